@@ -1,0 +1,208 @@
+//! X.509 certificates decoded into an owned model with every detail an administrator reads.
+
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+use super::error::Problem;
+use super::extensions::{self, Extension};
+use super::key::{KeySummary, PublicKeyMaterial};
+use super::name::DistinguishedName;
+use super::oids;
+use super::pem;
+
+/// Certificates larger than this are refused (real ones are a few KiB; huge ones are attacks).
+pub const MAX_CERTIFICATE_SIZE: usize = 1 << 20;
+
+/// A decoded certificate. Cheap to clone; all fields are owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+    pub version: u32,
+    /// Serial number as lowercase hex without separators.
+    pub serial: String,
+    pub subject: DistinguishedName,
+    pub issuer: DistinguishedName,
+    /// DER of the subject and issuer names, for exact issuer matching.
+    pub subject_der: Vec<u8>,
+    pub issuer_der: Vec<u8>,
+    pub not_before: OffsetDateTime,
+    pub not_after: OffsetDateTime,
+    pub key: KeySummary,
+    /// `None` when the key could not be decoded (still shown, never matched).
+    pub public_key: Option<PublicKeyMaterial>,
+    pub spki_der: Vec<u8>,
+    pub spki_sha256: String,
+    pub signature_algorithm: String,
+    pub signature_oid: String,
+    /// Signed with MD2, MD4, MD5 or SHA-1.
+    pub weak_signature: bool,
+    pub fingerprint_sha1: String,
+    pub fingerprint_sha256: String,
+    pub extensions: Vec<Extension>,
+    /// Subject alternative names as `DNS:…`, `IP:…`, `email:…`, `URI:…`.
+    pub san: Vec<String>,
+    pub is_ca: bool,
+    pub path_len: Option<u32>,
+    /// Key usage bits (RFC 5280 order, bit 0 = digitalSignature) when the extension is present.
+    pub key_usage: Option<u16>,
+    /// Extended key usage purposes when the extension is present.
+    pub extended_key_usage: Option<Vec<String>>,
+    pub subject_key_id: Option<Vec<u8>>,
+    pub authority_key_id: Option<Vec<u8>>,
+    /// Subject and issuer are the same name.
+    pub self_issued: bool,
+    /// Self-issued and the signature verifies with its own key.
+    pub self_signed: bool,
+}
+
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    hex::encode(bytes)
+}
+
+impl Certificate {
+    /// Decodes a DER certificate.
+    pub fn from_der(der: &[u8]) -> Result<Self, Problem> {
+        if der.len() > MAX_CERTIFICATE_SIZE {
+            return Err(Problem::invalid(format!(
+                "certificate of {} bytes is larger than the {MAX_CERTIFICATE_SIZE}-byte limit",
+                der.len()
+            )));
+        }
+        let (rest, x509) = X509Certificate::from_der(der)
+            .map_err(|e| Problem::invalid(format!("not a valid X.509 certificate: {e}")))?;
+        let der = &der[..der.len() - rest.len()];
+        let tbs = &x509.tbs_certificate;
+        let spki_der = tbs.subject_pki.raw.to_vec();
+        let public_key = PublicKeyMaterial::from_spki_der(&spki_der).ok();
+        let key = match &public_key {
+            Some(material) => material.summary(),
+            None => KeySummary {
+                algorithm: tbs.subject_pki.algorithm.algorithm.to_id_string(),
+                bits: None,
+                curve: None,
+            },
+        };
+        let signature_oid = x509.signature_algorithm.algorithm.to_id_string();
+        let (signature_algorithm, weak_signature) = oids::signature_name(&signature_oid);
+
+        let mut san = Vec::new();
+        let mut is_ca = false;
+        let mut path_len = None;
+        let mut key_usage = None;
+        let mut extended_key_usage = None;
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        for ext in tbs.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::SubjectAlternativeName(names) => {
+                    san.extend(names.general_names.iter().map(extensions::general_name));
+                }
+                ParsedExtension::BasicConstraints(bc) => {
+                    is_ca = bc.ca;
+                    path_len = bc.path_len_constraint;
+                }
+                ParsedExtension::KeyUsage(ku) => key_usage = Some(ku.flags),
+                ParsedExtension::ExtendedKeyUsage(_) => {
+                    if let extensions::ExtensionValue::ExtendedKeyUsage { purposes } =
+                        extensions::decode(ext).value
+                    {
+                        extended_key_usage = Some(purposes);
+                    }
+                }
+                ParsedExtension::SubjectKeyIdentifier(id) => subject_key_id = Some(id.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    authority_key_id = aki.key_identifier.as_ref().map(|id| id.0.to_vec());
+                }
+                _ => {}
+            }
+        }
+        let subject_der = tbs.subject.as_raw().to_vec();
+        let issuer_der = tbs.issuer.as_raw().to_vec();
+        let self_issued = subject_der == issuer_der;
+        let self_signed = self_issued && x509.verify_signature(None).is_ok();
+
+        Ok(Self {
+            version: tbs.version.0 + 1,
+            serial: hex_lower(tbs.raw_serial()),
+            subject: DistinguishedName::from_x509(&tbs.subject),
+            issuer: DistinguishedName::from_x509(&tbs.issuer),
+            subject_der,
+            issuer_der,
+            not_before: tbs.validity.not_before.to_datetime(),
+            not_after: tbs.validity.not_after.to_datetime(),
+            key,
+            public_key,
+            spki_sha256: hex_lower(&Sha256::digest(&spki_der)),
+            spki_der,
+            signature_algorithm,
+            signature_oid,
+            weak_signature,
+            fingerprint_sha1: hex_lower(&Sha1::digest(der)),
+            fingerprint_sha256: hex_lower(&Sha256::digest(der)),
+            extensions: tbs.extensions().iter().map(extensions::decode).collect(),
+            san,
+            is_ca,
+            path_len,
+            key_usage,
+            extended_key_usage,
+            subject_key_id,
+            authority_key_id,
+            self_issued,
+            self_signed,
+            der: der.to_vec(),
+        })
+    }
+
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    pub fn to_pem(&self) -> String {
+        pem::encode("CERTIFICATE", &self.der)
+    }
+
+    /// The name administrators know a certificate by: its last CN, else its first SAN, else the DN.
+    pub fn display_name(&self) -> String {
+        if let Some(cn) = self.subject.common_name() {
+            return cn.to_string();
+        }
+        if let Some(first) = self.san.first() {
+            return first
+                .split_once(':')
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_else(|| first.clone());
+        }
+        self.subject.to_string()
+    }
+
+    /// True when the key usage extension is absent or allows signing certificates.
+    pub fn allows_cert_sign(&self) -> bool {
+        self.key_usage.is_none_or(|flags| flags & (1 << 5) != 0)
+    }
+
+    /// DNS names in the SAN (without the `DNS:` prefix).
+    pub fn dns_names(&self) -> impl Iterator<Item = &str> {
+        self.san.iter().filter_map(|s| s.strip_prefix("DNS:"))
+    }
+
+    /// Verifies this certificate's signature with `issuer_spki_der`.
+    pub fn signature_verifies_with(&self, issuer_spki_der: &[u8]) -> bool {
+        let Ok((_, x509)) = X509Certificate::from_der(&self.der) else {
+            return false;
+        };
+        let Ok((_, spki)) = x509_parser::x509::SubjectPublicKeyInfo::from_der(issuer_spki_der)
+        else {
+            return false;
+        };
+        x509.verify_signature(Some(&spki)).is_ok()
+    }
+
+    /// Seconds from `now` to `not_after`, rounded down to whole days (negative once expired).
+    pub fn days_left(&self, now: OffsetDateTime) -> i64 {
+        (self.not_after - now).whole_days()
+    }
+}

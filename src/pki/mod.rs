@@ -1,0 +1,27 @@
+//! The certificate engine: decoding, details, statuses, chains and verification.
+//!
+//! Nothing here knows about a user interface; the CLI and the desktop app are shells over it.
+
+pub mod cert;
+pub mod crl;
+pub mod decode;
+pub mod csr;
+pub mod error;
+pub mod extensions;
+pub mod key;
+mod key_crypt;
+pub mod name;
+pub mod oids;
+pub mod params;
+pub mod pem;
+pub mod pkcs12;
+pub mod pkcs7;
+
+pub use cert::Certificate;
+pub use crl::Crl;
+pub use csr::Csr;
+pub use error::{DecodeError, VerifyError};
+pub use key::{KeySummary, PrivateKey, PublicKeyMaterial};
+pub use name::DistinguishedName;
+pub use params::TlsParameters;
+pub use decode::{DecodeOptions, Decoded, Item, Object, decode_bytes, decode_file};

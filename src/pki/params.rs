@@ -1,0 +1,126 @@
+//! DH and EC parameter blocks ("TLS parameters") that travel with a server certificate, as
+//! Pexip Infinity and OpenSSL-based appliances append them to the certificate file.
+
+use der::asn1::{ObjectIdentifier, UintRef};
+use der::{Decode, Tag, Tagged};
+
+use super::error::Problem;
+use super::oids;
+use super::pem;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsParametersKind {
+    /// Finite-field Diffie-Hellman group.
+    Dh { bits: u32, generator: u64 },
+    /// A named curve (or explicit curve parameters).
+    Ec { curve: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsParameters {
+    pub kind: TlsParametersKind,
+    der: Vec<u8>,
+    label: &'static str,
+}
+
+#[derive(der::Sequence)]
+struct DhParameter<'a> {
+    prime: UintRef<'a>,
+    base: UintRef<'a>,
+    #[asn1(optional = "true")]
+    private_value_length: Option<UintRef<'a>>,
+}
+
+/// X9.42 `DomainParameters` (`X9.42 DH PARAMETERS`): p, g, q, …
+#[derive(der::Sequence)]
+struct X942Parameters<'a> {
+    prime: UintRef<'a>,
+    base: UintRef<'a>,
+    subprime: UintRef<'a>,
+}
+
+fn bits(n: &UintRef<'_>) -> u32 {
+    let bytes = n.as_bytes();
+    match bytes.first() {
+        Some(&first) => (bytes.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
+        None => 0,
+    }
+}
+
+fn small(n: &UintRef<'_>) -> u64 {
+    n.as_bytes()
+        .iter()
+        .take(8)
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+}
+
+impl TlsParameters {
+    /// PKCS#3 `DHParameter`.
+    pub fn dh_from_der(der: &[u8]) -> Result<Self, Problem> {
+        let params = DhParameter::from_der(der)
+            .map_err(|e| Problem::invalid(format!("DH parameters: {e}")))?;
+        let _ = params.private_value_length;
+        Ok(Self {
+            kind: TlsParametersKind::Dh {
+                bits: bits(&params.prime),
+                generator: small(&params.base),
+            },
+            der: der.to_vec(),
+            label: "DH PARAMETERS",
+        })
+    }
+
+    pub fn x942_from_der(der: &[u8]) -> Result<Self, Problem> {
+        let params = X942Parameters::from_der(der)
+            .map_err(|e| Problem::invalid(format!("X9.42 DH parameters: {e}")))?;
+        let _ = params.subprime;
+        Ok(Self {
+            kind: TlsParametersKind::Dh {
+                bits: bits(&params.prime),
+                generator: small(&params.base),
+            },
+            der: der.to_vec(),
+            label: "X9.42 DH PARAMETERS",
+        })
+    }
+
+    /// `ECParameters`: a named curve OID or explicit parameters.
+    pub fn ec_from_der(der: &[u8]) -> Result<Self, Problem> {
+        let any = der::asn1::AnyRef::from_der(der)
+            .map_err(|e| Problem::invalid(format!("EC parameters: {e}")))?;
+        let curve = if any.tag() == Tag::ObjectIdentifier {
+            let oid: ObjectIdentifier = any
+                .decode_as()
+                .map_err(|e| Problem::invalid(format!("EC parameters: {e}")))?;
+            oids::curve_name(&oid.to_string())
+                .map(|(name, _)| name.to_string())
+                .unwrap_or_else(|| oid.to_string())
+        } else if any.tag() == Tag::Sequence {
+            "explicit".to_string()
+        } else {
+            return Err(Problem::invalid("EC parameters: neither a curve OID nor explicit parameters"));
+        };
+        Ok(Self {
+            kind: TlsParametersKind::Ec { curve },
+            der: der.to_vec(),
+            label: "EC PARAMETERS",
+        })
+    }
+
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    pub fn to_pem(&self) -> String {
+        pem::encode(self.label, &self.der)
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            TlsParametersKind::Dh { bits, generator } => {
+                format!("DH parameters, {bits} bits, generator {generator}")
+            }
+            TlsParametersKind::Ec { curve } => format!("EC parameters, curve {curve}"),
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! A tolerant PEM scanner.
+//!
+//! Written by hand on purpose: the `pem` crates either reject a whole file when one block is bad or
+//! drop the RFC 1421 headers (`Proc-Type`, `DEK-Info`) that legacy encrypted keys need. Here every
+//! `-----BEGIN X-----` … `-----END X-----` block is returned on its own, with its headers and its
+//! line number, text around and between blocks is ignored, and a broken block is reported without
+//! hiding the good ones.
+
+use base64::Engine as _;
+
+/// One `BEGIN`/`END` block found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PemBlock {
+    /// The label, e.g. `CERTIFICATE` or `RSA PRIVATE KEY`.
+    pub label: String,
+    /// RFC 1421 headers (`Proc-Type`, `DEK-Info`, …) in order of appearance.
+    pub headers: Vec<(String, String)>,
+    /// The decoded body, or why it could not be decoded.
+    pub body: Result<Vec<u8>, String>,
+    /// 1-based line number of the `BEGIN` line.
+    pub line: usize,
+    /// The block's text, from `-----BEGIN` to the end of its `END` line.
+    pub text: String,
+}
+
+impl PemBlock {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// True when the bytes look like text holding at least one PEM block.
+pub fn looks_like_pem(bytes: &[u8]) -> bool {
+    find(bytes, b"-----BEGIN ").is_some()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Finds every PEM block in `bytes`. Non-UTF-8 bytes around blocks are tolerated.
+pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
+    let text = String::from_utf8_lossy(bytes);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut blocks = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some(label) = begin_label(lines[index]) else {
+            index += 1;
+            continue;
+        };
+        let begin = index;
+        let end_marker = format!("-----END {label}-----");
+        let end = (begin + 1..lines.len()).find(|&i| lines[i].trim().starts_with("-----END "));
+        match end {
+            Some(end) if lines[end].trim() == end_marker => {
+                blocks.push(block(label, &lines[begin..=end], begin + 1));
+                index = end + 1;
+            }
+            Some(end) => {
+                let reason = format!("BEGIN {label} closed by {}", lines[end].trim());
+                blocks.push(broken(label, &lines[begin..=end], begin + 1, reason));
+                index = end + 1;
+            }
+            None => {
+                let reason = format!("BEGIN {label} has no END line (truncated?)");
+                blocks.push(broken(label, &lines[begin..], begin + 1, reason));
+                index = lines.len();
+            }
+        }
+    }
+    blocks
+}
+
+fn begin_label(line: &str) -> Option<String> {
+    let line = line.trim();
+    let start = line.find("-----BEGIN ")?;
+    let rest = &line[start + "-----BEGIN ".len()..];
+    let label = rest.strip_suffix("-----")?;
+    (!label.is_empty() && label.len() <= 64).then(|| label.to_string())
+}
+
+fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
+    let inner = &lines[1..lines.len() - 1];
+    let mut headers = Vec::new();
+    let mut body_start = 0;
+    // RFC 1421 headers come first and end with an empty line.
+    if inner.first().is_some_and(|l| l.contains(':')) {
+        let mut i = 0;
+        while i < inner.len() && !inner[i].trim().is_empty() {
+            if let Some((key, value)) = inner[i].split_once(':') {
+                headers.push((key.trim().to_string(), value.trim().to_string()));
+            } else if let Some(last) = headers.last_mut() {
+                // continuation line
+                last.1.push_str(inner[i].trim());
+            }
+            i += 1;
+        }
+        body_start = i;
+    }
+    let base64: String = inner[body_start..]
+        .iter()
+        .flat_map(|l| l.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(base64.as_bytes())
+        .map_err(|e| format!("bad base64 in {label} block: {e}"));
+    PemBlock {
+        label,
+        headers,
+        body,
+        line,
+        text: join(lines),
+    }
+}
+
+fn broken(label: String, lines: &[&str], line: usize, reason: String) -> PemBlock {
+    PemBlock {
+        label,
+        headers: Vec::new(),
+        body: Err(reason),
+        line,
+        text: join(lines),
+    }
+}
+
+fn join(lines: &[&str]) -> String {
+    let mut text = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+    text.push('\n');
+    text
+}
+
+/// Encodes DER as PEM with 64-column lines.
+pub fn encode(label: &str, der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 64);
+    out.push_str("-----BEGIN ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label);
+    out.push_str("-----\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_blocks_among_text_and_keeps_headers() {
+        let input = b"subject=CN=x\nissuer=CN=y\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n\
+junk\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAwQ=\n-----END RSA PRIVATE KEY-----\n";
+        let blocks = scan(input);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].label, "CERTIFICATE");
+        assert_eq!(blocks[0].body, Ok(vec![0, 1, 2]));
+        assert_eq!(blocks[0].line, 3);
+        assert_eq!(blocks[1].header("dek-info"), Some("AES-128-CBC,00"));
+        assert_eq!(blocks[1].body, Ok(vec![3, 4]));
+    }
+
+    #[test]
+    fn truncated_and_mismatched_blocks_are_errors_not_losses() {
+        let input = b"-----BEGIN CERTIFICATE-----\nAAEC\n-----END X509 CRL-----\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nAAEC";
+        let blocks = scan(input);
+        assert_eq!(blocks.len(), 3);
+        assert!(blocks[0].body.as_ref().unwrap_err().contains("closed by"));
+        assert_eq!(blocks[1].body, Ok(vec![0, 1, 2]));
+        assert!(blocks[2].body.as_ref().unwrap_err().contains("no END"));
+    }
+
+    #[test]
+    fn encode_round_trips() {
+        let der: Vec<u8> = (0..=255).collect();
+        let blocks = scan(encode("CERTIFICATE", &der).as_bytes());
+        assert_eq!(blocks[0].body.as_deref(), Ok(&der[..]));
+    }
+}
