@@ -1,1 +1,11 @@
+//! certdeck: a certificate manager for administrators of TLS appliances and servers.
+//!
+//! - [`pki`]: the certificate engine (decode, details, statuses, chains, verification). It never
+//!   touches a user interface or the clock.
+//! - [`cli`]: the command line, a thin shell over the engine.
+//! - `gui` (feature `gui`): the desktop window, another thin shell.
+
+pub mod cli;
+#[cfg(feature = "gui")]
+pub mod gui;
 pub mod pki;

@@ -17,6 +17,15 @@ use super::pem;
 /// Certificates larger than this are refused (real ones are a few KiB; huge ones are attacks).
 pub const MAX_CERTIFICATE_SIZE: usize = 1 << 20;
 
+/// `2026-11-22 13:07:01 UTC`: how certdeck shows a moment.
+pub fn display_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+    ))
+    .unwrap_or_else(|_| t.to_string())
+}
+
 /// A decoded certificate. Cheap to clone; all fields are owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {
@@ -123,7 +132,16 @@ impl Certificate {
         let subject_der = tbs.subject.as_raw().to_vec();
         let issuer_der = tbs.issuer.as_raw().to_vec();
         let self_issued = subject_der == issuer_der;
-        let self_signed = self_issued && x509.verify_signature(None).is_ok();
+        // A self-issued certificate whose signature cannot be checked here (explicit curves, exotic
+        // algorithms) still counts as self-signed when nothing points to another issuer key.
+        let self_signed = self_issued
+            && match x509.verify_signature(None) {
+                Ok(()) => true,
+                Err(x509_parser::error::X509Error::SignatureUnsupportedAlgorithm) => {
+                    authority_key_id.is_none() || authority_key_id == subject_key_id
+                }
+                Err(_) => false,
+            };
 
         Ok(Self {
             version: tbs.version.0 + 1,
@@ -201,7 +219,7 @@ impl Certificate {
         x509.verify_signature(Some(&spki)).is_ok()
     }
 
-    /// Seconds from `now` to `not_after`, rounded down to whole days (negative once expired).
+    /// Whole days from `now` to `not_after`, rounded down to whole days (negative once expired).
     pub fn days_left(&self, now: OffsetDateTime) -> i64 {
         (self.not_after - now).whole_days()
     }

@@ -35,7 +35,7 @@ impl DecodeOptions {
 /// One decoded object.
 #[derive(Clone, Debug)]
 pub enum Object {
-    Certificate(Box<Certificate>),
+    Certificate(std::sync::Arc<Certificate>),
     PrivateKey(Box<PrivateKey>),
     Csr(Box<Csr>),
     Crl(Box<Crl>),
@@ -302,7 +302,7 @@ fn key(key: PrivateKey) -> Object {
 }
 
 fn certificate(der: &[u8]) -> Result<Object, Problem> {
-    Certificate::from_der(der).map(|cert| Object::Certificate(Box::new(cert)))
+    Certificate::from_der(der).map(|cert| Object::Certificate(std::sync::Arc::new(cert)))
 }
 
 fn pkcs7_objects(der: &[u8], sink: &mut Sink<'_>) {

@@ -3,6 +3,7 @@
 //! Nothing here knows about a user interface; the CLI and the desktop app are shells over it.
 
 pub mod cert;
+pub mod chain;
 pub mod crl;
 pub mod decode;
 pub mod csr;
@@ -16,6 +17,9 @@ pub mod params;
 pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;
+pub mod report;
+pub mod status;
+pub mod verify;
 
 pub use cert::Certificate;
 pub use crl::Crl;
@@ -25,3 +29,7 @@ pub use key::{KeySummary, PrivateKey, PublicKeyMaterial};
 pub use name::DistinguishedName;
 pub use params::TlsParameters;
 pub use decode::{DecodeOptions, Decoded, Item, Object, decode_bytes, decode_file};
+pub use chain::{CertPool, ChainReport, TrustSource};
+pub use status::{Assessment, StatusCode, StatusContext, assess};
+pub use verify::{Purpose, Verdict, Verifier};
+pub use report::{CertificateReport, InspectOptions, inspect};

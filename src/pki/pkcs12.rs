@@ -57,16 +57,25 @@ pub fn open(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Pkcs12Content
             mac.iterations
         )));
     }
-    let empty = [Zeroizing::new(String::new())];
-    let candidates: &[Zeroizing<String>] = if passwords.is_empty() { &empty } else { passwords };
+    // The given passwords first, then the empty and the NULL password: a file protected by
+    // neither opens whatever was typed, as Windows and OpenSSL do.
+    let mut candidates: Vec<&str> = passwords.iter().map(|p| p.as_str()).collect();
+    if !candidates.contains(&"") {
+        candidates.push("");
+    }
     let mut last = Problem::WrongPassword;
     for password in candidates {
         match Pkcs12Archive::from_pkcs12(der, password) {
             Ok(archive) => return contents(archive),
-            Err(error) => last = classify(error),
+            Err(error) => {
+                let problem = classify(error);
+                // Keep the most telling failure: anything but "wrong password" explains more.
+                if last == Problem::WrongPassword {
+                    last = problem;
+                }
+            }
         }
         if password.is_empty()
-            && last == Problem::WrongPassword
             && let Some(archive) = open_with_null_password(&pfx)?
         {
             return contents(archive);

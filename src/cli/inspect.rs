@@ -1,0 +1,63 @@
+//! `certdeck inspect FILE...`
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use crate::pki::{self, DecodeOptions, Decoded, InspectOptions, Object};
+
+use super::{InspectArgs, json, moment, passwords, text};
+
+pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
+    let now = moment(args.at.as_deref())?;
+    let options = DecodeOptions {
+        passwords: passwords(&args.passwords)?,
+    };
+    let mut decoded = Decoded::default();
+    for file in &args.files {
+        decoded.extend(pki::decode_file(file, &options));
+    }
+    let mut inspect_options = InspectOptions::at(now);
+    inspect_options.system_roots = !args.no_system_roots;
+    inspect_options.expiring_within_days = args.expiring_days;
+    let reports = pki::inspect(&decoded, &inspect_options);
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        let cert_key_ids: HashSet<[u8; 32]> = decoded
+            .certificates()
+            .filter_map(|c| c.public_key.as_ref().map(|k| k.id()))
+            .collect();
+        let mut objects: Vec<json::InspectJson> = decoded
+            .items
+            .iter()
+            .zip(&reports)
+            .filter_map(|(item, report)| match (&item.object, report) {
+                (Object::Certificate(_), Some(report)) => Some(json::certificate(item, report)),
+                _ => json::other(item, &cert_key_ids),
+            })
+            .collect();
+        objects.extend(decoded.errors.iter().map(json::error));
+        serde_json::to_writer_pretty(&mut out, &objects)?;
+        writeln!(out)?;
+    } else {
+        for (item, report) in decoded.items.iter().zip(&reports) {
+            text::item(&mut out, item, report.as_ref(), args.pem)?;
+        }
+        for error in &decoded.errors {
+            writeln!(out, "error: {error}")?;
+        }
+        writeln!(
+            out,
+            "{} object(s) read, {} error(s)",
+            decoded.items.len(),
+            decoded.errors.len()
+        )?;
+    }
+    out.flush()?;
+    Ok(if decoded.items.is_empty() {
+        super::EXIT_ERROR
+    } else {
+        0
+    })
+}

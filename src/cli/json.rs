@@ -1,0 +1,296 @@
+//! The stable JSON shapes of `inspect --json` and `verify --json` (documented in docs/cli-json.md).
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::pki::chain::ChainReport;
+use crate::pki::crl::RevokedEntry;
+use crate::pki::extensions::Extension;
+use crate::pki::params::TlsParametersKind;
+use crate::pki::status::{Severity, StatusCode};
+use crate::pki::{CertificateReport, DecodeError, Item, KeySummary, Object, Verdict};
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
+}
+
+#[derive(Serialize)]
+pub struct Key {
+    #[serde(flatten)]
+    pub summary: KeySummary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spki_sha256: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StatusJson {
+    pub code: StatusCode,
+    pub severity: Severity,
+    pub reason: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum InspectJson {
+    Certificate(Box<CertificateJson>),
+    Other(OtherJson),
+    Error(ErrorJson),
+}
+
+#[derive(Serialize)]
+pub struct CertificateJson {
+    pub file: String,
+    pub location: String,
+    pub kind: &'static str,
+    pub friendly_name: Option<String>,
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub version: u32,
+    pub not_before: String,
+    pub not_after: String,
+    pub days_left: i64,
+    pub fingerprint_sha256: String,
+    pub fingerprint_sha1: String,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    pub san: Vec<String>,
+    pub key: Key,
+    pub signature_algorithm: String,
+    pub status: StatusCode,
+    pub statuses: Vec<StatusCode>,
+    pub status_reasons: Vec<StatusJson>,
+    pub has_private_key: bool,
+    pub extensions: Vec<Extension>,
+    pub chain: ChainReport,
+    pub pem: String,
+}
+
+#[derive(Serialize)]
+pub struct OtherJson {
+    pub file: String,
+    pub location: String,
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+    #[serde(flatten)]
+    pub details: OtherDetails,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum OtherDetails {
+    PrivateKey {
+        key: Key,
+        format: crate::pki::key::KeyFormat,
+        protection: Option<String>,
+        /// A certificate in the same input has this key's public key.
+        matches_certificate: bool,
+    },
+    Csr {
+        subject: String,
+        san: Vec<String>,
+        key: Key,
+        signature_algorithm: String,
+        signature_valid: bool,
+        extensions: Vec<Extension>,
+        pem: String,
+    },
+    Crl {
+        issuer: String,
+        this_update: String,
+        next_update: Option<String>,
+        crl_number: Option<String>,
+        signature_algorithm: String,
+        revoked: Vec<RevokedEntry>,
+        pem: String,
+    },
+    TlsParameters {
+        parameters: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        bits: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        generator: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        curve: Option<String>,
+        pem: String,
+    },
+    PublicKey {
+        key: Key,
+    },
+}
+
+#[derive(Serialize)]
+pub struct ErrorJson {
+    pub file: String,
+    pub kind: &'static str,
+    /// `password_required`, `wrong_password`, `unsupported`, `invalid` or `unreadable`.
+    pub error: &'static str,
+    pub message: String,
+}
+
+pub fn error(error: &DecodeError) -> InspectJson {
+    let code = match error {
+        DecodeError::PasswordRequired { .. } => "password_required",
+        DecodeError::WrongPassword { .. } => "wrong_password",
+        DecodeError::Unsupported { .. } => "unsupported",
+        DecodeError::Invalid { .. } => "invalid",
+        _ => "unreadable",
+    };
+    InspectJson::Error(ErrorJson {
+        file: error.file().to_string(),
+        kind: "error",
+        error: code,
+        message: error.to_string(),
+    })
+}
+
+pub fn certificate(item: &Item, report: &CertificateReport) -> InspectJson {
+    let cert = &report.cert;
+    InspectJson::Certificate(Box::new(CertificateJson {
+        file: item.file.clone(),
+        location: item.location.clone(),
+        kind: "certificate",
+        friendly_name: item.friendly_name.clone(),
+        subject: cert.subject.to_string(),
+        issuer: cert.issuer.to_string(),
+        serial: cert.serial.clone(),
+        version: cert.version,
+        not_before: rfc3339(cert.not_before),
+        not_after: rfc3339(cert.not_after),
+        days_left: report.assessment.days_left,
+        fingerprint_sha256: cert.fingerprint_sha256.clone(),
+        fingerprint_sha1: cert.fingerprint_sha1.clone(),
+        is_ca: cert.is_ca,
+        self_signed: cert.self_signed,
+        san: cert.san.clone(),
+        key: Key {
+            summary: cert.key.clone(),
+            spki_sha256: Some(cert.spki_sha256.clone()),
+        },
+        signature_algorithm: cert.signature_algorithm.clone(),
+        status: report.assessment.overall,
+        statuses: report.assessment.codes(),
+        status_reasons: report
+            .assessment
+            .statuses
+            .iter()
+            .map(|s| StatusJson {
+                code: s.code,
+                severity: s.severity,
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        has_private_key: report.has_private_key,
+        extensions: cert.extensions.clone(),
+        chain: report.chain.clone(),
+        pem: cert.to_pem(),
+    }))
+}
+
+/// Non-certificate objects; `None` for certificates, which [`certificate`] reports.
+pub fn other(item: &Item, cert_key_ids: &std::collections::HashSet<[u8; 32]>) -> Option<InspectJson> {
+    let details = match &item.object {
+        Object::PrivateKey(key) => OtherDetails::PrivateKey {
+            key: Key {
+                summary: key.summary.clone(),
+                spki_sha256: None,
+            },
+            format: key.format,
+            protection: key.protection.clone(),
+            matches_certificate: key
+                .public
+                .as_ref()
+                .is_some_and(|p| cert_key_ids.contains(&p.id())),
+        },
+        Object::Csr(csr) => OtherDetails::Csr {
+            subject: csr.subject.to_string(),
+            san: csr.san.clone(),
+            key: Key {
+                summary: csr.key.clone(),
+                spki_sha256: None,
+            },
+            signature_algorithm: csr.signature_algorithm.clone(),
+            signature_valid: csr.signature_valid,
+            extensions: csr.requested_extensions.clone(),
+            pem: csr.to_pem(),
+        },
+        Object::Crl(crl) => OtherDetails::Crl {
+            issuer: crl.issuer.to_string(),
+            this_update: rfc3339(crl.this_update),
+            next_update: crl.next_update.map(rfc3339),
+            crl_number: crl.crl_number.clone(),
+            signature_algorithm: crl.signature_algorithm.clone(),
+            revoked: crl.entries.clone(),
+            pem: crl.to_pem(),
+        },
+        Object::TlsParameters(params) => match &params.kind {
+            TlsParametersKind::Dh { bits, generator } => OtherDetails::TlsParameters {
+                parameters: "dh",
+                bits: Some(*bits),
+                generator: Some(*generator),
+                curve: None,
+                pem: params.to_pem(),
+            },
+            TlsParametersKind::Ec { curve } => OtherDetails::TlsParameters {
+                parameters: "ec",
+                bits: None,
+                generator: None,
+                curve: Some(curve.clone()),
+                pem: params.to_pem(),
+            },
+        },
+        Object::PublicKey(public) => OtherDetails::PublicKey {
+            key: Key {
+                summary: public.summary(),
+                spki_sha256: None,
+            },
+        },
+        Object::Certificate(_) => return None,
+    };
+    Some(InspectJson::Other(OtherJson {
+        file: item.file.clone(),
+        location: item.location.clone(),
+        kind: item.object.kind(),
+        friendly_name: item.friendly_name.clone(),
+        details,
+    }))
+}
+
+#[derive(Serialize)]
+pub struct VerifyJson {
+    pub file: String,
+    pub subject: String,
+    pub fingerprint_sha256: String,
+    pub trusted: bool,
+    pub reason: String,
+    pub code: Option<String>,
+    pub host: Option<String>,
+    pub purpose: crate::pki::Purpose,
+    pub at: String,
+    pub path: ChainReport,
+}
+
+pub fn verify(
+    file: &str,
+    report: &ChainReport,
+    cert: &crate::pki::Certificate,
+    verdict: &Verdict,
+    host: Option<&str>,
+    purpose: crate::pki::Purpose,
+    at: OffsetDateTime,
+) -> VerifyJson {
+    VerifyJson {
+        file: file.to_string(),
+        subject: cert.subject.to_string(),
+        fingerprint_sha256: cert.fingerprint_sha256.clone(),
+        trusted: verdict.trusted,
+        reason: verdict.reason.clone(),
+        code: verdict.code.clone(),
+        host: host.map(str::to_string),
+        purpose,
+        at: rfc3339(at),
+        path: report.clone(),
+    }
+}

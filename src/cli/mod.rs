@@ -1,0 +1,156 @@
+//! The command line: a thin shell over [`crate::pki`].
+
+mod inspect;
+mod json;
+mod text;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use zeroize::Zeroizing;
+
+/// Exit status when a command could not do its work at all.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "certdeck",
+    version,
+    about = "Certificate manager for TLS appliances and servers",
+    long_about = "certdeck decodes, checks and manages the certificates, keys and trust lists of \
+                  TLS appliances and servers. Without a command it opens the desktop window."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode certificates, keys, CSRs, CRLs, PKCS#7 and PKCS#12 files and show their status.
+    Inspect(InspectArgs),
+    /// Verify a certificate's chain of trust for TLS server or client authentication.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordArgs {
+    /// Password for PKCS#12 files and encrypted keys (may be repeated; each is tried in turn).
+    #[arg(long, value_name = "P")]
+    pub password: Vec<String>,
+    /// Read the password from the first line of a file.
+    #[arg(long, value_name = "F", conflicts_with = "password")]
+    pub password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files to decode (format detected from content).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub passwords: PasswordArgs,
+    /// Judge validity at this time instead of now (RFC 3339, e.g. 2027-01-31T12:00:00Z).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    /// Days before expiry from which a certificate counts as expiring.
+    #[arg(long, default_value_t = 60, value_name = "DAYS")]
+    pub expiring_days: i64,
+    /// Do not use the built-in Mozilla roots when checking chains.
+    #[arg(long)]
+    pub no_system_roots: bool,
+    /// Print the PEM text of each object (always included in --json).
+    #[arg(long)]
+    pub pem: bool,
+    /// Machine-readable output (see docs/cli-json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PurposeArg {
+    Server,
+    Client,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The certificate to verify (its first end-entity certificate; any other certificates in the
+    /// file are used as intermediates).
+    #[arg(value_name = "CERT")]
+    pub cert: PathBuf,
+    /// Files with intermediate certificates.
+    #[arg(long, value_name = "FILE")]
+    pub chain: Vec<PathBuf>,
+    /// Files with trusted root (or intermediate) certificates.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Vec<PathBuf>,
+    /// Do not trust the built-in Mozilla roots.
+    #[arg(long)]
+    pub no_system_roots: bool,
+    /// Check that the certificate is valid for this DNS name or IP address.
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+    /// Verify at this time instead of now (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    #[arg(long, value_enum, default_value = "server")]
+    pub purpose: PurposeArg,
+    /// Verify every certificate in CERT as a leaf (bundles of many certificates).
+    #[arg(long)]
+    pub batch: bool,
+    #[command(flatten)]
+    pub passwords: PasswordArgs,
+    /// Machine-readable output (see docs/cli-json.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a command and returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::Inspect(args) => inspect::run(&args),
+        Command::Verify(args) => verify::run(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("certdeck: {error:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// The moment to judge at: `--at`, else the clock (read here, at the edge, never in the core).
+fn moment(at: Option<&str>) -> anyhow::Result<OffsetDateTime> {
+    match at {
+        Some(text) => OffsetDateTime::parse(text, &Rfc3339)
+            .map_err(|e| anyhow::anyhow!("--at {text:?} is not an RFC 3339 time: {e}")),
+        None => Ok(OffsetDateTime::now_utc()),
+    }
+}
+
+fn passwords(args: &PasswordArgs) -> anyhow::Result<Vec<Zeroizing<String>>> {
+    let mut list: Vec<Zeroizing<String>> = args
+        .password
+        .iter()
+        .map(|p| Zeroizing::new(p.clone()))
+        .collect();
+    if let Some(path) = &args.password_file {
+        list.push(read_password_file(path)?);
+    }
+    Ok(list)
+}
+
+fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
+    let text = Zeroizing::new(
+        std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read password file {}: {e}", path.display()))?,
+    );
+    let first = text.lines().next().unwrap_or_default();
+    Ok(Zeroizing::new(first.to_string()))
+}

@@ -1,0 +1,183 @@
+//! `certdeck verify CERT [--chain FILE]... [--trust FILE]...`
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use time::OffsetDateTime;
+
+use crate::pki::chain::{ChainReport, Outcome};
+use crate::pki::{self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verdict, Verifier};
+
+use super::{PurposeArg, VerifyArgs, json, moment, passwords};
+
+struct Verification {
+    cert: Arc<Certificate>,
+    verdict: Verdict,
+    path: ChainReport,
+}
+
+fn certificates_of(
+    files: &[PathBuf],
+    options: &DecodeOptions,
+    role: &str,
+) -> anyhow::Result<Vec<Arc<Certificate>>> {
+    let mut certs = Vec::new();
+    for file in files {
+        let decoded = pki::decode_file(file, options);
+        for error in &decoded.errors {
+            eprintln!("certdeck: warning: {role}: {error}");
+        }
+        let before = certs.len();
+        certs.extend(decoded.certificates().map(|c| Arc::new(c.clone())));
+        if certs.len() == before {
+            bail!("{role} file {} holds no certificate", file.display());
+        }
+    }
+    Ok(certs)
+}
+
+pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
+    let now = moment(args.at.as_deref())?;
+    let options = DecodeOptions {
+        passwords: passwords(&args.passwords)?,
+    };
+    let purpose = match args.purpose {
+        PurposeArg::Server => Purpose::Server,
+        PurposeArg::Client => Purpose::Client,
+    };
+    let subjects = certificates_of(std::slice::from_ref(&args.cert), &options, "certificate")?;
+    let chain = certificates_of(&args.chain, &options, "chain")?;
+    let trusted = certificates_of(&args.trust, &options, "trust")?;
+
+    // Without --batch the file is "leaf + its chain": the first end-entity certificate is verified.
+    let (leaves, mut intermediates): (Vec<Arc<Certificate>>, Vec<Arc<Certificate>>) = if args.batch {
+        (subjects, Vec::new())
+    } else {
+        let leaf_index = subjects.iter().position(|c| !c.is_ca).unwrap_or(0);
+        let mut rest = subjects;
+        let leaf = rest.remove(leaf_index);
+        (vec![leaf], rest)
+    };
+    intermediates.extend(chain);
+
+    let verifier = Verifier::new(
+        trusted.iter().map(Arc::as_ref),
+        intermediates.iter().map(Arc::as_ref),
+        !args.no_system_roots,
+    )
+    .context("cannot use the trusted certificates")?;
+    let mut pool = if args.no_system_roots {
+        CertPool::new()
+    } else {
+        CertPool::new().with_builtin_roots()
+    };
+    for cert in &trusted {
+        pool.add(cert.clone(), Some(TrustSource::Custom));
+    }
+    for cert in &intermediates {
+        pool.add(cert.clone(), None);
+    }
+
+    let host = args.host.as_deref();
+    let outcomes = verify_all(&leaves, &verifier, &pool, host, purpose, now)?;
+    let file = args.cert.display().to_string();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        let objects: Vec<json::VerifyJson> = outcomes
+            .iter()
+            .map(|o| json::verify(&file, &o.path, &o.cert, &o.verdict, host, purpose, now))
+            .collect();
+        if args.batch {
+            serde_json::to_writer_pretty(&mut out, &objects)?;
+        } else {
+            serde_json::to_writer_pretty(&mut out, &objects[0])?;
+        }
+        writeln!(out)?;
+    } else {
+        for outcome in &outcomes {
+            print_text(&mut out, outcome, args.batch)?;
+        }
+        if args.batch {
+            let trusted = outcomes.iter().filter(|o| o.verdict.trusted).count();
+            writeln!(out, "{trusted} of {} certificate(s) trusted", outcomes.len())?;
+        }
+    }
+    out.flush()?;
+    Ok(if outcomes.iter().all(|o| o.verdict.trusted) {
+        0
+    } else {
+        1
+    })
+}
+
+/// Verifies leaves on every core: a bundle of thousands is a batch job.
+fn verify_all(
+    leaves: &[Arc<Certificate>],
+    verifier: &Verifier,
+    pool: &CertPool,
+    host: Option<&str>,
+    purpose: Purpose,
+    now: OffsetDateTime,
+) -> anyhow::Result<Vec<Verification>> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(leaves.len().max(1));
+    let chunk = leaves.len().div_ceil(threads).max(1);
+    let results: Vec<anyhow::Result<Vec<Verification>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = leaves
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|cert| {
+                            let verdict = verifier.verify(cert, host, purpose, now)?;
+                            let path = pool.build_path(cert, now);
+                            Ok(Verification {
+                                cert: cert.clone(),
+                                verdict,
+                                path,
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| bail!("a verification thread failed")))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(leaves.len());
+    for part in results {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+fn print_text(out: &mut impl Write, outcome: &Verification, brief: bool) -> std::io::Result<()> {
+    let word = if outcome.verdict.trusted {
+        "TRUSTED"
+    } else {
+        "NOT TRUSTED"
+    };
+    writeln!(out, "{word}: {} — {}", outcome.cert.subject, outcome.verdict.reason)?;
+    if brief && outcome.verdict.trusted {
+        return Ok(());
+    }
+    for (depth, link) in outcome.path.links.iter().enumerate() {
+        writeln!(out, "  {depth}: {}", link.subject)?;
+        for check in &link.checks {
+            let mark = match check.outcome {
+                Outcome::Pass => "ok ",
+                Outcome::Fail => "FAIL",
+                Outcome::NotApplicable => " - ",
+            };
+            writeln!(out, "     [{mark}] {}", check.detail)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,558 @@
+//! Chains of trust: build the path leaf → intermediates → root from a pool of certificates and
+//! trust anchors, and check every link the way an administrator would read it.
+//!
+//! The verdict for a purpose and a host comes from rustls-webpki (see [`super::verify`]), which
+//! only returns a path on success; this module builds and explains the path itself, including
+//! where and why it breaks.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use time::OffsetDateTime;
+use x509_parser::prelude::FromDer;
+use x509_parser::x509::X509Name;
+
+use super::cert::{Certificate, display_time};
+use super::name::DistinguishedName;
+use super::status::ChainState;
+
+/// Longest path followed (leaf included); real chains have 2–5 certificates.
+pub const MAX_PATH_LENGTH: usize = 10;
+
+/// Why a certificate or anchor is trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustSource {
+    /// The Mozilla root store shipped with certdeck (webpki-roots).
+    Builtin,
+    /// The administrator's trusted CA list (or `--trust` files).
+    Custom,
+    /// A root CA supplied together with the certificates being inspected.
+    Supplied,
+}
+
+/// A built-in root: only its name and key are known (webpki-roots carries no full certificates).
+#[derive(Clone, Debug)]
+struct Anchor {
+    spki_der: Vec<u8>,
+    subject: DistinguishedName,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    cert: Arc<Certificate>,
+    trust: Option<TrustSource>,
+}
+
+/// Certificates and anchors paths are built from.
+#[derive(Debug, Default)]
+pub struct CertPool {
+    entries: Vec<Entry>,
+    by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    by_fingerprint: HashMap<String, usize>,
+    anchors: Vec<Anchor>,
+    anchors_by_subject: HashMap<Vec<u8>, Vec<usize>>,
+    /// Signature checks of CA → CA links, shared by every path through them.
+    verified: Mutex<HashMap<(String, String), bool>>,
+}
+
+fn wrap_sequence(content: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x30];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|&b| b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+impl CertPool {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the Mozilla roots (webpki-roots) as trust anchors.
+    pub fn with_builtin_roots(mut self) -> Self {
+        for anchor in webpki_roots::TLS_SERVER_ROOTS {
+            let subject_der = wrap_sequence(anchor.subject.as_ref());
+            let subject = X509Name::from_der(&subject_der)
+                .map(|(_, name)| DistinguishedName::from_x509(&name))
+                .unwrap_or_default();
+            let index = self.anchors.len();
+            self.anchors_by_subject
+                .entry(subject_der)
+                .or_default()
+                .push(index);
+            self.anchors.push(Anchor {
+                spki_der: wrap_sequence(anchor.subject_public_key_info.as_ref()),
+                subject,
+            });
+        }
+        self
+    }
+
+    /// Number of certificates (anchors not counted).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds a certificate; `trust` makes it a trust anchor. Adding the same certificate again only
+    /// upgrades its trust.
+    pub fn add(&mut self, cert: Arc<Certificate>, trust: Option<TrustSource>) {
+        if let Some(&index) = self.by_fingerprint.get(&cert.fingerprint_sha256) {
+            if self.entries[index].trust.is_none() {
+                self.entries[index].trust = trust;
+            }
+            return;
+        }
+        let index = self.entries.len();
+        self.by_fingerprint
+            .insert(cert.fingerprint_sha256.clone(), index);
+        self.by_subject
+            .entry(cert.subject_der.clone())
+            .or_default()
+            .push(index);
+        self.entries.push(Entry { cert, trust });
+    }
+
+    /// The trust of a certificate in the pool, if any.
+    pub fn trust_of(&self, cert: &Certificate) -> Option<TrustSource> {
+        self.by_fingerprint
+            .get(&cert.fingerprint_sha256)
+            .and_then(|&i| self.entries[i].trust)
+            .or_else(|| {
+                // A built-in root given as a full certificate: same name and key as the anchor.
+                self.anchors_by_subject
+                    .get(&cert.subject_der)
+                    .into_iter()
+                    .flatten()
+                    .any(|&i| self.anchors[i].spki_der == cert.spki_der)
+                    .then_some(TrustSource::Builtin)
+            })
+    }
+
+    fn signature_ok(&self, child: &Certificate, parent: &Certificate) -> bool {
+        if !child.is_ca {
+            return child.signature_verifies_with(&parent.spki_der);
+        }
+        let key = (
+            child.fingerprint_sha256.clone(),
+            parent.fingerprint_sha256.clone(),
+        );
+        if let Ok(cache) = self.verified.lock()
+            && let Some(&ok) = cache.get(&key)
+        {
+            return ok;
+        }
+        let ok = child.signature_verifies_with(&parent.spki_der);
+        if let Ok(mut cache) = self.verified.lock() {
+            cache.insert(key, ok);
+        }
+        ok
+    }
+
+    /// Builds and checks the path from `leaf` at `now`.
+    pub fn build_path(&self, leaf: &Arc<Certificate>, now: OffsetDateTime) -> ChainReport {
+        let mut path: Vec<Arc<Certificate>> = vec![leaf.clone()];
+        let mut links = Vec::new();
+        let end = loop {
+            let index = path.len() - 1;
+            let current = path[index].clone();
+            let mut checks = vec![validity_check(&current, now)];
+            if let Some(trust) = self.trust_of(&current)
+                && (current.self_signed || index > 0 || trust != TrustSource::Supplied)
+            {
+                if current.self_signed {
+                    checks.push(self_signature_check());
+                }
+                links.push(link(&current, Some(trust), checks));
+                break ChainEnd::TrustedRoot {
+                    name: current.subject.to_string(),
+                    source: trust,
+                };
+            }
+            if current.self_signed {
+                checks.push(self_signature_check());
+                links.push(link(&current, None, checks));
+                break ChainEnd::UntrustedRoot {
+                    name: current.subject.to_string(),
+                };
+            }
+            if path.len() >= MAX_PATH_LENGTH {
+                links.push(link(&current, None, checks));
+                break ChainEnd::TooLong;
+            }
+            match self.find_issuer(&current, &path, now) {
+                Some(Issuer::Cert(parent)) => {
+                    checks.extend(issuer_checks(
+                        &current,
+                        &parent,
+                        self.signature_ok(&current, &parent),
+                        index,
+                    ));
+                    links.push(link(&current, None, checks));
+                    path.push(parent);
+                }
+                Some(Issuer::Anchor(anchor)) => {
+                    let signature = current.signature_verifies_with(&anchor.spki_der);
+                    checks.extend(anchor_checks(&current, signature));
+                    links.push(link(&current, None, checks));
+                    links.push(ChainLink {
+                        subject: anchor.subject.to_string(),
+                        fingerprint_sha256: None,
+                        trust: Some(TrustSource::Builtin),
+                        checks: vec![Check::new(
+                            CheckKind::TrustAnchor,
+                            Outcome::Pass,
+                            "built-in Mozilla root (name and key only)".into(),
+                        )],
+                    });
+                    break ChainEnd::TrustedRoot {
+                        name: anchor.subject.to_string(),
+                        source: TrustSource::Builtin,
+                    };
+                }
+                None => {
+                    let aki = current.authority_key_id.as_deref().map(colon_hex);
+                    checks.push(Check::new(
+                        CheckKind::IssuerFound,
+                        Outcome::Fail,
+                        match &aki {
+                            Some(aki) => format!("issuer {} (key id {aki}) not found", current.issuer),
+                            None => format!("issuer {} not found", current.issuer),
+                        },
+                    ));
+                    links.push(link(&current, None, checks));
+                    break ChainEnd::MissingIssuer {
+                        issuer: current.issuer.to_string(),
+                        authority_key_id: aki,
+                    };
+                }
+            }
+        };
+        ChainReport { links, end }
+    }
+
+    /// Picks the best issuer: signature verifies, key ids match, trusted, valid now.
+    fn find_issuer(
+        &self,
+        child: &Certificate,
+        path: &[Arc<Certificate>],
+        now: OffsetDateTime,
+    ) -> Option<Issuer<'_>> {
+        let mut best: Option<(u32, Issuer<'_>)> = None;
+        for &i in self.by_subject.get(&child.issuer_der).into_iter().flatten() {
+            let entry = &self.entries[i];
+            let candidate = &entry.cert;
+            if path
+                .iter()
+                .any(|p| p.fingerprint_sha256 == candidate.fingerprint_sha256)
+            {
+                continue;
+            }
+            let mut score = 0;
+            if self.signature_ok(child, candidate) {
+                score += 8;
+            }
+            if child.authority_key_id.is_some()
+                && child.authority_key_id == candidate.subject_key_id
+            {
+                score += 4;
+            }
+            if entry.trust.is_some() {
+                score += 2;
+            }
+            if candidate.not_before <= now && now <= candidate.not_after {
+                score += 1;
+            }
+            if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                best = Some((score, Issuer::Cert(candidate.clone())));
+            }
+        }
+        if best.as_ref().is_some_and(|(score, _)| *score >= 8) {
+            return best.map(|(_, issuer)| issuer);
+        }
+        for &i in self.anchors_by_subject.get(&child.issuer_der).into_iter().flatten() {
+            let anchor = &self.anchors[i];
+            if child.signature_verifies_with(&anchor.spki_der) {
+                return Some(Issuer::Anchor(anchor));
+            }
+        }
+        best.map(|(_, issuer)| issuer)
+    }
+}
+
+enum Issuer<'a> {
+    Cert(Arc<Certificate>),
+    Anchor(&'a Anchor),
+}
+
+fn colon_hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn link(cert: &Certificate, trust: Option<TrustSource>, checks: Vec<Check>) -> ChainLink {
+    ChainLink {
+        subject: cert.subject.to_string(),
+        fingerprint_sha256: Some(cert.fingerprint_sha256.clone()),
+        trust,
+        checks,
+    }
+}
+
+fn validity_check(cert: &Certificate, now: OffsetDateTime) -> Check {
+    let (outcome, detail) = if now < cert.not_before {
+        (Outcome::Fail, format!("not valid before {}", display_time(cert.not_before)))
+    } else if now > cert.not_after {
+        (Outcome::Fail, format!("expired on {}", display_time(cert.not_after)))
+    } else {
+        (Outcome::Pass, format!("valid until {}", display_time(cert.not_after)))
+    };
+    Check::new(CheckKind::Validity, outcome, detail)
+}
+
+fn self_signature_check() -> Check {
+    Check::new(
+        CheckKind::Signature,
+        Outcome::Pass,
+        "self-signed: the signature verifies with its own key".into(),
+    )
+}
+
+fn issuer_checks(child: &Certificate, parent: &Certificate, signature: bool, index: usize) -> Vec<Check> {
+    let mut checks = vec![Check::new(
+        CheckKind::IssuerName,
+        Outcome::Pass,
+        format!("issuer name matches {}", parent.subject),
+    )];
+    checks.push(match (&child.authority_key_id, &parent.subject_key_id) {
+        (Some(aki), Some(ski)) if aki == ski => Check::new(
+            CheckKind::KeyIdentifier,
+            Outcome::Pass,
+            format!("authority key id matches {}", colon_hex(ski)),
+        ),
+        (Some(aki), Some(ski)) => Check::new(
+            CheckKind::KeyIdentifier,
+            Outcome::Fail,
+            format!(
+                "authority key id {} differs from the issuer's key id {}",
+                colon_hex(aki),
+                colon_hex(ski)
+            ),
+        ),
+        _ => Check::new(
+            CheckKind::KeyIdentifier,
+            Outcome::NotApplicable,
+            "no key identifiers to compare".into(),
+        ),
+    });
+    checks.push(if signature {
+        Check::new(
+            CheckKind::Signature,
+            Outcome::Pass,
+            format!("{} signature verified with the issuer's key", child.signature_algorithm),
+        )
+    } else {
+        Check::new(
+            CheckKind::Signature,
+            Outcome::Fail,
+            "the signature does not verify with the issuer's key".into(),
+        )
+    });
+    checks.push(if parent.is_ca {
+        Check::new(CheckKind::IssuerIsCa, Outcome::Pass, "issuer is a CA".into())
+    } else {
+        Check::new(
+            CheckKind::IssuerIsCa,
+            Outcome::Fail,
+            "issuer is not a CA (basicConstraints CA:FALSE or absent)".into(),
+        )
+    });
+    checks.push(if parent.allows_cert_sign() {
+        Check::new(
+            CheckKind::IssuerKeyCertSign,
+            Outcome::Pass,
+            "issuer may sign certificates".into(),
+        )
+    } else {
+        Check::new(
+            CheckKind::IssuerKeyCertSign,
+            Outcome::Fail,
+            "issuer's key usage lacks keyCertSign".into(),
+        )
+    });
+    // Intermediates below the parent: every path member after the leaf up to the child.
+    let below = index;
+    checks.push(match parent.path_len {
+        Some(limit) if below as u32 > limit => Check::new(
+            CheckKind::PathLength,
+            Outcome::Fail,
+            format!("{below} intermediate(s) below an issuer that allows {limit}"),
+        ),
+        Some(limit) => Check::new(
+            CheckKind::PathLength,
+            Outcome::Pass,
+            format!("{below} intermediate(s) below, {limit} allowed"),
+        ),
+        None => Check::new(
+            CheckKind::PathLength,
+            Outcome::NotApplicable,
+            "issuer sets no path length limit".into(),
+        ),
+    });
+    checks
+}
+
+fn anchor_checks(child: &Certificate, signature: bool) -> Vec<Check> {
+    vec![
+        Check::new(
+            CheckKind::IssuerName,
+            Outcome::Pass,
+            "issuer name matches a built-in root".into(),
+        ),
+        if signature {
+            Check::new(
+                CheckKind::Signature,
+                Outcome::Pass,
+                format!("{} signature verified with the root's key", child.signature_algorithm),
+            )
+        } else {
+            Check::new(
+                CheckKind::Signature,
+                Outcome::Fail,
+                "the signature does not verify with the root's key".into(),
+            )
+        },
+    ]
+}
+
+/// What a check looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    Validity,
+    IssuerFound,
+    IssuerName,
+    KeyIdentifier,
+    Signature,
+    IssuerIsCa,
+    IssuerKeyCertSign,
+    PathLength,
+    TrustAnchor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Check {
+    pub check: CheckKind,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+impl Check {
+    fn new(check: CheckKind, outcome: Outcome, detail: String) -> Self {
+        Self {
+            check,
+            outcome,
+            detail,
+        }
+    }
+}
+
+/// One certificate of the path with the checks made on it (and on its link to its issuer).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainLink {
+    pub subject: String,
+    /// `None` for built-in anchors, which are not full certificates.
+    pub fingerprint_sha256: Option<String>,
+    /// Set on the link that is trusted.
+    pub trust: Option<TrustSource>,
+    pub checks: Vec<Check>,
+}
+
+/// How the path ends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "end", rename_all = "snake_case")]
+pub enum ChainEnd {
+    TrustedRoot {
+        name: String,
+        source: TrustSource,
+    },
+    UntrustedRoot {
+        name: String,
+    },
+    MissingIssuer {
+        issuer: String,
+        authority_key_id: Option<String>,
+    },
+    TooLong,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChainReport {
+    pub links: Vec<ChainLink>,
+    #[serde(flatten)]
+    pub end: ChainEnd,
+}
+
+impl ChainReport {
+    /// The path reaches a trusted root and every check passed.
+    pub fn is_sound(&self) -> bool {
+        matches!(self.end, ChainEnd::TrustedRoot { .. })
+            && self
+                .links
+                .iter()
+                .flat_map(|l| &l.checks)
+                .all(|c| c.outcome != Outcome::Fail)
+    }
+
+    /// The chain state for statuses: complete when a trusted root is reached.
+    pub fn state(&self) -> ChainState {
+        match &self.end {
+            ChainEnd::TrustedRoot { .. } => ChainState::Complete,
+            ChainEnd::UntrustedRoot { name } => ChainState::Incomplete {
+                missing: format!("the path ends at {name}, which is not a trusted root"),
+            },
+            ChainEnd::MissingIssuer { issuer, .. } => ChainState::Incomplete {
+                missing: format!("issuer {issuer} not found"),
+            },
+            ChainEnd::TooLong => ChainState::Incomplete {
+                missing: format!("the path is longer than {MAX_PATH_LENGTH} certificates"),
+            },
+        }
+    }
+
+    /// The first failed check, in plain words.
+    pub fn first_failure(&self) -> Option<String> {
+        self.links.iter().find_map(|l| {
+            l.checks
+                .iter()
+                .find(|c| c.outcome == Outcome::Fail)
+                .map(|c| format!("{}: {}", l.subject, c.detail))
+        })
+    }
+}
