@@ -157,9 +157,7 @@ pub fn explain(error: &webpki::Error) -> String {
             unix(*time)
         ),
         E::UnknownIssuer => "the issuer is unknown: no path to a trusted root certificate (intermediate missing, or the root is not trusted)".into(),
-        E::CertNotValidForName(context) => {
-            format!("the certificate is not valid for this name ({context:?})")
-        }
+        E::CertNotValidForName(context) => name_mismatch(context),
         E::CaUsedAsEndEntity => "a CA certificate is used as a server or client certificate".into(),
         E::EndEntityUsedAsCa => "a certificate that is not a CA signed another certificate".into(),
         E::RequiredEkuNotFoundContext(_) => {
@@ -180,5 +178,32 @@ pub fn explain(error: &webpki::Error) -> String {
         E::BadDer | E::BadDerTime | E::TrailingData(_) => "a certificate is malformed".into(),
         E::UnsupportedCertVersion => "the certificate is not an X.509 version 3 certificate".into(),
         other => format!("not trusted: {other:?}"),
+    }
+}
+
+fn name_mismatch(context: &webpki::InvalidNameContext) -> String {
+    let expected = match &context.expected {
+        ServerName::DnsName(name) => name.as_ref().to_string(),
+        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        other => format!("{other:?}"),
+    };
+    // webpki lists names as `DnsName("a")`, `IpAddress(1.2.3.4)`: keep only the value.
+    let presented: Vec<String> = context
+        .presented
+        .iter()
+        .filter(|p| p.starts_with("DnsName") || p.starts_with("IpAddress"))
+        .map(|p| {
+            p.split_once('(')
+                .map(|(_, rest)| rest.trim_end_matches(')').trim_matches('"').to_string())
+                .unwrap_or_else(|| p.clone())
+        })
+        .collect();
+    if presented.is_empty() {
+        format!("the certificate is not valid for {expected}: it has no DNS or IP names")
+    } else {
+        format!(
+            "the certificate is not valid for {expected}: it is valid for {}",
+            presented.join(", ")
+        )
     }
 }
