@@ -27,27 +27,67 @@ fn json(output: &Output) -> Value {
 
 #[test]
 fn inspect_json_has_the_documented_fields() {
-    let out = certdeck(&["inspect", &path("keycert-with-dh.pem"), &path("root.pem"), "--at", "2030-01-01T00:00:00Z", "--json"]);
+    let out = certdeck(&[
+        "inspect",
+        &path("keycert-with-dh.pem"),
+        &path("root.pem"),
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--json",
+    ]);
     assert!(out.status.success());
     let objects = json(&out);
     let objects = objects.as_array().unwrap();
-    let kinds: Vec<_> = objects.iter().map(|o| o["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["certificate", "private_key", "certificate", "tls_parameters", "certificate"]);
+    let kinds: Vec<_> = objects
+        .iter()
+        .map(|o| o["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "certificate",
+            "private_key",
+            "certificate",
+            "tls_parameters",
+            "certificate"
+        ]
+    );
     let leaf = &objects[0];
     for field in [
-        "file", "kind", "subject", "issuer", "serial", "not_before", "not_after", "fingerprint_sha256", "is_ca",
-        "self_signed", "san", "key", "signature_algorithm", "statuses", "status", "days_left", "has_private_key",
+        "file",
+        "kind",
+        "subject",
+        "issuer",
+        "serial",
+        "not_before",
+        "not_after",
+        "fingerprint_sha256",
+        "is_ca",
+        "self_signed",
+        "san",
+        "key",
+        "signature_algorithm",
+        "statuses",
+        "status",
+        "days_left",
+        "has_private_key",
     ] {
         assert!(leaf.get(field).is_some(), "missing {field}");
     }
-    assert_eq!(leaf["status"], "good", "root supplied in the input completes the chain: {leaf:#}");
+    assert_eq!(
+        leaf["status"], "good",
+        "root supplied in the input completes the chain: {leaf:#}"
+    );
     assert_eq!(leaf["has_private_key"], true);
     assert_eq!(leaf["san"][2], "IP:192.0.2.10");
     assert_eq!(leaf["key"]["algorithm"], "RSA");
     assert_eq!(leaf["key"]["bits"], 2048);
     let fp = leaf["fingerprint_sha256"].as_str().unwrap();
     assert_eq!(fp.len(), 64);
-    assert!(fp.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    assert!(
+        fp.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+    );
     assert!(leaf["not_after"].as_str().unwrap().ends_with('Z'));
     assert_eq!(leaf["chain"]["end"], "trusted_root");
     assert_eq!(leaf["chain"]["links"].as_array().unwrap().len(), 3);
@@ -65,7 +105,12 @@ fn inspect_reports_errors_as_objects_and_fails_only_when_nothing_was_read() {
     let out = certdeck(&["inspect", &path("leaf.pem"), &g, "--json"]);
     assert!(out.status.success(), "one file was read");
     let objects = json(&out);
-    let error = objects.as_array().unwrap().iter().find(|o| o["kind"] == "error").unwrap();
+    let error = objects
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "error")
+        .unwrap();
     assert_eq!(error["file"], g);
     assert_eq!(error["error"], "unreadable");
 
@@ -76,7 +121,13 @@ fn inspect_reports_errors_as_objects_and_fails_only_when_nothing_was_read() {
     let out = certdeck(&["inspect", &path("openssl3-default.pfx"), "--json"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(json(&out)[0]["error"], "password_required");
-    let out = certdeck(&["inspect", &path("openssl3-default.pfx"), "--password", "nope", "--json"]);
+    let out = certdeck(&[
+        "inspect",
+        &path("openssl3-default.pfx"),
+        "--password",
+        "nope",
+        "--json",
+    ]);
     assert_eq!(json(&out)[0]["error"], "wrong_password");
 }
 
@@ -84,39 +135,92 @@ fn inspect_reports_errors_as_objects_and_fails_only_when_nothing_was_read() {
 fn inspect_reads_the_password_from_a_file() {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), format!("{PASSWORD}\n")).unwrap();
-    let out = certdeck(&["inspect", &path("openssl3-legacy.pfx"), "--password-file", &file.path().display().to_string(), "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = certdeck(&[
+        "inspect",
+        &path("openssl3-legacy.pfx"),
+        "--password-file",
+        &file.path().display().to_string(),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(json(&out)[0]["friendly_name"], "conf1 legacy");
 }
 
 #[test]
 fn inspect_text_output_shows_status_and_chain() {
-    let out = certdeck(&["inspect", &path("fullchain.pem"), "--at", "2030-01-01T00:00:00Z", "--no-system-roots"]);
+    let out = certdeck(&[
+        "inspect",
+        &path("fullchain.pem"),
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--no-system-roots",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Status       incomplete_chain"), "{text}");
-    assert!(text.contains("missing issuer C=NO, O=Certdeck Test, CN=Certdeck Test Root"), "{text}");
+    assert!(
+        text.contains("missing issuer C=NO, O=Certdeck Test, CN=Certdeck Test Root"),
+        "{text}"
+    );
     assert!(text.contains("2 object(s) read, 0 error(s)"));
 }
 
 #[test]
 fn verify_exit_codes_are_0_trusted_1_not_2_error() {
     let trusted = certdeck(&[
-        "verify", &path("leaf.pem"), "--chain", &path("inter.pem"), "--trust", &path("root.pem"),
-        "--host", "conf1.example.com", "--at", "2030-01-01T00:00:00Z", "--no-system-roots", "--json",
+        "verify",
+        &path("leaf.pem"),
+        "--chain",
+        &path("inter.pem"),
+        "--trust",
+        &path("root.pem"),
+        "--host",
+        "conf1.example.com",
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--no-system-roots",
+        "--json",
     ]);
-    assert_eq!(trusted.status.code(), Some(0), "{}", String::from_utf8_lossy(&trusted.stdout));
+    assert_eq!(
+        trusted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&trusted.stdout)
+    );
     let verdict = json(&trusted);
     assert_eq!(verdict["trusted"], true);
     assert_eq!(verdict["path"]["links"].as_array().unwrap().len(), 3);
-    assert_eq!(verdict["path"]["links"][0]["checks"][0]["check"], "validity");
+    assert_eq!(
+        verdict["path"]["links"][0]["checks"][0]["check"],
+        "validity"
+    );
 
-    let untrusted = certdeck(&["verify", &path("leaf.pem"), "--chain", &path("inter.pem"), "--at", "2030-01-01T00:00:00Z", "--json"]);
+    let untrusted = certdeck(&[
+        "verify",
+        &path("leaf.pem"),
+        "--chain",
+        &path("inter.pem"),
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--json",
+    ]);
     assert_eq!(untrusted.status.code(), Some(1));
     let verdict = json(&untrusted);
     assert_eq!(verdict["trusted"], false);
     assert_eq!(verdict["code"], "UnknownIssuer");
 
-    let expired = certdeck(&["verify", &path("fullchain.pem"), "--trust", &path("root.pem"), "--at", "2200-01-01T00:00:00Z", "--json"]);
+    let expired = certdeck(&[
+        "verify",
+        &path("fullchain.pem"),
+        "--trust",
+        &path("root.pem"),
+        "--at",
+        "2200-01-01T00:00:00Z",
+        "--json",
+    ]);
     assert_eq!(expired.status.code(), Some(1));
     assert_eq!(json(&expired)["code"], "CertExpired");
 
@@ -130,8 +234,16 @@ fn verify_exit_codes_are_0_trusted_1_not_2_error() {
 #[test]
 fn verify_batch_checks_every_certificate() {
     let out = certdeck(&[
-        "verify", "--batch", &path("with-text.pem"), "--trust", &path("root.pem"), "--chain", &path("inter.pem"),
-        "--at", "2030-01-01T00:00:00Z", "--json",
+        "verify",
+        "--batch",
+        &path("with-text.pem"),
+        "--trust",
+        &path("root.pem"),
+        "--chain",
+        &path("inter.pem"),
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--json",
     ]);
     let verdicts = json(&out);
     let verdicts = verdicts.as_array().unwrap();

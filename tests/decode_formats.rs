@@ -34,13 +34,20 @@ fn pem_der_and_text_wrapped_certificates_decode_to_the_same_certificate() {
     let certs: Vec<_> = wrapped.certificates().collect();
     assert_eq!(certs.len(), 2);
     assert_eq!(certs[0].fingerprint_sha256, pem.fingerprint_sha256);
-    assert_eq!(certs[1].subject.common_name(), Some("Certdeck Test Intermediate"));
+    assert_eq!(
+        certs[1].subject.common_name(),
+        Some("Certdeck Test Intermediate")
+    );
 }
 
 #[test]
 fn detection_ignores_the_file_name() {
     let bytes = std::fs::read(fixture("openssl3-default.pfx")).unwrap();
-    let decoded = pki::decode_bytes(&bytes, "certificate.pem", &DecodeOptions::with_password(PASSWORD));
+    let decoded = pki::decode_bytes(
+        &bytes,
+        "certificate.pem",
+        &DecodeOptions::with_password(PASSWORD),
+    );
     assert_eq!(decoded.certificates().count(), 2);
     assert_eq!(decoded.private_keys().count(), 1);
 }
@@ -48,7 +55,11 @@ fn detection_ignores_the_file_name() {
 #[test]
 fn bare_base64_without_pem_lines_is_read() {
     let pem = std::fs::read_to_string(fixture("leaf.pem")).unwrap();
-    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().join("\n");
+    let body: String = pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let decoded = pki::decode_bytes(body.as_bytes(), "<pasted text>", &DecodeOptions::default());
     assert_eq!(decoded.certificates().count(), 1, "{:?}", decoded.errors);
 }
@@ -92,16 +103,28 @@ fn every_encrypted_key_form_opens_with_the_password() {
         let protection = key.protection.clone().unwrap_or_default();
         assert!(protection.contains(scheme), "{name}: {protection}");
         // The decrypted key is the same key as the plain one, byte for byte.
-        assert_eq!(key.pkcs8_der(), only_key("leaf-pkcs8.der").pkcs8_der(), "{name}");
+        assert_eq!(
+            key.pkcs8_der(),
+            only_key("leaf-pkcs8.der").pkcs8_der(),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn missing_and_wrong_passwords_are_their_own_errors() {
-    for name in ["leaf-pkcs8-aes256.pem", "leaf-legacy-aes256.pem", "leaf-pkcs8-pbe-sha1-3des.pem", "openssl3-default.pfx"] {
+    for name in [
+        "leaf-pkcs8-aes256.pem",
+        "leaf-legacy-aes256.pem",
+        "leaf-pkcs8-pbe-sha1-3des.pem",
+        "openssl3-default.pfx",
+    ] {
         let none = decode_plain(name);
         assert!(
-            matches!(none.errors.as_slice(), [DecodeError::PasswordRequired { .. }]),
+            matches!(
+                none.errors.as_slice(),
+                [DecodeError::PasswordRequired { .. }]
+            ),
             "{name}: {:?}",
             none.errors
         );
@@ -112,7 +135,10 @@ fn missing_and_wrong_passwords_are_their_own_errors() {
             wrong.errors
         );
         assert!(wrong.errors[0].wants_password());
-        assert!(wrong.errors[0].to_string().contains(name), "error names the file");
+        assert!(
+            wrong.errors[0].to_string().contains(name),
+            "error names the file"
+        );
         assert!(wrong.items.is_empty());
     }
 }
@@ -131,12 +157,20 @@ fn ec_ed25519_and_explicit_curve_keys_match_their_certificates() {
     for (cert, key, algorithm, curve) in [
         ("ec256.pem", "ec256.key", "EC", Some("P-256")),
         ("ec256.pem", "ec256-sec1.pem", "EC", Some("P-256")),
-        ("ec256.pem", "ec256-sec1-with-params.pem", "EC", Some("P-256")),
+        (
+            "ec256.pem",
+            "ec256-sec1-with-params.pem",
+            "EC",
+            Some("P-256"),
+        ),
         ("ed25519.pem", "ed25519.key", "Ed25519", None),
         ("ec-explicit.pem", "ec-explicit.key", "EC", Some("explicit")),
         ("rsa1024-sha1.pem", "rsa1024.key", "RSA", None),
     ] {
-        let public = only_certificate(&decode_fixture(cert)).public_key.clone().unwrap();
+        let public = only_certificate(&decode_fixture(cert))
+            .public_key
+            .clone()
+            .unwrap();
         let key = only_key(key);
         assert_eq!(key.summary.algorithm, algorithm);
         assert_eq!(key.summary.curve.as_deref(), curve);
@@ -157,7 +191,12 @@ fn pkcs7_bundles_in_pem_and_der_carry_the_whole_chain() {
         assert_eq!(names.len(), 3, "{name}");
         assert!(names.contains(&"conf1.example.com".to_string()));
         assert!(names.contains(&"Certdeck Test Root".to_string()));
-        assert!(decoded.items.iter().all(|i| i.location.contains("PKCS#7 certificate")));
+        assert!(
+            decoded
+                .items
+                .iter()
+                .all(|i| i.location.contains("PKCS#7 certificate"))
+        );
     }
 }
 
@@ -174,7 +213,9 @@ fn pkcs12_variants_open() {
         ("null-password.pfx", None),
     ];
     for (name, password) in cases {
-        let options = password.map(DecodeOptions::with_password).unwrap_or_default();
+        let options = password
+            .map(DecodeOptions::with_password)
+            .unwrap_or_default();
         let decoded = pki::decode_file(&fixture(name), &options);
         assert!(decoded.errors.is_empty(), "{name}: {:?}", decoded.errors);
         let found_leaf = decoded
@@ -197,18 +238,28 @@ fn pkcs12_with_several_keys_keeps_friendly_names_and_local_key_ids() {
         .filter(|i| matches!(i.object, Object::PrivateKey(_)))
         .collect();
     assert_eq!(keys.len(), 2);
-    let mut names: Vec<_> = keys.iter().filter_map(|k| k.friendly_name.clone()).collect();
+    let mut names: Vec<_> = keys
+        .iter()
+        .filter_map(|k| k.friendly_name.clone())
+        .collect();
     names.sort();
     assert_eq!(names, ["conf1 server", "ec256 node"]);
     // Each key bag's localKeyId leads to the certificate with the same public key.
     for key_item in keys {
-        let Object::PrivateKey(key) = &key_item.object else { unreachable!() };
+        let Object::PrivateKey(key) = &key_item.object else {
+            unreachable!()
+        };
         let cert = decoded
             .items
             .iter()
-            .find(|i| matches!(i.object, Object::Certificate(_)) && i.local_key_id == key_item.local_key_id)
+            .find(|i| {
+                matches!(i.object, Object::Certificate(_))
+                    && i.local_key_id == key_item.local_key_id
+            })
             .expect("certificate bag with the same localKeyId");
-        let Object::Certificate(cert) = &cert.object else { unreachable!() };
+        let Object::Certificate(cert) = &cert.object else {
+            unreachable!()
+        };
         assert!(key.matches(cert.public_key.as_ref().unwrap()));
     }
 }
@@ -218,22 +269,44 @@ fn a_key_appended_to_its_certificate_with_dh_parameters() {
     let decoded = decode_fixture("keycert-with-dh.pem");
     assert!(decoded.errors.is_empty(), "{:?}", decoded.errors);
     let kinds: Vec<_> = decoded.items.iter().map(|i| i.object.kind()).collect();
-    assert_eq!(kinds, ["certificate", "private_key", "certificate", "tls_parameters"]);
+    assert_eq!(
+        kinds,
+        [
+            "certificate",
+            "private_key",
+            "certificate",
+            "tls_parameters"
+        ]
+    );
     let report = pki::inspect(&decoded, &pki::InspectOptions::at(fixture_time()));
     assert!(report[0].as_ref().unwrap().has_private_key);
     assert!(!report[2].as_ref().unwrap().has_private_key);
-    let Object::TlsParameters(params) = &decoded.items[3].object else { panic!() };
-    assert!(matches!(params.kind, TlsParametersKind::Dh { bits: 2048, .. }));
+    let Object::TlsParameters(params) = &decoded.items[3].object else {
+        panic!()
+    };
+    assert!(matches!(
+        params.kind,
+        TlsParametersKind::Dh { bits: 2048, .. }
+    ));
 }
 
 #[test]
 fn ec_parameters_and_public_keys() {
     let decoded = decode_fixture("ecparams-p384.pem");
-    let Object::TlsParameters(params) = &decoded.items[0].object else { panic!() };
-    assert_eq!(params.kind, TlsParametersKind::Ec { curve: "P-384".into() });
+    let Object::TlsParameters(params) = &decoded.items[0].object else {
+        panic!()
+    };
+    assert_eq!(
+        params.kind,
+        TlsParametersKind::Ec {
+            curve: "P-384".into()
+        }
+    );
     for name in ["leaf-public.pem", "leaf-rsa-public.pem"] {
         let decoded = decode_fixture(name);
-        let Object::PublicKey(public) = &decoded.items[0].object else { panic!("{name}") };
+        let Object::PublicKey(public) = &decoded.items[0].object else {
+            panic!("{name}")
+        };
         assert_eq!(public, &leaf_public());
     }
 }
@@ -242,8 +315,13 @@ fn ec_parameters_and_public_keys() {
 fn csr_in_pem_and_der_shows_subject_sans_key_and_checks_its_signature() {
     for name in ["request.csr", "request-der.csr"] {
         let decoded = decode_fixture(name);
-        let Object::Csr(csr) = &decoded.items[0].object else { panic!("{name}: {:?}", decoded.errors) };
-        assert_eq!(csr.subject.to_string(), "C=NO, O=Example AS, CN=renew.example.com");
+        let Object::Csr(csr) = &decoded.items[0].object else {
+            panic!("{name}: {:?}", decoded.errors)
+        };
+        assert_eq!(
+            csr.subject.to_string(),
+            "C=NO, O=Example AS, CN=renew.example.com"
+        );
         assert_eq!(csr.san, ["DNS:renew.example.com", "DNS:renew2.example.com"]);
         assert_eq!(csr.key.bits, Some(2048));
         assert!(csr.signature_valid);
@@ -254,20 +332,26 @@ fn csr_in_pem_and_der_shows_subject_sans_key_and_checks_its_signature() {
 #[test]
 fn a_tampered_csr_fails_its_signature_check() {
     let decoded = decode_fixture("request-der.csr");
-    let Object::Csr(csr) = &decoded.items[0].object else { panic!() };
+    let Object::Csr(csr) = &decoded.items[0].object else {
+        panic!()
+    };
     let mut der = csr.der().to_vec();
     // Flip a byte inside the subject's CN value ("renew" → "senew").
     let at = der.windows(5).position(|w| w == b"renew").unwrap();
     der[at] = b's';
     let decoded = pki::decode_bytes(&der, "tampered.csr", &DecodeOptions::default());
-    let Object::Csr(csr) = &decoded.items[0].object else { panic!("{:?}", decoded.errors) };
+    let Object::Csr(csr) = &decoded.items[0].object else {
+        panic!("{:?}", decoded.errors)
+    };
     assert!(!csr.signature_valid);
 }
 
 #[test]
 fn crl_shows_issuer_dates_and_entries() {
     let decoded = decode_fixture("inter.crl");
-    let Object::Crl(crl) = &decoded.items[0].object else { panic!("{:?}", decoded.errors) };
+    let Object::Crl(crl) = &decoded.items[0].object else {
+        panic!("{:?}", decoded.errors)
+    };
     assert_eq!(crl.issuer.common_name(), Some("Certdeck Test Intermediate"));
     assert!(crl.next_update.is_some());
     assert_eq!(crl.crl_number.as_deref(), Some("4096"));
@@ -286,5 +370,8 @@ fn one_bad_block_does_not_hide_the_good_ones() {
     assert_eq!(decoded.certificates().count(), 2);
     assert_eq!(decoded.errors.len(), 1);
     let message = decoded.errors[0].to_string();
-    assert!(message.starts_with("mixed.pem: PEM block 2 (CERTIFICATE, line "), "{message}");
+    assert!(
+        message.starts_with("mixed.pem: PEM block 2 (CERTIFICATE, line "),
+        "{message}"
+    );
 }

@@ -8,10 +8,21 @@ use common::*;
 use rcgen::{CustomExtension, GeneralSubtree, NameConstraints};
 
 fn openssl_field(file: &str, flag: &str) -> String {
-    let out = run("openssl", &["x509", "-in", &fixture(file).display().to_string(), "-noout", flag]);
+    let out = run(
+        "openssl",
+        &[
+            "x509",
+            "-in",
+            &fixture(file).display().to_string(),
+            "-noout",
+            flag,
+        ],
+    );
     assert!(out.status.success(), "openssl {flag}");
     let text = String::from_utf8(out.stdout).unwrap();
-    text.split_once('=').map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    text.split_once('=')
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn openssl_field_with(file: &str, flags: &[&str]) -> String {
@@ -20,7 +31,9 @@ fn openssl_field_with(file: &str, flags: &[&str]) -> String {
     args.extend_from_slice(flags);
     let out = run("openssl", &args);
     let text = String::from_utf8(out.stdout).unwrap();
-    text.split_once('=').map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+    text.split_once('=')
+        .map(|(_, v)| v.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn no_colons_lower(s: &str) -> String {
@@ -31,10 +44,16 @@ fn no_colons_lower(s: &str) -> String {
 fn identity_fields_match_openssl() {
     let cert = only_certificate(&decode_fixture("leaf.pem"));
     assert_eq!(cert.version, 3);
-    assert_eq!(cert.serial, openssl_field("leaf.pem", "-serial").to_lowercase());
+    assert_eq!(
+        cert.serial,
+        openssl_field("leaf.pem", "-serial").to_lowercase()
+    );
     assert_eq!(
         cert.fingerprint_sha256,
-        no_colons_lower(&openssl_field_with("leaf.pem", &["-fingerprint", "-sha256"]))
+        no_colons_lower(&openssl_field_with(
+            "leaf.pem",
+            &["-fingerprint", "-sha256"]
+        ))
     );
     assert_eq!(
         cert.fingerprint_sha1,
@@ -45,19 +64,36 @@ fn identity_fields_match_openssl() {
         cert.subject.to_string(),
         "C=NO, ST=Oslo, L=Oslo, O=Example AS, OU=Video, CN=conf1.example.com"
     );
-    assert_eq!(cert.issuer.to_string(), "C=NO, O=Certdeck Test, CN=Certdeck Test Intermediate");
+    assert_eq!(
+        cert.issuer.to_string(),
+        "C=NO, O=Certdeck Test, CN=Certdeck Test Intermediate"
+    );
     assert_eq!(cert.key.algorithm, "RSA");
     assert_eq!(cert.key.bits, Some(2048));
     assert_eq!(cert.signature_algorithm, "sha256WithRSAEncryption");
     assert!(!cert.is_ca && !cert.self_signed);
 
     // SPKI SHA-256 as `openssl pkey -pubin -outform DER | sha256`.
-    let spki = run("openssl", &["x509", "-in", &fixture("leaf.pem").display().to_string(), "-noout", "-pubkey"]);
+    let spki = run(
+        "openssl",
+        &[
+            "x509",
+            "-in",
+            &fixture("leaf.pem").display().to_string(),
+            "-noout",
+            "-pubkey",
+        ],
+    );
     let decoded = certdeck::pki::decode_bytes(&spki.stdout, "pubkey", &Default::default());
-    let certdeck::pki::Object::PublicKey(public) = &decoded.items[0].object else { panic!() };
+    let certdeck::pki::Object::PublicKey(public) = &decoded.items[0].object else {
+        panic!()
+    };
     assert_eq!(Some(public), cert.public_key.as_ref());
     use sha2::Digest;
-    assert_eq!(cert.spki_sha256, hex::encode(sha2::Sha256::digest(&cert.spki_der)));
+    assert_eq!(
+        cert.spki_sha256,
+        hex::encode(sha2::Sha256::digest(&cert.spki_der))
+    );
 }
 
 #[test]
@@ -82,19 +118,42 @@ fn every_common_extension_is_decoded() {
     };
     let ku = find("Key Usage");
     assert!(ku.critical);
-    assert_eq!(ku.value, ExtensionValue::KeyUsage { usages: vec!["digitalSignature".into(), "keyEncipherment".into()] });
+    assert_eq!(
+        ku.value,
+        ExtensionValue::KeyUsage {
+            usages: vec!["digitalSignature".into(), "keyEncipherment".into()]
+        }
+    );
     assert_eq!(
         find("Extended Key Usage").value,
-        ExtensionValue::ExtendedKeyUsage { purposes: vec!["serverAuth".into(), "clientAuth".into()] }
+        ExtensionValue::ExtendedKeyUsage {
+            purposes: vec!["serverAuth".into(), "clientAuth".into()]
+        }
     );
-    assert_eq!(find("Basic Constraints").value, ExtensionValue::BasicConstraints { ca: false, path_len: None });
-    let ExtensionValue::AuthorityInfoAccess { entries } = &find("Authority Information Access").value else { panic!() };
+    assert_eq!(
+        find("Basic Constraints").value,
+        ExtensionValue::BasicConstraints {
+            ca: false,
+            path_len: None
+        }
+    );
+    let ExtensionValue::AuthorityInfoAccess { entries } =
+        &find("Authority Information Access").value
+    else {
+        panic!()
+    };
     assert_eq!(entries[0].method, "OCSP");
     assert_eq!(entries[0].location, "URI:http://ocsp.example.com");
     assert_eq!(entries[1].method, "CA Issuers");
-    let ExtensionValue::CrlDistributionPoints { points } = &find("CRL Distribution Points").value else { panic!() };
+    let ExtensionValue::CrlDistributionPoints { points } = &find("CRL Distribution Points").value
+    else {
+        panic!()
+    };
     assert_eq!(points[0].names, ["URI:http://ca.example.com/inter.crl"]);
-    let ExtensionValue::CertificatePolicies { policies } = &find("Certificate Policies").value else { panic!() };
+    let ExtensionValue::CertificatePolicies { policies } = &find("Certificate Policies").value
+    else {
+        panic!()
+    };
     assert_eq!(policies[0].oid, "2.23.140.1.2.2");
     // AKI of the leaf = SKI of the intermediate.
     let inter = only_certificate(&decode_fixture("inter.pem"));
@@ -132,7 +191,13 @@ fn name_constraints_scts_and_unknown_extensions() {
         },
     ];
     let inter = intermediate_with(params, &ca).cert();
-    let find = |oid: &str| inter.extensions.iter().find(|e| e.oid == oid).unwrap_or_else(|| panic!("{oid}"));
+    let find = |oid: &str| {
+        inter
+            .extensions
+            .iter()
+            .find(|e| e.oid == oid)
+            .unwrap_or_else(|| panic!("{oid}"))
+    };
     assert_eq!(
         find("2.5.29.30").value,
         ExtensionValue::NameConstraints {
@@ -140,7 +205,9 @@ fn name_constraints_scts_and_unknown_extensions() {
             excluded: vec!["DNS:bad.example.com".into()],
         }
     );
-    let ExtensionValue::SignedCertificateTimestamps { scts } = &find("1.3.6.1.4.1.11129.2.4.2").value else {
+    let ExtensionValue::SignedCertificateTimestamps { scts } =
+        &find("1.3.6.1.4.1.11129.2.4.2").value
+    else {
         panic!("{:?}", find("1.3.6.1.4.1.11129.2.4.2"))
     };
     assert_eq!(scts[0].log_id, "ab".repeat(32));
@@ -149,19 +216,30 @@ fn name_constraints_scts_and_unknown_extensions() {
     let unknown = find("1.2.3.4.5");
     assert_eq!(unknown.name, "1.2.3.4.5");
     assert!(!unknown.critical);
-    assert_eq!(unknown.value, ExtensionValue::Unknown { hex: "0500".into() });
+    assert_eq!(
+        unknown.value,
+        ExtensionValue::Unknown { hex: "0500".into() }
+    );
 }
 
 #[test]
 fn utf8_names_and_multi_valued_rdns_are_kept_in_order() {
-    let mut params = leaf_params(None, &["xn--bcher-kva.example"], ymd(2024, 1, 1), ymd(2026, 1, 1));
+    let mut params = leaf_params(
+        None,
+        &["xn--bcher-kva.example"],
+        ymd(2024, 1, 1),
+        ymd(2026, 1, 1),
+    );
     let mut dn = rcgen::DistinguishedName::new();
     dn.push(rcgen::DnType::CountryName, "DE");
     dn.push(rcgen::DnType::OrganizationName, "Bücher & Söhne GmbH");
     dn.push(rcgen::DnType::CommonName, "東京.example");
     params.distinguished_name = dn;
     let (cert, _) = self_signed(params);
-    assert_eq!(cert.subject.to_string(), "C=DE, O=Bücher & Söhne GmbH, CN=東京.example");
+    assert_eq!(
+        cert.subject.to_string(),
+        "C=DE, O=Bücher & Söhne GmbH, CN=東京.example"
+    );
     assert_eq!(cert.display_name(), "東京.example");
 }
 

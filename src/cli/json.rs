@@ -34,7 +34,7 @@ pub struct StatusJson {
 #[serde(untagged)]
 pub enum InspectJson {
     Certificate(Box<CertificateJson>),
-    Other(OtherJson),
+    Other(Box<OtherJson>),
     Error(ErrorJson),
 }
 
@@ -190,7 +190,10 @@ pub fn certificate(item: &Item, report: &CertificateReport) -> InspectJson {
 }
 
 /// Non-certificate objects; `None` for certificates, which [`certificate`] reports.
-pub fn other(item: &Item, cert_key_ids: &std::collections::HashSet<[u8; 32]>) -> Option<InspectJson> {
+pub fn other(
+    item: &Item,
+    cert_key_ids: &std::collections::HashSet<[u8; 32]>,
+) -> Option<InspectJson> {
     let details = match &item.object {
         Object::PrivateKey(key) => OtherDetails::PrivateKey {
             key: Key {
@@ -249,13 +252,13 @@ pub fn other(item: &Item, cert_key_ids: &std::collections::HashSet<[u8; 32]>) ->
         },
         Object::Certificate(_) => return None,
     };
-    Some(InspectJson::Other(OtherJson {
+    Some(InspectJson::Other(Box::new(OtherJson {
         file: item.file.clone(),
         location: item.location.clone(),
         kind: item.object.kind(),
         friendly_name: item.friendly_name.clone(),
         details,
-    }))
+    })))
 }
 
 #[derive(Serialize)]

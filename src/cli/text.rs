@@ -63,7 +63,11 @@ pub fn item(
             if let Some(next) = crl.next_update {
                 field(out, "Next update", display_time(next))?;
             }
-            field(out, "Revoked", format!("{} certificate(s)", crl.entries.len()))?;
+            field(
+                out,
+                "Revoked",
+                format!("{} certificate(s)", crl.entries.len()),
+            )?;
             for entry in crl.entries.iter().take(20) {
                 writeln!(
                     out,
@@ -78,7 +82,11 @@ pub fn item(
             if let TlsParametersKind::Dh { bits, .. } = params.kind
                 && bits < 2048
             {
-                field(out, "Warning", "DH groups under 2048 bits are weak (Logjam)")?;
+                field(
+                    out,
+                    "Warning",
+                    "DH groups under 2048 bits are weak (Logjam)",
+                )?;
             }
         }
         (Object::PublicKey(public), _) => field(out, "Public key", public.summary())?,

@@ -8,7 +8,9 @@ use anyhow::{Context, bail};
 use time::OffsetDateTime;
 
 use crate::pki::chain::{ChainReport, Outcome};
-use crate::pki::{self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verdict, Verifier};
+use crate::pki::{
+    self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verdict, Verifier,
+};
 
 use super::{PurposeArg, VerifyArgs, json, moment, passwords};
 
@@ -52,7 +54,8 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     let trusted = certificates_of(&args.trust, &options, "trust")?;
 
     // Without --batch the file is "leaf + its chain": the first end-entity certificate is verified.
-    let (leaves, mut intermediates): (Vec<Arc<Certificate>>, Vec<Arc<Certificate>>) = if args.batch {
+    let (leaves, mut intermediates): (Vec<Arc<Certificate>>, Vec<Arc<Certificate>>) = if args.batch
+    {
         (subjects, Vec::new())
     } else {
         let leaf_index = subjects.iter().position(|c| !c.is_ca).unwrap_or(0);
@@ -102,7 +105,11 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         }
         if args.batch {
             let trusted = outcomes.iter().filter(|o| o.verdict.trusted).count();
-            writeln!(out, "{trusted} of {} certificate(s) trusted", outcomes.len())?;
+            writeln!(
+                out,
+                "{trusted} of {} certificate(s) trusted",
+                outcomes.len()
+            )?;
         }
     }
     out.flush()?;
@@ -148,7 +155,10 @@ fn verify_all(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| bail!("a verification thread failed")))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| bail!("a verification thread failed"))
+            })
             .collect()
     });
     let mut all = Vec::with_capacity(leaves.len());
@@ -164,7 +174,11 @@ fn print_text(out: &mut impl Write, outcome: &Verification, brief: bool) -> std:
     } else {
         "NOT TRUSTED"
     };
-    writeln!(out, "{word}: {} — {}", outcome.cert.subject, outcome.verdict.reason)?;
+    writeln!(
+        out,
+        "{word}: {} — {}",
+        outcome.cert.subject, outcome.verdict.reason
+    )?;
     if brief && outcome.verdict.trusted {
         return Ok(());
     }

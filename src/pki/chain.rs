@@ -231,7 +231,9 @@ impl CertPool {
                         CheckKind::IssuerFound,
                         Outcome::Fail,
                         match &aki {
-                            Some(aki) => format!("issuer {} (key id {aki}) not found", current.issuer),
+                            Some(aki) => {
+                                format!("issuer {} (key id {aki}) not found", current.issuer)
+                            }
                             None => format!("issuer {} not found", current.issuer),
                         },
                     ));
@@ -285,7 +287,12 @@ impl CertPool {
         if best.as_ref().is_some_and(|(score, _)| *score >= 8) {
             return best.map(|(_, issuer)| issuer);
         }
-        for &i in self.anchors_by_subject.get(&child.issuer_der).into_iter().flatten() {
+        for &i in self
+            .anchors_by_subject
+            .get(&child.issuer_der)
+            .into_iter()
+            .flatten()
+        {
             let anchor = &self.anchors[i];
             if child.signature_verifies_with(&anchor.spki_der) {
                 return Some(Issuer::Anchor(anchor));
@@ -319,11 +326,20 @@ fn link(cert: &Certificate, trust: Option<TrustSource>, checks: Vec<Check>) -> C
 
 fn validity_check(cert: &Certificate, now: OffsetDateTime) -> Check {
     let (outcome, detail) = if now < cert.not_before {
-        (Outcome::Fail, format!("not valid before {}", display_time(cert.not_before)))
+        (
+            Outcome::Fail,
+            format!("not valid before {}", display_time(cert.not_before)),
+        )
     } else if now > cert.not_after {
-        (Outcome::Fail, format!("expired on {}", display_time(cert.not_after)))
+        (
+            Outcome::Fail,
+            format!("expired on {}", display_time(cert.not_after)),
+        )
     } else {
-        (Outcome::Pass, format!("valid until {}", display_time(cert.not_after)))
+        (
+            Outcome::Pass,
+            format!("valid until {}", display_time(cert.not_after)),
+        )
     };
     Check::new(CheckKind::Validity, outcome, detail)
 }
@@ -336,7 +352,12 @@ fn self_signature_check() -> Check {
     )
 }
 
-fn issuer_checks(child: &Certificate, parent: &Certificate, signature: bool, index: usize) -> Vec<Check> {
+fn issuer_checks(
+    child: &Certificate,
+    parent: &Certificate,
+    signature: bool,
+    index: usize,
+) -> Vec<Check> {
     let mut checks = vec![Check::new(
         CheckKind::IssuerName,
         Outcome::Pass,
@@ -367,7 +388,10 @@ fn issuer_checks(child: &Certificate, parent: &Certificate, signature: bool, ind
         Check::new(
             CheckKind::Signature,
             Outcome::Pass,
-            format!("{} signature verified with the issuer's key", child.signature_algorithm),
+            format!(
+                "{} signature verified with the issuer's key",
+                child.signature_algorithm
+            ),
         )
     } else {
         Check::new(
@@ -377,7 +401,11 @@ fn issuer_checks(child: &Certificate, parent: &Certificate, signature: bool, ind
         )
     });
     checks.push(if parent.is_ca {
-        Check::new(CheckKind::IssuerIsCa, Outcome::Pass, "issuer is a CA".into())
+        Check::new(
+            CheckKind::IssuerIsCa,
+            Outcome::Pass,
+            "issuer is a CA".into(),
+        )
     } else {
         Check::new(
             CheckKind::IssuerIsCa,
@@ -431,7 +459,10 @@ fn anchor_checks(child: &Certificate, signature: bool) -> Vec<Check> {
             Check::new(
                 CheckKind::Signature,
                 Outcome::Pass,
-                format!("{} signature verified with the root's key", child.signature_algorithm),
+                format!(
+                    "{} signature verified with the root's key",
+                    child.signature_algorithm
+                ),
             )
         } else {
             Check::new(

@@ -43,17 +43,23 @@ impl Crl {
                 reason: entry.reason_code().map(|(_, code)| code.to_string()),
             })
             .collect();
-        let crl_number = crl.extensions().iter().find_map(|ext| match ext.parsed_extension() {
-            ParsedExtension::CRLNumber(n) => Some(n.to_string()),
-            _ => None,
-        });
+        let crl_number = crl
+            .extensions()
+            .iter()
+            .find_map(|ext| match ext.parsed_extension() {
+                ParsedExtension::CRLNumber(n) => Some(n.to_string()),
+                _ => None,
+            });
         Ok(Self {
             issuer: DistinguishedName::from_x509(crl.issuer()),
             issuer_der: crl.issuer().as_raw().to_vec(),
             this_update: crl.last_update().to_datetime(),
             next_update: crl.next_update().map(|t| t.to_datetime()),
             crl_number,
-            signature_algorithm: oids::signature_name(&crl.signature_algorithm.algorithm.to_id_string()).0,
+            signature_algorithm: oids::signature_name(
+                &crl.signature_algorithm.algorithm.to_id_string(),
+            )
+            .0,
             entries,
             der: der.to_vec(),
         })

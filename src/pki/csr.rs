@@ -32,11 +32,14 @@ impl Csr {
         let der = &der[..der.len() - rest.len()];
         let info = &csr.certification_request_info;
         let public_key = PublicKeyMaterial::from_spki_der(info.subject_pki.raw).ok();
-        let key = public_key.as_ref().map(|k| k.summary()).unwrap_or(KeySummary {
-            algorithm: info.subject_pki.algorithm.algorithm.to_id_string(),
-            bits: None,
-            curve: None,
-        });
+        let key = public_key
+            .as_ref()
+            .map(|k| k.summary())
+            .unwrap_or(KeySummary {
+                algorithm: info.subject_pki.algorithm.algorithm.to_id_string(),
+                bits: None,
+                curve: None,
+            });
         let mut requested_extensions = Vec::new();
         let mut san = Vec::new();
         if let Some(requested) = csr.requested_extensions() {

@@ -13,7 +13,7 @@ use super::error::{DecodeError, Problem};
 use super::key::{PrivateKey, PublicKeyMaterial};
 use super::params::TlsParameters;
 use super::pem::{self, PemBlock};
-use super::{key_crypt, pkcs12, pkcs7};
+use super::{key_crypt, pkcs7, pkcs12};
 
 /// Inputs larger than this are refused: a 10,000-certificate bundle is about 20 MiB.
 pub const MAX_INPUT_SIZE: u64 = 128 << 20;
@@ -177,8 +177,9 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
         }
         None => out.errors.push(DecodeError::Unreadable {
             file: file.into(),
-            reason: "not a certificate, key, request, CRL, PKCS#7 or PKCS#12 (no PEM block, not DER)"
-                .into(),
+            reason:
+                "not a certificate, key, request, CRL, PKCS#7 or PKCS#12 (no PEM block, not DER)"
+                    .into(),
         }),
     }
     out
@@ -199,7 +200,9 @@ fn bare_base64(bytes: &[u8]) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let der = base64::engine::general_purpose::STANDARD.decode(&text).ok()?;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(&text)
+        .ok()?;
     (der.first() == Some(&0x30)).then_some(der)
 }
 
@@ -292,7 +295,9 @@ fn decode_pem_block(
         "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" | "PGP PRIVATE KEY BLOCK" => Err(
             Problem::unsupported(format!("{label} (not an X.509/TLS key format)")),
         ),
-        other => Err(Problem::unsupported(format!("PEM block labelled {other:?}"))),
+        other => Err(Problem::unsupported(format!(
+            "PEM block labelled {other:?}"
+        ))),
     };
     sink.result(result);
 }
@@ -382,7 +387,13 @@ fn decode_der(der: &[u8], options: &DecodeOptions, mut sink: Sink<'_>) {
         return sink.push(Object::PublicKey(public));
     }
     if let Ok(params) = TlsParameters::dh_from_der(der)
-        && matches!(params.kind, super::params::TlsParametersKind::Dh { generator: 2..=5, .. })
+        && matches!(
+            params.kind,
+            super::params::TlsParametersKind::Dh {
+                generator: 2..=5,
+                ..
+            }
+        )
     {
         return sink.push(Object::TlsParameters(params));
     }

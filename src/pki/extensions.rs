@@ -22,33 +22,71 @@ pub struct Extension {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ExtensionValue {
-    SubjectAltName { names: Vec<String> },
-    IssuerAltName { names: Vec<String> },
-    KeyUsage { usages: Vec<String> },
-    ExtendedKeyUsage { purposes: Vec<String> },
-    BasicConstraints { ca: bool, path_len: Option<u32> },
-    SubjectKeyIdentifier { key_id: String },
+    SubjectAltName {
+        names: Vec<String>,
+    },
+    IssuerAltName {
+        names: Vec<String>,
+    },
+    KeyUsage {
+        usages: Vec<String>,
+    },
+    ExtendedKeyUsage {
+        purposes: Vec<String>,
+    },
+    BasicConstraints {
+        ca: bool,
+        path_len: Option<u32>,
+    },
+    SubjectKeyIdentifier {
+        key_id: String,
+    },
     AuthorityKeyIdentifier {
         key_id: Option<String>,
         issuer: Vec<String>,
         serial: Option<String>,
     },
-    AuthorityInfoAccess { entries: Vec<AccessEntry> },
-    SubjectInfoAccess { entries: Vec<AccessEntry> },
-    CrlDistributionPoints { points: Vec<DistributionPoint> },
-    CertificatePolicies { policies: Vec<Policy> },
-    NameConstraints { permitted: Vec<String>, excluded: Vec<String> },
+    AuthorityInfoAccess {
+        entries: Vec<AccessEntry>,
+    },
+    SubjectInfoAccess {
+        entries: Vec<AccessEntry>,
+    },
+    CrlDistributionPoints {
+        points: Vec<DistributionPoint>,
+    },
+    CertificatePolicies {
+        policies: Vec<Policy>,
+    },
+    NameConstraints {
+        permitted: Vec<String>,
+        excluded: Vec<String>,
+    },
     PolicyConstraints {
         require_explicit_policy: Option<u32>,
         inhibit_policy_mapping: Option<u32>,
     },
-    PolicyMappings { mappings: Vec<(String, String)> },
-    InhibitAnyPolicy { skip_certs: u32 },
-    SignedCertificateTimestamps { scts: Vec<Sct> },
-    NetscapeCertType { types: String },
-    Text { text: String },
-    CrlNumber { number: String },
-    Unknown { hex: String },
+    PolicyMappings {
+        mappings: Vec<(String, String)>,
+    },
+    InhibitAnyPolicy {
+        skip_certs: u32,
+    },
+    SignedCertificateTimestamps {
+        scts: Vec<Sct>,
+    },
+    NetscapeCertType {
+        types: String,
+    },
+    Text {
+        text: String,
+    },
+    CrlNumber {
+        number: String,
+    },
+    Unknown {
+        hex: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -224,7 +262,12 @@ fn eku_purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<Stri
         (eku.ocsp_signing, "OCSPSigning"),
         (eku.any, "anyExtendedKeyUsage"),
     ];
-    purposes.extend(flags.iter().filter(|(set, _)| *set).map(|(_, n)| n.to_string()));
+    purposes.extend(
+        flags
+            .iter()
+            .filter(|(set, _)| *set)
+            .map(|(_, n)| n.to_string()),
+    );
     purposes.extend(eku.other.iter().map(|oid| {
         let oid = oid.to_id_string();
         oids::eku_name(&oid).map(str::to_string).unwrap_or(oid)
@@ -305,10 +348,7 @@ pub fn decode(ext: &X509Extension<'_>) -> Extension {
                             .iter()
                             .flatten()
                             .map(|q| {
-                                policy_qualifier(
-                                    &q.policy_qualifier_id.to_id_string(),
-                                    q.qualifier,
-                                )
+                                policy_qualifier(&q.policy_qualifier_id.to_id_string(), q.qualifier)
                             })
                             .collect(),
                         oid,
@@ -451,14 +491,18 @@ impl ExtensionValue {
             } => vec![format!(
                 "requireExplicitPolicy {require_explicit_policy:?}, inhibitPolicyMapping {inhibit_policy_mapping:?}"
             )],
-            Self::PolicyMappings { mappings } => mappings
-                .iter()
-                .map(|(a, b)| format!("{a} → {b}"))
-                .collect(),
+            Self::PolicyMappings { mappings } => {
+                mappings.iter().map(|(a, b)| format!("{a} → {b}")).collect()
+            }
             Self::InhibitAnyPolicy { skip_certs } => vec![format!("skip {skip_certs}")],
             Self::SignedCertificateTimestamps { scts } => scts
                 .iter()
-                .map(|s| format!("log {} at {} ({})", s.log_id, s.timestamp, s.signature_algorithm))
+                .map(|s| {
+                    format!(
+                        "log {} at {} ({})",
+                        s.log_id, s.timestamp, s.signature_algorithm
+                    )
+                })
                 .collect(),
             Self::NetscapeCertType { types } => vec![types.clone()],
             Self::Text { text } => vec![text.clone()],

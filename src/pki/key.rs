@@ -248,7 +248,9 @@ pub(crate) fn curve_from_parameters(parameters: Option<&AnyRef<'_>>) -> Result<C
             .map_err(|e: der::Error| e.to_string())?;
         Ok(Curve::Named(oid.to_string()))
     } else {
-        Ok(Curve::Explicit(parameters.to_der().map_err(|e| e.to_string())?))
+        Ok(Curve::Explicit(
+            parameters.to_der().map_err(|e| e.to_string())?,
+        ))
     }
 }
 
@@ -383,7 +385,9 @@ impl PrivateKey {
         let parameters_der = match (&sec1.parameters, curve_hint) {
             (Some(p), _) => p.to_der().map_err(Problem::invalid)?,
             (None, Some(hint)) => hint.to_vec(),
-            (None, None) => return Err(Problem::invalid("EC private key without curve parameters")),
+            (None, None) => {
+                return Err(Problem::invalid("EC private key without curve parameters"));
+            }
         };
         let parameters = AnyRef::from_der(&parameters_der).map_err(Problem::invalid)?;
         let pkcs8 = wrap_pkcs8(oids::EC_PUBLIC_KEY, Some(parameters), der)?;

@@ -143,7 +143,9 @@ fn decrypt_pkcs12_pbe(
         oids::PBE_SHA1_RC2_128 => (Pkcs12Cipher::Rc2(128), 16, "PBE-SHA1-RC2-128"),
         oids::PBE_SHA1_RC2_40 => (Pkcs12Cipher::Rc2(40), 5, "PBE-SHA1-RC2-40"),
         oids::PBE_SHA1_RC4_128 | oids::PBE_SHA1_RC4_40 => {
-            return Err(Problem::unsupported("RC4-encrypted private keys (PKCS#12 PBE with RC4)"));
+            return Err(Problem::unsupported(
+                "RC4-encrypted private keys (PKCS#12 PBE with RC4)",
+            ));
         }
         other => {
             return Err(Problem::unsupported(format!(
@@ -236,7 +238,11 @@ pub fn decrypt_legacy_pem(
         "AES-128-CBC" => 16,
         "AES-192-CBC" => 24,
         "AES-256-CBC" => 32,
-        other => return Err(Problem::unsupported(format!("PEM encryption cipher {other}"))),
+        other => {
+            return Err(Problem::unsupported(format!(
+                "PEM encryption cipher {other}"
+            )));
+        }
     };
     if iv.len() < 8 {
         return Err(Problem::invalid("IV in DEK-Info is too short"));

@@ -5,8 +5,8 @@
 pub mod cert;
 pub mod chain;
 pub mod crl;
-pub mod decode;
 pub mod csr;
+pub mod decode;
 pub mod error;
 pub mod extensions;
 pub mod key;
@@ -22,14 +22,14 @@ pub mod status;
 pub mod verify;
 
 pub use cert::Certificate;
+pub use chain::{CertPool, ChainReport, TrustSource};
 pub use crl::Crl;
 pub use csr::Csr;
+pub use decode::{DecodeOptions, Decoded, Item, Object, decode_bytes, decode_file};
 pub use error::{DecodeError, VerifyError};
 pub use key::{KeySummary, PrivateKey, PublicKeyMaterial};
 pub use name::DistinguishedName;
 pub use params::TlsParameters;
-pub use decode::{DecodeOptions, Decoded, Item, Object, decode_bytes, decode_file};
-pub use chain::{CertPool, ChainReport, TrustSource};
+pub use report::{CertificateReport, InspectOptions, inspect};
 pub use status::{Assessment, StatusCode, StatusContext, assess};
 pub use verify::{Purpose, Verdict, Verifier};
-pub use report::{CertificateReport, InspectOptions, inspect};

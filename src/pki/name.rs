@@ -27,7 +27,9 @@ impl DistinguishedName {
                 rdn.iter()
                     .map(|attr| {
                         let oid = attr.attr_type().to_id_string();
-                        let name = short_name(&oid).map(str::to_string).unwrap_or_else(|| oid.clone());
+                        let name = short_name(&oid)
+                            .map(str::to_string)
+                            .unwrap_or_else(|| oid.clone());
                         let value = match attr.as_str() {
                             Ok(value) => value.to_string(),
                             Err(_) => format!("#{}", hex::encode(attr.attr_value().data)),

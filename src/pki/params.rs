@@ -39,6 +39,24 @@ struct X942Parameters<'a> {
     subprime: UintRef<'a>,
 }
 
+/// SEC1 `SpecifiedECDomain`, checked field by field so that arbitrary SEQUENCEs are refused.
+#[derive(der::Sequence)]
+struct SpecifiedEcDomain<'a> {
+    version: u8,
+    field_id: FieldId<'a>,
+    curve: der::asn1::AnyRef<'a>,
+    base: &'a der::asn1::OctetStringRef,
+    order: UintRef<'a>,
+    #[asn1(optional = "true")]
+    cofactor: Option<UintRef<'a>>,
+}
+
+#[derive(der::Sequence)]
+struct FieldId<'a> {
+    field_type: ObjectIdentifier,
+    parameters: der::asn1::AnyRef<'a>,
+}
+
 fn bits(n: &UintRef<'_>) -> u32 {
     let bytes = n.as_bytes();
     match bytes.first() {
@@ -96,9 +114,19 @@ impl TlsParameters {
                 .map(|(name, _)| name.to_string())
                 .unwrap_or_else(|| oid.to_string())
         } else if any.tag() == Tag::Sequence {
-            "explicit".to_string()
+            let explicit = SpecifiedEcDomain::from_der(der)
+                .map_err(|e| Problem::invalid(format!("explicit EC parameters: {e}")))?;
+            let _ = (
+                explicit.version,
+                explicit.field_id.field_type,
+                explicit.field_id.parameters,
+            );
+            let _ = (explicit.curve, explicit.base, explicit.cofactor);
+            format!("explicit ({} bits)", bits(&explicit.order))
         } else {
-            return Err(Problem::invalid("EC parameters: neither a curve OID nor explicit parameters"));
+            return Err(Problem::invalid(
+                "EC parameters: neither a curve OID nor explicit parameters",
+            ));
         };
         Ok(Self {
             kind: TlsParametersKind::Ec { curve },

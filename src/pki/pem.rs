@@ -129,7 +129,11 @@ fn broken(label: String, lines: &[&str], line: usize, reason: String) -> PemBloc
 }
 
 fn join(lines: &[&str]) -> String {
-    let mut text = lines.iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+    let mut text = lines
+        .iter()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n");
     text.push('\n');
     text
 }

@@ -58,8 +58,14 @@ pub fn parse(der: &[u8]) -> Result<Pkcs7Contents, Problem> {
     while !reader.is_finished() {
         let field: AnyRef<'_> = reader.decode().map_err(bad)?;
         let target = match field.tag() {
-            Tag::ContextSpecific { number, .. } if number == TagNumber(0) => &mut contents.certificates,
-            Tag::ContextSpecific { number, .. } if number == TagNumber(1) => &mut contents.crls,
+            Tag::ContextSpecific {
+                number: TagNumber(0),
+                ..
+            } => &mut contents.certificates,
+            Tag::ContextSpecific {
+                number: TagNumber(1),
+                ..
+            } => &mut contents.crls,
             _ => continue,
         };
         let mut inner = SliceReader::new(field.value()).map_err(bad)?;

@@ -193,7 +193,11 @@ pub fn assess(cert: &Certificate, ctx: &StatusContext) -> Assessment {
     if now > cert.not_after {
         add(
             StatusCode::Expired,
-            format!("expired on {} ({} days ago)", date(cert.not_after), -days_left),
+            format!(
+                "expired on {} ({} days ago)",
+                date(cert.not_after),
+                -days_left
+            ),
         );
     } else if now < cert.not_before {
         add(
@@ -222,9 +226,10 @@ pub fn assess(cert: &Certificate, ctx: &StatusContext) -> Assessment {
         add(StatusCode::WeakKey, reason);
     }
     match &ctx.chain {
-        ChainState::Incomplete { missing } if !temporary => {
-            add(StatusCode::IncompleteChain, format!("no path to a trusted root: {missing}"))
-        }
+        ChainState::Incomplete { missing } if !temporary => add(
+            StatusCode::IncompleteChain,
+            format!("no path to a trusted root: {missing}"),
+        ),
         _ => {}
     }
     if ctx.key == KeyPresence::Missing {
@@ -296,7 +301,11 @@ fn weak_key_reason(cert: &Certificate) -> Option<String> {
         format!(
             "{} key of {bits} bits: at least {} are required",
             cert.key.algorithm,
-            if cert.key.algorithm == "EC" { 256 } else { 2048 }
+            if cert.key.algorithm == "EC" {
+                256
+            } else {
+                2048
+            }
         )
     })
 }

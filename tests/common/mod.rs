@@ -52,7 +52,12 @@ pub fn only_certificate(decoded: &Decoded) -> Arc<Certificate> {
             _ => None,
         })
         .collect();
-    assert_eq!(certs.len(), 1, "expected one certificate, errors: {:?}", decoded.errors);
+    assert_eq!(
+        certs.len(),
+        1,
+        "expected one certificate, errors: {:?}",
+        decoded.errors
+    );
     certs[0].clone()
 }
 
@@ -103,7 +108,11 @@ pub fn root(cn: &str) -> Ca {
 
 pub fn root_with(params: CertificateParams) -> Ca {
     let key = KeyPair::generate().expect("key");
-    let der = params.self_signed(&key).expect("self-signed").der().to_vec();
+    let der = params
+        .self_signed(&key)
+        .expect("self-signed")
+        .der()
+        .to_vec();
     Ca { params, key, der }
 }
 
@@ -122,15 +131,23 @@ pub fn intermediate_with(params: CertificateParams, parent: &Ca) -> Ca {
     Ca { params, key, der }
 }
 
-pub fn leaf_params(cn: Option<&str>, sans: &[&str], from: OffsetDateTime, to: OffsetDateTime) -> CertificateParams {
-    let mut params =
-        CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).expect("sans");
+pub fn leaf_params(
+    cn: Option<&str>,
+    sans: &[&str],
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+) -> CertificateParams {
+    let mut params = CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        .expect("sans");
     params.distinguished_name = match cn {
         Some(cn) => name(cn),
         None => DistinguishedName::new(),
     };
     params.is_ca = IsCa::ExplicitNoCa;
-    params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+    params.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::KeyEncipherment,
+    ];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.not_before = from;
     params.not_after = to;
@@ -158,7 +175,11 @@ pub fn leaf_with(params: CertificateParams, issuer: &Ca) -> (Arc<Certificate>, K
 
 pub fn self_signed(params: CertificateParams) -> (Arc<Certificate>, KeyPair) {
     let key = KeyPair::generate().expect("key");
-    let der = params.self_signed(&key).expect("self-signed").der().to_vec();
+    let der = params
+        .self_signed(&key)
+        .expect("self-signed")
+        .der()
+        .to_vec();
     (parse(&der), key)
 }
 
