@@ -1,9 +1,9 @@
 //! `certdeck inspect FILE...`
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{self, Write};
 
-use crate::pki::{self, DecodeOptions, Decoded, InspectOptions, Object};
+use crate::pki::{self, CertificateReport, DecodeOptions, Decoded, InspectOptions, Object};
 
 use super::{InspectArgs, json, moment, passwords, text};
 
@@ -24,22 +24,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let cert_key_ids: HashSet<[u8; 32]> = decoded
-            .certificates()
-            .filter_map(|c| c.public_key.as_ref().map(|k| k.id()))
-            .collect();
-        let mut objects: Vec<json::InspectJson> = decoded
-            .items
-            .iter()
-            .zip(&reports)
-            .filter_map(|(item, report)| match (&item.object, report) {
-                (Object::Certificate(_), Some(report)) => Some(json::certificate(item, report)),
-                _ => json::other(item, &cert_key_ids),
-            })
-            .collect();
-        objects.extend(decoded.errors.iter().map(json::error));
-        serde_json::to_writer_pretty(&mut out, &objects)?;
-        writeln!(out)?;
+        write_inspect_json(&mut out, &decoded, &reports)?;
     } else {
         for (item, report) in decoded.items.iter().zip(&reports) {
             text::item(&mut out, item, report.as_ref(), args.pem)?;
@@ -60,4 +45,28 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
     } else {
         0
     })
+}
+
+/// Writes what `inspect --json` prints: one JSON object per decoded object, then the errors.
+pub fn write_inspect_json(
+    out: &mut impl Write,
+    decoded: &Decoded,
+    reports: &[Option<CertificateReport>],
+) -> io::Result<()> {
+    let cert_key_ids: HashSet<[u8; 32]> = decoded
+        .certificates()
+        .filter_map(|c| c.public_key.as_ref().map(|k| k.id()))
+        .collect();
+    let mut objects: Vec<json::InspectJson> = decoded
+        .items
+        .iter()
+        .zip(reports)
+        .filter_map(|(item, report)| match (&item.object, report) {
+            (Object::Certificate(_), Some(report)) => Some(json::certificate(item, report)),
+            _ => json::other(item, &cert_key_ids),
+        })
+        .collect();
+    objects.extend(decoded.errors.iter().map(json::error));
+    serde_json::to_writer_pretty(&mut *out, &objects)?;
+    writeln!(out)
 }

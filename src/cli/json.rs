@@ -232,7 +232,7 @@ pub fn other(
             TlsParametersKind::Dh { bits, generator } => OtherDetails::TlsParameters {
                 parameters: "dh",
                 bits: Some(*bits),
-                generator: Some(*generator),
+                generator: *generator,
                 curve: None,
                 pem: params.to_pem(),
             },

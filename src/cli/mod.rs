@@ -5,6 +5,9 @@ mod json;
 mod text;
 mod verify;
 
+pub use inspect::write_inspect_json;
+pub use verify::{Verification, verify_batch};
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,9 +27,13 @@ pub const EXIT_ERROR: u8 = 2;
     long_about = "certdeck decodes, checks and manages the certificates, keys and trust lists of \
                   TLS appliances and servers. Without a command it opens the desktop window."
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Files to open in the window (as a file manager passes them).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

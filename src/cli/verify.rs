@@ -14,10 +14,11 @@ use crate::pki::{
 
 use super::{PurposeArg, VerifyArgs, json, moment, passwords};
 
-struct Verification {
-    cert: Arc<Certificate>,
-    verdict: Verdict,
-    path: ChainReport,
+/// One certificate's verdict and explained path.
+pub struct Verification {
+    pub cert: Arc<Certificate>,
+    pub verdict: Verdict,
+    pub path: ChainReport,
 }
 
 fn certificates_of(
@@ -84,7 +85,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     }
 
     let host = args.host.as_deref();
-    let outcomes = verify_all(&leaves, &verifier, &pool, host, purpose, now)?;
+    let outcomes = verify_batch(&leaves, &verifier, &pool, host, purpose, now)?;
     let file = args.cert.display().to_string();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -121,7 +122,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
 }
 
 /// Verifies leaves on every core: a bundle of thousands is a batch job.
-fn verify_all(
+pub fn verify_batch(
     leaves: &[Arc<Certificate>],
     verifier: &Verifier,
     pool: &CertPool,

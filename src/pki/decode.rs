@@ -390,7 +390,7 @@ fn decode_der(der: &[u8], options: &DecodeOptions, mut sink: Sink<'_>) {
         && matches!(
             params.kind,
             super::params::TlsParametersKind::Dh {
-                generator: 2..=5,
+                generator: Some(2..=5),
                 ..
             }
         )

@@ -11,7 +11,8 @@ use super::pem;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TlsParametersKind {
     /// Finite-field Diffie-Hellman group.
-    Dh { bits: u32, generator: u64 },
+    /// `generator` is `None` when it is not a small number (DSA-style groups from `-dsaparam`).
+    Dh { bits: u32, generator: Option<u64> },
     /// A named curve (or explicit curve parameters).
     Ec { curve: String },
 }
@@ -65,11 +66,9 @@ fn bits(n: &UintRef<'_>) -> u32 {
     }
 }
 
-fn small(n: &UintRef<'_>) -> u64 {
-    n.as_bytes()
-        .iter()
-        .take(8)
-        .fold(0u64, |acc, b| (acc << 8) | u64::from(*b))
+fn small(n: &UintRef<'_>) -> Option<u64> {
+    let bytes = n.as_bytes();
+    (bytes.len() <= 8).then(|| bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
 }
 
 impl TlsParameters {
@@ -145,9 +144,14 @@ impl TlsParameters {
 
     pub fn describe(&self) -> String {
         match &self.kind {
-            TlsParametersKind::Dh { bits, generator } => {
-                format!("DH parameters, {bits} bits, generator {generator}")
-            }
+            TlsParametersKind::Dh {
+                bits,
+                generator: Some(generator),
+            } => format!("DH parameters, {bits} bits, generator {generator}"),
+            TlsParametersKind::Dh {
+                bits,
+                generator: None,
+            } => format!("DH parameters, {bits} bits (DSA-style group)"),
             TlsParametersKind::Ec { curve } => format!("EC parameters, curve {curve}"),
         }
     }

@@ -1,0 +1,105 @@
+# certdeck — English (source language)
+
+app-title = certdeck
+app-subtitle = Certificates, keys and chains of trust
+
+# Toolbar
+import-files = Import files…
+import-path-placeholder = Path to a certificate, key, PKCS#7 or PKCS#12 file
+import-path-open = Open
+paste-pem = Paste PEM
+paste-pem-placeholder = Paste PEM text here (certificates, keys, requests…)
+paste-pem-import = Decode pasted text
+paste-pem-cancel = Close
+clear-all = Clear
+password-placeholder = Password for PKCS#12 files and encrypted keys
+password-retry = Retry with password
+no-file-dialog = No file dialog is available on this desktop: type the path below.
+
+# Empty state and drop overlay
+empty-title = Drop certificate files anywhere in this window
+empty-hint = PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), keys, CSRs, CRLs and DH/EC parameters. The format is recognised from the content.
+drop-to-import = Drop to import
+working = Reading { $count ->
+    [one] one file
+   *[other] { $count } files
+}…
+
+# List
+column-name = Name
+column-kind = Kind
+column-status = Status
+column-expires = Expires
+column-days-left = Days left
+column-key = Key
+objects-count = { $count ->
+    [one] one object
+   *[other] { $count } objects
+}
+errors-count = { $count ->
+    [one] one problem
+   *[other] { $count } problems
+}
+
+# Kinds
+kind-certificate = Certificate
+kind-private-key = Private key
+kind-csr = Signing request
+kind-crl = Revocation list
+kind-tls-parameters = TLS parameters
+kind-public-key = Public key
+
+# Statuses (badge words)
+status-good = Good
+status-temporary = Temporary
+status-weak-signature = Weak signature
+status-empty-subject = Empty subject
+status-expiring = { $days ->
+    [one] 1 day left
+   *[other] { $days } days left
+}
+status-expired = Expired
+status-not-yet-valid = Not yet valid
+status-weak-key = Weak key
+status-no-san = No SAN
+status-wildcard = Wildcard
+status-ca = CA
+status-incomplete-chain = Incomplete chain
+status-key-missing = Key missing
+
+# Detail pane
+detail-none = Select an object to see its details.
+detail-statuses = Status
+detail-subject = Subject
+detail-issuer = Issuer
+detail-serial = Serial
+detail-valid-from = Valid from
+detail-valid-until = Valid until
+detail-key = Key
+detail-signature = Signature
+detail-sha1 = SHA-1
+detail-sha256 = SHA-256
+detail-private-key = Private key
+detail-private-key-present = Found in the same import
+detail-private-key-absent = Not imported
+detail-extensions = Extensions
+detail-critical = critical
+detail-chain = Chain of trust
+detail-chain-trusted = Ends at trusted root { $name }
+detail-chain-untrusted-root = Ends at root { $name }, which is not trusted
+detail-chain-missing = Issuer { $name } is missing
+detail-chain-too-long = The path is too long
+detail-pem = PEM
+detail-file = File
+detail-protection = Protection
+detail-request-signature = Request signature
+detail-request-signature-ok = Verifies with the request's key
+detail-request-signature-bad = Does not verify
+detail-san = Alternative names
+detail-this-update = This update
+detail-next-update = Next update
+detail-revoked = Revoked certificates
+detail-parameters = Parameters
+
+# Problems
+problem-title = Problems

@@ -1,0 +1,64 @@
+//! Localised words for engine codes.
+
+use crate::fl;
+use crate::pki::{Object, StatusCode};
+
+pub fn status(code: StatusCode, days_left: i64) -> String {
+    match code {
+        StatusCode::Good => fl!("status-good"),
+        StatusCode::Temporary => fl!("status-temporary"),
+        StatusCode::WeakSignature => fl!("status-weak-signature"),
+        StatusCode::EmptySubject => fl!("status-empty-subject"),
+        StatusCode::Expiring => fl!("status-expiring", days = days_left),
+        StatusCode::Expired => fl!("status-expired"),
+        StatusCode::NotYetValid => fl!("status-not-yet-valid"),
+        StatusCode::WeakKey => fl!("status-weak-key"),
+        StatusCode::NoSan => fl!("status-no-san"),
+        StatusCode::Wildcard => fl!("status-wildcard"),
+        StatusCode::Ca => fl!("status-ca"),
+        StatusCode::IncompleteChain => fl!("status-incomplete-chain"),
+        StatusCode::KeyMissing => fl!("status-key-missing"),
+    }
+}
+
+pub fn kind(object: &Object) -> String {
+    match object {
+        Object::Certificate(_) => fl!("kind-certificate"),
+        Object::PrivateKey(_) => fl!("kind-private-key"),
+        Object::Csr(_) => fl!("kind-csr"),
+        Object::Crl(_) => fl!("kind-crl"),
+        Object::TlsParameters(_) => fl!("kind-tls-parameters"),
+        Object::PublicKey(_) => fl!("kind-public-key"),
+    }
+}
+
+/// The PEM text shown for an object. Private keys are never shown.
+pub fn pem_of(object: &Object) -> String {
+    match object {
+        Object::Certificate(cert) => cert.to_pem(),
+        Object::Csr(csr) => csr.to_pem(),
+        Object::Crl(crl) => crl.to_pem(),
+        Object::TlsParameters(params) => params.to_pem(),
+        Object::PrivateKey(_) | Object::PublicKey(_) => String::new(),
+    }
+}
+
+/// A short name for the list.
+pub fn name(object: &Object) -> String {
+    match object {
+        Object::Certificate(cert) => cert.display_name(),
+        Object::PrivateKey(key) => key.summary.to_string(),
+        Object::Csr(csr) => csr
+            .subject
+            .common_name()
+            .map(str::to_string)
+            .unwrap_or_else(|| csr.subject.to_string()),
+        Object::Crl(crl) => crl
+            .issuer
+            .common_name()
+            .map(str::to_string)
+            .unwrap_or_else(|| crl.issuer.to_string()),
+        Object::TlsParameters(params) => params.describe(),
+        Object::PublicKey(public) => public.summary().to_string(),
+    }
+}

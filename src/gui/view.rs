@@ -1,0 +1,422 @@
+//! What the window shows: a toolbar, the list of decoded objects, and the detail pane.
+
+use iced::widget::{
+    Column, button, center, column, container, mouse_area, opaque, row, rule, scrollable, space,
+    stack, text, text_editor, text_input,
+};
+use iced::{Element, Fill, Font, Length};
+
+use super::{App, Message, labels, style};
+use crate::fl;
+use crate::pki::cert::display_time;
+use crate::pki::chain::{ChainEnd, Outcome};
+use crate::pki::status::Severity;
+use crate::pki::{CertificateReport, Item, Object, StatusCode};
+
+const SPACING: u32 = 8;
+
+impl App {
+    pub(super) fn view(&self) -> Element<'_, Message> {
+        let body: Element<'_, Message> =
+            if self.decoded.items.is_empty() && self.problems().is_empty() {
+                self.empty_state()
+            } else {
+                row![
+                    container(self.list()).width(Length::FillPortion(2)),
+                    rule::vertical(1),
+                    container(self.detail()).width(Length::FillPortion(3)),
+                ]
+                .spacing(SPACING)
+                .height(Fill)
+                .into()
+            };
+        let page = column![self.toolbar(), self.paste_box(), self.problems_box(), body]
+            .spacing(SPACING)
+            .padding(12);
+        if self.hovering {
+            stack![page, opaque(drop_overlay())].into()
+        } else {
+            page.into()
+        }
+    }
+
+    fn toolbar(&self) -> Element<'_, Message> {
+        let mut bar = row![
+            column![
+                text(fl!("app-title")).size(22).font(Font {
+                    weight: iced::font::Weight::Bold,
+                    ..Font::DEFAULT
+                }),
+                text(fl!("app-subtitle")).size(12),
+            ],
+            space::horizontal(),
+        ]
+        .spacing(SPACING)
+        .align_y(iced::Center);
+        if self.busy > 0 {
+            bar = bar.push(text(fl!("working", count = self.busy)));
+        }
+        bar = bar
+            .push(
+                text_input(&fl!("password-placeholder"), &self.password)
+                    .secure(true)
+                    .on_input(Message::PasswordChanged)
+                    .on_submit(Message::RetryWithPassword)
+                    .width(280),
+            )
+            .push(button(text(fl!("paste-pem"))).on_press(Message::TogglePaste))
+            .push(button(text(fl!("import-files"))).on_press(Message::PickFiles));
+        if !self.decoded.items.is_empty() || !self.problems().is_empty() {
+            bar = bar.push(
+                button(text(fl!("clear-all")))
+                    .on_press(Message::Clear)
+                    .style(button::secondary),
+            );
+        }
+        let mut column = column![bar].spacing(SPACING);
+        if self.show_path_input {
+            column = column.push(text(fl!("no-file-dialog")).size(13)).push(
+                row![
+                    text_input(&fl!("import-path-placeholder"), &self.path_input)
+                        .on_input(Message::PathChanged)
+                        .on_submit(Message::OpenPath),
+                    button(text(fl!("import-path-open"))).on_press(Message::OpenPath),
+                ]
+                .spacing(SPACING),
+            );
+        }
+        column.into()
+    }
+
+    fn paste_box(&self) -> Element<'_, Message> {
+        let Some(content) = &self.paste else {
+            return space::vertical().height(0).into();
+        };
+        column![
+            text_editor(content)
+                .placeholder(fl!("paste-pem-placeholder"))
+                .on_action(Message::PasteAction)
+                .font(Font::MONOSPACE)
+                .height(160),
+            row![
+                button(text(fl!("paste-pem-import"))).on_press(Message::ImportPasted),
+                button(text(fl!("paste-pem-cancel")))
+                    .on_press(Message::TogglePaste)
+                    .style(button::secondary),
+            ]
+            .spacing(SPACING),
+        ]
+        .spacing(SPACING)
+        .into()
+    }
+
+    fn problems_box(&self) -> Element<'_, Message> {
+        if self.problems().is_empty() {
+            return space::vertical().height(0).into();
+        }
+        let mut list = Column::new().spacing(4);
+        list = list.push(text(fl!("errors-count", count = self.problems().len())).size(14));
+        for problem in self.problems().iter().take(8) {
+            list = list.push(text(problem.to_string()).size(13));
+        }
+        if !self.needs_password.is_empty() {
+            list =
+                list.push(button(text(fl!("password-retry"))).on_press(Message::RetryWithPassword));
+        }
+        container(list)
+            .padding(8)
+            .width(Fill)
+            .style(style::problem)
+            .into()
+    }
+
+    fn empty_state(&self) -> Element<'_, Message> {
+        center(
+            column![
+                text(fl!("empty-title")).size(24),
+                text(fl!("empty-hint")).size(14),
+                button(text(fl!("import-files"))).on_press(Message::PickFiles),
+            ]
+            .spacing(16)
+            .align_x(iced::Center)
+            .max_width(560),
+        )
+        .into()
+    }
+
+    fn list(&self) -> Element<'_, Message> {
+        let header = row![
+            text(fl!("column-status")).width(140),
+            text(fl!("column-name")).width(Fill),
+            text(fl!("column-expires")).width(110),
+        ]
+        .spacing(SPACING)
+        .padding([4, 8]);
+        let mut rows = Column::new().spacing(2);
+        for (index, item) in self.decoded.items.iter().enumerate() {
+            let report = self.reports.get(index).and_then(Option::as_ref);
+            rows = rows.push(self.list_row(index, item, report));
+        }
+        column![
+            header,
+            rule::horizontal(1),
+            scrollable(rows).height(Fill),
+            text(fl!("objects-count", count = self.decoded.items.len())).size(12),
+        ]
+        .spacing(4)
+        .into()
+    }
+
+    fn list_row<'a>(
+        &'a self,
+        index: usize,
+        item: &'a Item,
+        report: Option<&'a CertificateReport>,
+    ) -> Element<'a, Message> {
+        let status: Element<'_, Message> = match report {
+            Some(report) => badge(report.assessment.overall, report.assessment.days_left),
+            None => text(labels::kind(&item.object)).size(13).into(),
+        };
+        let expires = match &item.object {
+            Object::Certificate(cert) => display_time(cert.not_after)[..10].to_string(),
+            _ => String::new(),
+        };
+        let content = row![
+            container(status).width(140),
+            text(labels::name(&item.object)).width(Fill),
+            text(expires).width(110).size(13),
+        ]
+        .spacing(SPACING)
+        .padding([6, 8])
+        .align_y(iced::Center);
+        let cell = container(content).width(Fill);
+        let cell = if self.selected == Some(index) {
+            cell.style(style::selected_row)
+        } else {
+            cell
+        };
+        mouse_area(cell).on_press(Message::Select(index)).into()
+    }
+
+    fn detail(&self) -> Element<'_, Message> {
+        let Some(index) = self.selected else {
+            return center(text(fl!("detail-none"))).into();
+        };
+        let Some(item) = self.decoded.items.get(index) else {
+            return center(text(fl!("detail-none"))).into();
+        };
+        let report = self.reports.get(index).and_then(Option::as_ref);
+        let mut sections = Column::new().spacing(12).padding([0, 12]);
+        sections = sections.push(text(labels::name(&item.object)).size(20));
+        sections = sections.push(field(
+            fl!("detail-file"),
+            format!("{} — {}", item.file, item.location),
+        ));
+        sections = match (&item.object, report) {
+            (Object::Certificate(_), Some(report)) => certificate_sections(sections, report),
+            (object, _) => other_sections(sections, object),
+        };
+        let pem = labels::pem_of(&item.object);
+        if !pem.is_empty() {
+            sections = sections.push(section(
+                fl!("detail-pem"),
+                text_editor(&self.pem_view)
+                    .on_action(Message::PemAction)
+                    .font(Font::MONOSPACE)
+                    .size(12)
+                    .into(),
+            ));
+        }
+        scrollable(sections).height(Fill).into()
+    }
+}
+
+fn drop_overlay<'a>() -> Element<'a, Message> {
+    container(center(text(fl!("drop-to-import")).size(32)))
+        .width(Fill)
+        .height(Fill)
+        .style(style::drop_overlay)
+        .into()
+}
+
+fn badge<'a>(code: StatusCode, days_left: i64) -> Element<'a, Message> {
+    container(text(labels::status(code, days_left)).size(13))
+        .padding([2, 8])
+        .style(style::badge(code.severity()))
+        .into()
+}
+
+fn field<'a>(name: String, value: String) -> Element<'a, Message> {
+    row![
+        text(name).width(130).size(13),
+        text(value).size(13).width(Fill)
+    ]
+    .spacing(SPACING)
+    .into()
+}
+
+fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message> {
+    container(column![text(title).size(15), body].spacing(6))
+        .padding(10)
+        .width(Fill)
+        .style(style::card)
+        .into()
+}
+
+fn colon_hex(hex: &str) -> String {
+    hex.as_bytes()
+        .chunks(2)
+        .map(|pair| String::from_utf8_lossy(pair).to_uppercase())
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
+fn certificate_sections<'a>(
+    mut sections: Column<'a, Message>,
+    report: &'a CertificateReport,
+) -> Column<'a, Message> {
+    let cert = &report.cert;
+    let mut statuses = Column::new().spacing(4);
+    if report.assessment.statuses.is_empty() {
+        statuses = statuses.push(badge(StatusCode::Good, report.assessment.days_left));
+    }
+    for status in &report.assessment.statuses {
+        statuses = statuses.push(
+            row![
+                badge(status.code, report.assessment.days_left),
+                text(status.reason.clone()).size(13)
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center),
+        );
+    }
+    sections = sections.push(section(fl!("detail-statuses"), statuses.into()));
+
+    let identity = column![
+        field(fl!("detail-subject"), cert.subject.to_string()),
+        field(fl!("detail-issuer"), cert.issuer.to_string()),
+        field(fl!("detail-serial"), colon_hex(&cert.serial)),
+        field(fl!("detail-valid-from"), display_time(cert.not_before)),
+        field(fl!("detail-valid-until"), display_time(cert.not_after)),
+        field(fl!("detail-key"), cert.key.to_string()),
+        field(fl!("detail-signature"), cert.signature_algorithm.clone()),
+        field(fl!("detail-sha1"), colon_hex(&cert.fingerprint_sha1)),
+        field(fl!("detail-sha256"), colon_hex(&cert.fingerprint_sha256)),
+        field(
+            fl!("detail-private-key"),
+            if report.has_private_key {
+                fl!("detail-private-key-present")
+            } else {
+                fl!("detail-private-key-absent")
+            }
+        ),
+    ]
+    .spacing(4);
+    sections = sections.push(section(fl!("kind-certificate"), identity.into()));
+
+    let mut extensions = Column::new().spacing(6);
+    for ext in &cert.extensions {
+        let title = if ext.critical {
+            format!("{} ({})", ext.name, fl!("detail-critical"))
+        } else {
+            ext.name.clone()
+        };
+        let mut block = Column::new().push(text(title).size(13));
+        for line in ext.value.lines() {
+            block = block.push(text(format!("    {line}")).size(12).font(Font::MONOSPACE));
+        }
+        extensions = extensions.push(block);
+    }
+    sections = sections.push(section(fl!("detail-extensions"), extensions.into()));
+    sections.push(section(fl!("detail-chain"), chain(report)))
+}
+
+fn chain<'a>(report: &'a CertificateReport) -> Element<'a, Message> {
+    let mut links = Column::new().spacing(6);
+    for (depth, link) in report.chain.links.iter().enumerate() {
+        let indent = (depth * 16) as f32;
+        let mut block = Column::new().push(text(link.subject.clone()).size(13));
+        for check in &link.checks {
+            let (mark, severity) = match check.outcome {
+                Outcome::Pass => ("✓", Severity::Info),
+                Outcome::Fail => ("✗", Severity::Error),
+                Outcome::NotApplicable => ("–", Severity::Warning),
+            };
+            block = block.push(
+                row![
+                    container(text(mark).size(12))
+                        .padding([0, 6])
+                        .style(style::badge(severity)),
+                    text(check.detail.clone()).size(12),
+                ]
+                .spacing(6),
+            );
+        }
+        links = links.push(row![space::horizontal().width(indent), block]);
+    }
+    let end = match &report.chain.end {
+        ChainEnd::TrustedRoot { name, .. } => fl!("detail-chain-trusted", name = name.clone()),
+        ChainEnd::UntrustedRoot { name } => fl!("detail-chain-untrusted-root", name = name.clone()),
+        ChainEnd::MissingIssuer { issuer, .. } => {
+            fl!("detail-chain-missing", name = issuer.clone())
+        }
+        ChainEnd::TooLong => fl!("detail-chain-too-long"),
+    };
+    let severity = if matches!(report.chain.end, ChainEnd::TrustedRoot { .. }) {
+        Severity::Info
+    } else {
+        Severity::Error
+    };
+    links
+        .push(
+            container(text(end).size(13))
+                .padding([2, 8])
+                .style(style::badge(severity)),
+        )
+        .into()
+}
+
+fn other_sections<'a>(sections: Column<'a, Message>, object: &'a Object) -> Column<'a, Message> {
+    let body: Column<'a, Message> = match object {
+        Object::PrivateKey(key) => column![
+            field(fl!("detail-key"), key.summary.to_string()),
+            field(
+                fl!("detail-protection"),
+                key.protection.clone().unwrap_or_else(|| "—".into())
+            ),
+        ],
+        Object::Csr(csr) => column![
+            field(fl!("detail-subject"), csr.subject.to_string()),
+            field(fl!("detail-san"), csr.san.join(", ")),
+            field(fl!("detail-key"), csr.key.to_string()),
+            field(fl!("detail-signature"), csr.signature_algorithm.clone()),
+            field(
+                fl!("detail-request-signature"),
+                if csr.signature_valid {
+                    fl!("detail-request-signature-ok")
+                } else {
+                    fl!("detail-request-signature-bad")
+                }
+            ),
+        ],
+        Object::Crl(crl) => column![
+            field(fl!("detail-issuer"), crl.issuer.to_string()),
+            field(fl!("detail-this-update"), display_time(crl.this_update)),
+            field(
+                fl!("detail-next-update"),
+                crl.next_update.map(display_time).unwrap_or_default()
+            ),
+            field(fl!("detail-revoked"), crl.entries.len().to_string()),
+        ],
+        Object::TlsParameters(params) => {
+            column![field(fl!("detail-parameters"), params.describe())]
+        }
+        Object::PublicKey(public) => {
+            column![field(fl!("detail-key"), public.summary().to_string())]
+        }
+        Object::Certificate(cert) => {
+            column![field(fl!("detail-subject"), cert.subject.to_string())]
+        }
+    };
+    sections.push(section(labels::kind(object), body.spacing(4).into()))
+}
