@@ -117,7 +117,7 @@ fn main() {
         let reports = pki::inspect(&decoded, &InspectOptions::at(now));
         // Serialising the same shape `inspect --json` prints.
         let mut out = Vec::with_capacity(64 << 20);
-        certdeck::cli::write_inspect_json(&mut out, &decoded, &reports).expect("json");
+        certdeck::cli::write_inspect_json(&mut out, &decoded, &reports, false).expect("json");
         out.len()
     });
     println!(

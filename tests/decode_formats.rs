@@ -302,6 +302,28 @@ fn ec_parameters_and_public_keys() {
             curve: "P-384".into()
         }
     );
+    let decoded = decode_fixture("ffdhe2048.pem");
+    let Object::TlsParameters(params) = &decoded.items[0].object else {
+        panic!("{:?}", decoded.errors)
+    };
+    assert_eq!(
+        params.kind,
+        TlsParametersKind::Dh {
+            bits: 2048,
+            generator: Some(2)
+        }
+    );
+    let decoded = decode_fixture("dh2048.pem");
+    let Object::TlsParameters(params) = &decoded.items[0].object else {
+        panic!("{:?}", decoded.errors)
+    };
+    assert_eq!(
+        params.kind,
+        TlsParametersKind::Dh {
+            bits: 2048,
+            generator: None
+        }
+    );
     for name in ["leaf-public.pem", "leaf-rsa-public.pem"] {
         let decoded = decode_fixture(name);
         let Object::PublicKey(public) = &decoded.items[0].object else {
@@ -374,4 +396,43 @@ fn one_bad_block_does_not_hide_the_good_ones() {
         message.starts_with("mixed.pem: PEM block 2 (CERTIFICATE, line "),
         "{message}"
     );
+}
+
+#[test]
+fn large_bundles_keep_file_order_when_decoded_in_parallel() {
+    let leaf = std::fs::read_to_string(fixture("leaf.pem")).unwrap();
+    let inter = std::fs::read_to_string(fixture("inter.pem")).unwrap();
+    let mut bundle = String::new();
+    for i in 0..700 {
+        bundle.push_str(if i % 2 == 0 { &leaf } else { &inter });
+        if i == 555 {
+            bundle
+                .push_str("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        }
+    }
+    let decoded = pki::decode_bytes(bundle.as_bytes(), "bundle.pem", &DecodeOptions::default());
+    assert_eq!(decoded.items.len(), 700);
+    assert_eq!(decoded.errors.len(), 1);
+    assert!(
+        decoded.errors[0].to_string().contains("PEM block 557 "),
+        "{}",
+        decoded.errors[0]
+    );
+    for (i, item) in decoded.items.iter().enumerate() {
+        let block = if i <= 555 { i + 1 } else { i + 2 };
+        assert!(
+            item.location.starts_with(&format!("PEM block {block} ")),
+            "{i}: {}",
+            item.location
+        );
+        let Object::Certificate(cert) = &item.object else {
+            panic!()
+        };
+        let expected = if i % 2 == 0 {
+            "conf1.example.com"
+        } else {
+            "Certdeck Test Intermediate"
+        };
+        assert_eq!(cert.subject.common_name(), Some(expected));
+    }
 }

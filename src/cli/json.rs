@@ -297,3 +297,87 @@ pub fn verify(
         path: report.clone(),
     }
 }
+
+/// Objects per worker below which threads are not worth starting.
+const OBJECTS_PER_THREAD: usize = 512;
+
+/// Writes a JSON array of `make(0..count)` (skipping `None`) followed by `tail`. Compact output
+/// of large arrays is built on every core, each worker serialising a contiguous part.
+pub fn write_array<T, F>(
+    out: &mut impl std::io::Write,
+    count: usize,
+    make: F,
+    tail: &[T],
+    pretty: bool,
+) -> std::io::Result<()>
+where
+    T: Serialize,
+    F: Fn(usize) -> Option<T> + Sync,
+{
+    if pretty {
+        let all: Vec<T> = (0..count).filter_map(&make).collect();
+        let refs: Vec<&T> = all.iter().chain(tail).collect();
+        serde_json::to_writer_pretty(&mut *out, &refs)?;
+        return writeln!(out);
+    }
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(count / OBJECTS_PER_THREAD)
+        .max(1);
+    let chunk = count.div_ceil(threads).max(1);
+    let serialise = |range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
+        let mut buffer = Vec::new();
+        for index in range {
+            if let Some(value) = make(index) {
+                if !buffer.is_empty() {
+                    buffer.push(b',');
+                }
+                serde_json::to_writer(&mut buffer, &value)?;
+            }
+        }
+        Ok(buffer)
+    };
+    let parts: Vec<serde_json::Result<Vec<u8>>> = if threads == 1 {
+        vec![serialise(0..count)]
+    } else {
+        std::thread::scope(|scope| {
+            let serialise = &serialise;
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let range = t * chunk..((t + 1) * chunk).min(count);
+                    scope.spawn(move || serialise(range))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| {
+                        Err(serde::ser::Error::custom("a JSON worker thread failed"))
+                    })
+                })
+                .collect()
+        })
+    };
+    out.write_all(b"[")?;
+    let mut first = true;
+    for part in parts {
+        let part = part?;
+        if part.is_empty() {
+            continue;
+        }
+        if !first {
+            out.write_all(b",")?;
+        }
+        out.write_all(&part)?;
+        first = false;
+    }
+    for value in tail {
+        if !first {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, value)?;
+        first = false;
+    }
+    out.write_all(b"]\n")
+}

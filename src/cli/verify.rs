@@ -90,16 +90,17 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        let objects: Vec<json::VerifyJson> = outcomes
-            .iter()
-            .map(|o| json::verify(&file, &o.path, &o.cert, &o.verdict, host, purpose, now))
-            .collect();
+        let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        let object = |i: usize| {
+            let o: &Verification = &outcomes[i];
+            Some(json::verify(&file, &o.path, &o.cert, &o.verdict, host, purpose, now))
+        };
         if args.batch {
-            serde_json::to_writer_pretty(&mut out, &objects)?;
-        } else {
-            serde_json::to_writer_pretty(&mut out, &objects[0])?;
+            json::write_array(&mut out, outcomes.len(), object, &[], pretty)?;
+        } else if let Some(single) = object(0) {
+            serde_json::to_writer_pretty(&mut out, &single)?;
+            writeln!(out)?;
         }
-        writeln!(out)?;
     } else {
         for outcome in &outcomes {
             print_text(&mut out, outcome, args.batch)?;

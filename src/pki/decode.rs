@@ -137,22 +137,7 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
         return out;
     }
     if pem::looks_like_pem(bytes) {
-        let mut ec_parameters: Option<Vec<u8>> = None;
-        for (index, block) in pem::scan(bytes).iter().enumerate() {
-            let location = format!(
-                "PEM block {} ({}, line {})",
-                index + 1,
-                block.label,
-                block.line
-            );
-            let sink = Sink {
-                file,
-                location: &location,
-                out: &mut out,
-            };
-            decode_pem_block(block, options, &mut ec_parameters, sink);
-        }
-        return out;
+        return decode_pem(bytes, file, options);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         out.errors.push(DecodeError::Unreadable {
@@ -181,6 +166,79 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
                 "not a certificate, key, request, CRL, PKCS#7 or PKCS#12 (no PEM block, not DER)"
                     .into(),
         }),
+    }
+    out
+}
+
+/// Blocks per worker below which threads are not worth starting.
+const BLOCKS_PER_THREAD: usize = 256;
+
+/// Decodes every PEM block; large bundles are split over the available cores, results keep the
+/// order of the file.
+fn decode_pem(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
+    let blocks = pem::scan(bytes);
+    // An `EC PARAMETERS` block names the curve of a following SEC1 key that omits it.
+    let mut curve_hints = Vec::with_capacity(blocks.len());
+    let mut last_ec_parameters: Option<&[u8]> = None;
+    for block in &blocks {
+        curve_hints.push(last_ec_parameters);
+        if block.label == "EC PARAMETERS"
+            && let Ok(der) = &block.body
+        {
+            last_ec_parameters = Some(der.as_slice());
+        }
+    }
+    let decode_range = |range: std::ops::Range<usize>| {
+        let mut out = Decoded::default();
+        for index in range {
+            let block = &blocks[index];
+            let location = format!(
+                "PEM block {} ({}, line {})",
+                index + 1,
+                block.label,
+                block.line
+            );
+            let sink = Sink {
+                file,
+                location: &location,
+                out: &mut out,
+            };
+            decode_pem_block(block, options, curve_hints[index], sink);
+        }
+        out
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(blocks.len() / BLOCKS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return decode_range(0..blocks.len());
+    }
+    let chunk = blocks.len().div_ceil(threads);
+    let parts: Vec<Decoded> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = t * chunk..((t + 1) * chunk).min(blocks.len());
+                scope.spawn(move || decode_range(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.join().unwrap_or_else(|_| Decoded {
+                    items: Vec::new(),
+                    errors: vec![DecodeError::Unreadable {
+                        file: file.to_string(),
+                        reason: "a decoder thread failed".into(),
+                    }],
+                })
+            })
+            .collect()
+    });
+    let mut out = Decoded::default();
+    for part in parts {
+        out.extend(part);
     }
     out
 }
@@ -253,7 +311,7 @@ impl Sink<'_> {
 fn decode_pem_block(
     block: &PemBlock,
     options: &DecodeOptions,
-    ec_parameters: &mut Option<Vec<u8>>,
+    curve_hint: Option<&[u8]>,
     mut sink: Sink<'_>,
 ) {
     let der = match &block.body {
@@ -274,10 +332,7 @@ fn decode_pem_block(
         "PKCS12" => return pkcs12_objects(der, options, &mut sink),
         "DH PARAMETERS" => TlsParameters::dh_from_der(der).map(Object::TlsParameters),
         "X9.42 DH PARAMETERS" => TlsParameters::x942_from_der(der).map(Object::TlsParameters),
-        "EC PARAMETERS" => {
-            *ec_parameters = Some(der.to_vec());
-            TlsParameters::ec_from_der(der).map(Object::TlsParameters)
-        }
+        "EC PARAMETERS" => TlsParameters::ec_from_der(der).map(Object::TlsParameters),
         "PUBLIC KEY" => PublicKeyMaterial::from_spki_der(der)
             .map(Object::PublicKey)
             .map_err(|e| Problem::invalid(format!("public key: {e}"))),
@@ -289,7 +344,7 @@ fn decode_pem_block(
             key_crypt::decrypt_legacy_pem(label, dek_info, der, &options.passwords).map(key)
         }
         "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(der).map(key),
-        "EC PRIVATE KEY" => PrivateKey::from_sec1_der(der, ec_parameters.as_deref()).map(key),
+        "EC PRIVATE KEY" => PrivateKey::from_sec1_der(der, curve_hint).map(key),
         "PRIVATE KEY" => PrivateKey::from_pkcs8_der(der).map(key),
         "ENCRYPTED PRIVATE KEY" => key_crypt::decrypt_pkcs8(der, &options.passwords).map(key),
         "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" | "PGP PRIVATE KEY BLOCK" => Err(

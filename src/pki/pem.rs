@@ -101,13 +101,18 @@ fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
         }
         body_start = i;
     }
-    let base64: String = inner[body_start..]
-        .iter()
-        .flat_map(|l| l.chars())
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let body_lines = &inner[body_start..];
+    let mut base64 = Vec::with_capacity(body_lines.iter().map(|l| l.len()).sum());
+    for line in body_lines {
+        let line = line.as_bytes();
+        if line.iter().any(u8::is_ascii_whitespace) {
+            base64.extend(line.iter().filter(|b| !b.is_ascii_whitespace()));
+        } else {
+            base64.extend_from_slice(line);
+        }
+    }
     let body = base64::engine::general_purpose::STANDARD
-        .decode(base64.as_bytes())
+        .decode(&base64)
         .map_err(|e| format!("bad base64 in {label} block: {e}"));
     PemBlock {
         label,

@@ -50,12 +50,46 @@ pub fn inspect(decoded: &Decoded, options: &InspectOptions) -> Vec<Option<Certif
         .private_keys()
         .filter_map(|k| k.public.as_ref().map(|p| p.id()))
         .collect();
-    decoded
-        .items
-        .iter()
-        .map(|item| report_item(item, &pool, &key_ids, options))
-        .collect()
+    let items = &decoded.items;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len() / ITEMS_PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return items
+            .iter()
+            .map(|item| report_item(item, &pool, &key_ids, options))
+            .collect();
+    }
+    // Large imports: judge contiguous parts on every core, keeping the order.
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let (pool, key_ids) = (&pool, &key_ids);
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || {
+                    part.iter()
+                        .map(|item| report_item(item, pool, key_ids, options))
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(len, handle)| match handle.join() {
+                Ok(reports) => reports,
+                // Keep one entry per item even if a worker failed, so reports stay aligned.
+                Err(_) => vec![None; len],
+            })
+            .collect()
+    })
 }
+
+/// Items per worker below which threads are not worth starting.
+const ITEMS_PER_THREAD: usize = 256;
 
 /// Builds the pool inspection uses: the input's certificates, supplied roots trusted.
 pub fn pool_from(decoded: &Decoded, system_roots: bool) -> CertPool {
