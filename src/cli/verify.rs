@@ -93,7 +93,9 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
         let object = |i: usize| {
             let o: &Verification = &outcomes[i];
-            Some(json::verify(&file, &o.path, &o.cert, &o.verdict, host, purpose, now))
+            Some(json::verify(
+                &file, &o.path, &o.cert, &o.verdict, host, purpose, now,
+            ))
         };
         if args.batch {
             json::write_array(&mut out, outcomes.len(), object, &[], pretty)?;
