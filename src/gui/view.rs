@@ -291,6 +291,7 @@ fn certificate_sections<'a>(
         );
     }
     sections = sections.push(section(fl!("detail-statuses"), statuses.into()));
+    sections = sections.push(section(fl!("detail-chain"), chain(report)));
 
     let identity = column![
         field(fl!("detail-subject"), cert.subject.to_string()),
@@ -327,8 +328,7 @@ fn certificate_sections<'a>(
         }
         extensions = extensions.push(block);
     }
-    sections = sections.push(section(fl!("detail-extensions"), extensions.into()));
-    sections.push(section(fl!("detail-chain"), chain(report)))
+    sections.push(section(fl!("detail-extensions"), extensions.into()))
 }
 
 fn chain<'a>(report: &'a CertificateReport) -> Element<'a, Message> {
