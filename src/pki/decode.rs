@@ -120,7 +120,7 @@ pub fn decode_file(path: &Path, options: &DecodeOptions) -> Decoded {
         }
         Ok(_) => {}
     }
-    match std::fs::read(path) {
+    match std::fs::read(path).map(Zeroizing::new) {
         Ok(bytes) => decode_bytes(&bytes, &file, options),
         Err(e) => unreadable(e.to_string()),
     }
@@ -146,8 +146,8 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
         });
         return out;
     }
-    let der: Option<Vec<u8>> = if bytes.first() == Some(&0x30) {
-        Some(bytes.to_vec())
+    let der: Option<Zeroizing<Vec<u8>>> = if bytes.first() == Some(&0x30) {
+        Some(Zeroizing::new(bytes.to_vec()))
     } else {
         bare_base64(bytes)
     };
@@ -244,13 +244,15 @@ fn decode_pem(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
 }
 
 /// Some CAs mail the base64 body without the BEGIN/END lines.
-fn bare_base64(bytes: &[u8]) -> Option<Vec<u8>> {
+fn bare_base64(bytes: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
     use base64::Engine as _;
-    let text: Vec<u8> = bytes
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let text: Zeroizing<Vec<u8>> = Zeroizing::new(
+        bytes
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_whitespace())
+            .collect(),
+    );
     if text.len() < 64
         || !text
             .iter()
@@ -258,9 +260,11 @@ fn bare_base64(bytes: &[u8]) -> Option<Vec<u8>> {
     {
         return None;
     }
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(&text)
-        .ok()?;
+    let der = Zeroizing::new(
+        base64::engine::general_purpose::STANDARD
+            .decode(text.as_slice())
+            .ok()?,
+    );
     (der.first() == Some(&0x30)).then_some(der)
 }
 

@@ -7,6 +7,7 @@
 //! hiding the good ones.
 
 use base64::Engine as _;
+use zeroize::{Zeroize, Zeroizing};
 
 /// One `BEGIN`/`END` block found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,16 @@ pub struct PemBlock {
     pub line: usize,
     /// The block's text, from `-----BEGIN` to the end of its `END` line.
     pub text: String,
+}
+
+/// Blocks may hold unencrypted private keys: wipe them when dropped.
+impl Drop for PemBlock {
+    fn drop(&mut self) {
+        self.text.zeroize();
+        if let Ok(body) = &mut self.body {
+            body.zeroize();
+        }
+    }
 }
 
 impl PemBlock {
@@ -43,7 +54,15 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// Finds every PEM block in `bytes`. Non-UTF-8 bytes around blocks are tolerated.
 pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
-    let text = String::from_utf8_lossy(bytes);
+    // A lossy copy (only made for non-UTF-8 input) may hold key text: wipe it afterwards.
+    let text: Zeroizing<String>;
+    let text: &str = match String::from_utf8_lossy(bytes) {
+        std::borrow::Cow::Borrowed(valid) => valid,
+        std::borrow::Cow::Owned(copy) => {
+            text = Zeroizing::new(copy);
+            &text
+        }
+    };
     let lines: Vec<&str> = text.lines().collect();
     let mut blocks = Vec::new();
     let mut index = 0;
@@ -102,7 +121,7 @@ fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
         body_start = i;
     }
     let body_lines = &inner[body_start..];
-    let mut base64 = Vec::with_capacity(body_lines.iter().map(|l| l.len()).sum());
+    let mut base64 = Zeroizing::new(Vec::with_capacity(body_lines.iter().map(|l| l.len()).sum()));
     for line in body_lines {
         let line = line.as_bytes();
         if line.iter().any(u8::is_ascii_whitespace) {
@@ -112,7 +131,7 @@ fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
         }
     }
     let body = base64::engine::general_purpose::STANDARD
-        .decode(&base64)
+        .decode(base64.as_slice())
         .map_err(|e| format!("bad base64 in {label} block: {e}"));
     PemBlock {
         label,

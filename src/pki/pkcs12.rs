@@ -68,7 +68,7 @@ pub fn open(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Pkcs12Content
         match Pkcs12Archive::from_pkcs12(der, password) {
             Ok(archive) => return contents(archive),
             Err(error) => {
-                let problem = classify(error);
+                let problem = classify(error, pfx.mac_data.is_some());
                 // Keep the most telling failure: anything but "wrong password" explains more.
                 if last == Problem::WrongPassword {
                     last = problem;
@@ -87,14 +87,20 @@ pub fn open(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Pkcs12Content
     Err(last)
 }
 
-fn classify(error: P12Error) -> Problem {
+/// With a MAC, only a MAC mismatch means a wrong password (the MAC is checked first); without
+/// one, a wrong password shows up as bad padding or undecodable plaintext.
+fn classify(error: P12Error, has_mac: bool) -> Problem {
     match error {
-        P12Error::MacError(_) | P12Error::UnpadError => Problem::WrongPassword,
-        // A wrong password on a MAC-less file shows up as undecodable plaintext.
-        P12Error::DerError(_) | P12Error::InvalidPrivateKey | P12Error::X509Error(_) => {
+        P12Error::MacError(_) => Problem::WrongPassword,
+        P12Error::UnpadError
+        | P12Error::DerError(_)
+        | P12Error::InvalidPrivateKey
+        | P12Error::X509Error(_)
+            if !has_mac =>
+        {
             Problem::WrongPassword
         }
-        P12Error::Pkcs5Error(text) if text.to_lowercase().contains("decrypt") => {
+        P12Error::Pkcs5Error(text) if !has_mac && text.to_lowercase().contains("decrypt") => {
             Problem::WrongPassword
         }
         P12Error::UnsupportedEncryptionScheme => {
@@ -134,7 +140,11 @@ fn open_with_null_password(pfx: &Pfx) -> Result<Option<Pkcs12Archive>, Problem> 
     .map_err(|e| Problem::invalid(format!("PKCS#12: {e}")))?;
     Pkcs12Archive::from_pkcs12(&without_mac, "")
         .map(Some)
-        .map_err(classify)
+        .map_err(|error| {
+            Problem::unsupported(format!(
+                "PKCS#12 without a password whose contents are encrypted anyway ({error})"
+            ))
+        })
 }
 
 fn mac_ok<D>(salt: &[u8], rounds: i32, data: &[u8], expected: &[u8]) -> bool
