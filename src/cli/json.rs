@@ -320,12 +320,6 @@ where
         serde_json::to_writer_pretty(&mut *out, &refs)?;
         return writeln!(out);
     }
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(count / OBJECTS_PER_THREAD)
-        .max(1);
-    let chunk = count.div_ceil(threads).max(1);
     let serialise = |range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
         let mut buffer = Vec::new();
         for index in range {
@@ -338,27 +332,9 @@ where
         }
         Ok(buffer)
     };
-    let parts: Vec<serde_json::Result<Vec<u8>>> = if threads == 1 {
-        vec![serialise(0..count)]
-    } else {
-        std::thread::scope(|scope| {
-            let serialise = &serialise;
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let range = t * chunk..((t + 1) * chunk).min(count);
-                    scope.spawn(move || serialise(range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(serde::ser::Error::custom("a JSON worker thread failed"))
-                    })
-                })
-                .collect()
-        })
-    };
+    let parts = crate::pki::parallel::in_parts(count, OBJECTS_PER_THREAD, serialise, |_| {
+        Err(serde::ser::Error::custom("a JSON worker thread failed"))
+    });
     out.write_all(b"[")?;
     let mut first = true;
     for part in parts {

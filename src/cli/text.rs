@@ -2,18 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::pki::cert::display_time;
-use crate::pki::chain::{ChainEnd, Outcome};
+use crate::pki::chain::{ChainEnd, ChainReport, Outcome};
+use crate::pki::display::{colon_hex_text as colon_hex, display_time};
 use crate::pki::params::TlsParametersKind;
 use crate::pki::{CertificateReport, Item, Object};
-
-fn colon_hex(hex: &str) -> String {
-    hex.as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair).to_uppercase())
-        .collect::<Vec<_>>()
-        .join(":")
-}
 
 fn field(out: &mut impl Write, name: &str, value: impl std::fmt::Display) -> io::Result<()> {
     writeln!(out, "  {name:<13}{value}")
@@ -140,17 +132,7 @@ fn certificate(out: &mut impl Write, report: &CertificateReport, with_pem: bool)
         }
     }
     writeln!(out, "  Chain")?;
-    for (depth, link) in report.chain.links.iter().enumerate() {
-        writeln!(out, "    {depth}: {}", link.subject)?;
-        for check in &link.checks {
-            let mark = match check.outcome {
-                Outcome::Pass => "ok ",
-                Outcome::Fail => "FAIL",
-                Outcome::NotApplicable => " - ",
-            };
-            writeln!(out, "       [{mark}] {}", check.detail)?;
-        }
-    }
+    chain_links(out, &report.chain, "    ")?;
     let end = match &report.chain.end {
         ChainEnd::TrustedRoot { name, source } => format!("trusted root {name} ({source:?})"),
         ChainEnd::UntrustedRoot { name } => format!("root {name} is not trusted"),
@@ -160,6 +142,22 @@ fn certificate(out: &mut impl Write, report: &CertificateReport, with_pem: bool)
     writeln!(out, "    -> {end}")?;
     if with_pem {
         write!(out, "{}", cert.to_pem())?;
+    }
+    Ok(())
+}
+
+/// The links of a path with a mark per check, indented by `indent`.
+pub fn chain_links(out: &mut impl Write, chain: &ChainReport, indent: &str) -> io::Result<()> {
+    for (depth, link) in chain.links.iter().enumerate() {
+        writeln!(out, "{indent}{depth}: {}", link.subject)?;
+        for check in &link.checks {
+            let mark = match check.outcome {
+                Outcome::Pass => "ok ",
+                Outcome::Fail => "FAIL",
+                Outcome::NotApplicable => " - ",
+            };
+            writeln!(out, "{indent}   [{mark}] {}", check.detail)?;
+        }
     }
     Ok(())
 }

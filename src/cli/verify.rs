@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use time::OffsetDateTime;
 
-use crate::pki::chain::{ChainReport, Outcome};
+use crate::pki::chain::ChainReport;
 use crate::pki::{
     self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verdict, Verifier,
 };
@@ -133,38 +133,25 @@ pub fn verify_batch(
     purpose: Purpose,
     now: OffsetDateTime,
 ) -> anyhow::Result<Vec<Verification>> {
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(leaves.len().max(1));
-    let chunk = leaves.len().div_ceil(threads).max(1);
-    let results: Vec<anyhow::Result<Vec<Verification>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = leaves
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|cert| {
-                            let verdict = verifier.verify(cert, host, purpose, now)?;
-                            let path = pool.build_path(cert, now);
-                            Ok(Verification {
-                                cert: cert.clone(),
-                                verdict,
-                                path,
-                            })
-                        })
-                        .collect()
+    let results = crate::pki::parallel::in_parts(
+        leaves.len(),
+        1,
+        |range| -> anyhow::Result<Vec<Verification>> {
+            leaves[range]
+                .iter()
+                .map(|cert| {
+                    let verdict = verifier.verify(cert, host, purpose, now)?;
+                    let path = pool.build_path(cert, now);
+                    Ok(Verification {
+                        cert: cert.clone(),
+                        verdict,
+                        path,
+                    })
                 })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| bail!("a verification thread failed"))
-            })
-            .collect()
-    });
+                .collect()
+        },
+        |_| bail!("a verification thread failed"),
+    );
     let mut all = Vec::with_capacity(leaves.len());
     for part in results {
         all.extend(part?);
@@ -186,16 +173,5 @@ fn print_text(out: &mut impl Write, outcome: &Verification, brief: bool) -> std:
     if brief && outcome.verdict.trusted {
         return Ok(());
     }
-    for (depth, link) in outcome.path.links.iter().enumerate() {
-        writeln!(out, "  {depth}: {}", link.subject)?;
-        for check in &link.checks {
-            let mark = match check.outcome {
-                Outcome::Pass => "ok ",
-                Outcome::Fail => "FAIL",
-                Outcome::NotApplicable => " - ",
-            };
-            writeln!(out, "     [{mark}] {}", check.detail)?;
-        }
-    }
-    Ok(())
+    super::text::chain_links(out, &outcome.path, "  ")
 }

@@ -8,8 +8,8 @@ use iced::{Element, Fill, Font, Length};
 
 use super::{App, Message, labels, style};
 use crate::fl;
-use crate::pki::cert::display_time;
 use crate::pki::chain::{ChainEnd, Outcome};
+use crate::pki::display::{colon_hex_text as colon_hex, display_time};
 use crate::pki::status::Severity;
 use crate::pki::{CertificateReport, Item, Object, StatusCode};
 
@@ -261,14 +261,6 @@ fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message
         .width(Fill)
         .style(style::card)
         .into()
-}
-
-fn colon_hex(hex: &str) -> String {
-    hex.as_bytes()
-        .chunks(2)
-        .map(|pair| String::from_utf8_lossy(pair).to_uppercase())
-        .collect::<Vec<_>>()
-        .join(":")
 }
 
 fn certificate_sections<'a>(

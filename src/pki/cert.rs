@@ -17,15 +17,6 @@ use super::pem;
 /// Certificates larger than this are refused (real ones are a few KiB; huge ones are attacks).
 pub const MAX_CERTIFICATE_SIZE: usize = 1 << 20;
 
-/// `2026-11-22 13:07:01 UTC`: how certdeck shows a moment.
-pub fn display_time(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    t.format(time::macros::format_description!(
-        "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-    ))
-    .unwrap_or_else(|_| t.to_string())
-}
-
 /// A decoded certificate. Cheap to clone; all fields are owned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {

@@ -13,7 +13,8 @@ use time::OffsetDateTime;
 use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
-use super::cert::{Certificate, display_time};
+use super::cert::Certificate;
+use super::display::{colon_hex, display_time};
 use super::name::DistinguishedName;
 use super::status::ChainState;
 
@@ -305,14 +306,6 @@ impl CertPool {
 enum Issuer<'a> {
     Cert(Arc<Certificate>),
     Anchor(&'a Anchor),
-}
-
-fn colon_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
 }
 
 fn link(cert: &Certificate, trust: Option<TrustSource>, checks: Vec<Check>) -> ChainLink {

@@ -207,35 +207,22 @@ fn decode_pem(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
         }
         out
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(blocks.len() / BLOCKS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return decode_range(0..blocks.len());
-    }
-    let chunk = blocks.len().div_ceil(threads);
-    let parts: Vec<Decoded> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let range = t * chunk..((t + 1) * chunk).min(blocks.len());
-                scope.spawn(move || decode_range(range))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| Decoded {
-                    items: Vec::new(),
-                    errors: vec![DecodeError::Unreadable {
-                        file: file.to_string(),
-                        reason: "a decoder thread failed".into(),
-                    }],
-                })
-            })
-            .collect()
-    });
+    let parts = super::parallel::in_parts(
+        blocks.len(),
+        BLOCKS_PER_THREAD,
+        decode_range,
+        |range: std::ops::Range<usize>| Decoded {
+            items: Vec::new(),
+            errors: vec![DecodeError::Unreadable {
+                file: file.to_string(),
+                reason: format!(
+                    "PEM blocks {} to {} could not be decoded",
+                    range.start + 1,
+                    range.end
+                ),
+            }],
+        },
+    );
     let mut out = Decoded::default();
     for part in parts {
         out.extend(part);

@@ -5,6 +5,7 @@ use x509_parser::extensions::{
     DistributionPointName, GeneralName, GeneralSubtree, ParsedExtension, X509Extension,
 };
 
+use super::display::colon_hex;
 use super::name::DistinguishedName;
 use super::oids;
 
@@ -178,14 +179,6 @@ fn subtrees(list: &Option<Vec<GeneralSubtree<'_>>>) -> Vec<String> {
         .flatten()
         .map(|subtree| general_name(&subtree.base))
         .collect()
-}
-
-fn colon_hex(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
 }
 
 pub(crate) fn key_usage_names(flags: u16) -> Vec<String> {

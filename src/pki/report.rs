@@ -51,41 +51,22 @@ pub fn inspect(decoded: &Decoded, options: &InspectOptions) -> Vec<Option<Certif
         .filter_map(|k| k.public.as_ref().map(|p| p.id()))
         .collect();
     let items = &decoded.items;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len() / ITEMS_PER_THREAD)
-        .max(1);
-    if threads == 1 {
-        return items
-            .iter()
-            .map(|item| report_item(item, &pool, &key_ids, options))
-            .collect();
-    }
-    // Large imports: judge contiguous parts on every core, keeping the order.
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let (pool, key_ids) = (&pool, &key_ids);
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let handle = scope.spawn(move || {
-                    part.iter()
-                        .map(|item| report_item(item, pool, key_ids, options))
-                        .collect::<Vec<_>>()
-                });
-                (part.len(), handle)
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|(len, handle)| match handle.join() {
-                Ok(reports) => reports,
-                // Keep one entry per item even if a worker failed, so reports stay aligned.
-                Err(_) => vec![None; len],
-            })
-            .collect()
-    })
+    // Large imports are judged on every core, in order.
+    super::parallel::in_parts(
+        items.len(),
+        ITEMS_PER_THREAD,
+        |range| {
+            items[range]
+                .iter()
+                .map(|item| report_item(item, &pool, &key_ids, options))
+                .collect::<Vec<_>>()
+        },
+        // Keep one entry per item even if a worker failed, so reports stay aligned.
+        |range| vec![None; range.len()],
+    )
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Items per worker below which threads are not worth starting.

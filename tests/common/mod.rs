@@ -122,13 +122,19 @@ pub fn intermediate(cn: &str, parent: &Ca) -> Ca {
 }
 
 pub fn intermediate_with(params: CertificateParams, parent: &Ca) -> Ca {
+    let (der, key) = issue(&params, parent);
+    Ca { params, key, der }
+}
+
+/// Signs `params` with a fresh P-256 key under `issuer`.
+pub fn issue(params: &CertificateParams, issuer: &Ca) -> (Vec<u8>, KeyPair) {
     let key = KeyPair::generate().expect("key");
     let der = params
-        .signed_by(&key, &parent.issuer())
+        .signed_by(&key, &issuer.issuer())
         .expect("signed")
         .der()
         .to_vec();
-    Ca { params, key, der }
+    (der, key)
 }
 
 pub fn leaf_params(
@@ -164,12 +170,7 @@ pub fn leaf(host: &str, issuer: &Ca) -> (Arc<Certificate>, KeyPair) {
 }
 
 pub fn leaf_with(params: CertificateParams, issuer: &Ca) -> (Arc<Certificate>, KeyPair) {
-    let key = KeyPair::generate().expect("key");
-    let der = params
-        .signed_by(&key, &issuer.issuer())
-        .expect("signed")
-        .der()
-        .to_vec();
+    let (der, key) = issue(&params, issuer);
     (parse(&der), key)
 }
 
