@@ -9,3 +9,4 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod pki;
+pub mod store;

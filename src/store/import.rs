@@ -1,0 +1,516 @@
+//! Batch import: files, folders and pasted text, sorted out as an administrator expects.
+//!
+//! - Server certificates are paired with their keys (same file, another file, appended, or
+//!   already in the vault), matched by public key.
+//! - Self-signed CA certificates go to the trusted CA list; intermediates are kept as chain
+//!   material.
+//! - A certificate whose key was made for a pending request completes that request.
+//! - DH/EC parameters attach to the certificates of the file they came with.
+//! - Same issuer and serial as a stored certificate updates it (node assignments kept); same
+//!   subject with a different certificate is stored alongside (a renewal).
+//!
+//! Everything is decoded first; then one transaction writes the whole batch, so a failure (or a
+//! kill) leaves all of it or none of it. A broken file is reported and never stops the others.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use super::{Inventory, StoreError};
+use crate::pki::status::StatusFacts;
+use crate::pki::{self, Certificate, DecodeError, DecodeOptions, Decoded, Item, Object};
+
+/// What to import.
+#[derive(Clone, Debug)]
+pub enum ImportInput {
+    /// A file, or a folder (read recursively).
+    Path(PathBuf),
+    /// Pasted text, named for the report (e.g. `<pasted text>`).
+    Text { name: String, text: String },
+}
+
+/// Answers password questions during an import (a terminal prompt, a dialog, a test script).
+pub trait PasswordSource {
+    /// A password for `object` in `file`; `again` is true after a wrong one. `None` gives up.
+    fn password(&mut self, file: &str, object: &str, again: bool) -> Option<Zeroizing<String>>;
+}
+
+/// Never has a password: protected objects are reported as needing one.
+pub struct NoPasswords;
+
+impl PasswordSource for NoPasswords {
+    fn password(&mut self, _: &str, _: &str, _: bool) -> Option<Zeroizing<String>> {
+        None
+    }
+}
+
+/// What happened to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Added,
+    Updated,
+    Unchanged,
+    Skipped,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImportOutcome {
+    pub file: String,
+    pub location: String,
+    /// `certificate`, `private_key`, `csr`, `tls_parameters`, `crl`, `public_key` or `error`.
+    pub kind: String,
+    pub action: Action,
+    /// What was done, in words (`added to the trusted CA list`, `paired with its key`, …).
+    pub detail: String,
+    /// The certificate's inventory id, for certificates.
+    pub id: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub outcomes: Vec<ImportOutcome>,
+}
+
+impl ImportReport {
+    pub fn count(&self, action: Action) -> usize {
+        self.outcomes.iter().filter(|o| o.action == action).count()
+    }
+}
+
+/// How many times a password is asked for one file.
+const PASSWORD_ATTEMPTS: usize = 3;
+
+/// Lists files of the inputs (folders recursively, sorted), keeping pasted text as is.
+fn expand(inputs: &[ImportInput]) -> Vec<ImportInput> {
+    fn walk(path: &Path, out: &mut Vec<ImportInput>) {
+        if path.is_dir() {
+            let mut children: Vec<PathBuf> = std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .collect();
+            children.sort();
+            for child in children {
+                walk(&child, out);
+            }
+        } else {
+            out.push(ImportInput::Path(path.to_path_buf()));
+        }
+    }
+    let mut out = Vec::new();
+    for input in inputs {
+        match input {
+            ImportInput::Path(path) => walk(path, &mut out),
+            text => out.push(text.clone()),
+        }
+    }
+    out
+}
+
+fn decode_input(input: &ImportInput, options: &DecodeOptions) -> Decoded {
+    match input {
+        ImportInput::Path(path) => pki::decode_file(path, options),
+        ImportInput::Text { name, text } => pki::decode_bytes(text.as_bytes(), name, options),
+    }
+}
+
+/// Decodes one input, asking for passwords while objects want one.
+fn decode_with_passwords(
+    input: &ImportInput,
+    base: &DecodeOptions,
+    source: &mut dyn PasswordSource,
+) -> Decoded {
+    let mut options = base.clone();
+    let mut decoded = decode_input(input, &options);
+    for _ in 0..PASSWORD_ATTEMPTS {
+        let Some(wanting) = decoded.errors.iter().find(|e| e.wants_password()) else {
+            break;
+        };
+        let again = matches!(wanting, DecodeError::WrongPassword { .. });
+        let (file, object) = match wanting {
+            DecodeError::PasswordRequired { file, object } | DecodeError::WrongPassword { file, object } => {
+                (file.clone(), object.clone())
+            }
+            _ => break,
+        };
+        let Some(password) = source.password(&file, &object, again) else {
+            break;
+        };
+        options.passwords.insert(0, password);
+        decoded = decode_input(input, &options);
+    }
+    decoded
+}
+
+fn outcome(item: &Item, action: Action, detail: impl Into<String>, id: Option<i64>) -> ImportOutcome {
+    ImportOutcome {
+        file: item.file.clone(),
+        location: item.location.clone(),
+        kind: item.object.kind().to_string(),
+        action,
+        detail: detail.into(),
+        id,
+    }
+}
+
+fn error_outcome(error: &DecodeError) -> ImportOutcome {
+    ImportOutcome {
+        file: error.file().to_string(),
+        location: String::new(),
+        kind: "error".into(),
+        action: Action::Error,
+        detail: error.to_string(),
+        id: None,
+    }
+}
+
+impl Inventory {
+    /// Imports files, folders and text. `base` carries passwords known up front (`--password`).
+    pub fn import(
+        &mut self,
+        inputs: &[ImportInput],
+        base: &DecodeOptions,
+        passwords: &mut dyn PasswordSource,
+        now: OffsetDateTime,
+    ) -> Result<ImportReport, StoreError> {
+        let mut decoded = Decoded::default();
+        for input in expand(inputs) {
+            decoded.extend(decode_with_passwords(&input, base, passwords));
+        }
+        let has_keys = decoded.private_keys().next().is_some();
+        if has_keys {
+            self.vault()?;
+        }
+        let vault = self.vault.as_ref();
+        let tx = self.connection.transaction()?;
+        let mut report = ImportReport::default();
+        let stamp = now.unix_timestamp();
+
+        // Keys first: certificates in this batch (or already stored) are paired with them.
+        let mut key_rows: HashMap<[u8; 32], i64> = HashMap::new();
+        for item in &decoded.items {
+            let Object::PrivateKey(key) = &item.object else { continue };
+            let Some(public) = &key.public else {
+                report.outcomes.push(outcome(
+                    item,
+                    Action::Skipped,
+                    format!("{} key: its public key cannot be derived, so it could never be paired", key.summary),
+                    None,
+                ));
+                continue;
+            };
+            let Some(vault) = vault else {
+                return Err(StoreError::Vault("the vault is not open".into()));
+            };
+            let key_id = public.id();
+            let (row, added) = store_key(&tx, vault, &key_id, key, stamp)?;
+            key_rows.insert(key_id, row);
+            report.outcomes.push(outcome(
+                item,
+                if added { Action::Added } else { Action::Unchanged },
+                if added {
+                    format!("{} key sealed in the vault", key.summary)
+                } else {
+                    format!("{} key already in the vault", key.summary)
+                },
+                None,
+            ));
+        }
+
+        // Parameters attach to the certificates of their file.
+        let mut file_parameters: HashMap<&str, i64> = HashMap::new();
+        for item in &decoded.items {
+            let Object::TlsParameters(parameters) = &item.object else { continue };
+            let existing: Option<i64> = tx
+                .query_row("SELECT id FROM tls_parameters WHERE der = ?1", [parameters.der()], |r| r.get(0))
+                .optional()?;
+            let (id, action) = match existing {
+                Some(id) => (id, Action::Unchanged),
+                None => {
+                    tx.execute(
+                        "INSERT INTO tls_parameters (der, label, description) VALUES (?1, ?2, ?3)",
+                        params![parameters.der(), parameters.to_pem().lines().next().unwrap_or_default(), parameters.describe()],
+                    )?;
+                    (tx.last_insert_rowid(), Action::Added)
+                }
+            };
+            file_parameters.entry(item.file.as_str()).or_insert(id);
+            report.outcomes.push(outcome(item, action, parameters.describe(), None));
+        }
+
+        for item in &decoded.items {
+            match &item.object {
+                Object::Certificate(cert) => {
+                    let parameters = file_parameters.get(item.file.as_str()).copied();
+                    report
+                        .outcomes
+                        .push(store_certificate(&tx, item, cert, &key_rows, parameters, stamp)?);
+                }
+                Object::Csr(csr) => {
+                    report.outcomes.push(store_csr(&tx, item, csr, stamp)?);
+                }
+                Object::Crl(_) => report.outcomes.push(outcome(
+                    item,
+                    Action::Skipped,
+                    "revocation lists are shown, not kept in the inventory",
+                    None,
+                )),
+                Object::PublicKey(_) => report.outcomes.push(outcome(
+                    item,
+                    Action::Skipped,
+                    "a bare public key is not kept in the inventory",
+                    None,
+                )),
+                Object::PrivateKey(_) | Object::TlsParameters(_) => {}
+            }
+        }
+        report.outcomes.extend(decoded.errors.iter().map(error_outcome));
+
+        super::query::relink_chains(&tx, now)?;
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// Inserts a key (sealed) unless the same key is already there; returns its row and whether it
+/// was added.
+fn store_key(
+    tx: &Transaction<'_>,
+    vault: &super::Vault,
+    key_id: &[u8; 32],
+    key: &pki::PrivateKey,
+    stamp: i64,
+) -> Result<(i64, bool), StoreError> {
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&key_id[..]], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    // The row id is the associated data of the seal, so insert first, then seal and fill in.
+    tx.execute(
+        "INSERT INTO private_keys (key_id, algorithm, bits, curve, sealed, added_at) VALUES (?1, ?2, ?3, ?4, x'', ?5)",
+        params![&key_id[..], key.summary.algorithm, key.summary.bits, key.summary.curve, stamp],
+    )?;
+    let id = tx.last_insert_rowid();
+    let sealed = vault.seal(&format!("private_keys/{id}"), key.pkcs8_der())?;
+    tx.execute("UPDATE private_keys SET sealed = ?1 WHERE id = ?2", params![sealed, id])?;
+    Ok((id, true))
+}
+
+fn role_of(cert: &Certificate, has_key: bool) -> super::Role {
+    use super::Role;
+    match (cert.is_ca, cert.self_signed, has_key) {
+        (true, true, _) if !crate::pki::status::is_temporary(cert) => Role::Root,
+        (true, false, _) => Role::Intermediate,
+        (_, _, true) => Role::Server,
+        _ => Role::Leaf,
+    }
+}
+
+fn store_certificate(
+    tx: &Transaction<'_>,
+    item: &Item,
+    cert: &Arc<Certificate>,
+    key_rows: &HashMap<[u8; 32], i64>,
+    parameters: Option<i64>,
+    stamp: i64,
+) -> Result<ImportOutcome, StoreError> {
+    let key_id = cert.public_key.as_ref().map(|k| k.id());
+    // The key: from this batch, from the vault, or made for a pending request.
+    let mut private_key = key_id.and_then(|id| key_rows.get(&id).copied());
+    if private_key.is_none()
+        && let Some(id) = &key_id
+    {
+        private_key = tx
+            .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&id[..]], |r| r.get(0))
+            .optional()?;
+    }
+    let completed_csr: Option<i64> = match &key_id {
+        Some(id) => tx
+            .query_row(
+                "SELECT id FROM csrs WHERE key_id = ?1 AND status = 'pending' ORDER BY id LIMIT 1",
+                [&id[..]],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => None,
+    };
+    let role = role_of(cert, private_key.is_some());
+    let facts = StatusFacts::of(cert);
+
+    let by_fingerprint: Option<(i64, Option<i64>)> = tx
+        .query_row(
+            "SELECT id, private_key_id FROM certificates WHERE fingerprint_sha256 = ?1",
+            [&cert.fingerprint_sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (id, action, mut detail) = if let Some((id, stored_key)) = by_fingerprint {
+        if stored_key.is_none() && private_key.is_some() {
+            tx.execute(
+                "UPDATE certificates SET private_key_id = ?1, role = ?2, updated_at = ?3 WHERE id = ?4",
+                params![private_key, role.as_str(), stamp, id],
+            )?;
+            (id, Action::Updated, "paired with its private key".to_string())
+        } else {
+            (id, Action::Unchanged, "already in the inventory".to_string())
+        }
+    } else {
+        let same_serial: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM certificates WHERE issuer_der = ?1 AND serial = ?2",
+                params![cert.issuer_der, cert.serial],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let values = CertificateValues { cert, facts: &facts, role, private_key, parameters, item, stamp };
+        match same_serial {
+            Some(id) => {
+                values.update(tx, id)?;
+                (id, Action::Updated, "replaces the stored certificate with the same issuer and serial (node assignments kept)".to_string())
+            }
+            None => {
+                let id = values.insert(tx)?;
+                (id, Action::Added, role.describe().to_string())
+            }
+        }
+    };
+    if role == super::Role::Root {
+        let added = tx.execute(
+            "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
+            params![id, stamp],
+        )?;
+        if added > 0 && action != Action::Added {
+            detail.push_str("; added to the trusted CA list");
+        }
+    }
+    if private_key.is_some() && action == Action::Added {
+        detail.push_str(", paired with its private key");
+    }
+    if let Some(csr) = completed_csr {
+        tx.execute(
+            "UPDATE csrs SET status = 'completed', certificate_id = ?1 WHERE id = ?2",
+            params![id, csr],
+        )?;
+        detail.push_str(&format!("; completes signing request #{csr}"));
+    }
+    Ok(outcome(item, action, detail, Some(id)))
+}
+
+struct CertificateValues<'a> {
+    cert: &'a Certificate,
+    facts: &'a StatusFacts,
+    role: super::Role,
+    private_key: Option<i64>,
+    parameters: Option<i64>,
+    item: &'a Item,
+    stamp: i64,
+}
+
+impl CertificateValues<'_> {
+    const COLUMNS: &'static str = "fingerprint_sha256, der, subject, issuer, common_name, subject_der, issuer_der, serial, \
+        not_before, not_after, key_id, key_algorithm, key_bits, san, is_ca, path_len, self_signed, serves_hosts, \
+        empty_subject, weak_signature, wildcard, role, private_key_id, parameters_id, friendly_name, source";
+
+    fn values(&self) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+        let c = self.cert;
+        let f = self.facts;
+        vec![
+            Box::new(c.fingerprint_sha256.clone()),
+            Box::new(c.der().to_vec()),
+            Box::new(c.subject.to_string()),
+            Box::new(c.issuer.to_string()),
+            Box::new(c.display_name()),
+            Box::new(c.subject_der.clone()),
+            Box::new(c.issuer_der.clone()),
+            Box::new(c.serial.clone()),
+            Box::new(f.not_before.unix_timestamp()),
+            Box::new(f.not_after.unix_timestamp()),
+            Box::new(c.public_key.as_ref().map(|k| k.id().to_vec())),
+            Box::new(f.key_algorithm.clone()),
+            Box::new(f.key_bits),
+            Box::new(c.san.join(", ")),
+            Box::new(f.is_ca),
+            Box::new(f.path_len),
+            Box::new(f.self_signed),
+            Box::new(f.serves_hosts),
+            Box::new(f.empty_subject),
+            Box::new(f.weak_signature.clone()),
+            Box::new(f.wildcard.clone()),
+            Box::new(self.role.as_str()),
+            Box::new(self.private_key),
+            Box::new(self.parameters),
+            Box::new(self.item.friendly_name.clone()),
+            Box::new(self.item.file.clone()),
+        ]
+    }
+
+    fn insert(&self, tx: &Transaction<'_>) -> Result<i64, StoreError> {
+        let values = self.values();
+        let placeholders: Vec<String> = (1..=values.len() + 2).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({})",
+            Self::COLUMNS,
+            placeholders.join(", ")
+        );
+        let mut all: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
+        all.push(&self.stamp);
+        all.push(&self.stamp);
+        tx.prepare_cached(&sql)?.execute(all.as_slice())?;
+        Ok(tx.last_insert_rowid())
+    }
+
+    fn update(&self, tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
+        let values = self.values();
+        let assignments: Vec<String> = Self::COLUMNS
+            .split(',')
+            .enumerate()
+            .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
+            .collect();
+        let sql = format!(
+            "UPDATE certificates SET {}, updated_at = ?{} WHERE id = ?{}",
+            assignments.join(", "),
+            values.len() + 1,
+            values.len() + 2
+        );
+        let mut all: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
+        all.push(&self.stamp);
+        all.push(&id);
+        tx.execute(&sql, all.as_slice())?;
+        Ok(())
+    }
+}
+
+fn store_csr(tx: &Transaction<'_>, item: &Item, csr: &pki::Csr, stamp: i64) -> Result<ImportOutcome, StoreError> {
+    let Some(public) = &csr.public_key else {
+        return Ok(outcome(item, Action::Skipped, "the request's key cannot be read", None));
+    };
+    let key_id = public.id();
+    let existing: Option<i64> = tx
+        .query_row("SELECT id FROM csrs WHERE der = ?1", [csr.der()], |r| r.get(0))
+        .optional()?;
+    if existing.is_some() {
+        return Ok(outcome(item, Action::Unchanged, "request already in the inventory", None));
+    }
+    let private_key: Option<i64> = tx
+        .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&key_id[..]], |r| r.get(0))
+        .optional()?;
+    tx.execute(
+        "INSERT INTO csrs (der, subject, key_id, private_key_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![csr.der(), csr.subject.to_string(), &key_id[..], private_key, stamp],
+    )?;
+    let detail = match private_key {
+        Some(_) => "pending request, its key is in the vault",
+        None => "pending request (its key is not in the vault)",
+    };
+    Ok(outcome(item, Action::Added, detail, None))
+}

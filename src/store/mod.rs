@@ -1,0 +1,152 @@
+//! The inventory: a SQLite database of certificates, sealed private keys, signing requests, TLS
+//! parameters, nodes and the trusted CA list, in the platform data folder (or `--data-dir` /
+//! `CERTDECK_DATA_DIR`). Shared by the CLI and the desktop app: WAL and a busy timeout let both
+//! use it at once, and every user action is one transaction.
+
+pub mod export;
+pub mod import;
+pub mod keychain;
+pub mod nodes;
+mod query;
+mod schema;
+pub mod vault;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use import::{Action, ImportInput, ImportOutcome, ImportReport, NoPasswords, PasswordSource};
+pub use nodes::Node;
+pub use query::{CertificateRow, ListFilter, Role, TrustedCa};
+pub use vault::{Vault, VaultKind, VaultOptions};
+
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "inventory.sqlite3";
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("inventory database: {0}")]
+    Database(String),
+    #[error("key vault: {0}")]
+    Vault(String),
+    /// The vault cannot be opened without something from the user (keychain, passphrase).
+    #[error("key vault locked: {0}")]
+    VaultLocked(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Database(error.to_string())
+    }
+}
+
+/// An open inventory.
+pub struct Inventory {
+    connection: Connection,
+    dir: PathBuf,
+    vault_options: VaultOptions,
+    vault: Option<Vault>,
+}
+
+impl std::fmt::Debug for Inventory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inventory").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl Inventory {
+    /// The platform's data folder for certdeck (e.g. `~/.local/share/certdeck`).
+    pub fn default_dir() -> Option<PathBuf> {
+        directories::ProjectDirs::from("io.github", "certdeck", "certdeck")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+    }
+
+    /// Opens (creating if needed) the inventory in `dir` and brings its schema up to date.
+    pub fn open(dir: &Path, vault_options: VaultOptions) -> Result<Self, StoreError> {
+        create_private_dir(dir)?;
+        let path = dir.join(DATABASE_FILE);
+        let mut connection = Connection::open(&path)
+            .map_err(|e| StoreError::Database(format!("{}: {e}", path.display())))?;
+        restrict_file(&path)?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut connection)?.map_err(StoreError::Invalid)?;
+        connection.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('inventory.id', ?1)",
+            [random_id()?],
+        )?;
+        Ok(Self {
+            connection,
+            dir: dir.to_path_buf(),
+            vault_options,
+            vault: None,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Unlocks the vault (once per session).
+    pub fn vault(&mut self) -> Result<&Vault, StoreError> {
+        if self.vault.is_none() {
+            self.vault = Some(Vault::open(&self.connection, &self.vault_options)?);
+        }
+        self.vault
+            .as_ref()
+            .ok_or_else(|| StoreError::Vault("the vault did not open".into()))
+    }
+
+    /// How the vault is protected, without unlocking it (`None` before the first key).
+    pub fn vault_kind(&self) -> Result<Option<String>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let kind: Option<Vec<u8>> = self
+            .connection
+            .query_row("SELECT value FROM meta WHERE key = 'vault.kind'", [], |r| r.get(0))
+            .optional()?;
+        Ok(kind.map(|k| String::from_utf8_lossy(&k).into_owned()))
+    }
+}
+
+fn random_id() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut bytes)
+        .map_err(|_| StoreError::Vault("the system random generator failed".into()))?;
+    Ok(hex::encode(bytes))
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+fn restrict_file(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}

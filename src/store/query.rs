@@ -1,0 +1,436 @@
+//! Reading the inventory: lists with statuses (no parsing needed), lookups, deletion, the trusted
+//! CA list, and keeping chain links current after every change.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{Inventory, StoreError};
+use crate::pki::status::{Assessment, ChainState, KeyPresence, StatusContext, StatusFacts, assess_facts};
+use crate::pki::{CertPool, Certificate, StatusCode, TrustSource};
+
+/// What a certificate is in the inventory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A certificate with its private key: can be installed on a node.
+    Server,
+    /// An end-entity certificate without its key (a peer's, or a key still to come).
+    Leaf,
+    /// A CA certificate that is not self-signed: chain material.
+    Intermediate,
+    /// A self-signed CA certificate.
+    Root,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Server => "server",
+            Self::Leaf => "leaf",
+            Self::Intermediate => "intermediate",
+            Self::Root => "root",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "server" => Self::Server,
+            "leaf" => Self::Leaf,
+            "intermediate" => Self::Intermediate,
+            "root" => Self::Root,
+            _ => return None,
+        })
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Server => "server certificate",
+            Self::Leaf => "certificate without its private key",
+            Self::Intermediate => "intermediate CA (chain material)",
+            Self::Root => "root CA, added to the trusted CA list",
+        }
+    }
+}
+
+/// One certificate as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateRow {
+    pub id: i64,
+    pub fingerprint_sha256: String,
+    pub subject: String,
+    pub issuer: String,
+    pub name: String,
+    pub serial: String,
+    pub san: String,
+    pub role: Role,
+    pub has_private_key: bool,
+    pub trusted: bool,
+    pub chain_complete: bool,
+    pub chain_missing: Option<String>,
+    pub nodes: Vec<String>,
+    pub friendly_name: Option<String>,
+    pub facts: StatusFacts,
+}
+
+impl CertificateRow {
+    /// Statuses at `now`; `key_missing` when a node uses it without its key.
+    pub fn assess(&self, now: OffsetDateTime, expiring_within_days: i64) -> Assessment {
+        let mut context = StatusContext::at(now);
+        context.expiring_within_days = expiring_within_days;
+        context.chain = if self.chain_complete {
+            ChainState::Complete
+        } else {
+            ChainState::Incomplete {
+                missing: self
+                    .chain_missing
+                    .clone()
+                    .unwrap_or_else(|| "the issuer is not in the inventory".into()),
+            }
+        };
+        context.key = match (self.has_private_key, self.role) {
+            (true, _) => KeyPresence::Present,
+            (false, Role::Leaf | Role::Server) if !self.nodes.is_empty() => KeyPresence::Missing,
+            _ => KeyPresence::NotApplicable,
+        };
+        assess_facts(&self.facts, &context)
+    }
+}
+
+/// Which certificates to list.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub role: Option<Role>,
+    pub node: Option<String>,
+    /// Case-insensitive text in subject, issuer, SANs, serial or fingerprint.
+    pub text: Option<String>,
+    /// Keep only certificates with this status among their statuses.
+    pub status: Option<StatusCode>,
+}
+
+/// A trusted CA: the administrator's, or one of the built-in Mozilla roots (read-only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TrustedCa {
+    pub id: Option<i64>,
+    pub subject: String,
+    pub fingerprint_sha256: Option<String>,
+    pub not_after: Option<String>,
+    pub builtin: bool,
+}
+
+const ROW_COLUMNS: &str = "c.id, c.fingerprint_sha256, c.subject, c.issuer, c.common_name, c.serial, c.san, c.role, \
+    c.private_key_id IS NOT NULL, t.certificate_id IS NOT NULL, c.chain_complete, c.chain_missing, \
+    (SELECT group_concat(n.name, '\u{1f}') FROM node_assignments a JOIN nodes n ON n.id = a.node_id WHERE a.certificate_id = c.id), \
+    c.friendly_name, c.not_before, c.not_after, c.self_signed, c.is_ca, c.path_len, c.serves_hosts, c.san != '', \
+    c.empty_subject, c.weak_signature, c.key_algorithm, c.key_bits, c.wildcard";
+
+fn time_of(seconds: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn row_of(row: &Row<'_>) -> rusqlite::Result<CertificateRow> {
+    let role: String = row.get(7)?;
+    let nodes: Option<String> = row.get(12)?;
+    Ok(CertificateRow {
+        id: row.get(0)?,
+        fingerprint_sha256: row.get(1)?,
+        subject: row.get(2)?,
+        issuer: row.get(3)?,
+        name: row.get(4)?,
+        serial: row.get(5)?,
+        san: row.get(6)?,
+        role: Role::parse(&role).unwrap_or(Role::Leaf),
+        has_private_key: row.get(8)?,
+        trusted: row.get(9)?,
+        chain_complete: row.get(10)?,
+        chain_missing: row.get(11)?,
+        nodes: nodes
+            .map(|n| n.split('\u{1f}').map(str::to_string).collect())
+            .unwrap_or_default(),
+        friendly_name: row.get(13)?,
+        facts: StatusFacts {
+            not_before: time_of(row.get(14)?),
+            not_after: time_of(row.get(15)?),
+            self_signed: row.get(16)?,
+            is_ca: row.get(17)?,
+            path_len: row.get(18)?,
+            serves_hosts: row.get(19)?,
+            has_san: row.get(20)?,
+            empty_subject: row.get(21)?,
+            weak_signature: row.get(22)?,
+            key_algorithm: row.get(23)?,
+            key_bits: row.get(24)?,
+            wildcard: row.get(25)?,
+        },
+    })
+}
+
+impl Inventory {
+    /// Certificates matching `filter`, judged at `now`, ordered by name.
+    pub fn list(
+        &self,
+        filter: &ListFilter,
+        now: OffsetDateTime,
+        expiring_within_days: i64,
+    ) -> Result<Vec<(CertificateRow, Assessment)>, StoreError> {
+        let mut sql = format!(
+            "SELECT {ROW_COLUMNS} FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id WHERE 1 = 1"
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(role) = filter.role {
+            args.push(role.as_str().to_string());
+            sql.push_str(&format!(" AND c.role = ?{}", args.len()));
+        }
+        if let Some(node) = &filter.node {
+            args.push(node.clone());
+            sql.push_str(&format!(
+                " AND c.id IN (SELECT a.certificate_id FROM node_assignments a JOIN nodes n ON n.id = a.node_id WHERE n.name = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(text) = &filter.text {
+            args.push(format!("%{}%", text.to_lowercase()));
+            let n = args.len();
+            sql.push_str(&format!(
+                " AND (lower(c.subject) LIKE ?{n} OR lower(c.issuer) LIKE ?{n} OR lower(c.san) LIKE ?{n} \
+                 OR c.serial LIKE ?{n} OR c.fingerprint_sha256 LIKE ?{n})"
+            ));
+        }
+        sql.push_str(" ORDER BY lower(c.common_name), c.not_after");
+        let mut statement = self.connection.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), row_of)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            let assessment = row.assess(now, expiring_within_days);
+            if filter
+                .status
+                .is_none_or(|status| assessment.overall == status || assessment.has(status))
+            {
+                out.push((row, assessment));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A certificate by id or by (a unique prefix of) its SHA-256 fingerprint.
+    pub fn find(&self, reference: &str) -> Result<(CertificateRow, Certificate), StoreError> {
+        let reference = reference.trim().to_lowercase().replace(':', "");
+        let id: Option<i64> = match reference.parse::<i64>() {
+            Ok(id) if reference.len() < 16 => Some(id),
+            _ => {
+                let mut statement = self
+                    .connection
+                    .prepare("SELECT id FROM certificates WHERE fingerprint_sha256 LIKE ?1 LIMIT 2")?;
+                let ids: Vec<i64> = statement
+                    .query_map([format!("{reference}%")], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                if ids.len() > 1 {
+                    return Err(StoreError::Invalid(format!(
+                        "{reference} matches several certificates: give more of the fingerprint"
+                    )));
+                }
+                ids.first().copied()
+            }
+        };
+        let Some(id) = id else {
+            return Err(StoreError::NotFound(format!("no certificate {reference} in the inventory")));
+        };
+        let found = self
+            .connection
+            .query_row(
+                &format!(
+                    "SELECT {ROW_COLUMNS}, c.der FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id WHERE c.id = ?1"
+                ),
+                [id],
+                |row| Ok((row_of(row)?, row.get::<_, Vec<u8>>(26)?)),
+            )
+            .optional()?;
+        let Some((row, der)) = found else {
+            return Err(StoreError::NotFound(format!("no certificate {reference} in the inventory")));
+        };
+        let cert = Certificate::from_der(&der)
+            .map_err(|_| StoreError::Invalid(format!("certificate {id} in the inventory is damaged")))?;
+        Ok((row, cert))
+    }
+
+    /// Deletes a certificate (its assignments go with it; its key stays in the vault).
+    pub fn delete(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        let tx = self.connection.transaction()?;
+        let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", [id])?;
+        if removed == 0 {
+            return Err(StoreError::NotFound(format!("no certificate {id} in the inventory")));
+        }
+        relink_chains(&tx, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The trusted CA list: the administrator's CAs, then (when asked) the built-in roots.
+    pub fn trusted_cas(&self, with_builtin: bool) -> Result<Vec<TrustedCa>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT c.id, c.subject, c.fingerprint_sha256, c.not_after FROM trusted_cas t \
+             JOIN certificates c ON c.id = t.certificate_id ORDER BY lower(c.common_name)",
+        )?;
+        let mut list: Vec<TrustedCa> = statement
+            .query_map([], |row| {
+                Ok(TrustedCa {
+                    id: Some(row.get(0)?),
+                    subject: row.get(1)?,
+                    fingerprint_sha256: Some(row.get(2)?),
+                    not_after: Some(crate::pki::display::display_time(time_of(row.get(3)?))),
+                    builtin: false,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        if with_builtin {
+            list.extend(builtin_roots());
+        }
+        Ok(list)
+    }
+
+    /// Adds a stored CA certificate to the trusted list.
+    pub fn trust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        let (row, _) = self.find(&id.to_string())?;
+        if !row.facts.is_ca {
+            return Err(StoreError::Invalid(format!("{} is not a CA certificate", row.subject)));
+        }
+        let tx = self.connection.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
+            params![id, now.unix_timestamp()],
+        )?;
+        relink_chains(&tx, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Removes a CA from the trusted list (the certificate stays as chain material).
+    pub fn distrust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+        let tx = self.connection.transaction()?;
+        let removed = tx.execute("DELETE FROM trusted_cas WHERE certificate_id = ?1", [id])?;
+        if removed == 0 {
+            return Err(StoreError::NotFound(format!("certificate {id} is not on the trusted CA list")));
+        }
+        relink_chains(&tx, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// DER of stored certificates by id.
+    pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
+        self.connection
+            .query_row("SELECT der FROM certificates WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
+    }
+}
+
+fn builtin_roots() -> Vec<TrustedCa> {
+    use x509_parser::prelude::FromDer;
+    webpki_roots::TLS_SERVER_ROOTS
+        .iter()
+        .map(|anchor| {
+            let mut der = vec![0x30];
+            let content = anchor.subject.as_ref();
+            if content.len() < 0x80 {
+                der.push(content.len() as u8);
+            } else {
+                der.extend([0x82, (content.len() >> 8) as u8, content.len() as u8]);
+            }
+            der.extend_from_slice(content);
+            let subject = x509_parser::x509::X509Name::from_der(&der)
+                .map(|(_, name)| crate::pki::DistinguishedName::from_x509(&name).to_string())
+                .unwrap_or_default();
+            TrustedCa {
+                id: None,
+                subject,
+                fingerprint_sha256: None,
+                not_after: None,
+                builtin: true,
+            }
+        })
+        .collect()
+}
+
+/// Certificates parsed per worker below which threads are not started.
+const PARSE_PER_THREAD: usize = 256;
+
+/// Recomputes every certificate's issuer link and chain completeness from the whole inventory
+/// (the built-in roots and the trusted CA list as anchors), writing only what changed.
+pub(super) fn relink_chains(tx: &Transaction<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+    let mut statement = tx.prepare(
+        "SELECT c.id, c.der, t.certificate_id IS NOT NULL, c.issuer_id, c.chain_complete, c.chain_missing \
+         FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
+    )?;
+    type Stored = (i64, Vec<u8>, bool, Option<i64>, bool, Option<String>);
+    let rows: Vec<Stored> = statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<Result<_, _>>()?;
+    drop(statement);
+    let parsed: Vec<Option<Arc<Certificate>>> = crate::pki::parallel::in_parts(
+        rows.len(),
+        PARSE_PER_THREAD,
+        |range| {
+            rows[range]
+                .iter()
+                .map(|row| Certificate::from_der(&row.1).ok().map(Arc::new))
+                .collect::<Vec<_>>()
+        },
+        |range| vec![None; range.len()],
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut pool = CertPool::new().with_builtin_roots();
+    let mut id_of: HashMap<&str, i64> = HashMap::new();
+    for (row, cert) in rows.iter().zip(&parsed) {
+        if let Some(cert) = cert {
+            pool.add(cert.clone(), row.2.then_some(TrustSource::Custom));
+            id_of.insert(cert.fingerprint_sha256.as_str(), row.0);
+        }
+    }
+    let links: Vec<(Option<i64>, bool, Option<String>)> = crate::pki::parallel::in_parts(
+        rows.len(),
+        PARSE_PER_THREAD,
+        |range| {
+            parsed[range]
+                .iter()
+                .map(|cert| match cert {
+                    None => (None, false, Some("the certificate cannot be read".into())),
+                    Some(cert) => {
+                        let report = pool.build_path(cert, now);
+                        let issuer = report
+                            .links
+                            .get(1)
+                            .and_then(|l| l.fingerprint_sha256.as_deref())
+                            .and_then(|f| id_of.get(f).copied());
+                        match report.state() {
+                            ChainState::Complete => (issuer, true, None),
+                            ChainState::Incomplete { missing } => (issuer, false, Some(missing)),
+                            ChainState::Unknown => (issuer, false, None),
+                        }
+                    }
+                })
+                .collect::<Vec<_>>()
+        },
+        |range| vec![(None, false, None); range.len()],
+    )
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut update = tx.prepare_cached(
+        "UPDATE certificates SET issuer_id = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
+    )?;
+    for (row, (issuer, complete, missing)) in rows.iter().zip(links) {
+        // A certificate that is its own issuer (a root) has no issuer link.
+        let issuer = issuer.filter(|&i| i != row.0);
+        if (row.3, row.4, &row.5) != (issuer, complete, &missing) {
+            update.execute(params![issuer, complete, missing, row.0])?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The inventory's SQLite schema and its versioned migrations (`PRAGMA user_version`).
+//!
+//! Migrations only ever append: a database made by any earlier version opens and is upgraded in
+//! one transaction. `tests/store.rs` keeps a database made by the first schema and opens it.
+
+use rusqlite::{Connection, Transaction};
+
+/// Each entry upgrades from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The newest schema version.
+pub const VERSION: u32 = MIGRATIONS.len() as u32;
+
+const V1: &str = r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+
+-- Private keys, sealed by the vault (AES-256-GCM, the row's `id` as associated data).
+CREATE TABLE private_keys (
+    id         INTEGER PRIMARY KEY,
+    key_id     BLOB NOT NULL UNIQUE,      -- SHA-256 of the canonical public key
+    algorithm  TEXT NOT NULL,
+    bits       INTEGER,
+    curve      TEXT,
+    sealed     BLOB NOT NULL,
+    added_at   INTEGER NOT NULL
+);
+
+-- DH / EC parameters that travel with a server certificate.
+CREATE TABLE tls_parameters (
+    id          INTEGER PRIMARY KEY,
+    der         BLOB NOT NULL UNIQUE,
+    label       TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+
+CREATE TABLE certificates (
+    id                 INTEGER PRIMARY KEY,
+    fingerprint_sha256 TEXT NOT NULL UNIQUE,
+    der                BLOB NOT NULL,
+    -- what the list shows and statuses are computed from, so no row needs parsing to be listed
+    subject            TEXT NOT NULL,
+    issuer             TEXT NOT NULL,
+    common_name        TEXT NOT NULL,
+    subject_der        BLOB NOT NULL,
+    issuer_der         BLOB NOT NULL,
+    serial             TEXT NOT NULL,
+    not_before         INTEGER NOT NULL,
+    not_after          INTEGER NOT NULL,
+    key_id             BLOB,
+    key_algorithm      TEXT NOT NULL,
+    key_bits           INTEGER,
+    san                TEXT NOT NULL,           -- comma separated, as shown
+    is_ca              INTEGER NOT NULL,
+    path_len           INTEGER,
+    self_signed        INTEGER NOT NULL,
+    serves_hosts       INTEGER NOT NULL,
+    empty_subject      INTEGER NOT NULL,
+    weak_signature     TEXT,
+    wildcard           TEXT,
+    -- 'server' (with its key), 'leaf' (no key), 'intermediate', 'root'
+    role               TEXT NOT NULL,
+    private_key_id     INTEGER REFERENCES private_keys(id) ON DELETE SET NULL,
+    parameters_id      INTEGER REFERENCES tls_parameters(id) ON DELETE SET NULL,
+    -- the issuer found in the inventory, and whether the path reaches a trusted root
+    issuer_id          INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    chain_complete     INTEGER NOT NULL DEFAULT 0,
+    chain_missing      TEXT,
+    friendly_name      TEXT,
+    source             TEXT NOT NULL,
+    added_at           INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    UNIQUE (issuer_der, serial)
+);
+CREATE INDEX certificates_subject_der ON certificates(subject_der);
+CREATE INDEX certificates_issuer_der ON certificates(issuer_der);
+CREATE INDEX certificates_key_id ON certificates(key_id);
+CREATE INDEX certificates_not_after ON certificates(not_after);
+
+-- The administrator's trusted CAs (on top of the built-in Mozilla roots).
+CREATE TABLE trusted_cas (
+    certificate_id INTEGER PRIMARY KEY REFERENCES certificates(id) ON DELETE CASCADE,
+    added_at       INTEGER NOT NULL
+);
+
+-- Certificate signing requests; `private_key_id` is the key made for them.
+CREATE TABLE csrs (
+    id             INTEGER PRIMARY KEY,
+    der            BLOB NOT NULL UNIQUE,
+    subject        TEXT NOT NULL,
+    key_id         BLOB NOT NULL,
+    private_key_id INTEGER REFERENCES private_keys(id) ON DELETE SET NULL,
+    status         TEXT NOT NULL DEFAULT 'pending',   -- 'pending' | 'completed'
+    certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    created_at     INTEGER NOT NULL
+);
+
+CREATE TABLE nodes (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    fqdn       TEXT NOT NULL,
+    alt_names  TEXT NOT NULL DEFAULT '',   -- comma separated
+    role       TEXT NOT NULL DEFAULT 'server',
+    created_at INTEGER NOT NULL
+);
+
+-- One server certificate per node: assigning replaces the previous one.
+CREATE TABLE node_assignments (
+    node_id        INTEGER PRIMARY KEY REFERENCES nodes(id) ON DELETE CASCADE,
+    certificate_id INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+    assigned_at    INTEGER NOT NULL
+);
+"#;
+
+/// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.
+pub fn migrate(connection: &mut Connection) -> rusqlite::Result<Result<(), String>> {
+    let current: u32 = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current > VERSION {
+        return Ok(Err(format!(
+            "the inventory was written by a newer certdeck (schema {current}, this one knows {VERSION})"
+        )));
+    }
+    if current == VERSION {
+        return Ok(Ok(()));
+    }
+    let tx: Transaction<'_> = connection.transaction()?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)?;
+    }
+    tx.commit()?;
+    Ok(Ok(()))
+}

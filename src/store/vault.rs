@@ -1,0 +1,243 @@
+//! The key vault: private keys are stored only sealed with AES-256-GCM (aws-lc-rs), the record's
+//! id as associated data so a sealed key cannot be moved to another row.
+//!
+//! The vault key is 32 random bytes kept in the OS keychain. Where no keychain is usable, the key
+//! is derived from a passphrase with Argon2id instead, and certdeck says so. Which of the two an
+//! inventory uses is recorded in its `meta` table when the first key is stored.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use rusqlite::{Connection, OptionalExtension, params};
+use zeroize::Zeroizing;
+
+use super::StoreError;
+use super::keychain;
+
+/// How the vault key is protected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VaultKind {
+    /// In the OS keychain (the store's name, e.g. `secret-service`).
+    Keychain(String),
+    /// Derived from a passphrase with Argon2id.
+    Passphrase,
+}
+
+/// How the vault may be unlocked.
+#[derive(Clone)]
+pub struct VaultOptions {
+    /// Used when the inventory's vault is passphrase-protected, or when no keychain is usable
+    /// while creating it.
+    pub passphrase: Option<Zeroizing<String>>,
+    /// Try the OS keychain first (off: passphrase only, e.g. for portable data folders).
+    pub keychain: bool,
+}
+
+impl Default for VaultOptions {
+    fn default() -> Self {
+        Self {
+            passphrase: None,
+            keychain: true,
+        }
+    }
+}
+
+/// An unlocked vault.
+pub struct Vault {
+    key: LessSafeKey,
+    pub kind: VaultKind,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault").field("kind", &self.kind).finish_non_exhaustive()
+    }
+}
+
+const CHECK_PLAINTEXT: &[u8] = b"certdeck vault check";
+const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
+const ARGON2_ITERATIONS: u32 = 3;
+
+fn meta(connection: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    connection
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+        .optional()
+        .map_err(StoreError::from)
+}
+
+fn set_meta(connection: &Connection, key: &str, value: &[u8]) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )
+        .map(|_| ())
+        .map_err(StoreError::from)
+}
+
+fn random<const N: usize>() -> Result<Zeroizing<[u8; N]>, StoreError> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    aws_lc_rs::rand::fill(bytes.as_mut())
+        .map_err(|_| StoreError::Vault("the system random generator failed".into()))?;
+    Ok(bytes)
+}
+
+fn cipher(key: &[u8]) -> Result<LessSafeKey, StoreError> {
+    UnboundKey::new(&AES_256_GCM, key)
+        .map(LessSafeKey::new)
+        .map_err(|_| StoreError::Vault("bad vault key length".into()))
+}
+
+fn derive(passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, 1, Some(32))
+        .map_err(|e| StoreError::Vault(format!("Argon2 parameters: {e}")))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(passphrase.as_bytes(), salt, key.as_mut())
+        .map_err(|e| StoreError::Vault(format!("Argon2: {e}")))?;
+    Ok(key)
+}
+
+impl Vault {
+    /// Unlocks the inventory's vault, creating it on first use.
+    pub fn open(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+        match meta(connection, "vault.kind")?.as_deref() {
+            Some(b"keychain") => Self::from_keychain(connection),
+            Some(b"passphrase") => Self::from_passphrase(connection, options),
+            Some(other) => Err(StoreError::Vault(format!(
+                "unknown vault kind {:?}",
+                String::from_utf8_lossy(other)
+            ))),
+            None => Self::create(connection, options),
+        }
+    }
+
+    fn keychain_user(connection: &Connection) -> Result<String, StoreError> {
+        let id = meta(connection, "inventory.id")?
+            .ok_or_else(|| StoreError::Vault("the inventory has no id".into()))?;
+        Ok(format!("vault-key-{}", String::from_utf8_lossy(&id)))
+    }
+
+    fn create(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+        let available = if options.keychain {
+            keychain::ensure()
+        } else {
+            Err("the keychain is switched off for this inventory".to_string())
+        };
+        let keychain_problem = match available {
+            Ok(store) => {
+                let key = random::<32>()?;
+                let entry = keychain::entry(&Self::keychain_user(connection)?)
+                    .map_err(StoreError::Vault)?;
+                match entry.set_secret(key.as_ref()) {
+                    Ok(()) => {
+                        let vault = Self {
+                            key: cipher(key.as_ref())?,
+                            kind: VaultKind::Keychain(store.to_string()),
+                        };
+                        set_meta(connection, "vault.kind", b"keychain")?;
+                        set_meta(connection, "vault.keychain", store.as_bytes())?;
+                        vault.store_check(connection)?;
+                        return Ok(vault);
+                    }
+                    Err(error) => error.to_string(),
+                }
+            }
+            Err(reason) => reason,
+        };
+        let Some(passphrase) = &options.passphrase else {
+            return Err(StoreError::VaultLocked(format!(
+                "no usable keychain ({keychain_problem}): set a vault passphrase \
+                 (CERTDECK_VAULT_PASSPHRASE) to protect private keys with Argon2id instead"
+            )));
+        };
+        let salt = random::<16>()?;
+        let key = derive(passphrase, salt.as_ref())?;
+        let vault = Self {
+            key: cipher(key.as_ref())?,
+            kind: VaultKind::Passphrase,
+        };
+        set_meta(connection, "vault.kind", b"passphrase")?;
+        set_meta(connection, "vault.salt", salt.as_ref())?;
+        vault.store_check(connection)?;
+        Ok(vault)
+    }
+
+    fn from_keychain(connection: &Connection) -> Result<Self, StoreError> {
+        let store = keychain::ensure().map_err(|reason| {
+            StoreError::VaultLocked(format!("the keychain holding the vault key is not available: {reason}"))
+        })?;
+        let entry = keychain::entry(&Self::keychain_user(connection)?).map_err(StoreError::Vault)?;
+        let key = Zeroizing::new(entry.get_secret().map_err(|e| {
+            StoreError::VaultLocked(format!("the vault key is not in the {store} keychain: {e}"))
+        })?);
+        let vault = Self {
+            key: cipher(&key)?,
+            kind: VaultKind::Keychain(store.to_string()),
+        };
+        vault.verify_check(connection)?;
+        Ok(vault)
+    }
+
+    fn from_passphrase(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+        let passphrase = options.passphrase.as_ref().ok_or_else(|| {
+            StoreError::VaultLocked("the key vault is protected by a passphrase: give it (CERTDECK_VAULT_PASSPHRASE)".into())
+        })?;
+        let salt = meta(connection, "vault.salt")?
+            .ok_or_else(|| StoreError::Vault("the vault has no salt".into()))?;
+        let key = derive(passphrase, &salt)?;
+        let vault = Self {
+            key: cipher(key.as_ref())?,
+            kind: VaultKind::Passphrase,
+        };
+        vault
+            .verify_check(connection)
+            .map_err(|_| StoreError::VaultLocked("wrong vault passphrase".into()))?;
+        Ok(vault)
+    }
+
+    fn store_check(&self, connection: &Connection) -> Result<(), StoreError> {
+        let sealed = self.seal("vault.check", CHECK_PLAINTEXT)?;
+        set_meta(connection, "vault.check", &sealed)
+    }
+
+    fn verify_check(&self, connection: &Connection) -> Result<(), StoreError> {
+        let sealed = meta(connection, "vault.check")?
+            .ok_or_else(|| StoreError::Vault("the vault has no check value".into()))?;
+        match self.open_sealed("vault.check", &sealed) {
+            Ok(plain) if plain.as_slice() == CHECK_PLAINTEXT => Ok(()),
+            _ => Err(StoreError::VaultLocked("the vault key does not open this inventory".into())),
+        }
+    }
+
+    /// Seals `plaintext` for the record named `record` (e.g. `private_keys/12`).
+    pub fn seal(&self, record: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let nonce_bytes = random::<NONCE_LEN>()?;
+        let nonce = Nonce::assume_unique_for_key(*nonce_bytes);
+        let mut buffer = Zeroizing::new(plaintext.to_vec());
+        self.key
+            .seal_in_place_append_tag(nonce, Aad::from(record.as_bytes()), &mut *buffer)
+            .map_err(|_| StoreError::Vault("sealing failed".into()))?;
+        let mut sealed = nonce_bytes.to_vec();
+        sealed.extend_from_slice(&buffer);
+        Ok(sealed)
+    }
+
+    /// Opens what [`Vault::seal`] sealed for the same record.
+    pub fn open_sealed(&self, record: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        if sealed.len() < NONCE_LEN {
+            return Err(StoreError::Vault("sealed value too short".into()));
+        }
+        let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce)
+            .map_err(|_| StoreError::Vault("bad nonce".into()))?;
+        let mut buffer = Zeroizing::new(ciphertext.to_vec());
+        let plain_len = self
+            .key
+            .open_in_place(nonce, Aad::from(record.as_bytes()), &mut *buffer)
+            .map_err(|_| StoreError::Vault(format!("{record}: the sealed key does not open")))?
+            .len();
+        buffer.truncate(plain_len);
+        Ok(buffer)
+    }
+}
