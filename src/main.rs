@@ -5,7 +5,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = certdeck::cli::Cli::parse();
     match cli.command {
-        Some(command) => certdeck::cli::run(command),
+        Some(command) => certdeck::cli::run(command, &cli.inventory),
         None => open_window(cli.files),
     }
 }

@@ -1,6 +1,8 @@
 //! The command line: a thin shell over [`crate::pki`].
 
+mod export;
 mod inspect;
+mod inventory;
 mod json;
 mod text;
 mod verify;
@@ -29,11 +31,28 @@ pub const EXIT_ERROR: u8 = 2;
 )]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
+    #[command(flatten)]
+    pub inventory: InventoryArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Files to open in the window (as a file manager passes them).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+/// Where the inventory lives and how its key vault opens.
+#[derive(Debug, Clone, Args)]
+pub struct InventoryArgs {
+    /// The inventory's folder (default: the platform data folder).
+    #[arg(long, global = true, env = "CERTDECK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Read the key vault's passphrase from a file (used where no OS keychain is available;
+    /// also taken from CERTDECK_VAULT_PASSPHRASE).
+    #[arg(long, global = true, value_name = "F")]
+    pub vault_passphrase_file: Option<PathBuf>,
+    /// Do not use the OS keychain: protect the vault with a passphrase.
+    #[arg(long, global = true)]
+    pub no_keychain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +61,26 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Verify a certificate's chain of trust for TLS server or client authentication.
     Verify(VerifyArgs),
+    /// Import files, folders or PEM from standard input ("-") into the inventory.
+    Import(inventory::ImportArgs),
+    /// List the inventory's certificates with their statuses.
+    List(inventory::ListArgs),
+    /// Show one certificate of the inventory (by id or fingerprint).
+    Show(inventory::ShowArgs),
+    /// Export certificates, chains and keys (PEM, DER, PKCS#7, PKCS#12).
+    Export(export::ExportArgs),
+    /// Delete certificates from the inventory.
+    Delete(inventory::DeleteArgs),
+    /// The trusted CA list: list, add, remove, export.
+    #[command(subcommand)]
+    Trust(inventory::TrustCommand),
+    /// Nodes and their server certificate.
+    #[command(subcommand)]
+    Node(inventory::NodeCommand),
+    /// What needs attention: nodes without certificates, expiry, incomplete chains.
+    Alarms(inventory::AlarmsArgs),
+    /// Reports: the inventory as CSV, expiry dates as iCalendar.
+    Report(inventory::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,10 +157,19 @@ pub struct VerifyArgs {
 }
 
 /// Runs a command and returns the process exit status.
-pub fn run(command: Command) -> ExitCode {
+pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
     let result = match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Import(args) => inventory::import(&args, inventory),
+        Command::List(args) => inventory::list(&args, inventory),
+        Command::Show(args) => inventory::show(&args, inventory),
+        Command::Export(args) => export::run(&args, inventory),
+        Command::Delete(args) => inventory::delete(&args, inventory),
+        Command::Trust(command) => inventory::trust(command, inventory),
+        Command::Node(command) => inventory::node(command, inventory),
+        Command::Alarms(args) => inventory::alarms(&args, inventory),
+        Command::Report(args) => inventory::report(&args, inventory),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -8,6 +8,7 @@ pub mod import;
 pub mod keychain;
 pub mod nodes;
 mod query;
+pub mod report;
 mod schema;
 pub mod vault;
 

@@ -1,0 +1,82 @@
+//! `certdeck export ID... [--chain] [--key] [--format F] [--out PATH]`
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::inventory::open;
+use super::{InventoryArgs, read_password_file};
+use crate::store::export::{ExportFormat, ExportRequest, Pkcs12Profile, write_atomic};
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Pem,
+    Der,
+    P7b,
+    /// PKCS#12, AES-256 / PBKDF2-SHA256 / HMAC-SHA256.
+    Pfx,
+    /// PKCS#12, 3DES / SHA-1 MAC, for older Windows and appliances.
+    PfxCompatible,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Inventory ids or fingerprints.
+    #[arg(required = true)]
+    pub references: Vec<String>,
+    #[arg(long, value_enum, default_value = "pem")]
+    pub format: FormatArg,
+    /// Include the intermediates up to the trusted root.
+    #[arg(long)]
+    pub chain: bool,
+    /// Include the private key (PEM or PKCS#12).
+    #[arg(long)]
+    pub key: bool,
+    /// Passphrase for the PKCS#12 file or the PEM key (encrypted PKCS#8).
+    #[arg(long, value_name = "P", conflicts_with = "passphrase_file")]
+    pub passphrase: Option<String>,
+    #[arg(long, value_name = "F")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Write the key unencrypted in PEM (asked for explicitly on purpose).
+    #[arg(long)]
+    pub plain_key: bool,
+    /// File or folder (default: the current folder, with the usual file name).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+pub fn run(args: &ExportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    let mut ids = Vec::new();
+    for reference in &args.references {
+        ids.push(store.find(reference)?.0.id);
+    }
+    let passphrase = match (&args.passphrase, &args.passphrase_file) {
+        (Some(p), _) => Some(zeroize::Zeroizing::new(p.clone())),
+        (None, Some(file)) => Some(read_password_file(file)?),
+        (None, None) => None,
+    };
+    let format = match args.format {
+        FormatArg::Pem => ExportFormat::Pem,
+        FormatArg::Der => ExportFormat::Der,
+        FormatArg::P7b => ExportFormat::Pkcs7,
+        FormatArg::Pfx => ExportFormat::Pkcs12(Pkcs12Profile::Modern),
+        FormatArg::PfxCompatible => ExportFormat::Pkcs12(Pkcs12Profile::Compatible),
+    };
+    let request = ExportRequest {
+        ids,
+        format,
+        chain: args.chain,
+        key: args.key,
+        passphrase,
+        allow_plain_key: args.plain_key,
+    };
+    let bundle = store.export(&request)?;
+    let target = args.out.clone().unwrap_or_else(|| PathBuf::from("."));
+    let path = write_atomic(&bundle, &target, args.force)?;
+    println!("wrote {}", path.display());
+    Ok(0)
+}

@@ -1,0 +1,183 @@
+//! Alarms and reports: what needs attention at a given moment, the inventory as CSV, and expiry
+//! dates as an iCalendar file with reminders.
+
+use icalendar::{Alarm, Calendar, Component, EventLike};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::query::{CertificateRow, ListFilter, Role};
+use super::{Inventory, StoreError};
+use crate::pki::StatusCode;
+use crate::pki::display::display_time;
+use crate::pki::status::Assessment;
+
+/// Default alarm horizon: a certificate expiring within this many days raises an alarm.
+pub const DEFAULT_ALARM_DAYS: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlarmKind {
+    NodeWithoutCertificate,
+    Expired,
+    Expiring,
+    IncompleteChain,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AlarmEntry {
+    pub kind: AlarmKind,
+    /// What it concerns: a node name or a certificate's name.
+    pub subject: String,
+    pub certificate_id: Option<i64>,
+    pub node: Option<String>,
+    pub message: String,
+}
+
+impl Inventory {
+    /// Alarms at `now`: nodes without a server certificate; server certificates and trusted CAs
+    /// expired or expiring within `days`; certificates whose chain does not reach a trusted root.
+    pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {
+        let mut alarms = Vec::new();
+        for node in self.nodes()? {
+            if node.certificate_id.is_none() {
+                alarms.push(AlarmEntry {
+                    kind: AlarmKind::NodeWithoutCertificate,
+                    subject: node.name.clone(),
+                    certificate_id: None,
+                    message: format!("node {} has no server certificate", node.name),
+                    node: Some(node.name),
+                });
+            }
+        }
+        for (row, assessment) in self.list(&ListFilter::default(), now, days)? {
+            let watched = matches!(row.role, Role::Server) || row.trusted || !row.nodes.is_empty();
+            let node = row.nodes.first().cloned();
+            if watched && assessment.has(StatusCode::Expired) {
+                alarms.push(AlarmEntry {
+                    kind: AlarmKind::Expired,
+                    subject: row.name.clone(),
+                    certificate_id: Some(row.id),
+                    node: node.clone(),
+                    message: format!("{} expired on {}", row.name, display_time(row.facts.not_after)),
+                });
+            } else if watched && assessment.has(StatusCode::Expiring) {
+                alarms.push(AlarmEntry {
+                    kind: AlarmKind::Expiring,
+                    subject: row.name.clone(),
+                    certificate_id: Some(row.id),
+                    node: node.clone(),
+                    message: format!(
+                        "{} expires in {} days ({})",
+                        row.name,
+                        assessment.days_left,
+                        display_time(row.facts.not_after)
+                    ),
+                });
+            }
+            if assessment.has(StatusCode::IncompleteChain) && row.role != Role::Root {
+                alarms.push(AlarmEntry {
+                    kind: AlarmKind::IncompleteChain,
+                    subject: row.name.clone(),
+                    certificate_id: Some(row.id),
+                    node,
+                    message: format!(
+                        "{}: {}",
+                        row.name,
+                        row.chain_missing.as_deref().unwrap_or("the chain is incomplete")
+                    ),
+                });
+            }
+        }
+        alarms.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.subject.cmp(&b.subject)));
+        Ok(alarms)
+    }
+
+    /// The inventory as CSV (one row per certificate), judged at `now`.
+    pub fn report_csv(&self, now: OffsetDateTime, expiring_days: i64) -> Result<Vec<u8>, StoreError> {
+        let rows = self.list(&ListFilter::default(), now, expiring_days)?;
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let csv_error = |e: csv::Error| StoreError::Io(format!("CSV: {e}"));
+        writer
+            .write_record([
+                "id", "name", "subject", "issuer", "serial", "not_before", "not_after", "days_left", "status",
+                "statuses", "role", "private_key", "trusted", "nodes", "san", "key", "fingerprint_sha256",
+            ])
+            .map_err(csv_error)?;
+        for (row, assessment) in &rows {
+            writer.write_record(csv_record(row, assessment)).map_err(csv_error)?;
+        }
+        writer.into_inner().map_err(|e| StoreError::Io(format!("CSV: {e}")))
+    }
+
+    /// Expiry dates as iCalendar: one all-day event per certificate on its expiry date, with
+    /// reminders 30 and 7 days before.
+    pub fn report_ics(&self, now: OffsetDateTime) -> Result<String, StoreError> {
+        let rows = self.list(&ListFilter::default(), now, DEFAULT_ALARM_DAYS)?;
+        let mut calendar = Calendar::new();
+        calendar.name("certdeck certificate expiry");
+        for (row, _) in rows {
+            let Some(expiry) = chrono::DateTime::from_timestamp(row.facts.not_after.unix_timestamp(), 0) else {
+                continue;
+            };
+            let nodes = if row.nodes.is_empty() {
+                String::new()
+            } else {
+                format!("\nNodes: {}", row.nodes.join(", "))
+            };
+            let event = icalendar::Event::new()
+                .uid(&format!("{}@certdeck", row.fingerprint_sha256))
+                .summary(&format!("Certificate expires: {}", row.name))
+                .description(&format!(
+                    "{}\nIssuer: {}\nSerial: {}\nSHA-256: {}{nodes}",
+                    row.subject, row.issuer, row.serial, row.fingerprint_sha256
+                ))
+                .all_day(expiry.date_naive())
+                .alarm(Alarm::display(
+                    &format!("{} expires in 30 days", row.name),
+                    -chrono::Duration::days(30),
+                ))
+                .alarm(Alarm::display(
+                    &format!("{} expires in 7 days", row.name),
+                    -chrono::Duration::days(7),
+                ))
+                .done();
+            calendar.push(event);
+        }
+        Ok(calendar.done().to_string())
+    }
+}
+
+fn csv_record(row: &CertificateRow, assessment: &Assessment) -> Vec<String> {
+    let rfc3339 = |t: OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    let key = match row.facts.key_bits {
+        Some(bits) => format!("{} {bits}", row.facts.key_algorithm),
+        None => row.facts.key_algorithm.clone(),
+    };
+    vec![
+        row.id.to_string(),
+        row.name.clone(),
+        row.subject.clone(),
+        row.issuer.clone(),
+        row.serial.clone(),
+        rfc3339(row.facts.not_before),
+        rfc3339(row.facts.not_after),
+        assessment.days_left.to_string(),
+        assessment.overall.to_string(),
+        assessment
+            .codes()
+            .iter()
+            .map(|c| c.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        row.role.as_str().to_string(),
+        row.has_private_key.to_string(),
+        row.trusted.to_string(),
+        row.nodes.join(" "),
+        row.san.clone(),
+        key,
+        row.fingerprint_sha256.clone(),
+    ]
+}
