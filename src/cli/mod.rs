@@ -29,7 +29,7 @@ pub const EXIT_ERROR: u8 = 2;
     long_about = "certdeck decodes, checks and manages the certificates, keys and trust lists of \
                   TLS appliances and servers. Without a command it opens the desktop window."
 )]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(subcommand_precedence_over_arg = true)]
 pub struct Cli {
     #[command(flatten)]
     pub inventory: InventoryArgs,

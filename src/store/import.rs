@@ -190,7 +190,7 @@ impl Inventory {
             self.vault()?;
         }
         let vault = self.vault.as_ref();
-        let tx = self.connection.transaction()?;
+        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         let stamp = now.unix_timestamp();
 

@@ -259,7 +259,7 @@ impl Inventory {
 
     /// Deletes a certificate (its assignments go with it; its key stays in the vault).
     pub fn delete(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", [id])?;
         if removed == 0 {
             return Err(StoreError::NotFound(format!("no certificate {id} in the inventory")));
@@ -298,7 +298,7 @@ impl Inventory {
         if !row.facts.is_ca {
             return Err(StoreError::Invalid(format!("{} is not a CA certificate", row.subject)));
         }
-        let tx = self.connection.transaction()?;
+        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
             params![id, now.unix_timestamp()],
@@ -310,7 +310,7 @@ impl Inventory {
 
     /// Removes a CA from the trusted list (the certificate stays as chain material).
     pub fn distrust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM trusted_cas WHERE certificate_id = ?1", [id])?;
         if removed == 0 {
             return Err(StoreError::NotFound(format!("certificate {id} is not on the trusted CA list")));

@@ -125,7 +125,7 @@ pub fn migrate(connection: &mut Connection) -> rusqlite::Result<Result<(), Strin
     if current == VERSION {
         return Ok(Ok(()));
     }
-    let tx: Transaction<'_> = connection.transaction()?;
+    let tx: Transaction<'_> = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;

@@ -108,7 +108,22 @@ impl Vault {
                 "unknown vault kind {:?}",
                 String::from_utf8_lossy(other)
             ))),
-            None => Self::create(connection, options),
+            None => {
+                // Two processes may both find no vault: create it under a write lock, and let
+                // the loser open the winner's.
+                let tx = rusqlite::Transaction::new_unchecked(
+                    connection,
+                    rusqlite::TransactionBehavior::Immediate,
+                )?;
+                let vault = if meta(&tx, "vault.kind")?.is_some() {
+                    drop(tx);
+                    return Self::open(connection, options);
+                } else {
+                    Self::create(&tx, options)?
+                };
+                tx.commit()?;
+                Ok(vault)
+            }
         }
     }
 
