@@ -57,11 +57,18 @@ const CHECK_PLAINTEXT: &[u8] = b"certdeck vault check";
 const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
 const ARGON2_ITERATIONS: u32 = 3;
 
+/// A `meta` value as bytes, whether it was stored as a blob or as text.
 fn meta(connection: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    connection
+    use rusqlite::types::Value;
+    let value: Option<Value> = connection
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
-        .optional()
-        .map_err(StoreError::from)
+        .optional()?;
+    Ok(match value {
+        Some(Value::Blob(bytes)) => Some(bytes),
+        Some(Value::Text(text)) => Some(text.into_bytes()),
+        Some(Value::Integer(n)) => Some(n.to_string().into_bytes()),
+        _ => None,
+    })
 }
 
 fn set_meta(connection: &Connection, key: &str, value: &[u8]) -> Result<(), StoreError> {
