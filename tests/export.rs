@@ -14,12 +14,23 @@ use zeroize::Zeroizing;
 fn inventory_with(dir: &Path, files: &[&str]) -> (Inventory, Vec<i64>) {
     let mut inventory = Inventory::open(
         dir,
-        VaultOptions { passphrase: Some(Zeroizing::new("vault".into())), keychain: false },
+        VaultOptions {
+            passphrase: Some(Zeroizing::new("vault".into())),
+            keychain: false,
+        },
     )
     .unwrap();
-    let inputs: Vec<ImportInput> = files.iter().map(|f| ImportInput::Path(fixture(f))).collect();
+    let inputs: Vec<ImportInput> = files
+        .iter()
+        .map(|f| ImportInput::Path(fixture(f)))
+        .collect();
     let report = inventory
-        .import(&inputs, &DecodeOptions::with_password(PASSWORD), &mut NoPasswords, fixture_time())
+        .import(
+            &inputs,
+            &DecodeOptions::with_password(PASSWORD),
+            &mut NoPasswords,
+            fixture_time(),
+        )
         .unwrap();
     let ids = report
         .outcomes
@@ -30,7 +41,13 @@ fn inventory_with(dir: &Path, files: &[&str]) -> (Inventory, Vec<i64>) {
     (inventory, ids)
 }
 
-fn request(ids: Vec<i64>, format: ExportFormat, chain: bool, key: bool, passphrase: Option<&str>) -> ExportRequest {
+fn request(
+    ids: Vec<i64>,
+    format: ExportFormat,
+    chain: bool,
+    key: bool,
+    passphrase: Option<&str>,
+) -> ExportRequest {
     ExportRequest {
         ids,
         format,
@@ -43,41 +60,83 @@ fn request(ids: Vec<i64>, format: ExportFormat, chain: bool, key: bool, passphra
 
 fn openssl(args: &[&str]) -> String {
     let out = run("openssl", args);
-    assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 #[test]
 fn pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut inventory, ids) =
-        inventory_with(dir.path(), &["keycert-with-dh.pem", "root.pem", "ec256.pem", "ec256.key", "ed25519.pem", "ed25519.key"]);
+    let (mut inventory, ids) = inventory_with(
+        dir.path(),
+        &[
+            "keycert-with-dh.pem",
+            "root.pem",
+            "ec256.pem",
+            "ec256.key",
+            "ed25519.pem",
+            "ed25519.key",
+        ],
+    );
     let out = tempfile::tempdir().unwrap();
     let servers = [ids[0], ids[3], ids[4]]; // conf1 (RSA), ec256, ed25519
-    for (profile, marker) in [(Pkcs12Profile::Modern, "AES-256-CBC"), (Pkcs12Profile::Compatible, "3-KeyTripleDES")] {
+    for (profile, marker) in [
+        (Pkcs12Profile::Modern, "AES-256-CBC"),
+        (Pkcs12Profile::Compatible, "3-KeyTripleDES"),
+    ] {
         for password in ["test1234", "", "pässwörd€"] {
             for &id in &servers {
                 let bundle = inventory
-                    .export(&request(vec![id], ExportFormat::Pkcs12(profile), true, true, Some(password)))
+                    .export(&request(
+                        vec![id],
+                        ExportFormat::Pkcs12(profile),
+                        true,
+                        true,
+                        Some(password),
+                    ))
                     .unwrap();
-                assert!(bundle.file_name.ends_with("_keycert.pfx"), "{}", bundle.file_name);
-                let path = out.path().join(format!("{id}-{profile:?}-{}.pfx", password.len()));
+                assert!(
+                    bundle.file_name.ends_with("_keycert.pfx"),
+                    "{}",
+                    bundle.file_name
+                );
+                let path = out
+                    .path()
+                    .join(format!("{id}-{profile:?}-{}.pfx", password.len()));
                 write_atomic(&bundle, &path, false).unwrap();
                 let file = path.display().to_string();
                 let pass = format!("pass:{password}");
-                let info = openssl(&["pkcs12", "-in", &file, "-passin", &pass, "-info", "-nokeys", "-noout"]);
+                let info = openssl(&[
+                    "pkcs12", "-in", &file, "-passin", &pass, "-info", "-nokeys", "-noout",
+                ]);
                 assert!(info.contains(marker), "{profile:?}: {info}");
                 if profile == Pkcs12Profile::Compatible {
                     assert!(info.contains("MAC: sha1"), "{info}");
                 }
                 // The key openssl extracts matches the certificate it extracts.
-                let key = openssl(&["pkcs12", "-in", &file, "-passin", &pass, "-nocerts", "-nodes"]);
-                let cert = openssl(&["pkcs12", "-in", &file, "-passin", &pass, "-clcerts", "-nokeys"]);
-                let decoded = certdeck::pki::decode_bytes(format!("{key}{cert}").as_bytes(), &file, &DecodeOptions::default());
-                let report = certdeck::pki::inspect(&decoded, &certdeck::pki::InspectOptions::at(fixture_time()));
+                let key = openssl(&[
+                    "pkcs12", "-in", &file, "-passin", &pass, "-nocerts", "-nodes",
+                ]);
+                let cert = openssl(&[
+                    "pkcs12", "-in", &file, "-passin", &pass, "-clcerts", "-nokeys",
+                ]);
+                let decoded = certdeck::pki::decode_bytes(
+                    format!("{key}{cert}").as_bytes(),
+                    &file,
+                    &DecodeOptions::default(),
+                );
+                let report = certdeck::pki::inspect(
+                    &decoded,
+                    &certdeck::pki::InspectOptions::at(fixture_time()),
+                );
                 assert!(report.iter().flatten().all(|r| r.has_private_key), "{file}");
                 // And our own reader agrees.
-                let ours = certdeck::pki::decode_file(&path, &DecodeOptions::with_password(password));
+                let ours =
+                    certdeck::pki::decode_file(&path, &DecodeOptions::with_password(password));
                 assert!(ours.errors.is_empty(), "{:?}", ours.errors);
                 assert_eq!(ours.private_keys().count(), 1);
             }
@@ -85,11 +144,24 @@ fn pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519() {
     }
     // The chain travels with the RSA leaf: leaf + intermediate, not the root.
     let bundle = inventory
-        .export(&request(vec![ids[0]], ExportFormat::Pkcs12(Pkcs12Profile::Modern), true, true, Some("x")))
+        .export(&request(
+            vec![ids[0]],
+            ExportFormat::Pkcs12(Pkcs12Profile::Modern),
+            true,
+            true,
+            Some("x"),
+        ))
         .unwrap();
     let path = out.path().join("chain.pfx");
     write_atomic(&bundle, &path, false).unwrap();
-    let certs = openssl(&["pkcs12", "-in", &path.display().to_string(), "-passin", "pass:x", "-nokeys"]);
+    let certs = openssl(&[
+        "pkcs12",
+        "-in",
+        &path.display().to_string(),
+        "-passin",
+        "pass:x",
+        "-nokeys",
+    ]);
     assert_eq!(certs.matches("BEGIN CERTIFICATE").count(), 2);
     assert!(certs.contains("localKeyID"));
 }
@@ -99,7 +171,10 @@ fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
     let dir = tempfile::tempdir().unwrap();
     let (mut inventory, ids) = inventory_with(dir.path(), &["keycert-with-dh.pem", "root.pem"]);
     let mut plain = request(vec![ids[0]], ExportFormat::Pem, true, true, None);
-    assert!(inventory.export(&plain).is_err(), "an unencrypted key needs confirmation");
+    assert!(
+        inventory.export(&plain).is_err(),
+        "an unencrypted key needs confirmation"
+    );
     plain.allow_plain_key = true;
     let bundle = inventory.export(&plain).unwrap();
     assert_eq!(bundle.file_name, "conf1.example.com_keycert.pem");
@@ -108,7 +183,13 @@ fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
     assert!(text.contains("BEGIN PRIVATE KEY"));
 
     let bundle = inventory
-        .export(&request(vec![ids[0]], ExportFormat::Pem, false, true, Some("s3cret")))
+        .export(&request(
+            vec![ids[0]],
+            ExportFormat::Pem,
+            false,
+            true,
+            Some("s3cret"),
+        ))
         .unwrap();
     let out = tempfile::tempdir().unwrap();
     let path = write_atomic(&bundle, out.path(), false).unwrap();
@@ -116,28 +197,70 @@ fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
     assert!(text.contains("BEGIN ENCRYPTED PRIVATE KEY"));
     let file = path.display().to_string();
     openssl(&["pkey", "-in", &file, "-passin", "pass:s3cret", "-noout"]);
-    assert!(!run("openssl", &["pkey", "-in", &file, "-passin", "pass:wrong", "-noout"]).status.success());
+    assert!(
+        !run(
+            "openssl",
+            &["pkey", "-in", &file, "-passin", "pass:wrong", "-noout"]
+        )
+        .status
+        .success()
+    );
 }
 
 #[test]
 fn pkcs7_der_and_trusted_ca_exports() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut inventory, ids) = inventory_with(dir.path(), &["keycert-with-dh.pem", "root.pem", "ec256.pem"]);
+    let (mut inventory, ids) = inventory_with(
+        dir.path(),
+        &["keycert-with-dh.pem", "root.pem", "ec256.pem"],
+    );
     let out = tempfile::tempdir().unwrap();
-    let bundle = inventory.export(&request(vec![ids[0], ids[3]], ExportFormat::Pkcs7, true, false, None)).unwrap();
+    let bundle = inventory
+        .export(&request(
+            vec![ids[0], ids[3]],
+            ExportFormat::Pkcs7,
+            true,
+            false,
+            None,
+        ))
+        .unwrap();
     assert_eq!(bundle.file_name, "all_certificates.p7b");
     let path = write_atomic(&bundle, out.path(), false).unwrap();
-    let printed = openssl(&["pkcs7", "-in", &path.display().to_string(), "-inform", "DER", "-print_certs", "-noout"]);
+    let printed = openssl(&[
+        "pkcs7",
+        "-in",
+        &path.display().to_string(),
+        "-inform",
+        "DER",
+        "-print_certs",
+        "-noout",
+    ]);
     assert_eq!(printed.matches("subject=").count(), 3, "{printed}");
 
-    let bundle = inventory.export(&request(vec![ids[0]], ExportFormat::Der, false, false, None)).unwrap();
+    let bundle = inventory
+        .export(&request(
+            vec![ids[0]],
+            ExportFormat::Der,
+            false,
+            false,
+            None,
+        ))
+        .unwrap();
     assert_eq!(bundle.file_name, "conf1.example.com_certificate.der");
-    assert_eq!(bundle.bytes.as_slice(), std::fs::read(fixture("leaf.der")).unwrap());
-    assert!(inventory.export(&request(vec![ids[0]], ExportFormat::Der, false, true, None)).is_err());
+    assert_eq!(
+        bundle.bytes.as_slice(),
+        std::fs::read(fixture("leaf.der")).unwrap()
+    );
+    assert!(
+        inventory
+            .export(&request(vec![ids[0]], ExportFormat::Der, false, true, None))
+            .is_err()
+    );
 
     let cas = inventory.export_trusted_cas().unwrap();
     assert_eq!(cas.file_name, "ca-certificates.pem");
-    let decoded = certdeck::pki::decode_bytes(&cas.bytes, "ca-certificates.pem", &DecodeOptions::default());
+    let decoded =
+        certdeck::pki::decode_bytes(&cas.bytes, "ca-certificates.pem", &DecodeOptions::default());
     let names: Vec<_> = decoded.certificates().map(|c| c.display_name()).collect();
     assert_eq!(names, ["Certdeck Test Root"]);
 }
@@ -146,22 +269,45 @@ fn pkcs7_der_and_trusted_ca_exports() {
 fn writing_is_atomic_and_never_silently_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let (mut inventory, ids) = inventory_with(dir.path(), &["leaf.pem"]);
-    let bundle = inventory.export(&request(vec![ids[0]], ExportFormat::Pem, false, false, None)).unwrap();
+    let bundle = inventory
+        .export(&request(
+            vec![ids[0]],
+            ExportFormat::Pem,
+            false,
+            false,
+            None,
+        ))
+        .unwrap();
     let out = tempfile::tempdir().unwrap();
     let first = write_atomic(&bundle, out.path(), false).unwrap();
-    assert_eq!(first.file_name().unwrap(), "conf1.example.com_certificate.pem");
+    assert_eq!(
+        first.file_name().unwrap(),
+        "conf1.example.com_certificate.pem"
+    );
     std::fs::write(&first, "keep me").unwrap();
-    let error = write_atomic(&bundle, out.path(), false).unwrap_err().to_string();
+    let error = write_atomic(&bundle, out.path(), false)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("exists"), "{error}");
     assert_eq!(std::fs::read_to_string(&first).unwrap(), "keep me");
     write_atomic(&bundle, out.path(), true).unwrap();
-    assert!(std::fs::read_to_string(&first).unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        std::fs::read_to_string(&first)
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "no temporary files left: {leftovers:?}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&first).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&first).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 }
 

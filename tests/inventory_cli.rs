@@ -22,7 +22,11 @@ fn certdeck(data: &Path, args: &[&str]) -> Output {
 
 fn json(output: &Output) -> Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
     })
 }
 
@@ -49,17 +53,44 @@ fn bundle(count: usize, tag: &str) -> String {
 fn import_list_show_alarms_and_reports() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
-    let out = certdeck(d, &["import", &path("keycert-with-dh.pem"), &path("root.pem"), &path("openssl3-default.pfx"), "--password", PASSWORD, "--json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = certdeck(
+        d,
+        &[
+            "import",
+            &path("keycert-with-dh.pem"),
+            &path("root.pem"),
+            &path("openssl3-default.pfx"),
+            "--password",
+            PASSWORD,
+            "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = json(&out);
     let outcomes = report["outcomes"].as_array().unwrap();
-    assert!(outcomes.iter().any(|o| o["kind"] == "certificate" && o["action"] == "added" && o["detail"].as_str().unwrap().contains("paired")));
-    assert!(outcomes.iter().any(|o| o["kind"] == "certificate" && o["action"] == "unchanged"));
+    assert!(outcomes.iter().any(|o| o["kind"] == "certificate"
+        && o["action"] == "added"
+        && o["detail"].as_str().unwrap().contains("paired")));
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| o["kind"] == "certificate" && o["action"] == "unchanged")
+    );
 
-    let list = json(&certdeck(d, &["list", "--json", "--at", "2030-01-01T00:00:00Z"]));
+    let list = json(&certdeck(
+        d,
+        &["list", "--json", "--at", "2030-01-01T00:00:00Z"],
+    ));
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 3);
-    let leaf = list.iter().find(|c| c["name"] == "conf1.example.com").unwrap();
+    let leaf = list
+        .iter()
+        .find(|c| c["name"] == "conf1.example.com")
+        .unwrap();
     assert_eq!(leaf["role"], "server");
     assert_eq!(leaf["has_private_key"], true);
     assert_eq!(leaf["status"], "good");
@@ -67,25 +98,59 @@ fn import_list_show_alarms_and_reports() {
 
     let servers = json(&certdeck(d, &["list", "--json", "--kind", "server"]));
     assert_eq!(servers.as_array().unwrap().len(), 1);
-    let expired = json(&certdeck(d, &["list", "--json", "--status", "expired", "--at", "2200-01-01T00:00:00Z"]));
+    let expired = json(&certdeck(
+        d,
+        &[
+            "list",
+            "--json",
+            "--status",
+            "expired",
+            "--at",
+            "2200-01-01T00:00:00Z",
+        ],
+    ));
     assert_eq!(expired.as_array().unwrap().len(), 3);
-    assert_eq!(certdeck(d, &["list", "--status", "bogus"]).status.code(), Some(2));
+    assert_eq!(
+        certdeck(d, &["list", "--status", "bogus"]).status.code(),
+        Some(2)
+    );
 
     let fingerprint = leaf["fingerprint_sha256"].as_str().unwrap();
     let shown = json(&certdeck(d, &["show", &fingerprint[..12], "--json"]));
     assert_eq!(shown["id"].as_i64().unwrap().to_string(), id);
 
-    assert!(certdeck(d, &["node", "add", "conf1", "--fqdn", "conf1.example.com"]).status.success());
-    assert!(certdeck(d, &["node", "add", "conf2", "--fqdn", "conf2.example.com"]).status.success());
-    assert!(certdeck(d, &["node", "assign", "conf1", &id]).status.success());
+    assert!(
+        certdeck(d, &["node", "add", "conf1", "--fqdn", "conf1.example.com"])
+            .status
+            .success()
+    );
+    assert!(
+        certdeck(d, &["node", "add", "conf2", "--fqdn", "conf2.example.com"])
+            .status
+            .success()
+    );
+    assert!(
+        certdeck(d, &["node", "assign", "conf1", &id])
+            .status
+            .success()
+    );
     let alarms = certdeck(d, &["alarms", "--json", "--at", "2126-10-01T00:00:00Z"]);
     assert_eq!(alarms.status.code(), Some(1), "alarms exit 1");
     let alarms = json(&alarms);
-    let kinds: Vec<&str> = alarms.as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = alarms
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
     assert!(kinds.contains(&"node_without_certificate"));
     assert!(kinds.contains(&"expiring"), "{alarms:#}");
     let quiet = certdeck(d, &["alarms", "--json", "--at", "2030-01-01T00:00:00Z"]);
-    assert_eq!(json(&quiet).as_array().unwrap().len(), 1, "only conf2 has no certificate");
+    assert_eq!(
+        json(&quiet).as_array().unwrap().len(),
+        1,
+        "only conf2 has no certificate"
+    );
 
     let csv = certdeck(d, &["report", "csv", "--at", "2030-01-01T00:00:00Z"]);
     let csv = String::from_utf8(csv.stdout).unwrap();
@@ -99,7 +164,13 @@ fn import_list_show_alarms_and_reports() {
 
     let deleted = certdeck(d, &["delete", &id, "--yes"]);
     assert!(deleted.status.success());
-    assert_eq!(json(&certdeck(d, &["list", "--json"])).as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(&certdeck(d, &["list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -123,12 +194,29 @@ fn killing_a_large_import_leaves_all_or_nothing() {
         let _ = child.kill(); // SIGKILL on Unix: no cleanup runs
         let _ = child.wait();
         let listed = certdeck(data.path(), &["list", "--json"]);
-        assert!(listed.status.success(), "the database opens after a kill: {}", String::from_utf8_lossy(&listed.stderr));
+        assert!(
+            listed.status.success(),
+            "the database opens after a kill: {}",
+            String::from_utf8_lossy(&listed.stderr)
+        );
         let n = json(&listed).as_array().unwrap().len();
-        assert!(n == 0 || n == total, "after a kill at {delay_ms} ms: {n} of {total} certificates");
+        assert!(
+            n == 0 || n == total,
+            "after a kill at {delay_ms} ms: {n} of {total} certificates"
+        );
         // Importing again completes the batch.
-        assert!(certdeck(data.path(), &["import", &file.display().to_string()]).status.success());
-        assert_eq!(json(&certdeck(data.path(), &["list", "--json"])).as_array().unwrap().len(), total);
+        assert!(
+            certdeck(data.path(), &["import", &file.display().to_string()])
+                .status
+                .success()
+        );
+        assert_eq!(
+            json(&certdeck(data.path(), &["list", "--json"]))
+                .as_array()
+                .unwrap()
+                .len(),
+            total
+        );
     }
 }
 
@@ -156,27 +244,82 @@ fn two_processes_importing_at_once_both_succeed() {
     let second = spawn(&b);
     let first = first.wait_with_output().unwrap();
     let second = second.wait_with_output().unwrap();
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
-    assert_eq!(json(&certdeck(data.path(), &["list", "--json"])).as_array().unwrap().len(), 804);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        second.status.success(),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(
+        json(&certdeck(data.path(), &["list", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        804
+    );
 }
 
 #[test]
 fn a_database_made_by_the_first_schema_still_opens_and_its_keys_still_open() {
     let data = tempfile::tempdir().unwrap();
-    std::fs::copy(fixture("inventory-v1.sqlite3"), data.path().join("inventory.sqlite3")).unwrap();
-    let list = json(&certdeck(data.path(), &["list", "--json", "--at", "2030-01-01T00:00:00Z"]));
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    std::fs::copy(
+        fixture("inventory-v1.sqlite3"),
+        data.path().join("inventory.sqlite3"),
+    )
+    .unwrap();
+    let list = json(&certdeck(
+        data.path(),
+        &["list", "--json", "--at", "2030-01-01T00:00:00Z"],
+    ));
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert!(names.contains(&"conf1.example.com"), "{names:?}");
-    let leaf = list.as_array().unwrap().iter().find(|c| c["name"] == "conf1.example.com").unwrap();
+    let leaf = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "conf1.example.com")
+        .unwrap();
     let id = leaf["id"].as_i64().unwrap().to_string();
     let out = tempfile::tempdir().unwrap();
     let exported = certdeck(
         data.path(),
-        &["export", &id, "--key", "--format", "pfx", "--passphrase", "x", "--out", &out.path().display().to_string()],
+        &[
+            "export",
+            &id,
+            "--key",
+            "--chain",
+            "--format",
+            "pfx",
+            "--passphrase",
+            "x",
+            "--out",
+            &out.path().display().to_string(),
+        ],
     );
-    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
     let pfx = out.path().join("conf1.example.com_keycert.pfx");
-    let decoded = certdeck::pki::decode_file(&pfx, &certdeck::pki::DecodeOptions::with_password("x"));
+    let decoded =
+        certdeck::pki::decode_file(&pfx, &certdeck::pki::DecodeOptions::with_password("x"));
     assert_eq!(decoded.private_keys().count(), 1);
+    assert_eq!(decoded.certificates().count(), 2, "leaf and intermediate");
+    // New imports go into the old database.
+    let imported = certdeck(data.path(), &["import", &path("wildcard.pem")]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
 }

@@ -15,23 +15,41 @@ use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
 use common::*;
 
 fn expected_store() -> String {
-    std::env::var("CERTDECK_KEYCHAIN").expect("run inside a keychain session with CERTDECK_KEYCHAIN set (see .ci/run)")
+    std::env::var("CERTDECK_KEYCHAIN")
+        .expect("run inside a keychain session with CERTDECK_KEYCHAIN set (see .ci/run)")
 }
 
 #[test]
 #[ignore = "needs a Secret Service or keyutils session: run by .ci/run"]
 fn the_vault_key_lives_in_the_keychain_and_opens_the_vault_again() {
     let expected = expected_store();
-    assert_eq!(certdeck::store::keychain::ensure().as_deref(), Ok(expected.as_str()));
+    assert_eq!(
+        certdeck::store::keychain::ensure().as_deref(),
+        Ok(expected.as_str())
+    );
     let dir = tempfile::tempdir().unwrap();
-    let no_passphrase = VaultOptions { passphrase: None, keychain: true };
+    let no_passphrase = VaultOptions {
+        passphrase: None,
+        keychain: true,
+    };
     let id = {
         let mut inventory = Inventory::open(dir.path(), no_passphrase.clone()).unwrap();
         let report = inventory
-            .import(&[ImportInput::Path(fixture("keycert-with-dh.pem"))], &DecodeOptions::default(), &mut NoPasswords, fixture_time())
+            .import(
+                &[ImportInput::Path(fixture("keycert-with-dh.pem"))],
+                &DecodeOptions::default(),
+                &mut NoPasswords,
+                fixture_time(),
+            )
             .unwrap();
         assert_eq!(inventory.vault_kind().unwrap().as_deref(), Some("keychain"));
-        report.outcomes.iter().find(|o| o.kind == "certificate").unwrap().id.unwrap()
+        report
+            .outcomes
+            .iter()
+            .find(|o| o.kind == "certificate")
+            .unwrap()
+            .id
+            .unwrap()
     };
     // A new process-like session: only the keychain can unseal the key.
     let mut inventory = Inventory::open(dir.path(), no_passphrase).unwrap();
@@ -45,8 +63,19 @@ fn the_vault_key_lives_in_the_keychain_and_opens_the_vault_again() {
             allow_plain_key: false,
         })
         .unwrap();
-    let decoded = certdeck::pki::decode_bytes(&bundle.bytes, "export.pfx", &DecodeOptions::with_password("x"));
-    let key = decoded.private_keys().next().expect("the key came back out of the vault");
-    let original = certdeck::pki::decode_file(&fixture("leaf-pkcs8.der"), &DecodeOptions::default());
-    assert_eq!(key.pkcs8_der(), original.private_keys().next().unwrap().pkcs8_der());
+    let decoded = certdeck::pki::decode_bytes(
+        &bundle.bytes,
+        "export.pfx",
+        &DecodeOptions::with_password("x"),
+    );
+    let key = decoded
+        .private_keys()
+        .next()
+        .expect("the key came back out of the vault");
+    let original =
+        certdeck::pki::decode_file(&fixture("leaf-pkcs8.der"), &DecodeOptions::default());
+    assert_eq!(
+        key.pkcs8_der(),
+        original.private_keys().next().unwrap().pkcs8_der()
+    );
 }

@@ -4,7 +4,8 @@ mod common;
 
 use certdeck::pki::{DecodeOptions, StatusCode};
 use certdeck::store::{
-    Action, ImportInput, Inventory, ListFilter, NoPasswords, PasswordSource, Role, StoreError, VaultOptions,
+    Action, ImportInput, Inventory, ListFilter, NoPasswords, PasswordSource, Role, StoreError,
+    VaultOptions,
 };
 use common::*;
 use zeroize::Zeroizing;
@@ -24,7 +25,10 @@ pub fn open(dir: &std::path::Path) -> Inventory {
 }
 
 fn files(names: &[&str]) -> Vec<ImportInput> {
-    names.iter().map(|n| ImportInput::Path(fixture(n))).collect()
+    names
+        .iter()
+        .map(|n| ImportInput::Path(fixture(n)))
+        .collect()
 }
 
 /// Answers every password question with the fixtures' password and records the questions.
@@ -44,25 +48,43 @@ fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
     let mut answers = Answers(Vec::new());
     let report = inventory
         .import(
-            &files(&["keycert-with-dh.pem", "root.pem", "wildcard.pem", "inter.crl"]),
+            &files(&[
+                "keycert-with-dh.pem",
+                "root.pem",
+                "wildcard.pem",
+                "inter.crl",
+            ]),
             &DecodeOptions::default(),
             &mut answers,
             fixture_time(),
         )
         .unwrap();
     assert!(answers.0.is_empty(), "nothing here needs a password");
-    let actions: Vec<(String, Action)> = report.outcomes.iter().map(|o| (o.kind.clone(), o.action)).collect();
+    let actions: Vec<(String, Action)> = report
+        .outcomes
+        .iter()
+        .map(|o| (o.kind.clone(), o.action))
+        .collect();
     assert!(actions.contains(&("private_key".into(), Action::Added)));
     assert!(actions.contains(&("tls_parameters".into(), Action::Added)));
     assert!(actions.contains(&("crl".into(), Action::Skipped)));
     assert_eq!(report.count(Action::Added), 6, "{:#?}", report.outcomes);
 
-    let list = inventory.list(&ListFilter::default(), fixture_time(), 30).unwrap();
-    let by_name = |name: &str| list.iter().find(|(row, _)| row.name == name).unwrap_or_else(|| panic!("{name}"));
+    let list = inventory
+        .list(&ListFilter::default(), fixture_time(), 30)
+        .unwrap();
+    let by_name = |name: &str| {
+        list.iter()
+            .find(|(row, _)| row.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
     let (leaf, leaf_status) = by_name("conf1.example.com");
     assert_eq!(leaf.role, Role::Server);
     assert!(leaf.has_private_key);
-    assert!(leaf.chain_complete, "root imported in the same batch completes the chain");
+    assert!(
+        leaf.chain_complete,
+        "root imported in the same batch completes the chain"
+    );
     assert_eq!(leaf_status.overall, StatusCode::Good);
     let (inter, _) = by_name("Certdeck Test Intermediate");
     assert_eq!(inter.role, Role::Intermediate);
@@ -76,7 +98,10 @@ fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
 
     let trusted = inventory.trusted_cas(true).unwrap();
     assert_eq!(trusted.iter().filter(|t| !t.builtin).count(), 1);
-    assert!(trusted.iter().filter(|t| t.builtin).count() > 100, "Mozilla roots listed read-only");
+    assert!(
+        trusted.iter().filter(|t| t.builtin).count() > 100,
+        "Mozilla roots listed read-only"
+    );
 }
 
 #[test]
@@ -84,36 +109,61 @@ fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignm
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let ca = root("Dedup Root");
-    let mut params = leaf_params(Some("dedup.example.com"), &["dedup.example.com"], ymd(2024, 1, 1), ymd(2026, 1, 1));
+    let mut params = leaf_params(
+        Some("dedup.example.com"),
+        &["dedup.example.com"],
+        ymd(2024, 1, 1),
+        ymd(2026, 1, 1),
+    );
     params.serial_number = Some(rcgen::SerialNumber::from(vec![0x42, 0x42]));
     let (first, _) = leaf_with(params.clone(), &ca);
     params.not_after = ymd(2027, 1, 1);
     let (reissued, _) = leaf_with(params, &ca);
     let (renewal, _) = leaf("dedup.example.com", &ca);
-    let text = |c: &certdeck::pki::Certificate| ImportInput::Text { name: "pasted".into(), text: c.to_pem() };
+    let text = |c: &certdeck::pki::Certificate| ImportInput::Text {
+        name: "pasted".into(),
+        text: c.to_pem(),
+    };
     let at = ymd(2025, 1, 1);
     let options = DecodeOptions::default();
 
-    let report = inventory.import(&[text(&first)], &options, &mut NoPasswords, at).unwrap();
+    let report = inventory
+        .import(&[text(&first)], &options, &mut NoPasswords, at)
+        .unwrap();
     let id = report.outcomes[0].id.unwrap();
-    inventory.add_node("conf1", "conf1.example.com", &[], at).unwrap();
+    inventory
+        .add_node("conf1", "conf1.example.com", &[], at)
+        .unwrap();
     inventory.assign("conf1", id, at).unwrap();
 
-    let again = inventory.import(&[text(&first)], &options, &mut NoPasswords, at).unwrap();
+    let again = inventory
+        .import(&[text(&first)], &options, &mut NoPasswords, at)
+        .unwrap();
     assert_eq!(again.outcomes[0].action, Action::Unchanged);
 
-    let updated = inventory.import(&[text(&reissued)], &options, &mut NoPasswords, at).unwrap();
+    let updated = inventory
+        .import(&[text(&reissued)], &options, &mut NoPasswords, at)
+        .unwrap();
     assert_eq!(updated.outcomes[0].action, Action::Updated);
     assert_eq!(updated.outcomes[0].id, Some(id), "same row");
     let (row, cert) = inventory.find(&id.to_string()).unwrap();
     assert_eq!(cert.fingerprint_sha256, reissued.fingerprint_sha256);
     assert_eq!(row.nodes, ["conf1"], "assignment kept");
 
-    let alongside = inventory.import(&[text(&renewal)], &options, &mut NoPasswords, at).unwrap();
+    let alongside = inventory
+        .import(&[text(&renewal)], &options, &mut NoPasswords, at)
+        .unwrap();
     assert_eq!(alongside.outcomes[0].action, Action::Added);
     assert_ne!(alongside.outcomes[0].id, Some(id));
     let same_name = inventory
-        .list(&ListFilter { text: Some("dedup".into()), ..Default::default() }, at, 30)
+        .list(
+            &ListFilter {
+                text: Some("dedup".into()),
+                ..Default::default()
+            },
+            at,
+            30,
+        )
         .unwrap();
     assert_eq!(same_name.len(), 2);
     // The assigned certificate has no key: the node cannot serve it.
@@ -127,15 +177,76 @@ fn a_key_imported_later_pairs_with_its_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let options = DecodeOptions::default();
-    let first = inventory.import(&files(&["leaf.pem"]), &options, &mut NoPasswords, fixture_time()).unwrap();
+    let first = inventory
+        .import(
+            &files(&["leaf.pem"]),
+            &options,
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
     let id = first.outcomes[0].id.unwrap();
     assert_eq!(inventory.find(&id.to_string()).unwrap().0.role, Role::Leaf);
     let second = inventory
-        .import(&files(&["leaf-pkcs8-aes256.pem", "leaf.pem"]), &options, &mut Answers(Vec::new()), fixture_time())
+        .import(
+            &files(&["leaf-pkcs8-aes256.pem", "leaf.pem"]),
+            &options,
+            &mut Answers(Vec::new()),
+            fixture_time(),
+        )
         .unwrap();
-    let cert = second.outcomes.iter().find(|o| o.kind == "certificate").unwrap();
-    assert_eq!(cert.action, Action::Updated);
-    assert!(cert.detail.contains("paired"));
+    // The key (first in the batch) pairs with the stored certificate; the file's copy of the
+    // certificate is then unchanged.
+    let key = second
+        .outcomes
+        .iter()
+        .find(|o| o.kind == "private_key")
+        .unwrap();
+    assert!(
+        key.detail.contains("paired with 1 stored certificate"),
+        "{}",
+        key.detail
+    );
+    let cert = second
+        .outcomes
+        .iter()
+        .find(|o| o.kind == "certificate")
+        .unwrap();
+    assert_eq!(cert.action, Action::Unchanged);
+    let (row, _) = inventory.find(&id.to_string()).unwrap();
+    assert_eq!(row.role, Role::Server);
+    assert!(row.has_private_key);
+}
+
+#[test]
+fn a_key_imported_alone_pairs_with_the_stored_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open(dir.path());
+    let options = DecodeOptions::default();
+    let first = inventory
+        .import(
+            &files(&["leaf.pem"]),
+            &options,
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
+    let id = first.outcomes[0].id.unwrap();
+    let second = inventory
+        .import(
+            &files(&["leaf-pkcs1.pem"]),
+            &options,
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
+    assert!(
+        second.outcomes[0]
+            .detail
+            .contains("paired with 1 stored certificate"),
+        "{}",
+        second.outcomes[0].detail
+    );
     let (row, _) = inventory.find(&id.to_string()).unwrap();
     assert_eq!(row.role, Role::Server);
     assert!(row.has_private_key);
@@ -147,10 +258,20 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
     let mut inventory = open(dir.path());
     let mut answers = Answers(Vec::new());
     let report = inventory
-        .import(&files(&["openssl3-default.pfx"]), &DecodeOptions::default(), &mut answers, fixture_time())
+        .import(
+            &files(&["openssl3-default.pfx"]),
+            &DecodeOptions::default(),
+            &mut answers,
+            fixture_time(),
+        )
         .unwrap();
     assert_eq!(answers.0.len(), 1);
-    assert!(report.outcomes.iter().any(|o| o.kind == "private_key" && o.action == Action::Added));
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .any(|o| o.kind == "private_key" && o.action == Action::Added)
+    );
 
     struct Wrong;
     impl PasswordSource for Wrong {
@@ -159,7 +280,12 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
         }
     }
     let report = inventory
-        .import(&files(&["openssl3-legacy.pfx"]), &DecodeOptions::default(), &mut Wrong, fixture_time())
+        .import(
+            &files(&["openssl3-legacy.pfx"]),
+            &DecodeOptions::default(),
+            &mut Wrong,
+            fixture_time(),
+        )
         .unwrap();
     assert_eq!(report.outcomes.len(), 1);
     assert_eq!(report.outcomes[0].action, Action::Error);
@@ -170,13 +296,25 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
 fn a_broken_file_never_stops_the_others() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
-    let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/broken/truncated-half.der");
+    let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/broken/truncated-half.der");
     let mut inputs = files(&["root.pem"]);
     inputs.push(ImportInput::Path(broken.clone()));
     inputs.extend(files(&["inter.pem"]));
-    let report = inventory.import(&inputs, &DecodeOptions::default(), &mut NoPasswords, fixture_time()).unwrap();
+    let report = inventory
+        .import(
+            &inputs,
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
     assert_eq!(report.count(Action::Added), 2);
-    let error = report.outcomes.iter().find(|o| o.action == Action::Error).unwrap();
+    let error = report
+        .outcomes
+        .iter()
+        .find(|o| o.action == Action::Error)
+        .unwrap();
     assert_eq!(error.file, broken.display().to_string());
 }
 
@@ -189,7 +327,12 @@ fn folders_are_imported_recursively() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let report = inventory
-        .import(&[ImportInput::Path(source.path().to_path_buf())], &DecodeOptions::default(), &mut NoPasswords, fixture_time())
+        .import(
+            &[ImportInput::Path(source.path().to_path_buf())],
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            fixture_time(),
+        )
         .unwrap();
     assert_eq!(report.count(Action::Added), 2);
 }
@@ -201,12 +344,28 @@ fn a_certificate_for_a_pending_request_completes_it() {
     // The request's key goes in first (as the CSR wizard will do), then the request.
     let options = DecodeOptions::default();
     inventory
-        .import(&files(&["leaf-pkcs1.pem", "request.csr"]), &options, &mut NoPasswords, fixture_time())
+        .import(
+            &files(&["leaf-pkcs1.pem", "request.csr"]),
+            &options,
+            &mut NoPasswords,
+            fixture_time(),
+        )
         .unwrap();
     // request.csr was made with leaf.key, so the CA's answer is any certificate for that key.
-    let report = inventory.import(&files(&["leaf.pem"]), &options, &mut NoPasswords, fixture_time()).unwrap();
+    let report = inventory
+        .import(
+            &files(&["leaf.pem"]),
+            &options,
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
     let cert = &report.outcomes[0];
-    assert!(cert.detail.contains("completes signing request"), "{}", cert.detail);
+    assert!(
+        cert.detail.contains("completes signing request"),
+        "{}",
+        cert.detail
+    );
     let (row, _) = inventory.find(&cert.id.unwrap().to_string()).unwrap();
     assert_eq!(row.role, Role::Server);
 }
@@ -218,7 +377,12 @@ fn no_private_key_bytes_reach_the_data_folder() {
         let mut inventory = open(dir.path());
         inventory
             .import(
-                &files(&["keycert-with-dh.pem", "ec256.key", "ed25519.key", "leaf-pkcs8-aes256.pem"]),
+                &files(&[
+                    "keycert-with-dh.pem",
+                    "ec256.key",
+                    "ed25519.key",
+                    "leaf-pkcs8-aes256.pem",
+                ]),
                 &DecodeOptions::default(),
                 &mut Answers(Vec::new()),
                 fixture_time(),
@@ -234,7 +398,11 @@ fn no_private_key_bytes_reach_the_data_folder() {
     }
     for name in ["leaf-pkcs1.pem", "ec256.key", "ed25519.key"] {
         let text = std::fs::read_to_string(fixture(name)).unwrap();
-        let body_line = text.lines().nth(3).unwrap_or_else(|| text.lines().nth(1).unwrap()).to_string();
+        let body_line = text
+            .lines()
+            .nth(3)
+            .unwrap_or_else(|| text.lines().nth(1).unwrap())
+            .to_string();
         secrets.push((format!("{name} PEM line"), body_line.into_bytes()));
         let decoded = certdeck::pki::decode_file(&fixture(name), &DecodeOptions::default());
         let key = decoded.private_keys().next().unwrap().pkcs8_der().to_vec();
@@ -271,17 +439,41 @@ fn the_vault_needs_its_passphrase_and_refuses_a_wrong_one() {
     {
         let mut inventory = open(dir.path());
         inventory
-            .import(&files(&["keycert-with-dh.pem"]), &DecodeOptions::default(), &mut NoPasswords, fixture_time())
+            .import(
+                &files(&["keycert-with-dh.pem"]),
+                &DecodeOptions::default(),
+                &mut NoPasswords,
+                fixture_time(),
+            )
             .unwrap();
     }
-    let wrong = VaultOptions { passphrase: Some(Zeroizing::new("nope".into())), keychain: false };
+    let wrong = VaultOptions {
+        passphrase: Some(Zeroizing::new("nope".into())),
+        keychain: false,
+    };
     let mut inventory = Inventory::open(dir.path(), wrong).unwrap();
     assert!(matches!(inventory.vault(), Err(StoreError::VaultLocked(_))));
-    let mut inventory = Inventory::open(dir.path(), VaultOptions { passphrase: None, keychain: false }).unwrap();
+    let mut inventory = Inventory::open(
+        dir.path(),
+        VaultOptions {
+            passphrase: None,
+            keychain: false,
+        },
+    )
+    .unwrap();
     assert!(matches!(inventory.vault(), Err(StoreError::VaultLocked(_))));
     // Listing needs no vault.
-    assert_eq!(inventory.list(&ListFilter::default(), fixture_time(), 30).unwrap().len(), 2);
-    assert_eq!(inventory.vault_kind().unwrap().as_deref(), Some("passphrase"));
+    assert_eq!(
+        inventory
+            .list(&ListFilter::default(), fixture_time(), 30)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        inventory.vault_kind().unwrap().as_deref(),
+        Some("passphrase")
+    );
     let mut inventory = open(dir.path());
     assert!(inventory.vault().is_ok());
 }
@@ -291,13 +483,25 @@ fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let report = inventory
-        .import(&files(&["root.pem", "fullchain.pem"]), &DecodeOptions::default(), &mut NoPasswords, fixture_time())
+        .import(
+            &files(&["root.pem", "fullchain.pem"]),
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            fixture_time(),
+        )
         .unwrap();
     let root_id = report.outcomes[0].id.unwrap();
     let leaf = |inv: &Inventory| {
-        inv.list(&ListFilter { text: Some("conf1".into()), ..Default::default() }, fixture_time(), 30)
-            .unwrap()
-            .remove(0)
+        inv.list(
+            &ListFilter {
+                text: Some("conf1".into()),
+                ..Default::default()
+            },
+            fixture_time(),
+            30,
+        )
+        .unwrap()
+        .remove(0)
     };
     assert!(leaf(&inventory).0.chain_complete);
     inventory.distrust(root_id, fixture_time()).unwrap();

@@ -12,23 +12,30 @@ use super::{InventoryArgs, PasswordArgs, moment, passwords, read_password_file};
 use crate::pki::display::{colon_hex_text, display_time};
 use crate::pki::{DecodeOptions, StatusCode};
 use crate::store::report::DEFAULT_ALARM_DAYS;
-use crate::store::{Action, ImportInput, Inventory, ListFilter, PasswordSource, Role, VaultOptions};
+use crate::store::{
+    Action, ImportInput, Inventory, ListFilter, PasswordSource, Role, VaultOptions,
+};
 
 /// Opens the inventory named by the global options.
 pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
     let dir = match &args.data_dir {
         Some(dir) => dir.clone(),
-        None => Inventory::default_dir().context("no data folder on this system: give --data-dir")?,
+        None => {
+            Inventory::default_dir().context("no data folder on this system: give --data-dir")?
+        }
     };
     let passphrase = match &args.vault_passphrase_file {
         Some(file) => Some(read_password_file(file)?),
-        None => std::env::var("CERTDECK_VAULT_PASSPHRASE").ok().map(Zeroizing::new),
+        None => std::env::var("CERTDECK_VAULT_PASSPHRASE")
+            .ok()
+            .map(Zeroizing::new),
     };
     let options = VaultOptions {
         passphrase,
         keychain: !args.no_keychain,
     };
-    Inventory::open(&dir, options).with_context(|| format!("cannot open the inventory in {}", dir.display()))
+    Inventory::open(&dir, options)
+        .with_context(|| format!("cannot open the inventory in {}", dir.display()))
 }
 
 fn pretty() -> bool {
@@ -85,7 +92,9 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
     for path in &args.paths {
         if path.as_os_str() == "-" {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).context("reading standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading standard input")?;
             inputs.push(ImportInput::Text {
                 name: "<standard input>".into(),
                 text,
@@ -105,7 +114,13 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         for o in &report.outcomes {
             let action = format!("{:?}", o.action).to_lowercase();
             let id = o.id.map(|id| format!(" #{id}")).unwrap_or_default();
-            writeln!(out, "{action:<9} {}{id}: {} {}", o.kind, o.detail, location(&o.file, &o.location))?;
+            writeln!(
+                out,
+                "{action:<9} {}{id}: {} {}",
+                o.kind,
+                o.detail,
+                location(&o.file, &o.location)
+            )?;
         }
         writeln!(
             out,
@@ -235,7 +250,11 @@ pub fn list(args: &ListArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         return Ok(0);
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "{:>5}  {:<18} {:<40} {:<12} {:>6}  {:<12} {:<4} NODES", "ID", "STATUS", "NAME", "EXPIRES", "DAYS", "KIND", "KEY")?;
+    writeln!(
+        out,
+        "{:>5}  {:<18} {:<40} {:<12} {:>6}  {:<12} {:<4} NODES",
+        "ID", "STATUS", "NAME", "EXPIRES", "DAYS", "KIND", "KEY"
+    )?;
     for (row, assessment) in &rows {
         let name: String = row.name.chars().take(40).collect();
         writeln!(
@@ -325,16 +344,42 @@ pub fn show(args: &ShowArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     writeln!(out, "  Subject      {}", cert.subject)?;
     writeln!(out, "  Issuer       {}", cert.issuer)?;
     writeln!(out, "  Serial       {}", colon_hex_text(&cert.serial))?;
-    writeln!(out, "  Valid        {} to {}", display_time(cert.not_before), display_time(cert.not_after))?;
-    writeln!(out, "  Key          {} ({})", cert.key, if row.has_private_key { "private key in the vault" } else { "no private key" })?;
+    writeln!(
+        out,
+        "  Valid        {} to {}",
+        display_time(cert.not_before),
+        display_time(cert.not_after)
+    )?;
+    writeln!(
+        out,
+        "  Key          {} ({})",
+        cert.key,
+        if row.has_private_key {
+            "private key in the vault"
+        } else {
+            "no private key"
+        }
+    )?;
     writeln!(out, "  SAN          {}", cert.san.join(", "))?;
-    writeln!(out, "  SHA-256      {}", colon_hex_text(&cert.fingerprint_sha256))?;
-    writeln!(out, "  Trusted CA   {}", if row.trusted { "yes" } else { "no" })?;
+    writeln!(
+        out,
+        "  SHA-256      {}",
+        colon_hex_text(&cert.fingerprint_sha256)
+    )?;
+    writeln!(
+        out,
+        "  Trusted CA   {}",
+        if row.trusted { "yes" } else { "no" }
+    )?;
     writeln!(out, "  Nodes        {}", row.nodes.join(", "))?;
     writeln!(
         out,
         "  Chain        {}",
-        if row.chain_complete { "complete".to_string() } else { row.chain_missing.clone().unwrap_or_default() }
+        if row.chain_complete {
+            "complete".to_string()
+        } else {
+            row.chain_missing.clone().unwrap_or_default()
+        }
     )?;
     if args.pem {
         write!(out, "{}", cert.to_pem())?;
@@ -409,7 +454,10 @@ pub fn trust(command: TrustCommand, inventory: &InventoryArgs) -> anyhow::Result
                 print_json(&list)?;
             } else {
                 for ca in &list {
-                    let id = ca.id.map(|i| format!("#{i}")).unwrap_or_else(|| "built-in".into());
+                    let id = ca
+                        .id
+                        .map(|i| format!("#{i}"))
+                        .unwrap_or_else(|| "built-in".into());
                     println!("{id:>9}  {}", ca.subject);
                 }
             }
@@ -417,7 +465,12 @@ pub fn trust(command: TrustCommand, inventory: &InventoryArgs) -> anyhow::Result
         TrustCommand::Add { reference } => {
             let path = PathBuf::from(&reference);
             if path.exists() {
-                let report = store.import(&[ImportInput::Path(path)], &DecodeOptions::default(), &mut TerminalPasswords, now)?;
+                let report = store.import(
+                    &[ImportInput::Path(path)],
+                    &DecodeOptions::default(),
+                    &mut TerminalPasswords,
+                    now,
+                )?;
                 for outcome in report.outcomes.iter().filter(|o| o.kind == "certificate") {
                     if let Some(id) = outcome.id {
                         let (row, _) = store.find(&id.to_string())?;
@@ -472,7 +525,11 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
     let now = moment(None)?;
     let mut store = open(inventory)?;
     match command {
-        NodeCommand::Add { name, fqdn, alt_names } => {
+        NodeCommand::Add {
+            name,
+            fqdn,
+            alt_names,
+        } => {
             let id = store.add_node(&name, &fqdn, &alt_names, now)?;
             println!("added node #{id} {name}");
         }
@@ -482,7 +539,10 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 print_json(&nodes)?;
             } else {
                 for n in &nodes {
-                    let cert = n.certificate_id.map(|c| format!("#{c}")).unwrap_or_else(|| "no certificate".into());
+                    let cert = n
+                        .certificate_id
+                        .map(|c| format!("#{c}"))
+                        .unwrap_or_else(|| "no certificate".into());
                     println!("{:<20} {:<32} {cert}", n.name, n.fqdn);
                 }
             }
@@ -547,7 +607,10 @@ pub fn report(args: &ReportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
     let store = open(inventory)?;
     let (bytes, name) = match args.kind {
         ReportKind::Csv => (store.report_csv(now, 60)?, "certificates.csv"),
-        ReportKind::Ics => (store.report_ics(now)?.into_bytes(), "certificate-expiry.ics"),
+        ReportKind::Ics => (
+            store.report_ics(now)?.into_bytes(),
+            "certificate-expiry.ics",
+        ),
     };
     match &args.out {
         Some(target) => {

@@ -249,6 +249,51 @@ impl CertPool {
         ChainReport { links, end }
     }
 
+    /// Where the path from `cert` goes, without explaining it: the issuer's fingerprint, whether a
+    /// trusted root is reached, and what is missing otherwise. What inventories store per row.
+    pub fn summary(&self, cert: &Arc<Certificate>, now: OffsetDateTime) -> ChainSummary {
+        let mut path: Vec<Arc<Certificate>> = vec![cert.clone()];
+        let mut issuer_fingerprint = None;
+        loop {
+            let current = path[path.len() - 1].clone();
+            if let Some(trust) = self.trust_of(&current)
+                && (current.self_signed || path.len() > 1 || trust != TrustSource::Supplied)
+            {
+                return ChainSummary::complete(issuer_fingerprint);
+            }
+            if current.self_signed {
+                return ChainSummary::incomplete(
+                    issuer_fingerprint,
+                    format!(
+                        "the path ends at {}, which is not a trusted root",
+                        current.subject
+                    ),
+                );
+            }
+            if path.len() >= MAX_PATH_LENGTH {
+                return ChainSummary::incomplete(
+                    issuer_fingerprint,
+                    format!("the path is longer than {MAX_PATH_LENGTH} certificates"),
+                );
+            }
+            match self.find_issuer(&current, &path, now) {
+                Some(Issuer::Cert(parent)) => {
+                    if path.len() == 1 {
+                        issuer_fingerprint = Some(parent.fingerprint_sha256.clone());
+                    }
+                    path.push(parent);
+                }
+                Some(Issuer::Anchor(_)) => return ChainSummary::complete(issuer_fingerprint),
+                None => {
+                    return ChainSummary::incomplete(
+                        issuer_fingerprint,
+                        format!("issuer {} not found", current.issuer),
+                    );
+                }
+            }
+        }
+    }
+
     /// Picks the best issuer: signature verifies, key ids match, trusted, valid now.
     fn find_issuer(
         &self,
@@ -465,6 +510,33 @@ fn anchor_checks(child: &Certificate, signature: bool) -> Vec<Check> {
             )
         },
     ]
+}
+
+/// The short form of a chain: see [`CertPool::summary`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainSummary {
+    /// The direct issuer found in the pool (not a built-in anchor).
+    pub issuer_fingerprint: Option<String>,
+    pub complete: bool,
+    pub missing: Option<String>,
+}
+
+impl ChainSummary {
+    fn complete(issuer_fingerprint: Option<String>) -> Self {
+        Self {
+            issuer_fingerprint,
+            complete: true,
+            missing: None,
+        }
+    }
+
+    fn incomplete(issuer_fingerprint: Option<String>, missing: String) -> Self {
+        Self {
+            issuer_fingerprint,
+            complete: false,
+            missing: Some(missing),
+        }
+    }
 }
 
 /// What a check looked at.

@@ -91,6 +91,14 @@ impl Decoded {
         })
     }
 
+    /// The certificates, shared.
+    pub fn certificates_arc(&self) -> impl Iterator<Item = &std::sync::Arc<Certificate>> {
+        self.items.iter().filter_map(|item| match &item.object {
+            Object::Certificate(cert) => Some(cert),
+            _ => None,
+        })
+    }
+
     pub fn private_keys(&self) -> impl Iterator<Item = &PrivateKey> {
         self.items.iter().filter_map(|item| match &item.object {
             Object::PrivateKey(key) => Some(key.as_ref()),

@@ -13,12 +13,14 @@ pub fn display_time(t: OffsetDateTime) -> String {
 
 /// `AB:CD:EF`, as certificate viewers show serials, fingerprints and key identifiers.
 pub fn colon_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(bytes.len() * 3);
     for (i, byte) in bytes.iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
-        out.push_str(&format!("{byte:02X}"));
+        out.push(DIGITS[usize::from(byte >> 4)] as char);
+        out.push(DIGITS[usize::from(byte & 0x0f)] as char);
     }
     out
 }

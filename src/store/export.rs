@@ -87,8 +87,9 @@ pub fn file_stem(name: &str) -> String {
 impl Inventory {
     fn load(&self, id: i64) -> Result<Certificate, StoreError> {
         let der = self.certificate_der(id)?;
-        Certificate::from_der(&der)
-            .map_err(|_| StoreError::Invalid(format!("certificate {id} in the inventory is damaged")))
+        Certificate::from_der(&der).map_err(|_| {
+            StoreError::Invalid(format!("certificate {id} in the inventory is damaged"))
+        })
     }
 
     /// The intermediates above `id`, following the issuer links, stopping before a self-signed root.
@@ -98,9 +99,13 @@ impl Inventory {
         for _ in 0..crate::pki::chain::MAX_PATH_LENGTH {
             let issuer: Option<i64> = self
                 .connection
-                .query_row("SELECT issuer_id FROM certificates WHERE id = ?1", [current], |r| r.get(0))
-                .optional()?
-                .flatten();
+                .query_row(
+                    "SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
+                     WHERE c.id = ?1 AND i.id != c.id",
+                    [current],
+                    |r| r.get(0),
+                )
+                .optional()?;
             let Some(issuer) = issuer else { break };
             let cert = self.load(issuer)?;
             if cert.self_signed {
@@ -123,9 +128,12 @@ impl Inventory {
             )
             .optional()?;
         let Some((key_id, sealed)) = found else {
-            return Err(StoreError::NotFound(format!("certificate {id} has no private key in the vault")));
+            return Err(StoreError::NotFound(format!(
+                "certificate {id} has no private key in the vault"
+            )));
         };
-        self.vault()?.open_sealed(&format!("private_keys/{key_id}"), &sealed)
+        self.vault()?
+            .open_sealed(&format!("private_keys/{key_id}"), &sealed)
     }
 
     /// Builds the export for `request`.
@@ -134,17 +142,29 @@ impl Inventory {
             return Err(StoreError::Invalid("nothing to export".into()));
         }
         if request.key && matches!(request.format, ExportFormat::Der | ExportFormat::Pkcs7) {
-            return Err(StoreError::Invalid("DER and PKCS#7 files cannot carry a private key: choose PEM or PKCS#12".into()));
+            return Err(StoreError::Invalid(
+                "DER and PKCS#7 files cannot carry a private key: choose PEM or PKCS#12".into(),
+            ));
         }
         if request.format == ExportFormat::Der && (request.ids.len() > 1 || request.chain) {
-            return Err(StoreError::Invalid("a DER file holds one certificate: choose PEM or PKCS#7 for several".into()));
+            return Err(StoreError::Invalid(
+                "a DER file holds one certificate: choose PEM or PKCS#7 for several".into(),
+            ));
         }
         let several = request.ids.len() > 1;
         let mut entries = Vec::new();
         for &id in &request.ids {
             let cert = self.load(id)?;
-            let chain = if request.chain { self.chain_of(id)? } else { Vec::new() };
-            let key = if request.key { Some(self.key_of(id)?) } else { None };
+            let chain = if request.chain {
+                self.chain_of(id)?
+            } else {
+                Vec::new()
+            };
+            let key = if request.key {
+                Some(self.key_of(id)?)
+            } else {
+                None
+            };
             entries.push((cert, chain, key));
         }
         let first_name = file_stem(&entries[0].0.display_name());
@@ -175,7 +195,9 @@ impl Inventory {
         let mut statement = self.connection.prepare(
             "SELECT c.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id ORDER BY lower(c.common_name)",
         )?;
-        let ders: Vec<Vec<u8>> = statement.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let ders: Vec<Vec<u8>> = statement
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
         let mut text = String::new();
         for der in ders {
             if let Ok(cert) = Certificate::from_der(&der) {
@@ -192,7 +214,10 @@ impl Inventory {
 
 type Entry = (Certificate, Vec<Certificate>, Option<Zeroizing<Vec<u8>>>);
 
-fn pem_bundle(entries: &[Entry], request: &ExportRequest) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+fn pem_bundle(
+    entries: &[Entry],
+    request: &ExportRequest,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     let mut text = Zeroizing::new(String::new());
     for (cert, chain, key) in entries {
         text.push_str(&cert.to_pem());
@@ -257,18 +282,34 @@ fn pkcs12_bundle(
             Some(key) => {
                 let private = p12_keystore::PrivateKey::from_der(key).map_err(p12)?;
                 // localKeyID: the certificate's SHA-1 fingerprint, as Windows and OpenSSL write it.
-                let local_key_id = hex::decode(&cert.fingerprint_sha1).unwrap_or_else(|_| vec![index as u8]);
-                store.add_entry(&alias, KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id, private, certs)));
+                let local_key_id =
+                    hex::decode(&cert.fingerprint_sha1).unwrap_or_else(|_| vec![index as u8]);
+                store.add_entry(
+                    &alias,
+                    KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
+                        local_key_id,
+                        private,
+                        certs,
+                    )),
+                );
             }
             None => {
                 for (n, cert) in certs.into_iter().enumerate() {
-                    let name = if n == 0 { alias.clone() } else { format!("{alias} chain {n}") };
+                    let name = if n == 0 {
+                        alias.clone()
+                    } else {
+                        format!("{alias} chain {n}")
+                    };
                     store.add_entry(&name, KeyStoreEntry::Certificate(cert));
                 }
             }
         }
     }
-    let password = request.passphrase.as_deref().map(String::as_str).unwrap_or("");
+    let password = request
+        .passphrase
+        .as_deref()
+        .map(String::as_str)
+        .unwrap_or("");
     let writer = store.writer(password);
     let writer = match profile {
         Pkcs12Profile::Modern => writer
@@ -294,15 +335,23 @@ pub fn pkcs7_bundle(certs: &[&Certificate]) -> Vec<u8> {
         if len < 0x80 {
             out.push(len as u8);
         } else {
-            let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|&b| b == 0).collect();
+            let bytes: Vec<u8> = len
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|&b| b == 0)
+                .collect();
             out.push(0x80 | bytes.len() as u8);
             out.extend(bytes);
         }
         out.extend_from_slice(content);
         out
     }
-    const SIGNED_DATA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
-    const DATA: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    const SIGNED_DATA: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
+    ];
+    const DATA: &[u8] = &[
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01,
+    ];
     let mut ders: Vec<&[u8]> = certs.iter().map(|c| c.der()).collect();
     ders.sort(); // DER SET OF is sorted by encoding
     ders.dedup();
@@ -319,13 +368,30 @@ pub fn pkcs7_bundle(certs: &[&Certificate]) -> Vec<u8> {
 
 /// Writes `bundle` into `target` (a folder, where the bundle's own name is used, or a file path)
 /// through a temporary file and a rename, refusing to replace an existing file unless `overwrite`.
-pub fn write_atomic(bundle: &ExportBundle, target: &Path, overwrite: bool) -> Result<PathBuf, StoreError> {
-    let path = if target.is_dir() { target.join(&bundle.file_name) } else { target.to_path_buf() };
+pub fn write_atomic(
+    bundle: &ExportBundle,
+    target: &Path,
+    overwrite: bool,
+) -> Result<PathBuf, StoreError> {
+    let path = if target.is_dir() {
+        target.join(&bundle.file_name)
+    } else {
+        target.to_path_buf()
+    };
     if path.exists() && !overwrite {
-        return Err(StoreError::Io(format!("{} exists: choose another name or allow replacing it", path.display())));
+        return Err(StoreError::Io(format!(
+            "{} exists: choose another name or allow replacing it",
+            path.display()
+        )));
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = dir.join(format!(".{name}.certdeck-{}.tmp", std::process::id()));
     let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", path.display()));
     let result = (|| {
@@ -340,7 +406,10 @@ pub fn write_atomic(bundle: &ExportBundle, target: &Path, overwrite: bool) -> Re
         file.write_all(&bundle.bytes)?;
         file.sync_all()?;
         if !overwrite && path.exists() {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "appeared while writing"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "appeared while writing",
+            ));
         }
         std::fs::rename(&temp, &path)
     })();

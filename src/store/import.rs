@@ -136,9 +136,8 @@ fn decode_with_passwords(
         };
         let again = matches!(wanting, DecodeError::WrongPassword { .. });
         let (file, object) = match wanting {
-            DecodeError::PasswordRequired { file, object } | DecodeError::WrongPassword { file, object } => {
-                (file.clone(), object.clone())
-            }
+            DecodeError::PasswordRequired { file, object }
+            | DecodeError::WrongPassword { file, object } => (file.clone(), object.clone()),
             _ => break,
         };
         let Some(password) = source.password(&file, &object, again) else {
@@ -150,7 +149,12 @@ fn decode_with_passwords(
     decoded
 }
 
-fn outcome(item: &Item, action: Action, detail: impl Into<String>, id: Option<i64>) -> ImportOutcome {
+fn outcome(
+    item: &Item,
+    action: Action,
+    detail: impl Into<String>,
+    id: Option<i64>,
+) -> ImportOutcome {
     ImportOutcome {
         file: item.file.clone(),
         location: item.location.clone(),
@@ -190,19 +194,26 @@ impl Inventory {
             self.vault()?;
         }
         let vault = self.vault.as_ref();
-        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         let stamp = now.unix_timestamp();
 
         // Keys first: certificates in this batch (or already stored) are paired with them.
         let mut key_rows: HashMap<[u8; 32], i64> = HashMap::new();
         for item in &decoded.items {
-            let Object::PrivateKey(key) = &item.object else { continue };
+            let Object::PrivateKey(key) = &item.object else {
+                continue;
+            };
             let Some(public) = &key.public else {
                 report.outcomes.push(outcome(
                     item,
                     Action::Skipped,
-                    format!("{} key: its public key cannot be derived, so it could never be paired", key.summary),
+                    format!(
+                        "{} key: its public key cannot be derived, so it could never be paired",
+                        key.summary
+                    ),
                     None,
                 ));
                 continue;
@@ -213,13 +224,27 @@ impl Inventory {
             let key_id = public.id();
             let (row, added) = store_key(&tx, vault, &key_id, key, stamp)?;
             key_rows.insert(key_id, row);
+            // Certificates stored earlier without their key become server certificates now.
+            let paired = tx
+                .prepare_cached(
+                    "UPDATE certificates SET private_key_id = ?1, role = 'server', updated_at = ?2 \
+                     WHERE key_id = ?3 AND private_key_id IS NULL AND role = 'leaf'",
+                )?
+                .execute(params![row, stamp, &key_id[..]])?;
             report.outcomes.push(outcome(
                 item,
-                if added { Action::Added } else { Action::Unchanged },
                 if added {
-                    format!("{} key sealed in the vault", key.summary)
+                    Action::Added
                 } else {
-                    format!("{} key already in the vault", key.summary)
+                    Action::Unchanged
+                },
+                match (added, paired) {
+                    (true, 0) => format!("{} key sealed in the vault", key.summary),
+                    (true, n) => format!(
+                        "{} key sealed in the vault, paired with {n} stored certificate(s)",
+                        key.summary
+                    ),
+                    (false, _) => format!("{} key already in the vault", key.summary),
                 },
                 None,
             ));
@@ -228,31 +253,43 @@ impl Inventory {
         // Parameters attach to the certificates of their file.
         let mut file_parameters: HashMap<&str, i64> = HashMap::new();
         for item in &decoded.items {
-            let Object::TlsParameters(parameters) = &item.object else { continue };
+            let Object::TlsParameters(parameters) = &item.object else {
+                continue;
+            };
             let existing: Option<i64> = tx
-                .query_row("SELECT id FROM tls_parameters WHERE der = ?1", [parameters.der()], |r| r.get(0))
+                .query_row(
+                    "SELECT id FROM tls_parameters WHERE der = ?1",
+                    [parameters.der()],
+                    |r| r.get(0),
+                )
                 .optional()?;
             let (id, action) = match existing {
                 Some(id) => (id, Action::Unchanged),
                 None => {
                     tx.execute(
                         "INSERT INTO tls_parameters (der, label, description) VALUES (?1, ?2, ?3)",
-                        params![parameters.der(), parameters.to_pem().lines().next().unwrap_or_default(), parameters.describe()],
+                        params![
+                            parameters.der(),
+                            parameters.to_pem().lines().next().unwrap_or_default(),
+                            parameters.describe()
+                        ],
                     )?;
                     (tx.last_insert_rowid(), Action::Added)
                 }
             };
             file_parameters.entry(item.file.as_str()).or_insert(id);
-            report.outcomes.push(outcome(item, action, parameters.describe(), None));
+            report
+                .outcomes
+                .push(outcome(item, action, parameters.describe(), None));
         }
 
         for item in &decoded.items {
             match &item.object {
                 Object::Certificate(cert) => {
                     let parameters = file_parameters.get(item.file.as_str()).copied();
-                    report
-                        .outcomes
-                        .push(store_certificate(&tx, item, cert, &key_rows, parameters, stamp)?);
+                    report.outcomes.push(store_certificate(
+                        &tx, item, cert, &key_rows, parameters, stamp,
+                    )?);
                 }
                 Object::Csr(csr) => {
                     report.outcomes.push(store_csr(&tx, item, csr, stamp)?);
@@ -272,12 +309,31 @@ impl Inventory {
                 Object::PrivateKey(_) | Object::TlsParameters(_) => {}
             }
         }
-        report.outcomes.extend(decoded.errors.iter().map(error_outcome));
+        report
+            .outcomes
+            .extend(decoded.errors.iter().map(error_outcome));
 
-        super::query::relink_chains(&tx, now)?;
+        let parsed: HashMap<&str, Arc<Certificate>> = decoded
+            .certificates_arc()
+            .map(|c| (c.fingerprint_sha256.as_str(), c.clone()))
+            .collect();
+        super::query::relink_chains(&tx, now, &parsed, super::query::Relink::Incomplete)?;
         tx.commit()?;
         Ok(report)
     }
+}
+
+/// One row's first column through the statement cache (`query_row` would re-parse the SQL for
+/// every certificate of a 10,000-certificate import).
+fn lookup<T: rusqlite::types::FromSql>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> Result<Option<T>, StoreError> {
+    Ok(tx
+        .prepare_cached(sql)?
+        .query_row(args, |r| r.get(0))
+        .optional()?)
 }
 
 /// Inserts a key (sealed) unless the same key is already there; returns its row and whether it
@@ -290,7 +346,11 @@ fn store_key(
     stamp: i64,
 ) -> Result<(i64, bool), StoreError> {
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&key_id[..]], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM private_keys WHERE key_id = ?1",
+            [&key_id[..]],
+            |r| r.get(0),
+        )
         .optional()?;
     if let Some(id) = existing {
         return Ok((id, false));
@@ -302,7 +362,10 @@ fn store_key(
     )?;
     let id = tx.last_insert_rowid();
     let sealed = vault.seal(&format!("private_keys/{id}"), key.pkcs8_der())?;
-    tx.execute("UPDATE private_keys SET sealed = ?1 WHERE id = ?2", params![sealed, id])?;
+    tx.execute(
+        "UPDATE private_keys SET sealed = ?1 WHERE id = ?2",
+        params![sealed, id],
+    )?;
     Ok((id, true))
 }
 
@@ -330,29 +393,28 @@ fn store_certificate(
     if private_key.is_none()
         && let Some(id) = &key_id
     {
-        private_key = tx
-            .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&id[..]], |r| r.get(0))
-            .optional()?;
+        private_key = lookup(
+            tx,
+            "SELECT id FROM private_keys WHERE key_id = ?1",
+            [&id[..]],
+        )?;
     }
     let completed_csr: Option<i64> = match &key_id {
-        Some(id) => tx
-            .query_row(
-                "SELECT id FROM csrs WHERE key_id = ?1 AND status = 'pending' ORDER BY id LIMIT 1",
-                [&id[..]],
-                |r| r.get(0),
-            )
-            .optional()?,
+        Some(id) => lookup(
+            tx,
+            "SELECT id FROM csrs WHERE key_id = ?1 AND status = 'pending' ORDER BY id LIMIT 1",
+            [&id[..]],
+        )?,
         None => None,
     };
     let role = role_of(cert, private_key.is_some());
     let facts = StatusFacts::of(cert);
 
     let by_fingerprint: Option<(i64, Option<i64>)> = tx
-        .query_row(
+        .prepare_cached(
             "SELECT id, private_key_id FROM certificates WHERE fingerprint_sha256 = ?1",
-            [&cert.fingerprint_sha256],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        )?
+        .query_row([&cert.fingerprint_sha256], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (id, action, mut detail) = if let Some((id, stored_key)) = by_fingerprint {
         if stored_key.is_none() && private_key.is_some() {
@@ -360,19 +422,33 @@ fn store_certificate(
                 "UPDATE certificates SET private_key_id = ?1, role = ?2, updated_at = ?3 WHERE id = ?4",
                 params![private_key, role.as_str(), stamp, id],
             )?;
-            (id, Action::Updated, "paired with its private key".to_string())
+            (
+                id,
+                Action::Updated,
+                "paired with its private key".to_string(),
+            )
         } else {
-            (id, Action::Unchanged, "already in the inventory".to_string())
+            (
+                id,
+                Action::Unchanged,
+                "already in the inventory".to_string(),
+            )
         }
     } else {
-        let same_serial: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM certificates WHERE issuer_der = ?1 AND serial = ?2",
-                params![cert.issuer_der, cert.serial],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let values = CertificateValues { cert, facts: &facts, role, private_key, parameters, item, stamp };
+        let same_serial: Option<i64> = lookup(
+            tx,
+            "SELECT id FROM certificates WHERE issuer_der = ?1 AND serial = ?2",
+            params![cert.issuer_der, cert.serial],
+        )?;
+        let values = CertificateValues {
+            cert,
+            facts: &facts,
+            role,
+            private_key,
+            parameters,
+            item,
+            stamp,
+        };
         match same_serial {
             Some(id) => {
                 values.update(tx, id)?;
@@ -385,10 +461,11 @@ fn store_certificate(
         }
     };
     if role == super::Role::Root {
-        let added = tx.execute(
-            "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
-            params![id, stamp],
-        )?;
+        let added = tx
+            .prepare_cached(
+                "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
+            )?
+            .execute(params![id, stamp])?;
         if added > 0 && action != Action::Added {
             detail.push_str("; added to the trusted CA list");
         }
@@ -455,17 +532,21 @@ impl CertificateValues<'_> {
     }
 
     fn insert(&self, tx: &Transaction<'_>) -> Result<i64, StoreError> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            let count = CertificateValues::COLUMNS.split(',').count() + 2;
+            let placeholders: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({})",
+                CertificateValues::COLUMNS,
+                placeholders.join(", ")
+            )
+        });
         let values = self.values();
-        let placeholders: Vec<String> = (1..=values.len() + 2).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({})",
-            Self::COLUMNS,
-            placeholders.join(", ")
-        );
+        let sql: &str = &SQL;
         let mut all: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
         all.push(&self.stamp);
         all.push(&self.stamp);
-        tx.prepare_cached(&sql)?.execute(all.as_slice())?;
+        tx.prepare_cached(sql)?.execute(all.as_slice())?;
         Ok(tx.last_insert_rowid())
     }
 
@@ -477,7 +558,7 @@ impl CertificateValues<'_> {
             .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
             .collect();
         let sql = format!(
-            "UPDATE certificates SET {}, updated_at = ?{} WHERE id = ?{}",
+            "UPDATE certificates SET {}, updated_at = ?{}, chain_complete = 0 WHERE id = ?{}",
             assignments.join(", "),
             values.len() + 1,
             values.len() + 2
@@ -490,19 +571,40 @@ impl CertificateValues<'_> {
     }
 }
 
-fn store_csr(tx: &Transaction<'_>, item: &Item, csr: &pki::Csr, stamp: i64) -> Result<ImportOutcome, StoreError> {
+fn store_csr(
+    tx: &Transaction<'_>,
+    item: &Item,
+    csr: &pki::Csr,
+    stamp: i64,
+) -> Result<ImportOutcome, StoreError> {
     let Some(public) = &csr.public_key else {
-        return Ok(outcome(item, Action::Skipped, "the request's key cannot be read", None));
+        return Ok(outcome(
+            item,
+            Action::Skipped,
+            "the request's key cannot be read",
+            None,
+        ));
     };
     let key_id = public.id();
     let existing: Option<i64> = tx
-        .query_row("SELECT id FROM csrs WHERE der = ?1", [csr.der()], |r| r.get(0))
+        .query_row("SELECT id FROM csrs WHERE der = ?1", [csr.der()], |r| {
+            r.get(0)
+        })
         .optional()?;
     if existing.is_some() {
-        return Ok(outcome(item, Action::Unchanged, "request already in the inventory", None));
+        return Ok(outcome(
+            item,
+            Action::Unchanged,
+            "request already in the inventory",
+            None,
+        ));
     }
     let private_key: Option<i64> = tx
-        .query_row("SELECT id FROM private_keys WHERE key_id = ?1", [&key_id[..]], |r| r.get(0))
+        .query_row(
+            "SELECT id FROM private_keys WHERE key_id = ?1",
+            [&key_id[..]],
+            |r| r.get(0),
+        )
         .optional()?;
     tx.execute(
         "INSERT INTO csrs (der, subject, key_id, private_key_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",

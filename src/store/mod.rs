@@ -62,7 +62,9 @@ pub struct Inventory {
 
 impl std::fmt::Debug for Inventory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Inventory").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Inventory")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +118,9 @@ impl Inventory {
         use rusqlite::OptionalExtension;
         let kind: Option<Vec<u8>> = self
             .connection
-            .query_row("SELECT value FROM meta WHERE key = 'vault.kind'", [], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE key = 'vault.kind'", [], |r| {
+                r.get(0)
+            })
             .optional()?;
         Ok(kind.map(|k| String::from_utf8_lossy(&k).into_owned()))
     }

@@ -37,7 +37,9 @@ impl Inventory {
                 params![name, fqdn.trim(), alt_names.join(","), now.unix_timestamp()],
             )
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
                     StoreError::Invalid(format!("a node named {name} exists already"))
                 }
                 other => other.into(),
@@ -57,7 +59,11 @@ impl Inventory {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     fqdn: row.get(2)?,
-                    alt_names: alt.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                    alt_names: alt
+                        .split(',')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     role: row.get(4)?,
                     certificate_id: row.get(5)?,
                 })
@@ -74,7 +80,12 @@ impl Inventory {
     }
 
     /// Assigns a server certificate to a node, replacing the previous one.
-    pub fn assign(&mut self, node: &str, certificate_id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
+    pub fn assign(
+        &mut self,
+        node: &str,
+        certificate_id: i64,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
         self.certificate_der(certificate_id)?;
         self.connection.execute(

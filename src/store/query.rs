@@ -9,7 +9,10 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::{Inventory, StoreError};
-use crate::pki::status::{Assessment, ChainState, KeyPresence, StatusContext, StatusFacts, assess_facts};
+use crate::pki::chain::ChainSummary;
+use crate::pki::status::{
+    Assessment, ChainState, KeyPresence, StatusContext, StatusFacts, assess_facts,
+};
 use crate::pki::{CertPool, Certificate, StatusCode, TrustSource};
 
 /// What a certificate is in the inventory.
@@ -222,9 +225,9 @@ impl Inventory {
         let id: Option<i64> = match reference.parse::<i64>() {
             Ok(id) if reference.len() < 16 => Some(id),
             _ => {
-                let mut statement = self
-                    .connection
-                    .prepare("SELECT id FROM certificates WHERE fingerprint_sha256 LIKE ?1 LIMIT 2")?;
+                let mut statement = self.connection.prepare(
+                    "SELECT id FROM certificates WHERE fingerprint_sha256 LIKE ?1 LIMIT 2",
+                )?;
                 let ids: Vec<i64> = statement
                     .query_map([format!("{reference}%")], |r| r.get(0))?
                     .collect::<Result<_, _>>()?;
@@ -237,7 +240,9 @@ impl Inventory {
             }
         };
         let Some(id) = id else {
-            return Err(StoreError::NotFound(format!("no certificate {reference} in the inventory")));
+            return Err(StoreError::NotFound(format!(
+                "no certificate {reference} in the inventory"
+            )));
         };
         let found = self
             .connection
@@ -250,21 +255,28 @@ impl Inventory {
             )
             .optional()?;
         let Some((row, der)) = found else {
-            return Err(StoreError::NotFound(format!("no certificate {reference} in the inventory")));
+            return Err(StoreError::NotFound(format!(
+                "no certificate {reference} in the inventory"
+            )));
         };
-        let cert = Certificate::from_der(&der)
-            .map_err(|_| StoreError::Invalid(format!("certificate {id} in the inventory is damaged")))?;
+        let cert = Certificate::from_der(&der).map_err(|_| {
+            StoreError::Invalid(format!("certificate {id} in the inventory is damaged"))
+        })?;
         Ok((row, cert))
     }
 
     /// Deletes a certificate (its assignments go with it; its key stays in the vault).
     pub fn delete(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", [id])?;
         if removed == 0 {
-            return Err(StoreError::NotFound(format!("no certificate {id} in the inventory")));
+            return Err(StoreError::NotFound(format!(
+                "no certificate {id} in the inventory"
+            )));
         }
-        relink_chains(&tx, now)?;
+        relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
         tx.commit()?;
         Ok(())
     }
@@ -296,26 +308,35 @@ impl Inventory {
     pub fn trust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
         let (row, _) = self.find(&id.to_string())?;
         if !row.facts.is_ca {
-            return Err(StoreError::Invalid(format!("{} is not a CA certificate", row.subject)));
+            return Err(StoreError::Invalid(format!(
+                "{} is not a CA certificate",
+                row.subject
+            )));
         }
-        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
             params![id, now.unix_timestamp()],
         )?;
-        relink_chains(&tx, now)?;
+        relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Removes a CA from the trusted list (the certificate stays as chain material).
     pub fn distrust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self.connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM trusted_cas WHERE certificate_id = ?1", [id])?;
         if removed == 0 {
-            return Err(StoreError::NotFound(format!("certificate {id} is not on the trusted CA list")));
+            return Err(StoreError::NotFound(format!(
+                "certificate {id} is not on the trusted CA list"
+            )));
         }
-        relink_chains(&tx, now)?;
+        relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
         tx.commit()?;
         Ok(())
     }
@@ -323,7 +344,9 @@ impl Inventory {
     /// DER of stored certificates by id.
     pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
         self.connection
-            .query_row("SELECT der FROM certificates WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT der FROM certificates WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
     }
@@ -359,16 +382,49 @@ fn builtin_roots() -> Vec<TrustedCa> {
 /// Certificates parsed per worker below which threads are not started.
 const PARSE_PER_THREAD: usize = 256;
 
-/// Recomputes every certificate's issuer link and chain completeness from the whole inventory
-/// (the built-in roots and the trusted CA list as anchors), writing only what changed.
-pub(super) fn relink_chains(tx: &Transaction<'_>, now: OffsetDateTime) -> Result<(), StoreError> {
+/// Which rows [`relink_chains`] recomputes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Relink {
+    /// Every row (the trust list changed or a certificate was removed).
+    All,
+    /// Rows whose chain was incomplete: adding certificates can only complete chains.
+    Incomplete,
+}
+
+/// Recomputes issuer links and chain completeness from the whole inventory (the built-in roots and
+/// the trusted CA list as anchors), writing only what changed. `known` holds certificates already
+/// parsed (the batch being imported), by fingerprint.
+pub(super) fn relink_chains(
+    tx: &Transaction<'_>,
+    now: OffsetDateTime,
+    known: &HashMap<&str, Arc<Certificate>>,
+    scope: Relink,
+) -> Result<(), StoreError> {
     let mut statement = tx.prepare(
-        "SELECT c.id, c.der, t.certificate_id IS NOT NULL, c.issuer_id, c.chain_complete, c.chain_missing \
-         FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
+        "SELECT c.id, c.der, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
+         c.chain_missing, c.fingerprint_sha256 FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
     )?;
-    type Stored = (i64, Vec<u8>, bool, Option<i64>, bool, Option<String>);
+    type Stored = (
+        i64,
+        Vec<u8>,
+        bool,
+        Option<String>,
+        bool,
+        Option<String>,
+        String,
+    );
     let rows: Vec<Stored> = statement
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
         .collect::<Result<_, _>>()?;
     drop(statement);
     let parsed: Vec<Option<Arc<Certificate>>> = crate::pki::parallel::in_parts(
@@ -377,7 +433,10 @@ pub(super) fn relink_chains(tx: &Transaction<'_>, now: OffsetDateTime) -> Result
         |range| {
             rows[range]
                 .iter()
-                .map(|row| Certificate::from_der(&row.1).ok().map(Arc::new))
+                .map(|row| match known.get(row.6.as_str()) {
+                    Some(cert) => Some(cert.clone()),
+                    None => Certificate::from_der(&row.1).ok().map(Arc::new),
+                })
                 .collect::<Vec<_>>()
         },
         |range| vec![None; range.len()],
@@ -386,50 +445,58 @@ pub(super) fn relink_chains(tx: &Transaction<'_>, now: OffsetDateTime) -> Result
     .flatten()
     .collect();
     let mut pool = CertPool::new().with_builtin_roots();
-    let mut id_of: HashMap<&str, i64> = HashMap::new();
     for (row, cert) in rows.iter().zip(&parsed) {
         if let Some(cert) = cert {
             pool.add(cert.clone(), row.2.then_some(TrustSource::Custom));
-            id_of.insert(cert.fingerprint_sha256.as_str(), row.0);
         }
     }
-    let links: Vec<(Option<i64>, bool, Option<String>)> = crate::pki::parallel::in_parts(
+    let summaries: Vec<Option<ChainSummary>> = crate::pki::parallel::in_parts(
         rows.len(),
         PARSE_PER_THREAD,
         |range| {
+            let start = range.start;
             parsed[range]
                 .iter()
-                .map(|cert| match cert {
-                    None => (None, false, Some("the certificate cannot be read".into())),
-                    Some(cert) => {
-                        let report = pool.build_path(cert, now);
-                        let issuer = report
-                            .links
-                            .get(1)
-                            .and_then(|l| l.fingerprint_sha256.as_deref())
-                            .and_then(|f| id_of.get(f).copied());
-                        match report.state() {
-                            ChainState::Complete => (issuer, true, None),
-                            ChainState::Incomplete { missing } => (issuer, false, Some(missing)),
-                            ChainState::Unknown => (issuer, false, None),
-                        }
+                .enumerate()
+                .map(|(offset, cert)| {
+                    let row = &rows[start + offset];
+                    if scope == Relink::Incomplete && row.4 {
+                        return None;
                     }
+                    Some(match cert {
+                        Some(cert) => pool.summary(cert, now),
+                        None => ChainSummary {
+                            issuer_fingerprint: None,
+                            complete: false,
+                            missing: Some("the certificate cannot be read".into()),
+                        },
+                    })
                 })
                 .collect::<Vec<_>>()
         },
-        |range| vec![(None, false, None); range.len()],
+        |range| vec![None; range.len()],
     )
     .into_iter()
     .flatten()
     .collect();
     let mut update = tx.prepare_cached(
-        "UPDATE certificates SET issuer_id = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
+        "UPDATE certificates SET issuer_fingerprint = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
     )?;
-    for (row, (issuer, complete, missing)) in rows.iter().zip(links) {
-        // A certificate that is its own issuer (a root) has no issuer link.
-        let issuer = issuer.filter(|&i| i != row.0);
-        if (row.3, row.4, &row.5) != (issuer, complete, &missing) {
-            update.execute(params![issuer, complete, missing, row.0])?;
+    for (row, summary) in rows.iter().zip(summaries) {
+        let Some(summary) = summary else { continue };
+        if (&row.3, row.4, &row.5)
+            != (
+                &summary.issuer_fingerprint,
+                summary.complete,
+                &summary.missing,
+            )
+        {
+            update.execute(params![
+                summary.issuer_fingerprint,
+                summary.complete,
+                summary.missing,
+                row.0
+            ])?;
         }
     }
     Ok(())

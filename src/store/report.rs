@@ -58,7 +58,11 @@ impl Inventory {
                     subject: row.name.clone(),
                     certificate_id: Some(row.id),
                     node: node.clone(),
-                    message: format!("{} expired on {}", row.name, display_time(row.facts.not_after)),
+                    message: format!(
+                        "{} expired on {}",
+                        row.name,
+                        display_time(row.facts.not_after)
+                    ),
                 });
             } else if watched && assessment.has(StatusCode::Expiring) {
                 alarms.push(AlarmEntry {
@@ -83,7 +87,9 @@ impl Inventory {
                     message: format!(
                         "{}: {}",
                         row.name,
-                        row.chain_missing.as_deref().unwrap_or("the chain is incomplete")
+                        row.chain_missing
+                            .as_deref()
+                            .unwrap_or("the chain is incomplete")
                     ),
                 });
             }
@@ -93,20 +99,43 @@ impl Inventory {
     }
 
     /// The inventory as CSV (one row per certificate), judged at `now`.
-    pub fn report_csv(&self, now: OffsetDateTime, expiring_days: i64) -> Result<Vec<u8>, StoreError> {
+    pub fn report_csv(
+        &self,
+        now: OffsetDateTime,
+        expiring_days: i64,
+    ) -> Result<Vec<u8>, StoreError> {
         let rows = self.list(&ListFilter::default(), now, expiring_days)?;
         let mut writer = csv::Writer::from_writer(Vec::new());
         let csv_error = |e: csv::Error| StoreError::Io(format!("CSV: {e}"));
         writer
             .write_record([
-                "id", "name", "subject", "issuer", "serial", "not_before", "not_after", "days_left", "status",
-                "statuses", "role", "private_key", "trusted", "nodes", "san", "key", "fingerprint_sha256",
+                "id",
+                "name",
+                "subject",
+                "issuer",
+                "serial",
+                "not_before",
+                "not_after",
+                "days_left",
+                "status",
+                "statuses",
+                "role",
+                "private_key",
+                "trusted",
+                "nodes",
+                "san",
+                "key",
+                "fingerprint_sha256",
             ])
             .map_err(csv_error)?;
         for (row, assessment) in &rows {
-            writer.write_record(csv_record(row, assessment)).map_err(csv_error)?;
+            writer
+                .write_record(csv_record(row, assessment))
+                .map_err(csv_error)?;
         }
-        writer.into_inner().map_err(|e| StoreError::Io(format!("CSV: {e}")))
+        writer
+            .into_inner()
+            .map_err(|e| StoreError::Io(format!("CSV: {e}")))
     }
 
     /// Expiry dates as iCalendar: one all-day event per certificate on its expiry date, with
@@ -116,7 +145,9 @@ impl Inventory {
         let mut calendar = Calendar::new();
         calendar.name("certdeck certificate expiry");
         for (row, _) in rows {
-            let Some(expiry) = chrono::DateTime::from_timestamp(row.facts.not_after.unix_timestamp(), 0) else {
+            let Some(expiry) =
+                chrono::DateTime::from_timestamp(row.facts.not_after.unix_timestamp(), 0)
+            else {
                 continue;
             };
             let nodes = if row.nodes.is_empty() {

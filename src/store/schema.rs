@@ -65,7 +65,7 @@ CREATE TABLE certificates (
     private_key_id     INTEGER REFERENCES private_keys(id) ON DELETE SET NULL,
     parameters_id      INTEGER REFERENCES tls_parameters(id) ON DELETE SET NULL,
     -- the issuer found in the inventory, and whether the path reaches a trusted root
-    issuer_id          INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    issuer_fingerprint TEXT,
     chain_complete     INTEGER NOT NULL DEFAULT 0,
     chain_missing      TEXT,
     friendly_name      TEXT,
@@ -74,8 +74,6 @@ CREATE TABLE certificates (
     updated_at         INTEGER NOT NULL,
     UNIQUE (issuer_der, serial)
 );
-CREATE INDEX certificates_subject_der ON certificates(subject_der);
-CREATE INDEX certificates_issuer_der ON certificates(issuer_der);
 CREATE INDEX certificates_key_id ON certificates(key_id);
 CREATE INDEX certificates_not_after ON certificates(not_after);
 
@@ -125,7 +123,8 @@ pub fn migrate(connection: &mut Connection) -> rusqlite::Result<Result<(), Strin
     if current == VERSION {
         return Ok(Ok(()));
     }
-    let tx: Transaction<'_> = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx: Transaction<'_> =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;

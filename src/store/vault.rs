@@ -49,7 +49,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("kind", &self.kind).finish_non_exhaustive()
+        f.debug_struct("Vault")
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -61,7 +63,9 @@ const ARGON2_ITERATIONS: u32 = 3;
 fn meta(connection: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
     use rusqlite::types::Value;
     let value: Option<Value> = connection
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0))
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+            row.get(0)
+        })
         .optional()?;
     Ok(match value {
         Some(Value::Blob(bytes)) => Some(bytes),
@@ -187,9 +191,12 @@ impl Vault {
 
     fn from_keychain(connection: &Connection) -> Result<Self, StoreError> {
         let store = keychain::ensure().map_err(|reason| {
-            StoreError::VaultLocked(format!("the keychain holding the vault key is not available: {reason}"))
+            StoreError::VaultLocked(format!(
+                "the keychain holding the vault key is not available: {reason}"
+            ))
         })?;
-        let entry = keychain::entry(&Self::keychain_user(connection)?).map_err(StoreError::Vault)?;
+        let entry =
+            keychain::entry(&Self::keychain_user(connection)?).map_err(StoreError::Vault)?;
         let key = Zeroizing::new(entry.get_secret().map_err(|e| {
             StoreError::VaultLocked(format!("the vault key is not in the {store} keychain: {e}"))
         })?);
@@ -201,9 +208,15 @@ impl Vault {
         Ok(vault)
     }
 
-    fn from_passphrase(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+    fn from_passphrase(
+        connection: &Connection,
+        options: &VaultOptions,
+    ) -> Result<Self, StoreError> {
         let passphrase = options.passphrase.as_ref().ok_or_else(|| {
-            StoreError::VaultLocked("the key vault is protected by a passphrase: give it (CERTDECK_VAULT_PASSPHRASE)".into())
+            StoreError::VaultLocked(
+                "the key vault is protected by a passphrase: give it (CERTDECK_VAULT_PASSPHRASE)"
+                    .into(),
+            )
         })?;
         let salt = meta(connection, "vault.salt")?
             .ok_or_else(|| StoreError::Vault("the vault has no salt".into()))?;
@@ -228,7 +241,9 @@ impl Vault {
             .ok_or_else(|| StoreError::Vault("the vault has no check value".into()))?;
         match self.open_sealed("vault.check", &sealed) {
             Ok(plain) if plain.as_slice() == CHECK_PLAINTEXT => Ok(()),
-            _ => Err(StoreError::VaultLocked("the vault key does not open this inventory".into())),
+            _ => Err(StoreError::VaultLocked(
+                "the vault key does not open this inventory".into(),
+            )),
         }
     }
 
@@ -246,7 +261,11 @@ impl Vault {
     }
 
     /// Opens what [`Vault::seal`] sealed for the same record.
-    pub fn open_sealed(&self, record: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    pub fn open_sealed(
+        &self,
+        record: &str,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
         if sealed.len() < NONCE_LEN {
             return Err(StoreError::Vault("sealed value too short".into()));
         }
@@ -256,7 +275,7 @@ impl Vault {
         let mut buffer = Zeroizing::new(ciphertext.to_vec());
         let plain_len = self
             .key
-            .open_in_place(nonce, Aad::from(record.as_bytes()), &mut *buffer)
+            .open_in_place(nonce, Aad::from(record.as_bytes()), &mut buffer)
             .map_err(|_| StoreError::Vault(format!("{record}: the sealed key does not open")))?
             .len();
         buffer.truncate(plain_len);
