@@ -181,6 +181,11 @@ fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
     let text = String::from_utf8(bundle.bytes.to_vec()).unwrap();
     assert_eq!(text.matches("BEGIN CERTIFICATE").count(), 2);
     assert!(text.contains("BEGIN PRIVATE KEY"));
+    // The DH parameters imported with the certificate travel with it.
+    assert!(text.contains("BEGIN X9.42 DH PARAMETERS"), "{text}");
+    let again =
+        certdeck::pki::decode_bytes(text.as_bytes(), "again.pem", &DecodeOptions::default());
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
 
     let bundle = inventory
         .export(&request(

@@ -66,13 +66,19 @@ pub fn run(args: &ExportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         FormatArg::Pfx => ExportFormat::Pkcs12(Pkcs12Profile::Modern),
         FormatArg::PfxCompatible => ExportFormat::Pkcs12(Pkcs12Profile::Compatible),
     };
+    let mut allow_plain_key = args.plain_key;
+    if args.key && format == ExportFormat::Pem && passphrase.is_none() && !allow_plain_key {
+        allow_plain_key = super::inventory::confirm(
+            "Write the private key UNENCRYPTED? Anyone who gets the file gets the key.",
+        );
+    }
     let request = ExportRequest {
         ids,
         format,
         chain: args.chain,
         key: args.key,
         passphrase,
-        allow_plain_key: args.plain_key,
+        allow_plain_key,
     };
     let bundle = store.export(&request)?;
     let target = args.out.clone().unwrap_or_else(|| PathBuf::from("."));

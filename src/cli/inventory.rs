@@ -107,6 +107,12 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         passwords: passwords(&args.passwords)?,
     };
     let report = store.import(&inputs, &options, &mut TerminalPasswords, now)?;
+    if !inventory.no_keychain && store.vault_kind()?.as_deref() == Some("passphrase") {
+        eprintln!(
+            "note: no OS keychain is usable here, so private keys are protected by the vault \
+             passphrase (Argon2id) instead: keep it safe, without it the keys cannot be opened"
+        );
+    }
     if args.json {
         print_json(&report)?;
     } else {
@@ -397,7 +403,7 @@ pub struct DeleteArgs {
     pub yes: bool,
 }
 
-fn confirm(question: &str) -> bool {
+pub(super) fn confirm(question: &str) -> bool {
     if !std::io::stdin().is_terminal() {
         return false;
     }

@@ -165,11 +165,22 @@ impl Inventory {
             } else {
                 None
             };
-            entries.push((cert, chain, key));
+            // DH/EC parameters travel with a server certificate and its key (Pexip, OpenSSL
+            // servers read them from the same file).
+            let parameters = if request.key && request.format == ExportFormat::Pem {
+                self.parameters_pem(id)?
+            } else {
+                None
+            };
+            entries.push(Entry {
+                cert,
+                chain,
+                key,
+                parameters,
+            });
         }
-        let first_name = file_stem(&entries[0].0.display_name());
-        let with_key = request.key || matches!(request.format, ExportFormat::Pkcs12(_));
-        let file_name = match (several, with_key && request.key) {
+        let first_name = file_stem(&entries[0].cert.display_name());
+        let file_name = match (several, request.key) {
             (false, false) => format!("{first_name}_certificate.{}", request.format.extension()),
             (false, true) => format!("{first_name}_keycert.{}", request.format.extension()),
             (true, false) => format!("all_certificates.{}", request.format.extension()),
@@ -177,11 +188,11 @@ impl Inventory {
         };
         let bytes = match request.format {
             ExportFormat::Pem => pem_bundle(&entries, request)?,
-            ExportFormat::Der => Zeroizing::new(entries[0].0.der().to_vec()),
+            ExportFormat::Der => Zeroizing::new(entries[0].cert.der().to_vec()),
             ExportFormat::Pkcs7 => {
                 let certs: Vec<&Certificate> = entries
                     .iter()
-                    .flat_map(|(cert, chain, _)| std::iter::once(cert).chain(chain.iter()))
+                    .flat_map(|e| std::iter::once(&e.cert).chain(e.chain.iter()))
                     .collect();
                 Zeroizing::new(pkcs7_bundle(&certs))
             }
@@ -212,20 +223,49 @@ impl Inventory {
     }
 }
 
-type Entry = (Certificate, Vec<Certificate>, Option<Zeroizing<Vec<u8>>>);
+/// One exported certificate with what travels with it.
+struct Entry {
+    cert: Certificate,
+    chain: Vec<Certificate>,
+    key: Option<Zeroizing<Vec<u8>>>,
+    parameters: Option<String>,
+}
+
+impl Inventory {
+    fn parameters_pem(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let found: Option<(Vec<u8>, String)> = self
+            .connection
+            .query_row(
+                "SELECT p.der, p.label FROM certificates c JOIN tls_parameters p ON p.id = c.parameters_id WHERE c.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(found.map(|(der, label)| {
+            let label = label
+                .trim_start_matches("-----BEGIN ")
+                .trim_end_matches("-----")
+                .to_string();
+            pem::encode(&label, &der)
+        }))
+    }
+}
 
 fn pem_bundle(
     entries: &[Entry],
     request: &ExportRequest,
 ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     let mut text = Zeroizing::new(String::new());
-    for (cert, chain, key) in entries {
-        text.push_str(&cert.to_pem());
-        for ca in chain {
+    for entry in entries {
+        text.push_str(&entry.cert.to_pem());
+        for ca in &entry.chain {
             text.push_str(&ca.to_pem());
         }
-        if let Some(key) = key {
+        if let Some(key) = &entry.key {
             text.push_str(&key_pem(key, request)?);
+        }
+        if let Some(parameters) = &entry.parameters {
+            text.push_str(parameters);
         }
     }
     Ok(Zeroizing::new(text.as_bytes().to_vec()))
@@ -272,7 +312,8 @@ fn pkcs12_bundle(
 ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     let p12 = |e: p12_keystore::error::Error| StoreError::Invalid(format!("PKCS#12: {e}"));
     let mut store = KeyStore::new();
-    for (index, (cert, chain, key)) in entries.iter().enumerate() {
+    for (index, entry) in entries.iter().enumerate() {
+        let (cert, chain, key) = (&entry.cert, &entry.chain, &entry.key);
         let alias = cert.display_name();
         let mut certs = vec![p12_keystore::Certificate::from_der(cert.der()).map_err(p12)?];
         for ca in chain {
