@@ -132,7 +132,7 @@ fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignm
         .unwrap();
     let id = report.outcomes[0].id.unwrap();
     inventory
-        .add_node("conf1", "conf1.example.com", &[], at)
+        .add_node("conf1", "conf1.example.com", &[], "server", at)
         .unwrap();
     inventory.assign("conf1", id, at).unwrap();
 

@@ -517,6 +517,9 @@ pub enum NodeCommand {
         /// Alternative names the node answers to (repeatable).
         #[arg(long = "alt", value_name = "NAME")]
         alt_names: Vec<String>,
+        /// The node terminates SIP over TLS (wildcard certificates are refused for it).
+        #[arg(long)]
+        sip: bool,
     },
     /// List nodes with their certificate.
     List {
@@ -535,8 +538,10 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             name,
             fqdn,
             alt_names,
+            sip,
         } => {
-            let id = store.add_node(&name, &fqdn, &alt_names, now)?;
+            let role = if sip { "server,sip" } else { "server" };
+            let id = store.add_node(&name, &fqdn, &alt_names, role, now)?;
             println!("added node #{id} {name}");
         }
         NodeCommand::List { json } => {

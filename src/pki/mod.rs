@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about a user interface; the CLI and the desktop app are shells over it.
 
+pub mod authority;
 pub mod cert;
 pub mod chain;
 pub mod crl;
@@ -20,6 +21,7 @@ pub mod pem;
 pub mod pkcs12;
 pub mod pkcs7;
 pub mod report;
+pub mod request;
 pub mod status;
 pub mod verify;
 

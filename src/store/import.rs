@@ -189,6 +189,17 @@ impl Inventory {
         for input in expand(inputs) {
             decoded.extend(decode_with_passwords(&input, base, passwords));
         }
+        self.import_decoded(&decoded, now, |_| Ok(()))
+    }
+
+    /// Writes decoded objects in one transaction; `then` runs inside the same transaction after
+    /// them (recording what a CA issued, say), so everything lands together or not at all.
+    pub(super) fn import_decoded(
+        &mut self,
+        decoded: &Decoded,
+        now: OffsetDateTime,
+        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+    ) -> Result<ImportReport, StoreError> {
         let has_keys = decoded.private_keys().next().is_some();
         if has_keys {
             self.vault()?;
@@ -318,6 +329,7 @@ impl Inventory {
             .map(|c| (c.fingerprint_sha256.as_str(), c.clone()))
             .collect();
         super::query::relink_chains(&tx, now, &parsed, super::query::Relink::Incomplete)?;
+        then(&tx)?;
         tx.commit()?;
         Ok(report)
     }

@@ -9,6 +9,7 @@ pub mod keychain;
 pub mod nodes;
 mod query;
 pub mod report;
+pub mod requests;
 mod schema;
 pub mod vault;
 

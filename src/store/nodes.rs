@@ -20,11 +20,13 @@ pub struct Node {
 
 impl Inventory {
     /// Adds a node; names are unique.
+    /// `role`: `server`, `client` or `both`, with `,sip` for nodes that terminate SIP over TLS.
     pub fn add_node(
         &mut self,
         name: &str,
         fqdn: &str,
         alt_names: &[String],
+        role: &str,
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         let name = name.trim();
@@ -33,8 +35,8 @@ impl Inventory {
         }
         self.connection
             .execute(
-                "INSERT INTO nodes (name, fqdn, alt_names, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, fqdn.trim(), alt_names.join(","), now.unix_timestamp()],
+                "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![name, fqdn.trim(), alt_names.join(","), role, now.unix_timestamp()],
             )
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

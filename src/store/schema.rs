@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -110,6 +110,27 @@ CREATE TABLE node_assignments (
     certificate_id INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
     assigned_at    INTEGER NOT NULL
 );
+"#;
+
+/// Version 2: the local CA and what it issued.
+const V2: &str = r#"
+CREATE TABLE local_cas (
+    id             INTEGER PRIMARY KEY,
+    certificate_id INTEGER NOT NULL UNIQUE REFERENCES certificates(id) ON DELETE CASCADE,
+    parent_id      INTEGER REFERENCES local_cas(id) ON DELETE SET NULL,
+    created_at     INTEGER NOT NULL
+);
+
+CREATE TABLE issued_certificates (
+    id             INTEGER PRIMARY KEY,
+    ca_id          INTEGER NOT NULL REFERENCES local_cas(id) ON DELETE CASCADE,
+    certificate_id INTEGER REFERENCES certificates(id) ON DELETE SET NULL,
+    serial         TEXT NOT NULL UNIQUE,
+    subject        TEXT NOT NULL,
+    issued_at      INTEGER NOT NULL
+);
+
+ALTER TABLE csrs ADD COLUMN usage TEXT NOT NULL DEFAULT 'server';
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.
