@@ -1,5 +1,6 @@
 //! The command line: a thin shell over [`crate::pki`].
 
+mod authority;
 mod export;
 mod inspect;
 mod inventory;
@@ -81,6 +82,12 @@ pub enum Command {
     Alarms(inventory::AlarmsArgs),
     /// Reports: the inventory as CSV, expiry dates as iCalendar.
     Report(inventory::ReportArgs),
+    /// Certificate signing requests: new, renew, list, export.
+    #[command(subcommand)]
+    Csr(authority::CsrCommand),
+    /// The local CA: init, issue, list, export.
+    #[command(subcommand)]
+    Ca(authority::CaCommand),
 }
 
 #[derive(Debug, Args)]
@@ -170,6 +177,8 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Node(command) => inventory::node(command, inventory),
         Command::Alarms(args) => inventory::alarms(&args, inventory),
         Command::Report(args) => inventory::report(&args, inventory),
+        Command::Csr(command) => authority::csr(command, inventory),
+        Command::Ca(command) => authority::ca(command, inventory),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -16,14 +16,24 @@ const BACKDATE: Duration = Duration::minutes(5);
 /// A random, positive, 16-byte serial number (RFC 5280 allows up to 20).
 pub fn random_serial() -> Result<SerialNumber, String> {
     let mut bytes = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| "the system random generator failed".to_string())?;
+    aws_lc_rs::rand::fill(&mut bytes)
+        .map_err(|_| "the system random generator failed".to_string())?;
     bytes[0] &= 0x7f;
     bytes[0] |= 0x01; // never a leading zero byte: exactly 16 bytes
     Ok(SerialNumber::from(bytes.to_vec()))
 }
 
-fn ca_params(subject: &Subject, lifetime_days: i64, path_len: Option<u8>, now: OffsetDateTime) -> Result<CertificateParams, String> {
-    if subject.common_name.as_deref().is_none_or(|cn| cn.trim().is_empty()) {
+fn ca_params(
+    subject: &Subject,
+    lifetime_days: i64,
+    path_len: Option<u8>,
+    now: OffsetDateTime,
+) -> Result<CertificateParams, String> {
+    if subject
+        .common_name
+        .as_deref()
+        .is_none_or(|cn| cn.trim().is_empty())
+    {
         return Err("a CA needs a common name".into());
     }
     let checked = super::request::RequestSpec {
@@ -37,7 +47,11 @@ fn ca_params(subject: &Subject, lifetime_days: i64, path_len: Option<u8>, now: O
         Some(n) => BasicConstraints::Constrained(n),
         None => BasicConstraints::Unconstrained,
     });
-    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     params.not_before = now - BACKDATE;
     params.not_after = now + Duration::days(lifetime_days);
     params.serial_number = Some(random_serial()?);
@@ -46,7 +60,12 @@ fn ca_params(subject: &Subject, lifetime_days: i64, path_len: Option<u8>, now: O
 }
 
 /// A self-signed root CA certificate (DER).
-pub fn new_root(subject: &Subject, key: &KeyPair, lifetime_days: i64, now: OffsetDateTime) -> Result<Vec<u8>, String> {
+pub fn new_root(
+    subject: &Subject,
+    key: &KeyPair,
+    lifetime_days: i64,
+    now: OffsetDateTime,
+) -> Result<Vec<u8>, String> {
     let mut params = ca_params(subject, lifetime_days, None, now)?;
     // A root has no issuer to point at.
     params.use_authority_key_identifier_extension = false;
@@ -80,10 +99,19 @@ fn issuer<'a>(ca_der: &[u8], ca_key: &'a KeyPair) -> Result<Issuer<'a, &'a KeyPa
 }
 
 /// End-entity extensions: not a CA, the key usages its key type allows, the purposes asked for.
-fn end_entity(params: &mut CertificateParams, usage: Usage, rsa: bool, lifetime_days: i64, now: OffsetDateTime) -> Result<(), String> {
+fn end_entity(
+    params: &mut CertificateParams,
+    usage: Usage,
+    rsa: bool,
+    lifetime_days: i64,
+    now: OffsetDateTime,
+) -> Result<(), String> {
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = if rsa {
-        vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment]
+        vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ]
     } else {
         vec![KeyUsagePurpose::DigitalSignature]
     };
@@ -104,12 +132,16 @@ pub fn issue_from_csr(
     lifetime_days: i64,
     now: OffsetDateTime,
 ) -> Result<Vec<u8>, String> {
-    let mut request = CertificateSigningRequestParams::from_der(&CertificateSigningRequestDer::from(csr_der))
-        .map_err(|e| format!("the request cannot be used (bad signature or format): {e}"))?;
+    let mut request =
+        CertificateSigningRequestParams::from_der(&CertificateSigningRequestDer::from(csr_der))
+            .map_err(|e| format!("the request cannot be used (bad signature or format): {e}"))?;
     let rsa = request.public_key.algorithm() == &rcgen::PKCS_RSA_SHA256
         || super::Csr::from_der(csr_der).is_ok_and(|c| c.key.algorithm == "RSA");
     if request.params.subject_alt_names.is_empty() {
-        return Err("the request has no subject alternative name: clients would reject the certificate".into());
+        return Err(
+            "the request has no subject alternative name: clients would reject the certificate"
+                .into(),
+        );
     }
     end_entity(&mut request.params, usage, rsa, lifetime_days, now)?;
     let issuer = issuer(ca_der, ca_key)?;

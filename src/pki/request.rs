@@ -4,8 +4,8 @@
 use std::net::IpAddr;
 
 use rcgen::{
-    CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, KeyPair, KeyUsagePurpose,
-    SanType, string::Ia5String,
+    CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, KeyPair,
+    KeyUsagePurpose, SanType, string::Ia5String,
 };
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -44,12 +44,17 @@ impl KeyType {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.name() == text.to_ascii_lowercase())
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == text.to_ascii_lowercase())
     }
 
     /// Generates a key pair (RSA takes up to a second).
     pub fn generate(self) -> Result<KeyPair, String> {
-        use rcgen::{PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, PKCS_ED25519, PKCS_RSA_SHA256, RsaKeySize};
+        use rcgen::{
+            PKCS_ECDSA_P256_SHA256, PKCS_ECDSA_P384_SHA384, PKCS_ED25519, PKCS_RSA_SHA256,
+            RsaKeySize,
+        };
         let result = match self {
             Self::Rsa2048 => KeyPair::generate_rsa_for(&PKCS_RSA_SHA256, RsaKeySize::_2048),
             Self::Rsa3072 => KeyPair::generate_rsa_for(&PKCS_RSA_SHA256, RsaKeySize::_3072),
@@ -78,7 +83,10 @@ impl Usage {
         match self {
             Self::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
             Self::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
-            Self::Both => vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth],
+            Self::Both => vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
         }
     }
 }
@@ -121,7 +129,10 @@ impl Subject {
             }
         }
         if let Some(email) = filled(&self.email) {
-            out.push((DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]), email));
+            out.push((
+                DnType::CustomDnType(vec![1, 2, 840, 113549, 1, 9, 1]),
+                email,
+            ));
         }
         out
     }
@@ -130,12 +141,16 @@ impl Subject {
         if let Some(country) = filled(&self.country)
             && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()))
         {
-            return Err(format!("country {country:?} must be two capital letters (ISO 3166), e.g. NO or DE"));
+            return Err(format!(
+                "country {country:?} must be two capital letters (ISO 3166), e.g. NO or DE"
+            ));
         }
         let mut dn = DistinguishedName::new();
         for (kind, value) in self.fields() {
             if value.chars().count() > 64 {
-                return Err(format!("{value:?} is longer than the 64 characters a name field allows"));
+                return Err(format!(
+                    "{value:?} is longer than the 64 characters a name field allows"
+                ));
             }
             dn.push(kind, value);
         }
@@ -144,7 +159,12 @@ impl Subject {
 
     /// Reads a certificate's subject back into fields (renewals).
     pub fn from_name(name: &super::DistinguishedName) -> Self {
-        let get = |short: &str| name.attributes().filter(|a| a.name == short).last().map(|a| a.value.clone());
+        let get = |short: &str| {
+            name.attributes()
+                .filter(|a| a.name == short)
+                .last()
+                .map(|a| a.value.clone())
+        };
         Self {
             common_name: get("CN"),
             organization: get("O"),
@@ -184,7 +204,9 @@ impl Name {
     pub fn parse(input: &str) -> Result<Self, String> {
         let input = input.trim();
         let (kind, value) = match input.split_once(':') {
-            Some((k, v)) if ["dns", "ip", "email", "uri"].contains(&k.to_ascii_lowercase().as_str()) => {
+            Some((k, v))
+                if ["dns", "ip", "email", "uri"].contains(&k.to_ascii_lowercase().as_str()) =>
+            {
                 (Some(k.to_ascii_lowercase()), v.trim())
             }
             _ => (None, input),
@@ -200,9 +222,17 @@ impl Name {
             Some("email") => email(value),
             Some("uri") => uri(value),
             Some(_) => dns(value),
-            None if value.parse::<IpAddr>().is_ok() => Ok(Self::Ip(value.parse().map_err(|_| "bad IP")?)),
+            None if value.parse::<IpAddr>().is_ok() => {
+                Ok(Self::Ip(value.parse().map_err(|_| "bad IP")?))
+            }
+            // SIP URIs hold an `@` too: recognise URIs before e-mail addresses.
+            None if value.contains("://")
+                || value.starts_with("sip:")
+                || value.starts_with("sips:") =>
+            {
+                uri(value)
+            }
             None if value.contains('@') => email(value),
-            None if value.contains("://") || value.starts_with("sip:") || value.starts_with("sips:") => uri(value),
             None => dns(value),
         }
     }
@@ -223,7 +253,8 @@ fn dns(value: &str) -> Result<Name, String> {
         Some(rest) => (true, rest),
         None => (false, value),
     };
-    let ascii = idna::domain_to_ascii(rest).map_err(|_| format!("{value:?} is not a valid host name"))?;
+    let ascii =
+        idna::domain_to_ascii(rest).map_err(|_| format!("{value:?} is not a valid host name"))?;
     let valid = !ascii.is_empty()
         && ascii.len() <= 253
         && ascii.split('.').all(|label| {
@@ -236,7 +267,11 @@ fn dns(value: &str) -> Result<Name, String> {
     if !valid {
         return Err(format!("{value:?} is not a valid host name"));
     }
-    Ok(Name::Dns(if wildcard { format!("*.{ascii}") } else { ascii }))
+    Ok(Name::Dns(if wildcard {
+        format!("*.{ascii}")
+    } else {
+        ascii
+    }))
 }
 
 fn email(value: &str) -> Result<Name, String> {
@@ -250,13 +285,19 @@ fn email(value: &str) -> Result<Name, String> {
 }
 
 fn uri(value: &str) -> Result<Name, String> {
-    let scheme_ok = value
-        .split_once(':')
-        .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let scheme_ok = value.split_once(':').is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && !rest.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     if scheme_ok && value.is_ascii() && !value.contains(char::is_whitespace) {
         Ok(Name::Uri(value.to_string()))
     } else {
-        Err(format!("{value:?} is not a URI (scheme:rest, ASCII, no spaces)"))
+        Err(format!(
+            "{value:?} is not a URI (scheme:rest, ASCII, no spaces)"
+        ))
     }
 }
 
@@ -322,29 +363,69 @@ impl RequestSpec {
             names.insert(0, name);
         }
         let mut lints = Vec::new();
-        let mut lint = |severity, code, message: String| lints.push(Lint { severity, code, message });
+        let mut lint = |severity, code, message: String| {
+            lints.push(Lint {
+                severity,
+                code,
+                message,
+            })
+        };
         if names.is_empty() {
             lint(Severity::Error, "no_san", "no subject alternative name: browsers and most TLS clients will reject the certificate".into());
         }
         if self.subject.is_empty() {
-            lint(Severity::Warning, "empty_subject", "the subject is empty: some appliances cannot display or import such certificates".into());
+            lint(
+                Severity::Warning,
+                "empty_subject",
+                "the subject is empty: some appliances cannot display or import such certificates"
+                    .into(),
+            );
         }
-        let wildcards: Vec<String> = names.iter().filter(|n| matches!(n, Name::Dns(d) if d.starts_with("*."))).map(|n| n.to_string()).collect();
+        let wildcards: Vec<String> = names
+            .iter()
+            .filter(|n| matches!(n, Name::Dns(d) if d.starts_with("*.")))
+            .map(|n| n.to_string())
+            .collect();
         if let Some(node) = &self.node {
             if node.sip && !wildcards.is_empty() {
-                lint(Severity::Error, "wildcard_sip", format!("{}: SIP over TLS does not accept wildcards (RFC 5922), and {} is a SIP node", wildcards.join(", "), node.name));
+                lint(
+                    Severity::Error,
+                    "wildcard_sip",
+                    format!(
+                        "{}: SIP over TLS does not accept wildcards (RFC 5922), and {} is a SIP node",
+                        wildcards.join(", "),
+                        node.name
+                    ),
+                );
             }
-            for wanted in std::iter::once(&node.fqdn).chain(&node.alt_names).filter(|n| !n.is_empty()) {
+            for wanted in std::iter::once(&node.fqdn)
+                .chain(&node.alt_names)
+                .filter(|n| !n.is_empty())
+            {
                 let covered = match Name::parse(wanted) {
                     Ok(wanted) => names.iter().any(|n| covers(n, &wanted)),
                     Err(_) => false,
                 };
                 if !covered {
-                    lint(Severity::Warning, "node_name_not_covered", format!("the request does not cover {wanted}, a name of node {}", node.name));
+                    lint(
+                        Severity::Warning,
+                        "node_name_not_covered",
+                        format!(
+                            "the request does not cover {wanted}, a name of node {}",
+                            node.name
+                        ),
+                    );
                 }
             }
         } else if !wildcards.is_empty() {
-            lint(Severity::Warning, "wildcard", format!("{}: wildcards are not accepted for SIP over TLS (RFC 5922)", wildcards.join(", ")));
+            lint(
+                Severity::Warning,
+                "wildcard",
+                format!(
+                    "{}: wildcards are not accepted for SIP over TLS (RFC 5922)",
+                    wildcards.join(", ")
+                ),
+            );
         }
         if let Some(key) = key {
             let weak = match (key.algorithm.as_str(), key.bits) {
@@ -353,7 +434,11 @@ impl RequestSpec {
                 _ => false,
             };
             if weak {
-                lint(Severity::Error, "weak_key", format!("{key} is too weak: use RSA 2048 or more, or P-256"));
+                lint(
+                    Severity::Error,
+                    "weak_key",
+                    format!("{key} is too weak: use RSA 2048 or more, or P-256"),
+                );
             }
             if key.algorithm == "Ed25519" {
                 lint(Severity::Warning, "ed25519", "many appliances and public CAs do not accept Ed25519 keys yet: prefer RSA or P-256".into());
@@ -375,9 +460,9 @@ fn covers(have: &Name, wanted: &Name) -> bool {
             let have = have.to_ascii_lowercase();
             let wanted = wanted.to_ascii_lowercase();
             have == wanted
-                || have
-                    .strip_prefix("*.")
-                    .is_some_and(|base| wanted.split_once('.').is_some_and(|(_, rest)| rest == base))
+                || have.strip_prefix("*.").is_some_and(|base| {
+                    wanted.split_once('.').is_some_and(|(_, rest)| rest == base)
+                })
         }
         (a, b) => a == b,
     }
@@ -385,16 +470,25 @@ fn covers(have: &Name, wanted: &Name) -> bool {
 
 impl CheckedRequest {
     pub fn has_errors(&self) -> bool {
-        self.lints.iter().any(|l| l.severity == super::status::Severity::Error)
+        self.lints
+            .iter()
+            .any(|l| l.severity == super::status::Severity::Error)
     }
 
     /// Certificate parameters carrying the subject, names and purposes.
     pub fn params(&self) -> Result<CertificateParams, String> {
         let mut params = CertificateParams::default();
         params.distinguished_name = self.subject.clone();
-        params.subject_alt_names = self.names.iter().map(Name::to_san).collect::<Result<_, _>>()?;
+        params.subject_alt_names = self
+            .names
+            .iter()
+            .map(Name::to_san)
+            .collect::<Result<_, _>>()?;
         params.extended_key_usages = self.usage.purposes();
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature, KeyUsagePurpose::KeyEncipherment];
+        params.key_usages = vec![
+            KeyUsagePurpose::DigitalSignature,
+            KeyUsagePurpose::KeyEncipherment,
+        ];
         Ok(params)
     }
 
@@ -410,7 +504,8 @@ impl CheckedRequest {
 
 /// A key pair from PKCS#8 DER (a key from the vault), for signing.
 pub fn key_pair_from_pkcs8(der: &[u8]) -> Result<KeyPair, String> {
-    KeyPair::try_from(der).map_err(|e| format!("this key cannot sign (the crypto library refuses it): {e}"))
+    KeyPair::try_from(der)
+        .map_err(|e| format!("this key cannot sign (the crypto library refuses it): {e}"))
 }
 
 /// The PKCS#8 DER of a key pair, to be sealed in the vault.

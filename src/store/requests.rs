@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 use super::import::ImportReport;
 use super::{Inventory, StoreError};
 use crate::pki::authority;
-use crate::pki::request::{KeyType, Lint, NodeNames, RequestSpec, Subject, Usage, key_pair_from_pkcs8, pkcs8_of};
+use crate::pki::request::{
+    KeyType, Lint, NodeNames, RequestSpec, Subject, Usage, key_pair_from_pkcs8, pkcs8_of,
+};
 use crate::pki::{Certificate, DecodeOptions, Decoded, Item, Object, PrivateKey, pem};
 
 /// Which key a request or certificate gets.
@@ -61,11 +63,16 @@ fn invalid(message: impl Into<String>) -> StoreError {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Objects to write, named as if they had been imported from `source`.
-fn batch(source: &str, ders: &[(&str, &[u8])], keys: Vec<PrivateKey>) -> Result<Decoded, StoreError> {
+fn batch(
+    source: &str,
+    ders: &[(&str, &[u8])],
+    keys: Vec<PrivateKey>,
+) -> Result<Decoded, StoreError> {
     let mut decoded = Decoded::default();
     for key in keys {
         decoded.items.push(Item {
@@ -78,9 +85,12 @@ fn batch(source: &str, ders: &[(&str, &[u8])], keys: Vec<PrivateKey>) -> Result<
     }
     for (what, der) in ders {
         let object = match *what {
-            "csr" => Object::Csr(Box::new(crate::pki::Csr::from_der(der).map_err(|e| invalid(format!("{e:?}")))?)),
+            "csr" => Object::Csr(Box::new(
+                crate::pki::Csr::from_der(der).map_err(|e| invalid(format!("{e:?}")))?,
+            )),
             _ => Object::Certificate(Arc::new(
-                Certificate::from_der(der).map_err(|e| invalid(format!("made an unreadable certificate: {e:?}")))?,
+                Certificate::from_der(der)
+                    .map_err(|e| invalid(format!("made an unreadable certificate: {e:?}")))?,
             )),
         };
         decoded.items.push(Item {
@@ -99,11 +109,18 @@ fn private_key(pkcs8: &[u8]) -> Result<PrivateKey, StoreError> {
 }
 
 fn certificate_id(report: &ImportReport) -> Option<i64> {
-    report.outcomes.iter().find(|o| o.kind == "certificate").and_then(|o| o.id)
+    report
+        .outcomes
+        .iter()
+        .find(|o| o.kind == "certificate")
+        .and_then(|o| o.id)
 }
 
 impl Inventory {
-    fn unsealed_key(&mut self, certificate_id: i64) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
+    fn unsealed_key(
+        &mut self,
+        certificate_id: i64,
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
         let found: Option<(i64, Vec<u8>)> = self
             .connection
             .query_row(
@@ -112,8 +129,13 @@ impl Inventory {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let (key_id, sealed) = found.ok_or_else(|| StoreError::NotFound(format!("certificate {certificate_id} has no private key in the vault")))?;
-        self.vault()?.open_sealed(&format!("private_keys/{key_id}"), &sealed)
+        let (key_id, sealed) = found.ok_or_else(|| {
+            StoreError::NotFound(format!(
+                "certificate {certificate_id} has no private key in the vault"
+            ))
+        })?;
+        self.vault()?
+            .open_sealed(&format!("private_keys/{key_id}"), &sealed)
     }
 
     fn node_names(&self, node: &str) -> Result<NodeNames, StoreError> {
@@ -157,7 +179,10 @@ impl Inventory {
                 .filter(|l| l.severity == crate::pki::status::Severity::Error)
                 .map(|l| l.message.clone())
                 .collect();
-            return Err(invalid(format!("the request was not made: {}", errors.join("; "))));
+            return Err(invalid(format!(
+                "the request was not made: {}",
+                errors.join("; ")
+            )));
         }
         let csr_der = checked.sign(&key_pair).map_err(invalid)?;
         let usage = match spec.usage {
@@ -169,13 +194,22 @@ impl Inventory {
         let stored_usage = usage.to_string();
         let der_for_row = csr_der.clone();
         self.import_decoded(&decoded, now, move |tx| {
-            tx.execute("UPDATE csrs SET usage = ?1 WHERE der = ?2", params![stored_usage, der_for_row])?;
+            tx.execute(
+                "UPDATE csrs SET usage = ?1 WHERE der = ?2",
+                params![stored_usage, der_for_row],
+            )?;
             Ok(())
         })?;
-        let id: i64 = self.connection.query_row("SELECT id FROM csrs WHERE der = ?1", [&csr_der], |r| r.get(0))?;
+        let id: i64 =
+            self.connection
+                .query_row("SELECT id FROM csrs WHERE der = ?1", [&csr_der], |r| {
+                    r.get(0)
+                })?;
         Ok(RequestOutcome {
             id,
-            subject: crate::pki::Csr::from_der(&csr_der).map(|c| c.subject.to_string()).unwrap_or_default(),
+            subject: crate::pki::Csr::from_der(&csr_der)
+                .map(|c| c.subject.to_string())
+                .unwrap_or_default(),
             san: checked.names.iter().map(|n| n.to_string()).collect(),
             key: private.summary.to_string(),
             lints: checked.lints,
@@ -198,7 +232,11 @@ impl Inventory {
         let mut names = cert.san.clone();
         names.extend(extra_names.iter().cloned());
         let usage = match cert.extended_key_usage.as_deref() {
-            Some(p) if p.iter().any(|x| x == "serverAuth") && p.iter().any(|x| x == "clientAuth") => Usage::Both,
+            Some(p)
+                if p.iter().any(|x| x == "serverAuth") && p.iter().any(|x| x == "clientAuth") =>
+            {
+                Usage::Both
+            }
             Some(p) if p.iter().any(|x| x == "clientAuth") => Usage::Client,
             _ => Usage::Server,
         };
@@ -226,7 +264,10 @@ impl Inventory {
                     usage: r.get(3)?,
                     has_private_key: r.get(4)?,
                     certificate_id: r.get(5)?,
-                    created_at: rfc3339(OffsetDateTime::from_unix_timestamp(r.get(6)?).unwrap_or(OffsetDateTime::UNIX_EPOCH)),
+                    created_at: rfc3339(
+                        OffsetDateTime::from_unix_timestamp(r.get(6)?)
+                            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    ),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -256,14 +297,24 @@ impl Inventory {
         let mut keys = vec![private_key(&pkcs8_of(&root_key))?];
         if let Some(subject) = intermediate {
             let key = key_type.generate().map_err(invalid)?;
-            let der = authority::new_intermediate(subject, &key, &root_der, &root_key, (lifetime_days * 2 / 3).max(1), now)
-                .map_err(invalid)?;
+            let der = authority::new_intermediate(
+                subject,
+                &key,
+                &root_der,
+                &root_key,
+                (lifetime_days * 2 / 3).max(1),
+                now,
+            )
+            .map_err(invalid)?;
             ders.push(der);
             keys.push(private_key(&pkcs8_of(&key))?);
         }
         let refs: Vec<(&str, &[u8])> = ders.iter().map(|d| ("certificate", d.as_slice())).collect();
         let decoded = batch("local CA", &refs, keys)?;
-        let fingerprints: Vec<String> = decoded.certificates().map(|c| c.fingerprint_sha256.clone()).collect();
+        let fingerprints: Vec<String> = decoded
+            .certificates()
+            .map(|c| c.fingerprint_sha256.clone())
+            .collect();
         let stamp = now.unix_timestamp();
         self.import_decoded(&decoded, now, |tx| {
             let mut parent: Option<i64> = None;
@@ -302,7 +353,10 @@ impl Inventory {
                     certificate_id: r.get(1)?,
                     subject: r.get(2)?,
                     kind: if root { "root" } else { "intermediate" },
-                    not_after: rfc3339(OffsetDateTime::from_unix_timestamp(r.get(4)?).unwrap_or(OffsetDateTime::UNIX_EPOCH)),
+                    not_after: rfc3339(
+                        OffsetDateTime::from_unix_timestamp(r.get(4)?)
+                            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    ),
                     issued: r.get(5)?,
                 })
             })?
@@ -314,14 +368,19 @@ impl Inventory {
     fn issuing_ca(&self, ca: Option<i64>) -> Result<CaRow, StoreError> {
         let cas = self.cas()?;
         match ca {
-            Some(id) => cas.into_iter().find(|c| c.id == id).ok_or_else(|| StoreError::NotFound(format!("no local CA {id}"))),
+            Some(id) => cas
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or_else(|| StoreError::NotFound(format!("no local CA {id}"))),
             None => cas
                 .iter()
                 .rev()
                 .find(|c| c.kind == "intermediate")
                 .or_else(|| cas.iter().rev().find(|c| c.kind == "root"))
                 .cloned()
-                .ok_or_else(|| StoreError::NotFound("no local CA: create one with `certdeck ca init`".into())),
+                .ok_or_else(|| {
+                    StoreError::NotFound("no local CA: create one with `certdeck ca init`".into())
+                }),
         }
     }
 
@@ -335,22 +394,39 @@ impl Inventory {
     ) -> Result<IssueOutcome, StoreError> {
         let ca = self.issuing_ca(ca)?;
         let ca_der = self.certificate_der(ca.certificate_id)?;
-        let ca_key = key_pair_from_pkcs8(&self.unsealed_key(ca.certificate_id)?).map_err(invalid)?;
+        let ca_key =
+            key_pair_from_pkcs8(&self.unsealed_key(ca.certificate_id)?).map_err(invalid)?;
         let (cert_der, keys, node) = match source {
-            IssueSource::Csr { der, usage } => {
-                (authority::issue_from_csr(&der, &ca_der, &ca_key, usage, lifetime_days, now).map_err(invalid)?, Vec::new(), None)
-            }
+            IssueSource::Csr { der, usage } => (
+                authority::issue_from_csr(&der, &ca_der, &ca_key, usage, lifetime_days, now)
+                    .map_err(invalid)?,
+                Vec::new(),
+                None,
+            ),
             IssueSource::Request(id) => {
                 let der = self.request_der(id)?;
-                let usage: String = self.connection.query_row("SELECT usage FROM csrs WHERE id = ?1", [id], |r| r.get(0))?;
+                let usage: String = self.connection.query_row(
+                    "SELECT usage FROM csrs WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
                 let usage = match usage.as_str() {
                     "client" => Usage::Client,
                     "both" => Usage::Both,
                     _ => Usage::Server,
                 };
-                (authority::issue_from_csr(&der, &ca_der, &ca_key, usage, lifetime_days, now).map_err(invalid)?, Vec::new(), None)
+                (
+                    authority::issue_from_csr(&der, &ca_der, &ca_key, usage, lifetime_days, now)
+                        .map_err(invalid)?,
+                    Vec::new(),
+                    None,
+                )
             }
-            IssueSource::Node { name, key_type, usage } => {
+            IssueSource::Node {
+                name,
+                key_type,
+                usage,
+            } => {
                 let names = self.node_names(&name)?;
                 let mut all = vec![names.fqdn.clone()];
                 all.extend(names.alt_names.iter().cloned());
@@ -368,13 +444,20 @@ impl Inventory {
                 let pkcs8 = pkcs8_of(&key);
                 let private = private_key(&pkcs8)?;
                 let checked = spec.check(Some(&private.summary)).map_err(invalid)?;
-                let der = authority::issue_direct(&checked, &key, &ca_der, &ca_key, lifetime_days, now).map_err(invalid)?;
+                let der =
+                    authority::issue_direct(&checked, &key, &ca_der, &ca_key, lifetime_days, now)
+                        .map_err(invalid)?;
                 (der, vec![private], Some(name))
             }
         };
         let cert = Certificate::from_der(&cert_der).map_err(|e| invalid(format!("{e:?}")))?;
         let decoded = batch("local CA", &[("certificate", &cert_der)], keys)?;
-        let (serial, subject, fingerprint, stamp) = (cert.serial.clone(), cert.subject.to_string(), cert.fingerprint_sha256.clone(), now.unix_timestamp());
+        let (serial, subject, fingerprint, stamp) = (
+            cert.serial.clone(),
+            cert.subject.to_string(),
+            cert.fingerprint_sha256.clone(),
+            now.unix_timestamp(),
+        );
         let report = self.import_decoded(&decoded, now, |tx| {
             tx.execute(
                 "INSERT INTO issued_certificates (ca_id, certificate_id, serial, subject, issued_at) \
@@ -383,7 +466,8 @@ impl Inventory {
             )?;
             Ok(())
         })?;
-        let id = certificate_id(&report).ok_or_else(|| invalid("the issued certificate was not stored"))?;
+        let id = certificate_id(&report)
+            .ok_or_else(|| invalid("the issued certificate was not stored"))?;
         if let Some(node) = &node {
             self.assign(node, id, now)?;
         }
@@ -394,7 +478,12 @@ impl Inventory {
             not_after: rfc3339(cert.not_after),
             issued_by: ca.subject,
             node,
-            detail: report.outcomes.iter().find(|o| o.kind == "certificate").map(|o| o.detail.clone()).unwrap_or_default(),
+            detail: report
+                .outcomes
+                .iter()
+                .find(|o| o.kind == "certificate")
+                .map(|o| o.detail.clone())
+                .unwrap_or_default(),
         })
     }
 
@@ -423,7 +512,11 @@ pub enum IssueSource {
     /// A pending request of the inventory.
     Request(i64),
     /// A node: subject and names from the node, a new key into the vault, assigned to it.
-    Node { name: String, key_type: KeyType, usage: Usage },
+    Node {
+        name: String,
+        key_type: KeyType,
+        usage: Usage,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
