@@ -172,12 +172,7 @@ fn print_request(
             file_name: format!(
                 "{}_request.csr",
                 crate::store::export::file_stem(
-                    &outcome
-                        .subject
-                        .rsplit("CN=")
-                        .next()
-                        .unwrap_or("request")
-                        .to_string()
+                    outcome.subject.rsplit("CN=").next().unwrap_or("request")
                 )
             ),
             bytes: zeroize::Zeroizing::new(outcome.pem.clone().into_bytes()),
