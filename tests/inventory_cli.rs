@@ -323,3 +323,56 @@ fn a_database_made_by_the_first_schema_still_opens_and_its_keys_still_open() {
         String::from_utf8_lossy(&imported.stderr)
     );
 }
+
+#[test]
+fn requests_and_the_local_ca_from_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let made = certdeck(
+        d,
+        &[
+            "csr",
+            "new",
+            "--cn",
+            "cli.example.com",
+            "--c",
+            "NO",
+            "--key",
+            "p256",
+            "--json",
+        ],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let request = json(&made);
+    assert_eq!(request["san"][0], "DNS:cli.example.com");
+    let refused = certdeck(d, &["csr", "new", "--o", "No Names"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no subject alternative name"));
+    let init = certdeck(d, &["ca", "init", "--cn", "CLI Root", "--json"]);
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let id = request["id"].as_i64().unwrap().to_string();
+    let issued = json(&certdeck(d, &["ca", "issue", "--request", &id, "--json"]));
+    assert!(
+        issued["detail"]
+            .as_str()
+            .unwrap()
+            .contains("completes signing request")
+    );
+    let requests = json(&certdeck(d, &["csr", "list", "--json"]));
+    assert_eq!(requests[0]["status"], "completed");
+    let out = tempfile::tempdir().unwrap();
+    let exported = certdeck(
+        d,
+        &["ca", "export", "--out", &out.path().display().to_string()],
+    );
+    assert!(exported.status.success());
+    assert!(out.path().join("CLI_Root_certificate.pem").exists());
+}

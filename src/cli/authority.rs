@@ -126,6 +126,9 @@ pub struct CsrNewArgs {
     pub no_cn_san: bool,
     #[arg(long, value_enum, default_value = "rsa2048")]
     pub key: KeyArg,
+    /// Reuse the key of this stored certificate (id or fingerprint) instead of a new one.
+    #[arg(long, value_name = "CERT")]
+    pub key_of: Option<String>,
     #[arg(long, value_enum, default_value = "server")]
     pub usage: UsageArg,
     /// The node the certificate is for: its names must be covered.
