@@ -58,8 +58,10 @@ pub struct CertPool {
     verified: Mutex<HashMap<(String, String), bool>>,
 }
 
-fn wrap_sequence(content: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x30];
+/// A DER tag-length-value (definite length). Written by hand: a few lines where a DER encoder
+/// would need a schema for what is only a wrapper.
+pub(crate) fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
     let len = content.len();
     if len < 0x80 {
         out.push(len as u8);
@@ -76,6 +78,24 @@ fn wrap_sequence(content: &[u8]) -> Vec<u8> {
     out
 }
 
+fn wrap_sequence(content: &[u8]) -> Vec<u8> {
+    der_tlv(0x30, content)
+}
+
+/// The names of the built-in Mozilla roots (webpki-roots keeps names and keys, not certificates).
+pub fn builtin_root_names() -> Vec<DistinguishedName> {
+    webpki_roots::TLS_SERVER_ROOTS
+        .iter()
+        .map(|anchor| anchor_name(&wrap_sequence(anchor.subject.as_ref())))
+        .collect()
+}
+
+fn anchor_name(subject_der: &[u8]) -> DistinguishedName {
+    X509Name::from_der(subject_der)
+        .map(|(_, name)| DistinguishedName::from_x509(&name))
+        .unwrap_or_default()
+}
+
 impl CertPool {
     pub fn new() -> Self {
         Self::default()
@@ -85,9 +105,7 @@ impl CertPool {
     pub fn with_builtin_roots(mut self) -> Self {
         for anchor in webpki_roots::TLS_SERVER_ROOTS {
             let subject_der = wrap_sequence(anchor.subject.as_ref());
-            let subject = X509Name::from_der(&subject_der)
-                .map(|(_, name)| DistinguishedName::from_x509(&name))
-                .unwrap_or_default();
+            let subject = anchor_name(&subject_der);
             let index = self.anchors.len();
             self.anchors_by_subject
                 .entry(subject_der)

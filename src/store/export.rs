@@ -370,23 +370,7 @@ fn pkcs12_bundle(
 /// A degenerate PKCS#7 SignedData holding certificates only, as `openssl crl2pkcs7` and Windows
 /// write chains. Written by hand: the `cms` builder wants a signer, which such bundles do not have.
 pub fn pkcs7_bundle(certs: &[&Certificate]) -> Vec<u8> {
-    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-        let mut out = vec![tag];
-        let len = content.len();
-        if len < 0x80 {
-            out.push(len as u8);
-        } else {
-            let bytes: Vec<u8> = len
-                .to_be_bytes()
-                .into_iter()
-                .skip_while(|&b| b == 0)
-                .collect();
-            out.push(0x80 | bytes.len() as u8);
-            out.extend(bytes);
-        }
-        out.extend_from_slice(content);
-        out
-    }
+    use crate::pki::chain::der_tlv as tlv;
     const SIGNED_DATA: &[u8] = &[
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
     ];

@@ -353,28 +353,14 @@ impl Inventory {
 }
 
 fn builtin_roots() -> Vec<TrustedCa> {
-    use x509_parser::prelude::FromDer;
-    webpki_roots::TLS_SERVER_ROOTS
-        .iter()
-        .map(|anchor| {
-            let mut der = vec![0x30];
-            let content = anchor.subject.as_ref();
-            if content.len() < 0x80 {
-                der.push(content.len() as u8);
-            } else {
-                der.extend([0x82, (content.len() >> 8) as u8, content.len() as u8]);
-            }
-            der.extend_from_slice(content);
-            let subject = x509_parser::x509::X509Name::from_der(&der)
-                .map(|(_, name)| crate::pki::DistinguishedName::from_x509(&name).to_string())
-                .unwrap_or_default();
-            TrustedCa {
-                id: None,
-                subject,
-                fingerprint_sha256: None,
-                not_after: None,
-                builtin: true,
-            }
+    crate::pki::chain::builtin_root_names()
+        .into_iter()
+        .map(|name| TrustedCa {
+            id: None,
+            subject: name.to_string(),
+            fingerprint_sha256: None,
+            not_after: None,
+            builtin: true,
         })
         .collect()
 }
