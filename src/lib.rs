@@ -9,4 +9,5 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod pki;
+pub mod probe;
 pub mod store;

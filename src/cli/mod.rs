@@ -5,6 +5,7 @@ mod export;
 mod inspect;
 mod inventory;
 mod json;
+mod probe;
 mod text;
 mod verify;
 
@@ -88,6 +89,8 @@ pub enum Command {
     /// The local CA: init, issue, list, export.
     #[command(subcommand)]
     Ca(authority::CaCommand),
+    /// Connect over TLS and report what the endpoint serves: chain, trust, name, expiry.
+    Probe(probe::ProbeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +182,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Report(args) => inventory::report(&args, inventory),
         Command::Csr(command) => authority::csr(command, inventory),
         Command::Ca(command) => authority::ca(command, inventory),
+        Command::Probe(args) => probe::run(&args, inventory),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -660,6 +660,14 @@ impl ChainReport {
         }
     }
 
+    /// What is missing, in words, when the path does not reach a trusted root.
+    pub fn state_missing(&self) -> Option<String> {
+        match self.state() {
+            ChainState::Incomplete { missing } => Some(missing),
+            _ => None,
+        }
+    }
+
     /// The first failed check, in plain words.
     pub fn first_failure(&self) -> Option<String> {
         self.links.iter().find_map(|l| {

@@ -1,0 +1,395 @@
+//! TLS probe: connect to an endpoint, capture the chain it presents (trusted or not), and judge
+//! it: protocol, cipher, trust verdict with the reason, name match, expiry, completeness.
+//!
+//! The handshake accepts any certificate so that untrusted chains can be shown, but the
+//! handshake signature is still verified with the presented key: what is reported was really
+//! served by the holder of that key. rustls speaks TLS 1.2 and 1.3 with (EC)DHE key exchange;
+//! servers that offer only TLS 1.0/1.1 or RSA key exchange are reported as such.
+
+use std::net::ToSocketAddrs;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
+
+use crate::pki::{CertPool, Certificate, Purpose, TrustSource, Verdict, Verifier};
+
+/// Where to connect.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    /// The name to send as SNI and to check the certificate against (default: `host`).
+    pub sni: Option<String>,
+}
+
+impl Endpoint {
+    /// Parses `host:port`, `[v6]:port`, or `host` (port 443).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+            let (host, after) = rest
+                .split_once(']')
+                .ok_or_else(|| format!("{text:?}: missing ]"))?;
+            let port = after
+                .strip_prefix(':')
+                .map(|p| p.parse::<u16>())
+                .transpose();
+            (
+                host.to_string(),
+                port.map_err(|_| format!("{text:?}: bad port"))?
+                    .unwrap_or(443),
+            )
+        } else {
+            match text.rsplit_once(':') {
+                Some((host, port)) if !host.contains(':') => (
+                    host.to_string(),
+                    port.parse().map_err(|_| format!("{text:?}: bad port"))?,
+                ),
+                _ => (text.to_string(), 443),
+            }
+        };
+        if host.is_empty() {
+            return Err(format!("{text:?}: no host"));
+        }
+        Ok(Self {
+            host,
+            port,
+            sni: None,
+        })
+    }
+
+    fn name(&self) -> &str {
+        self.sni.as_deref().unwrap_or(&self.host)
+    }
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// What a probe found.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProbeReport {
+    pub endpoint: String,
+    pub sni: String,
+    /// `TLSv1.3` or `TLSv1.2`.
+    pub protocol: String,
+    pub cipher: String,
+    /// The presented chain, leaf first.
+    #[serde(skip)]
+    pub chain: Vec<Arc<Certificate>>,
+    pub verdict: Verdict,
+    pub name_matches: bool,
+    pub days_left: i64,
+    /// The presented chain reaches a trusted root without help.
+    pub chain_complete: bool,
+    /// What the server should also send, when the chain is incomplete but could be completed.
+    pub missing: Option<String>,
+    /// A certificate in the presented chain is signed with SHA-1 (or weaker).
+    pub weak_signature: bool,
+}
+
+/// Why a probe could not get a chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProbeError {
+    #[error("{0}: cannot resolve the host name: {1}")]
+    Resolve(String, String),
+    #[error("{0}: cannot connect: {1}")]
+    Connect(String, String),
+    #[error("{0}: no answer within {1} seconds")]
+    Timeout(String, u64),
+    #[error(
+        "{0}: the server speaks only TLS 1.0/1.1 or RSA key exchange, which certdeck refuses (insecure); upgrade the server to TLS 1.2 with ECDHE"
+    )]
+    Legacy(String),
+    #[error("{0}: TLS handshake failed: {1}")]
+    Handshake(String, String),
+    #[error("{0}: {1}")]
+    Invalid(String, String),
+}
+
+impl ProbeError {
+    /// A stable code for JSON: `resolve`, `connect`, `timeout`, `legacy_tls`, `handshake`, `invalid`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Resolve(..) => "resolve",
+            Self::Connect(..) => "connect",
+            Self::Timeout(..) => "timeout",
+            Self::Legacy(..) => "legacy_tls",
+            Self::Handshake(..) => "handshake",
+            Self::Invalid(..) => "invalid",
+        }
+    }
+}
+
+/// Records what the server presented, accepts it, and still checks the handshake signature.
+#[derive(Debug)]
+struct Recorder {
+    chain: Mutex<Vec<CertificateDer<'static>>>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ServerCertVerifier for Recorder {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Ok(mut chain) = self.chain.lock() {
+            chain.clear();
+            chain.push(end_entity.clone().into_owned());
+            chain.extend(intermediates.iter().map(|c| c.clone().into_owned()));
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// Trust for judging probes: the administrator's CAs, and the Mozilla roots unless left out.
+pub struct ProbeTrust {
+    pub trusted: Vec<Arc<Certificate>>,
+    pub system_roots: bool,
+    /// Extra chain material (the inventory) to say what an incomplete chain lacks.
+    pub known: Vec<Arc<Certificate>>,
+}
+
+/// Probes one endpoint at `now` (the clock is read by the caller).
+pub async fn probe(
+    endpoint: &Endpoint,
+    trust: &ProbeTrust,
+    timeout: Duration,
+    now: OffsetDateTime,
+) -> Result<ProbeReport, ProbeError> {
+    let label = endpoint.to_string();
+    let provider: Arc<CryptoProvider> = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let recorder = Arc::new(Recorder {
+        chain: Mutex::new(Vec::new()),
+        algorithms: provider.signature_verification_algorithms,
+    });
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .map_err(|e| ProbeError::Invalid(label.clone(), e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(recorder.clone())
+        .with_no_client_auth();
+    let server_name = ServerName::try_from(endpoint.name().to_string()).map_err(|_| {
+        ProbeError::Invalid(
+            label.clone(),
+            format!("{:?} is not a host name or address", endpoint.name()),
+        )
+    })?;
+    let address = (endpoint.host.as_str(), endpoint.port)
+        .to_socket_addrs()
+        .map_err(|e| ProbeError::Resolve(label.clone(), e.to_string()))?
+        .next()
+        .ok_or_else(|| ProbeError::Resolve(label.clone(), "no address".into()))?;
+    let work = async {
+        let stream = TcpStream::connect(address)
+            .await
+            .map_err(|e| ProbeError::Connect(label.clone(), e.to_string()))?;
+        let connector = TlsConnector::from(Arc::new(config));
+        let tls = connector
+            .connect(server_name, stream)
+            .await
+            .map_err(|e| classify(&label, &e))?;
+        let (_, connection) = tls.get_ref();
+        let protocol = match connection.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3".to_string(),
+            Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2".to_string(),
+            other => format!("{other:?}"),
+        };
+        let cipher = connection
+            .negotiated_cipher_suite()
+            .map(|s| format!("{:?}", s.suite()))
+            .unwrap_or_default();
+        Ok::<_, ProbeError>((protocol, cipher))
+    };
+    let seconds = timeout.as_secs();
+    let (protocol, cipher) = tokio::time::timeout(timeout, work)
+        .await
+        .map_err(|_| ProbeError::Timeout(label.clone(), seconds))??;
+    let ders = recorder.chain.lock().map(|c| c.clone()).unwrap_or_default();
+    judge(endpoint, &ders, protocol, cipher, trust, now)
+}
+
+fn classify(label: &str, error: &std::io::Error) -> ProbeError {
+    let text = error.to_string();
+    let legacy = text.contains("ProtocolVersion")
+        || text.contains("protocol version")
+        || text.contains("HandshakeFailure")
+        || text.contains("IllegalParameter") && text.contains("version")
+        || text.contains("NoCipherSuitesInCommon")
+        || text.contains("peer is incompatible");
+    if legacy {
+        ProbeError::Legacy(label.to_string())
+    } else {
+        ProbeError::Handshake(label.to_string(), text)
+    }
+}
+
+fn judge(
+    endpoint: &Endpoint,
+    ders: &[CertificateDer<'static>],
+    protocol: String,
+    cipher: String,
+    trust: &ProbeTrust,
+    now: OffsetDateTime,
+) -> Result<ProbeReport, ProbeError> {
+    let label = endpoint.to_string();
+    let chain: Vec<Arc<Certificate>> = ders
+        .iter()
+        .map(|der| Certificate::from_der(der).map(Arc::new))
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            ProbeError::Invalid(
+                label.clone(),
+                format!("the server sent a certificate certdeck cannot read: {e:?}"),
+            )
+        })?;
+    let leaf = chain.first().cloned().ok_or_else(|| {
+        ProbeError::Invalid(label.clone(), "the server sent no certificate".into())
+    })?;
+    let name = endpoint.name().to_string();
+    let verifier = Verifier::new(
+        trust.trusted.iter().map(Arc::as_ref),
+        chain[1..].iter().map(Arc::as_ref),
+        trust.system_roots,
+    )
+    .map_err(|e| ProbeError::Invalid(label.clone(), e.to_string()))?;
+    let verdict = verifier
+        .verify(&leaf, Some(&name), Purpose::Server, now)
+        .map_err(|e| ProbeError::Invalid(label.clone(), e.to_string()))?;
+    let unnamed = verifier
+        .verify(&leaf, None, Purpose::Server, now)
+        .map_err(|e| ProbeError::Invalid(label.clone(), e.to_string()))?;
+    let name_matches = verdict.trusted || verdict.code.as_deref() != Some("CertNotValidForName");
+    // Complete = trusted from what was presented. If not, would the inventory complete it?
+    let chain_complete = unnamed.trusted;
+    let missing = if chain_complete {
+        None
+    } else {
+        let mut pool = if trust.system_roots {
+            CertPool::new().with_builtin_roots()
+        } else {
+            CertPool::new()
+        };
+        for cert in &trust.trusted {
+            pool.add(cert.clone(), Some(TrustSource::Custom));
+        }
+        for cert in chain.iter().chain(&trust.known) {
+            pool.add(cert.clone(), None);
+        }
+        let report = pool.build_path(&leaf, now);
+        let presented: Vec<&str> = chain
+            .iter()
+            .map(|c| c.fingerprint_sha256.as_str())
+            .collect();
+        let not_sent: Vec<String> = report
+            .links
+            .iter()
+            .skip(1)
+            .filter(|l| l.trust.is_none())
+            .filter(|l| {
+                l.fingerprint_sha256
+                    .as_deref()
+                    .is_some_and(|f| !presented.contains(&f))
+            })
+            .map(|l| l.subject.clone())
+            .collect();
+        match (&report.end, not_sent.is_empty()) {
+            (crate::pki::chain::ChainEnd::TrustedRoot { .. }, false) => {
+                Some(format!("the server does not send {}", not_sent.join(", ")))
+            }
+            _ => report.state_missing(),
+        }
+    };
+    Ok(ProbeReport {
+        endpoint: label,
+        sni: name,
+        protocol,
+        cipher,
+        weak_signature: chain.iter().any(|c| c.weak_signature && !c.self_signed),
+        days_left: leaf.days_left(now),
+        chain,
+        verdict,
+        name_matches,
+        chain_complete,
+        missing,
+    })
+}
+
+/// Probes many endpoints, at most `parallel` at once, in input order.
+pub async fn probe_all(
+    endpoints: &[Endpoint],
+    trust: Arc<ProbeTrust>,
+    parallel: usize,
+    timeout: Duration,
+    now: OffsetDateTime,
+) -> Vec<Result<ProbeReport, ProbeError>> {
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, endpoint) in endpoints.iter().cloned().enumerate() {
+        let (semaphore, trust) = (semaphore.clone(), trust.clone());
+        tasks.spawn(async move {
+            let _permit = semaphore.acquire_owned().await;
+            (index, probe(&endpoint, &trust, timeout, now).await)
+        });
+    }
+    let mut results: Vec<Option<Result<ProbeReport, ProbeError>>> = vec![None; endpoints.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((index, result)) = joined {
+            results[index] = Some(result);
+        }
+    }
+    results
+        .into_iter()
+        .zip(endpoints)
+        .map(|(r, e)| {
+            r.unwrap_or_else(|| {
+                Err(ProbeError::Invalid(
+                    e.to_string(),
+                    "the probe stopped".into(),
+                ))
+            })
+        })
+        .collect()
+}

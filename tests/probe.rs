@@ -1,0 +1,219 @@
+//! TLS probes against real TLS servers: `openssl s_server` on 127.0.0.1 with the fixtures' keys.
+
+mod common;
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use certdeck::probe::{Endpoint, ProbeError, ProbeTrust, probe, probe_all};
+use common::*;
+
+/// An `openssl s_server` on a free loopback port, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let accept = format!("127.0.0.1:{port}");
+        let (cert, key) = (fixture("leaf.pem"), fixture("leaf.key"));
+        let mut args = vec!["s_server", "-accept", &accept, "-quiet", "-naccept", "100"];
+        let (cert, key) = (cert.display().to_string(), key.display().to_string());
+        args.extend(["-cert", &cert, "-key", &key]);
+        args.extend_from_slice(extra);
+        let child = Command::new("openssl")
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openssl s_server starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "s_server did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port }
+    }
+
+    fn endpoint(&self, sni: &str) -> Endpoint {
+        let mut endpoint = Endpoint::parse(&format!("127.0.0.1:{}", self.port)).unwrap();
+        endpoint.sni = Some(sni.to_string());
+        endpoint
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn trust(with_inventory_intermediate: bool) -> ProbeTrust {
+    let load = |name: &str| only_certificate(&decode_fixture(name));
+    ProbeTrust {
+        trusted: vec![load("root.pem")],
+        system_roots: false,
+        known: if with_inventory_intermediate {
+            vec![load("inter.pem")]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn a_complete_chain_is_trusted_and_described() {
+    let inter = fixture("inter.pem").display().to_string();
+    let server = Server::start(&["-cert_chain", &inter]);
+    let report = runtime()
+        .block_on(probe(
+            &server.endpoint("conf1.example.com"),
+            &trust(false),
+            TIMEOUT,
+            fixture_time(),
+        ))
+        .unwrap();
+    assert!(report.verdict.trusted, "{}", report.verdict.reason);
+    assert!(report.chain_complete);
+    assert!(report.name_matches);
+    assert_eq!(report.protocol, "TLSv1.3");
+    assert_eq!(report.chain.len(), 2);
+    assert_eq!(
+        report.chain[0].fingerprint_sha256,
+        only_certificate(&decode_fixture("leaf.pem")).fingerprint_sha256
+    );
+    assert!(report.days_left > 30_000);
+}
+
+#[test]
+fn a_missing_intermediate_and_a_wrong_name_are_reported() {
+    let server = Server::start(&[]);
+    let rt = runtime();
+    let report = rt
+        .block_on(probe(
+            &server.endpoint("conf1.example.com"),
+            &trust(true),
+            TIMEOUT,
+            fixture_time(),
+        ))
+        .unwrap();
+    assert!(!report.verdict.trusted);
+    assert_eq!(report.verdict.code.as_deref(), Some("UnknownIssuer"));
+    assert!(!report.chain_complete);
+    let missing = report.missing.clone().unwrap();
+    assert!(
+        missing.contains("does not send") && missing.contains("Certdeck Test Intermediate"),
+        "{missing}"
+    );
+
+    let inter = fixture("inter.pem").display().to_string();
+    let complete = Server::start(&["-cert_chain", &inter]);
+    let wrong = rt
+        .block_on(probe(
+            &complete.endpoint("other.example.com"),
+            &trust(false),
+            TIMEOUT,
+            fixture_time(),
+        ))
+        .unwrap();
+    assert!(!wrong.verdict.trusted);
+    assert!(!wrong.name_matches);
+    assert!(wrong.chain_complete, "the chain itself is fine");
+    assert!(
+        wrong
+            .verdict
+            .reason
+            .contains("not valid for other.example.com"),
+        "{}",
+        wrong.verdict.reason
+    );
+}
+
+#[test]
+fn legacy_only_servers_get_a_plain_message() {
+    let tls10 = Server::start(&["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"]);
+    let rsa_kx = Server::start(&["-tls1_2", "-cipher", "AES128-SHA"]);
+    let rt = runtime();
+    for server in [&tls10, &rsa_kx] {
+        let error = rt
+            .block_on(probe(
+                &server.endpoint("conf1.example.com"),
+                &trust(false),
+                TIMEOUT,
+                fixture_time(),
+            ))
+            .unwrap_err();
+        assert!(matches!(error, ProbeError::Legacy(_)), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("TLS 1.0/1.1 or RSA key exchange")
+        );
+    }
+}
+
+#[test]
+fn many_endpoints_at_once_keep_their_order() {
+    let inter = fixture("inter.pem").display().to_string();
+    let good = Server::start(&["-cert_chain", &inter]);
+    let bare = Server::start(&[]);
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoints = vec![
+        good.endpoint("conf1.example.com"),
+        Endpoint::parse(&format!("127.0.0.1:{closed}")).unwrap(),
+        bare.endpoint("conf1.example.com"),
+        good.endpoint("conf1"),
+    ];
+    let results = runtime().block_on(probe_all(
+        &endpoints,
+        Arc::new(trust(false)),
+        2,
+        TIMEOUT,
+        fixture_time(),
+    ));
+    assert_eq!(results.len(), 4);
+    assert!(results[0].as_ref().unwrap().verdict.trusted);
+    assert!(matches!(results[1], Err(ProbeError::Connect(..))));
+    assert!(!results[2].as_ref().unwrap().chain_complete);
+    assert!(
+        results[3].as_ref().unwrap().verdict.trusted,
+        "conf1 is in the SAN"
+    );
+}
+
+#[test]
+fn endpoints_parse() {
+    let e = Endpoint::parse("sbc.example.com:5061").unwrap();
+    assert_eq!((e.host.as_str(), e.port), ("sbc.example.com", 5061));
+    assert_eq!(Endpoint::parse("example.com").unwrap().port, 443);
+    let v6 = Endpoint::parse("[2001:db8::1]:8443").unwrap();
+    assert_eq!((v6.host.as_str(), v6.port), ("2001:db8::1", 8443));
+    assert_eq!(v6.to_string(), "[2001:db8::1]:8443");
+    assert!(Endpoint::parse("host:notaport").is_err());
+}
