@@ -10,4 +10,5 @@ pub mod cli;
 pub mod gui;
 pub mod pki;
 pub mod probe;
+pub mod push;
 pub mod store;

@@ -528,6 +528,30 @@ pub enum NodeCommand {
     },
     /// Assign a server certificate to a node (replaces the previous one).
     Assign { name: String, certificate: String },
+    /// How the node is reached: TLS endpoints to verify and the driver that pushes to it.
+    Configure {
+        name: String,
+        /// TLS endpoint to verify after a push, host:port (repeatable; SIP TLS is 5061).
+        #[arg(long = "endpoint", value_name = "HOST:PORT")]
+        endpoints: Vec<String>,
+        /// none | folder (ssh, https and pexip come next).
+        #[arg(long, default_value = "none")]
+        driver: String,
+        /// folder: where to write the files.
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+        /// folder: a local command to run after writing (reloads the service).
+        #[arg(long, value_name = "COMMAND")]
+        reload: Option<String>,
+    },
+    /// Set the node's trusted CA list (ids or fingerprints of stored CA certificates).
+    Trust { name: String, cas: Vec<String> },
+    /// Probe the node's endpoints: do they serve its assigned certificate?
+    Verify {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
@@ -557,6 +581,50 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     println!("{:<20} {:<32} {cert}", n.name, n.fqdn);
                 }
             }
+        }
+        NodeCommand::Configure {
+            name,
+            endpoints,
+            driver,
+            path,
+            reload,
+        } => {
+            let mut settings = serde_json::Map::new();
+            if let Some(path) = path {
+                settings.insert(
+                    "path".into(),
+                    serde_json::Value::String(path.display().to_string()),
+                );
+            }
+            if let Some(reload) = reload {
+                settings.insert("reload".into(), serde_json::Value::String(reload));
+            }
+            let settings = serde_json::Value::Object(settings);
+            if driver != "none" {
+                crate::push::Driver::from_settings(&driver, &settings)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            store.configure_node(&name, &endpoints, &driver, &settings)?;
+            println!(
+                "node {name}: driver {driver}, endpoints {}",
+                endpoints.join(", ")
+            );
+        }
+        NodeCommand::Trust { name, cas } => {
+            let mut ids = Vec::new();
+            for reference in &cas {
+                let (row, _) = store.find(reference)?;
+                if !row.facts.is_ca {
+                    bail!("{} is not a CA certificate", row.subject);
+                }
+                ids.push(row.id);
+            }
+            store.set_node_trust(&name, &ids)?;
+            println!("node {name} trusts {} CA(s)", ids.len());
+        }
+        NodeCommand::Verify { name, json } => {
+            drop(store);
+            return super::push::verify_node(&name, json, inventory);
         }
         NodeCommand::Assign { name, certificate } => {
             let (row, _) = store.find(&certificate)?;

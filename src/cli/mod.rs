@@ -6,6 +6,7 @@ mod inspect;
 mod inventory;
 mod json;
 mod probe;
+mod push;
 mod text;
 mod verify;
 
@@ -91,6 +92,13 @@ pub enum Command {
     Ca(authority::CaCommand),
     /// Connect over TLS and report what the endpoint serves: chain, trust, name, expiry.
     Probe(probe::ProbeArgs),
+    /// Push nodes' certificates and trusted CAs, verify over TLS, roll back on failure.
+    Push(push::PushArgs),
+    /// The push log: who pushed what where, and how it went.
+    PushLog {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +191,8 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Csr(command) => authority::csr(command, inventory),
         Command::Ca(command) => authority::ca(command, inventory),
         Command::Probe(args) => probe::run(&args, inventory),
+        Command::Push(args) => push::run(&args, inventory),
+        Command::PushLog { json } => push::log(json, inventory),
     };
     match result {
         Ok(code) => ExitCode::from(code),

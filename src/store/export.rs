@@ -444,3 +444,35 @@ pub fn write_atomic(
     }
     Ok(path)
 }
+
+impl Inventory {
+    /// What a push sends to `node`: its assigned certificate with the chain, the key (unsealed,
+    /// in memory only), DH/EC parameters, and the node's trusted CAs.
+    pub fn push_bundle(&mut self, node: &super::Node) -> Result<crate::push::Bundle, StoreError> {
+        let id = node.certificate_id.ok_or_else(|| {
+            StoreError::Invalid(format!("node {} has no certificate assigned", node.name))
+        })?;
+        let cert = self.load(id)?;
+        let chain = self.chain_of(id)?;
+        let key = match self.key_of(id) {
+            Ok(key) => Some(Zeroizing::new(pem::encode("PRIVATE KEY", &key))),
+            Err(StoreError::NotFound(_)) => None,
+            Err(other) => return Err(other),
+        };
+        let mut trusted = String::new();
+        for ca in &node.trusted_cas {
+            let ca = self.load(*ca)?;
+            trusted.push_str(&format!("# {}\n", ca.subject));
+            trusted.push_str(&ca.to_pem());
+        }
+        Ok(crate::push::Bundle {
+            subject: cert.subject.to_string(),
+            fingerprint_sha256: cert.fingerprint_sha256.clone(),
+            certificate_pem: cert.to_pem(),
+            chain_pem: chain.iter().map(Certificate::to_pem).collect(),
+            key_pem: key,
+            parameters_pem: self.parameters_pem(id)?,
+            trusted_cas_pem: trusted,
+        })
+    }
+}

@@ -16,6 +16,29 @@ pub struct Node {
     pub role: String,
     /// The assigned server certificate's id.
     pub certificate_id: Option<i64>,
+    /// TLS endpoints to verify, `host:port`.
+    pub endpoints: Vec<String>,
+    /// `none`, `folder`, `ssh`, `https` or `pexip`.
+    pub driver: String,
+    /// Driver settings (paths, URLs, user names: never secrets).
+    pub settings: serde_json::Value,
+    /// Pinned SSH host key or TLS certificate fingerprint.
+    pub pinned: Option<String>,
+    pub last_result: Option<String>,
+    /// The node's trusted CAs (certificate ids).
+    pub trusted_cas: Vec<i64>,
+}
+
+/// One line of the push log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PushLogEntry {
+    pub at: String,
+    pub who: String,
+    pub node: String,
+    pub driver: String,
+    pub what: String,
+    pub result: String,
+    pub detail: String,
 }
 
 impl Inventory {
@@ -51,23 +74,37 @@ impl Inventory {
 
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
         let mut statement = self.connection.prepare(
-            "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id FROM nodes n \
-             LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name)",
+            "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, n.driver, \
+             n.settings, n.pinned, n.last_result, \
+             (SELECT group_concat(t.certificate_id) FROM node_trusted_cas t WHERE t.node_id = n.id) \
+             FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name)",
         )?;
+        let split = |text: String| -> Vec<String> {
+            text.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
         let nodes = statement
             .query_map([], |row| {
-                let alt: String = row.get(3)?;
+                let settings: String = row.get(8)?;
+                let cas: Option<String> = row.get(11)?;
                 Ok(Node {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     fqdn: row.get(2)?,
-                    alt_names: alt
-                        .split(',')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    alt_names: split(row.get(3)?),
                     role: row.get(4)?,
                     certificate_id: row.get(5)?,
+                    endpoints: split(row.get(6)?),
+                    driver: row.get(7)?,
+                    settings: serde_json::from_str(&settings).unwrap_or(serde_json::Value::Null),
+                    pinned: row.get(9)?,
+                    last_result: row.get(10)?,
+                    trusted_cas: cas
+                        .map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect())
+                        .unwrap_or_default(),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -96,5 +133,122 @@ impl Inventory {
             params![node_id, certificate_id, now.unix_timestamp()],
         )?;
         Ok(())
+    }
+}
+
+impl Inventory {
+    /// One node by name.
+    pub fn node(&self, name: &str) -> Result<Node, StoreError> {
+        self.nodes()?
+            .into_iter()
+            .find(|n| n.name == name)
+            .ok_or_else(|| StoreError::NotFound(format!("no node named {name}")))
+    }
+
+    /// Sets how a node is reached: TLS endpoints, driver and its settings (no secrets here:
+    /// credentials live in the OS keychain).
+    pub fn configure_node(
+        &mut self,
+        name: &str,
+        endpoints: &[String],
+        driver: &str,
+        settings: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
+        if !DRIVERS.contains(&driver) {
+            return Err(StoreError::Invalid(format!(
+                "unknown driver {driver:?}: one of {}",
+                DRIVERS.join(", ")
+            )));
+        }
+        for endpoint in endpoints {
+            crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
+        }
+        let id = self.node_id(name)?;
+        self.connection.execute(
+            "UPDATE nodes SET endpoints = ?1, driver = ?2, settings = ?3 WHERE id = ?4",
+            params![endpoints.join(","), driver, settings.to_string(), id],
+        )?;
+        Ok(())
+    }
+
+    /// Sets a node's trusted CA list (replacing the previous one).
+    pub fn set_node_trust(
+        &mut self,
+        name: &str,
+        certificate_ids: &[i64],
+    ) -> Result<(), StoreError> {
+        let id = self.node_id(name)?;
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM node_trusted_cas WHERE node_id = ?1", [id])?;
+        for certificate in certificate_ids {
+            tx.execute(
+                "INSERT INTO node_trusted_cas (node_id, certificate_id) VALUES (?1, ?2)",
+                params![id, certificate],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Pins a node's SSH host key or TLS certificate fingerprint (trust on first use).
+    pub fn pin_node(&mut self, name: &str, fingerprint: &str) -> Result<(), StoreError> {
+        let id = self.node_id(name)?;
+        self.connection.execute(
+            "UPDATE nodes SET pinned = ?1 WHERE id = ?2",
+            params![fingerprint, id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_node_result(&mut self, name: &str, result: &str) -> Result<(), StoreError> {
+        let id = self.node_id(name)?;
+        self.connection.execute(
+            "UPDATE nodes SET last_result = ?1 WHERE id = ?2",
+            params![result, id],
+        )?;
+        Ok(())
+    }
+
+    /// Appends to the push log.
+    pub fn log_push(
+        &mut self,
+        entry: &PushLogEntry,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT INTO push_log (at, who, node, driver, what, result, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![now.unix_timestamp(), entry.who, entry.node, entry.driver, entry.what, entry.result, entry.detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn push_log(&self) -> Result<Vec<PushLogEntry>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT at, who, node, driver, what, result, detail FROM push_log ORDER BY id",
+        )?;
+        let entries = statement
+            .query_map([], |r| {
+                let at: i64 = r.get(0)?;
+                Ok(PushLogEntry {
+                    at: OffsetDateTime::from_unix_timestamp(at)
+                        .ok()
+                        .and_then(|t| {
+                            t.format(&time::format_description::well_known::Rfc3339)
+                                .ok()
+                        })
+                        .unwrap_or_default(),
+                    who: r.get(1)?,
+                    node: r.get(2)?,
+                    driver: r.get(3)?,
+                    what: r.get(4)?,
+                    result: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(entries)
     }
 }

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -131,6 +131,32 @@ CREATE TABLE issued_certificates (
 );
 
 ALTER TABLE csrs ADD COLUMN usage TEXT NOT NULL DEFAULT 'server';
+"#;
+
+/// Version 3: how nodes are reached, their trust lists, and the push log.
+const V3: &str = r#"
+ALTER TABLE nodes ADD COLUMN endpoints TEXT NOT NULL DEFAULT '';   -- host:port, comma separated
+ALTER TABLE nodes ADD COLUMN driver TEXT NOT NULL DEFAULT 'none';  -- none | folder | ssh | https | pexip
+ALTER TABLE nodes ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'; -- driver settings (JSON, no secrets)
+ALTER TABLE nodes ADD COLUMN pinned TEXT;                          -- pinned host key / TLS fingerprint
+ALTER TABLE nodes ADD COLUMN last_result TEXT;                     -- outcome of the last push or verification
+
+CREATE TABLE node_trusted_cas (
+    node_id        INTEGER NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+    certificate_id INTEGER NOT NULL REFERENCES certificates(id) ON DELETE CASCADE,
+    PRIMARY KEY (node_id, certificate_id)
+);
+
+CREATE TABLE push_log (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    who       TEXT NOT NULL,
+    node      TEXT NOT NULL,
+    driver    TEXT NOT NULL,
+    what      TEXT NOT NULL,
+    result    TEXT NOT NULL,   -- applied | verified | failed | rolled_back | unchanged
+    detail    TEXT NOT NULL
+);
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.

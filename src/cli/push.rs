@@ -1,0 +1,242 @@
+//! `certdeck push NODE...`, `certdeck node verify NODE`, `certdeck push-log`.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::inventory::open;
+use super::{InventoryArgs, moment};
+use crate::probe::ProbeTrust;
+use crate::push::{Driver, Job, Progress, PushOptions, PushResult, push, verify_endpoints};
+use crate::store::Inventory;
+use crate::store::nodes::PushLogEntry;
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// Nodes to push their assigned certificate and trusted CAs to.
+    #[arg(required = true, value_name = "NODE")]
+    pub nodes: Vec<String>,
+    /// Show the plan only.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not probe the endpoints afterwards (no rollback either).
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Nodes pushed at once.
+    #[arg(long, default_value_t = 4)]
+    pub parallel: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
+pub(super) fn inventory_trust(store: &Inventory) -> anyhow::Result<ProbeTrust> {
+    let mut trusted = Vec::new();
+    for ca in store.trusted_cas(false)? {
+        if let Some(id) = ca.id {
+            trusted.push(Arc::new(store.find(&id.to_string())?.1));
+        }
+    }
+    Ok(ProbeTrust {
+        trusted,
+        system_roots: true,
+        known: Vec::new(),
+    })
+}
+
+fn who() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let now = moment(None)?;
+    let mut store = open(inventory)?;
+    let mut jobs = Vec::new();
+    let mut out = std::io::stdout().lock();
+    for name in &args.nodes {
+        let node = store.node(name)?;
+        let driver = Driver::from_settings(&node.driver, &node.settings)
+            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+        let bundle = store.push_bundle(&node)?;
+        if !args.json {
+            writeln!(
+                out,
+                "plan for {name} ({} driver): {}",
+                driver.name(),
+                bundle.subject
+            )?;
+            for line in driver.plan(&bundle) {
+                writeln!(out, "  {line}")?;
+            }
+            for endpoint in &node.endpoints {
+                writeln!(out, "  then verify {endpoint} serves it")?;
+            }
+        }
+        jobs.push(Job {
+            node: node.name.clone(),
+            fqdn: node.fqdn.clone(),
+            endpoints: node.endpoints.clone(),
+            driver,
+            bundle,
+        });
+    }
+    if args.dry_run {
+        return Ok(0);
+    }
+    let trust = Arc::new(inventory_trust(&store)?);
+    let options = PushOptions {
+        parallel: args.parallel,
+        verify: !args.no_verify,
+        ..PushOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let fingerprints: Vec<(String, String)> = jobs
+        .iter()
+        .map(|j| (j.node.clone(), j.bundle.fingerprint_sha256.clone()))
+        .collect();
+    let json = args.json;
+    let outcomes = runtime.block_on(async move {
+        let printer = tokio::spawn(async move {
+            while let Some(event) = receiver.recv().await {
+                if json {
+                    continue;
+                }
+                match event {
+                    Progress::Applying(node) => eprintln!("{node}: applying…"),
+                    Progress::Applied(node, detail) => eprintln!("{node}: {detail}"),
+                    Progress::Verifying(node) => eprintln!("{node}: verifying over TLS…"),
+                    Progress::Done(_) => {}
+                }
+            }
+        });
+        let outcomes = push(jobs, trust, options, sender, cancel, now).await;
+        let _ = printer.await;
+        outcomes
+    });
+    for outcome in &outcomes {
+        let what = fingerprints
+            .iter()
+            .find(|(n, _)| n == &outcome.node)
+            .map(|(_, f)| format!("certificate {f}"))
+            .unwrap_or_default();
+        let result = serde_json::to_value(&outcome.result)?
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        store.log_push(
+            &PushLogEntry {
+                at: String::new(),
+                who: who(),
+                node: outcome.node.clone(),
+                driver: outcome.driver.to_string(),
+                what,
+                result: result.clone(),
+                detail: outcome.detail.clone(),
+            },
+            now,
+        )?;
+        store.set_node_result(&outcome.node, &format!("{result}: {}", outcome.detail))?;
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut out, &outcomes)?;
+        writeln!(out)?;
+    } else {
+        for outcome in &outcomes {
+            writeln!(
+                out,
+                "{}: {:?} — {}",
+                outcome.node, outcome.result, outcome.detail
+            )?;
+            for check in &outcome.endpoints {
+                writeln!(
+                    out,
+                    "  {} {}: {}",
+                    if check.ok { "ok  " } else { "FAIL" },
+                    check.endpoint,
+                    check.detail
+                )?;
+            }
+        }
+    }
+    let ok = outcomes
+        .iter()
+        .all(|o| matches!(o.result, PushResult::Verified | PushResult::Applied));
+    Ok(if ok { 0 } else { 1 })
+}
+
+/// Probes a node's endpoints for its assigned certificate.
+pub fn verify_node(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let now = moment(None)?;
+    let mut store = open(inventory)?;
+    let node = store.node(name)?;
+    let id = node
+        .certificate_id
+        .ok_or_else(|| anyhow::anyhow!("node {name} has no certificate assigned"))?;
+    let (row, _) = store.find(&id.to_string())?;
+    if node.endpoints.is_empty() {
+        anyhow::bail!(
+            "node {name} has no TLS endpoints: add them with `certdeck node configure {name} --endpoint HOST:PORT`"
+        );
+    }
+    let trust = inventory_trust(&store)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let checks = runtime.block_on(verify_endpoints(
+        &node.endpoints,
+        &node.fqdn,
+        &row.fingerprint_sha256,
+        &trust,
+        Duration::from_secs(10),
+        now,
+    ));
+    let ok = checks.iter().all(|c| c.ok);
+    store.set_node_result(
+        name,
+        if ok {
+            "verified"
+        } else {
+            "verification failed"
+        },
+    )?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &checks)?;
+        println!();
+    } else {
+        for check in &checks {
+            println!(
+                "{} {}: {}",
+                if check.ok { "ok  " } else { "FAIL" },
+                check.endpoint,
+                check.detail
+            );
+        }
+    }
+    Ok(if ok { 0 } else { 1 })
+}
+
+pub fn log(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let store = open(inventory)?;
+    let entries = store.push_log()?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &entries)?;
+        println!();
+    } else {
+        for e in &entries {
+            println!(
+                "{} {} {} {} {}: {} ({})",
+                e.at, e.who, e.node, e.driver, e.result, e.detail, e.what
+            );
+        }
+    }
+    Ok(0)
+}
