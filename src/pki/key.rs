@@ -115,8 +115,7 @@ impl PublicKeyMaterial {
 
     /// Reads a PKCS#1 `RSAPublicKey`.
     pub fn from_pkcs1_public(der: &[u8]) -> Result<Self, String> {
-        let key = pkcs1::RsaPublicKey::<pkcs1::UintRef<'_>>::from_der(der)
-            .map_err(|e| format!("RSA public key: {e}"))?;
+        let key = RsaPublicKeyDer::from_der(der).map_err(|e| format!("RSA public key: {e}"))?;
         Ok(Self::Rsa {
             modulus: strip_leading_zeros(key.modulus.as_bytes()),
             exponent: strip_leading_zeros(key.public_exponent.as_bytes()),
@@ -396,7 +395,7 @@ impl PrivateKey {
 }
 
 fn rsa_public_from_pkcs1(der: &[u8]) -> Result<PublicKeyMaterial, Problem> {
-    let key = pkcs1::RsaPrivateKeyRef::from_der(der)
+    let key = RsaPrivateKeyDer::from_der(der)
         .map_err(|e| Problem::invalid(format!("RSA private key: {e}")))?;
     Ok(PublicKeyMaterial::Rsa {
         modulus: strip_leading_zeros(key.modulus.as_bytes()),
@@ -417,6 +416,32 @@ fn wrap_pkcs8(
         OctetStringRef::new(key).map_err(Problem::invalid)?,
     );
     Ok(Zeroizing::new(info.to_der().map_err(Problem::invalid)?))
+}
+
+// PKCS#1 structures, read with `der` directly: the `pkcs1` crate cannot be used because russh
+// pins a pre-release of it.
+
+/// PKCS#1 `RSAPublicKey`.
+#[derive(der::Sequence)]
+struct RsaPublicKeyDer<'a> {
+    modulus: der::asn1::UintRef<'a>,
+    public_exponent: der::asn1::UintRef<'a>,
+}
+
+/// PKCS#1 `RSAPrivateKey` (two-prime or multi-prime).
+#[derive(der::Sequence)]
+struct RsaPrivateKeyDer<'a> {
+    version: u8,
+    modulus: der::asn1::UintRef<'a>,
+    public_exponent: der::asn1::UintRef<'a>,
+    private_exponent: der::asn1::UintRef<'a>,
+    prime1: der::asn1::UintRef<'a>,
+    prime2: der::asn1::UintRef<'a>,
+    exponent1: der::asn1::UintRef<'a>,
+    exponent2: der::asn1::UintRef<'a>,
+    coefficient: der::asn1::UintRef<'a>,
+    #[asn1(optional = "true")]
+    other_prime_infos: Option<AnyRef<'a>>,
 }
 
 /// SEC1 `ECPrivateKey` that also accepts explicit curve parameters (the `sec1` crate does not).
