@@ -540,9 +540,42 @@ pub enum NodeCommand {
         /// folder: where to write the files.
         #[arg(long, value_name = "DIR")]
         path: Option<PathBuf>,
-        /// folder: a local command to run after writing (reloads the service).
+        /// folder: a local command to run after writing; ssh: a command run on the node.
         #[arg(long, value_name = "COMMAND")]
         reload: Option<String>,
+        /// ssh: the node's address (default: its FQDN).
+        #[arg(long)]
+        ssh_host: Option<String>,
+        #[arg(long, default_value_t = 22)]
+        ssh_port: u16,
+        /// ssh: the user to log in as.
+        #[arg(long)]
+        ssh_user: Option<String>,
+        /// ssh: remote path of the certificate (with chain).
+        #[arg(long, value_name = "PATH")]
+        cert_path: Option<String>,
+        /// ssh: remote path of the private key (mode 0600).
+        #[arg(long, value_name = "PATH")]
+        key_path: Option<String>,
+        /// ssh: remote path of the trusted CA list.
+        #[arg(long, value_name = "PATH")]
+        ca_path: Option<String>,
+    },
+    /// Store the node's login secret in the OS keychain (never in the inventory).
+    Credential {
+        name: String,
+        /// File with the password (first line).
+        #[arg(long, value_name = "F")]
+        password_file: Option<PathBuf>,
+        /// OpenSSH private key file for SSH.
+        #[arg(long, value_name = "F")]
+        ssh_key: Option<PathBuf>,
+    },
+    /// Connect to the node's driver and show its host key; --accept pins it.
+    Test {
+        name: String,
+        #[arg(long)]
+        accept: bool,
     },
     /// Set the node's trusted CA list (ids or fingerprints of stored CA certificates).
     Trust { name: String, cas: Vec<String> },
@@ -588,8 +621,30 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             driver,
             path,
             reload,
+            ssh_host,
+            ssh_port,
+            ssh_user,
+            cert_path,
+            key_path,
+            ca_path,
         } => {
+            let node = store.node(&name)?;
             let mut settings = serde_json::Map::new();
+            if driver == "ssh" {
+                let text = |v: Option<String>| {
+                    v.map(serde_json::Value::String)
+                        .unwrap_or(serde_json::Value::Null)
+                };
+                settings.insert(
+                    "host".into(),
+                    serde_json::Value::String(ssh_host.unwrap_or(node.fqdn.clone())),
+                );
+                settings.insert("port".into(), serde_json::Value::from(ssh_port));
+                settings.insert("user".into(), text(ssh_user));
+                settings.insert("certificate_path".into(), text(cert_path));
+                settings.insert("key_path".into(), text(key_path));
+                settings.insert("trusted_ca_path".into(), text(ca_path));
+            }
             if let Some(path) = path {
                 settings.insert(
                     "path".into(),
@@ -621,6 +676,38 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             }
             store.set_node_trust(&name, &ids)?;
             println!("node {name} trusts {} CA(s)", ids.len());
+        }
+        NodeCommand::Credential {
+            name,
+            password_file,
+            ssh_key,
+        } => {
+            store.node(&name)?;
+            if let Some(file) = password_file {
+                let password = read_password_file(&file)?;
+                crate::store::keychain::entry(&format!("node:{name}:password"))
+                    .and_then(|e| e.set_password(&password).map_err(|e| e.to_string()))
+                    .map_err(|e| {
+                        anyhow::anyhow!("cannot store the password in the keychain: {e}")
+                    })?;
+                println!("password for {name} stored in the keychain");
+            }
+            if let Some(file) = ssh_key {
+                let key = Zeroizing::new(
+                    std::fs::read_to_string(&file)
+                        .with_context(|| format!("reading {}", file.display()))?,
+                );
+                crate::store::keychain::entry(&format!("node:{name}:ssh-key"))
+                    .and_then(|e| e.set_password(&key).map_err(|e| e.to_string()))
+                    .map_err(|e| {
+                        anyhow::anyhow!("cannot store the SSH key in the keychain: {e}")
+                    })?;
+                println!("SSH key for {name} stored in the keychain");
+            }
+        }
+        NodeCommand::Test { name, accept } => {
+            drop(store);
+            return super::push::test_node(&name, accept, inventory);
         }
         NodeCommand::Verify { name, json } => {
             drop(store);

@@ -240,3 +240,78 @@ pub fn log(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     }
     Ok(0)
 }
+
+/// A node's login secrets from the OS keychain (absent ones stay empty).
+fn credentials(node: &str) -> crate::push::ssh::SshCredentials {
+    let read = |kind: &str| {
+        crate::store::keychain::entry(&format!("node:{node}:{kind}"))
+            .ok()
+            .and_then(|entry| entry.get_password().ok())
+            .map(zeroize::Zeroizing::new)
+    };
+    crate::push::ssh::SshCredentials {
+        password: read("password"),
+        private_key: read("ssh-key"),
+    }
+}
+
+fn driver_for(node: &crate::store::Node) -> anyhow::Result<Driver> {
+    let secrets = if node.driver == "ssh" {
+        credentials(&node.name)
+    } else {
+        Default::default()
+    };
+    Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", node.name))
+}
+
+/// Connects to the node's driver: shows (and with `accept`, pins) its SSH host key.
+pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    let node = store.node(name)?;
+    let Driver::Ssh {
+        settings,
+        credentials,
+        ..
+    } = driver_for(&node)?
+    else {
+        println!(
+            "{name}: the {} driver needs no connection test",
+            node.driver
+        );
+        return Ok(0);
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let pin = crate::push::ssh::HostKeyPin(node.pinned.clone());
+    match runtime.block_on(crate::push::ssh::connect(
+        &settings,
+        &pin,
+        &credentials,
+        Duration::from_secs(15),
+    )) {
+        Ok(connection) => {
+            println!(
+                "{name}: logged in as {}; host key {} (pinned)",
+                settings.user, connection.host_key
+            );
+            runtime.block_on(connection.close());
+            Ok(0)
+        }
+        Err(crate::push::PushError::HostKeyNotPinned(fingerprint)) => {
+            println!("{name}: host key {fingerprint}");
+            if accept {
+                store.pin_node(name, &fingerprint)?;
+                println!("pinned; run the test again to check the login");
+                Ok(0)
+            } else {
+                println!(
+                    "check it on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and pin it with --accept"
+                );
+                Ok(1)
+            }
+        }
+        Err(error) => anyhow::bail!("{name}: {error}"),
+    }
+}

@@ -3,9 +3,10 @@
 //! node is probed to prove it serves what was pushed. If it does not, the previous files are put
 //! back where the driver allows.
 //!
-//! Drivers so far: the folder kit. SSH/SFTP, HTTPS upload and the Pexip Infinity API come next.
+//! Drivers so far: the folder kit and SSH/SFTP. HTTPS upload and the Pexip Infinity API come next.
 
 pub mod folder;
+pub mod ssh;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -44,20 +45,51 @@ pub enum PushError {
     Settings(String),
     #[error("cancelled")]
     Cancelled,
+    /// First contact: the host key must be confirmed and pinned before anything is sent.
+    #[error("the host key is not pinned yet: it is {0}; check it on the node and pin it")]
+    HostKeyNotPinned(String),
 }
 
 /// A node's driver with its settings.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum Driver {
     Folder(folder::FolderSettings),
+    Ssh {
+        settings: ssh::SshSettings,
+        pin: ssh::HostKeyPin,
+        credentials: ssh::SshCredentials,
+    },
+}
+
+impl std::fmt::Debug for Driver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl Driver {
     pub fn from_settings(driver: &str, settings: &serde_json::Value) -> Result<Self, PushError> {
+        Self::with_secrets(driver, settings, None, ssh::SshCredentials::default())
+    }
+
+    /// A driver with what it needs to log in: the pinned host key and the keychain's secrets.
+    pub fn with_secrets(
+        driver: &str,
+        settings: &serde_json::Value,
+        pin: Option<String>,
+        credentials: ssh::SshCredentials,
+    ) -> Result<Self, PushError> {
         match driver {
             "folder" => serde_json::from_value(settings.clone())
                 .map(Self::Folder)
                 .map_err(|e| PushError::Settings(format!("folder: {e}"))),
+            "ssh" => serde_json::from_value(settings.clone())
+                .map(|settings| Self::Ssh {
+                    settings,
+                    pin: ssh::HostKeyPin(pin),
+                    credentials,
+                })
+                .map_err(|e| PushError::Settings(format!("ssh: {e}"))),
             "none" => Err(PushError::NoDriver),
             other => Err(PushError::Settings(format!(
                 "the {other} driver is not available yet"
@@ -68,17 +100,24 @@ impl Driver {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Folder(_) => "folder",
+            Self::Ssh { .. } => "ssh",
         }
     }
 
     pub fn plan(&self, bundle: &Bundle) -> Vec<String> {
         match self {
             Self::Folder(settings) => folder::plan(settings, bundle),
+            Self::Ssh { settings, .. } => ssh::plan(settings, bundle),
         }
     }
 
     async fn apply(&self, bundle: &Bundle) -> Result<String, PushError> {
         match self {
+            Self::Ssh {
+                settings,
+                pin,
+                credentials,
+            } => ssh::apply(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
             Self::Folder(settings) => {
                 let (settings, bundle) = (settings.clone(), bundle.clone());
                 tokio::task::spawn_blocking(move || folder::apply(&settings, &bundle))
@@ -88,8 +127,13 @@ impl Driver {
         }
     }
 
-    async fn rollback(&self) -> Result<String, PushError> {
+    async fn rollback(&self, bundle: &Bundle) -> Result<String, PushError> {
         match self {
+            Self::Ssh {
+                settings,
+                pin,
+                credentials,
+            } => ssh::rollback(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
             Self::Folder(settings) => {
                 let settings = settings.clone();
                 tokio::task::spawn_blocking(move || folder::rollback(&settings))
@@ -99,6 +143,9 @@ impl Driver {
         }
     }
 }
+
+/// How long a driver waits for a node to answer.
+const DRIVER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// One node's push.
 #[derive(Clone)]
@@ -277,7 +324,7 @@ async fn push_one(
         // A driver may fail half-way (the reload command, a dropped connection): put back what
         // it had replaced.
         Err(error) => {
-            let detail = match job.driver.rollback().await {
+            let detail = match job.driver.rollback(&job.bundle).await {
                 Ok(restored) if !restored.is_empty() => format!("{error}; rolled back: {restored}"),
                 _ => error.to_string(),
             };
@@ -315,7 +362,7 @@ async fn push_one(
         .filter(|c| !c.ok)
         .map(|c| format!("{}: {}", c.endpoint, c.detail))
         .collect();
-    match job.driver.rollback().await {
+    match job.driver.rollback(&job.bundle).await {
         Ok(restored) => outcome(
             PushResult::RolledBack,
             format!(

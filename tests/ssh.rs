@@ -1,0 +1,312 @@
+//! The SSH/SFTP driver against OpenSSH `sshd`, started by the test on a free loopback port with
+//! generated host and client keys (needs `openssh-server`, installed by .ci/run, and root to
+//! run sshd with its own configuration).
+
+mod common;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use certdeck::push::ssh::{HostKeyPin, SshCredentials, SshSettings, apply, rollback};
+use certdeck::push::{Bundle, PushError};
+use zeroize::Zeroizing;
+
+struct Sshd {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn keygen(path: &Path) {
+    let status = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            &path.display().to_string(),
+        ])
+        .status()
+        .expect("ssh-keygen runs");
+    assert!(status.success());
+}
+
+impl Sshd {
+    fn start() -> Self {
+        assert!(
+            Path::new("/usr/sbin/sshd").exists(),
+            "install openssh-server (see .ci/run)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        keygen(&d.join("host_key"));
+        keygen(&d.join("client_key"));
+        std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).unwrap();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let config = format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
+             PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n\
+             PasswordAuthentication no\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel ERROR\n",
+            d = d.display()
+        );
+        std::fs::write(d.join("sshd_config"), config).unwrap();
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let child = Command::new("/usr/sbin/sshd")
+            .args([
+                "-D",
+                "-e",
+                "-f",
+                &d.join("sshd_config").display().to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("sshd starts (the tests run sshd as root)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "sshd did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self { child, port, dir }
+    }
+
+    fn fingerprint(&self) -> String {
+        let out = Command::new("ssh-keygen")
+            .args([
+                "-l",
+                "-E",
+                "sha256",
+                "-f",
+                &self.dir.path().join("host_key.pub").display().to_string(),
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    }
+
+    fn credentials(&self) -> SshCredentials {
+        SshCredentials {
+            password: None,
+            private_key: Some(Zeroizing::new(
+                std::fs::read_to_string(self.dir.path().join("client_key")).unwrap(),
+            )),
+        }
+    }
+
+    fn remote(&self, name: &str) -> PathBuf {
+        self.dir.path().join("remote").join(name)
+    }
+
+    fn settings(&self, reload: Option<String>) -> SshSettings {
+        std::fs::create_dir_all(self.dir.path().join("remote")).unwrap();
+        SshSettings {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            user: whoami(),
+            certificate_path: self.remote("server.crt").display().to_string(),
+            key_path: Some(self.remote("server.key").display().to_string()),
+            trusted_ca_path: Some(self.remote("trusted.pem").display().to_string()),
+            reload,
+        }
+    }
+}
+
+fn whoami() -> String {
+    String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+fn bundle(cert: &str) -> Bundle {
+    Bundle {
+        subject: "CN=test".into(),
+        fingerprint_sha256: String::new(),
+        certificate_pem: format!("{cert}\n"),
+        chain_pem: "CHAIN\n".into(),
+        key_pem: Some(Zeroizing::new("KEY\n".into())),
+        parameters_pem: None,
+        trusted_cas_pem: "CAS\n".into(),
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+#[test]
+fn first_contact_shows_the_host_key_and_sends_nothing() {
+    let sshd = Sshd::start();
+    let settings = sshd.settings(None);
+    let error = runtime()
+        .block_on(apply(
+            &settings,
+            &HostKeyPin(None),
+            &sshd.credentials(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err();
+    assert_eq!(error, PushError::HostKeyNotPinned(sshd.fingerprint()));
+    assert!(!sshd.remote("server.crt").exists());
+}
+
+#[test]
+fn upload_renames_into_place_protects_the_key_reloads_and_rolls_back() {
+    let sshd = Sshd::start();
+    let marker = sshd.dir.path().join("reloaded");
+    let settings = sshd.settings(Some(format!("echo reloaded >> {}", marker.display())));
+    let pin = HostKeyPin(Some(sshd.fingerprint()));
+    let rt = runtime();
+    std::fs::write(sshd.remote("server.crt"), "OLD\n").unwrap();
+
+    let detail = rt
+        .block_on(apply(
+            &settings,
+            &pin,
+            &sshd.credentials(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap();
+    assert!(detail.contains("exited with status 0"), "{detail}");
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("server.crt")).unwrap(),
+        "NEW\nCHAIN\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("server.key")).unwrap(),
+        "KEY\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("trusted.pem")).unwrap(),
+        "CAS\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(sshd.remote("server.key"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(sshd.dir.path().join("remote"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".certdeck-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), "reloaded\n");
+
+    let restored = rt
+        .block_on(rollback(
+            &settings,
+            &pin,
+            &sshd.credentials(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap();
+    assert!(restored.contains("restored"), "{restored}");
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("server.crt")).unwrap(),
+        "OLD\n"
+    );
+    assert!(
+        !sshd.remote("server.key").exists(),
+        "the key was not there before"
+    );
+}
+
+#[test]
+fn a_failing_reload_command_reports_its_status() {
+    let sshd = Sshd::start();
+    let settings = sshd.settings(Some("echo no such service >&2; exit 3".into()));
+    let pin = HostKeyPin(Some(sshd.fingerprint()));
+    let error = runtime()
+        .block_on(apply(
+            &settings,
+            &pin,
+            &sshd.credentials(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("exited with status 3") && error.contains("no such service"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_changed_host_key_is_refused() {
+    let sshd = Sshd::start();
+    let settings = sshd.settings(None);
+    let pin = HostKeyPin(Some(
+        "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(),
+    ));
+    let error = runtime()
+        .block_on(apply(
+            &settings,
+            &pin,
+            &sshd.credentials(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("CHANGED"), "{error}");
+    assert!(!sshd.remote("server.crt").exists());
+}
+
+#[test]
+fn a_wrong_key_is_an_authentication_failure() {
+    let sshd = Sshd::start();
+    let other = tempfile::tempdir().unwrap();
+    keygen(&other.path().join("k"));
+    let credentials = SshCredentials {
+        password: Some(Zeroizing::new("not-accepted".into())),
+        private_key: Some(Zeroizing::new(
+            std::fs::read_to_string(other.path().join("k")).unwrap(),
+        )),
+    };
+    let error = runtime()
+        .block_on(apply(
+            &sshd.settings(None),
+            &HostKeyPin(Some(sshd.fingerprint())),
+            &credentials,
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("authentication failed"), "{error}");
+}
