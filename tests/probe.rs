@@ -217,3 +217,28 @@ fn endpoints_parse() {
     assert_eq!(v6.to_string(), "[2001:db8::1]:8443");
     assert!(Endpoint::parse("host:notaport").is_err());
 }
+
+#[test]
+fn a_silent_server_times_out_instead_of_hanging() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accepts connections and never answers.
+    let _keep = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let endpoint = Endpoint::parse(&format!("127.0.0.1:{port}")).unwrap();
+    let started = Instant::now();
+    let error = runtime()
+        .block_on(probe(
+            &endpoint,
+            &trust(false),
+            Duration::from_secs(1),
+            fixture_time(),
+        ))
+        .unwrap_err();
+    assert!(matches!(error, ProbeError::Timeout(_, 1)), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(30), "no hang");
+}

@@ -561,6 +561,14 @@ pub enum NodeCommand {
         #[arg(long, value_name = "PATH")]
         ca_path: Option<String>,
     },
+    /// Show one node: names, driver, endpoints, certificate, trust list, last result.
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a node (its certificate stays in the inventory; its keychain secrets are deleted).
+    Remove { name: String },
     /// Store the node's login secret in the OS keychain (never in the inventory).
     Credential {
         name: String,
@@ -704,6 +712,45 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     })?;
                 println!("SSH key for {name} stored in the keychain");
             }
+        }
+        NodeCommand::Show { name, json } => {
+            let node = store.node(&name)?;
+            if json {
+                print_json(&node)?;
+            } else {
+                println!("{} ({})", node.name, node.fqdn);
+                println!("  alternative names  {}", node.alt_names.join(", "));
+                println!("  role               {}", node.role);
+                println!("  driver             {} {}", node.driver, node.settings);
+                println!("  endpoints          {}", node.endpoints.join(", "));
+                println!(
+                    "  pinned host key    {}",
+                    node.pinned.as_deref().unwrap_or("-")
+                );
+                match node.certificate_id {
+                    Some(id) => {
+                        let (row, _) = store.find(&id.to_string())?;
+                        let coverage = crate::store::nodes::san_coverage(&node, &row.san);
+                        println!("  certificate        #{id} {}", row.name);
+                        println!("  names covered      {}", coverage);
+                    }
+                    None => println!("  certificate        none"),
+                }
+                println!("  trusted CAs        {:?}", node.trusted_cas);
+                println!(
+                    "  last result        {}",
+                    node.last_result.as_deref().unwrap_or("-")
+                );
+            }
+        }
+        NodeCommand::Remove { name } => {
+            store.remove_node(&name)?;
+            for kind in ["password", "ssh-key"] {
+                if let Ok(entry) = crate::store::keychain::entry(&format!("node:{name}:{kind}")) {
+                    let _ = entry.delete_credential();
+                }
+            }
+            println!("removed node {name}");
         }
         NodeCommand::Test { name, accept } => {
             drop(store);

@@ -94,8 +94,9 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// Push nodes' certificates and trusted CAs, verify over TLS, roll back on failure.
     Push(push::PushArgs),
-    /// The push log: who pushed what where, and how it went.
-    PushLog {
+    /// The push log: who pushed what where, and how it went (--json to export it).
+    #[command(alias = "push-log")]
+    Log {
         #[arg(long)]
         json: bool,
     },
@@ -192,7 +193,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Ca(command) => authority::ca(command, inventory),
         Command::Probe(args) => probe::run(&args, inventory),
         Command::Push(args) => push::run(&args, inventory),
-        Command::PushLog { json } => push::log(json, inventory),
+        Command::Log { json } => push::log(json, inventory),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -16,8 +16,15 @@ use crate::probe::{Endpoint, ProbeReport, ProbeTrust, probe_all};
 #[derive(Debug, Args)]
 pub struct ProbeArgs {
     /// Endpoints: host:port, [IPv6]:port, or host (443). SIP over TLS is port 5061.
-    #[arg(required = true, value_name = "HOST:PORT")]
+    #[arg(value_name = "HOST:PORT", required_unless_present_any = ["node", "all_nodes"])]
     pub endpoints: Vec<String>,
+    /// Probe this node's endpoints (repeatable), with its FQDN as SNI; the result is kept with
+    /// the node as what it really serves.
+    #[arg(long, value_name = "NAME")]
+    pub node: Vec<String>,
+    /// Probe every node's endpoints.
+    #[arg(long)]
+    pub all_nodes: bool,
     /// Name to send as SNI and to check the certificate against (default: the host).
     #[arg(long, value_name = "NAME")]
     pub sni: Option<String>,
@@ -79,10 +86,27 @@ struct ErrorJson {
 pub fn run(args: &ProbeArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(args.at.as_deref())?;
     let mut endpoints = Vec::new();
+    // Which node each endpoint belongs to, to keep the results with the nodes.
+    let mut owners: Vec<Option<String>> = Vec::new();
     for text in &args.endpoints {
         let mut endpoint = Endpoint::parse(text).map_err(anyhow::Error::msg)?;
         endpoint.sni = args.sni.clone();
         endpoints.push(endpoint);
+        owners.push(None);
+    }
+    if !args.node.is_empty() || args.all_nodes {
+        let store = super::inventory::open(inventory)?;
+        for node in store.nodes()? {
+            if !args.all_nodes && !args.node.contains(&node.name) {
+                continue;
+            }
+            for text in &node.endpoints {
+                let mut endpoint = Endpoint::parse(text).map_err(anyhow::Error::msg)?;
+                endpoint.sni = Some(node.fqdn.clone());
+                endpoints.push(endpoint);
+                owners.push(Some(node.name.clone()));
+            }
+        }
     }
     let mut trusted = Vec::new();
     for file in &args.trust {

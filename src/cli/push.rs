@@ -17,8 +17,14 @@ use crate::store::nodes::PushLogEntry;
 #[derive(Debug, Args)]
 pub struct PushArgs {
     /// Nodes to push their assigned certificate and trusted CAs to.
-    #[arg(required = true, value_name = "NODE")]
+    #[arg(value_name = "NODE")]
     pub nodes: Vec<String>,
+    /// Also a node to push to (repeatable).
+    #[arg(long = "node", value_name = "NODE")]
+    pub more_nodes: Vec<String>,
+    /// Every node that has a driver.
+    #[arg(long)]
+    pub all: bool,
     /// Show the plan only.
     #[arg(long)]
     pub dry_run: bool,
@@ -58,7 +64,21 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = open(inventory)?;
     let mut jobs = Vec::new();
     let mut out = std::io::stdout().lock();
-    for name in &args.nodes {
+    let mut names: Vec<String> = args.nodes.iter().chain(&args.more_nodes).cloned().collect();
+    if args.all {
+        names.extend(
+            store
+                .nodes()?
+                .into_iter()
+                .filter(|n| n.driver != "none")
+                .map(|n| n.name),
+        );
+    }
+    names.dedup();
+    if names.is_empty() {
+        anyhow::bail!("name the nodes to push to (or --all)");
+    }
+    for name in &names {
         let node = store.node(name)?;
         let driver = Driver::from_settings(&node.driver, &node.settings)
             .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;

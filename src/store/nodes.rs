@@ -252,3 +252,43 @@ impl Inventory {
         Ok(entries)
     }
 }
+
+/// Does a certificate's SAN list (as stored, `DNS:a, IP:b`) cover the node's FQDN and
+/// alternative names? Says which names are missing.
+pub fn san_coverage(node: &Node, san: &str) -> String {
+    let names: Vec<&str> = san
+        .split(", ")
+        .filter_map(|s| s.split_once(':').map(|(_, v)| v))
+        .collect();
+    let covered = |wanted: &str| {
+        let wanted = wanted.to_ascii_lowercase();
+        names.iter().any(|have| {
+            let have = have.to_ascii_lowercase();
+            have == wanted
+                || have.strip_prefix("*.").is_some_and(|base| {
+                    wanted.split_once('.').is_some_and(|(_, rest)| rest == base)
+                })
+        })
+    };
+    let missing: Vec<&str> = std::iter::once(node.fqdn.as_str())
+        .chain(node.alt_names.iter().map(String::as_str))
+        .filter(|n| !n.is_empty() && !covered(n))
+        .collect();
+    if missing.is_empty() {
+        "all of the node's names".to_string()
+    } else {
+        format!("missing {}", missing.join(", "))
+    }
+}
+
+impl Inventory {
+    pub fn remove_node(&mut self, name: &str) -> Result<(), StoreError> {
+        let removed = self
+            .connection
+            .execute("DELETE FROM nodes WHERE name = ?1", [name])?;
+        if removed == 0 {
+            return Err(StoreError::NotFound(format!("no node named {name}")));
+        }
+        Ok(())
+    }
+}
