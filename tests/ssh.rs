@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::fixture_time;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -309,4 +311,46 @@ fn a_wrong_key_is_an_authentication_failure() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("authentication failed"), "{error}");
+}
+
+#[test]
+fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
+    use certdeck::probe::ProbeTrust;
+    use certdeck::push::{Driver, Job, PushOptions, PushResult, push};
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    let sshd = Sshd::start();
+    std::fs::create_dir_all(sshd.dir.path().join("remote")).unwrap();
+    std::fs::write(sshd.remote("server.crt"), "OLD\n").unwrap();
+    // The key goes to a folder that does not exist: the upload fails after the certificate.
+    let mut settings = sshd.settings(None);
+    settings.key_path = Some(sshd.dir.path().join("missing/server.key").display().to_string());
+    let value = serde_json::to_value(serde_json::json!({
+        "host": settings.host, "port": settings.port, "user": settings.user,
+        "certificate_path": settings.certificate_path, "key_path": settings.key_path,
+        "trusted_ca_path": settings.trusted_ca_path,
+    }))
+    .unwrap();
+    let driver = Driver::with_secrets("ssh", &value, Some(sshd.fingerprint()), sshd.credentials()).unwrap();
+    let job = Job {
+        node: "node1".into(),
+        fqdn: "node1.example.com".into(),
+        endpoints: Vec::new(),
+        driver,
+        bundle: bundle("NEW"),
+    };
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let trust = Arc::new(ProbeTrust { trusted: Vec::new(), system_roots: false, known: Vec::new() });
+    let outcomes = runtime().block_on(push(
+        vec![job],
+        trust,
+        PushOptions::default(),
+        sender,
+        Arc::new(AtomicBool::new(false)),
+        fixture_time(),
+    ));
+    assert_eq!(outcomes[0].result, PushResult::Failed);
+    assert!(outcomes[0].detail.contains("rolled back"), "{}", outcomes[0].detail);
+    assert_eq!(std::fs::read_to_string(sshd.remote("server.crt")).unwrap(), "OLD\n", "old certificate back in place");
 }
