@@ -325,14 +325,21 @@ fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
     std::fs::write(sshd.remote("server.crt"), "OLD\n").unwrap();
     // The key goes to a folder that does not exist: the upload fails after the certificate.
     let mut settings = sshd.settings(None);
-    settings.key_path = Some(sshd.dir.path().join("missing/server.key").display().to_string());
+    settings.key_path = Some(
+        sshd.dir
+            .path()
+            .join("missing/server.key")
+            .display()
+            .to_string(),
+    );
     let value = serde_json::to_value(serde_json::json!({
         "host": settings.host, "port": settings.port, "user": settings.user,
         "certificate_path": settings.certificate_path, "key_path": settings.key_path,
         "trusted_ca_path": settings.trusted_ca_path,
     }))
     .unwrap();
-    let driver = Driver::with_secrets("ssh", &value, Some(sshd.fingerprint()), sshd.credentials()).unwrap();
+    let driver =
+        Driver::with_secrets("ssh", &value, Some(sshd.fingerprint()), sshd.credentials()).unwrap();
     let job = Job {
         node: "node1".into(),
         fqdn: "node1.example.com".into(),
@@ -341,7 +348,11 @@ fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
         bundle: bundle("NEW"),
     };
     let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
-    let trust = Arc::new(ProbeTrust { trusted: Vec::new(), system_roots: false, known: Vec::new() });
+    let trust = Arc::new(ProbeTrust {
+        trusted: Vec::new(),
+        system_roots: false,
+        known: Vec::new(),
+    });
     let outcomes = runtime().block_on(push(
         vec![job],
         trust,
@@ -351,6 +362,14 @@ fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
         fixture_time(),
     ));
     assert_eq!(outcomes[0].result, PushResult::Failed);
-    assert!(outcomes[0].detail.contains("rolled back"), "{}", outcomes[0].detail);
-    assert_eq!(std::fs::read_to_string(sshd.remote("server.crt")).unwrap(), "OLD\n", "old certificate back in place");
+    assert!(
+        outcomes[0].detail.contains("rolled back"),
+        "{}",
+        outcomes[0].detail
+    );
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("server.crt")).unwrap(),
+        "OLD\n",
+        "old certificate back in place"
+    );
 }

@@ -1,0 +1,271 @@
+//! `cargo bench --bench network --no-default-features` (needs openssh-server and root for sshd):
+//!
+//! - push a certificate with key and chain to 50 SFTP nodes (one sshd on loopback, 50 folders)
+//!   and verify each over TLS;
+//! - probe 200 loopback TLS endpoints.
+//!
+//! Results are recorded in docs/performance.md.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use certdeck::pki::{Certificate, DecodeOptions, decode_file};
+use certdeck::probe::{Endpoint, ProbeTrust, probe_all};
+use certdeck::push::ssh::SshCredentials;
+use certdeck::push::{Bundle, Driver, Job, PushOptions, PushResult, push};
+use tokio_rustls::TlsAcceptor;
+use zeroize::Zeroizing;
+
+const NODES: usize = 50;
+const ENDPOINTS: usize = 200;
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn keygen(path: &Path) {
+    let status = Command::new("ssh-keygen")
+        .args([
+            "-q",
+            "-t",
+            "ed25519",
+            "-N",
+            "",
+            "-f",
+            &path.display().to_string(),
+        ])
+        .status()
+        .expect("ssh-keygen");
+    assert!(status.success());
+}
+
+/// TLS servers inside this process, one per port, serving the fixture leaf with its chain.
+async fn tls_servers(count: usize) -> Vec<u16> {
+    let pem = std::fs::read(fixture("fullchain.pem")).expect("chain");
+    let certs: Vec<rustls::pki_types::CertificateDer<'static>> =
+        certdeck::pki::decode_bytes(&pem, "chain", &DecodeOptions::default())
+            .certificates()
+            .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()))
+            .collect();
+    let key = decode_file(&fixture("leaf-pkcs8.der"), &DecodeOptions::default());
+    let key = key.private_keys().next().expect("key").pkcs8_der().to_vec();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key.into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .expect("server config");
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let mut ports = Vec::new();
+    for _ in 0..count {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        ports.push(listener.local_addr().expect("addr").port());
+        let acceptor = acceptor.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let _ = acceptor.accept(stream).await;
+                });
+            }
+        });
+    }
+    ports
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let now = time::macros::datetime!(2030-01-01 00:00 UTC);
+    let load = |name: &str| -> Arc<Certificate> {
+        Arc::new(
+            decode_file(&fixture(name), &DecodeOptions::default())
+                .certificates()
+                .next()
+                .expect("cert")
+                .clone(),
+        )
+    };
+    let trust = Arc::new(ProbeTrust {
+        trusted: vec![load("root.pem")],
+        system_roots: false,
+        known: Vec::new(),
+    });
+
+    // Probe 200 endpoints.
+    let ports = runtime.block_on(tls_servers(ENDPOINTS));
+    let endpoints: Vec<Endpoint> = ports
+        .iter()
+        .map(|p| {
+            let mut e = Endpoint::parse(&format!("127.0.0.1:{p}")).expect("endpoint");
+            e.sni = Some("conf1.example.com".into());
+            e
+        })
+        .collect();
+    let started = Instant::now();
+    let results = runtime.block_on(probe_all(
+        &endpoints,
+        trust.clone(),
+        32,
+        Duration::from_secs(10),
+        now,
+    ));
+    let probe_time = started.elapsed();
+    let trusted = results
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|r| r.verdict.trusted))
+        .count();
+    assert_eq!(trusted, ENDPOINTS, "every endpoint probes trusted");
+    println!(
+        "probe {ENDPOINTS} loopback TLS endpoints (32 at once): {:.0} ms",
+        probe_time.as_secs_f64() * 1e3
+    );
+
+    // Push to 50 SFTP nodes and verify each.
+    if !Path::new("/usr/sbin/sshd").exists() {
+        println!("push: skipped (no /usr/sbin/sshd; apt-get install openssh-server)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp");
+    let d = dir.path();
+    keygen(&d.join("host_key"));
+    keygen(&d.join("client_key"));
+    std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).expect("authorized_keys");
+    let port = free_port();
+    let config = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\nPidFile {d}/sshd.pid\n\
+         StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nSubsystem sftp internal-sftp\n\
+         MaxStartups 100:30:200\nMaxSessions 100\nLogLevel ERROR\n",
+        d = d.display()
+    );
+    std::fs::write(d.join("sshd_config"), config).expect("config");
+    let _ = std::fs::create_dir_all("/run/sshd");
+    let mut sshd = Command::new("/usr/sbin/sshd")
+        .args([
+            "-D",
+            "-e",
+            "-f",
+            &d.join("sshd_config").display().to_string(),
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("sshd");
+    std::thread::sleep(Duration::from_millis(500));
+    let fingerprint = {
+        let out = Command::new("ssh-keygen")
+            .args([
+                "-l",
+                "-E",
+                "sha256",
+                "-f",
+                &d.join("host_key.pub").display().to_string(),
+            ])
+            .output()
+            .expect("keygen");
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let user = String::from_utf8_lossy(&Command::new("id").arg("-un").output().expect("id").stdout)
+        .trim()
+        .to_string();
+    let leaf = load("leaf.pem");
+    let bundle = Bundle {
+        subject: leaf.subject.to_string(),
+        fingerprint_sha256: leaf.fingerprint_sha256.clone(),
+        certificate_pem: leaf.to_pem(),
+        chain_pem: load("inter.pem").to_pem(),
+        key_pem: Some(Zeroizing::new(
+            std::fs::read_to_string(fixture("leaf-pkcs8.pem")).expect("key"),
+        )),
+        parameters_pem: None,
+        trusted_cas_pem: load("root.pem").to_pem(),
+    };
+    let credentials = SshCredentials {
+        password: None,
+        private_key: Some(Zeroizing::new(
+            std::fs::read_to_string(d.join("client_key")).expect("key"),
+        )),
+    };
+    let jobs: Vec<Job> = (0..NODES)
+        .map(|n| {
+            let folder = d.join(format!("node{n}"));
+            std::fs::create_dir_all(&folder).expect("folder");
+            let settings = serde_json::json!({
+                "host": "127.0.0.1", "port": port, "user": user,
+                "certificate_path": folder.join("server.crt").display().to_string(),
+                "key_path": folder.join("server.key").display().to_string(),
+                "trusted_ca_path": folder.join("ca.pem").display().to_string(),
+            });
+            Job {
+                node: format!("node{n}"),
+                fqdn: "conf1.example.com".into(),
+                endpoints: vec![format!("127.0.0.1:{}", ports[n])],
+                driver: Driver::with_secrets(
+                    "ssh",
+                    &settings,
+                    Some(fingerprint.clone()),
+                    credentials.clone(),
+                )
+                .expect("driver"),
+                bundle: bundle.clone(),
+            }
+        })
+        .collect();
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let options = PushOptions {
+        parallel: 16,
+        ..PushOptions::default()
+    };
+    let started = Instant::now();
+    let outcomes = runtime.block_on(push(
+        jobs,
+        trust,
+        options,
+        sender,
+        Arc::new(AtomicBool::new(false)),
+        now,
+    ));
+    let push_time = started.elapsed();
+    let _ = sshd.kill();
+    let verified = outcomes
+        .iter()
+        .filter(|o| o.result == PushResult::Verified)
+        .count();
+    assert_eq!(
+        verified,
+        NODES,
+        "{:?}",
+        outcomes
+            .iter()
+            .find(|o| o.result != PushResult::Verified)
+            .map(|o| &o.detail)
+    );
+    println!(
+        "push certificate + key + chain to {NODES} SFTP nodes and verify each (16 at once): {:.0} ms",
+        push_time.as_secs_f64() * 1e3
+    );
+}
