@@ -251,6 +251,7 @@ fn main() {
     ));
     let push_time = started.elapsed();
     let _ = sshd.kill();
+    let _ = sshd.wait();
     let verified = outcomes
         .iter()
         .filter(|o| o.result == PushResult::Verified)
