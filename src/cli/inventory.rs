@@ -507,6 +507,8 @@ pub fn trust(command: TrustCommand, inventory: &InventoryArgs) -> anyhow::Result
     Ok(0)
 }
 
+// Parsed once per run: the size of the biggest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum NodeCommand {
     /// Add a node.
@@ -560,6 +562,15 @@ pub enum NodeCommand {
         /// ssh: remote path of the trusted CA list.
         #[arg(long, value_name = "PATH")]
         ca_path: Option<String>,
+        /// https: the folder URL (WebDAV, ending in /) or the upload form's URL.
+        #[arg(long)]
+        url: Option<String>,
+        /// https: webdav or multipart.
+        #[arg(long, default_value = "webdav")]
+        upload_mode: String,
+        /// https: the user for Basic authentication (password via `node credential`).
+        #[arg(long)]
+        http_user: Option<String>,
     },
     /// Show one node: names, driver, endpoints, certificate, trust list, last result.
     Show {
@@ -635,9 +646,20 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             cert_path,
             key_path,
             ca_path,
+            url,
+            upload_mode,
+            http_user,
         } => {
             let node = store.node(&name)?;
             let mut settings = serde_json::Map::new();
+            if driver == "https" {
+                settings.insert("url".into(), serde_json::Value::from(url.clone()));
+                settings.insert(
+                    "mode".into(),
+                    serde_json::Value::String(upload_mode.clone()),
+                );
+                settings.insert("user".into(), serde_json::Value::from(http_user.clone()));
+            }
             if driver == "ssh" {
                 let text = |v: Option<String>| {
                     v.map(serde_json::Value::String)

@@ -3,9 +3,11 @@
 //! node is probed to prove it serves what was pushed. If it does not, the previous files are put
 //! back where the driver allows.
 //!
-//! Drivers so far: the folder kit and SSH/SFTP. HTTPS upload and the Pexip Infinity API come next.
+//! Drivers so far: the folder kit, SSH/SFTP and HTTPS upload (WebDAV / form). The Pexip Infinity
+//! management API comes next.
 
 pub mod folder;
+pub mod https;
 pub mod ssh;
 
 use std::sync::Arc;
@@ -59,6 +61,14 @@ pub enum Driver {
         pin: ssh::HostKeyPin,
         credentials: ssh::SshCredentials,
     },
+    Https {
+        settings: https::HttpsSettings,
+        /// SHA-256 of the appliance's TLS certificate.
+        pin: Option<String>,
+        password: Option<Zeroizing<String>>,
+        /// What the last upload replaced, for a rollback.
+        previous: Arc<std::sync::Mutex<https::Previous>>,
+    },
 }
 
 impl std::fmt::Debug for Driver {
@@ -90,6 +100,14 @@ impl Driver {
                     credentials,
                 })
                 .map_err(|e| PushError::Settings(format!("ssh: {e}"))),
+            "https" => serde_json::from_value(settings.clone())
+                .map(|settings| Self::Https {
+                    settings,
+                    pin,
+                    password: credentials.password,
+                    previous: Arc::default(),
+                })
+                .map_err(|e| PushError::Settings(format!("https: {e}"))),
             "none" => Err(PushError::NoDriver),
             other => Err(PushError::Settings(format!(
                 "the {other} driver is not available yet"
@@ -101,6 +119,7 @@ impl Driver {
         match self {
             Self::Folder(_) => "folder",
             Self::Ssh { .. } => "ssh",
+            Self::Https { .. } => "https",
         }
     }
 
@@ -108,6 +127,7 @@ impl Driver {
         match self {
             Self::Folder(settings) => folder::plan(settings, bundle),
             Self::Ssh { settings, .. } => ssh::plan(settings, bundle),
+            Self::Https { settings, .. } => https::plan(settings, bundle),
         }
     }
 
@@ -118,6 +138,12 @@ impl Driver {
                 pin,
                 credentials,
             } => ssh::apply(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
+            Self::Https {
+                settings,
+                pin,
+                password,
+                previous,
+            } => https::apply(settings, pin, password, bundle, DRIVER_TIMEOUT, previous).await,
             Self::Folder(settings) => {
                 let (settings, bundle) = (settings.clone(), bundle.clone());
                 tokio::task::spawn_blocking(move || folder::apply(&settings, &bundle))
@@ -134,6 +160,15 @@ impl Driver {
                 pin,
                 credentials,
             } => ssh::rollback(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
+            Self::Https {
+                settings,
+                pin,
+                password,
+                previous,
+            } => {
+                let replaced = previous.lock().map(|p| p.clone()).unwrap_or_default();
+                https::rollback(settings, pin, password, &replaced, DRIVER_TIMEOUT).await
+            }
             Self::Folder(settings) => {
                 let settings = settings.clone();
                 tokio::task::spawn_blocking(move || folder::rollback(&settings))
