@@ -568,9 +568,12 @@ pub enum NodeCommand {
         /// https: webdav or multipart.
         #[arg(long, default_value = "webdav")]
         upload_mode: String,
-        /// https: the user for Basic authentication (password via `node credential`).
+        /// https, pexip: the user for Basic authentication (password via `node credential`).
         #[arg(long)]
         http_user: Option<String>,
+        /// pexip: the node's name in Pexip Infinity (default: the certdeck node's name).
+        #[arg(long)]
+        pexip_node: Option<String>,
     },
     /// Show one node: names, driver, endpoints, certificate, trust list, last result.
     Show {
@@ -598,6 +601,12 @@ pub enum NodeCommand {
     },
     /// Set the node's trusted CA list (ids or fingerprints of stored CA certificates).
     Trust { name: String, cas: Vec<String> },
+    /// Read the alarms of a Pexip Infinity node's platform.
+    Alarms {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Probe the node's endpoints: do they serve its assigned certificate?
     Verify {
         name: String,
@@ -649,9 +658,18 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             url,
             upload_mode,
             http_user,
+            pexip_node,
         } => {
             let node = store.node(&name)?;
             let mut settings = serde_json::Map::new();
+            if driver == "pexip" {
+                settings.insert("url".into(), serde_json::Value::from(url.clone()));
+                settings.insert("user".into(), serde_json::Value::from(http_user.clone()));
+                settings.insert(
+                    "node_name".into(),
+                    serde_json::Value::String(pexip_node.unwrap_or(name.clone())),
+                );
+            }
             if driver == "https" {
                 settings.insert("url".into(), serde_json::Value::from(url.clone()));
                 settings.insert(
@@ -777,6 +795,10 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         NodeCommand::Test { name, accept } => {
             drop(store);
             return super::push::test_node(&name, accept, inventory);
+        }
+        NodeCommand::Alarms { name, json } => {
+            drop(store);
+            return super::push::pexip_alarms(&name, json, inventory);
         }
         NodeCommand::Verify { name, json } => {
             drop(store);

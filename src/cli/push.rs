@@ -289,21 +289,28 @@ fn driver_for(node: &crate::store::Node) -> anyhow::Result<Driver> {
 pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = open(inventory)?;
     let node = store.node(name)?;
-    let Driver::Ssh {
-        settings,
-        credentials,
-        ..
-    } = driver_for(&node)?
-    else {
-        println!(
-            "{name}: the {} driver needs no connection test",
-            node.driver
-        );
-        return Ok(0);
-    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let (settings, credentials) = match driver_for(&node)? {
+        Driver::Ssh {
+            settings,
+            credentials,
+            ..
+        } => (settings, credentials),
+        Driver::Https { settings, .. } => {
+            let pinned = node.pinned.as_deref();
+            return pin_appliance(&runtime, &mut store, name, &settings.url, pinned, accept);
+        }
+        Driver::Pexip { settings, .. } => {
+            let pinned = node.pinned.as_deref();
+            return pin_appliance(&runtime, &mut store, name, &settings.url, pinned, accept);
+        }
+        Driver::Folder(_) => {
+            println!("{name}: the folder driver needs no connection test");
+            return Ok(0);
+        }
+    };
     let pin = crate::push::ssh::HostKeyPin(node.pinned.clone());
     match runtime.block_on(crate::push::ssh::connect(
         &settings,
@@ -334,4 +341,80 @@ pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow:
         }
         Err(error) => anyhow::bail!("{name}: {error}"),
     }
+}
+
+/// The alarms of a Pexip Infinity platform, through a node configured with the pexip driver.
+pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let store = open(inventory)?;
+    let node = store.node(name)?;
+    let Driver::Pexip {
+        settings,
+        pin,
+        password,
+        ..
+    } = driver_for(&node)?
+    else {
+        anyhow::bail!("{name} does not use the pexip driver");
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let alarms = runtime
+        .block_on(crate::push::pexip::alarms(
+            &settings,
+            &pin,
+            &password,
+            Duration::from_secs(15),
+        ))
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    if json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &alarms)?;
+        println!();
+    } else {
+        for alarm in &alarms {
+            println!(
+                "{} {} on {}: {}",
+                alarm.level, alarm.name, alarm.node, alarm.details
+            );
+        }
+        println!("{} alarm(s)", alarms.len());
+    }
+    Ok(if alarms.is_empty() { 0 } else { 1 })
+}
+
+/// Shows an appliance's TLS certificate fingerprint and, with `accept`, pins it.
+fn pin_appliance(
+    runtime: &tokio::runtime::Runtime,
+    store: &mut Inventory,
+    name: &str,
+    url: &str,
+    pinned: Option<&str>,
+    accept: bool,
+) -> anyhow::Result<u8> {
+    let probe = crate::push::https::HttpsSettings {
+        url: url.to_string(),
+        mode: crate::push::https::UploadMode::Webdav,
+        user: None,
+        field: String::new(),
+        certificate_name: String::new(),
+        key_name: None,
+        trusted_ca_name: String::new(),
+    };
+    let seen = runtime
+        .block_on(crate::push::https::fingerprint(
+            &probe,
+            Duration::from_secs(15),
+        ))
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    println!("{name}: the appliance presents a certificate with SHA-256 {seen}");
+    if pinned == Some(seen.as_str()) {
+        println!("(already pinned)");
+    } else if accept {
+        store.pin_node(name, &seen)?;
+        println!("pinned");
+    } else {
+        println!("check it on the appliance and pin it with --accept");
+        return Ok(1);
+    }
+    Ok(0)
 }

@@ -104,12 +104,12 @@ impl ServerCertVerifier for Pinned {
     }
 }
 
-struct Client {
-    http: reqwest::Client,
+pub(super) struct Client {
+    pub(super) http: reqwest::Client,
     verifier: Arc<Pinned>,
 }
 
-fn client(pin: Option<String>, timeout: Duration) -> Result<Client, PushError> {
+pub(super) fn client(pin: Option<String>, timeout: Duration) -> Result<Client, PushError> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let verifier = Arc::new(Pinned {
         pin,
@@ -132,7 +132,12 @@ fn client(pin: Option<String>, timeout: Duration) -> Result<Client, PushError> {
 
 impl Client {
     /// Turns a failed request into the right error: first contact, changed certificate, or other.
-    fn failure(&self, pin: &Option<String>, url: &str, error: reqwest::Error) -> PushError {
+    pub(super) fn failure(
+        &self,
+        pin: &Option<String>,
+        url: &str,
+        error: reqwest::Error,
+    ) -> PushError {
         let seen = self.verifier.seen.lock().ok().and_then(|s| s.clone());
         match (pin, seen) {
             (None, Some(seen)) => PushError::HostKeyNotPinned(seen),
@@ -186,7 +191,10 @@ fn authorize(
     }
 }
 
-fn checked(url: &str, response: reqwest::Response) -> Result<reqwest::Response, PushError> {
+pub(super) fn checked(
+    url: &str,
+    response: reqwest::Response,
+) -> Result<reqwest::Response, PushError> {
     let status = response.status();
     if status.is_success() {
         Ok(response)

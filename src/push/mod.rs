@@ -3,11 +3,12 @@
 //! node is probed to prove it serves what was pushed. If it does not, the previous files are put
 //! back where the driver allows.
 //!
-//! Drivers so far: the folder kit, SSH/SFTP and HTTPS upload (WebDAV / form). The Pexip Infinity
-//! management API comes next.
+//! Drivers: the folder kit, SSH/SFTP, HTTPS upload (WebDAV / form) and the Pexip Infinity
+//! management API.
 
 pub mod folder;
 pub mod https;
+pub mod pexip;
 pub mod ssh;
 
 use std::sync::Arc;
@@ -69,6 +70,13 @@ pub enum Driver {
         /// What the last upload replaced, for a rollback.
         previous: Arc<std::sync::Mutex<https::Previous>>,
     },
+    Pexip {
+        settings: pexip::PexipSettings,
+        pin: Option<String>,
+        password: Option<Zeroizing<String>>,
+        /// The node's resource and the certificate it used before the push.
+        previous: Arc<std::sync::Mutex<Option<pexip::Assignment>>>,
+    },
 }
 
 impl std::fmt::Debug for Driver {
@@ -108,6 +116,14 @@ impl Driver {
                     previous: Arc::default(),
                 })
                 .map_err(|e| PushError::Settings(format!("https: {e}"))),
+            "pexip" => serde_json::from_value(settings.clone())
+                .map(|settings| Self::Pexip {
+                    settings,
+                    pin,
+                    password: credentials.password,
+                    previous: Arc::default(),
+                })
+                .map_err(|e| PushError::Settings(format!("pexip: {e}"))),
             "none" => Err(PushError::NoDriver),
             other => Err(PushError::Settings(format!(
                 "the {other} driver is not available yet"
@@ -120,6 +136,7 @@ impl Driver {
             Self::Folder(_) => "folder",
             Self::Ssh { .. } => "ssh",
             Self::Https { .. } => "https",
+            Self::Pexip { .. } => "pexip",
         }
     }
 
@@ -128,6 +145,7 @@ impl Driver {
             Self::Folder(settings) => folder::plan(settings, bundle),
             Self::Ssh { settings, .. } => ssh::plan(settings, bundle),
             Self::Https { settings, .. } => https::plan(settings, bundle),
+            Self::Pexip { settings, .. } => pexip::plan(settings, bundle),
         }
     }
 
@@ -144,6 +162,12 @@ impl Driver {
                 password,
                 previous,
             } => https::apply(settings, pin, password, bundle, DRIVER_TIMEOUT, previous).await,
+            Self::Pexip {
+                settings,
+                pin,
+                password,
+                previous,
+            } => pexip::apply(settings, pin, password, bundle, DRIVER_TIMEOUT, previous).await,
             Self::Folder(settings) => {
                 let (settings, bundle) = (settings.clone(), bundle.clone());
                 tokio::task::spawn_blocking(move || folder::apply(&settings, &bundle))
@@ -169,6 +193,12 @@ impl Driver {
                 let replaced = previous.lock().map(|p| p.clone()).unwrap_or_default();
                 https::rollback(settings, pin, password, &replaced, DRIVER_TIMEOUT).await
             }
+            Self::Pexip {
+                settings,
+                pin,
+                password,
+                previous,
+            } => pexip::rollback(settings, pin, password, previous, DRIVER_TIMEOUT).await,
             Self::Folder(settings) => {
                 let settings = settings.clone();
                 tokio::task::spawn_blocking(move || folder::rollback(&settings))

@@ -1,0 +1,374 @@
+//! The Pexip Infinity driver against a small HTTPS server, in this test, that implements exactly
+//! the documented endpoints it uses: `worker_vm/`, `management_vm/`, `tls_certificate/`,
+//! `ca_certificate/` (configuration API) and `alarm/` (status API), with Basic auth.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use certdeck::push::pexip::{PexipSettings, alarms, apply, nodes, rollback};
+use certdeck::push::{Bundle, PushError};
+use common::*;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use zeroize::Zeroizing;
+
+const CONFIG: &str = "/api/admin/configuration/v1";
+
+#[derive(Default)]
+struct State {
+    nodes: Vec<Value>,
+    certificates: HashMap<u32, Value>,
+    cas: Vec<Value>,
+    next: u32,
+}
+
+fn answer(status: &str, body: &Value, location: Option<String>) -> Vec<u8> {
+    let body = body.to_string();
+    let location = location
+        .map(|l| format!("Location: {l}\r\n"))
+        .unwrap_or_default();
+    format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{location}Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+fn handle(
+    state: &Mutex<State>,
+    port: u16,
+    method: &str,
+    path: &str,
+    auth: Option<&str>,
+    body: &[u8],
+) -> Vec<u8> {
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("admin:secret")
+    );
+    if auth != Some(expected.as_str()) {
+        return answer("401 Unauthorized", &json!({"error": "unauthorized"}), None);
+    }
+    let mut state = state.lock().unwrap();
+    let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let list = |kind: &str, state: &State| {
+        let objects: Vec<Value> = state
+            .nodes
+            .iter()
+            .filter(|n| n["kind"] == kind)
+            .cloned()
+            .collect();
+        json!({"meta": {"total_count": objects.len()}, "objects": objects})
+    };
+    match (method, path) {
+        ("GET", p) if p == format!("{CONFIG}/worker_vm/") => {
+            answer("200 OK", &list("worker_vm", &state), None)
+        }
+        ("GET", p) if p == format!("{CONFIG}/management_vm/") => {
+            answer("200 OK", &list("management_vm", &state), None)
+        }
+        ("POST", p) if p == format!("{CONFIG}/tls_certificate/") => {
+            // As Pexip does: the key must belong to the certificate.
+            let text = format!(
+                "{}{}",
+                body["certificate"].as_str().unwrap_or_default(),
+                body["private_key"].as_str().unwrap_or_default()
+            );
+            let decoded =
+                certdeck::pki::decode_bytes(text.as_bytes(), "upload", &Default::default());
+            let report = certdeck::pki::inspect(
+                &decoded,
+                &certdeck::pki::InspectOptions::at(fixture_time()),
+            );
+            if !report
+                .first()
+                .and_then(|r| r.as_ref())
+                .is_some_and(|r| r.has_private_key)
+            {
+                return answer(
+                    "400 Bad Request",
+                    &json!({"tls_certificate": {"private_key": ["does not match"]}}),
+                    None,
+                );
+            }
+            state.next += 1;
+            let id = state.next;
+            state.certificates.insert(id, body);
+            answer(
+                "201 Created",
+                &Value::Null,
+                Some(format!(
+                    "https://127.0.0.1:{port}{CONFIG}/tls_certificate/{id}/"
+                )),
+            )
+        }
+        ("POST", p) if p == format!("{CONFIG}/ca_certificate/") => {
+            state.cas.push(body);
+            let id = state.cas.len();
+            answer(
+                "201 Created",
+                &Value::Null,
+                Some(format!(
+                    "https://127.0.0.1:{port}{CONFIG}/ca_certificate/{id}/"
+                )),
+            )
+        }
+        ("PATCH", p) => match state.nodes.iter_mut().find(|n| n["resource_uri"] == p) {
+            Some(node) => {
+                node["tls_certificate"] = body["tls_certificate"].clone();
+                answer("202 Accepted", &Value::Null, None)
+            }
+            None => answer("404 Not Found", &Value::Null, None),
+        },
+        ("GET", "/api/admin/status/v1/alarm/") => answer(
+            "200 OK",
+            &json!({"objects": [{"name": "Certificate expiring", "level": "warning", "node": "conf01", "details": "expires in 20 days"}]}),
+            None,
+        ),
+        _ => answer("404 Not Found", &Value::Null, None),
+    }
+}
+
+/// Starts the mock Management Node; returns its port and state.
+async fn start() -> (u16, Arc<Mutex<State>>) {
+    let pem = std::fs::read(fixture("fullchain.pem")).unwrap();
+    let certs: Vec<_> = certdeck::pki::decode_bytes(&pem, "c", &Default::default())
+        .certificates()
+        .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()))
+        .collect();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
+        std::fs::read(fixture("leaf-pkcs8.der")).unwrap().into(),
+    );
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let state = Arc::new(Mutex::new(State::default()));
+    {
+        let mut s = state.lock().unwrap();
+        s.nodes.push(json!({"kind": "worker_vm", "name": "conf01", "resource_uri": format!("{CONFIG}/worker_vm/1/"), "tls_certificate": format!("{CONFIG}/tls_certificate/100/")}));
+        s.nodes.push(json!({"kind": "management_vm", "name": "pexmgr", "resource_uri": format!("{CONFIG}/management_vm/1/"), "tls_certificate": null}));
+    }
+    let shared = state.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (acceptor, state) = (acceptor.clone(), shared.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(stream).await else {
+                    return;
+                };
+                let mut reader = BufReader::new(tls);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let (method, path) = (
+                        parts.next().unwrap_or("").to_string(),
+                        parts.next().unwrap_or("").to_string(),
+                    );
+                    let (mut length, mut auth) = (0usize, None);
+                    loop {
+                        let mut header = String::new();
+                        if reader.read_line(&mut header).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let header = header.trim_end();
+                        if header.is_empty() {
+                            break;
+                        }
+                        if let Some((name, value)) = header.split_once(':') {
+                            match name.to_ascii_lowercase().as_str() {
+                                "content-length" => length = value.trim().parse().unwrap_or(0),
+                                "authorization" => auth = Some(value.trim().to_string()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    let mut body = vec![0; length];
+                    if reader.read_exact(&mut body).await.is_err() {
+                        return;
+                    }
+                    let response = handle(&state, port, &method, &path, auth.as_deref(), &body);
+                    if reader.get_mut().write_all(&response).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (port, state)
+}
+
+fn settings(port: u16, node: &str) -> PexipSettings {
+    PexipSettings {
+        url: format!("https://127.0.0.1:{port}"),
+        user: "admin".into(),
+        node_name: node.into(),
+    }
+}
+
+fn pin() -> Option<String> {
+    Some(hex::encode(Sha256::digest(
+        std::fs::read(fixture("leaf.der")).unwrap(),
+    )))
+}
+
+fn password(p: &str) -> Option<Zeroizing<String>> {
+    Some(Zeroizing::new(p.into()))
+}
+
+fn bundle() -> Bundle {
+    let read = |name: &str| std::fs::read_to_string(fixture(name)).unwrap();
+    Bundle {
+        subject: "CN=conf1.example.com".into(),
+        fingerprint_sha256: String::new(),
+        certificate_pem: read("leaf.pem"),
+        chain_pem: read("inter.pem"),
+        key_pem: Some(Zeroizing::new(read("leaf-pkcs8.pem"))),
+        parameters_pem: Some(read("dh2048.pem")),
+        trusted_cas_pem: format!("{}{}", read("root.pem"), read("inter.pem")),
+    }
+}
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+#[tokio::test]
+async fn upload_assign_add_cas_read_alarms_and_roll_back() {
+    let (port, state) = start().await;
+    let found = nodes(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("secret"),
+        TIMEOUT,
+    )
+    .await
+    .unwrap();
+    let names: Vec<(&str, &str)> = found
+        .iter()
+        .map(|n| (n.name.as_str(), n.kind.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("conf01", "worker_vm"), ("pexmgr", "management_vm")]
+    );
+
+    let previous = Mutex::new(None);
+    let detail = apply(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("secret"),
+        &bundle(),
+        TIMEOUT,
+        &previous,
+    )
+    .await
+    .unwrap();
+    assert!(
+        detail.contains("assigned to conf01 (worker_vm), 2 CA certificate(s) added"),
+        "{detail}"
+    );
+    {
+        let s = state.lock().unwrap();
+        let uploaded = &s.certificates[&1];
+        assert!(
+            uploaded["certificate"]
+                .as_str()
+                .unwrap()
+                .matches("BEGIN CERTIFICATE")
+                .count()
+                == 2,
+            "with its chain"
+        );
+        assert!(
+            uploaded["private_key"]
+                .as_str()
+                .unwrap()
+                .contains("PRIVATE KEY")
+        );
+        assert!(
+            uploaded["parameters"]
+                .as_str()
+                .unwrap()
+                .contains("DH PARAMETERS")
+        );
+        assert_eq!(
+            s.nodes[0]["tls_certificate"],
+            format!("{CONFIG}/tls_certificate/1/")
+        );
+        assert_eq!(s.cas.len(), 2);
+    }
+    let alarms = alarms(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("secret"),
+        TIMEOUT,
+    )
+    .await
+    .unwrap();
+    assert_eq!(alarms[0].name, "Certificate expiring");
+
+    let back = rollback(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("secret"),
+        &previous,
+        TIMEOUT,
+    )
+    .await
+    .unwrap();
+    assert!(back.contains("tls_certificate/100/"), "{back}");
+    assert_eq!(
+        state.lock().unwrap().nodes[0]["tls_certificate"],
+        format!("{CONFIG}/tls_certificate/100/")
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_unknown_node_and_unpinned_certificate() {
+    let (port, _state) = start().await;
+    let error = apply(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("wrong"),
+        &bundle(),
+        TIMEOUT,
+        &Mutex::new(None),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("refused the credentials (401"), "{error}");
+    let error = apply(
+        &settings(port, "nosuch"),
+        &pin(),
+        &password("secret"),
+        &bundle(),
+        TIMEOUT,
+        &Mutex::new(None),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("no node named nosuch"), "{error}");
+    let error = apply(
+        &settings(port, "conf01"),
+        &None,
+        &password("secret"),
+        &bundle(),
+        TIMEOUT,
+        &Mutex::new(None),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, PushError::HostKeyNotPinned(_)), "{error}");
+}
