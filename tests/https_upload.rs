@@ -93,6 +93,7 @@ impl Nginx {
             url: format!("https://127.0.0.1:{}/certs/trusted/", self.port),
             mode: UploadMode::Webdav,
             user: Some("admin".into()),
+            auth: Default::default(),
             field: "file".into(),
             certificate_name: "certificate.pem".into(),
             key_name: None,

@@ -11,10 +11,10 @@ use std::time::Duration;
 use base64::Engine as _;
 use certdeck::push::pexip::{PexipSettings, alarms, apply, nodes, rollback};
 use certdeck::push::{Bundle, PushError};
+use common::server;
 use common::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use zeroize::Zeroizing;
 
 const CONFIG: &str = "/api/admin/configuration/v1";
@@ -27,12 +27,13 @@ struct State {
     next: u32,
 }
 
-fn answer(status: &str, body: &Value, location: Option<String>) -> Vec<u8> {
-    let body = body.to_string();
-    let location = location
-        .map(|l| format!("Location: {l}\r\n"))
-        .unwrap_or_default();
-    format!("HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{location}Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+fn answer(status: &str, body: &Value, location: Option<String>) -> server::Response {
+    let response =
+        server::Response::new(status, body.to_string()).header("Content-Type", "application/json");
+    match location {
+        Some(location) => response.header("Location", &location),
+        None => response,
+    }
 }
 
 fn handle(
@@ -42,7 +43,7 @@ fn handle(
     path: &str,
     auth: Option<&str>,
     body: &[u8],
-) -> Vec<u8> {
+) -> server::Response {
     let expected = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode("admin:secret")
@@ -132,25 +133,6 @@ fn handle(
 
 /// Starts the mock Management Node; returns its port and state.
 async fn start() -> (u16, Arc<Mutex<State>>) {
-    let pem = std::fs::read(fixture("fullchain.pem")).unwrap();
-    let certs: Vec<_> = certdeck::pki::decode_bytes(&pem, "c", &Default::default())
-        .certificates()
-        .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()))
-        .collect();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
-        std::fs::read(fixture("leaf-pkcs8.der")).unwrap().into(),
-    );
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .unwrap();
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
     let state = Arc::new(Mutex::new(State::default()));
     {
         let mut s = state.lock().unwrap();
@@ -158,54 +140,17 @@ async fn start() -> (u16, Arc<Mutex<State>>) {
         s.nodes.push(json!({"kind": "management_vm", "name": "pexmgr", "resource_uri": format!("{CONFIG}/management_vm/1/"), "tls_certificate": null}));
     }
     let shared = state.clone();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let (acceptor, state) = (acceptor.clone(), shared.clone());
-            tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(stream).await else {
-                    return;
-                };
-                let mut reader = BufReader::new(tls);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let mut parts = line.split_whitespace();
-                    let (method, path) = (
-                        parts.next().unwrap_or("").to_string(),
-                        parts.next().unwrap_or("").to_string(),
-                    );
-                    let (mut length, mut auth) = (0usize, None);
-                    loop {
-                        let mut header = String::new();
-                        if reader.read_line(&mut header).await.unwrap_or(0) == 0 {
-                            return;
-                        }
-                        let header = header.trim_end();
-                        if header.is_empty() {
-                            break;
-                        }
-                        if let Some((name, value)) = header.split_once(':') {
-                            match name.to_ascii_lowercase().as_str() {
-                                "content-length" => length = value.trim().parse().unwrap_or(0),
-                                "authorization" => auth = Some(value.trim().to_string()),
-                                _ => {}
-                            }
-                        }
-                    }
-                    let mut body = vec![0; length];
-                    if reader.read_exact(&mut body).await.is_err() {
-                        return;
-                    }
-                    let response = handle(&state, port, &method, &path, auth.as_deref(), &body);
-                    if reader.get_mut().write_all(&response).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
+    let port = server::start(move |request, port| {
+        handle(
+            &shared,
+            port,
+            &request.method,
+            &request.path,
+            request.headers.get("authorization").map(String::as_str),
+            &request.body,
+        )
+    })
+    .await;
     (port, state)
 }
 

@@ -568,6 +568,12 @@ pub enum NodeCommand {
         /// https: webdav or multipart.
         #[arg(long, default_value = "webdav")]
         upload_mode: String,
+        /// https: basic or digest authentication.
+        #[arg(long, default_value = "basic")]
+        http_auth: String,
+        /// https, multipart: the form field that carries the file.
+        #[arg(long, default_value = "file")]
+        form_field: String,
         /// https, pexip: the user for Basic authentication (password via `node credential`).
         #[arg(long)]
         http_user: Option<String>,
@@ -657,6 +663,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             ca_path,
             url,
             upload_mode,
+            http_auth,
+            form_field,
             http_user,
             pexip_node,
         } => {
@@ -677,6 +685,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     serde_json::Value::String(upload_mode.clone()),
                 );
                 settings.insert("user".into(), serde_json::Value::from(http_user.clone()));
+                settings.insert("auth".into(), serde_json::Value::String(http_auth));
+                settings.insert("field".into(), serde_json::Value::String(form_field));
             }
             if driver == "ssh" {
                 let text = |v: Option<String>| {

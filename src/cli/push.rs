@@ -395,6 +395,7 @@ fn pin_appliance(
         url: url.to_string(),
         mode: crate::push::https::UploadMode::Webdav,
         user: None,
+        auth: Default::default(),
         field: String::new(),
         certificate_name: String::new(),
         key_name: None,

@@ -1,5 +1,5 @@
 //! HTTPS upload for appliances with a web file manager (the Algo pattern: CA certificates go into
-//! `certs/trusted`): WebDAV PUT, or a multipart POST form, with Basic authentication. The
+//! `certs/trusted`): WebDAV PUT, or a multipart POST form, with Basic or Digest authentication. The
 //! appliance's own (often self-signed) certificate is pinned on first use: only that certificate
 //! is accepted afterwards, and the handshake signature is still verified.
 //!
@@ -28,12 +28,23 @@ pub enum UploadMode {
     Multipart,
 }
 
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthScheme {
+    #[default]
+    Basic,
+    /// RFC 7616 Digest, as many phones' web servers ask for.
+    Digest,
+}
+
 #[derive(Clone, Debug, Deserialize)]
 pub struct HttpsSettings {
     /// Folder URL ending in `/` (WebDAV) or the form's URL (multipart).
     pub url: String,
     pub mode: UploadMode,
     pub user: Option<String>,
+    #[serde(default)]
+    pub auth: AuthScheme,
     /// Multipart: the form field holding the file.
     #[serde(default = "default_field")]
     pub field: String,
@@ -180,15 +191,94 @@ pub fn plan(settings: &HttpsSettings, bundle: &Bundle) -> Vec<String> {
 #[derive(Clone, Default)]
 pub struct Previous(pub Vec<(String, Option<Vec<u8>>)>);
 
-fn authorize(
-    request: reqwest::RequestBuilder,
+/// What a request carries.
+enum Body<'a> {
+    Empty,
+    Bytes(&'a [u8]),
+    /// A multipart form with one file.
+    File {
+        field: &'a str,
+        name: &'a str,
+        content: &'a [u8],
+    },
+}
+
+fn build(
+    client: &Client,
+    method: &reqwest::Method,
+    url: &str,
+    body: &Body<'_>,
+) -> reqwest::RequestBuilder {
+    let request = client.http.request(method.clone(), url);
+    match body {
+        Body::Empty => request,
+        Body::Bytes(bytes) => request.body(bytes.to_vec()),
+        Body::File {
+            field,
+            name,
+            content,
+        } => {
+            let part =
+                reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.to_string());
+            request.multipart(reqwest::multipart::Form::new().part(field.to_string(), part))
+        }
+    }
+}
+
+/// Sends with the configured authentication: Basic up front, or Digest after the server's
+/// challenge (the request is then sent again with the answer).
+async fn send(
+    client: &Client,
     settings: &HttpsSettings,
     password: &Option<Zeroizing<String>>,
-) -> reqwest::RequestBuilder {
-    match &settings.user {
-        Some(user) => request.basic_auth(user, password.as_ref().map(|p| p.as_str())),
-        None => request,
-    }
+    pin: &Option<String>,
+    method: reqwest::Method,
+    url: &str,
+    body: Body<'_>,
+) -> Result<reqwest::Response, PushError> {
+    let password_text = password.as_ref().map(|p| p.as_str());
+    let request = build(client, &method, url, &body);
+    let request = match (&settings.user, settings.auth) {
+        (Some(user), AuthScheme::Basic) => request.basic_auth(user, password_text),
+        _ => request,
+    };
+    let response = request
+        .send()
+        .await
+        .map_err(|e| client.failure(pin, url, e))?;
+    let challenge = response
+        .headers()
+        .get(reqwest::header::WWW_AUTHENTICATE)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string);
+    let (Some(user), AuthScheme::Digest, reqwest::StatusCode::UNAUTHORIZED, Some(challenge)) =
+        (&settings.user, settings.auth, response.status(), challenge)
+    else {
+        return Ok(response);
+    };
+    let mut prompt = digest_auth::parse(&challenge)
+        .map_err(|e| PushError::Driver(format!("{url}: unreadable Digest challenge: {e}")))?;
+    let uri = reqwest::Url::parse(url)
+        .map(|u| match u.query() {
+            Some(query) => format!("{}?{query}", u.path()),
+            None => u.path().to_string(),
+        })
+        .unwrap_or_else(|_| url.to_string());
+    let context = digest_auth::AuthContext::new_with_method(
+        user.as_str(),
+        password_text.unwrap_or_default(),
+        uri.as_str(),
+        None::<&[u8]>,
+        digest_auth::HttpMethod(method.as_str().to_string().into()),
+    );
+    let answer = prompt
+        .respond(&context)
+        .map_err(|e| PushError::Driver(format!("{url}: Digest authentication: {e}")))?;
+    build(client, &method, url, &body)
+        .header(reqwest::header::AUTHORIZATION, answer.to_header_string())
+        .send()
+        .await
+        .map_err(|e| client.failure(pin, url, e))
 }
 
 pub(super) fn checked(
@@ -230,10 +320,16 @@ pub async fn apply(
         match settings.mode {
             UploadMode::Webdav => {
                 let url = format!("{}{name}", settings.url);
-                let before = authorize(client.http.get(&url), settings, password)
-                    .send()
-                    .await
-                    .map_err(|e| client.failure(pin, &url, e))?;
+                let before = send(
+                    &client,
+                    settings,
+                    password,
+                    pin,
+                    reqwest::Method::GET,
+                    &url,
+                    Body::Empty,
+                )
+                .await?;
                 let old = if before.status().is_success() {
                     Some(
                         before
@@ -251,23 +347,37 @@ pub async fn apply(
                 if let Ok(mut previous) = previous.lock() {
                     previous.0.push((url.clone(), old));
                 }
-                let response = authorize(client.http.put(&url), settings, password)
-                    .body(content.to_vec())
-                    .send()
-                    .await
-                    .map_err(|e| client.failure(pin, &url, e))?;
+                let body = Body::Bytes(&content);
+                let response = send(
+                    &client,
+                    settings,
+                    password,
+                    pin,
+                    reqwest::Method::PUT,
+                    &url,
+                    body,
+                )
+                .await?;
                 checked(&url, response)?;
             }
             UploadMode::Multipart => {
-                let part =
-                    reqwest::multipart::Part::bytes(content.to_vec()).file_name(name.clone());
-                let form = reqwest::multipart::Form::new().part(settings.field.clone(), part);
-                let response = authorize(client.http.post(&settings.url), settings, password)
-                    .multipart(form)
-                    .send()
-                    .await
-                    .map_err(|e| client.failure(pin, &settings.url, e))?;
-                checked(&settings.url, response)?;
+                let body = Body::File {
+                    field: &settings.field,
+                    name: &name,
+                    content: &content,
+                };
+                let url = &settings.url;
+                let response = send(
+                    &client,
+                    settings,
+                    password,
+                    pin,
+                    reqwest::Method::POST,
+                    url,
+                    body,
+                )
+                .await?;
+                checked(url, response)?;
             }
         }
         done.push(name);
@@ -291,16 +401,33 @@ pub async fn rollback(
     let client = client(pin.clone(), timeout)?;
     let mut restored = Vec::new();
     for (url, old) in &previous.0 {
-        let request = match old {
+        let response = match old {
             Some(content) => {
-                authorize(client.http.put(url), settings, password).body(content.clone())
+                let body = Body::Bytes(content);
+                send(
+                    &client,
+                    settings,
+                    password,
+                    pin,
+                    reqwest::Method::PUT,
+                    url,
+                    body,
+                )
+                .await?
             }
-            None => authorize(client.http.delete(url), settings, password),
+            None => {
+                send(
+                    &client,
+                    settings,
+                    password,
+                    pin,
+                    reqwest::Method::DELETE,
+                    url,
+                    Body::Empty,
+                )
+                .await?
+            }
         };
-        let response = request
-            .send()
-            .await
-            .map_err(|e| client.failure(pin, url, e))?;
         checked(url, response)?;
         restored.push(if old.is_some() {
             format!("restored {url}")

@@ -2,6 +2,8 @@
 //! that dates, names and extensions are exactly what each test needs.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -1,0 +1,194 @@
+//! The HTTPS upload driver's form uploads and Digest authentication, against a small HTTPS server
+//! in this test playing a phone's web interface (nginx has neither forms nor Digest).
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use certdeck::push::Bundle;
+use certdeck::push::https::{AuthScheme, HttpsSettings, Previous, UploadMode, apply, rollback};
+use common::server::{self, Response};
+use common::*;
+use md5::{Digest as _, Md5};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+const REALM: &str = "phone";
+const NONCE: &str = "5f2c0c6a1e";
+
+fn md5_hex(text: &str) -> String {
+    hex::encode(Md5::digest(text.as_bytes()))
+}
+
+/// Checks an `Authorization: Digest …` header (RFC 7616, MD5, qop=auth) for admin/secret.
+fn digest_ok(header: &str, method: &str) -> bool {
+    let Some(fields) = header.strip_prefix("Digest ") else {
+        return false;
+    };
+    let get = |name: &str| {
+        fields.split(',').map(str::trim).find_map(|f| {
+            let (k, v) = f.split_once('=')?;
+            (k.trim() == name).then(|| v.trim().trim_matches('"').to_string())
+        })
+    };
+    let (Some(user), Some(uri), Some(response), Some(nc), Some(cnonce)) = (
+        get("username"),
+        get("uri"),
+        get("response"),
+        get("nc"),
+        get("cnonce"),
+    ) else {
+        return false;
+    };
+    let ha1 = md5_hex(&format!("{user}:{REALM}:secret"));
+    let ha2 = md5_hex(&format!("{method}:{uri}"));
+    user == "admin" && response == md5_hex(&format!("{ha1}:{NONCE}:{nc}:{cnonce}:auth:{ha2}"))
+}
+
+/// Uploaded files by name.
+type Received = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
+
+async fn phone() -> (u16, Received) {
+    let received: Received = Arc::default();
+    let shared = received.clone();
+    let port = server::start(move |request, _| {
+        let authorized = request
+            .headers
+            .get("authorization")
+            .is_some_and(|h| digest_ok(h, &request.method));
+        if !authorized {
+            let challenge =
+                format!("Digest realm=\"{REALM}\", qop=\"auth\", nonce=\"{NONCE}\", algorithm=MD5");
+            return Response::new("401 Unauthorized", "").header("WWW-Authenticate", &challenge);
+        }
+        if request.method != "POST" || request.path != "/upload.cgi" {
+            return Response::new("404 Not Found", "");
+        }
+        // Multipart: find the part's field name, file name and content.
+        let content_type = request
+            .headers
+            .get("content-type")
+            .cloned()
+            .unwrap_or_default();
+        let Some(boundary) = content_type.split("boundary=").nth(1) else {
+            return Response::new("400 Bad Request", "no boundary");
+        };
+        let body = String::from_utf8_lossy(&request.body).into_owned();
+        for part in body.split(&format!("--{boundary}")) {
+            let Some((head, content)) = part.split_once("\r\n\r\n") else {
+                continue;
+            };
+            let field = head
+                .split("name=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_default();
+            let file = head
+                .split("filename=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or_default();
+            let content = content.trim_end_matches("\r\n").as_bytes().to_vec();
+            shared
+                .lock()
+                .unwrap()
+                .push((field.to_string(), file.to_string(), content));
+        }
+        Response::new("200 OK", "uploaded")
+    })
+    .await;
+    (port, received)
+}
+
+fn settings(port: u16) -> HttpsSettings {
+    HttpsSettings {
+        url: format!("https://127.0.0.1:{port}/upload.cgi"),
+        mode: UploadMode::Multipart,
+        user: Some("admin".into()),
+        auth: AuthScheme::Digest,
+        field: "certfile".into(),
+        certificate_name: "server.pem".into(),
+        key_name: None,
+        trusted_ca_name: "trusted.pem".into(),
+    }
+}
+
+fn pin() -> Option<String> {
+    Some(hex::encode(Sha256::digest(
+        std::fs::read(fixture("leaf.der")).unwrap(),
+    )))
+}
+
+fn bundle() -> Bundle {
+    Bundle {
+        subject: "CN=phone".into(),
+        fingerprint_sha256: String::new(),
+        certificate_pem: "CERT\n".into(),
+        chain_pem: "CHAIN\n".into(),
+        key_pem: None,
+        parameters_pem: None,
+        trusted_cas_pem: "CAS\n".into(),
+    }
+}
+
+#[tokio::test]
+async fn form_uploads_with_digest_authentication() {
+    let (port, received) = phone().await;
+    let password = Some(Zeroizing::new("secret".to_string()));
+    let detail = apply(
+        &settings(port),
+        &pin(),
+        &password,
+        &bundle(),
+        Duration::from_secs(10),
+        &Mutex::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        detail.contains("server.pem") && detail.contains("trusted.pem"),
+        "{detail}"
+    );
+    let received = received.lock().unwrap().clone();
+    assert_eq!(
+        received,
+        [
+            (
+                "certfile".to_string(),
+                "server.pem".to_string(),
+                b"CERT\nCHAIN\n".to_vec()
+            ),
+            (
+                "certfile".to_string(),
+                "trusted.pem".to_string(),
+                b"CAS\n".to_vec()
+            ),
+        ]
+    );
+    // A wrong password gets the appliance's refusal, and a form upload says it cannot be undone.
+    let wrong = Some(Zeroizing::new("nope".to_string()));
+    let error = apply(
+        &settings(port),
+        &pin(),
+        &wrong,
+        &bundle(),
+        Duration::from_secs(10),
+        &Mutex::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("refused the credentials (401"), "{error}");
+    let error = rollback(
+        &settings(port),
+        &pin(),
+        &password,
+        &Previous::default(),
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("cannot be rolled back"), "{error}");
+}
