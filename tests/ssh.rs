@@ -373,3 +373,34 @@ fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
         "old certificate back in place"
     );
 }
+
+#[test]
+fn an_unreachable_node_is_a_clear_error_quickly() {
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let settings = SshSettings {
+        host: "127.0.0.1".into(),
+        port: closed,
+        user: "root".into(),
+        certificate_path: "/tmp/x.crt".into(),
+        key_path: None,
+        trusted_ca_path: None,
+        reload: None,
+    };
+    let started = Instant::now();
+    let error = runtime()
+        .block_on(apply(
+            &settings,
+            &HostKeyPin(Some("SHA256:x".into())),
+            &SshCredentials::default(),
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains(&format!("127.0.0.1:{closed}")), "{error}");
+    assert!(started.elapsed() < TIMEOUT + Duration::from_secs(5));
+}

@@ -522,6 +522,9 @@ pub enum NodeCommand {
         /// The node terminates SIP over TLS (wildcard certificates are refused for it).
         #[arg(long)]
         sip: bool,
+        /// What the node's certificate is for: server, client or both (mutual TLS).
+        #[arg(long, default_value = "server", value_parser = ["server", "client", "both"])]
+        role: String,
     },
     /// List nodes with their certificate.
     List {
@@ -630,9 +633,10 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             fqdn,
             alt_names,
             sip,
+            role,
         } => {
-            let role = if sip { "server,sip" } else { "server" };
-            let id = store.add_node(&name, &fqdn, &alt_names, role, now)?;
+            let role = if sip { format!("{role},sip") } else { role };
+            let id = store.add_node(&name, &fqdn, &alt_names, &role, now)?;
             println!("added node #{id} {name}");
         }
         NodeCommand::List { json } => {

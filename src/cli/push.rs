@@ -138,6 +138,14 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 }
             }
         });
+        // Ctrl+C stops what has not started; what is under way finishes (and is verified).
+        let stop = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("cancelling: nodes not yet started are skipped");
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
         let outcomes = push(jobs, trust, options, sender, cancel, now).await;
         let _ = printer.await;
         outcomes
