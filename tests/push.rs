@@ -120,6 +120,8 @@ fn setup(data: &Path, kit: &Path, port: u16, reload: &str) -> String {
             &format!("127.0.0.1:{port}"),
             "--reload",
             reload,
+            "--crl",
+            &fixture("inter.crl").display().to_string(),
         ],
     );
     assert!(
@@ -188,7 +190,16 @@ fn push_writes_the_kit_and_proves_the_node_serves_it() {
             .unwrap()
             .contains("Certdeck Test Root")
     );
-    assert!(kit.path().join("certdeck-options.txt").exists());
+    let options = std::fs::read_to_string(kit.path().join("certdeck-options.txt")).unwrap();
+    assert!(
+        options.contains("crl = ") && options.contains("certificate-key = "),
+        "{options}"
+    );
+    assert!(
+        std::fs::read_to_string(kit.path().join("crl.pem"))
+            .unwrap()
+            .starts_with("-----BEGIN X509 CRL-----")
+    );
 
     let verified = certdeck(data.path(), &["node", "verify", "conf1", "--json"]);
     assert!(verified.status.success());

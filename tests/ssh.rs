@@ -46,6 +46,10 @@ fn keygen(path: &Path) {
 
 impl Sshd {
     fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    fn start_with(passwords: bool) -> Self {
         assert!(
             Path::new("/usr/sbin/sshd").exists(),
             "install openssh-server (see .ci/run)"
@@ -63,7 +67,8 @@ impl Sshd {
         let config = format!(
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
              PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n\
-             PasswordAuthentication no\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel ERROR\n",
+             PasswordAuthentication {}\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel ERROR\n",
+            if passwords { "yes" } else { "no" },
             d = d.display()
         );
         std::fs::write(d.join("sshd_config"), config).unwrap();
@@ -403,4 +408,97 @@ fn an_unreachable_node_is_a_clear_error_quickly() {
         .to_string();
     assert!(error.contains(&format!("127.0.0.1:{closed}")), "{error}");
     assert!(started.elapsed() < TIMEOUT + Duration::from_secs(5));
+}
+
+/// A local account with a password, for password logins (created once, on the test machine).
+const PASSWORD_USER: &str = "certdeck-ssh-test";
+const PASSWORD_USER_PASSWORD: &str = "certdeck-Test-pw1";
+
+fn password_user() {
+    let exists = Command::new("id")
+        .arg(PASSWORD_USER)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !exists {
+        let made = Command::new("useradd")
+            .args(["--create-home", "--shell", "/bin/sh", PASSWORD_USER])
+            .status()
+            .expect("useradd");
+        assert!(
+            made.success(),
+            "useradd needs root (the tests run sshd as root)"
+        );
+    }
+    let mut chpasswd = Command::new("chpasswd")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("chpasswd");
+    use std::io::Write;
+    chpasswd
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSWORD_USER}:{PASSWORD_USER_PASSWORD}\n").as_bytes())
+        .unwrap();
+    assert!(chpasswd.wait().unwrap().success());
+}
+
+#[test]
+fn password_login_uploads_too() {
+    password_user();
+    let sshd = Sshd::start_with(true);
+    // A folder the account may write to.
+    let remote = tempfile::tempdir().unwrap();
+    let owner = Command::new("id")
+        .args(["-u", PASSWORD_USER])
+        .output()
+        .unwrap();
+    let uid: u32 = String::from_utf8(owner.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    std::os::unix::fs::chown(remote.path(), Some(uid), None).unwrap();
+    let settings = SshSettings {
+        host: "127.0.0.1".into(),
+        port: sshd.port,
+        user: PASSWORD_USER.into(),
+        certificate_path: remote.path().join("server.crt").display().to_string(),
+        key_path: None,
+        trusted_ca_path: None,
+        reload: Some("id -un".into()),
+    };
+    let credentials = SshCredentials {
+        password: Some(Zeroizing::new(PASSWORD_USER_PASSWORD.into())),
+        private_key: None,
+    };
+    let detail = runtime()
+        .block_on(apply(
+            &settings,
+            &HostKeyPin(Some(sshd.fingerprint())),
+            &credentials,
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap();
+    assert!(detail.contains("exited with status 0"), "{detail}");
+    assert_eq!(
+        std::fs::read_to_string(remote.path().join("server.crt")).unwrap(),
+        "NEW\nCHAIN\n"
+    );
+    let wrong = SshCredentials {
+        password: Some(Zeroizing::new("wrong".into())),
+        private_key: None,
+    };
+    let error = runtime()
+        .block_on(apply(
+            &settings,
+            &HostKeyPin(Some(sshd.fingerprint())),
+            &wrong,
+            &bundle("NEW"),
+            TIMEOUT,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("authentication failed"), "{error}");
 }

@@ -545,6 +545,9 @@ pub enum NodeCommand {
         /// folder: where to write the files.
         #[arg(long, value_name = "DIR")]
         path: Option<PathBuf>,
+        /// folder: a CRL file to ship with the kit as crl.pem.
+        #[arg(long, value_name = "FILE")]
+        crl: Option<PathBuf>,
         /// folder: a local command to run after writing; ssh: a command run on the node.
         #[arg(long, value_name = "COMMAND")]
         reload: Option<String>,
@@ -658,6 +661,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             endpoints,
             driver,
             path,
+            crl,
             reload,
             ssh_host,
             ssh_port,
@@ -715,6 +719,12 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             }
             if let Some(reload) = reload {
                 settings.insert("reload".into(), serde_json::Value::String(reload));
+            }
+            if let Some(crl) = crl {
+                settings.insert(
+                    "crl".into(),
+                    serde_json::Value::String(crl.display().to_string()),
+                );
             }
             let settings = serde_json::Value::Object(settings);
             if driver != "none" {

@@ -15,12 +15,18 @@ pub struct FolderSettings {
     /// A local command run after writing (restarts or reloads the service that reads the files).
     #[serde(default)]
     pub reload: Option<String>,
+    /// A CRL file (PEM or DER) to ship as `crl.pem`, for endpoints that check revocation.
+    #[serde(default)]
+    pub crl: Option<PathBuf>,
 }
 
 const BACKUP: &str = ".certdeck-backup";
 
 /// The files a bundle becomes, with their content and whether they hold the key.
-fn files(bundle: &Bundle) -> Vec<(&'static str, String, bool)> {
+fn files(
+    bundle: &Bundle,
+    settings: &FolderSettings,
+) -> Result<Vec<(&'static str, String, bool)>, PushError> {
     let mut files = vec![(
         "certificate.pem",
         format!("{}{}", bundle.certificate_pem, bundle.chain_pem),
@@ -36,11 +42,24 @@ fn files(bundle: &Bundle) -> Vec<(&'static str, String, bool)> {
     if !bundle.trusted_cas_pem.is_empty() {
         files.push(("trusted-ca.pem", bundle.trusted_cas_pem.clone(), false));
     }
-    files
+    if let Some(path) = &settings.crl {
+        let decoded = crate::pki::decode_file(path, &Default::default());
+        let crl = decoded
+            .items
+            .iter()
+            .find_map(|item| match &item.object {
+                crate::pki::Object::Crl(crl) => Some(crl.to_pem()),
+                _ => None,
+            })
+            .ok_or_else(|| PushError::Settings(format!("{} holds no CRL", path.display())))?;
+        files.push(("crl.pem", crl, false));
+    }
+    Ok(files)
 }
 
 pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
-    let mut lines: Vec<String> = files(bundle)
+    let mut lines: Vec<String> = files(bundle, settings)
+        .unwrap_or_default()
         .iter()
         .map(|(name, _, key)| {
             let path = settings.path.join(name);
@@ -96,6 +115,9 @@ fn options_snippet(bundle: &Bundle, settings: &FolderSettings) -> String {
     if !bundle.trusted_cas_pem.is_empty() {
         text.push_str(&format!("trusted-ca = {dir}/trusted-ca.pem\n"));
     }
+    if settings.crl.is_some() {
+        text.push_str(&format!("crl = {dir}/crl.pem\n"));
+    }
     text.push_str("# TLS versions: TLSv1.2 TLSv1.3; verify the peer's host name where the endpoint supports it.\n");
     text
 }
@@ -125,7 +147,7 @@ pub fn apply(settings: &FolderSettings, bundle: &Bundle) -> Result<String, PushE
     let _ = std::fs::remove_dir_all(&backup);
     std::fs::create_dir_all(&backup).map_err(|e| io(&backup, e))?;
     let mut written = Vec::new();
-    for (name, content, private) in files(bundle) {
+    for (name, content, private) in files(bundle, settings)? {
         let path = dir.join(name);
         if path.exists() {
             std::fs::copy(&path, backup.join(name)).map_err(|e| io(&path, e))?;
