@@ -137,14 +137,38 @@ impl ProbeError {
     }
 }
 
-/// Records what the server presented, accepts it, and still checks the handshake signature.
+/// Records what a server presents and decides by its pin: accept anything (probes, which judge
+/// afterwards) or only the pinned certificate (uploads to appliances). Either way the handshake
+/// signature is still verified with the presented key.
 #[derive(Debug)]
-struct Recorder {
-    chain: Mutex<Vec<CertificateDer<'static>>>,
+pub(crate) struct Capture {
+    pub(crate) chain: Mutex<Vec<CertificateDer<'static>>>,
+    /// `None`: accept any certificate. `Some(pin)`: accept only the certificate whose SHA-256 is
+    /// `pin` (`Some(None)`: nothing pinned yet, refuse after recording).
+    pub(crate) pin: Option<Option<String>>,
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-impl ServerCertVerifier for Recorder {
+impl Capture {
+    pub(crate) fn new(pin: Option<Option<String>>, provider: &CryptoProvider) -> Self {
+        Self {
+            chain: Mutex::new(Vec::new()),
+            pin,
+            algorithms: provider.signature_verification_algorithms,
+        }
+    }
+
+    /// SHA-256 (lowercase hex) of the certificate the server presented.
+    pub(crate) fn leaf_fingerprint(&self) -> Option<String> {
+        use sha2::Digest;
+        let chain = self.chain.lock().ok()?;
+        chain
+            .first()
+            .map(|c| hex::encode(sha2::Sha256::digest(c.as_ref())))
+    }
+}
+
+impl ServerCertVerifier for Capture {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -158,7 +182,13 @@ impl ServerCertVerifier for Recorder {
             chain.push(end_entity.clone().into_owned());
             chain.extend(intermediates.iter().map(|c| c.clone().into_owned()));
         }
-        Ok(ServerCertVerified::assertion())
+        match &self.pin {
+            None => Ok(ServerCertVerified::assertion()),
+            Some(pin) if pin.is_some() && *pin == self.leaf_fingerprint() => {
+                Ok(ServerCertVerified::assertion())
+            }
+            Some(_) => Err(rustls::Error::General("certificate not pinned".into())),
+        }
     }
 
     fn verify_tls12_signature(
@@ -201,10 +231,7 @@ pub async fn probe(
 ) -> Result<ProbeReport, ProbeError> {
     let label = endpoint.to_string();
     let provider: Arc<CryptoProvider> = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let recorder = Arc::new(Recorder {
-        chain: Mutex::new(Vec::new()),
-        algorithms: provider.signature_verification_algorithms,
-    });
+    let recorder = Arc::new(Capture::new(None, &provider));
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
         .map_err(|e| ProbeError::Invalid(label.clone(), e.to_string()))?

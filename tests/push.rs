@@ -5,30 +5,11 @@ mod common;
 
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use common::*;
-use serde_json::Value;
 
-fn certdeck(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_certdeck"))
-        .args(args)
-        .env("CERTDECK_DATA_DIR", data)
-        .env("CERTDECK_VAULT_PASSPHRASE", "vault passphrase")
-        .env("CERTDECK_KEYCHAIN", "none")
-        .output()
-        .expect("certdeck runs")
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
+use common::{certdeck_in as certdeck, json_of as json};
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

@@ -9,12 +9,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::WebPkiSupportedAlgorithms;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use crate::probe::Capture;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::{Bundle, PushError};
@@ -65,68 +61,15 @@ fn default_ca_name() -> String {
     "trusted-ca.pem".into()
 }
 
-/// Accepts exactly the pinned certificate (or, with no pin, records what was offered and fails).
-#[derive(Debug)]
-struct Pinned {
-    pin: Option<String>,
-    seen: Mutex<Option<String>>,
-    algorithms: WebPkiSupportedAlgorithms,
-}
-
-impl ServerCertVerifier for Pinned {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let fingerprint = hex::encode(Sha256::digest(end_entity.as_ref()));
-        if let Ok(mut seen) = self.seen.lock() {
-            *seen = Some(fingerprint.clone());
-        }
-        match &self.pin {
-            Some(pin) if *pin == fingerprint => Ok(ServerCertVerified::assertion()),
-            _ => Err(rustls::Error::General("certificate not pinned".into())),
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
-    }
-}
-
 pub(super) struct Client {
     pub(super) http: reqwest::Client,
-    verifier: Arc<Pinned>,
+    verifier: Arc<Capture>,
 }
 
 pub(super) fn client(pin: Option<String>, timeout: Duration) -> Result<Client, PushError> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let verifier = Arc::new(Pinned {
-        pin,
-        seen: Mutex::new(None),
-        algorithms: provider.signature_verification_algorithms,
-    });
+    // Only the pinned certificate is accepted (with no pin yet: none, after recording it).
+    let verifier = Arc::new(Capture::new(Some(pin), &provider));
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| PushError::Driver(e.to_string()))?
@@ -149,7 +92,7 @@ impl Client {
         url: &str,
         error: reqwest::Error,
     ) -> PushError {
-        let seen = self.verifier.seen.lock().ok().and_then(|s| s.clone());
+        let seen = self.verifier.leaf_fingerprint();
         match (pin, seen) {
             (None, Some(seen)) => PushError::HostKeyNotPinned(seen),
             (Some(pin), Some(seen)) if *pin != seen => PushError::Driver(format!(

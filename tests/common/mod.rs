@@ -193,3 +193,25 @@ pub fn run(program: &str, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap_or_else(|e| panic!("cannot run {program}: {e}"))
 }
+
+/// Runs the `certdeck` binary on the inventory in `data` (passphrase vault, no keychain).
+pub fn certdeck_in(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_certdeck"))
+        .args(args)
+        .env("CERTDECK_DATA_DIR", data)
+        .env("CERTDECK_VAULT_PASSPHRASE", "vault passphrase")
+        .env("CERTDECK_KEYCHAIN", "none")
+        .output()
+        .expect("certdeck runs")
+}
+
+/// The JSON a command printed, or a failure showing what it printed instead.
+pub fn json_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
