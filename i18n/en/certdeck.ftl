@@ -103,3 +103,23 @@ detail-parameters = Parameters
 
 # Problems
 problem-title = Problems
+
+# Navigation and the inventory
+nav-inventory = Inventory
+nav-inspect = Inspect files
+filter-placeholder = Filter by name, issuer, SAN, serial or fingerprint
+inventory-loading = Opening the inventory…
+inventory-empty = The inventory is empty. Drop certificate files here, or press Import files…
+inventory-error = The inventory could not be opened: { $reason }
+import-done = { $added } added, { $updated } updated, { $unchanged } unchanged, { $errors } problems
+alarms-count = { $count ->
+    [0] No alarms
+    [one] One alarm
+   *[other] { $count } alarms
+}
+column-role = Kind
+role-server = Server (with key)
+role-leaf = Certificate
+role-intermediate = Intermediate CA
+role-root = Root CA
+detail-nodes = Nodes

@@ -2,6 +2,8 @@
 //! threads; the UI thread only keeps state and draws it.
 
 pub mod i18n;
+mod inventory;
+mod inventory_view;
 mod labels;
 mod style;
 mod view;
@@ -53,8 +55,23 @@ pub enum Source {
     Pasted(Arc<String>),
 }
 
+/// The window's sections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The inventory: what is kept, sorted by status.
+    Inventory,
+    /// Files decoded without keeping them.
+    Inspect,
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
+    Show(Section),
+    InventoryLoaded(Result<Arc<inventory::Loaded>, String>),
+    InventoryImported(Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String>),
+    Filter(String),
+    Scrolled(iced::widget::scrollable::Viewport),
+    SelectRow(i64),
     FileHovered,
     HoverLeft,
     FileDropped(PathBuf),
@@ -76,6 +93,16 @@ pub enum Message {
 
 /// The window's state.
 pub struct App {
+    section: Section,
+    loaded: Option<Arc<inventory::Loaded>>,
+    load_error: Option<String>,
+    import_summary: Option<String>,
+    filter: String,
+    /// The list's scroll position and visible height, to draw only the visible rows.
+    scroll_offset: f32,
+    viewport_height: f32,
+    selected_row: Option<i64>,
+    row_report: Option<CertificateReport>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -95,7 +122,21 @@ pub struct App {
 
 impl App {
     fn new(files: Vec<PathBuf>) -> (Self, Task<Message>) {
+        let section = if files.is_empty() {
+            Section::Inventory
+        } else {
+            Section::Inspect
+        };
         let mut app = Self {
+            section,
+            loaded: None,
+            load_error: None,
+            import_summary: None,
+            filter: String::new(),
+            scroll_offset: 0.0,
+            viewport_height: 800.0,
+            selected_row: None,
+            row_report: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -109,8 +150,13 @@ impl App {
             pem_view: text_editor::Content::new(),
             needs_password: Vec::new(),
         };
-        // Files given on the command line (`certdeck FILE...`, a file manager's "Open with").
-        let task = app.import(files.into_iter().map(Source::File).collect());
+        // Files given on the command line (`certdeck FILE...`, a file manager's "Open with") are
+        // inspected; otherwise the window opens on the inventory.
+        let task = if files.is_empty() {
+            Task::perform(load_inventory(), Message::InventoryLoaded)
+        } else {
+            app.import(files.into_iter().map(Source::File).collect())
+        };
         (app, task)
     }
 
@@ -120,6 +166,67 @@ impl App {
 
     fn update(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::Show(section) => {
+                self.section = section;
+                if section == Section::Inventory && self.loaded.is_none() {
+                    return Task::perform(load_inventory(), Message::InventoryLoaded);
+                }
+                Task::none()
+            }
+            Message::InventoryLoaded(result) => {
+                self.busy = self.busy.saturating_sub(1);
+                self.set_loaded(result);
+                Task::none()
+            }
+            Message::InventoryImported(result) => {
+                self.busy = self.busy.saturating_sub(1);
+                match result {
+                    Ok((report, loaded)) => {
+                        use crate::store::Action;
+                        self.import_summary = Some(fl!(
+                            "import-done",
+                            added = report.count(Action::Added),
+                            updated = report.count(Action::Updated),
+                            unchanged = report.count(Action::Unchanged),
+                            errors = report.count(Action::Error)
+                        ));
+                        self.decoded.errors.extend(
+                            report
+                                .outcomes
+                                .iter()
+                                .filter(|o| o.action == crate::store::Action::Error)
+                                .map(|o| DecodeError::Unreadable {
+                                    file: o.file.clone(),
+                                    reason: o.detail.clone(),
+                                }),
+                        );
+                        self.set_loaded(Ok(loaded));
+                    }
+                    Err(error) => self.load_error = Some(error),
+                }
+                Task::none()
+            }
+            Message::Filter(text) => {
+                self.filter = text;
+                self.scroll_offset = 0.0;
+                Task::none()
+            }
+            Message::Scrolled(viewport) => {
+                self.scroll_offset = viewport.absolute_offset().y;
+                self.viewport_height = viewport.bounds().height;
+                Task::none()
+            }
+            Message::SelectRow(id) => {
+                self.selected_row = Some(id);
+                self.row_report = self.loaded.as_ref().and_then(|l| l.report(id));
+                let pem = self
+                    .row_report
+                    .as_ref()
+                    .map(|r| r.cert.to_pem())
+                    .unwrap_or_default();
+                self.pem_view = text_editor::Content::with_text(&pem);
+                Task::none()
+            }
             Message::FileHovered => {
                 self.hovering = true;
                 Task::none()
@@ -130,12 +237,10 @@ impl App {
             }
             Message::FileDropped(path) => {
                 self.hovering = false;
-                self.import(vec![Source::File(path)])
+                self.receive(vec![path])
             }
             Message::PickFiles => Task::perform(pick_files(), Message::Picked),
-            Message::Picked(Some(paths)) => {
-                self.import(paths.into_iter().map(Source::File).collect())
-            }
+            Message::Picked(Some(paths)) => self.receive(paths),
             Message::Picked(None) => {
                 self.show_path_input = true;
                 Task::none()
@@ -206,9 +311,60 @@ impl App {
                 self.import(sources)
             }
             Message::Clear => {
+                // Clears what was inspected; the inventory stays as it is.
+                let (section, loaded, selected, report) = (
+                    self.section,
+                    self.loaded.take(),
+                    self.selected_row,
+                    self.row_report.take(),
+                );
                 *self = Self::new(Vec::new()).0;
+                self.section = section;
+                self.loaded = loaded;
+                self.selected_row = selected;
+                self.row_report = report;
                 Task::none()
             }
+        }
+    }
+
+    /// Files arrive (dropped, picked): kept in the inventory, or only inspected.
+    fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
+        match self.section {
+            Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
+            Section::Inventory => {
+                self.busy += paths.len();
+                let password = (!self.password.is_empty()).then(|| self.password.clone());
+                Task::perform(
+                    import_into_inventory(paths, password),
+                    Message::InventoryImported,
+                )
+            }
+        }
+    }
+
+    fn set_loaded(&mut self, result: Result<Arc<inventory::Loaded>, String>) {
+        match result {
+            Ok(loaded) => {
+                self.load_error = None;
+                if let Some(id) = self.selected_row {
+                    self.row_report = loaded.report(id);
+                }
+                if self.selected_row.is_none()
+                    && let Some((row, _)) = loaded.rows.first()
+                {
+                    self.selected_row = Some(row.id);
+                    self.row_report = loaded.report(row.id);
+                    let pem = self
+                        .row_report
+                        .as_ref()
+                        .map(|r| r.cert.to_pem())
+                        .unwrap_or_default();
+                    self.pem_view = text_editor::Content::with_text(&pem);
+                }
+                self.loaded = Some(loaded);
+            }
+            Err(error) => self.load_error = Some(error),
         }
     }
 
@@ -328,6 +484,25 @@ async fn decode_sources(sources: Vec<Source>, options: DecodeOptions) -> Importe
         decoded: Arc::new(decoded),
         sources,
     }
+}
+
+async fn load_inventory() -> Result<Arc<inventory::Loaded>, String> {
+    let now = OffsetDateTime::now_utc();
+    tokio::task::spawn_blocking(move || inventory::load(now).map(Arc::new))
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+async fn import_into_inventory(
+    paths: Vec<PathBuf>,
+    password: Option<Zeroizing<String>>,
+) -> Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String> {
+    let now = OffsetDateTime::now_utc();
+    tokio::task::spawn_blocking(move || {
+        inventory::import(paths, password, now).map(|(report, loaded)| (report, Arc::new(loaded)))
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 async fn judge(decoded: Decoded, now: OffsetDateTime) -> Arc<Vec<Option<CertificateReport>>> {

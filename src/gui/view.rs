@@ -13,24 +13,27 @@ use crate::pki::display::{colon_hex_text as colon_hex, display_time};
 use crate::pki::status::Severity;
 use crate::pki::{CertificateReport, Item, Object, StatusCode};
 
-const SPACING: u32 = 8;
+pub(super) const SPACING: u32 = 8;
 
 impl App {
     pub(super) fn view(&self) -> Element<'_, Message> {
-        let body: Element<'_, Message> =
-            if self.decoded.items.is_empty() && self.problems().is_empty() {
-                self.empty_state()
-            } else {
-                row![
-                    container(self.list()).width(Length::FillPortion(2)),
-                    rule::vertical(1),
-                    container(self.detail()).width(Length::FillPortion(3)),
-                ]
-                .spacing(SPACING)
-                .height(Fill)
-                .into()
-            };
-        let page = column![self.toolbar(), self.paste_box(), self.problems_box(), body]
+        let body: Element<'_, Message> = if self.section == super::Section::Inventory {
+            self.inventory_screen()
+        } else if self.decoded.items.is_empty() && self.problems().is_empty() {
+            self.empty_state()
+        } else {
+            row![
+                container(self.list()).width(Length::FillPortion(2)),
+                rule::vertical(1),
+                container(self.detail()).width(Length::FillPortion(3)),
+            ]
+            .spacing(SPACING)
+            .height(Fill)
+            .into()
+        };
+        let main =
+            column![self.toolbar(), self.paste_box(), self.problems_box(), body].spacing(SPACING);
+        let page = row![self.sidebar(), rule::vertical(1), main]
             .spacing(SPACING)
             .padding(12);
         if self.hovering {
@@ -239,7 +242,7 @@ fn drop_overlay<'a>() -> Element<'a, Message> {
         .into()
 }
 
-fn badge<'a>(code: StatusCode, days_left: i64) -> Element<'a, Message> {
+pub(super) fn badge<'a>(code: StatusCode, days_left: i64) -> Element<'a, Message> {
     container(text(labels::status(code, days_left)).size(13))
         .padding([2, 8])
         .style(style::badge(code.severity()))
@@ -255,7 +258,7 @@ fn field<'a>(name: String, value: String) -> Element<'a, Message> {
     .into()
 }
 
-fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message> {
+pub(super) fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message> {
     container(column![text(title).size(15), body].spacing(6))
         .padding(10)
         .width(Fill)
@@ -263,7 +266,7 @@ fn section<'a>(title: String, body: Element<'a, Message>) -> Element<'a, Message
         .into()
 }
 
-fn certificate_sections<'a>(
+pub(super) fn certificate_sections<'a>(
     mut sections: Column<'a, Message>,
     report: &'a CertificateReport,
 ) -> Column<'a, Message> {

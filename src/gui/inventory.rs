@@ -1,0 +1,108 @@
+//! The inventory screen's data: loaded on a worker thread, judged at load time, and a chain pool
+//! so the detail pane can explain any certificate's chain without touching the database again.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::pki::status::Assessment;
+use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
+use crate::store::{
+    CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, NoPasswords, VaultOptions,
+};
+
+/// Days before expiry that count as expiring in the window.
+const EXPIRING_DAYS: i64 = 60;
+
+/// Everything the inventory screen shows.
+#[derive(Debug)]
+pub struct Loaded {
+    pub rows: Vec<(CertificateRow, Assessment)>,
+    pub certificates: HashMap<i64, Arc<Certificate>>,
+    pub pool: CertPool,
+    pub alarms: usize,
+    pub now: OffsetDateTime,
+}
+
+impl Loaded {
+    /// The detail of one row: its statuses and its chain explained.
+    pub fn report(&self, id: i64) -> Option<CertificateReport> {
+        let (row, assessment) = self.rows.iter().find(|(row, _)| row.id == id)?;
+        let cert = self.certificates.get(&id)?;
+        Some(CertificateReport {
+            cert: cert.clone(),
+            assessment: assessment.clone(),
+            chain: self.pool.build_path(cert, self.now),
+            has_private_key: row.has_private_key,
+        })
+    }
+}
+
+fn options() -> VaultOptions {
+    VaultOptions {
+        passphrase: std::env::var("CERTDECK_VAULT_PASSPHRASE")
+            .ok()
+            .map(zeroize::Zeroizing::new),
+        keychain: true,
+    }
+}
+
+/// The inventory's folder: `CERTDECK_DATA_DIR`, else the platform's data folder.
+pub fn data_dir() -> Option<PathBuf> {
+    std::env::var_os("CERTDECK_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(Inventory::default_dir)
+}
+
+fn open() -> Result<Inventory, String> {
+    let dir = data_dir().ok_or("no data folder on this system")?;
+    Inventory::open(&dir, options()).map_err(|e| e.to_string())
+}
+
+fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, String> {
+    let rows = inventory
+        .list(&ListFilter::default(), now, EXPIRING_DAYS)
+        .map_err(|e| e.to_string())?;
+    let mut certificates = HashMap::new();
+    let mut pool = CertPool::new().with_builtin_roots();
+    for (row, _) in &rows {
+        let (_, cert) = inventory
+            .find(&row.id.to_string())
+            .map_err(|e| e.to_string())?;
+        let cert = Arc::new(cert);
+        pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
+        certificates.insert(row.id, cert);
+    }
+    let alarms = inventory.alarms(now, 30).map(|a| a.len()).unwrap_or(0);
+    Ok(Loaded {
+        rows,
+        certificates,
+        pool,
+        alarms,
+        now,
+    })
+}
+
+/// Opens the inventory and loads it (blocking: call from a worker thread).
+pub fn load(now: OffsetDateTime) -> Result<Loaded, String> {
+    load_from(&open()?, now)
+}
+
+/// Imports files into the inventory and loads it again (blocking).
+pub fn import(
+    paths: Vec<PathBuf>,
+    password: Option<zeroize::Zeroizing<String>>,
+    now: OffsetDateTime,
+) -> Result<(ImportReport, Loaded), String> {
+    let mut inventory = open()?;
+    let inputs: Vec<ImportInput> = paths.into_iter().map(ImportInput::Path).collect();
+    let options = DecodeOptions {
+        passwords: password.into_iter().collect(),
+    };
+    let report = inventory
+        .import(&inputs, &options, &mut NoPasswords, now)
+        .map_err(|e| e.to_string())?;
+    Ok((report, load_from(&inventory, now)?))
+}

@@ -1,0 +1,215 @@
+//! The inventory screen: a sidebar, a filterable list that stays fluid with 10,000 certificates
+//! (only the visible rows are built), and the detail pane.
+
+use iced::widget::text::Wrapping;
+use iced::widget::{
+    Column, button, center, column, container, mouse_area, row, rule, scrollable, space, text,
+    text_editor, text_input,
+};
+use iced::{Element, Fill, Font, Length};
+
+use super::view::{SPACING, badge, certificate_sections, section};
+use super::{App, Message, Section, style};
+use crate::fl;
+use crate::pki::display::display_time;
+use crate::store::{CertificateRow, Role};
+
+/// Every row has this height, so the visible slice follows from the scroll offset.
+const ROW_HEIGHT: f32 = 34.0;
+
+fn role_word(role: Role) -> String {
+    match role {
+        Role::Server => fl!("role-server"),
+        Role::Leaf => fl!("role-leaf"),
+        Role::Intermediate => fl!("role-intermediate"),
+        Role::Root => fl!("role-root"),
+    }
+}
+
+fn matches(row: &CertificateRow, filter: &str) -> bool {
+    if filter.is_empty() {
+        return true;
+    }
+    let filter = filter.to_lowercase();
+    [
+        &row.name,
+        &row.subject,
+        &row.issuer,
+        &row.san,
+        &row.serial,
+        &row.fingerprint_sha256,
+    ]
+    .iter()
+    .any(|field| field.to_lowercase().contains(&filter))
+}
+
+impl App {
+    pub(super) fn sidebar(&self) -> Element<'_, Message> {
+        let entry = |label: String, target: Section| {
+            let style = if self.section == target {
+                button::primary
+            } else {
+                button::text
+            };
+            button(text(label))
+                .width(Fill)
+                .style(style)
+                .on_press(Message::Show(target))
+        };
+        let alarms = self.loaded.as_ref().map(|l| l.alarms).unwrap_or(0);
+        column![
+            entry(fl!("nav-inventory"), Section::Inventory),
+            entry(fl!("nav-inspect"), Section::Inspect),
+            space::vertical().height(12),
+            container(text(fl!("alarms-count", count = alarms)).size(13))
+                .padding([2, 8])
+                .style(style::badge(if alarms > 0 {
+                    crate::pki::status::Severity::Warning
+                } else {
+                    crate::pki::status::Severity::Info
+                })),
+        ]
+        .spacing(4)
+        .width(170)
+        .into()
+    }
+
+    pub(super) fn inventory_screen(&self) -> Element<'_, Message> {
+        let Some(loaded) = &self.loaded else {
+            let message = match &self.load_error {
+                Some(reason) => fl!("inventory-error", reason = reason.clone()),
+                None => fl!("inventory-loading"),
+            };
+            return center(text(message)).into();
+        };
+        let mut header = column![
+            text_input(&fl!("filter-placeholder"), &self.filter)
+                .on_input(Message::Filter)
+                .id("inventory-filter"),
+        ]
+        .spacing(SPACING);
+        if let Some(summary) = &self.import_summary {
+            header = header.push(text(summary.clone()).size(13));
+        }
+        if loaded.rows.is_empty() {
+            return column![header, center(text(fl!("inventory-empty")))]
+                .spacing(SPACING)
+                .into();
+        }
+        let rows: Vec<&(CertificateRow, crate::pki::status::Assessment)> = loaded
+            .rows
+            .iter()
+            .filter(|(row, _)| matches(row, &self.filter))
+            .collect();
+        // Only the rows in view (and one screen around them) are built.
+        let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
+            .saturating_sub(10)
+            .min(rows.len());
+        let count = ((self.viewport_height / ROW_HEIGHT) as usize + 20).min(rows.len() - first);
+        let mut list = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
+        for (row, assessment) in &rows[first..first + count] {
+            list = list.push(self.inventory_row(row, assessment));
+        }
+        list =
+            list.push(space::vertical().height((rows.len() - first - count) as f32 * ROW_HEIGHT));
+        let table = column![
+            row![
+                text(fl!("column-status")).width(150),
+                text(fl!("column-name")).width(Fill),
+                text(fl!("column-role")).width(130),
+                text(fl!("column-expires")).width(100),
+                text(fl!("column-key")).width(40),
+            ]
+            .spacing(SPACING)
+            .padding([4, 8]),
+            rule::horizontal(1),
+            scrollable(list)
+                .height(Fill)
+                .on_scroll(Message::Scrolled)
+                .id("inventory-list"),
+            text(fl!("objects-count", count = rows.len())).size(12),
+        ]
+        .spacing(4);
+        column![
+            header,
+            row![
+                container(table).width(Length::FillPortion(3)),
+                rule::vertical(1),
+                container(self.inventory_detail()).width(Length::FillPortion(2)),
+            ]
+            .spacing(SPACING)
+            .height(Fill),
+        ]
+        .spacing(SPACING)
+        .into()
+    }
+
+    fn inventory_row<'a>(
+        &'a self,
+        row: &'a CertificateRow,
+        assessment: &'a crate::pki::status::Assessment,
+    ) -> Element<'a, Message> {
+        let content = row![
+            container(badge(assessment.overall, assessment.days_left)).width(150),
+            // Long names are cut at the column edge instead of wrapping, which would break the
+            // fixed row height the virtualized list depends on.
+            container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
+                .width(Fill)
+                .clip(true),
+            container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
+                .width(130)
+                .clip(true),
+            text(display_time(row.facts.not_after)[..10].to_string())
+                .size(13)
+                .width(100),
+            text(if row.has_private_key { "✓" } else { "" }).width(40),
+        ]
+        .spacing(SPACING)
+        .padding([6, 8])
+        .height(ROW_HEIGHT)
+        .align_y(iced::Center);
+        let cell = container(content).width(Fill).height(ROW_HEIGHT);
+        let cell = if self.selected_row == Some(row.id) {
+            cell.style(style::selected_row)
+        } else {
+            cell
+        };
+        mouse_area(cell).on_press(Message::SelectRow(row.id)).into()
+    }
+
+    fn inventory_detail(&self) -> Element<'_, Message> {
+        let Some(report) = &self.row_report else {
+            return center(text(fl!("detail-none"))).into();
+        };
+        let mut sections = Column::new().spacing(12).padding([0, 12]);
+        sections = sections.push(text(report.cert.display_name()).size(20));
+        if let Some((row, _)) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.rows.iter().find(|(r, _)| Some(r.id) == self.selected_row))
+        {
+            let nodes = if row.nodes.is_empty() {
+                "—".to_string()
+            } else {
+                row.nodes.join(", ")
+            };
+            sections = sections.push(
+                row![
+                    text(fl!("detail-nodes")).width(130).size(13),
+                    text(nodes).size(13)
+                ]
+                .spacing(SPACING),
+            );
+        }
+        sections = certificate_sections(sections, report);
+        sections = sections.push(section(
+            fl!("detail-pem"),
+            text_editor(&self.pem_view)
+                .on_action(Message::PemAction)
+                .font(Font::MONOSPACE)
+                .size(12)
+                .into(),
+        ));
+        scrollable(sections).height(Fill).into()
+    }
+}
