@@ -61,7 +61,7 @@ fn open() -> Result<Inventory, String> {
     Inventory::open(&dir, options()).map_err(|e| e.to_string())
 }
 
-fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, String> {
+pub(super) fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, String> {
     let rows = inventory
         .list(&ListFilter::default(), now, EXPIRING_DAYS)
         .map_err(|e| e.to_string())?;

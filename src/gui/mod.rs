@@ -560,4 +560,103 @@ mod tests {
         assert_eq!(app.needs_password.len(), 1);
         assert!(app.problems()[0].wants_password());
     }
+
+    /// An inventory in a temporary folder holding the test root, intermediate and conf1's
+    /// certificate with its key, loaded as the window loads it.
+    fn inventory_app() -> (App, tempfile::TempDir) {
+        use crate::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let inputs: Vec<ImportInput> = ["root.pem", "inter.pem", "keycert-with-dh.pem"]
+            .iter()
+            .map(|name| ImportInput::Path(fixtures.join(name)))
+            .collect();
+        let now = OffsetDateTime::now_utc();
+        inventory
+            .import(&inputs, &DecodeOptions::default(), &mut NoPasswords, now)
+            .unwrap();
+        let loaded = inventory::load_from(&inventory, now).unwrap();
+        let (mut app, _) = App::new(Vec::new());
+        let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+        (app, dir)
+    }
+
+    /// Feeds what the simulated user did back into the app, as the runtime would.
+    fn run_messages(app: &mut App, messages: impl IntoIterator<Item = Message>) {
+        for message in messages {
+            let _ = app.update(message);
+        }
+    }
+
+    const INTERMEDIATE: &str = "C=NO, O=Certdeck Test, CN=Certdeck Test Intermediate";
+
+    #[test]
+    fn clicking_a_row_shows_that_certificate_and_its_chain() {
+        let (mut app, _dir) = inventory_app();
+        assert_eq!(app.section, Section::Inventory);
+        let first = app
+            .row_report
+            .as_ref()
+            .expect("the first row is selected on load");
+        assert_ne!(
+            first.cert.display_name(),
+            "Certdeck Test Root",
+            "the click below must change the selection"
+        );
+
+        let mut ui = iced_test::simulator(app.view());
+        ui.click("Certdeck Test Root")
+            .expect("the root's row is drawn");
+        let messages: Vec<Message> = ui.into_messages().collect();
+        run_messages(&mut app, messages);
+        let root = app.row_report.as_ref().expect("a row is selected");
+        assert_eq!(root.cert.display_name(), "Certdeck Test Root");
+        let mut ui = iced_test::simulator(app.view());
+        assert!(
+            ui.find(INTERMEDIATE).is_err(),
+            "the root's own chain does not mention the intermediate"
+        );
+
+        ui.click("conf1.example.com").expect("conf1's row is drawn");
+        let messages: Vec<Message> = ui.into_messages().collect();
+        run_messages(&mut app, messages);
+        let leaf = app.row_report.as_ref().unwrap();
+        assert_eq!(leaf.cert.display_name(), "conf1.example.com");
+        assert!(leaf.has_private_key);
+        assert!(
+            app.pem_view
+                .text()
+                .starts_with("-----BEGIN CERTIFICATE-----")
+        );
+        let mut ui = iced_test::simulator(app.view());
+        ui.find(INTERMEDIATE)
+            .expect("conf1's chain of trust names its intermediate");
+    }
+
+    #[test]
+    fn typing_in_the_filter_narrows_the_list() {
+        let (mut app, _dir) = inventory_app();
+        let mut ui = iced_test::simulator(app.view());
+        ui.click(iced::widget::Id::new("inventory-filter"))
+            .expect("the filter field is drawn");
+        let _ = ui.typewrite("conf1");
+        let messages: Vec<Message> = ui.into_messages().collect();
+        run_messages(&mut app, messages);
+        assert_eq!(app.filter, "conf1");
+
+        let mut ui = iced_test::simulator(app.view());
+        assert!(
+            ui.find("Certdeck Test Root").is_err(),
+            "the root is filtered out"
+        );
+        ui.find("conf1.example.com").expect("conf1 stays listed");
+    }
 }
