@@ -123,3 +123,11 @@ role-leaf = Certificate
 role-intermediate = Intermediate CA
 role-root = Root CA
 detail-nodes = Nodes
+
+# Which certificates the inventory list shows.
+show-all = All certificates
+show-attention = Needs attention
+show-expired = Expired
+show-expiring = Expiring soon
+show-with-key = With private key
+show-authorities = Certificate authorities

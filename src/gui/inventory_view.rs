@@ -3,11 +3,12 @@
 
 use iced::widget::text::Wrapping;
 use iced::widget::{
-    Column, button, center, column, container, mouse_area, row, rule, scrollable, space, text,
-    text_editor, text_input,
+    Column, button, center, column, container, mouse_area, pick_list, row, rule, scrollable, space,
+    text, text_editor, text_input,
 };
 use iced::{Element, Fill, Font, Length};
 
+use super::inventory::{Show, SortColumn};
 use super::view::{SPACING, badge, certificate_sections, section};
 use super::{App, Message, Section, style};
 use crate::fl;
@@ -24,23 +25,6 @@ fn role_word(role: Role) -> String {
         Role::Intermediate => fl!("role-intermediate"),
         Role::Root => fl!("role-root"),
     }
-}
-
-fn matches(row: &CertificateRow, filter: &str) -> bool {
-    if filter.is_empty() {
-        return true;
-    }
-    let filter = filter.to_lowercase();
-    [
-        &row.name,
-        &row.subject,
-        &row.issuer,
-        &row.san,
-        &row.serial,
-        &row.fingerprint_sha256,
-    ]
-    .iter()
-    .any(|field| field.to_lowercase().contains(&filter))
 }
 
 impl App {
@@ -83,9 +67,13 @@ impl App {
             return center(text(message)).into();
         };
         let mut header = column![
-            text_input(&fl!("filter-placeholder"), &self.filter)
-                .on_input(Message::Filter)
-                .id("inventory-filter"),
+            row![
+                text_input(&fl!("filter-placeholder"), &self.filter)
+                    .on_input(Message::Filter)
+                    .id("inventory-filter"),
+                pick_list(Show::ALL, Some(self.show), Message::ShowOnly).width(220),
+            ]
+            .spacing(SPACING),
         ]
         .spacing(SPACING);
         if let Some(summary) = &self.import_summary {
@@ -96,11 +84,8 @@ impl App {
                 .spacing(SPACING)
                 .into();
         }
-        let rows: Vec<&(CertificateRow, crate::pki::status::Assessment)> = loaded
-            .rows
-            .iter()
-            .filter(|(row, _)| matches(row, &self.filter))
-            .collect();
+        let rows: Vec<&(CertificateRow, crate::pki::status::Assessment)> =
+            self.visible.iter().map(|&i| &loaded.rows[i]).collect();
         // Only the rows in view (and one screen around them) are built.
         let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
             .saturating_sub(10)
@@ -114,14 +99,19 @@ impl App {
             list.push(space::vertical().height((rows.len() - first - count) as f32 * ROW_HEIGHT));
         let table = column![
             row![
-                text(fl!("column-status")).width(150),
-                text(fl!("column-name")).width(Fill),
-                text(fl!("column-role")).width(130),
-                text(fl!("column-expires")).width(100),
+                self.sort_header(fl!("column-status"), SortColumn::Status)
+                    .width(150),
+                self.sort_header(fl!("column-name"), SortColumn::Name)
+                    .width(Fill),
+                self.sort_header(fl!("column-role"), SortColumn::Kind)
+                    .width(130),
+                self.sort_header(fl!("column-expires"), SortColumn::Expires)
+                    .width(100),
                 text(fl!("column-key")).width(40),
             ]
             .spacing(SPACING)
-            .padding([4, 8]),
+            .padding([0, 8])
+            .align_y(iced::Center),
             rule::horizontal(1),
             scrollable(list)
                 .height(Fill)
@@ -175,6 +165,19 @@ impl App {
             cell
         };
         mouse_area(cell).on_press(Message::SelectRow(row.id)).into()
+    }
+
+    /// A column title that sorts by its column; the active one shows the direction.
+    fn sort_header(&self, label: String, column: SortColumn) -> iced::widget::Button<'_, Message> {
+        let label = if self.sort == column {
+            format!("{label} {}", if self.ascending { "▲" } else { "▼" })
+        } else {
+            label
+        };
+        button(text(label))
+            .style(button::text)
+            .padding([4, 0])
+            .on_press(Message::SortBy(column))
     }
 
     fn inventory_detail(&self) -> Element<'_, Message> {

@@ -2,7 +2,7 @@
 //! threads; the UI thread only keeps state and draws it.
 
 pub mod i18n;
-mod inventory;
+pub mod inventory;
 mod inventory_view;
 mod labels;
 mod style;
@@ -70,6 +70,8 @@ pub enum Message {
     InventoryLoaded(Result<Arc<inventory::Loaded>, String>),
     InventoryImported(Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String>),
     Filter(String),
+    SortBy(inventory::SortColumn),
+    ShowOnly(inventory::Show),
     Scrolled(iced::widget::scrollable::Viewport),
     SelectRow(i64),
     FileHovered,
@@ -98,6 +100,11 @@ pub struct App {
     load_error: Option<String>,
     import_summary: Option<String>,
     filter: String,
+    show: inventory::Show,
+    sort: inventory::SortColumn,
+    ascending: bool,
+    /// Indexes into the loaded rows, filtered and sorted: what the list shows.
+    visible: Vec<usize>,
     /// The list's scroll position and visible height, to draw only the visible rows.
     scroll_offset: f32,
     viewport_height: f32,
@@ -133,6 +140,10 @@ impl App {
             load_error: None,
             import_summary: None,
             filter: String::new(),
+            show: inventory::Show::All,
+            sort: inventory::SortColumn::Status,
+            ascending: true,
+            visible: Vec::new(),
             scroll_offset: 0.0,
             viewport_height: 800.0,
             selected_row: None,
@@ -208,7 +219,19 @@ impl App {
             }
             Message::Filter(text) => {
                 self.filter = text;
-                self.scroll_offset = 0.0;
+                self.refresh_visible();
+                Task::none()
+            }
+            Message::SortBy(column) => {
+                // A second click on the same column reverses the order.
+                self.ascending = self.sort != column || !self.ascending;
+                self.sort = column;
+                self.refresh_visible();
+                Task::none()
+            }
+            Message::ShowOnly(show) => {
+                self.show = show;
+                self.refresh_visible();
                 Task::none()
             }
             Message::Scrolled(viewport) => {
@@ -363,9 +386,25 @@ impl App {
                     self.pem_view = text_editor::Content::with_text(&pem);
                 }
                 self.loaded = Some(loaded);
+                self.refresh_visible();
             }
             Err(error) => self.load_error = Some(error),
         }
+    }
+
+    /// Filters and sorts the loaded rows again, and scrolls back to the top of the list.
+    fn refresh_visible(&mut self) {
+        self.visible = match &self.loaded {
+            Some(loaded) => inventory::visible_rows(
+                &loaded.rows,
+                &self.filter,
+                self.show,
+                self.sort,
+                self.ascending,
+            ),
+            None => Vec::new(),
+        };
+        self.scroll_offset = 0.0;
     }
 
     /// Decodes the sources on a worker thread.
@@ -658,5 +697,74 @@ mod tests {
             "the root is filtered out"
         );
         ui.find("conf1.example.com").expect("conf1 stays listed");
+    }
+
+    fn visible_names(app: &App) -> Vec<String> {
+        let loaded = app.loaded.as_ref().unwrap();
+        app.visible
+            .iter()
+            .map(|&i| loaded.rows[i].0.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn column_headers_sort_and_a_second_click_reverses() {
+        let (mut app, _dir) = inventory_app();
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        assert_eq!(
+            visible_names(&app),
+            [
+                "Certdeck Test Intermediate",
+                "Certdeck Test Root",
+                "conf1.example.com"
+            ]
+        );
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        assert_eq!(
+            visible_names(&app),
+            [
+                "conf1.example.com",
+                "Certdeck Test Root",
+                "Certdeck Test Intermediate"
+            ]
+        );
+        // Kind: server certificates before intermediates before roots.
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Kind));
+        assert_eq!(
+            visible_names(&app),
+            [
+                "conf1.example.com",
+                "Certdeck Test Intermediate",
+                "Certdeck Test Root"
+            ]
+        );
+        // The view draws the rows in that order.
+        let mut ui = iced_test::simulator(app.view());
+        let leaf = ui.find("conf1.example.com").unwrap().bounds();
+        let root = ui.find("Certdeck Test Root").unwrap().bounds();
+        assert!(leaf.y < root.y);
+    }
+
+    #[test]
+    fn the_view_picker_shows_only_that_kind_of_certificate() {
+        let (mut app, _dir) = inventory_app();
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        let _ = app.update(Message::ShowOnly(inventory::Show::Authorities));
+        assert_eq!(
+            visible_names(&app),
+            ["Certdeck Test Intermediate", "Certdeck Test Root"]
+        );
+        let _ = app.update(Message::ShowOnly(inventory::Show::WithKey));
+        assert_eq!(visible_names(&app), ["conf1.example.com"]);
+        // Combined with the text filter.
+        let _ = app.update(Message::Filter("no such name".into()));
+        assert!(visible_names(&app).is_empty());
+        let _ = app.update(Message::ShowOnly(inventory::Show::All));
+        // Case-insensitive, and issuers count: conf1 is issued by the intermediate.
+        let _ = app.update(Message::Filter("TEST INTERMEDIATE".into()));
+        assert_eq!(
+            visible_names(&app),
+            ["Certdeck Test Intermediate", "conf1.example.com"]
+        );
     }
 }

@@ -1,0 +1,79 @@
+//! `cargo bench --bench gui`: what the inventory window costs with 10,000 certificates.
+//!
+//! Needs `target/bench-data/all.pem` (written by `cargo bench --bench engine
+//! --no-default-features`). Measures, in process:
+//! - loading the inventory for the window (rows, statuses, chain pool), the work between start
+//!   and the first frame of the list;
+//! - one filter keystroke: filtering and sorting the 10,011 rows again, which is all the update
+//!   does before the list (only its visible rows) is laid out anew.
+//!
+//! Results are recorded in docs/performance.md.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use certdeck::gui::inventory::{Show, SortColumn, load_from, visible_rows};
+use certdeck::pki::DecodeOptions;
+use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed());
+        last = Some(out);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/all.pem");
+    if !bundle.exists() {
+        eprintln!(
+            "run `cargo bench --bench engine --no-default-features` first: it writes {bundle:?}"
+        );
+        std::process::exit(1);
+    }
+    let now = time::macros::datetime!(2026-06-01 00:00 UTC);
+    let folder = tempfile::tempdir().expect("temp dir");
+    let options = VaultOptions {
+        passphrase: Some(zeroize::Zeroizing::new("bench".to_string())),
+        keychain: false,
+    };
+    let mut inventory = Inventory::open(folder.path(), options).expect("open");
+    inventory
+        .import(
+            &[ImportInput::Path(bundle)],
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            now,
+        )
+        .expect("import");
+
+    let (load_time, loaded) = best_of(5, || load_from(&inventory, now).expect("load"));
+    println!("inventory window, {} certificates", loaded.rows.len());
+    println!(
+        "  load for the first frame  {:>8.1} ms",
+        load_time.as_secs_f64() * 1e3
+    );
+
+    // Typing "node12" one key at a time, sorted by status (the default) and by name.
+    for (sort, label) in [(SortColumn::Status, "status"), (SortColumn::Name, "name")] {
+        let mut worst = Duration::ZERO;
+        let mut shown = 0;
+        for typed in ["n", "no", "nod", "node", "node1", "node12", ""] {
+            let (time, visible) = best_of(5, || {
+                visible_rows(&loaded.rows, typed, Show::All, sort, true)
+            });
+            worst = worst.max(time);
+            shown = visible.len();
+        }
+        assert_eq!(shown, loaded.rows.len());
+        println!(
+            "  filter keystroke (sorted by {label:<6}) worst {:>6.1} ms",
+            worst.as_secs_f64() * 1e3
+        );
+    }
+}
