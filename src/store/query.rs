@@ -342,6 +342,18 @@ impl Inventory {
     }
 
     /// DER of stored certificates by id.
+    /// Every certificate's DER with its id, in one query: what a window needs to explain any
+    /// chain without asking the database again.
+    pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached("SELECT id, der FROM certificates ORDER BY id")?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
         self.connection
             .query_row("SELECT der FROM certificates WHERE id = ?1", [id], |r| {
