@@ -370,23 +370,16 @@ impl App {
         match result {
             Ok(loaded) => {
                 self.load_error = None;
-                if let Some(id) = self.selected_row {
-                    self.row_report = loaded.report(id);
-                }
-                if self.selected_row.is_none()
-                    && let Some((row, _)) = loaded.rows.first()
-                {
-                    self.selected_row = Some(row.id);
-                    self.row_report = loaded.report(row.id);
-                    let pem = self
-                        .row_report
-                        .as_ref()
-                        .map(|r| r.cert.to_pem())
-                        .unwrap_or_default();
-                    self.pem_view = text_editor::Content::with_text(&pem);
-                }
                 self.loaded = Some(loaded);
                 self.refresh_visible();
+                // Keep the selection across reloads; on first load select the top row.
+                let selected = self.selected_row.or_else(|| {
+                    let loaded = self.loaded.as_ref()?;
+                    Some(loaded.rows[*self.visible.first()?].0.id)
+                });
+                if let Some(id) = selected {
+                    let _ = self.update(Message::SelectRow(id));
+                }
             }
             Err(error) => self.load_error = Some(error),
         }
@@ -641,29 +634,15 @@ mod tests {
     fn clicking_a_row_shows_that_certificate_and_its_chain() {
         let (mut app, _dir) = inventory_app();
         assert_eq!(app.section, Section::Inventory);
+        // On load the top row of the list (worst status first, then soonest expiry) is selected.
         let first = app
             .row_report
             .as_ref()
             .expect("the first row is selected on load");
-        assert_ne!(
-            first.cert.display_name(),
-            "Certdeck Test Root",
-            "the click below must change the selection"
-        );
+        assert_eq!(first.cert.display_name(), visible_names(&app)[0]);
+        assert_ne!(first.cert.display_name(), "conf1.example.com");
 
         let mut ui = iced_test::simulator(app.view());
-        ui.click("Certdeck Test Root")
-            .expect("the root's row is drawn");
-        let messages: Vec<Message> = ui.into_messages().collect();
-        run_messages(&mut app, messages);
-        let root = app.row_report.as_ref().expect("a row is selected");
-        assert_eq!(root.cert.display_name(), "Certdeck Test Root");
-        let mut ui = iced_test::simulator(app.view());
-        assert!(
-            ui.find(INTERMEDIATE).is_err(),
-            "the root's own chain does not mention the intermediate"
-        );
-
         ui.click("conf1.example.com").expect("conf1's row is drawn");
         let messages: Vec<Message> = ui.into_messages().collect();
         run_messages(&mut app, messages);
@@ -678,24 +657,37 @@ mod tests {
         let mut ui = iced_test::simulator(app.view());
         ui.find(INTERMEDIATE)
             .expect("conf1's chain of trust names its intermediate");
+
+        ui.click("Certdeck Test Root")
+            .expect("the root's row is drawn");
+        let messages: Vec<Message> = ui.into_messages().collect();
+        run_messages(&mut app, messages);
+        let root = app.row_report.as_ref().unwrap();
+        assert_eq!(root.cert.display_name(), "Certdeck Test Root");
+        let mut ui = iced_test::simulator(app.view());
+        assert!(
+            ui.find(INTERMEDIATE).is_err(),
+            "the root's own chain does not mention the intermediate"
+        );
     }
 
     #[test]
     fn typing_in_the_filter_narrows_the_list() {
         let (mut app, _dir) = inventory_app();
         let mut ui = iced_test::simulator(app.view());
+        ui.find(fl!("objects-count", count = 3))
+            .expect("three rows");
         ui.click(iced::widget::Id::new("inventory-filter"))
             .expect("the filter field is drawn");
         let _ = ui.typewrite("conf1");
         let messages: Vec<Message> = ui.into_messages().collect();
         run_messages(&mut app, messages);
         assert_eq!(app.filter, "conf1");
+        assert_eq!(visible_names(&app), ["conf1.example.com"]);
 
         let mut ui = iced_test::simulator(app.view());
-        assert!(
-            ui.find("Certdeck Test Root").is_err(),
-            "the root is filtered out"
-        );
+        ui.find(fl!("objects-count", count = 1))
+            .expect("one row left");
         ui.find("conf1.example.com").expect("conf1 stays listed");
     }
 
