@@ -297,6 +297,9 @@ fn a_request_signed_elsewhere_completes_when_imported() {
         &path_of("inter.pem"),
         "-CAkey",
         &path_of("inter.key"),
+        // The serial file goes to the temporary folder, never next to the checked-in fixtures.
+        "-CAserial",
+        &files.path().join("inter.srl").display().to_string(),
         "-CAcreateserial",
         "-days",
         "365",
