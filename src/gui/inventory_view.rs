@@ -16,7 +16,7 @@ use crate::pki::display::display_time;
 use crate::store::{CertificateRow, Role};
 
 /// Every row has this height, so the visible slice follows from the scroll offset.
-const ROW_HEIGHT: f32 = 34.0;
+pub(super) const ROW_HEIGHT: f32 = 34.0;
 
 fn role_word(role: Role) -> String {
     match role {
@@ -70,7 +70,7 @@ impl App {
             row![
                 text_input(&fl!("filter-placeholder"), &self.filter)
                     .on_input(Message::Filter)
-                    .id("inventory-filter"),
+                    .id(super::FILTER_ID),
                 pick_list(Show::ALL, Some(self.show), Message::ShowOnly).width(220),
             ]
             .spacing(SPACING),
@@ -116,7 +116,7 @@ impl App {
             scrollable(list)
                 .height(Fill)
                 .on_scroll(Message::Scrolled)
-                .id("inventory-list"),
+                .id(super::LIST_ID),
             text(fl!("objects-count", count = rows.len())).size(12),
         ]
         .spacing(4);

@@ -19,6 +19,12 @@ use zeroize::Zeroizing;
 use crate::fl;
 use crate::pki::{self, CertificateReport, DecodeError, DecodeOptions, Decoded, InspectOptions};
 
+/// The inventory's filter field, focused by Ctrl+F and found by tests.
+const FILTER_ID: &str = "inventory-filter";
+
+/// The inventory's scrolled list, scrolled to keep a row picked by keyboard in view.
+const LIST_ID: &str = "inventory-list";
+
 /// Linux application id; equals `StartupWMClass` in the `.desktop` file.
 pub const APPLICATION_ID: &str = "io.github.certdeck.Certdeck";
 
@@ -64,12 +70,27 @@ pub enum Section {
     Inspect,
 }
 
+/// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    /// Ctrl+O: the import dialog.
+    Import,
+    /// Ctrl+F: the filter field.
+    Find,
+    /// Esc: closes the paste box, else clears the filter.
+    Escape,
+    /// Down / Up outside a text field: the next or previous row of the list.
+    Next,
+    Previous,
+}
+
 #[derive(Debug, Clone)]
 pub enum Message {
     Show(Section),
     InventoryLoaded(Result<Arc<inventory::Loaded>, String>),
     InventoryImported(Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String>),
     Filter(String),
+    Shortcut(Shortcut),
     SortBy(inventory::SortColumn),
     ShowOnly(inventory::Show),
     Scrolled(iced::widget::scrollable::Viewport),
@@ -220,19 +241,20 @@ impl App {
             Message::Filter(text) => {
                 self.filter = text;
                 self.refresh_visible();
-                Task::none()
+                Self::list_to_top()
             }
+            Message::Shortcut(shortcut) => self.shortcut(shortcut),
             Message::SortBy(column) => {
                 // A second click on the same column reverses the order.
                 self.ascending = self.sort != column || !self.ascending;
                 self.sort = column;
                 self.refresh_visible();
-                Task::none()
+                Self::list_to_top()
             }
             Message::ShowOnly(show) => {
                 self.show = show;
                 self.refresh_visible();
-                Task::none()
+                Self::list_to_top()
             }
             Message::Scrolled(viewport) => {
                 self.scroll_offset = viewport.absolute_offset().y;
@@ -385,7 +407,71 @@ impl App {
         }
     }
 
-    /// Filters and sorts the loaded rows again, and scrolls back to the top of the list.
+    fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        match shortcut {
+            Shortcut::Import => self.update(Message::PickFiles),
+            Shortcut::Find if self.section == Section::Inventory => {
+                iced::widget::operation::focus(FILTER_ID)
+            }
+            Shortcut::Find => Task::none(),
+            Shortcut::Escape => {
+                if self.paste.is_some() {
+                    self.paste = None;
+                } else if self.show_path_input {
+                    self.show_path_input = false;
+                } else if !self.filter.is_empty() {
+                    self.filter.clear();
+                    self.refresh_visible();
+                    return Self::list_to_top();
+                }
+                Task::none()
+            }
+            Shortcut::Next | Shortcut::Previous if self.section == Section::Inventory => {
+                let Some(loaded) = &self.loaded else {
+                    return Task::none();
+                };
+                let position = self
+                    .selected_row
+                    .and_then(|id| self.visible.iter().position(|&i| loaded.rows[i].0.id == id));
+                let target = match (shortcut, position) {
+                    (Shortcut::Next, Some(p)) => p + 1,
+                    (Shortcut::Previous, Some(p)) => p.saturating_sub(1),
+                    _ => 0,
+                };
+                let Some(&index) = self.visible.get(target) else {
+                    return Task::none();
+                };
+                let id = loaded.rows[index].0.id;
+                let _ = self.update(Message::SelectRow(id));
+                self.keep_in_view(target)
+            }
+            Shortcut::Next | Shortcut::Previous => Task::none(),
+        }
+    }
+
+    /// Scrolls the list so that the row at `position` (in display order) is fully visible.
+    fn keep_in_view(&self, position: usize) -> Task<Message> {
+        use inventory_view::ROW_HEIGHT;
+        let top = position as f32 * ROW_HEIGHT;
+        let y = if top < self.scroll_offset {
+            top
+        } else if top + ROW_HEIGHT > self.scroll_offset + self.viewport_height {
+            top + ROW_HEIGHT - self.viewport_height
+        } else {
+            return Task::none();
+        };
+        iced::widget::operation::scroll_to(
+            LIST_ID,
+            iced::widget::scrollable::AbsoluteOffset { x: 0.0, y },
+        )
+    }
+
+    /// After the list changed (filter, sort, view): show its top, as `refresh_visible` assumes.
+    fn list_to_top() -> Task<Message> {
+        iced::widget::operation::snap_to(LIST_ID, iced::widget::scrollable::RelativeOffset::START)
+    }
+
+    /// Filters and sorts the loaded rows again; the list starts at its top.
     fn refresh_visible(&mut self) {
         self.visible = match &self.loaded {
             Some(loaded) => inventory::visible_rows(
@@ -470,8 +556,23 @@ fn source_name(source: &Source) -> String {
 const PASTED: &str = "<pasted text>";
 
 /// Window events the app cares about; a plain function so it can be tested without a window.
-pub fn window_event(event: Event, _status: event::Status, _id: window::Id) -> Option<Message> {
+pub fn window_event(event: Event, status: event::Status, _id: window::Id) -> Option<Message> {
+    use iced::keyboard::{self, Key, key::Named};
     match event {
+        Event::Keyboard(keyboard::Event::KeyPressed { key, modifiers, .. }) => {
+            let shortcut = match key.as_ref() {
+                Key::Character("o") if modifiers.command() => Shortcut::Import,
+                Key::Character("f") if modifiers.command() => Shortcut::Find,
+                Key::Named(Named::Escape) => Shortcut::Escape,
+                // Arrows typed in a text field move its cursor, not the selection.
+                Key::Named(Named::ArrowDown) if status == event::Status::Ignored => Shortcut::Next,
+                Key::Named(Named::ArrowUp) if status == event::Status::Ignored => {
+                    Shortcut::Previous
+                }
+                _ => return None,
+            };
+            Some(Message::Shortcut(shortcut))
+        }
         Event::Window(window::Event::FileHovered(_)) => Some(Message::FileHovered),
         Event::Window(window::Event::FilesHoveredLeft) => Some(Message::HoverLeft),
         Event::Window(window::Event::FileDropped(path)) => Some(Message::FileDropped(path)),
@@ -677,7 +778,7 @@ mod tests {
         let mut ui = iced_test::simulator(app.view());
         ui.find(fl!("objects-count", count = 3))
             .expect("three rows");
-        ui.click(iced::widget::Id::new("inventory-filter"))
+        ui.click(iced::widget::Id::new(FILTER_ID))
             .expect("the filter field is drawn");
         let _ = ui.typewrite("conf1");
         let messages: Vec<Message> = ui.into_messages().collect();
@@ -758,5 +859,87 @@ mod tests {
             visible_names(&app),
             ["Certdeck Test Intermediate", "conf1.example.com"]
         );
+    }
+
+    /// A key press as the window delivers it, with the given modifiers.
+    fn key_press(key: iced::keyboard::Key, modifiers: iced::keyboard::Modifiers) -> Event {
+        let mut event = iced_test::simulator::press_key(key, None);
+        if let Event::Keyboard(iced::keyboard::Event::KeyPressed { modifiers: m, .. }) = &mut event
+        {
+            *m = modifiers;
+        }
+        event
+    }
+
+    #[test]
+    fn keyboard_shortcuts_are_recognised() {
+        use iced::keyboard::{Key, Modifiers, key::Named};
+        let shortcut = |key: Key, modifiers, status| match window_event(
+            key_press(key, modifiers),
+            status,
+            window::Id::unique(),
+        ) {
+            Some(Message::Shortcut(shortcut)) => Some(shortcut),
+            _ => None,
+        };
+        let ignored = event::Status::Ignored;
+        let o = Key::Character("o".into());
+        assert_eq!(
+            shortcut(o.clone(), Modifiers::COMMAND, ignored),
+            Some(Shortcut::Import)
+        );
+        assert_eq!(
+            shortcut(o, Modifiers::default(), ignored),
+            None,
+            "a plain o is typing"
+        );
+        assert_eq!(
+            shortcut(Key::Character("f".into()), Modifiers::COMMAND, ignored),
+            Some(Shortcut::Find)
+        );
+        let escape = Key::Named(Named::Escape);
+        assert_eq!(
+            shortcut(escape, Modifiers::default(), ignored),
+            Some(Shortcut::Escape)
+        );
+        let down = Key::Named(Named::ArrowDown);
+        assert_eq!(
+            shortcut(down.clone(), Modifiers::default(), ignored),
+            Some(Shortcut::Next)
+        );
+        assert_eq!(
+            shortcut(down, Modifiers::default(), event::Status::Captured),
+            None,
+            "arrows in a text field stay there"
+        );
+    }
+
+    #[test]
+    fn arrows_walk_the_list_in_its_order_and_escape_clears_the_filter() {
+        let (mut app, _dir) = inventory_app();
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        let selected = |app: &App| app.row_report.as_ref().unwrap().cert.display_name();
+        let _ = app.update(Message::SelectRow(
+            app.loaded.as_ref().unwrap().rows[app.visible[0]].0.id,
+        ));
+        assert_eq!(selected(&app), "Certdeck Test Intermediate");
+        let _ = app.update(Message::Shortcut(Shortcut::Next));
+        assert_eq!(selected(&app), "Certdeck Test Root");
+        let _ = app.update(Message::Shortcut(Shortcut::Next));
+        assert_eq!(selected(&app), "conf1.example.com");
+        let _ = app.update(Message::Shortcut(Shortcut::Next));
+        assert_eq!(
+            selected(&app),
+            "conf1.example.com",
+            "the last row stays selected"
+        );
+        let _ = app.update(Message::Shortcut(Shortcut::Previous));
+        assert_eq!(selected(&app), "Certdeck Test Root");
+
+        let _ = app.update(Message::Filter("conf1".into()));
+        assert_eq!(app.visible.len(), 1);
+        let _ = app.update(Message::Shortcut(Shortcut::Escape));
+        assert!(app.filter.is_empty());
+        assert_eq!(app.visible.len(), 3);
     }
 }
