@@ -8,9 +8,11 @@
 //!
 //! Results and the matching CLI commands are recorded in docs/performance.md.
 
+mod common;
+use common::best_of;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use certdeck::pki::{
     self, CertPool, Certificate, DecodeOptions, InspectOptions, Purpose, TrustSource, Verifier,
@@ -88,18 +90,6 @@ fn ensure_data() -> PathBuf {
     std::fs::write(dir.join("intermediates.pem"), inter_pem).expect("write");
     std::fs::write(dir.join("leaves.pem"), leaves).expect("write");
     dir
-}
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        last = Some(out);
-    }
-    (best, last.expect("at least one run"))
 }
 
 fn main() {

@@ -9,24 +9,15 @@
 //!
 //! Results are recorded in docs/performance.md.
 
+mod common;
+use common::best_of;
+
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use certdeck::gui::inventory::{Show, SortColumn, load_from, visible_rows};
 use certdeck::pki::DecodeOptions;
 use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best = Duration::MAX;
-    let mut last = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        last = Some(out);
-    }
-    (best, last.expect("at least one run"))
-}
 
 fn main() {
     let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/all.pem");

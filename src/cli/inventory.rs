@@ -9,7 +9,7 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 use super::{InventoryArgs, PasswordArgs, moment, passwords, read_password_file};
-use crate::pki::display::{colon_hex_text, display_time};
+use crate::pki::display::{colon_hex_text, display_date, display_time};
 use crate::pki::{DecodeOptions, StatusCode};
 use crate::store::report::DEFAULT_ALARM_DAYS;
 use crate::store::{
@@ -269,7 +269,7 @@ pub fn list(args: &ListArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             row.id,
             assessment.overall.as_str(),
             name,
-            &display_time(row.facts.not_after)[..10],
+            display_date(row.facts.not_after),
             assessment.days_left,
             row.role.as_str(),
             if row.has_private_key { "yes" } else { "-" },

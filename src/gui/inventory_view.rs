@@ -3,16 +3,16 @@
 
 use iced::widget::text::Wrapping;
 use iced::widget::{
-    Column, button, center, column, container, mouse_area, pick_list, row, rule, scrollable, space,
-    text, text_editor, text_input,
+    Column, button, center, column, container, pick_list, row, rule, scrollable, space, text,
+    text_input,
 };
-use iced::{Element, Fill, Font, Length};
+use iced::{Element, Fill, Length};
 
 use super::inventory::{Show, SortColumn};
-use super::view::{SPACING, badge, certificate_sections, section};
+use super::view::{SPACING, badge, certificate_sections, field, list_row};
 use super::{App, Message, Section, style};
 use crate::fl;
-use crate::pki::display::display_time;
+use crate::pki::display::display_date;
 use crate::store::{CertificateRow, Role};
 
 /// Every row has this height, so the visible slice follows from the scroll offset.
@@ -149,22 +149,18 @@ impl App {
             container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
                 .width(130)
                 .clip(true),
-            text(display_time(row.facts.not_after)[..10].to_string())
-                .size(13)
-                .width(100),
+            text(display_date(row.facts.not_after)).size(13).width(100),
             text(if row.has_private_key { "✓" } else { "" }).width(40),
         ]
         .spacing(SPACING)
         .padding([6, 8])
         .height(ROW_HEIGHT)
         .align_y(iced::Center);
-        let cell = container(content).width(Fill).height(ROW_HEIGHT);
-        let cell = if self.selected_row == Some(row.id) {
-            cell.style(style::selected_row)
-        } else {
-            cell
-        };
-        mouse_area(cell).on_press(Message::SelectRow(row.id)).into()
+        list_row(
+            container(content).width(Fill).height(ROW_HEIGHT),
+            self.selected_row == Some(row.id),
+            Message::SelectRow(row.id),
+        )
     }
 
     /// A column title that sorts by its column; the active one shows the direction.
@@ -196,23 +192,10 @@ impl App {
             } else {
                 row.nodes.join(", ")
             };
-            sections = sections.push(
-                row![
-                    text(fl!("detail-nodes")).width(130).size(13),
-                    text(nodes).size(13)
-                ]
-                .spacing(SPACING),
-            );
+            sections = sections.push(field(fl!("detail-nodes"), nodes));
         }
         sections = certificate_sections(sections, report);
-        sections = sections.push(section(
-            fl!("detail-pem"),
-            text_editor(&self.pem_view)
-                .on_action(Message::PemAction)
-                .font(Font::MONOSPACE)
-                .size(12)
-                .into(),
-        ));
+        sections = sections.push(self.pem_section());
         scrollable(sections).height(Fill).into()
     }
 }

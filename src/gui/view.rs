@@ -9,7 +9,7 @@ use iced::{Element, Fill, Font, Length};
 use super::{App, Message, labels, style};
 use crate::fl;
 use crate::pki::chain::{ChainEnd, Outcome};
-use crate::pki::display::{colon_hex_text as colon_hex, display_time};
+use crate::pki::display::{colon_hex_text as colon_hex, display_date, display_time};
 use crate::pki::status::Severity;
 use crate::pki::{CertificateReport, Item, Object, StatusCode};
 
@@ -181,7 +181,7 @@ impl App {
             None => text(labels::kind(&item.object)).size(13).into(),
         };
         let expires = match &item.object {
-            Object::Certificate(cert) => display_time(cert.not_after)[..10].to_string(),
+            Object::Certificate(cert) => display_date(cert.not_after),
             _ => String::new(),
         };
         let content = row![
@@ -192,13 +192,11 @@ impl App {
         .spacing(SPACING)
         .padding([6, 8])
         .align_y(iced::Center);
-        let cell = container(content).width(Fill);
-        let cell = if self.selected == Some(index) {
-            cell.style(style::selected_row)
-        } else {
-            cell
-        };
-        mouse_area(cell).on_press(Message::Select(index)).into()
+        list_row(
+            container(content).width(Fill),
+            self.selected == Some(index),
+            Message::Select(index),
+        )
     }
 
     fn detail(&self) -> Element<'_, Message> {
@@ -221,14 +219,7 @@ impl App {
         };
         let pem = labels::pem_of(&item.object);
         if !pem.is_empty() {
-            sections = sections.push(section(
-                fl!("detail-pem"),
-                text_editor(&self.pem_view)
-                    .on_action(Message::PemAction)
-                    .font(Font::MONOSPACE)
-                    .size(12)
-                    .into(),
-            ));
+            sections = sections.push(self.pem_section());
         }
         scrollable(sections).height(Fill).into()
     }
@@ -249,7 +240,35 @@ pub(super) fn badge<'a>(code: StatusCode, days_left: i64) -> Element<'a, Message
         .into()
 }
 
-fn field<'a>(name: String, value: String) -> Element<'a, Message> {
+impl App {
+    /// The selected object's PEM text: selectable and copyable, never editable.
+    pub(super) fn pem_section(&self) -> Element<'_, Message> {
+        section(
+            fl!("detail-pem"),
+            text_editor(&self.pem_view)
+                .on_action(Message::PemAction)
+                .font(Font::MONOSPACE)
+                .size(12)
+                .into(),
+        )
+    }
+}
+
+/// A list row: highlighted when selected, selects on a click.
+pub(super) fn list_row<'a>(
+    cell: iced::widget::Container<'a, Message>,
+    selected: bool,
+    on_press: Message,
+) -> Element<'a, Message> {
+    let cell = if selected {
+        cell.style(style::selected_row)
+    } else {
+        cell
+    };
+    mouse_area(cell).on_press(on_press).into()
+}
+
+pub(super) fn field<'a>(name: String, value: String) -> Element<'a, Message> {
     row![
         text(name).width(130).size(13),
         text(value).size(13).width(Fill)

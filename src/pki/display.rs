@@ -11,6 +11,13 @@ pub fn display_time(t: OffsetDateTime) -> String {
     .unwrap_or_else(|_| t.to_string())
 }
 
+/// `2026-11-22`: the day of [`display_time`], for lists and tables.
+pub fn display_date(t: OffsetDateTime) -> String {
+    let mut text = display_time(t);
+    text.truncate(text.find(' ').unwrap_or(text.len()));
+    text
+}
+
 /// `AB:CD:EF`, as certificate viewers show serials, fingerprints and key identifiers.
 pub fn colon_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
