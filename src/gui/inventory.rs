@@ -90,7 +90,10 @@ pub fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, S
             .ok_or_else(|| format!("certificate {} in the inventory is damaged", row.id))?;
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
     }
-    let alarms = inventory.alarms(now, 30).map(|a| a.len()).unwrap_or(0);
+    let alarms = inventory
+        .alarms_among(rows.iter().map(|(row, _)| row), now, 30)
+        .map(|a| a.len())
+        .unwrap_or(0);
     Ok(Loaded {
         rows,
         certificates,

@@ -37,6 +37,19 @@ impl Inventory {
     /// Alarms at `now`: nodes without a server certificate; server certificates and trusted CAs
     /// expired or expiring within `days`; certificates whose chain does not reach a trusted root.
     pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {
+        let rows = self.list(&ListFilter::default(), now, days)?;
+        self.alarms_among(rows.iter().map(|(row, _)| row), now, days)
+    }
+
+    /// The alarms over certificates the caller has already listed (the window lists them for
+    /// its own view), so the inventory is not read twice. Each row is judged again at `days`,
+    /// which may differ from the threshold it was listed with.
+    pub fn alarms_among<'a>(
+        &self,
+        rows: impl IntoIterator<Item = &'a CertificateRow>,
+        now: OffsetDateTime,
+        days: i64,
+    ) -> Result<Vec<AlarmEntry>, StoreError> {
         let mut alarms = Vec::new();
         for node in self.nodes()? {
             if node.certificate_id.is_none() {
@@ -49,7 +62,8 @@ impl Inventory {
                 });
             }
         }
-        for (row, assessment) in self.list(&ListFilter::default(), now, days)? {
+        for row in rows {
+            let assessment = row.assess(now, days);
             let watched = matches!(row.role, Role::Server) || row.trusted || !row.nodes.is_empty();
             let node = row.nodes.first().cloned();
             if watched && assessment.has(StatusCode::Expired) {
