@@ -11,4 +11,5 @@ pub mod gui;
 pub mod pki;
 pub mod probe;
 pub mod push;
+pub mod settings;
 pub mod store;

@@ -1,7 +1,7 @@
 //! Chains of trust: the path is built and explained link by link, and the verdict comes from
 //! rustls-webpki at the injected time.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The `certdeck` binary: `inspect` and `verify`, their JSON and their exit codes.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 

@@ -1,7 +1,7 @@
 //! Every format an administrator meets decodes, detected by content, and keys find their
 //! certificates. Fixtures: tests/fixtures (see make.sh there).
 
-mod common;
+use crate::common;
 
 use certdeck::pki::key::KeyFormat;
 use certdeck::pki::params::TlsParametersKind;

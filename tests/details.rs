@@ -1,7 +1,7 @@
 //! Decoded details agree with OpenSSL's reading of the same files, and every extension type is
 //! decoded (unknown ones as OID + criticality + hex).
 
-mod common;
+use crate::common;
 
 use certdeck::pki::extensions::ExtensionValue;
 use common::*;

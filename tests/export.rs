@@ -1,7 +1,7 @@
 //! Exports read back by the `openssl` command (both PKCS#12 profiles, RSA/EC/Ed25519, empty and
 //! non-ASCII passwords), PEM keys encrypted unless confirmed, file names, atomic writes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The HTTPS upload driver's form uploads and Digest authentication, against a small HTTPS server
 //! in this test playing a phone's web interface (nginx has neither forms nor Digest).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

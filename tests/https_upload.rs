@@ -1,7 +1,7 @@
 //! The HTTPS upload driver against nginx with WebDAV and Basic authentication, started by the test
 //! on a free loopback port with the fixtures' certificate (needs `nginx`, installed by .ci/run).
 
-mod common;
+use crate::common;
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The inventory through the `certdeck` binary: JSON reports, alarms, reports, a kill during a
 //! large import, two processes importing at once, and a database made by the first schema.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! the documented endpoints it uses: `worker_vm/`, `management_vm/`, `tls_certificate/`,
 //! `ca_certificate/` (configuration API) and `alarm/` (status API), with Basic auth.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

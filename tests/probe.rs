@@ -1,6 +1,6 @@
 //! TLS probes against real TLS servers: `openssl s_server` on 127.0.0.1 with the fixtures' keys.
 
-mod common;
+use crate::common;
 
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -1,7 +1,7 @@
 //! Push to a node through the folder kit, proven over TLS: a real `openssl s_server` on
 //! 127.0.0.1 is (re)started by the node's reload command with the files certdeck wrote.
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::path::Path;

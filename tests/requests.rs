@@ -1,7 +1,7 @@
 //! Signing requests and the local CA: every request passes `openssl req -verify`, every issued
 //! chain passes `openssl verify`, and a request signed elsewhere completes when imported.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Bad input gets a clear error naming the file: never a panic, never a hang.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;

@@ -2,7 +2,7 @@
 //! generated host and client keys (needs `openssh-server`, installed by .ci/run, and root to
 //! run sshd with its own configuration).
 
-mod common;
+use crate::common;
 
 use common::fixture_time;
 

@@ -1,6 +1,6 @@
 //! Statuses at an injected time: each code fires exactly when it should.
 
-mod common;
+use crate::common;
 
 use certdeck::pki::status::{ChainState, KeyPresence, Severity};
 use certdeck::pki::{StatusCode, StatusContext, assess};

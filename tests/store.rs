@@ -1,6 +1,6 @@
 //! The inventory: batch import sorting, dedup, pairing, the vault, and what lists show.
 
-mod common;
+use crate::common;
 
 use certdeck::pki::{DecodeOptions, StatusCode};
 use certdeck::store::{

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::{InventoryArgs, PasswordArgs, moment, passwords, read_password_file};
 use crate::pki::display::{colon_hex_text, display_date, display_time};
 use crate::pki::{DecodeOptions, StatusCode};
+use crate::settings::Settings;
 use crate::store::report::DEFAULT_ALARM_DAYS;
 use crate::store::{
     Action, ImportInput, Inventory, ListFilter, PasswordSource, Role, VaultOptions,
@@ -18,12 +19,18 @@ use crate::store::{
 
 /// Opens the inventory named by the global options.
 pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
-    let dir = match &args.data_dir {
-        Some(dir) => dir.clone(),
-        None => {
-            Inventory::default_dir().context("no data folder on this system: give --data-dir")?
-        }
+    // The folder chosen in the window's settings applies here too, unless one is given.
+    let settings = match &args.data_dir {
+        Some(_) => Settings::default(),
+        None => Settings::default_path()
+            .map(|path| Settings::load(&path))
+            .transpose()
+            .map_err(anyhow::Error::msg)?
+            .unwrap_or_default(),
     };
+    let dir = settings
+        .data_dir(args.data_dir.as_deref())
+        .context("no data folder on this system: give --data-dir")?;
     let passphrase = match &args.vault_passphrase_file {
         Some(file) => Some(read_password_file(file)?),
         None => std::env::var("CERTDECK_VAULT_PASSPHRASE")

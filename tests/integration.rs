@@ -1,0 +1,22 @@
+//! The integration tests, gathered into one test binary so the library (with iced) is linked once
+//! rather than once per file — a build of many test binaries ran a CI disk out of space.
+//! `tests/keychain.rs` stays apart: it needs a keychain session and `.ci/run` runs it on its own.
+
+mod common;
+
+mod chain;
+mod cli;
+mod decode_formats;
+mod details;
+mod export;
+mod https_forms;
+mod https_upload;
+mod inventory_cli;
+mod pexip;
+mod probe;
+mod push;
+mod requests;
+mod robustness;
+mod ssh;
+mod status;
+mod store;
