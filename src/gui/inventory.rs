@@ -49,11 +49,11 @@ fn options() -> VaultOptions {
     }
 }
 
-/// The inventory's folder: `CERTDECK_DATA_DIR`, else the platform's data folder.
+/// The inventory's folder: `CERTDECK_DATA_DIR`, else the folder chosen in the settings, else
+/// the platform's data folder (the same order as the command line's).
 pub fn data_dir() -> Option<PathBuf> {
-    std::env::var_os("CERTDECK_DATA_DIR")
-        .map(PathBuf::from)
-        .or_else(Inventory::default_dir)
+    let given = std::env::var_os("CERTDECK_DATA_DIR").map(PathBuf::from);
+    super::settings().data_dir(given.as_deref())
 }
 
 fn open() -> Result<Inventory, String> {

@@ -28,6 +28,31 @@ const LIST_ID: &str = "inventory-list";
 /// Linux application id; equals `StartupWMClass` in the `.desktop` file.
 pub const APPLICATION_ID: &str = "io.github.certdeck.Certdeck";
 
+/// The user's settings as read at start; a damaged file is reported and the defaults used.
+fn settings() -> crate::settings::Settings {
+    use crate::settings::Settings;
+    static SETTINGS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(|| {
+        let Some(path) = Settings::default_path() else {
+            return Settings::default();
+        };
+        Settings::load(&path).unwrap_or_else(|error| {
+            eprintln!("certdeck: settings not used: {error}");
+            Settings::default()
+        })
+    });
+    SETTINGS.clone()
+}
+
+/// The theme the settings ask for; `None` follows the system's light or dark mode.
+fn theme(_: &App) -> Option<iced::Theme> {
+    use crate::settings::ThemeChoice;
+    match settings().theme {
+        ThemeChoice::System => None,
+        ThemeChoice::Light => Some(iced::Theme::Light),
+        ThemeChoice::Dark => Some(iced::Theme::Dark),
+    }
+}
+
 /// Opens the window and runs until it is closed.
 pub fn run(files: Vec<PathBuf>) -> iced::Result {
     i18n::init();
@@ -35,6 +60,7 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
     iced::application(boot, App::update, App::view)
         .title(|_: &App| fl!("app-title"))
         .subscription(App::subscription)
+        .theme(theme)
         .window(window::Settings {
             size: iced::Size::new(1280.0, 800.0),
             min_size: Some(iced::Size::new(800.0, 500.0)),
