@@ -91,7 +91,11 @@ pub fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, S
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
     }
     let alarms = inventory
-        .alarms_among(rows.iter().map(|(row, _)| row), now, 30)
+        .alarms_among(
+            rows.iter().map(|(row, _)| row),
+            now,
+            super::settings().warning_days,
+        )
         .map(|a| a.len())
         .unwrap_or(0);
     Ok(Loaded {
