@@ -6,7 +6,6 @@
 //!
 //! Results are recorded in docs/performance.md.
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -20,6 +19,11 @@ use certdeck::push::{Bundle, Driver, Job, PushOptions, PushResult, push};
 use tokio_rustls::TlsAcceptor;
 use zeroize::Zeroizing;
 
+// The tests' loopback helpers: a free port, waiting for a server to listen, the runtime.
+#[path = "../tests/common/net.rs"]
+mod net;
+use net::{free_port, runtime, wait_until_listening};
+
 const NODES: usize = 50;
 const ENDPOINTS: usize = 200;
 
@@ -27,14 +31,6 @@ fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port()
 }
 
 fn keygen(path: &Path) {
@@ -93,10 +89,7 @@ async fn tls_servers(count: usize) -> Vec<u16> {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = runtime();
     let now = time::macros::datetime!(2030-01-01 00:00 UTC);
     let load = |name: &str| -> Arc<Certificate> {
         Arc::new(
@@ -171,7 +164,7 @@ fn main() {
         .stderr(Stdio::null())
         .spawn()
         .expect("sshd");
-    std::thread::sleep(Duration::from_millis(500));
+    wait_until_listening(port, "sshd");
     let fingerprint = {
         let out = Command::new("ssh-keygen")
             .args([

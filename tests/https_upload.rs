@@ -3,11 +3,10 @@
 
 use crate::common;
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use certdeck::push::https::{HttpsSettings, Previous, UploadMode, apply, rollback};
 use certdeck::push::{Bundle, PushError};
@@ -49,11 +48,7 @@ impl Nginx {
             format!("admin:{}", String::from_utf8_lossy(&hash.stdout)),
         )
         .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let config = format!(
             "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/logs/error.log;\n\
              events {{ worker_connections 64; }}\n\
@@ -80,11 +75,7 @@ impl Nginx {
             .stderr(Stdio::null())
             .spawn()
             .expect("nginx starts (as root)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "nginx did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_listening(port, "nginx");
         Self { child, port, dir }
     }
 
@@ -121,13 +112,6 @@ fn bundle(cas: &str) -> Bundle {
         parameters_pem: None,
         trusted_cas_pem: cas.into(),
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 const TIMEOUT: Duration = Duration::from_secs(10);

@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,11 +18,7 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let accept = format!("127.0.0.1:{port}");
         let (cert, key) = (fixture("leaf.pem"), fixture("leaf.key"));
         let mut args = vec!["s_server", "-accept", &accept, "-quiet", "-naccept", "100"];
@@ -36,14 +32,7 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("openssl s_server starts");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "s_server did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_listening(port, "s_server");
         Self { child, port }
     }
 
@@ -72,13 +61,6 @@ fn trust(with_inventory_intermediate: bool) -> ProbeTrust {
             Vec::new()
         },
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 const TIMEOUT: Duration = Duration::from_secs(10);

@@ -3,21 +3,12 @@
 
 use crate::common;
 
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 
 use common::*;
 
 use common::{certdeck_in as certdeck, json_of as json};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A reload command that restarts an s_server on `port` with `cert` and `key` (its pid in a file
 /// next to nothing the push writes).

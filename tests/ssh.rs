@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use common::fixture_time;
+use common::{fixture_time, free_port, runtime, wait_until_listening};
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -59,11 +59,7 @@ impl Sshd {
         keygen(&d.join("host_key"));
         keygen(&d.join("client_key"));
         std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let config = format!(
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
              PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n\
@@ -84,11 +80,7 @@ impl Sshd {
             .stderr(Stdio::null())
             .spawn()
             .expect("sshd starts (the tests run sshd as root)");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "sshd did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_until_listening(port, "sshd");
         Self { child, port, dir }
     }
 
@@ -155,13 +147,6 @@ fn bundle(cert: &str) -> Bundle {
         parameters_pem: None,
         trusted_cas_pem: "CAS\n".into(),
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 const TIMEOUT: Duration = Duration::from_secs(10);

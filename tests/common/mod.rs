@@ -2,7 +2,12 @@
 //! that dates, names and extensions are exactly what each test needs.
 #![allow(dead_code)]
 
+pub mod net;
 pub mod server;
+
+// The keychain test binary includes this module too and starts no servers.
+#[allow(unused_imports)]
+pub use net::{free_port, runtime, wait_until_listening};
 
 use std::path::PathBuf;
 use std::sync::Arc;
