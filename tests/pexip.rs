@@ -278,42 +278,31 @@ async fn upload_assign_add_cas_read_alarms_and_roll_back() {
     );
 }
 
+/// A push of the test bundle to `node` that must fail; its error.
+async fn refused_apply(port: u16, node: &str, pin: Option<String>, pass: &str) -> PushError {
+    apply(
+        &settings(port, node),
+        &pin,
+        &password(pass),
+        &bundle(),
+        TIMEOUT,
+        &Mutex::new(None),
+    )
+    .await
+    .unwrap_err()
+}
+
 #[tokio::test]
 async fn wrong_password_unknown_node_and_unpinned_certificate() {
     let (port, _state) = start().await;
-    let error = apply(
-        &settings(port, "conf01"),
-        &pin(),
-        &password("wrong"),
-        &bundle(),
-        TIMEOUT,
-        &Mutex::new(None),
-    )
-    .await
-    .unwrap_err()
-    .to_string();
+    let error = refused_apply(port, "conf01", pin(), "wrong")
+        .await
+        .to_string();
     assert!(error.contains("refused the credentials (401"), "{error}");
-    let error = apply(
-        &settings(port, "nosuch"),
-        &pin(),
-        &password("secret"),
-        &bundle(),
-        TIMEOUT,
-        &Mutex::new(None),
-    )
-    .await
-    .unwrap_err()
-    .to_string();
+    let error = refused_apply(port, "nosuch", pin(), "secret")
+        .await
+        .to_string();
     assert!(error.contains("no node named nosuch"), "{error}");
-    let error = apply(
-        &settings(port, "conf01"),
-        &None,
-        &password("secret"),
-        &bundle(),
-        TIMEOUT,
-        &Mutex::new(None),
-    )
-    .await
-    .unwrap_err();
+    let error = refused_apply(port, "conf01", None, "secret").await;
     assert!(matches!(error, PushError::HostKeyNotPinned(_)), "{error}");
 }
