@@ -43,7 +43,7 @@ fn main() {
         )
         .expect("import");
 
-    let (load_time, loaded) = best_of(5, || load_from(&inventory, now).expect("load"));
+    let (load_time, loaded) = best_of(5, || load_from(&inventory, now, 30).expect("load"));
     println!("inventory window, {} certificates", loaded.rows.len());
     println!(
         "  load for the first frame  {:>8.1} ms",

@@ -4,10 +4,12 @@
 //!   touches a user interface or the clock.
 //! - [`cli`]: the command line, a thin shell over the engine.
 //! - `gui` (feature `gui`): the desktop window, another thin shell.
+//! - [`locale`]: dates and numbers in the user's locale, for the window.
 
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod locale;
 pub mod pki;
 pub mod probe;
 pub mod push;

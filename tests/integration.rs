@@ -20,3 +20,4 @@ mod robustness;
 mod ssh;
 mod status;
 mod store;
+mod translations;

@@ -27,10 +27,11 @@ working = Reading { $count ->
 
 # List
 column-name = Name
-column-kind = Kind
 column-status = Status
 column-expires = Expires
 column-days-left = Days left
+column-issuer = Issuer
+column-nodes = Nodes
 column-key = Key
 objects-count = { $count ->
     [one] one object
@@ -101,8 +102,6 @@ detail-next-update = Next update
 detail-revoked = Revoked certificates
 detail-parameters = Parameters
 
-# Problems
-problem-title = Problems
 
 # Navigation and the inventory
 nav-inventory = Inventory
@@ -131,3 +130,34 @@ show-expired = Expired
 show-expiring = Expiring soon
 show-with-key = With private key
 show-authorities = Certificate authorities
+
+# Settings
+nav-settings = Settings
+settings-title = Settings
+settings-language = Language
+settings-language-system = Same as the system
+settings-theme = Theme
+theme-system = Same as the system
+theme-light = Light
+theme-dark = Dark
+settings-warning-days = Warn this many days before a certificate expires
+settings-warning-days-invalid = Enter a number of days from 1 to 3650.
+settings-data-dir = Data folder (the inventory and its key vault)
+settings-choose = Choose…
+settings-default = Default
+settings-keychain = Keychain
+settings-keychain-checking = Checking…
+settings-keychain-ok = In use: { $name }
+settings-keychain-none = Not available ({ $reason }). The key vault needs a passphrase: set CERTDECK_VAULT_PASSPHRASE.
+settings-file = Settings file
+settings-no-file = No configuration folder on this system: settings cannot be saved.
+settings-save = Save
+settings-revert = Undo changes
+settings-saved = Saved to { $path }.
+
+# Language names, each in its own language.
+language-de = Deutsch
+language-en = English
+language-es = Español
+language-fr = Français
+language-ja = 日本語

@@ -8,13 +8,11 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::pki::status::Assessment;
+use crate::settings::Settings;
 use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
 use crate::store::{
     CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, NoPasswords, VaultOptions,
 };
-
-/// Days before expiry that count as expiring in the window.
-const EXPIRING_DAYS: i64 = 60;
 
 /// Everything the inventory screen shows.
 #[derive(Debug)]
@@ -51,19 +49,25 @@ fn options() -> VaultOptions {
 
 /// The inventory's folder: `CERTDECK_DATA_DIR`, else the folder chosen in the settings, else
 /// the platform's data folder (the same order as the command line's).
-pub fn data_dir() -> Option<PathBuf> {
+pub fn data_dir(settings: &Settings) -> Option<PathBuf> {
     let given = std::env::var_os("CERTDECK_DATA_DIR").map(PathBuf::from);
-    super::settings().data_dir(given.as_deref())
+    settings.data_dir(given.as_deref())
 }
 
-fn open() -> Result<Inventory, String> {
-    let dir = data_dir().ok_or("no data folder on this system")?;
+fn open(settings: &Settings) -> Result<Inventory, String> {
+    let dir = data_dir(settings).ok_or("no data folder on this system")?;
     Inventory::open(&dir, options()).map_err(|e| e.to_string())
 }
 
-pub fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, String> {
+/// Loads the inventory's rows, judged at `now`; "expiring" and alarms use the settings' warning
+/// period.
+pub fn load_from(
+    inventory: &Inventory,
+    now: OffsetDateTime,
+    warning_days: i64,
+) -> Result<Loaded, String> {
     let rows = inventory
-        .list(&ListFilter::default(), now, EXPIRING_DAYS)
+        .list(&ListFilter::default(), now, warning_days)
         .map_err(|e| e.to_string())?;
     let der = inventory.all_certificate_der().map_err(|e| e.to_string())?;
     // Parsing 10,000 certificates is most of the load: done on every core.
@@ -91,11 +95,7 @@ pub fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, S
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
     }
     let alarms = inventory
-        .alarms_among(
-            rows.iter().map(|(row, _)| row),
-            now,
-            super::settings().warning_days,
-        )
+        .alarms_among(rows.iter().map(|(row, _)| row), now, warning_days)
         .map(|a| a.len())
         .unwrap_or(0);
     Ok(Loaded {
@@ -108,8 +108,8 @@ pub fn load_from(inventory: &Inventory, now: OffsetDateTime) -> Result<Loaded, S
 }
 
 /// Opens the inventory and loads it (blocking: call from a worker thread).
-pub fn load(now: OffsetDateTime) -> Result<Loaded, String> {
-    load_from(&open()?, now)
+pub fn load(now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> {
+    load_from(&open(settings)?, now, settings.warning_days)
 }
 
 /// Imports files into the inventory and loads it again (blocking).
@@ -117,8 +117,9 @@ pub fn import(
     paths: Vec<PathBuf>,
     password: Option<zeroize::Zeroizing<String>>,
     now: OffsetDateTime,
+    settings: &Settings,
 ) -> Result<(ImportReport, Loaded), String> {
-    let mut inventory = open()?;
+    let mut inventory = open(settings)?;
     let inputs: Vec<ImportInput> = paths.into_iter().map(ImportInput::Path).collect();
     let options = DecodeOptions {
         passwords: password.into_iter().collect(),
@@ -126,7 +127,7 @@ pub fn import(
     let report = inventory
         .import(&inputs, &options, &mut NoPasswords, now)
         .map_err(|e| e.to_string())?;
-    Ok((report, load_from(&inventory, now)?))
+    Ok((report, load_from(&inventory, now, settings.warning_days)?))
 }
 
 /// The list's columns that it can be sorted by.
@@ -138,6 +139,8 @@ pub enum SortColumn {
     Issuer,
     Kind,
     Expires,
+    /// The nodes a certificate is assigned to (unassigned last when ascending).
+    Nodes,
 }
 
 /// Which certificates the list shows, besides the text filter.
@@ -238,9 +241,21 @@ pub fn visible_rows(
         }
         SortColumn::Kind => visible.sort_by_cached_key(|&i| (rows[i].0.role as u8, key_name(&i))),
         SortColumn::Expires => visible.sort_by_key(|&i| rows[i].0.facts.not_after),
+        SortColumn::Nodes => visible.sort_by_cached_key(|&i| {
+            let nodes = &rows[i].0.nodes;
+            (nodes.is_empty(), nodes.join(", ").to_lowercase(), key_name(&i))
+        }),
     }
     if !ascending {
         visible.reverse();
     }
     visible
+}
+
+/// The common name of a distinguished name (`CN=Example CA, O=…` → `Example CA`), else the
+/// whole name: the issuer column has room for a name, not a DN.
+pub fn common_name(dn: &str) -> &str {
+    dn.rsplit(", ")
+        .find_map(|part| part.strip_prefix("CN="))
+        .unwrap_or(dn)
 }

@@ -10,9 +10,8 @@ use iced::{Element, Fill, Length};
 
 use super::inventory::{Show, SortColumn};
 use super::view::{SPACING, badge, certificate_sections, field, list_row};
-use super::{App, Message, Section, style};
+use super::{App, Message, Section, i18n, style};
 use crate::fl;
-use crate::pki::display::display_date;
 use crate::store::{CertificateRow, Role};
 
 /// Every row has this height, so the visible slice follows from the scroll offset.
@@ -52,6 +51,8 @@ impl App {
                 } else {
                     crate::pki::status::Severity::Info
                 })),
+            space::vertical(),
+            entry(fl!("nav-settings"), Section::Settings),
         ]
         .spacing(4)
         .width(170)
@@ -102,12 +103,18 @@ impl App {
                 self.sort_header(fl!("column-status"), SortColumn::Status)
                     .width(150),
                 self.sort_header(fl!("column-name"), SortColumn::Name)
-                    .width(Fill),
+                    .width(Length::FillPortion(3)),
+                self.sort_header(fl!("column-issuer"), SortColumn::Issuer)
+                    .width(Length::FillPortion(2)),
                 self.sort_header(fl!("column-role"), SortColumn::Kind)
                     .width(130),
                 self.sort_header(fl!("column-expires"), SortColumn::Expires)
                     .width(100),
+                self.sort_header(fl!("column-days-left"), SortColumn::Expires)
+                    .width(70),
                 text(fl!("column-key")).width(40),
+                self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
+                    .width(Length::FillPortion(1)),
             ]
             .spacing(SPACING)
             .padding([0, 8])
@@ -144,13 +151,27 @@ impl App {
             // Long names are cut at the column edge instead of wrapping, which would break the
             // fixed row height the virtualized list depends on.
             container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
-                .width(Fill)
+                .width(Length::FillPortion(3))
                 .clip(true),
+            container(
+                text(super::inventory::common_name(&row.issuer))
+                    .size(13)
+                    .wrapping(Wrapping::None)
+            )
+            .width(Length::FillPortion(2))
+            .clip(true),
             container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
                 .width(130)
                 .clip(true),
-            text(display_date(row.facts.not_after)).size(13).width(100),
+            text(i18n::date(row.facts.not_after)).size(13).width(100),
+            text(i18n::integer(assessment.days_left))
+                .size(13)
+                .width(70)
+                .align_x(iced::alignment::Horizontal::Right),
             text(if row.has_private_key { "✓" } else { "" }).width(40),
+            container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
+                .width(Length::FillPortion(1))
+                .clip(true),
         ]
         .spacing(SPACING)
         .padding([6, 8])

@@ -5,6 +5,7 @@ pub mod i18n;
 pub mod inventory;
 mod inventory_view;
 mod labels;
+pub mod settings_screen;
 mod style;
 mod view;
 
@@ -17,6 +18,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::fl;
+use crate::settings::Settings;
 use crate::pki::{self, CertificateReport, DecodeError, DecodeOptions, Decoded, InspectOptions};
 
 /// The inventory's filter field, focused by Ctrl+F and found by tests.
@@ -28,25 +30,25 @@ const LIST_ID: &str = "inventory-list";
 /// Linux application id; equals `StartupWMClass` in the `.desktop` file.
 pub const APPLICATION_ID: &str = "io.github.certdeck.Certdeck";
 
-/// The user's settings as read at start; a damaged file is reported and the defaults used.
-fn settings() -> crate::settings::Settings {
-    use crate::settings::Settings;
-    static SETTINGS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(|| {
-        let Some(path) = Settings::default_path() else {
-            return Settings::default();
-        };
-        Settings::load(&path).unwrap_or_else(|error| {
+/// The user's settings file, read at start; a damaged file is reported (in the settings screen)
+/// and the defaults used.
+fn read_settings() -> (Settings, Option<PathBuf>, Option<String>) {
+    let Some(path) = Settings::default_path() else {
+        return (Settings::default(), None, None);
+    };
+    match Settings::load(&path) {
+        Ok(settings) => (settings, Some(path), None),
+        Err(error) => {
             eprintln!("certdeck: settings not used: {error}");
-            Settings::default()
-        })
-    });
-    SETTINGS.clone()
+            (Settings::default(), Some(path), Some(error))
+        }
+    }
 }
 
 /// The theme the settings ask for; `None` follows the system's light or dark mode.
-fn theme(_: &App) -> Option<iced::Theme> {
+fn theme(app: &App) -> Option<iced::Theme> {
     use crate::settings::ThemeChoice;
-    match settings().theme {
+    match app.settings.theme {
         ThemeChoice::System => None,
         ThemeChoice::Light => Some(iced::Theme::Light),
         ThemeChoice::Dark => Some(iced::Theme::Dark),
@@ -55,8 +57,9 @@ fn theme(_: &App) -> Option<iced::Theme> {
 
 /// Opens the window and runs until it is closed.
 pub fn run(files: Vec<PathBuf>) -> iced::Result {
-    i18n::init();
-    let boot = move || App::new(files.clone());
+    let (settings, path, error) = read_settings();
+    i18n::select(settings.language.as_deref());
+    let boot = move || App::with_settings(files.clone(), settings.clone(), path.clone(), error.clone());
     iced::application(boot, App::update, App::view)
         .title(|_: &App| fl!("app-title"))
         .subscription(App::subscription)
@@ -94,6 +97,8 @@ pub enum Section {
     Inventory,
     /// Files decoded without keeping them.
     Inspect,
+    /// Language, theme, warning period, data folder.
+    Settings,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -138,11 +143,15 @@ pub enum Message {
     PasswordChanged(String),
     RetryWithPassword,
     Clear,
+    Settings(settings_screen::Message),
 }
 
 /// The window's state.
 pub struct App {
     section: Section,
+    /// The settings in effect.
+    settings: Settings,
+    settings_screen: settings_screen::State,
     loaded: Option<Arc<inventory::Loaded>>,
     load_error: Option<String>,
     import_summary: Option<String>,
@@ -175,7 +184,18 @@ pub struct App {
 }
 
 impl App {
+    /// A window with default settings and no settings file (tests).
+    #[cfg(test)]
     fn new(files: Vec<PathBuf>) -> (Self, Task<Message>) {
+        Self::with_settings(files, Settings::default(), None, None)
+    }
+
+    fn with_settings(
+        files: Vec<PathBuf>,
+        settings: Settings,
+        settings_path: Option<PathBuf>,
+        settings_error: Option<String>,
+    ) -> (Self, Task<Message>) {
         let section = if files.is_empty() {
             Section::Inventory
         } else {
@@ -183,6 +203,12 @@ impl App {
         };
         let mut app = Self {
             section,
+            settings_screen: settings_screen::State::new(
+                settings.clone(),
+                settings_path,
+                settings_error,
+            ),
+            settings,
             loaded: None,
             load_error: None,
             import_summary: None,
@@ -211,7 +237,7 @@ impl App {
         // Files given on the command line (`certdeck FILE...`, a file manager's "Open with") are
         // inspected; otherwise the window opens on the inventory.
         let task = if files.is_empty() {
-            Task::perform(load_inventory(), Message::InventoryLoaded)
+            app.load_inventory()
         } else {
             app.import(files.into_iter().map(Source::File).collect())
         };
@@ -226,11 +252,17 @@ impl App {
         match message {
             Message::Show(section) => {
                 self.section = section;
-                if section == Section::Inventory && self.loaded.is_none() {
-                    return Task::perform(load_inventory(), Message::InventoryLoaded);
+                match section {
+                    Section::Inventory if self.loaded.is_none() => self.load_inventory(),
+                    Section::Settings => self.settings_screen.opened().map(Message::Settings),
+                    _ => Task::none(),
                 }
-                Task::none()
             }
+            Message::Settings(message) => match self.settings_screen.update(message) {
+                settings_screen::Action::None => Task::none(),
+                settings_screen::Action::Run(task) => task.map(Message::Settings),
+                settings_screen::Action::Apply(settings) => self.apply_settings(settings),
+            },
             Message::InventoryLoaded(result) => {
                 self.busy = self.busy.saturating_sub(1);
                 self.set_loaded(result);
@@ -382,14 +414,20 @@ impl App {
                 self.import(sources)
             }
             Message::Clear => {
-                // Clears what was inspected; the inventory stays as it is.
+                // Clears what was inspected; the inventory and the settings stay as they are.
                 let (section, loaded, selected, report) = (
                     self.section,
                     self.loaded.take(),
                     self.selected_row,
                     self.row_report.take(),
                 );
-                *self = Self::new(Vec::new()).0;
+                let settings = self.settings.clone();
+                let screen = std::mem::replace(
+                    &mut self.settings_screen,
+                    settings_screen::State::new(Settings::default(), None, None),
+                );
+                *self = Self::with_settings(Vec::new(), settings, None, None).0;
+                self.settings_screen = screen;
                 self.section = section;
                 self.loaded = loaded;
                 self.selected_row = selected;
@@ -403,15 +441,44 @@ impl App {
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
-            Section::Inventory => {
+            Section::Inventory | Section::Settings => {
+                self.section = Section::Inventory;
                 self.busy += paths.len();
                 let password = (!self.password.is_empty()).then(|| self.password.clone());
                 Task::perform(
-                    import_into_inventory(paths, password),
+                    import_into_inventory(paths, password, self.settings.clone()),
                     Message::InventoryImported,
                 )
             }
         }
+    }
+
+    /// Opens and loads the inventory on a worker thread.
+    fn load_inventory(&mut self) -> Task<Message> {
+        Task::perform(
+            load_inventory(self.settings.clone()),
+            Message::InventoryLoaded,
+        )
+    }
+
+    /// Saved settings take effect: the language and theme on the next frame, the inventory is
+    /// loaded again when its folder or the warning period changed.
+    fn apply_settings(&mut self, settings: Settings) -> Task<Message> {
+        let reload = settings.data_dir != self.settings.data_dir
+            || settings.warning_days != self.settings.warning_days;
+        if settings.language != self.settings.language {
+            i18n::select(settings.language.as_deref());
+        }
+        self.settings = settings;
+        if reload {
+            if self.settings.data_dir.is_some() {
+                self.selected_row = None;
+                self.row_report = None;
+            }
+            self.loaded = None;
+            return self.load_inventory();
+        }
+        Task::none()
     }
 
     fn set_loaded(&mut self, result: Result<Arc<inventory::Loaded>, String>) {
@@ -645,9 +712,9 @@ async fn decode_sources(sources: Vec<Source>, options: DecodeOptions) -> Importe
     }
 }
 
-async fn load_inventory() -> Result<Arc<inventory::Loaded>, String> {
+async fn load_inventory(settings: Settings) -> Result<Arc<inventory::Loaded>, String> {
     let now = OffsetDateTime::now_utc();
-    tokio::task::spawn_blocking(move || inventory::load(now).map(Arc::new))
+    tokio::task::spawn_blocking(move || inventory::load(now, &settings).map(Arc::new))
         .await
         .map_err(|e| e.to_string())?
 }
@@ -655,10 +722,12 @@ async fn load_inventory() -> Result<Arc<inventory::Loaded>, String> {
 async fn import_into_inventory(
     paths: Vec<PathBuf>,
     password: Option<Zeroizing<String>>,
+    settings: Settings,
 ) -> Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String> {
     let now = OffsetDateTime::now_utc();
     tokio::task::spawn_blocking(move || {
-        inventory::import(paths, password, now).map(|(report, loaded)| (report, Arc::new(loaded)))
+        inventory::import(paths, password, now, &settings)
+            .map(|(report, loaded)| (report, Arc::new(loaded)))
     })
     .await
     .map_err(|e| e.to_string())?
@@ -742,7 +811,7 @@ mod tests {
         inventory
             .import(&inputs, &DecodeOptions::default(), &mut NoPasswords, now)
             .unwrap();
-        let loaded = inventory::load_from(&inventory, now).unwrap();
+        let loaded = inventory::load_from(&inventory, now, 30).unwrap();
         let (mut app, _) = App::new(Vec::new());
         let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
         (app, dir)

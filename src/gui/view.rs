@@ -9,7 +9,8 @@ use iced::{Element, Fill, Font, Length};
 use super::{App, Message, labels, style};
 use crate::fl;
 use crate::pki::chain::{ChainEnd, Outcome};
-use crate::pki::display::{colon_hex_text as colon_hex, display_date, display_time};
+use super::i18n::{date as display_date, date_time as display_time};
+use crate::pki::display::colon_hex_text as colon_hex;
 use crate::pki::status::Severity;
 use crate::pki::{CertificateReport, Item, Object, StatusCode};
 
@@ -17,6 +18,16 @@ pub(super) const SPACING: u32 = 8;
 
 impl App {
     pub(super) fn view(&self) -> Element<'_, Message> {
+        if self.section == super::Section::Settings {
+            let page = row![
+                self.sidebar(),
+                rule::vertical(1),
+                self.settings_screen.view().map(Message::Settings)
+            ]
+            .spacing(SPACING)
+            .padding(12);
+            return page.into();
+        }
         let body: Element<'_, Message> = if self.section == super::Section::Inventory {
             self.inventory_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
