@@ -188,3 +188,34 @@ fn the_languages_on_disk_are_the_five_shipped() {
     found.sort();
     assert_eq!(found, LANGUAGES);
 }
+
+/// The window's language changes while it runs: every frame is drawn through the loader, so
+/// after `select` the same calls give the new language, with its dates and digit grouping.
+#[cfg(feature = "gui")]
+#[test]
+fn the_language_switches_at_run_time_with_its_dates_and_numbers() {
+    use certdeck::fl;
+    use certdeck::gui::i18n;
+    let moment = time::macros::datetime!(2027-01-05 12:00 UTC);
+    let cases = [
+        ("de", "Einstellungen", "10.000 Objekte", "05.01.2027"),
+        ("fr", "Paramètres", "10\u{202f}000 objets", "05/01/2027"),
+        ("es", "Ajustes", "10.000 objetos", "05/01/2027"),
+        ("ja", "設定", "10,000 個のオブジェクト", "2027年01月05日"),
+        ("en", "Settings", "10,000 objects", "01/05/2027"),
+    ];
+    for (language, settings, objects, date) in cases {
+        i18n::select(Some(language));
+        assert_eq!(i18n::current(), language);
+        assert_eq!(fl!("nav-settings"), settings, "{language}");
+        assert_eq!(fl!("objects-count", count = 10_000), objects, "{language}");
+        // English dates follow the desktop's region when it speaks English (en_GB, en_US…).
+        if language != "en" {
+            assert_eq!(i18n::date(moment), date, "{language}");
+        }
+    }
+    assert_eq!(
+        i18n::available(),
+        ["de", "en", "es", "fr", "ja"].map(String::from)
+    );
+}

@@ -101,18 +101,18 @@ impl App {
         let table = column![
             row![
                 self.sort_header(fl!("column-status"), SortColumn::Status)
-                    .width(150),
+                    .width(130),
                 self.sort_header(fl!("column-name"), SortColumn::Name)
                     .width(Length::FillPortion(3)),
                 self.sort_header(fl!("column-issuer"), SortColumn::Issuer)
                     .width(Length::FillPortion(2)),
                 self.sort_header(fl!("column-role"), SortColumn::Kind)
-                    .width(130),
+                    .width(110),
                 self.sort_header(fl!("column-expires"), SortColumn::Expires)
-                    .width(100),
+                    .width(90),
                 self.sort_header(fl!("column-days-left"), SortColumn::Expires)
-                    .width(70),
-                text(fl!("column-key")).width(40),
+                    .width(60),
+                text(fl!("column-key")).width(30),
                 self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
                     .width(Length::FillPortion(1)),
             ]
@@ -130,9 +130,9 @@ impl App {
         column![
             header,
             row![
-                container(table).width(Length::FillPortion(3)),
+                container(table).width(Length::FillPortion(2)),
                 rule::vertical(1),
-                container(self.inventory_detail()).width(Length::FillPortion(2)),
+                container(self.inventory_detail()).width(Length::FillPortion(1)),
             ]
             .spacing(SPACING)
             .height(Fill),
@@ -147,7 +147,7 @@ impl App {
         assessment: &'a crate::pki::status::Assessment,
     ) -> Element<'a, Message> {
         let content = row![
-            container(badge(assessment.overall, assessment.days_left)).width(150),
+            container(badge(assessment.overall, assessment.days_left)).width(130),
             // Long names are cut at the column edge instead of wrapping, which would break the
             // fixed row height the virtualized list depends on.
             container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
@@ -161,14 +161,14 @@ impl App {
             .width(Length::FillPortion(2))
             .clip(true),
             container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
-                .width(130)
+                .width(110)
                 .clip(true),
-            text(i18n::date(row.facts.not_after)).size(13).width(100),
+            text(i18n::date(row.facts.not_after)).size(13).width(90),
             text(i18n::integer(assessment.days_left))
                 .size(13)
-                .width(70)
+                .width(60)
                 .align_x(iced::alignment::Horizontal::Right),
-            text(if row.has_private_key { "✓" } else { "" }).width(40),
+            text(if row.has_private_key { "✓" } else { "" }).width(30),
             container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
                 .width(Length::FillPortion(1))
                 .clip(true),

@@ -27,6 +27,9 @@ const FILTER_ID: &str = "inventory-filter";
 /// The inventory's scrolled list, scrolled to keep a row picked by keyboard in view.
 const LIST_ID: &str = "inventory-list";
 
+/// The window's size when it opens.
+const WINDOW_SIZE: iced::Size = iced::Size::new(1280.0, 800.0);
+
 /// Linux application id; equals `StartupWMClass` in the `.desktop` file.
 pub const APPLICATION_ID: &str = "io.github.certdeck.Certdeck";
 
@@ -65,7 +68,7 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
         .subscription(App::subscription)
         .theme(theme)
         .window(window::Settings {
-            size: iced::Size::new(1280.0, 800.0),
+            size: WINDOW_SIZE,
             min_size: Some(iced::Size::new(800.0, 500.0)),
             platform_specific: window::settings::PlatformSpecific {
                 application_id: APPLICATION_ID.to_string(),
@@ -817,6 +820,11 @@ mod tests {
         (app, dir)
     }
 
+    /// A headless window of the size the real one opens with.
+    fn window(view: iced::Element<'_, Message>) -> iced_test::Simulator<'_, Message> {
+        iced_test::Simulator::with_size(iced::Settings::default(), WINDOW_SIZE, view)
+    }
+
     /// Feeds what the simulated user did back into the app, as the runtime would.
     fn run_messages(app: &mut App, messages: impl IntoIterator<Item = Message>) {
         for message in messages {
@@ -838,7 +846,7 @@ mod tests {
         assert_eq!(first.cert.display_name(), visible_names(&app)[0]);
         assert_ne!(first.cert.display_name(), "conf1.example.com");
 
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         ui.click("conf1.example.com").expect("conf1's row is drawn");
         let messages: Vec<Message> = ui.into_messages().collect();
         run_messages(&mut app, messages);
@@ -850,7 +858,7 @@ mod tests {
                 .text()
                 .starts_with("-----BEGIN CERTIFICATE-----")
         );
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         ui.find(INTERMEDIATE)
             .expect("conf1's chain of trust names its intermediate");
 
@@ -860,7 +868,7 @@ mod tests {
         run_messages(&mut app, messages);
         let root = app.row_report.as_ref().unwrap();
         assert_eq!(root.cert.display_name(), "Certdeck Test Root");
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         assert!(
             ui.find(INTERMEDIATE).is_err(),
             "the root's own chain does not mention the intermediate"
@@ -870,7 +878,7 @@ mod tests {
     #[test]
     fn typing_in_the_filter_narrows_the_list() {
         let (mut app, _dir) = inventory_app();
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         ui.find(fl!("objects-count", count = 3))
             .expect("three rows");
         ui.click(iced::widget::Id::new(FILTER_ID))
@@ -881,7 +889,7 @@ mod tests {
         assert_eq!(app.filter, "conf1");
         assert_eq!(visible_names(&app), ["conf1.example.com"]);
 
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         ui.find(fl!("objects-count", count = 1))
             .expect("one row left");
         ui.find("conf1.example.com").expect("conf1 stays listed");
@@ -927,7 +935,7 @@ mod tests {
             ]
         );
         // The view draws the rows in that order.
-        let mut ui = iced_test::simulator(app.view());
+        let mut ui = window(app.view());
         let leaf = ui.find("conf1.example.com").unwrap().bounds();
         let root = ui.find("Certdeck Test Root").unwrap().bounds();
         assert!(leaf.y < root.y);
@@ -1036,5 +1044,53 @@ mod tests {
         let _ = app.update(Message::Shortcut(Shortcut::Escape));
         assert!(app.filter.is_empty());
         assert_eq!(app.visible.len(), 3);
+    }
+
+    #[test]
+    fn settings_are_checked_saved_and_applied_without_restart() {
+        use settings_screen::Message as Edit;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let (mut app, _) =
+            App::with_settings(Vec::new(), Settings::default(), Some(path.clone()), None);
+        let _ = app.update(Message::Show(Section::Settings));
+
+        // Typing into the warning field (found by id) edits the draft: "30" becomes "305".
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(settings_screen::WARNING_DAYS_ID))
+            .expect("the warning days field is drawn");
+        ui.typewrite("5");
+        let typed: Vec<Message> = ui.into_messages().collect();
+        run_messages(&mut app, typed);
+        assert_eq!(app.settings_screen.draft().unwrap().warning_days, 305);
+
+        // An impossible period is refused in place and nothing is saved.
+        let _ = app.update(Message::Settings(Edit::WarningDays("0".into())));
+        {
+            let mut ui = window(app.view());
+            ui.find(fl!("settings-warning-days-invalid"))
+                .expect("the reason is shown");
+        }
+        assert!(matches!(
+            app.settings_screen.update(Edit::Save),
+            settings_screen::Action::None
+        ));
+        assert!(!path.exists());
+
+        let _ = app.update(Message::Settings(Edit::WarningDays("45".into())));
+        let _ = app.update(Message::Settings(Edit::Theme(settings_screen::ThemeOption(
+            crate::settings::ThemeChoice::Dark,
+        ))));
+        // What the Save task does on its worker thread, then its result message.
+        let draft = app.settings_screen.draft().unwrap();
+        draft.save(&path).unwrap();
+        let _ = app.update(Message::Settings(Edit::Saved(Ok(draft.clone()))));
+        assert_eq!(Settings::load(&path).unwrap(), draft);
+        assert_eq!(app.settings.warning_days, 45);
+        assert_eq!(theme(&app), Some(iced::Theme::Dark));
+        assert!(
+            app.loaded.is_none(),
+            "a new warning period reloads the inventory"
+        );
     }
 }

@@ -98,7 +98,7 @@ impl State {
     }
 
     /// The draft as settings, or why it is not valid.
-    fn draft(&self) -> Result<Settings, String> {
+    pub(super) fn draft(&self) -> Result<Settings, String> {
         let days: i64 = self
             .warning_days
             .trim()

@@ -1,0 +1,162 @@
+# certdeck — Deutsch
+
+app-title = certdeck
+app-subtitle = Zertifikate, Schlüssel und Vertrauensketten
+
+# Werkzeugleiste
+import-files = Dateien importieren…
+import-path-placeholder = Pfad zu einem Zertifikat, Schlüssel, PKCS#7 oder PKCS#12
+import-path-open = Öffnen
+paste-pem = PEM einfügen
+paste-pem-placeholder = PEM-Text hier einfügen (Zertifikate, Schlüssel, Anforderungen…)
+paste-pem-import = Eingefügten Text auswerten
+paste-pem-cancel = Schließen
+clear-all = Leeren
+password-placeholder = Kennwort für PKCS#12-Dateien und verschlüsselte Schlüssel
+password-retry = Mit Kennwort erneut versuchen
+no-file-dialog = Auf diesem Desktop gibt es keinen Dateidialog: Geben Sie den Pfad unten ein.
+
+# Leerer Zustand und Ablegen
+empty-title = Zertifikatsdateien irgendwo in diesem Fenster ablegen
+empty-hint = PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), Schlüssel, CSRs, CRLs und DH/EC-Parameter. Das Format wird am Inhalt erkannt.
+drop-to-import = Zum Importieren ablegen
+working = { $count ->
+    [one] Eine Datei wird gelesen…
+   *[other] { $count } Dateien werden gelesen…
+}
+
+# Liste
+column-name = Name
+column-status = Status
+column-expires = Läuft ab
+column-days-left = Tage übrig
+column-issuer = Aussteller
+column-nodes = Knoten
+column-key = Schlüssel
+objects-count = { $count ->
+    [one] ein Objekt
+   *[other] { $count } Objekte
+}
+errors-count = { $count ->
+    [one] ein Problem
+   *[other] { $count } Probleme
+}
+
+# Arten
+kind-certificate = Zertifikat
+kind-private-key = Privater Schlüssel
+kind-csr = Zertifikatsanforderung
+kind-crl = Sperrliste
+kind-tls-parameters = TLS-Parameter
+kind-public-key = Öffentlicher Schlüssel
+
+# Status (Wörter auf den Plaketten)
+status-good = Gut
+status-temporary = Vorläufig
+status-weak-signature = Schwache Signatur
+status-empty-subject = Leerer Antragsteller
+status-expiring = { $days ->
+    [one] noch 1 Tag
+   *[other] noch { $days } Tage
+}
+status-expired = Abgelaufen
+status-not-yet-valid = Noch nicht gültig
+status-weak-key = Schwacher Schlüssel
+status-no-san = Kein SAN
+status-wildcard = Platzhalter
+status-ca = CA
+status-incomplete-chain = Kette unvollständig
+status-key-missing = Schlüssel fehlt
+
+# Detailbereich
+detail-none = Wählen Sie ein Objekt, um seine Details zu sehen.
+detail-statuses = Status
+detail-subject = Antragsteller
+detail-issuer = Aussteller
+detail-serial = Seriennummer
+detail-valid-from = Gültig ab
+detail-valid-until = Gültig bis
+detail-key = Schlüssel
+detail-signature = Signatur
+detail-sha1 = SHA-1
+detail-sha256 = SHA-256
+detail-private-key = Privater Schlüssel
+detail-private-key-present = Im selben Import gefunden
+detail-private-key-absent = Nicht importiert
+detail-extensions = Erweiterungen
+detail-critical = kritisch
+detail-chain = Vertrauenskette
+detail-chain-trusted = Endet bei der vertrauenswürdigen Wurzel { $name }
+detail-chain-untrusted-root = Endet bei der Wurzel { $name }, der nicht vertraut wird
+detail-chain-missing = Der Aussteller { $name } fehlt
+detail-chain-too-long = Der Pfad ist zu lang
+detail-pem = PEM
+detail-file = Datei
+detail-protection = Schutz
+detail-request-signature = Signatur der Anforderung
+detail-request-signature-ok = Mit dem Schlüssel der Anforderung bestätigt
+detail-request-signature-bad = Nicht bestätigt
+detail-san = Alternative Namen
+detail-this-update = Diese Aktualisierung
+detail-next-update = Nächste Aktualisierung
+detail-revoked = Gesperrte Zertifikate
+detail-parameters = Parameter
+
+# Navigation und Bestand
+nav-inventory = Bestand
+nav-inspect = Dateien prüfen
+filter-placeholder = Nach Name, Aussteller, SAN, Seriennummer oder Fingerabdruck filtern
+inventory-loading = Der Bestand wird geöffnet…
+inventory-empty = Der Bestand ist leer. Legen Sie Zertifikatsdateien hier ab oder wählen Sie „Dateien importieren…“.
+inventory-error = Der Bestand konnte nicht geöffnet werden: { $reason }
+import-done = { $added } hinzugefügt, { $updated } aktualisiert, { $unchanged } unverändert, { $errors } Probleme
+alarms-count = { $count ->
+    [0] Keine Alarme
+    [one] Ein Alarm
+   *[other] { $count } Alarme
+}
+column-role = Art
+role-server = Server (mit Schlüssel)
+role-leaf = Zertifikat
+role-intermediate = Zwischen-CA
+role-root = Stamm-CA
+detail-nodes = Knoten
+
+# Welche Zertifikate die Liste zeigt.
+show-all = Alle Zertifikate
+show-attention = Handlungsbedarf
+show-expired = Abgelaufen
+show-expiring = Läuft bald ab
+show-with-key = Mit privatem Schlüssel
+show-authorities = Zertifizierungsstellen
+
+# Einstellungen
+nav-settings = Einstellungen
+settings-title = Einstellungen
+settings-language = Sprache
+settings-language-system = Wie das System
+settings-theme = Erscheinungsbild
+theme-system = Wie das System
+theme-light = Hell
+theme-dark = Dunkel
+settings-warning-days = So viele Tage vor Ablauf eines Zertifikats warnen
+settings-warning-days-invalid = Geben Sie eine Zahl von 1 bis 3650 Tagen ein.
+settings-data-dir = Datenordner (der Bestand und sein Schlüsseltresor)
+settings-choose = Auswählen…
+settings-default = Standard
+settings-keychain = Schlüsselbund
+settings-keychain-checking = Wird geprüft…
+settings-keychain-ok = In Verwendung: { $name }
+settings-keychain-none = Nicht verfügbar ({ $reason }). Der Schlüsseltresor braucht eine Passphrase: Setzen Sie CERTDECK_VAULT_PASSPHRASE.
+settings-file = Einstellungsdatei
+settings-no-file = Dieses System hat keinen Konfigurationsordner: Einstellungen können nicht gespeichert werden.
+settings-save = Speichern
+settings-revert = Änderungen verwerfen
+settings-saved = Gespeichert in { $path }.
+
+# Sprachnamen, jeweils in der eigenen Sprache.
+language-de = Deutsch
+language-en = English
+language-es = Español
+language-fr = Français
+language-ja = 日本語

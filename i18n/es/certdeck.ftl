@@ -1,0 +1,162 @@
+# certdeck — Español
+
+app-title = certdeck
+app-subtitle = Certificados, claves y cadenas de confianza
+
+# Barra de herramientas
+import-files = Importar archivos…
+import-path-placeholder = Ruta de un certificado, clave, archivo PKCS#7 o PKCS#12
+import-path-open = Abrir
+paste-pem = Pegar PEM
+paste-pem-placeholder = Pegue aquí texto PEM (certificados, claves, solicitudes…)
+paste-pem-import = Decodificar el texto pegado
+paste-pem-cancel = Cerrar
+clear-all = Vaciar
+password-placeholder = Contraseña de archivos PKCS#12 y claves cifradas
+password-retry = Reintentar con la contraseña
+no-file-dialog = Este escritorio no ofrece un diálogo de archivos: escriba la ruta abajo.
+
+# Estado vacío y soltar
+empty-title = Suelte archivos de certificados en cualquier parte de esta ventana
+empty-hint = PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), claves, CSR, CRL y parámetros DH/EC. El formato se reconoce por el contenido.
+drop-to-import = Suelte para importar
+working = { $count ->
+    [one] Leyendo un archivo…
+   *[other] Leyendo { $count } archivos…
+}
+
+# Lista
+column-name = Nombre
+column-status = Estado
+column-expires = Caduca
+column-days-left = Días restantes
+column-issuer = Emisor
+column-nodes = Nodos
+column-key = Clave
+objects-count = { $count ->
+    [one] un objeto
+   *[other] { $count } objetos
+}
+errors-count = { $count ->
+    [one] un problema
+   *[other] { $count } problemas
+}
+
+# Tipos
+kind-certificate = Certificado
+kind-private-key = Clave privada
+kind-csr = Solicitud de firma
+kind-crl = Lista de revocación
+kind-tls-parameters = Parámetros TLS
+kind-public-key = Clave pública
+
+# Estados (palabras de las insignias)
+status-good = Correcto
+status-temporary = Temporal
+status-weak-signature = Firma débil
+status-empty-subject = Sujeto vacío
+status-expiring = { $days ->
+    [one] queda 1 día
+   *[other] quedan { $days } días
+}
+status-expired = Caducado
+status-not-yet-valid = Aún no válido
+status-weak-key = Clave débil
+status-no-san = Sin SAN
+status-wildcard = Comodín
+status-ca = CA
+status-incomplete-chain = Cadena incompleta
+status-key-missing = Falta la clave
+
+# Panel de detalles
+detail-none = Seleccione un objeto para ver sus detalles.
+detail-statuses = Estado
+detail-subject = Sujeto
+detail-issuer = Emisor
+detail-serial = Número de serie
+detail-valid-from = Válido desde
+detail-valid-until = Válido hasta
+detail-key = Clave
+detail-signature = Firma
+detail-sha1 = SHA-1
+detail-sha256 = SHA-256
+detail-private-key = Clave privada
+detail-private-key-present = Encontrada en la misma importación
+detail-private-key-absent = No importada
+detail-extensions = Extensiones
+detail-critical = crítica
+detail-chain = Cadena de confianza
+detail-chain-trusted = Termina en la raíz de confianza { $name }
+detail-chain-untrusted-root = Termina en la raíz { $name }, que no es de confianza
+detail-chain-missing = Falta el emisor { $name }
+detail-chain-too-long = La ruta es demasiado larga
+detail-pem = PEM
+detail-file = Archivo
+detail-protection = Protección
+detail-request-signature = Firma de la solicitud
+detail-request-signature-ok = Se verifica con la clave de la solicitud
+detail-request-signature-bad = No se verifica
+detail-san = Nombres alternativos
+detail-this-update = Esta actualización
+detail-next-update = Próxima actualización
+detail-revoked = Certificados revocados
+detail-parameters = Parámetros
+
+# Navegación e inventario
+nav-inventory = Inventario
+nav-inspect = Examinar archivos
+filter-placeholder = Filtrar por nombre, emisor, SAN, número de serie o huella
+inventory-loading = Abriendo el inventario…
+inventory-empty = El inventario está vacío. Suelte aquí archivos de certificados o pulse «Importar archivos…».
+inventory-error = No se pudo abrir el inventario: { $reason }
+import-done = { $added } añadidos, { $updated } actualizados, { $unchanged } sin cambios, { $errors } problemas
+alarms-count = { $count ->
+    [0] Sin alarmas
+    [one] Una alarma
+   *[other] { $count } alarmas
+}
+column-role = Tipo
+role-server = Servidor (con clave)
+role-leaf = Certificado
+role-intermediate = CA intermedia
+role-root = CA raíz
+detail-nodes = Nodos
+
+# Qué certificados muestra la lista.
+show-all = Todos los certificados
+show-attention = Requieren atención
+show-expired = Caducados
+show-expiring = Caducan pronto
+show-with-key = Con clave privada
+show-authorities = Autoridades de certificación
+
+# Ajustes
+nav-settings = Ajustes
+settings-title = Ajustes
+settings-language = Idioma
+settings-language-system = Igual que el sistema
+settings-theme = Tema
+theme-system = Igual que el sistema
+theme-light = Claro
+theme-dark = Oscuro
+settings-warning-days = Avisar estos días antes de que caduque un certificado
+settings-warning-days-invalid = Escriba un número de días entre 1 y 3650.
+settings-data-dir = Carpeta de datos (el inventario y su almacén de claves)
+settings-choose = Elegir…
+settings-default = Predeterminada
+settings-keychain = Llavero
+settings-keychain-checking = Comprobando…
+settings-keychain-ok = En uso: { $name }
+settings-keychain-none = No disponible ({ $reason }). El almacén de claves necesita una frase de contraseña: defina CERTDECK_VAULT_PASSPHRASE.
+settings-file = Archivo de ajustes
+settings-no-file = Este sistema no tiene carpeta de configuración: los ajustes no se pueden guardar.
+settings-save = Guardar
+settings-revert = Deshacer los cambios
+settings-saved = Guardado en { $path }.
+
+# Nombres de los idiomas, cada uno en su idioma.
+language-de = Deutsch
+language-en = English
+language-es = Español
+language-fr = Français
+language-ja = 日本語

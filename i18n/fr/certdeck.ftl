@@ -1,0 +1,162 @@
+# certdeck — Français
+
+app-title = certdeck
+app-subtitle = Certificats, clés et chaînes de confiance
+
+# Barre d'outils
+import-files = Importer des fichiers…
+import-path-placeholder = Chemin d'un certificat, d'une clé, d'un fichier PKCS#7 ou PKCS#12
+import-path-open = Ouvrir
+paste-pem = Coller du PEM
+paste-pem-placeholder = Collez ici du texte PEM (certificats, clés, demandes…)
+paste-pem-import = Décoder le texte collé
+paste-pem-cancel = Fermer
+clear-all = Effacer
+password-placeholder = Mot de passe des fichiers PKCS#12 et des clés chiffrées
+password-retry = Réessayer avec le mot de passe
+no-file-dialog = Ce bureau ne propose pas de boîte de dialogue de fichiers : saisissez le chemin ci-dessous.
+
+# État vide et dépôt
+empty-title = Déposez des fichiers de certificats n'importe où dans cette fenêtre
+empty-hint = PEM, DER, PKCS#7 (.p7b), PKCS#12 (.pfx/.p12), clés, CSR, CRL et paramètres DH/EC. Le format est reconnu d'après le contenu.
+drop-to-import = Déposer pour importer
+working = { $count ->
+    [one] Lecture d'un fichier…
+   *[other] Lecture de { $count } fichiers…
+}
+
+# Liste
+column-name = Nom
+column-status = État
+column-expires = Expire le
+column-days-left = Jours restants
+column-issuer = Émetteur
+column-nodes = Nœuds
+column-key = Clé
+objects-count = { $count ->
+    [one] un objet
+   *[other] { $count } objets
+}
+errors-count = { $count ->
+    [one] un problème
+   *[other] { $count } problèmes
+}
+
+# Types
+kind-certificate = Certificat
+kind-private-key = Clé privée
+kind-csr = Demande de signature
+kind-crl = Liste de révocation
+kind-tls-parameters = Paramètres TLS
+kind-public-key = Clé publique
+
+# États (mots des pastilles)
+status-good = Bon
+status-temporary = Temporaire
+status-weak-signature = Signature faible
+status-empty-subject = Sujet vide
+status-expiring = { $days ->
+    [one] 1 jour restant
+   *[other] { $days } jours restants
+}
+status-expired = Expiré
+status-not-yet-valid = Pas encore valide
+status-weak-key = Clé faible
+status-no-san = Sans SAN
+status-wildcard = Générique
+status-ca = AC
+status-incomplete-chain = Chaîne incomplète
+status-key-missing = Clé manquante
+
+# Panneau de détails
+detail-none = Sélectionnez un objet pour voir ses détails.
+detail-statuses = État
+detail-subject = Sujet
+detail-issuer = Émetteur
+detail-serial = Numéro de série
+detail-valid-from = Valide à partir du
+detail-valid-until = Valide jusqu'au
+detail-key = Clé
+detail-signature = Signature
+detail-sha1 = SHA-1
+detail-sha256 = SHA-256
+detail-private-key = Clé privée
+detail-private-key-present = Trouvée dans la même importation
+detail-private-key-absent = Non importée
+detail-extensions = Extensions
+detail-critical = critique
+detail-chain = Chaîne de confiance
+detail-chain-trusted = Aboutit à la racine de confiance { $name }
+detail-chain-untrusted-root = Aboutit à la racine { $name }, qui n'est pas approuvée
+detail-chain-missing = L'émetteur { $name } est absent
+detail-chain-too-long = Le chemin est trop long
+detail-pem = PEM
+detail-file = Fichier
+detail-protection = Protection
+detail-request-signature = Signature de la demande
+detail-request-signature-ok = Vérifiée avec la clé de la demande
+detail-request-signature-bad = Ne se vérifie pas
+detail-san = Noms alternatifs
+detail-this-update = Cette mise à jour
+detail-next-update = Prochaine mise à jour
+detail-revoked = Certificats révoqués
+detail-parameters = Paramètres
+
+# Navigation et inventaire
+nav-inventory = Inventaire
+nav-inspect = Examiner des fichiers
+filter-placeholder = Filtrer par nom, émetteur, SAN, numéro de série ou empreinte
+inventory-loading = Ouverture de l'inventaire…
+inventory-empty = L'inventaire est vide. Déposez des fichiers de certificats ici ou choisissez « Importer des fichiers… ».
+inventory-error = L'inventaire n'a pas pu être ouvert : { $reason }
+import-done = { $added } ajoutés, { $updated } mis à jour, { $unchanged } inchangés, { $errors } problèmes
+alarms-count = { $count ->
+    [0] Aucune alarme
+    [one] Une alarme
+   *[other] { $count } alarmes
+}
+column-role = Type
+role-server = Serveur (avec clé)
+role-leaf = Certificat
+role-intermediate = AC intermédiaire
+role-root = AC racine
+detail-nodes = Nœuds
+
+# Les certificats que montre la liste.
+show-all = Tous les certificats
+show-attention = À traiter
+show-expired = Expirés
+show-expiring = Expirent bientôt
+show-with-key = Avec clé privée
+show-authorities = Autorités de certification
+
+# Paramètres
+nav-settings = Paramètres
+settings-title = Paramètres
+settings-language = Langue
+settings-language-system = Comme le système
+settings-theme = Thème
+theme-system = Comme le système
+theme-light = Clair
+theme-dark = Sombre
+settings-warning-days = Avertir ce nombre de jours avant l'expiration d'un certificat
+settings-warning-days-invalid = Saisissez un nombre de jours entre 1 et 3650.
+settings-data-dir = Dossier de données (l'inventaire et son coffre de clés)
+settings-choose = Choisir…
+settings-default = Par défaut
+settings-keychain = Trousseau
+settings-keychain-checking = Vérification…
+settings-keychain-ok = Utilisé : { $name }
+settings-keychain-none = Indisponible ({ $reason }). Le coffre de clés demande une phrase secrète : définissez CERTDECK_VAULT_PASSPHRASE.
+settings-file = Fichier de paramètres
+settings-no-file = Ce système n'a pas de dossier de configuration : les paramètres ne peuvent pas être enregistrés.
+settings-save = Enregistrer
+settings-revert = Annuler les modifications
+settings-saved = Enregistré dans { $path }.
+
+# Noms des langues, chacun dans sa langue.
+language-de = Deutsch
+language-en = English
+language-es = Español
+language-fr = Français
+language-ja = 日本語

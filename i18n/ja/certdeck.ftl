@@ -1,0 +1,149 @@
+# certdeck — 日本語
+
+app-title = certdeck
+app-subtitle = 証明書・鍵・信頼チェーン
+
+# ツールバー
+import-files = ファイルをインポート…
+import-path-placeholder = 証明書、鍵、PKCS#7 または PKCS#12 ファイルのパス
+import-path-open = 開く
+paste-pem = PEM を貼り付け
+paste-pem-placeholder = ここに PEM テキストを貼り付けてください（証明書、鍵、要求など）
+paste-pem-import = 貼り付けたテキストを解析
+paste-pem-cancel = 閉じる
+clear-all = クリア
+password-placeholder = PKCS#12 ファイルと暗号化された鍵のパスワード
+password-retry = パスワードで再試行
+no-file-dialog = このデスクトップにはファイルダイアログがありません。下にパスを入力してください。
+
+# 空の状態とドロップ
+empty-title = 証明書ファイルをこのウィンドウのどこにでもドロップしてください
+empty-hint = PEM、DER、PKCS#7 (.p7b)、PKCS#12 (.pfx/.p12)、鍵、CSR、CRL、DH/EC パラメーター。形式は内容から判別します。
+drop-to-import = ドロップしてインポート
+working = { $count } 個のファイルを読み込み中…
+
+# 一覧
+column-name = 名前
+column-status = 状態
+column-expires = 有効期限
+column-days-left = 残り日数
+column-issuer = 発行者
+column-nodes = ノード
+column-key = 鍵
+objects-count = { $count } 個のオブジェクト
+errors-count = { $count } 件の問題
+
+# 種類
+kind-certificate = 証明書
+kind-private-key = 秘密鍵
+kind-csr = 署名要求
+kind-crl = 失効リスト
+kind-tls-parameters = TLS パラメーター
+kind-public-key = 公開鍵
+
+# 状態（バッジの文言）
+status-good = 良好
+status-temporary = 一時的
+status-weak-signature = 弱い署名
+status-empty-subject = サブジェクトが空
+status-expiring = 残り { $days } 日
+status-expired = 期限切れ
+status-not-yet-valid = まだ有効でない
+status-weak-key = 弱い鍵
+status-no-san = SAN なし
+status-wildcard = ワイルドカード
+status-ca = CA
+status-incomplete-chain = チェーン不完全
+status-key-missing = 鍵がない
+
+# 詳細ペイン
+detail-none = オブジェクトを選択すると詳細が表示されます。
+detail-statuses = 状態
+detail-subject = サブジェクト
+detail-issuer = 発行者
+detail-serial = シリアル番号
+detail-valid-from = 有効期間の開始
+detail-valid-until = 有効期間の終了
+detail-key = 鍵
+detail-signature = 署名
+detail-sha1 = SHA-1
+detail-sha256 = SHA-256
+detail-private-key = 秘密鍵
+detail-private-key-present = 同じインポートで見つかりました
+detail-private-key-absent = インポートされていません
+detail-extensions = 拡張
+detail-critical = 重要
+detail-chain = 信頼チェーン
+detail-chain-trusted = 信頼されたルート { $name } で終わります
+detail-chain-untrusted-root = ルート { $name } で終わりますが、信頼されていません
+detail-chain-missing = 発行者 { $name } が見つかりません
+detail-chain-too-long = パスが長すぎます
+detail-pem = PEM
+detail-file = ファイル
+detail-protection = 保護
+detail-request-signature = 要求の署名
+detail-request-signature-ok = 要求の鍵で検証できます
+detail-request-signature-bad = 検証できません
+detail-san = サブジェクト代替名
+detail-this-update = 今回の更新
+detail-next-update = 次回の更新
+detail-revoked = 失効した証明書
+detail-parameters = パラメーター
+
+# ナビゲーションとインベントリ
+nav-inventory = インベントリ
+nav-inspect = ファイルを調べる
+filter-placeholder = 名前、発行者、SAN、シリアル番号、フィンガープリントで絞り込み
+inventory-loading = インベントリを開いています…
+inventory-empty = インベントリは空です。ここに証明書ファイルをドロップするか、「ファイルをインポート…」を押してください。
+inventory-error = インベントリを開けませんでした: { $reason }
+import-done = 追加 { $added }、更新 { $updated }、変更なし { $unchanged }、問題 { $errors }
+alarms-count = { $count ->
+    [0] アラームなし
+   *[other] アラーム { $count } 件
+}
+column-role = 種類
+role-server = サーバー（鍵あり）
+role-leaf = 証明書
+role-intermediate = 中間 CA
+role-root = ルート CA
+detail-nodes = ノード
+
+# 一覧に表示する証明書
+show-all = すべての証明書
+show-attention = 要対応
+show-expired = 期限切れ
+show-expiring = まもなく期限切れ
+show-with-key = 秘密鍵あり
+show-authorities = 認証局
+
+# 設定
+nav-settings = 設定
+settings-title = 設定
+settings-language = 言語
+settings-language-system = システムと同じ
+settings-theme = テーマ
+theme-system = システムと同じ
+theme-light = ライト
+theme-dark = ダーク
+settings-warning-days = 証明書の有効期限の何日前に警告するか
+settings-warning-days-invalid = 1 から 3650 までの日数を入力してください。
+settings-data-dir = データフォルダー（インベントリと鍵保管庫）
+settings-choose = 選択…
+settings-default = 既定
+settings-keychain = キーチェーン
+settings-keychain-checking = 確認中…
+settings-keychain-ok = 使用中: { $name }
+settings-keychain-none = 利用できません（{ $reason }）。鍵保管庫にはパスフレーズが必要です。CERTDECK_VAULT_PASSPHRASE を設定してください。
+settings-file = 設定ファイル
+settings-no-file = このシステムには設定フォルダーがないため、設定を保存できません。
+settings-save = 保存
+settings-revert = 変更を元に戻す
+settings-saved = { $path } に保存しました。
+
+# 言語名（それぞれの言語で表記）
+language-de = Deutsch
+language-en = English
+language-es = Español
+language-fr = Français
+language-ja = 日本語
