@@ -28,7 +28,11 @@ impl Formats {
     /// The formats for a language tag as the OS or the settings give it: `de-AT`, `de_AT.UTF-8`,
     /// `fr`, `ja-JP`. A bare language takes its main region; an unknown tag falls back to en_US.
     pub fn for_tag(tag: &str) -> Self {
-        let base = tag.split(['.', '@']).next().unwrap_or_default().replace('-', "_");
+        let base = tag
+            .split(['.', '@'])
+            .next()
+            .unwrap_or_default()
+            .replace('-', "_");
         let mut parts = base.split('_');
         let language = parts.next().unwrap_or_default().to_ascii_lowercase();
         let region = parts.next().map(str::to_ascii_uppercase);
@@ -51,9 +55,7 @@ impl Formats {
     pub fn date(&self, moment: OffsetDateTime) -> String {
         let pattern = locale_match!(self.locale => LC_TIME::D_FMT).replace("%y", "%Y");
         match chrono::DateTime::from_timestamp(moment.unix_timestamp(), 0) {
-            Some(utc) => utc
-                .format_localized(&pattern, self.locale)
-                .to_string(),
+            Some(utc) => utc.format_localized(&pattern, self.locale).to_string(),
             // Beyond chrono's range (year ±262,000): the ISO form is still correct.
             None => crate::pki::display::display_date(moment),
         }
@@ -154,7 +156,11 @@ mod tests {
             ("en", i64::MIN, "-9,223,372,036,854,775,808"),
         ];
         for (tag, value, expected) in cases {
-            assert_eq!(Formats::for_tag(tag).integer(value), expected, "{tag} {value}");
+            assert_eq!(
+                Formats::for_tag(tag).integer(value),
+                expected,
+                "{tag} {value}"
+            );
         }
     }
 }

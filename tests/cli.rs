@@ -254,3 +254,69 @@ fn verify_batch_checks_every_certificate() {
     assert_eq!(verdicts[1]["code"], "CaUsedAsEndEntity");
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Completions are real shell code for every command; bash parses what it gets.
+#[test]
+fn completions_cover_every_command_and_bash_parses_them() {
+    let out = certdeck(&["completions", "bash"]);
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    for command in [
+        "inspect", "verify", "import", "export", "csr", "push", "probe",
+    ] {
+        assert!(script.contains(command), "bash completion lacks {command}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("certdeck.bash");
+    std::fs::write(&file, &script).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let out = certdeck(&["completions", shell]);
+        assert!(out.status.success() && out.stdout.len() > 1000, "{shell}");
+    }
+    assert!(!certdeck(&["completions", "tcsh"]).status.success());
+}
+
+/// The manual: one page for certdeck and one per command, in man(7) format.
+#[test]
+fn manual_pages_are_written_for_the_program_and_each_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = certdeck(&["manpages", "--out", &dir.path().display().to_string()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let main = std::fs::read_to_string(dir.path().join("certdeck.1")).unwrap();
+    assert!(
+        main.starts_with(".ie") || main.contains(".TH certdeck 1"),
+        "{main:.200}"
+    );
+    assert!(
+        main.contains("certdeck\\-inspect(1)"),
+        "SEE ALSO lists the commands"
+    );
+    for page in [
+        "certdeck-inspect.1",
+        "certdeck-csr.1",
+        "certdeck-csr-new.1",
+        "certdeck-push.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page))
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".SH SYNOPSIS"), "{page}");
+    }
+    assert!(
+        !dir.path().join("certdeck-manpages.1").exists(),
+        "the hidden generator has no page"
+    );
+}

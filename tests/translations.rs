@@ -137,7 +137,10 @@ fn every_key_is_used_by_the_code_and_every_used_key_exists() {
     assert!(used.len() > 50, "found only {} fl! calls", used.len());
     let unused: Vec<&String> = english.keys().filter(|id| !used.contains(*id)).collect();
     assert!(unused.is_empty(), "keys never used by the code: {unused:?}");
-    let unknown: Vec<&String> = used.iter().filter(|id| !english.contains_key(*id)).collect();
+    let unknown: Vec<&String> = used
+        .iter()
+        .filter(|id| !english.contains_key(*id))
+        .collect();
     assert!(unknown.is_empty(), "keys used but not defined: {unknown:?}");
 }
 
@@ -157,7 +160,9 @@ fn translations_format_with_the_english_variables_and_nothing_else() {
                 continue; // reported by the key test
             };
             if let Some(extra) = own.difference(variables).next() {
-                problems.push(format!("{language}: {id} uses ${extra}, unknown in English"));
+                problems.push(format!(
+                    "{language}: {id} uses ${extra}, unknown in English"
+                ));
             }
             // Plural selectors are exercised with 0, 1, 2 and 1000 of everything.
             for number in [0, 1, 2, 1000] {
@@ -167,7 +172,8 @@ fn translations_format_with_the_english_variables_and_nothing_else() {
                 }
                 let message = bundle.get_message(id).unwrap();
                 let mut errors = Vec::new();
-                let value = bundle.format_pattern(message.value().unwrap(), Some(&args), &mut errors);
+                let value =
+                    bundle.format_pattern(message.value().unwrap(), Some(&args), &mut errors);
                 if !errors.is_empty() {
                     problems.push(format!("{language}: {id}: {errors:?}"));
                 } else if value.trim().is_empty() {

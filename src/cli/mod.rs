@@ -2,6 +2,7 @@
 
 mod authority;
 mod export;
+mod generate;
 mod inspect;
 mod inventory;
 mod json;
@@ -100,6 +101,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
+    Completions(generate::CompletionsArgs),
+    /// Write the manual pages (certdeck.1 and one per command) into a folder; packages ship them.
+    #[command(hide = true)]
+    Manpages(generate::ManpagesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +200,8 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Probe(args) => probe::run(&args, inventory),
         Command::Push(args) => push::run(&args, inventory),
         Command::Log { json } => push::log(json, inventory),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Manpages(args) => generate::manpages(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

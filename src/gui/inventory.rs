@@ -8,8 +8,8 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::pki::status::Assessment;
-use crate::settings::Settings;
 use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
+use crate::settings::Settings;
 use crate::store::{
     CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, NoPasswords, VaultOptions,
 };
@@ -243,7 +243,11 @@ pub fn visible_rows(
         SortColumn::Expires => visible.sort_by_key(|&i| rows[i].0.facts.not_after),
         SortColumn::Nodes => visible.sort_by_cached_key(|&i| {
             let nodes = &rows[i].0.nodes;
-            (nodes.is_empty(), nodes.join(", ").to_lowercase(), key_name(&i))
+            (
+                nodes.is_empty(),
+                nodes.join(", ").to_lowercase(),
+                key_name(&i),
+            )
         }),
     }
     if !ascending {

@@ -109,7 +109,7 @@ impl App {
                 self.sort_header(fl!("column-role"), SortColumn::Kind)
                     .width(110),
                 self.sort_header(fl!("column-expires"), SortColumn::Expires)
-                    .width(90),
+                    .width(100),
                 self.sort_header(fl!("column-days-left"), SortColumn::Expires)
                     .width(60),
                 text(fl!("column-key")).width(30),
@@ -130,9 +130,9 @@ impl App {
         column![
             header,
             row![
-                container(table).width(Length::FillPortion(2)),
+                container(table).width(Length::FillPortion(5)),
                 rule::vertical(1),
-                container(self.inventory_detail()).width(Length::FillPortion(1)),
+                container(self.inventory_detail()).width(Length::FillPortion(2)),
             ]
             .spacing(SPACING)
             .height(Fill),
@@ -163,7 +163,13 @@ impl App {
             container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
                 .width(110)
                 .clip(true),
-            text(i18n::date(row.facts.not_after)).size(13).width(90),
+            container(
+                text(i18n::date(row.facts.not_after))
+                    .size(13)
+                    .wrapping(Wrapping::None)
+            )
+            .width(100)
+            .clip(true),
             text(i18n::integer(assessment.days_left))
                 .size(13)
                 .width(60)
@@ -191,7 +197,8 @@ impl App {
         } else {
             label
         };
-        button(text(label))
+        button(text(label).wrapping(Wrapping::None))
+            .clip(true)
             .style(button::text)
             .padding([4, 0])
             .on_press(Message::SortBy(column))

@@ -18,8 +18,8 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use crate::fl;
-use crate::settings::Settings;
 use crate::pki::{self, CertificateReport, DecodeError, DecodeOptions, Decoded, InspectOptions};
+use crate::settings::Settings;
 
 /// The inventory's filter field, focused by Ctrl+F and found by tests.
 const FILTER_ID: &str = "inventory-filter";
@@ -62,7 +62,8 @@ fn theme(app: &App) -> Option<iced::Theme> {
 pub fn run(files: Vec<PathBuf>) -> iced::Result {
     let (settings, path, error) = read_settings();
     i18n::select(settings.language.as_deref());
-    let boot = move || App::with_settings(files.clone(), settings.clone(), path.clone(), error.clone());
+    let boot =
+        move || App::with_settings(files.clone(), settings.clone(), path.clone(), error.clone());
     iced::application(boot, App::update, App::view)
         .title(|_: &App| fl!("app-title"))
         .subscription(App::subscription)
@@ -1078,9 +1079,9 @@ mod tests {
         assert!(!path.exists());
 
         let _ = app.update(Message::Settings(Edit::WarningDays("45".into())));
-        let _ = app.update(Message::Settings(Edit::Theme(settings_screen::ThemeOption(
-            crate::settings::ThemeChoice::Dark,
-        ))));
+        let _ = app.update(Message::Settings(Edit::Theme(
+            settings_screen::ThemeOption(crate::settings::ThemeChoice::Dark),
+        )));
         // What the Save task does on its worker thread, then its result message.
         let draft = app.settings_screen.draft().unwrap();
         draft.save(&path).unwrap();

@@ -5,7 +5,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use iced::widget::{button, column, container, pick_list, row, scrollable, space, text, text_input};
+use iced::widget::{
+    button, column, container, pick_list, row, scrollable, space, text, text_input,
+};
 use iced::{Element, Fill, Task};
 
 use super::view::SPACING;
@@ -168,7 +170,11 @@ impl State {
 
     pub fn view(&self) -> Element<'_, Message> {
         let mut languages = vec![LanguageChoice(None)];
-        languages.extend(i18n::available().into_iter().map(|t| LanguageChoice(Some(t))));
+        languages.extend(
+            i18n::available()
+                .into_iter()
+                .map(|t| LanguageChoice(Some(t))),
+        );
         let themes: Vec<ThemeOption> = ThemeChoice::ALL.into_iter().map(ThemeOption).collect();
         let draft = self.draft();
         let changed = draft.as_ref().is_ok_and(|d| *d != self.applied);
@@ -213,9 +219,11 @@ impl State {
             text(fl!("settings-title")).size(22),
             field(
                 fl!("settings-language"),
-                pick_list(languages, Some(LanguageChoice(self.language.clone())), |c| {
-                    Message::Language(c)
-                })
+                pick_list(
+                    languages,
+                    Some(LanguageChoice(self.language.clone())),
+                    |c| { Message::Language(c) }
+                )
                 .width(280),
             ),
             field(
@@ -252,9 +260,13 @@ impl State {
 }
 
 fn field<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(label).size(14), input.into(), space::vertical().height(0)]
-        .spacing(4)
-        .into()
+    column![
+        text(label).size(14),
+        input.into(),
+        space::vertical().height(0)
+    ]
+    .spacing(4)
+    .into()
 }
 
 /// A language in the picker: `None` follows the system.

@@ -6,10 +6,10 @@ use iced::widget::{
 };
 use iced::{Element, Fill, Font, Length};
 
+use super::i18n::{date as display_date, date_time as display_time};
 use super::{App, Message, labels, style};
 use crate::fl;
 use crate::pki::chain::{ChainEnd, Outcome};
-use super::i18n::{date as display_date, date_time as display_time};
 use crate::pki::display::colon_hex_text as colon_hex;
 use crate::pki::status::Severity;
 use crate::pki::{CertificateReport, Item, Object, StatusCode};
