@@ -71,6 +71,7 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
         .window(window::Settings {
             size: WINDOW_SIZE,
             min_size: Some(iced::Size::new(800.0, 500.0)),
+            icon: window_icon(),
             platform_specific: window::settings::PlatformSpecific {
                 application_id: APPLICATION_ID.to_string(),
                 ..Default::default()
@@ -78,6 +79,12 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
             ..window::Settings::default()
         })
         .run()
+}
+
+/// The window's icon (title bar, task bar): the packaged 64 px icon, compiled in.
+fn window_icon() -> Option<window::Icon> {
+    let png = include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.certdeck.Certdeck.png");
+    window::icon::from_file_data(png, None).ok()
 }
 
 /// What one import produced: the decoded objects and the passwords that were tried.
