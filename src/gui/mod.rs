@@ -83,7 +83,8 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
 
 /// The window's icon (title bar, task bar): the packaged 64 px icon, compiled in.
 fn window_icon() -> Option<window::Icon> {
-    let png = include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.certdeck.Certdeck.png");
+    let png =
+        include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.certdeck.Certdeck.png");
     window::icon::from_file_data(png, None).ok()
 }
 
