@@ -105,10 +105,10 @@ fn collect_fl_ids(path: &Path, into: &mut BTreeSet<String>) {
         .join("\n");
     for (start, _) in text.match_indices("fl!(") {
         let rest = text[start + 4..].trim_start();
-        if let Some(literal) = rest.strip_prefix('"') {
-            if let Some(end) = literal.find('"') {
-                into.insert(literal[..end].to_string());
-            }
+        if let Some(literal) = rest.strip_prefix('"')
+            && let Some(end) = literal.find('"')
+        {
+            into.insert(literal[..end].to_string());
         }
     }
 }

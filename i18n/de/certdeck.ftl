@@ -160,3 +160,25 @@ language-en = English
 language-es = Español
 language-fr = Français
 language-ja = 日本語
+
+# Warum ein Zertifikat einen Status hat (Detailbereich)
+reason-expired = Abgelaufen am { $date } (vor { $days ->
+    [one] 1 Tag
+   *[other] { $days } Tagen
+}).
+reason-not-yet-valid = Nicht gültig vor dem { $date }.
+reason-expiring = { $days ->
+    [one] Noch 1 Tag
+   *[other] Noch { $days } Tage
+}: läuft am { $date } ab.
+reason-weak-signature = Mit { $algorithm } signiert: Ersetzen Sie es durch ein mit SHA-2 signiertes Zertifikat.
+reason-weak-key = { $key } ist zu schwach: RSA braucht mindestens 2048 Bit, EC mindestens 256.
+reason-incomplete-chain = Kein Pfad zu einer vertrauenswürdigen Wurzel: Der Aussteller { $name } fehlt.
+reason-incomplete-chain-untrusted = Kein Pfad zu einer vertrauenswürdigen Wurzel: { $name } wird nicht vertraut.
+reason-key-missing = Der private Schlüssel zu diesem Serverzertifikat fehlt.
+reason-temporary = Selbstsigniert: Clients vertrauen ihm erst, wenn es durch ein von einer CA signiertes Zertifikat ersetzt wird.
+reason-empty-subject = Der Antragsteller ist leer; das Zertifikat wird nur über seine alternativen Namen benannt.
+reason-no-san = Kein alternativer Antragstellername: Browser und die meisten TLS-Clients ignorieren den Common Name.
+reason-wildcard = Platzhaltername { $name }: SIP über TLS akzeptiert keine Platzhalter (RFC 5922).
+reason-ca = Zertifizierungsstelle.
+reason-ca-path-length = Zertifizierungsstelle (höchstens { $limit } Zwischen-CAs darunter).

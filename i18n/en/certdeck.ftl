@@ -161,3 +161,25 @@ language-en = English
 language-es = Español
 language-fr = Français
 language-ja = 日本語
+
+# Why a certificate has a status (the detail pane)
+reason-expired = Expired on { $date } ({ $days ->
+    [one] 1 day ago
+   *[other] { $days } days ago
+}).
+reason-not-yet-valid = Not valid before { $date }.
+reason-expiring = { $days ->
+    [one] 1 day left
+   *[other] { $days } days left
+}: expires on { $date }.
+reason-weak-signature = Signed with { $algorithm }: replace it with a SHA-2 signed certificate.
+reason-weak-key = { $key } is too weak: RSA needs at least 2048 bits, EC at least 256.
+reason-incomplete-chain = No path to a trusted root: the issuer { $name } is missing.
+reason-incomplete-chain-untrusted = No path to a trusted root: { $name } is not trusted.
+reason-key-missing = The private key for this server certificate is missing.
+reason-temporary = Self-signed: clients will not trust it until it is replaced by a CA-signed certificate.
+reason-empty-subject = The subject is empty; the certificate is named only by its alternative names.
+reason-no-san = No subject alternative name: browsers and most TLS clients ignore the common name.
+reason-wildcard = Wildcard name { $name }: SIP over TLS does not accept wildcards (RFC 5922).
+reason-ca = Certificate authority.
+reason-ca-path-length = Certificate authority (at most { $limit } intermediate CAs below it).

@@ -160,3 +160,25 @@ language-en = English
 language-es = Español
 language-fr = Français
 language-ja = 日本語
+
+# Por qué un certificado tiene un estado (panel de detalles)
+reason-expired = Caducó el { $date } (hace { $days ->
+    [one] 1 día
+   *[other] { $days } días
+}).
+reason-not-yet-valid = No es válido antes del { $date }.
+reason-expiring = { $days ->
+    [one] Queda 1 día
+   *[other] Quedan { $days } días
+}: caduca el { $date }.
+reason-weak-signature = Firmado con { $algorithm }: sustitúyalo por un certificado firmado con SHA-2.
+reason-weak-key = { $key } es demasiado débil: RSA necesita al menos 2048 bits y EC al menos 256.
+reason-incomplete-chain = No hay ruta hasta una raíz de confianza: falta el emisor { $name }.
+reason-incomplete-chain-untrusted = No hay ruta hasta una raíz de confianza: { $name } no es de confianza.
+reason-key-missing = Falta la clave privada de este certificado de servidor.
+reason-temporary = Autofirmado: los clientes no confiarán en él hasta que se sustituya por un certificado firmado por una CA.
+reason-empty-subject = El sujeto está vacío; el certificado solo se nombra por sus nombres alternativos.
+reason-no-san = Sin nombre alternativo del sujeto: los navegadores y la mayoría de los clientes TLS ignoran el nombre común.
+reason-wildcard = Nombre comodín { $name }: SIP sobre TLS no acepta comodines (RFC 5922).
+reason-ca = Autoridad de certificación.
+reason-ca-path-length = Autoridad de certificación (como máximo { $limit } CA intermedias por debajo).

@@ -160,3 +160,25 @@ language-en = English
 language-es = Español
 language-fr = Français
 language-ja = 日本語
+
+# Pourquoi un certificat a un état (panneau de détails)
+reason-expired = Expiré le { $date } (il y a { $days ->
+    [one] 1 jour
+   *[other] { $days } jours
+}).
+reason-not-yet-valid = Pas valide avant le { $date }.
+reason-expiring = { $days ->
+    [one] 1 jour restant
+   *[other] { $days } jours restants
+} : expire le { $date }.
+reason-weak-signature = Signé avec { $algorithm } : remplacez-le par un certificat signé en SHA-2.
+reason-weak-key = { $key } est trop faible : RSA demande au moins 2048 bits, EC au moins 256.
+reason-incomplete-chain = Aucun chemin vers une racine de confiance : l'émetteur { $name } est absent.
+reason-incomplete-chain-untrusted = Aucun chemin vers une racine de confiance : { $name } n'est pas approuvé.
+reason-key-missing = La clé privée de ce certificat de serveur est absente.
+reason-temporary = Autosigné : les clients ne lui feront pas confiance tant qu'il n'est pas remplacé par un certificat signé par une AC.
+reason-empty-subject = Le sujet est vide ; le certificat n'est nommé que par ses noms alternatifs.
+reason-no-san = Aucun nom alternatif du sujet : les navigateurs et la plupart des clients TLS ignorent le nom commun.
+reason-wildcard = Nom générique { $name } : SIP sur TLS n'accepte pas les noms génériques (RFC 5922).
+reason-ca = Autorité de certification.
+reason-ca-path-length = Autorité de certification (au plus { $limit } AC intermédiaires en dessous).

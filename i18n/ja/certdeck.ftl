@@ -147,3 +147,19 @@ language-en = English
 language-es = Español
 language-fr = Français
 language-ja = 日本語
+
+# 証明書がその状態である理由（詳細ペイン）
+reason-expired = { $date } に期限切れになりました（{ $days } 日前）。
+reason-not-yet-valid = { $date } より前は有効ではありません。
+reason-expiring = 残り { $days } 日: { $date } に期限切れになります。
+reason-weak-signature = { $algorithm } で署名されています。SHA-2 で署名された証明書に置き換えてください。
+reason-weak-key = { $key } は弱すぎます。RSA は 2048 ビット以上、EC は 256 ビット以上が必要です。
+reason-incomplete-chain = 信頼されたルートへのパスがありません。発行者 { $name } が見つかりません。
+reason-incomplete-chain-untrusted = 信頼されたルートへのパスがありません。{ $name } は信頼されていません。
+reason-key-missing = このサーバー証明書の秘密鍵がありません。
+reason-temporary = 自己署名です。CA が署名した証明書に置き換えるまで、クライアントは信頼しません。
+reason-empty-subject = サブジェクトが空です。この証明書はサブジェクト代替名でのみ識別されます。
+reason-no-san = サブジェクト代替名がありません。ブラウザーやほとんどの TLS クライアントはコモンネームを無視します。
+reason-wildcard = ワイルドカード名 { $name }: SIP over TLS はワイルドカードを受け付けません（RFC 5922）。
+reason-ca = 認証局。
+reason-ca-path-length = 認証局（配下の中間 CA は最大 { $limit } 個）。

@@ -1,6 +1,7 @@
 //! The desktop window: a thin shell over [`crate::pki`]. Files are decoded and judged on worker
 //! threads; the UI thread only keeps state and draws it.
 
+mod explain;
 pub mod i18n;
 pub mod inventory;
 mod inventory_view;

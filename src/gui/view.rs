@@ -309,7 +309,7 @@ pub(super) fn certificate_sections<'a>(
         statuses = statuses.push(
             row![
                 badge(status.code, report.assessment.days_left),
-                text(status.reason.clone()).size(13)
+                text(super::explain::status_reason(status, report)).size(13)
             ]
             .spacing(SPACING)
             .align_y(iced::Center),
