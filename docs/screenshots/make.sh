@@ -1,23 +1,52 @@
 #!/usr/bin/env bash
-# Takes the README screenshot: the inventory window under Xvfb with the test fixtures and the
-# 10,000-certificate benchmark bundle imported into a throw-away inventory.
-# Needs: apt-get install xvfb xdotool imagemagick fonts-dejavu-core; a debug build (cargo build);
-# the bench data (cargo bench --bench engine --no-default-features writes target/bench-data/).
+# Screenshots of the window's main views under Xvfb, into docs/screenshots/:
+#   main.png        the inventory (English, light), a certificate selected with its chain
+#   dark.png        the same in the dark theme
+#   settings.png    the settings screen
+#   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
+#   inspect.png     "Inspect files" with files given on the command line
+# The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
+# bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
+# Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-out="$root/docs/screenshots/main.png"
-bin="$root/target/debug/certdeck"
+out="$root/docs/screenshots"
+bin=${CERTDECK_BIN:-$root/target/debug/certdeck}
 data=$(mktemp -d)
+config=$(mktemp -d)
 export XDG_RUNTIME_DIR=$(mktemp -d)
-export CERTDECK_DATA_DIR="$data" CERTDECK_VAULT_PASSPHRASE="screenshot" CERTDECK_KEYCHAIN=none
-cd "$root/tests/fixtures"
-"$bin" import keycert-with-dh.pem root.pem inter.pem wildcard.pem empty-subject.pem ec256.pem ec256.key >/dev/null
-"$bin" import "$root/target/bench-data/all.pem" >/dev/null
-xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
-  '$bin' &
-  xdotool search --sync --onlyvisible --name certdeck >/dev/null
-  sleep 8
-  import -window root '$out'
-  kill \$!"
-rm -rf "$data"
-echo "wrote $out"
+export CERTDECK_DATA_DIR="$data" CERTDECK_CONFIG_DIR="$config"
+export CERTDECK_VAULT_PASSPHRASE="screenshot" CERTDECK_KEYCHAIN=none ICED_BACKEND=tiny-skia
+trap 'rm -rf "$data" "$config" "$XDG_RUNTIME_DIR"' EXIT
+
+fixtures="$root/tests/fixtures"
+(cd "$fixtures" && "$bin" import keycert-with-dh.pem root.pem inter.pem wildcard.pem \
+  empty-subject.pem ec256.pem ec256.key >/dev/null)
+if [ -f "$root/target/bench-data/all.pem" ]; then
+  "$bin" import "$root/target/bench-data/all.pem" >/dev/null
+fi
+
+# shot NAME SETTINGS-JSON [CLICK-X CLICK-Y] [-- FILES...]: start the window, optionally click
+# a sidebar entry, save the screen.
+shot() {
+  local name=$1 settings=$2
+  shift 2
+  local click=""
+  if [ "${1:-}" != "--" ] && [ $# -ge 2 ]; then click="xdotool mousemove $1 $2 click 1; sleep 2;"; shift 2; fi
+  [ "${1:-}" = "--" ] && shift
+  echo "$settings" >"$config/settings.json"
+  xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
+    '$bin' $* &
+    xdotool search --sync --onlyvisible --name certdeck >/dev/null
+    sleep 6
+    $click
+    import -window root '$out/$name.png'
+    kill \$!"
+  echo "wrote $out/$name.png"
+}
+
+shot main '{"language": "en", "theme": "light"}'
+shot dark '{"language": "en", "theme": "dark"}'
+shot settings '{"language": "en", "theme": "light"}' 96 773
+shot japanese '{"language": "ja", "theme": "light"}'
+shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

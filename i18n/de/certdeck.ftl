@@ -182,3 +182,11 @@ reason-no-san = Kein alternativer Antragstellername: Browser und die meisten TLS
 reason-wildcard = Platzhaltername { $name }: SIP über TLS akzeptiert keine Platzhalter (RFC 5922).
 reason-ca = Zertifizierungsstelle.
 reason-ca-path-length = Zertifizierungsstelle (höchstens { $limit } Zwischen-CAs darunter).
+
+# Ein Zertifikat löschen
+detail-delete = Löschen…
+delete-title = { $name } löschen?
+delete-warning = Sein privater Schlüssel und seine Knotenzuweisungen werden mitgelöscht. Bereits auf Knoten übertragene Dateien bleiben dort. Dies kann nicht rückgängig gemacht werden.
+delete-confirm = Löschen
+delete-cancel = Abbrechen
+deleted = { $name } wurde gelöscht.

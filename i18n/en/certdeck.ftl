@@ -183,3 +183,11 @@ reason-no-san = No subject alternative name: browsers and most TLS clients ignor
 reason-wildcard = Wildcard name { $name }: SIP over TLS does not accept wildcards (RFC 5922).
 reason-ca = Certificate authority.
 reason-ca-path-length = Certificate authority (at most { $limit } intermediate CAs below it).
+
+# Deleting a certificate
+detail-delete = Delete…
+delete-title = Delete { $name }?
+delete-warning = Its private key and its node assignments are deleted with it. Files already pushed to nodes stay there. This cannot be undone.
+delete-confirm = Delete
+delete-cancel = Cancel
+deleted = { $name } was deleted.

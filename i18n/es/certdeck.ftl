@@ -182,3 +182,11 @@ reason-no-san = Sin nombre alternativo del sujeto: los navegadores y la mayoría
 reason-wildcard = Nombre comodín { $name }: SIP sobre TLS no acepta comodines (RFC 5922).
 reason-ca = Autoridad de certificación.
 reason-ca-path-length = Autoridad de certificación (como máximo { $limit } CA intermedias por debajo).
+
+# Eliminar un certificado
+detail-delete = Eliminar…
+delete-title = ¿Eliminar { $name }?
+delete-warning = Su clave privada y sus asignaciones a nodos se eliminan con él. Los archivos ya enviados a los nodos permanecen allí. No se puede deshacer.
+delete-confirm = Eliminar
+delete-cancel = Cancelar
+deleted = Se eliminó { $name }.

@@ -182,3 +182,11 @@ reason-no-san = Aucun nom alternatif du sujet : les navigateurs et la plupart de
 reason-wildcard = Nom générique { $name } : SIP sur TLS n'accepte pas les noms génériques (RFC 5922).
 reason-ca = Autorité de certification.
 reason-ca-path-length = Autorité de certification (au plus { $limit } AC intermédiaires en dessous).
+
+# Supprimer un certificat
+detail-delete = Supprimer…
+delete-title = Supprimer { $name } ?
+delete-warning = Sa clé privée et ses affectations aux nœuds sont supprimées avec lui. Les fichiers déjà envoyés aux nœuds y restent. Cette action est irréversible.
+delete-confirm = Supprimer
+delete-cancel = Annuler
+deleted = { $name } a été supprimé.

@@ -163,3 +163,11 @@ reason-no-san = サブジェクト代替名がありません。ブラウザー�
 reason-wildcard = ワイルドカード名 { $name }: SIP over TLS はワイルドカードを受け付けません（RFC 5922）。
 reason-ca = 認証局。
 reason-ca-path-length = 認証局（配下の中間 CA は最大 { $limit } 個）。
+
+# 証明書の削除
+detail-delete = 削除…
+delete-title = { $name } を削除しますか？
+delete-warning = 秘密鍵とノードへの割り当ても一緒に削除されます。ノードに送信済みのファイルはそのまま残ります。この操作は元に戻せません。
+delete-confirm = 削除
+delete-cancel = キャンセル
+deleted = { $name } を削除しました。

@@ -112,6 +112,14 @@ pub fn load(now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> 
     load_from(&open(settings)?, now, settings.warning_days)
 }
 
+/// Deletes one certificate (with its key and node assignments) and loads the inventory again
+/// (blocking).
+pub fn delete(id: i64, now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> {
+    let mut inventory = open(settings)?;
+    inventory.delete(id, now).map_err(|e| e.to_string())?;
+    load_from(&inventory, now, settings.warning_days)
+}
+
 /// Imports files into the inventory and loads it again (blocking).
 pub fn import(
     paths: Vec<PathBuf>,

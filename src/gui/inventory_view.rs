@@ -209,7 +209,16 @@ impl App {
             return center(text(fl!("detail-none"))).into();
         };
         let mut sections = Column::new().spacing(12).padding([0, 12]);
-        sections = sections.push(text(report.cert.display_name()).size(20));
+        sections = sections.push(
+            row![
+                text(report.cert.display_name()).size(20).width(Fill),
+                button(text(fl!("detail-delete")))
+                    .style(button::danger)
+                    .on_press(Message::AskDelete),
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center),
+        );
         if let Some((row, _)) = self
             .loaded
             .as_ref()

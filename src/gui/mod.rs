@@ -126,6 +126,8 @@ pub enum Shortcut {
     /// Down / Up outside a text field: the next or previous row of the list.
     Next,
     Previous,
+    /// Delete outside a text field: asks to delete the selected certificate.
+    Delete,
 }
 
 #[derive(Debug, Clone)]
@@ -157,6 +159,11 @@ pub enum Message {
     RetryWithPassword,
     Clear,
     Settings(settings_screen::Message),
+    /// Asks for confirmation before deleting the selected certificate.
+    AskDelete,
+    CancelDelete,
+    ConfirmDelete,
+    Deleted(String, Result<Arc<inventory::Loaded>, String>),
 }
 
 /// The window's state.
@@ -179,6 +186,8 @@ pub struct App {
     viewport_height: f32,
     selected_row: Option<i64>,
     row_report: Option<CertificateReport>,
+    /// The certificate (id, name) waiting for the user to confirm its deletion.
+    confirm_delete: Option<(i64, String)>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -234,6 +243,7 @@ impl App {
             viewport_height: 800.0,
             selected_row: None,
             row_report: None,
+            confirm_delete: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -270,6 +280,61 @@ impl App {
                     Section::Settings => self.settings_screen.opened().map(Message::Settings),
                     _ => Task::none(),
                 }
+            }
+            Message::AskDelete => {
+                if self.section == Section::Inventory
+                    && let (Some(id), Some(report)) = (self.selected_row, &self.row_report)
+                {
+                    self.confirm_delete = Some((id, report.cert.display_name()));
+                }
+                Task::none()
+            }
+            Message::CancelDelete => {
+                self.confirm_delete = None;
+                Task::none()
+            }
+            Message::ConfirmDelete => {
+                let Some((id, name)) = self.confirm_delete.take() else {
+                    return Task::none();
+                };
+                let settings = self.settings.clone();
+                let now = OffsetDateTime::now_utc();
+                self.busy += 1;
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            inventory::delete(id, now, &settings).map(Arc::new)
+                        })
+                        .await
+                        .map_err(|e| e.to_string())?
+                    },
+                    move |result| Message::Deleted(name.clone(), result),
+                )
+            }
+            Message::Deleted(name, result) => {
+                self.busy = self.busy.saturating_sub(1);
+                match result {
+                    Ok(loaded) => {
+                        // The row below the deleted one takes its place in the selection.
+                        let position = self.selected_row.and_then(|id| {
+                            let old = self.loaded.as_ref()?;
+                            self.visible.iter().position(|&i| old.rows[i].0.id == id)
+                        });
+                        self.selected_row = None;
+                        self.row_report = None;
+                        self.import_summary = Some(fl!("deleted", name = name));
+                        self.set_loaded(Ok(loaded));
+                        if let (Some(position), Some(loaded)) = (position, &self.loaded)
+                            && let Some(&index) =
+                                self.visible.get(position).or_else(|| self.visible.last())
+                        {
+                            let id = loaded.rows[index].0.id;
+                            let _ = self.update(Message::SelectRow(id));
+                        }
+                    }
+                    Err(error) => self.import_summary = Some(error),
+                }
+                Task::none()
             }
             Message::Settings(message) => match self.settings_screen.update(message) {
                 settings_screen::Action::None => Task::none(),
@@ -520,8 +585,11 @@ impl App {
                 iced::widget::operation::focus(FILTER_ID)
             }
             Shortcut::Find => Task::none(),
+            Shortcut::Delete => self.update(Message::AskDelete),
             Shortcut::Escape => {
-                if self.paste.is_some() {
+                if self.confirm_delete.is_some() {
+                    self.confirm_delete = None;
+                } else if self.paste.is_some() {
                     self.paste = None;
                 } else if self.show_path_input {
                     self.show_path_input = false;
@@ -672,6 +740,7 @@ pub fn window_event(event: Event, status: event::Status, _id: window::Id) -> Opt
                 Key::Named(Named::Escape) => Shortcut::Escape,
                 // Arrows typed in a text field move its cursor, not the selection.
                 Key::Named(Named::ArrowDown) if status == event::Status::Ignored => Shortcut::Next,
+                Key::Named(Named::Delete) if status == event::Status::Ignored => Shortcut::Delete,
                 Key::Named(Named::ArrowUp) if status == event::Status::Ignored => {
                     Shortcut::Previous
                 }
@@ -1101,6 +1170,72 @@ mod tests {
         assert!(
             app.loaded.is_none(),
             "a new warning period reloads the inventory"
+        );
+    }
+
+    #[test]
+    fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
+        use crate::store::{Inventory, VaultOptions};
+        let (mut app, dir) = inventory_app();
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        let root_id = app.loaded.as_ref().unwrap().rows[app.visible[1]].0.id;
+        let _ = app.update(Message::SelectRow(root_id));
+
+        // The Delete key asks; Esc and Cancel keep everything.
+        let delete_key = key_press(
+            iced::keyboard::Key::Named(iced::keyboard::key::Named::Delete),
+            iced::keyboard::Modifiers::default(),
+        );
+        let asked = window_event(delete_key, event::Status::Ignored, window::Id::unique());
+        assert!(matches!(asked, Some(Message::Shortcut(Shortcut::Delete))));
+        let _ = app.update(asked.unwrap());
+        assert_eq!(app.confirm_delete.as_ref().map(|c| c.0), Some(root_id));
+        let _ = app.update(Message::Shortcut(Shortcut::Escape));
+        assert!(app.confirm_delete.is_none());
+        assert_eq!(app.visible.len(), 3);
+
+        // Asked again, the dialog's Delete button (found by id) confirms.
+        let _ = app.update(Message::AskDelete);
+        let confirmed: Vec<Message> = {
+            let mut ui = window(app.view());
+            ui.find(fl!("delete-title", name = "Certdeck Test Root"))
+                .expect("the dialog names the certificate");
+            ui.click(iced::widget::Id::new(view::CONFIRM_DELETE_ID))
+                .expect("the Delete button is drawn");
+            ui.into_messages().collect()
+        };
+        assert!(matches!(confirmed.as_slice(), [Message::ConfirmDelete]));
+        let _ = app.update(Message::ConfirmDelete);
+        assert!(app.confirm_delete.is_none());
+
+        // What the worker thread does, then its result.
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let now = OffsetDateTime::now_utc();
+        inventory.delete(root_id, now).unwrap();
+        let loaded = inventory::load_from(&inventory, now, 30).unwrap();
+        let _ = app.update(Message::Deleted(
+            "Certdeck Test Root".into(),
+            Ok(Arc::new(loaded)),
+        ));
+        assert_eq!(
+            visible_names(&app),
+            ["Certdeck Test Intermediate", "conf1.example.com"]
+        );
+        assert_eq!(
+            app.row_report.as_ref().unwrap().cert.display_name(),
+            "conf1.example.com",
+            "the next row is selected"
+        );
+        assert_eq!(
+            app.import_summary.as_deref(),
+            Some(fl!("deleted", name = "Certdeck Test Root").as_str())
         );
     }
 }

@@ -78,3 +78,29 @@ pub fn problem(theme: &Theme) -> container::Style {
         ..container::Style::default()
     }
 }
+
+/// The shade behind a dialog: the window stays visible but clearly inactive.
+pub fn dim(_: &Theme) -> container::Style {
+    container::Style {
+        background: Some(Background::Color(iced::Color {
+            a: 0.55,
+            ..iced::Color::BLACK
+        })),
+        ..container::Style::default()
+    }
+}
+
+/// A dialog's box.
+pub fn dialog(theme: &Theme) -> container::Style {
+    let palette = theme.extended_palette();
+    container::Style {
+        background: Some(Background::Color(palette.background.base.color)),
+        text_color: Some(palette.background.base.text),
+        border: iced::Border {
+            radius: 8.0.into(),
+            width: 1.0,
+            color: palette.background.strong.color,
+        },
+        ..container::Style::default()
+    }
+}

@@ -49,6 +49,8 @@ impl App {
             .padding(12);
         if self.hovering {
             stack![page, opaque(drop_overlay())].into()
+        } else if let Some((_, name)) = &self.confirm_delete {
+            stack![page, confirm_delete(name)].into()
         } else {
             page.into()
         }
@@ -234,6 +236,38 @@ impl App {
         }
         scrollable(sections).height(Fill).into()
     }
+}
+
+/// Test id of the dialog's "Delete" button.
+pub(super) const CONFIRM_DELETE_ID: &str = "confirm-delete";
+
+/// "Delete NAME?" over the dimmed window; a click outside or Esc cancels.
+fn confirm_delete(name: &str) -> Element<'_, Message> {
+    let dialog = container(
+        column![
+            text(fl!("delete-title", name = name.to_string())).size(20),
+            text(fl!("delete-warning")).size(14),
+            row![
+                space::horizontal(),
+                button(text(fl!("delete-cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::CancelDelete),
+                // Buttons carry no id: the container around it lets tests find it.
+                container(
+                    button(text(fl!("delete-confirm")))
+                        .style(button::danger)
+                        .on_press(Message::ConfirmDelete)
+                )
+                .id(CONFIRM_DELETE_ID),
+            ]
+            .spacing(SPACING),
+        ]
+        .spacing(16),
+    )
+    .padding(20)
+    .max_width(480)
+    .style(style::dialog);
+    opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::CancelDelete))
 }
 
 fn drop_overlay<'a>() -> Element<'a, Message> {
