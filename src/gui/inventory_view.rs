@@ -111,7 +111,7 @@ impl App {
                 self.sort_header(fl!("column-expires"), SortColumn::Expires)
                     .width(100),
                 self.sort_header(fl!("column-days-left"), SortColumn::Expires)
-                    .width(60),
+                    .width(80),
                 text(fl!("column-key")).width(30),
                 self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
                     .width(Length::FillPortion(1)),
@@ -172,7 +172,7 @@ impl App {
             .clip(true),
             text(i18n::integer(assessment.days_left))
                 .size(13)
-                .width(60)
+                .width(80)
                 .align_x(iced::alignment::Horizontal::Right),
             text(if row.has_private_key { "✓" } else { "" }).width(30),
             container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
@@ -211,7 +211,10 @@ impl App {
         let mut sections = Column::new().spacing(12).padding([0, 12]);
         sections = sections.push(
             row![
-                text(report.cert.display_name()).size(20).width(Fill),
+                text(report.cert.display_name())
+                    .size(20)
+                    .width(Fill)
+                    .wrapping(Wrapping::WordOrGlyph),
                 button(text(fl!("detail-delete")))
                     .style(button::danger)
                     .on_press(Message::AskDelete),
