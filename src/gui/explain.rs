@@ -1,10 +1,10 @@
-//! Status explanations in the window's language. The engine's `Status::reason` is English (the
+//! Status explanations and chain checks in the window's language. The engine's `Status::reason` is English (the
 //! command line and JSON keep it); the window words each status from its code and the
 //! certificate's own fields instead.
 
 use super::i18n;
 use crate::fl;
-use crate::pki::chain::ChainEnd;
+use crate::pki::chain::{ChainEnd, Phrase};
 use crate::pki::status::Status;
 use crate::pki::{CertificateReport, StatusCode};
 
@@ -57,10 +57,68 @@ pub fn status_reason(status: &Status, report: &CertificateReport) -> String {
             fl!("reason-wildcard", name = name)
         }
         StatusCode::Ca => match cert.path_len {
-            Some(limit) => fl!("reason-ca-path-length", limit = limit),
+            Some(limit) => {
+                let limit = i64::from(limit);
+                fl!("reason-ca-path-length", limit = limit)
+            }
             None => fl!("reason-ca"),
         },
         StatusCode::Good => fl!("status-good"),
+    }
+}
+
+/// What one check of the chain found, in the user's language.
+pub fn check(phrase: &Phrase) -> String {
+    match phrase {
+        Phrase::BuiltinAnchor => fl!("check-builtin-anchor"),
+        Phrase::IssuerNotFound {
+            issuer,
+            key_id: Some(key_id),
+        } => fl!(
+            "check-issuer-not-found-key-id",
+            name = issuer.clone(),
+            key_id = key_id.clone()
+        ),
+        Phrase::IssuerNotFound {
+            issuer,
+            key_id: None,
+        } => fl!("check-issuer-not-found", name = issuer.clone()),
+        Phrase::ValidUntil(t) => fl!("check-valid-until", date = i18n::date_time(*t)),
+        Phrase::NotValidBefore(t) => fl!("check-not-valid-before", date = i18n::date_time(*t)),
+        Phrase::ExpiredOn(t) => fl!("check-expired-on", date = i18n::date_time(*t)),
+        Phrase::SelfSigned => fl!("check-self-signed"),
+        Phrase::IssuerNameMatches(name) => fl!("check-issuer-name", name = name.clone()),
+        Phrase::IssuerNameMatchesBuiltin => fl!("check-issuer-name-builtin"),
+        Phrase::KeyIdMatches(id) => fl!("check-key-id-matches", key_id = id.clone()),
+        Phrase::KeyIdDiffers { own, issuer } => fl!(
+            "check-key-id-differs",
+            key_id = own.clone(),
+            issuer_key_id = issuer.clone()
+        ),
+        Phrase::NoKeyIds => fl!("check-no-key-ids"),
+        Phrase::SignatureVerified {
+            algorithm,
+            by_root: false,
+        } => fl!("check-signature-issuer", algorithm = algorithm.clone()),
+        Phrase::SignatureVerified {
+            algorithm,
+            by_root: true,
+        } => fl!("check-signature-root", algorithm = algorithm.clone()),
+        Phrase::SignatureFails { by_root: false } => fl!("check-signature-fails-issuer"),
+        Phrase::SignatureFails { by_root: true } => fl!("check-signature-fails-root"),
+        Phrase::IssuerIsCa => fl!("check-issuer-is-ca"),
+        Phrase::IssuerNotCa => fl!("check-issuer-not-ca"),
+        Phrase::IssuerMaySign => fl!("check-issuer-may-sign"),
+        Phrase::IssuerLacksKeyCertSign => fl!("check-issuer-lacks-cert-sign"),
+        Phrase::PathLengthExceeded { below, limit } => {
+            let (below, limit) = (*below as i64, i64::from(*limit));
+            fl!("check-path-length-exceeded", below = below, limit = limit)
+        }
+        Phrase::PathLengthOk { below, limit } => {
+            let (below, limit) = (*below as i64, i64::from(*limit));
+            fl!("check-path-length-ok", below = below, limit = limit)
+        }
+        Phrase::NoPathLengthLimit => fl!("check-no-path-length"),
     }
 }
 
@@ -110,6 +168,38 @@ mod tests {
         assert!(
             text.starts_with("Expired on ") && text.ends_with(" days ago)."),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn chain_checks_are_worded_from_what_they_found() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fullchain.pem");
+        let decoded = decode_file(&path, &DecodeOptions::default());
+        let report = inspect(
+            &decoded,
+            &InspectOptions::at(time::OffsetDateTime::now_utc()),
+        )
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap();
+        let worded: Vec<String> = report
+            .chain
+            .links
+            .iter()
+            .flat_map(|link| link.checks.iter().map(|c| check(&c.phrase)))
+            .collect();
+        assert!(
+            worded.iter().any(|w| w
+                .starts_with("Issuer C=NO, O=Certdeck Test, CN=Certdeck Test Root (key id ")
+                && w.ends_with(") not found")),
+            "{worded:?}"
+        );
+        assert!(worded.contains(&"Issuer is a CA".to_string()), "{worded:?}");
+        assert!(
+            worded.contains(&"0 intermediate CAs below, 0 allowed".to_string()),
+            "{worded:?}"
         );
     }
 }

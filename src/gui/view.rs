@@ -406,7 +406,7 @@ fn chain<'a>(report: &'a CertificateReport) -> Element<'a, Message> {
                     container(text(mark).size(12))
                         .padding([0, 6])
                         .style(style::badge(severity)),
-                    text(check.detail.clone()).size(12),
+                    text(super::explain::check(&check.phrase)).size(12),
                 ]
                 .spacing(6),
             );

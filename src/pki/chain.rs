@@ -5,6 +5,7 @@
 //! only returns a path on success; this module builds and explains the path itself, including
 //! where and why it breaks.
 
+pub use super::check_phrase::Phrase;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +15,7 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
 use super::cert::Certificate;
-use super::display::{colon_hex, display_time};
+use super::display::colon_hex;
 use super::name::DistinguishedName;
 use super::status::ChainState;
 
@@ -236,7 +237,7 @@ impl CertPool {
                         checks: vec![Check::new(
                             CheckKind::TrustAnchor,
                             Outcome::Pass,
-                            "built-in Mozilla root (name and key only)".into(),
+                            Phrase::BuiltinAnchor,
                         )],
                     });
                     break ChainEnd::TrustedRoot {
@@ -249,11 +250,9 @@ impl CertPool {
                     checks.push(Check::new(
                         CheckKind::IssuerFound,
                         Outcome::Fail,
-                        match &aki {
-                            Some(aki) => {
-                                format!("issuer {} (key id {aki}) not found", current.issuer)
-                            }
-                            None => format!("issuer {} not found", current.issuer),
+                        Phrase::IssuerNotFound {
+                            issuer: current.issuer.to_string(),
+                            key_id: aki.clone(),
                         },
                     ));
                     links.push(link(&current, None, checks));
@@ -382,30 +381,17 @@ fn link(cert: &Certificate, trust: Option<TrustSource>, checks: Vec<Check>) -> C
 
 fn validity_check(cert: &Certificate, now: OffsetDateTime) -> Check {
     let (outcome, detail) = if now < cert.not_before {
-        (
-            Outcome::Fail,
-            format!("not valid before {}", display_time(cert.not_before)),
-        )
+        (Outcome::Fail, Phrase::NotValidBefore(cert.not_before))
     } else if now > cert.not_after {
-        (
-            Outcome::Fail,
-            format!("expired on {}", display_time(cert.not_after)),
-        )
+        (Outcome::Fail, Phrase::ExpiredOn(cert.not_after))
     } else {
-        (
-            Outcome::Pass,
-            format!("valid until {}", display_time(cert.not_after)),
-        )
+        (Outcome::Pass, Phrase::ValidUntil(cert.not_after))
     };
     Check::new(CheckKind::Validity, outcome, detail)
 }
 
 fn self_signature_check() -> Check {
-    Check::new(
-        CheckKind::Signature,
-        Outcome::Pass,
-        "self-signed: the signature verifies with its own key".into(),
-    )
+    Check::new(CheckKind::Signature, Outcome::Pass, Phrase::SelfSigned)
 }
 
 fn issuer_checks(
@@ -417,69 +403,60 @@ fn issuer_checks(
     let mut checks = vec![Check::new(
         CheckKind::IssuerName,
         Outcome::Pass,
-        format!("issuer name matches {}", parent.subject),
+        Phrase::IssuerNameMatches(parent.subject.to_string()),
     )];
     checks.push(match (&child.authority_key_id, &parent.subject_key_id) {
         (Some(aki), Some(ski)) if aki == ski => Check::new(
             CheckKind::KeyIdentifier,
             Outcome::Pass,
-            format!("authority key id matches {}", colon_hex(ski)),
+            Phrase::KeyIdMatches(colon_hex(ski)),
         ),
         (Some(aki), Some(ski)) => Check::new(
             CheckKind::KeyIdentifier,
             Outcome::Fail,
-            format!(
-                "authority key id {} differs from the issuer's key id {}",
-                colon_hex(aki),
-                colon_hex(ski)
-            ),
+            Phrase::KeyIdDiffers {
+                own: colon_hex(aki),
+                issuer: colon_hex(ski),
+            },
         ),
         _ => Check::new(
             CheckKind::KeyIdentifier,
             Outcome::NotApplicable,
-            "no key identifiers to compare".into(),
+            Phrase::NoKeyIds,
         ),
     });
     checks.push(if signature {
         Check::new(
             CheckKind::Signature,
             Outcome::Pass,
-            format!(
-                "{} signature verified with the issuer's key",
-                child.signature_algorithm
-            ),
+            Phrase::SignatureVerified {
+                algorithm: child.signature_algorithm.clone(),
+                by_root: false,
+            },
         )
     } else {
         Check::new(
             CheckKind::Signature,
             Outcome::Fail,
-            "the signature does not verify with the issuer's key".into(),
+            Phrase::SignatureFails { by_root: false },
         )
     });
     checks.push(if parent.is_ca {
-        Check::new(
-            CheckKind::IssuerIsCa,
-            Outcome::Pass,
-            "issuer is a CA".into(),
-        )
+        Check::new(CheckKind::IssuerIsCa, Outcome::Pass, Phrase::IssuerIsCa)
     } else {
-        Check::new(
-            CheckKind::IssuerIsCa,
-            Outcome::Fail,
-            "issuer is not a CA (basicConstraints CA:FALSE or absent)".into(),
-        )
+        Check::new(CheckKind::IssuerIsCa, Outcome::Fail, Phrase::IssuerNotCa)
     });
     checks.push(if parent.allows_cert_sign() {
         Check::new(
             CheckKind::IssuerKeyCertSign,
             Outcome::Pass,
-            "issuer may sign certificates".into(),
+            Phrase::IssuerMaySign,
         )
     } else {
         Check::new(
             CheckKind::IssuerKeyCertSign,
             Outcome::Fail,
-            "issuer's key usage lacks keyCertSign".into(),
+            Phrase::IssuerLacksKeyCertSign,
         )
     });
     // Intermediates below the parent: every path member after the leaf up to the child.
@@ -488,17 +465,17 @@ fn issuer_checks(
         Some(limit) if below as u32 > limit => Check::new(
             CheckKind::PathLength,
             Outcome::Fail,
-            format!("{below} intermediate(s) below an issuer that allows {limit}"),
+            Phrase::PathLengthExceeded { below, limit },
         ),
         Some(limit) => Check::new(
             CheckKind::PathLength,
             Outcome::Pass,
-            format!("{below} intermediate(s) below, {limit} allowed"),
+            Phrase::PathLengthOk { below, limit },
         ),
         None => Check::new(
             CheckKind::PathLength,
             Outcome::NotApplicable,
-            "issuer sets no path length limit".into(),
+            Phrase::NoPathLengthLimit,
         ),
     });
     checks
@@ -509,22 +486,22 @@ fn anchor_checks(child: &Certificate, signature: bool) -> Vec<Check> {
         Check::new(
             CheckKind::IssuerName,
             Outcome::Pass,
-            "issuer name matches a built-in root".into(),
+            Phrase::IssuerNameMatchesBuiltin,
         ),
         if signature {
             Check::new(
                 CheckKind::Signature,
                 Outcome::Pass,
-                format!(
-                    "{} signature verified with the root's key",
-                    child.signature_algorithm
-                ),
+                Phrase::SignatureVerified {
+                    algorithm: child.signature_algorithm.clone(),
+                    by_root: true,
+                },
             )
         } else {
             Check::new(
                 CheckKind::Signature,
                 Outcome::Fail,
-                "the signature does not verify with the root's key".into(),
+                Phrase::SignatureFails { by_root: true },
             )
         },
     ]
@@ -584,15 +561,20 @@ pub enum Outcome {
 pub struct Check {
     pub check: CheckKind,
     pub outcome: Outcome,
+    /// What was found, in English (the command line and JSON).
     pub detail: String,
+    /// The same as data, for wording it in another language.
+    #[serde(skip)]
+    pub phrase: Phrase,
 }
 
 impl Check {
-    fn new(check: CheckKind, outcome: Outcome, detail: String) -> Self {
+    fn new(check: CheckKind, outcome: Outcome, phrase: Phrase) -> Self {
         Self {
             check,
             outcome,
-            detail,
+            detail: phrase.to_string(),
+            phrase,
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod authority;
 pub mod cert;
 pub mod chain;
+mod check_phrase;
 pub mod crl;
 pub mod csr;
 pub mod decode;
