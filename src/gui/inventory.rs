@@ -120,6 +120,14 @@ pub fn delete(id: i64, now: OffsetDateTime, settings: &Settings) -> Result<Loade
     load_from(&inventory, now, settings.warning_days)
 }
 
+/// Makes an export bundle, as `certdeck export` does (blocking).
+pub fn export(
+    request: &crate::store::export::ExportRequest,
+    settings: &Settings,
+) -> Result<crate::store::export::ExportBundle, String> {
+    open(settings)?.export(request).map_err(|e| e.to_string())
+}
+
 /// Imports files into the inventory and loads it again (blocking).
 pub fn import(
     paths: Vec<PathBuf>,

@@ -215,6 +215,7 @@ impl App {
                     .size(20)
                     .width(Fill)
                     .wrapping(Wrapping::WordOrGlyph),
+                button(text(fl!("detail-export"))).on_press(Message::AskExport),
                 button(text(fl!("detail-delete")))
                     .style(button::danger)
                     .on_press(Message::AskDelete),

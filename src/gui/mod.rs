@@ -2,6 +2,7 @@
 //! threads; the UI thread only keeps state and draws it.
 
 mod explain;
+mod export_dialog;
 pub mod i18n;
 pub mod inventory;
 mod inventory_view;
@@ -128,6 +129,8 @@ pub enum Shortcut {
     Previous,
     /// Delete outside a text field: asks to delete the selected certificate.
     Delete,
+    /// Ctrl+E: exports the selected certificate.
+    Export,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +167,9 @@ pub enum Message {
     CancelDelete,
     ConfirmDelete,
     Deleted(String, Result<Arc<inventory::Loaded>, String>),
+    /// Opens the export dialog for the selected certificate.
+    AskExport,
+    Export(export_dialog::Message),
 }
 
 /// The window's state.
@@ -188,6 +194,8 @@ pub struct App {
     row_report: Option<CertificateReport>,
     /// The certificate (id, name) waiting for the user to confirm its deletion.
     confirm_delete: Option<(i64, String)>,
+    /// The export dialog, when open.
+    export: Option<export_dialog::State>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -244,6 +252,7 @@ impl App {
             selected_row: None,
             row_report: None,
             confirm_delete: None,
+            export: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -288,6 +297,38 @@ impl App {
                     self.confirm_delete = Some((id, report.cert.display_name()));
                 }
                 Task::none()
+            }
+            Message::AskExport => {
+                if self.section == Section::Inventory
+                    && let (Some(id), Some(report)) = (self.selected_row, &self.row_report)
+                {
+                    self.export = Some(export_dialog::State::new(
+                        id,
+                        report.cert.display_name(),
+                        report.has_private_key,
+                        self.settings.clone(),
+                    ));
+                }
+                Task::none()
+            }
+            Message::Export(message) => {
+                let Some(dialog) = &mut self.export else {
+                    return Task::none();
+                };
+                match dialog.update(message) {
+                    export_dialog::Action::None => Task::none(),
+                    export_dialog::Action::Run(task) => task.map(Message::Export),
+                    export_dialog::Action::Close => {
+                        self.export = None;
+                        Task::none()
+                    }
+                    export_dialog::Action::Done(path) => {
+                        self.export = None;
+                        self.import_summary =
+                            Some(fl!("exported", path = path.display().to_string()));
+                        Task::none()
+                    }
+                }
             }
             Message::CancelDelete => {
                 self.confirm_delete = None;
@@ -586,8 +627,11 @@ impl App {
             }
             Shortcut::Find => Task::none(),
             Shortcut::Delete => self.update(Message::AskDelete),
+            Shortcut::Export => self.update(Message::AskExport),
             Shortcut::Escape => {
-                if self.confirm_delete.is_some() {
+                if self.export.is_some() {
+                    self.export = None;
+                } else if self.confirm_delete.is_some() {
                     self.confirm_delete = None;
                 } else if self.paste.is_some() {
                     self.paste = None;
@@ -737,6 +781,7 @@ pub fn window_event(event: Event, status: event::Status, _id: window::Id) -> Opt
             let shortcut = match key.as_ref() {
                 Key::Character("o") if modifiers.command() => Shortcut::Import,
                 Key::Character("f") if modifiers.command() => Shortcut::Find,
+                Key::Character("e") if modifiers.command() => Shortcut::Export,
                 Key::Named(Named::Escape) => Shortcut::Escape,
                 // Arrows typed in a text field move its cursor, not the selection.
                 Key::Named(Named::ArrowDown) if status == event::Status::Ignored => Shortcut::Next,
@@ -1236,6 +1281,97 @@ mod tests {
         assert_eq!(
             app.import_summary.as_deref(),
             Some(fl!("deleted", name = "Certdeck Test Root").as_str())
+        );
+    }
+
+    #[test]
+    fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
+        use crate::store::{Inventory, VaultOptions};
+        use export_dialog::{Format, FormatOption, Message as Edit, What, WhatOption};
+        let (mut app, dir) = inventory_app();
+        let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+        let conf1 = app.loaded.as_ref().unwrap().rows[app.visible[2]].0.id;
+        let _ = app.update(Message::SelectRow(conf1));
+
+        // Ctrl+E opens the dialog for the selected certificate, key included by default.
+        let ctrl_e = key_press(
+            iced::keyboard::Key::Character("e".into()),
+            iced::keyboard::Modifiers::CTRL,
+        );
+        let shortcut = window_event(ctrl_e, event::Status::Ignored, window::Id::unique());
+        let _ = app.update(shortcut.expect("Ctrl+E is a shortcut"));
+        let dialog = app.export.as_ref().expect("the export dialog is open");
+        assert_eq!(
+            dialog.request().err().unwrap(),
+            fl!("export-plain-key-unconfirmed"),
+            "a key in PEM needs a passphrase or a confirmation"
+        );
+
+        // Impossible combinations are explained, not attempted.
+        let _ = app.update(Message::Export(Edit::Format(FormatOption(Format::Der))));
+        assert_eq!(
+            app.export.as_ref().unwrap().request().err().unwrap(),
+            fl!("export-key-needs-pem-or-pfx")
+        );
+        let _ = app.update(Message::Export(Edit::What(WhatOption(What::WithChain))));
+        assert_eq!(
+            app.export.as_ref().unwrap().request().err().unwrap(),
+            fl!("export-der-one-certificate")
+        );
+
+        // A compatible PKCS#12 with its key and chain, protected by a passphrase.
+        let _ = app.update(Message::Export(Edit::What(WhatOption(What::WithKey))));
+        let _ = app.update(Message::Export(Edit::Format(FormatOption(
+            Format::PfxCompatible,
+        ))));
+        let _ = app.update(Message::Export(Edit::Passphrase("s3cret".into())));
+        let clicked: Vec<Message> = {
+            let mut ui = window(app.view());
+            ui.click(iced::widget::Id::new(export_dialog::SAVE_ID))
+                .expect("Save is drawn");
+            ui.into_messages().collect()
+        };
+        assert!(matches!(clicked.as_slice(), [Message::Export(Edit::Save)]));
+        let Ok(request) = app.export.as_ref().unwrap().request() else {
+            panic!("the choices are complete")
+        };
+        let _ = app.update(Message::Export(Edit::Save));
+
+        // What the worker threads do, then their results.
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let bundle = export_dialog::Bundle(Arc::new(inventory.export(&request).unwrap()));
+        assert_eq!(bundle.0.file_name, "conf1.example.com_keycert.pfx");
+        let _ = app.update(Message::Export(Edit::Built(Ok(bundle.clone()))));
+        let target = dir.path().join(&bundle.0.file_name);
+        let _ = app.update(Message::Export(Edit::Chosen(Some(target.clone()))));
+        let written = export_dialog::write(&bundle, &target).unwrap();
+        let _ = app.update(Message::Export(Edit::Saved(Ok(written.clone()))));
+        assert!(app.export.is_none(), "the dialog closes");
+        assert_eq!(
+            app.import_summary.as_deref(),
+            Some(fl!("exported", path = written.display().to_string()).as_str())
+        );
+
+        let opened = pki::decode_file(
+            &written,
+            &DecodeOptions {
+                passwords: vec![Zeroizing::new("s3cret".to_string())],
+            },
+        );
+        assert!(opened.errors.is_empty(), "{:?}", opened.errors);
+        let kinds: Vec<&str> = opened.items.iter().map(|i| i.object.kind()).collect();
+        assert!(kinds.contains(&"private_key"), "{kinds:?}");
+        assert_eq!(
+            kinds.iter().filter(|k| **k == "certificate").count(),
+            2,
+            "leaf and intermediate"
         );
     }
 }

@@ -49,6 +49,8 @@ impl App {
             .padding(12);
         if self.hovering {
             stack![page, opaque(drop_overlay())].into()
+        } else if let Some(dialog) = &self.export {
+            stack![page, dialog.view().map(Message::Export)].into()
         } else if let Some((_, name)) = &self.confirm_delete {
             stack![page, confirm_delete(name)].into()
         } else {
