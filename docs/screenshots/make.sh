@@ -5,6 +5,7 @@
 #   settings.png    the settings screen
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
+#   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
 # Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
@@ -26,13 +27,13 @@ if [ -f "$root/target/bench-data/all.pem" ]; then
   "$bin" import "$root/target/bench-data/all.pem" >/dev/null
 fi
 
-# shot NAME SETTINGS-JSON [CLICK-X CLICK-Y] [-- FILES...]: start the window, optionally click
-# a sidebar entry, save the screen.
+# shot NAME SETTINGS-JSON [XDOTOOL-ACTION] [-- FILES...]: start the window, optionally act on
+# it (click a sidebar entry, press a shortcut), save the screen.
 shot() {
   local name=$1 settings=$2
   shift 2
   local click=""
-  if [ "${1:-}" != "--" ] && [ $# -ge 2 ]; then click="xdotool mousemove $1 $2 click 1; sleep 2;"; shift 2; fi
+  if [ $# -ge 1 ] && [ "$1" != "--" ]; then click="xdotool $1; sleep 2;"; shift; fi
   [ "${1:-}" = "--" ] && shift
   echo "$settings" >"$config/settings.json"
   xvfb-run -a -s "-screen 0 1280x800x24" sh -c "
@@ -47,6 +48,7 @@ shot() {
 
 shot main '{"language": "en", "theme": "light"}'
 shot dark '{"language": "en", "theme": "dark"}'
-shot settings '{"language": "en", "theme": "light"}' 96 773
+shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
+shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

@@ -257,18 +257,18 @@ impl State {
             text(fl!("export-title-name", name = self.name.clone())).size(20),
             labelled(
                 fl!("export-what"),
-                pick_list(whats, Some(WhatOption(self.what)), Message::What).width(320),
+                pick_list(whats, Some(WhatOption(self.what)), Message::What).width(iced::Fill),
             ),
             labelled(
                 fl!("export-format"),
-                pick_list(formats, Some(FormatOption(self.format)), Message::Format).width(320),
+                pick_list(formats, Some(FormatOption(self.format)), Message::Format).width(iced::Fill),
             ),
             labelled(
                 fl!("export-passphrase"),
                 text_input(&fl!("export-passphrase-hint"), &self.passphrase)
                     .secure(true)
                     .on_input(Message::Passphrase)
-                    .width(320),
+                    .width(iced::Fill),
             ),
         ]
         .spacing(12);

@@ -209,20 +209,21 @@ impl App {
             return center(text(fl!("detail-none"))).into();
         };
         let mut sections = Column::new().spacing(12).padding([0, 12]);
-        sections = sections.push(
-            row![
+        sections = sections
+            .push(
                 text(report.cert.display_name())
                     .size(20)
-                    .width(Fill)
                     .wrapping(Wrapping::WordOrGlyph),
-                button(text(fl!("detail-export"))).on_press(Message::AskExport),
-                button(text(fl!("detail-delete")))
-                    .style(button::danger)
-                    .on_press(Message::AskDelete),
-            ]
-            .spacing(SPACING)
-            .align_y(iced::Center),
-        );
+            )
+            .push(
+                row![
+                    button(text(fl!("detail-export"))).on_press(Message::AskExport),
+                    button(text(fl!("detail-delete")))
+                        .style(button::danger)
+                        .on_press(Message::AskDelete),
+                ]
+                .spacing(SPACING),
+            );
         if let Some((row, _)) = self
             .loaded
             .as_ref()
