@@ -241,3 +241,18 @@ export-save = Speichern…
 export-no-dialog = Kein Speicherdialog verfügbar (oder er wurde geschlossen): Pfad bearbeiten und hier speichern.
 export-save-here = Hier speichern
 exported = { $path } gespeichert.
+
+# Alarme
+nav-alarms = Alarme
+alarms-title = Alarme
+alarms-explained = Knoten ohne Zertifikat, abgelaufene oder innerhalb von { $days } Tagen ablaufende Zertifikate und Ketten, die keine vertrauenswürdige Wurzel erreichen. Klicken Sie auf einen Alarm, um sein Zertifikat zu sehen.
+alarms-none = Nichts erfordert Aufmerksamkeit.
+alarm-kind-node = Kein Zertifikat
+alarm-kind-expiring = Läuft bald ab
+alarm-node-without-certificate = Der Knoten { $node } hat kein Serverzertifikat.
+alarm-expired = { $name } ist am { $date } abgelaufen.
+alarm-expiring = { $name } läuft in { $days ->
+    [one] 1 Tag
+   *[other] { $days } Tagen
+} ab ({ $date }).
+alarm-incomplete-chain = { $name }: Der Aussteller { $issuer } fehlt, daher erreicht die Kette keine vertrauenswürdige Wurzel.

@@ -242,3 +242,18 @@ export-save = Save…
 export-no-dialog = No save dialog is available (or it was closed): edit the path and save here.
 export-save-here = Save here
 exported = Saved { $path }.
+
+# Alarms
+nav-alarms = Alarms
+alarms-title = Alarms
+alarms-explained = Nodes without a certificate, certificates expired or expiring within { $days } days, and chains that do not reach a trusted root. Click an alarm to see its certificate.
+alarms-none = Nothing needs attention.
+alarm-kind-node = No certificate
+alarm-kind-expiring = Expiring
+alarm-node-without-certificate = Node { $node } has no server certificate.
+alarm-expired = { $name } expired on { $date }.
+alarm-expiring = { $name } expires in { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} ({ $date }).
+alarm-incomplete-chain = { $name }: the issuer { $issuer } is missing, so the chain does not reach a trusted root.

@@ -241,3 +241,18 @@ export-save = Guardar…
 export-no-dialog = No hay diálogo para guardar (o se cerró): edite la ruta y guarde aquí.
 export-save-here = Guardar aquí
 exported = Se guardó { $path }.
+
+# Alarmas
+nav-alarms = Alarmas
+alarms-title = Alarmas
+alarms-explained = Nodos sin certificado, certificados caducados o que caducan en { $days } días, y cadenas que no llegan a una raíz de confianza. Haga clic en una alarma para ver su certificado.
+alarms-none = Nada requiere atención.
+alarm-kind-node = Sin certificado
+alarm-kind-expiring = Caduca pronto
+alarm-node-without-certificate = El nodo { $node } no tiene certificado de servidor.
+alarm-expired = { $name } caducó el { $date }.
+alarm-expiring = { $name } caduca en { $days ->
+    [one] 1 día
+   *[other] { $days } días
+} ({ $date }).
+alarm-incomplete-chain = { $name }: falta el emisor { $issuer }, así que la cadena no llega a una raíz de confianza.

@@ -241,3 +241,18 @@ export-save = Enregistrer…
 export-no-dialog = Aucune boîte d'enregistrement n'est disponible (ou elle a été fermée) : modifiez le chemin et enregistrez ici.
 export-save-here = Enregistrer ici
 exported = { $path } enregistré.
+
+# Alarmes
+nav-alarms = Alarmes
+alarms-title = Alarmes
+alarms-explained = Nœuds sans certificat, certificats expirés ou expirant dans les { $days } jours, et chaînes qui n'aboutissent pas à une racine de confiance. Cliquez sur une alarme pour voir son certificat.
+alarms-none = Rien ne demande votre attention.
+alarm-kind-node = Sans certificat
+alarm-kind-expiring = Expire bientôt
+alarm-node-without-certificate = Le nœud { $node } n'a pas de certificat de serveur.
+alarm-expired = { $name } a expiré le { $date }.
+alarm-expiring = { $name } expire dans { $days ->
+    [one] 1 jour
+   *[other] { $days } jours
+} ({ $date }).
+alarm-incomplete-chain = { $name } : l'émetteur { $issuer } est absent, la chaîne n'aboutit donc pas à une racine de confiance.

@@ -222,3 +222,15 @@ export-save = 保存…
 export-no-dialog = 保存ダイアログを利用できません（または閉じられました）。パスを編集してここに保存してください。
 export-save-here = ここに保存
 exported = { $path } を保存しました。
+
+# アラーム
+nav-alarms = アラーム
+alarms-title = アラーム
+alarms-explained = 証明書のないノード、期限切れまたは { $days } 日以内に期限切れになる証明書、信頼されたルートに到達しないチェーン。アラームをクリックすると証明書を表示します。
+alarms-none = 対応が必要なものはありません。
+alarm-kind-node = 証明書なし
+alarm-kind-expiring = まもなく期限切れ
+alarm-node-without-certificate = ノード { $node } にサーバー証明書がありません。
+alarm-expired = { $name } は { $date } に期限切れになりました。
+alarm-expiring = { $name } は { $days } 日後（{ $date }）に期限切れになります。
+alarm-incomplete-chain = { $name }: 発行者 { $issuer } がないため、チェーンが信頼されたルートに到達しません。

@@ -261,7 +261,8 @@ impl State {
             ),
             labelled(
                 fl!("export-format"),
-                pick_list(formats, Some(FormatOption(self.format)), Message::Format).width(iced::Fill),
+                pick_list(formats, Some(FormatOption(self.format)), Message::Format)
+                    .width(iced::Fill),
             ),
             labelled(
                 fl!("export-passphrase"),

@@ -20,7 +20,8 @@ pub struct Loaded {
     pub rows: Vec<(CertificateRow, Assessment)>,
     pub certificates: HashMap<i64, Arc<Certificate>>,
     pub pool: CertPool,
-    pub alarms: usize,
+    /// What needs attention (nodes without certificates, expiry, incomplete chains).
+    pub alarms: Vec<crate::store::report::AlarmEntry>,
     pub now: OffsetDateTime,
 }
 
@@ -96,8 +97,7 @@ pub fn load_from(
     }
     let alarms = inventory
         .alarms_among(rows.iter().map(|(row, _)| row), now, warning_days)
-        .map(|a| a.len())
-        .unwrap_or(0);
+        .map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
         certificates,

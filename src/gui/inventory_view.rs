@@ -39,18 +39,32 @@ impl App {
                 .style(style)
                 .on_press(Message::Show(target))
         };
-        let alarms = self.loaded.as_ref().map(|l| l.alarms).unwrap_or(0);
+        let alarms = self.loaded.as_ref().map(|l| l.alarms.len()).unwrap_or(0);
+        // The alarms entry carries its count as a badge: a word and a colour.
+        let alarms_entry = button(
+            row![
+                text(fl!("nav-alarms")).width(Fill),
+                container(text(i18n::integer(alarms as i64)).size(12))
+                    .padding([1, 7])
+                    .style(style::badge(if alarms > 0 {
+                        crate::pki::status::Severity::Warning
+                    } else {
+                        crate::pki::status::Severity::Info
+                    })),
+            ]
+            .align_y(iced::Center),
+        )
+        .width(Fill)
+        .style(if self.section == Section::Alarms {
+            button::primary
+        } else {
+            button::text
+        })
+        .on_press(Message::Show(Section::Alarms));
         column![
             entry(fl!("nav-inventory"), Section::Inventory),
+            alarms_entry,
             entry(fl!("nav-inspect"), Section::Inspect),
-            space::vertical().height(12),
-            container(text(fl!("alarms-count", count = alarms)).size(13))
-                .padding([2, 8])
-                .style(style::badge(if alarms > 0 {
-                    crate::pki::status::Severity::Warning
-                } else {
-                    crate::pki::status::Severity::Info
-                })),
             space::vertical(),
             entry(fl!("nav-settings"), Section::Settings),
         ]

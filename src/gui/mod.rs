@@ -1,6 +1,7 @@
 //! The desktop window: a thin shell over [`crate::pki`]. Files are decoded and judged on worker
 //! threads; the UI thread only keeps state and draws it.
 
+mod alarms_view;
 mod explain;
 mod export_dialog;
 pub mod i18n;
@@ -113,6 +114,8 @@ pub enum Section {
     Inspect,
     /// Language, theme, warning period, data folder.
     Settings,
+    /// What needs attention.
+    Alarms,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -169,6 +172,8 @@ pub enum Message {
     Deleted(String, Result<Arc<inventory::Loaded>, String>),
     /// Opens the export dialog for the selected certificate.
     AskExport,
+    /// An alarm was clicked: its certificate in the inventory.
+    ShowCertificate(i64),
     Export(export_dialog::Message),
 }
 
@@ -285,7 +290,9 @@ impl App {
             Message::Show(section) => {
                 self.section = section;
                 match section {
-                    Section::Inventory if self.loaded.is_none() => self.load_inventory(),
+                    Section::Inventory | Section::Alarms if self.loaded.is_none() => {
+                        self.load_inventory()
+                    }
                     Section::Settings => self.settings_screen.opened().map(Message::Settings),
                     _ => Task::none(),
                 }
@@ -297,6 +304,23 @@ impl App {
                     self.confirm_delete = Some((id, report.cert.display_name()));
                 }
                 Task::none()
+            }
+            Message::ShowCertificate(id) => {
+                self.section = Section::Inventory;
+                // Clear what hides the row, then select it and bring it into view.
+                if !self.filter.is_empty() || self.show != inventory::Show::All {
+                    self.filter.clear();
+                    self.show = inventory::Show::All;
+                    self.refresh_visible();
+                }
+                let _ = self.update(Message::SelectRow(id));
+                let position = self.loaded.as_ref().and_then(|loaded| {
+                    self.visible.iter().position(|&i| loaded.rows[i].0.id == id)
+                });
+                match position {
+                    Some(position) => self.keep_in_view(position),
+                    None => Task::none(),
+                }
             }
             Message::AskExport => {
                 if self.section == Section::Inventory
@@ -560,7 +584,7 @@ impl App {
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
-            Section::Inventory | Section::Settings => {
+            Section::Inventory | Section::Settings | Section::Alarms => {
                 self.section = Section::Inventory;
                 self.busy += paths.len();
                 let password = (!self.password.is_empty()).then(|| self.password.clone());
@@ -1373,5 +1397,56 @@ mod tests {
             2,
             "leaf and intermediate"
         );
+    }
+
+    #[test]
+    fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
+        use crate::store::{Inventory, VaultOptions};
+        let (mut app, dir) = inventory_app();
+        assert!(app.loaded.as_ref().unwrap().alarms.is_empty());
+
+        // Two centuries on, the server certificate has expired; a node has no certificate.
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let later = OffsetDateTime::now_utc() + time::Duration::days(365 * 200);
+        inventory
+            .add_node("pexip-conf2", "conf2.example.com", &[], "server", later)
+            .unwrap();
+        let loaded = inventory::load_from(&inventory, later, 30).unwrap();
+        let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+        let _ = app.update(Message::Show(Section::Alarms));
+
+        let conf1 = app
+            .loaded
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|(row, _)| row.name == "conf1.example.com")
+            .map(|(row, _)| (row.id, row.facts.not_after))
+            .unwrap();
+        let expired = fl!(
+            "alarm-expired",
+            name = "conf1.example.com",
+            date = i18n::date(conf1.1)
+        );
+        let clicked: Vec<Message> = {
+            let mut ui = window(app.view());
+            ui.find(fl!("alarm-node-without-certificate", node = "pexip-conf2"))
+                .expect("the node's alarm is listed");
+            ui.click(expired.as_str())
+                .expect("the expiry alarm is listed");
+            ui.into_messages().collect()
+        };
+        assert!(matches!(clicked.as_slice(), [Message::ShowCertificate(id)] if *id == conf1.0));
+        run_messages(&mut app, clicked);
+        assert_eq!(app.section, Section::Inventory);
+        assert_eq!(app.selected_row, Some(conf1.0));
     }
 }

@@ -30,6 +30,8 @@ impl App {
         }
         let body: Element<'_, Message> = if self.section == super::Section::Inventory {
             self.inventory_screen()
+        } else if self.section == super::Section::Alarms {
+            self.alarms_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
             self.empty_state()
         } else {

@@ -1,0 +1,108 @@
+//! The Alarms screen: what needs attention now — nodes without a certificate, certificates
+//! expired or expiring within the warning period, chains that do not reach a trusted root — in
+//! the user's language, worst first. A click on an alarm shows its certificate.
+
+use iced::widget::{Column, button, center, column, container, row, scrollable, text};
+use iced::{Element, Fill};
+
+use super::view::SPACING;
+use super::{App, Message, i18n, style};
+use crate::fl;
+use crate::pki::status::Severity;
+use crate::store::report::{AlarmEntry, AlarmKind};
+
+impl App {
+    pub(super) fn alarms_screen(&self) -> Element<'_, Message> {
+        let Some(loaded) = &self.loaded else {
+            let message = match &self.load_error {
+                Some(reason) => fl!("inventory-error", reason = reason.clone()),
+                None => fl!("inventory-loading"),
+            };
+            return center(text(message)).into();
+        };
+        let title = column![
+            text(fl!("alarms-title")).size(22),
+            text(fl!("alarms-explained", days = self.settings.warning_days)).size(13),
+        ]
+        .spacing(4);
+        if loaded.alarms.is_empty() {
+            return column![title, center(text(fl!("alarms-none")).size(16))]
+                .spacing(SPACING)
+                .into();
+        }
+        let mut alarms: Vec<&AlarmEntry> = loaded.alarms.iter().collect();
+        alarms.sort_by_key(|a| (a.kind, a.subject.to_lowercase()));
+        let mut list = Column::new().spacing(6);
+        for alarm in alarms {
+            let line = row![
+                container(text(kind_word(alarm.kind)).size(13))
+                    .padding([2, 8])
+                    .width(170)
+                    .style(style::badge(severity(alarm.kind))),
+                text(self.alarm_text(alarm)).size(14).width(Fill),
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center);
+            let item = button(line).style(button::text).width(Fill);
+            list = list.push(match alarm.certificate_id {
+                Some(id) => item.on_press(Message::ShowCertificate(id)),
+                None => item,
+            });
+        }
+        column![
+            title,
+            text(fl!("alarms-count", count = loaded.alarms.len())).size(13),
+            scrollable(list).height(Fill),
+        ]
+        .spacing(SPACING)
+        .into()
+    }
+
+    /// The alarm in words, from the certificate's row (the store's message is English).
+    fn alarm_text(&self, alarm: &AlarmEntry) -> String {
+        let row = self.loaded.as_ref().and_then(|loaded| {
+            let id = alarm.certificate_id?;
+            loaded.rows.iter().find(|(row, _)| row.id == id)
+        });
+        let node = alarm.node.clone().unwrap_or_default();
+        match (alarm.kind, row) {
+            (AlarmKind::NodeWithoutCertificate, _) => {
+                fl!("alarm-node-without-certificate", node = node)
+            }
+            (AlarmKind::Expired, Some((row, _))) => fl!(
+                "alarm-expired",
+                name = row.name.clone(),
+                date = i18n::date(row.facts.not_after)
+            ),
+            (AlarmKind::Expiring, Some((row, assessment))) => fl!(
+                "alarm-expiring",
+                name = row.name.clone(),
+                days = assessment.days_left,
+                date = i18n::date(row.facts.not_after)
+            ),
+            (AlarmKind::IncompleteChain, Some((row, _))) => fl!(
+                "alarm-incomplete-chain",
+                name = row.name.clone(),
+                issuer = row.chain_missing.clone().unwrap_or_default()
+            ),
+            // The row is gone (deleted meanwhile): the store's own words.
+            (_, None) => alarm.message.clone(),
+        }
+    }
+}
+
+fn kind_word(kind: AlarmKind) -> String {
+    match kind {
+        AlarmKind::NodeWithoutCertificate => fl!("alarm-kind-node"),
+        AlarmKind::Expired => fl!("status-expired"),
+        AlarmKind::Expiring => fl!("alarm-kind-expiring"),
+        AlarmKind::IncompleteChain => fl!("status-incomplete-chain"),
+    }
+}
+
+fn severity(kind: AlarmKind) -> Severity {
+    match kind {
+        AlarmKind::Expiring => Severity::Warning,
+        _ => Severity::Error,
+    }
+}
