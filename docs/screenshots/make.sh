@@ -5,6 +5,7 @@
 #   settings.png    the settings screen
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
+#   alarms.png      the alarms screen
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -23,6 +24,9 @@ trap 'rm -rf "$data" "$config" "$XDG_RUNTIME_DIR"' EXIT
 fixtures="$root/tests/fixtures"
 (cd "$fixtures" && "$bin" import keycert-with-dh.pem root.pem inter.pem wildcard.pem \
   empty-subject.pem ec256.pem ec256.key >/dev/null)
+# Two nodes without a certificate yet, so the alarms screen has something to show.
+"$bin" node add --fqdn conf2.example.com pexip-conf2 >/dev/null
+"$bin" node add --fqdn sbc1.example.com --sip sbc1 >/dev/null
 if [ -f "$root/target/bench-data/all.pem" ]; then
   "$bin" import "$root/target/bench-data/all.pem" >/dev/null
 fi
@@ -49,6 +53,7 @@ shot() {
 shot main '{"language": "en", "theme": "light"}'
 shot dark '{"language": "en", "theme": "dark"}'
 shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
+shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

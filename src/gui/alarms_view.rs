@@ -43,11 +43,17 @@ impl App {
             ]
             .spacing(SPACING)
             .align_y(iced::Center);
-            let item = button(line).style(button::text).width(Fill);
-            list = list.push(match alarm.certificate_id {
-                Some(id) => item.on_press(Message::ShowCertificate(id)),
-                None => item,
-            });
+            // Only alarms about a certificate lead somewhere; a node's alarm is plain text (a
+            // button without an action would look disabled).
+            let item: Element<'_, Message> = match alarm.certificate_id {
+                Some(id) => button(line)
+                    .style(button::text)
+                    .width(Fill)
+                    .on_press(Message::ShowCertificate(id))
+                    .into(),
+                None => container(line).padding([5, 10]).width(Fill).into(),
+            };
+            list = list.push(item);
         }
         column![
             title,
