@@ -256,3 +256,17 @@ alarm-expiring = { $name } läuft in { $days ->
    *[other] { $days } Tagen
 } ab ({ $date }).
 alarm-incomplete-chain = { $name }: Der Aussteller { $issuer } fehlt, daher erreicht die Kette keine vertrauenswürdige Wurzel.
+
+# Vertrauenswürdige CAs
+nav-trusted = Vertrauenswürdige CAs
+trusted-title = Vertrauenswürdige CAs
+trusted-explained = Ketten müssen bei einer dieser CAs enden. Ihre CAs sind auch die Vertrauensliste, die auf Knoten übertragen wird.
+trusted-custom = { $count ->
+    [0] Ihre CAs
+   *[other] Ihre CAs ({ $count })
+}
+trusted-none = Noch keine: Importieren Sie ein Stamm- oder Zwischen-CA-Zertifikat und wählen Sie „Dieser CA vertrauen“.
+trusted-expires = läuft am { $date } ab
+trusted-remove = Nicht mehr vertrauen
+trusted-add = Dieser CA vertrauen
+trusted-builtin = Eingebaute Mozilla-Wurzeln ({ $count })

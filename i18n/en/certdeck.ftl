@@ -257,3 +257,17 @@ alarm-expiring = { $name } expires in { $days ->
    *[other] { $days } days
 } ({ $date }).
 alarm-incomplete-chain = { $name }: the issuer { $issuer } is missing, so the chain does not reach a trusted root.
+
+# Trusted CAs
+nav-trusted = Trusted CAs
+trusted-title = Trusted CAs
+trusted-explained = Chains must end at one of these. Your CAs are also the trust list pushed to nodes.
+trusted-custom = { $count ->
+    [0] Your CAs
+   *[other] Your CAs ({ $count })
+}
+trusted-none = None yet: import a root or intermediate CA certificate and press "Trust this CA".
+trusted-expires = expires { $date }
+trusted-remove = Stop trusting
+trusted-add = Trust this CA
+trusted-builtin = Built-in Mozilla roots ({ $count })

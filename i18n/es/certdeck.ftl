@@ -256,3 +256,17 @@ alarm-expiring = { $name } caduca en { $days ->
    *[other] { $days } días
 } ({ $date }).
 alarm-incomplete-chain = { $name }: falta el emisor { $issuer }, así que la cadena no llega a una raíz de confianza.
+
+# CA de confianza
+nav-trusted = CA de confianza
+trusted-title = CA de confianza
+trusted-explained = Las cadenas deben terminar en una de ellas. Sus CA son también la lista de confianza que se envía a los nodos.
+trusted-custom = { $count ->
+    [0] Sus CA
+   *[other] Sus CA ({ $count })
+}
+trusted-none = Ninguna todavía: importe un certificado de CA raíz o intermedia y pulse «Confiar en esta CA».
+trusted-expires = caduca el { $date }
+trusted-remove = Dejar de confiar
+trusted-add = Confiar en esta CA
+trusted-builtin = Raíces integradas de Mozilla ({ $count })

@@ -256,3 +256,17 @@ alarm-expiring = { $name } expire dans { $days ->
    *[other] { $days } jours
 } ({ $date }).
 alarm-incomplete-chain = { $name } : l'émetteur { $issuer } est absent, la chaîne n'aboutit donc pas à une racine de confiance.
+
+# AC de confiance
+nav-trusted = AC de confiance
+trusted-title = AC de confiance
+trusted-explained = Les chaînes doivent aboutir à l'une d'elles. Vos AC forment aussi la liste de confiance envoyée aux nœuds.
+trusted-custom = { $count ->
+    [0] Vos AC
+   *[other] Vos AC ({ $count })
+}
+trusted-none = Aucune pour l'instant : importez un certificat d'AC racine ou intermédiaire et choisissez « Faire confiance à cette AC ».
+trusted-expires = expire le { $date }
+trusted-remove = Ne plus faire confiance
+trusted-add = Faire confiance à cette AC
+trusted-builtin = Racines Mozilla intégrées ({ $count })

@@ -234,3 +234,17 @@ alarm-node-without-certificate = ノード { $node } にサーバー証明書が
 alarm-expired = { $name } は { $date } に期限切れになりました。
 alarm-expiring = { $name } は { $days } 日後（{ $date }）に期限切れになります。
 alarm-incomplete-chain = { $name }: 発行者 { $issuer } がないため、チェーンが信頼されたルートに到達しません。
+
+# 信頼された CA
+nav-trusted = 信頼された CA
+trusted-title = 信頼された CA
+trusted-explained = チェーンはこれらのいずれかで終わる必要があります。あなたの CA はノードに送信される信頼リストにもなります。
+trusted-custom = { $count ->
+    [0] あなたの CA
+   *[other] あなたの CA（{ $count }）
+}
+trusted-none = まだありません。ルートまたは中間 CA の証明書をインポートし、「この CA を信頼」を押してください。
+trusted-expires = { $date } に期限切れ
+trusted-remove = 信頼をやめる
+trusted-add = この CA を信頼
+trusted-builtin = 組み込みの Mozilla ルート（{ $count }）

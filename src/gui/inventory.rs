@@ -22,6 +22,8 @@ pub struct Loaded {
     pub pool: CertPool,
     /// What needs attention (nodes without certificates, expiry, incomplete chains).
     pub alarms: Vec<crate::store::report::AlarmEntry>,
+    /// The trusted CA list: the administrator's CAs, then the built-in Mozilla roots.
+    pub trusted: Vec<crate::store::TrustedCa>,
     pub now: OffsetDateTime,
 }
 
@@ -98,11 +100,13 @@ pub fn load_from(
     let alarms = inventory
         .alarms_among(rows.iter().map(|(row, _)| row), now, warning_days)
         .map_err(|e| e.to_string())?;
+    let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
         certificates,
         pool,
         alarms,
+        trusted,
         now,
     })
 }
@@ -117,6 +121,24 @@ pub fn load(now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> 
 pub fn delete(id: i64, now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> {
     let mut inventory = open(settings)?;
     inventory.delete(id, now).map_err(|e| e.to_string())?;
+    load_from(&inventory, now, settings.warning_days)
+}
+
+/// Adds a CA certificate to the trusted CA list or takes it off, and loads the inventory again
+/// (blocking).
+pub fn set_trust(
+    id: i64,
+    trusted: bool,
+    now: OffsetDateTime,
+    settings: &Settings,
+) -> Result<Loaded, String> {
+    let mut inventory = open(settings)?;
+    if trusted {
+        inventory.trust(id, now)
+    } else {
+        inventory.distrust(id, now)
+    }
+    .map_err(|e| e.to_string())?;
     load_from(&inventory, now, settings.warning_days)
 }
 

@@ -64,6 +64,7 @@ impl App {
         column![
             entry(fl!("nav-inventory"), Section::Inventory),
             alarms_entry,
+            entry(fl!("nav-trusted"), Section::TrustedCas),
             entry(fl!("nav-inspect"), Section::Inspect),
             space::vertical(),
             entry(fl!("nav-settings"), Section::Settings),
@@ -232,6 +233,7 @@ impl App {
             .push(
                 row![
                     button(text(fl!("detail-export"))).on_press(Message::AskExport),
+                    self.trust_button(),
                     button(text(fl!("detail-delete")))
                         .style(button::danger)
                         .on_press(Message::AskDelete),
@@ -253,5 +255,30 @@ impl App {
         sections = certificate_sections(sections, report);
         sections = sections.push(self.pem_section());
         scrollable(sections).height(Fill).into()
+    }
+
+    /// "Trust this CA" or "Stop trusting" for a CA certificate; nothing for others.
+    fn trust_button(&self) -> Element<'_, Message> {
+        let row = self.selected_row.and_then(|id| {
+            self.loaded
+                .as_ref()?
+                .rows
+                .iter()
+                .find(|(row, _)| row.id == id)
+        });
+        match row {
+            Some((row, _)) if row.facts.is_ca => {
+                let (label, trust) = if row.trusted {
+                    (fl!("trusted-remove"), false)
+                } else {
+                    (fl!("trusted-add"), true)
+                };
+                button(text(label))
+                    .style(button::secondary)
+                    .on_press(Message::SetTrust(row.id, trust))
+                    .into()
+            }
+            _ => space::horizontal().width(0).into(),
+        }
     }
 }

@@ -10,6 +10,7 @@ mod inventory_view;
 mod labels;
 pub mod settings_screen;
 mod style;
+mod trust_view;
 mod view;
 
 use std::path::PathBuf;
@@ -116,6 +117,8 @@ pub enum Section {
     Settings,
     /// What needs attention.
     Alarms,
+    /// The trusted CA list, custom and built-in.
+    TrustedCas,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -174,6 +177,9 @@ pub enum Message {
     AskExport,
     /// An alarm was clicked: its certificate in the inventory.
     ShowCertificate(i64),
+    /// Puts a CA certificate on the trusted list (`true`) or takes it off.
+    SetTrust(i64, bool),
+    TrustChanged(Result<Arc<inventory::Loaded>, String>),
     Export(export_dialog::Message),
 }
 
@@ -290,7 +296,9 @@ impl App {
             Message::Show(section) => {
                 self.section = section;
                 match section {
-                    Section::Inventory | Section::Alarms if self.loaded.is_none() => {
+                    Section::Inventory | Section::Alarms | Section::TrustedCas
+                        if self.loaded.is_none() =>
+                    {
                         self.load_inventory()
                     }
                     Section::Settings => self.settings_screen.opened().map(Message::Settings),
@@ -321,6 +329,29 @@ impl App {
                     Some(position) => self.keep_in_view(position),
                     None => Task::none(),
                 }
+            }
+            Message::SetTrust(id, trusted) => {
+                let settings = self.settings.clone();
+                let now = OffsetDateTime::now_utc();
+                self.busy += 1;
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            inventory::set_trust(id, trusted, now, &settings).map(Arc::new)
+                        })
+                        .await
+                        .map_err(|e| e.to_string())?
+                    },
+                    Message::TrustChanged,
+                )
+            }
+            Message::TrustChanged(result) => {
+                self.busy = self.busy.saturating_sub(1);
+                match result {
+                    Ok(loaded) => self.set_loaded(Ok(loaded)),
+                    Err(error) => self.import_summary = Some(error),
+                }
+                Task::none()
             }
             Message::AskExport => {
                 if self.section == Section::Inventory
@@ -584,7 +615,7 @@ impl App {
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
-            Section::Inventory | Section::Settings | Section::Alarms => {
+            Section::Inventory | Section::Settings | Section::Alarms | Section::TrustedCas => {
                 self.section = Section::Inventory;
                 self.busy += paths.len();
                 let password = (!self.password.is_empty()).then(|| self.password.clone());
@@ -1448,5 +1479,66 @@ mod tests {
         run_messages(&mut app, clicked);
         assert_eq!(app.section, Section::Inventory);
         assert_eq!(app.selected_row, Some(conf1.0));
+    }
+
+    #[test]
+    fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
+        use crate::store::{Inventory, VaultOptions};
+        let (mut app, dir) = inventory_app();
+        let _ = app.update(Message::Show(Section::TrustedCas));
+        let root = app
+            .loaded
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|(row, _)| row.name == "Certdeck Test Root")
+            .map(|(row, _)| row.id)
+            .unwrap();
+        let builtin = app
+            .loaded
+            .as_ref()
+            .unwrap()
+            .trusted
+            .iter()
+            .filter(|ca| ca.builtin)
+            .count();
+        assert!(builtin > 100, "the Mozilla roots are listed ({builtin})");
+        let clicked: Vec<Message> = {
+            let mut ui = window(app.view());
+            ui.find(fl!("trusted-custom", count = 1))
+                .expect("one CA of the administrator's");
+            ui.find(fl!("trusted-builtin", count = builtin))
+                .expect("the built-in roots are counted");
+            ui.click(fl!("trusted-remove").as_str())
+                .expect("the imported root can be taken off");
+            ui.into_messages().collect()
+        };
+        assert!(matches!(clicked.as_slice(), [Message::SetTrust(id, false)] if *id == root));
+
+        // What the worker thread does, then its result: the root is no longer trusted, and the
+        // inventory's detail pane offers to trust it again.
+        let _ = app.update(Message::SetTrust(root, false));
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let now = OffsetDateTime::now_utc();
+        inventory.distrust(root, now).unwrap();
+        let loaded = inventory::load_from(&inventory, now, 30).unwrap();
+        let _ = app.update(Message::TrustChanged(Ok(Arc::new(loaded))));
+        {
+            let mut ui = window(app.view());
+            ui.find(fl!("trusted-none"))
+                .expect("no CA of the administrator's");
+        }
+        let _ = app.update(Message::ShowCertificate(root));
+        let mut ui = window(app.view());
+        ui.find(fl!("trusted-add"))
+            .expect("the root can be trusted again");
     }
 }

@@ -32,6 +32,8 @@ impl App {
             self.inventory_screen()
         } else if self.section == super::Section::Alarms {
             self.alarms_screen()
+        } else if self.section == super::Section::TrustedCas {
+            self.trusted_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
             self.empty_state()
         } else {
