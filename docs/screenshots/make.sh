@@ -6,6 +6,7 @@
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
 #   alarms.png      the alarms screen
+#   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -54,6 +55,7 @@ shot main '{"language": "en", "theme": "light"}'
 shot dark '{"language": "en", "theme": "dark"}'
 shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
 shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
+shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"
