@@ -260,7 +260,7 @@ alarm-incomplete-chain = { $name }: Der Aussteller { $issuer } fehlt, daher erre
 # Vertrauenswürdige CAs
 nav-trusted = Vertrauenswürdige CAs
 trusted-title = Vertrauenswürdige CAs
-trusted-explained = Ketten müssen bei einer dieser CAs enden. Ihre CAs sind auch die Vertrauensliste, die auf Knoten übertragen wird.
+trusted-explained = Ketten müssen bei einer dieser CAs enden. Die Vertrauensliste jedes Knotens, die mit seinem Zertifikat übertragen wird, wird aus ihnen gewählt (certdeck node trust).
 trusted-custom = { $count ->
     [0] Ihre CAs
    *[other] Ihre CAs ({ $count })
@@ -270,3 +270,19 @@ trusted-expires = läuft am { $date } ab
 trusted-remove = Nicht mehr vertrauen
 trusted-add = Dieser CA vertrauen
 trusted-builtin = Eingebaute Mozilla-Wurzeln ({ $count })
+
+# Nach Knoten
+nav-nodes = Nach Knoten
+nodes-title = Nach Knoten
+nodes-explained = Jeder Knoten mit dem Serverzertifikat, das er ausliefern soll, seiner Vertrauensliste und dem Ergebnis der letzten Übertragung oder Prüfung. Wählen Sie ein Zertifikat, um es zuzuweisen (es ersetzt das bisherige).
+nodes-none = Noch keine Knoten. Fügen Sie sie hinzu mit: certdeck node add --fqdn conf1.example.com conf1
+nodes-no-certificate = Kein Zertifikat
+nodes-assign = Zertifikat zuweisen…
+nodes-alarms = { $count ->
+    [0] Keine Alarme
+    [one] Ein Alarm
+   *[other] { $count } Alarme
+}
+nodes-trust = Vertraut: { $names }
+nodes-trust-none = Vertrauensliste: keine übertragen (certdeck node trust legt eine fest)
+nodes-last-result = Letztes Ergebnis: { $result }

@@ -261,7 +261,7 @@ alarm-incomplete-chain = { $name }: the issuer { $issuer } is missing, so the ch
 # Trusted CAs
 nav-trusted = Trusted CAs
 trusted-title = Trusted CAs
-trusted-explained = Chains must end at one of these. Your CAs are also the trust list pushed to nodes.
+trusted-explained = Chains must end at one of these. Each node's trust list, pushed with its certificate, is chosen from them (certdeck node trust).
 trusted-custom = { $count ->
     [0] Your CAs
    *[other] Your CAs ({ $count })
@@ -271,3 +271,19 @@ trusted-expires = expires { $date }
 trusted-remove = Stop trusting
 trusted-add = Trust this CA
 trusted-builtin = Built-in Mozilla roots ({ $count })
+
+# By node
+nav-nodes = By node
+nodes-title = By node
+nodes-explained = Each node with the server certificate it should serve, its trust list, and what the last push or probe found. Pick a certificate to assign it (it replaces the previous one).
+nodes-none = No nodes yet. Add them with: certdeck node add --fqdn conf1.example.com conf1
+nodes-no-certificate = No certificate
+nodes-assign = Assign a certificate…
+nodes-alarms = { $count ->
+    [0] No alarms
+    [one] One alarm
+   *[other] { $count } alarms
+}
+nodes-trust = Trusts: { $names }
+nodes-trust-none = Trust list: none pushed (certdeck node trust sets one)
+nodes-last-result = Last result: { $result }

@@ -260,7 +260,7 @@ alarm-incomplete-chain = { $name }: falta el emisor { $issuer }, así que la cad
 # CA de confianza
 nav-trusted = CA de confianza
 trusted-title = CA de confianza
-trusted-explained = Las cadenas deben terminar en una de ellas. Sus CA son también la lista de confianza que se envía a los nodos.
+trusted-explained = Las cadenas deben terminar en una de ellas. La lista de confianza de cada nodo, enviada con su certificado, se elige entre ellas (certdeck node trust).
 trusted-custom = { $count ->
     [0] Sus CA
    *[other] Sus CA ({ $count })
@@ -270,3 +270,19 @@ trusted-expires = caduca el { $date }
 trusted-remove = Dejar de confiar
 trusted-add = Confiar en esta CA
 trusted-builtin = Raíces integradas de Mozilla ({ $count })
+
+# Por nodo
+nav-nodes = Por nodo
+nodes-title = Por nodo
+nodes-explained = Cada nodo con el certificado de servidor que debe presentar, su lista de confianza y lo que encontró el último envío o sondeo. Elija un certificado para asignarlo (sustituye al anterior).
+nodes-none = Todavía no hay nodos. Añádalos con: certdeck node add --fqdn conf1.example.com conf1
+nodes-no-certificate = Sin certificado
+nodes-assign = Asignar un certificado…
+nodes-alarms = { $count ->
+    [0] Sin alarmas
+    [one] Una alarma
+   *[other] { $count } alarmas
+}
+nodes-trust = Confía en: { $names }
+nodes-trust-none = Lista de confianza: no se envía ninguna (certdeck node trust define una)
+nodes-last-result = Último resultado: { $result }

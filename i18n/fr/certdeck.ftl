@@ -260,7 +260,7 @@ alarm-incomplete-chain = { $name } : l'émetteur { $issuer } est absent, la cha�
 # AC de confiance
 nav-trusted = AC de confiance
 trusted-title = AC de confiance
-trusted-explained = Les chaînes doivent aboutir à l'une d'elles. Vos AC forment aussi la liste de confiance envoyée aux nœuds.
+trusted-explained = Les chaînes doivent aboutir à l'une d'elles. La liste de confiance de chaque nœud, envoyée avec son certificat, est choisie parmi elles (certdeck node trust).
 trusted-custom = { $count ->
     [0] Vos AC
    *[other] Vos AC ({ $count })
@@ -270,3 +270,19 @@ trusted-expires = expire le { $date }
 trusted-remove = Ne plus faire confiance
 trusted-add = Faire confiance à cette AC
 trusted-builtin = Racines Mozilla intégrées ({ $count })
+
+# Par nœud
+nav-nodes = Par nœud
+nodes-title = Par nœud
+nodes-explained = Chaque nœud avec le certificat de serveur qu'il doit présenter, sa liste de confiance et le résultat du dernier envoi ou de la dernière sonde. Choisissez un certificat pour l'affecter (il remplace le précédent).
+nodes-none = Aucun nœud pour l'instant. Ajoutez-en avec : certdeck node add --fqdn conf1.example.com conf1
+nodes-no-certificate = Sans certificat
+nodes-assign = Affecter un certificat…
+nodes-alarms = { $count ->
+    [0] Aucune alarme
+    [one] Une alarme
+   *[other] { $count } alarmes
+}
+nodes-trust = Fait confiance à : { $names }
+nodes-trust-none = Liste de confiance : aucune envoyée (certdeck node trust en définit une)
+nodes-last-result = Dernier résultat : { $result }

@@ -238,7 +238,7 @@ alarm-incomplete-chain = { $name }: 発行者 { $issuer } がないため、チ�
 # 信頼された CA
 nav-trusted = 信頼された CA
 trusted-title = 信頼された CA
-trusted-explained = チェーンはこれらのいずれかで終わる必要があります。あなたの CA はノードに送信される信頼リストにもなります。
+trusted-explained = チェーンはこれらのいずれかで終わる必要があります。各ノードの信頼リスト（証明書と一緒に送信）はこの中から選びます（certdeck node trust）。
 trusted-custom = { $count ->
     [0] あなたの CA
    *[other] あなたの CA（{ $count }）
@@ -248,3 +248,18 @@ trusted-expires = { $date } に期限切れ
 trusted-remove = 信頼をやめる
 trusted-add = この CA を信頼
 trusted-builtin = 組み込みの Mozilla ルート（{ $count }）
+
+# ノード別
+nav-nodes = ノード別
+nodes-title = ノード別
+nodes-explained = 各ノードが提供すべきサーバー証明書、信頼リスト、前回の送信またはプローブの結果。証明書を選ぶと割り当てます（以前の証明書を置き換えます）。
+nodes-none = ノードはまだありません。次のコマンドで追加します: certdeck node add --fqdn conf1.example.com conf1
+nodes-no-certificate = 証明書なし
+nodes-assign = 証明書を割り当て…
+nodes-alarms = { $count ->
+    [0] アラームなし
+   *[other] アラーム { $count } 件
+}
+nodes-trust = 信頼: { $names }
+nodes-trust-none = 信頼リスト: 送信なし（certdeck node trust で設定）
+nodes-last-result = 前回の結果: { $result }

@@ -24,6 +24,8 @@ pub struct Loaded {
     pub alarms: Vec<crate::store::report::AlarmEntry>,
     /// The trusted CA list: the administrator's CAs, then the built-in Mozilla roots.
     pub trusted: Vec<crate::store::TrustedCa>,
+    /// The nodes with their assigned certificate and trust list.
+    pub nodes: Vec<crate::store::Node>,
     pub now: OffsetDateTime,
 }
 
@@ -101,12 +103,14 @@ pub fn load_from(
         .alarms_among(rows.iter().map(|(row, _)| row), now, warning_days)
         .map_err(|e| e.to_string())?;
     let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
+    let nodes = inventory.nodes().map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
         certificates,
         pool,
         alarms,
         trusted,
+        nodes,
         now,
     })
 }
@@ -139,6 +143,21 @@ pub fn set_trust(
         inventory.distrust(id, now)
     }
     .map_err(|e| e.to_string())?;
+    load_from(&inventory, now, settings.warning_days)
+}
+
+/// Assigns a server certificate to a node (replacing its previous one) and loads the inventory
+/// again (blocking).
+pub fn assign(
+    node: &str,
+    certificate_id: i64,
+    now: OffsetDateTime,
+    settings: &Settings,
+) -> Result<Loaded, String> {
+    let mut inventory = open(settings)?;
+    inventory
+        .assign(node, certificate_id, now)
+        .map_err(|e| e.to_string())?;
     load_from(&inventory, now, settings.warning_days)
 }
 

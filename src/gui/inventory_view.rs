@@ -63,6 +63,7 @@ impl App {
         .on_press(Message::Show(Section::Alarms));
         column![
             entry(fl!("nav-inventory"), Section::Inventory),
+            entry(fl!("nav-nodes"), Section::Nodes),
             alarms_entry,
             entry(fl!("nav-trusted"), Section::TrustedCas),
             entry(fl!("nav-inspect"), Section::Inspect),

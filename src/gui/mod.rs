@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod inventory;
 mod inventory_view;
 mod labels;
+mod nodes_view;
 pub mod settings_screen;
 mod style;
 mod trust_view;
@@ -119,6 +120,8 @@ pub enum Section {
     Alarms,
     /// The trusted CA list, custom and built-in.
     TrustedCas,
+    /// Each node with its certificate, trust list and alarms.
+    Nodes,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -179,7 +182,10 @@ pub enum Message {
     ShowCertificate(i64),
     /// Puts a CA certificate on the trusted list (`true`) or takes it off.
     SetTrust(i64, bool),
-    TrustChanged(Result<Arc<inventory::Loaded>, String>),
+    /// A change made on a worker thread (trust, assignment) and the inventory loaded again.
+    InventoryChanged(Result<Arc<inventory::Loaded>, String>),
+    /// Assigns a server certificate to the named node.
+    Assign(String, i64),
     Export(export_dialog::Message),
 }
 
@@ -296,7 +302,7 @@ impl App {
             Message::Show(section) => {
                 self.section = section;
                 match section {
-                    Section::Inventory | Section::Alarms | Section::TrustedCas
+                    Section::Inventory | Section::Alarms | Section::TrustedCas | Section::Nodes
                         if self.loaded.is_none() =>
                     {
                         self.load_inventory()
@@ -342,10 +348,25 @@ impl App {
                         .await
                         .map_err(|e| e.to_string())?
                     },
-                    Message::TrustChanged,
+                    Message::InventoryChanged,
                 )
             }
-            Message::TrustChanged(result) => {
+            Message::Assign(node, id) => {
+                let settings = self.settings.clone();
+                let now = OffsetDateTime::now_utc();
+                self.busy += 1;
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            inventory::assign(&node, id, now, &settings).map(Arc::new)
+                        })
+                        .await
+                        .map_err(|e| e.to_string())?
+                    },
+                    Message::InventoryChanged,
+                )
+            }
+            Message::InventoryChanged(result) => {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
                     Ok(loaded) => self.set_loaded(Ok(loaded)),
@@ -615,7 +636,11 @@ impl App {
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
-            Section::Inventory | Section::Settings | Section::Alarms | Section::TrustedCas => {
+            Section::Inventory
+            | Section::Settings
+            | Section::Alarms
+            | Section::TrustedCas
+            | Section::Nodes => {
                 self.section = Section::Inventory;
                 self.busy += paths.len();
                 let password = (!self.password.is_empty()).then(|| self.password.clone());
@@ -1530,7 +1555,7 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         inventory.distrust(root, now).unwrap();
         let loaded = inventory::load_from(&inventory, now, 30).unwrap();
-        let _ = app.update(Message::TrustChanged(Ok(Arc::new(loaded))));
+        let _ = app.update(Message::InventoryChanged(Ok(Arc::new(loaded))));
         {
             let mut ui = window(app.view());
             ui.find(fl!("trusted-none"))
@@ -1540,5 +1565,60 @@ mod tests {
         let mut ui = window(app.view());
         ui.find(fl!("trusted-add"))
             .expect("the root can be trusted again");
+    }
+
+    #[test]
+    fn nodes_show_their_certificate_and_take_a_new_one() {
+        use crate::store::{Inventory, VaultOptions};
+        let (mut app, dir) = inventory_app();
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let now = OffsetDateTime::now_utc();
+        inventory
+            .add_node("conf1", "conf1.example.com", &[], "server", now)
+            .unwrap();
+        let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
+            inventory::load_from(&inventory, now, 30).unwrap(),
+        ))));
+        let _ = app.update(Message::Show(Section::Nodes));
+        {
+            let mut ui = window(app.view());
+            ui.find("conf1").expect("the node is listed");
+            ui.find(fl!("nodes-no-certificate"))
+                .expect("its missing certificate is flagged");
+            ui.find(fl!("nodes-alarms", count = 1))
+                .expect("and counted as its alarm");
+        }
+
+        // Picking conf1.example.com: what the worker thread does, then its result.
+        let conf1 = app
+            .loaded
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|(row, _)| row.name == "conf1.example.com")
+            .map(|(row, _)| row.id)
+            .unwrap();
+        let _ = app.update(Message::Assign("conf1".into(), conf1));
+        inventory.assign("conf1", conf1, now).unwrap();
+        let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
+            inventory::load_from(&inventory, now, 30).unwrap(),
+        ))));
+        let clicked: Vec<Message> = {
+            let mut ui = window(app.view());
+            ui.find(fl!("nodes-alarms", count = 0))
+                .expect("the node's alarm is gone");
+            ui.click("conf1.example.com")
+                .expect("the assigned certificate is shown");
+            ui.into_messages().collect()
+        };
+        assert!(matches!(clicked.as_slice(), [Message::ShowCertificate(id)] if *id == conf1));
     }
 }

@@ -34,6 +34,8 @@ impl App {
             self.alarms_screen()
         } else if self.section == super::Section::TrustedCas {
             self.trusted_screen()
+        } else if self.section == super::Section::Nodes {
+            self.nodes_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
             self.empty_state()
         } else {

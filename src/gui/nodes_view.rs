@@ -1,0 +1,136 @@
+//! The "By node" screen: each node with its server certificate (status, expiry), its trust list,
+//! what the last push or probe found, and its alarms. A certificate is assigned by picking it
+//! from the inventory's server certificates, replacing the previous one.
+
+use std::fmt;
+
+use iced::widget::{Column, button, center, column, container, pick_list, row, scrollable, text};
+use iced::{Element, Fill};
+
+use super::view::{SPACING, badge};
+use super::{App, Message, style};
+use crate::fl;
+use crate::store::{Node, Role};
+
+/// A server certificate offered for a node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+}
+
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl App {
+    pub(super) fn nodes_screen(&self) -> Element<'_, Message> {
+        let Some(loaded) = &self.loaded else {
+            let message = match &self.load_error {
+                Some(reason) => fl!("inventory-error", reason = reason.clone()),
+                None => fl!("inventory-loading"),
+            };
+            return center(text(message)).into();
+        };
+        let title = column![
+            text(fl!("nodes-title")).size(22),
+            text(fl!("nodes-explained")).size(13)
+        ]
+        .spacing(4);
+        if loaded.nodes.is_empty() {
+            return column![title, center(text(fl!("nodes-none")).size(16))]
+                .spacing(SPACING)
+                .into();
+        }
+        // Server certificates (with their key) are what a node can serve.
+        let choices: Vec<Choice> = loaded
+            .rows
+            .iter()
+            .filter(|(row, _)| row.role == Role::Server)
+            .map(|(row, _)| Choice {
+                id: row.id,
+                name: row.name.clone(),
+            })
+            .collect();
+        let mut cards = Column::new().spacing(SPACING);
+        for node in &loaded.nodes {
+            cards = cards.push(self.node_card(node, &choices));
+        }
+        column![title, scrollable(cards).height(Fill)]
+            .spacing(SPACING)
+            .into()
+    }
+
+    fn node_card<'a>(&'a self, node: &'a Node, choices: &[Choice]) -> Element<'a, Message> {
+        let Some(loaded) = &self.loaded else {
+            return column![].into();
+        };
+        let assigned = node
+            .certificate_id
+            .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
+        let certificate: Element<'_, Message> = match assigned {
+            Some((row, assessment)) => row![
+                badge(assessment.overall, assessment.days_left),
+                button(text(row.name.clone()))
+                    .style(button::text)
+                    .on_press(Message::ShowCertificate(row.id)),
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center)
+            .into(),
+            None => container(text(fl!("nodes-no-certificate")).size(13))
+                .padding([2, 8])
+                .style(style::badge(crate::pki::status::Severity::Error))
+                .into(),
+        };
+        let selected = assigned.map(|(row, _)| Choice {
+            id: row.id,
+            name: row.name.clone(),
+        });
+        let node_name = node.name.clone();
+        let assign = pick_list(choices.to_vec(), selected, move |choice: Choice| {
+            Message::Assign(node_name.clone(), choice.id)
+        })
+        .placeholder(fl!("nodes-assign"))
+        .width(320);
+        let trust: Vec<String> = node
+            .trusted_cas
+            .iter()
+            .filter_map(|id| loaded.rows.iter().find(|(row, _)| row.id == *id))
+            .map(|(row, _)| row.name.clone())
+            .collect();
+        let alarms = loaded
+            .alarms
+            .iter()
+            .filter(|alarm| alarm.node.as_deref() == Some(node.name.as_str()))
+            .count();
+        let mut card = column![
+            row![
+                text(node.name.clone()).size(18).width(Fill),
+                text(fl!("nodes-alarms", count = alarms)).size(13),
+            ]
+            .align_y(iced::Center),
+            text(format!("{} · {}", node.fqdn, node.driver)).size(13),
+            row![certificate, iced::widget::space::horizontal(), assign]
+                .spacing(SPACING)
+                .align_y(iced::Center),
+            text(if trust.is_empty() {
+                fl!("nodes-trust-none")
+            } else {
+                fl!("nodes-trust", names = trust.join(", "))
+            })
+            .size(13),
+        ]
+        .spacing(6);
+        if let Some(result) = &node.last_result {
+            card = card.push(text(fl!("nodes-last-result", result = result.clone())).size(13));
+        }
+        container(card)
+            .padding(10)
+            .width(Fill)
+            .style(style::card)
+            .into()
+    }
+}
