@@ -5,6 +5,7 @@
 #   settings.png    the settings screen
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
+#   nodes.png       the nodes with their certificates
 #   alarms.png      the alarms screen
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
@@ -25,7 +26,9 @@ trap 'rm -rf "$data" "$config" "$XDG_RUNTIME_DIR"' EXIT
 fixtures="$root/tests/fixtures"
 (cd "$fixtures" && "$bin" import keycert-with-dh.pem root.pem inter.pem wildcard.pem \
   empty-subject.pem ec256.pem ec256.key >/dev/null)
-# Two nodes without a certificate yet, so the alarms screen has something to show.
+# Three nodes: one serving conf1's certificate, two still without one (alarms to show).
+"$bin" node add --fqdn conf1.example.com pexip-conf1 >/dev/null
+"$bin" node assign pexip-conf1 "$(openssl x509 -in "$fixtures/keycert-with-dh.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" >/dev/null
 "$bin" node add --fqdn conf2.example.com pexip-conf2 >/dev/null
 "$bin" node add --fqdn sbc1.example.com --sip sbc1 >/dev/null
 if [ -f "$root/target/bench-data/all.pem" ]; then
@@ -54,8 +57,9 @@ shot() {
 shot main '{"language": "en", "theme": "light"}'
 shot dark '{"language": "en", "theme": "dark"}'
 shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
-shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
-shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
+shot nodes '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
+shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
+shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 130 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

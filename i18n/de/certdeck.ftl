@@ -286,3 +286,5 @@ nodes-alarms = { $count ->
 nodes-trust = Vertraut: { $names }
 nodes-trust-none = Vertrauensliste: keine übertragen (certdeck node trust legt eine fest)
 nodes-last-result = Letztes Ergebnis: { $result }
+nodes-driver-folder = Ordnerpaket
+nodes-driver-none = Noch nicht für Übertragungen erreichbar (certdeck node configure)

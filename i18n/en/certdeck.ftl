@@ -287,3 +287,5 @@ nodes-alarms = { $count ->
 nodes-trust = Trusts: { $names }
 nodes-trust-none = Trust list: none pushed (certdeck node trust sets one)
 nodes-last-result = Last result: { $result }
+nodes-driver-folder = Folder kit
+nodes-driver-none = Not reachable for pushes yet (certdeck node configure)

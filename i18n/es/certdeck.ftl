@@ -286,3 +286,5 @@ nodes-alarms = { $count ->
 nodes-trust = Confía en: { $names }
 nodes-trust-none = Lista de confianza: no se envía ninguna (certdeck node trust define una)
 nodes-last-result = Último resultado: { $result }
+nodes-driver-folder = Carpeta preparada
+nodes-driver-none = Aún no accesible para envíos (certdeck node configure)

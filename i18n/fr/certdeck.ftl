@@ -286,3 +286,5 @@ nodes-alarms = { $count ->
 nodes-trust = Fait confiance à : { $names }
 nodes-trust-none = Liste de confiance : aucune envoyée (certdeck node trust en définit une)
 nodes-last-result = Dernier résultat : { $result }
+nodes-driver-folder = Dossier prêt à copier
+nodes-driver-none = Pas encore joignable pour les envois (certdeck node configure)

@@ -263,3 +263,5 @@ nodes-alarms = { $count ->
 nodes-trust = 信頼: { $names }
 nodes-trust-none = 信頼リスト: 送信なし（certdeck node trust で設定）
 nodes-last-result = 前回の結果: { $result }
+nodes-driver-folder = フォルダーキット
+nodes-driver-none = まだ送信先として設定されていません（certdeck node configure）

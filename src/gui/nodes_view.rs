@@ -112,7 +112,7 @@ impl App {
                 text(fl!("nodes-alarms", count = alarms)).size(13),
             ]
             .align_y(iced::Center),
-            text(format!("{} · {}", node.fqdn, node.driver)).size(13),
+            text(format!("{} · {}", node.fqdn, driver_name(&node.driver))).size(13),
             row![certificate, iced::widget::space::horizontal(), assign]
                 .spacing(SPACING)
                 .align_y(iced::Center),
@@ -132,5 +132,16 @@ impl App {
             .width(Fill)
             .style(style::card)
             .into()
+    }
+}
+
+/// The push driver in words: SSH, HTTPS, Pexip and folder are names administrators know.
+fn driver_name(driver: &str) -> String {
+    match driver {
+        "ssh" => "SSH/SFTP".into(),
+        "https" => "HTTPS".into(),
+        "pexip" => "Pexip Infinity API".into(),
+        "folder" => fl!("nodes-driver-folder"),
+        _ => fl!("nodes-driver-none"),
     }
 }
