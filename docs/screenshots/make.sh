@@ -8,6 +8,7 @@
 #   nodes.png       the nodes with their certificates
 #   alarms.png      the alarms screen
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
+#   requests.png    the signing requests
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -31,6 +32,8 @@ fixtures="$root/tests/fixtures"
 "$bin" node assign pexip-conf1 "$(openssl x509 -in "$fixtures/keycert-with-dh.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" >/dev/null
 "$bin" node add --fqdn conf2.example.com pexip-conf2 >/dev/null
 "$bin" node add --fqdn sbc1.example.com --sip sbc1 >/dev/null
+# A signing request waiting for its CA.
+"$bin" csr new --cn conf9.example.com >/dev/null
 if [ -f "$root/target/bench-data/all.pem" ]; then
   "$bin" import "$root/target/bench-data/all.pem" >/dev/null
 fi
@@ -60,6 +63,7 @@ shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
 shot nodes '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
 shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
 shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 130 click 1"
+shot requests '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

@@ -288,3 +288,20 @@ nodes-trust-none = Vertrauensliste: keine übertragen (certdeck node trust legt 
 nodes-last-result = Letztes Ergebnis: { $result }
 nodes-driver-folder = Ordnerpaket
 nodes-driver-none = Noch nicht für Übertragungen erreichbar (certdeck node configure)
+
+# Zertifikatsanforderungen
+nav-requests = Anforderungen
+requests-title = Zertifikatsanforderungen
+requests-explained = Mit certdeck csr new oder renew erstellte Anforderungen. Importieren Sie das Zertifikat, das Ihre CA zurückschickt: Es schließt seine Anforderung ab und wird mit dem seitdem aufbewahrten Schlüssel gepaart.
+requests-pending = { $count ->
+    [0] Keine wartet auf eine CA.
+    [one] Eine wartet auf eine CA.
+   *[other] { $count } warten auf eine CA.
+}
+requests-none = Noch keine Anforderungen. Erstellen Sie eine mit: certdeck csr new --cn conf1.example.com
+requests-waiting = Wartet auf die CA
+requests-completed = Abgeschlossen
+requests-key-kept = privater Schlüssel im Tresor aufbewahrt
+requests-usage-server = TLS-Server
+requests-usage-client = TLS-Client
+requests-usage-both = Server und Client

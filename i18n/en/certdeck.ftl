@@ -289,3 +289,20 @@ nodes-trust-none = Trust list: none pushed (certdeck node trust sets one)
 nodes-last-result = Last result: { $result }
 nodes-driver-folder = Folder kit
 nodes-driver-none = Not reachable for pushes yet (certdeck node configure)
+
+# Signing requests
+nav-requests = Requests
+requests-title = Signing requests
+requests-explained = Requests made with certdeck csr new or renew. Import the certificate your CA sends back: it completes its request and is paired with the key kept since.
+requests-pending = { $count ->
+    [0] None waiting for a CA.
+    [one] One waiting for a CA.
+   *[other] { $count } waiting for a CA.
+}
+requests-none = No requests yet. Make one with: certdeck csr new --cn conf1.example.com
+requests-waiting = Waiting for the CA
+requests-completed = Completed
+requests-key-kept = private key kept in the vault
+requests-usage-server = TLS server
+requests-usage-client = TLS client
+requests-usage-both = server and client

@@ -288,3 +288,20 @@ nodes-trust-none = Lista de confianza: no se envía ninguna (certdeck node trust
 nodes-last-result = Último resultado: { $result }
 nodes-driver-folder = Carpeta preparada
 nodes-driver-none = Aún no accesible para envíos (certdeck node configure)
+
+# Solicitudes de firma
+nav-requests = Solicitudes
+requests-title = Solicitudes de firma
+requests-explained = Solicitudes hechas con certdeck csr new o renew. Importe el certificado que le devuelva su CA: completa su solicitud y se empareja con la clave guardada desde entonces.
+requests-pending = { $count ->
+    [0] Ninguna espera a una CA.
+    [one] Una espera a su CA.
+   *[other] { $count } esperan a su CA.
+}
+requests-none = Todavía no hay solicitudes. Cree una con: certdeck csr new --cn conf1.example.com
+requests-waiting = Esperando a la CA
+requests-completed = Completada
+requests-key-kept = clave privada guardada en el almacén
+requests-usage-server = servidor TLS
+requests-usage-client = cliente TLS
+requests-usage-both = servidor y cliente

@@ -288,3 +288,20 @@ nodes-trust-none = Liste de confiance : aucune envoyée (certdeck node trust en 
 nodes-last-result = Dernier résultat : { $result }
 nodes-driver-folder = Dossier prêt à copier
 nodes-driver-none = Pas encore joignable pour les envois (certdeck node configure)
+
+# Demandes de signature
+nav-requests = Demandes
+requests-title = Demandes de signature
+requests-explained = Demandes faites avec certdeck csr new ou renew. Importez le certificat que votre AC renvoie : il complète sa demande et est associé à la clé conservée depuis.
+requests-pending = { $count ->
+    [0] Aucune n'attend d'AC.
+    [one] Une attend son AC.
+   *[other] { $count } attendent leur AC.
+}
+requests-none = Aucune demande pour l'instant. Créez-en une avec : certdeck csr new --cn conf1.example.com
+requests-waiting = En attente de l'AC
+requests-completed = Complétée
+requests-key-kept = clé privée conservée dans le coffre
+requests-usage-server = serveur TLS
+requests-usage-client = client TLS
+requests-usage-both = serveur et client

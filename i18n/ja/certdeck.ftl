@@ -265,3 +265,19 @@ nodes-trust-none = 信頼リスト: 送信なし（certdeck node trust で設定
 nodes-last-result = 前回の結果: { $result }
 nodes-driver-folder = フォルダーキット
 nodes-driver-none = まだ送信先として設定されていません（certdeck node configure）
+
+# 署名要求
+nav-requests = 署名要求
+requests-title = 署名要求
+requests-explained = certdeck csr new または renew で作成した要求です。CA から返された証明書をインポートすると要求が完了し、保管していた鍵と組み合わされます。
+requests-pending = { $count ->
+    [0] CA の応答待ちはありません。
+   *[other] CA の応答待ち: { $count } 件。
+}
+requests-none = 要求はまだありません。次のコマンドで作成します: certdeck csr new --cn conf1.example.com
+requests-waiting = CA の応答待ち
+requests-completed = 完了
+requests-key-kept = 秘密鍵を保管庫に保管
+requests-usage-server = TLS サーバー
+requests-usage-client = TLS クライアント
+requests-usage-both = サーバーとクライアント

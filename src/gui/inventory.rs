@@ -26,6 +26,8 @@ pub struct Loaded {
     pub trusted: Vec<crate::store::TrustedCa>,
     /// The nodes with their assigned certificate and trust list.
     pub nodes: Vec<crate::store::Node>,
+    /// The signing requests made here, pending or completed.
+    pub requests: Vec<crate::store::requests::RequestRow>,
     pub now: OffsetDateTime,
 }
 
@@ -104,6 +106,7 @@ pub fn load_from(
         .map_err(|e| e.to_string())?;
     let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
     let nodes = inventory.nodes().map_err(|e| e.to_string())?;
+    let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
         certificates,
@@ -111,6 +114,7 @@ pub fn load_from(
         alarms,
         trusted,
         nodes,
+        requests,
         now,
     })
 }

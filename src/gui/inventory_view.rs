@@ -66,6 +66,7 @@ impl App {
             entry(fl!("nav-nodes"), Section::Nodes),
             alarms_entry,
             entry(fl!("nav-trusted"), Section::TrustedCas),
+            entry(fl!("nav-requests"), Section::Requests),
             entry(fl!("nav-inspect"), Section::Inspect),
             space::vertical(),
             entry(fl!("nav-settings"), Section::Settings),

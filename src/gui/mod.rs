@@ -9,6 +9,7 @@ pub mod inventory;
 mod inventory_view;
 mod labels;
 mod nodes_view;
+mod requests_view;
 pub mod settings_screen;
 mod style;
 mod trust_view;
@@ -122,6 +123,8 @@ pub enum Section {
     TrustedCas,
     /// Each node with its certificate, trust list and alarms.
     Nodes,
+    /// Signing requests, pending and completed.
+    Requests,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -640,7 +643,8 @@ impl App {
             | Section::Settings
             | Section::Alarms
             | Section::TrustedCas
-            | Section::Nodes => {
+            | Section::Nodes
+            | Section::Requests => {
                 self.section = Section::Inventory;
                 self.busy += paths.len();
                 let password = (!self.password.is_empty()).then(|| self.password.clone());
@@ -1620,5 +1624,51 @@ mod tests {
             ui.into_messages().collect()
         };
         assert!(matches!(clicked.as_slice(), [Message::ShowCertificate(id)] if *id == conf1));
+    }
+
+    #[test]
+    fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
+        use crate::pki::request::{KeyType, RequestSpec, Subject, Usage};
+        use crate::store::requests::KeyChoice;
+        use crate::store::{Inventory, VaultOptions};
+        let (mut app, dir) = inventory_app();
+        let _ = app.update(Message::Show(Section::Requests));
+        {
+            let mut ui = window(app.view());
+            ui.find(fl!("requests-pending", count = 0))
+                .expect("nothing waits yet");
+        }
+        let mut inventory = Inventory::open(
+            dir.path(),
+            VaultOptions {
+                passphrase: Some(Zeroizing::new("gui test".to_string())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let now = OffsetDateTime::now_utc();
+        let spec = RequestSpec {
+            subject: Subject {
+                common_name: Some("conf9.example.com".into()),
+                ..Subject::default()
+            },
+            names: Vec::new(),
+            cn_in_san: true,
+            usage: Usage::Server,
+            node: None,
+        };
+        inventory
+            .create_request(spec, KeyChoice::New(KeyType::EcdsaP256), None, false, now)
+            .unwrap();
+        let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
+            inventory::load_from(&inventory, now, 30).unwrap(),
+        ))));
+        let mut ui = window(app.view());
+        ui.find(fl!("requests-pending", count = 1))
+            .expect("one request waits for its CA");
+        ui.find("conf9.example.com").expect("named by its CN");
+        ui.find(fl!("requests-waiting")).expect("marked as waiting");
+        ui.find(fl!("requests-key-kept"))
+            .expect("its key is kept for the answer");
     }
 }

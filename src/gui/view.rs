@@ -36,6 +36,8 @@ impl App {
             self.trusted_screen()
         } else if self.section == super::Section::Nodes {
             self.nodes_screen()
+        } else if self.section == super::Section::Requests {
+            self.requests_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
             self.empty_state()
         } else {

@@ -1,0 +1,95 @@
+//! The Requests screen: the certificate signing requests certdeck made, waiting for their CA's
+//! answer or completed by it (importing the issued certificate completes a request and pairs it
+//! with the key kept since the request was made).
+
+use iced::widget::{Column, button, center, column, container, row, scrollable, text};
+use iced::{Element, Fill};
+
+use super::view::SPACING;
+use super::{App, Message, i18n, style};
+use crate::fl;
+use crate::pki::status::Severity;
+
+impl App {
+    pub(super) fn requests_screen(&self) -> Element<'_, Message> {
+        let Some(loaded) = &self.loaded else {
+            let message = match &self.load_error {
+                Some(reason) => fl!("inventory-error", reason = reason.clone()),
+                None => fl!("inventory-loading"),
+            };
+            return center(text(message)).into();
+        };
+        let pending = loaded
+            .requests
+            .iter()
+            .filter(|r| r.certificate_id.is_none())
+            .count();
+        let title = column![
+            text(fl!("requests-title")).size(22),
+            text(fl!("requests-explained")).size(13),
+            text(fl!("requests-pending", count = pending)).size(13),
+        ]
+        .spacing(4);
+        if loaded.requests.is_empty() {
+            return column![title, center(text(fl!("requests-none")).size(16))]
+                .spacing(SPACING)
+                .into();
+        }
+        let mut list = Column::new().spacing(6);
+        // Newest first: the one waiting for an answer is usually the last one made.
+        for request in loaded.requests.iter().rev() {
+            let (word, severity) = match request.certificate_id {
+                Some(_) => (fl!("requests-completed"), Severity::Info),
+                None => (fl!("requests-waiting"), Severity::Warning),
+            };
+            let name = crate::gui::inventory::common_name(&request.subject).to_string();
+            let line = row![
+                container(text(word).size(13))
+                    .padding([2, 8])
+                    .width(150)
+                    .style(style::badge(severity)),
+                text(name).size(14).width(Fill),
+                text(usage_word(&request.usage)).size(13).width(120),
+                text(if request.has_private_key {
+                    fl!("requests-key-kept")
+                } else {
+                    String::new()
+                })
+                .size(13)
+                .width(200),
+                text(created(&request.created_at)).size(13).width(100),
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center);
+            let item: Element<'_, Message> = match request.certificate_id {
+                Some(id) => button(line)
+                    .style(button::text)
+                    .width(Fill)
+                    .on_press(Message::ShowCertificate(id))
+                    .into(),
+                None => container(line).padding([5, 10]).width(Fill).into(),
+            };
+            list = list.push(item);
+        }
+        column![title, scrollable(list).height(Fill)]
+            .spacing(SPACING)
+            .into()
+    }
+}
+
+fn usage_word(usage: &str) -> String {
+    match usage {
+        "server" => fl!("requests-usage-server"),
+        "client" => fl!("requests-usage-client"),
+        "both" => fl!("requests-usage-both"),
+        other => other.to_string(),
+    }
+}
+
+/// The day a request was made, in the locale's form (the store keeps RFC 3339).
+fn created(rfc3339: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(rfc3339, &Rfc3339)
+        .map(i18n::date)
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
