@@ -2,10 +2,10 @@
 //! expired or expiring within the warning period, chains that do not reach a trusted root — in
 //! the user's language, worst first. A click on an alarm shows its certificate.
 
-use iced::widget::{Column, button, center, column, container, row, scrollable, text};
+use iced::widget::{Column, center, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
-use super::view::SPACING;
+use super::view::{SPACING, line_showing};
 use super::{App, Message, i18n, style};
 use crate::fl;
 use crate::pki::status::Severity;
@@ -13,12 +13,9 @@ use crate::store::report::{AlarmEntry, AlarmKind};
 
 impl App {
     pub(super) fn alarms_screen(&self) -> Element<'_, Message> {
-        let Some(loaded) = &self.loaded else {
-            let message = match &self.load_error {
-                Some(reason) => fl!("inventory-error", reason = reason.clone()),
-                None => fl!("inventory-loading"),
-            };
-            return center(text(message)).into();
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
         };
         let title = column![
             text(fl!("alarms-title")).size(22),
@@ -43,16 +40,7 @@ impl App {
             ]
             .spacing(SPACING)
             .align_y(iced::Center);
-            // Only alarms about a certificate lead somewhere; a node's alarm is plain text (a
-            // button without an action would look disabled).
-            let item: Element<'_, Message> = match alarm.certificate_id {
-                Some(id) => button(line)
-                    .style(button::text)
-                    .width(Fill)
-                    .on_press(Message::ShowCertificate(id))
-                    .into(),
-                None => container(line).padding([5, 10]).width(Fill).into(),
-            };
+            let item = line_showing(line, alarm.certificate_id);
             list = list.push(item);
         }
         column![

@@ -124,44 +124,15 @@ pub fn load(now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> 
     load_from(&open(settings)?, now, settings.warning_days)
 }
 
-/// Deletes one certificate (with its key and node assignments) and loads the inventory again
-/// (blocking).
-pub fn delete(id: i64, now: OffsetDateTime, settings: &Settings) -> Result<Loaded, String> {
-    let mut inventory = open(settings)?;
-    inventory.delete(id, now).map_err(|e| e.to_string())?;
-    load_from(&inventory, now, settings.warning_days)
-}
-
-/// Adds a CA certificate to the trusted CA list or takes it off, and loads the inventory again
-/// (blocking).
-pub fn set_trust(
-    id: i64,
-    trusted: bool,
+/// Makes one change to the inventory (delete, trust, assign…) and loads it again (blocking: call
+/// from a worker thread).
+pub fn change(
     now: OffsetDateTime,
     settings: &Settings,
+    change: impl FnOnce(&mut Inventory, OffsetDateTime) -> Result<(), crate::store::StoreError>,
 ) -> Result<Loaded, String> {
     let mut inventory = open(settings)?;
-    if trusted {
-        inventory.trust(id, now)
-    } else {
-        inventory.distrust(id, now)
-    }
-    .map_err(|e| e.to_string())?;
-    load_from(&inventory, now, settings.warning_days)
-}
-
-/// Assigns a server certificate to a node (replacing its previous one) and loads the inventory
-/// again (blocking).
-pub fn assign(
-    node: &str,
-    certificate_id: i64,
-    now: OffsetDateTime,
-    settings: &Settings,
-) -> Result<Loaded, String> {
-    let mut inventory = open(settings)?;
-    inventory
-        .assign(node, certificate_id, now)
-        .map_err(|e| e.to_string())?;
+    change(&mut inventory, now).map_err(|e| e.to_string())?;
     load_from(&inventory, now, settings.warning_days)
 }
 

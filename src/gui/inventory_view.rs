@@ -77,12 +77,9 @@ impl App {
     }
 
     pub(super) fn inventory_screen(&self) -> Element<'_, Message> {
-        let Some(loaded) = &self.loaded else {
-            let message = match &self.load_error {
-                Some(reason) => fl!("inventory-error", reason = reason.clone()),
-                None => fl!("inventory-loading"),
-            };
-            return center(text(message)).into();
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
         };
         let mut header = column![
             row![

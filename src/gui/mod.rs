@@ -339,36 +339,18 @@ impl App {
                     None => Task::none(),
                 }
             }
-            Message::SetTrust(id, trusted) => {
-                let settings = self.settings.clone();
-                let now = OffsetDateTime::now_utc();
-                self.busy += 1;
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            inventory::set_trust(id, trusted, now, &settings).map(Arc::new)
-                        })
-                        .await
-                        .map_err(|e| e.to_string())?
-                    },
-                    Message::InventoryChanged,
-                )
-            }
-            Message::Assign(node, id) => {
-                let settings = self.settings.clone();
-                let now = OffsetDateTime::now_utc();
-                self.busy += 1;
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            inventory::assign(&node, id, now, &settings).map(Arc::new)
-                        })
-                        .await
-                        .map_err(|e| e.to_string())?
-                    },
-                    Message::InventoryChanged,
-                )
-            }
+            Message::SetTrust(id, trusted) => self
+                .change_inventory(move |inventory, now| {
+                    if trusted {
+                        inventory.trust(id, now)
+                    } else {
+                        inventory.distrust(id, now)
+                    }
+                })
+                .map(Message::InventoryChanged),
+            Message::Assign(node, id) => self
+                .change_inventory(move |inventory, now| inventory.assign(&node, id, now))
+                .map(Message::InventoryChanged),
             Message::InventoryChanged(result) => {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
@@ -417,19 +399,8 @@ impl App {
                 let Some((id, name)) = self.confirm_delete.take() else {
                     return Task::none();
                 };
-                let settings = self.settings.clone();
-                let now = OffsetDateTime::now_utc();
-                self.busy += 1;
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            inventory::delete(id, now, &settings).map(Arc::new)
-                        })
-                        .await
-                        .map_err(|e| e.to_string())?
-                    },
-                    move |result| Message::Deleted(name.clone(), result),
-                )
+                self.change_inventory(move |inventory, now| inventory.delete(id, now))
+                    .map(move |result| Message::Deleted(name.clone(), result))
             }
             Message::Deleted(name, result) => {
                 self.busy = self.busy.saturating_sub(1);
@@ -661,6 +632,32 @@ impl App {
         Task::perform(
             load_inventory(self.settings.clone()),
             Message::InventoryLoaded,
+        )
+    }
+
+    /// Runs one change of the inventory on a worker thread; the task yields the inventory loaded
+    /// again, or why the change failed.
+    fn change_inventory<F>(&mut self, change: F) -> Task<Result<Arc<inventory::Loaded>, String>>
+    where
+        F: FnOnce(
+                &mut crate::store::Inventory,
+                OffsetDateTime,
+            ) -> Result<(), crate::store::StoreError>
+            + Send
+            + 'static,
+    {
+        let settings = self.settings.clone();
+        let now = OffsetDateTime::now_utc();
+        self.busy += 1;
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    inventory::change(now, &settings, change).map(Arc::new)
+                })
+                .await
+                .map_err(|e| e.to_string())?
+            },
+            |result| result,
         )
     }
 
@@ -1000,19 +997,25 @@ mod tests {
         assert!(app.problems()[0].wants_password());
     }
 
-    /// An inventory in a temporary folder holding the test root, intermediate and conf1's
-    /// certificate with its key, loaded as the window loads it.
-    fn inventory_app() -> (App, tempfile::TempDir) {
-        use crate::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
-        let dir = tempfile::tempdir().unwrap();
-        let mut inventory = Inventory::open(
-            dir.path(),
+    /// The test inventory in `dir` (created on first use), opened with its vault passphrase.
+    fn test_inventory(dir: &std::path::Path) -> crate::store::Inventory {
+        use crate::store::{Inventory, VaultOptions};
+        Inventory::open(
+            dir,
             VaultOptions {
                 passphrase: Some(Zeroizing::new("gui test".to_string())),
                 keychain: false,
             },
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    /// An inventory in a temporary folder holding the test root, intermediate and conf1's
+    /// certificate with its key, loaded as the window loads it.
+    fn inventory_app() -> (App, tempfile::TempDir) {
+        use crate::store::{ImportInput, NoPasswords};
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = test_inventory(dir.path());
         let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let inputs: Vec<ImportInput> = ["root.pem", "inter.pem", "keycert-with-dh.pem"]
             .iter()
@@ -1304,7 +1307,6 @@ mod tests {
 
     #[test]
     fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
-        use crate::store::{Inventory, VaultOptions};
         let (mut app, dir) = inventory_app();
         let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
         let root_id = app.loaded.as_ref().unwrap().rows[app.visible[1]].0.id;
@@ -1338,14 +1340,7 @@ mod tests {
         assert!(app.confirm_delete.is_none());
 
         // What the worker thread does, then its result.
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let now = OffsetDateTime::now_utc();
         inventory.delete(root_id, now).unwrap();
         let loaded = inventory::load_from(&inventory, now, 30).unwrap();
@@ -1370,7 +1365,6 @@ mod tests {
 
     #[test]
     fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
-        use crate::store::{Inventory, VaultOptions};
         use export_dialog::{Format, FormatOption, Message as Edit, What, WhatOption};
         let (mut app, dir) = inventory_app();
         let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
@@ -1422,14 +1416,7 @@ mod tests {
         let _ = app.update(Message::Export(Edit::Save));
 
         // What the worker threads do, then their results.
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let bundle = export_dialog::Bundle(Arc::new(inventory.export(&request).unwrap()));
         assert_eq!(bundle.0.file_name, "conf1.example.com_keycert.pfx");
         let _ = app.update(Message::Export(Edit::Built(Ok(bundle.clone()))));
@@ -1461,19 +1448,11 @@ mod tests {
 
     #[test]
     fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
-        use crate::store::{Inventory, VaultOptions};
         let (mut app, dir) = inventory_app();
         assert!(app.loaded.as_ref().unwrap().alarms.is_empty());
 
         // Two centuries on, the server certificate has expired; a node has no certificate.
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let later = OffsetDateTime::now_utc() + time::Duration::days(365 * 200);
         inventory
             .add_node("pexip-conf2", "conf2.example.com", &[], "server", later)
@@ -1512,7 +1491,6 @@ mod tests {
 
     #[test]
     fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
-        use crate::store::{Inventory, VaultOptions};
         let (mut app, dir) = inventory_app();
         let _ = app.update(Message::Show(Section::TrustedCas));
         let root = app
@@ -1548,14 +1526,7 @@ mod tests {
         // What the worker thread does, then its result: the root is no longer trusted, and the
         // inventory's detail pane offers to trust it again.
         let _ = app.update(Message::SetTrust(root, false));
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let now = OffsetDateTime::now_utc();
         inventory.distrust(root, now).unwrap();
         let loaded = inventory::load_from(&inventory, now, 30).unwrap();
@@ -1573,16 +1544,8 @@ mod tests {
 
     #[test]
     fn nodes_show_their_certificate_and_take_a_new_one() {
-        use crate::store::{Inventory, VaultOptions};
         let (mut app, dir) = inventory_app();
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let now = OffsetDateTime::now_utc();
         inventory
             .add_node("conf1", "conf1.example.com", &[], "server", now)
@@ -1630,7 +1593,6 @@ mod tests {
     fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
         use crate::pki::request::{KeyType, RequestSpec, Subject, Usage};
         use crate::store::requests::KeyChoice;
-        use crate::store::{Inventory, VaultOptions};
         let (mut app, dir) = inventory_app();
         let _ = app.update(Message::Show(Section::Requests));
         {
@@ -1638,14 +1600,7 @@ mod tests {
             ui.find(fl!("requests-pending", count = 0))
                 .expect("nothing waits yet");
         }
-        let mut inventory = Inventory::open(
-            dir.path(),
-            VaultOptions {
-                passphrase: Some(Zeroizing::new("gui test".to_string())),
-                keychain: false,
-            },
-        )
-        .unwrap();
+        let mut inventory = test_inventory(dir.path());
         let now = OffsetDateTime::now_utc();
         let spec = RequestSpec {
             subject: Subject {

@@ -27,12 +27,9 @@ impl fmt::Display for Choice {
 
 impl App {
     pub(super) fn nodes_screen(&self) -> Element<'_, Message> {
-        let Some(loaded) = &self.loaded else {
-            let message = match &self.load_error {
-                Some(reason) => fl!("inventory-error", reason = reason.clone()),
-                None => fl!("inventory-loading"),
-            };
-            return center(text(message)).into();
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
         };
         let title = column![
             text(fl!("nodes-title")).size(22),
@@ -56,83 +53,86 @@ impl App {
             .collect();
         let mut cards = Column::new().spacing(SPACING);
         for node in &loaded.nodes {
-            cards = cards.push(self.node_card(node, &choices));
+            cards = cards.push(node_card(loaded, node, &choices));
         }
         column![title, scrollable(cards).height(Fill)]
             .spacing(SPACING)
             .into()
     }
+}
 
-    fn node_card<'a>(&'a self, node: &'a Node, choices: &[Choice]) -> Element<'a, Message> {
-        let Some(loaded) = &self.loaded else {
-            return column![].into();
-        };
-        let assigned = node
-            .certificate_id
-            .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
-        let certificate: Element<'_, Message> = match assigned {
-            Some((row, assessment)) => row![
-                badge(assessment.overall, assessment.days_left),
-                button(text(row.name.clone()))
-                    .style(button::text)
-                    .on_press(Message::ShowCertificate(row.id)),
-            ]
-            .spacing(SPACING)
-            .align_y(iced::Center)
-            .into(),
-            None => container(text(fl!("nodes-no-certificate")).size(13))
-                .padding([2, 8])
-                .style(style::badge(crate::pki::status::Severity::Error))
-                .into(),
-        };
-        let selected = assigned.map(|(row, _)| Choice {
-            id: row.id,
-            name: row.name.clone(),
-        });
-        let node_name = node.name.clone();
-        let assign = pick_list(choices.to_vec(), selected, move |choice: Choice| {
-            Message::Assign(node_name.clone(), choice.id)
-        })
-        .placeholder(fl!("nodes-assign"))
-        .width(320);
-        let trust: Vec<String> = node
-            .trusted_cas
-            .iter()
-            .filter_map(|id| loaded.rows.iter().find(|(row, _)| row.id == *id))
-            .map(|(row, _)| row.name.clone())
-            .collect();
-        let alarms = loaded
-            .alarms
-            .iter()
-            .filter(|alarm| alarm.node.as_deref() == Some(node.name.as_str()))
-            .count();
-        let mut card = column![
-            row![
-                text(node.name.clone()).size(18).width(Fill),
-                text(fl!("nodes-alarms", count = alarms)).size(13),
-            ]
-            .align_y(iced::Center),
-            text(format!("{} · {}", node.fqdn, driver_name(&node.driver))).size(13),
-            row![certificate, iced::widget::space::horizontal(), assign]
-                .spacing(SPACING)
-                .align_y(iced::Center),
-            text(if trust.is_empty() {
-                fl!("nodes-trust-none")
-            } else {
-                fl!("nodes-trust", names = trust.join(", "))
-            })
-            .size(13),
+/// One node: its certificate and the picker to assign another, its trust list, last result and
+/// alarm count.
+fn node_card<'a>(
+    loaded: &'a super::inventory::Loaded,
+    node: &'a Node,
+    choices: &[Choice],
+) -> Element<'a, Message> {
+    let assigned = node
+        .certificate_id
+        .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
+    let certificate: Element<'_, Message> = match assigned {
+        Some((row, assessment)) => row![
+            badge(assessment.overall, assessment.days_left),
+            button(text(row.name.clone()))
+                .style(button::text)
+                .on_press(Message::ShowCertificate(row.id)),
         ]
-        .spacing(6);
-        if let Some(result) = &node.last_result {
-            card = card.push(text(fl!("nodes-last-result", result = result.clone())).size(13));
-        }
-        container(card)
-            .padding(10)
-            .width(Fill)
-            .style(style::card)
-            .into()
+        .spacing(SPACING)
+        .align_y(iced::Center)
+        .into(),
+        None => container(text(fl!("nodes-no-certificate")).size(13))
+            .padding([2, 8])
+            .style(style::badge(crate::pki::status::Severity::Error))
+            .into(),
+    };
+    let selected = assigned.map(|(row, _)| Choice {
+        id: row.id,
+        name: row.name.clone(),
+    });
+    let node_name = node.name.clone();
+    let assign = pick_list(choices.to_vec(), selected, move |choice: Choice| {
+        Message::Assign(node_name.clone(), choice.id)
+    })
+    .placeholder(fl!("nodes-assign"))
+    .width(320);
+    let trust: Vec<String> = node
+        .trusted_cas
+        .iter()
+        .filter_map(|id| loaded.rows.iter().find(|(row, _)| row.id == *id))
+        .map(|(row, _)| row.name.clone())
+        .collect();
+    let alarms = loaded
+        .alarms
+        .iter()
+        .filter(|alarm| alarm.node.as_deref() == Some(node.name.as_str()))
+        .count();
+    let mut card = column![
+        row![
+            text(node.name.clone()).size(18).width(Fill),
+            text(fl!("nodes-alarms", count = alarms)).size(13),
+        ]
+        .align_y(iced::Center),
+        text(format!("{} · {}", node.fqdn, driver_name(&node.driver))).size(13),
+        row![certificate, iced::widget::space::horizontal(), assign]
+            .spacing(SPACING)
+            .align_y(iced::Center),
+        text(if trust.is_empty() {
+            fl!("nodes-trust-none")
+        } else {
+            fl!("nodes-trust", names = trust.join(", "))
+        })
+        .size(13),
+    ]
+    .spacing(6);
+    if let Some(result) = &node.last_result {
+        card = card.push(text(fl!("nodes-last-result", result = result.clone())).size(13));
     }
+    container(card)
+        .padding(10)
+        .width(Fill)
+        .style(style::card)
+        .into()
 }
 
 /// The push driver in words: SSH, HTTPS, Pexip and folder are names administrators know.

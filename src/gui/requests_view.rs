@@ -2,22 +2,19 @@
 //! answer or completed by it (importing the issued certificate completes a request and pairs it
 //! with the key kept since the request was made).
 
-use iced::widget::{Column, button, center, column, container, row, scrollable, text};
+use iced::widget::{Column, center, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
-use super::view::SPACING;
+use super::view::{SPACING, line_showing};
 use super::{App, Message, i18n, style};
 use crate::fl;
 use crate::pki::status::Severity;
 
 impl App {
     pub(super) fn requests_screen(&self) -> Element<'_, Message> {
-        let Some(loaded) = &self.loaded else {
-            let message = match &self.load_error {
-                Some(reason) => fl!("inventory-error", reason = reason.clone()),
-                None => fl!("inventory-loading"),
-            };
-            return center(text(message)).into();
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
         };
         let pending = loaded
             .requests
@@ -61,14 +58,7 @@ impl App {
             ]
             .spacing(SPACING)
             .align_y(iced::Center);
-            let item: Element<'_, Message> = match request.certificate_id {
-                Some(id) => button(line)
-                    .style(button::text)
-                    .width(Fill)
-                    .on_press(Message::ShowCertificate(id))
-                    .into(),
-                None => container(line).padding([5, 10]).width(Fill).into(),
-            };
+            let item = line_showing(line, request.certificate_id);
             list = list.push(item);
         }
         column![title, scrollable(list).height(Fill)]

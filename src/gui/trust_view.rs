@@ -3,7 +3,7 @@
 //! roots chains may also end at.
 
 use iced::widget::text::Wrapping;
-use iced::widget::{Column, button, center, column, container, row, rule, scrollable, text};
+use iced::widget::{Column, button, column, container, row, rule, scrollable, text};
 use iced::{Element, Fill};
 
 use super::view::SPACING;
@@ -12,12 +12,9 @@ use crate::fl;
 
 impl App {
     pub(super) fn trusted_screen(&self) -> Element<'_, Message> {
-        let Some(loaded) = &self.loaded else {
-            let message = match &self.load_error {
-                Some(reason) => fl!("inventory-error", reason = reason.clone()),
-                None => fl!("inventory-loading"),
-            };
-            return center(text(message)).into();
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
         };
         let (custom, builtin): (Vec<_>, Vec<_>) = loaded.trusted.iter().partition(|ca| !ca.builtin);
 

@@ -296,6 +296,20 @@ pub(super) fn badge<'a>(code: StatusCode, days_left: i64) -> Element<'a, Message
 }
 
 impl App {
+    /// The loaded inventory, or what to show instead while it opens or when it could not be
+    /// opened: every screen over the inventory starts with this.
+    pub(super) fn loaded_or_status(
+        &self,
+    ) -> Result<&super::inventory::Loaded, Element<'_, Message>> {
+        self.loaded.as_deref().ok_or_else(|| {
+            let message = match &self.load_error {
+                Some(reason) => fl!("inventory-error", reason = reason.clone()),
+                None => fl!("inventory-loading"),
+            };
+            center(text(message)).into()
+        })
+    }
+
     /// The selected object's PEM text: selectable and copyable, never editable.
     pub(super) fn pem_section(&self) -> Element<'_, Message> {
         section(
@@ -488,4 +502,20 @@ fn other_sections<'a>(sections: Column<'a, Message>, object: &'a Object) -> Colu
         }
     };
     sections.push(section(labels::kind(object), body.spacing(4).into()))
+}
+
+/// A line of a list that shows a certificate when clicked, or plain text when it concerns no
+/// certificate (a button without an action would look disabled).
+pub(super) fn line_showing<'a>(
+    line: impl Into<Element<'a, Message>>,
+    certificate_id: Option<i64>,
+) -> Element<'a, Message> {
+    match certificate_id {
+        Some(id) => button(line)
+            .style(button::text)
+            .width(Fill)
+            .on_press(Message::ShowCertificate(id))
+            .into(),
+        None => container(line).padding([5, 10]).width(Fill).into(),
+    }
 }
