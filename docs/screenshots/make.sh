@@ -10,6 +10,7 @@
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   requests.png    the signing requests
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
+#   csr.png         the signing-request wizard (Requests, New request…) with its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
 # Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
@@ -40,9 +41,11 @@ fi
 
 # shot NAME SETTINGS-JSON [XDOTOOL-ACTION] [-- FILES...]: start the window, optionally act on
 # it (click a sidebar entry, press a shortcut), save the screen.
+# SHOTS="requests csr" takes only those.
 shot() {
   local name=$1 settings=$2
   shift 2
+  if [ -n "${SHOTS:-}" ] && [[ " $SHOTS " != *" $name "* ]]; then return; fi
   local click=""
   if [ $# -ge 1 ] && [ "$1" != "--" ]; then click="xdotool $1; sleep 2;"; shift; fi
   [ "${1:-}" = "--" ] && shift
@@ -65,5 +68,6 @@ shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
 shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 130 click 1"
 shot requests '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
+shot csr '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

@@ -292,16 +292,70 @@ nodes-driver-none = Noch nicht für Übertragungen erreichbar (certdeck node con
 # Zertifikatsanforderungen
 nav-requests = Anforderungen
 requests-title = Zertifikatsanforderungen
-requests-explained = Mit certdeck csr new oder renew erstellte Anforderungen. Importieren Sie das Zertifikat, das Ihre CA zurückschickt: Es schließt seine Anforderung ab und wird mit dem seitdem aufbewahrten Schlüssel gepaart.
+requests-explained = Hier (Neue Anforderung…, Erneuern… an einem Zertifikat) oder mit certdeck csr erstellte Anforderungen. Importieren Sie das Zertifikat, das Ihre CA zurückschickt: Es schließt seine Anforderung ab und wird mit dem seitdem aufbewahrten Schlüssel gepaart.
 requests-pending = { $count ->
     [0] Keine wartet auf eine CA.
     [one] Eine wartet auf eine CA.
    *[other] { $count } warten auf eine CA.
 }
-requests-none = Noch keine Anforderungen. Erstellen Sie eine mit: certdeck csr new --cn conf1.example.com
+requests-none = Noch keine Anforderungen. Erstellen Sie eine mit Neue Anforderung… oder erneuern Sie ein Zertifikat in seiner Detailansicht.
 requests-waiting = Wartet auf die CA
 requests-completed = Abgeschlossen
 requests-key-kept = privater Schlüssel im Tresor aufbewahrt
 requests-usage-server = TLS-Server
 requests-usage-client = TLS-Client
 requests-usage-both = Server und Client
+
+## Signing-request wizard
+
+csr-new = Neue Anforderung…
+detail-renew = Erneuern…
+csr-title-new = Neue Zertifikatsanforderung
+csr-title-renew = { $name } erneuern
+csr-key = Schlüssel
+csr-key-keep = Bisherigen Schlüssel behalten
+csr-key-rsa2048 = RSA 2048
+csr-key-rsa3072 = RSA 3072
+csr-key-rsa4096 = RSA 4096
+csr-key-p256 = ECDSA P-256
+csr-key-p384 = ECDSA P-384
+csr-key-ed25519 = Ed25519
+csr-usage = Verwendung
+csr-node = Für Knoten
+csr-node-none = Kein Knoten
+csr-subject = Antragsteller
+csr-common-name = Allgemeiner Name (CN)
+csr-organization = Organisation (O)
+csr-unit = Organisationseinheit (OU)
+csr-locality = Ort (L)
+csr-state = Bundesland (ST)
+csr-country = Land (C)
+csr-email = E-Mail-Adresse
+csr-names = Alternative Antragstellernamen
+csr-names-hint = conf1.example.com, 192.0.2.10 oder sip:conf@example.com
+csr-add-name = Hinzufügen
+csr-remove-name = Entfernen
+csr-cn-in-san = Den allgemeinen Namen zu den Namen hinzufügen (Browser ignorieren den CN)
+csr-checks = Prüfungen vor dem Absenden
+csr-checks-clean = Nichts zu beanstanden.
+csr-create = Anforderung erstellen
+csr-working = Schlüssel und Anforderung werden erstellt…
+csr-bad-name = { $name } ist weder Hostname, IP-Adresse, E-Mail-Adresse noch URI.
+csr-bad-country = Das Land { $country } muss aus zwei Großbuchstaben bestehen (ISO 3166), etwa NO oder DE.
+csr-field-too-long = { $value } ist länger als die 64 Zeichen, die ein Antragstellerfeld fassen kann.
+csr-made = Anforderung für { $name } erstellt. Senden Sie sie an Ihre CA; importieren Sie das zurückgeschickte Zertifikat, dann wird es mit dem hier aufbewahrten Schlüssel gepaart.
+csr-made-key = Schlüssel: { $key }, im Tresor aufbewahrt
+csr-copy = Kopieren
+csr-copied = In die Zwischenablage kopiert.
+csr-save = Speichern unter…
+csr-saved = Anforderung gespeichert unter { $path }
+csr-close = Schließen
+lint-error = Verhindert die Anforderung
+lint-warning = Warnung
+lint-no-san = Kein alternativer Antragstellername: Browser und die meisten TLS-Clients werden das Zertifikat ablehnen.
+lint-empty-subject = Der Antragsteller ist leer: Manche Geräte können solche Zertifikate nicht anzeigen oder importieren.
+lint-wildcard-sip = { $names }: SIP über TLS akzeptiert keine Platzhalter (RFC 5922), und { $node } ist ein SIP-Knoten.
+lint-name-not-covered = Die Anforderung deckt { $name } nicht ab, einen Namen des Knotens { $node }.
+lint-wildcard = { $names }: Platzhalter werden für SIP über TLS nicht akzeptiert (RFC 5922).
+lint-weak-key = { $key } ist zu schwach: Verwenden Sie RSA 2048 oder mehr oder P-256.
+lint-ed25519 = Viele Geräte und öffentliche CAs akzeptieren noch keine Ed25519-Schlüssel: Bevorzugen Sie RSA oder P-256.

@@ -293,16 +293,70 @@ nodes-driver-none = Not reachable for pushes yet (certdeck node configure)
 # Signing requests
 nav-requests = Requests
 requests-title = Signing requests
-requests-explained = Requests made with certdeck csr new or renew. Import the certificate your CA sends back: it completes its request and is paired with the key kept since.
+requests-explained = Requests made here (New request…, Renew… on a certificate) or with certdeck csr. Import the certificate your CA sends back: it completes its request and is paired with the key kept since.
 requests-pending = { $count ->
     [0] None waiting for a CA.
     [one] One waiting for a CA.
    *[other] { $count } waiting for a CA.
 }
-requests-none = No requests yet. Make one with: certdeck csr new --cn conf1.example.com
+requests-none = No requests yet. Make one with New request…, or renew a certificate from its detail.
 requests-waiting = Waiting for the CA
 requests-completed = Completed
 requests-key-kept = private key kept in the vault
 requests-usage-server = TLS server
 requests-usage-client = TLS client
 requests-usage-both = server and client
+
+## Signing-request wizard
+
+csr-new = New request…
+detail-renew = Renew…
+csr-title-new = New signing request
+csr-title-renew = Renew { $name }
+csr-key = Key
+csr-key-keep = Keep the current key
+csr-key-rsa2048 = RSA 2048
+csr-key-rsa3072 = RSA 3072
+csr-key-rsa4096 = RSA 4096
+csr-key-p256 = ECDSA P-256
+csr-key-p384 = ECDSA P-384
+csr-key-ed25519 = Ed25519
+csr-usage = Used for
+csr-node = For node
+csr-node-none = No node
+csr-subject = Subject
+csr-common-name = Common name (CN)
+csr-organization = Organization (O)
+csr-unit = Organizational unit (OU)
+csr-locality = City (L)
+csr-state = State or province (ST)
+csr-country = Country (C)
+csr-email = E-mail address
+csr-names = Subject alternative names
+csr-names-hint = conf1.example.com, 192.0.2.10 or sip:conf@example.com
+csr-add-name = Add
+csr-remove-name = Remove
+csr-cn-in-san = Add the common name to the names (browsers ignore the CN)
+csr-checks = Checks before sending
+csr-checks-clean = Nothing to object to.
+csr-create = Make the request
+csr-working = Making the key and the request…
+csr-bad-name = { $name } is not a host name, IP address, e-mail address or URI.
+csr-bad-country = The country { $country } must be two capital letters (ISO 3166), such as NO or DE.
+csr-field-too-long = { $value } is longer than the 64 characters a subject field may hold.
+csr-made = Request made for { $name }. Send it to your CA; import the certificate it sends back and it is paired with the key kept here.
+csr-made-key = Key: { $key }, kept in the vault
+csr-copy = Copy
+csr-copied = Copied to the clipboard.
+csr-save = Save as…
+csr-saved = Request saved to { $path }
+csr-close = Close
+lint-error = Stops the request
+lint-warning = Warning
+lint-no-san = No subject alternative name: browsers and most TLS clients will reject the certificate.
+lint-empty-subject = The subject is empty: some appliances cannot show or import such certificates.
+lint-wildcard-sip = { $names }: SIP over TLS does not accept wildcards (RFC 5922), and { $node } is a SIP node.
+lint-name-not-covered = The request does not cover { $name }, a name of node { $node }.
+lint-wildcard = { $names }: wildcards are not accepted for SIP over TLS (RFC 5922).
+lint-weak-key = { $key } is too weak: use RSA 2048 or more, or P-256.
+lint-ed25519 = Many appliances and public CAs do not accept Ed25519 keys yet: prefer RSA or P-256.

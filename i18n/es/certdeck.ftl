@@ -292,16 +292,70 @@ nodes-driver-none = Aún no accesible para envíos (certdeck node configure)
 # Solicitudes de firma
 nav-requests = Solicitudes
 requests-title = Solicitudes de firma
-requests-explained = Solicitudes hechas con certdeck csr new o renew. Importe el certificado que le devuelva su CA: completa su solicitud y se empareja con la clave guardada desde entonces.
+requests-explained = Solicitudes hechas aquí (Nueva solicitud…, Renovar… en un certificado) o con certdeck csr. Importe el certificado que le devuelva su CA: completa su solicitud y se empareja con la clave guardada desde entonces.
 requests-pending = { $count ->
     [0] Ninguna espera a una CA.
     [one] Una espera a su CA.
    *[other] { $count } esperan a su CA.
 }
-requests-none = Todavía no hay solicitudes. Cree una con: certdeck csr new --cn conf1.example.com
+requests-none = Todavía no hay solicitudes. Cree una con Nueva solicitud…, o renueve un certificado desde su detalle.
 requests-waiting = Esperando a la CA
 requests-completed = Completada
 requests-key-kept = clave privada guardada en el almacén
 requests-usage-server = servidor TLS
 requests-usage-client = cliente TLS
 requests-usage-both = servidor y cliente
+
+## Signing-request wizard
+
+csr-new = Nueva solicitud…
+detail-renew = Renovar…
+csr-title-new = Nueva solicitud de firma
+csr-title-renew = Renovar { $name }
+csr-key = Clave
+csr-key-keep = Conservar la clave actual
+csr-key-rsa2048 = RSA 2048
+csr-key-rsa3072 = RSA 3072
+csr-key-rsa4096 = RSA 4096
+csr-key-p256 = ECDSA P-256
+csr-key-p384 = ECDSA P-384
+csr-key-ed25519 = Ed25519
+csr-usage = Uso
+csr-node = Para el nodo
+csr-node-none = Ningún nodo
+csr-subject = Sujeto
+csr-common-name = Nombre común (CN)
+csr-organization = Organización (O)
+csr-unit = Unidad organizativa (OU)
+csr-locality = Ciudad (L)
+csr-state = Provincia o estado (ST)
+csr-country = País (C)
+csr-email = Dirección de correo
+csr-names = Nombres alternativos del sujeto
+csr-names-hint = conf1.example.com, 192.0.2.10 o sip:conf@example.com
+csr-add-name = Añadir
+csr-remove-name = Quitar
+csr-cn-in-san = Añadir el nombre común a los nombres (los navegadores ignoran el CN)
+csr-checks = Comprobaciones antes de enviar
+csr-checks-clean = Nada que objetar.
+csr-create = Hacer la solicitud
+csr-working = Creando la clave y la solicitud…
+csr-bad-name = { $name } no es un nombre de host, una dirección IP, una dirección de correo ni un URI.
+csr-bad-country = El país { $country } debe ser de dos letras mayúsculas (ISO 3166), como NO o DE.
+csr-field-too-long = { $value } supera los 64 caracteres que admite un campo del sujeto.
+csr-made = Solicitud hecha para { $name }. Envíela a su CA; importe el certificado que le devuelva y se emparejará con la clave guardada aquí.
+csr-made-key = Clave: { $key }, guardada en la bóveda
+csr-copy = Copiar
+csr-copied = Copiado al portapapeles.
+csr-save = Guardar como…
+csr-saved = Solicitud guardada en { $path }
+csr-close = Cerrar
+lint-error = Impide la solicitud
+lint-warning = Advertencia
+lint-no-san = Ningún nombre alternativo del sujeto: los navegadores y la mayoría de los clientes TLS rechazarán el certificado.
+lint-empty-subject = El sujeto está vacío: algunos equipos no pueden mostrar ni importar esos certificados.
+lint-wildcard-sip = { $names }: SIP sobre TLS no acepta comodines (RFC 5922), y { $node } es un nodo SIP.
+lint-name-not-covered = La solicitud no cubre { $name }, un nombre del nodo { $node }.
+lint-wildcard = { $names }: no se aceptan comodines para SIP sobre TLS (RFC 5922).
+lint-weak-key = { $key } es demasiado débil: use RSA 2048 o más, o P-256.
+lint-ed25519 = Muchos equipos y CA públicas aún no aceptan claves Ed25519: prefiera RSA o P-256.

@@ -292,16 +292,70 @@ nodes-driver-none = Pas encore joignable pour les envois (certdeck node configur
 # Demandes de signature
 nav-requests = Demandes
 requests-title = Demandes de signature
-requests-explained = Demandes faites avec certdeck csr new ou renew. Importez le certificat que votre AC renvoie : il complète sa demande et est associé à la clé conservée depuis.
+requests-explained = Demandes faites ici (Nouvelle demande…, Renouveler… sur un certificat) ou avec certdeck csr. Importez le certificat que votre AC renvoie : il complète sa demande et est associé à la clé conservée depuis.
 requests-pending = { $count ->
     [0] Aucune n'attend d'AC.
     [one] Une attend son AC.
    *[other] { $count } attendent leur AC.
 }
-requests-none = Aucune demande pour l'instant. Créez-en une avec : certdeck csr new --cn conf1.example.com
+requests-none = Aucune demande pour l'instant. Créez-en une avec Nouvelle demande…, ou renouvelez un certificat depuis son détail.
 requests-waiting = En attente de l'AC
 requests-completed = Complétée
 requests-key-kept = clé privée conservée dans le coffre
 requests-usage-server = serveur TLS
 requests-usage-client = client TLS
 requests-usage-both = serveur et client
+
+## Signing-request wizard
+
+csr-new = Nouvelle demande…
+detail-renew = Renouveler…
+csr-title-new = Nouvelle demande de signature
+csr-title-renew = Renouveler { $name }
+csr-key = Clé
+csr-key-keep = Garder la clé actuelle
+csr-key-rsa2048 = RSA 2048
+csr-key-rsa3072 = RSA 3072
+csr-key-rsa4096 = RSA 4096
+csr-key-p256 = ECDSA P-256
+csr-key-p384 = ECDSA P-384
+csr-key-ed25519 = Ed25519
+csr-usage = Utilisé pour
+csr-node = Pour le nœud
+csr-node-none = Aucun nœud
+csr-subject = Sujet
+csr-common-name = Nom commun (CN)
+csr-organization = Organisation (O)
+csr-unit = Unité d'organisation (OU)
+csr-locality = Ville (L)
+csr-state = Région ou province (ST)
+csr-country = Pays (C)
+csr-email = Adresse e-mail
+csr-names = Noms alternatifs du sujet
+csr-names-hint = conf1.example.com, 192.0.2.10 ou sip:conf@example.com
+csr-add-name = Ajouter
+csr-remove-name = Retirer
+csr-cn-in-san = Ajouter le nom commun aux noms (les navigateurs ignorent le CN)
+csr-checks = Vérifications avant l'envoi
+csr-checks-clean = Rien à signaler.
+csr-create = Faire la demande
+csr-working = Création de la clé et de la demande…
+csr-bad-name = { $name } n'est ni un nom d'hôte, ni une adresse IP, ni une adresse e-mail, ni un URI.
+csr-bad-country = Le pays { $country } doit tenir en deux lettres majuscules (ISO 3166), comme NO ou DE.
+csr-field-too-long = { $value } dépasse les 64 caractères qu'un champ du sujet peut contenir.
+csr-made = Demande faite pour { $name }. Envoyez-la à votre AC ; importez le certificat qu'elle renvoie et il sera associé à la clé conservée ici.
+csr-made-key = Clé : { $key }, conservée dans le coffre
+csr-copy = Copier
+csr-copied = Copié dans le presse-papiers.
+csr-save = Enregistrer sous…
+csr-saved = Demande enregistrée dans { $path }
+csr-close = Fermer
+lint-error = Bloque la demande
+lint-warning = Avertissement
+lint-no-san = Aucun nom alternatif du sujet : les navigateurs et la plupart des clients TLS refuseront le certificat.
+lint-empty-subject = Le sujet est vide : certains équipements ne peuvent ni afficher ni importer de tels certificats.
+lint-wildcard-sip = { $names } : SIP sur TLS n'accepte pas les jokers (RFC 5922), et { $node } est un nœud SIP.
+lint-name-not-covered = La demande ne couvre pas { $name }, un nom du nœud { $node }.
+lint-wildcard = { $names } : les jokers ne sont pas acceptés pour SIP sur TLS (RFC 5922).
+lint-weak-key = { $key } est trop faible : utilisez RSA 2048 ou plus, ou P-256.
+lint-ed25519 = Beaucoup d'équipements et d'AC publiques n'acceptent pas encore les clés Ed25519 : préférez RSA ou P-256.

@@ -269,15 +269,69 @@ nodes-driver-none = まだ送信先として設定されていません（certde
 # 署名要求
 nav-requests = 署名要求
 requests-title = 署名要求
-requests-explained = certdeck csr new または renew で作成した要求です。CA から返された証明書をインポートすると要求が完了し、保管していた鍵と組み合わされます。
+requests-explained = ここ（新しい要求…、証明書の更新…）または certdeck csr で作成した要求です。CA から返された証明書をインポートすると要求が完了し、保管していた鍵と組み合わされます。
 requests-pending = { $count ->
     [0] CA の応答待ちはありません。
    *[other] CA の応答待ち: { $count } 件。
 }
-requests-none = 要求はまだありません。次のコマンドで作成します: certdeck csr new --cn conf1.example.com
+requests-none = 要求はまだありません。「新しい要求…」で作成するか、証明書の詳細から更新してください。
 requests-waiting = CA の応答待ち
 requests-completed = 完了
 requests-key-kept = 秘密鍵を保管庫に保管
 requests-usage-server = TLS サーバー
 requests-usage-client = TLS クライアント
 requests-usage-both = サーバーとクライアント
+
+## Signing-request wizard
+
+csr-new = 新しい要求…
+detail-renew = 更新…
+csr-title-new = 新しい署名要求
+csr-title-renew = { $name } を更新
+csr-key = 鍵
+csr-key-keep = 現在の鍵を使い続ける
+csr-key-rsa2048 = RSA 2048
+csr-key-rsa3072 = RSA 3072
+csr-key-rsa4096 = RSA 4096
+csr-key-p256 = ECDSA P-256
+csr-key-p384 = ECDSA P-384
+csr-key-ed25519 = Ed25519
+csr-usage = 用途
+csr-node = ノード
+csr-node-none = ノードなし
+csr-subject = サブジェクト
+csr-common-name = コモンネーム (CN)
+csr-organization = 組織 (O)
+csr-unit = 部署 (OU)
+csr-locality = 市区町村 (L)
+csr-state = 都道府県 (ST)
+csr-country = 国 (C)
+csr-email = メールアドレス
+csr-names = サブジェクト代替名
+csr-names-hint = conf1.example.com、192.0.2.10、sip:conf@example.com など
+csr-add-name = 追加
+csr-remove-name = 削除
+csr-cn-in-san = コモンネームを代替名にも追加する（ブラウザーは CN を見ません）
+csr-checks = 送信前のチェック
+csr-checks-clean = 問題はありません。
+csr-create = 要求を作成
+csr-working = 鍵と要求を作成しています…
+csr-bad-name = { $name } はホスト名、IP アドレス、メールアドレス、URI のいずれでもありません。
+csr-bad-country = 国 { $country } は NO や DE のような大文字 2 文字 (ISO 3166) で入力してください。
+csr-field-too-long = { $value } はサブジェクトの項目に入る 64 文字を超えています。
+csr-made = { $name } の要求を作成しました。CA に送り、返ってきた証明書をインポートすると、ここで保管している鍵と組み合わされます。
+csr-made-key = 鍵: { $key }（保管庫に保管）
+csr-copy = コピー
+csr-copied = クリップボードにコピーしました。
+csr-save = 名前を付けて保存…
+csr-saved = 要求を { $path } に保存しました
+csr-close = 閉じる
+lint-error = 要求を止めます
+lint-warning = 警告
+lint-no-san = サブジェクト代替名がありません。ブラウザーや多くの TLS クライアントはこの証明書を拒否します。
+lint-empty-subject = サブジェクトが空です。このような証明書を表示・インポートできない機器があります。
+lint-wildcard-sip = { $names }: SIP over TLS はワイルドカードを受け付けません (RFC 5922)。{ $node } は SIP ノードです。
+lint-name-not-covered = この要求はノード { $node } の名前 { $name } を含んでいません。
+lint-wildcard = { $names }: SIP over TLS ではワイルドカードは使えません (RFC 5922)。
+lint-weak-key = { $key } は弱すぎます。RSA 2048 以上か P-256 を使ってください。
+lint-ed25519 = Ed25519 鍵をまだ受け付けない機器や公的 CA が多くあります。RSA か P-256 をお勧めします。

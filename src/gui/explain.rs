@@ -122,6 +122,23 @@ pub fn check(phrase: &Phrase) -> String {
     }
 }
 
+/// A signing request's pre-flight finding in the user's language; `node` is the node the request
+/// is for. Codes this window does not know keep the engine's English.
+pub fn lint(lint: &crate::pki::request::Lint, node: Option<&str>) -> String {
+    let node = node.unwrap_or_default().to_string();
+    let about = lint.about.clone();
+    match lint.code {
+        "no_san" => fl!("lint-no-san"),
+        "empty_subject" => fl!("lint-empty-subject"),
+        "wildcard_sip" => fl!("lint-wildcard-sip", names = about, node = node),
+        "node_name_not_covered" => fl!("lint-name-not-covered", name = about, node = node),
+        "wildcard" => fl!("lint-wildcard", names = about),
+        "weak_key" => fl!("lint-weak-key", key = about),
+        "ed25519" => fl!("lint-ed25519"),
+        _ => lint.message.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

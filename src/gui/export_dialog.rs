@@ -210,12 +210,12 @@ impl State {
             // Cancelled, or no portal: offer a path in the home folder to edit.
             Message::Chosen(None) => {
                 self.working = false;
-                let folder = directories::UserDirs::new()
-                    .and_then(|d| d.download_dir().map(|p| p.to_path_buf()))
-                    .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
-                    .unwrap_or_default();
                 let name = self.bundle.as_ref().map(|b| b.0.file_name.clone());
-                self.path = Some(folder.join(name.unwrap_or_default()).display().to_string());
+                self.path = Some(
+                    suggested_path(&name.unwrap_or_default())
+                        .display()
+                        .to_string(),
+                );
             }
             Message::PathChanged(path) => self.path = Some(path),
             Message::SaveToPath => {
@@ -325,6 +325,16 @@ fn labelled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Elemen
     column![text(label).size(14), input.into()]
         .spacing(4)
         .into()
+}
+
+/// Where to offer saving `file_name` when no save dialog is available: the Downloads folder,
+/// else the home folder.
+pub(super) fn suggested_path(file_name: &str) -> PathBuf {
+    let folder = directories::UserDirs::new()
+        .and_then(|d| d.download_dir().map(|p| p.to_path_buf()))
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default();
+    folder.join(file_name)
 }
 
 /// Makes the bundle (blocking: opens the inventory and its vault).

@@ -144,6 +144,32 @@ pub fn export(
     open(settings)?.export(request).map_err(|e| e.to_string())
 }
 
+/// Makes a signing request (and its key, unless kept) as `certdeck csr new` does, and loads the
+/// inventory again (blocking).
+pub fn request(
+    plan: super::csr_wizard::Plan,
+    now: OffsetDateTime,
+    settings: &Settings,
+) -> Result<super::csr_wizard::Made, String> {
+    request_in(&mut open(settings)?, plan, now, settings.warning_days)
+}
+
+/// Makes a signing request in an open inventory and loads it again.
+pub fn request_in(
+    inventory: &mut Inventory,
+    plan: super::csr_wizard::Plan,
+    now: OffsetDateTime,
+    warning_days: i64,
+) -> Result<super::csr_wizard::Made, String> {
+    let outcome = inventory
+        .create_request(plan.spec, plan.key, plan.node.as_deref(), false, now)
+        .map_err(|e| e.to_string())?;
+    Ok(super::csr_wizard::Made {
+        outcome: Arc::new(outcome),
+        loaded: Arc::new(load_from(inventory, now, warning_days)?),
+    })
+}
+
 /// Imports files into the inventory and loads it again (blocking).
 pub fn import(
     paths: Vec<PathBuf>,

@@ -232,6 +232,7 @@ impl App {
             .push(
                 row![
                     button(text(fl!("detail-export"))).on_press(Message::AskExport),
+                    self.renew_button(),
                     self.trust_button(),
                     button(text(fl!("detail-delete")))
                         .style(button::danger)
@@ -254,6 +255,18 @@ impl App {
         sections = certificate_sections(sections, report);
         sections = sections.push(self.pem_section());
         scrollable(sections).height(Fill).into()
+    }
+
+    /// "Renew…" for end-entity certificates (a CA is renewed by its own CA, not by a request
+    /// from here).
+    fn renew_button(&self) -> Element<'_, Message> {
+        match &self.row_report {
+            Some(report) if !report.cert.is_ca => button(text(fl!("detail-renew")))
+                .style(button::secondary)
+                .on_press(Message::RenewSelected)
+                .into(),
+            _ => space::horizontal().width(0).into(),
+        }
     }
 
     /// "Trust this CA" or "Stop trusting" for a CA certificate; nothing for others.

@@ -10,6 +10,9 @@ use super::{App, Message, i18n, style};
 use crate::fl;
 use crate::pki::status::Severity;
 
+/// Test id of the New request… button.
+pub const NEW_REQUEST_ID: &str = "requests-new";
+
 impl App {
     pub(super) fn requests_screen(&self) -> Element<'_, Message> {
         let loaded = match self.loaded_or_status() {
@@ -22,7 +25,13 @@ impl App {
             .filter(|r| r.certificate_id.is_none())
             .count();
         let title = column![
-            text(fl!("requests-title")).size(22),
+            row![
+                text(fl!("requests-title")).size(22),
+                iced::widget::space::horizontal(),
+                container(iced::widget::button(text(fl!("csr-new"))).on_press(Message::NewRequest))
+                    .id(NEW_REQUEST_ID),
+            ]
+            .align_y(iced::Center),
             text(fl!("requests-explained")).size(13),
             text(fl!("requests-pending", count = pending)).size(13),
         ]

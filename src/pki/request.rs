@@ -49,6 +49,35 @@ impl KeyType {
             .find(|k| k.name() == text.to_ascii_lowercase())
     }
 
+    /// The kind of key a certificate has, to renew it with a key of the same kind.
+    pub fn like(key: &super::KeySummary) -> Self {
+        match (key.algorithm.as_str(), key.bits) {
+            ("RSA", Some(bits)) if bits > 3072 => Self::Rsa4096,
+            ("RSA", Some(bits)) if bits > 2048 => Self::Rsa3072,
+            ("EC", Some(bits)) if bits > 256 => Self::EcdsaP384,
+            ("EC", _) => Self::EcdsaP256,
+            ("Ed25519", _) => Self::Ed25519,
+            _ => Self::Rsa2048,
+        }
+    }
+
+    /// What a key of this kind will look like, for checking a request before the key is made.
+    pub fn summary(self) -> super::KeySummary {
+        let (algorithm, bits, curve) = match self {
+            Self::Rsa2048 => ("RSA", Some(2048), None),
+            Self::Rsa3072 => ("RSA", Some(3072), None),
+            Self::Rsa4096 => ("RSA", Some(4096), None),
+            Self::EcdsaP256 => ("EC", Some(256), Some("P-256")),
+            Self::EcdsaP384 => ("EC", Some(384), Some("P-384")),
+            Self::Ed25519 => ("Ed25519", Some(256), None),
+        };
+        super::KeySummary {
+            algorithm: algorithm.to_string(),
+            bits,
+            curve: curve.map(str::to_string),
+        }
+    }
+
     /// Generates a key pair (RSA takes up to a second).
     pub fn generate(self) -> Result<KeyPair, String> {
         use rcgen::{
@@ -137,21 +166,25 @@ impl Subject {
         out
     }
 
-    fn validate(&self) -> Result<DistinguishedName, String> {
+    /// The first field a request cannot carry, if any.
+    pub fn problem(&self) -> Option<SubjectProblem> {
         if let Some(country) = filled(&self.country)
             && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase()))
         {
-            return Err(format!(
-                "country {country:?} must be two capital letters (ISO 3166), e.g. NO or DE"
-            ));
+            return Some(SubjectProblem::Country(country.to_string()));
+        }
+        self.fields()
+            .into_iter()
+            .find(|(_, value)| value.chars().count() > 64)
+            .map(|(_, value)| SubjectProblem::TooLong(value.to_string()))
+    }
+
+    fn validate(&self) -> Result<DistinguishedName, String> {
+        if let Some(problem) = self.problem() {
+            return Err(problem.to_string());
         }
         let mut dn = DistinguishedName::new();
         for (kind, value) in self.fields() {
-            if value.chars().count() > 64 {
-                return Err(format!(
-                    "{value:?} is longer than the 64 characters a name field allows"
-                ));
-            }
             dn.push(kind, value);
         }
         Ok(dn)
@@ -173,6 +206,30 @@ impl Subject {
             state: get("ST"),
             country: get("C"),
             email: get("emailAddress"),
+        }
+    }
+}
+
+/// A subject field a request cannot carry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubjectProblem {
+    /// Not two capital letters.
+    Country(String),
+    /// Longer than the 64 characters X.520 allows.
+    TooLong(String),
+}
+
+impl std::fmt::Display for SubjectProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Country(country) => write!(
+                f,
+                "country {country:?} must be two capital letters (ISO 3166), e.g. NO or DE"
+            ),
+            Self::TooLong(value) => write!(
+                f,
+                "{value:?} is longer than the 64 characters a name field allows"
+            ),
         }
     }
 }
@@ -331,6 +388,10 @@ pub struct Lint {
     pub severity: super::status::Severity,
     pub code: &'static str,
     pub message: String,
+    /// What the finding is about (the names, the key, the node's name not covered), for
+    /// wording it in another language; empty when the code says it all.
+    #[serde(skip)]
+    pub about: String,
 }
 
 /// The checked names and subject of a request.
@@ -363,15 +424,16 @@ impl RequestSpec {
             names.insert(0, name);
         }
         let mut lints = Vec::new();
-        let mut lint = |severity, code, message: String| {
+        let mut lint = |severity, code, message: String, about: String| {
             lints.push(Lint {
                 severity,
                 code,
                 message,
+                about,
             })
         };
         if names.is_empty() {
-            lint(Severity::Error, "no_san", "no subject alternative name: browsers and most TLS clients will reject the certificate".into());
+            lint(Severity::Error, "no_san", "no subject alternative name: browsers and most TLS clients will reject the certificate".into(), String::new());
         }
         if self.subject.is_empty() {
             lint(
@@ -379,6 +441,7 @@ impl RequestSpec {
                 "empty_subject",
                 "the subject is empty: some appliances cannot display or import such certificates"
                     .into(),
+                String::new(),
             );
         }
         let wildcards: Vec<String> = names
@@ -396,6 +459,7 @@ impl RequestSpec {
                         wildcards.join(", "),
                         node.name
                     ),
+                    wildcards.join(", "),
                 );
             }
             for wanted in std::iter::once(&node.fqdn)
@@ -414,6 +478,7 @@ impl RequestSpec {
                             "the request does not cover {wanted}, a name of node {}",
                             node.name
                         ),
+                        wanted.clone(),
                     );
                 }
             }
@@ -425,6 +490,7 @@ impl RequestSpec {
                     "{}: wildcards are not accepted for SIP over TLS (RFC 5922)",
                     wildcards.join(", ")
                 ),
+                wildcards.join(", "),
             );
         }
         if let Some(key) = key {
@@ -438,10 +504,11 @@ impl RequestSpec {
                     Severity::Error,
                     "weak_key",
                     format!("{key} is too weak: use RSA 2048 or more, or P-256"),
+                    key.to_string(),
                 );
             }
             if key.algorithm == "Ed25519" {
-                lint(Severity::Warning, "ed25519", "many appliances and public CAs do not accept Ed25519 keys yet: prefer RSA or P-256".into());
+                lint(Severity::Warning, "ed25519", "many appliances and public CAs do not accept Ed25519 keys yet: prefer RSA or P-256".into(), String::new());
             }
         }
         Ok(CheckedRequest {

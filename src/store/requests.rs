@@ -228,7 +228,7 @@ impl Inventory {
         now: OffsetDateTime,
     ) -> Result<RequestOutcome, StoreError> {
         let (row, cert) = self.find(&certificate.to_string())?;
-        let key = key.unwrap_or_else(|| KeyChoice::New(key_type_like(&cert)));
+        let key = key.unwrap_or_else(|| KeyChoice::New(KeyType::like(&cert.key)));
         let mut names = cert.san.clone();
         names.extend(extra_names.iter().cloned());
         let usage = match cert.extended_key_usage.as_deref() {
@@ -528,16 +528,4 @@ pub struct IssueOutcome {
     pub issued_by: String,
     pub node: Option<String>,
     pub detail: String,
-}
-
-/// The key type closest to a certificate's key (renewals keep the kind of key).
-fn key_type_like(cert: &Certificate) -> KeyType {
-    match (cert.key.algorithm.as_str(), cert.key.bits) {
-        ("RSA", Some(bits)) if bits > 3072 => KeyType::Rsa4096,
-        ("RSA", Some(bits)) if bits > 2048 => KeyType::Rsa3072,
-        ("EC", Some(bits)) if bits > 256 => KeyType::EcdsaP384,
-        ("EC", _) => KeyType::EcdsaP256,
-        ("Ed25519", _) => KeyType::Ed25519,
-        _ => KeyType::Rsa2048,
-    }
 }

@@ -1,0 +1,225 @@
+//! The wizards run to the end: the signing request (new and renewal).
+
+use super::*;
+use crate::gui::csr_wizard::{self, Field, KeyOption, Message as Csr, NodeOption};
+use crate::pki::request::KeyType;
+use crate::store::requests::KeyChoice;
+
+/// Compares a headless frame with its committed baseline (`tests/snapshots/NAME-tiny-skia.sha256`).
+/// A missing baseline is written, and `.ci/run` fails on snapshot files git does not know: new
+/// baselines are committed on purpose, never made silently on CI.
+pub(super) fn assert_snapshot(ui: &mut iced_test::Simulator<'_, Message>, name: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    let snapshot = ui
+        .snapshot(&iced::Theme::Light)
+        .expect("the frame is drawn");
+    assert!(
+        snapshot
+            .matches_hash(&path)
+            .expect("the baseline is readable"),
+        "the {name} frame differs from its baseline; if the change is wanted, delete \
+         tests/snapshots/{name}-*.sha256, run the test again and commit the new baseline"
+    );
+}
+
+fn checks(app: &App) -> Result<Vec<(pki::status::Severity, String)>, String> {
+    app.csr.as_ref().expect("the wizard is open").checks()
+}
+
+#[test]
+fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
+    use pki::status::Severity;
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    inventory
+        .add_node("sip1", "sip1.example.com", &[], "sip", now)
+        .unwrap();
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
+        inventory::load_from(&inventory, now, 30).unwrap(),
+    ))));
+    let _ = app.update(Message::Show(Section::Requests));
+
+    // The Requests screen's button opens the wizard.
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(requests_view::NEW_REQUEST_ID))
+            .expect("New request… is drawn");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::NewRequest]));
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.csr.as_ref().unwrap().view().map(Message::Csr));
+        assert_snapshot(&mut ui, "csr-wizard-empty");
+    }
+    assert!(
+        checks(&app)
+            .unwrap()
+            .contains(&(Severity::Error, fl!("lint-no-san"))),
+        "an empty form cannot be sent"
+    );
+
+    // Typing the common name into its field: it becomes the request's first name.
+    let typed: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(csr_wizard::COMMON_NAME_ID))
+            .expect("the CN field is drawn");
+        ui.typewrite("sip1.example.com");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, typed);
+    assert_eq!(checks(&app).unwrap(), Vec::new(), "nothing to object to");
+
+    // For the SIP node, a wildcard name stops the request, and the Make button with it.
+    let _ = app.update(Message::Csr(Csr::Node(NodeOption(Some("sip1".into())))));
+    let typed: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(csr_wizard::NAME_INPUT_ID))
+            .expect("the name field is drawn");
+        ui.typewrite("*.example.com");
+        ui.tap_key(iced::keyboard::key::Named::Enter);
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, typed);
+    let wildcard = fl!(
+        "lint-wildcard-sip",
+        names = "DNS:*.example.com",
+        node = "sip1"
+    );
+    assert!(
+        checks(&app).unwrap().contains(&(Severity::Error, wildcard)),
+        "{:?}",
+        checks(&app)
+    );
+    assert!(app.csr.as_ref().unwrap().plan().is_none());
+    {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(csr_wizard::CREATE_ID))
+            .expect("the button is drawn");
+        assert_eq!(
+            ui.into_messages().count(),
+            0,
+            "disabled while an error stands"
+        );
+    }
+    let _ = app.update(Message::Csr(Csr::RemoveName(0)));
+
+    // Field mistakes are named in the user's language before anything is made.
+    let _ = app.update(Message::Csr(Csr::Field(Field::Country, "Norway".into())));
+    assert_eq!(
+        checks(&app).unwrap_err(),
+        fl!("csr-bad-country", country = "Norway")
+    );
+    let _ = app.update(Message::Csr(Csr::Field(Field::Country, "NO".into())));
+    let _ = app.update(Message::Csr(Csr::NameInput("bad name!".into())));
+    assert_eq!(
+        checks(&app).unwrap_err(),
+        fl!("csr-bad-name", name = "bad name!")
+    );
+    let _ = app.update(Message::Csr(Csr::NameInput("192.0.2.10".into())));
+    let _ = app.update(Message::Csr(Csr::AddName));
+    let _ = app.update(Message::Csr(Csr::Key(KeyOption::New(KeyType::Ed25519))));
+    assert_eq!(
+        checks(&app).unwrap(),
+        vec![(Severity::Warning, fl!("lint-ed25519"))],
+        "a key many appliances refuse is a warning"
+    );
+    let _ = app.update(Message::Csr(Csr::Key(KeyOption::New(KeyType::EcdsaP256))));
+
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(csr_wizard::CREATE_ID))
+            .expect("the button is drawn");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::Csr(Csr::Create)]));
+    let plan = app.csr.as_ref().unwrap().plan().expect("ready to make");
+    assert_eq!(plan.node.as_deref(), Some("sip1"));
+    run_messages(&mut app, clicked);
+
+    // What the worker thread does, then its result: the request is shown and listed.
+    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
+    let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
+    let loaded = app.loaded.as_ref().unwrap();
+    assert_eq!(loaded.requests.len(), 1);
+    assert!(loaded.requests[0].has_private_key, "its key is kept");
+    let target = dir.path().join("sip1.example.com.csr");
+    {
+        let mut ui = window(app.view());
+        ui.find(iced::widget::Id::new(csr_wizard::SAVE_ID))
+            .expect("the result offers Save as…");
+    }
+    let _ = app.update(Message::Csr(Csr::Chosen(Some(target.clone()))));
+    let saved = csr_wizard::save(&made.outcome.pem, &target).unwrap();
+    let _ = app.update(Message::Csr(Csr::Saved(Ok(saved))));
+    assert_eq!(
+        app.import_summary.as_deref(),
+        Some(fl!("csr-saved", path = target.display().to_string()).as_str())
+    );
+
+    // The file is a request a CA reads: the names, the P-256 key, the server purpose.
+    let decoded = pki::decode_file(&target, &DecodeOptions::default());
+    let [item] = decoded.items.as_slice() else {
+        panic!("one request in {decoded:?}")
+    };
+    let pki::Object::Csr(csr) = &item.object else {
+        panic!("a CSR, not {}", item.object.kind())
+    };
+    assert_eq!(csr.subject.to_string(), "C=NO, CN=sip1.example.com");
+    assert_eq!(csr.san, ["DNS:sip1.example.com", "IP:192.0.2.10"]);
+    assert_eq!(csr.key.curve.as_deref(), Some("P-256"));
+    assert!(csr.signature_valid, "signed by its own key");
+
+    // Esc closes the wizard.
+    let _ = app.update(Message::Shortcut(Shortcut::Escape));
+    assert!(app.csr.is_none());
+}
+
+#[test]
+fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
+    let (mut app, dir) = inventory_app();
+    let conf1 = app
+        .loaded
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|(row, _)| row.name == "conf1.example.com")
+        .map(|(row, _)| row.id)
+        .unwrap();
+    let _ = app.update(Message::SelectRow(conf1));
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(fl!("detail-renew").as_str())
+            .expect("Renew… is among the actions");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::RenewSelected]));
+    run_messages(&mut app, clicked);
+    assert_eq!(checks(&app).unwrap(), Vec::new(), "the renewal is clean");
+
+    let _ = app.update(Message::Csr(Csr::Key(KeyOption::Keep)));
+    let plan = app.csr.as_ref().unwrap().plan().unwrap();
+    assert!(matches!(plan.key, KeyChoice::OfCertificate(id) if id == conf1));
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
+    let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
+
+    let old = app.row_report.as_ref().unwrap().cert.clone();
+    let pem = made.outcome.pem.as_bytes();
+    let decoded = pki::decode_bytes(pem, "renewal.csr", &DecodeOptions::default());
+    let pki::Object::Csr(csr) = &decoded.items[0].object else {
+        panic!("a CSR")
+    };
+    assert_eq!(csr.subject.to_string(), old.subject.to_string());
+    assert_eq!(csr.san, old.san);
+    assert_eq!(
+        csr.key.to_string(),
+        old.key.to_string(),
+        "the certificate's own key signs the renewal"
+    );
+}
