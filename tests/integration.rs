@@ -12,6 +12,7 @@ mod export;
 mod https_forms;
 mod https_upload;
 mod inventory_cli;
+mod node_setup;
 mod pexip;
 mod probe;
 mod push;

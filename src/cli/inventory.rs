@@ -684,60 +684,25 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             pexip_node,
         } => {
             let node = store.node(&name)?;
-            let mut settings = serde_json::Map::new();
-            if driver == "pexip" {
-                settings.insert("url".into(), serde_json::Value::from(url.clone()));
-                settings.insert("user".into(), serde_json::Value::from(http_user.clone()));
-                settings.insert(
-                    "node_name".into(),
-                    serde_json::Value::String(pexip_node.unwrap_or(name.clone())),
-                );
-            }
-            if driver == "https" {
-                settings.insert("url".into(), serde_json::Value::from(url.clone()));
-                settings.insert(
-                    "mode".into(),
-                    serde_json::Value::String(upload_mode.clone()),
-                );
-                settings.insert("user".into(), serde_json::Value::from(http_user.clone()));
-                settings.insert("auth".into(), serde_json::Value::String(http_auth));
-                settings.insert("field".into(), serde_json::Value::String(form_field));
-            }
-            if driver == "ssh" {
-                let text = |v: Option<String>| {
-                    v.map(serde_json::Value::String)
-                        .unwrap_or(serde_json::Value::Null)
-                };
-                settings.insert(
-                    "host".into(),
-                    serde_json::Value::String(ssh_host.unwrap_or(node.fqdn.clone())),
-                );
-                settings.insert("port".into(), serde_json::Value::from(ssh_port));
-                settings.insert("user".into(), text(ssh_user));
-                settings.insert("certificate_path".into(), text(cert_path));
-                settings.insert("key_path".into(), text(key_path));
-                settings.insert("trusted_ca_path".into(), text(ca_path));
-            }
-            if let Some(path) = path {
-                settings.insert(
-                    "path".into(),
-                    serde_json::Value::String(path.display().to_string()),
-                );
-            }
-            if let Some(reload) = reload {
-                settings.insert("reload".into(), serde_json::Value::String(reload));
-            }
-            if let Some(crl) = crl {
-                settings.insert(
-                    "crl".into(),
-                    serde_json::Value::String(crl.display().to_string()),
-                );
-            }
-            let settings = serde_json::Value::Object(settings);
-            if driver != "none" {
-                crate::push::Driver::from_settings(&driver, &settings)
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
-            }
+            let fields = crate::push::setup::DriverFields {
+                path,
+                crl,
+                reload,
+                ssh_host,
+                ssh_port,
+                ssh_user,
+                certificate_path: cert_path,
+                key_path,
+                trusted_ca_path: ca_path,
+                url,
+                upload_mode,
+                http_auth,
+                form_field,
+                http_user,
+                pexip_node,
+            };
+            let settings =
+                crate::push::setup::driver_settings(&driver, &name, &node.fqdn, &fields)?;
             store.configure_node(&name, &endpoints, &driver, &settings)?;
             println!(
                 "node {name}: driver {driver}, endpoints {}",
@@ -762,13 +727,10 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             ssh_key,
         } => {
             store.node(&name)?;
+            use crate::push::setup::{Secret, store_secret};
             if let Some(file) = password_file {
                 let password = read_password_file(&file)?;
-                crate::store::keychain::entry(&format!("node:{name}:password"))
-                    .and_then(|e| e.set_password(&password).map_err(|e| e.to_string()))
-                    .map_err(|e| {
-                        anyhow::anyhow!("cannot store the password in the keychain: {e}")
-                    })?;
+                store_secret(&name, Secret::Password, &password).map_err(anyhow::Error::msg)?;
                 println!("password for {name} stored in the keychain");
             }
             if let Some(file) = ssh_key {
@@ -776,11 +738,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     std::fs::read_to_string(&file)
                         .with_context(|| format!("reading {}", file.display()))?,
                 );
-                crate::store::keychain::entry(&format!("node:{name}:ssh-key"))
-                    .and_then(|e| e.set_password(&key).map_err(|e| e.to_string()))
-                    .map_err(|e| {
-                        anyhow::anyhow!("cannot store the SSH key in the keychain: {e}")
-                    })?;
+                store_secret(&name, Secret::SshKey, &key).map_err(anyhow::Error::msg)?;
                 println!("SSH key for {name} stored in the keychain");
             }
         }
@@ -816,11 +774,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         }
         NodeCommand::Remove { name } => {
             store.remove_node(&name)?;
-            for kind in ["password", "ssh-key"] {
-                if let Ok(entry) = crate::store::keychain::entry(&format!("node:{name}:{kind}")) {
-                    let _ = entry.delete_credential();
-                }
-            }
+            crate::push::setup::forget_secrets(&name);
             println!("removed node {name}");
         }
         NodeCommand::Test { name, accept } => {

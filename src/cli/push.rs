@@ -269,86 +269,61 @@ pub fn log(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-/// A node's login secrets from the OS keychain (absent ones stay empty).
-fn credentials(node: &str) -> crate::push::ssh::SshCredentials {
-    let read = |kind: &str| {
-        crate::store::keychain::entry(&format!("node:{node}:{kind}"))
-            .ok()
-            .and_then(|entry| entry.get_password().ok())
-            .map(zeroize::Zeroizing::new)
-    };
-    crate::push::ssh::SshCredentials {
-        password: read("password"),
-        private_key: read("ssh-key"),
-    }
-}
-
 fn driver_for(node: &crate::store::Node) -> anyhow::Result<Driver> {
-    let secrets = if node.driver == "ssh" {
-        credentials(&node.name)
-    } else {
-        Default::default()
-    };
-    Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", node.name))
+    crate::push::setup::driver_for(node).map_err(|e| anyhow::anyhow!("{}: {e}", node.name))
 }
 
-/// Connects to the node's driver: shows (and with `accept`, pins) its SSH host key.
+/// Connects to the node's driver: shows (and with `accept`, pins) its SSH host key or its
+/// appliance's TLS certificate.
 pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    use crate::push::setup::{Identity, first_contact};
     let mut store = open(inventory)?;
     let node = store.node(name)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let (settings, credentials) = match driver_for(&node)? {
-        Driver::Ssh {
-            settings,
-            credentials,
-            ..
-        } => (settings, credentials),
-        Driver::Https { settings, .. } => {
-            let pinned = node.pinned.as_deref();
-            return pin_appliance(&runtime, &mut store, name, &settings.url, pinned, accept);
-        }
-        Driver::Pexip { settings, .. } => {
-            let pinned = node.pinned.as_deref();
-            return pin_appliance(&runtime, &mut store, name, &settings.url, pinned, accept);
-        }
-        Driver::Folder(_) => {
-            println!("{name}: the folder driver needs no connection test");
-            return Ok(0);
-        }
+    let contact = runtime
+        .block_on(first_contact(&node, Duration::from_secs(15)))
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let Some(contact) = contact else {
+        println!(
+            "{name}: the {} driver needs no connection test",
+            node.driver
+        );
+        return Ok(0);
     };
-    let pin = crate::push::ssh::HostKeyPin(node.pinned.clone());
-    match runtime.block_on(crate::push::ssh::connect(
-        &settings,
-        &pin,
-        &credentials,
-        Duration::from_secs(15),
-    )) {
-        Ok(connection) => {
-            println!(
-                "{name}: logged in as {}; host key {} (pinned)",
-                settings.user, connection.host_key
-            );
-            runtime.block_on(connection.close());
-            Ok(0)
+    let what = match contact.identity {
+        Identity::SshHostKey => "host key",
+        Identity::TlsCertificate => "the appliance presents a certificate with SHA-256",
+    };
+    if let Some(user) = &contact.logged_in_as {
+        println!(
+            "{name}: logged in as {user}; host key {} (pinned)",
+            contact.fingerprint
+        );
+        return Ok(0);
+    }
+    println!("{name}: {what} {}", contact.fingerprint);
+    if contact.pinned {
+        println!("(already pinned)");
+    } else if accept {
+        store.pin_node(name, &contact.fingerprint)?;
+        match contact.identity {
+            Identity::SshHostKey => println!("pinned; run the test again to check the login"),
+            Identity::TlsCertificate => println!("pinned"),
         }
-        Err(crate::push::PushError::HostKeyNotPinned(fingerprint)) => {
-            println!("{name}: host key {fingerprint}");
-            if accept {
-                store.pin_node(name, &fingerprint)?;
-                println!("pinned; run the test again to check the login");
-                Ok(0)
-            } else {
-                println!(
-                    "check it on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and pin it with --accept"
-                );
-                Ok(1)
+    } else {
+        match contact.identity {
+            Identity::SshHostKey => println!(
+                "check it on the node (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) and pin it with --accept"
+            ),
+            Identity::TlsCertificate => {
+                println!("check it on the appliance and pin it with --accept")
             }
         }
-        Err(error) => anyhow::bail!("{name}: {error}"),
+        return Ok(1);
     }
+    Ok(0)
 }
 
 /// The alarms of a Pexip Infinity platform, through a node configured with the pexip driver.
@@ -388,42 +363,4 @@ pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow
         println!("{} alarm(s)", alarms.len());
     }
     Ok(if alarms.is_empty() { 0 } else { 1 })
-}
-
-/// Shows an appliance's TLS certificate fingerprint and, with `accept`, pins it.
-fn pin_appliance(
-    runtime: &tokio::runtime::Runtime,
-    store: &mut Inventory,
-    name: &str,
-    url: &str,
-    pinned: Option<&str>,
-    accept: bool,
-) -> anyhow::Result<u8> {
-    let probe = crate::push::https::HttpsSettings {
-        url: url.to_string(),
-        mode: crate::push::https::UploadMode::Webdav,
-        user: None,
-        auth: Default::default(),
-        field: String::new(),
-        certificate_name: String::new(),
-        key_name: None,
-        trusted_ca_name: String::new(),
-    };
-    let seen = runtime
-        .block_on(crate::push::https::fingerprint(
-            &probe,
-            Duration::from_secs(15),
-        ))
-        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    println!("{name}: the appliance presents a certificate with SHA-256 {seen}");
-    if pinned == Some(seen.as_str()) {
-        println!("(already pinned)");
-    } else if accept {
-        store.pin_node(name, &seen)?;
-        println!("pinned");
-    } else {
-        println!("check it on the appliance and pin it with --accept");
-        return Ok(1);
-    }
-    Ok(0)
 }

@@ -9,6 +9,7 @@
 pub mod folder;
 pub mod https;
 pub mod pexip;
+pub mod setup;
 pub mod ssh;
 
 use std::sync::Arc;

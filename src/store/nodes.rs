@@ -154,7 +154,7 @@ impl Inventory {
         driver: &str,
         settings: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
+        use crate::push::setup::DRIVERS;
         if !DRIVERS.contains(&driver) {
             return Err(StoreError::Invalid(format!(
                 "unknown driver {driver:?}: one of {}",

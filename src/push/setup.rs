@@ -1,0 +1,385 @@
+//! Setting a node up, for the command line and the window alike: the driver's settings from what
+//! the administrator typed, the login secrets in the OS keychain (never in the inventory), and the
+//! first contact that shows the SSH host key or the appliance's TLS certificate so it can be
+//! checked and pinned.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use zeroize::Zeroizing;
+
+use super::{Driver, PushError, https, ssh};
+use crate::store::Node;
+
+/// The drivers a node can have, as stored.
+pub const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
+
+/// A driver's settings as entered (`certdeck node configure` flags or the window's form);
+/// each driver reads the fields it needs.
+#[derive(Clone, Debug)]
+pub struct DriverFields {
+    /// folder: where to write the files.
+    pub path: Option<PathBuf>,
+    /// folder: a CRL to ship with the kit.
+    pub crl: Option<PathBuf>,
+    /// folder: a local command; ssh: a command run on the node.
+    pub reload: Option<String>,
+    /// ssh: the address (default: the node's FQDN).
+    pub ssh_host: Option<String>,
+    pub ssh_port: u16,
+    pub ssh_user: Option<String>,
+    pub certificate_path: Option<String>,
+    pub key_path: Option<String>,
+    pub trusted_ca_path: Option<String>,
+    /// https: the folder or form URL; pexip: the Management Node.
+    pub url: Option<String>,
+    /// https: `webdav` or `multipart`.
+    pub upload_mode: String,
+    /// https: `basic` or `digest`.
+    pub http_auth: String,
+    /// https, multipart: the form field carrying the file.
+    pub form_field: String,
+    /// https, pexip: the user for HTTP authentication.
+    pub http_user: Option<String>,
+    /// pexip: the node's name in Pexip Infinity (default: the certdeck node's name).
+    pub pexip_node: Option<String>,
+}
+
+impl Default for DriverFields {
+    fn default() -> Self {
+        Self {
+            path: None,
+            crl: None,
+            reload: None,
+            ssh_host: None,
+            ssh_port: 22,
+            ssh_user: None,
+            certificate_path: None,
+            key_path: None,
+            trusted_ca_path: None,
+            url: None,
+            upload_mode: "webdav".into(),
+            http_auth: "basic".into(),
+            form_field: "file".into(),
+            http_user: None,
+            pexip_node: None,
+        }
+    }
+}
+
+impl DriverFields {
+    /// The fields back from a node's stored settings (to edit them).
+    pub fn of(node: &Node) -> Self {
+        let text = |key: &str| {
+            node.settings
+                .get(key)
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        };
+        let defaults = Self::default();
+        Self {
+            path: text("path").map(PathBuf::from),
+            crl: text("crl").map(PathBuf::from),
+            reload: text("reload"),
+            ssh_host: text("host"),
+            ssh_port: node
+                .settings
+                .get("port")
+                .and_then(Value::as_u64)
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(defaults.ssh_port),
+            ssh_user: (node.driver == "ssh").then(|| text("user")).flatten(),
+            certificate_path: text("certificate_path"),
+            key_path: text("key_path"),
+            trusted_ca_path: text("trusted_ca_path"),
+            url: text("url"),
+            upload_mode: text("mode").unwrap_or(defaults.upload_mode),
+            http_auth: text("auth").unwrap_or(defaults.http_auth),
+            form_field: text("field").unwrap_or(defaults.form_field),
+            http_user: (node.driver != "ssh").then(|| text("user")).flatten(),
+            pexip_node: text("node_name"),
+        }
+    }
+}
+
+/// A field a driver cannot work without.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Required {
+    /// folder: where to write.
+    Path,
+    /// ssh: the user to log in as.
+    SshUser,
+    /// ssh: where the certificate goes on the node.
+    CertificatePath,
+    /// https, pexip: the URL.
+    Url,
+    /// pexip: the API user.
+    HttpUser,
+}
+
+impl std::fmt::Display for Required {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Required::Path => "the folder to write to (--path)",
+            Required::SshUser => "the user to log in as (--ssh-user)",
+            Required::CertificatePath => "the certificate's path on the node (--cert-path)",
+            Required::Url => "the URL (--url)",
+            Required::HttpUser => "the API user (--http-user)",
+        })
+    }
+}
+
+/// The fields `driver` needs that are empty.
+pub fn missing(driver: &str, fields: &DriverFields) -> Vec<Required> {
+    let empty = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+    let wanted: &[(bool, Required)] = match driver {
+        "folder" => &[(
+            fields
+                .path
+                .as_ref()
+                .is_none_or(|p| p.as_os_str().is_empty()),
+            Required::Path,
+        )],
+        "ssh" => &[
+            (empty(&fields.ssh_user), Required::SshUser),
+            (empty(&fields.certificate_path), Required::CertificatePath),
+        ],
+        "https" => &[(empty(&fields.url), Required::Url)],
+        "pexip" => &[
+            (empty(&fields.url), Required::Url),
+            (empty(&fields.http_user), Required::HttpUser),
+        ],
+        _ => &[],
+    };
+    wanted
+        .iter()
+        .filter(|(is_missing, _)| *is_missing)
+        .map(|(_, field)| *field)
+        .collect()
+}
+
+/// The settings `driver` stores for a node named `name` (FQDN `fqdn`), checked by building the
+/// driver from them: an incomplete form is refused here, not at the first push.
+pub fn driver_settings(
+    driver: &str,
+    name: &str,
+    fqdn: &str,
+    fields: &DriverFields,
+) -> Result<Value, PushError> {
+    if !DRIVERS.contains(&driver) {
+        return Err(PushError::Settings(format!(
+            "unknown driver {driver:?}: one of {}",
+            DRIVERS.join(", ")
+        )));
+    }
+    let missing = missing(driver, fields);
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(Required::to_string).collect();
+        return Err(PushError::Settings(format!(
+            "the {driver} driver needs {}",
+            names.join(" and ")
+        )));
+    }
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::String(v.to_string()))
+            .unwrap_or(Value::Null)
+    };
+    let mut settings = Map::new();
+    match driver {
+        "pexip" => {
+            settings.insert("url".into(), text(&fields.url));
+            settings.insert("user".into(), text(&fields.http_user));
+            let pexip_name = text(&fields.pexip_node);
+            settings.insert(
+                "node_name".into(),
+                if pexip_name.is_null() {
+                    Value::String(name.to_string())
+                } else {
+                    pexip_name
+                },
+            );
+        }
+        "https" => {
+            settings.insert("url".into(), text(&fields.url));
+            settings.insert("mode".into(), Value::String(fields.upload_mode.clone()));
+            settings.insert("user".into(), text(&fields.http_user));
+            settings.insert("auth".into(), Value::String(fields.http_auth.clone()));
+            settings.insert("field".into(), Value::String(fields.form_field.clone()));
+        }
+        "ssh" => {
+            let host = text(&fields.ssh_host);
+            settings.insert(
+                "host".into(),
+                if host.is_null() {
+                    Value::String(fqdn.to_string())
+                } else {
+                    host
+                },
+            );
+            settings.insert("port".into(), Value::from(fields.ssh_port));
+            settings.insert("user".into(), text(&fields.ssh_user));
+            settings.insert("certificate_path".into(), text(&fields.certificate_path));
+            settings.insert("key_path".into(), text(&fields.key_path));
+            settings.insert("trusted_ca_path".into(), text(&fields.trusted_ca_path));
+        }
+        _ => {}
+    }
+    if let Some(path) = &fields.path {
+        settings.insert("path".into(), Value::String(path.display().to_string()));
+    }
+    if let Some(reload) = fields.reload.as_deref().filter(|r| !r.trim().is_empty()) {
+        settings.insert("reload".into(), Value::String(reload.to_string()));
+    }
+    if let Some(crl) = &fields.crl {
+        settings.insert("crl".into(), Value::String(crl.display().to_string()));
+    }
+    let settings = Value::Object(settings);
+    if driver != "none" {
+        Driver::from_settings(driver, &settings)?;
+    }
+    Ok(settings)
+}
+
+/// A login secret of a node, kept in the OS keychain under `node:NAME:KIND`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Secret {
+    /// The password for SSH, HTTP or the Pexip API.
+    Password,
+    /// An OpenSSH private key (the file's text).
+    SshKey,
+}
+
+impl Secret {
+    fn entry(self, node: &str) -> Result<keyring_core::Entry, String> {
+        let kind = match self {
+            Secret::Password => "password",
+            Secret::SshKey => "ssh-key",
+        };
+        crate::store::keychain::entry(&format!("node:{node}:{kind}"))
+    }
+}
+
+/// Stores a node's secret in the OS keychain.
+pub fn store_secret(node: &str, secret: Secret, value: &str) -> Result<(), String> {
+    secret
+        .entry(node)?
+        .set_password(value)
+        .map_err(|e| format!("cannot store the secret of {node} in the keychain: {e}"))
+}
+
+/// Deletes a node's secrets from the keychain (when the node is removed).
+pub fn forget_secrets(node: &str) {
+    for secret in [Secret::Password, Secret::SshKey] {
+        if let Ok(entry) = secret.entry(node) {
+            let _ = entry.delete_credential();
+        }
+    }
+}
+
+/// Whether the keychain holds a secret of the node (the form says so instead of showing it).
+pub fn has_secret(node: &str, secret: Secret) -> bool {
+    secret
+        .entry(node)
+        .is_ok_and(|entry| entry.get_password().is_ok())
+}
+
+/// A node's login secrets from the OS keychain (absent ones stay empty).
+pub fn credentials(node: &str) -> ssh::SshCredentials {
+    let read = |secret: Secret| {
+        secret
+            .entry(node)
+            .ok()
+            .and_then(|entry| entry.get_password().ok())
+            .map(Zeroizing::new)
+    };
+    ssh::SshCredentials {
+        password: read(Secret::Password),
+        private_key: read(Secret::SshKey),
+    }
+}
+
+/// The node's driver with its pin and its keychain secrets, ready to push.
+pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
+    let secrets = match node.driver.as_str() {
+        "ssh" | "https" | "pexip" => credentials(&node.name),
+        _ => ssh::SshCredentials::default(),
+    };
+    Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
+}
+
+/// What identifies the far end of a node's connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identity {
+    SshHostKey,
+    /// The appliance's (or Management Node's) HTTPS certificate.
+    TlsCertificate,
+}
+
+/// What a connection test found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub identity: Identity,
+    /// SHA-256 fingerprint as the driver pins it.
+    pub fingerprint: String,
+    /// The fingerprint is the one pinned for the node.
+    pub pinned: bool,
+    /// SSH: the user that logged in (only once the key is pinned).
+    pub logged_in_as: Option<String>,
+}
+
+/// Connects to the node's driver far enough to see who answers: the SSH host key (and, once it is
+/// pinned, a login with the keychain's secrets) or the HTTPS certificate. `None` for drivers that
+/// connect to nothing (folder, none). A changed host key is an error, as OpenSSH makes it.
+pub async fn first_contact(node: &Node, timeout: Duration) -> Result<Option<Contact>, PushError> {
+    let url = match driver_for(node)? {
+        Driver::Folder(_) => return Ok(None),
+        Driver::Https { settings, .. } => settings.url,
+        Driver::Pexip { settings, .. } => settings.url,
+        Driver::Ssh {
+            settings,
+            pin,
+            credentials,
+        } => {
+            return match ssh::connect(&settings, &pin, &credentials, timeout).await {
+                Ok(connection) => {
+                    let fingerprint = connection.host_key.clone();
+                    connection.close().await;
+                    Ok(Some(Contact {
+                        identity: Identity::SshHostKey,
+                        fingerprint,
+                        pinned: true,
+                        logged_in_as: Some(settings.user.clone()),
+                    }))
+                }
+                Err(PushError::HostKeyNotPinned(fingerprint)) => Ok(Some(Contact {
+                    identity: Identity::SshHostKey,
+                    fingerprint,
+                    pinned: false,
+                    logged_in_as: None,
+                })),
+                Err(error) => Err(error),
+            };
+        }
+    };
+    let probe = https::HttpsSettings {
+        url,
+        mode: https::UploadMode::Webdav,
+        user: None,
+        auth: Default::default(),
+        field: String::new(),
+        certificate_name: String::new(),
+        key_name: None,
+        trusted_ca_name: String::new(),
+    };
+    let fingerprint = https::fingerprint(&probe, timeout).await?;
+    Ok(Some(Contact {
+        identity: Identity::TlsCertificate,
+        pinned: node.pinned.as_deref() == Some(fingerprint.as_str()),
+        fingerprint,
+        logged_in_as: None,
+    }))
+}
