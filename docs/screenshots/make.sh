@@ -10,6 +10,7 @@
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   requests.png    the signing requests
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
+#   node.png        the node form (By node, Edit… on pexip-conf1) with the Pexip driver's fields
 #   csr.png         the signing-request wizard (Requests, New request…) with its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -31,6 +32,9 @@ fixtures="$root/tests/fixtures"
 # Three nodes: one serving conf1's certificate, two still without one (alarms to show).
 "$bin" node add --fqdn conf1.example.com pexip-conf1 >/dev/null
 "$bin" node assign pexip-conf1 "$(openssl x509 -in "$fixtures/keycert-with-dh.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" >/dev/null
+"$bin" node configure pexip-conf1 --driver pexip --url https://pexmgr.example.com --http-user admin \
+  --endpoint conf1.example.com:443 --endpoint conf1.example.com:5061 >/dev/null
+"$bin" node trust pexip-conf1 "$(openssl x509 -in "$fixtures/root.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" >/dev/null
 "$bin" node add --fqdn conf2.example.com pexip-conf2 >/dev/null
 "$bin" node add --fqdn sbc1.example.com --sip sbc1 >/dev/null
 # A signing request waiting for its CA.
@@ -69,5 +73,6 @@ shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 130 click 1"
 shot requests '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot csr '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
+shot node '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

@@ -611,7 +611,7 @@ impl State {
                     .on_press(Message::Cancel),
             )
             .push(container(create).id(CREATE_ID));
-        column![scrollable(form).height(iced::Shrink), footer]
+        column![scrollable(form).height(Fill), footer]
             .spacing(12)
             .into()
     }

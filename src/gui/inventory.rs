@@ -170,6 +170,31 @@ pub fn request_in(
     })
 }
 
+/// Saves a node from its form (secrets into the keychain, the rest into the inventory) and loads
+/// the inventory again (blocking).
+pub fn save_node(plan: &super::node_dialog::Plan, settings: &Settings) -> Result<Loaded, String> {
+    let now = OffsetDateTime::now_utc();
+    save_node_in(&mut open(settings)?, plan, now, settings.warning_days)
+}
+
+/// Saves a node in an open inventory and loads it again.
+pub fn save_node_in(
+    inventory: &mut Inventory,
+    plan: &super::node_dialog::Plan,
+    now: OffsetDateTime,
+    warning_days: i64,
+) -> Result<Loaded, String> {
+    let secrets = crate::push::ssh::SshCredentials {
+        password: plan.password.clone(),
+        private_key: match &plan.ssh_key_file {
+            Some(file) => Some(super::node_dialog::read_key(file)?),
+            None => None,
+        },
+    };
+    crate::push::setup::save(inventory, &plan.setup, &secrets, now)?;
+    load_from(inventory, now, warning_days)
+}
+
 /// Imports files into the inventory and loads it again (blocking).
 pub fn import(
     paths: Vec<PathBuf>,

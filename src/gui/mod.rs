@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod inventory;
 mod inventory_view;
 mod labels;
+mod node_dialog;
 mod nodes_view;
 mod requests_view;
 pub mod settings_screen;
@@ -196,6 +197,9 @@ pub enum Message {
     /// Opens the signing-request wizard to renew the selected certificate.
     RenewSelected,
     Csr(csr_wizard::Message),
+    /// Opens the node form: a new node, or the named one to edit.
+    EditNode(Option<String>),
+    Node(node_dialog::Message),
 }
 
 /// The window's state.
@@ -224,6 +228,8 @@ pub struct App {
     export: Option<export_dialog::State>,
     /// The signing-request wizard, when open.
     csr: Option<csr_wizard::State>,
+    /// The node form, when open.
+    node_form: Option<node_dialog::State>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -282,6 +288,7 @@ impl App {
             confirm_delete: None,
             export: None,
             csr: None,
+            node_form: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -446,6 +453,32 @@ impl App {
                     }
                     csr_wizard::Action::Close => {
                         self.csr = None;
+                        Task::none()
+                    }
+                }
+            }
+            Message::EditNode(name) => {
+                let Some(loaded) = &self.loaded else {
+                    return Task::none();
+                };
+                let node = name.and_then(|name| loaded.nodes.iter().find(|n| n.name == name));
+                self.node_form = Some(node_dialog::State::new(loaded, node));
+                iced::widget::operation::focus(node_dialog::NAME_ID)
+            }
+            Message::Node(message) => {
+                let Some(form) = &mut self.node_form else {
+                    return Task::none();
+                };
+                match form.update(message, &self.settings) {
+                    node_dialog::Action::None => Task::none(),
+                    node_dialog::Action::Run(task) => task.map(Message::Node),
+                    node_dialog::Action::Saved(loaded) => {
+                        self.node_form = None;
+                        self.set_loaded(Ok(loaded));
+                        Task::none()
+                    }
+                    node_dialog::Action::Close => {
+                        self.node_form = None;
                         Task::none()
                     }
                 }
@@ -773,6 +806,8 @@ impl App {
                     self.export = None;
                 } else if self.csr.is_some() {
                     self.csr = None;
+                } else if self.node_form.is_some() {
+                    self.node_form = None;
                 } else if self.confirm_delete.is_some() {
                     self.confirm_delete = None;
                 } else if self.paste.is_some() {

@@ -25,6 +25,9 @@ impl fmt::Display for Choice {
     }
 }
 
+/// Test id of the Add node… button.
+pub const ADD_NODE_ID: &str = "nodes-add";
+
 impl App {
     pub(super) fn nodes_screen(&self) -> Element<'_, Message> {
         let loaded = match self.loaded_or_status() {
@@ -32,7 +35,13 @@ impl App {
             Err(status) => return status,
         };
         let title = column![
-            text(fl!("nodes-title")).size(22),
+            row![
+                text(fl!("nodes-title")).size(22),
+                iced::widget::space::horizontal(),
+                container(button(text(fl!("node-add"))).on_press(Message::EditNode(None)))
+                    .id(ADD_NODE_ID),
+            ]
+            .align_y(iced::Center),
             text(fl!("nodes-explained")).size(13)
         ]
         .spacing(4);
@@ -111,7 +120,11 @@ fn node_card<'a>(
         row![
             text(node.name.clone()).size(18).width(Fill),
             text(fl!("nodes-alarms", count = alarms)).size(13),
+            button(text(fl!("node-edit")))
+                .style(button::secondary)
+                .on_press(Message::EditNode(Some(node.name.clone()))),
         ]
+        .spacing(SPACING)
         .align_y(iced::Center),
         text(format!("{} · {}", node.fqdn, driver_name(&node.driver))).size(13),
         row![certificate, iced::widget::space::horizontal(), assign]

@@ -61,6 +61,8 @@ impl App {
             stack![page, dialog.view().map(Message::Export)].into()
         } else if let Some(wizard) = &self.csr {
             stack![page, wizard.view().map(Message::Csr)].into()
+        } else if let Some(form) = &self.node_form {
+            stack![page, form.view().map(Message::Node)].into()
         } else if let Some((_, name)) = &self.confirm_delete {
             stack![page, confirm_delete(name)].into()
         } else {

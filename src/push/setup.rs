@@ -311,6 +311,40 @@ pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
     Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
 }
 
+/// Saves a node from the form: its secrets into the keychain first (a keychain that refuses
+/// them leaves the inventory untouched), then the node in one transaction. A renamed node's
+/// stored secrets move to its new name.
+pub fn save(
+    inventory: &mut crate::store::Inventory,
+    setup: &crate::store::NodeSetup,
+    secrets: &ssh::SshCredentials,
+    now: time::OffsetDateTime,
+) -> Result<i64, String> {
+    let name = setup.name.trim();
+    let renamed_from = setup.original.as_deref().filter(|old| *old != name);
+    let mut kept = renamed_from.map(credentials).unwrap_or_default();
+    if secrets.password.is_some() {
+        kept.password = secrets.password.clone();
+    }
+    if secrets.private_key.is_some() {
+        kept.private_key = secrets.private_key.clone();
+    }
+    let to_store = [
+        (Secret::Password, &kept.password),
+        (Secret::SshKey, &kept.private_key),
+    ];
+    for (secret, value) in to_store {
+        if let Some(value) = value {
+            store_secret(name, secret, value)?;
+        }
+    }
+    let id = inventory.save_node(setup, now).map_err(|e| e.to_string())?;
+    if let Some(old) = renamed_from {
+        forget_secrets(old);
+    }
+    Ok(id)
+}
+
 /// What identifies the far end of a node's connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Identity {
@@ -335,7 +369,17 @@ pub struct Contact {
 /// pinned, a login with the keychain's secrets) or the HTTPS certificate. `None` for drivers that
 /// connect to nothing (folder, none). A changed host key is an error, as OpenSSH makes it.
 pub async fn first_contact(node: &Node, timeout: Duration) -> Result<Option<Contact>, PushError> {
-    let url = match driver_for(node)? {
+    first_contact_with(node, credentials(&node.name), timeout).await
+}
+
+/// [`first_contact`] with the given secrets (a form's, before they are stored).
+pub async fn first_contact_with(
+    node: &Node,
+    secrets: ssh::SshCredentials,
+    timeout: Duration,
+) -> Result<Option<Contact>, PushError> {
+    let driver = Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
+    let url = match driver {
         Driver::Folder(_) => return Ok(None),
         Driver::Https { settings, .. } => settings.url,
         Driver::Pexip { settings, .. } => settings.url,

@@ -19,7 +19,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use import::{Action, ImportInput, ImportOutcome, ImportReport, NoPasswords, PasswordSource};
-pub use nodes::Node;
+pub use nodes::{Node, NodeSetup};
 pub use query::{CertificateRow, ListFilter, Role, TrustedCa};
 pub use vault::{Vault, VaultKind, VaultOptions};
 

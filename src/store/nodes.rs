@@ -281,6 +281,95 @@ pub fn san_coverage(node: &Node, san: &str) -> String {
     }
 }
 
+/// Everything the node form sets, saved at once by [`Inventory::save_node`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeSetup {
+    /// The node's name before the edit; `None` adds a node.
+    pub original: Option<String>,
+    pub name: String,
+    pub fqdn: String,
+    pub alt_names: Vec<String>,
+    /// `server`, `client` or `both`, with `,sip` for SIP over TLS.
+    pub role: String,
+    pub endpoints: Vec<String>,
+    pub driver: String,
+    pub settings: serde_json::Value,
+    /// The confirmed SSH host key or TLS certificate fingerprint.
+    pub pinned: Option<String>,
+    /// The node's trusted CAs (certificate ids).
+    pub trusted_cas: Vec<i64>,
+}
+
+impl Inventory {
+    /// Adds or edits a node (names, role, driver, endpoints, pin and trust list) in one
+    /// transaction: a refused edit leaves the node as it was.
+    pub fn save_node(&mut self, setup: &NodeSetup, now: OffsetDateTime) -> Result<i64, StoreError> {
+        let name = setup.name.trim();
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a node needs a name".into()));
+        }
+        for endpoint in &setup.endpoints {
+            crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
+        }
+        let original = match &setup.original {
+            Some(original) => Some(self.node_id(original)?),
+            None => None,
+        };
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let taken: Option<i64> = tx
+            .query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0))
+            .optional()?;
+        if taken.is_some() && taken != original {
+            return Err(StoreError::Invalid(format!(
+                "a node named {name} exists already"
+            )));
+        }
+        let values = params![
+            name,
+            setup.fqdn.trim(),
+            setup.alt_names.join(","),
+            setup.role,
+            setup.endpoints.join(","),
+            setup.driver,
+            setup.settings.to_string(),
+            setup.pinned,
+        ];
+        let id = match original {
+            Some(id) => {
+                tx.execute(
+                    "UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, endpoints = ?5, \
+                     driver = ?6, settings = ?7, pinned = ?8 WHERE id = ?9",
+                    rusqlite::params_from_iter(
+                        values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
+                    ),
+                )?;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO nodes (name, fqdn, alt_names, role, endpoints, driver, settings, pinned, created_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(
+                        &now.unix_timestamp() as &dyn rusqlite::ToSql,
+                    ))),
+                )?;
+                tx.last_insert_rowid()
+            }
+        };
+        tx.execute("DELETE FROM node_trusted_cas WHERE node_id = ?1", [id])?;
+        for certificate in &setup.trusted_cas {
+            tx.execute(
+                "INSERT INTO node_trusted_cas (node_id, certificate_id) VALUES (?1, ?2)",
+                params![id, certificate],
+            )?;
+        }
+        tx.commit()?;
+        Ok(id)
+    }
+}
+
 impl Inventory {
     pub fn remove_node(&mut self, name: &str) -> Result<(), StoreError> {
         let removed = self

@@ -223,3 +223,149 @@ fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
         "the certificate's own key signs the renewal"
     );
 }
+
+#[test]
+fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
+    use crate::gui::node_dialog::{self, DriverOption, Input, Message as Form};
+    use crate::push::setup::{Contact, Identity};
+    let (mut app, dir) = inventory_app();
+    let _ = app.update(Message::Show(Section::Nodes));
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(nodes_view::ADD_NODE_ID))
+            .expect("Add node… is drawn on the empty screen");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::EditNode(None)]));
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.node_form.as_ref().unwrap().view().map(Message::Node));
+        assert_snapshot(&mut ui, "node-form-empty");
+    }
+
+    // Name and FQDN typed into their fields; the folder driver needs its folder.
+    let typed: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(node_dialog::NAME_ID))
+            .expect("the name field is drawn");
+        ui.typewrite("conf1");
+        ui.click(iced::widget::Id::new(node_dialog::FQDN_ID))
+            .expect("the FQDN field is drawn");
+        ui.typewrite("conf1.example.com");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, typed);
+    let form = |app: &App| app.node_form.as_ref().expect("the form is open").plan();
+    assert!(form(&app).is_ok(), "a node without a driver is complete");
+    let _ = app.update(Message::Node(Form::Driver(DriverOption("folder"))));
+    assert_eq!(form(&app).unwrap_err(), fl!("node-needs-path"));
+    let kit = dir.path().join("kit");
+    let _ = app.update(Message::Node(Form::Text(
+        Input::Path,
+        kit.display().to_string(),
+    )));
+    let _ = app.update(Message::Node(Form::Text(
+        Input::Endpoints,
+        "conf1.example.com:https".into(),
+    )));
+    assert_eq!(
+        form(&app).unwrap_err(),
+        fl!("node-bad-endpoint", endpoint = "conf1.example.com:https")
+    );
+    let _ = app.update(Message::Node(Form::Text(
+        Input::Endpoints,
+        "conf1.example.com:443, conf1.example.com:5061".into(),
+    )));
+
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(node_dialog::SAVE_ID))
+            .expect("Save is drawn");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::Node(Form::Save)]));
+    let plan = form(&app).unwrap();
+    run_messages(&mut app, clicked);
+
+    // What the worker thread does, then its result: the form closes, the node is listed.
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let loaded = inventory::save_node_in(&mut inventory, &plan, now, 30).unwrap();
+    let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
+    assert!(app.node_form.is_none(), "the form closes");
+    let node = inventory.node("conf1").unwrap();
+    assert_eq!(node.fqdn, "conf1.example.com");
+    assert_eq!(node.driver, "folder");
+    assert_eq!(node.settings["path"], kit.display().to_string());
+    assert_eq!(
+        node.endpoints,
+        ["conf1.example.com:443", "conf1.example.com:5061"]
+    );
+    {
+        let mut ui = window(app.view());
+        ui.find("conf1").expect("the node is listed");
+    }
+
+    // Edit: the form comes back filled in; trust the root CA, switch to HTTPS and pin what the
+    // connection test found.
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(fl!("node-edit").as_str())
+            .expect("the card has Edit…");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::EditNode(Some(name))] if name == "conf1"));
+    run_messages(&mut app, clicked);
+    let again = form(&app).unwrap();
+    assert_eq!(again.setup.settings, node.settings, "read back unchanged");
+    assert_eq!(again.setup.original.as_deref(), Some("conf1"));
+    let root = app
+        .loaded
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|(row, _)| row.name == "Certdeck Test Root")
+        .map(|(row, _)| row.id)
+        .expect("the root is among the CAs");
+    let _ = app.update(Message::Node(Form::Trust(root, true)));
+    let _ = app.update(Message::Node(Form::Driver(DriverOption("https"))));
+    let _ = app.update(Message::Node(Form::Text(
+        Input::Url,
+        "https://conf1.example.com/upload/".into(),
+    )));
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(node_dialog::TEST_ID))
+            .expect("HTTPS nodes have Test connection");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::Node(Form::Test)]));
+    let fingerprint = "ab".repeat(32);
+    let _ = app.update(Message::Node(Form::Tested(Ok(Some(Contact {
+        identity: Identity::TlsCertificate,
+        fingerprint: fingerprint.clone(),
+        pinned: false,
+        logged_in_as: None,
+    })))));
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.find(fl!(
+            "node-tls-certificate",
+            fingerprint = fingerprint.clone()
+        ))
+        .expect("the certificate's fingerprint is shown to compare");
+        ui.click(iced::widget::Id::new(node_dialog::PIN_ID))
+            .expect("and can be pinned");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, clicked);
+    let plan = form(&app).unwrap();
+    assert_eq!(plan.setup.pinned.as_deref(), Some(fingerprint.as_str()));
+    let loaded = inventory::save_node_in(&mut inventory, &plan, now, 30).unwrap();
+    let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
+    let node = inventory.node("conf1").unwrap();
+    assert_eq!(node.driver, "https");
+    assert_eq!(node.trusted_cas, [root]);
+    assert_eq!(node.pinned.as_deref(), Some(fingerprint.as_str()));
+}
