@@ -105,6 +105,68 @@ fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
 }
 
 #[test]
+fn a_preview_tells_what_the_import_will_do_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open(dir.path());
+    let decoded = certdeck::store::decode_inputs(
+        &files(&["keycert-with-dh.pem", "root.pem", "openssl3-default.pfx"]),
+        &DecodeOptions::default(),
+    );
+    assert!(
+        decoded
+            .errors
+            .iter()
+            .any(|e| e.wants_password() && e.file().ends_with("openssl3-default.pfx")),
+        "the PKCS#12 file waits for its password: {:?}",
+        decoded.errors
+    );
+    let preview = inventory.preview_import(&decoded, fixture_time()).unwrap();
+    let root = preview
+        .outcomes
+        .iter()
+        .find(|o| o.effects.name == "Certdeck Test Root")
+        .expect("the root is in the preview");
+    assert_eq!(root.action, Action::Added);
+    assert!(root.effects.trusted, "a root goes to the trusted CA list");
+    assert_eq!(root.effects.role, Some(Role::Root));
+    let server = preview
+        .outcomes
+        .iter()
+        .find(|o| o.kind == "certificate" && o.effects.name == "conf1.example.com")
+        .expect("the server certificate is in the preview");
+    assert!(server.effects.paired, "paired with the key of its file");
+    assert_eq!(server.effects.role, Some(Role::Server));
+    assert_eq!(preview.count(Action::Error), 1, "the locked file");
+
+    let listed = inventory
+        .list(&ListFilter::default(), fixture_time(), 30)
+        .unwrap();
+    assert!(listed.is_empty(), "a preview stores nothing: {listed:?}");
+
+    let imported = inventory.import_objects(&decoded, fixture_time()).unwrap();
+    let actions = |report: &certdeck::store::ImportReport| -> Vec<(String, Action)> {
+        report
+            .outcomes
+            .iter()
+            .map(|o| (o.effects.name.clone(), o.action))
+            .collect()
+    };
+    assert_eq!(
+        actions(&imported),
+        actions(&preview),
+        "the import does what it said"
+    );
+    let again = inventory.preview_import(&decoded, fixture_time()).unwrap();
+    assert!(
+        again
+            .outcomes
+            .iter()
+            .filter(|o| o.kind == "certificate")
+            .all(|o| o.action == Action::Unchanged)
+    );
+}
+
+#[test]
 fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignments() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());

@@ -11,6 +11,8 @@
 #   requests.png    the signing requests
 #   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
 #   node.png        the node form (By node, Edit… on pexip-conf1) with the Pexip driver's fields
+#   review.png      the import review: Import files… (no portal here, so the path field), a PKCS#12
+#                   file opened with its password typed inline
 #   csr.png         the signing-request wizard (Requests, New request…) with its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -74,5 +76,8 @@ shot requests '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1"
 shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
 shot csr '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
 shot node '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
+shot review '{"language": "en", "theme": "light"}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
+  sleep 0.5; xdotool key Return; sleep 2
+  xdotool mousemove 600 159 click 1 type test1234; xdotool key Return"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

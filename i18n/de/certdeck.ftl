@@ -420,3 +420,28 @@ node-needs-certificate-path = Geben Sie an, wohin das Zertifikat auf dem Knoten 
 node-needs-url = Geben Sie die URL ein.
 node-bad-endpoint = { $endpoint } ist nicht host:port.
 node-bad-port = { $port } ist keine Portnummer.
+
+## Import review
+
+review-title = In das Inventar importieren
+review-reading = Dateien werden gelesen…
+review-summary = Wird: { $added } hinzugefügt, { $updated } aktualisiert, { $unchanged } unverändert; { $errors } Probleme
+review-import = Importieren
+review-working = In Arbeit…
+review-locked = { $file } ist durch ein Passwort geschützt
+review-password = Passwort der Datei oder des Schlüssels
+review-unlock = Öffnen
+review-wrong-password = Dieses Passwort öffnet sie nicht.
+review-added = Hinzugefügt
+review-updated = Aktualisiert
+review-unchanged = Schon vorhanden
+review-skipped = Nicht übernommen
+review-error = Problem
+review-trusted = zu den vertrauenswürdigen CAs
+review-paired = mit seinem privaten Schlüssel gepaart
+review-replaces = ersetzt das gespeicherte mit derselben Seriennummer
+review-completes = schließt die Zertifikatsanforderung #{ $request } ab
+review-pairs-stored = { $count ->
+    [one] gepaart mit einem gespeicherten Zertifikat
+   *[other] gepaart mit { $count } gespeicherten Zertifikaten
+}

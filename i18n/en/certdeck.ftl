@@ -421,3 +421,28 @@ node-needs-certificate-path = Enter where the certificate goes on the node.
 node-needs-url = Enter the URL.
 node-bad-endpoint = { $endpoint } is not host:port.
 node-bad-port = { $port } is not a port number.
+
+## Import review
+
+review-title = Import into the inventory
+review-reading = Reading the files…
+review-summary = Will be { $added } added, { $updated } updated, { $unchanged } unchanged; { $errors } problems
+review-import = Import
+review-working = Working…
+review-locked = { $file } is protected by a password
+review-password = Password of the file or key
+review-unlock = Open
+review-wrong-password = That password does not open it.
+review-added = Added
+review-updated = Updated
+review-unchanged = Already kept
+review-skipped = Not kept
+review-error = Problem
+review-trusted = to the trusted CAs
+review-paired = paired with its private key
+review-replaces = replaces the stored one with the same serial
+review-completes = completes signing request #{ $request }
+review-pairs-stored = { $count ->
+    [one] pairs with a stored certificate
+   *[other] pairs with { $count } stored certificates
+}

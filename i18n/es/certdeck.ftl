@@ -420,3 +420,28 @@ node-needs-certificate-path = Indique dónde va el certificado en el nodo.
 node-needs-url = Escriba la URL.
 node-bad-endpoint = { $endpoint } no tiene la forma host:puerto.
 node-bad-port = { $port } no es un número de puerto.
+
+## Import review
+
+review-title = Importar al inventario
+review-reading = Leyendo los archivos…
+review-summary = Se harán: { $added } añadidos, { $updated } actualizados, { $unchanged } sin cambios; { $errors } problemas
+review-import = Importar
+review-working = Trabajando…
+review-locked = { $file } está protegido con contraseña
+review-password = Contraseña del archivo o de la clave
+review-unlock = Abrir
+review-wrong-password = Esa contraseña no lo abre.
+review-added = Añadido
+review-updated = Actualizado
+review-unchanged = Ya guardado
+review-skipped = No se guarda
+review-error = Problema
+review-trusted = a las CA de confianza
+review-paired = emparejado con su clave privada
+review-replaces = sustituye al guardado con el mismo número de serie
+review-completes = completa la solicitud de firma n.º { $request }
+review-pairs-stored = { $count ->
+    [one] se empareja con un certificado guardado
+   *[other] se empareja con { $count } certificados guardados
+}

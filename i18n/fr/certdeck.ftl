@@ -420,3 +420,28 @@ node-needs-certificate-path = Indiquez où va le certificat sur le nœud.
 node-needs-url = Saisissez l'URL.
 node-bad-endpoint = { $endpoint } n'est pas de la forme hôte:port.
 node-bad-port = { $port } n'est pas un numéro de port.
+
+## Import review
+
+review-title = Importer dans l'inventaire
+review-reading = Lecture des fichiers…
+review-summary = Seront : { $added } ajoutés, { $updated } mis à jour, { $unchanged } inchangés ; { $errors } problèmes
+review-import = Importer
+review-working = En cours…
+review-locked = { $file } est protégé par un mot de passe
+review-password = Mot de passe du fichier ou de la clé
+review-unlock = Ouvrir
+review-wrong-password = Ce mot de passe ne l'ouvre pas.
+review-added = Ajouté
+review-updated = Mis à jour
+review-unchanged = Déjà présent
+review-skipped = Non conservé
+review-error = Problème
+review-trusted = vers les AC de confiance
+review-paired = associé à sa clé privée
+review-replaces = remplace celui enregistré avec le même numéro de série
+review-completes = complète la demande de signature n° { $request }
+review-pairs-stored = { $count ->
+    [one] associée à un certificat enregistré
+   *[other] associée à { $count } certificats enregistrés
+}

@@ -396,3 +396,25 @@ node-needs-certificate-path = ノード上の証明書の置き場所を入力�
 node-needs-url = URL を入力してください。
 node-bad-endpoint = { $endpoint } は host:port の形ではありません。
 node-bad-port = { $port } はポート番号ではありません。
+
+## Import review
+
+review-title = インベントリーにインポート
+review-reading = ファイルを読み込んでいます…
+review-summary = 追加 { $added }、更新 { $updated }、変更なし { $unchanged }、問題 { $errors } になります
+review-import = インポート
+review-working = 処理中…
+review-locked = { $file } はパスワードで保護されています
+review-password = ファイルまたは鍵のパスワード
+review-unlock = 開く
+review-wrong-password = このパスワードでは開けません。
+review-added = 追加
+review-updated = 更新
+review-unchanged = 保存済み
+review-skipped = 保存しない
+review-error = 問題
+review-trusted = 信頼済み CA へ
+review-paired = 秘密鍵と組み合わせ
+review-replaces = 同じシリアルの保存済み証明書を置き換え
+review-completes = 署名要求 #{ $request } を完了
+review-pairs-stored = 保存済み証明書 { $count } 件と組み合わせ

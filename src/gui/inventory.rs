@@ -11,7 +11,7 @@ use crate::pki::status::Assessment;
 use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
 use crate::settings::Settings;
 use crate::store::{
-    CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, NoPasswords, VaultOptions,
+    CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, VaultOptions,
 };
 
 /// Everything the inventory screen shows.
@@ -195,22 +195,75 @@ pub fn save_node_in(
     load_from(inventory, now, warning_days)
 }
 
-/// Imports files into the inventory and loads it again (blocking).
-pub fn import(
-    paths: Vec<PathBuf>,
-    password: Option<zeroize::Zeroizing<String>>,
-    now: OffsetDateTime,
+/// Rehearses importing `decoded` (blocking).
+pub fn preview(
+    decoded: crate::pki::Decoded,
     settings: &Settings,
-) -> Result<(ImportReport, Loaded), String> {
-    let mut inventory = open(settings)?;
-    let inputs: Vec<ImportInput> = paths.into_iter().map(ImportInput::Path).collect();
-    let options = DecodeOptions {
-        passwords: password.into_iter().collect(),
-    };
+) -> Result<super::import_review::Preview, String> {
+    preview_in(&mut open(settings)?, decoded, OffsetDateTime::now_utc())
+}
+
+/// Rehearses importing `decoded` into an open inventory.
+pub fn preview_in(
+    inventory: &mut Inventory,
+    decoded: crate::pki::Decoded,
+    now: OffsetDateTime,
+) -> Result<super::import_review::Preview, String> {
     let report = inventory
-        .import(&inputs, &options, &mut NoPasswords, now)
+        .preview_import(&decoded, now)
         .map_err(|e| e.to_string())?;
-    Ok((report, load_from(&inventory, now, settings.warning_days)?))
+    Ok(super::import_review::Preview {
+        decoded: Arc::new(decoded),
+        report: Arc::new(report),
+    })
+}
+
+/// `decoded` with `input` read again with `password`: its objects replace the errors that
+/// asked for one (blocking). The password is wiped when this returns.
+pub fn unlock(
+    decoded: &crate::pki::Decoded,
+    input: &ImportInput,
+    password: zeroize::Zeroizing<String>,
+) -> crate::pki::Decoded {
+    let options = DecodeOptions {
+        passwords: vec![password],
+    };
+    let again = crate::store::decode_inputs(std::slice::from_ref(input), &options);
+    let file = match input {
+        ImportInput::Path(path) => path.display().to_string(),
+        ImportInput::Text { name, .. } => name.clone(),
+    };
+    let mut merged = crate::pki::Decoded {
+        items: decoded
+            .items
+            .iter()
+            .filter(|item| item.file != file)
+            .cloned()
+            .collect(),
+        errors: decoded
+            .errors
+            .iter()
+            .filter(|error| error.file() != file)
+            .cloned()
+            .collect(),
+    };
+    merged.extend(again);
+    merged
+}
+
+/// Imports reviewed objects and loads the inventory again (blocking).
+#[allow(clippy::type_complexity)]
+pub fn import_reviewed(
+    decoded: &crate::pki::Decoded,
+    settings: &Settings,
+) -> Result<(Arc<ImportReport>, Arc<Loaded>), String> {
+    let now = OffsetDateTime::now_utc();
+    let mut inventory = open(settings)?;
+    let report = inventory
+        .import_objects(decoded, now)
+        .map_err(|e| e.to_string())?;
+    let loaded = load_from(&inventory, now, settings.warning_days)?;
+    Ok((Arc::new(report), Arc::new(loaded)))
 }
 
 /// The list's columns that it can be sorted by.

@@ -12,19 +12,10 @@ use super::inventory::{Show, SortColumn};
 use super::view::{SPACING, badge, certificate_sections, field, list_row};
 use super::{App, Message, Section, i18n, style};
 use crate::fl;
-use crate::store::{CertificateRow, Role};
+use crate::store::CertificateRow;
 
 /// Every row has this height, so the visible slice follows from the scroll offset.
 pub(super) const ROW_HEIGHT: f32 = 34.0;
-
-fn role_word(role: Role) -> String {
-    match role {
-        Role::Server => fl!("role-server"),
-        Role::Leaf => fl!("role-leaf"),
-        Role::Intermediate => fl!("role-intermediate"),
-        Role::Root => fl!("role-root"),
-    }
-}
 
 impl App {
     pub(super) fn sidebar(&self) -> Element<'_, Message> {
@@ -174,9 +165,13 @@ impl App {
             )
             .width(Length::FillPortion(2))
             .clip(true),
-            container(text(role_word(row.role)).size(13).wrapping(Wrapping::None))
-                .width(110)
-                .clip(true),
+            container(
+                text(super::labels::role(row.role))
+                    .size(13)
+                    .wrapping(Wrapping::None)
+            )
+            .width(110)
+            .clip(true),
             container(
                 text(i18n::date(row.facts.not_after))
                     .size(13)

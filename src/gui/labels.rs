@@ -32,6 +32,30 @@ pub fn kind(object: &Object) -> String {
     }
 }
 
+/// The same words for an object kind as the engine names it (`certificate`, `private_key`, …).
+pub fn kind_named(kind: &str) -> String {
+    match kind {
+        "certificate" => fl!("kind-certificate"),
+        "private_key" => fl!("kind-private-key"),
+        "csr" => fl!("kind-csr"),
+        "crl" => fl!("kind-crl"),
+        "tls_parameters" => fl!("kind-tls-parameters"),
+        "public_key" => fl!("kind-public-key"),
+        other => other.to_string(),
+    }
+}
+
+/// A certificate's role in the inventory.
+pub fn role(role: crate::store::Role) -> String {
+    use crate::store::Role;
+    match role {
+        Role::Server => fl!("role-server"),
+        Role::Leaf => fl!("role-leaf"),
+        Role::Intermediate => fl!("role-intermediate"),
+        Role::Root => fl!("role-root"),
+    }
+}
+
 /// The PEM text shown for an object. Private keys are never shown.
 pub fn pem_of(object: &Object) -> String {
     match object {

@@ -6,6 +6,7 @@ mod csr_wizard;
 mod explain;
 mod export_dialog;
 pub mod i18n;
+mod import_review;
 pub mod inventory;
 mod inventory_view;
 mod labels;
@@ -28,6 +29,7 @@ use zeroize::Zeroizing;
 use crate::fl;
 use crate::pki::{self, CertificateReport, DecodeError, DecodeOptions, Decoded, InspectOptions};
 use crate::settings::Settings;
+use crate::store::ImportInput;
 
 /// The inventory's filter field, focused by Ctrl+F and found by tests.
 const FILTER_ID: &str = "inventory-filter";
@@ -151,7 +153,8 @@ pub enum Shortcut {
 pub enum Message {
     Show(Section),
     InventoryLoaded(Result<Arc<inventory::Loaded>, String>),
-    InventoryImported(Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String>),
+    /// The import review's messages (files dropped, picked or pasted onto the inventory).
+    Review(import_review::Message),
     Filter(String),
     Shortcut(Shortcut),
     SortBy(inventory::SortColumn),
@@ -230,6 +233,8 @@ pub struct App {
     csr: Option<csr_wizard::State>,
     /// The node form, when open.
     node_form: Option<node_dialog::State>,
+    /// The import review, when open.
+    review: Option<import_review::State>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -289,6 +294,7 @@ impl App {
             export: None,
             csr: None,
             node_form: None,
+            review: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -529,11 +535,20 @@ impl App {
                 self.set_loaded(result);
                 Task::none()
             }
-            Message::InventoryImported(result) => {
-                self.busy = self.busy.saturating_sub(1);
-                match result {
-                    Ok((report, loaded)) => {
+            Message::Review(message) => {
+                let Some(review) = &mut self.review else {
+                    return Task::none();
+                };
+                match review.update(message, &self.settings) {
+                    import_review::Action::None => Task::none(),
+                    import_review::Action::Run(task) => task.map(Message::Review),
+                    import_review::Action::Close => {
+                        self.review = None;
+                        Task::none()
+                    }
+                    import_review::Action::Done(report, loaded) => {
                         use crate::store::Action;
+                        self.review = None;
                         self.import_summary = Some(fl!(
                             "import-done",
                             added = report.count(Action::Added),
@@ -541,21 +556,10 @@ impl App {
                             unchanged = report.count(Action::Unchanged),
                             errors = report.count(Action::Error)
                         ));
-                        self.decoded.errors.extend(
-                            report
-                                .outcomes
-                                .iter()
-                                .filter(|o| o.action == crate::store::Action::Error)
-                                .map(|o| DecodeError::Unreadable {
-                                    file: o.file.clone(),
-                                    reason: o.detail.clone(),
-                                }),
-                        );
                         self.set_loaded(Ok(loaded));
+                        Task::none()
                     }
-                    Err(error) => self.load_error = Some(error),
                 }
-                Task::none()
             }
             Message::Filter(text) => {
                 self.filter = text;
@@ -618,9 +622,10 @@ impl App {
                 if path.is_empty() {
                     return Task::none();
                 }
-                let source = Source::File(PathBuf::from(path));
+                let path = PathBuf::from(path);
                 self.path_input.clear();
-                self.import(vec![source])
+                self.show_path_input = false;
+                self.receive(vec![path])
             }
             Message::TogglePaste => {
                 self.paste = match self.paste {
@@ -637,7 +642,14 @@ impl App {
             }
             Message::ImportPasted => match self.paste.take() {
                 Some(content) if !content.text().trim().is_empty() => {
-                    self.import(vec![Source::Pasted(Arc::new(content.text()))])
+                    if self.section == Section::Inspect {
+                        self.import(vec![Source::Pasted(Arc::new(content.text()))])
+                    } else {
+                        self.review_import(vec![crate::store::ImportInput::Text {
+                            name: PASTED.to_string(),
+                            text: content.text(),
+                        }])
+                    }
                 }
                 other => {
                     self.paste = other;
@@ -709,14 +721,25 @@ impl App {
             | Section::Nodes
             | Section::Requests => {
                 self.section = Section::Inventory;
-                self.busy += paths.len();
-                let password = (!self.password.is_empty()).then(|| self.password.clone());
-                Task::perform(
-                    import_into_inventory(paths, password, self.settings.clone()),
-                    Message::InventoryImported,
-                )
+                self.review_import(paths.into_iter().map(ImportInput::Path).collect())
             }
         }
+    }
+
+    /// Opens the import review over the inventory; it starts by reading the inputs.
+    fn review_import(&mut self, inputs: Vec<crate::store::ImportInput>) -> Task<Message> {
+        let base = DecodeOptions {
+            passwords: (!self.password.is_empty())
+                .then(|| self.password.clone())
+                .into_iter()
+                .collect(),
+        };
+        if let Some(review) = &mut self.review {
+            return review.add(inputs, &self.settings).map(Message::Review);
+        }
+        let (review, task) = import_review::State::open(inputs, base, &self.settings);
+        self.review = Some(review);
+        task.map(Message::Review)
     }
 
     /// Opens and loads the inventory on a worker thread.
@@ -804,6 +827,8 @@ impl App {
             Shortcut::Escape => {
                 if self.export.is_some() {
                     self.export = None;
+                } else if self.review.is_some() {
+                    self.review = None;
                 } else if self.csr.is_some() {
                     self.csr = None;
                 } else if self.node_form.is_some() {
@@ -1021,20 +1046,6 @@ async fn load_inventory(settings: Settings) -> Result<Arc<inventory::Loaded>, St
     tokio::task::spawn_blocking(move || inventory::load(now, &settings).map(Arc::new))
         .await
         .map_err(|e| e.to_string())?
-}
-
-async fn import_into_inventory(
-    paths: Vec<PathBuf>,
-    password: Option<Zeroizing<String>>,
-    settings: Settings,
-) -> Result<(crate::store::ImportReport, Arc<inventory::Loaded>), String> {
-    let now = OffsetDateTime::now_utc();
-    tokio::task::spawn_blocking(move || {
-        inventory::import(paths, password, now, &settings)
-            .map(|(report, loaded)| (report, Arc::new(loaded)))
-    })
-    .await
-    .map_err(|e| e.to_string())?
 }
 
 async fn judge(decoded: Decoded, now: OffsetDateTime) -> Arc<Vec<Option<CertificateReport>>> {

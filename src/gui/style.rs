@@ -32,6 +32,17 @@ pub fn badge(severity: Severity) -> impl Fn(&Theme) -> container::Style {
     }
 }
 
+/// A badge for a word that is neither good nor bad news ("Already kept").
+pub fn neutral_badge(theme: &Theme) -> container::Style {
+    let palette = theme.extended_palette();
+    container::Style {
+        text_color: Some(palette.background.strong.text),
+        background: Some(Background::Color(palette.background.strong.color)),
+        border: border::rounded(4),
+        ..container::Style::default()
+    }
+}
+
 /// The highlighted row of the list.
 pub fn selected_row(theme: &Theme) -> container::Style {
     let palette = theme.extended_palette();

@@ -71,6 +71,28 @@ pub struct ImportOutcome {
     pub detail: String,
     /// The certificate's inventory id, for certificates.
     pub id: Option<i64>,
+    /// What the import does with the object, as facts (the window words them in its language).
+    #[serde(skip)]
+    pub effects: Effects,
+}
+
+/// What an import does with one object, beyond its [`Action`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Effects {
+    /// The object's name: a certificate's, a request's subject, a key's type.
+    pub name: String,
+    /// Certificates: their role in the inventory.
+    pub role: Option<super::Role>,
+    /// A root CA that goes onto the trusted CA list.
+    pub trusted: bool,
+    /// A certificate paired with its private key.
+    pub paired: bool,
+    /// A certificate that completes this pending signing request.
+    pub completes_request: Option<i64>,
+    /// A certificate replacing the stored one with the same issuer and serial.
+    pub replaces: bool,
+    /// A key: how many stored certificates it is paired with.
+    pub pairs_stored: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -155,6 +177,13 @@ fn outcome(
     detail: impl Into<String>,
     id: Option<i64>,
 ) -> ImportOutcome {
+    let name = match &item.object {
+        Object::Certificate(cert) => cert.display_name(),
+        Object::PrivateKey(key) => key.summary.to_string(),
+        Object::Csr(csr) => csr.subject.to_string(),
+        Object::TlsParameters(parameters) => parameters.describe(),
+        _ => String::new(),
+    };
     ImportOutcome {
         file: item.file.clone(),
         location: item.location.clone(),
@@ -162,6 +191,10 @@ fn outcome(
         action,
         detail: detail.into(),
         id,
+        effects: Effects {
+            name,
+            ..Effects::default()
+        },
     }
 }
 
@@ -173,7 +206,18 @@ fn error_outcome(error: &DecodeError) -> ImportOutcome {
         action: Action::Error,
         detail: error.to_string(),
         id: None,
+        effects: Effects::default(),
     }
+}
+
+/// Decodes files, folders (recursively) and text without asking for passwords: objects that
+/// want one are reported as errors, for the window to ask inline.
+pub fn decode_inputs(inputs: &[ImportInput], base: &DecodeOptions) -> Decoded {
+    let mut decoded = Decoded::default();
+    for input in expand(inputs) {
+        decoded.extend(decode_input(&input, base));
+    }
+    decoded
 }
 
 impl Inventory {
@@ -192,6 +236,25 @@ impl Inventory {
         self.import_decoded(&decoded, now, |_| Ok(()))
     }
 
+    /// Imports objects decoded earlier (the window's import review).
+    pub fn import_objects(
+        &mut self,
+        decoded: &Decoded,
+        now: OffsetDateTime,
+    ) -> Result<ImportReport, StoreError> {
+        self.import_decoded(decoded, now, |_| Ok(()))
+    }
+
+    /// What importing `decoded` would do, object by object, without changing anything: the same
+    /// code as the import runs in a transaction that is rolled back.
+    pub fn preview_import(
+        &mut self,
+        decoded: &Decoded,
+        now: OffsetDateTime,
+    ) -> Result<ImportReport, StoreError> {
+        self.write_decoded(decoded, now, |_| Ok(()), false)
+    }
+
     /// Writes decoded objects in one transaction; `then` runs inside the same transaction after
     /// them (recording what a CA issued, say), so everything lands together or not at all.
     pub(super) fn import_decoded(
@@ -199,6 +262,17 @@ impl Inventory {
         decoded: &Decoded,
         now: OffsetDateTime,
         then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+    ) -> Result<ImportReport, StoreError> {
+        self.write_decoded(decoded, now, then, true)
+    }
+
+    /// The import's one transaction, committed or (for a preview) rolled back.
+    fn write_decoded(
+        &mut self,
+        decoded: &Decoded,
+        now: OffsetDateTime,
+        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+        commit: bool,
     ) -> Result<ImportReport, StoreError> {
         let has_keys = decoded.private_keys().next().is_some();
         if has_keys {
@@ -242,7 +316,7 @@ impl Inventory {
                      WHERE key_id = ?3 AND private_key_id IS NULL AND role = 'leaf'",
                 )?
                 .execute(params![row, stamp, &key_id[..]])?;
-            report.outcomes.push(outcome(
+            let mut key_outcome = outcome(
                 item,
                 if added {
                     Action::Added
@@ -258,7 +332,9 @@ impl Inventory {
                     (false, _) => format!("{} key already in the vault", key.summary),
                 },
                 None,
-            ));
+            );
+            key_outcome.effects.pairs_stored = paired;
+            report.outcomes.push(key_outcome);
         }
 
         // Parameters attach to the certificates of their file.
@@ -330,7 +406,11 @@ impl Inventory {
             .collect();
         super::query::relink_chains(&tx, now, &parsed, super::query::Relink::Incomplete)?;
         then(&tx)?;
-        tx.commit()?;
+        if commit {
+            tx.commit()?;
+        } else {
+            tx.rollback()?;
+        }
         Ok(report)
     }
 }
@@ -428,12 +508,18 @@ fn store_certificate(
         )?
         .query_row([&cert.fingerprint_sha256], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    let mut effects = Effects {
+        role: Some(role),
+        completes_request: completed_csr,
+        ..Effects::default()
+    };
     let (id, action, mut detail) = if let Some((id, stored_key)) = by_fingerprint {
         if stored_key.is_none() && private_key.is_some() {
             tx.execute(
                 "UPDATE certificates SET private_key_id = ?1, role = ?2, updated_at = ?3 WHERE id = ?4",
                 params![private_key, role.as_str(), stamp, id],
             )?;
+            effects.paired = true;
             (
                 id,
                 Action::Updated,
@@ -461,9 +547,11 @@ fn store_certificate(
             item,
             stamp,
         };
+        effects.paired = private_key.is_some();
         match same_serial {
             Some(id) => {
                 values.update(tx, id)?;
+                effects.replaces = true;
                 (id, Action::Updated, "replaces the stored certificate with the same issuer and serial (node assignments kept)".to_string())
             }
             None => {
@@ -478,6 +566,7 @@ fn store_certificate(
                 "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
             )?
             .execute(params![id, stamp])?;
+        effects.trusted = added > 0;
         if added > 0 && action != Action::Added {
             detail.push_str("; added to the trusted CA list");
         }
@@ -492,7 +581,10 @@ fn store_certificate(
         )?;
         detail.push_str(&format!("; completes signing request #{csr}"));
     }
-    Ok(outcome(item, action, detail, Some(id)))
+    let mut done = outcome(item, action, detail, Some(id));
+    effects.name = done.effects.name.clone();
+    done.effects = effects;
+    Ok(done)
 }
 
 struct CertificateValues<'a> {

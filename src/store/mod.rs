@@ -18,7 +18,10 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use import::{Action, ImportInput, ImportOutcome, ImportReport, NoPasswords, PasswordSource};
+pub use import::{
+    Action, Effects, ImportInput, ImportOutcome, ImportReport, NoPasswords, PasswordSource,
+    decode_inputs,
+};
 pub use nodes::{Node, NodeSetup};
 pub use query::{CertificateRow, ListFilter, Role, TrustedCa};
 pub use vault::{Vault, VaultKind, VaultOptions};

@@ -1,0 +1,404 @@
+//! The import review: files dropped, picked or pasted onto the inventory are decoded and the
+//! import is rehearsed (the store runs it in a transaction it rolls back), so the administrator
+//! sees what each file holds and what will happen — added, updated, to the trusted CAs, paired
+//! with its key, completing a request — and types the passwords of PKCS#12 files and encrypted
+//! keys inline, before anything is stored.
+
+use std::sync::Arc;
+
+use iced::widget::{
+    Column, button, center, column, container, mouse_area, opaque, row, scrollable, space, text,
+    text_input,
+};
+use iced::{Element, Fill, Task};
+use zeroize::Zeroizing;
+
+use super::inventory::Loaded;
+use super::view::SPACING;
+use super::{labels, style};
+use crate::fl;
+use crate::pki::status::Severity;
+use crate::pki::{DecodeError, Decoded};
+use crate::settings::Settings;
+use crate::store::{Action as Done, ImportInput, ImportOutcome, ImportReport};
+
+/// Test ids.
+pub const IMPORT_ID: &str = "review-import";
+
+/// The test id of the password field of the `index`th locked file.
+pub fn password_id(index: usize) -> String {
+    format!("review-password-{index}")
+}
+
+/// Decoded objects and what importing them would do.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub decoded: Arc<Decoded>,
+    pub report: Arc<ImportReport>,
+}
+
+/// A file that waits for its password.
+struct Locked {
+    file: String,
+    input: ImportInput,
+    password: Zeroizing<String>,
+    /// A password was tried and refused.
+    refused: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Previewed(Result<Preview, String>),
+    Password(usize, String),
+    Unlock(usize),
+    Import,
+    Imported(Result<(Arc<ImportReport>, Arc<Loaded>), String>),
+    Cancel,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Imported: the dialog closes and the window shows the inventory with what came in.
+    Done(Arc<ImportReport>, Arc<Loaded>),
+    Close,
+}
+
+pub struct State {
+    /// Passwords given before (the toolbar's field).
+    base: crate::pki::DecodeOptions,
+    /// Pasted text, kept to decode it again with a password.
+    pasted: Vec<ImportInput>,
+    /// Inputs that arrived while a read was under way.
+    pending: Vec<ImportInput>,
+    preview: Option<Preview>,
+    locked: Vec<Locked>,
+    working: bool,
+    error: Option<String>,
+}
+
+impl State {
+    /// A review that starts by reading `inputs` (on a worker thread: the returned task).
+    pub fn open(
+        inputs: Vec<ImportInput>,
+        base: crate::pki::DecodeOptions,
+        settings: &Settings,
+    ) -> (Self, Task<Message>) {
+        let mut state = Self {
+            base,
+            pasted: Vec::new(),
+            pending: Vec::new(),
+            preview: None,
+            locked: Vec::new(),
+            working: false,
+            error: None,
+        };
+        let task = state.add(inputs, settings);
+        (state, task)
+    }
+
+    /// More files for the review (a drop of several files arrives one by one): read now, or
+    /// after the read under way.
+    pub fn add(&mut self, inputs: Vec<ImportInput>, settings: &Settings) -> Task<Message> {
+        self.pasted.extend(
+            inputs
+                .iter()
+                .filter(|i| matches!(i, ImportInput::Text { .. }))
+                .cloned(),
+        );
+        if self.working {
+            self.pending.extend(inputs);
+            return Task::none();
+        }
+        self.working = true;
+        let so_far = self.decoded();
+        let base = self.base.clone();
+        let settings = settings.clone();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    let mut decoded = so_far.map(|d| Decoded::clone(&d)).unwrap_or_default();
+                    decoded.extend(crate::store::decode_inputs(&inputs, &base));
+                    super::inventory::preview(decoded, &settings)
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+            },
+            Message::Previewed,
+        )
+    }
+
+    /// The objects to import once reviewed.
+    pub fn decoded(&self) -> Option<Arc<Decoded>> {
+        self.preview.as_ref().map(|p| p.decoded.clone())
+    }
+
+    /// The rehearsed import.
+    pub fn report(&self) -> Option<&ImportReport> {
+        self.preview.as_ref().map(|p| p.report.as_ref())
+    }
+
+    /// The input a locked file is read from again.
+    fn input_of(&self, file: &str) -> ImportInput {
+        self.pasted
+            .iter()
+            .find(|i| matches!(i, ImportInput::Text { name, .. } if name == file))
+            .cloned()
+            .unwrap_or_else(|| ImportInput::Path(file.into()))
+    }
+
+    /// The locked file, its input and the typed password, for a worker thread.
+    pub fn unlock_request(
+        &self,
+        index: usize,
+    ) -> Option<(Arc<Decoded>, ImportInput, Zeroizing<String>)> {
+        let locked = self.locked.get(index)?;
+        let decoded = self.decoded()?;
+        Some((decoded, locked.input.clone(), locked.password.clone()))
+    }
+
+    pub fn update(&mut self, message: Message, settings: &Settings) -> Action {
+        match message {
+            Message::Previewed(Ok(preview)) => {
+                self.working = false;
+                self.error = None;
+                // Files still locked; a password typed for one that stays locked was wrong.
+                let mut locked = Vec::new();
+                for error in preview.decoded.errors.iter().filter(|e| e.wants_password()) {
+                    let file = error.file().to_string();
+                    if locked.iter().any(|l: &Locked| l.file == file) {
+                        continue;
+                    }
+                    let previous = self.locked.iter().find(|l| l.file == file);
+                    locked.push(Locked {
+                        input: self.input_of(&file),
+                        password: Zeroizing::new(String::new()),
+                        refused: previous.is_some_and(|p| !p.password.is_empty())
+                            || matches!(error, DecodeError::WrongPassword { .. }),
+                        file,
+                    });
+                }
+                self.locked = locked;
+                self.preview = Some(preview);
+                if !self.pending.is_empty() {
+                    let more = std::mem::take(&mut self.pending);
+                    return Action::Run(self.add(more, settings));
+                }
+            }
+            Message::Previewed(Err(error)) | Message::Imported(Err(error)) => {
+                self.working = false;
+                self.error = Some(error);
+            }
+            Message::Password(index, value) => {
+                if let Some(locked) = self.locked.get_mut(index) {
+                    locked.password = Zeroizing::new(value);
+                }
+            }
+            Message::Unlock(index) => {
+                let Some((decoded, input, password)) = self.unlock_request(index) else {
+                    return Action::None;
+                };
+                if password.is_empty() {
+                    return Action::None;
+                }
+                self.working = true;
+                let settings = settings.clone();
+                return Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            let decoded = super::inventory::unlock(&decoded, &input, password);
+                            super::inventory::preview(decoded, &settings)
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()))
+                    },
+                    Message::Previewed,
+                ));
+            }
+            Message::Import => {
+                let Some(decoded) = self.decoded() else {
+                    return Action::None;
+                };
+                self.working = true;
+                let settings = settings.clone();
+                return Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            super::inventory::import_reviewed(&decoded, &settings)
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()))
+                    },
+                    Message::Imported,
+                ));
+            }
+            Message::Imported(Ok((report, loaded))) => return Action::Done(report, loaded),
+            Message::Cancel => return Action::Close,
+        }
+        Action::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut body = Column::new().spacing(10);
+        body = body.push(text(fl!("review-title")).size(20));
+        match self.report() {
+            None if self.working => body = body.push(text(fl!("review-reading")).size(14)),
+            None => {}
+            Some(report) => {
+                body = body.push(
+                    text(fl!(
+                        "review-summary",
+                        added = report.count(Done::Added),
+                        updated = report.count(Done::Updated),
+                        unchanged = report.count(Done::Unchanged),
+                        errors = report.count(Done::Error)
+                    ))
+                    .size(14),
+                );
+                let mut list = Column::new().spacing(4);
+                for (index, locked) in self.locked.iter().enumerate() {
+                    list = list.push(self.locked_line(index, locked));
+                }
+                let locked_files: Vec<&str> = self.locked.iter().map(|l| l.file.as_str()).collect();
+                let mut file = None;
+                for outcome in &report.outcomes {
+                    // Password errors are the locked lines above.
+                    if outcome.action == Done::Error
+                        && locked_files.contains(&outcome.file.as_str())
+                    {
+                        continue;
+                    }
+                    if file != Some(&outcome.file) {
+                        file = Some(&outcome.file);
+                        list = list.push(text(short_name(&outcome.file)).size(14));
+                    }
+                    list = list.push(outcome_line(outcome));
+                }
+                body = body.push(scrollable(list.padding([0, 12])).height(Fill));
+            }
+        }
+        if let Some(error) = &self.error {
+            body = body.push(
+                container(text(error.clone()).size(13))
+                    .padding(6)
+                    .style(style::problem),
+            );
+        }
+        let something = self
+            .report()
+            .is_some_and(|r| r.count(Done::Added) + r.count(Done::Updated) > 0);
+        let import = button(text(fl!("review-import")))
+            .on_press_maybe((something && !self.working).then_some(Message::Import));
+        body = body.push(
+            row![
+                text(if self.working {
+                    fl!("review-working")
+                } else {
+                    String::new()
+                })
+                .size(13),
+                space::horizontal(),
+                button(text(fl!("delete-cancel")))
+                    .style(button::secondary)
+                    .on_press(Message::Cancel),
+                container(import).id(IMPORT_ID),
+            ]
+            .spacing(SPACING)
+            .align_y(iced::Center),
+        );
+        let dialog = container(body)
+            .padding(20)
+            .max_width(900)
+            .max_height(740)
+            .style(style::dialog);
+        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Cancel))
+    }
+
+    fn locked_line<'a>(&'a self, index: usize, locked: &'a Locked) -> Element<'a, Message> {
+        let mut line = column![
+            text(fl!("review-locked", file = short_name(&locked.file))).size(14),
+            row![
+                text_input(&fl!("review-password"), &locked.password)
+                    .id(password_id(index))
+                    .secure(true)
+                    .on_input(move |v| Message::Password(index, v))
+                    .on_submit(Message::Unlock(index)),
+                button(text(fl!("review-unlock")))
+                    .on_press_maybe((!self.working).then_some(Message::Unlock(index))),
+            ]
+            .spacing(SPACING),
+        ]
+        .spacing(4);
+        if locked.refused {
+            line = line.push(
+                text(fl!("review-wrong-password"))
+                    .size(13)
+                    .style(text::danger),
+            );
+        }
+        container(line)
+            .padding(8)
+            .width(Fill)
+            .style(style::card)
+            .into()
+    }
+}
+
+/// One object and what happens to it: a badge with the action in words, the kind, the name and
+/// the effects.
+fn outcome_line(outcome: &ImportOutcome) -> Element<'_, Message> {
+    let (word, severity) = match outcome.action {
+        Done::Added => (fl!("review-added"), Some(Severity::Info)),
+        Done::Updated => (fl!("review-updated"), Some(Severity::Info)),
+        Done::Unchanged => (fl!("review-unchanged"), None),
+        Done::Skipped => (fl!("review-skipped"), Some(Severity::Warning)),
+        Done::Error => (fl!("review-error"), Some(Severity::Error)),
+    };
+    let badge = container(text(word).size(12)).padding([2, 8]).width(110);
+    let badge = match severity {
+        Some(severity) => badge.style(style::badge(severity)),
+        None => badge.style(style::neutral_badge),
+    };
+    let effects = &outcome.effects;
+    let mut notes = Vec::new();
+    if let Some(role) = effects.role {
+        notes.push(labels::role(role));
+    }
+    if effects.trusted {
+        notes.push(fl!("review-trusted"));
+    }
+    if effects.paired {
+        notes.push(fl!("review-paired"));
+    }
+    if effects.replaces {
+        notes.push(fl!("review-replaces"));
+    }
+    if let Some(request) = effects.completes_request {
+        notes.push(fl!("review-completes", request = request));
+    }
+    if effects.pairs_stored > 0 {
+        notes.push(fl!("review-pairs-stored", count = effects.pairs_stored));
+    }
+    let (name, notes) = if outcome.action == Done::Error {
+        (outcome.detail.clone(), String::new())
+    } else {
+        (effects.name.clone(), notes.join(" · "))
+    };
+    row![
+        badge,
+        text(labels::kind_named(&outcome.kind)).size(13).width(130),
+        text(name).size(13).width(Fill),
+        text(notes).size(13).width(Fill),
+    ]
+    .spacing(SPACING)
+    .align_y(iced::Center)
+    .into()
+}
+
+/// A file's name without its folder (the full path is long and the folder is known).
+fn short_name(file: &str) -> String {
+    std::path::Path::new(file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string())
+}
