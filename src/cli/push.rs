@@ -10,9 +10,8 @@ use clap::Args;
 use super::inventory::open;
 use super::{InventoryArgs, moment};
 use crate::probe::ProbeTrust;
-use crate::push::{Driver, Job, Progress, PushOptions, PushResult, push, verify_endpoints};
+use crate::push::{Driver, Progress, PushOptions, PushResult, push, verify_endpoints};
 use crate::store::Inventory;
-use crate::store::nodes::PushLogEntry;
 
 #[derive(Debug, Args)]
 pub struct PushArgs {
@@ -40,23 +39,7 @@ pub struct PushArgs {
 
 /// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
 pub(super) fn inventory_trust(store: &Inventory) -> anyhow::Result<ProbeTrust> {
-    let mut trusted = Vec::new();
-    for ca in store.trusted_cas(false)? {
-        if let Some(id) = ca.id {
-            trusted.push(Arc::new(store.find(&id.to_string())?.1));
-        }
-    }
-    Ok(ProbeTrust {
-        trusted,
-        system_roots: true,
-        known: Vec::new(),
-    })
-}
-
-fn who() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    Ok(crate::push::session::trust(store)?)
 }
 
 pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
@@ -78,32 +61,21 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     if names.is_empty() {
         anyhow::bail!("name the nodes to push to (or --all)");
     }
-    for name in &names {
-        let node = store.node(name)?;
-        let driver = Driver::from_settings(&node.driver, &node.settings)
-            .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-        let bundle = store.push_bundle(&node)?;
+    for planned in crate::push::session::plan(&mut store, &names).map_err(anyhow::Error::msg)? {
         if !args.json {
+            let job = &planned.job;
             writeln!(
                 out,
-                "plan for {name} ({} driver): {}",
-                driver.name(),
-                bundle.subject
+                "plan for {} ({} driver): {}",
+                job.node,
+                job.driver.name(),
+                job.bundle.subject
             )?;
-            for line in driver.plan(&bundle) {
-                writeln!(out, "  {line}")?;
-            }
-            for endpoint in &node.endpoints {
-                writeln!(out, "  then verify {endpoint} serves it")?;
+            for step in &planned.steps {
+                writeln!(out, "  {step}")?;
             }
         }
-        jobs.push(Job {
-            node: node.name.clone(),
-            fqdn: node.fqdn.clone(),
-            endpoints: node.endpoints.clone(),
-            driver,
-            bundle,
-        });
+        jobs.push(planned.job);
     }
     if args.dry_run {
         return Ok(0);
@@ -150,30 +122,7 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         let _ = printer.await;
         outcomes
     });
-    for outcome in &outcomes {
-        let what = fingerprints
-            .iter()
-            .find(|(n, _)| n == &outcome.node)
-            .map(|(_, f)| format!("certificate {f}"))
-            .unwrap_or_default();
-        let result = serde_json::to_value(&outcome.result)?
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        store.log_push(
-            &PushLogEntry {
-                at: String::new(),
-                who: who(),
-                node: outcome.node.clone(),
-                driver: outcome.driver.to_string(),
-                what,
-                result: result.clone(),
-                detail: outcome.detail.clone(),
-            },
-            now,
-        )?;
-        store.set_node_result(&outcome.node, &format!("{result}: {}", outcome.detail))?;
-    }
+    crate::push::session::record(&mut store, &outcomes, &fingerprints, now)?;
     if json {
         serde_json::to_writer_pretty(&mut out, &outcomes)?;
         writeln!(out)?;

@@ -9,6 +9,7 @@
 pub mod folder;
 pub mod https;
 pub mod pexip;
+pub mod session;
 pub mod setup;
 pub mod ssh;
 

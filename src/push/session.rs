@@ -1,0 +1,113 @@
+//! A push from the inventory, for the command line and the window alike: the jobs for the named
+//! nodes (each with its pinned driver, keychain secrets and bundle), the trust verification uses,
+//! and the push log and node results written afterwards.
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use super::{Job, NodeOutcome, PushResult, setup};
+use crate::probe::ProbeTrust;
+use crate::store::nodes::PushLogEntry;
+use crate::store::{Inventory, StoreError};
+
+/// One node's push, planned: the job and what it will do, in words (the plan the user confirms).
+pub struct Planned {
+    pub job: Job,
+    /// What the driver will write, then the endpoints it will verify.
+    pub steps: Vec<String>,
+}
+
+/// The jobs for `names`: each node's assigned certificate (with chain, key, parameters) and trust
+/// list, through its driver with the pinned host key or certificate and the keychain's secrets.
+pub fn plan(store: &mut Inventory, names: &[String]) -> Result<Vec<Planned>, String> {
+    let mut planned = Vec::new();
+    for name in names {
+        let node = store.node(name).map_err(|e| e.to_string())?;
+        let driver = setup::driver_for(&node).map_err(|e| format!("{name}: {e}"))?;
+        let bundle = store
+            .push_bundle(&node)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let mut steps = driver.plan(&bundle);
+        steps.extend(
+            node.endpoints
+                .iter()
+                .map(|endpoint| format!("then verify {endpoint} serves it")),
+        );
+        planned.push(Planned {
+            job: Job {
+                node: node.name.clone(),
+                fqdn: node.fqdn.clone(),
+                endpoints: node.endpoints.clone(),
+                driver,
+                bundle,
+            },
+            steps,
+        });
+    }
+    Ok(planned)
+}
+
+/// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
+pub fn trust(store: &Inventory) -> Result<ProbeTrust, StoreError> {
+    let mut trusted = Vec::new();
+    for ca in store.trusted_cas(false)? {
+        if let Some(id) = ca.id {
+            trusted.push(Arc::new(store.find(&id.to_string())?.1));
+        }
+    }
+    Ok(ProbeTrust {
+        trusted,
+        system_roots: true,
+        known: Vec::new(),
+    })
+}
+
+/// Who pushes, for the log: the OS user.
+pub fn who() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// The word a result is logged and stored with (`verified`, `rolled_back`, …).
+pub fn result_word(result: &PushResult) -> &'static str {
+    match result {
+        PushResult::Verified => "verified",
+        PushResult::Applied => "applied",
+        PushResult::RolledBack => "rolled_back",
+        PushResult::Failed => "failed",
+    }
+}
+
+/// Writes the push log and each node's last result. `fingerprints` names what each node was
+/// sent (node, SHA-256).
+pub fn record(
+    store: &mut Inventory,
+    outcomes: &[NodeOutcome],
+    fingerprints: &[(String, String)],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    for outcome in outcomes {
+        let what = fingerprints
+            .iter()
+            .find(|(node, _)| node == &outcome.node)
+            .map(|(_, fingerprint)| format!("certificate {fingerprint}"))
+            .unwrap_or_default();
+        let result = result_word(&outcome.result);
+        store.log_push(
+            &PushLogEntry {
+                at: String::new(),
+                who: who(),
+                node: outcome.node.clone(),
+                driver: outcome.driver.to_string(),
+                what,
+                result: result.to_string(),
+                detail: outcome.detail.clone(),
+            },
+            now,
+        )?;
+        store.set_node_result(&outcome.node, &format!("{result}: {}", outcome.detail))?;
+    }
+    Ok(())
+}
