@@ -13,6 +13,7 @@
 #   node.png        the node form (By node, Edit… on pexip-conf1) with the Pexip driver's fields
 #   review.png      the import review: Import files… (no portal here, so the path field), a PKCS#12
 #                   file opened with its password typed inline
+#   push.png        the push dialog's plan (By node, Push… on pexip-conf1, See the plan)
 #   csr.png         the signing-request wizard (Requests, New request…) with its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
@@ -79,5 +80,6 @@ shot node '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 
 shot review '{"language": "en", "theme": "light"}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
   sleep 0.5; xdotool key Return; sleep 2
   xdotool mousemove 600 159 click 1 type test1234; xdotool key Return"
+shot push '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
 shot japanese '{"language": "ja", "theme": "light"}'
 shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

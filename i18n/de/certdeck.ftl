@@ -445,3 +445,32 @@ review-pairs-stored = { $count ->
     [one] gepaart mit einem gespeicherten Zertifikat
    *[other] gepaart mit { $count } gespeicherten Zertifikaten
 }
+
+## Push dialog
+
+detail-push = Übertragen…
+node-push = Übertragen…
+push-title = An Knoten übertragen
+push-title-certificate = { $name } übertragen
+push-choose = Wählen Sie die Knoten. Jeder erhält über seinen Treiber sein Zertifikat mit Kette, Schlüssel und Parametern sowie seine Vertrauensliste; danach werden seine TLS-Endpunkte geprüft.
+push-no-nodes = Noch kein Knoten hat einen Treiber: Richten Sie einen mit Bearbeiten… auf der Seite Nach Knoten ein.
+push-no-certificate = kein Zertifikat zugewiesen
+push-will-assign = erhält { $name } (ersetzt das bisherige)
+push-sends = sendet { $name }
+push-planning = Wird geplant…
+push-see-plan = Plan ansehen
+push-plan-explained = Noch wurde nichts gesendet. Das wird jeder Treiber tun:
+push-plan-node = { $node } ({ $driver }): { $subject }
+push-run = Jetzt übertragen
+push-running = Wird übertragen… Abbrechen überspringt noch nicht begonnene Knoten; laufende werden beendet und geprüft.
+push-cancelling = Wird abgebrochen: noch nicht begonnene Knoten werden übersprungen.
+push-waiting = Wartet
+push-applying = Wird gesendet…
+push-applied = Gesendet
+push-verifying = Wird geprüft…
+push-verified = Bestätigt
+push-rolled-back = Zurückgesetzt
+push-failed = Fehlgeschlagen
+push-endpoint-ok = ✓ { $endpoint } liefert das neue Zertifikat aus
+push-endpoint-failed = ✗ { $endpoint }: { $detail }
+push-then-verify = danach per TLS prüfen, dass { $endpoint } es ausliefert (sonst zurückgesetzt)

@@ -446,3 +446,32 @@ review-pairs-stored = { $count ->
     [one] pairs with a stored certificate
    *[other] pairs with { $count } stored certificates
 }
+
+## Push dialog
+
+detail-push = Push…
+node-push = Push…
+push-title = Push to nodes
+push-title-certificate = Push { $name }
+push-choose = Choose the nodes. Each gets its certificate with chain, key and parameters, and its trust list, through its driver; then its TLS endpoints are probed.
+push-no-nodes = No node has a driver yet: set one up with Edit… on the By node screen.
+push-no-certificate = no certificate assigned
+push-will-assign = will be assigned { $name } (replacing its current one)
+push-sends = sends { $name }
+push-planning = Planning…
+push-see-plan = See the plan
+push-plan-explained = Nothing has been sent yet. This is what each driver will do:
+push-plan-node = { $node } ({ $driver }): { $subject }
+push-run = Push now
+push-running = Pushing… Cancel skips the nodes not yet started; those under way finish and are verified.
+push-cancelling = Cancelling: nodes not yet started are skipped.
+push-waiting = Waiting
+push-applying = Sending…
+push-applied = Sent
+push-verifying = Verifying…
+push-verified = Verified
+push-rolled-back = Rolled back
+push-failed = Failed
+push-endpoint-ok = ✓ { $endpoint } serves the new certificate
+push-endpoint-failed = ✗ { $endpoint }: { $detail }
+push-then-verify = then check over TLS that { $endpoint } serves it (rolled back if not)

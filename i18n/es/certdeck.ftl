@@ -445,3 +445,32 @@ review-pairs-stored = { $count ->
     [one] se empareja con un certificado guardado
    *[other] se empareja con { $count } certificados guardados
 }
+
+## Push dialog
+
+detail-push = Enviar…
+node-push = Enviar…
+push-title = Enviar a los nodos
+push-title-certificate = Enviar { $name }
+push-choose = Elija los nodos. Cada uno recibe por su controlador su certificado con cadena, clave y parámetros, y su lista de confianza; después se sondean sus puntos TLS.
+push-no-nodes = Ningún nodo tiene aún controlador: configure uno con Editar… en la pantalla Por nodo.
+push-no-certificate = sin certificado asignado
+push-will-assign = recibirá { $name } (en lugar del actual)
+push-sends = envía { $name }
+push-planning = Planificando…
+push-see-plan = Ver el plan
+push-plan-explained = Aún no se ha enviado nada. Esto hará cada controlador:
+push-plan-node = { $node } ({ $driver }): { $subject }
+push-run = Enviar ahora
+push-running = Enviando… Cancelar omite los nodos aún no empezados; los que están en curso terminan y se verifican.
+push-cancelling = Cancelando: se omiten los nodos aún no empezados.
+push-waiting = En espera
+push-applying = Enviando…
+push-applied = Enviado
+push-verifying = Verificando…
+push-verified = Verificado
+push-rolled-back = Revertido
+push-failed = Falló
+push-endpoint-ok = ✓ { $endpoint } presenta el certificado nuevo
+push-endpoint-failed = ✗ { $endpoint }: { $detail }
+push-then-verify = después comprobar por TLS que { $endpoint } lo presenta (si no, se revierte)

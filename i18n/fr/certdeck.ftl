@@ -445,3 +445,32 @@ review-pairs-stored = { $count ->
     [one] associée à un certificat enregistré
    *[other] associée à { $count } certificats enregistrés
 }
+
+## Push dialog
+
+detail-push = Envoyer…
+node-push = Envoyer…
+push-title = Envoyer aux nœuds
+push-title-certificate = Envoyer { $name }
+push-choose = Choisissez les nœuds. Chacun reçoit par son pilote son certificat avec chaîne, clé et paramètres, et sa liste de confiance ; puis ses points d'accès TLS sont sondés.
+push-no-nodes = Aucun nœud n'a encore de pilote : configurez-en un avec Modifier… sur l'écran Par nœud.
+push-no-certificate = aucun certificat affecté
+push-will-assign = recevra { $name } (à la place de l'actuel)
+push-sends = envoie { $name }
+push-planning = Préparation…
+push-see-plan = Voir le plan
+push-plan-explained = Rien n'a encore été envoyé. Voici ce que fera chaque pilote :
+push-plan-node = { $node } ({ $driver }) : { $subject }
+push-run = Envoyer maintenant
+push-running = Envoi… Annuler saute les nœuds pas encore commencés ; ceux en cours se terminent et sont vérifiés.
+push-cancelling = Annulation : les nœuds pas encore commencés sont sautés.
+push-waiting = En attente
+push-applying = Envoi…
+push-applied = Envoyé
+push-verifying = Vérification…
+push-verified = Vérifié
+push-rolled-back = Rétabli
+push-failed = Échec
+push-endpoint-ok = ✓ { $endpoint } présente le nouveau certificat
+push-endpoint-failed = ✗ { $endpoint } : { $detail }
+push-then-verify = puis vérifier par TLS que { $endpoint } le présente (sinon retour en arrière)

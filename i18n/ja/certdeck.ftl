@@ -418,3 +418,32 @@ review-paired = 秘密鍵と組み合わせ
 review-replaces = 同じシリアルの保存済み証明書を置き換え
 review-completes = 署名要求 #{ $request } を完了
 review-pairs-stored = 保存済み証明書 { $count } 件と組み合わせ
+
+## Push dialog
+
+detail-push = 送信…
+node-push = 送信…
+push-title = ノードへ送信
+push-title-certificate = { $name } を送信
+push-choose = ノードを選んでください。各ノードにはドライバー経由で証明書（チェーン、鍵、パラメーター付き）と信頼リストが送られ、その後 TLS エンドポイントを確認します。
+push-no-nodes = ドライバーが設定されたノードがまだありません。「ノード別」画面の「編集…」で設定してください。
+push-no-certificate = 証明書が割り当てられていません
+push-will-assign = { $name } を割り当てます（現在の証明書を置き換え）
+push-sends = { $name } を送信
+push-planning = 計画しています…
+push-see-plan = 計画を見る
+push-plan-explained = まだ何も送信していません。各ドライバーは次の処理を行います:
+push-plan-node = { $node }（{ $driver }）: { $subject }
+push-run = 今すぐ送信
+push-running = 送信中… キャンセルすると未開始のノードは飛ばし、処理中のノードは完了して確認します。
+push-cancelling = キャンセル中: 未開始のノードは飛ばします。
+push-waiting = 待機中
+push-applying = 送信中…
+push-applied = 送信済み
+push-verifying = 確認中…
+push-verified = 確認済み
+push-rolled-back = ロールバック済み
+push-failed = 失敗
+push-endpoint-ok = ✓ { $endpoint } は新しい証明書を提示しています
+push-endpoint-failed = ✗ { $endpoint }: { $detail }
+push-then-verify = その後 { $endpoint } がそれを提示しているか TLS で確認（違えばロールバック）

@@ -61,7 +61,8 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     if names.is_empty() {
         anyhow::bail!("name the nodes to push to (or --all)");
     }
-    for planned in crate::push::session::plan(&mut store, &names).map_err(anyhow::Error::msg)? {
+    let nodes = crate::push::session::nodes(&store, &names).map_err(anyhow::Error::msg)?;
+    for planned in crate::push::session::plan(&mut store, &nodes).map_err(anyhow::Error::msg)? {
         if !args.json {
             let job = &planned.job;
             writeln!(
@@ -73,6 +74,9 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             )?;
             for step in &planned.steps {
                 writeln!(out, "  {step}")?;
+            }
+            for endpoint in &job.endpoints {
+                writeln!(out, "  then verify {endpoint} serves it")?;
             }
         }
         jobs.push(planned.job);

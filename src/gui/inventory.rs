@@ -195,6 +195,127 @@ pub fn save_node_in(
     load_from(inventory, now, warning_days)
 }
 
+/// What a push to `names` will do; with `certificate`, as if it were assigned to them (it is
+/// assigned when the push runs). Blocking.
+pub fn push_plan(
+    names: &[String],
+    certificate: Option<i64>,
+    settings: &Settings,
+) -> Result<Vec<super::push_dialog::PlanView>, String> {
+    push_plan_in(&mut open(settings)?, names, certificate)
+}
+
+/// [`push_plan`] in an open inventory.
+pub fn push_plan_in(
+    inventory: &mut Inventory,
+    names: &[String],
+    certificate: Option<i64>,
+) -> Result<Vec<super::push_dialog::PlanView>, String> {
+    use crate::push::session;
+    let mut nodes = session::nodes(inventory, names)?;
+    if let Some(id) = certificate {
+        for node in &mut nodes {
+            node.certificate_id = Some(id);
+        }
+    }
+    Ok(session::plan(inventory, &nodes)?
+        .into_iter()
+        .map(|planned| super::push_dialog::PlanView {
+            node: planned.job.node.clone(),
+            driver: planned.job.driver.name(),
+            subject: planned.job.bundle.subject.clone(),
+            steps: planned.steps,
+            endpoints: planned.job.endpoints.clone(),
+        })
+        .collect())
+}
+
+/// What a push needs: the jobs (after assigning `certificate` to the nodes, when given), the
+/// trust to verify with, and what each node is sent (blocking).
+#[allow(clippy::type_complexity)]
+pub fn push_jobs(
+    names: &[String],
+    certificate: Option<i64>,
+    settings: &Settings,
+) -> Result<
+    (
+        Vec<crate::push::Job>,
+        crate::probe::ProbeTrust,
+        Vec<(String, String)>,
+    ),
+    String,
+> {
+    push_jobs_in(
+        &mut open(settings)?,
+        names,
+        certificate,
+        OffsetDateTime::now_utc(),
+    )
+}
+
+/// [`push_jobs`] in an open inventory.
+#[allow(clippy::type_complexity)]
+pub fn push_jobs_in(
+    inventory: &mut Inventory,
+    names: &[String],
+    certificate: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<
+    (
+        Vec<crate::push::Job>,
+        crate::probe::ProbeTrust,
+        Vec<(String, String)>,
+    ),
+    String,
+> {
+    use crate::push::session;
+    if let Some(id) = certificate {
+        for name in names {
+            inventory.assign(name, id, now).map_err(|e| e.to_string())?;
+        }
+    }
+    let nodes = session::nodes(inventory, names)?;
+    let jobs: Vec<crate::push::Job> = session::plan(inventory, &nodes)?
+        .into_iter()
+        .map(|planned| planned.job)
+        .collect();
+    let fingerprints = jobs
+        .iter()
+        .map(|job| (job.node.clone(), job.bundle.fingerprint_sha256.clone()))
+        .collect();
+    let trust = session::trust(inventory).map_err(|e| e.to_string())?;
+    Ok((jobs, trust, fingerprints))
+}
+
+/// Writes the push log and node results, and loads the inventory again (blocking).
+pub fn push_recorded(
+    outcomes: &[crate::push::NodeOutcome],
+    fingerprints: &[(String, String)],
+    now: OffsetDateTime,
+    settings: &Settings,
+) -> Result<Arc<Loaded>, String> {
+    push_recorded_in(
+        &mut open(settings)?,
+        outcomes,
+        fingerprints,
+        now,
+        settings.warning_days,
+    )
+}
+
+/// [`push_recorded`] in an open inventory.
+pub fn push_recorded_in(
+    inventory: &mut Inventory,
+    outcomes: &[crate::push::NodeOutcome],
+    fingerprints: &[(String, String)],
+    now: OffsetDateTime,
+    warning_days: i64,
+) -> Result<Arc<Loaded>, String> {
+    crate::push::session::record(inventory, outcomes, fingerprints, now)
+        .map_err(|e| e.to_string())?;
+    load_from(inventory, now, warning_days).map(Arc::new)
+}
+
 /// Rehearses importing `decoded` (blocking).
 pub fn preview(
     decoded: crate::pki::Decoded,

@@ -228,6 +228,7 @@ impl App {
                 row![
                     button(text(fl!("detail-export"))).on_press(Message::AskExport),
                     self.renew_button(),
+                    self.push_button(),
                     self.trust_button(),
                     button(text(fl!("detail-delete")))
                         .style(button::danger)
@@ -260,6 +261,19 @@ impl App {
                 .style(button::secondary)
                 .on_press(Message::RenewSelected)
                 .into(),
+            _ => space::horizontal().width(0).into(),
+        }
+    }
+
+    /// "Push…" for a certificate with its key (what a node can serve).
+    fn push_button(&self) -> Element<'_, Message> {
+        match &self.row_report {
+            Some(report) if report.has_private_key && !report.cert.is_ca => {
+                button(text(fl!("detail-push")))
+                    .style(button::secondary)
+                    .on_press(Message::AskPush(true, None))
+                    .into()
+            }
             _ => space::horizontal().width(0).into(),
         }
     }

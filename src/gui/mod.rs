@@ -12,6 +12,7 @@ mod inventory_view;
 mod labels;
 mod node_dialog;
 mod nodes_view;
+mod push_dialog;
 mod requests_view;
 pub mod settings_screen;
 mod style;
@@ -203,6 +204,10 @@ pub enum Message {
     /// Opens the node form: a new node, or the named one to edit.
     EditNode(Option<String>),
     Node(node_dialog::Message),
+    /// Opens the push dialog: for the selected certificate (`true`), or for nodes (the named one
+    /// chosen).
+    AskPush(bool, Option<String>),
+    Push(push_dialog::Message),
 }
 
 /// The window's state.
@@ -235,6 +240,8 @@ pub struct App {
     node_form: Option<node_dialog::State>,
     /// The import review, when open.
     review: Option<import_review::State>,
+    /// The push dialog, when open.
+    push: Option<push_dialog::State>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -295,6 +302,7 @@ impl App {
             csr: None,
             node_form: None,
             review: None,
+            push: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -485,6 +493,39 @@ impl App {
                     }
                     node_dialog::Action::Close => {
                         self.node_form = None;
+                        Task::none()
+                    }
+                }
+            }
+            Message::AskPush(for_certificate, node) => {
+                let Some(loaded) = &self.loaded else {
+                    return Task::none();
+                };
+                let certificate = if for_certificate {
+                    self.selected_row
+                } else {
+                    None
+                };
+                self.push = Some(push_dialog::State::new(
+                    loaded,
+                    certificate,
+                    node.as_deref(),
+                ));
+                Task::none()
+            }
+            Message::Push(message) => {
+                let Some(dialog) = &mut self.push else {
+                    return Task::none();
+                };
+                match dialog.update(message, &self.settings) {
+                    push_dialog::Action::None => Task::none(),
+                    push_dialog::Action::Run(task) => task.map(Message::Push),
+                    push_dialog::Action::Finished(loaded) => {
+                        self.set_loaded(Ok(loaded));
+                        Task::none()
+                    }
+                    push_dialog::Action::Close => {
+                        self.push = None;
                         Task::none()
                     }
                 }
@@ -825,7 +866,11 @@ impl App {
             Shortcut::Delete => self.update(Message::AskDelete),
             Shortcut::Export => self.update(Message::AskExport),
             Shortcut::Escape => {
-                if self.export.is_some() {
+                if let Some(dialog) = &self.push {
+                    if !dialog.running() {
+                        self.push = None;
+                    }
+                } else if self.export.is_some() {
                     self.export = None;
                 } else if self.review.is_some() {
                     self.review = None;

@@ -120,6 +120,12 @@ fn node_card<'a>(
         row![
             text(node.name.clone()).size(18).width(Fill),
             text(fl!("nodes-alarms", count = alarms)).size(13),
+            button(text(fl!("node-push")))
+                .style(button::secondary)
+                .on_press_maybe(
+                    (node.driver != "none" && node.certificate_id.is_some())
+                        .then(|| Message::AskPush(false, Some(node.name.clone())))
+                ),
             button(text(fl!("node-edit")))
                 .style(button::secondary)
                 .on_press(Message::EditNode(Some(node.name.clone()))),

@@ -59,6 +59,8 @@ impl App {
             stack![page, opaque(drop_overlay())].into()
         } else if let Some(dialog) = &self.export {
             stack![page, dialog.view().map(Message::Export)].into()
+        } else if let Some(dialog) = &self.push {
+            stack![page, dialog.view().map(Message::Push)].into()
         } else if let Some(review) = &self.review {
             stack![page, review.view().map(Message::Review)].into()
         } else if let Some(wizard) = &self.csr {

@@ -14,26 +14,21 @@ use crate::store::{Inventory, StoreError};
 /// One node's push, planned: the job and what it will do, in words (the plan the user confirms).
 pub struct Planned {
     pub job: Job,
-    /// What the driver will write, then the endpoints it will verify.
+    /// What the driver will write (the endpoints to verify then are the job's).
     pub steps: Vec<String>,
 }
 
-/// The jobs for `names`: each node's assigned certificate (with chain, key, parameters) and trust
+/// The jobs for `nodes`: each node's assigned certificate (with chain, key, parameters) and trust
 /// list, through its driver with the pinned host key or certificate and the keychain's secrets.
-pub fn plan(store: &mut Inventory, names: &[String]) -> Result<Vec<Planned>, String> {
+pub fn plan(store: &mut Inventory, nodes: &[crate::store::Node]) -> Result<Vec<Planned>, String> {
     let mut planned = Vec::new();
-    for name in names {
-        let node = store.node(name).map_err(|e| e.to_string())?;
-        let driver = setup::driver_for(&node).map_err(|e| format!("{name}: {e}"))?;
+    for node in nodes {
+        let name = &node.name;
+        let driver = setup::driver_for(node).map_err(|e| format!("{name}: {e}"))?;
         let bundle = store
-            .push_bundle(&node)
+            .push_bundle(node)
             .map_err(|e| format!("{name}: {e}"))?;
-        let mut steps = driver.plan(&bundle);
-        steps.extend(
-            node.endpoints
-                .iter()
-                .map(|endpoint| format!("then verify {endpoint} serves it")),
-        );
+        let steps = driver.plan(&bundle);
         planned.push(Planned {
             job: Job {
                 node: node.name.clone(),
@@ -46,6 +41,14 @@ pub fn plan(store: &mut Inventory, names: &[String]) -> Result<Vec<Planned>, Str
         });
     }
     Ok(planned)
+}
+
+/// The named nodes as stored.
+pub fn nodes(store: &Inventory, names: &[String]) -> Result<Vec<crate::store::Node>, String> {
+    names
+        .iter()
+        .map(|name| store.node(name).map_err(|e| e.to_string()))
+        .collect()
 }
 
 /// Trust for verification: the inventory's trusted CAs and the Mozilla roots.

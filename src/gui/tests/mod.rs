@@ -2,6 +2,7 @@
 //! what worker threads do is done in the test and its result fed back as the runtime would.
 
 mod import;
+mod push;
 mod wizards;
 
 use super::*;

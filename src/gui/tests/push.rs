@@ -1,0 +1,191 @@
+//! The push dialog run to the end with the folder driver: choose, see the plan, push with
+//! progress per node, see the result; and Cancel skipping nodes not yet started.
+
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::gui::push_dialog::{self, Message as Push};
+use crate::push::{Progress, PushResult};
+use crate::store::NodeSetup;
+
+/// Adds a node pushed through the folder driver into `kit`.
+fn folder_node(inventory: &mut crate::store::Inventory, name: &str, kit: &std::path::Path) {
+    let setup = NodeSetup {
+        name: name.into(),
+        fqdn: format!("{name}.example.com"),
+        role: "server".into(),
+        driver: "folder".into(),
+        settings: serde_json::json!({ "path": kit }),
+        ..NodeSetup::default()
+    };
+    inventory
+        .save_node(&setup, OffsetDateTime::now_utc())
+        .unwrap();
+}
+
+#[test]
+fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let kit = dir.path().join("kit");
+    folder_node(&mut inventory, "phone1", &kit);
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
+        inventory::load_from(&inventory, now, 30).unwrap(),
+    ))));
+    let conf1 = app
+        .loaded
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|(row, _)| row.name == "conf1.example.com")
+        .map(|(row, _)| row.id)
+        .unwrap();
+    let _ = app.update(Message::SelectRow(conf1));
+
+    // Push… in the certificate's detail; the node does not serve it yet, so it is offered.
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(fl!("detail-push").as_str())
+            .expect("Push… is among the actions");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-will-assign", name = "conf1.example.com"))
+            .expect("the node would get the certificate");
+    }
+    let _ = app.update(Message::Push(Push::Toggle("phone1".into(), true)));
+    let dialog = app.push.as_ref().unwrap();
+    assert_eq!(dialog.chosen(), (vec!["phone1".to_string()], Some(conf1)));
+
+    // The plan: what the folder driver will write; nothing is assigned or written yet.
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(push_dialog::PLAN_ID))
+            .expect("See the plan is drawn");
+        ui.into_messages().collect()
+    };
+    assert!(matches!(clicked.as_slice(), [Message::Push(Push::Plan)]));
+    run_messages(&mut app, clicked);
+    let names = vec!["phone1".to_string()];
+    let plans = inventory::push_plan_in(&mut inventory, &names, Some(conf1)).unwrap();
+    assert!(
+        plans[0].steps.iter().any(|s| s.contains("certificate.pem")),
+        "{plans:?}"
+    );
+    let _ = app.update(Message::Push(Push::Planned(Ok(plans))));
+    assert_eq!(inventory.node("phone1").unwrap().certificate_id, None);
+    assert!(!kit.exists());
+
+    // Push now: the worker's steps, its progress fed to the window as it comes.
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(push_dialog::RUN_ID))
+            .expect("Push now is drawn");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, clicked);
+    assert!(app.push.as_ref().unwrap().running());
+    let (jobs, trust, fingerprints) =
+        inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let outcomes = runtime.block_on(crate::push::push(
+        jobs,
+        Arc::new(trust),
+        crate::push::PushOptions::default(),
+        sender,
+        Arc::new(AtomicBool::new(false)),
+        now,
+    ));
+    let mut events = Vec::new();
+    while let Ok(event) = receiver.try_recv() {
+        events.push(event);
+    }
+    assert!(matches!(events.first(), Some(Progress::Applying(node)) if node == "phone1"));
+    for event in events {
+        let _ = app.update(Message::Push(Push::Progress(event)));
+    }
+    let loaded =
+        inventory::push_recorded_in(&mut inventory, &outcomes, &fingerprints, now, 30).unwrap();
+    let _ = app.update(Message::Push(Push::Finished(Ok(loaded))));
+    assert!(!app.push.as_ref().unwrap().running());
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-applied"))
+            .expect("the node's result is shown");
+    }
+
+    // What the node got, and what the inventory remembers.
+    assert_eq!(outcomes[0].result, PushResult::Applied, "{:?}", outcomes[0]);
+    let written = std::fs::read_to_string(kit.join("certificate.pem")).unwrap();
+    let served = &app.loaded.as_ref().unwrap().certificates[&conf1];
+    assert!(
+        written.starts_with(&served.to_pem()),
+        "the leaf first, then its chain"
+    );
+    let node = inventory.node("phone1").unwrap();
+    assert_eq!(
+        node.certificate_id,
+        Some(conf1),
+        "assigned when the push ran"
+    );
+    assert!(node.last_result.as_deref().unwrap().starts_with("applied"));
+
+    let _ = app.update(Message::Push(Push::Close));
+    assert!(app.push.is_none());
+}
+
+#[test]
+fn cancel_stops_the_nodes_not_yet_started() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    folder_node(&mut inventory, "phone1", &dir.path().join("kit"));
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
+        inventory::load_from(&inventory, now, 30).unwrap(),
+    ))));
+    let conf1 = app.loaded.as_ref().unwrap().rows[0].0.id;
+    let _ = app.update(Message::SelectRow(conf1));
+    let _ = app.update(Message::AskPush(true, None));
+    let _ = app.update(Message::Push(Push::Toggle("phone1".into(), true)));
+    let names = vec!["phone1".to_string()];
+    let plans = inventory::push_plan_in(&mut inventory, &names, Some(conf1));
+    let _ = app.update(Message::Push(Push::Planned(plans)));
+    let _ = app.update(Message::Push(Push::Run));
+
+    // Esc does not close a running push; Cancel asks it to stop.
+    let _ = app.update(Message::Shortcut(Shortcut::Escape));
+    assert!(app.push.is_some());
+    let clicked: Vec<Message> = {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(push_dialog::CANCEL_ID))
+            .expect("Cancel is drawn while pushing");
+        ui.into_messages().collect()
+    };
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-cancelling")).expect("the window says so");
+    }
+
+    // The core honours the flag: a node not yet started is not touched.
+    let (jobs, trust, _) =
+        inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let outcomes = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::push::push(
+            jobs,
+            Arc::new(trust),
+            crate::push::PushOptions::default(),
+            sender,
+            Arc::new(AtomicBool::new(true)),
+            now,
+        ));
+    assert_eq!(outcomes[0].result, PushResult::Failed);
+    assert!(!dir.path().join("kit").exists(), "nothing was written");
+}
