@@ -36,6 +36,8 @@ pub struct Settings {
     pub warning_days: i64,
     /// The inventory's folder; `None` is the platform's data folder.
     pub data_dir: Option<PathBuf>,
+    /// A desktop notification for each new alarm.
+    pub desktop_notifications: bool,
 }
 
 impl Default for Settings {
@@ -45,6 +47,7 @@ impl Default for Settings {
             language: None,
             warning_days: DEFAULT_WARNING_DAYS,
             data_dir: None,
+            desktop_notifications: true,
         }
     }
 }
@@ -134,6 +137,7 @@ mod tests {
             language: Some("de".into()),
             warning_days: 45,
             data_dir: Some(dir.path().join("inventory")),
+            desktop_notifications: false,
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);

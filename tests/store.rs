@@ -573,3 +573,27 @@ fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it() {
     inventory.trust(root_id, fixture_time()).unwrap();
     assert!(leaf(&inventory).0.chain_complete);
 }
+
+#[test]
+fn each_new_alarm_is_announced_once_and_again_when_it_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open(dir.path());
+    let now = fixture_time();
+    inventory
+        .add_node("conf1", "conf1.example.com", &[], "server", now)
+        .unwrap();
+    let alarms = inventory.alarms(now, 30).unwrap();
+    assert_eq!(alarms.len(), 1, "{alarms:?}");
+    assert_eq!(inventory.fresh_alarms(&alarms, now).unwrap(), alarms);
+    assert!(
+        inventory.fresh_alarms(&alarms, now).unwrap().is_empty(),
+        "told once"
+    );
+    // Reopened (another session): still told.
+    drop(inventory);
+    let mut inventory = open(dir.path());
+    assert!(inventory.fresh_alarms(&alarms, now).unwrap().is_empty());
+    // The alarm ends, then comes back: told again.
+    assert!(inventory.fresh_alarms(&[], now).unwrap().is_empty());
+    assert_eq!(inventory.fresh_alarms(&alarms, now).unwrap(), alarms);
+}

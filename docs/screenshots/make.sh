@@ -67,19 +67,19 @@ shot() {
   echo "wrote $out/$name.png"
 }
 
-shot main '{"language": "en", "theme": "light"}'
-shot dark '{"language": "en", "theme": "dark"}'
-shot settings '{"language": "en", "theme": "light"}' "mousemove 96 773 click 1"
-shot nodes '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1"
-shot alarms '{"language": "en", "theme": "light"}' "mousemove 96 96 click 1"
-shot trusted '{"language": "en", "theme": "light"}' "mousemove 96 130 click 1"
-shot requests '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1"
-shot export '{"language": "en", "theme": "light"}' "mousemove 1023 156 click 1"
-shot csr '{"language": "en", "theme": "light"}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
-shot node '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
-shot review '{"language": "en", "theme": "light"}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
+shot main '{"language": "en", "theme": "light", "desktop_notifications": false}'
+shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}'
+shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
+shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1"
+shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
+shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
+shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
+shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1023 156 click 1"
+shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
+shot node '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
+shot review '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
   sleep 0.5; xdotool key Return; sleep 2
   xdotool mousemove 600 159 click 1 type test1234; xdotool key Return"
-shot push '{"language": "en", "theme": "light"}' "mousemove 96 62 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
-shot japanese '{"language": "ja", "theme": "light"}'
-shot inspect '{"language": "en", "theme": "light"}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"
+shot push '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
+shot japanese '{"language": "ja", "theme": "light", "desktop_notifications": false}'
+shot inspect '{"language": "en", "theme": "light", "desktop_notifications": false}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"

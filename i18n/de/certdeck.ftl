@@ -474,3 +474,22 @@ push-failed = Fehlgeschlagen
 push-endpoint-ok = ✓ { $endpoint } liefert das neue Zertifikat aus
 push-endpoint-failed = ✗ { $endpoint }: { $detail }
 push-then-verify = danach per TLS prüfen, dass { $endpoint } es ausliefert (sonst zurückgesetzt)
+
+## Notifications
+
+notes-bell = { $count ->
+    [0] Benachrichtigungen
+   *[other] Benachrichtigungen ({ $count })
+}
+notes-title = Benachrichtigungen
+notes-none = Noch nichts.
+notes-clear = Leeren
+notes-alarm = Neuer Alarm: { $alarm }
+notes-new-alarm = certdeck: neuer Alarm
+notes-more-alarms = { $count ->
+    [one] und ein weiterer Alarm
+   *[other] und { $count } weitere Alarme
+}
+notes-desktop-refused = Der Desktop hat keine Benachrichtigung angezeigt ({ $reason }); neue Alarme stehen hier.
+settings-notifications = Desktop-Benachrichtigungen
+settings-notifications-on = Jeden neuen Alarm auf dem Desktop melden

@@ -475,3 +475,22 @@ push-failed = Failed
 push-endpoint-ok = ✓ { $endpoint } serves the new certificate
 push-endpoint-failed = ✗ { $endpoint }: { $detail }
 push-then-verify = then check over TLS that { $endpoint } serves it (rolled back if not)
+
+## Notifications
+
+notes-bell = { $count ->
+    [0] Notifications
+   *[other] Notifications ({ $count })
+}
+notes-title = Notifications
+notes-none = Nothing yet.
+notes-clear = Clear
+notes-alarm = New alarm: { $alarm }
+notes-new-alarm = certdeck: new alarm
+notes-more-alarms = { $count ->
+    [one] and one more alarm
+   *[other] and { $count } more alarms
+}
+notes-desktop-refused = The desktop did not show a notification ({ $reason }); new alarms are listed here.
+settings-notifications = Desktop notifications
+settings-notifications-on = Announce each new alarm on the desktop

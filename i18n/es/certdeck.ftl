@@ -474,3 +474,22 @@ push-failed = Falló
 push-endpoint-ok = ✓ { $endpoint } presenta el certificado nuevo
 push-endpoint-failed = ✗ { $endpoint }: { $detail }
 push-then-verify = después comprobar por TLS que { $endpoint } lo presenta (si no, se revierte)
+
+## Notifications
+
+notes-bell = { $count ->
+    [0] Notificaciones
+   *[other] Notificaciones ({ $count })
+}
+notes-title = Notificaciones
+notes-none = Nada todavía.
+notes-clear = Borrar
+notes-alarm = Nueva alarma: { $alarm }
+notes-new-alarm = certdeck: nueva alarma
+notes-more-alarms = { $count ->
+    [one] y una alarma más
+   *[other] y { $count } alarmas más
+}
+notes-desktop-refused = El escritorio no mostró la notificación ({ $reason }); las alarmas nuevas se listan aquí.
+settings-notifications = Notificaciones del escritorio
+settings-notifications-on = Anunciar cada alarma nueva en el escritorio

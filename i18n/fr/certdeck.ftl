@@ -474,3 +474,22 @@ push-failed = Échec
 push-endpoint-ok = ✓ { $endpoint } présente le nouveau certificat
 push-endpoint-failed = ✗ { $endpoint } : { $detail }
 push-then-verify = puis vérifier par TLS que { $endpoint } le présente (sinon retour en arrière)
+
+## Notifications
+
+notes-bell = { $count ->
+    [0] Notifications
+   *[other] Notifications ({ $count })
+}
+notes-title = Notifications
+notes-none = Rien pour l'instant.
+notes-clear = Effacer
+notes-alarm = Nouvelle alarme : { $alarm }
+notes-new-alarm = certdeck : nouvelle alarme
+notes-more-alarms = { $count ->
+    [one] et une autre alarme
+   *[other] et { $count } autres alarmes
+}
+notes-desktop-refused = Le bureau n'a pas affiché de notification ({ $reason }) ; les nouvelles alarmes sont listées ici.
+settings-notifications = Notifications du bureau
+settings-notifications-on = Annoncer chaque nouvelle alarme sur le bureau

@@ -447,3 +447,19 @@ push-failed = 失敗
 push-endpoint-ok = ✓ { $endpoint } は新しい証明書を提示しています
 push-endpoint-failed = ✗ { $endpoint }: { $detail }
 push-then-verify = その後 { $endpoint } がそれを提示しているか TLS で確認（違えばロールバック）
+
+## Notifications
+
+notes-bell = { $count ->
+    [0] 通知
+   *[other] 通知 ({ $count })
+}
+notes-title = 通知
+notes-none = まだありません。
+notes-clear = 消去
+notes-alarm = 新しいアラーム: { $alarm }
+notes-new-alarm = certdeck: 新しいアラーム
+notes-more-alarms = ほか { $count } 件のアラーム
+notes-desktop-refused = デスクトップに通知を表示できませんでした（{ $reason }）。新しいアラームはここに表示します。
+settings-notifications = デスクトップ通知
+settings-notifications-on = 新しいアラームごとにデスクトップで知らせる

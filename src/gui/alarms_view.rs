@@ -53,7 +53,7 @@ impl App {
     }
 
     /// The alarm in words, from the certificate's row (the store's message is English).
-    fn alarm_text(&self, alarm: &AlarmEntry) -> String {
+    pub(super) fn alarm_text(&self, alarm: &AlarmEntry) -> String {
         let row = self.loaded.as_ref().and_then(|loaded| {
             let id = alarm.certificate_id?;
             loaded.rows.iter().find(|(row, _)| row.id == id)

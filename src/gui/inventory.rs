@@ -316,6 +316,16 @@ pub fn push_recorded_in(
     load_from(inventory, now, warning_days).map(Arc::new)
 }
 
+/// The alarms not announced before, recorded as announced (blocking).
+pub fn fresh_alarms(
+    alarms: &[crate::store::report::AlarmEntry],
+    settings: &Settings,
+) -> Result<Vec<crate::store::report::AlarmEntry>, String> {
+    open(settings)?
+        .fresh_alarms(alarms, OffsetDateTime::now_utc())
+        .map_err(|e| e.to_string())
+}
+
 /// Rehearses importing `decoded` (blocking).
 pub fn preview(
     decoded: crate::pki::Decoded,

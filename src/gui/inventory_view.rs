@@ -82,8 +82,8 @@ impl App {
             .spacing(SPACING),
         ]
         .spacing(SPACING);
-        if let Some(summary) = &self.import_summary {
-            header = header.push(text(summary.clone()).size(13));
+        if let Some(latest) = self.notes.latest() {
+            header = header.push(text(latest.to_string()).size(13));
         }
         if loaded.rows.is_empty() {
             return column![header, center(text(fl!("inventory-empty")))]

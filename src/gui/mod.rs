@@ -12,6 +12,7 @@ mod inventory_view;
 mod labels;
 mod node_dialog;
 mod nodes_view;
+mod notes;
 mod push_dialog;
 mod requests_view;
 pub mod settings_screen;
@@ -208,6 +209,13 @@ pub enum Message {
     /// chosen).
     AskPush(bool, Option<String>),
     Push(push_dialog::Message),
+    /// Opens or closes the notification list.
+    ToggleNotes,
+    ClearNotes,
+    /// The alarms not announced before (after the inventory was loaded).
+    FreshAlarms(Result<Vec<crate::store::report::AlarmEntry>, String>),
+    /// The desktop announced new alarms, or why it could not.
+    Announced(Result<(), String>),
 }
 
 /// The window's state.
@@ -218,7 +226,10 @@ pub struct App {
     settings_screen: settings_screen::State,
     loaded: Option<Arc<inventory::Loaded>>,
     load_error: Option<String>,
-    import_summary: Option<String>,
+    /// What happened: the latest is shown, the bell lists them all.
+    notes: notes::Notes,
+    /// The desktop refused a notification once: not asked again this session.
+    desktop_silent: bool,
     filter: String,
     show: inventory::Show,
     sort: inventory::SortColumn,
@@ -287,7 +298,8 @@ impl App {
             settings,
             loaded: None,
             load_error: None,
-            import_summary: None,
+            notes: notes::Notes::default(),
+            desktop_silent: false,
             filter: String::new(),
             show: inventory::Show::All,
             sort: inventory::SortColumn::Status,
@@ -330,8 +342,77 @@ impl App {
         event::listen_with(window_event)
     }
 
+    /// Handles a message; when it brought a newly loaded inventory, its new alarms are looked for.
     fn update(&mut self, message: Message) -> Task<Message> {
+        let before = self.loaded.clone();
+        let task = self.handle(message);
+        match (&before, &self.loaded) {
+            (Some(before), Some(now)) if Arc::ptr_eq(before, now) => task,
+            (_, Some(now)) => Task::batch([task, self.look_for_new_alarms(now.clone())]),
+            _ => task,
+        }
+    }
+
+    /// Records which of the loaded alarms are new, on a worker thread.
+    fn look_for_new_alarms(&self, loaded: Arc<inventory::Loaded>) -> Task<Message> {
+        let settings = self.settings.clone();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || notes::fresh(&loaded.alarms, &settings))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string()))
+            },
+            Message::FreshAlarms,
+        )
+    }
+
+    /// Adds a note to the window's list.
+    fn note(&mut self, text: String) {
+        self.notes.push(text, false, OffsetDateTime::now_utc());
+    }
+
+    /// Adds a problem to the window's list.
+    fn problem_note(&mut self, text: String) {
+        self.notes.push(text, true, OffsetDateTime::now_utc());
+    }
+
+    fn handle(&mut self, message: Message) -> Task<Message> {
         match message {
+            Message::ToggleNotes => {
+                self.notes.toggle();
+                Task::none()
+            }
+            Message::ClearNotes => {
+                self.notes.clear();
+                Task::none()
+            }
+            Message::FreshAlarms(Ok(fresh)) => {
+                let texts: Vec<String> = fresh.iter().map(|a| self.alarm_text(a)).collect();
+                for text in &texts {
+                    self.note(fl!("notes-alarm", alarm = text.clone()));
+                }
+                if texts.is_empty() || !self.settings.desktop_notifications || self.desktop_silent {
+                    return Task::none();
+                }
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || notes::announce(&texts))
+                            .await
+                            .unwrap_or_else(|e| Err(e.to_string()))
+                    },
+                    Message::Announced,
+                )
+            }
+            Message::FreshAlarms(Err(error)) => {
+                eprintln!("certdeck: new alarms not looked for: {error}");
+                Task::none()
+            }
+            Message::Announced(Ok(())) => Task::none(),
+            Message::Announced(Err(error)) => {
+                self.desktop_silent = true;
+                self.problem_note(fl!("notes-desktop-refused", reason = error));
+                Task::none()
+            }
             Message::Show(section) => {
                 self.section = section;
                 match section {
@@ -385,7 +466,7 @@ impl App {
                 self.busy = self.busy.saturating_sub(1);
                 match result {
                     Ok(loaded) => self.set_loaded(Ok(loaded)),
-                    Err(error) => self.import_summary = Some(error),
+                    Err(error) => self.problem_note(error),
                 }
                 Task::none()
             }
@@ -415,8 +496,7 @@ impl App {
                     }
                     export_dialog::Action::Done(path) => {
                         self.export = None;
-                        self.import_summary =
-                            Some(fl!("exported", path = path.display().to_string()));
+                        self.note(fl!("exported", path = path.display().to_string()));
                         Task::none()
                     }
                 }
@@ -462,7 +542,7 @@ impl App {
                         Task::none()
                     }
                     csr_wizard::Action::Notify(note) => {
-                        self.import_summary = Some(note);
+                        self.note(note);
                         Task::none()
                     }
                     csr_wizard::Action::Close => {
@@ -552,7 +632,7 @@ impl App {
                         });
                         self.selected_row = None;
                         self.row_report = None;
-                        self.import_summary = Some(fl!("deleted", name = name));
+                        self.note(fl!("deleted", name = name));
                         self.set_loaded(Ok(loaded));
                         if let (Some(position), Some(loaded)) = (position, &self.loaded)
                             && let Some(&index) =
@@ -562,7 +642,7 @@ impl App {
                             let _ = self.update(Message::SelectRow(id));
                         }
                     }
-                    Err(error) => self.import_summary = Some(error),
+                    Err(error) => self.problem_note(error),
                 }
                 Task::none()
             }
@@ -590,7 +670,7 @@ impl App {
                     import_review::Action::Done(report, loaded) => {
                         use crate::store::Action;
                         self.review = None;
-                        self.import_summary = Some(fl!(
+                        self.note(fl!(
                             "import-done",
                             added = report.count(Action::Added),
                             updated = report.count(Action::Updated),

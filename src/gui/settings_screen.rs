@@ -24,6 +24,7 @@ pub enum Message {
     Language(LanguageChoice),
     Theme(ThemeOption),
     WarningDays(String),
+    DesktopNotifications(bool),
     DataDir(String),
     ChooseDataDir,
     DataDirChosen(Option<PathBuf>),
@@ -49,6 +50,7 @@ pub struct State {
     language: Option<String>,
     theme: ThemeChoice,
     warning_days: String,
+    desktop_notifications: bool,
     data_dir: String,
     /// The last save's outcome (a plain-words message), or why the file could not be read.
     notice: Option<Result<String, String>>,
@@ -63,6 +65,7 @@ impl State {
             language: None,
             theme: ThemeChoice::System,
             warning_days: String::new(),
+            desktop_notifications: true,
             data_dir: String::new(),
             notice: load_error.map(Err),
             keychain: None,
@@ -91,6 +94,7 @@ impl State {
         self.language = self.applied.language.clone();
         self.theme = self.applied.theme;
         self.warning_days = self.applied.warning_days.to_string();
+        self.desktop_notifications = self.applied.desktop_notifications;
         self.data_dir = self
             .applied
             .data_dir
@@ -114,6 +118,7 @@ impl State {
             language: self.language.clone(),
             warning_days: days,
             data_dir: (!data_dir.is_empty()).then(|| PathBuf::from(data_dir)),
+            desktop_notifications: self.desktop_notifications,
         })
     }
 
@@ -122,6 +127,7 @@ impl State {
             Message::Language(choice) => self.language = choice.0,
             Message::Theme(choice) => self.theme = choice.0,
             Message::WarningDays(days) => self.warning_days = days,
+            Message::DesktopNotifications(on) => self.desktop_notifications = on,
             Message::DataDir(dir) => self.data_dir = dir,
             Message::ChooseDataDir => {
                 return Action::Run(Task::perform(
@@ -231,6 +237,12 @@ impl State {
                 pick_list(themes, Some(ThemeOption(self.theme)), Message::Theme).width(280),
             ),
             field(fl!("settings-warning-days"), days_field),
+            field(
+                fl!("settings-notifications"),
+                iced::widget::checkbox(self.desktop_notifications)
+                    .label(fl!("settings-notifications-on"))
+                    .on_toggle(Message::DesktopNotifications),
+            ),
             field(fl!("settings-data-dir"), dir_field),
             field(fl!("settings-keychain"), text(keychain).size(14)),
             field(fl!("settings-file"), text(file).size(13)),

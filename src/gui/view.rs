@@ -91,6 +91,7 @@ impl App {
             bar = bar.push(text(fl!("working", count = self.busy)));
         }
         bar = bar
+            .push(self.notes.bell())
             .push(
                 text_input(&fl!("password-placeholder"), &self.password)
                     .secure(true)
@@ -108,6 +109,9 @@ impl App {
             );
         }
         let mut column = column![bar].spacing(SPACING);
+        if self.notes.open {
+            column = column.push(self.notes.panel());
+        }
         if self.show_path_input {
             column = column.push(text(fl!("no-file-dialog")).size(13)).push(
                 row![

@@ -33,7 +33,55 @@ pub struct AlarmEntry {
     pub message: String,
 }
 
+impl AlarmEntry {
+    /// What identifies the alarm across reloads: its kind, certificate and node.
+    pub fn key(&self) -> String {
+        format!(
+            "{:?}:{}:{}",
+            self.kind,
+            self.certificate_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            self.node.as_deref().unwrap_or_default()
+        )
+    }
+}
+
 impl Inventory {
+    /// The alarms among `alarms` not announced before, recorded as announced now. Alarms that
+    /// ended are forgotten, so one that comes back is announced again.
+    pub fn fresh_alarms(
+        &mut self,
+        alarms: &[AlarmEntry],
+        now: OffsetDateTime,
+    ) -> Result<Vec<AlarmEntry>, StoreError> {
+        let tx = self
+            .connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let known: std::collections::HashSet<String> = tx
+            .prepare("SELECT key FROM notified_alarms")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let current: std::collections::HashSet<String> =
+            alarms.iter().map(AlarmEntry::key).collect();
+        let mut fresh = Vec::new();
+        for alarm in alarms {
+            let key = alarm.key();
+            if !known.contains(&key) {
+                tx.execute(
+                    "INSERT OR IGNORE INTO notified_alarms (key, at) VALUES (?1, ?2)",
+                    rusqlite::params![key, now.unix_timestamp()],
+                )?;
+                fresh.push(alarm.clone());
+            }
+        }
+        for ended in known.difference(&current) {
+            tx.execute("DELETE FROM notified_alarms WHERE key = ?1", [ended])?;
+        }
+        tx.commit()?;
+        Ok(fresh)
+    }
+
     /// Alarms at `now`: nodes without a server certificate; server certificates and trusted CAs
     /// expired or expiring within `days`; certificates whose chain does not reach a trusted root.
     pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -156,6 +156,14 @@ CREATE TABLE push_log (
     what      TEXT NOT NULL,
     result    TEXT NOT NULL,   -- applied | verified | failed | rolled_back | unchanged
     detail    TEXT NOT NULL
+);
+"#;
+
+/// Version 4: the alarms the desktop was already told about (told once per new alarm).
+const V4: &str = r#"
+CREATE TABLE notified_alarms (
+    key TEXT PRIMARY KEY,   -- kind:certificate id:node
+    at  INTEGER NOT NULL
 );
 "#;
 

@@ -2,6 +2,7 @@
 //! what worker threads do is done in the test and its result fed back as the runtime would.
 
 mod import;
+mod notify;
 mod push;
 mod wizards;
 
@@ -410,7 +411,7 @@ fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
         "the next row is selected"
     );
     assert_eq!(
-        app.import_summary.as_deref(),
+        app.notes.latest(),
         Some(fl!("deleted", name = "Certdeck Test Root").as_str())
     );
 }
@@ -478,7 +479,7 @@ fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
     let _ = app.update(Message::Export(Edit::Saved(Ok(written.clone()))));
     assert!(app.export.is_none(), "the dialog closes");
     assert_eq!(
-        app.import_summary.as_deref(),
+        app.notes.latest(),
         Some(fl!("exported", path = written.display().to_string()).as_str())
     );
 

@@ -156,7 +156,7 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     let saved = csr_wizard::save(&made.outcome.pem, &target).unwrap();
     let _ = app.update(Message::Csr(Csr::Saved(Ok(saved))));
     assert_eq!(
-        app.import_summary.as_deref(),
+        app.notes.latest(),
         Some(fl!("csr-saved", path = target.display().to_string()).as_str())
     );
 
