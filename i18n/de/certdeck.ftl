@@ -493,3 +493,4 @@ notes-more-alarms = { $count ->
 notes-desktop-refused = Der Desktop hat keine Benachrichtigung angezeigt ({ $reason }); neue Alarme stehen hier.
 settings-notifications = Desktop-Benachrichtigungen
 settings-notifications-on = Jeden neuen Alarm auf dem Desktop melden
+detail-assign = Einem Knoten zuweisen…

@@ -494,3 +494,4 @@ notes-more-alarms = { $count ->
 notes-desktop-refused = The desktop did not show a notification ({ $reason }); new alarms are listed here.
 settings-notifications = Desktop notifications
 settings-notifications-on = Announce each new alarm on the desktop
+detail-assign = Assign to node…

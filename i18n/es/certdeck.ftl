@@ -493,3 +493,4 @@ notes-more-alarms = { $count ->
 notes-desktop-refused = El escritorio no mostró la notificación ({ $reason }); las alarmas nuevas se listan aquí.
 settings-notifications = Notificaciones del escritorio
 settings-notifications-on = Anunciar cada alarma nueva en el escritorio
+detail-assign = Asignar a un nodo…

@@ -493,3 +493,4 @@ notes-more-alarms = { $count ->
 notes-desktop-refused = Le bureau n'a pas affiché de notification ({ $reason }) ; les nouvelles alarmes sont listées ici.
 settings-notifications = Notifications du bureau
 settings-notifications-on = Annoncer chaque nouvelle alarme sur le bureau
+detail-assign = Affecter à un nœud…

@@ -463,3 +463,4 @@ notes-more-alarms = ほか { $count } 件のアラーム
 notes-desktop-refused = デスクトップに通知を表示できませんでした（{ $reason }）。新しいアラームはここに表示します。
 settings-notifications = デスクトップ通知
 settings-notifications-on = 新しいアラームごとにデスクトップで知らせる
+detail-assign = ノードに割り当て…

@@ -17,6 +17,9 @@ use crate::store::CertificateRow;
 /// Every row has this height, so the visible slice follows from the scroll offset.
 pub(super) const ROW_HEIGHT: f32 = 34.0;
 
+/// Test id of the detail's "Assign to node…" picker.
+pub const ASSIGN_ID: &str = "detail-assign";
+
 impl App {
     pub(super) fn sidebar(&self) -> Element<'_, Message> {
         let entry = |label: String, target: Section| {
@@ -247,6 +250,31 @@ impl App {
                 row.nodes.join(", ")
             };
             sections = sections.push(field(fl!("detail-nodes"), nodes));
+            if row.role == crate::store::Role::Server
+                && let Some(loaded) = &self.loaded
+            {
+                // A server certificate can be assigned to a node here too (replacing the node's
+                // previous one), as on the By node screen.
+                let others: Vec<String> = loaded
+                    .nodes
+                    .iter()
+                    .filter(|n| n.certificate_id != Some(row.id))
+                    .map(|n| n.name.clone())
+                    .collect();
+                if !others.is_empty() {
+                    let id = row.id;
+                    sections = sections.push(
+                        container(
+                            pick_list(others, None::<String>, move |node| {
+                                Message::Assign(node, id)
+                            })
+                            .placeholder(fl!("detail-assign"))
+                            .width(320),
+                        )
+                        .id(ASSIGN_ID),
+                    );
+                }
+            }
         }
         sections = certificate_sections(sections, report);
         sections = sections.push(self.pem_section());

@@ -369,3 +369,42 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     assert_eq!(node.trusted_cas, [root]);
     assert_eq!(node.pinned.as_deref(), Some(fingerprint.as_str()));
 }
+
+#[test]
+fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    inventory
+        .add_node("conf1", "conf1.example.com", &[], "server", now)
+        .unwrap();
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
+        inventory::load_from(&inventory, now, 30).unwrap(),
+    ))));
+    let conf1 = app
+        .loaded
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|(row, _)| row.name == "conf1.example.com")
+        .map(|(row, _)| row.id)
+        .unwrap();
+    let _ = app.update(Message::SelectRow(conf1));
+    let mut ui = window(app.view());
+    ui.find(iced::widget::Id::new(inventory_view::ASSIGN_ID))
+        .expect("the detail offers the nodes it does not serve yet");
+    drop(ui);
+    let _ = app.update(Message::Assign("conf1".into(), conf1));
+    inventory.assign("conf1", conf1, now).unwrap();
+    let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
+        inventory::load_from(&inventory, now, 30).unwrap(),
+    ))));
+    let mut ui = window(app.view());
+    assert!(
+        ui.find(iced::widget::Id::new(inventory_view::ASSIGN_ID))
+            .is_err(),
+        "no other node to offer"
+    );
+    ui.find("conf1").expect("the node is named in the detail");
+}
