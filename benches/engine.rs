@@ -1,4 +1,5 @@
-//! `cargo bench --bench engine --no-default-features`: the engine's speed on large inputs.
+//! `cargo bench --bench engine`: the engine's speed on large inputs (release builds need the
+//! default features: iced_test, a dev-dependency, does not compile in release without a renderer).
 //!
 //! Builds (once, cached in `target/bench-data/`) a PKI of one root, 10 intermediates and 10,000
 //! leaves, then measures:

@@ -1,7 +1,7 @@
 //! `cargo bench --bench gui`: what the inventory window costs with 10,000 certificates.
 //!
-//! Needs `target/bench-data/all.pem` (written by `cargo bench --bench engine
-//! --no-default-features`). Measures, in process:
+//! Needs `target/bench-data/all.pem` (written by `cargo bench --bench engine`). Measures, in
+//! process:
 //! - loading the inventory for the window (rows, statuses, chain pool), the work between start
 //!   and the first frame of the list;
 //! - one filter keystroke: filtering and sorting the 10,011 rows again, which is all the update
@@ -22,9 +22,7 @@ use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
 fn main() {
     let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/all.pem");
     if !bundle.exists() {
-        eprintln!(
-            "run `cargo bench --bench engine --no-default-features` first: it writes {bundle:?}"
-        );
+        eprintln!("run `cargo bench --bench engine` first: it writes {bundle:?}");
         std::process::exit(1);
     }
     let now = time::macros::datetime!(2026-06-01 00:00 UTC);

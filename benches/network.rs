@@ -1,4 +1,4 @@
-//! `cargo bench --bench network --no-default-features` (needs openssh-server and root for sshd):
+//! `cargo bench --bench network` (needs openssh-server and root for sshd):
 //!
 //! - push a certificate with key and chain to 50 SFTP nodes (one sshd on loopback, 50 folders)
 //!   and verify each over TLS;

@@ -9,14 +9,14 @@
 #   alarms.png      the alarms screen
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   requests.png    the signing requests
-#   export.png      the export dialog (its button; Ctrl+E does the same) over the inventory
+#   export.png      the export dialog, opened with Ctrl+E, over the inventory
 #   node.png        the node form (By node, Edit… on pexip-conf1) with the Pexip driver's fields
 #   review.png      the import review: Import files… (no portal here, so the path field), a PKCS#12
 #                   file opened with its password typed inline
 #   push.png        the push dialog's plan (By node, Push… on pexip-conf1, See the plan)
 #   csr.png         the signing-request wizard (Requests, New request…) with its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
-# bundle (cargo bench --bench engine --no-default-features writes target/bench-data/all.pem).
+# bundle (cargo bench --bench engine writes target/bench-data/all.pem).
 # Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -74,7 +74,7 @@ shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}
 shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
 shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
 shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
-shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1023 156 click 1"
+shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "search --name certdeck windowfocus --sync key ctrl+e"
 shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
 shot node '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
 shot review '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx

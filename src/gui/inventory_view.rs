@@ -237,7 +237,10 @@ impl App {
                         .style(button::danger)
                         .on_press(Message::AskDelete),
                 ]
-                .spacing(SPACING),
+                .spacing(SPACING)
+                // The detail pane is narrow: the actions continue on the next line.
+                .wrap()
+                .vertical_spacing(SPACING),
             );
         if let Some((row, _)) = self
             .loaded
