@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use iced::widget::{
-    Column, button, center, checkbox, column, container, mouse_area, opaque, pick_list, row,
-    scrollable, space, text, text_editor, text_input,
+    Column, button, checkbox, column, container, pick_list, row, scrollable, space, text,
+    text_editor, text_input,
 };
 use iced::{Element, Fill, Task};
 
+use super::dialog;
 use super::view::SPACING;
 use super::{explain, style};
 use crate::fl;
@@ -350,11 +351,7 @@ impl State {
                 self.error = None;
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || make(plan, &settings))
-                            .await
-                            .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || make(plan, &settings)),
                     Message::Created,
                 ));
             }
@@ -447,11 +444,7 @@ impl State {
         };
         let pem = outcome.pem.clone();
         Action::Run(Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || save(&pem, &path))
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-            },
+            super::work(move || save(&pem, &path)),
             Message::Saved,
         ))
     }
@@ -465,12 +458,11 @@ impl State {
             Some((outcome, pem)) => self.result(outcome, pem),
             None => self.form(),
         };
-        let dialog = container(column![text(title).size(20), body].spacing(12))
-            .padding(20)
-            .max_width(760)
-            .max_height(740)
-            .style(style::dialog);
-        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Cancel))
+        dialog::modal(
+            column![text(title).size(20), body].spacing(12),
+            760.0,
+            Message::Cancel,
+        )
     }
 
     fn form(&self) -> Element<'_, Message> {
@@ -492,7 +484,7 @@ impl State {
             } else {
                 input
             };
-            labelled(label, input)
+            dialog::labelled(label, input)
         };
         let s = &self.subject;
         let subject = column![
@@ -565,15 +557,15 @@ impl State {
 
         let form = column![
             row![
-                labelled(
+                dialog::labelled(
                     fl!("csr-key"),
                     pick_list(keys, Some(self.key), Message::Key).width(Fill)
                 ),
-                labelled(
+                dialog::labelled(
                     fl!("csr-usage"),
                     pick_list(usages, Some(UsageOption(self.usage)), Message::Usage).width(Fill)
                 ),
-                labelled(
+                dialog::labelled(
                     fl!("csr-node"),
                     pick_list(nodes, Some(NodeOption(self.node.clone())), Message::Node)
                         .width(Fill)
@@ -595,11 +587,7 @@ impl State {
             footer = footer.push(text(fl!("csr-working")).size(13));
         }
         if let Some(error) = &self.error {
-            footer = footer.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            footer = footer.push(dialog::problem(error.clone()));
         }
         let create = button(text(fl!("csr-create")))
             .on_press_maybe((!self.working && self.plan().is_some()).then_some(Message::Create));
@@ -633,25 +621,17 @@ impl State {
         ]
         .spacing(10);
         if let Some(path) = &self.path {
-            body = body.push(text(fl!("export-no-dialog")).size(13)).push(
-                row![
-                    text_input("", path)
-                        .on_input(Message::PathChanged)
-                        .on_submit(Message::SaveToPath),
-                    button(text(fl!("export-save-here"))).on_press(Message::SaveToPath),
-                ]
-                .spacing(SPACING),
-            );
+            body = body.push(dialog::save_here(
+                path,
+                Message::PathChanged,
+                Message::SaveToPath,
+            ));
         }
         if let Some(note) = &self.note {
             body = body.push(text(note.clone()).size(13));
         }
         if let Some(error) = &self.error {
-            body = body.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            body = body.push(dialog::problem(error.clone()));
         }
         body.push(
             row![
@@ -668,13 +648,6 @@ impl State {
         )
         .into()
     }
-}
-
-fn labelled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(label).size(13), input.into()]
-        .spacing(4)
-        .width(Fill)
-        .into()
 }
 
 /// A check's finding: a badge with its weight in words, then what it says.

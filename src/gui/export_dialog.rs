@@ -7,14 +7,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use iced::widget::{
-    button, center, checkbox, column, container, mouse_area, opaque, pick_list, row, space, text,
-    text_input,
-};
+use iced::widget::{button, checkbox, column, container, pick_list, row, space, text, text_input};
 use iced::{Element, Task};
 use zeroize::Zeroizing;
 
-use super::style;
+use super::dialog;
 use super::view::SPACING;
 use crate::fl;
 use crate::settings::Settings;
@@ -179,11 +176,7 @@ impl State {
                 self.error = None;
                 let settings = self.settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || build(&request, &settings))
-                            .await
-                            .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || build(&request, &settings)),
                     Message::Built,
                 ));
             }
@@ -235,11 +228,7 @@ impl State {
         };
         self.working = true;
         Action::Run(Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || write(&bundle, &path))
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-            },
+            super::work(move || write(&bundle, &path)),
             Message::Saved,
         ))
     }
@@ -255,16 +244,16 @@ impl State {
 
         let mut body = column![
             text(fl!("export-title-name", name = self.name.clone())).size(20),
-            labelled(
+            dialog::labelled(
                 fl!("export-what"),
                 pick_list(whats, Some(WhatOption(self.what)), Message::What).width(iced::Fill),
             ),
-            labelled(
+            dialog::labelled(
                 fl!("export-format"),
                 pick_list(formats, Some(FormatOption(self.format)), Message::Format)
                     .width(iced::Fill),
             ),
-            labelled(
+            dialog::labelled(
                 fl!("export-passphrase"),
                 text_input(&fl!("export-passphrase-hint"), &self.passphrase)
                     .secure(true)
@@ -284,22 +273,14 @@ impl State {
             body = body.push(text(problem.clone()).size(13).style(text::danger));
         }
         if let Some(path) = &self.path {
-            body = body.push(text(fl!("export-no-dialog")).size(13)).push(
-                row![
-                    text_input("", path)
-                        .on_input(Message::PathChanged)
-                        .on_submit(Message::SaveToPath),
-                    button(text(fl!("export-save-here"))).on_press(Message::SaveToPath),
-                ]
-                .spacing(SPACING),
-            );
+            body = body.push(dialog::save_here(
+                path,
+                Message::PathChanged,
+                Message::SaveToPath,
+            ));
         }
         if let Some(error) = &self.error {
-            body = body.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            body = body.push(dialog::problem(error.clone()));
         }
         let save = button(text(fl!("export-save")))
             .on_press_maybe((problem.is_none() && !self.working).then_some(Message::Save));
@@ -313,18 +294,8 @@ impl State {
             ]
             .spacing(SPACING),
         );
-        let dialog = container(body)
-            .padding(20)
-            .max_width(560)
-            .style(style::dialog);
-        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Cancel))
+        dialog::modal(body, 560.0, Message::Cancel)
     }
-}
-
-fn labelled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(label).size(14), input.into()]
-        .spacing(4)
-        .into()
 }
 
 /// Where to offer saving `file_name` when no save dialog is available: the Downloads folder,

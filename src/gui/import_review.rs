@@ -6,13 +6,11 @@
 
 use std::sync::Arc;
 
-use iced::widget::{
-    Column, button, center, column, container, mouse_area, opaque, row, scrollable, space, text,
-    text_input,
-};
+use iced::widget::{Column, button, column, container, row, scrollable, space, text, text_input};
 use iced::{Element, Fill, Task};
 use zeroize::Zeroizing;
 
+use super::dialog;
 use super::inventory::Loaded;
 use super::view::SPACING;
 use super::{labels, style};
@@ -115,15 +113,11 @@ impl State {
         let base = self.base.clone();
         let settings = settings.clone();
         Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || {
-                    let mut decoded = so_far.map(|d| Decoded::clone(&d)).unwrap_or_default();
-                    decoded.extend(crate::store::decode_inputs(&inputs, &base));
-                    super::inventory::preview(decoded, &settings)
-                })
-                .await
-                .unwrap_or_else(|e| Err(e.to_string()))
-            },
+            super::work(move || {
+                let mut decoded = so_far.map(|d| Decoded::clone(&d)).unwrap_or_default();
+                decoded.extend(crate::store::decode_inputs(&inputs, &base));
+                super::inventory::preview(decoded, &settings)
+            }),
             Message::Previewed,
         )
     }
@@ -204,14 +198,10 @@ impl State {
                 self.working = true;
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            let decoded = super::inventory::unlock(&decoded, &input, password);
-                            super::inventory::preview(decoded, &settings)
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || {
+                        let decoded = super::inventory::unlock(&decoded, &input, password);
+                        super::inventory::preview(decoded, &settings)
+                    }),
                     Message::Previewed,
                 ));
             }
@@ -222,13 +212,7 @@ impl State {
                 self.working = true;
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            super::inventory::import_reviewed(&decoded, &settings)
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || super::inventory::import_reviewed(&decoded, &settings)),
                     Message::Imported,
                 ));
             }
@@ -278,11 +262,7 @@ impl State {
             }
         }
         if let Some(error) = &self.error {
-            body = body.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            body = body.push(dialog::problem(error.clone()));
         }
         let something = self
             .report()
@@ -306,12 +286,7 @@ impl State {
             .spacing(SPACING)
             .align_y(iced::Center),
         );
-        let dialog = container(body)
-            .padding(20)
-            .max_width(900)
-            .max_height(740)
-            .style(style::dialog);
-        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Cancel))
+        dialog::modal(body, 900.0, Message::Cancel)
     }
 
     fn locked_line<'a>(&'a self, index: usize, locked: &'a Locked) -> Element<'a, Message> {

@@ -3,6 +3,7 @@
 
 mod alarms_view;
 mod csr_wizard;
+mod dialog;
 mod explain;
 mod export_dialog;
 pub mod i18n;
@@ -357,11 +358,7 @@ impl App {
     fn look_for_new_alarms(&self, loaded: Arc<inventory::Loaded>) -> Task<Message> {
         let settings = self.settings.clone();
         Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || notes::fresh(&loaded.alarms, &settings))
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-            },
+            work(move || notes::fresh(&loaded.alarms, &settings)),
             Message::FreshAlarms,
         )
     }
@@ -394,14 +391,7 @@ impl App {
                 if texts.is_empty() || !self.settings.desktop_notifications || self.desktop_silent {
                     return Task::none();
                 }
-                Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || notes::announce(&texts))
-                            .await
-                            .unwrap_or_else(|e| Err(e.to_string()))
-                    },
-                    Message::Announced,
-                )
+                Task::perform(work(move || notes::announce(&texts)), Message::Announced)
             }
             Message::FreshAlarms(Err(error)) => {
                 eprintln!("certdeck: new alarms not looked for: {error}");
@@ -886,13 +876,7 @@ impl App {
         let now = OffsetDateTime::now_utc();
         self.busy += 1;
         Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || {
-                    inventory::change(now, &settings, change).map(Arc::new)
-                })
-                .await
-                .map_err(|e| e.to_string())?
-            },
+            work(move || inventory::change(now, &settings, change).map(Arc::new)),
             |result| result,
         )
     }
@@ -1097,6 +1081,18 @@ fn source_name(source: &Source) -> String {
     }
 }
 
+/// Runs blocking work (the inventory, the keychain, files) on a worker thread, so the window
+/// never waits for it; a panic there becomes an error message instead of a lost reply.
+pub(super) fn work<T: Send + 'static>(
+    job: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> impl std::future::Future<Output = Result<T, String>> {
+    async move {
+        tokio::task::spawn_blocking(job)
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()))
+    }
+}
+
 /// The name pasted text goes by in messages.
 const PASTED: &str = "<pasted text>";
 
@@ -1168,9 +1164,7 @@ async fn decode_sources(sources: Vec<Source>, options: DecodeOptions) -> Importe
 
 async fn load_inventory(settings: Settings) -> Result<Arc<inventory::Loaded>, String> {
     let now = OffsetDateTime::now_utc();
-    tokio::task::spawn_blocking(move || inventory::load(now, &settings).map(Arc::new))
-        .await
-        .map_err(|e| e.to_string())?
+    work(move || inventory::load(now, &settings).map(Arc::new)).await
 }
 
 async fn judge(decoded: Decoded, now: OffsetDateTime) -> Arc<Vec<Option<CertificateReport>>> {

@@ -10,14 +10,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iced::widget::{
-    Column, button, center, checkbox, column, container, mouse_area, opaque, pick_list, row,
-    scrollable, space, text, text_input,
+    Column, button, checkbox, column, container, pick_list, row, scrollable, space, text,
+    text_input,
 };
 use iced::{Element, Fill, Task};
 use zeroize::Zeroizing;
 
+use super::dialog;
 use super::inventory::Loaded;
-use super::style;
 use super::view::SPACING;
 use crate::fl;
 use crate::push::setup::{Contact, DriverFields, Identity, Required, driver_settings, missing};
@@ -360,13 +360,9 @@ impl State {
                 self.error = None;
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            super::inventory::save_node(&plan, &settings).map(Arc::new)
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || {
+                        super::inventory::save_node(&plan, &settings).map(Arc::new)
+                    }),
                     Message::Saved,
                 ));
             }
@@ -393,7 +389,7 @@ impl State {
                 Input::Password => widget.secure(true),
                 _ => widget,
             };
-            labelled(label, widget)
+            dialog::labelled(label, widget)
         };
         let f = &self.fields;
         let text_of = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -413,7 +409,7 @@ impl State {
             .spacing(12),
             row![
                 field(fl!("node-alt-names"), Input::AltNames, &self.alt_names),
-                labelled(
+                dialog::labelled(
                     fl!("node-role"),
                     pick_list(roles, Some(RoleOption(self.role)), Message::Role).width(Fill)
                 ),
@@ -423,7 +419,7 @@ impl State {
                 .label(fl!("node-sip"))
                 .on_toggle(Message::Sip),
             field(fl!("node-endpoints"), Input::Endpoints, &self.endpoints),
-            labelled(
+            dialog::labelled(
                 fl!("node-driver"),
                 pick_list(drivers, Some(DriverOption(self.driver)), Message::Driver).width(Fill)
             ),
@@ -485,7 +481,7 @@ impl State {
                 let mut column = column![
                     field(fl!("node-url"), Input::Url, &text_of(&f.url)),
                     row![
-                        labelled(
+                        dialog::labelled(
                             fl!("node-upload"),
                             pick_list(
                                 modes,
@@ -494,7 +490,7 @@ impl State {
                             )
                             .width(Fill)
                         ),
-                        labelled(
+                        dialog::labelled(
                             fl!("node-auth"),
                             pick_list(
                                 auths,
@@ -565,11 +561,7 @@ impl State {
             footer = footer.push(text(problem.clone()).size(13).style(text::danger));
         }
         if let Some(error) = &self.error {
-            footer = footer.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            footer = footer.push(dialog::problem(error.clone()));
         }
         let save = button(text(fl!("node-save")))
             .on_press_maybe((problem.is_none() && !self.saving).then_some(Message::Save));
@@ -582,14 +574,11 @@ impl State {
             )
             .push(container(save).id(SAVE_ID));
 
-        let dialog = container(
+        dialog::modal(
             column![text(title).size(20), scrollable(form).height(Fill), footer].spacing(12),
+            760.0,
+            Message::Cancel,
         )
-        .padding(20)
-        .max_width(760)
-        .max_height(760)
-        .style(style::dialog);
-        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Cancel))
     }
 
     /// "Test connection", what it found, and the pin.
@@ -637,21 +626,12 @@ impl State {
     }
 }
 
-fn labelled<'a>(label: String, input: impl Into<Element<'a, Message>>) -> Element<'a, Message> {
-    column![text(label).size(13), input.into()]
-        .spacing(4)
-        .width(Fill)
-        .into()
-}
-
 /// Tests the connection as the form describes it, with the typed secrets or else the stored
 /// ones.
 pub async fn test(plan: Plan) -> Result<Option<Contact>, String> {
     let name = plan.setup.name.clone();
     // The keychain and the key file are read on a blocking thread; the contact itself is async.
-    let (node, secrets) = tokio::task::spawn_blocking(move || prepare(plan))
-        .await
-        .map_err(|e| e.to_string())??;
+    let (node, secrets) = super::work(move || prepare(plan)).await?;
     crate::push::setup::first_contact_with(&node, secrets, TEST_TIMEOUT)
         .await
         .map_err(|e| format!("{name}: {e}"))

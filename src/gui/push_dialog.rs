@@ -8,12 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use iced::futures::SinkExt;
-use iced::widget::{
-    Column, button, center, checkbox, column, container, mouse_area, opaque, row, scrollable,
-    space, text,
-};
+use iced::widget::{Column, button, checkbox, column, container, row, scrollable, space, text};
 use iced::{Element, Fill, Task};
 
+use super::dialog;
 use super::inventory::Loaded;
 use super::style;
 use super::view::SPACING;
@@ -172,13 +170,9 @@ impl State {
                 self.error = None;
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            super::inventory::push_plan(&names, certificate, &settings)
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || {
+                        super::inventory::push_plan(&names, certificate, &settings)
+                    }),
                     Message::Planned,
                 ));
             }
@@ -273,19 +267,10 @@ impl State {
         };
         body = body.push(scrollable(content).height(Fill));
         if let Some(error) = &self.error {
-            body = body.push(
-                container(text(error.clone()).size(13))
-                    .padding(6)
-                    .style(style::problem),
-            );
+            body = body.push(dialog::problem(error.clone()));
         }
         body = body.push(footer);
-        let dialog = container(body)
-            .padding(20)
-            .max_width(860)
-            .max_height(740)
-            .style(style::dialog);
-        opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::Close))
+        dialog::modal(body, 860.0, Message::Close)
     }
 
     fn choose(&self) -> Element<'_, Message> {
@@ -481,15 +466,10 @@ async fn run(
     settings: Settings,
     mut output: iced::futures::channel::mpsc::Sender<Message>,
 ) -> Result<Arc<Loaded>, String> {
-    let prepared = {
+    let (jobs, trust, fingerprints) = {
         let settings = settings.clone();
-        tokio::task::spawn_blocking(move || {
-            super::inventory::push_jobs(&names, certificate, &settings)
-        })
-        .await
-        .map_err(|e| e.to_string())??
+        super::work(move || super::inventory::push_jobs(&names, certificate, &settings)).await?
     };
-    let (jobs, trust, fingerprints) = prepared;
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let now = time::OffsetDateTime::now_utc();
     let pushing = tokio::spawn(crate::push::push(
@@ -504,9 +484,6 @@ async fn run(
         let _ = output.send(Message::Progress(event)).await;
     }
     let outcomes = pushing.await.map_err(|e| e.to_string())?;
-    tokio::task::spawn_blocking(move || {
-        super::inventory::push_recorded(&outcomes, &fingerprints, now, &settings)
-    })
-    .await
-    .map_err(|e| e.to_string())?
+    super::work(move || super::inventory::push_recorded(&outcomes, &fingerprints, now, &settings))
+        .await
 }

@@ -81,11 +81,7 @@ impl State {
             return Task::none();
         }
         Task::perform(
-            async {
-                tokio::task::spawn_blocking(crate::store::keychain::ensure)
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-            },
+            super::work(crate::store::keychain::ensure),
             Message::KeychainChecked,
         )
     }
@@ -153,11 +149,7 @@ impl State {
                     return Action::None;
                 };
                 return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || settings.save(&path).map(|()| settings))
-                            .await
-                            .unwrap_or_else(|e| Err(e.to_string()))
-                    },
+                    super::work(move || settings.save(&path).map(|()| settings)),
                     Message::Saved,
                 ));
             }

@@ -265,7 +265,7 @@ pub(super) const CONFIRM_DELETE_ID: &str = "confirm-delete";
 
 /// "Delete NAME?" over the dimmed window; a click outside or Esc cancels.
 fn confirm_delete(name: &str) -> Element<'_, Message> {
-    let dialog = container(
+    super::dialog::modal(
         column![
             text(fl!("delete-title", name = name.to_string())).size(20),
             text(fl!("delete-warning")).size(14),
@@ -285,11 +285,9 @@ fn confirm_delete(name: &str) -> Element<'_, Message> {
             .spacing(SPACING),
         ]
         .spacing(16),
+        480.0,
+        Message::CancelDelete,
     )
-    .padding(20)
-    .max_width(480)
-    .style(style::dialog);
-    opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(Message::CancelDelete))
 }
 
 fn drop_overlay<'a>() -> Element<'a, Message> {

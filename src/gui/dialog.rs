@@ -1,0 +1,61 @@
+//! What every dialog is made of: the dimmed window behind it (a click there dismisses it), a
+//! labelled field, a problem in words, and the path field offered where no save dialog exists.
+//! Generic over the dialog's own message type.
+
+use iced::widget::{button, center, column, container, mouse_area, opaque, row, text, text_input};
+use iced::{Element, Fill};
+
+use super::style;
+use super::view::SPACING;
+use crate::fl;
+
+/// `content` as a dialog over the dimmed window; a click outside sends `dismiss`.
+pub fn modal<'a, M: Clone + 'a>(
+    content: impl Into<Element<'a, M>>,
+    max_width: f32,
+    dismiss: M,
+) -> Element<'a, M> {
+    let dialog = container(content)
+        .padding(20)
+        .max_width(max_width)
+        .max_height(760)
+        .style(style::dialog);
+    opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(dismiss))
+}
+
+/// A field with its label above it.
+pub fn labelled<'a, M: 'a>(label: String, input: impl Into<Element<'a, M>>) -> Element<'a, M> {
+    column![text(label).size(13), input.into()]
+        .spacing(4)
+        .width(Fill)
+        .into()
+}
+
+/// An error in a dialog, in plain words.
+pub fn problem<'a, M: 'a>(words: String) -> Element<'a, M> {
+    container(text(words).size(13))
+        .padding(6)
+        .style(style::problem)
+        .into()
+}
+
+/// Where no native save dialog is available (or it was closed): the full path to edit, and a
+/// button to save there.
+pub fn save_here<'a, M: Clone + 'a>(
+    path: &'a str,
+    changed: impl Fn(String) -> M + 'a,
+    save: M,
+) -> Element<'a, M> {
+    column![
+        text(fl!("export-no-dialog")).size(13),
+        row![
+            text_input("", path)
+                .on_input(changed)
+                .on_submit(save.clone()),
+            button(text(fl!("export-save-here"))).on_press(save),
+        ]
+        .spacing(SPACING),
+    ]
+    .spacing(SPACING)
+    .into()
+}
