@@ -1083,14 +1083,12 @@ fn source_name(source: &Source) -> String {
 
 /// Runs blocking work (the inventory, the keychain, files) on a worker thread, so the window
 /// never waits for it; a panic there becomes an error message instead of a lost reply.
-pub(super) fn work<T: Send + 'static>(
+pub(super) async fn work<T: Send + 'static>(
     job: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> impl std::future::Future<Output = Result<T, String>> {
-    async move {
-        tokio::task::spawn_blocking(job)
-            .await
-            .unwrap_or_else(|e| Err(e.to_string()))
-    }
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(job)
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
 }
 
 /// The name pasted text goes by in messages.

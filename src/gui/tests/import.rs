@@ -139,12 +139,7 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
     );
 
     // Import: what the worker does, then its result.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(import_review::IMPORT_ID))
-            .expect("Import is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, import_review::IMPORT_ID);
     assert!(matches!(
         clicked.as_slice(),
         [Message::Review(Review::Import)]

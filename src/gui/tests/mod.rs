@@ -90,6 +90,46 @@ pub(super) fn window(view: iced::Element<'_, Message>) -> iced_test::Simulator<'
     iced_test::Simulator::with_size(iced::Settings::default(), WINDOW_SIZE, view)
 }
 
+/// What a click on the widget with test id `id` sends.
+pub(super) fn click_id(app: &App, id: &'static str) -> Vec<Message> {
+    let mut ui = window(app.view());
+    ui.click(iced::widget::Id::new(id))
+        .unwrap_or_else(|e| panic!("{id} is not clickable: {e:?}"));
+    ui.into_messages().collect()
+}
+
+/// What a click on the text `label` (a button's) sends.
+pub(super) fn click_text(app: &App, label: &str) -> Vec<Message> {
+    let mut ui = window(app.view());
+    ui.click(label)
+        .unwrap_or_else(|e| panic!("{label} is not clickable: {e:?}"));
+    ui.into_messages().collect()
+}
+
+/// The id of the inventory row named `name`.
+pub(super) fn row_id(app: &App, name: &str) -> i64 {
+    app.loaded
+        .as_ref()
+        .expect("the inventory is loaded")
+        .rows
+        .iter()
+        .find(|(row, _)| row.name == name)
+        .map(|(row, _)| row.id)
+        .unwrap_or_else(|| panic!("no row named {name}"))
+}
+
+/// The window shows `inventory` as it is now.
+pub(super) fn reload(app: &mut App, inventory: &crate::store::Inventory) {
+    let loaded = inventory::load_from(inventory, OffsetDateTime::now_utc(), 30).unwrap();
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+}
+
+/// The result of a change made on a worker thread: `inventory` as it is now.
+pub(super) fn changed(app: &mut App, inventory: &crate::store::Inventory) {
+    let loaded = inventory::load_from(inventory, OffsetDateTime::now_utc(), 30).unwrap();
+    let _ = app.update(Message::InventoryChanged(Ok(Arc::new(loaded))));
+}
+
 /// Feeds what the simulated user did back into the app, as the runtime would.
 pub(super) fn run_messages(app: &mut App, messages: impl IntoIterator<Item = Message>) {
     for message in messages {
@@ -456,12 +496,7 @@ fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
         Format::PfxCompatible,
     ))));
     let _ = app.update(Message::Export(Edit::Passphrase("s3cret".into())));
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(export_dialog::SAVE_ID))
-            .expect("Save is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, export_dialog::SAVE_ID);
     assert!(matches!(clicked.as_slice(), [Message::Export(Edit::Save)]));
     let Ok(request) = app.export.as_ref().unwrap().request() else {
         panic!("the choices are complete")
@@ -546,15 +581,7 @@ fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
 fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
     let (mut app, dir) = inventory_app();
     let _ = app.update(Message::Show(Section::TrustedCas));
-    let root = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "Certdeck Test Root")
-        .map(|(row, _)| row.id)
-        .unwrap();
+    let root = row_id(&app, "Certdeck Test Root");
     let builtin = app
         .loaded
         .as_ref()
@@ -603,9 +630,7 @@ fn nodes_show_their_certificate_and_take_a_new_one() {
     inventory
         .add_node("conf1", "conf1.example.com", &[], "server", now)
         .unwrap();
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    reload(&mut app, &inventory);
     let _ = app.update(Message::Show(Section::Nodes));
     {
         let mut ui = window(app.view());
@@ -617,20 +642,10 @@ fn nodes_show_their_certificate_and_take_a_new_one() {
     }
 
     // Picking conf1.example.com: what the worker thread does, then its result.
-    let conf1 = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .map(|(row, _)| row.id)
-        .unwrap();
+    let conf1 = row_id(&app, "conf1.example.com");
     let _ = app.update(Message::Assign("conf1".into(), conf1));
     inventory.assign("conf1", conf1, now).unwrap();
-    let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    changed(&mut app, &inventory);
     let clicked: Vec<Message> = {
         let mut ui = window(app.view());
         ui.find(fl!("nodes-alarms", count = 0))
@@ -668,9 +683,7 @@ fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
     inventory
         .create_request(spec, KeyChoice::New(KeyType::EcdsaP256), None, false, now)
         .unwrap();
-    let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    reload(&mut app, &inventory);
     let mut ui = window(app.view());
     ui.find(fl!("requests-pending", count = 1))
         .expect("one request waits for its CA");

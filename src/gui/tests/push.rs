@@ -30,27 +30,12 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     let now = OffsetDateTime::now_utc();
     let kit = dir.path().join("kit");
     folder_node(&mut inventory, "phone1", &kit);
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
-    let conf1 = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .map(|(row, _)| row.id)
-        .unwrap();
+    reload(&mut app, &inventory);
+    let conf1 = row_id(&app, "conf1.example.com");
     let _ = app.update(Message::SelectRow(conf1));
 
     // Push… in the certificate's detail; the node does not serve it yet, so it is offered.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(fl!("detail-push").as_str())
-            .expect("Push… is among the actions");
-        ui.into_messages().collect()
-    };
+    let clicked = click_text(&app, fl!("detail-push").as_str());
     run_messages(&mut app, clicked);
     {
         let mut ui = window(app.view());
@@ -62,12 +47,7 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     assert_eq!(dialog.chosen(), (vec!["phone1".to_string()], Some(conf1)));
 
     // The plan: what the folder driver will write; nothing is assigned or written yet.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(push_dialog::PLAN_ID))
-            .expect("See the plan is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, push_dialog::PLAN_ID);
     assert!(matches!(clicked.as_slice(), [Message::Push(Push::Plan)]));
     run_messages(&mut app, clicked);
     let names = vec!["phone1".to_string()];
@@ -81,12 +61,7 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     assert!(!kit.exists());
 
     // Push now: the worker's steps, its progress fed to the window as it comes.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(push_dialog::RUN_ID))
-            .expect("Push now is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, push_dialog::RUN_ID);
     run_messages(&mut app, clicked);
     assert!(app.push.as_ref().unwrap().running());
     let (jobs, trust, fingerprints) =
@@ -145,9 +120,7 @@ fn cancel_stops_the_nodes_not_yet_started() {
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
     folder_node(&mut inventory, "phone1", &dir.path().join("kit"));
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    reload(&mut app, &inventory);
     let conf1 = app.loaded.as_ref().unwrap().rows[0].0.id;
     let _ = app.update(Message::SelectRow(conf1));
     let _ = app.update(Message::AskPush(true, None));
@@ -160,12 +133,7 @@ fn cancel_stops_the_nodes_not_yet_started() {
     // Esc does not close a running push; Cancel asks it to stop.
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
     assert!(app.push.is_some());
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(push_dialog::CANCEL_ID))
-            .expect("Cancel is drawn while pushing");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, push_dialog::CANCEL_ID);
     run_messages(&mut app, clicked);
     {
         let mut ui = window(app.view());

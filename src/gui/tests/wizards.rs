@@ -37,18 +37,11 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     inventory
         .add_node("sip1", "sip1.example.com", &[], "sip", now)
         .unwrap();
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    reload(&mut app, &inventory);
     let _ = app.update(Message::Show(Section::Requests));
 
     // The Requests screen's button opens the wizard.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(requests_view::NEW_REQUEST_ID))
-            .expect("New request… is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, requests_view::NEW_REQUEST_ID);
     assert!(matches!(clicked.as_slice(), [Message::NewRequest]));
     run_messages(&mut app, clicked);
     {
@@ -129,12 +122,7 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     );
     let _ = app.update(Message::Csr(Csr::Key(KeyOption::New(KeyType::EcdsaP256))));
 
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(csr_wizard::CREATE_ID))
-            .expect("the button is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, csr_wizard::CREATE_ID);
     assert!(matches!(clicked.as_slice(), [Message::Csr(Csr::Create)]));
     let plan = app.csr.as_ref().unwrap().plan().expect("ready to make");
     assert_eq!(plan.node.as_deref(), Some("sip1"));
@@ -181,22 +169,9 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
 #[test]
 fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
     let (mut app, dir) = inventory_app();
-    let conf1 = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .map(|(row, _)| row.id)
-        .unwrap();
+    let conf1 = row_id(&app, "conf1.example.com");
     let _ = app.update(Message::SelectRow(conf1));
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(fl!("detail-renew").as_str())
-            .expect("Renew… is among the actions");
-        ui.into_messages().collect()
-    };
+    let clicked = click_text(&app, fl!("detail-renew").as_str());
     assert!(matches!(clicked.as_slice(), [Message::RenewSelected]));
     run_messages(&mut app, clicked);
     assert_eq!(checks(&app).unwrap(), Vec::new(), "the renewal is clean");
@@ -230,12 +205,7 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     use crate::push::setup::{Contact, Identity};
     let (mut app, dir) = inventory_app();
     let _ = app.update(Message::Show(Section::Nodes));
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(nodes_view::ADD_NODE_ID))
-            .expect("Add node… is drawn on the empty screen");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, nodes_view::ADD_NODE_ID);
     assert!(matches!(clicked.as_slice(), [Message::EditNode(None)]));
     run_messages(&mut app, clicked);
     {
@@ -277,12 +247,7 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
         "conf1.example.com:443, conf1.example.com:5061".into(),
     )));
 
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(node_dialog::SAVE_ID))
-            .expect("Save is drawn");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, node_dialog::SAVE_ID);
     assert!(matches!(clicked.as_slice(), [Message::Node(Form::Save)]));
     let plan = form(&app).unwrap();
     run_messages(&mut app, clicked);
@@ -308,38 +273,20 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
 
     // Edit: the form comes back filled in; trust the root CA, switch to HTTPS and pin what the
     // connection test found.
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(fl!("node-edit").as_str())
-            .expect("the card has Edit…");
-        ui.into_messages().collect()
-    };
+    let clicked = click_text(&app, fl!("node-edit").as_str());
     assert!(matches!(clicked.as_slice(), [Message::EditNode(Some(name))] if name == "conf1"));
     run_messages(&mut app, clicked);
     let again = form(&app).unwrap();
     assert_eq!(again.setup.settings, node.settings, "read back unchanged");
     assert_eq!(again.setup.original.as_deref(), Some("conf1"));
-    let root = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "Certdeck Test Root")
-        .map(|(row, _)| row.id)
-        .expect("the root is among the CAs");
+    let root = row_id(&app, "Certdeck Test Root");
     let _ = app.update(Message::Node(Form::Trust(root, true)));
     let _ = app.update(Message::Node(Form::Driver(DriverOption("https"))));
     let _ = app.update(Message::Node(Form::Text(
         Input::Url,
         "https://conf1.example.com/upload/".into(),
     )));
-    let clicked: Vec<Message> = {
-        let mut ui = window(app.view());
-        ui.click(iced::widget::Id::new(node_dialog::TEST_ID))
-            .expect("HTTPS nodes have Test connection");
-        ui.into_messages().collect()
-    };
+    let clicked = click_id(&app, node_dialog::TEST_ID);
     assert!(matches!(clicked.as_slice(), [Message::Node(Form::Test)]));
     let fingerprint = "ab".repeat(32);
     let _ = app.update(Message::Node(Form::Tested(Ok(Some(Contact {
@@ -378,18 +325,8 @@ fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
     inventory
         .add_node("conf1", "conf1.example.com", &[], "server", now)
         .unwrap();
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
-    let conf1 = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .map(|(row, _)| row.id)
-        .unwrap();
+    reload(&mut app, &inventory);
+    let conf1 = row_id(&app, "conf1.example.com");
     let _ = app.update(Message::SelectRow(conf1));
     let mut ui = window(app.view());
     ui.find(iced::widget::Id::new(inventory_view::ASSIGN_ID))
@@ -397,9 +334,7 @@ fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
     drop(ui);
     let _ = app.update(Message::Assign("conf1".into(), conf1));
     inventory.assign("conf1", conf1, now).unwrap();
-    let _ = app.update(Message::InventoryChanged(Ok(Arc::new(
-        inventory::load_from(&inventory, now, 30).unwrap(),
-    ))));
+    changed(&mut app, &inventory);
     let mut ui = window(app.view());
     assert!(
         ui.find(iced::widget::Id::new(inventory_view::ASSIGN_ID))
