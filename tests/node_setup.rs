@@ -9,12 +9,10 @@ use std::time::Duration;
 
 use certdeck::push::PushError;
 use certdeck::push::setup::{DriverFields, Identity, driver_settings, first_contact};
-use certdeck::store::{Inventory, VaultOptions};
 use common::net::runtime;
 use common::server::{self, Response};
 use common::*;
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
 
 /// The SHA-256 of the certificate the loopback server presents.
 fn served_fingerprint() -> String {
@@ -48,14 +46,7 @@ fn driver_settings_are_checked_when_entered_and_read_back_for_editing() {
     assert_eq!(settings["port"], 22);
 
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = Inventory::open(
-        dir.path(),
-        VaultOptions {
-            passphrase: Some(Zeroizing::new("p".into())),
-            keychain: false,
-        },
-    )
-    .unwrap();
+    let mut inventory = crate::store::open(dir.path());
     let now = fixture_time();
     inventory
         .add_node("conf1", "conf1.example.com", &[], "server", now)
@@ -82,14 +73,7 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned() {
 
     // The core function (the window's Test connection).
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = Inventory::open(
-        dir.path(),
-        VaultOptions {
-            passphrase: Some(Zeroizing::new("p".into())),
-            keychain: false,
-        },
-    )
-    .unwrap();
+    let mut inventory = crate::store::open(dir.path());
     inventory
         .add_node("phone", "phone.example.com", &[], "server", fixture_time())
         .unwrap();

@@ -230,21 +230,21 @@ pub fn push_plan_in(
         .collect())
 }
 
+/// What a push needs: the jobs, the trust to verify with, and what each node is sent (node,
+/// SHA-256).
+pub type PushWork = (
+    Vec<crate::push::Job>,
+    crate::probe::ProbeTrust,
+    Vec<(String, String)>,
+);
+
 /// What a push needs: the jobs (after assigning `certificate` to the nodes, when given), the
 /// trust to verify with, and what each node is sent (blocking).
-#[allow(clippy::type_complexity)]
 pub fn push_jobs(
     names: &[String],
     certificate: Option<i64>,
     settings: &Settings,
-) -> Result<
-    (
-        Vec<crate::push::Job>,
-        crate::probe::ProbeTrust,
-        Vec<(String, String)>,
-    ),
-    String,
-> {
+) -> Result<PushWork, String> {
     push_jobs_in(
         &mut open(settings)?,
         names,
@@ -254,20 +254,12 @@ pub fn push_jobs(
 }
 
 /// [`push_jobs`] in an open inventory.
-#[allow(clippy::type_complexity)]
 pub fn push_jobs_in(
     inventory: &mut Inventory,
     names: &[String],
     certificate: Option<i64>,
     now: OffsetDateTime,
-) -> Result<
-    (
-        Vec<crate::push::Job>,
-        crate::probe::ProbeTrust,
-        Vec<(String, String)>,
-    ),
-    String,
-> {
+) -> Result<PushWork, String> {
     use crate::push::session;
     if let Some(id) = certificate {
         for name in names {

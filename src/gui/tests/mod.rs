@@ -85,6 +85,26 @@ pub(super) fn inventory_app() -> (App, tempfile::TempDir) {
     (app, dir)
 }
 
+/// [`inventory_app`] with a node `name` (FQDN `name.example.com`, `role`), the inventory open.
+pub(super) fn app_with_node(
+    name: &str,
+    role: &str,
+) -> (App, tempfile::TempDir, crate::store::Inventory) {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    inventory
+        .add_node(
+            name,
+            &format!("{name}.example.com"),
+            &[],
+            role,
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    reload(&mut app, &inventory);
+    (app, dir, inventory)
+}
+
 /// A headless window of the size the real one opens with.
 pub(super) fn window(view: iced::Element<'_, Message>) -> iced_test::Simulator<'_, Message> {
     iced_test::Simulator::with_size(iced::Settings::default(), WINDOW_SIZE, view)
@@ -624,13 +644,8 @@ fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
 
 #[test]
 fn nodes_show_their_certificate_and_take_a_new_one() {
-    let (mut app, dir) = inventory_app();
-    let mut inventory = test_inventory(dir.path());
+    let (mut app, _dir, mut inventory) = app_with_node("conf1", "server");
     let now = OffsetDateTime::now_utc();
-    inventory
-        .add_node("conf1", "conf1.example.com", &[], "server", now)
-        .unwrap();
-    reload(&mut app, &inventory);
     let _ = app.update(Message::Show(Section::Nodes));
     {
         let mut ui = window(app.view());

@@ -6,14 +6,8 @@ use crate::gui::notes;
 
 #[test]
 fn new_alarms_are_noted_once_and_listed_under_the_bell() {
-    let (mut app, dir) = inventory_app();
-    let mut inventory = test_inventory(dir.path());
+    let (mut app, _dir, mut inventory) = app_with_node("conf2", "server");
     let now = OffsetDateTime::now_utc();
-    inventory
-        .add_node("conf2", "conf2.example.com", &[], "server", now)
-        .unwrap();
-    let loaded = inventory::load_from(&inventory, now, 30).unwrap();
-    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
 
     // What the worker thread does after a load, then its result.
     let alarms = app.loaded.as_ref().unwrap().alarms.clone();

@@ -31,13 +31,8 @@ fn checks(app: &App) -> Result<Vec<(pki::status::Severity, String)>, String> {
 #[test]
 fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     use pki::status::Severity;
-    let (mut app, dir) = inventory_app();
-    let mut inventory = test_inventory(dir.path());
+    let (mut app, dir, mut inventory) = app_with_node("sip1", "sip");
     let now = OffsetDateTime::now_utc();
-    inventory
-        .add_node("sip1", "sip1.example.com", &[], "sip", now)
-        .unwrap();
-    reload(&mut app, &inventory);
     let _ = app.update(Message::Show(Section::Requests));
 
     // The Requests screen's button opens the wizard.
@@ -319,13 +314,8 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
 
 #[test]
 fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
-    let (mut app, dir) = inventory_app();
-    let mut inventory = test_inventory(dir.path());
+    let (mut app, _dir, mut inventory) = app_with_node("conf1", "server");
     let now = OffsetDateTime::now_utc();
-    inventory
-        .add_node("conf1", "conf1.example.com", &[], "server", now)
-        .unwrap();
-    reload(&mut app, &inventory);
     let conf1 = row_id(&app, "conf1.example.com");
     let _ = app.update(Message::SelectRow(conf1));
     let mut ui = window(app.view());
