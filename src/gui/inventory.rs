@@ -101,11 +101,14 @@ pub fn load_from(
             .ok_or_else(|| format!("certificate {} in the inventory is damaged", row.id))?;
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
     }
-    let alarms = inventory
-        .alarms_among(rows.iter().map(|(row, _)| row), now, warning_days)
-        .map_err(|e| e.to_string())?;
-    let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
     let nodes = inventory.nodes().map_err(|e| e.to_string())?;
+    let alarms = crate::store::report::alarms_among(
+        rows.iter().map(|(row, _)| row),
+        &nodes,
+        now,
+        warning_days,
+    );
+    let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
     let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
@@ -456,22 +459,6 @@ impl std::fmt::Display for Show {
     }
 }
 
-/// Does the text filter match any of the row's names, issuer, SANs, serial or fingerprint?
-/// `needle` is already lower case.
-fn matches_text(row: &CertificateRow, needle: &str) -> bool {
-    needle.is_empty()
-        || [
-            &row.name,
-            &row.subject,
-            &row.issuer,
-            &row.san,
-            &row.serial,
-            &row.fingerprint_sha256,
-        ]
-        .iter()
-        .any(|field| field.to_lowercase().contains(needle))
-}
-
 /// The indexes into `rows` that the list shows, in display order. Computed when the filter,
 /// the view or the sort changes — never per frame — so scrolling 10,000 rows stays cheap.
 pub fn visible_rows(
@@ -485,7 +472,7 @@ pub fn visible_rows(
     let mut visible: Vec<usize> = rows
         .iter()
         .enumerate()
-        .filter(|(_, (row, assessment))| show.admits(row, assessment) && matches_text(row, &needle))
+        .filter(|(_, (row, assessment))| show.admits(row, assessment) && row.matches_text(&needle))
         .map(|(index, _)| index)
         .collect();
     let key_name = |index: &usize| rows[*index].0.name.to_lowercase();

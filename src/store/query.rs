@@ -80,6 +80,22 @@ pub struct CertificateRow {
 }
 
 impl CertificateRow {
+    /// Whether the row holds `needle` (lower case) in its name, subject, issuer, SANs, serial or
+    /// fingerprint, ignoring case: the text filter of `certdeck list` and of the window alike.
+    pub fn matches_text(&self, needle: &str) -> bool {
+        needle.is_empty()
+            || [
+                &self.name,
+                &self.subject,
+                &self.issuer,
+                &self.san,
+                &self.serial,
+                &self.fingerprint_sha256,
+            ]
+            .iter()
+            .any(|field| field.to_lowercase().contains(needle))
+    }
+
     /// Statuses at `now`; `key_missing` when a node uses it without its key.
     pub fn assess(&self, now: OffsetDateTime, expiring_within_days: i64) -> Assessment {
         let mut context = StatusContext::at(now);
@@ -108,7 +124,7 @@ impl CertificateRow {
 pub struct ListFilter {
     pub role: Option<Role>,
     pub node: Option<String>,
-    /// Case-insensitive text in subject, issuer, SANs, serial or fingerprint.
+    /// Case-insensitive text in name, subject, issuer, SANs, serial or fingerprint.
     pub text: Option<String>,
     /// Keep only certificates with this status among their statuses.
     pub status: Option<StatusCode>,
@@ -194,20 +210,21 @@ impl Inventory {
                 args.len()
             ));
         }
-        if let Some(text) = &filter.text {
-            args.push(format!("%{}%", text.to_lowercase()));
-            let n = args.len();
-            sql.push_str(&format!(
-                " AND (lower(c.subject) LIKE ?{n} OR lower(c.issuer) LIKE ?{n} OR lower(c.san) LIKE ?{n} \
-                 OR c.serial LIKE ?{n} OR c.fingerprint_sha256 LIKE ?{n})"
-            ));
-        }
         sql.push_str(" ORDER BY lower(c.common_name), c.not_after");
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), row_of)?;
+        let needle = filter
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
         let mut out = Vec::new();
         for row in rows {
             let row = row?;
+            if !row.matches_text(&needle) {
+                continue;
+            }
             let assessment = row.assess(now, expiring_within_days);
             if filter
                 .status

@@ -86,78 +86,13 @@ impl Inventory {
     /// expired or expiring within `days`; certificates whose chain does not reach a trusted root.
     pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {
         let rows = self.list(&ListFilter::default(), now, days)?;
-        self.alarms_among(rows.iter().map(|(row, _)| row), now, days)
-    }
-
-    /// The alarms over certificates the caller has already listed (the window lists them for
-    /// its own view), so the inventory is not read twice. Each row is judged again at `days`,
-    /// which may differ from the threshold it was listed with.
-    pub fn alarms_among<'a>(
-        &self,
-        rows: impl IntoIterator<Item = &'a CertificateRow>,
-        now: OffsetDateTime,
-        days: i64,
-    ) -> Result<Vec<AlarmEntry>, StoreError> {
-        let mut alarms = Vec::new();
-        for node in self.nodes()? {
-            if node.certificate_id.is_none() {
-                alarms.push(AlarmEntry {
-                    kind: AlarmKind::NodeWithoutCertificate,
-                    subject: node.name.clone(),
-                    certificate_id: None,
-                    message: format!("node {} has no server certificate", node.name),
-                    node: Some(node.name),
-                });
-            }
-        }
-        for row in rows {
-            let assessment = row.assess(now, days);
-            let watched = matches!(row.role, Role::Server) || row.trusted || !row.nodes.is_empty();
-            let node = row.nodes.first().cloned();
-            if watched && assessment.has(StatusCode::Expired) {
-                alarms.push(AlarmEntry {
-                    kind: AlarmKind::Expired,
-                    subject: row.name.clone(),
-                    certificate_id: Some(row.id),
-                    node: node.clone(),
-                    message: format!(
-                        "{} expired on {}",
-                        row.name,
-                        display_time(row.facts.not_after)
-                    ),
-                });
-            } else if watched && assessment.has(StatusCode::Expiring) {
-                alarms.push(AlarmEntry {
-                    kind: AlarmKind::Expiring,
-                    subject: row.name.clone(),
-                    certificate_id: Some(row.id),
-                    node: node.clone(),
-                    message: format!(
-                        "{} expires in {} days ({})",
-                        row.name,
-                        assessment.days_left,
-                        display_time(row.facts.not_after)
-                    ),
-                });
-            }
-            if assessment.has(StatusCode::IncompleteChain) && row.role != Role::Root {
-                alarms.push(AlarmEntry {
-                    kind: AlarmKind::IncompleteChain,
-                    subject: row.name.clone(),
-                    certificate_id: Some(row.id),
-                    node,
-                    message: format!(
-                        "{}: {}",
-                        row.name,
-                        row.chain_missing
-                            .as_deref()
-                            .unwrap_or("the chain is incomplete")
-                    ),
-                });
-            }
-        }
-        alarms.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.subject.cmp(&b.subject)));
-        Ok(alarms)
+        let nodes = self.nodes()?;
+        Ok(alarms_among(
+            rows.iter().map(|(row, _)| row),
+            &nodes,
+            now,
+            days,
+        ))
     }
 
     /// The inventory as CSV (one row per certificate), judged at `now`.
@@ -273,4 +208,75 @@ fn csv_record(row: &CertificateRow, assessment: &Assessment) -> Vec<String> {
         key,
         row.fingerprint_sha256.clone(),
     ]
+}
+
+/// The alarms over certificates and nodes the caller has already read (the window reads them for
+/// its own views), so the inventory is not read twice. Each row is judged again at `days`, which
+/// may differ from the threshold it was listed with.
+pub fn alarms_among<'a>(
+    rows: impl IntoIterator<Item = &'a CertificateRow>,
+    nodes: &[super::Node],
+    now: OffsetDateTime,
+    days: i64,
+) -> Vec<AlarmEntry> {
+    let mut alarms = Vec::new();
+    for node in nodes {
+        if node.certificate_id.is_none() {
+            alarms.push(AlarmEntry {
+                kind: AlarmKind::NodeWithoutCertificate,
+                subject: node.name.clone(),
+                certificate_id: None,
+                message: format!("node {} has no server certificate", node.name),
+                node: Some(node.name.clone()),
+            });
+        }
+    }
+    for row in rows {
+        let assessment = row.assess(now, days);
+        let watched = matches!(row.role, Role::Server) || row.trusted || !row.nodes.is_empty();
+        let node = row.nodes.first().cloned();
+        if watched && assessment.has(StatusCode::Expired) {
+            alarms.push(AlarmEntry {
+                kind: AlarmKind::Expired,
+                subject: row.name.clone(),
+                certificate_id: Some(row.id),
+                node: node.clone(),
+                message: format!(
+                    "{} expired on {}",
+                    row.name,
+                    display_time(row.facts.not_after)
+                ),
+            });
+        } else if watched && assessment.has(StatusCode::Expiring) {
+            alarms.push(AlarmEntry {
+                kind: AlarmKind::Expiring,
+                subject: row.name.clone(),
+                certificate_id: Some(row.id),
+                node: node.clone(),
+                message: format!(
+                    "{} expires in {} days ({})",
+                    row.name,
+                    assessment.days_left,
+                    display_time(row.facts.not_after)
+                ),
+            });
+        }
+        if assessment.has(StatusCode::IncompleteChain) && row.role != Role::Root {
+            alarms.push(AlarmEntry {
+                kind: AlarmKind::IncompleteChain,
+                subject: row.name.clone(),
+                certificate_id: Some(row.id),
+                node,
+                message: format!(
+                    "{}: {}",
+                    row.name,
+                    row.chain_missing
+                        .as_deref()
+                        .unwrap_or("the chain is incomplete")
+                ),
+            });
+        }
+    }
+    alarms.sort_by(|a, b| a.kind.cmp(&b.kind).then_with(|| a.subject.cmp(&b.subject)));
+    alarms
 }
