@@ -5,7 +5,8 @@
 #   settings.png    the settings screen
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
-#   nodes.png       the nodes with their certificates
+#   nodes.png       By node: each node with its certificate, trust list and alarms
+#   nodelist.png    Nodes: how each node is reached, its endpoints and pin
 #   alarms.png      the alarms screen
 #   trusted.png     the trusted CAs (the administrator's and the built-in roots)
 #   requests.png    the signing requests
@@ -14,7 +15,7 @@
 #   review.png      the import review: Import files… (no portal here, so the path field), a PKCS#12
 #                   file opened with its password typed inline
 #   push.png        the push dialog's plan (By node, Push… on pexip-conf1, See the plan)
-#   csr.png         the signing-request wizard (Requests, New request…) with its live checks
+#   csr.png         the signing-request wizard (Requests, New request…), a CN typed, its live checks
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine writes target/bench-data/all.pem).
 # Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
@@ -71,11 +72,12 @@ shot main '{"language": "en", "theme": "light", "desktop_notifications": false}'
 shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}'
 shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
 shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1"
-shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
-shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
-shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
+shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 200 click 1"
+shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
+shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
+shot nodelist '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
 shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "search --name certdeck windowfocus --sync key ctrl+e"
-shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1 sleep 1 mousemove 1199 79 click 1"
+shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1 sleep 1 mousemove 1199 79 click 1 sleep 1 search --name certdeck windowfocus --sync type conf1.example.com"
 shot node '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
 shot review '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
   sleep 0.5; xdotool key Return; sleep 2

@@ -103,7 +103,7 @@ detail-revoked = Gesperrte Zertifikate
 detail-parameters = Parameter
 
 # Navigation und Bestand
-nav-inventory = Bestand
+nav-inventory = Alle Zertifikate
 nav-inspect = Dateien prüfen
 filter-placeholder = Nach Name, Aussteller, SAN, Seriennummer oder Fingerabdruck filtern
 inventory-loading = Der Bestand wird geöffnet…
@@ -494,3 +494,21 @@ notes-desktop-refused = Der Desktop hat keine Benachrichtigung angezeigt ({ $rea
 settings-notifications = Desktop-Benachrichtigungen
 settings-notifications-on = Jeden neuen Alarm auf dem Desktop melden
 detail-assign = Einem Knoten zuweisen…
+
+## Nodes screen
+
+nav-node-list = Knoten
+nodes-list-title = Knoten
+nodes-list-explained = Wie jeder Knoten erreicht wird, welche TLS-Endpunkte nach einer Übertragung geprüft werden und ob sein Hostschlüssel oder Zertifikat gepinnt ist.
+nodes-list-no-endpoints = Keine TLS-Endpunkte, die nach einer Übertragung geprüft werden
+nodes-list-endpoints = Nach einer Übertragung geprüft: { $endpoints }
+nodes-list-pinned = Gepinnt: { $fingerprint }
+nodes-list-not-pinned = Noch nicht gepinnt: Verbindung testen in seinem Formular
+nodes-list-remove = Entfernen…
+nodes-list-folder = Ordner-Paket in { $path }
+nodes-list-ssh = SSH/SFTP als { $user } auf { $host } Port { $port }
+nodes-list-https = HTTPS-Upload nach { $url }
+nodes-list-pexip = Pexip-Infinity-API unter { $url } (Knoten { $name })
+nodes-remove-title = Knoten { $name } entfernen?
+nodes-remove-warning = Sein Zertifikat bleibt im Inventar; Passwort und SSH-Schlüssel werden aus dem Schlüsselbund gelöscht. Dateien auf dem Knoten bleiben dort.
+node-removed = Knoten { $name } entfernt

@@ -104,7 +104,7 @@ detail-parameters = Parameters
 
 
 # Navigation and the inventory
-nav-inventory = Inventory
+nav-inventory = All certificates
 nav-inspect = Inspect files
 filter-placeholder = Filter by name, issuer, SAN, serial or fingerprint
 inventory-loading = Opening the inventory…
@@ -495,3 +495,21 @@ notes-desktop-refused = The desktop did not show a notification ({ $reason }); n
 settings-notifications = Desktop notifications
 settings-notifications-on = Announce each new alarm on the desktop
 detail-assign = Assign to node…
+
+## Nodes screen
+
+nav-node-list = Nodes
+nodes-list-title = Nodes
+nodes-list-explained = How each node is reached, the TLS endpoints checked after a push, and whether its host key or certificate is pinned.
+nodes-list-no-endpoints = No TLS endpoints to verify after a push
+nodes-list-endpoints = Verified after a push: { $endpoints }
+nodes-list-pinned = Pinned: { $fingerprint }
+nodes-list-not-pinned = Not pinned yet: use Test connection in its form
+nodes-list-remove = Remove…
+nodes-list-folder = Folder kit in { $path }
+nodes-list-ssh = SSH/SFTP as { $user } on { $host } port { $port }
+nodes-list-https = HTTPS upload to { $url }
+nodes-list-pexip = Pexip Infinity API at { $url } (node { $name })
+nodes-remove-title = Remove node { $name }?
+nodes-remove-warning = Its certificate stays in the inventory; its password and SSH key are deleted from the keychain. Files already on the node stay there.
+node-removed = Node { $name } removed

@@ -103,7 +103,7 @@ detail-revoked = Certificados revocados
 detail-parameters = Parámetros
 
 # Navegación e inventario
-nav-inventory = Inventario
+nav-inventory = Todos los certificados
 nav-inspect = Examinar archivos
 filter-placeholder = Filtrar por nombre, emisor, SAN, número de serie o huella
 inventory-loading = Abriendo el inventario…
@@ -494,3 +494,21 @@ notes-desktop-refused = El escritorio no mostró la notificación ({ $reason });
 settings-notifications = Notificaciones del escritorio
 settings-notifications-on = Anunciar cada alarma nueva en el escritorio
 detail-assign = Asignar a un nodo…
+
+## Nodes screen
+
+nav-node-list = Nodos
+nodes-list-title = Nodos
+nodes-list-explained = Cómo se llega a cada nodo, los puntos TLS verificados tras un envío y si su clave de host o su certificado están fijados.
+nodes-list-no-endpoints = Ningún punto TLS que verificar tras un envío
+nodes-list-endpoints = Verificados tras un envío: { $endpoints }
+nodes-list-pinned = Fijada: { $fingerprint }
+nodes-list-not-pinned = Aún sin fijar: use Probar la conexión en su formulario
+nodes-list-remove = Quitar…
+nodes-list-folder = Kit en { $path }
+nodes-list-ssh = SSH/SFTP como { $user } en { $host } puerto { $port }
+nodes-list-https = Envío HTTPS a { $url }
+nodes-list-pexip = API de Pexip Infinity en { $url } (nodo { $name })
+nodes-remove-title = ¿Quitar el nodo { $name }?
+nodes-remove-warning = Su certificado sigue en el inventario; su contraseña y su clave SSH se borran del llavero. Los archivos ya en el nodo siguen allí.
+node-removed = Nodo { $name } quitado

@@ -103,7 +103,7 @@ detail-revoked = Certificats révoqués
 detail-parameters = Paramètres
 
 # Navigation et inventaire
-nav-inventory = Inventaire
+nav-inventory = Tous les certificats
 nav-inspect = Examiner des fichiers
 filter-placeholder = Filtrer par nom, émetteur, SAN, numéro de série ou empreinte
 inventory-loading = Ouverture de l'inventaire…
@@ -494,3 +494,21 @@ notes-desktop-refused = Le bureau n'a pas affiché de notification ({ $reason })
 settings-notifications = Notifications du bureau
 settings-notifications-on = Annoncer chaque nouvelle alarme sur le bureau
 detail-assign = Affecter à un nœud…
+
+## Nodes screen
+
+nav-node-list = Nœuds
+nodes-list-title = Nœuds
+nodes-list-explained = Comment chaque nœud est joint, les points d'accès TLS vérifiés après un envoi, et si sa clé d'hôte ou son certificat est épinglé.
+nodes-list-no-endpoints = Aucun point d'accès TLS à vérifier après un envoi
+nodes-list-endpoints = Vérifiés après un envoi : { $endpoints }
+nodes-list-pinned = Épinglé : { $fingerprint }
+nodes-list-not-pinned = Pas encore épinglé : utilisez Tester la connexion dans son formulaire
+nodes-list-remove = Retirer…
+nodes-list-folder = Kit dans { $path }
+nodes-list-ssh = SSH/SFTP en tant que { $user } sur { $host } port { $port }
+nodes-list-https = Envoi HTTPS vers { $url }
+nodes-list-pexip = API Pexip Infinity à { $url } (nœud { $name })
+nodes-remove-title = Retirer le nœud { $name } ?
+nodes-remove-warning = Son certificat reste dans l'inventaire ; son mot de passe et sa clé SSH sont effacés du trousseau. Les fichiers déjà sur le nœud y restent.
+node-removed = Nœud { $name } retiré

@@ -91,7 +91,7 @@ detail-revoked = 失効した証明書
 detail-parameters = パラメーター
 
 # ナビゲーションとインベントリ
-nav-inventory = インベントリ
+nav-inventory = すべての証明書
 nav-inspect = ファイルを調べる
 filter-placeholder = 名前、発行者、SAN、シリアル番号、フィンガープリントで絞り込み
 inventory-loading = インベントリを開いています…
@@ -464,3 +464,21 @@ notes-desktop-refused = デスクトップに通知を表示できませんで�
 settings-notifications = デスクトップ通知
 settings-notifications-on = 新しいアラームごとにデスクトップで知らせる
 detail-assign = ノードに割り当て…
+
+## Nodes screen
+
+nav-node-list = ノード
+nodes-list-title = ノード
+nodes-list-explained = 各ノードへの接続方法、送信後に確認する TLS エンドポイント、ホスト鍵または証明書がピン留めされているかを示します。
+nodes-list-no-endpoints = 送信後に確認する TLS エンドポイントはありません
+nodes-list-endpoints = 送信後に確認: { $endpoints }
+nodes-list-pinned = ピン留め済み: { $fingerprint }
+nodes-list-not-pinned = まだピン留めされていません: フォームの「接続をテスト」を使ってください
+nodes-list-remove = 削除…
+nodes-list-folder = { $path } のフォルダーキット
+nodes-list-ssh = SSH/SFTP（{ $user } として { $host } のポート { $port }）
+nodes-list-https = { $url } への HTTPS アップロード
+nodes-list-pexip = { $url } の Pexip Infinity API（ノード { $name }）
+nodes-remove-title = ノード { $name } を削除しますか？
+nodes-remove-warning = 証明書はインベントリーに残り、パスワードと SSH 鍵はキーチェーンから削除されます。ノード上のファイルはそのまま残ります。
+node-removed = ノード { $name } を削除しました

@@ -23,6 +23,40 @@ pub fn modal<'a, M: Clone + 'a>(
     opaque(mouse_area(center(opaque(dialog)).style(style::dim)).on_press(dismiss))
 }
 
+/// Asks before something that cannot be undone: `title`, what it means, Cancel, and a red
+/// `confirm` button (found by tests through `confirm_id`).
+pub fn confirm<'a, M: Clone + 'a>(
+    title: String,
+    warning: String,
+    confirm: (String, &'static str, M),
+    cancel: M,
+) -> Element<'a, M> {
+    let (label, confirm_id, on_confirm) = confirm;
+    modal(
+        column![
+            text(title).size(20),
+            text(warning).size(14),
+            row![
+                iced::widget::space::horizontal(),
+                button(text(fl!("delete-cancel")))
+                    .style(button::secondary)
+                    .on_press(cancel.clone()),
+                // Buttons carry no id: the container around it lets tests find it.
+                container(
+                    button(text(label))
+                        .style(button::danger)
+                        .on_press(on_confirm)
+                )
+                .id(confirm_id),
+            ]
+            .spacing(SPACING),
+        ]
+        .spacing(16),
+        480.0,
+        cancel,
+    )
+}
+
 /// A field with its label above it.
 pub fn labelled<'a, M: 'a>(label: String, input: impl Into<Element<'a, M>>) -> Element<'a, M> {
     column![text(label).size(13), input.into()]

@@ -57,10 +57,11 @@ impl App {
         .on_press(Message::Show(Section::Alarms));
         column![
             entry(fl!("nav-inventory"), Section::Inventory),
-            entry(fl!("nav-nodes"), Section::Nodes),
-            alarms_entry,
+            entry(fl!("nav-nodes"), Section::ByNode),
             entry(fl!("nav-trusted"), Section::TrustedCas),
             entry(fl!("nav-requests"), Section::Requests),
+            entry(fl!("nav-node-list"), Section::Nodes),
+            alarms_entry,
             entry(fl!("nav-inspect"), Section::Inspect),
             space::vertical(),
             entry(fl!("nav-settings"), Section::Settings),

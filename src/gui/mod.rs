@@ -12,6 +12,7 @@ pub mod inventory;
 mod inventory_view;
 mod labels;
 mod node_dialog;
+mod nodes_list;
 mod nodes_view;
 mod notes;
 mod push_dialog;
@@ -129,6 +130,8 @@ pub enum Section {
     /// The trusted CA list, custom and built-in.
     TrustedCas,
     /// Each node with its certificate, trust list and alarms.
+    ByNode,
+    /// The nodes themselves: how each is reached, its pin, adding, editing, removing.
     Nodes,
     /// Signing requests, pending and completed.
     Requests,
@@ -205,6 +208,10 @@ pub enum Message {
     Csr(csr_wizard::Message),
     /// Opens the node form: a new node, or the named one to edit.
     EditNode(Option<String>),
+    /// Asks for confirmation before removing the named node.
+    AskRemoveNode(String),
+    CancelRemoveNode,
+    ConfirmRemoveNode,
     Node(node_dialog::Message),
     /// Opens the push dialog: for the selected certificate (`true`), or for nodes (the named one
     /// chosen).
@@ -250,6 +257,8 @@ pub struct App {
     csr: Option<csr_wizard::State>,
     /// The node form, when open.
     node_form: Option<node_dialog::State>,
+    /// The node waiting for the user to confirm its removal.
+    confirm_remove_node: Option<String>,
     /// The import review, when open.
     review: Option<import_review::State>,
     /// The push dialog, when open.
@@ -314,6 +323,7 @@ impl App {
             export: None,
             csr: None,
             node_form: None,
+            confirm_remove_node: None,
             review: None,
             push: None,
             decoded: Decoded::default(),
@@ -406,7 +416,12 @@ impl App {
             Message::Show(section) => {
                 self.section = section;
                 match section {
-                    Section::Inventory | Section::Alarms | Section::TrustedCas | Section::Nodes
+                    Section::Inventory
+                    | Section::Alarms
+                    | Section::TrustedCas
+                    | Section::ByNode
+                    | Section::Nodes
+                    | Section::Requests
                         if self.loaded.is_none() =>
                     {
                         self.load_inventory()
@@ -548,6 +563,26 @@ impl App {
                 let node = name.and_then(|name| loaded.nodes.iter().find(|n| n.name == name));
                 self.node_form = Some(node_dialog::State::new(loaded, node));
                 iced::widget::operation::focus(node_dialog::NAME_ID)
+            }
+            Message::AskRemoveNode(name) => {
+                self.confirm_remove_node = Some(name);
+                Task::none()
+            }
+            Message::CancelRemoveNode => {
+                self.confirm_remove_node = None;
+                Task::none()
+            }
+            Message::ConfirmRemoveNode => {
+                let Some(name) = self.confirm_remove_node.take() else {
+                    return Task::none();
+                };
+                self.note(fl!("node-removed", name = name.clone()));
+                self.change_inventory(move |inventory, _| {
+                    inventory.remove_node(&name)?;
+                    crate::push::setup::forget_secrets(&name);
+                    Ok(())
+                })
+                .map(Message::InventoryChanged)
             }
             Message::Node(message) => {
                 let Some(form) = &mut self.node_form else {
@@ -829,6 +864,7 @@ impl App {
             | Section::Settings
             | Section::Alarms
             | Section::TrustedCas
+            | Section::ByNode
             | Section::Nodes
             | Section::Requests => {
                 self.section = Section::Inventory;
@@ -942,6 +978,8 @@ impl App {
                     self.csr = None;
                 } else if self.node_form.is_some() {
                     self.node_form = None;
+                } else if self.confirm_remove_node.is_some() {
+                    self.confirm_remove_node = None;
                 } else if self.confirm_delete.is_some() {
                     self.confirm_delete = None;
                 } else if self.paste.is_some() {

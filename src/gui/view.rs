@@ -34,8 +34,10 @@ impl App {
             self.alarms_screen()
         } else if self.section == super::Section::TrustedCas {
             self.trusted_screen()
-        } else if self.section == super::Section::Nodes {
+        } else if self.section == super::Section::ByNode {
             self.nodes_screen()
+        } else if self.section == super::Section::Nodes {
+            self.nodes_list()
         } else if self.section == super::Section::Requests {
             self.requests_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
@@ -69,6 +71,8 @@ impl App {
             stack![page, form.view().map(Message::Node)].into()
         } else if let Some((_, name)) = &self.confirm_delete {
             stack![page, confirm_delete(name)].into()
+        } else if let Some(name) = &self.confirm_remove_node {
+            stack![page, super::nodes_list::confirm_remove(name)].into()
         } else {
             page.into()
         }
@@ -265,27 +269,14 @@ pub(super) const CONFIRM_DELETE_ID: &str = "confirm-delete";
 
 /// "Delete NAME?" over the dimmed window; a click outside or Esc cancels.
 fn confirm_delete(name: &str) -> Element<'_, Message> {
-    super::dialog::modal(
-        column![
-            text(fl!("delete-title", name = name.to_string())).size(20),
-            text(fl!("delete-warning")).size(14),
-            row![
-                space::horizontal(),
-                button(text(fl!("delete-cancel")))
-                    .style(button::secondary)
-                    .on_press(Message::CancelDelete),
-                // Buttons carry no id: the container around it lets tests find it.
-                container(
-                    button(text(fl!("delete-confirm")))
-                        .style(button::danger)
-                        .on_press(Message::ConfirmDelete)
-                )
-                .id(CONFIRM_DELETE_ID),
-            ]
-            .spacing(SPACING),
-        ]
-        .spacing(16),
-        480.0,
+    super::dialog::confirm(
+        fl!("delete-title", name = name.to_string()),
+        fl!("delete-warning"),
+        (
+            fl!("delete-confirm"),
+            CONFIRM_DELETE_ID,
+            Message::ConfirmDelete,
+        ),
         Message::CancelDelete,
     )
 }

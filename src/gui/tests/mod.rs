@@ -646,7 +646,7 @@ fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
 fn nodes_show_their_certificate_and_take_a_new_one() {
     let (mut app, _dir, mut inventory) = app_with_node("conf1", "server");
     let now = OffsetDateTime::now_utc();
-    let _ = app.update(Message::Show(Section::Nodes));
+    let _ = app.update(Message::Show(Section::ByNode));
     {
         let mut ui = window(app.view());
         ui.find("conf1").expect("the node is listed");

@@ -199,7 +199,7 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     use crate::gui::node_dialog::{self, DriverOption, Input, Message as Form};
     use crate::push::setup::{Contact, Identity};
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::Show(Section::Nodes));
+    let _ = app.update(Message::Show(Section::ByNode));
     let clicked = click_id(&app, nodes_view::ADD_NODE_ID);
     assert!(matches!(clicked.as_slice(), [Message::EditNode(None)]));
     run_messages(&mut app, clicked);
@@ -332,4 +332,48 @@ fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
         "no other node to offer"
     );
     ui.find("conf1").expect("the node is named in the detail");
+}
+
+#[test]
+fn the_nodes_screen_says_how_each_node_is_reached_and_removes_one_after_asking() {
+    use crate::gui::nodes_list;
+    let (mut app, _dir, mut inventory) = app_with_node("phone1", "server");
+    let settings = serde_json::json!({"host": "192.0.2.7", "port": 2222, "user": "admin",
+        "certificate_path": "/etc/ssl/phone.pem"});
+    inventory
+        .configure_node("phone1", &["192.0.2.7:443".into()], "ssh", &settings)
+        .unwrap();
+    reload(&mut app, &inventory);
+    let _ = app.update(Message::Show(Section::Nodes));
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!(
+            "nodes-list-ssh",
+            user = "admin",
+            host = "192.0.2.7",
+            port = "2222"
+        ))
+        .expect("how the node is reached");
+        ui.find(fl!("nodes-list-not-pinned"))
+            .expect("an SSH node without a pin says so");
+        ui.find(iced::widget::Id::new(nodes_list::ADD_ID))
+            .expect("nodes are added here");
+    }
+    let clicked = click_text(&app, &fl!("nodes-list-remove"));
+    assert!(matches!(clicked.as_slice(), [Message::AskRemoveNode(name)] if name == "phone1"));
+    run_messages(&mut app, clicked);
+    let _ = app.update(Message::Shortcut(Shortcut::Escape));
+    assert!(app.confirm_remove_node.is_none(), "Esc keeps the node");
+    let _ = app.update(Message::AskRemoveNode("phone1".into()));
+    let clicked = click_id(&app, nodes_list::CONFIRM_REMOVE_ID);
+    assert!(matches!(clicked.as_slice(), [Message::ConfirmRemoveNode]));
+    run_messages(&mut app, clicked);
+    // What the worker thread does, then its result.
+    inventory.remove_node("phone1").unwrap();
+    changed(&mut app, &inventory);
+    assert!(app.loaded.as_ref().unwrap().nodes.is_empty());
+    assert_eq!(
+        app.notes.latest(),
+        Some(fl!("node-removed", name = "phone1").as_str())
+    );
 }

@@ -1,0 +1,153 @@
+//! The Nodes screen: the nodes themselves — how each is reached (driver and address), the TLS
+//! endpoints verified after a push, whether its host key or certificate is pinned, and the last
+//! result — with adding, editing (the node form) and removing.
+
+use iced::widget::{Column, button, center, column, container, row, scrollable, space, text};
+use iced::{Element, Fill};
+
+use super::view::SPACING;
+use super::{App, Message, dialog, style};
+use crate::fl;
+use crate::store::Node;
+
+/// Test ids.
+pub const ADD_ID: &str = "nodes-list-add";
+pub const CONFIRM_REMOVE_ID: &str = "nodes-remove-confirm";
+
+impl App {
+    pub(super) fn nodes_list(&self) -> Element<'_, Message> {
+        let loaded = match self.loaded_or_status() {
+            Ok(loaded) => loaded,
+            Err(status) => return status,
+        };
+        let title = column![
+            row![
+                text(fl!("nodes-list-title")).size(22),
+                space::horizontal(),
+                container(button(text(fl!("node-add"))).on_press(Message::EditNode(None)))
+                    .id(ADD_ID),
+            ]
+            .align_y(iced::Center),
+            text(fl!("nodes-list-explained")).size(13),
+        ]
+        .spacing(4);
+        if loaded.nodes.is_empty() {
+            return column![title, center(text(fl!("nodes-none")).size(16))]
+                .spacing(SPACING)
+                .into();
+        }
+        let mut list = Column::new().spacing(SPACING);
+        for node in &loaded.nodes {
+            list = list.push(node_line(node));
+        }
+        column![title, scrollable(list).height(Fill)]
+            .spacing(SPACING)
+            .into()
+    }
+}
+
+/// One node: its names, how it is reached, its endpoints and pin, its last result, its actions.
+fn node_line(node: &Node) -> Element<'_, Message> {
+    let reached = reached_at(node);
+    let endpoints = if node.endpoints.is_empty() {
+        fl!("nodes-list-no-endpoints")
+    } else {
+        fl!(
+            "nodes-list-endpoints",
+            endpoints = node.endpoints.join(", ")
+        )
+    };
+    let pinned = match &node.pinned {
+        Some(fingerprint) => fl!("nodes-list-pinned", fingerprint = short(fingerprint)),
+        None if matches!(node.driver.as_str(), "ssh" | "https" | "pexip") => {
+            fl!("nodes-list-not-pinned")
+        }
+        None => String::new(),
+    };
+    let mut card = column![
+        row![
+            text(node.name.clone()).size(18),
+            text(node.fqdn.clone()).size(13).width(Fill),
+            button(text(fl!("node-edit")))
+                .style(button::secondary)
+                .on_press(Message::EditNode(Some(node.name.clone()))),
+            button(text(fl!("nodes-list-remove")))
+                .style(button::danger)
+                .on_press(Message::AskRemoveNode(node.name.clone())),
+        ]
+        .spacing(SPACING)
+        .align_y(iced::Center),
+        text(reached).size(13),
+        text(endpoints).size(13),
+    ]
+    .spacing(4);
+    if !pinned.is_empty() {
+        card = card.push(text(pinned).size(13));
+    }
+    if let Some(result) = &node.last_result {
+        card = card.push(text(fl!("nodes-last-result", result = result.clone())).size(13));
+    }
+    container(card)
+        .padding(10)
+        .width(Fill)
+        .style(style::card)
+        .into()
+}
+
+/// The driver and where it goes, in words.
+fn reached_at(node: &Node) -> String {
+    let text = |key: &str| {
+        node.settings
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    match node.driver.as_str() {
+        "folder" => fl!("nodes-list-folder", path = text("path")),
+        "ssh" => {
+            let port = node
+                .settings
+                .get("port")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(22);
+            fl!(
+                "nodes-list-ssh",
+                user = text("user"),
+                host = text("host"),
+                port = port.to_string()
+            )
+        }
+        "https" => fl!("nodes-list-https", url = text("url")),
+        "pexip" => fl!(
+            "nodes-list-pexip",
+            url = text("url"),
+            name = text("node_name")
+        ),
+        _ => fl!("nodes-driver-none"),
+    }
+}
+
+/// A fingerprint shortened for a line (the node form shows it whole).
+fn short(fingerprint: &str) -> String {
+    if fingerprint.chars().count() > 24 {
+        let head: String = fingerprint.chars().take(24).collect();
+        format!("{head}…")
+    } else {
+        fingerprint.to_string()
+    }
+}
+
+/// Asks before removing a node.
+pub(super) fn confirm_remove(name: &str) -> Element<'_, Message> {
+    dialog::confirm(
+        fl!("nodes-remove-title", name = name.to_string()),
+        fl!("nodes-remove-warning"),
+        (
+            fl!("nodes-list-remove"),
+            CONFIRM_REMOVE_ID,
+            Message::ConfirmRemoveNode,
+        ),
+        Message::CancelRemoveNode,
+    )
+}
