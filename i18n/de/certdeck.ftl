@@ -512,3 +512,9 @@ nodes-list-pexip = Pexip-Infinity-API unter { $url } (Knoten { $name })
 nodes-remove-title = Knoten { $name } entfernen?
 nodes-remove-warning = Sein Zertifikat bleibt im Inventar; Passwort und SSH-Schlüssel werden aus dem Schlüsselbund gelöscht. Dateien auf dem Knoten bleiben dort.
 node-removed = Knoten { $name } entfernt
+nodes-check = Jetzt prüfen
+nodes-check-ok = { $node } liefert sein Zertifikat { $count ->
+    [one] an seinem Endpunkt
+   *[other] an allen { $count } Endpunkten
+} aus
+nodes-check-failed = { $node } liefert sein Zertifikat nicht wie erwartet aus ({ $detail })

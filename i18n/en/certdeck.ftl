@@ -513,3 +513,9 @@ nodes-list-pexip = Pexip Infinity API at { $url } (node { $name })
 nodes-remove-title = Remove node { $name }?
 nodes-remove-warning = Its certificate stays in the inventory; its password and SSH key are deleted from the keychain. Files already on the node stay there.
 node-removed = Node { $name } removed
+nodes-check = Check now
+nodes-check-ok = { $node } serves its certificate on { $count ->
+    [one] its endpoint
+   *[other] all { $count } endpoints
+}
+nodes-check-failed = { $node } does not serve its certificate as it should ({ $detail })

@@ -512,3 +512,9 @@ nodes-list-pexip = API de Pexip Infinity en { $url } (nodo { $name })
 nodes-remove-title = ¿Quitar el nodo { $name }?
 nodes-remove-warning = Su certificado sigue en el inventario; su contraseña y su clave SSH se borran del llavero. Los archivos ya en el nodo siguen allí.
 node-removed = Nodo { $name } quitado
+nodes-check = Comprobar ahora
+nodes-check-ok = { $node } presenta su certificado en { $count ->
+    [one] su punto TLS
+   *[other] sus { $count } puntos TLS
+}
+nodes-check-failed = { $node } no presenta su certificado como debería ({ $detail })

@@ -512,3 +512,9 @@ nodes-list-pexip = API Pexip Infinity à { $url } (nœud { $name })
 nodes-remove-title = Retirer le nœud { $name } ?
 nodes-remove-warning = Son certificat reste dans l'inventaire ; son mot de passe et sa clé SSH sont effacés du trousseau. Les fichiers déjà sur le nœud y restent.
 node-removed = Nœud { $name } retiré
+nodes-check = Vérifier maintenant
+nodes-check-ok = { $node } présente son certificat sur { $count ->
+    [one] son point d'accès
+   *[other] ses { $count } points d'accès
+}
+nodes-check-failed = { $node } ne présente pas son certificat comme il le devrait ({ $detail })

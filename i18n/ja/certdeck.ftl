@@ -482,3 +482,6 @@ nodes-list-pexip = { $url } の Pexip Infinity API（ノード { $name }）
 nodes-remove-title = ノード { $name } を削除しますか？
 nodes-remove-warning = 証明書はインベントリーに残り、パスワードと SSH 鍵はキーチェーンから削除されます。ノード上のファイルはそのまま残ります。
 node-removed = ノード { $name } を削除しました
+nodes-check = 今すぐ確認
+nodes-check-ok = { $node } は { $count } 個のエンドポイントすべてで証明書を提示しています
+nodes-check-failed = { $node } は証明書を正しく提示していません（{ $detail }）

@@ -158,37 +158,20 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
 pub fn verify_node(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(None)?;
     let mut store = open(inventory)?;
-    let node = store.node(name)?;
-    let id = node
-        .certificate_id
-        .ok_or_else(|| anyhow::anyhow!("node {name} has no certificate assigned"))?;
-    let (row, _) = store.find(&id.to_string())?;
-    if node.endpoints.is_empty() {
-        anyhow::bail!(
-            "node {name} has no TLS endpoints: add them with `certdeck node configure {name} --endpoint HOST:PORT`"
-        );
-    }
-    let trust = inventory_trust(&store)?;
+    let check = crate::push::session::check(&store, name).map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let checks = runtime.block_on(verify_endpoints(
-        &node.endpoints,
-        &node.fqdn,
-        &row.fingerprint_sha256,
-        &trust,
+        &check.endpoints,
+        &check.fqdn,
+        &check.fingerprint,
+        &check.trust,
         Duration::from_secs(10),
         now,
     ));
     let ok = checks.iter().all(|c| c.ok);
-    store.set_node_result(
-        name,
-        if ok {
-            "verified"
-        } else {
-            "verification failed"
-        },
-    )?;
+    store.set_node_result(name, &crate::push::session::check_result(&checks))?;
     if json {
         serde_json::to_writer_pretty(std::io::stdout().lock(), &checks)?;
         println!();

@@ -321,6 +321,29 @@ pub fn fresh_alarms(
         .map_err(|e| e.to_string())
 }
 
+/// What checking a node's endpoints needs (blocking).
+pub fn node_check(name: &str, settings: &Settings) -> Result<crate::push::session::Check, String> {
+    crate::push::session::check(&open(settings)?, name)
+}
+
+/// Records what a check of a node's endpoints found and loads the inventory again (blocking).
+pub fn node_checked(name: &str, result: &str, settings: &Settings) -> Result<Arc<Loaded>, String> {
+    node_checked_in(&mut open(settings)?, name, result, settings.warning_days)
+}
+
+/// [`node_checked`] in an open inventory.
+pub fn node_checked_in(
+    inventory: &mut Inventory,
+    name: &str,
+    result: &str,
+    warning_days: i64,
+) -> Result<Arc<Loaded>, String> {
+    inventory
+        .set_node_result(name, result)
+        .map_err(|e| e.to_string())?;
+    load_from(inventory, OffsetDateTime::now_utc(), warning_days).map(Arc::new)
+}
+
 /// Rehearses importing `decoded` (blocking).
 pub fn preview(
     decoded: crate::pki::Decoded,

@@ -208,6 +208,9 @@ pub enum Message {
     Csr(csr_wizard::Message),
     /// Opens the node form: a new node, or the named one to edit.
     EditNode(Option<String>),
+    /// Probes the named node's endpoints now.
+    CheckNode(String),
+    NodeChecked(String, Result<nodes_view::Checked, String>),
     /// Asks for confirmation before removing the named node.
     AskRemoveNode(String),
     CancelRemoveNode,
@@ -563,6 +566,35 @@ impl App {
                 let node = name.and_then(|name| loaded.nodes.iter().find(|n| n.name == name));
                 self.node_form = Some(node_dialog::State::new(loaded, node));
                 iced::widget::operation::focus(node_dialog::NAME_ID)
+            }
+            Message::CheckNode(name) => {
+                self.busy += 1;
+                let settings = self.settings.clone();
+                let node = name.clone();
+                Task::perform(nodes_view::check_node(name, settings), move |result| {
+                    Message::NodeChecked(node.clone(), result)
+                })
+            }
+            Message::NodeChecked(name, result) => {
+                self.busy = self.busy.saturating_sub(1);
+                match result {
+                    Ok((checks, loaded)) => {
+                        let failed = checks.iter().filter(|c| !c.ok).count();
+                        if failed == 0 {
+                            self.note(fl!("nodes-check-ok", node = name, count = checks.len()));
+                        } else {
+                            let detail = crate::push::session::check_result(&checks);
+                            self.problem_note(fl!(
+                                "nodes-check-failed",
+                                node = name,
+                                detail = detail
+                            ));
+                        }
+                        self.set_loaded(Ok(loaded));
+                    }
+                    Err(error) => self.problem_note(error),
+                }
+                Task::none()
             }
             Message::AskRemoveNode(name) => {
                 self.confirm_remove_node = Some(name);

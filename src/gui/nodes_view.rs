@@ -120,6 +120,12 @@ fn node_card<'a>(
         row![
             text(node.name.clone()).size(18).width(Fill),
             text(fl!("nodes-alarms", count = alarms)).size(13),
+            button(text(fl!("nodes-check")))
+                .style(button::secondary)
+                .on_press_maybe(
+                    (node.certificate_id.is_some() && !node.endpoints.is_empty())
+                        .then(|| Message::CheckNode(node.name.clone()))
+                ),
             button(text(fl!("node-push")))
                 .style(button::secondary)
                 .on_press_maybe(
@@ -163,4 +169,36 @@ fn driver_name(driver: &str) -> String {
         "folder" => fl!("nodes-driver-folder"),
         _ => fl!("nodes-driver-none"),
     }
+}
+
+/// What a check of a node found: each endpoint's answer, and the inventory with the node's new
+/// result.
+pub type Checked = (
+    Vec<crate::push::EndpointCheck>,
+    std::sync::Arc<super::inventory::Loaded>,
+);
+
+/// Probes the node's endpoints now: do they serve its assigned certificate, under its name, with a
+/// chain that reaches a trusted CA? The result is recorded as the node's last result.
+pub async fn check_node(
+    name: String,
+    settings: crate::settings::Settings,
+) -> Result<Checked, String> {
+    let check = {
+        let (name, settings) = (name.clone(), settings.clone());
+        super::work(move || super::inventory::node_check(&name, &settings)).await?
+    };
+    let checks = crate::push::verify_endpoints(
+        &check.endpoints,
+        &check.fqdn,
+        &check.fingerprint,
+        &check.trust,
+        std::time::Duration::from_secs(10),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await;
+    let result = crate::push::session::check_result(&checks);
+    let loaded =
+        super::work(move || super::inventory::node_checked(&name, &result, &settings)).await?;
+    Ok((checks, loaded))
 }

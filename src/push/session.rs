@@ -66,6 +66,52 @@ pub fn trust(store: &Inventory) -> Result<ProbeTrust, StoreError> {
     })
 }
 
+/// What a check of a node's endpoints needs: the endpoints, the name they must answer to, the
+/// fingerprint of the node's assigned certificate and the trust to judge the chain with.
+pub struct Check {
+    pub node: String,
+    pub endpoints: Vec<String>,
+    pub fqdn: String,
+    pub fingerprint: String,
+    pub trust: ProbeTrust,
+}
+
+/// Prepares checking whether `name` serves its assigned certificate (`certdeck node verify`, the
+/// window's *Check now*).
+pub fn check(store: &Inventory, name: &str) -> Result<Check, String> {
+    let node = store.node(name).map_err(|e| e.to_string())?;
+    let id = node
+        .certificate_id
+        .ok_or_else(|| format!("node {name} has no certificate assigned"))?;
+    if node.endpoints.is_empty() {
+        return Err(format!(
+            "node {name} has no TLS endpoints to check: add them to the node (certdeck node configure {name} --endpoint HOST:PORT)"
+        ));
+    }
+    let (row, _) = store.find(&id.to_string()).map_err(|e| e.to_string())?;
+    Ok(Check {
+        node: node.name,
+        endpoints: node.endpoints,
+        fqdn: node.fqdn,
+        fingerprint: row.fingerprint_sha256,
+        trust: trust(store).map_err(|e| e.to_string())?,
+    })
+}
+
+/// A node's result after its endpoints were checked: `verified`, or what failed where.
+pub fn check_result(checks: &[super::EndpointCheck]) -> String {
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.ok)
+        .map(|c| format!("{}: {}", c.endpoint, c.detail))
+        .collect();
+    if failed.is_empty() {
+        "verified".to_string()
+    } else {
+        format!("verification failed: {}", failed.join("; "))
+    }
+}
+
 /// Who pushes, for the log: the OS user.
 pub fn who() -> String {
     std::env::var("USER")

@@ -157,3 +157,73 @@ fn cancel_stops_the_nodes_not_yet_started() {
     assert_eq!(outcomes[0].result, PushResult::Failed);
     assert!(!dir.path().join("kit").exists(), "nothing was written");
 }
+
+#[test]
+fn check_now_probes_the_endpoints_and_records_what_it_found() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    folder_node(&mut inventory, "phone1", &dir.path().join("kit"));
+    let conf1 = row_id(&app, "conf1.example.com");
+    let now = OffsetDateTime::now_utc();
+    inventory.assign("phone1", conf1, now).unwrap();
+    // A loopback port nobody listens on: the node does not serve anything there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let node = inventory.node("phone1").unwrap();
+    inventory
+        .configure_node(
+            "phone1",
+            &[format!("127.0.0.1:{port}")],
+            "folder",
+            &node.settings,
+        )
+        .unwrap();
+    reload(&mut app, &inventory);
+    let _ = app.update(Message::Show(Section::ByNode));
+    let clicked = click_text(&app, &fl!("nodes-check"));
+    assert!(matches!(clicked.as_slice(), [Message::CheckNode(name)] if name == "phone1"));
+    run_messages(&mut app, clicked);
+
+    // What the task does: the real probe, then the result recorded.
+    let check = crate::push::session::check(&inventory, "phone1").unwrap();
+    let checks = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::push::verify_endpoints(
+            &check.endpoints,
+            &check.fqdn,
+            &check.fingerprint,
+            &check.trust,
+            std::time::Duration::from_secs(5),
+            now,
+        ));
+    assert!(!checks[0].ok, "nothing listens there");
+    let result = crate::push::session::check_result(&checks);
+    assert!(
+        result.starts_with("verification failed: 127.0.0.1:"),
+        "{result}"
+    );
+    let loaded = inventory::node_checked_in(&mut inventory, "phone1", &result, 30).unwrap();
+    let _ = app.update(Message::NodeChecked("phone1".into(), Ok((checks, loaded))));
+    assert_eq!(
+        inventory.node("phone1").unwrap().last_result.as_deref(),
+        Some(result.as_str())
+    );
+    assert_eq!(
+        app.notes.latest(),
+        Some(
+            fl!(
+                "nodes-check-failed",
+                node = "phone1",
+                detail = result.clone()
+            )
+            .as_str()
+        ),
+        "the window says so"
+    );
+    let mut ui = window(app.view());
+    ui.find(fl!("nodes-last-result", result = result.clone()))
+        .expect("the card shows what the check found");
+}
