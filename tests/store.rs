@@ -31,6 +31,22 @@ fn files(names: &[&str]) -> Vec<ImportInput> {
         .collect()
 }
 
+/// Imports fixtures at the fixtures' time, answering password questions with `passwords`.
+fn import(
+    inventory: &mut Inventory,
+    names: &[&str],
+    passwords: &mut dyn PasswordSource,
+) -> certdeck::store::ImportReport {
+    inventory
+        .import(
+            &files(names),
+            &DecodeOptions::default(),
+            passwords,
+            fixture_time(),
+        )
+        .unwrap()
+}
+
 /// Answers every password question with the fixtures' password and records the questions.
 struct Answers(Vec<String>);
 
@@ -46,19 +62,16 @@ fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let mut answers = Answers(Vec::new());
-    let report = inventory
-        .import(
-            &files(&[
-                "keycert-with-dh.pem",
-                "root.pem",
-                "wildcard.pem",
-                "inter.crl",
-            ]),
-            &DecodeOptions::default(),
-            &mut answers,
-            fixture_time(),
-        )
-        .unwrap();
+    let report = import(
+        &mut inventory,
+        &[
+            "keycert-with-dh.pem",
+            "root.pem",
+            "wildcard.pem",
+            "inter.crl",
+        ],
+        &mut answers,
+    );
     assert!(answers.0.is_empty(), "nothing here needs a password");
     let actions: Vec<(String, Action)> = report
         .outcomes
@@ -238,25 +251,14 @@ fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignm
 fn a_key_imported_later_pairs_with_its_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
-    let options = DecodeOptions::default();
-    let first = inventory
-        .import(
-            &files(&["leaf.pem"]),
-            &options,
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    let first = import(&mut inventory, &["leaf.pem"], &mut NoPasswords);
     let id = first.outcomes[0].id.unwrap();
     assert_eq!(inventory.find(&id.to_string()).unwrap().0.role, Role::Leaf);
-    let second = inventory
-        .import(
-            &files(&["leaf-pkcs8-aes256.pem", "leaf.pem"]),
-            &options,
-            &mut Answers(Vec::new()),
-            fixture_time(),
-        )
-        .unwrap();
+    let second = import(
+        &mut inventory,
+        &["leaf-pkcs8-aes256.pem", "leaf.pem"],
+        &mut Answers(Vec::new()),
+    );
     // The key (first in the batch) pairs with the stored certificate; the file's copy of the
     // certificate is then unchanged.
     let key = second
@@ -284,24 +286,9 @@ fn a_key_imported_later_pairs_with_its_certificate() {
 fn a_key_imported_alone_pairs_with_the_stored_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
-    let options = DecodeOptions::default();
-    let first = inventory
-        .import(
-            &files(&["leaf.pem"]),
-            &options,
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    let first = import(&mut inventory, &["leaf.pem"], &mut NoPasswords);
     let id = first.outcomes[0].id.unwrap();
-    let second = inventory
-        .import(
-            &files(&["leaf-pkcs1.pem"]),
-            &options,
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    let second = import(&mut inventory, &["leaf-pkcs1.pem"], &mut NoPasswords);
     assert!(
         second.outcomes[0]
             .detail
@@ -319,14 +306,7 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     let mut answers = Answers(Vec::new());
-    let report = inventory
-        .import(
-            &files(&["openssl3-default.pfx"]),
-            &DecodeOptions::default(),
-            &mut answers,
-            fixture_time(),
-        )
-        .unwrap();
+    let report = import(&mut inventory, &["openssl3-default.pfx"], &mut answers);
     assert_eq!(answers.0.len(), 1);
     assert!(
         report
@@ -341,14 +321,7 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
             Some(Zeroizing::new("wrong".into()))
         }
     }
-    let report = inventory
-        .import(
-            &files(&["openssl3-legacy.pfx"]),
-            &DecodeOptions::default(),
-            &mut Wrong,
-            fixture_time(),
-        )
-        .unwrap();
+    let report = import(&mut inventory, &["openssl3-legacy.pfx"], &mut Wrong);
     assert_eq!(report.outcomes.len(), 1);
     assert_eq!(report.outcomes[0].action, Action::Error);
     assert!(report.outcomes[0].detail.contains("wrong password"));
@@ -404,24 +377,13 @@ fn a_certificate_for_a_pending_request_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
     // The request's key goes in first (as the CSR wizard will do), then the request.
-    let options = DecodeOptions::default();
-    inventory
-        .import(
-            &files(&["leaf-pkcs1.pem", "request.csr"]),
-            &options,
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    import(
+        &mut inventory,
+        &["leaf-pkcs1.pem", "request.csr"],
+        &mut NoPasswords,
+    );
     // request.csr was made with leaf.key, so the CA's answer is any certificate for that key.
-    let report = inventory
-        .import(
-            &files(&["leaf.pem"]),
-            &options,
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    let report = import(&mut inventory, &["leaf.pem"], &mut NoPasswords);
     let cert = &report.outcomes[0];
     assert!(
         cert.detail.contains("completes signing request"),
@@ -437,19 +399,16 @@ fn no_private_key_bytes_reach_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut inventory = open(dir.path());
-        inventory
-            .import(
-                &files(&[
-                    "keycert-with-dh.pem",
-                    "ec256.key",
-                    "ed25519.key",
-                    "leaf-pkcs8-aes256.pem",
-                ]),
-                &DecodeOptions::default(),
-                &mut Answers(Vec::new()),
-                fixture_time(),
-            )
-            .unwrap();
+        import(
+            &mut inventory,
+            &[
+                "keycert-with-dh.pem",
+                "ec256.key",
+                "ed25519.key",
+                "leaf-pkcs8-aes256.pem",
+            ],
+            &mut Answers(Vec::new()),
+        );
     }
     let mut secrets: Vec<(String, Vec<u8>)> = Vec::new();
     for name in ["leaf-pkcs8.der", "leaf-pkcs1.der"] {
@@ -500,14 +459,7 @@ fn the_vault_needs_its_passphrase_and_refuses_a_wrong_one() {
     let dir = tempfile::tempdir().unwrap();
     {
         let mut inventory = open(dir.path());
-        inventory
-            .import(
-                &files(&["keycert-with-dh.pem"]),
-                &DecodeOptions::default(),
-                &mut NoPasswords,
-                fixture_time(),
-            )
-            .unwrap();
+        import(&mut inventory, &["keycert-with-dh.pem"], &mut NoPasswords);
     }
     let wrong = VaultOptions {
         passphrase: Some(Zeroizing::new("nope".into())),
@@ -544,14 +496,11 @@ fn the_vault_needs_its_passphrase_and_refuses_a_wrong_one() {
 fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = open(dir.path());
-    let report = inventory
-        .import(
-            &files(&["root.pem", "fullchain.pem"]),
-            &DecodeOptions::default(),
-            &mut NoPasswords,
-            fixture_time(),
-        )
-        .unwrap();
+    let report = import(
+        &mut inventory,
+        &["root.pem", "fullchain.pem"],
+        &mut NoPasswords,
+    );
     let root_id = report.outcomes[0].id.unwrap();
     let leaf = |inv: &Inventory| {
         inv.list(
