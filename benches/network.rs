@@ -7,22 +7,25 @@
 //! Results are recorded in docs/performance.md.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use certdeck::pki::{Certificate, DecodeOptions, decode_file};
 use certdeck::probe::{Endpoint, ProbeTrust, probe_all};
-use certdeck::push::ssh::SshCredentials;
 use certdeck::push::{Bundle, Driver, Job, PushOptions, PushResult, push};
 use tokio_rustls::TlsAcceptor;
 use zeroize::Zeroizing;
 
-// The tests' loopback helpers: a free port, waiting for a server to listen, the runtime.
+// The tests' loopback helpers (a free port, waiting for a server to listen, the runtime) and
+// their sshd.
 #[path = "../tests/common/net.rs"]
 mod net;
-use net::{free_port, runtime, wait_until_listening};
+#[path = "../tests/common/sshd.rs"]
+#[allow(dead_code)]
+mod sshd;
+use net::runtime;
+use sshd::{Sshd, whoami};
 
 const NODES: usize = 50;
 const ENDPOINTS: usize = 200;
@@ -31,22 +34,6 @@ fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn keygen(path: &Path) {
-    let status = Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-f",
-            &path.display().to_string(),
-        ])
-        .status()
-        .expect("ssh-keygen");
-    assert!(status.success());
 }
 
 /// TLS servers inside this process, one per port, serving the fixture leaf with its chain.
@@ -136,55 +123,16 @@ fn main() {
     );
 
     // Push to 50 SFTP nodes and verify each.
-    if !Path::new("/usr/sbin/sshd").exists() {
+    if !Sshd::available() {
         println!("push: skipped (no /usr/sbin/sshd; apt-get install openssh-server)");
         return;
     }
-    let dir = tempfile::tempdir().expect("temp");
-    let d = dir.path();
-    keygen(&d.join("host_key"));
-    keygen(&d.join("client_key"));
-    std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).expect("authorized_keys");
-    let port = free_port();
-    let config = format!(
-        "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\nPidFile {d}/sshd.pid\n\
-         StrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\nPasswordAuthentication no\nSubsystem sftp internal-sftp\n\
-         MaxStartups 100:30:200\nMaxSessions 100\nLogLevel ERROR\n",
-        d = d.display()
-    );
-    std::fs::write(d.join("sshd_config"), config).expect("config");
-    let _ = std::fs::create_dir_all("/run/sshd");
-    let mut sshd = Command::new("/usr/sbin/sshd")
-        .args([
-            "-D",
-            "-e",
-            "-f",
-            &d.join("sshd_config").display().to_string(),
-        ])
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("sshd");
-    wait_until_listening(port, "sshd");
-    let fingerprint = {
-        let out = Command::new("ssh-keygen")
-            .args([
-                "-l",
-                "-E",
-                "sha256",
-                "-f",
-                &d.join("host_key.pub").display().to_string(),
-            ])
-            .output()
-            .expect("keygen");
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_string()
-    };
-    let user = String::from_utf8_lossy(&Command::new("id").arg("-un").output().expect("id").stdout)
-        .trim()
-        .to_string();
+    // 50 nodes log in at once: sshd's limits on unauthenticated and multiplexed sessions rise.
+    let sshd = Sshd::start(false, "MaxStartups 100:30:200\nMaxSessions 100\n");
+    let d = sshd.dir.path();
+    let port = sshd.port;
+    let fingerprint = sshd.fingerprint();
+    let user = whoami();
     let leaf = load("leaf.pem");
     let bundle = Bundle {
         subject: leaf.subject.to_string(),
@@ -197,12 +145,7 @@ fn main() {
         parameters_pem: None,
         trusted_cas_pem: load("root.pem").to_pem(),
     };
-    let credentials = SshCredentials {
-        password: None,
-        private_key: Some(Zeroizing::new(
-            std::fs::read_to_string(d.join("client_key")).expect("key"),
-        )),
-    };
+    let credentials = sshd.credentials();
     let jobs: Vec<Job> = (0..NODES)
         .map(|n| {
             let folder = d.join(format!("node{n}"));
@@ -243,8 +186,7 @@ fn main() {
         now,
     ));
     let push_time = started.elapsed();
-    let _ = sshd.kill();
-    let _ = sshd.wait();
+    drop(sshd);
     let verified = outcomes
         .iter()
         .filter(|o| o.result == PushResult::Verified)

@@ -4,116 +4,21 @@
 
 use crate::common;
 
-use common::{fixture_time, free_port, runtime, wait_until_listening};
+use common::sshd::{Sshd, keygen, whoami};
+use common::{fixture_time, runtime};
 
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use certdeck::push::ssh::{HostKeyPin, SshCredentials, SshSettings, apply, rollback};
 use certdeck::push::{Bundle, PushError};
 use zeroize::Zeroizing;
 
-struct Sshd {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn keygen(path: &Path) {
-    let status = Command::new("ssh-keygen")
-        .args([
-            "-q",
-            "-t",
-            "ed25519",
-            "-N",
-            "",
-            "-f",
-            &path.display().to_string(),
-        ])
-        .status()
-        .expect("ssh-keygen runs");
-    assert!(status.success());
-}
-
+/// The tests' usual sshd: key logins only.
 impl Sshd {
-    fn start() -> Self {
-        Self::start_with(false)
-    }
-
-    fn start_with(passwords: bool) -> Self {
-        assert!(
-            Path::new("/usr/sbin/sshd").exists(),
-            "install openssh-server (see .ci/run)"
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        keygen(&d.join("host_key"));
-        keygen(&d.join("client_key"));
-        std::fs::copy(d.join("client_key.pub"), d.join("authorized_keys")).unwrap();
-        let port = free_port();
-        let config = format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
-             PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n\
-             PasswordAuthentication {}\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel ERROR\n",
-            if passwords { "yes" } else { "no" },
-            d = d.display()
-        );
-        std::fs::write(d.join("sshd_config"), config).unwrap();
-        let _ = std::fs::create_dir_all("/run/sshd");
-        let child = Command::new("/usr/sbin/sshd")
-            .args([
-                "-D",
-                "-e",
-                "-f",
-                &d.join("sshd_config").display().to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("sshd starts (the tests run sshd as root)");
-        wait_until_listening(port, "sshd");
-        Self { child, port, dir }
-    }
-
-    fn fingerprint(&self) -> String {
-        let out = Command::new("ssh-keygen")
-            .args([
-                "-l",
-                "-E",
-                "sha256",
-                "-f",
-                &self.dir.path().join("host_key.pub").display().to_string(),
-            ])
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .split_whitespace()
-            .nth(1)
-            .unwrap()
-            .to_string()
-    }
-
-    fn credentials(&self) -> SshCredentials {
-        SshCredentials {
-            password: None,
-            private_key: Some(Zeroizing::new(
-                std::fs::read_to_string(self.dir.path().join("client_key")).unwrap(),
-            )),
-        }
-    }
-
-    fn remote(&self, name: &str) -> PathBuf {
-        self.dir.path().join("remote").join(name)
+    fn start_keys() -> Self {
+        Self::start(false, "")
     }
 
     fn settings(&self, reload: Option<String>) -> SshSettings {
@@ -128,13 +33,6 @@ impl Sshd {
             reload,
         }
     }
-}
-
-fn whoami() -> String {
-    String::from_utf8(Command::new("id").arg("-un").output().unwrap().stdout)
-        .unwrap()
-        .trim()
-        .to_string()
 }
 
 fn bundle(cert: &str) -> Bundle {
@@ -153,7 +51,7 @@ const TIMEOUT: Duration = Duration::from_secs(10);
 
 #[test]
 fn first_contact_shows_the_host_key_and_sends_nothing() {
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     let settings = sshd.settings(None);
     let error = runtime()
         .block_on(apply(
@@ -170,7 +68,7 @@ fn first_contact_shows_the_host_key_and_sends_nothing() {
 
 #[test]
 fn upload_renames_into_place_protects_the_key_reloads_and_rolls_back() {
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     let marker = sshd.dir.path().join("reloaded");
     let settings = sshd.settings(Some(format!("echo reloaded >> {}", marker.display())));
     let pin = HostKeyPin(Some(sshd.fingerprint()));
@@ -239,7 +137,7 @@ fn upload_renames_into_place_protects_the_key_reloads_and_rolls_back() {
 
 #[test]
 fn a_failing_reload_command_reports_its_status() {
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     let settings = sshd.settings(Some("echo no such service >&2; exit 3".into()));
     let pin = HostKeyPin(Some(sshd.fingerprint()));
     let error = runtime()
@@ -260,7 +158,7 @@ fn a_failing_reload_command_reports_its_status() {
 
 #[test]
 fn a_changed_host_key_is_refused() {
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     let settings = sshd.settings(None);
     let pin = HostKeyPin(Some(
         "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(),
@@ -281,7 +179,7 @@ fn a_changed_host_key_is_refused() {
 
 #[test]
 fn a_wrong_key_is_an_authentication_failure() {
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     let other = tempfile::tempdir().unwrap();
     keygen(&other.path().join("k"));
     let credentials = SshCredentials {
@@ -310,7 +208,7 @@ fn a_push_that_breaks_half_way_leaves_the_node_with_its_old_files() {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
 
-    let sshd = Sshd::start();
+    let sshd = Sshd::start_keys();
     std::fs::create_dir_all(sshd.dir.path().join("remote")).unwrap();
     std::fs::write(sshd.remote("server.crt"), "OLD\n").unwrap();
     // The key goes to a folder that does not exist: the upload fails after the certificate.
@@ -431,7 +329,7 @@ fn password_user() {
 #[test]
 fn password_login_uploads_too() {
     password_user();
-    let sshd = Sshd::start_with(true);
+    let sshd = Sshd::start(true, "");
     // A folder the account may write to.
     let remote = tempfile::tempdir().unwrap();
     let owner = Command::new("id")

@@ -4,6 +4,7 @@
 
 pub mod net;
 pub mod server;
+pub mod sshd;
 
 // The keychain test binary includes this module too and starts no servers.
 #[allow(unused_imports)]
