@@ -184,8 +184,7 @@ fn print_request(
         eprintln!("wrote {}", path.display());
     }
     if json {
-        serde_json::to_writer_pretty(std::io::stdout().lock(), outcome)?;
-        println!();
+        super::inventory::print_json(outcome)?;
         return Ok(());
     }
     let mut stdout = std::io::stdout().lock();
@@ -241,8 +240,7 @@ pub fn csr(command: CsrCommand, inventory: &InventoryArgs) -> anyhow::Result<u8>
         CsrCommand::List { json } => {
             let rows = store.requests()?;
             if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &rows)?;
-                println!();
+                super::inventory::print_json(&rows)?;
             } else {
                 for r in &rows {
                     let cert = r
@@ -348,8 +346,7 @@ pub fn ca(command: CaCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             let cas = store.cas()?;
             let made: Vec<_> = cas.into_iter().filter(|c| ids.contains(&c.id)).collect();
             if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &made)?;
-                println!();
+                super::inventory::print_json(&made)?;
             } else {
                 for ca in &made {
                     println!(
@@ -386,8 +383,7 @@ pub fn ca(command: CaCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             };
             let outcome = store.issue(source, ca, days, now)?;
             if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &outcome)?;
-                println!();
+                super::inventory::print_json(&outcome)?;
             } else {
                 println!(
                     "issued certificate #{} for {} (serial {}), valid until {}, by {}; {}",
@@ -406,8 +402,7 @@ pub fn ca(command: CaCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         CaCommand::List { json } => {
             let cas = store.cas()?;
             if json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &cas)?;
-                println!();
+                super::inventory::print_json(&cas)?;
             } else {
                 for ca in &cas {
                     println!(

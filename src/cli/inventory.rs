@@ -49,7 +49,7 @@ fn pretty() -> bool {
     std::io::stdout().is_terminal()
 }
 
-fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
+pub(super) fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     if pretty() {
         serde_json::to_writer_pretty(&mut out, value)?;

@@ -173,8 +173,7 @@ pub fn verify_node(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow:
     let ok = checks.iter().all(|c| c.ok);
     store.set_node_result(name, &crate::push::session::check_result(&checks))?;
     if json {
-        serde_json::to_writer_pretty(std::io::stdout().lock(), &checks)?;
-        println!();
+        super::inventory::print_json(&checks)?;
     } else {
         for check in &checks {
             println!(
@@ -192,8 +191,7 @@ pub fn log(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let store = open(inventory)?;
     let entries = store.push_log()?;
     if json {
-        serde_json::to_writer_pretty(std::io::stdout().lock(), &entries)?;
-        println!();
+        super::inventory::print_json(&entries)?;
     } else {
         for e in &entries {
             println!(
@@ -287,8 +285,7 @@ pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow
         ))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     if json {
-        serde_json::to_writer_pretty(std::io::stdout().lock(), &alarms)?;
-        println!();
+        super::inventory::print_json(&alarms)?;
     } else {
         for alarm in &alarms {
             println!(
