@@ -518,3 +518,4 @@ nodes-check-ok = { $node } liefert sein Zertifikat { $count ->
    *[other] an allen { $count } Endpunkten
 } aus
 nodes-check-failed = { $node } liefert sein Zertifikat nicht wie erwartet aus ({ $detail })
+nodes-check-failed-word = Prüfung fehlgeschlagen

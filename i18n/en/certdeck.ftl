@@ -519,3 +519,4 @@ nodes-check-ok = { $node } serves its certificate on { $count ->
    *[other] all { $count } endpoints
 }
 nodes-check-failed = { $node } does not serve its certificate as it should ({ $detail })
+nodes-check-failed-word = Check failed

@@ -518,3 +518,4 @@ nodes-check-ok = { $node } presenta su certificado en { $count ->
    *[other] sus { $count } puntos TLS
 }
 nodes-check-failed = { $node } no presenta su certificado como debería ({ $detail })
+nodes-check-failed-word = Comprobación fallida

@@ -518,3 +518,4 @@ nodes-check-ok = { $node } présente son certificat sur { $count ->
    *[other] ses { $count } points d'accès
 }
 nodes-check-failed = { $node } ne présente pas son certificat comme il le devrait ({ $detail })
+nodes-check-failed-word = Vérification échouée

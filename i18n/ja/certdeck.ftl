@@ -485,3 +485,4 @@ node-removed = ノード { $name } を削除しました
 nodes-check = 今すぐ確認
 nodes-check-ok = { $node } は { $count } 個のエンドポイントすべてで証明書を提示しています
 nodes-check-failed = { $node } は証明書を正しく提示していません（{ $detail }）
+nodes-check-failed-word = 確認失敗

@@ -86,3 +86,26 @@ pub fn name(object: &Object) -> String {
         Object::PublicKey(public) => public.summary().to_string(),
     }
 }
+
+/// A node's last result as the store keeps it (`verified`, `applied: wrote …`,
+/// `verification failed: host:port: …`), its leading word in the user's language; what follows
+/// it is the driver's or the probe's own account (paths, endpoints), kept as is.
+pub fn node_result(stored: &str) -> String {
+    let (word, detail) = match stored.split_once(": ") {
+        Some((word, detail)) => (word, Some(detail)),
+        None => (stored, None),
+    };
+    let word = match word {
+        "verified" => fl!("push-verified"),
+        "applied" => fl!("push-applied"),
+        "rolled_back" => fl!("push-rolled-back"),
+        "failed" => fl!("push-failed"),
+        "verification failed" => fl!("nodes-check-failed-word"),
+        // Written by an older certdeck or another tool: shown as it is.
+        _ => return stored.to_string(),
+    };
+    match detail {
+        Some(detail) => format!("{word}: {detail}"),
+        None => word,
+    }
+}

@@ -151,7 +151,13 @@ fn node_card<'a>(
     ]
     .spacing(6);
     if let Some(result) = &node.last_result {
-        card = card.push(text(fl!("nodes-last-result", result = result.clone())).size(13));
+        card = card.push(
+            text(fl!(
+                "nodes-last-result",
+                result = super::labels::node_result(result)
+            ))
+            .size(13),
+        );
     }
     container(card)
         .padding(10)

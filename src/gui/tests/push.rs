@@ -224,6 +224,25 @@ fn check_now_probes_the_endpoints_and_records_what_it_found() {
         "the window says so"
     );
     let mut ui = window(app.view());
-    ui.find(fl!("nodes-last-result", result = result.clone()))
+    let shown = result.replacen("verification failed", &fl!("nodes-check-failed-word"), 1);
+    ui.find(fl!("nodes-last-result", result = shown))
         .expect("the card shows what the check found");
+}
+
+#[test]
+fn node_results_are_worded_in_the_window_language_with_their_details_kept() {
+    use crate::gui::labels::node_result;
+    assert_eq!(node_result("verified"), fl!("push-verified"));
+    assert_eq!(
+        node_result("applied: wrote /srv/kit/certificate.pem"),
+        format!("{}: wrote /srv/kit/certificate.pem", fl!("push-applied"))
+    );
+    assert_eq!(
+        node_result("rolled_back: verification failed (a:443: refused); rolled back: restored x"),
+        format!(
+            "{}: verification failed (a:443: refused); rolled back: restored x",
+            fl!("push-rolled-back")
+        )
+    );
+    assert_eq!(node_result("set by hand"), "set by hand");
 }
