@@ -226,3 +226,59 @@ fn a_failed_verification_rolls_the_files_back() {
     let log = json(&certdeck(data.path(), &["push-log", "--json"]));
     assert_eq!(log[0]["result"], "rolled_back");
 }
+
+#[test]
+fn a_node_without_a_certificate_gets_its_trust_list_alone() {
+    let data = tempfile::tempdir().unwrap();
+    let kit = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = certdeck(data.path(), args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    run(&["import", &fixture("root.pem").display().to_string()]);
+    run(&["node", "add", "phone1", "--fqdn", "phone1.example.com"]);
+    let kit_path = kit.path().display().to_string();
+    run(&[
+        "node",
+        "configure",
+        "phone1",
+        "--driver",
+        "folder",
+        "--path",
+        &kit_path,
+    ]);
+    // Nothing to send yet: no certificate, no trust list.
+    let refused = certdeck(data.path(), &["push", "phone1"]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("nothing to push"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let root = common::only_certificate(&common::decode_fixture("root.pem"));
+    run(&["node", "trust", "phone1", &root.fingerprint_sha256]);
+    let plan = String::from_utf8(run(&["push", "phone1", "--dry-run"]).stdout).unwrap();
+    assert!(plan.contains("trusted-ca.pem"), "{plan}");
+    assert!(
+        !plan.contains("certificate.pem "),
+        "no server certificate: {plan}"
+    );
+
+    let outcomes = json(&run(&["push", "phone1", "--json"]));
+    assert_eq!(outcomes[0]["result"], "applied", "{outcomes:#}");
+    let written = std::fs::read_to_string(kit.path().join("trusted-ca.pem")).unwrap();
+    assert!(
+        written.contains(&root.to_pem()),
+        "the root is the trust list"
+    );
+    assert!(!kit.path().join("certificate.pem").exists());
+    assert!(!kit.path().join("certificate-key.pem").exists());
+    let log = json(&run(&["push-log", "--json"]));
+    assert_eq!(log[0]["what"], "trusted CAs only");
+}

@@ -454,7 +454,7 @@ push-title = An Knoten übertragen
 push-title-certificate = { $name } übertragen
 push-choose = Wählen Sie die Knoten. Jeder erhält über seinen Treiber sein Zertifikat mit Kette, Schlüssel und Parametern sowie seine Vertrauensliste; danach werden seine TLS-Endpunkte geprüft.
 push-no-nodes = Noch kein Knoten hat einen Treiber: Richten Sie einen mit Bearbeiten… auf der Seite Nach Knoten ein.
-push-no-certificate = kein Zertifikat zugewiesen
+push-no-certificate = kein Zertifikat zugewiesen und keine Vertrauensliste: nichts zu senden
 push-will-assign = erhält { $name } (ersetzt das bisherige)
 push-sends = sendet { $name }
 push-planning = Wird geplant…
@@ -519,3 +519,7 @@ nodes-check-ok = { $node } liefert sein Zertifikat { $count ->
 } aus
 nodes-check-failed = { $node } liefert sein Zertifikat nicht wie erwartet aus ({ $detail })
 nodes-check-failed-word = Prüfung fehlgeschlagen
+push-trust-only = { $count ->
+    [one] sendet nur seine Vertrauensliste (eine CA)
+   *[other] sendet nur seine Vertrauensliste ({ $count } CAs)
+}

@@ -455,7 +455,7 @@ push-title = Push to nodes
 push-title-certificate = Push { $name }
 push-choose = Choose the nodes. Each gets its certificate with chain, key and parameters, and its trust list, through its driver; then its TLS endpoints are probed.
 push-no-nodes = No node has a driver yet: set one up with Edit… on the By node screen.
-push-no-certificate = no certificate assigned
+push-no-certificate = no certificate assigned and no trust list: nothing to send
 push-will-assign = will be assigned { $name } (replacing its current one)
 push-sends = sends { $name }
 push-planning = Planning…
@@ -520,3 +520,7 @@ nodes-check-ok = { $node } serves its certificate on { $count ->
 }
 nodes-check-failed = { $node } does not serve its certificate as it should ({ $detail })
 nodes-check-failed-word = Check failed
+push-trust-only = { $count ->
+    [one] sends its trust list only (one CA)
+   *[other] sends its trust list only ({ $count } CAs)
+}

@@ -454,7 +454,7 @@ push-title = Enviar a los nodos
 push-title-certificate = Enviar { $name }
 push-choose = Elija los nodos. Cada uno recibe por su controlador su certificado con cadena, clave y parámetros, y su lista de confianza; después se sondean sus puntos TLS.
 push-no-nodes = Ningún nodo tiene aún controlador: configure uno con Editar… en la pantalla Por nodo.
-push-no-certificate = sin certificado asignado
+push-no-certificate = sin certificado asignado ni lista de confianza: nada que enviar
 push-will-assign = recibirá { $name } (en lugar del actual)
 push-sends = envía { $name }
 push-planning = Planificando…
@@ -519,3 +519,7 @@ nodes-check-ok = { $node } presenta su certificado en { $count ->
 }
 nodes-check-failed = { $node } no presenta su certificado como debería ({ $detail })
 nodes-check-failed-word = Comprobación fallida
+push-trust-only = { $count ->
+    [one] envía solo su lista de confianza (una CA)
+   *[other] envía solo su lista de confianza ({ $count } CA)
+}

@@ -454,7 +454,7 @@ push-title = Envoyer aux nœuds
 push-title-certificate = Envoyer { $name }
 push-choose = Choisissez les nœuds. Chacun reçoit par son pilote son certificat avec chaîne, clé et paramètres, et sa liste de confiance ; puis ses points d'accès TLS sont sondés.
 push-no-nodes = Aucun nœud n'a encore de pilote : configurez-en un avec Modifier… sur l'écran Par nœud.
-push-no-certificate = aucun certificat affecté
+push-no-certificate = aucun certificat affecté ni liste de confiance : rien à envoyer
 push-will-assign = recevra { $name } (à la place de l'actuel)
 push-sends = envoie { $name }
 push-planning = Préparation…
@@ -519,3 +519,7 @@ nodes-check-ok = { $node } présente son certificat sur { $count ->
 }
 nodes-check-failed = { $node } ne présente pas son certificat comme il le devrait ({ $detail })
 nodes-check-failed-word = Vérification échouée
+push-trust-only = { $count ->
+    [one] envoie sa liste de confiance seule (une AC)
+   *[other] envoie sa liste de confiance seule ({ $count } AC)
+}

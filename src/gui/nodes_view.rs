@@ -129,8 +129,9 @@ fn node_card<'a>(
             button(text(fl!("node-push")))
                 .style(button::secondary)
                 .on_press_maybe(
-                    (node.driver != "none" && node.certificate_id.is_some())
-                        .then(|| Message::AskPush(false, Some(node.name.clone())))
+                    (node.driver != "none"
+                        && (node.certificate_id.is_some() || !node.trusted_cas.is_empty()))
+                    .then(|| Message::AskPush(false, Some(node.name.clone())))
                 ),
             button(text(fl!("node-edit")))
                 .style(button::secondary)

@@ -33,7 +33,16 @@ struct Choice {
     certificate: Option<String>,
     /// The certificate being pushed replaces the node's assigned one.
     reassigned: bool,
+    /// How many trusted CAs the node gets (all it gets when it has no certificate).
+    trusted_cas: usize,
     selected: bool,
+}
+
+impl Choice {
+    /// Something to send: a certificate, or at least a trust list.
+    fn pushable(&self) -> bool {
+        self.certificate.is_some() || self.trusted_cas > 0
+    }
 }
 
 /// One node's plan, shown before anything is sent.
@@ -118,12 +127,14 @@ impl State {
                     name: n.name.clone(),
                     certificate: name_of(id),
                     reassigned: n.certificate_id != Some(id),
+                    trusted_cas: n.trusted_cas.len(),
                     selected: n.certificate_id == Some(id),
                 },
                 None => Choice {
                     name: n.name.clone(),
                     certificate: n.certificate_id.and_then(name_of),
                     reassigned: false,
+                    trusted_cas: n.trusted_cas.len(),
                     selected: node == Some(n.name.as_str()),
                 },
             })
@@ -143,7 +154,7 @@ impl State {
         let names = self
             .choices
             .iter()
-            .filter(|c| c.selected && c.certificate.is_some())
+            .filter(|c| c.selected && c.pushable())
             .map(|c| c.name.clone())
             .collect();
         (names, self.certificate.as_ref().map(|(id, _)| *id))
@@ -281,13 +292,16 @@ impl State {
         }
         for choice in &self.choices {
             let what = match (&choice.certificate, choice.reassigned) {
+                (None, _) if choice.trusted_cas > 0 => {
+                    fl!("push-trust-only", count = choice.trusted_cas)
+                }
                 (None, _) => fl!("push-no-certificate"),
                 (Some(name), true) => fl!("push-will-assign", name = name.clone()),
                 (Some(name), false) => fl!("push-sends", name = name.clone()),
             };
             let name = choice.name.clone();
             let mut toggle = checkbox(choice.selected).label(choice.name.clone());
-            if choice.certificate.is_some() {
+            if choice.pushable() {
                 toggle = toggle.on_toggle(move |on| Message::Toggle(name.clone(), on));
             }
             list = list.push(

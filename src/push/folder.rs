@@ -27,11 +27,14 @@ fn files(
     bundle: &Bundle,
     settings: &FolderSettings,
 ) -> Result<Vec<(&'static str, String, bool)>, PushError> {
-    let mut files = vec![(
-        "certificate.pem",
-        format!("{}{}", bundle.certificate_pem, bundle.chain_pem),
-        false,
-    )];
+    let mut files = Vec::new();
+    if !bundle.trust_only() {
+        files.push((
+            "certificate.pem",
+            format!("{}{}", bundle.certificate_pem, bundle.chain_pem),
+            false,
+        ));
+    }
     if let Some(key) = &bundle.key_pem {
         let mut text = key.to_string();
         if let Some(parameters) = &bundle.parameters_pem {
@@ -105,10 +108,12 @@ fn write_file(path: &Path, content: &[u8], private: bool) -> Result<(), PushErro
 fn options_snippet(bundle: &Bundle, settings: &FolderSettings) -> String {
     let dir = settings.path.display();
     let mut text = format!(
-        "# Written by certdeck for {}: point the endpoint's TLS options at these files.\n\
-         certificate = {dir}/certificate.pem\n",
+        "# Written by certdeck for {}: point the endpoint's TLS options at these files.\n",
         bundle.subject
     );
+    if !bundle.trust_only() {
+        text.push_str(&format!("certificate = {dir}/certificate.pem\n"));
+    }
     if bundle.key_pem.is_some() {
         text.push_str(&format!("certificate-key = {dir}/certificate-key.pem\n"));
     }

@@ -104,10 +104,13 @@ impl Client {
 }
 
 fn files(settings: &HttpsSettings, bundle: &Bundle) -> Vec<(String, Zeroizing<Vec<u8>>)> {
-    let mut files = vec![(
-        settings.certificate_name.clone(),
-        Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
-    )];
+    let mut files = Vec::new();
+    if !bundle.trust_only() {
+        files.push((
+            settings.certificate_name.clone(),
+            Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
+        ));
+    }
     if let (Some(name), Some(key)) = (&settings.key_name, &bundle.key_pem) {
         files.push((name.clone(), Zeroizing::new(key.as_bytes().to_vec())));
     }

@@ -24,7 +24,9 @@ use zeroize::Zeroizing;
 
 use crate::probe::{Endpoint, ProbeTrust, probe};
 
-/// What goes to a node.
+/// What goes to a node: its server certificate with chain, key and parameters, and its trusted
+/// CAs — or the trusted CAs alone (`certificate_pem` empty) for a node that only checks others,
+/// such as a phone verifying its PBX.
 #[derive(Clone)]
 pub struct Bundle {
     pub subject: String,
@@ -37,6 +39,13 @@ pub struct Bundle {
     pub key_pem: Option<Zeroizing<String>>,
     pub parameters_pem: Option<String>,
     pub trusted_cas_pem: String,
+}
+
+impl Bundle {
+    /// The node gets its trusted CAs only: no server certificate, nothing to verify it serves.
+    pub fn trust_only(&self) -> bool {
+        self.certificate_pem.is_empty()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -399,7 +408,7 @@ async fn push_one(
         }
     };
     let _ = progress.send(Progress::Applied(job.node.clone(), applied.clone()));
-    if !options.verify || job.endpoints.is_empty() {
+    if !options.verify || job.endpoints.is_empty() || job.bundle.trust_only() {
         return outcome(PushResult::Applied, applied, Vec::new());
     }
     let _ = progress.send(Progress::Verifying(job.node.clone()));

@@ -170,8 +170,9 @@ pub async fn alarms(
 }
 
 pub fn plan(settings: &PexipSettings, bundle: &Bundle) -> Vec<String> {
-    let mut lines = vec![
-        format!(
+    let mut lines = Vec::new();
+    if !bundle.trust_only() {
+        lines.push(format!(
             "POST {}{CONFIGURATION}/tls_certificate/ ({} with chain{}{})",
             settings.url,
             bundle.subject,
@@ -185,9 +186,9 @@ pub fn plan(settings: &PexipSettings, bundle: &Bundle) -> Vec<String> {
             } else {
                 ""
             }
-        ),
-        format!("PATCH node {} to use it", settings.node_name),
-    ];
+        ));
+        lines.push(format!("PATCH node {} to use it", settings.node_name));
+    }
     let cas = bundle.trusted_cas_pem.matches("BEGIN CERTIFICATE").count();
     if cas > 0 {
         lines.push(format!(
@@ -208,6 +209,10 @@ pub async fn apply(
     previous: &Mutex<Option<Assignment>>,
 ) -> Result<String, PushError> {
     let api = Api::new(settings, pin, password, timeout)?;
+    if bundle.trust_only() {
+        let cas = add_cas(&api, bundle).await?;
+        return Ok(format!("{cas} CA certificate(s) added"));
+    }
     let node = nodes(settings, pin, password, timeout)
         .await?
         .into_iter()
@@ -241,6 +246,15 @@ pub async fn apply(
         Some(json!({ "tls_certificate": certificate })),
     )
     .await?;
+    let cas = add_cas(&api, bundle).await?;
+    Ok(format!(
+        "uploaded {certificate}, assigned to {} ({}), {cas} CA certificate(s) added",
+        node.name, node.kind
+    ))
+}
+
+/// Adds the bundle's trusted CAs to the platform's CA list; returns how many.
+async fn add_cas(api: &Api, bundle: &Bundle) -> Result<usize, PushError> {
     let mut cas = 0;
     for block in crate::pki::pem::scan(bundle.trusted_cas_pem.as_bytes()) {
         if block.label == "CERTIFICATE" && block.body.is_ok() {
@@ -252,10 +266,7 @@ pub async fn apply(
             cas += 1;
         }
     }
-    Ok(format!(
-        "uploaded {certificate}, assigned to {} ({}), {cas} CA certificate(s) added",
-        node.name, node.kind
-    ))
+    Ok(cas)
 }
 
 /// Points the node back at the certificate it used before.

@@ -141,7 +141,10 @@ pub fn record(
         let what = fingerprints
             .iter()
             .find(|(node, _)| node == &outcome.node)
-            .map(|(_, fingerprint)| format!("certificate {fingerprint}"))
+            .map(|(_, fingerprint)| match fingerprint.as_str() {
+                "" => "trusted CAs only".to_string(),
+                fingerprint => format!("certificate {fingerprint}"),
+            })
             .unwrap_or_default();
         let result = result_word(&outcome.result);
         store.log_push(

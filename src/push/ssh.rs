@@ -218,11 +218,14 @@ impl Connection {
 }
 
 fn files(settings: &SshSettings, bundle: &Bundle) -> Vec<(String, Zeroizing<Vec<u8>>, bool)> {
-    let mut files = vec![(
-        settings.certificate_path.clone(),
-        Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
-        false,
-    )];
+    let mut files = Vec::new();
+    if !bundle.trust_only() {
+        files.push((
+            settings.certificate_path.clone(),
+            Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
+            false,
+        ));
+    }
     if let (Some(path), Some(key)) = (&settings.key_path, &bundle.key_pem) {
         let mut text = key.to_string();
         if let Some(parameters) = &bundle.parameters_pem {

@@ -449,9 +449,31 @@ impl Inventory {
     /// What a push sends to `node`: its assigned certificate with the chain, the key (unsealed,
     /// in memory only), DH/EC parameters, and the node's trusted CAs.
     pub fn push_bundle(&mut self, node: &super::Node) -> Result<crate::push::Bundle, StoreError> {
-        let id = node.certificate_id.ok_or_else(|| {
-            StoreError::Invalid(format!("node {} has no certificate assigned", node.name))
-        })?;
+        let mut trusted = String::new();
+        for ca in &node.trusted_cas {
+            let ca = self.load(*ca)?;
+            trusted.push_str(&format!("# {}\n", ca.subject));
+            trusted.push_str(&ca.to_pem());
+        }
+        // A node without a server certificate can still get its trust list (a phone that only
+        // verifies its PBX).
+        let Some(id) = node.certificate_id else {
+            if trusted.is_empty() {
+                return Err(StoreError::Invalid(format!(
+                    "node {} has neither a certificate assigned nor a trust list: nothing to push",
+                    node.name
+                )));
+            }
+            return Ok(crate::push::Bundle {
+                subject: format!("the trust list of {}", node.name),
+                fingerprint_sha256: String::new(),
+                certificate_pem: String::new(),
+                chain_pem: String::new(),
+                key_pem: None,
+                parameters_pem: None,
+                trusted_cas_pem: trusted,
+            });
+        };
         let cert = self.load(id)?;
         let chain = self.chain_of(id)?;
         let key = match self.key_of(id) {
@@ -459,12 +481,6 @@ impl Inventory {
             Err(StoreError::NotFound(_)) => None,
             Err(other) => return Err(other),
         };
-        let mut trusted = String::new();
-        for ca in &node.trusted_cas {
-            let ca = self.load(*ca)?;
-            trusted.push_str(&format!("# {}\n", ca.subject));
-            trusted.push_str(&ca.to_pem());
-        }
         Ok(crate::push::Bundle {
             subject: cert.subject.to_string(),
             fingerprint_sha256: cert.fingerprint_sha256.clone(),

@@ -246,3 +246,53 @@ fn node_results_are_worded_in_the_window_language_with_their_details_kept() {
     );
     assert_eq!(node_result("set by hand"), "set by hand");
 }
+
+#[test]
+fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let kit = dir.path().join("kit");
+    folder_node(&mut inventory, "phone1", &kit);
+    let root = row_id(&app, "Certdeck Test Root");
+    inventory.set_node_trust("phone1", &[root]).unwrap();
+    reload(&mut app, &inventory);
+    let _ = app.update(Message::Show(Section::ByNode));
+    let clicked = click_text(&app, &fl!("node-push"));
+    assert!(
+        matches!(clicked.as_slice(), [Message::AskPush(false, Some(name))] if name == "phone1"),
+        "Push… is offered for a node with a trust list and no certificate"
+    );
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-trust-only", count = 1))
+            .expect("it gets its trust list only");
+    }
+    let dialog = app.push.as_ref().unwrap();
+    assert_eq!(dialog.chosen(), (vec!["phone1".to_string()], None));
+    let names = vec!["phone1".to_string()];
+    let plans = inventory::push_plan_in(&mut inventory, &names, None).unwrap();
+    assert!(
+        plans[0]
+            .steps
+            .iter()
+            .all(|s| !s.contains("certificate.pem ")),
+        "{plans:?}"
+    );
+    let now = OffsetDateTime::now_utc();
+    let (jobs, trust, _) = inventory::push_jobs_in(&mut inventory, &names, None, now).unwrap();
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let outcomes = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::push::push(
+            jobs,
+            Arc::new(trust),
+            crate::push::PushOptions::default(),
+            sender,
+            Arc::new(AtomicBool::new(false)),
+            now,
+        ));
+    assert_eq!(outcomes[0].result, PushResult::Applied, "{:?}", outcomes[0]);
+    assert!(kit.join("trusted-ca.pem").exists());
+    assert!(!kit.join("certificate.pem").exists());
+}
