@@ -306,3 +306,35 @@ async fn wrong_password_unknown_node_and_unpinned_certificate() {
     let error = refused_apply(port, "conf01", None, "secret").await;
     assert!(matches!(error, PushError::HostKeyNotPinned(_)), "{error}");
 }
+
+#[tokio::test]
+async fn a_trust_list_alone_adds_the_cas_and_leaves_the_node_certificate() {
+    let (port, state) = start().await;
+    let trust_only = Bundle {
+        certificate_pem: String::new(),
+        chain_pem: String::new(),
+        key_pem: None,
+        parameters_pem: None,
+        ..bundle()
+    };
+    let plan = certdeck::push::pexip::plan(&settings(port, "conf01"), &trust_only);
+    assert_eq!(plan, ["POST 2 ca_certificate entries"], "only the CAs");
+    let nodes_before = state.lock().unwrap().nodes.clone();
+    let previous = Mutex::new(None);
+    let detail = apply(
+        &settings(port, "conf01"),
+        &pin(),
+        &password("secret"),
+        &trust_only,
+        TIMEOUT,
+        &previous,
+    )
+    .await
+    .unwrap();
+    assert_eq!(detail, "2 CA certificate(s) added");
+    let s = state.lock().unwrap();
+    assert_eq!(s.cas.len(), 2);
+    assert!(s.certificates.is_empty(), "no certificate uploaded");
+    assert_eq!(s.nodes, nodes_before, "no node repointed");
+    assert!(previous.lock().unwrap().is_none(), "nothing to roll back");
+}

@@ -385,3 +385,37 @@ fn password_login_uploads_too() {
         .to_string();
     assert!(error.contains("authentication failed"), "{error}");
 }
+
+#[test]
+fn a_trust_list_alone_leaves_the_node_certificate_as_it_was() {
+    let sshd = Sshd::start_keys();
+    let settings = sshd.settings(None);
+    let pin = HostKeyPin(Some(sshd.fingerprint()));
+    std::fs::write(sshd.remote("server.crt"), "OLD\n").unwrap();
+    let trust_only = Bundle {
+        certificate_pem: String::new(),
+        chain_pem: String::new(),
+        key_pem: None,
+        ..bundle("")
+    };
+    assert!(trust_only.trust_only());
+    runtime()
+        .block_on(apply(
+            &settings,
+            &pin,
+            &sshd.credentials(),
+            &trust_only,
+            TIMEOUT,
+        ))
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("trusted.pem")).unwrap(),
+        "CAS\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sshd.remote("server.crt")).unwrap(),
+        "OLD\n",
+        "the certificate is not touched"
+    );
+    assert!(!sshd.remote("server.key").exists());
+}
