@@ -6,7 +6,7 @@ use iced::widget::{Column, button, center, column, container, row, scrollable, s
 use iced::{Element, Fill};
 
 use super::view::SPACING;
-use super::{App, Message, dialog, style};
+use super::{App, Message, dialog};
 use crate::fl;
 use crate::store::Node;
 
@@ -84,20 +84,7 @@ fn node_line(node: &Node) -> Element<'_, Message> {
     if !pinned.is_empty() {
         card = card.push(text(pinned).size(13));
     }
-    if let Some(result) = &node.last_result {
-        card = card.push(
-            text(fl!(
-                "nodes-last-result",
-                result = super::labels::node_result(result)
-            ))
-            .size(13),
-        );
-    }
-    container(card)
-        .padding(10)
-        .width(Fill)
-        .style(style::card)
-        .into()
+    super::nodes_view::with_last_result(card, node)
 }
 
 /// The driver and where it goes, in words.

@@ -116,7 +116,7 @@ fn node_card<'a>(
         .iter()
         .filter(|alarm| alarm.node.as_deref() == Some(node.name.as_str()))
         .count();
-    let mut card = column![
+    let card = column![
         row![
             text(node.name.clone()).size(18).width(Fill),
             text(fl!("nodes-alarms", count = alarms)).size(13),
@@ -151,8 +151,17 @@ fn node_card<'a>(
         .size(13),
     ]
     .spacing(6);
+    with_last_result(card, node)
+}
+
+/// A node's card: `lines`, then the node's last push or check result in words.
+pub(super) fn with_last_result<'a>(
+    lines: iced::widget::Column<'a, Message>,
+    node: &'a Node,
+) -> Element<'a, Message> {
+    let mut lines = lines;
     if let Some(result) = &node.last_result {
-        card = card.push(
+        lines = lines.push(
             text(fl!(
                 "nodes-last-result",
                 result = super::labels::node_result(result)
@@ -160,7 +169,7 @@ fn node_card<'a>(
             .size(13),
         );
     }
-    container(card)
+    container(lines)
         .padding(10)
         .width(Fill)
         .style(style::card)

@@ -8,6 +8,32 @@ use crate::gui::push_dialog::{self, Message as Push};
 use crate::push::{Progress, PushResult};
 use crate::store::NodeSetup;
 
+/// Runs a push as the dialog's task does (`cancelled`: Cancel was pressed before it started);
+/// returns each node's outcome and the progress events sent on the way.
+fn run_push(
+    jobs: Vec<crate::push::Job>,
+    trust: crate::probe::ProbeTrust,
+    cancelled: bool,
+    now: OffsetDateTime,
+) -> (Vec<crate::push::NodeOutcome>, Vec<Progress>) {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let outcomes = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::push::push(
+            jobs,
+            Arc::new(trust),
+            crate::push::PushOptions::default(),
+            sender,
+            Arc::new(AtomicBool::new(cancelled)),
+            now,
+        ));
+    let mut events = Vec::new();
+    while let Ok(event) = receiver.try_recv() {
+        events.push(event);
+    }
+    (outcomes, events)
+}
+
 /// Adds a node pushed through the folder driver into `kit`.
 fn folder_node(inventory: &mut crate::store::Inventory, name: &str, kit: &std::path::Path) {
     let setup = NodeSetup {
@@ -66,20 +92,7 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     assert!(app.push.as_ref().unwrap().running());
     let (jobs, trust, fingerprints) =
         inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let outcomes = runtime.block_on(crate::push::push(
-        jobs,
-        Arc::new(trust),
-        crate::push::PushOptions::default(),
-        sender,
-        Arc::new(AtomicBool::new(false)),
-        now,
-    ));
-    let mut events = Vec::new();
-    while let Ok(event) = receiver.try_recv() {
-        events.push(event);
-    }
+    let (outcomes, events) = run_push(jobs, trust, false, now);
     assert!(matches!(events.first(), Some(Progress::Applying(node)) if node == "phone1"));
     for event in events {
         let _ = app.update(Message::Push(Push::Progress(event)));
@@ -143,17 +156,7 @@ fn cancel_stops_the_nodes_not_yet_started() {
     // The core honours the flag: a node not yet started is not touched.
     let (jobs, trust, _) =
         inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
-    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
-    let outcomes = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(crate::push::push(
-            jobs,
-            Arc::new(trust),
-            crate::push::PushOptions::default(),
-            sender,
-            Arc::new(AtomicBool::new(true)),
-            now,
-        ));
+    let (outcomes, _) = run_push(jobs, trust, true, now);
     assert_eq!(outcomes[0].result, PushResult::Failed);
     assert!(!dir.path().join("kit").exists(), "nothing was written");
 }
@@ -281,17 +284,7 @@ fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
     );
     let now = OffsetDateTime::now_utc();
     let (jobs, trust, _) = inventory::push_jobs_in(&mut inventory, &names, None, now).unwrap();
-    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
-    let outcomes = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(crate::push::push(
-            jobs,
-            Arc::new(trust),
-            crate::push::PushOptions::default(),
-            sender,
-            Arc::new(AtomicBool::new(false)),
-            now,
-        ));
+    let (outcomes, _) = run_push(jobs, trust, false, now);
     assert_eq!(outcomes[0].result, PushResult::Applied, "{:?}", outcomes[0]);
     assert!(kit.join("trusted-ca.pem").exists());
     assert!(!kit.join("certificate.pem").exists());
