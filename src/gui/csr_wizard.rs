@@ -617,7 +617,7 @@ impl State {
                 .on_action(Message::PemAction)
                 .font(iced::Font::MONOSPACE)
                 .size(12)
-                .height(260),
+                .height(340),
         ]
         .spacing(10);
         if let Some(path) = &self.path {
