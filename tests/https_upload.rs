@@ -216,3 +216,31 @@ fn wrong_credentials_and_a_changed_certificate_are_refused() {
     assert!(error.contains("CHANGED"), "{error}");
     assert!(!nginx.file("trusted-ca.pem").exists());
 }
+
+#[test]
+fn a_trust_list_alone_uploads_only_the_trusted_cas() {
+    let nginx = Nginx::start();
+    let trust_only = Bundle {
+        certificate_pem: String::new(),
+        ..bundle("PHONE CAS\n")
+    };
+    let detail = runtime()
+        .block_on(apply(
+            &nginx.settings(),
+            &Some(appliance_pin()),
+            &password(PASSWORD),
+            &trust_only,
+            TIMEOUT,
+            &Mutex::default(),
+        ))
+        .unwrap();
+    assert!(!detail.contains("certificate.pem"), "{detail}");
+    assert_eq!(
+        std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
+        "PHONE CAS\n"
+    );
+    assert!(
+        !nginx.file("certificate.pem").exists(),
+        "no certificate sent"
+    );
+}
