@@ -381,29 +381,18 @@ impl State {
             Message::SaveAs => {
                 let file_name = self.file_name();
                 return Action::Run(Task::perform(
-                    async move {
-                        rfd::AsyncFileDialog::new()
-                            .set_title(fl!("csr-save"))
-                            .set_file_name(file_name)
-                            .save_file()
-                            .await
-                            .map(|f| f.path().to_path_buf())
-                    },
+                    dialog::choose_save_path(fl!("csr-save"), file_name),
                     Message::Chosen,
                 ));
             }
             Message::Chosen(Some(path)) => return self.write(path),
             Message::Chosen(None) => {
-                self.path = Some(
-                    super::export_dialog::suggested_path(&self.file_name())
-                        .display()
-                        .to_string(),
-                );
+                self.path = Some(dialog::suggested_path(&self.file_name()));
             }
             Message::PathChanged(path) => self.path = Some(path),
             Message::SaveToPath => {
-                if let Some(path) = self.path.clone().filter(|p| !p.trim().is_empty()) {
-                    return self.write(PathBuf::from(path.trim()));
+                if let Some(path) = dialog::typed_path(&self.path) {
+                    return self.write(path);
                 }
             }
             Message::Saved(Ok(path)) => {

@@ -2,6 +2,8 @@
 //! labelled field, a problem in words, and the path field offered where no save dialog exists.
 //! Generic over the dialog's own message type.
 
+use std::path::PathBuf;
+
 use iced::widget::{button, center, column, container, mouse_area, opaque, row, text, text_input};
 use iced::{Element, Fill};
 
@@ -71,6 +73,35 @@ pub fn problem<'a, M: 'a>(words: String) -> Element<'a, M> {
         .padding(6)
         .style(style::problem)
         .into()
+}
+
+/// The native save dialog, pre-filled with `file_name`; `None` when it was cancelled or none is
+/// available (Linux without an XDG portal).
+pub async fn choose_save_path(title: String, file_name: String) -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .set_file_name(file_name)
+        .save_file()
+        .await
+        .map(|f| f.path().to_path_buf())
+}
+
+/// Where to offer saving `file_name` when no save dialog is available: the Downloads folder,
+/// else the home folder — as the text of the path field.
+pub fn suggested_path(file_name: &str) -> String {
+    let folder = directories::UserDirs::new()
+        .and_then(|d| d.download_dir().map(|p| p.to_path_buf()))
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
+        .unwrap_or_default();
+    folder.join(file_name).display().to_string()
+}
+
+/// The path typed into the fallback field, when there is one.
+pub fn typed_path(path: &Option<String>) -> Option<PathBuf> {
+    path.as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Where no native save dialog is available (or it was closed): the full path to edit, and a

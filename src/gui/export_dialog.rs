@@ -184,14 +184,7 @@ impl State {
                 let file_name = bundle.0.file_name.clone();
                 self.bundle = Some(bundle);
                 return Action::Run(Task::perform(
-                    async move {
-                        rfd::AsyncFileDialog::new()
-                            .set_title(fl!("export-title"))
-                            .set_file_name(file_name)
-                            .save_file()
-                            .await
-                            .map(|f| f.path().to_path_buf())
-                    },
+                    dialog::choose_save_path(fl!("export-title"), file_name),
                     Message::Chosen,
                 ));
             }
@@ -204,16 +197,12 @@ impl State {
             Message::Chosen(None) => {
                 self.working = false;
                 let name = self.bundle.as_ref().map(|b| b.0.file_name.clone());
-                self.path = Some(
-                    suggested_path(&name.unwrap_or_default())
-                        .display()
-                        .to_string(),
-                );
+                self.path = Some(dialog::suggested_path(&name.unwrap_or_default()));
             }
             Message::PathChanged(path) => self.path = Some(path),
             Message::SaveToPath => {
-                if let Some(path) = self.path.clone().filter(|p| !p.trim().is_empty()) {
-                    return self.write(PathBuf::from(path.trim()));
+                if let Some(path) = dialog::typed_path(&self.path) {
+                    return self.write(path);
                 }
             }
             Message::Saved(Ok(path)) => return Action::Done(path),
@@ -296,16 +285,6 @@ impl State {
         );
         dialog::modal(body, 560.0, Message::Cancel)
     }
-}
-
-/// Where to offer saving `file_name` when no save dialog is available: the Downloads folder,
-/// else the home folder.
-pub(super) fn suggested_path(file_name: &str) -> PathBuf {
-    let folder = directories::UserDirs::new()
-        .and_then(|d| d.download_dir().map(|p| p.to_path_buf()))
-        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf()))
-        .unwrap_or_default();
-    folder.join(file_name)
 }
 
 /// Makes the bundle (blocking: opens the inventory and its vault).
