@@ -22,14 +22,7 @@ pub fn status(code: StatusCode, days_left: i64) -> String {
 }
 
 pub fn kind(object: &Object) -> String {
-    match object {
-        Object::Certificate(_) => fl!("kind-certificate"),
-        Object::PrivateKey(_) => fl!("kind-private-key"),
-        Object::Csr(_) => fl!("kind-csr"),
-        Object::Crl(_) => fl!("kind-crl"),
-        Object::TlsParameters(_) => fl!("kind-tls-parameters"),
-        Object::PublicKey(_) => fl!("kind-public-key"),
-    }
+    kind_named(object.kind())
 }
 
 /// The same words for an object kind as the engine names it (`certificate`, `private_key`, …).

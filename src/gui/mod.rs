@@ -371,7 +371,7 @@ impl App {
     fn look_for_new_alarms(&self, loaded: Arc<inventory::Loaded>) -> Task<Message> {
         let settings = self.settings.clone();
         Task::perform(
-            work(move || notes::fresh(&loaded.alarms, &settings)),
+            work(move || inventory::fresh_alarms(&loaded.alarms, &settings)),
             Message::FreshAlarms,
         )
     }

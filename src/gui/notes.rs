@@ -10,7 +10,6 @@ use time::OffsetDateTime;
 use super::view::SPACING;
 use super::{Message, i18n, style};
 use crate::fl;
-use crate::store::report::AlarmEntry;
 
 /// Test id of the bell button.
 pub const BELL_ID: &str = "notes-bell";
@@ -142,13 +141,4 @@ pub fn announce(texts: &[String]) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
     }
     Ok(())
-}
-
-/// The new alarms among those just loaded (recorded as announced), in the store's order
-/// (blocking).
-pub fn fresh(
-    alarms: &[AlarmEntry],
-    settings: &crate::settings::Settings,
-) -> Result<Vec<AlarmEntry>, String> {
-    super::inventory::fresh_alarms(alarms, settings)
 }
