@@ -142,3 +142,31 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned() {
     assert!(pinned.status.success());
     assert!(String::from_utf8_lossy(&pinned.stdout).contains("already pinned"));
 }
+
+#[test]
+fn a_node_saved_from_the_form_is_checked_like_a_configured_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = crate::store::open(dir.path());
+    let setup = certdeck::store::NodeSetup {
+        name: "conf1".into(),
+        fqdn: "conf1.example.com".into(),
+        role: "server".into(),
+        driver: "telnet".into(),
+        ..Default::default()
+    };
+    let refused = inventory.save_node(&setup, fixture_time()).unwrap_err();
+    assert!(refused.to_string().contains("unknown driver"), "{refused}");
+    let bad_endpoint = certdeck::store::NodeSetup {
+        driver: "none".into(),
+        endpoints: vec!["conf1.example.com:https".into()],
+        ..setup.clone()
+    };
+    assert!(inventory.save_node(&bad_endpoint, fixture_time()).is_err());
+    assert!(inventory.nodes().unwrap().is_empty(), "nothing stored");
+    let good = certdeck::store::NodeSetup {
+        driver: "none".into(),
+        ..setup
+    };
+    inventory.save_node(&good, fixture_time()).unwrap();
+    assert_eq!(inventory.node("conf1").unwrap().driver, "none");
+}

@@ -154,16 +154,7 @@ impl Inventory {
         driver: &str,
         settings: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        use crate::push::setup::DRIVERS;
-        if !DRIVERS.contains(&driver) {
-            return Err(StoreError::Invalid(format!(
-                "unknown driver {driver:?}: one of {}",
-                DRIVERS.join(", ")
-            )));
-        }
-        for endpoint in endpoints {
-            crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
-        }
+        check_reach(driver, endpoints)?;
         let id = self.node_id(name)?;
         self.connection.execute(
             "UPDATE nodes SET endpoints = ?1, driver = ?2, settings = ?3 WHERE id = ?4",
@@ -308,9 +299,7 @@ impl Inventory {
         if name.is_empty() {
             return Err(StoreError::Invalid("a node needs a name".into()));
         }
-        for endpoint in &setup.endpoints {
-            crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
-        }
+        check_reach(&setup.driver, &setup.endpoints)?;
         let original = match &setup.original {
             Some(original) => Some(self.node_id(original)?),
             None => None,
@@ -380,4 +369,20 @@ impl Inventory {
         }
         Ok(())
     }
+}
+
+/// How a node is reached must make sense before it is stored: a known driver, endpoints that are
+/// `host[:port]`.
+fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
+    use crate::push::setup::DRIVERS;
+    if !DRIVERS.contains(&driver) {
+        return Err(StoreError::Invalid(format!(
+            "unknown driver {driver:?}: one of {}",
+            DRIVERS.join(", ")
+        )));
+    }
+    for endpoint in endpoints {
+        crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
+    }
+    Ok(())
 }
