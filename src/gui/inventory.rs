@@ -187,14 +187,7 @@ pub fn save_node_in(
     now: OffsetDateTime,
     warning_days: i64,
 ) -> Result<Loaded, String> {
-    let secrets = crate::push::ssh::SshCredentials {
-        password: plan.password.clone(),
-        private_key: match &plan.ssh_key_file {
-            Some(file) => Some(super::node_dialog::read_key(file)?),
-            None => None,
-        },
-    };
-    crate::push::setup::save(inventory, &plan.setup, &secrets, now)?;
+    crate::push::setup::save(inventory, &plan.setup, &plan.typed_secrets()?, now)?;
     load_from(inventory, now, warning_days)
 }
 

@@ -134,6 +134,19 @@ pub struct Plan {
     pub ssh_key_file: Option<PathBuf>,
 }
 
+impl Plan {
+    /// The secrets typed into the form (the SSH key read from its file), blocking.
+    pub fn typed_secrets(&self) -> Result<crate::push::ssh::SshCredentials, String> {
+        Ok(crate::push::ssh::SshCredentials {
+            password: self.password.clone(),
+            private_key: match &self.ssh_key_file {
+                Some(file) => Some(read_key(file)?),
+                None => None,
+            },
+        })
+    }
+}
+
 impl fmt::Debug for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the password.
@@ -639,15 +652,13 @@ pub async fn test(plan: Plan) -> Result<Option<Contact>, String> {
 
 /// The node the form describes and the secrets to log in with (blocking).
 fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), String> {
+    let typed = plan.typed_secrets()?;
     let setup = plan.setup;
     let stored =
         crate::push::setup::credentials(setup.original.as_deref().unwrap_or(setup.name.as_str()));
     let secrets = crate::push::ssh::SshCredentials {
-        password: plan.password.or(stored.password),
-        private_key: match &plan.ssh_key_file {
-            Some(file) => Some(read_key(file)?),
-            None => stored.private_key,
-        },
+        password: typed.password.or(stored.password),
+        private_key: typed.private_key.or(stored.private_key),
     };
     let node = Node {
         id: 0,
@@ -667,7 +678,7 @@ fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), Strin
 }
 
 /// Reads an OpenSSH private key file for the keychain.
-pub fn read_key(file: &std::path::Path) -> Result<Zeroizing<String>, String> {
+fn read_key(file: &std::path::Path) -> Result<Zeroizing<String>, String> {
     std::fs::read_to_string(file)
         .map(Zeroizing::new)
         .map_err(|e| format!("{}: {e}", file.display()))
