@@ -162,13 +162,8 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
         .map(|(row, _)| row.name.as_str())
         .collect();
     assert!(names.contains(&"conf1.example.com"), "{names:?}");
-    let (conf1, _) = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .unwrap();
-    assert!(conf1.has_private_key, "imported with its key");
+    assert!(
+        row(&app, "conf1.example.com").has_private_key,
+        "imported with its key"
+    );
 }

@@ -126,16 +126,21 @@ pub(super) fn click_text(app: &App, label: &str) -> Vec<Message> {
     ui.into_messages().collect()
 }
 
-/// The id of the inventory row named `name`.
-pub(super) fn row_id(app: &App, name: &str) -> i64 {
+/// The inventory row named `name`.
+pub(super) fn row<'a>(app: &'a App, name: &str) -> &'a crate::store::CertificateRow {
     app.loaded
         .as_ref()
         .expect("the inventory is loaded")
         .rows
         .iter()
         .find(|(row, _)| row.name == name)
-        .map(|(row, _)| row.id)
+        .map(|(row, _)| row)
         .unwrap_or_else(|| panic!("no row named {name}"))
+}
+
+/// The id of the inventory row named `name`.
+pub(super) fn row_id(app: &App, name: &str) -> i64 {
+    row(app, name).id
 }
 
 /// The window shows `inventory` as it is now.
@@ -569,15 +574,8 @@ fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
     let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
     let _ = app.update(Message::Show(Section::Alarms));
 
-    let conf1 = app
-        .loaded
-        .as_ref()
-        .unwrap()
-        .rows
-        .iter()
-        .find(|(row, _)| row.name == "conf1.example.com")
-        .map(|(row, _)| (row.id, row.facts.not_after))
-        .unwrap();
+    let conf1 = row(&app, "conf1.example.com");
+    let conf1 = (conf1.id, conf1.facts.not_after);
     let expired = fl!(
         "alarm-expired",
         name = "conf1.example.com",
