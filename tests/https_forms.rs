@@ -4,10 +4,10 @@
 use crate::common;
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use certdeck::push::Bundle;
-use certdeck::push::https::{AuthScheme, HttpsSettings, Previous, UploadMode, apply, rollback};
+use certdeck::push::{Bundle, Driver, PushResult};
+use certdeck::push::https::{AuthScheme, HttpsSettings, UploadMode};
+use common::pushing::{job, push_jobs_async, quick};
 use common::server::{self, Response};
 use common::*;
 use md5::{Digest as _, Md5};
@@ -132,23 +132,30 @@ fn bundle() -> Bundle {
     }
 }
 
+fn driver(port: u16, secret: &str) -> Driver {
+    Driver::Https {
+        settings: settings(port),
+        pin: pin(),
+        password: Some(Zeroizing::new(secret.to_string())),
+    }
+}
+
 #[tokio::test]
 async fn form_uploads_with_digest_authentication() {
     let (port, received) = phone().await;
-    let password = Some(Zeroizing::new("secret".to_string()));
-    let detail = apply(
-        &settings(port),
-        &pin(),
-        &password,
-        &bundle(),
-        Duration::from_secs(10),
-        &Mutex::default(),
+    let data = tempfile::tempdir().unwrap();
+    let outcome = push_jobs_async(
+        data.path(),
+        vec![job("phone1", driver(port, "secret"), bundle(), Vec::new())],
+        quick(),
     )
     .await
-    .unwrap();
+    .remove(0);
+    assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
     assert!(
-        detail.contains("server.pem") && detail.contains("trusted.pem"),
-        "{detail}"
+        outcome.detail.contains("server.pem") && outcome.detail.contains("trusted.pem"),
+        "{}",
+        outcome.detail
     );
     let received = received.lock().unwrap().clone();
     assert_eq!(
@@ -166,29 +173,22 @@ async fn form_uploads_with_digest_authentication() {
             ),
         ]
     );
-    // A wrong password gets the appliance's refusal, and a form upload says it cannot be undone.
-    let wrong = Some(Zeroizing::new("nope".to_string()));
-    let error = apply(
-        &settings(port),
-        &pin(),
-        &wrong,
-        &bundle(),
-        Duration::from_secs(10),
-        &Mutex::default(),
+    // A wrong password gets the appliance's refusal; the refused upload changed nothing.
+    let outcome = push_jobs_async(
+        data.path(),
+        vec![job("phone1", driver(port, "nope"), bundle(), Vec::new())],
+        quick(),
     )
     .await
-    .unwrap_err()
-    .to_string();
-    assert!(error.contains("refused the credentials (401"), "{error}");
-    let error = rollback(
-        &settings(port),
-        &pin(),
-        &password,
-        &Previous::default(),
-        Duration::from_secs(10),
-    )
-    .await
-    .unwrap_err()
-    .to_string();
-    assert!(error.contains("cannot be rolled back"), "{error}");
+    .remove(0);
+    assert_eq!(outcome.result, PushResult::Failed);
+    assert!(
+        outcome.detail.contains("refused the credentials (401")
+            && outcome.detail.contains("nothing had been changed"),
+        "{}",
+        outcome.detail
+    );
+    // The plan says up front that a form upload cannot be undone.
+    let plan = driver(port, "secret").plan(&bundle()).join("\n");
+    assert!(plan.contains("cannot be restored"), "{plan}");
 }

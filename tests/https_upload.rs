@@ -5,11 +5,10 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
-use std::time::Duration;
 
-use certdeck::push::https::{HttpsSettings, Previous, UploadMode, apply, rollback};
-use certdeck::push::{Bundle, PushError};
+use certdeck::push::https::{HttpsSettings, UploadMode};
+use certdeck::push::{Bundle, Driver, NodeOutcome, PushResult};
+use common::pushing::{closed_endpoint, job, push_one, quick, snapshot};
 use common::*;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -31,6 +30,11 @@ impl Drop for Nginx {
 
 impl Nginx {
     fn start() -> Self {
+        Self::start_refusing(&[])
+    }
+
+    /// nginx where a PUT of the files named `refused` is forbidden (a failure at that step).
+    fn start_refusing(refused: &[&str]) -> Self {
         assert!(
             Path::new("/usr/sbin/nginx").exists(),
             "install nginx (see .ci/run)"
@@ -56,8 +60,16 @@ impl Nginx {
                fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
                server {{\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {chain};\n    ssl_certificate_key {key};\n\
                  root {d}/www;\n    location /certs/ {{\n      dav_methods PUT DELETE;\n      create_full_put_path on;\n\
-                   auth_basic \"appliance\";\n      auth_basic_user_file {d}/htpasswd;\n    }}\n  }}\n}}\n",
+                   auth_basic \"appliance\";\n      auth_basic_user_file {d}/htpasswd;\n    }}\n{refusals}  }}\n}}\n",
             d = d.display(),
+            refusals = refused
+                .iter()
+                .map(|name| format!(
+                    "    location = /certs/trusted/{name} {{\n      dav_methods PUT DELETE;\n      auth_basic \"appliance\";\n      \
+                     auth_basic_user_file {d}/htpasswd;\n      limit_except GET {{ deny all; }}\n    }}\n",
+                    d = d.display()
+                ))
+                .collect::<String>(),
             chain = fixture("fullchain.pem").display(),
             key = fixture("leaf.key").display(),
         );
@@ -114,47 +126,48 @@ fn bundle(cas: &str) -> Bundle {
     }
 }
 
-const TIMEOUT: Duration = Duration::from_secs(10);
-
 fn password(p: &str) -> Option<Zeroizing<String>> {
     Some(Zeroizing::new(p.into()))
+}
+
+fn driver(settings: HttpsSettings, pin: Option<String>, secret: &str) -> Driver {
+    Driver::Https {
+        settings,
+        pin,
+        password: password(secret),
+    }
+}
+
+fn push(nginx_driver: Driver, bundle: Bundle, endpoints: Vec<String>) -> NodeOutcome {
+    let data = tempfile::tempdir().unwrap();
+    push_one(data.path(), job("phone1", nginx_driver, bundle, endpoints), quick())
+}
+
+/// The appliance's folder, names and contents (nginx chooses the modes).
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(name, (content, _))| (name, content))
+        .collect()
 }
 
 #[test]
 fn first_contact_shows_the_appliance_certificate_and_uploads_nothing() {
     let nginx = Nginx::start();
-    let error = runtime()
-        .block_on(apply(
-            &nginx.settings(),
-            &None,
-            &password(PASSWORD),
-            &bundle("CAS\n"),
-            TIMEOUT,
-            &Mutex::default(),
-        ))
-        .unwrap_err();
-    assert_eq!(error, PushError::HostKeyNotPinned(appliance_pin()));
+    let outcome = push(driver(nginx.settings(), None, PASSWORD), bundle("CAS\n"), Vec::new());
+    assert_eq!(outcome.result, PushResult::Failed);
+    assert!(outcome.detail.contains(&appliance_pin()), "{}", outcome.detail);
     assert!(!nginx.file("trusted-ca.pem").exists());
 }
 
 #[test]
-fn webdav_upload_with_a_pinned_certificate_and_rollback() {
+fn webdav_upload_with_a_pinned_certificate_then_rollback_when_not_served() {
     let nginx = Nginx::start();
     std::fs::write(nginx.file("trusted-ca.pem"), "OLD CAS\n").unwrap();
-    let rt = runtime();
-    let previous: Mutex<Previous> = Mutex::default();
     let pin = Some(appliance_pin());
-    let detail = rt
-        .block_on(apply(
-            &nginx.settings(),
-            &pin,
-            &password(PASSWORD),
-            &bundle("NEW CAS\n"),
-            TIMEOUT,
-            &previous,
-        ))
-        .unwrap();
-    assert!(detail.contains("trusted-ca.pem"), "{detail}");
+    let outcome = push(driver(nginx.settings(), pin.clone(), PASSWORD), bundle("NEW CAS\n"), Vec::new());
+    assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
+    assert!(outcome.detail.contains("trusted-ca.pem"), "{}", outcome.detail);
     assert_eq!(
         std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
         "NEW CAS\n"
@@ -163,57 +176,61 @@ fn webdav_upload_with_a_pinned_certificate_and_rollback() {
         std::fs::read_to_string(nginx.file("certificate.pem")).unwrap(),
         "CERT\n"
     );
+    // No copies on the appliance: its trusted folder would trust them.
+    assert_eq!(contents(&nginx.dir.path().join("www/certs/trusted")).len(), 2);
 
-    let replaced = previous.lock().unwrap().clone();
-    let restored = rt
-        .block_on(rollback(
-            &nginx.settings(),
-            &pin,
-            &password(PASSWORD),
-            &replaced,
-            TIMEOUT,
-        ))
-        .unwrap();
-    assert!(
-        restored.contains("restored") && restored.contains("removed"),
-        "{restored}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
-        "OLD CAS\n"
-    );
-    assert!(!nginx.file("certificate.pem").exists());
+    // The endpoint never serves the pushed certificate: the previous files come back, and the
+    // one that was not there is deleted again.
+    let before = contents(&nginx.dir.path().join("www/certs/trusted"));
+    let mut leaf = bundle("NEWER CAS\n");
+    leaf.fingerprint_sha256 = "not served".into();
+    leaf.certificate_pem = "NEWER CERT\n".into();
+    let outcome = push(driver(nginx.settings(), pin, PASSWORD), leaf, vec![closed_endpoint()]);
+    assert_eq!(outcome.result, PushResult::RolledBack, "{}", outcome.detail);
+    assert!(outcome.detail.contains("restored"), "{}", outcome.detail);
+    assert_eq!(contents(&nginx.dir.path().join("www/certs/trusted")), before);
+}
+
+#[test]
+fn a_failed_upload_at_any_step_leaves_the_appliance_as_it_was() {
+    for refused in ["certificate.pem", "server.key", "trusted-ca.pem"] {
+        let nginx = Nginx::start_refusing(&[refused]);
+        let folder = nginx.dir.path().join("www/certs/trusted");
+        std::fs::write(folder.join("certificate.pem"), "OLD CERT\n").unwrap();
+        std::fs::write(folder.join("trusted-ca.pem"), "OLD CAS\n").unwrap();
+        std::fs::write(folder.join("other-ca.pem"), "SOMEONE ELSE'S CA\n").unwrap();
+        let before = contents(&folder);
+        let mut settings = nginx.settings();
+        settings.key_name = Some("server.key".into());
+        let mut with_key = bundle("NEW CAS\n");
+        with_key.key_pem = Some(Zeroizing::new("KEY\n".into()));
+        let outcome = push(driver(settings, Some(appliance_pin()), PASSWORD), with_key, Vec::new());
+        assert_eq!(outcome.result, PushResult::Failed, "{refused}: {}", outcome.detail);
+        assert!(outcome.detail.contains("403"), "{refused}: {}", outcome.detail);
+        assert_eq!(contents(&folder), before, "{refused}: {}", outcome.detail);
+    }
 }
 
 #[test]
 fn wrong_credentials_and_a_changed_certificate_are_refused() {
     let nginx = Nginx::start();
-    let rt = runtime();
-    let error = rt
-        .block_on(apply(
-            &nginx.settings(),
-            &Some(appliance_pin()),
-            &password("wrong"),
-            &bundle("X\n"),
-            TIMEOUT,
-            &Mutex::default(),
-        ))
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("refused the credentials (401"), "{error}");
-    let other = Some("00".repeat(32));
-    let error = rt
-        .block_on(apply(
-            &nginx.settings(),
-            &other,
-            &password(PASSWORD),
-            &bundle("X\n"),
-            TIMEOUT,
-            &Mutex::default(),
-        ))
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("CHANGED"), "{error}");
+    let outcome = push(
+        driver(nginx.settings(), Some(appliance_pin()), "wrong"),
+        bundle("X\n"),
+        Vec::new(),
+    );
+    assert!(
+        outcome.detail.contains("refused the credentials (401")
+            && outcome.detail.contains("nothing was changed"),
+        "{}",
+        outcome.detail
+    );
+    let outcome = push(
+        driver(nginx.settings(), Some("00".repeat(32)), PASSWORD),
+        bundle("X\n"),
+        Vec::new(),
+    );
+    assert!(outcome.detail.contains("CHANGED"), "{}", outcome.detail);
     assert!(!nginx.file("trusted-ca.pem").exists());
 }
 
@@ -224,17 +241,13 @@ fn a_trust_list_alone_uploads_only_the_trusted_cas() {
         certificate_pem: String::new(),
         ..bundle("PHONE CAS\n")
     };
-    let detail = runtime()
-        .block_on(apply(
-            &nginx.settings(),
-            &Some(appliance_pin()),
-            &password(PASSWORD),
-            &trust_only,
-            TIMEOUT,
-            &Mutex::default(),
-        ))
-        .unwrap();
-    assert!(!detail.contains("certificate.pem"), "{detail}");
+    let outcome = push(
+        driver(nginx.settings(), Some(appliance_pin()), PASSWORD),
+        trust_only,
+        Vec::new(),
+    );
+    assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
+    assert!(!outcome.detail.contains("certificate.pem"), "{}", outcome.detail);
     assert_eq!(
         std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
         "PHONE CAS\n"

@@ -16,6 +16,7 @@ mod node_setup;
 mod pexip;
 mod probe;
 mod push;
+mod push_journal;
 mod requests;
 mod robustness;
 mod ssh;

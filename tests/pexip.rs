@@ -1,6 +1,7 @@
 //! The Pexip Infinity driver against a small HTTPS server, in this test, that implements exactly
 //! the documented endpoints it uses: `worker_vm/`, `management_vm/`, `tls_certificate/`,
-//! `ca_certificate/` (configuration API) and `alarm/` (status API), with Basic auth.
+//! `ca_certificate/` (configuration API: GET lists, POST, PATCH, DELETE) and `alarm/` (status
+//! API), with Basic auth. No real Management Node can run here (it is a vendor appliance).
 
 use crate::common;
 
@@ -9,8 +10,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use certdeck::push::pexip::{PexipSettings, alarms, apply, nodes, rollback};
-use certdeck::push::{Bundle, PushError};
+use certdeck::push::pexip::{PexipSettings, alarms, nodes};
+use certdeck::push::{Bundle, Driver, PushResult};
+use common::pushing::{closed_endpoint, job, push_jobs_async, quick};
 use common::server;
 use common::*;
 use serde_json::{Value, json};
@@ -19,12 +21,15 @@ use zeroize::Zeroizing;
 
 const CONFIG: &str = "/api/admin/configuration/v1";
 
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct State {
     nodes: Vec<Value>,
     certificates: HashMap<u32, Value>,
-    cas: Vec<Value>,
+    cas: HashMap<u32, Value>,
     next: u32,
+    /// A request (`METHOD path-prefix`, the n-th such request counted from 1) answered with a
+    /// server error instead: where a test makes the push fail.
+    fail: Option<(String, u32)>,
 }
 
 fn answer(status: &str, body: &Value, location: Option<String>) -> server::Response {
@@ -52,6 +57,16 @@ fn handle(
         return answer("401 Unauthorized", &json!({"error": "unauthorized"}), None);
     }
     let mut state = state.lock().unwrap();
+    if let Some((request, count)) = &mut state.fail {
+        let (fail_method, prefix) = request.split_once(' ').unwrap();
+        if method == fail_method && path.starts_with(prefix) {
+            *count -= 1;
+            if *count == 0 {
+                state.fail = None;
+                return answer("500 Internal Server Error", &json!({"error": "injected"}), None);
+            }
+        }
+    }
     let body: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
     let list = |kind: &str, state: &State| {
         let objects: Vec<Value> = state
@@ -105,8 +120,9 @@ fn handle(
             )
         }
         ("POST", p) if p == format!("{CONFIG}/ca_certificate/") => {
-            state.cas.push(body);
-            let id = state.cas.len();
+            state.next += 1;
+            let id = state.next;
+            state.cas.insert(id, body);
             answer(
                 "201 Created",
                 &Value::Null,
@@ -122,6 +138,22 @@ fn handle(
             }
             None => answer("404 Not Found", &Value::Null, None),
         },
+        ("DELETE", p) => {
+            let id = |kind: &str| {
+                p.strip_prefix(&format!("{CONFIG}/{kind}/"))
+                    .and_then(|rest| rest.trim_end_matches('/').parse::<u32>().ok())
+            };
+            let removed = match (id("tls_certificate"), id("ca_certificate")) {
+                (Some(id), _) => state.certificates.remove(&id).is_some(),
+                (_, Some(id)) => state.cas.remove(&id).is_some(),
+                _ => false,
+            };
+            if removed {
+                answer("204 No Content", &Value::Null, None)
+            } else {
+                answer("404 Not Found", &Value::Null, None)
+            }
+        }
         ("GET", "/api/admin/status/v1/alarm/") => answer(
             "200 OK",
             &json!({"objects": [{"name": "Certificate expiring", "level": "warning", "node": "conf01", "details": "expires in 20 days"}]}),
@@ -207,24 +239,17 @@ async fn upload_assign_add_cas_read_alarms_and_roll_back() {
         [("conf01", "worker_vm"), ("pexmgr", "management_vm")]
     );
 
-    let previous = Mutex::new(None);
-    let detail = apply(
-        &settings(port, "conf01"),
-        &pin(),
-        &password("secret"),
-        &bundle(),
-        TIMEOUT,
-        &previous,
-    )
-    .await
-    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), bundle(), Vec::new()).await;
+    assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
     assert!(
-        detail.contains("assigned to conf01 (worker_vm), 2 CA certificate(s) added"),
-        "{detail}"
+        outcome.detail.contains("assigned to conf01 (worker_vm), 2 CA certificate(s) added"),
+        "{}",
+        outcome.detail
     );
     {
         let s = state.lock().unwrap();
-        let uploaded = &s.certificates[&1];
+        let uploaded = s.certificates.values().next().unwrap();
         assert!(
             uploaded["certificate"]
                 .as_str()
@@ -261,50 +286,75 @@ async fn upload_assign_add_cas_read_alarms_and_roll_back() {
     .await
     .unwrap();
     assert_eq!(alarms[0].name, "Certificate expiring");
-
-    let back = rollback(
-        &settings(port, "conf01"),
-        &pin(),
-        &password("secret"),
-        &previous,
-        TIMEOUT,
-    )
-    .await
-    .unwrap();
-    assert!(back.contains("tls_certificate/100/"), "{back}");
-    assert_eq!(
-        state.lock().unwrap().nodes[0]["tls_certificate"],
-        format!("{CONFIG}/tls_certificate/100/")
-    );
 }
 
-/// A push of the test bundle to `node` that must fail; its error.
-async fn refused_apply(port: u16, node: &str, pin: Option<String>, pass: &str) -> PushError {
-    apply(
-        &settings(port, node),
-        &pin,
-        &password(pass),
-        &bundle(),
-        TIMEOUT,
-        &Mutex::new(None),
-    )
-    .await
-    .unwrap_err()
+async fn push(
+    data: &std::path::Path,
+    driver: Driver,
+    bundle: Bundle,
+    endpoints: Vec<String>,
+) -> certdeck::push::NodeOutcome {
+    push_jobs_async(data, vec![job("conf1", driver, bundle, endpoints)], quick())
+        .await
+        .remove(0)
+}
+
+fn driver(port: u16, node: &str, pin: Option<String>, pass: &str) -> Driver {
+    Driver::Pexip {
+        settings: settings(port, node),
+        pin,
+        password: password(pass),
+    }
+}
+
+#[tokio::test]
+async fn a_failure_at_any_step_leaves_the_platform_as_it_was() {
+    // Upload refused, assignment refused, the second CA refused, and the node not serving it.
+    let failures = [
+        Some(("POST /api/admin/configuration/v1/tls_certificate/", 1)),
+        Some(("PATCH /api/admin/configuration/v1/worker_vm/", 1)),
+        Some(("POST /api/admin/configuration/v1/ca_certificate/", 2)),
+        None,
+    ];
+    for failure in failures {
+        let (port, state) = start().await;
+        let before = state.lock().unwrap().clone();
+        state.lock().unwrap().fail = failure.map(|(request, n)| (request.to_string(), n));
+        let endpoints = match failure {
+            None => vec![closed_endpoint()],
+            Some(_) => Vec::new(),
+        };
+        let data = tempfile::tempdir().unwrap();
+        let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), bundle(), endpoints).await;
+        assert_ne!(outcome.result, PushResult::Applied, "{failure:?}");
+        assert!(outcome.detail.contains("rolled back"), "{failure:?}: {}", outcome.detail);
+        let mut after = state.lock().unwrap().clone();
+        // Ids are never reused, as in Pexip: only the counter may differ.
+        after.next = before.next;
+        assert_eq!(after, before, "{failure:?}: {}", outcome.detail);
+    }
+}
+
+/// A push of the test bundle to `node` that must fail; its detail.
+async fn refused_push(port: u16, node: &str, pin: Option<String>, pass: &str) -> String {
+    let data = tempfile::tempdir().unwrap();
+    let outcome = push(data.path(), driver(port, node, pin, pass), bundle(), Vec::new()).await;
+    assert_eq!(outcome.result, PushResult::Failed);
+    outcome.detail
 }
 
 #[tokio::test]
 async fn wrong_password_unknown_node_and_unpinned_certificate() {
-    let (port, _state) = start().await;
-    let error = refused_apply(port, "conf01", pin(), "wrong")
-        .await
-        .to_string();
+    let (port, state) = start().await;
+    let before = state.lock().unwrap().clone();
+    let error = refused_push(port, "conf01", pin(), "wrong").await;
     assert!(error.contains("refused the credentials (401"), "{error}");
-    let error = refused_apply(port, "nosuch", pin(), "secret")
-        .await
-        .to_string();
+    assert!(error.contains("nothing was changed"), "{error}");
+    let error = refused_push(port, "nosuch", pin(), "secret").await;
     assert!(error.contains("no node named nosuch"), "{error}");
-    let error = refused_apply(port, "conf01", None, "secret").await;
-    assert!(matches!(error, PushError::HostKeyNotPinned(_)), "{error}");
+    let error = refused_push(port, "conf01", None, "secret").await;
+    assert!(error.contains("not pinned yet"), "{error}");
+    assert_eq!(*state.lock().unwrap(), before);
 }
 
 #[tokio::test]
@@ -320,21 +370,11 @@ async fn a_trust_list_alone_adds_the_cas_and_leaves_the_node_certificate() {
     let plan = certdeck::push::pexip::plan(&settings(port, "conf01"), &trust_only);
     assert_eq!(plan, ["POST 2 ca_certificate entries"], "only the CAs");
     let nodes_before = state.lock().unwrap().nodes.clone();
-    let previous = Mutex::new(None);
-    let detail = apply(
-        &settings(port, "conf01"),
-        &pin(),
-        &password("secret"),
-        &trust_only,
-        TIMEOUT,
-        &previous,
-    )
-    .await
-    .unwrap();
-    assert_eq!(detail, "2 CA certificate(s) added");
+    let data = tempfile::tempdir().unwrap();
+    let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), trust_only, Vec::new()).await;
+    assert_eq!(outcome.detail, "2 CA certificate(s) added");
     let s = state.lock().unwrap();
     assert_eq!(s.cas.len(), 2);
     assert!(s.certificates.is_empty(), "no certificate uploaded");
     assert_eq!(s.nodes, nodes_before, "no node repointed");
-    assert!(previous.lock().unwrap().is_none(), "nothing to roll back");
 }

@@ -122,7 +122,7 @@ fn push_writes_the_kit_and_proves_the_node_serves_it() {
     let plan = certdeck(data.path(), &["push", "conf1", "--dry-run"]);
     let plan = String::from_utf8(plan.stdout).unwrap();
     assert!(
-        plan.contains("certificate-key.pem (private key, mode 0600)"),
+        plan.contains("certificate-key.pem (private key, created with mode 0600)"),
         "{plan}"
     );
     assert!(

@@ -41,8 +41,13 @@ pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
         passphrase,
         keychain: !args.no_keychain,
     };
-    Inventory::open(&dir, options)
-        .with_context(|| format!("cannot open the inventory in {}", dir.display()))
+    let store = Inventory::open(&dir, options)
+        .with_context(|| format!("cannot open the inventory in {}", dir.display()))?;
+    // Every command says so while a push is left unfinished: a node may be half-changed.
+    if let Some(warning) = crate::push::session::unfinished_warning(&store) {
+        eprintln!("warning: {warning}");
+    }
+    Ok(store)
 }
 
 fn pretty() -> bool {

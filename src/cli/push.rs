@@ -10,6 +10,7 @@ use clap::Args;
 use super::inventory::open;
 use super::{InventoryArgs, moment};
 use crate::probe::ProbeTrust;
+use crate::push::journal::Journal;
 use crate::push::{Driver, Progress, PushOptions, PushResult, push, verify_endpoints};
 use crate::store::Inventory;
 
@@ -33,6 +34,13 @@ pub struct PushArgs {
     /// Nodes pushed at once.
     #[arg(long, default_value_t = 4)]
     pub parallel: usize,
+    /// Finish pushes that were interrupted (certdeck killed, power lost): put back what they had
+    /// changed (`rollback`, the default) or write the rest (`complete`).
+    #[arg(long, value_name = "HOW", num_args = 0..=1, default_missing_value = "rollback", conflicts_with_all = ["nodes", "more_nodes", "all", "journal"])]
+    pub resume: Option<crate::push::resume::Resume>,
+    /// Show the push journal (the newest pushes, with what each changed), or one push by id.
+    #[arg(long, value_name = "PUSH", num_args = 0..=1, default_missing_value = "0", conflicts_with_all = ["nodes", "more_nodes", "all"])]
+    pub journal: Option<i64>,
     #[arg(long)]
     pub json: bool,
 }
@@ -42,11 +50,8 @@ pub(super) fn inventory_trust(store: &Inventory) -> anyhow::Result<ProbeTrust> {
     Ok(crate::push::session::trust(store)?)
 }
 
-pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
-    let now = moment(None)?;
-    let mut store = open(inventory)?;
-    let mut jobs = Vec::new();
-    let mut out = std::io::stdout().lock();
+/// Node names in the order given, each once (`push web1 --all` pushes web1 once).
+fn unique_names(args: &PushArgs, store: &Inventory) -> anyhow::Result<Vec<String>> {
     let mut names: Vec<String> = args.nodes.iter().chain(&args.more_nodes).cloned().collect();
     if args.all {
         names.extend(
@@ -57,7 +62,29 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 .map(|n| n.name),
         );
     }
-    names.dedup();
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.clone()));
+    Ok(names)
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    if let Some(how) = args.resume {
+        return resume(how, args.json, inventory);
+    }
+    if let Some(push) = args.journal {
+        return show_journal(push, args.json, inventory);
+    }
+    let now = moment(None)?;
+    let mut store = open(inventory)?;
+    let mut jobs = Vec::new();
+    let mut out = std::io::stdout().lock();
+    let names = unique_names(args, &store)?;
     if names.is_empty() {
         anyhow::bail!("name the nodes to push to (or --all)");
     }
@@ -90,17 +117,11 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         verify: !args.no_verify,
         ..PushOptions::default()
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let journal = Journal::new(store);
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
-    let fingerprints: Vec<(String, String)> = jobs
-        .iter()
-        .map(|j| (j.node.clone(), j.bundle.fingerprint_sha256.clone()))
-        .collect();
     let json = args.json;
-    let outcomes = runtime.block_on(async move {
+    let outcomes = runtime()?.block_on(async move {
         let printer = tokio::spawn(async move {
             while let Some(event) = receiver.recv().await {
                 if json {
@@ -122,36 +143,176 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         });
-        let outcomes = push(jobs, trust, options, sender, cancel, now).await;
+        let outcomes = push(jobs, journal, trust, options, sender, cancel, now).await;
         let _ = printer.await;
         outcomes
     });
-    crate::push::session::record(&mut store, &outcomes, &fingerprints, now)?;
-    if json {
-        serde_json::to_writer_pretty(&mut out, &outcomes)?;
-        writeln!(out)?;
-    } else {
-        for outcome in &outcomes {
-            writeln!(
-                out,
-                "{}: {:?} — {}",
-                outcome.node, outcome.result, outcome.detail
-            )?;
-            for check in &outcome.endpoints {
-                writeln!(
-                    out,
-                    "  {} {}: {}",
-                    if check.ok { "ok  " } else { "FAIL" },
-                    check.endpoint,
-                    check.detail
-                )?;
-            }
-        }
-    }
+    print_outcomes(&mut out, &outcomes, json)?;
     let ok = outcomes
         .iter()
         .all(|o| matches!(o.result, PushResult::Verified | PushResult::Applied));
     Ok(if ok { 0 } else { 1 })
+}
+
+fn print_outcomes(
+    out: &mut impl Write,
+    outcomes: &[crate::push::NodeOutcome],
+    json: bool,
+) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, outcomes)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for outcome in outcomes {
+        writeln!(
+            out,
+            "{}: {} — {}",
+            outcome.node,
+            crate::push::session::result_word(&outcome.result),
+            outcome.detail
+        )?;
+        for check in &outcome.endpoints {
+            writeln!(
+                out,
+                "  {} {}: {}",
+                if check.ok { "ok  " } else { "FAIL" },
+                check.endpoint,
+                check.detail
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `certdeck push --resume [rollback|complete]`.
+fn resume(
+    how: crate::push::resume::Resume,
+    json: bool,
+    inventory: &InventoryArgs,
+) -> anyhow::Result<u8> {
+    let now = moment(None)?;
+    let mut store = open(inventory)?;
+    let unfinished = crate::push::session::unfinished(&mut store)?;
+    if unfinished.is_empty() {
+        if json {
+            println!("[]");
+        } else {
+            println!("no unfinished pushes");
+        }
+        return Ok(0);
+    }
+    if !json {
+        for entry in &unfinished {
+            let summary = entry.push.summary();
+            eprintln!(
+                "push #{} to {} ({}, started {} by {}) changed or may have changed: {}",
+                summary.id,
+                summary.node,
+                summary.driver,
+                summary.started_at,
+                summary.who,
+                if summary.touched.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    summary.touched.join(", ")
+                }
+            );
+        }
+    }
+    let journal = Journal::new(store);
+    let outcomes = runtime()?.block_on(crate::push::resume::resume(
+        journal,
+        unfinished,
+        how,
+        crate::push::session::who(),
+        now,
+    ));
+    print_outcomes(&mut std::io::stdout().lock(), &outcomes, json)?;
+    let ok = outcomes.iter().all(|o| {
+        matches!(
+            o.result,
+            PushResult::RolledBack | PushResult::Applied | PushResult::Verified
+        )
+    });
+    Ok(if ok { 0 } else { 1 })
+}
+
+/// `certdeck push --journal [PUSH]`.
+fn show_journal(push: i64, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    if push == 0 {
+        let recent = store.journal_recent(50)?;
+        if json {
+            super::inventory::print_json(&recent)?;
+        } else {
+            for p in &recent {
+                println!(
+                    "#{} {} {} {} ({}, by {}): {}",
+                    p.id,
+                    p.started_at,
+                    p.node,
+                    p.state,
+                    p.driver,
+                    p.who,
+                    p.what
+                );
+            }
+        }
+        return Ok(0);
+    }
+    let record = store.journal_push(push)?;
+    let steps: Vec<serde_json::Value> = record
+        .steps
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "seq": s.seq,
+                "kind": s.kind,
+                "target": s.target,
+                "private": s.private,
+                "before_sha256": s.before.sha256(),
+                "after_sha256": s.after.sha256(),
+                "backup": s.backup,
+                "created": s.created,
+                "state": s.state,
+                "note": s.note,
+            })
+        })
+        .collect();
+    if json {
+        super::inventory::print_json(&serde_json::json!({
+            "push": record.summary(),
+            "steps": steps,
+        }))?;
+    } else {
+        let summary = record.summary();
+        println!(
+            "push #{} to {} ({}) by {} at {}: {} — {}",
+            summary.id,
+            summary.node,
+            summary.driver,
+            summary.who,
+            summary.started_at,
+            summary.state,
+            summary.what
+        );
+        for s in &record.steps {
+            println!(
+                "  {:>2} {:<7} {:<7} {}{}",
+                s.seq,
+                format!("{:?}", s.state).to_lowercase(),
+                format!("{:?}", s.kind).to_lowercase(),
+                s.target,
+                s.note
+                    .as_deref()
+                    .filter(|n| !n.is_empty())
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    Ok(0)
 }
 
 /// Probes a node's endpoints for its assigned certificate.

@@ -226,36 +226,34 @@ pub fn push_plan_in(
         .collect())
 }
 
-/// What a push needs: the jobs, the trust to verify with, and what each node is sent (node,
-/// SHA-256).
+/// What a push needs: the jobs, the trust to verify with, and the journal (the open inventory
+/// the push records each step and outcome in).
 pub type PushWork = (
     Vec<crate::push::Job>,
     crate::probe::ProbeTrust,
-    Vec<(String, String)>,
+    crate::push::journal::Journal,
 );
 
 /// What a push needs: the jobs (after assigning `certificate` to the nodes, when given), the
-/// trust to verify with, and what each node is sent (blocking).
+/// trust to verify with, and the journal (blocking).
 pub fn push_jobs(
     names: &[String],
     certificate: Option<i64>,
     settings: &Settings,
 ) -> Result<PushWork, String> {
-    push_jobs_in(
-        &mut open(settings)?,
-        names,
-        certificate,
-        OffsetDateTime::now_utc(),
-    )
+    let mut inventory = open(settings)?;
+    let (jobs, trust) =
+        push_jobs_in(&mut inventory, names, certificate, OffsetDateTime::now_utc())?;
+    Ok((jobs, trust, crate::push::journal::Journal::new(inventory)))
 }
 
-/// [`push_jobs`] in an open inventory.
+/// The jobs and trust of [`push_jobs`], in an open inventory.
 pub fn push_jobs_in(
     inventory: &mut Inventory,
     names: &[String],
     certificate: Option<i64>,
     now: OffsetDateTime,
-) -> Result<PushWork, String> {
+) -> Result<(Vec<crate::push::Job>, crate::probe::ProbeTrust), String> {
     use crate::push::session;
     if let Some(id) = certificate {
         for name in names {
@@ -267,41 +265,23 @@ pub fn push_jobs_in(
         .into_iter()
         .map(|planned| planned.job)
         .collect();
-    let fingerprints = jobs
-        .iter()
-        .map(|job| (job.node.clone(), job.bundle.fingerprint_sha256.clone()))
-        .collect();
     let trust = session::trust(inventory).map_err(|e| e.to_string())?;
-    Ok((jobs, trust, fingerprints))
+    Ok((jobs, trust))
 }
 
-/// Writes the push log and node results, and loads the inventory again (blocking).
-pub fn push_recorded(
-    outcomes: &[crate::push::NodeOutcome],
-    fingerprints: &[(String, String)],
-    now: OffsetDateTime,
-    settings: &Settings,
-) -> Result<Arc<Loaded>, String> {
-    push_recorded_in(
-        &mut open(settings)?,
-        outcomes,
-        fingerprints,
-        now,
-        settings.warning_days,
-    )
-}
-
-/// [`push_recorded`] in an open inventory.
-pub fn push_recorded_in(
-    inventory: &mut Inventory,
-    outcomes: &[crate::push::NodeOutcome],
-    fingerprints: &[(String, String)],
+/// The inventory again after a push (which logged its outcomes itself; blocking).
+pub fn push_loaded(
+    journal: &crate::push::journal::Journal,
     now: OffsetDateTime,
     warning_days: i64,
 ) -> Result<Arc<Loaded>, String> {
-    crate::push::session::record(inventory, outcomes, fingerprints, now)
-        .map_err(|e| e.to_string())?;
-    load_from(inventory, now, warning_days).map(Arc::new)
+    journal
+        .with(|inventory| {
+            load_from(inventory, now, warning_days)
+                .map_err(crate::store::StoreError::Invalid)
+        })
+        .map(Arc::new)
+        .map_err(|e| e.to_string())
 }
 
 /// The alarms not announced before, recorded as announced (blocking).

@@ -86,13 +86,25 @@ pub fn run(files: Vec<PathBuf>) -> iced::Result {
             size: WINDOW_SIZE,
             min_size: Some(iced::Size::new(800.0, 500.0)),
             icon: window_icon(),
-            platform_specific: window::settings::PlatformSpecific {
-                application_id: APPLICATION_ID.to_string(),
-                ..Default::default()
-            },
+            platform_specific: platform_specific(),
             ..window::Settings::default()
         })
         .run()
+}
+
+/// Linux desktops match the window to its .desktop entry (and icon) by this id; the field exists
+/// only there.
+#[cfg(target_os = "linux")]
+fn platform_specific() -> window::settings::PlatformSpecific {
+    window::settings::PlatformSpecific {
+        application_id: APPLICATION_ID.to_string(),
+        ..Default::default()
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn platform_specific() -> window::settings::PlatformSpecific {
+    window::settings::PlatformSpecific::default()
 }
 
 /// The window's icon (title bar, task bar): the packaged 64 px icon, compiled in.

@@ -480,14 +480,17 @@ async fn run(
     settings: Settings,
     mut output: iced::futures::channel::mpsc::Sender<Message>,
 ) -> Result<Arc<Loaded>, String> {
-    let (jobs, trust, fingerprints) = {
+    let (jobs, trust, journal) = {
         let settings = settings.clone();
         super::work(move || super::inventory::push_jobs(&names, certificate, &settings)).await?
     };
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let now = time::OffsetDateTime::now_utc();
+    // The core's one orchestration (journal, apply, verify, roll back, log): the window only
+    // shows its progress.
     let pushing = tokio::spawn(crate::push::push(
         jobs,
+        journal.clone(),
         Arc::new(trust),
         crate::push::PushOptions::default(),
         sender,
@@ -497,7 +500,6 @@ async fn run(
     while let Some(event) = receiver.recv().await {
         let _ = output.send(Message::Progress(event)).await;
     }
-    let outcomes = pushing.await.map_err(|e| e.to_string())?;
-    super::work(move || super::inventory::push_recorded(&outcomes, &fingerprints, now, &settings))
-        .await
+    pushing.await.map_err(|e| e.to_string())?;
+    super::work(move || super::inventory::push_loaded(&journal, now, settings.warning_days)).await
 }

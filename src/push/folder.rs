@@ -1,12 +1,16 @@
 //! The folder kit: the file set an endpoint reads (the Genesys pattern: `certificate`,
 //! `certificate-key`, `trusted-ca` list), written into a local or mounted folder, plus a snippet
-//! with the options to set. Each file is written to a temporary name and renamed; what was there
-//! before is kept in `.certdeck-backup/` so a failed verification can be rolled back.
+//! with the options to set. Each file is written to a temporary name created with its final mode
+//! and renamed over the live one; what was there before is kept beside it as
+//! `<file>.certdeck-<push id>` and in the push journal, so a failure rolls back exactly what the
+//! push changed.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use zeroize::Zeroizing;
 
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -19,8 +23,6 @@ pub struct FolderSettings {
     #[serde(default)]
     pub crl: Option<PathBuf>,
 }
-
-const BACKUP: &str = ".certdeck-backup";
 
 /// The files a bundle becomes, with their content and whether they hold the key.
 fn files(
@@ -60,6 +62,29 @@ fn files(
     Ok(files)
 }
 
+/// What a push writes into the folder and runs.
+pub fn file_plan(settings: &FolderSettings, bundle: &Bundle) -> Result<FilePlan, PushError> {
+    let mut changes: Vec<FileChange> = files(bundle, settings)?
+        .into_iter()
+        .map(|(name, content, private)| FileChange {
+            path: settings.path.join(name).display().to_string(),
+            content: Zeroizing::new(content.into_bytes()),
+            private,
+        })
+        .collect();
+    changes.push(FileChange {
+        path: settings.path.join(OPTIONS_FILE).display().to_string(),
+        content: Zeroizing::new(options_snippet(bundle, settings).into_bytes()),
+        private: false,
+    });
+    Ok(FilePlan {
+        files: changes,
+        reload: settings.reload.clone(),
+    })
+}
+
+const OPTIONS_FILE: &str = "certdeck-options.txt";
+
 pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
     let mut lines: Vec<String> = files(bundle, settings)
         .unwrap_or_default()
@@ -67,7 +92,7 @@ pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
         .map(|(name, _, key)| {
             let path = settings.path.join(name);
             if *key {
-                format!("write {} (private key, mode 0600)", path.display())
+                format!("write {} (private key, created with mode 0600)", path.display())
             } else {
                 format!("write {}", path.display())
             }
@@ -75,8 +100,12 @@ pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
         .collect();
     lines.push(format!(
         "write {}",
-        settings.path.join("certdeck-options.txt").display()
+        settings.path.join(OPTIONS_FILE).display()
     ));
+    lines.push(
+        "each file replaced atomically (rename), its previous content kept beside it as <file>.certdeck-<push id> and in the journal"
+            .to_string(),
+    );
     if let Some(reload) = &settings.reload {
         lines.push(format!("run {reload}"));
     }
@@ -87,11 +116,28 @@ fn io(path: &Path, error: std::io::Error) -> PushError {
     PushError::Driver(format!("{}: {error}", path.display()))
 }
 
+const TEMPORARY: &str = ".certdeck-new";
+
+fn temporary(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(TEMPORARY);
+    PathBuf::from(name)
+}
+
+/// Writes a temporary file created with its final mode (0600 for a key: at open, never wider for
+/// an instant), flushed to disk, then renamed over `path` (atomic on one file system).
 fn write_file(path: &Path, content: &[u8], private: bool) -> Result<(), PushError> {
     use std::io::Write;
-    let temp = path.with_extension("certdeck-tmp");
+    let temp = temporary(path);
+    // A temporary file left by a killed push may have any mode: remove it so `create_new` below
+    // creates the file with the mode asked for.
+    match std::fs::remove_file(&temp) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(io(&temp, error)),
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -99,10 +145,17 @@ fn write_file(path: &Path, content: &[u8], private: bool) -> Result<(), PushErro
     }
     #[cfg(not(unix))]
     let _ = private;
-    let mut file = options.open(&temp).map_err(|e| io(&temp, e))?;
-    file.write_all(content).map_err(|e| io(&temp, e))?;
-    file.sync_all().map_err(|e| io(&temp, e))?;
-    std::fs::rename(&temp, path).map_err(|e| io(path, e))
+    let written = options.open(&temp).and_then(|mut file| {
+        file.write_all(content)?;
+        file.sync_all()
+    });
+    let outcome = written
+        .map_err(|e| io(&temp, e))
+        .and_then(|()| std::fs::rename(&temp, path).map_err(|e| io(path, e)));
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    outcome
 }
 
 fn options_snippet(bundle: &Bundle, settings: &FolderSettings) -> String {
@@ -127,11 +180,26 @@ fn options_snippet(bundle: &Bundle, settings: &FolderSettings) -> String {
     text
 }
 
-fn run_reload(command: &str) -> Result<String, PushError> {
-    let output = std::process::Command::new("sh")
-        .arg("-c")
+/// Runs the reload command through the system's shell.
+async fn run_reload(command: &str) -> Result<String, PushError> {
+    #[cfg(windows)]
+    let mut shell = {
+        let mut shell = tokio::process::Command::new("cmd");
+        shell.arg("/C");
+        shell
+    };
+    #[cfg(not(windows))]
+    let mut shell = {
+        let mut shell = tokio::process::Command::new("sh");
+        shell.arg("-c");
+        shell
+    };
+    let output = shell
         .arg(command)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
         .output()
+        .await
         .map_err(|e| PushError::Driver(format!("cannot run {command:?}: {e}")))?;
     if output.status.success() {
         Ok(format!("{command:?} exited with {}", output.status))
@@ -144,61 +212,72 @@ fn run_reload(command: &str) -> Result<String, PushError> {
     }
 }
 
-/// Writes the files (backing up what was there) and runs the reload command.
-pub fn apply(settings: &FolderSettings, bundle: &Bundle) -> Result<String, PushError> {
-    let dir = &settings.path;
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let backup = dir.join(BACKUP);
-    let _ = std::fs::remove_dir_all(&backup);
-    std::fs::create_dir_all(&backup).map_err(|e| io(&backup, e))?;
-    let mut written = Vec::new();
-    for (name, content, private) in files(bundle, settings)? {
-        let path = dir.join(name);
-        if path.exists() {
-            std::fs::copy(&path, backup.join(name)).map_err(|e| io(&path, e))?;
-        } else {
-            // Remember that it did not exist, so a rollback removes it.
-            std::fs::write(backup.join(format!("{name}.absent")), b"")
-                .map_err(|e| io(&backup, e))?;
-        }
-        write_file(&path, content.as_bytes(), private)?;
-        written.push(name);
-    }
-    write_file(
-        &dir.join("certdeck-options.txt"),
-        options_snippet(bundle, settings).as_bytes(),
-        false,
-    )?;
-    let mut detail = format!("wrote {} in {}", written.join(", "), dir.display());
-    if let Some(reload) = &settings.reload {
-        detail.push_str("; ");
-        detail.push_str(&run_reload(reload)?);
-    }
-    Ok(detail)
+/// The folder, for the push engine. File work is a few small local writes; it runs on the
+/// task's thread.
+pub struct FolderRemote {
+    dir: PathBuf,
 }
 
-/// Puts the previous files back and runs the reload command again.
-pub fn rollback(settings: &FolderSettings) -> Result<String, PushError> {
-    let dir = &settings.path;
-    let backup = dir.join(BACKUP);
-    let entries = std::fs::read_dir(&backup).map_err(|e| io(&backup, e))?;
-    let mut restored = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(original) = name.strip_suffix(".absent") {
-            let _ = std::fs::remove_file(dir.join(original));
-            restored.push(format!("removed {original}"));
-        } else {
-            let content = std::fs::read(entry.path()).map_err(|e| io(&entry.path(), e))?;
-            write_file(&dir.join(&name), &content, name.contains("key"))?;
-            restored.push(format!("restored {name}"));
+impl FolderRemote {
+    /// The folder is created if missing (a kit for a node not yet reachable).
+    pub fn open(settings: &FolderSettings) -> Result<Self, PushError> {
+        std::fs::create_dir_all(&settings.path).map_err(|e| io(&settings.path, e))?;
+        Ok(Self {
+            dir: settings.path.clone(),
+        })
+    }
+}
+
+impl Remote for FolderRemote {
+    async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
+        let path = Path::new(path);
+        match std::fs::metadata(path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(io(path, error)),
+            Ok(meta) if meta.len() as usize > MAX_FILE => {
+                return Err(PushError::Driver(format!(
+                    "{}: larger than {} MiB, not a certificate file",
+                    path.display(),
+                    MAX_FILE / (1024 * 1024)
+                )));
+            }
+            Ok(_) => {}
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(Zeroizing::new(bytes))),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(io(path, error)),
         }
     }
-    restored.sort();
-    let mut detail = restored.join(", ");
-    if let Some(reload) = &settings.reload {
-        detail.push_str("; ");
-        detail.push_str(&run_reload(reload)?);
+
+    async fn replace(&mut self, path: &str, content: &[u8], private: bool) -> Result<(), PushError> {
+        write_file(Path::new(path), content, private)
     }
-    Ok(detail)
+
+    async fn remove(&mut self, path: &str) -> Result<(), PushError> {
+        match std::fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(io(Path::new(path), error)),
+        }
+    }
+
+    async fn run(&mut self, command: &str) -> Result<String, PushError> {
+        run_reload(command).await
+    }
+
+    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
+        Some(format!("{path}.certdeck-{push}"))
+    }
+
+    fn temporary_name(&self, path: &str) -> Option<String> {
+        Some(temporary(Path::new(path)).display().to_string())
+    }
+
+    fn describe(&self, path: &str) -> String {
+        Path::new(path)
+            .strip_prefix(&self.dir)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.to_string())
+    }
 }

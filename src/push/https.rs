@@ -3,16 +3,18 @@
 //! appliance's own (often self-signed) certificate is pinned on first use: only that certificate
 //! is accepted afterwards, and the handshake signature is still verified.
 //!
-//! WebDAV uploads can be rolled back (the previous files are read first and put back); a form
-//! upload cannot.
+//! WebDAV uploads go through the push engine (`files`): the previous files are read first and
+//! journaled, so a failure puts them back; a form upload cannot be read back or rolled back, and
+//! the plan says so.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::probe::Capture;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -76,8 +78,11 @@ pub(super) fn client(pin: Option<String>, timeout: Duration) -> Result<Client, P
         .dangerous()
         .with_custom_certificate_verifier(verifier.clone())
         .with_no_client_auth();
+    // One connection per request: appliances' small web servers often close kept-alive
+    // connections without saying so, and a push makes a handful of requests.
     let http = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
+        .pool_max_idle_per_host(0)
         .timeout(timeout)
         .build()
         .map_err(|e| PushError::Driver(format!("HTTPS client: {e}")))?;
@@ -103,39 +108,62 @@ impl Client {
     }
 }
 
-fn files(settings: &HttpsSettings, bundle: &Bundle) -> Vec<(String, Zeroizing<Vec<u8>>)> {
+fn files(settings: &HttpsSettings, bundle: &Bundle) -> Vec<FileChange> {
     let mut files = Vec::new();
     if !bundle.trust_only() {
-        files.push((
-            settings.certificate_name.clone(),
-            Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
-        ));
+        files.push(FileChange {
+            path: settings.certificate_name.clone(),
+            content: Zeroizing::new(
+                format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes(),
+            ),
+            private: false,
+        });
     }
     if let (Some(name), Some(key)) = (&settings.key_name, &bundle.key_pem) {
-        files.push((name.clone(), Zeroizing::new(key.as_bytes().to_vec())));
+        files.push(FileChange {
+            path: name.clone(),
+            content: Zeroizing::new(key.as_bytes().to_vec()),
+            private: true,
+        });
     }
     if !bundle.trusted_cas_pem.is_empty() {
-        files.push((
-            settings.trusted_ca_name.clone(),
-            Zeroizing::new(bundle.trusted_cas_pem.clone().into_bytes()),
-        ));
+        files.push(FileChange {
+            path: settings.trusted_ca_name.clone(),
+            content: Zeroizing::new(bundle.trusted_cas_pem.clone().into_bytes()),
+            private: false,
+        });
     }
     files
 }
 
-pub fn plan(settings: &HttpsSettings, bundle: &Bundle) -> Vec<String> {
-    files(settings, bundle)
-        .iter()
-        .map(|(name, _)| match settings.mode {
-            UploadMode::Webdav => format!("PUT {}{name}", settings.url),
-            UploadMode::Multipart => format!("POST {} ({} = {name})", settings.url, settings.field),
-        })
-        .collect()
+/// What a push uploads (file names; the URL is the remote's).
+pub fn file_plan(settings: &HttpsSettings, bundle: &Bundle) -> FilePlan {
+    FilePlan {
+        files: files(settings, bundle),
+        reload: None,
+    }
 }
 
-/// The files as they were before an upload (WebDAV), for a rollback.
-#[derive(Clone, Default)]
-pub struct Previous(pub Vec<(String, Option<Vec<u8>>)>);
+pub fn plan(settings: &HttpsSettings, bundle: &Bundle) -> Vec<String> {
+    let mut lines: Vec<String> = files(settings, bundle)
+        .iter()
+        .map(|file| match settings.mode {
+            UploadMode::Webdav => format!("PUT {}{}", settings.url, file.path),
+            UploadMode::Multipart => {
+                format!("POST {} ({} = {})", settings.url, settings.field, file.path)
+            }
+        })
+        .collect();
+    lines.push(match settings.mode {
+        UploadMode::Webdav => "each file's previous content read first (GET) and kept in the journal; \
+             no copy is left on the appliance (its folders may trust every file in them)"
+            .to_string(),
+        UploadMode::Multipart => "a form upload cannot be read back: if the push fails, the appliance's \
+             files cannot be restored by certdeck"
+            .to_string(),
+    });
+    lines
+}
 
 /// What a request carries.
 enum Body<'a> {
@@ -237,151 +265,164 @@ pub(super) fn checked(
     } else if status == reqwest::StatusCode::UNAUTHORIZED
         || status == reqwest::StatusCode::FORBIDDEN
     {
-        Err(PushError::Driver(format!(
+        Err(PushError::Refused(format!(
             "{url}: the appliance refused the credentials ({status})"
         )))
     } else {
-        Err(PushError::Driver(format!(
+        Err(PushError::Refused(format!(
             "{url}: the appliance answered {status}"
         )))
     }
 }
 
-/// Uploads the files, recording in `previous` what each replaced (WebDAV) as it goes, so that a
-/// failure half-way can be rolled back too.
-pub async fn apply(
-    settings: &HttpsSettings,
-    pin: &Option<String>,
-    password: &Option<Zeroizing<String>>,
-    bundle: &Bundle,
-    timeout: Duration,
-    previous: &Mutex<Previous>,
-) -> Result<String, PushError> {
-    let client = client(pin.clone(), timeout)?;
-    if let Ok(mut previous) = previous.lock() {
-        previous.0.clear();
-    }
-    let mut done = Vec::new();
-    for (name, content) in files(settings, bundle) {
-        match settings.mode {
-            UploadMode::Webdav => {
-                let url = format!("{}{name}", settings.url);
-                let before = send(
-                    &client,
-                    settings,
-                    password,
-                    pin,
-                    reqwest::Method::GET,
-                    &url,
-                    Body::Empty,
-                )
-                .await?;
-                let old = if before.status().is_success() {
-                    Some(
-                        before
-                            .bytes()
-                            .await
-                            .map_err(|e| client.failure(pin, &url, e))?
-                            .to_vec(),
-                    )
-                } else if before.status() == reqwest::StatusCode::NOT_FOUND {
-                    None
-                } else {
-                    checked(&url, before)?;
-                    None
-                };
-                if let Ok(mut previous) = previous.lock() {
-                    previous.0.push((url.clone(), old));
-                }
-                let body = Body::Bytes(&content);
-                let response = send(
-                    &client,
-                    settings,
-                    password,
-                    pin,
-                    reqwest::Method::PUT,
-                    &url,
-                    body,
-                )
-                .await?;
-                checked(&url, response)?;
-            }
-            UploadMode::Multipart => {
-                let body = Body::File {
-                    field: &settings.field,
-                    name: &name,
-                    content: &content,
-                };
-                let url = &settings.url;
-                let response = send(
-                    &client,
-                    settings,
-                    password,
-                    pin,
-                    reqwest::Method::POST,
-                    url,
-                    body,
-                )
-                .await?;
-                checked(url, response)?;
-            }
-        }
-        done.push(name);
-    }
-    Ok(format!("uploaded {} to {}", done.join(", "), settings.url))
+/// The appliance's folder (WebDAV) or upload form, for the push engine.
+pub struct HttpsRemote {
+    client: Client,
+    settings: HttpsSettings,
+    pin: Option<String>,
+    password: Option<Zeroizing<String>>,
 }
 
-/// Puts the previous files back (WebDAV); deletes files that were not there.
-pub async fn rollback(
-    settings: &HttpsSettings,
-    pin: &Option<String>,
-    password: &Option<Zeroizing<String>>,
-    previous: &Previous,
-    timeout: Duration,
-) -> Result<String, PushError> {
-    if settings.mode == UploadMode::Multipart {
-        return Err(PushError::Driver(
-            "a form upload cannot be rolled back: restore the appliance's files by hand".into(),
-        ));
+impl HttpsRemote {
+    pub fn open(
+        settings: &HttpsSettings,
+        pin: &Option<String>,
+        password: &Option<Zeroizing<String>>,
+        timeout: Duration,
+    ) -> Result<Self, PushError> {
+        Ok(Self {
+            client: client(pin.clone(), timeout)?,
+            settings: settings.clone(),
+            pin: pin.clone(),
+            password: password.clone(),
+        })
     }
-    let client = client(pin.clone(), timeout)?;
-    let mut restored = Vec::new();
-    for (url, old) in &previous.0 {
-        let response = match old {
-            Some(content) => {
-                let body = Body::Bytes(content);
-                send(
-                    &client,
-                    settings,
-                    password,
-                    pin,
-                    reqwest::Method::PUT,
-                    url,
-                    body,
-                )
-                .await?
+
+    fn url(&self, name: &str) -> String {
+        match self.settings.mode {
+            UploadMode::Webdav => format!("{}{name}", self.settings.url),
+            UploadMode::Multipart => self.settings.url.clone(),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Body<'_>,
+    ) -> Result<reqwest::Response, PushError> {
+        send(
+            &self.client,
+            &self.settings,
+            &self.password,
+            &self.pin,
+            method,
+            url,
+            body,
+        )
+        .await
+    }
+}
+
+impl Remote for HttpsRemote {
+    async fn read(&mut self, name: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
+        if self.settings.mode == UploadMode::Multipart {
+            return Err(PushError::Driver(
+                "a form upload cannot read files back".into(),
+            ));
+        }
+        let url = self.url(name);
+        let response = self
+            .send(reqwest::Method::GET, &url, Body::Empty)
+            .await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let response = checked(&url, response)?;
+        if response
+            .content_length()
+            .is_some_and(|length| length as usize > MAX_FILE)
+        {
+            return Err(PushError::Driver(format!(
+                "{url}: larger than {} MiB, not a certificate file",
+                MAX_FILE / (1024 * 1024)
+            )));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.client.failure(&self.pin, &url, e))?;
+        if bytes.len() > MAX_FILE {
+            return Err(PushError::Driver(format!(
+                "{url}: larger than {} MiB, not a certificate file",
+                MAX_FILE / (1024 * 1024)
+            )));
+        }
+        Ok(Some(Zeroizing::new(bytes.to_vec())))
+    }
+
+    fn can_read(&self) -> bool {
+        self.settings.mode == UploadMode::Webdav
+    }
+
+    async fn replace(&mut self, name: &str, content: &[u8], _private: bool) -> Result<(), PushError> {
+        let url = self.url(name);
+        let response = match self.settings.mode {
+            // A WebDAV server writes the body to a temporary file and renames it (nginx,
+            // Apache mod_dav): the old file is served until the new one is complete.
+            UploadMode::Webdav => {
+                self.send(reqwest::Method::PUT, &url, Body::Bytes(content))
+                    .await?
             }
-            None => {
-                send(
-                    &client,
-                    settings,
-                    password,
-                    pin,
-                    reqwest::Method::DELETE,
-                    url,
-                    Body::Empty,
-                )
-                .await?
+            UploadMode::Multipart => {
+                let field = self.settings.field.clone();
+                let body = Body::File {
+                    field: &field,
+                    name,
+                    content,
+                };
+                self.send(reqwest::Method::POST, &url, body).await?
             }
         };
-        checked(url, response)?;
-        restored.push(if old.is_some() {
-            format!("restored {url}")
-        } else {
-            format!("removed {url}")
-        });
+        checked(&url, response).map(|_| ())
     }
-    Ok(restored.join(", "))
+
+    async fn remove(&mut self, name: &str) -> Result<(), PushError> {
+        if self.settings.mode == UploadMode::Multipart {
+            return Err(PushError::Driver(
+                "a form upload cannot remove files".into(),
+            ));
+        }
+        let url = self.url(name);
+        let response = self
+            .send(reqwest::Method::DELETE, &url, Body::Empty)
+            .await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        checked(&url, response).map(|_| ())
+    }
+
+    async fn run(&mut self, command: &str) -> Result<String, PushError> {
+        Err(PushError::Driver(format!(
+            "the HTTPS driver cannot run {command:?}"
+        )))
+    }
+
+    fn backup_name(&self, _path: &str, _push: i64) -> Option<String> {
+        None
+    }
+
+    fn temporary_name(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    fn describe(&self, name: &str) -> String {
+        match self.settings.mode {
+            UploadMode::Webdav => self.url(name),
+            UploadMode::Multipart => format!("{} ({name})", self.settings.url),
+        }
+    }
 }
 
 /// Connects once to learn the appliance's certificate fingerprint (first contact).

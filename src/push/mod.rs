@@ -1,14 +1,18 @@
-//! Push = plan → apply → verify → roll back. A node's server certificate (with chain, key and DH/EC
-//! parameters) and trusted CAs go to the node through its driver; then every TLS endpoint of the
-//! node is probed to prove it serves what was pushed. If it does not, the previous files are put
-//! back where the driver allows.
+//! Push = plan → journal → apply → verify → roll back → log, one orchestration for the command
+//! line and the window. A node's server certificate (with chain, key and DH/EC parameters) and
+//! trusted CAs go to the node through its driver; every change is journaled before it is made
+//! (docs/push-journal.md); then every TLS endpoint of the node is probed to prove it serves what
+//! was pushed. If a step fails or the proof does not come, exactly the steps taken are undone.
 //!
 //! Drivers: the folder kit, SSH/SFTP, HTTPS upload (WebDAV / form) and the Pexip Infinity
 //! management API.
 
+pub mod files;
 pub mod folder;
 pub mod https;
+pub mod journal;
 pub mod pexip;
+pub mod resume;
 pub mod session;
 pub mod setup;
 pub mod ssh;
@@ -62,6 +66,18 @@ pub enum PushError {
     /// First contact: the host key must be confirmed and pinned before anything is sent.
     #[error("the host key is not pinned yet: it is {0}; check it on the node and pin it")]
     HostKeyNotPinned(String),
+    /// The node answered with an error status: the request was refused, nothing was done by it.
+    #[error("{0}")]
+    Refused(String),
+    /// The push journal could not be written or read: nothing more is done on the node.
+    #[error("push journal: {0}")]
+    Journal(String),
+    /// A rollback left something as it was (each part says why).
+    #[error("rollback incomplete: {0}")]
+    Rollback(String),
+    /// The OS keychain did not give the node's secrets (no login was attempted).
+    #[error("keychain: {0}")]
+    Keychain(String),
 }
 
 /// A node's driver with its settings.
@@ -78,15 +94,11 @@ pub enum Driver {
         /// SHA-256 of the appliance's TLS certificate.
         pin: Option<String>,
         password: Option<Zeroizing<String>>,
-        /// What the last upload replaced, for a rollback.
-        previous: Arc<std::sync::Mutex<https::Previous>>,
     },
     Pexip {
         settings: pexip::PexipSettings,
         pin: Option<String>,
         password: Option<Zeroizing<String>>,
-        /// The node's resource and the certificate it used before the push.
-        previous: Arc<std::sync::Mutex<Option<pexip::Assignment>>>,
     },
 }
 
@@ -124,7 +136,6 @@ impl Driver {
                     settings,
                     pin,
                     password: credentials.password,
-                    previous: Arc::default(),
                 })
                 .map_err(|e| PushError::Settings(format!("https: {e}"))),
             "pexip" => serde_json::from_value(settings.clone())
@@ -132,7 +143,6 @@ impl Driver {
                     settings,
                     pin,
                     password: credentials.password,
-                    previous: Arc::default(),
                 })
                 .map_err(|e| PushError::Settings(format!("pexip: {e}"))),
             "none" => Err(PushError::NoDriver),
@@ -160,62 +170,107 @@ impl Driver {
         }
     }
 
-    async fn apply(&self, bundle: &Bundle) -> Result<String, PushError> {
-        match self {
+    /// Connects (and logs in): nothing on the node changes yet.
+    pub async fn connect(&self) -> Result<Session, PushError> {
+        Ok(match self {
+            Self::Folder(settings) => Session::Folder(folder::FolderRemote::open(settings)?),
             Self::Ssh {
                 settings,
                 pin,
                 credentials,
-            } => ssh::apply(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
+            } => Session::Ssh(ssh::SshRemote::open(settings, pin, credentials, DRIVER_TIMEOUT).await?),
             Self::Https {
                 settings,
                 pin,
                 password,
-                previous,
-            } => https::apply(settings, pin, password, bundle, DRIVER_TIMEOUT, previous).await,
+            } => Session::Https(https::HttpsRemote::open(settings, pin, password, DRIVER_TIMEOUT)?),
             Self::Pexip {
                 settings,
                 pin,
                 password,
-                previous,
-            } => pexip::apply(settings, pin, password, bundle, DRIVER_TIMEOUT, previous).await,
-            Self::Folder(settings) => {
-                let (settings, bundle) = (settings.clone(), bundle.clone());
-                tokio::task::spawn_blocking(move || folder::apply(&settings, &bundle))
-                    .await
-                    .map_err(|e| PushError::Driver(e.to_string()))?
+            } => Session::Pexip(pexip::PexipRemote::open(settings, pin, password, DRIVER_TIMEOUT)?),
+        })
+    }
+}
+
+/// A driver connected to its node.
+pub enum Session {
+    Folder(folder::FolderRemote),
+    Ssh(ssh::SshRemote),
+    Https(https::HttpsRemote),
+    Pexip(pexip::PexipRemote),
+}
+
+impl Session {
+    /// Journals and applies the bundle.
+    pub async fn apply(
+        &mut self,
+        driver: &Driver,
+        bundle: &Bundle,
+        journal: &journal::Journal,
+        context: &journal::Context,
+    ) -> Result<(i64, String), files::Failed> {
+        let early = |error| files::Failed { push: None, error };
+        match (self, driver) {
+            (Self::Folder(remote), Driver::Folder(settings)) => {
+                let plan = folder::file_plan(settings, bundle).map_err(early)?;
+                files::apply(remote, &plan, journal, context).await
             }
+            (Self::Ssh(remote), Driver::Ssh { settings, .. }) => {
+                files::apply(remote, &ssh::file_plan(settings, bundle), journal, context).await
+            }
+            (Self::Https(remote), Driver::Https { settings, .. }) => {
+                files::apply(remote, &https::file_plan(settings, bundle), journal, context).await
+            }
+            (Self::Pexip(remote), Driver::Pexip { .. }) => {
+                pexip::apply(remote, bundle, journal, context).await
+            }
+            _ => Err(early(PushError::Settings(
+                "the session does not belong to this driver".into(),
+            ))),
         }
     }
 
-    async fn rollback(&self, bundle: &Bundle) -> Result<String, PushError> {
+    /// Undoes exactly the journaled steps of `push`.
+    pub async fn undo(
+        &mut self,
+        journal: &journal::Journal,
+        push: i64,
+        now: OffsetDateTime,
+    ) -> Result<String, PushError> {
         match self {
-            Self::Ssh {
-                settings,
-                pin,
-                credentials,
-            } => ssh::rollback(settings, pin, credentials, bundle, DRIVER_TIMEOUT).await,
-            Self::Https {
-                settings,
-                pin,
-                password,
-                previous,
-            } => {
-                let replaced = previous.lock().map(|p| p.clone()).unwrap_or_default();
-                https::rollback(settings, pin, password, &replaced, DRIVER_TIMEOUT).await
-            }
-            Self::Pexip {
-                settings,
-                pin,
-                password,
-                previous,
-            } => pexip::rollback(settings, pin, password, previous, DRIVER_TIMEOUT).await,
-            Self::Folder(settings) => {
-                let settings = settings.clone();
-                tokio::task::spawn_blocking(move || folder::rollback(&settings))
-                    .await
-                    .map_err(|e| PushError::Driver(e.to_string()))?
-            }
+            Self::Folder(remote) => files::undo(remote, journal, push, now).await,
+            Self::Ssh(remote) => files::undo(remote, journal, push, now).await,
+            Self::Https(remote) => files::undo(remote, journal, push, now).await,
+            Self::Pexip(remote) => pexip::undo(remote, journal, push, now).await,
+        }
+    }
+
+    /// Completes the journaled steps of an interrupted push.
+    pub async fn redo(&mut self, journal: &journal::Journal, push: i64) -> Result<String, PushError> {
+        match self {
+            Self::Folder(remote) => files::redo(remote, journal, push).await,
+            Self::Ssh(remote) => files::redo(remote, journal, push).await,
+            Self::Https(remote) => files::redo(remote, journal, push).await,
+            Self::Pexip(_) => Err(PushError::Driver(
+                "an interrupted Pexip push cannot be completed: roll it back and push again".into(),
+            )),
+        }
+    }
+
+    /// Removes the node's backup copies that this push's copies supersede.
+    pub async fn prune(&mut self, journal: &journal::Journal, node: &str, push: i64) {
+        match self {
+            Self::Folder(remote) => files::prune(remote, journal, node, push).await,
+            Self::Ssh(remote) => files::prune(remote, journal, node, push).await,
+            Self::Https(remote) => files::prune(remote, journal, node, push).await,
+            Self::Pexip(_) => {}
+        }
+    }
+
+    pub async fn close(self) {
+        if let Self::Ssh(remote) = self {
+            remote.close().await;
         }
     }
 }
@@ -371,45 +426,103 @@ pub async fn verify_endpoints(
     checks
 }
 
+/// The outcome of one node, logged in the push log and the node's last result.
+fn finish(
+    journal: &journal::Journal,
+    context: &journal::Context,
+    result: PushResult,
+    detail: String,
+    endpoints: Vec<EndpointCheck>,
+) -> NodeOutcome {
+    let detail = match journal.log(context, session::result_word(&result), &detail) {
+        Ok(()) => detail,
+        Err(error) => format!("{detail} (not logged: {error})"),
+    };
+    NodeOutcome {
+        node: context.node.clone(),
+        driver: context.driver,
+        result,
+        detail,
+        endpoints,
+    }
+}
+
+/// Ends a journaled push that changed nothing it should keep: undoes its steps, says how.
+async fn roll_back(
+    session: &mut Session,
+    journal: &journal::Journal,
+    push: i64,
+    now: OffsetDateTime,
+) -> Result<String, PushError> {
+    session.undo(journal, push, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn push_one(
     job: Job,
+    journal: journal::Journal,
     trust: Arc<ProbeTrust>,
     options: PushOptions,
     progress: UnboundedSender<Progress>,
     cancel: Arc<AtomicBool>,
     now: OffsetDateTime,
 ) -> NodeOutcome {
-    let driver = job.driver.name();
-    let outcome = |result, detail: String, endpoints| NodeOutcome {
-        node: job.node.clone(),
-        driver,
-        result,
-        detail,
-        endpoints,
-    };
+    let context = job.context(now);
     if cancel.load(Ordering::Relaxed) {
-        return outcome(
+        return finish(
+            &journal,
+            &context,
             PushResult::Failed,
-            PushError::Cancelled.to_string(),
+            format!("{}; nothing was changed", PushError::Cancelled),
             Vec::new(),
         );
     }
     let _ = progress.send(Progress::Applying(job.node.clone()));
-    let applied = match job.driver.apply(&job.bundle).await {
-        Ok(detail) => detail,
-        // A driver may fail half-way (the reload command, a dropped connection): put back what
-        // it had replaced.
+    // A failed login changes nothing, so nothing is rolled back (and no second login is tried:
+    // appliances lock accounts after a few failures).
+    let mut session = match job.driver.connect().await {
+        Ok(session) => session,
         Err(error) => {
-            let detail = match job.driver.rollback(&job.bundle).await {
-                Ok(restored) if !restored.is_empty() => format!("{error}; rolled back: {restored}"),
-                _ => error.to_string(),
-            };
-            return outcome(PushResult::Failed, detail, Vec::new());
+            return finish(
+                &journal,
+                &context,
+                PushResult::Failed,
+                format!("{error}; nothing was changed"),
+                Vec::new(),
+            );
         }
     };
+    let applied = session.apply(&job.driver, &job.bundle, &journal, &context).await;
+    let (push, applied) = match applied {
+        Ok(done) => done,
+        Err(files::Failed { push: None, error }) => {
+            session.close().await;
+            return finish(
+                &journal,
+                &context,
+                PushResult::Failed,
+                format!("{error}; nothing was changed"),
+                Vec::new(),
+            );
+        }
+        Err(files::Failed {
+            push: Some(push),
+            error,
+        }) => {
+            let detail = match roll_back(&mut session, &journal, push, now).await {
+                Ok(restored) => format!("{error}; rolled back: {restored}"),
+                Err(rollback) => format!("{error}; {rollback}"),
+            };
+            session.close().await;
+            return finish(&journal, &context, PushResult::Failed, detail, Vec::new());
+        }
+    };
+    session.prune(&journal, &job.node, push).await;
+    session.close().await;
     let _ = progress.send(Progress::Applied(job.node.clone(), applied.clone()));
     if !options.verify || job.endpoints.is_empty() || job.bundle.trust_only() {
-        return outcome(PushResult::Applied, applied, Vec::new());
+        let _ = journal.finish(push, "applied", now);
+        return finish(&journal, &context, PushResult::Applied, applied, Vec::new());
     }
     let _ = progress.send(Progress::Verifying(job.node.clone()));
     let mut checks = Vec::new();
@@ -430,7 +543,8 @@ async fn push_one(
         )
         .await;
         if checks.iter().all(|c| c.ok) {
-            return outcome(PushResult::Verified, applied, checks);
+            let _ = journal.finish(push, "verified", now);
+            return finish(&journal, &context, PushResult::Verified, applied, checks);
         }
     }
     let failures: Vec<String> = checks
@@ -438,56 +552,121 @@ async fn push_one(
         .filter(|c| !c.ok)
         .map(|c| format!("{}: {}", c.endpoint, c.detail))
         .collect();
-    match job.driver.rollback(&job.bundle).await {
-        Ok(restored) => outcome(
+    let failures = failures.join("; ");
+    // The verification took a while: log in again for the rollback (the push changed the node,
+    // so this login is needed).
+    let rolled = match job.driver.connect().await {
+        Ok(mut session) => {
+            let rolled = roll_back(&mut session, &journal, push, now).await;
+            session.close().await;
+            rolled
+        }
+        Err(error) => Err(error),
+    };
+    match rolled {
+        Ok(restored) => finish(
+            &journal,
+            &context,
             PushResult::RolledBack,
-            format!(
-                "verification failed ({}); rolled back: {restored}",
-                failures.join("; ")
-            ),
+            format!("verification failed ({failures}); rolled back: {restored}"),
             checks,
         ),
-        Err(error) => outcome(
+        Err(error) => finish(
+            &journal,
+            &context,
             PushResult::Failed,
             format!(
-                "verification failed ({}); the rollback failed too: {error}",
-                failures.join("; ")
+                "verification failed ({failures}); the rollback failed: {error} (the journal keeps push #{push}: certdeck push --resume)"
             ),
             checks,
         ),
     }
 }
 
+impl Job {
+    fn context(&self, now: OffsetDateTime) -> journal::Context {
+        journal::Context {
+            node: self.node.clone(),
+            driver: self.driver.name(),
+            what: if self.bundle.trust_only() {
+                "trusted CAs only".to_string()
+            } else {
+                format!("certificate {}", self.bundle.fingerprint_sha256)
+            },
+            who: session::who(),
+            now,
+        }
+    }
+}
+
 /// Pushes to many nodes, at most `options.parallel` at once; `cancel` stops what has not started.
+/// Each node is pushed once (a name given twice is one job); a node that fails or panics never
+/// stops the others, and every outcome is logged.
 pub async fn push(
     jobs: Vec<Job>,
+    journal: journal::Journal,
     trust: Arc<ProbeTrust>,
     options: PushOptions,
     progress: UnboundedSender<Progress>,
     cancel: Arc<AtomicBool>,
     now: OffsetDateTime,
 ) -> Vec<NodeOutcome> {
+    let mut seen = std::collections::HashSet::new();
+    let jobs: Vec<Job> = jobs
+        .into_iter()
+        .filter(|job| seen.insert(job.node.clone()))
+        .collect();
     let semaphore = Arc::new(tokio::sync::Semaphore::new(options.parallel.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
-    let count = jobs.len();
+    let mut contexts = Vec::new();
+    let mut task_index = std::collections::HashMap::new();
     for (index, job) in jobs.into_iter().enumerate() {
-        let (semaphore, trust, options, progress, cancel) = (
+        contexts.push(job.context(now));
+        let (semaphore, journal, trust, options, progress, cancel) = (
             semaphore.clone(),
+            journal.clone(),
             trust.clone(),
             options.clone(),
             progress.clone(),
             cancel.clone(),
         );
-        tasks.spawn(async move {
+        let handle = tasks.spawn(async move {
             let _permit = semaphore.acquire_owned().await;
-            let outcome = push_one(job, trust, options, progress.clone(), cancel, now).await;
+            let outcome =
+                push_one(job, journal, trust, options, progress.clone(), cancel, now).await;
             let _ = progress.send(Progress::Done(outcome.clone()));
-            (index, outcome)
+            outcome
         });
+        task_index.insert(handle.id(), index);
     }
-    let mut outcomes: Vec<Option<NodeOutcome>> = vec![None; count];
-    while let Some(Ok((index, outcome))) = tasks.join_next().await {
-        outcomes[index] = Some(outcome);
+    let mut outcomes: Vec<Option<NodeOutcome>> = vec![None; contexts.len()];
+    while let Some(joined) = tasks.join_next_with_id().await {
+        match joined {
+            Ok((id, outcome)) => {
+                if let Some(&index) = task_index.get(&id) {
+                    outcomes[index] = Some(outcome);
+                }
+            }
+            Err(error) => {
+                let Some(&index) = task_index.get(&error.id()) else {
+                    continue;
+                };
+                let detail = if error.is_panic() {
+                    "internal error: the push of this node stopped unexpectedly; the journal keeps what it had done (certdeck push --resume)".to_string()
+                } else {
+                    format!("{error}")
+                };
+                let outcome = finish(
+                    &journal,
+                    &contexts[index],
+                    PushResult::Failed,
+                    detail,
+                    Vec::new(),
+                );
+                let _ = progress.send(Progress::Done(outcome.clone()));
+                outcomes[index] = Some(outcome);
+            }
+        }
     }
     outcomes.into_iter().flatten().collect()
 }

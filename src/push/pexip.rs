@@ -2,9 +2,10 @@
 //! `tls_certificate` (certificate with chain, private key, passphrase, DH/EC parameters), assign
 //! it to the node by PATCHing the node's `tls_certificate`, upload `ca_certificate` entries, and
 //! read alarms from `/api/admin/status/v1/alarm/`. The Management Node's certificate is pinned
-//! like any appliance's. A rollback points the node back at its previous certificate.
+//! like any appliance's. Every step is journaled: a rollback points the node back at its previous
+//! certificate (only if it still uses the one the push assigned) and deletes what the push
+//! created.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,10 @@ use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
 use super::https::{checked, client};
+use super::files::Failed;
+use super::journal::{Context, Journal};
 use super::{Bundle, PushError};
+use crate::store::journal::{Content, PlannedStep, StepKind, StepState};
 
 const CONFIGURATION: &str = "/api/admin/configuration/v1";
 
@@ -33,13 +37,6 @@ pub struct PexipNode {
     pub kind: String,
     pub resource_uri: String,
     pub tls_certificate: Option<String>,
-}
-
-/// A node's certificate before a push: its resource and the certificate it used.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Assignment {
-    pub node: String,
-    pub certificate: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,97 +196,319 @@ pub fn plan(settings: &PexipSettings, bundle: &Bundle) -> Vec<String> {
     lines
 }
 
-/// Uploads and assigns; records the node's previous certificate for a rollback.
-pub async fn apply(
-    settings: &PexipSettings,
-    pin: &Option<String>,
-    password: &Option<Zeroizing<String>>,
-    bundle: &Bundle,
-    timeout: Duration,
-    previous: &Mutex<Option<Assignment>>,
-) -> Result<String, PushError> {
-    let api = Api::new(settings, pin, password, timeout)?;
-    if bundle.trust_only() {
-        let cas = add_cas(&api, bundle).await?;
-        return Ok(format!("{cas} CA certificate(s) added"));
+const TLS_CERTIFICATES: &str = "/api/admin/configuration/v1/tls_certificate/";
+const CA_CERTIFICATES: &str = "/api/admin/configuration/v1/ca_certificate/";
+
+/// The Management Node's API, logged in, for the push engine.
+pub struct PexipRemote {
+    api: Api,
+    settings: PexipSettings,
+}
+
+impl PexipRemote {
+    pub fn open(
+        settings: &PexipSettings,
+        pin: &Option<String>,
+        password: &Option<Zeroizing<String>>,
+        timeout: Duration,
+    ) -> Result<Self, PushError> {
+        Ok(Self {
+            api: Api::new(settings, pin, password, timeout)?,
+            settings: settings.clone(),
+        })
     }
-    let node = nodes(settings, pin, password, timeout)
-        .await?
+
+    async fn node(&self) -> Result<PexipNode, PushError> {
+        let mut found = Vec::new();
+        for kind in ["worker_vm", "management_vm"] {
+            let listing = self.api.get(&format!("{CONFIGURATION}/{kind}/")).await?;
+            for object in listing["objects"].as_array().into_iter().flatten() {
+                found.push(PexipNode {
+                    name: object["name"].as_str().unwrap_or_default().to_string(),
+                    kind: kind.to_string(),
+                    resource_uri: object["resource_uri"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    tls_certificate: object["tls_certificate"].as_str().map(str::to_string),
+                });
+            }
+        }
+        found
+            .into_iter()
+            .find(|n| n.name == self.settings.node_name)
+            .ok_or_else(|| {
+                PushError::Driver(format!("Pexip has no node named {}", self.settings.node_name))
+            })
+    }
+
+    /// Deletes a resource this push created; one already gone counts as deleted.
+    async fn delete(&self, uri: &str) -> Result<(), PushError> {
+        let url = self.api.url(uri);
+        let response = self
+            .api
+            .client
+            .http
+            .request(reqwest::Method::DELETE, &url)
+            .basic_auth(&self.api.user, self.api.password.as_ref().map(|p| p.as_str()))
+            .send()
+            .await
+            .map_err(|e| self.api.client.failure(&self.api.pin, &url, e))?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        checked(&url, response).map(|_| ())
+    }
+
+    async fn assign(&self, node: &str, certificate: Option<&str>) -> Result<(), PushError> {
+        self.api
+            .send(
+                reqwest::Method::PATCH,
+                node,
+                Some(json!({ "tls_certificate": certificate })),
+            )
+            .await
+            .map(|_| ())
+    }
+}
+
+fn uri_content(uri: &Option<String>) -> Content {
+    match uri {
+        Some(uri) => Content::Present(Zeroizing::new(uri.as_bytes().to_vec())),
+        None => Content::Absent,
+    }
+}
+
+fn content_uri(content: &Content) -> Option<String> {
+    match content {
+        Content::Present(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
+        _ => None,
+    }
+}
+
+fn ca_blocks(bundle: &Bundle) -> Vec<String> {
+    crate::pki::pem::scan(bundle.trusted_cas_pem.as_bytes())
         .into_iter()
-        .find(|n| n.name == settings.node_name)
-        .ok_or_else(|| {
-            PushError::Driver(format!("Pexip has no node named {}", settings.node_name))
+        .filter(|block| block.label == "CERTIFICATE" && block.body.is_ok())
+        .map(|block| block.text.to_string())
+        .collect()
+}
+
+/// Journals and applies: upload the certificate, assign it to the node, add the trusted CAs.
+pub async fn apply(
+    remote: &PexipRemote,
+    bundle: &Bundle,
+    journal: &Journal,
+    context: &Context,
+) -> Result<(i64, String), Failed> {
+    let fail_early = |error| Failed { push: None, error };
+    let mut steps = Vec::new();
+    let mut node = None;
+    let mut body = None;
+    if !bundle.trust_only() {
+        let found = remote.node().await.map_err(fail_early)?;
+        let key = bundle.key_pem.as_ref().ok_or_else(|| {
+            fail_early(PushError::Driver(
+                "Pexip needs the private key with the certificate".into(),
+            ))
         })?;
-    let key = bundle.key_pem.as_ref().ok_or_else(|| {
-        PushError::Driver("Pexip needs the private key with the certificate".into())
-    })?;
-    let mut body = json!({
-        "certificate": format!("{}{}", bundle.certificate_pem, bundle.chain_pem),
-        "private_key": key.as_str(),
-        "private_key_passphrase": "",
-    });
-    if let Some(parameters) = &bundle.parameters_pem {
-        body["parameters"] = Value::String(parameters.clone());
+        let certificate = format!("{}{}", bundle.certificate_pem, bundle.chain_pem);
+        let mut upload = json!({
+            "certificate": certificate,
+            "private_key": key.as_str(),
+            "private_key_passphrase": "",
+        });
+        if let Some(parameters) = &bundle.parameters_pem {
+            upload["parameters"] = Value::String(parameters.clone());
+        }
+        steps.push(PlannedStep {
+            kind: StepKind::Create,
+            target: TLS_CERTIFICATES.to_string(),
+            private: false,
+            before: Content::Absent,
+            after: Content::Present(Zeroizing::new(certificate.into_bytes())),
+        });
+        steps.push(PlannedStep {
+            kind: StepKind::Assign,
+            target: found.resource_uri.clone(),
+            private: false,
+            before: uri_content(&found.tls_certificate),
+            after: Content::Unknown,
+        });
+        node = Some(found);
+        body = Some(Zeroizing::new(upload.to_string()));
     }
-    let certificate = api
-        .create(&format!("{CONFIGURATION}/tls_certificate/"), body)
-        .await?;
-    if let Ok(mut slot) = previous.lock() {
-        *slot = Some(Assignment {
-            node: node.resource_uri.clone(),
-            certificate: node.tls_certificate.clone(),
+    let cas = ca_blocks(bundle);
+    for ca in &cas {
+        steps.push(PlannedStep {
+            kind: StepKind::Create,
+            target: CA_CERTIFICATES.to_string(),
+            private: false,
+            before: Content::Absent,
+            after: Content::Present(Zeroizing::new(ca.clone().into_bytes())),
         });
     }
-    api.send(
-        reqwest::Method::PATCH,
-        &node.resource_uri,
-        Some(json!({ "tls_certificate": certificate })),
-    )
-    .await?;
-    let cas = add_cas(&api, bundle).await?;
-    Ok(format!(
-        "uploaded {certificate}, assigned to {} ({}), {cas} CA certificate(s) added",
-        node.name, node.kind
-    ))
+    let push = journal.begin(context, &steps).map_err(fail_early)?;
+    let fail = |error| Failed {
+        push: Some(push),
+        error,
+    };
+    let mut seq = 0;
+    let mut said = Vec::new();
+    if let (Some(node), Some(body)) = (&node, &body) {
+        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
+        let upload: Value = serde_json::from_str(body).map_err(|e| fail(PushError::Driver(e.to_string())))?;
+        let certificate = match remote.api.create(TLS_CERTIFICATES, upload).await {
+            Ok(certificate) => certificate,
+            Err(error) => return Err(refused(journal, push, seq, error)),
+        };
+        journal.left(push, seq, None, Some(&certificate)).map_err(fail)?;
+        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        seq += 1;
+        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
+        if let Err(error) = remote.assign(&node.resource_uri, Some(&certificate)).await {
+            return Err(refused(journal, push, seq, error));
+        }
+        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        seq += 1;
+        said.push(format!(
+            "uploaded {certificate}, assigned to {} ({})",
+            node.name, node.kind
+        ));
+    }
+    for ca in cas {
+        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
+        let created = match remote
+            .api
+            .create(CA_CERTIFICATES, json!({ "certificate": ca }))
+            .await
+        {
+            Ok(created) => created,
+            Err(error) => return Err(refused(journal, push, seq, error)),
+        };
+        journal.left(push, seq, None, Some(&created)).map_err(fail)?;
+        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        seq += 1;
+    }
+    let added = seq as usize - if node.is_some() { 2 } else { 0 };
+    said.push(format!("{added} CA certificate(s) added"));
+    Ok((push, said.join(", ")))
 }
 
-/// Adds the bundle's trusted CAs to the platform's CA list; returns how many.
-async fn add_cas(api: &Api, bundle: &Bundle) -> Result<usize, PushError> {
-    let mut cas = 0;
-    for block in crate::pki::pem::scan(bundle.trusted_cas_pem.as_bytes()) {
-        if block.label == "CERTIFICATE" && block.body.is_ok() {
-            api.create(
-                &format!("{CONFIGURATION}/ca_certificate/"),
-                json!({ "certificate": block.text }),
-            )
-            .await?;
-            cas += 1;
+/// A failed request: when the Management Node answered with an error, it did nothing, and the
+/// step is marked so (a POST that timed out may have created something: it stays `started`).
+fn refused(journal: &Journal, push: i64, seq: u32, error: PushError) -> Failed {
+    if matches!(error, PushError::Refused(_)) {
+        let _ = journal.step(push, seq, StepState::Undone, Some("refused by the node"));
+    }
+    Failed {
+        push: Some(push),
+        error,
+    }
+}
+
+/// Undoes the journaled push: the node points at its previous certificate again (if it still
+/// uses the one this push assigned), and what the push created is deleted, newest first.
+pub async fn undo(
+    remote: &PexipRemote,
+    journal: &Journal,
+    push: i64,
+    now: time::OffsetDateTime,
+) -> Result<String, PushError> {
+    let record = journal.load(push)?;
+    let uploaded = record
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Create && s.target == TLS_CERTIFICATES)
+        .and_then(|s| s.created.clone());
+    let mut said = Vec::new();
+    let mut problems = Vec::new();
+    for step in record.steps.iter().rev() {
+        if !step.state.touched() {
+            continue;
+        }
+        let (state, note) = match step.kind {
+            StepKind::Assign => {
+                let before = content_uri(&step.before);
+                match remote.node().await {
+                    Err(error) => (StepState::Kept, format!("{}: {error}", step.target)),
+                    Ok(node) if node.tls_certificate == before => (
+                        StepState::Undone,
+                        format!("{} unchanged (the push had not assigned it)", node.name),
+                    ),
+                    Ok(node) if uploaded.is_some() && node.tls_certificate == uploaded => {
+                        match remote.assign(&step.target, before.as_deref()).await {
+                            Err(error) => (StepState::Kept, format!("{}: {error}", node.name)),
+                            Ok(()) => match remote.node().await {
+                                Ok(again) if again.tls_certificate == before => (
+                                    StepState::Undone,
+                                    format!(
+                                        "{} uses {} again",
+                                        node.name,
+                                        before.as_deref().unwrap_or("no certificate")
+                                    ),
+                                ),
+                                Ok(_) => (
+                                    StepState::Kept,
+                                    format!("{}: reassigned, but reads back different", node.name),
+                                ),
+                                Err(error) => (StepState::Kept, format!("{}: {error}", node.name)),
+                            },
+                        }
+                    }
+                    Ok(node) => (
+                        StepState::Kept,
+                        format!(
+                            "{} was given another certificate by someone else since: left as it is",
+                            node.name
+                        ),
+                    ),
+                }
+            }
+            StepKind::Create => match &step.created {
+                Some(created) => match remote.delete(created).await {
+                    Ok(()) => (StepState::Undone, format!("deleted {created}")),
+                    Err(error) => (StepState::Kept, format!("{created}: {error}")),
+                },
+                None if step.state == StepState::Started => (
+                    StepState::Kept,
+                    format!(
+                        "a POST to {} was interrupted: check for an extra entry by hand",
+                        step.target
+                    ),
+                ),
+                None => (StepState::Undone, String::new()),
+            },
+            _ => continue,
+        };
+        if state == StepState::Kept {
+            problems.push(note.clone());
+        }
+        journal.step(push, step.seq, state, Some(&note))?;
+        if !note.is_empty() {
+            said.push(note);
         }
     }
-    Ok(cas)
-}
-
-/// Points the node back at the certificate it used before.
-pub async fn rollback(
-    settings: &PexipSettings,
-    pin: &Option<String>,
-    password: &Option<Zeroizing<String>>,
-    previous: &Mutex<Option<Assignment>>,
-    timeout: Duration,
-) -> Result<String, PushError> {
-    let Some(Assignment { node, certificate }) = previous.lock().ok().and_then(|p| p.clone())
-    else {
-        return Ok(String::new());
-    };
-    let api = Api::new(settings, pin, password, timeout)?;
-    api.send(
-        reqwest::Method::PATCH,
-        &node,
-        Some(json!({ "tls_certificate": certificate })),
-    )
-    .await?;
-    Ok(format!(
-        "{node} uses {} again",
-        certificate.as_deref().unwrap_or("no certificate")
-    ))
+    said.reverse();
+    journal.finish(
+        push,
+        if problems.is_empty() {
+            "rolled_back"
+        } else {
+            "failed"
+        },
+        now,
+    )?;
+    if said.is_empty() {
+        said.push("nothing had been changed".into());
+    }
+    if problems.is_empty() {
+        Ok(said.join(", "))
+    } else {
+        Err(PushError::Rollback(format!(
+            "{}; NOT restored: {}",
+            said.join(", "),
+            problems.join("; ")
+        )))
+    }
 }

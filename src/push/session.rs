@@ -4,11 +4,9 @@
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
 
-use super::{Job, NodeOutcome, PushResult, setup};
+use super::{Job, PushResult, setup};
 use crate::probe::ProbeTrust;
-use crate::store::nodes::PushLogEntry;
 use crate::store::{Inventory, StoreError};
 
 /// One node's push, planned: the job and what it will do, in words (the plan the user confirms).
@@ -112,11 +110,15 @@ pub fn check_result(checks: &[super::EndpointCheck]) -> String {
     }
 }
 
-/// Who pushes, for the log: the OS user.
+/// Who pushes, for the log and the journal: the OS account (also when `$USER` is unset, as in
+/// services and scheduled tasks).
 pub fn who() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+    let name = whoami::username();
+    if name.is_empty() {
+        "unknown".into()
+    } else {
+        name
+    }
 }
 
 /// The word a result is logged and stored with (`verified`, `rolled_back`, …).
@@ -129,37 +131,28 @@ pub fn result_word(result: &PushResult) -> &'static str {
     }
 }
 
-/// Writes the push log and each node's last result. `fingerprints` names what each node was
-/// sent (node, SHA-256).
-pub fn record(
-    store: &mut Inventory,
-    outcomes: &[NodeOutcome],
-    fingerprints: &[(String, String)],
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    for outcome in outcomes {
-        let what = fingerprints
-            .iter()
-            .find(|(node, _)| node == &outcome.node)
-            .map(|(_, fingerprint)| match fingerprint.as_str() {
-                "" => "trusted CAs only".to_string(),
-                fingerprint => format!("certificate {fingerprint}"),
-            })
-            .unwrap_or_default();
-        let result = result_word(&outcome.result);
-        store.log_push(
-            &PushLogEntry {
-                at: String::new(),
-                who: who(),
-                node: outcome.node.clone(),
-                driver: outcome.driver.to_string(),
-                what,
-                result: result.to_string(),
-                detail: outcome.detail.clone(),
-            },
-            now,
-        )?;
-        store.set_node_result(&outcome.node, &format!("{result}: {}", outcome.detail))?;
+/// The unfinished pushes in the journal, each with the driver to reach its node now.
+pub fn unfinished(store: &mut Inventory) -> Result<Vec<super::resume::Unfinished>, StoreError> {
+    let pushes = store.journal_unfinished()?;
+    Ok(pushes
+        .into_iter()
+        .map(|push| {
+            let driver = store
+                .node(&push.node)
+                .map_err(|e| e.to_string())
+                .and_then(|node| setup::driver_for(&node).map_err(|e| e.to_string()));
+            super::resume::Unfinished { push, driver }
+        })
+        .collect())
+}
+
+/// A warning for the start of every command and the window: nodes left half-changed.
+pub fn unfinished_warning(store: &Inventory) -> Option<String> {
+    match store.journal_unfinished_count() {
+        Ok(0) | Err(_) => None,
+        Ok(count) => Some(format!(
+            "{count} push(es) did not finish (certdeck was stopped mid-push): the node(s) may be half-changed; \
+             see `certdeck push --journal`, then `certdeck push --resume` to roll back (or `--resume complete`)"
+        )),
     }
-    Ok(())
 }

@@ -1,7 +1,8 @@
-//! SSH/SFTP driver (russh + russh-sftp): uploads the certificate (with chain), the key (mode
-//! 0600) and the trusted-CA file to configured paths, each to a temporary name and then renamed,
-//! keeping the previous file as `<path>.certdeck-previous` for rollback; then runs an optional
-//! reload command and reports its exit status.
+//! SSH/SFTP driver (russh + russh-sftp): the certificate (with chain), the key and the trusted-CA
+//! file go to configured paths through the push engine (`files`): each is written to a temporary
+//! name created with its final mode (0600 for the key, at open), then renamed over the live path
+//! with `posix-rename@openssh.com` so the path never disappears; the previous content is kept as
+//! `<path>.certdeck-<push id>`. Then the optional reload command runs and its exit status counts.
 //!
 //! Host keys are pinned on first use (`test` shows the fingerprint for confirmation) and a changed
 //! host key is refused, as OpenSSH does. Key and password authentication.
@@ -11,12 +12,12 @@ use std::time::Duration;
 
 use russh::client;
 use russh::keys::{HashAlg, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
-use russh_sftp::client::SftpSession;
+use russh_sftp::client::RawSftpSession;
 use russh_sftp::protocol::{FileAttributes, OpenFlags};
 use serde::Deserialize;
-use tokio::io::AsyncWriteExt;
 use zeroize::Zeroizing;
 
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -73,7 +74,6 @@ impl client::Handler for Handler {
 }
 
 const SUFFIX_NEW: &str = ".certdeck-new";
-const SUFFIX_PREVIOUS: &str = ".certdeck-previous";
 
 fn driver_error(what: &str, error: impl std::fmt::Display) -> PushError {
     PushError::Driver(format!("{what}: {error}"))
@@ -157,8 +157,17 @@ pub async fn connect(
         authenticated = result.success();
     }
     if !authenticated {
+        let refused = match (
+            credentials.private_key.is_some(),
+            credentials.password.is_some(),
+        ) {
+            (true, true) => "the key and the password were refused",
+            (true, false) => "the key was refused",
+            (false, true) => "the password was refused",
+            (false, false) => "no SSH key or password is stored for this node",
+        };
         return Err(PushError::Driver(format!(
-            "{}@{}: authentication failed (key and password refused)",
+            "{}@{}: authentication failed: {refused}",
             settings.user, settings.host
         )));
     }
@@ -166,21 +175,6 @@ pub async fn connect(
 }
 
 impl Connection {
-    async fn sftp(&self) -> Result<SftpSession, PushError> {
-        let channel = self
-            .handle
-            .channel_open_session()
-            .await
-            .map_err(|e| driver_error("SSH channel", e))?;
-        channel
-            .request_subsystem(true, "sftp")
-            .await
-            .map_err(|e| driver_error("SFTP", e))?;
-        SftpSession::new(channel.into_stream())
-            .await
-            .map_err(|e| driver_error("SFTP", e))
-    }
-
     /// Runs a command; returns its exit status and output.
     pub async fn run(&self, command: &str) -> Result<(u32, String), PushError> {
         let mut channel = self
@@ -217,143 +211,311 @@ impl Connection {
     }
 }
 
-fn files(settings: &SshSettings, bundle: &Bundle) -> Vec<(String, Zeroizing<Vec<u8>>, bool)> {
+fn files(settings: &SshSettings, bundle: &Bundle) -> Vec<FileChange> {
     let mut files = Vec::new();
     if !bundle.trust_only() {
-        files.push((
-            settings.certificate_path.clone(),
-            Zeroizing::new(format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes()),
-            false,
-        ));
+        files.push(FileChange {
+            path: settings.certificate_path.clone(),
+            content: Zeroizing::new(
+                format!("{}{}", bundle.certificate_pem, bundle.chain_pem).into_bytes(),
+            ),
+            private: false,
+        });
     }
     if let (Some(path), Some(key)) = (&settings.key_path, &bundle.key_pem) {
-        let mut text = key.to_string();
+        let mut text = Zeroizing::new(key.to_string());
         if let Some(parameters) = &bundle.parameters_pem {
             text.push_str(parameters);
         }
-        files.push((path.clone(), Zeroizing::new(text.into_bytes()), true));
+        files.push(FileChange {
+            path: path.clone(),
+            content: Zeroizing::new(text.as_bytes().to_vec()),
+            private: true,
+        });
     }
     if let Some(path) = &settings.trusted_ca_path
         && !bundle.trusted_cas_pem.is_empty()
     {
-        files.push((
-            path.clone(),
-            Zeroizing::new(bundle.trusted_cas_pem.clone().into_bytes()),
-            false,
-        ));
+        files.push(FileChange {
+            path: path.clone(),
+            content: Zeroizing::new(bundle.trusted_cas_pem.clone().into_bytes()),
+            private: false,
+        });
     }
     files
 }
 
+/// What a push writes and runs on the node.
+pub fn file_plan(settings: &SshSettings, bundle: &Bundle) -> FilePlan {
+    FilePlan {
+        files: files(settings, bundle),
+        reload: settings.reload.clone(),
+    }
+}
+
+fn target(settings: &SshSettings) -> String {
+    format!("{}@{}:{}", settings.user, settings.host, settings.port)
+}
+
 pub fn plan(settings: &SshSettings, bundle: &Bundle) -> Vec<String> {
-    let target = format!("{}@{}:{}", settings.user, settings.host, settings.port);
+    let target = target(settings);
     let mut lines: Vec<String> = files(settings, bundle)
         .iter()
-        .map(|(path, _, private)| {
-            if *private {
-                format!("upload {target}{path} (private key, mode 0600)")
+        .map(|file| {
+            if file.private {
+                format!(
+                    "upload {} to {target} (private key, created with mode 0600)",
+                    file.path
+                )
             } else {
-                format!("upload {target}{path}")
+                format!("upload {} to {target}", file.path)
             }
         })
         .collect();
+    lines.push(
+        "each file replaced atomically (posix-rename@openssh.com; plain rename where the server lacks it), \
+         its previous content kept beside it as <file>.certdeck-<push id> and in the journal"
+            .to_string(),
+    );
     if let Some(reload) = &settings.reload {
         lines.push(format!("run on {}: {reload}", settings.host));
     }
     lines
 }
 
-/// Uploads (temporary name, then rename; the previous file kept) and runs the reload command.
-pub async fn apply(
-    settings: &SshSettings,
-    pin: &HostKeyPin,
-    credentials: &SshCredentials,
-    bundle: &Bundle,
-    timeout: Duration,
-) -> Result<String, PushError> {
-    let connection = connect(settings, pin, credentials, timeout).await?;
-    let sftp = connection.sftp().await?;
-    let mut written = Vec::new();
-    for (path, content, private) in files(settings, bundle) {
-        let new = format!("{path}{SUFFIX_NEW}");
-        let mut file = sftp
-            .open_with_flags(
-                &new,
-                OpenFlags::CREATE | OpenFlags::TRUNCATE | OpenFlags::WRITE,
-            )
-            .await
-            .map_err(|e| driver_error(&new, e))?;
-        file.write_all(&content)
-            .await
-            .map_err(|e| driver_error(&new, e))?;
-        file.shutdown().await.map_err(|e| driver_error(&new, e))?;
-        if private {
-            let attributes = FileAttributes {
-                permissions: Some(0o600),
-                ..Default::default()
-            };
-            sftp.set_metadata(&new, attributes)
-                .await
-                .map_err(|e| driver_error(&new, e))?;
+/// An SFTP error in words: the server's message, or the status when it sent none (the
+/// library's own text repeats the two: "Permission denied: Permission denied").
+fn sftp_words(error: &russh_sftp::client::error::Error) -> String {
+    use russh_sftp::client::error::Error;
+    match error {
+        Error::Status(status) if !status.error_message.trim().is_empty() => {
+            status.error_message.trim().to_string()
         }
-        let previous = format!("{path}{SUFFIX_PREVIOUS}");
-        if sftp.try_exists(&previous).await.unwrap_or(false) {
-            let _ = sftp.remove_file(&previous).await;
-        }
-        if sftp.try_exists(&path).await.unwrap_or(false) {
-            sftp.rename(&path, &previous)
-                .await
-                .map_err(|e| driver_error(&path, e))?;
-        }
-        sftp.rename(&new, &path)
-            .await
-            .map_err(|e| driver_error(&path, e))?;
-        written.push(path);
+        Error::Status(status) => status.status_code.to_string(),
+        other => other.to_string(),
     }
-    let mut detail = format!("uploaded {} to {}", written.join(", "), settings.host);
-    if let Some(reload) = &settings.reload {
-        let (status, output) = connection.run(reload).await?;
-        if status != 0 {
-            connection.close().await;
-            return Err(PushError::Driver(format!(
-                "{reload:?} exited with status {status}: {output}"
-            )));
-        }
-        detail.push_str(&format!("; {reload:?} exited with status 0"));
-    }
-    connection.close().await;
-    Ok(detail)
 }
 
-/// Puts the previous files back (removing files that did not exist before) and reloads.
-pub async fn rollback(
-    settings: &SshSettings,
-    pin: &HostKeyPin,
-    credentials: &SshCredentials,
-    bundle: &Bundle,
-    timeout: Duration,
-) -> Result<String, PushError> {
-    let connection = connect(settings, pin, credentials, timeout).await?;
-    let sftp = connection.sftp().await?;
-    let mut restored = Vec::new();
-    for (path, _, _) in files(settings, bundle) {
-        let previous = format!("{path}{SUFFIX_PREVIOUS}");
-        if sftp.try_exists(&previous).await.unwrap_or(false) {
-            let _ = sftp.remove_file(&path).await;
-            sftp.rename(&previous, &path)
+fn sftp_error(path: &str, error: russh_sftp::client::error::Error) -> PushError {
+    PushError::Driver(format!("{path}: {}", sftp_words(&error)))
+}
+
+fn is_missing(error: &russh_sftp::client::error::Error) -> bool {
+    matches!(error, russh_sftp::client::error::Error::Status(status)
+        if status.status_code == russh_sftp::protocol::StatusCode::NoSuchFile)
+}
+
+/// The two paths of a `posix-rename@openssh.com` request.
+#[derive(serde::Serialize)]
+struct PosixRename {
+    oldpath: String,
+    newpath: String,
+}
+
+const POSIX_RENAME: &str = "posix-rename@openssh.com";
+/// Bytes per SFTP write and read request (well under every server's packet limit).
+const CHUNK: usize = 32 * 1024;
+
+/// A node's files over SFTP, for the push engine.
+pub struct SshRemote {
+    connection: Connection,
+    sftp: RawSftpSession,
+    /// The server offers `posix-rename@openssh.com`: a rename replaces the target atomically.
+    posix_rename: bool,
+    target: String,
+}
+
+impl SshRemote {
+    /// Logs in and opens SFTP.
+    pub async fn open(
+        settings: &SshSettings,
+        pin: &HostKeyPin,
+        credentials: &SshCredentials,
+        timeout: Duration,
+    ) -> Result<Self, PushError> {
+        let connection = connect(settings, pin, credentials, timeout).await?;
+        let channel = connection
+            .handle
+            .channel_open_session()
+            .await
+            .map_err(|e| driver_error("SSH channel", e))?;
+        channel
+            .request_subsystem(true, "sftp")
+            .await
+            .map_err(|e| driver_error("SFTP", e))?;
+        let sftp = RawSftpSession::new(channel.into_stream());
+        sftp.set_timeout(timeout.as_secs().max(1));
+        let version = sftp.init().await.map_err(|e| sftp_error("SFTP", e))?;
+        let posix_rename = version.extensions.get(POSIX_RENAME).is_some_and(|v| v == "1");
+        Ok(Self {
+            connection,
+            sftp,
+            posix_rename,
+            target: target(settings),
+        })
+    }
+
+    pub async fn close(self) {
+        let _ = self.sftp.close_session();
+        self.connection.close().await;
+    }
+
+    async fn rename_over(&self, from: &str, to: &str) -> Result<(), PushError> {
+        if self.posix_rename {
+            let data = russh_sftp::ser::to_bytes(&PosixRename {
+                oldpath: from.to_string(),
+                newpath: to.to_string(),
+            })
+            .map_err(|e| driver_error(to, e))?;
+            let answer = self
+                .sftp
+                .extended(POSIX_RENAME, data.to_vec())
                 .await
-                .map_err(|e| driver_error(&path, e))?;
-            restored.push(format!("restored {path}"));
-        } else {
-            let _ = sftp.remove_file(&path).await;
-            restored.push(format!("removed {path}"));
+                .map_err(|e| sftp_error(to, e))?;
+            return match answer {
+                russh_sftp::protocol::Packet::Status(status)
+                    if status.status_code == russh_sftp::protocol::StatusCode::Ok =>
+                {
+                    Ok(())
+                }
+                russh_sftp::protocol::Packet::Status(status) => {
+                    Err(sftp_error(to, status.into()))
+                }
+                _ => Err(PushError::Driver(format!(
+                    "{to}: unexpected answer to {POSIX_RENAME}"
+                ))),
+            };
+        }
+        // Plain SFTP rename refuses an existing target: the live path is absent for a moment
+        // (the plan says so for such servers).
+        match self.sftp.remove(to).await {
+            Ok(_) => {}
+            Err(error) if is_missing(&error) => {}
+            Err(error) => return Err(sftp_error(to, error)),
+        }
+        self.sftp
+            .rename(from, to)
+            .await
+            .map(|_| ())
+            .map_err(|e| sftp_error(to, e))
+    }
+}
+
+impl Remote for SshRemote {
+    async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
+        let handle = match self
+            .sftp
+            .open(path, OpenFlags::READ, FileAttributes::empty())
+            .await
+        {
+            Ok(handle) => handle.handle,
+            Err(error) if is_missing(&error) => return Ok(None),
+            Err(error) => return Err(sftp_error(path, error)),
+        };
+        let mut content = Zeroizing::new(Vec::new());
+        let outcome = loop {
+            match self
+                .sftp
+                .read(handle.as_str(), content.len() as u64, CHUNK as u32)
+                .await
+            {
+                Ok(data) if data.data.is_empty() => break Ok(()),
+                Ok(data) => {
+                    content.extend_from_slice(&data.data);
+                    if content.len() > MAX_FILE {
+                        break Err(PushError::Driver(format!(
+                            "{path}: larger than {} MiB, not a certificate file",
+                            MAX_FILE / (1024 * 1024)
+                        )));
+                    }
+                }
+                Err(russh_sftp::client::error::Error::Status(status))
+                    if status.status_code == russh_sftp::protocol::StatusCode::Eof =>
+                {
+                    break Ok(());
+                }
+                Err(error) => break Err(sftp_error(path, error)),
+            }
+        };
+        let _ = self.sftp.close(handle).await;
+        outcome.map(|()| Some(content))
+    }
+
+    async fn replace(&mut self, path: &str, content: &[u8], private: bool) -> Result<(), PushError> {
+        let temporary = format!("{path}{SUFFIX_NEW}");
+        // A temporary file left by a killed push may have any mode: start from none, so the
+        // mode below is the one the file is created with (O_CREAT|O_EXCL, mode at open).
+        match self.sftp.remove(temporary.as_str()).await {
+            Ok(_) => {}
+            Err(error) if is_missing(&error) => {}
+            Err(error) => return Err(sftp_error(&temporary, error)),
+        }
+        let attributes = FileAttributes {
+            permissions: Some(if private { 0o600 } else { 0o644 }),
+            ..FileAttributes::empty()
+        };
+        let handle = self
+            .sftp
+            .open(
+                temporary.as_str(),
+                OpenFlags::CREATE | OpenFlags::EXCLUDE | OpenFlags::WRITE,
+                attributes,
+            )
+            .await
+            .map_err(|e| sftp_error(&temporary, e))?
+            .handle;
+        let mut written = Ok(());
+        for (index, chunk) in content.chunks(CHUNK).enumerate() {
+            if let Err(error) = self
+                .sftp
+                .write(handle.as_str(), (index * CHUNK) as u64, chunk.to_vec())
+                .await
+            {
+                written = Err(sftp_error(&temporary, error));
+                break;
+            }
+        }
+        let closed = self.sftp.close(handle).await;
+        let outcome = written
+            .and_then(|()| closed.map(|_| ()).map_err(|e| sftp_error(&temporary, e)));
+        let outcome = match outcome {
+            Ok(()) => self.rename_over(&temporary, path).await,
+            Err(error) => Err(error),
+        };
+        if outcome.is_err() {
+            let _ = self.sftp.remove(temporary.as_str()).await;
+        }
+        outcome
+    }
+
+    async fn remove(&mut self, path: &str) -> Result<(), PushError> {
+        match self.sftp.remove(path).await {
+            Ok(_) => Ok(()),
+            Err(error) if is_missing(&error) => Ok(()),
+            Err(error) => Err(sftp_error(path, error)),
         }
     }
-    let mut detail = restored.join(", ");
-    if let Some(reload) = &settings.reload {
-        let (status, _) = connection.run(reload).await?;
-        detail.push_str(&format!("; {reload:?} exited with status {status}"));
+
+    async fn run(&mut self, command: &str) -> Result<String, PushError> {
+        let (status, output) = self.connection.run(command).await?;
+        if status == 0 {
+            Ok(format!("{command:?} exited with status 0"))
+        } else {
+            Err(PushError::Driver(format!(
+                "{command:?} exited with status {status}: {output}"
+            )))
+        }
     }
-    connection.close().await;
-    Ok(detail)
+
+    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
+        Some(format!("{path}.certdeck-{push}"))
+    }
+
+    fn temporary_name(&self, path: &str) -> Option<String> {
+        Some(format!("{path}{SUFFIX_NEW}"))
+    }
+
+    fn describe(&self, path: &str) -> String {
+        format!("{}:{path}", self.target)
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod import;
+pub mod journal;
 pub mod keychain;
 pub mod nodes;
 mod query;

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -164,6 +164,42 @@ const V4: &str = r#"
 CREATE TABLE notified_alarms (
     key TEXT PRIMARY KEY,   -- kind:certificate id:node
     at  INTEGER NOT NULL
+);
+"#;
+
+/// Version 5: the push journal (docs/push-journal.md): each push and every step it takes, with the
+/// state of each object before and after (private keys sealed by the vault), so a rollback undoes
+/// exactly what was done and an interrupted push is found at the next start.
+const V5: &str = r#"
+CREATE TABLE pushes (
+    id          INTEGER PRIMARY KEY,
+    node        TEXT NOT NULL,
+    driver      TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    who         TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    finished_at INTEGER,
+    state       TEXT NOT NULL      -- running | verified | applied | rolled_back | failed
+);
+CREATE INDEX pushes_running ON pushes(state) WHERE state = 'running';
+
+CREATE TABLE push_steps (
+    push_id        INTEGER NOT NULL REFERENCES pushes(id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    kind           TEXT NOT NULL,  -- file | run | create | assign
+    target         TEXT NOT NULL,  -- path, URL, command or API resource
+    private        INTEGER NOT NULL,
+    before_state   TEXT NOT NULL,  -- absent | present | unknown
+    before_sha256  TEXT,
+    before_content BLOB,           -- sealed by the vault when private
+    after_state    TEXT NOT NULL,
+    after_sha256   TEXT,
+    after_content  BLOB,
+    backup         TEXT,           -- the copy of the previous content kept on the node
+    created        TEXT,           -- what the step created (API resource)
+    state          TEXT NOT NULL,  -- planned | started | done | undone | kept
+    note           TEXT,
+    PRIMARY KEY (push_id, seq)
 );
 "#;
 

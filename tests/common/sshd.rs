@@ -58,7 +58,7 @@ impl Sshd {
         let config = format!(
             "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_key\nAuthorizedKeysFile {d}/authorized_keys\n\
              PidFile {d}/sshd.pid\nStrictModes no\nUsePAM no\nPermitRootLogin prohibit-password\n\
-             PasswordAuthentication {}\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel ERROR\n{extra}",
+             PasswordAuthentication {}\nKbdInteractiveAuthentication no\nSubsystem sftp internal-sftp\nLogLevel VERBOSE\n{extra}",
             if passwords { "yes" } else { "no" },
             d = d.display()
         );
@@ -67,7 +67,8 @@ impl Sshd {
         let child = Command::new("/usr/sbin/sshd")
             .args([
                 "-D",
-                "-e",
+                "-E",
+                &d.join("sshd.log").display().to_string(),
                 "-f",
                 &d.join("sshd_config").display().to_string(),
             ])
@@ -107,6 +108,11 @@ impl Sshd {
                 std::fs::read_to_string(self.dir.path().join("client_key")).unwrap(),
             )),
         }
+    }
+
+    /// What sshd logged (VERBOSE: every login attempt).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("sshd.log")).unwrap_or_default()
     }
 
     /// A folder for the remote files, inside the test's own folder.

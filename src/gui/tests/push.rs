@@ -11,16 +11,18 @@ use crate::store::NodeSetup;
 /// Runs a push as the dialog's task does (`cancelled`: Cancel was pressed before it started);
 /// returns each node's outcome and the progress events sent on the way.
 fn run_push(
-    jobs: Vec<crate::push::Job>,
-    trust: crate::probe::ProbeTrust,
+    (jobs, trust): (Vec<crate::push::Job>, crate::probe::ProbeTrust),
+    data: &std::path::Path,
     cancelled: bool,
     now: OffsetDateTime,
 ) -> (Vec<crate::push::NodeOutcome>, Vec<Progress>) {
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let journal = crate::push::journal::Journal::new(test_inventory(data));
     let outcomes = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(crate::push::push(
             jobs,
+            journal,
             Arc::new(trust),
             crate::push::PushOptions::default(),
             sender,
@@ -90,16 +92,14 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     let clicked = click_id(&app, push_dialog::RUN_ID);
     run_messages(&mut app, clicked);
     assert!(app.push.as_ref().unwrap().running());
-    let (jobs, trust, fingerprints) =
-        inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
-    let (outcomes, events) = run_push(jobs, trust, false, now);
+    let work = inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
+    let (outcomes, events) = run_push(work, dir.path(), false, now);
     assert!(matches!(events.first(), Some(Progress::Applying(node)) if node == "phone1"));
     for event in events {
         let _ = app.update(Message::Push(Push::Progress(event)));
     }
-    let loaded =
-        inventory::push_recorded_in(&mut inventory, &outcomes, &fingerprints, now, 30).unwrap();
-    let _ = app.update(Message::Push(Push::Finished(Ok(loaded))));
+    let loaded = inventory::load_from(&inventory, now, 30).unwrap();
+    let _ = app.update(Message::Push(Push::Finished(Ok(Arc::new(loaded)))));
     assert!(!app.push.as_ref().unwrap().running());
     {
         let mut ui = window(app.view());
@@ -154,9 +154,8 @@ fn cancel_stops_the_nodes_not_yet_started() {
     }
 
     // The core honours the flag: a node not yet started is not touched.
-    let (jobs, trust, _) =
-        inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
-    let (outcomes, _) = run_push(jobs, trust, true, now);
+    let work = inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
+    let (outcomes, _) = run_push(work, dir.path(), true, now);
     assert_eq!(outcomes[0].result, PushResult::Failed);
     assert!(!dir.path().join("kit").exists(), "nothing was written");
 }
@@ -283,8 +282,8 @@ fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
         "{plans:?}"
     );
     let now = OffsetDateTime::now_utc();
-    let (jobs, trust, _) = inventory::push_jobs_in(&mut inventory, &names, None, now).unwrap();
-    let (outcomes, _) = run_push(jobs, trust, false, now);
+    let work = inventory::push_jobs_in(&mut inventory, &names, None, now).unwrap();
+    let (outcomes, _) = run_push(work, dir.path(), false, now);
     assert_eq!(outcomes[0].result, PushResult::Applied, "{:?}", outcomes[0]);
     assert!(kit.join("trusted-ca.pem").exists());
     assert!(!kit.join("certificate.pem").exists());

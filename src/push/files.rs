@@ -1,0 +1,387 @@
+//! One engine for every driver that puts files on a node (folder kit, SSH/SFTP, HTTPS WebDAV and
+//! form uploads): read what is there, journal the plan, replace each file atomically keeping a
+//! copy of the previous content, run the reload command; and undo exactly the steps the journal
+//! says were taken, checking each restored file by its SHA-256.
+//!
+//! The rule of the undo: a file is put back only if it still holds what this push wrote; if it
+//! holds what was there before, the push never changed it; anything else was changed by someone
+//! else since, and is left alone (and said).
+
+use std::future::Future;
+
+use zeroize::Zeroizing;
+
+use super::PushError;
+use super::journal::{Context, Journal};
+use crate::store::journal::{Content, PlannedStep, StepKind, StepState};
+
+/// Largest file a push reads back from a node: certificate files are a few kilobytes; anything
+/// this large is not what the path should hold.
+pub const MAX_FILE: usize = 4 * 1024 * 1024;
+
+/// A node's files, as a driver reaches them.
+pub trait Remote: Send {
+    /// The file's content, `None` if it does not exist. `Err` for a driver that cannot read
+    /// (see [`Remote::can_read`]).
+    fn read(
+        &mut self,
+        path: &str,
+    ) -> impl Future<Output = Result<Option<Zeroizing<Vec<u8>>>, PushError>> + Send;
+
+    /// Whether [`Remote::read`] works (a form upload cannot read anything back).
+    fn can_read(&self) -> bool {
+        true
+    }
+
+    /// Replaces `path` with `content` so that the path always holds either the old or the new
+    /// content; a private file is never readable by others at any instant.
+    fn replace(
+        &mut self,
+        path: &str,
+        content: &[u8],
+        private: bool,
+    ) -> impl Future<Output = Result<(), PushError>> + Send;
+
+    fn remove(&mut self, path: &str) -> impl Future<Output = Result<(), PushError>> + Send;
+
+    /// Runs the reload command; `Err` when it fails (exit status, output).
+    fn run(&mut self, command: &str) -> impl Future<Output = Result<String, PushError>> + Send;
+
+    /// The name of the copy of `path`'s previous content kept on the node for push `push`;
+    /// `None` where the node keeps none (an appliance's trusted-CA folder would trust a copy).
+    fn backup_name(&self, path: &str, push: i64) -> Option<String>;
+
+    /// A temporary file `replace` may leave behind if the push is killed mid-write.
+    fn temporary_name(&self, path: &str) -> Option<String>;
+
+    /// How the node is addressed, for messages (`root@host:22:`).
+    fn describe(&self, path: &str) -> String;
+}
+
+/// One file to put on the node.
+pub struct FileChange {
+    pub path: String,
+    pub content: Zeroizing<Vec<u8>>,
+    pub private: bool,
+}
+
+/// What a file driver does on a node.
+pub struct FilePlan {
+    pub files: Vec<FileChange>,
+    pub reload: Option<String>,
+}
+
+/// An apply that failed: the push id when the journal was begun (something may have changed),
+/// and the error.
+pub struct Failed {
+    pub push: Option<i64>,
+    pub error: PushError,
+}
+
+fn failed(push: Option<i64>) -> impl Fn(PushError) -> Failed {
+    move |error| Failed { push, error }
+}
+
+/// Reads the node's current files, journals the plan and applies it step by step.
+pub async fn apply<R: Remote>(
+    remote: &mut R,
+    plan: &FilePlan,
+    journal: &Journal,
+    context: &Context,
+) -> Result<(i64, String), Failed> {
+    let mut steps = Vec::new();
+    for file in &plan.files {
+        let before = if remote.can_read() {
+            Content::from_option(remote.read(&file.path).await.map_err(failed(None))?)
+        } else {
+            Content::Unknown
+        };
+        steps.push(PlannedStep {
+            kind: StepKind::File,
+            target: file.path.clone(),
+            private: file.private,
+            before,
+            after: Content::Present(file.content.clone()),
+        });
+    }
+    if let Some(command) = &plan.reload {
+        steps.push(PlannedStep {
+            kind: StepKind::Run,
+            target: command.clone(),
+            private: false,
+            before: Content::Unknown,
+            after: Content::Unknown,
+        });
+    }
+    let push = journal.begin(context, &steps).map_err(failed(None))?;
+    let fail = failed(Some(push));
+    let mut written = Vec::new();
+    for (seq, (file, step)) in plan.files.iter().zip(&steps).enumerate() {
+        let seq = seq as u32;
+        journal
+            .step(push, seq, StepState::Started, None)
+            .map_err(&fail)?;
+        // The previous content stays on the node under a name carrying this push's id, so no
+        // later push can overwrite it; the journal keeps a copy too.
+        if let (Content::Present(old), Some(backup)) =
+            (&step.before, remote.backup_name(&file.path, push))
+        {
+            journal
+                .left(push, seq, Some(&backup), None)
+                .map_err(&fail)?;
+            remote
+                .replace(&backup, old, file.private)
+                .await
+                .map_err(&fail)?;
+        }
+        if let Err(error) = remote
+            .replace(&file.path, &file.content, file.private)
+            .await
+        {
+            // A driver that cannot read back (a form upload) cannot check later whether this
+            // step changed the node; when the node refused it, it did not.
+            if !remote.can_read() && matches!(error, PushError::Refused(_)) {
+                journal
+                    .step(push, seq, StepState::Undone, Some("refused by the node"))
+                    .map_err(&fail)?;
+            }
+            return Err(fail(error));
+        }
+        journal
+            .step(push, seq, StepState::Done, None)
+            .map_err(&fail)?;
+        written.push(file.path.clone());
+    }
+    let mut detail = if written.is_empty() {
+        "nothing to write".to_string()
+    } else {
+        let shown: Vec<String> = written.iter().map(|p| remote.describe(p)).collect();
+        format!("wrote {}", shown.join(", "))
+    };
+    if let Some(command) = &plan.reload {
+        let seq = plan.files.len() as u32;
+        journal
+            .step(push, seq, StepState::Started, None)
+            .map_err(&fail)?;
+        let output = remote.run(command).await.map_err(&fail)?;
+        journal
+            .step(push, seq, StepState::Done, Some(&output))
+            .map_err(&fail)?;
+        detail.push_str("; ");
+        detail.push_str(&output);
+    }
+    Ok((push, detail))
+}
+
+/// After a verified or applied push: the node's copies from earlier pushes are superseded by this
+/// push's copies; remove them (best effort: a copy left behind is harmless, and said nowhere).
+pub async fn prune<R: Remote>(remote: &mut R, journal: &Journal, node: &str, push: i64) {
+    let Ok(old) = journal.with(|s| s.journal_superseded_backups(node, push)) else {
+        return;
+    };
+    for (old_push, seq, backup) in old {
+        if remote.remove(&backup).await.is_ok() {
+            let _ = journal.with(|s| s.journal_backup_removed(old_push, seq));
+        }
+    }
+}
+
+/// What happened to one step on the way back.
+fn undo_note(path: &str, words: &str) -> String {
+    format!("{path}: {words}")
+}
+
+/// Undoes the journaled push `push` on the node: every file step that started is put back to its
+/// previous content (checked by SHA-256), in reverse order, then the reload runs again. Returns
+/// what was done; `Err` when something could not be restored (each step's note says what).
+pub async fn undo<R: Remote>(
+    remote: &mut R,
+    journal: &Journal,
+    push: i64,
+    now: time::OffsetDateTime,
+) -> Result<String, PushError> {
+    let record = journal.load(push)?;
+    let mut said = Vec::new();
+    let mut problems = Vec::new();
+    let mut restored_any = false;
+    for step in record.steps.iter().rev() {
+        if step.kind != StepKind::File || !step.state.touched() {
+            continue;
+        }
+        // Ours by name: a push killed mid-write may have left them (the live file's and the
+        // backup copy's temporary files).
+        let written = std::iter::once(&step.target).chain(&step.backup);
+        for temporary in written.filter_map(|path| remote.temporary_name(path)).collect::<Vec<_>>() {
+            let _ = remote.remove(&temporary).await;
+        }
+        let (state, note, put_back) = undo_file(remote, step).await;
+        restored_any |= put_back;
+        if state == StepState::Kept {
+            problems.push(note.clone());
+        } else if let Some(backup) = &step.backup {
+            // The live file holds the previous content again: the copy is not needed.
+            if remote.remove(backup).await.is_ok() {
+                journal.with(|s| s.journal_backup_removed(push, step.seq))?;
+            }
+        }
+        journal.step(push, step.seq, state, Some(&note))?;
+        said.push(note);
+    }
+    said.reverse();
+    let run = record
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Run && s.state != StepState::Undone);
+    if let Some(run) = run {
+        if restored_any || run.state.touched() {
+            match remote.run(&run.target).await {
+                Ok(output) => {
+                    said.push(output.clone());
+                    journal.step(push, run.seq, StepState::Undone, Some(&output))?;
+                }
+                Err(error) => {
+                    // The files are back; the service did not take them: said, not hidden, but
+                    // the rollback itself is complete.
+                    let note = format!("but the reload after the rollback failed too: {error}");
+                    said.push(note.clone());
+                    journal.step(push, run.seq, StepState::Kept, Some(&note))?;
+                }
+            }
+        }
+    }
+    let finished = if problems.is_empty() {
+        "rolled_back"
+    } else {
+        "failed"
+    };
+    journal.finish(push, finished, now)?;
+    if said.is_empty() {
+        said.push("nothing had been changed".into());
+    }
+    if problems.is_empty() {
+        Ok(said.join(", "))
+    } else {
+        Err(PushError::Rollback(format!(
+            "{}; NOT restored: {}",
+            said.join(", "),
+            problems.join("; ")
+        )))
+    }
+}
+
+async fn undo_file<R: Remote>(
+    remote: &mut R,
+    step: &crate::store::journal::Step,
+) -> (StepState, String, bool) {
+    let (state, note) = undo_file_step(remote, step).await;
+    let put_back = state == StepState::Undone && !note.ends_with(UNCHANGED);
+    (state, note, put_back)
+}
+
+const UNCHANGED: &str = "unchanged (the push had not replaced it)";
+
+async fn undo_file_step<R: Remote>(
+    remote: &mut R,
+    step: &crate::store::journal::Step,
+) -> (StepState, String) {
+    let path = &step.target;
+    let shown = remote.describe(path);
+    if !remote.can_read() {
+        return (
+            StepState::Kept,
+            undo_note(
+                &shown,
+                "this driver cannot read files back, so it cannot restore them: restore by hand",
+            ),
+        );
+    }
+    let now = match remote.read(path).await {
+        Ok(now) => Content::from_option(now),
+        Err(error) => return (StepState::Kept, undo_note(&shown, &error.to_string())),
+    };
+    if now.same_as(&step.before) {
+        return (
+            StepState::Undone,
+            undo_note(&shown, UNCHANGED),
+        );
+    }
+    if !now.same_as(&step.after) {
+        return (
+            StepState::Kept,
+            undo_note(
+                &shown,
+                "changed by someone else since the push wrote it: left as it is",
+            ),
+        );
+    }
+    let put_back = match &step.before {
+        Content::Present(old) => remote.replace(path, old, step.private).await,
+        Content::Absent => remote.remove(path).await,
+        Content::Unknown => {
+            return (
+                StepState::Kept,
+                undo_note(&shown, "its previous content is not known: restore by hand"),
+            );
+        }
+    };
+    if let Err(error) = put_back {
+        return (StepState::Kept, undo_note(&shown, &error.to_string()));
+    }
+    match remote.read(path).await {
+        Ok(again) if Content::from_option(again.clone()).same_as(&step.before) => (
+            StepState::Undone,
+            match step.before {
+                Content::Absent => format!("removed {shown}"),
+                _ => format!("restored {shown}"),
+            },
+        ),
+        Ok(_) => (
+            StepState::Kept,
+            undo_note(&shown, "put back, but reads back different: check it by hand"),
+        ),
+        Err(error) => (StepState::Kept, undo_note(&shown, &error.to_string())),
+    }
+}
+
+/// Completes an interrupted push: every file step not done is written if the file still holds
+/// its previous content, then the reload runs.
+pub async fn redo<R: Remote>(
+    remote: &mut R,
+    journal: &Journal,
+    push: i64,
+) -> Result<String, PushError> {
+    let record = journal.load(push)?;
+    let mut said = Vec::new();
+    for step in &record.steps {
+        if step.state == StepState::Done {
+            continue;
+        }
+        match step.kind {
+            StepKind::File => {
+                let Content::Present(new) = &step.after else {
+                    continue;
+                };
+                let now = Content::from_option(remote.read(&step.target).await?);
+                let shown = remote.describe(&step.target);
+                if now.same_as(&step.after) {
+                    said.push(format!("{shown} already written"));
+                } else if now.same_as(&step.before) {
+                    remote.replace(&step.target, new, step.private).await?;
+                    said.push(format!("wrote {shown}"));
+                } else {
+                    return Err(PushError::Driver(format!(
+                        "{shown} was changed by someone else since the push began: not completed"
+                    )));
+                }
+                journal.step(push, step.seq, StepState::Done, None)?;
+            }
+            StepKind::Run => {
+                let output = remote.run(&step.target).await?;
+                journal.step(push, step.seq, StepState::Done, Some(&output))?;
+                said.push(output);
+            }
+            _ => {}
+        }
+    }
+    Ok(said.join(", "))
+}

@@ -1,0 +1,133 @@
+//! Pushing through the core's one orchestration (journal, apply, verify, roll back, log) from the
+//! driver tests, and comparing a node's folder byte for byte before and after.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use certdeck::probe::ProbeTrust;
+use certdeck::push::journal::Journal;
+use certdeck::push::{Bundle, Driver, Job, NodeOutcome, PushOptions, push};
+use certdeck::store::{Inventory, VaultOptions};
+use zeroize::Zeroizing;
+
+use super::{fixture_time, runtime};
+
+/// An inventory for the journal (passphrase vault, no keychain).
+pub fn inventory(dir: &Path) -> Inventory {
+    Inventory::open(
+        dir,
+        VaultOptions {
+            passphrase: Some(Zeroizing::new("push test".into())),
+            keychain: false,
+        },
+    )
+    .unwrap()
+}
+
+pub fn job(node: &str, driver: Driver, bundle: Bundle, endpoints: Vec<String>) -> Job {
+    Job {
+        node: node.into(),
+        fqdn: format!("{node}.example.com"),
+        endpoints,
+        driver,
+        bundle,
+    }
+}
+
+/// Verification tried once, at once (the tests' endpoints answer or they do not).
+pub fn quick() -> PushOptions {
+    PushOptions {
+        attempts: 1,
+        pause: Duration::ZERO,
+        timeout: Duration::from_secs(5),
+        ..PushOptions::default()
+    }
+}
+
+/// Pushes `jobs` with a journal in the inventory at `data`.
+pub fn push_jobs(data: &Path, jobs: Vec<Job>, options: PushOptions) -> Vec<NodeOutcome> {
+    runtime().block_on(push_jobs_async(data, jobs, options))
+}
+
+/// [`push_jobs`] inside a test that already runs on tokio.
+pub async fn push_jobs_async(data: &Path, jobs: Vec<Job>, options: PushOptions) -> Vec<NodeOutcome> {
+    let journal = Journal::new(inventory(data));
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let trust = Arc::new(ProbeTrust {
+        trusted: Vec::new(),
+        system_roots: false,
+        known: Vec::new(),
+    });
+    push(
+        jobs,
+        journal,
+        trust,
+        options,
+        sender,
+        Arc::new(AtomicBool::new(false)),
+        fixture_time(),
+    )
+    .await
+}
+
+/// One node's push.
+pub fn push_one(data: &Path, job: Job, options: PushOptions) -> NodeOutcome {
+    push_jobs(data, vec![job], options).remove(0)
+}
+
+/// Every file under `dir` (relative name → content and permission bits): what a node holds.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, u32)> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            #[cfg(unix)]
+            let mode = {
+                use std::os::unix::fs::PermissionsExt;
+                meta.permissions().mode() & 0o777
+            };
+            #[cfg(not(unix))]
+            let mode = 0;
+            files.insert(
+                path.strip_prefix(dir).unwrap().to_path_buf(),
+                (std::fs::read(&path).unwrap_or_default(), mode),
+            );
+        }
+    }
+    files
+}
+
+/// A bundle with recognisable contents (the drivers do not parse what they carry).
+pub fn bundle(tag: &str) -> Bundle {
+    Bundle {
+        subject: "CN=test".into(),
+        fingerprint_sha256: format!("fingerprint-{tag}"),
+        certificate_pem: format!("{tag} CERT\n"),
+        chain_pem: "CHAIN\n".into(),
+        key_pem: Some(Zeroizing::new(format!("{tag} KEY\n"))),
+        parameters_pem: None,
+        trusted_cas_pem: format!("{tag} CAS\n"),
+    }
+}
+
+/// A loopback port nothing listens on: verification there fails at once.
+pub fn closed_endpoint() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("127.0.0.1:{port}")
+}
