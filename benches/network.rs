@@ -176,9 +176,22 @@ fn main() {
         parallel: 16,
         ..PushOptions::default()
     };
+    // The journal as a real push keeps it: every step of the 50 nodes is recorded.
+    let data = tempfile::tempdir().unwrap();
+    let journal = certdeck::push::journal::Journal::new(
+        certdeck::store::Inventory::open(
+            data.path(),
+            certdeck::store::VaultOptions {
+                passphrase: Some(Zeroizing::new("bench".into())),
+                keychain: false,
+            },
+        )
+        .unwrap(),
+    );
     let started = Instant::now();
     let outcomes = runtime.block_on(push(
         jobs,
+        journal,
         trust,
         options,
         sender,

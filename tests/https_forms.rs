@@ -5,8 +5,8 @@ use crate::common;
 
 use std::sync::{Arc, Mutex};
 
-use certdeck::push::{Bundle, Driver, PushResult};
 use certdeck::push::https::{AuthScheme, HttpsSettings, UploadMode};
+use certdeck::push::{Bundle, Driver, PushResult};
 use common::pushing::{job, push_jobs_async, quick};
 use common::server::{self, Response};
 use common::*;

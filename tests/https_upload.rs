@@ -140,7 +140,11 @@ fn driver(settings: HttpsSettings, pin: Option<String>, secret: &str) -> Driver 
 
 fn push(nginx_driver: Driver, bundle: Bundle, endpoints: Vec<String>) -> NodeOutcome {
     let data = tempfile::tempdir().unwrap();
-    push_one(data.path(), job("phone1", nginx_driver, bundle, endpoints), quick())
+    push_one(
+        data.path(),
+        job("phone1", nginx_driver, bundle, endpoints),
+        quick(),
+    )
 }
 
 /// The appliance's folder, names and contents (nginx chooses the modes).
@@ -154,9 +158,17 @@ fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn first_contact_shows_the_appliance_certificate_and_uploads_nothing() {
     let nginx = Nginx::start();
-    let outcome = push(driver(nginx.settings(), None, PASSWORD), bundle("CAS\n"), Vec::new());
+    let outcome = push(
+        driver(nginx.settings(), None, PASSWORD),
+        bundle("CAS\n"),
+        Vec::new(),
+    );
     assert_eq!(outcome.result, PushResult::Failed);
-    assert!(outcome.detail.contains(&appliance_pin()), "{}", outcome.detail);
+    assert!(
+        outcome.detail.contains(&appliance_pin()),
+        "{}",
+        outcome.detail
+    );
     assert!(!nginx.file("trusted-ca.pem").exists());
 }
 
@@ -165,9 +177,17 @@ fn webdav_upload_with_a_pinned_certificate_then_rollback_when_not_served() {
     let nginx = Nginx::start();
     std::fs::write(nginx.file("trusted-ca.pem"), "OLD CAS\n").unwrap();
     let pin = Some(appliance_pin());
-    let outcome = push(driver(nginx.settings(), pin.clone(), PASSWORD), bundle("NEW CAS\n"), Vec::new());
+    let outcome = push(
+        driver(nginx.settings(), pin.clone(), PASSWORD),
+        bundle("NEW CAS\n"),
+        Vec::new(),
+    );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
-    assert!(outcome.detail.contains("trusted-ca.pem"), "{}", outcome.detail);
+    assert!(
+        outcome.detail.contains("trusted-ca.pem"),
+        "{}",
+        outcome.detail
+    );
     assert_eq!(
         std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
         "NEW CAS\n"
@@ -177,7 +197,10 @@ fn webdav_upload_with_a_pinned_certificate_then_rollback_when_not_served() {
         "CERT\n"
     );
     // No copies on the appliance: its trusted folder would trust them.
-    assert_eq!(contents(&nginx.dir.path().join("www/certs/trusted")).len(), 2);
+    assert_eq!(
+        contents(&nginx.dir.path().join("www/certs/trusted")).len(),
+        2
+    );
 
     // The endpoint never serves the pushed certificate: the previous files come back, and the
     // one that was not there is deleted again.
@@ -185,10 +208,17 @@ fn webdav_upload_with_a_pinned_certificate_then_rollback_when_not_served() {
     let mut leaf = bundle("NEWER CAS\n");
     leaf.fingerprint_sha256 = "not served".into();
     leaf.certificate_pem = "NEWER CERT\n".into();
-    let outcome = push(driver(nginx.settings(), pin, PASSWORD), leaf, vec![closed_endpoint()]);
+    let outcome = push(
+        driver(nginx.settings(), pin, PASSWORD),
+        leaf,
+        vec![closed_endpoint()],
+    );
     assert_eq!(outcome.result, PushResult::RolledBack, "{}", outcome.detail);
     assert!(outcome.detail.contains("restored"), "{}", outcome.detail);
-    assert_eq!(contents(&nginx.dir.path().join("www/certs/trusted")), before);
+    assert_eq!(
+        contents(&nginx.dir.path().join("www/certs/trusted")),
+        before
+    );
 }
 
 #[test]
@@ -204,9 +234,22 @@ fn a_failed_upload_at_any_step_leaves_the_appliance_as_it_was() {
         settings.key_name = Some("server.key".into());
         let mut with_key = bundle("NEW CAS\n");
         with_key.key_pem = Some(Zeroizing::new("KEY\n".into()));
-        let outcome = push(driver(settings, Some(appliance_pin()), PASSWORD), with_key, Vec::new());
-        assert_eq!(outcome.result, PushResult::Failed, "{refused}: {}", outcome.detail);
-        assert!(outcome.detail.contains("403"), "{refused}: {}", outcome.detail);
+        let outcome = push(
+            driver(settings, Some(appliance_pin()), PASSWORD),
+            with_key,
+            Vec::new(),
+        );
+        assert_eq!(
+            outcome.result,
+            PushResult::Failed,
+            "{refused}: {}",
+            outcome.detail
+        );
+        assert!(
+            outcome.detail.contains("403"),
+            "{refused}: {}",
+            outcome.detail
+        );
         assert_eq!(contents(&folder), before, "{refused}: {}", outcome.detail);
     }
 }
@@ -247,7 +290,11 @@ fn a_trust_list_alone_uploads_only_the_trusted_cas() {
         Vec::new(),
     );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
-    assert!(!outcome.detail.contains("certificate.pem"), "{}", outcome.detail);
+    assert!(
+        !outcome.detail.contains("certificate.pem"),
+        "{}",
+        outcome.detail
+    );
     assert_eq!(
         std::fs::read_to_string(nginx.file("trusted-ca.pem")).unwrap(),
         "PHONE CAS\n"

@@ -79,3 +79,60 @@ fn the_vault_key_lives_in_the_keychain_and_opens_the_vault_again() {
         original.private_keys().next().unwrap().pkcs8_der()
     );
 }
+
+#[test]
+#[ignore = "needs a Secret Service or keyutils session: run by .ci/run"]
+fn node_secrets_belong_to_their_inventory_and_old_entries_are_migrated() {
+    use certdeck::push::setup::{Secret, credentials, forget_secrets, store_secret};
+    expected_store();
+    let options = VaultOptions {
+        passphrase: Some("p".to_string().into()),
+        keychain: false,
+    };
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = Inventory::open(one.path(), options.clone())
+        .unwrap()
+        .id()
+        .unwrap();
+    let second = Inventory::open(two.path(), options).unwrap().id().unwrap();
+    assert_ne!(first, second);
+    // Two inventories, each with a node named web1: separate secrets.
+    store_secret(&first, "web1", Secret::Password, "first-password").unwrap();
+    store_secret(&second, "web1", Secret::Password, "second-password").unwrap();
+    let read = |scope: &str| {
+        credentials(scope, "web1")
+            .unwrap()
+            .password
+            .map(|p| p.to_string())
+    };
+    assert_eq!(read(&first).as_deref(), Some("first-password"));
+    assert_eq!(read(&second).as_deref(), Some("second-password"));
+    // Removing the node from one inventory leaves the other's secret.
+    forget_secrets(&first, "web1");
+    assert_eq!(read(&first), None);
+    assert_eq!(read(&second).as_deref(), Some("second-password"));
+    forget_secrets(&second, "web1");
+
+    // An entry written by an earlier certdeck (`node:NAME:KIND`) is found and copied.
+    let legacy = certdeck::store::keychain::entry("node:legacy1:password").unwrap();
+    legacy.set_password("old-style").unwrap();
+    assert_eq!(
+        credentials(&first, "legacy1")
+            .unwrap()
+            .password
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("old-style")
+    );
+    legacy.delete_credential().unwrap();
+    assert_eq!(
+        credentials(&first, "legacy1")
+            .unwrap()
+            .password
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("old-style"),
+        "kept under the inventory's own name"
+    );
+    forget_secrets(&first, "legacy1");
+}

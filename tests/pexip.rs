@@ -63,7 +63,11 @@ fn handle(
             *count -= 1;
             if *count == 0 {
                 state.fail = None;
-                return answer("500 Internal Server Error", &json!({"error": "injected"}), None);
+                return answer(
+                    "500 Internal Server Error",
+                    &json!({"error": "injected"}),
+                    None,
+                );
             }
         }
     }
@@ -240,10 +244,18 @@ async fn upload_assign_add_cas_read_alarms_and_roll_back() {
     );
 
     let data = tempfile::tempdir().unwrap();
-    let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), bundle(), Vec::new()).await;
+    let outcome = push(
+        data.path(),
+        driver(port, "conf01", pin(), "secret"),
+        bundle(),
+        Vec::new(),
+    )
+    .await;
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
     assert!(
-        outcome.detail.contains("assigned to conf01 (worker_vm), 2 CA certificate(s) added"),
+        outcome
+            .detail
+            .contains("assigned to conf01 (worker_vm), 2 CA certificate(s) added"),
         "{}",
         outcome.detail
     );
@@ -325,9 +337,19 @@ async fn a_failure_at_any_step_leaves_the_platform_as_it_was() {
             Some(_) => Vec::new(),
         };
         let data = tempfile::tempdir().unwrap();
-        let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), bundle(), endpoints).await;
+        let outcome = push(
+            data.path(),
+            driver(port, "conf01", pin(), "secret"),
+            bundle(),
+            endpoints,
+        )
+        .await;
         assert_ne!(outcome.result, PushResult::Applied, "{failure:?}");
-        assert!(outcome.detail.contains("rolled back"), "{failure:?}: {}", outcome.detail);
+        assert!(
+            outcome.detail.contains("rolled back"),
+            "{failure:?}: {}",
+            outcome.detail
+        );
         let mut after = state.lock().unwrap().clone();
         // Ids are never reused, as in Pexip: only the counter may differ.
         after.next = before.next;
@@ -338,7 +360,13 @@ async fn a_failure_at_any_step_leaves_the_platform_as_it_was() {
 /// A push of the test bundle to `node` that must fail; its detail.
 async fn refused_push(port: u16, node: &str, pin: Option<String>, pass: &str) -> String {
     let data = tempfile::tempdir().unwrap();
-    let outcome = push(data.path(), driver(port, node, pin, pass), bundle(), Vec::new()).await;
+    let outcome = push(
+        data.path(),
+        driver(port, node, pin, pass),
+        bundle(),
+        Vec::new(),
+    )
+    .await;
     assert_eq!(outcome.result, PushResult::Failed);
     outcome.detail
 }
@@ -371,7 +399,13 @@ async fn a_trust_list_alone_adds_the_cas_and_leaves_the_node_certificate() {
     assert_eq!(plan, ["POST 2 ca_certificate entries"], "only the CAs");
     let nodes_before = state.lock().unwrap().nodes.clone();
     let data = tempfile::tempdir().unwrap();
-    let outcome = push(data.path(), driver(port, "conf01", pin(), "secret"), trust_only, Vec::new()).await;
+    let outcome = push(
+        data.path(),
+        driver(port, "conf01", pin(), "secret"),
+        trust_only,
+        Vec::new(),
+    )
+    .await;
     assert_eq!(outcome.detail, "2 CA certificate(s) added");
     let s = state.lock().unwrap();
     assert_eq!(s.cas.len(), 2);

@@ -76,14 +76,23 @@ fn a_failure_at_any_step_leaves_the_folder_byte_for_byte_as_it_was() {
         };
         let outcome = push_one(
             root.path(),
-            job("node1", folder_driver(&kit, Some(reload)), bundle("NEW"), endpoints),
+            job(
+                "node1",
+                folder_driver(&kit, Some(reload)),
+                bundle("NEW"),
+                endpoints,
+            ),
             quick(),
         );
         assert!(
             matches!(outcome.result, PushResult::Failed | PushResult::RolledBack),
             "{position}: {outcome:?}"
         );
-        assert!(outcome.detail.contains("rolled back"), "{position}: {}", outcome.detail);
+        assert!(
+            outcome.detail.contains("rolled back"),
+            "{position}: {}",
+            outcome.detail
+        );
         assert_eq!(snapshot(&kit), before, "{position}: {}", outcome.detail);
     }
 }
@@ -131,7 +140,15 @@ fn inventory_with_node(data: &Path, kit: &Path, reload: &str) {
     run(&["node", "assign", "node1", &leaf]);
     let kit = kit.display().to_string();
     run(&[
-        "node", "configure", "node1", "--driver", "folder", "--path", &kit, "--reload", reload,
+        "node",
+        "configure",
+        "node1",
+        "--driver",
+        "folder",
+        "--path",
+        &kit,
+        "--reload",
+        reload,
     ]);
 }
 
@@ -155,7 +172,10 @@ fn a_push_killed_mid_way_is_found_by_the_next_command_and_rolled_back() {
     let mut pushing = spawn_certdeck(data.path(), &["push", "node1", "--no-verify"]);
     let waited = std::time::Instant::now();
     while !started.exists() {
-        assert!(waited.elapsed() < Duration::from_secs(30), "the push reached its reload");
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the push reached its reload"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     pushing.kill().unwrap(); // SIGKILL
@@ -263,7 +283,12 @@ impl Remote for Flaky {
     async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
         self.inner.read(path).await
     }
-    async fn replace(&mut self, path: &str, content: &[u8], private: bool) -> Result<(), PushError> {
+    async fn replace(
+        &mut self,
+        path: &str,
+        content: &[u8],
+        private: bool,
+    ) -> Result<(), PushError> {
         self.tick()?;
         self.inner.replace(path, content, private).await
     }
@@ -387,7 +412,11 @@ fn many_pushes_with_random_failures_and_deaths_never_leave_a_wrong_file() {
         };
         for (index, name) in names.iter().enumerate() {
             let now = std::fs::read(kit.join(name)).unwrap();
-            let expected = if finished_ok { &new[index] } else { &live[index] };
+            let expected = if finished_ok {
+                &new[index]
+            } else {
+                &live[index]
+            };
             assert_eq!(&now, expected, "round {round}: {name}");
         }
         assert!(journal.with(|s| s.journal_unfinished()).unwrap().is_empty());
@@ -410,13 +439,14 @@ fn the_key_file_is_never_seen_with_another_mode() {
             while !stop.load(Ordering::Relaxed) {
                 for entry in std::fs::read_dir(&kit).into_iter().flatten().flatten() {
                     let name = entry.file_name().to_string_lossy().into_owned();
-                    if name.starts_with("certificate-key.pem") && !name.ends_with("-previous") {
-                        if let Ok(meta) = entry.metadata() {
-                            looks += 1;
-                            let mode = meta.permissions().mode() & 0o777;
-                            if mode != 0o600 {
-                                wrong.push(format!("{name}: {mode:o}"));
-                            }
+                    if name.starts_with("certificate-key.pem")
+                        && !name.ends_with("-previous")
+                        && let Ok(meta) = entry.metadata()
+                    {
+                        looks += 1;
+                        let mode = meta.permissions().mode() & 0o777;
+                        if mode != 0o600 {
+                            wrong.push(format!("{name}: {mode:o}"));
                         }
                     }
                 }
@@ -427,7 +457,12 @@ fn the_key_file_is_never_seen_with_another_mode() {
     for round in 0..50 {
         let outcome = push_one(
             root.path(),
-            job("node1", folder_driver(&kit, None), bundle(&format!("R{round}")), Vec::new()),
+            job(
+                "node1",
+                folder_driver(&kit, None),
+                bundle(&format!("R{round}")),
+                Vec::new(),
+            ),
             quick(),
         );
         assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);

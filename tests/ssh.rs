@@ -96,7 +96,8 @@ fn first_contact_shows_the_host_key_and_sends_nothing() {
     );
     assert_eq!(outcome.result, PushResult::Failed);
     assert!(
-        outcome.detail.contains(&sshd.fingerprint()) && outcome.detail.contains("nothing was changed"),
+        outcome.detail.contains(&sshd.fingerprint())
+            && outcome.detail.contains("nothing was changed"),
         "{}",
         outcome.detail
     );
@@ -113,11 +114,20 @@ fn upload_replaces_atomically_protects_the_key_keeps_the_previous_content_and_re
 
     let outcome = push_one(
         data.path(),
-        job("node1", sshd.driver(settings.clone()), bundle("NEW"), Vec::new()),
+        job(
+            "node1",
+            sshd.driver(settings.clone()),
+            bundle("NEW"),
+            Vec::new(),
+        ),
         quick(),
     );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
-    assert!(outcome.detail.contains("exited with status 0"), "{}", outcome.detail);
+    assert!(
+        outcome.detail.contains("exited with status 0"),
+        "{}",
+        outcome.detail
+    );
     let read = |name: &str| std::fs::read_to_string(sshd.remote(name)).unwrap();
     assert_eq!(read("server.crt"), "NEW CERT\nCHAIN\n");
     assert_eq!(read("server.key"), "NEW KEY\n");
@@ -125,11 +135,16 @@ fn upload_replaces_atomically_protects_the_key_keeps_the_previous_content_and_re
     assert_eq!(mode(&sshd.remote("server.key")), 0o600);
     assert_eq!(mode(&sshd.remote("server.crt")), 0o644);
     // The previous content, under names carrying the push id; the stale file is not touched.
-    let journal = common::pushing::inventory(data.path()).journal_recent(1).unwrap();
+    let journal = common::pushing::inventory(data.path())
+        .journal_recent(1)
+        .unwrap();
     let id = journal[0].id;
     assert_eq!(read(&format!("server.crt.certdeck-{id}")), "OLD CERT\n");
     assert_eq!(read(&format!("server.key.certdeck-{id}")), "OLD KEY\n");
-    assert_eq!(mode(&sshd.remote(&format!("server.key.certdeck-{id}"))), 0o600);
+    assert_eq!(
+        mode(&sshd.remote(&format!("server.key.certdeck-{id}"))),
+        0o600
+    );
     assert_eq!(read("server.key.certdeck-previous"), "STALE KEY\n");
     assert_eq!(read("nginx.conf"), "server {}\n");
     let leftovers: Vec<_> = std::fs::read_dir(sshd.dir.path().join("remote"))
@@ -147,9 +162,15 @@ fn upload_replaces_atomically_protects_the_key_keeps_the_previous_content_and_re
         quick(),
     );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
-    let second = common::pushing::inventory(data.path()).journal_recent(1).unwrap()[0].id;
+    let second = common::pushing::inventory(data.path())
+        .journal_recent(1)
+        .unwrap()[0]
+        .id;
     assert!(!sshd.remote(&format!("server.crt.certdeck-{id}")).exists());
-    assert_eq!(read(&format!("server.crt.certdeck-{second}")), "NEW CERT\nCHAIN\n");
+    assert_eq!(
+        read(&format!("server.crt.certdeck-{second}")),
+        "NEW CERT\nCHAIN\n"
+    );
 }
 
 /// Where a push is made to fail.
@@ -232,7 +253,8 @@ fn a_failure_at_any_step_leaves_the_node_byte_for_byte_as_it_was() {
         assert_eq!(snapshot(&dir), before, "{failure:?}: {}", outcome.detail);
         if matches!(failure, Failure::Reload) {
             assert!(
-                outcome.detail.contains("exited with status 3") && outcome.detail.contains("no such service"),
+                outcome.detail.contains("exited with status 3")
+                    && outcome.detail.contains("no such service"),
                 "{}",
                 outcome.detail
             );
@@ -247,7 +269,10 @@ fn a_push_killed_at_any_moment_is_rolled_back_to_the_exact_previous_files() {
     let rt = runtime();
     // The push is dropped (as a killed process stops) after more and more time: before the login,
     // between uploads, during the reload; then the journal is resumed with a rollback.
-    for (round, after_ms) in [0u64, 5, 15, 30, 60, 100, 200, 400, 800].into_iter().enumerate() {
+    for (round, after_ms) in [0u64, 5, 15, 30, 60, 100, 200, 400, 800]
+        .into_iter()
+        .enumerate()
+    {
         let folder = format!("killed-{round}");
         let dir = sshd.dir.path().join(&folder);
         live_node(&dir);
@@ -281,7 +306,10 @@ fn a_push_killed_at_any_moment_is_rolled_back_to_the_exact_previous_files() {
             ("trusted.pem", "OLD CAS\n", "NEW CAS\n"),
         ] {
             let now = std::fs::read_to_string(dir.join(name)).unwrap();
-            assert!(now == old || now == new, "{after_ms} ms: {name} holds {now:?}");
+            assert!(
+                now == old || now == new,
+                "{after_ms} ms: {name} holds {now:?}"
+            );
         }
         let unfinished = journal
             .with(|store| store.journal_unfinished())
@@ -300,7 +328,12 @@ fn a_push_killed_at_any_moment_is_rolled_back_to_the_exact_previous_files() {
             fixture_time(),
         ));
         for outcome in &resumed {
-            assert_eq!(outcome.result, PushResult::RolledBack, "{after_ms} ms: {}", outcome.detail);
+            assert_eq!(
+                outcome.result,
+                PushResult::RolledBack,
+                "{after_ms} ms: {}",
+                outcome.detail
+            );
         }
         assert_eq!(snapshot(&dir), before, "{after_ms} ms: {resumed:?}");
     }
@@ -323,14 +356,15 @@ fn the_key_is_never_readable_by_others_during_a_push() {
             while !stop.load(Ordering::Relaxed) {
                 for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                     let name = entry.file_name().to_string_lossy().into_owned();
-                    if name.starts_with("server.key") && name != "server.key.certdeck-previous" {
-                        if let Ok(meta) = entry.metadata() {
-                            use std::os::unix::fs::PermissionsExt;
-                            looks += 1;
-                            let mode = meta.permissions().mode() & 0o777;
-                            if mode != 0o600 {
-                                wrong.push(format!("{name} {mode:o}"));
-                            }
+                    if name.starts_with("server.key")
+                        && name != "server.key.certdeck-previous"
+                        && let Ok(meta) = entry.metadata()
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        looks += 1;
+                        let mode = meta.permissions().mode() & 0o777;
+                        if mode != 0o600 {
+                            wrong.push(format!("{name} {mode:o}"));
                         }
                     }
                 }
@@ -368,7 +402,11 @@ fn a_changed_host_key_is_refused() {
         )),
         credentials: sshd.credentials(),
     };
-    let outcome = push_one(data().path(), job("node1", driver, bundle("NEW"), Vec::new()), quick());
+    let outcome = push_one(
+        data().path(),
+        job("node1", driver, bundle("NEW"), Vec::new()),
+        quick(),
+    );
     assert!(outcome.detail.contains("CHANGED"), "{}", outcome.detail);
     assert!(!sshd.remote("server.crt").exists());
 }
@@ -388,9 +426,15 @@ fn a_wrong_key_is_an_authentication_failure() {
             )),
         },
     };
-    let outcome = push_one(data().path(), job("node1", driver, bundle("NEW"), Vec::new()), quick());
+    let outcome = push_one(
+        data().path(),
+        job("node1", driver, bundle("NEW"), Vec::new()),
+        quick(),
+    );
     assert!(
-        outcome.detail.contains("authentication failed: the key was refused"),
+        outcome
+            .detail
+            .contains("authentication failed: the key was refused"),
         "{}",
         outcome.detail
     );
@@ -417,8 +461,16 @@ fn an_unreachable_node_is_a_clear_error_quickly() {
         credentials: SshCredentials::default(),
     };
     let started = Instant::now();
-    let outcome = push_one(data().path(), job("node1", driver, bundle("NEW"), Vec::new()), quick());
-    assert!(outcome.detail.contains(&format!("127.0.0.1:{closed}")), "{}", outcome.detail);
+    let outcome = push_one(
+        data().path(),
+        job("node1", driver, bundle("NEW"), Vec::new()),
+        quick(),
+    );
+    assert!(
+        outcome.detail.contains(&format!("127.0.0.1:{closed}")),
+        "{}",
+        outcome.detail
+    );
     assert!(started.elapsed() < Duration::from_secs(25));
 }
 
@@ -491,7 +543,12 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
     let data = data();
     let outcome = push_one(
         data.path(),
-        job("node1", with_password(PASSWORD_USER_PASSWORD), bundle("NEW"), Vec::new()),
+        job(
+            "node1",
+            with_password(PASSWORD_USER_PASSWORD),
+            bundle("NEW"),
+            Vec::new(),
+        ),
         quick(),
     );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
@@ -506,7 +563,9 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
         quick(),
     );
     assert!(
-        outcome.detail.contains("authentication failed: the password was refused")
+        outcome
+            .detail
+            .contains("authentication failed: the password was refused")
             && outcome.detail.contains("nothing was changed"),
         "{}",
         outcome.detail
@@ -534,12 +593,21 @@ fn a_trust_list_alone_leaves_the_node_certificate_as_it_was() {
     assert!(trust_only.trust_only());
     let outcome = push_one(
         data().path(),
-        job("node1", sshd.driver(sshd.settings(None)), trust_only, Vec::new()),
+        job(
+            "node1",
+            sshd.driver(sshd.settings(None)),
+            trust_only,
+            Vec::new(),
+        ),
         quick(),
     );
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
     let read = |name: &str| std::fs::read_to_string(sshd.remote(name)).unwrap();
     assert_eq!(read("trusted.pem"), "NEW CAS\n");
-    assert_eq!(read("server.crt"), "OLD CERT\n", "the certificate is not touched");
+    assert_eq!(
+        read("server.crt"),
+        "OLD CERT\n",
+        "the certificate is not touched"
+    );
     assert_eq!(read("server.key"), "OLD KEY\n");
 }

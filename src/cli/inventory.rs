@@ -551,7 +551,7 @@ pub enum NodeCommand {
         /// TLS endpoint to verify after a push, host:port (repeatable; SIP TLS is 5061).
         #[arg(long = "endpoint", value_name = "HOST:PORT")]
         endpoints: Vec<String>,
-        /// none | folder (ssh, https and pexip come next).
+        /// none | folder | ssh | https | pexip.
         #[arg(long, default_value = "none")]
         driver: String,
         /// folder: where to write the files.
@@ -620,8 +620,13 @@ pub enum NodeCommand {
     /// Connect to the node's driver and show its host key; --accept pins it.
     Test {
         name: String,
+        /// Pin the key or certificate shown (first contact).
         #[arg(long)]
         accept: bool,
+        /// The node's key or certificate changed (reinstalled, renewed) and you checked the new
+        /// one on the node: show the old and the new fingerprint and pin the new one.
+        #[arg(long, conflicts_with = "accept")]
+        replace_pin: bool,
     },
     /// Set the node's trusted CA list (ids or fingerprints of stored CA certificates).
     Trust { name: String, cas: Vec<String> },
@@ -731,11 +736,12 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             password_file,
             ssh_key,
         } => {
-            store.node(&name)?;
+            let scope = store.node(&name)?.inventory;
             use crate::push::setup::{Secret, store_secret};
             if let Some(file) = password_file {
                 let password = read_password_file(&file)?;
-                store_secret(&name, Secret::Password, &password).map_err(anyhow::Error::msg)?;
+                store_secret(&scope, &name, Secret::Password, &password)
+                    .map_err(anyhow::Error::msg)?;
                 println!("password for {name} stored in the keychain");
             }
             if let Some(file) = ssh_key {
@@ -743,7 +749,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     std::fs::read_to_string(&file)
                         .with_context(|| format!("reading {}", file.display()))?,
                 );
-                store_secret(&name, Secret::SshKey, &key).map_err(anyhow::Error::msg)?;
+                store_secret(&scope, &name, Secret::SshKey, &key).map_err(anyhow::Error::msg)?;
                 println!("SSH key for {name} stored in the keychain");
             }
         }
@@ -778,12 +784,20 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             }
         }
         NodeCommand::Remove { name } => {
+            let scope = store.id()?;
             store.remove_node(&name)?;
-            crate::push::setup::forget_secrets(&name);
+            crate::push::setup::forget_secrets(&scope, &name);
             println!("removed node {name}");
         }
-        NodeCommand::Test { name, accept } => {
+        NodeCommand::Test {
+            name,
+            accept,
+            replace_pin,
+        } => {
             drop(store);
+            if replace_pin {
+                return super::push::replace_pin(&name, inventory);
+            }
             return super::push::test_node(&name, accept, inventory);
         }
         NodeCommand::Alarms { name, json } => {

@@ -249,13 +249,7 @@ fn show_journal(push: i64, json: bool, inventory: &InventoryArgs) -> anyhow::Res
             for p in &recent {
                 println!(
                     "#{} {} {} {} ({}, by {}): {}",
-                    p.id,
-                    p.started_at,
-                    p.node,
-                    p.state,
-                    p.driver,
-                    p.who,
-                    p.what
+                    p.id, p.started_at, p.node, p.state, p.driver, p.who, p.what
                 );
             }
         }
@@ -418,6 +412,32 @@ pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow:
         }
         return Ok(1);
     }
+    Ok(0)
+}
+
+/// Re-pins a node whose host key or certificate changed, after the administrator checked the
+/// new one: connects without the old pin to see the new fingerprint, shows both, pins the new.
+pub fn replace_pin(name: &str, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    use crate::push::setup::first_contact;
+    let mut store = open(inventory)?;
+    let node = store.node(name)?;
+    let Some(old) = node.pinned.clone() else {
+        anyhow::bail!("{name} has nothing pinned yet: use certdeck node test {name} --accept");
+    };
+    let unpinned = crate::store::Node {
+        pinned: None,
+        ..node
+    };
+    let contact = runtime()?
+        .block_on(first_contact(&unpinned, Duration::from_secs(15)))
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))?
+        .ok_or_else(|| anyhow::anyhow!("{name}: the {} driver pins nothing", unpinned.driver))?;
+    if contact.fingerprint == old {
+        println!("{name}: unchanged, still {old}");
+        return Ok(0);
+    }
+    store.pin_node(name, &contact.fingerprint)?;
+    println!("{name}: pinned {} (was {old})", contact.fingerprint);
     Ok(0)
 }
 

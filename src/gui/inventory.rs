@@ -29,6 +29,8 @@ pub struct Loaded {
     /// The signing requests made here, pending or completed.
     pub requests: Vec<crate::store::requests::RequestRow>,
     pub now: OffsetDateTime,
+    /// The inventory's id (its nodes' keychain secrets are filed under it).
+    pub inventory_id: String,
 }
 
 impl Loaded {
@@ -119,6 +121,7 @@ pub fn load_from(
         nodes,
         requests,
         now,
+        inventory_id: inventory.id().map_err(|e| e.to_string())?,
     })
 }
 
@@ -242,8 +245,12 @@ pub fn push_jobs(
     settings: &Settings,
 ) -> Result<PushWork, String> {
     let mut inventory = open(settings)?;
-    let (jobs, trust) =
-        push_jobs_in(&mut inventory, names, certificate, OffsetDateTime::now_utc())?;
+    let (jobs, trust) = push_jobs_in(
+        &mut inventory,
+        names,
+        certificate,
+        OffsetDateTime::now_utc(),
+    )?;
     Ok((jobs, trust, crate::push::journal::Journal::new(inventory)))
 }
 
@@ -277,8 +284,7 @@ pub fn push_loaded(
 ) -> Result<Arc<Loaded>, String> {
     journal
         .with(|inventory| {
-            load_from(inventory, now, warning_days)
-                .map_err(crate::store::StoreError::Invalid)
+            load_from(inventory, now, warning_days).map_err(crate::store::StoreError::Invalid)
         })
         .map(Arc::new)
         .map_err(|e| e.to_string())

@@ -622,8 +622,9 @@ impl App {
                 };
                 self.note(fl!("node-removed", name = name.clone()));
                 self.change_inventory(move |inventory, _| {
+                    let scope = inventory.id()?;
                     inventory.remove_node(&name)?;
-                    crate::push::setup::forget_secrets(&name);
+                    crate::push::setup::forget_secrets(&scope, &name);
                     Ok(())
                 })
                 .map(Message::InventoryChanged)

@@ -129,6 +129,8 @@ pub enum Action {
 #[derive(Clone)]
 pub struct Plan {
     pub setup: NodeSetup,
+    /// The inventory's id: where the node's keychain secrets are filed.
+    pub inventory_id: String,
     pub password: Option<Zeroizing<String>>,
     /// An OpenSSH private key file to read into the keychain.
     pub ssh_key_file: Option<PathBuf>,
@@ -155,6 +157,7 @@ impl fmt::Debug for Plan {
 }
 
 pub struct State {
+    inventory_id: String,
     original: Option<String>,
     name: String,
     fqdn: String,
@@ -199,6 +202,7 @@ impl State {
         let fields = node.map(DriverFields::of).unwrap_or_default();
         let role = node.map(|n| n.role.as_str()).unwrap_or("server");
         Self {
+            inventory_id: loaded.inventory_id.clone(),
             original: node.map(|n| n.name.clone()),
             name: node.map(|n| n.name.clone()).unwrap_or_default(),
             fqdn: node.map(|n| n.fqdn.clone()).unwrap_or_default(),
@@ -297,6 +301,7 @@ impl State {
             self.role.to_string()
         };
         Ok(Plan {
+            inventory_id: self.inventory_id.clone(),
             setup: NodeSetup {
                 original: self.original.clone(),
                 name: name.to_string(),
@@ -654,8 +659,11 @@ pub async fn test(plan: Plan) -> Result<Option<Contact>, String> {
 fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), String> {
     let typed = plan.typed_secrets()?;
     let setup = plan.setup;
-    let stored =
-        crate::push::setup::credentials(setup.original.as_deref().unwrap_or(setup.name.as_str()));
+    let stored = crate::push::setup::credentials(
+        &plan.inventory_id,
+        setup.original.as_deref().unwrap_or(setup.name.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
     let secrets = crate::push::ssh::SshCredentials {
         password: typed.password.or(stored.password),
         private_key: typed.private_key.or(stored.private_key),
@@ -673,6 +681,7 @@ fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), Strin
         pinned: setup.pinned,
         last_result: None,
         trusted_cas: setup.trusted_cas,
+        inventory: plan.inventory_id,
     };
     Ok((node, secrets))
 }

@@ -211,7 +211,10 @@ pub async fn undo<R: Remote>(
         // Ours by name: a push killed mid-write may have left them (the live file's and the
         // backup copy's temporary files).
         let written = std::iter::once(&step.target).chain(&step.backup);
-        for temporary in written.filter_map(|path| remote.temporary_name(path)).collect::<Vec<_>>() {
+        for temporary in written
+            .filter_map(|path| remote.temporary_name(path))
+            .collect::<Vec<_>>()
+        {
             let _ = remote.remove(&temporary).await;
         }
         let (state, note, put_back) = undo_file(remote, step).await;
@@ -232,20 +235,20 @@ pub async fn undo<R: Remote>(
         .steps
         .iter()
         .find(|s| s.kind == StepKind::Run && s.state != StepState::Undone);
-    if let Some(run) = run {
-        if restored_any || run.state.touched() {
-            match remote.run(&run.target).await {
-                Ok(output) => {
-                    said.push(output.clone());
-                    journal.step(push, run.seq, StepState::Undone, Some(&output))?;
-                }
-                Err(error) => {
-                    // The files are back; the service did not take them: said, not hidden, but
-                    // the rollback itself is complete.
-                    let note = format!("but the reload after the rollback failed too: {error}");
-                    said.push(note.clone());
-                    journal.step(push, run.seq, StepState::Kept, Some(&note))?;
-                }
+    if let Some(run) = run
+        && (restored_any || run.state.touched())
+    {
+        match remote.run(&run.target).await {
+            Ok(output) => {
+                said.push(output.clone());
+                journal.step(push, run.seq, StepState::Undone, Some(&output))?;
+            }
+            Err(error) => {
+                // The files are back; the service did not take them: said, not hidden, but
+                // the rollback itself is complete.
+                let note = format!("but the reload after the rollback failed too: {error}");
+                said.push(note.clone());
+                journal.step(push, run.seq, StepState::Kept, Some(&note))?;
             }
         }
     }
@@ -300,10 +303,7 @@ async fn undo_file_step<R: Remote>(
         Err(error) => return (StepState::Kept, undo_note(&shown, &error.to_string())),
     };
     if now.same_as(&step.before) {
-        return (
-            StepState::Undone,
-            undo_note(&shown, UNCHANGED),
-        );
+        return (StepState::Undone, undo_note(&shown, UNCHANGED));
     }
     if !now.same_as(&step.after) {
         return (
@@ -337,7 +337,10 @@ async fn undo_file_step<R: Remote>(
         ),
         Ok(_) => (
             StepState::Kept,
-            undo_note(&shown, "put back, but reads back different: check it by hand"),
+            undo_note(
+                &shown,
+                "put back, but reads back different: check it by hand",
+            ),
         ),
         Err(error) => (StepState::Kept, undo_note(&shown, &error.to_string())),
     }

@@ -92,7 +92,10 @@ pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
         .map(|(name, _, key)| {
             let path = settings.path.join(name);
             if *key {
-                format!("write {} (private key, created with mode 0600)", path.display())
+                format!(
+                    "write {} (private key, created with mode 0600)",
+                    path.display()
+                )
             } else {
                 format!("write {}", path.display())
             }
@@ -250,7 +253,12 @@ impl Remote for FolderRemote {
         }
     }
 
-    async fn replace(&mut self, path: &str, content: &[u8], private: bool) -> Result<(), PushError> {
+    async fn replace(
+        &mut self,
+        path: &str,
+        content: &[u8],
+        private: bool,
+    ) -> Result<(), PushError> {
         write_file(Path::new(path), content, private)
     }
 

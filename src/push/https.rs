@@ -155,12 +155,16 @@ pub fn plan(settings: &HttpsSettings, bundle: &Bundle) -> Vec<String> {
         })
         .collect();
     lines.push(match settings.mode {
-        UploadMode::Webdav => "each file's previous content read first (GET) and kept in the journal; \
+        UploadMode::Webdav => {
+            "each file's previous content read first (GET) and kept in the journal; \
              no copy is left on the appliance (its folders may trust every file in them)"
-            .to_string(),
-        UploadMode::Multipart => "a form upload cannot be read back: if the push fails, the appliance's \
+                .to_string()
+        }
+        UploadMode::Multipart => {
+            "a form upload cannot be read back: if the push fails, the appliance's \
              files cannot be restored by certdeck"
-            .to_string(),
+                .to_string()
+        }
     });
     lines
 }
@@ -332,9 +336,7 @@ impl Remote for HttpsRemote {
             ));
         }
         let url = self.url(name);
-        let response = self
-            .send(reqwest::Method::GET, &url, Body::Empty)
-            .await?;
+        let response = self.send(reqwest::Method::GET, &url, Body::Empty).await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
             return Ok(None);
         }
@@ -365,7 +367,12 @@ impl Remote for HttpsRemote {
         self.settings.mode == UploadMode::Webdav
     }
 
-    async fn replace(&mut self, name: &str, content: &[u8], _private: bool) -> Result<(), PushError> {
+    async fn replace(
+        &mut self,
+        name: &str,
+        content: &[u8],
+        _private: bool,
+    ) -> Result<(), PushError> {
         let url = self.url(name);
         let response = match self.settings.mode {
             // A WebDAV server writes the body to a temporary file and renames it (nginx,

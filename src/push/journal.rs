@@ -93,12 +93,7 @@ impl Journal {
     }
 
     /// Appends the outcome to the push log and sets the node's last result.
-    pub fn log(
-        &self,
-        context: &Context,
-        result: &str,
-        detail: &str,
-    ) -> Result<(), PushError> {
+    pub fn log(&self, context: &Context, result: &str, detail: &str) -> Result<(), PushError> {
         self.with(|s| {
             s.log_push(
                 &PushLogEntry {

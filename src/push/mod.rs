@@ -178,17 +178,29 @@ impl Driver {
                 settings,
                 pin,
                 credentials,
-            } => Session::Ssh(ssh::SshRemote::open(settings, pin, credentials, DRIVER_TIMEOUT).await?),
+            } => Session::Ssh(
+                ssh::SshRemote::open(settings, pin, credentials, DRIVER_TIMEOUT).await?,
+            ),
             Self::Https {
                 settings,
                 pin,
                 password,
-            } => Session::Https(https::HttpsRemote::open(settings, pin, password, DRIVER_TIMEOUT)?),
+            } => Session::Https(https::HttpsRemote::open(
+                settings,
+                pin,
+                password,
+                DRIVER_TIMEOUT,
+            )?),
             Self::Pexip {
                 settings,
                 pin,
                 password,
-            } => Session::Pexip(pexip::PexipRemote::open(settings, pin, password, DRIVER_TIMEOUT)?),
+            } => Session::Pexip(pexip::PexipRemote::open(
+                settings,
+                pin,
+                password,
+                DRIVER_TIMEOUT,
+            )?),
         })
     }
 }
@@ -220,7 +232,13 @@ impl Session {
                 files::apply(remote, &ssh::file_plan(settings, bundle), journal, context).await
             }
             (Self::Https(remote), Driver::Https { settings, .. }) => {
-                files::apply(remote, &https::file_plan(settings, bundle), journal, context).await
+                files::apply(
+                    remote,
+                    &https::file_plan(settings, bundle),
+                    journal,
+                    context,
+                )
+                .await
             }
             (Self::Pexip(remote), Driver::Pexip { .. }) => {
                 pexip::apply(remote, bundle, journal, context).await
@@ -247,7 +265,11 @@ impl Session {
     }
 
     /// Completes the journaled steps of an interrupted push.
-    pub async fn redo(&mut self, journal: &journal::Journal, push: i64) -> Result<String, PushError> {
+    pub async fn redo(
+        &mut self,
+        journal: &journal::Journal,
+        push: i64,
+    ) -> Result<String, PushError> {
         match self {
             Self::Folder(remote) => files::redo(remote, journal, push).await,
             Self::Ssh(remote) => files::redo(remote, journal, push).await,
@@ -492,7 +514,9 @@ async fn push_one(
             );
         }
     };
-    let applied = session.apply(&job.driver, &job.bundle, &journal, &context).await;
+    let applied = session
+        .apply(&job.driver, &job.bundle, &journal, &context)
+        .await;
     let (push, applied) = match applied {
         Ok(done) => done,
         Err(files::Failed { push: None, error }) => {

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::https::{checked, client};
 use super::files::Failed;
+use super::https::{checked, client};
 use super::journal::{Context, Journal};
 use super::{Bundle, PushError};
 use crate::store::journal::{Content, PlannedStep, StepKind, StepState};
@@ -238,7 +238,10 @@ impl PexipRemote {
             .into_iter()
             .find(|n| n.name == self.settings.node_name)
             .ok_or_else(|| {
-                PushError::Driver(format!("Pexip has no node named {}", self.settings.node_name))
+                PushError::Driver(format!(
+                    "Pexip has no node named {}",
+                    self.settings.node_name
+                ))
             })
     }
 
@@ -250,7 +253,10 @@ impl PexipRemote {
             .client
             .http
             .request(reqwest::Method::DELETE, &url)
-            .basic_auth(&self.api.user, self.api.password.as_ref().map(|p| p.as_str()))
+            .basic_auth(
+                &self.api.user,
+                self.api.password.as_ref().map(|p| p.as_str()),
+            )
             .send()
             .await
             .map_err(|e| self.api.client.failure(&self.api.pin, &url, e))?;
@@ -356,20 +362,31 @@ pub async fn apply(
     let mut seq = 0;
     let mut said = Vec::new();
     if let (Some(node), Some(body)) = (&node, &body) {
-        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
-        let upload: Value = serde_json::from_str(body).map_err(|e| fail(PushError::Driver(e.to_string())))?;
+        journal
+            .step(push, seq, StepState::Started, None)
+            .map_err(fail)?;
+        let upload: Value =
+            serde_json::from_str(body).map_err(|e| fail(PushError::Driver(e.to_string())))?;
         let certificate = match remote.api.create(TLS_CERTIFICATES, upload).await {
             Ok(certificate) => certificate,
             Err(error) => return Err(refused(journal, push, seq, error)),
         };
-        journal.left(push, seq, None, Some(&certificate)).map_err(fail)?;
-        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        journal
+            .left(push, seq, None, Some(&certificate))
+            .map_err(fail)?;
+        journal
+            .step(push, seq, StepState::Done, None)
+            .map_err(fail)?;
         seq += 1;
-        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
+        journal
+            .step(push, seq, StepState::Started, None)
+            .map_err(fail)?;
         if let Err(error) = remote.assign(&node.resource_uri, Some(&certificate)).await {
             return Err(refused(journal, push, seq, error));
         }
-        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        journal
+            .step(push, seq, StepState::Done, None)
+            .map_err(fail)?;
         seq += 1;
         said.push(format!(
             "uploaded {certificate}, assigned to {} ({})",
@@ -377,7 +394,9 @@ pub async fn apply(
         ));
     }
     for ca in cas {
-        journal.step(push, seq, StepState::Started, None).map_err(fail)?;
+        journal
+            .step(push, seq, StepState::Started, None)
+            .map_err(fail)?;
         let created = match remote
             .api
             .create(CA_CERTIFICATES, json!({ "certificate": ca }))
@@ -386,8 +405,12 @@ pub async fn apply(
             Ok(created) => created,
             Err(error) => return Err(refused(journal, push, seq, error)),
         };
-        journal.left(push, seq, None, Some(&created)).map_err(fail)?;
-        journal.step(push, seq, StepState::Done, None).map_err(fail)?;
+        journal
+            .left(push, seq, None, Some(&created))
+            .map_err(fail)?;
+        journal
+            .step(push, seq, StepState::Done, None)
+            .map_err(fail)?;
         seq += 1;
     }
     let added = seq as usize - if node.is_some() { 2 } else { 0 };

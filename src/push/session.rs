@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-
 use super::{Job, PushResult, setup};
 use crate::probe::ProbeTrust;
 use crate::store::{Inventory, StoreError};

@@ -244,7 +244,10 @@ pub fn driver_settings(
     Ok(settings)
 }
 
-/// A login secret of a node, kept in the OS keychain under `node:NAME:KIND`.
+/// A login secret of a node, kept in the OS keychain under `node:INVENTORY:NAME:KIND`: the
+/// inventory's id keeps two inventories' nodes of the same name apart. Entries written before
+/// (`node:NAME:KIND`) are copied to the new name when first read; the old entry is left for any
+/// other inventory that still reads it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Secret {
     /// The password for SSH, HTTP or the Pexip API.
@@ -254,58 +257,98 @@ pub enum Secret {
 }
 
 impl Secret {
-    fn entry(self, node: &str) -> Result<keyring_core::Entry, String> {
-        let kind = match self {
+    fn kind(self) -> &'static str {
+        match self {
             Secret::Password => "password",
             Secret::SshKey => "ssh-key",
+        }
+    }
+
+    fn entry(self, inventory: &str, node: &str) -> Result<keyring_core::Entry, String> {
+        crate::store::keychain::entry(&format!("node:{inventory}:{node}:{}", self.kind()))
+    }
+
+    fn legacy_entry(self, node: &str) -> Result<keyring_core::Entry, String> {
+        crate::store::keychain::entry(&format!("node:{node}:{}", self.kind()))
+    }
+
+    /// The secret, `None` when the keychain has none; `Err` when the keychain failed.
+    fn read(self, inventory: &str, node: &str) -> Result<Option<Zeroizing<String>>, String> {
+        let what = match self {
+            Secret::Password => "password",
+            Secret::SshKey => "SSH key",
         };
-        crate::store::keychain::entry(&format!("node:{node}:{kind}"))
+        if crate::store::keychain::disabled() {
+            return Ok(None);
+        }
+        let failed = |e: &dyn std::fmt::Display| {
+            format!("cannot read the {what} of {node} from the keychain: {e}")
+        };
+        let entry = self.entry(inventory, node).map_err(|e| failed(&e))?;
+        match entry.get_password() {
+            Ok(value) => return Ok(Some(Zeroizing::new(value))),
+            Err(keyring_core::Error::NoEntry) => {}
+            Err(error) => return Err(failed(&error)),
+        }
+        let legacy = self.legacy_entry(node).map_err(|e| failed(&e))?;
+        match legacy.get_password() {
+            Ok(value) => {
+                let value = Zeroizing::new(value);
+                // Migrated on first read; failing to copy is not a reason to refuse the push.
+                let _ = entry.set_password(&value);
+                Ok(Some(value))
+            }
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(error) => Err(failed(&error)),
+        }
     }
 }
 
 /// Stores a node's secret in the OS keychain.
-pub fn store_secret(node: &str, secret: Secret, value: &str) -> Result<(), String> {
+pub fn store_secret(
+    inventory: &str,
+    node: &str,
+    secret: Secret,
+    value: &str,
+) -> Result<(), String> {
     secret
-        .entry(node)?
+        .entry(inventory, node)?
         .set_password(value)
         .map_err(|e| format!("cannot store the secret of {node} in the keychain: {e}"))
 }
 
-/// Deletes a node's secrets from the keychain (when the node is removed).
-pub fn forget_secrets(node: &str) {
+/// Deletes a node's secrets from the keychain (when the node is removed). Only this inventory's
+/// entries: another inventory's node of the same name keeps its own.
+pub fn forget_secrets(inventory: &str, node: &str) {
     for secret in [Secret::Password, Secret::SshKey] {
-        if let Ok(entry) = secret.entry(node) {
+        if let Ok(entry) = secret.entry(inventory, node) {
             let _ = entry.delete_credential();
         }
     }
 }
 
 /// Whether the keychain holds a secret of the node (the form says so instead of showing it).
-pub fn has_secret(node: &str, secret: Secret) -> bool {
-    secret
-        .entry(node)
-        .is_ok_and(|entry| entry.get_password().is_ok())
+pub fn has_secret(inventory: &str, node: &str, secret: Secret) -> bool {
+    matches!(secret.read(inventory, node), Ok(Some(_)))
 }
 
-/// A node's login secrets from the OS keychain (absent ones stay empty).
-pub fn credentials(node: &str) -> ssh::SshCredentials {
-    let read = |secret: Secret| {
-        secret
-            .entry(node)
-            .ok()
-            .and_then(|entry| entry.get_password().ok())
-            .map(Zeroizing::new)
-    };
-    ssh::SshCredentials {
-        password: read(Secret::Password),
-        private_key: read(Secret::SshKey),
-    }
+/// A node's login secrets from the OS keychain (absent ones stay empty). A keychain that fails
+/// is an error of its own: no login is attempted with secrets that could not be read.
+pub fn credentials(inventory: &str, node: &str) -> Result<ssh::SshCredentials, PushError> {
+    Ok(ssh::SshCredentials {
+        password: Secret::Password
+            .read(inventory, node)
+            .map_err(PushError::Keychain)?,
+        private_key: Secret::SshKey
+            .read(inventory, node)
+            .map_err(PushError::Keychain)?,
+    })
 }
 
 /// The node's driver with its pin and its keychain secrets, ready to push.
 pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
     let secrets = match node.driver.as_str() {
-        "ssh" | "https" | "pexip" => credentials(&node.name),
+        "ssh" | "https" | "pexip" => credentials(&node.inventory, &node.name)?,
         _ => ssh::SshCredentials::default(),
     };
     Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
@@ -321,8 +364,12 @@ pub fn save(
     now: time::OffsetDateTime,
 ) -> Result<i64, String> {
     let name = setup.name.trim();
+    let scope = inventory.id().map_err(|e| e.to_string())?;
     let renamed_from = setup.original.as_deref().filter(|old| *old != name);
-    let mut kept = renamed_from.map(credentials).unwrap_or_default();
+    let mut kept = match renamed_from {
+        Some(old) => credentials(&scope, old).map_err(|e| e.to_string())?,
+        None => ssh::SshCredentials::default(),
+    };
     if secrets.password.is_some() {
         kept.password = secrets.password.clone();
     }
@@ -335,12 +382,12 @@ pub fn save(
     ];
     for (secret, value) in to_store {
         if let Some(value) = value {
-            store_secret(name, secret, value)?;
+            store_secret(&scope, name, secret, value)?;
         }
     }
     let id = inventory.save_node(setup, now).map_err(|e| e.to_string())?;
     if let Some(old) = renamed_from {
-        forget_secrets(old);
+        forget_secrets(&scope, old);
     }
     Ok(id)
 }
@@ -369,7 +416,7 @@ pub struct Contact {
 /// pinned, a login with the keychain's secrets) or the HTTPS certificate. `None` for drivers that
 /// connect to nothing (folder, none). A changed host key is an error, as OpenSSH makes it.
 pub async fn first_contact(node: &Node, timeout: Duration) -> Result<Option<Contact>, PushError> {
-    first_contact_with(node, credentials(&node.name), timeout).await
+    first_contact_with(node, credentials(&node.inventory, &node.name)?, timeout).await
 }
 
 /// [`first_contact`] with the given secrets (a form's, before they are stored).

@@ -346,7 +346,10 @@ impl SshRemote {
         let sftp = RawSftpSession::new(channel.into_stream());
         sftp.set_timeout(timeout.as_secs().max(1));
         let version = sftp.init().await.map_err(|e| sftp_error("SFTP", e))?;
-        let posix_rename = version.extensions.get(POSIX_RENAME).is_some_and(|v| v == "1");
+        let posix_rename = version
+            .extensions
+            .get(POSIX_RENAME)
+            .is_some_and(|v| v == "1");
         Ok(Self {
             connection,
             sftp,
@@ -378,9 +381,7 @@ impl SshRemote {
                 {
                     Ok(())
                 }
-                russh_sftp::protocol::Packet::Status(status) => {
-                    Err(sftp_error(to, status.into()))
-                }
+                russh_sftp::protocol::Packet::Status(status) => Err(sftp_error(to, status.into())),
                 _ => Err(PushError::Driver(format!(
                     "{to}: unexpected answer to {POSIX_RENAME}"
                 ))),
@@ -441,7 +442,12 @@ impl Remote for SshRemote {
         outcome.map(|()| Some(content))
     }
 
-    async fn replace(&mut self, path: &str, content: &[u8], private: bool) -> Result<(), PushError> {
+    async fn replace(
+        &mut self,
+        path: &str,
+        content: &[u8],
+        private: bool,
+    ) -> Result<(), PushError> {
         let temporary = format!("{path}{SUFFIX_NEW}");
         // A temporary file left by a killed push may have any mode: start from none, so the
         // mode below is the one the file is created with (O_CREAT|O_EXCL, mode at open).
@@ -476,8 +482,8 @@ impl Remote for SshRemote {
             }
         }
         let closed = self.sftp.close(handle).await;
-        let outcome = written
-            .and_then(|()| closed.map(|_| ()).map_err(|e| sftp_error(&temporary, e)));
+        let outcome =
+            written.and_then(|()| closed.map(|_| ()).map_err(|e| sftp_error(&temporary, e)));
         let outcome = match outcome {
             Ok(()) => self.rename_over(&temporary, path).await,
             Err(error) => Err(error),

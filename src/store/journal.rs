@@ -407,20 +407,39 @@ impl Inventory {
             self.vault()?;
         }
         let mut steps = Vec::new();
-        for (seq, kind, target, private, before_word, before, after_word, after, backup, created, state, note) in rows {
-            let content = |word: &str, stored: Option<Vec<u8>>, side: &str| -> Result<Content, StoreError> {
-                match (word, stored) {
-                    ("present", Some(bytes)) if private => {
-                        let vault = self.vault.as_ref().ok_or_else(|| {
-                            StoreError::VaultLocked("the vault is needed to read a journaled key".into())
-                        })?;
-                        Ok(Content::Present(vault.open_sealed(&record(push, seq, side), &bytes)?))
+        for (
+            seq,
+            kind,
+            target,
+            private,
+            before_word,
+            before,
+            after_word,
+            after,
+            backup,
+            created,
+            state,
+            note,
+        ) in rows
+        {
+            let content =
+                |word: &str, stored: Option<Vec<u8>>, side: &str| -> Result<Content, StoreError> {
+                    match (word, stored) {
+                        ("present", Some(bytes)) if private => {
+                            let vault = self.vault.as_ref().ok_or_else(|| {
+                                StoreError::VaultLocked(
+                                    "the vault is needed to read a journaled key".into(),
+                                )
+                            })?;
+                            Ok(Content::Present(
+                                vault.open_sealed(&record(push, seq, side), &bytes)?,
+                            ))
+                        }
+                        ("present", Some(bytes)) => Ok(Content::Present(Zeroizing::new(bytes))),
+                        ("absent", _) => Ok(Content::Absent),
+                        _ => Ok(Content::Unknown),
                     }
-                    ("present", Some(bytes)) => Ok(Content::Present(Zeroizing::new(bytes))),
-                    ("absent", _) => Ok(Content::Absent),
-                    _ => Ok(Content::Unknown),
-                }
-            };
+                };
             steps.push(Step {
                 seq,
                 kind: StepKind::from_word(&kind)?,

@@ -101,6 +101,12 @@ fn probe(store: Arc<CredentialStore>) -> Result<(), String> {
     }
 }
 
+/// Whether the keychain was switched off (`CERTDECK_KEYCHAIN=none`): then no secret was ever
+/// stored, and reading one finds none (rather than failing).
+pub fn disabled() -> bool {
+    std::env::var("CERTDECK_KEYCHAIN").is_ok_and(|v| v == "none")
+}
+
 /// A secret in the default store.
 pub fn entry(user: &str) -> Result<Entry, String> {
     ensure()?;

@@ -108,6 +108,21 @@ impl Inventory {
         &self.dir
     }
 
+    /// The inventory's own random id (made when it was created): what keeps its keychain
+    /// entries apart from another inventory's.
+    pub fn id(&self) -> Result<String, StoreError> {
+        let value: rusqlite::types::Value = self.connection.query_row(
+            "SELECT value FROM meta WHERE key = 'inventory.id'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(match value {
+            rusqlite::types::Value::Text(text) => text,
+            rusqlite::types::Value::Blob(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            other => format!("{other:?}"),
+        })
+    }
+
     /// Unlocks the vault (once per session).
     pub fn vault(&mut self) -> Result<&Vault, StoreError> {
         if self.vault.is_none() {

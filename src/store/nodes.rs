@@ -27,6 +27,9 @@ pub struct Node {
     pub last_result: Option<String>,
     /// The node's trusted CAs (certificate ids).
     pub trusted_cas: Vec<i64>,
+    /// The id of the inventory the node belongs to: its keychain secrets are filed under it.
+    #[serde(skip)]
+    pub inventory: String,
 }
 
 /// One line of the push log.
@@ -73,6 +76,7 @@ impl Inventory {
     }
 
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
+        let inventory = self.id()?;
         let mut statement = self.connection.prepare(
             "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, n.driver, \
              n.settings, n.pinned, n.last_result, \
@@ -105,6 +109,7 @@ impl Inventory {
                     trusted_cas: cas
                         .map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect())
                         .unwrap_or_default(),
+                    inventory: inventory.clone(),
                 })
             })?
             .collect::<Result<_, _>>()?;

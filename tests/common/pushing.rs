@@ -53,7 +53,11 @@ pub fn push_jobs(data: &Path, jobs: Vec<Job>, options: PushOptions) -> Vec<NodeO
 }
 
 /// [`push_jobs`] inside a test that already runs on tokio.
-pub async fn push_jobs_async(data: &Path, jobs: Vec<Job>, options: PushOptions) -> Vec<NodeOutcome> {
+pub async fn push_jobs_async(
+    data: &Path,
+    jobs: Vec<Job>,
+    options: PushOptions,
+) -> Vec<NodeOutcome> {
     let journal = Journal::new(inventory(data));
     let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
     let trust = Arc::new(ProbeTrust {
