@@ -523,3 +523,12 @@ push-trust-only = { $count ->
     [one] sendet nur seine Vertrauensliste (eine CA)
    *[other] sendet nur seine Vertrauensliste ({ $count } CAs)
 }
+
+# A push that never finished (certdeck was stopped mid-push): a banner over the window.
+push-unfinished = { $count ->
+    [one] Eine Übertragung wurde nicht beendet (certdeck wurde mittendrin gestoppt): { $nodes } ist womöglich halb geändert.
+   *[other] { $count } Übertragungen wurden nicht beendet (certdeck wurde mittendrin gestoppt): { $nodes } sind womöglich halb geändert.
+}
+push-unfinished-rollback = Zurücksetzen
+push-unfinished-complete = Abschließen
+push-resumed = { $node }: { $detail }

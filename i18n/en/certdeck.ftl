@@ -524,3 +524,12 @@ push-trust-only = { $count ->
     [one] sends its trust list only (one CA)
    *[other] sends its trust list only ({ $count } CAs)
 }
+
+# A push that never finished (certdeck was stopped mid-push): a banner over the window.
+push-unfinished = { $count ->
+    [one] A push did not finish (certdeck was stopped mid-push): { $nodes } may be half-changed.
+   *[other] { $count } pushes did not finish (certdeck was stopped mid-push): { $nodes } may be half-changed.
+}
+push-unfinished-rollback = Roll back
+push-unfinished-complete = Complete
+push-resumed = { $node }: { $detail }

@@ -523,3 +523,12 @@ push-trust-only = { $count ->
     [one] envía solo su lista de confianza (una CA)
    *[other] envía solo su lista de confianza ({ $count } CA)
 }
+
+# A push that never finished (certdeck was stopped mid-push): a banner over the window.
+push-unfinished = { $count ->
+    [one] Un envío no terminó (certdeck se detuvo a mitad): { $nodes } puede haber quedado a medio cambiar.
+   *[other] { $count } envíos no terminaron (certdeck se detuvo a mitad): { $nodes } pueden haber quedado a medio cambiar.
+}
+push-unfinished-rollback = Revertir
+push-unfinished-complete = Completar
+push-resumed = { $node }: { $detail }

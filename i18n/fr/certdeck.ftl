@@ -523,3 +523,12 @@ push-trust-only = { $count ->
     [one] envoie sa liste de confiance seule (une AC)
    *[other] envoie sa liste de confiance seule ({ $count } AC)
 }
+
+# A push that never finished (certdeck was stopped mid-push): a banner over the window.
+push-unfinished = { $count ->
+    [one] Un envoi ne s'est pas terminé (certdeck a été arrêté en cours) : { $nodes } est peut-être à moitié modifié.
+   *[other] { $count } envois ne se sont pas terminés (certdeck a été arrêté en cours) : { $nodes } sont peut-être à moitié modifiés.
+}
+push-unfinished-rollback = Annuler les changements
+push-unfinished-complete = Terminer
+push-resumed = { $node } : { $detail }

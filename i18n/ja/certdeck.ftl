@@ -487,3 +487,9 @@ nodes-check-ok = { $node } は { $count } 個のエンドポイントすべて�
 nodes-check-failed = { $node } は証明書を正しく提示していません（{ $detail }）
 nodes-check-failed-word = 確認失敗
 push-trust-only = 信頼リストのみ送信（CA { $count } 件）
+
+# A push that never finished (certdeck was stopped mid-push): a banner over the window.
+push-unfinished = { $count } 件の配布が完了していません（certdeck が途中で停止しました）: { $nodes } は変更途中の可能性があります。
+push-unfinished-rollback = 元に戻す
+push-unfinished-complete = 完了させる
+push-resumed = { $node }: { $detail }

@@ -31,6 +31,9 @@ pub struct Loaded {
     pub now: OffsetDateTime,
     /// The inventory's id (its nodes' keychain secrets are filed under it).
     pub inventory_id: String,
+    /// Pushes that never finished (certdeck was stopped mid-push): their nodes may be
+    /// half-changed until they are rolled back or completed.
+    pub unfinished_pushes: Vec<crate::store::journal::PushSummary>,
 }
 
 impl Loaded {
@@ -122,6 +125,9 @@ pub fn load_from(
         requests,
         now,
         inventory_id: inventory.id().map_err(|e| e.to_string())?,
+        unfinished_pushes: inventory
+            .journal_unfinished_summaries()
+            .map_err(|e| e.to_string())?,
     })
 }
 
@@ -288,6 +294,35 @@ pub fn push_loaded(
         })
         .map(Arc::new)
         .map_err(|e| e.to_string())
+}
+
+/// Rolls back (or completes) the pushes that never finished, through the core's resume, then
+/// loads the inventory again.
+pub async fn resume_pushes(
+    how: crate::push::resume::Resume,
+    settings: Settings,
+) -> Result<(Vec<crate::push::NodeOutcome>, Arc<Loaded>), String> {
+    let (journal, unfinished) = {
+        let settings = settings.clone();
+        super::work(move || {
+            let mut inventory = open(&settings)?;
+            let unfinished =
+                crate::push::session::unfinished(&mut inventory).map_err(|e| e.to_string())?;
+            Ok((crate::push::journal::Journal::new(inventory), unfinished))
+        })
+        .await?
+    };
+    let now = OffsetDateTime::now_utc();
+    let outcomes = crate::push::resume::resume(
+        journal.clone(),
+        unfinished,
+        how,
+        crate::push::session::who(),
+        now,
+    )
+    .await;
+    let loaded = super::work(move || push_loaded(&journal, now, settings.warning_days)).await?;
+    Ok((outcomes, loaded))
 }
 
 /// The alarms not announced before, recorded as announced (blocking).

@@ -222,6 +222,9 @@ pub enum Message {
     EditNode(Option<String>),
     /// Probes the named node's endpoints now.
     CheckNode(String),
+    /// Roll back (or complete) the pushes that never finished.
+    ResumePushes(crate::push::resume::Resume),
+    PushesResumed(Result<(Vec<crate::push::NodeOutcome>, Arc<inventory::Loaded>), String>),
     NodeChecked(String, Result<nodes_view::Checked, String>),
     /// Asks for confirmation before removing the named node.
     AskRemoveNode(String),
@@ -586,6 +589,34 @@ impl App {
                 Task::perform(nodes_view::check_node(name, settings), move |result| {
                     Message::NodeChecked(node.clone(), result)
                 })
+            }
+            Message::ResumePushes(how) => {
+                self.busy += 1;
+                Task::perform(
+                    inventory::resume_pushes(how, self.settings.clone()),
+                    Message::PushesResumed,
+                )
+            }
+            Message::PushesResumed(result) => {
+                self.busy = self.busy.saturating_sub(1);
+                match result {
+                    Ok((outcomes, loaded)) => {
+                        for outcome in outcomes {
+                            let words = fl!(
+                                "push-resumed",
+                                node = outcome.node.clone(),
+                                detail = outcome.detail.clone()
+                            );
+                            match outcome.result {
+                                crate::push::PushResult::Failed => self.problem_note(words),
+                                _ => self.note(words),
+                            }
+                        }
+                        self.set_loaded(Ok(loaded));
+                    }
+                    Err(error) => self.problem_note(error),
+                }
+                Task::none()
             }
             Message::NodeChecked(name, result) => {
                 self.busy = self.busy.saturating_sub(1);

@@ -52,8 +52,14 @@ impl App {
             .height(Fill)
             .into()
         };
-        let main =
-            column![self.toolbar(), self.paste_box(), self.problems_box(), body].spacing(SPACING);
+        let main = column![
+            self.toolbar(),
+            self.unfinished_pushes(),
+            self.paste_box(),
+            self.problems_box(),
+            body
+        ]
+        .spacing(SPACING);
         let page = row![self.sidebar(), rule::vertical(1), main]
             .spacing(SPACING)
             .padding(12);
@@ -76,6 +82,42 @@ impl App {
         } else {
             page.into()
         }
+    }
+
+    /// Nodes a killed push left half-changed, with the way back (or forward).
+    fn unfinished_pushes(&self) -> Element<'_, Message> {
+        let Some(loaded) = &self.loaded else {
+            return space::vertical().height(0).into();
+        };
+        if loaded.unfinished_pushes.is_empty() {
+            return space::vertical().height(0).into();
+        }
+        let nodes: Vec<String> = loaded
+            .unfinished_pushes
+            .iter()
+            .map(|p| p.node.clone())
+            .collect();
+        let banner = row![
+            text(fl!(
+                "push-unfinished",
+                count = nodes.len(),
+                nodes = nodes.join(", ")
+            ))
+            .size(14)
+            .width(Fill),
+            button(text(fl!("push-unfinished-rollback")))
+                .on_press(Message::ResumePushes(crate::push::resume::Resume::Rollback)),
+            button(text(fl!("push-unfinished-complete")))
+                .style(button::secondary)
+                .on_press(Message::ResumePushes(crate::push::resume::Resume::Complete)),
+        ]
+        .spacing(SPACING)
+        .align_y(iced::Center);
+        container(banner)
+            .padding(10)
+            .width(Fill)
+            .style(container::danger)
+            .into()
     }
 
     fn toolbar(&self) -> Element<'_, Message> {

@@ -27,6 +27,10 @@ pub struct Verdict {
     pub reason: String,
     /// webpki's error variant (e.g. `UnknownIssuer`) for programs; `None` when trusted.
     pub code: Option<String>,
+    /// The chain is fine but the certificate is not valid for the name asked for (decided from
+    /// webpki's error value, not its text).
+    #[serde(skip)]
+    pub wrong_name: bool,
 }
 
 /// Trust anchors and intermediates prepared once, then used for many leaves.
@@ -111,6 +115,7 @@ impl Verifier {
                 None => format!("trusted for {}", purpose_words(purpose)),
             },
             code: None,
+            wrong_name: false,
         })
     }
 }
@@ -133,6 +138,7 @@ fn untrusted(error: &webpki::Error) -> Verdict {
         trusted: false,
         reason: explain(error),
         code: Some(code),
+        wrong_name: matches!(error, webpki::Error::CertNotValidForName(_)),
     }
 }
 

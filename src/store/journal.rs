@@ -480,6 +480,41 @@ impl Inventory {
         ids.into_iter().map(|id| self.journal_push(id)).collect()
     }
 
+    /// The unfinished pushes, summarised without unsealing anything (for the window's banner).
+    pub fn journal_unfinished_summaries(&self) -> Result<Vec<PushSummary>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT p.id, p.node, p.driver, p.what, p.who, p.started_at, p.state,
+                    (SELECT group_concat(s.target, char(10)) FROM push_steps s
+                     WHERE s.push_id = p.id AND s.state IN ('started', 'done'))
+             FROM pushes p WHERE p.state = 'running' ORDER BY p.id",
+        )?;
+        let rows = statement
+            .query_map([], |r| {
+                let started: i64 = r.get(5)?;
+                let touched: Option<String> = r.get(7)?;
+                Ok(PushSummary {
+                    id: r.get(0)?,
+                    node: r.get(1)?,
+                    driver: r.get(2)?,
+                    what: r.get(3)?,
+                    who: r.get(4)?,
+                    started_at: OffsetDateTime::from_unix_timestamp(started)
+                        .ok()
+                        .and_then(|t| {
+                            t.format(&time::format_description::well_known::Rfc3339)
+                                .ok()
+                        })
+                        .unwrap_or_default(),
+                    state: r.get(6)?,
+                    touched: touched
+                        .map(|t| t.lines().map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// How many pushes are unfinished, without unlocking the vault (for a warning at start).
     pub fn journal_unfinished_count(&self) -> Result<usize, StoreError> {
         let count: i64 = self.connection.query_row(
