@@ -67,11 +67,12 @@ certdeck import 'C:\certs\server.pfx' --password-file 'C:\certs\password.txt' --
 data="$(find "$drive_c/users" -path '*AppData/Roaming/certdeck*' -name inventory.sqlite3 | head -n 1)"
 [ -n "$data" ] || fail "no inventory under %APPDATA%: $(find "$drive_c/users" -name inventory.sqlite3)"
 ok "inventory in %APPDATA%: ${data#"$drive_c"/}"
-grep -q '"vault_kind": *"keychain"\|keychain' "$work/import.json" "$work/stderr" ||
-  python3 - "$data" <<'PY' || fail "the vault key is not in the Credential Manager"
+python3 - "$data" <<'PY' || fail "the vault key is not in the Credential Manager"
 import sqlite3, sys
-kind = sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = 'vault.kind'").fetchone()
-sys.exit(0 if kind and bytes(kind[0]).startswith(b"keychain") else 1)
+row = sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = 'vault.kind'").fetchone()
+kind = row[0].decode() if row and isinstance(row[0], bytes) else (row[0] if row else "")
+print("vault:", kind)
+sys.exit(0 if kind.startswith("keychain") else 1)
 PY
 ok "vault key in the Windows Credential Manager"
 list="$(certdeck list --json)"

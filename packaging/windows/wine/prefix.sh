@@ -21,5 +21,5 @@ x86_64-w64-mingw32-gcc -O2 -shared -o "$build/bcryptprimitives.dll" \
 cp "$build/bcryptprimitives.dll" "$prefix/drive_c/windows/system32/"
 rm -rf "$build"
 mkdir -p "$prefix/drive_c/windows/Fonts"
-cp /usr/share/fonts/truetype/dejavu/*.ttf "$prefix/drive_c/windows/Fonts/"
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans*.ttf "$prefix/drive_c/windows/Fonts/"
 echo "Wine prefix ready: $prefix"
