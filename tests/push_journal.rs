@@ -97,6 +97,54 @@ fn a_failure_at_any_step_leaves_the_folder_byte_for_byte_as_it_was() {
     }
 }
 
+#[test]
+fn a_full_disk_at_any_step_leaves_the_folder_as_it_was() {
+    use common::pushing::SmallDisk;
+    // Each file is 5 KiB (two pages); the push needs a copy and a new file per existing file.
+    let big = |tag: &str| {
+        let mut bundle = bundle(tag);
+        bundle.certificate_pem = format!("{tag} {}\n", "C".repeat(5000));
+        bundle.key_pem = Some(Zeroizing::new(format!("{tag} {}\n", "K".repeat(5000))));
+        bundle.trusted_cas_pem = format!("{tag} {}\n", "A".repeat(5000));
+        bundle
+    };
+    let mut failures = 0;
+    for free_pages in [0, 1, 2, 3, 5, 7, 9, 11] {
+        let root = tempfile::tempdir().unwrap();
+        let kit = root.path().join("kit");
+        let disk = SmallDisk::mount(&kit, 256 * 1024);
+        live_kit(&kit);
+        disk.fill_leaving(free_pages);
+        let before = snapshot(&kit);
+        let outcome = push_one(
+            root.path(),
+            job(
+                "node1",
+                folder_driver(&kit, Some("true")),
+                big("NEW"),
+                Vec::new(),
+            ),
+            quick(),
+        );
+        if outcome.result == PushResult::Failed {
+            failures += 1;
+            assert!(
+                outcome.detail.contains("No space left") || outcome.detail.contains("os error 28"),
+                "{free_pages} pages free: {}",
+                outcome.detail
+            );
+            assert_eq!(
+                snapshot(&kit),
+                before,
+                "{free_pages} pages free: {}",
+                outcome.detail
+            );
+        }
+        drop(disk);
+    }
+    assert!(failures >= 4, "the disk ran full in {failures} pushes only");
+}
+
 /// A `certdeck` run on the inventory in `data` (see common::certdeck_in), not waited for.
 fn spawn_certdeck(data: &Path, args: &[&str]) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_certdeck"))

@@ -340,6 +340,75 @@ fn a_push_killed_at_any_moment_is_rolled_back_to_the_exact_previous_files() {
 }
 
 #[test]
+fn a_connection_cut_mid_push_is_rolled_back_over_a_new_one() {
+    use common::proxy;
+    let sshd = Sshd::start_keys();
+    let through = |port: u16, folder: &str| {
+        let mut settings = sshd.settings_in(folder, Some("true".into()));
+        settings.port = port;
+        sshd.driver(settings)
+    };
+    // A whole push, counted: how many bytes the client sends.
+    let measuring = proxy::start(sshd.port, None);
+    live_node(&sshd.dir.path().join("measured"));
+    let outcome = push_one(
+        data().path(),
+        job(
+            "node1",
+            through(measuring.port, "measured"),
+            bundle("NEW"),
+            Vec::new(),
+        ),
+        quick(),
+    );
+    assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
+    let total = measuring.sent.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(total > 1000, "{total} bytes");
+    // Then the connection is cut at points spread over the push: during the login, between
+    // and inside the uploads, before the reload.
+    for eighth in 1..8 {
+        let cut = total * eighth / 8;
+        let folder = format!("cut-{eighth}");
+        let dir = sshd.dir.path().join(&folder);
+        live_node(&dir);
+        let before = snapshot(&dir);
+        let cutting = proxy::start(sshd.port, Some(cut));
+        let outcome = push_one(
+            data().path(),
+            job(
+                "node1",
+                through(cutting.port, &folder),
+                bundle("NEW"),
+                Vec::new(),
+            ),
+            quick(),
+        );
+        eprintln!(
+            "cut after {cut} of {total} bytes: {:?}: {}",
+            outcome.result, outcome.detail
+        );
+        match outcome.result {
+            PushResult::Failed => assert_eq!(
+                snapshot(&dir),
+                before,
+                "cut after {cut} of {total} bytes: {}",
+                outcome.detail
+            ),
+            // Cut after the last request was answered: the push is whole.
+            PushResult::Applied => assert_eq!(
+                std::fs::read_to_string(dir.join("server.key")).unwrap(),
+                "NEW KEY\n",
+                "cut after {cut} of {total} bytes"
+            ),
+            other => panic!(
+                "cut after {cut} of {total} bytes: {other:?} {}",
+                outcome.detail
+            ),
+        }
+    }
+}
+
+#[test]
 fn the_key_is_never_readable_by_others_during_a_push() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};

@@ -203,6 +203,8 @@ pub async fn undo<R: Remote>(
     let record = journal.load(push)?;
     let mut said = Vec::new();
     let mut problems = Vec::new();
+    // Steps the node could not be asked about (connection lost): the push stays unfinished.
+    let mut unreachable = Vec::new();
     let mut restored_any = false;
     for step in record.steps.iter().rev() {
         if step.kind != StepKind::File || !step.state.touched() {
@@ -219,7 +221,9 @@ pub async fn undo<R: Remote>(
         }
         let (state, note, put_back) = undo_file(remote, step).await;
         restored_any |= put_back;
-        if state == StepState::Kept {
+        if state == StepState::Started {
+            unreachable.push(note.clone());
+        } else if state == StepState::Kept {
             problems.push(note.clone());
         } else if let Some(backup) = &step.backup {
             // The live file holds the previous content again: the copy is not needed.
@@ -231,6 +235,15 @@ pub async fn undo<R: Remote>(
         said.push(note);
     }
     said.reverse();
+    if !unreachable.is_empty() {
+        // Left `running` in the journal: the next start warns, `push --resume` finishes it.
+        return Err(PushError::Rollback(format!(
+            "{}; the node could not be reached to finish it ({}): push #{push} stays in the journal, \
+             finish it with `certdeck push --resume` when the node answers",
+            said.join(", "),
+            unreachable.join("; ")
+        )));
+    }
     let run = record
         .steps
         .iter()
@@ -298,9 +311,13 @@ async fn undo_file_step<R: Remote>(
             ),
         );
     }
+    // The node could not be read or written: not known to be undone, so the step stays
+    // `started` and a later resume tries again.
+    let unreachable =
+        |error: PushError| (StepState::Started, undo_note(&shown, &error.to_string()));
     let now = match remote.read(path).await {
         Ok(now) => Content::from_option(now),
-        Err(error) => return (StepState::Kept, undo_note(&shown, &error.to_string())),
+        Err(error) => return unreachable(error),
     };
     if now.same_as(&step.before) {
         return (StepState::Undone, undo_note(&shown, UNCHANGED));
@@ -325,7 +342,7 @@ async fn undo_file_step<R: Remote>(
         }
     };
     if let Err(error) = put_back {
-        return (StepState::Kept, undo_note(&shown, &error.to_string()));
+        return unreachable(error);
     }
     match remote.read(path).await {
         Ok(again) if Content::from_option(again.clone()).same_as(&step.before) => (
@@ -342,7 +359,7 @@ async fn undo_file_step<R: Remote>(
                 "put back, but reads back different: check it by hand",
             ),
         ),
-        Err(error) => (StepState::Kept, undo_note(&shown, &error.to_string())),
+        Err(error) => unreachable(error),
     }
 }
 

@@ -469,6 +469,14 @@ fn finish(
     }
 }
 
+/// Whether the journal still holds `push` as unfinished (a rollback could not reach the node).
+fn unfinished(journal: &journal::Journal, push: i64) -> bool {
+    journal
+        .load(push)
+        .map(|p| p.state == crate::store::journal::RUNNING)
+        .unwrap_or(false)
+}
+
 /// Ends a journaled push that changed nothing it should keep: undoes its steps, says how.
 async fn roll_back(
     session: &mut Session,
@@ -533,11 +541,23 @@ async fn push_one(
             push: Some(push),
             error,
         }) => {
-            let detail = match roll_back(&mut session, &journal, push, now).await {
+            let mut rolled = roll_back(&mut session, &journal, push, now).await;
+            session.close().await;
+            // What failed may be the connection itself (cut mid-upload): once more on a new one.
+            if rolled.is_err() && unfinished(&journal, push) {
+                rolled = match job.driver.connect().await {
+                    Ok(mut fresh) => {
+                        let again = roll_back(&mut fresh, &journal, push, now).await;
+                        fresh.close().await;
+                        again
+                    }
+                    Err(_) => rolled,
+                };
+            }
+            let detail = match rolled {
                 Ok(restored) => format!("{error}; rolled back: {restored}"),
                 Err(rollback) => format!("{error}; {rollback}"),
             };
-            session.close().await;
             return finish(&journal, &context, PushResult::Failed, detail, Vec::new());
         }
     };

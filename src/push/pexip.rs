@@ -446,6 +446,7 @@ pub async fn undo(
         .and_then(|s| s.created.clone());
     let mut said = Vec::new();
     let mut problems = Vec::new();
+    let mut unreachable = Vec::new();
     for step in record.steps.iter().rev() {
         if !step.state.touched() {
             continue;
@@ -454,14 +455,14 @@ pub async fn undo(
             StepKind::Assign => {
                 let before = content_uri(&step.before);
                 match remote.node().await {
-                    Err(error) => (StepState::Kept, format!("{}: {error}", step.target)),
+                    Err(error) => (StepState::Started, format!("{}: {error}", step.target)),
                     Ok(node) if node.tls_certificate == before => (
                         StepState::Undone,
                         format!("{} unchanged (the push had not assigned it)", node.name),
                     ),
                     Ok(node) if uploaded.is_some() && node.tls_certificate == uploaded => {
                         match remote.assign(&step.target, before.as_deref()).await {
-                            Err(error) => (StepState::Kept, format!("{}: {error}", node.name)),
+                            Err(error) => (StepState::Started, format!("{}: {error}", node.name)),
                             Ok(()) => match remote.node().await {
                                 Ok(again) if again.tls_certificate == before => (
                                     StepState::Undone,
@@ -475,7 +476,9 @@ pub async fn undo(
                                     StepState::Kept,
                                     format!("{}: reassigned, but reads back different", node.name),
                                 ),
-                                Err(error) => (StepState::Kept, format!("{}: {error}", node.name)),
+                                Err(error) => {
+                                    (StepState::Started, format!("{}: {error}", node.name))
+                                }
                             },
                         }
                     }
@@ -491,7 +494,7 @@ pub async fn undo(
             StepKind::Create => match &step.created {
                 Some(created) => match remote.delete(created).await {
                     Ok(()) => (StepState::Undone, format!("deleted {created}")),
-                    Err(error) => (StepState::Kept, format!("{created}: {error}")),
+                    Err(error) => (StepState::Started, format!("{created}: {error}")),
                 },
                 None if step.state == StepState::Started => (
                     StepState::Kept,
@@ -504,8 +507,11 @@ pub async fn undo(
             },
             _ => continue,
         };
-        if state == StepState::Kept {
-            problems.push(note.clone());
+        match state {
+            // Not reached: the step stays `started` for a later resume.
+            StepState::Started => unreachable.push(note.clone()),
+            StepState::Kept => problems.push(note.clone()),
+            _ => {}
         }
         journal.step(push, step.seq, state, Some(&note))?;
         if !note.is_empty() {
@@ -513,6 +519,14 @@ pub async fn undo(
         }
     }
     said.reverse();
+    if !unreachable.is_empty() {
+        return Err(PushError::Rollback(format!(
+            "{}; the Management Node could not be reached to finish it ({}): push #{push} stays in the journal, \
+             finish it with `certdeck push --resume`",
+            said.join(", "),
+            unreachable.join("; ")
+        )));
+    }
     journal.finish(
         push,
         if problems.is_empty() {

@@ -292,6 +292,13 @@ fn sftp_words(error: &russh_sftp::client::error::Error) -> String {
             status.error_message.trim().to_string()
         }
         Error::Status(status) => status.status_code.to_string(),
+        // russh-sftp's words when the channel under it closed.
+        Error::IO(text) if text.contains("sender dropped") => {
+            "the connection to the node was lost".to_string()
+        }
+        Error::UnexpectedBehavior(text) if text.contains("sender dropped") => {
+            "the connection to the node was lost".to_string()
+        }
         other => other.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod net;
+pub mod proxy;
 pub mod pushing;
 pub mod server;
 pub mod sshd;

@@ -135,3 +135,52 @@ pub fn closed_endpoint() -> String {
         .port();
     format!("127.0.0.1:{port}")
 }
+
+/// A small tmpfs mounted at `dir` (root only): a node's disk that fills up. Unmounted on drop.
+pub struct SmallDisk(pub std::path::PathBuf);
+
+impl SmallDisk {
+    pub fn mount(dir: &Path, bytes: usize) -> Self {
+        std::fs::create_dir_all(dir).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}")])
+            .arg("tmpfs")
+            .arg(dir)
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a tmpfs needs root (the tests run sshd as root too)"
+        );
+        Self(dir.to_path_buf())
+    }
+
+    /// Fills the disk until `free_pages` pages of 4 KiB are left.
+    pub fn fill_leaving(&self, free_pages: usize) {
+        let filler = self.0.join("filler");
+        let mut size = 0usize;
+        let chunk = vec![0u8; 4096];
+        let mut file = std::fs::File::create(&filler).unwrap();
+        use std::io::Write;
+        while file
+            .write_all(&chunk)
+            .and_then(|()| file.sync_all())
+            .is_ok()
+        {
+            size += chunk.len();
+        }
+        drop(file);
+        let keep = size.saturating_sub(free_pages * 4096);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&filler)
+            .unwrap();
+        file.set_len(keep as u64).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
