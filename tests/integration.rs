@@ -16,9 +16,13 @@ mod node_setup;
 mod pexip;
 mod probe;
 mod push;
+// Starts Linux servers (sshd, a shell for reload commands, tmpfs): Linux CI only.
+#[cfg(unix)]
 mod push_journal;
 mod requests;
 mod robustness;
+// Starts Linux servers (sshd, a shell for reload commands, tmpfs): Linux CI only.
+#[cfg(unix)]
 mod ssh;
 mod status;
 mod store;
