@@ -530,5 +530,6 @@ push-unfinished = { $count ->
    *[other] { $count } Übertragungen wurden nicht beendet (certdeck wurde mittendrin gestoppt): { $nodes } sind womöglich halb geändert.
 }
 push-unfinished-rollback = Zurücksetzen
+push-unfinished-working = Arbeite auf den Knoten…
 push-unfinished-complete = Abschließen
 push-resumed = { $node }: { $detail }

@@ -531,5 +531,6 @@ push-unfinished = { $count ->
    *[other] { $count } pushes did not finish (certdeck was stopped mid-push): { $nodes } may be half-changed.
 }
 push-unfinished-rollback = Roll back
+push-unfinished-working = Working on the node(s)…
 push-unfinished-complete = Complete
 push-resumed = { $node }: { $detail }

@@ -530,5 +530,6 @@ push-unfinished = { $count ->
    *[other] { $count } envíos no terminaron (certdeck se detuvo a mitad): { $nodes } pueden haber quedado a medio cambiar.
 }
 push-unfinished-rollback = Revertir
+push-unfinished-working = Trabajando en los nodos…
 push-unfinished-complete = Completar
 push-resumed = { $node }: { $detail }

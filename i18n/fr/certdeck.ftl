@@ -530,5 +530,6 @@ push-unfinished = { $count ->
    *[other] { $count } envois ne se sont pas terminés (certdeck a été arrêté en cours) : { $nodes } sont peut-être à moitié modifiés.
 }
 push-unfinished-rollback = Annuler les changements
+push-unfinished-working = Travail en cours sur les nœuds…
 push-unfinished-complete = Terminer
 push-resumed = { $node } : { $detail }

@@ -491,5 +491,6 @@ push-trust-only = 信頼リストのみ送信（CA { $count } 件）
 # A push that never finished (certdeck was stopped mid-push): a banner over the window.
 push-unfinished = { $count } 件の配布が完了していません（certdeck が途中で停止しました）: { $nodes } は変更途中の可能性があります。
 push-unfinished-rollback = 元に戻す
+push-unfinished-working = ノードで処理中…
 push-unfinished-complete = 完了させる
 push-resumed = { $node }: { $detail }

@@ -288,6 +288,8 @@ pub struct App {
     selected: Option<usize>,
     hovering: bool,
     busy: usize,
+    /// Interrupted pushes are being rolled back or completed (the banner says so).
+    resuming: bool,
     password: Zeroizing<String>,
     path_input: String,
     /// Shown when the native dialog is unavailable (Linux without a portal).
@@ -350,6 +352,7 @@ impl App {
             selected: None,
             hovering: false,
             busy: 0,
+            resuming: false,
             password: Zeroizing::new(String::new()),
             path_input: String::new(),
             show_path_input: false,
@@ -591,14 +594,17 @@ impl App {
                 })
             }
             Message::ResumePushes(how) => {
-                self.busy += 1;
+                if self.resuming {
+                    return Task::none();
+                }
+                self.resuming = true;
                 Task::perform(
                     inventory::resume_pushes(how, self.settings.clone()),
                     Message::PushesResumed,
                 )
             }
             Message::PushesResumed(result) => {
-                self.busy = self.busy.saturating_sub(1);
+                self.resuming = false;
                 match result {
                     Ok((outcomes, loaded)) => {
                         for outcome in outcomes {

@@ -97,22 +97,31 @@ impl App {
             .iter()
             .map(|p| p.node.clone())
             .collect();
-        let banner = row![
+        let mut banner = row![
             text(fl!(
                 "push-unfinished",
                 count = nodes.len(),
                 nodes = nodes.join(", ")
             ))
             .size(14)
-            .width(Fill),
-            button(text(fl!("push-unfinished-rollback")))
-                .on_press(Message::ResumePushes(crate::push::resume::Resume::Rollback)),
-            button(text(fl!("push-unfinished-complete")))
-                .style(button::secondary)
-                .on_press(Message::ResumePushes(crate::push::resume::Resume::Complete)),
+            .width(Fill)
         ]
         .spacing(SPACING)
         .align_y(iced::Center);
+        banner = if self.resuming {
+            banner.push(text(fl!("push-unfinished-working")).size(14))
+        } else {
+            banner
+                .push(
+                    button(text(fl!("push-unfinished-rollback")))
+                        .on_press(Message::ResumePushes(crate::push::resume::Resume::Rollback)),
+                )
+                .push(
+                    button(text(fl!("push-unfinished-complete")))
+                        .style(button::secondary)
+                        .on_press(Message::ResumePushes(crate::push::resume::Resume::Complete)),
+                )
+        };
         container(banner)
             .padding(10)
             .width(Fill)

@@ -288,3 +288,83 @@ fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
     assert!(kit.join("trusted-ca.pem").exists());
     assert!(!kit.join("certificate.pem").exists());
 }
+
+#[test]
+fn an_interrupted_push_is_announced_and_rolled_back_from_the_banner() {
+    use crate::push::resume::Resume;
+    use crate::store::journal::{Content, PlannedStep, StepKind, StepState};
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let kit = dir.path().join("kit");
+    folder_node(&mut inventory, "phone1", &kit);
+    // A push that wrote one file and was then killed: the journal holds it as running.
+    std::fs::create_dir_all(&kit).unwrap();
+    let file = kit.join("trusted-ca.pem");
+    std::fs::write(&file, "NEW CAS\n").unwrap();
+    let context = crate::push::journal::Context {
+        node: "phone1".into(),
+        driver: "folder",
+        what: "trusted CAs only".into(),
+        who: "test".into(),
+        now: OffsetDateTime::now_utc(),
+    };
+    let push = inventory
+        .journal_begin(
+            &context.node,
+            context.driver,
+            &context.what,
+            &context.who,
+            &[PlannedStep {
+                kind: StepKind::File,
+                target: file.display().to_string(),
+                private: false,
+                before: Content::Present(Zeroizing::new(b"OLD CAS\n".to_vec())),
+                after: Content::Present(Zeroizing::new(b"NEW CAS\n".to_vec())),
+            }],
+            context.now,
+        )
+        .unwrap();
+    inventory
+        .journal_step(push, 0, StepState::Done, None)
+        .unwrap();
+    reload(&mut app, &inventory);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-unfinished", count = 1, nodes = "phone1"))
+            .expect("the banner names the half-changed node");
+    }
+
+    // Roll back: the banner says it is working, the core resumes, the window loads again.
+    let clicked = click_text(&app, &fl!("push-unfinished-rollback"));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::ResumePushes(Resume::Rollback)]
+    ));
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-unfinished-working"))
+            .expect("the banner shows the work under way");
+    }
+    let unfinished = crate::push::session::unfinished(&mut inventory).unwrap();
+    let journal = crate::push::journal::Journal::new(test_inventory(dir.path()));
+    let outcomes = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(crate::push::resume::resume(
+            journal,
+            unfinished,
+            Resume::Rollback,
+            "test".into(),
+            OffsetDateTime::now_utc(),
+        ));
+    assert_eq!(outcomes[0].result, PushResult::RolledBack, "{outcomes:?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "OLD CAS\n");
+    let loaded = inventory::load_from(&inventory, OffsetDateTime::now_utc(), 30).unwrap();
+    assert!(loaded.unfinished_pushes.is_empty());
+    let _ = app.update(Message::PushesResumed(Ok((outcomes, Arc::new(loaded)))));
+    let mut ui = window(app.view());
+    assert!(
+        ui.find(fl!("push-unfinished-rollback")).is_err(),
+        "the banner is gone"
+    );
+}
