@@ -50,6 +50,11 @@ fn digest_ok(header: &str, method: &str) -> bool {
 type Received = Arc<Mutex<Vec<(String, String, Vec<u8>)>>>;
 
 async fn phone() -> (u16, Received) {
+    phone_refusing(None).await
+}
+
+/// The phone; with `refuse`, it answers 507 (its flash is full) to that file's upload.
+async fn phone_refusing(refuse: Option<&'static str>) -> (u16, Received) {
     let received: Received = Arc::default();
     let shared = received.clone();
     let port = server::start(move |request, _| {
@@ -90,6 +95,9 @@ async fn phone() -> (u16, Received) {
                 .and_then(|r| r.split('"').next())
                 .unwrap_or_default();
             let content = content.trim_end_matches("\r\n").as_bytes().to_vec();
+            if Some(file) == refuse {
+                return Response::new("507 Insufficient Storage", "flash full");
+            }
             shared
                 .lock()
                 .unwrap()
@@ -140,17 +148,26 @@ fn driver(port: u16, secret: &str) -> Driver {
     }
 }
 
+/// One push of the test bundle to the phone with `password`.
+async fn push_to_phone(
+    data: &std::path::Path,
+    port: u16,
+    password: &str,
+) -> certdeck::push::NodeOutcome {
+    push_jobs_async(
+        data,
+        vec![job("phone1", driver(port, password), bundle(), Vec::new())],
+        quick(),
+    )
+    .await
+    .remove(0)
+}
+
 #[tokio::test]
 async fn form_uploads_with_digest_authentication() {
     let (port, received) = phone().await;
     let data = tempfile::tempdir().unwrap();
-    let outcome = push_jobs_async(
-        data.path(),
-        vec![job("phone1", driver(port, "secret"), bundle(), Vec::new())],
-        quick(),
-    )
-    .await
-    .remove(0);
+    let outcome = push_to_phone(data.path(), port, "secret").await;
     assert_eq!(outcome.result, PushResult::Applied, "{}", outcome.detail);
     assert!(
         outcome.detail.contains("server.pem") && outcome.detail.contains("trusted.pem"),
@@ -174,13 +191,7 @@ async fn form_uploads_with_digest_authentication() {
         ]
     );
     // A wrong password gets the appliance's refusal; the refused upload changed nothing.
-    let outcome = push_jobs_async(
-        data.path(),
-        vec![job("phone1", driver(port, "nope"), bundle(), Vec::new())],
-        quick(),
-    )
-    .await
-    .remove(0);
+    let outcome = push_to_phone(data.path(), port, "nope").await;
     assert_eq!(outcome.result, PushResult::Failed);
     assert!(
         outcome.detail.contains("refused the credentials (401")
@@ -191,4 +202,33 @@ async fn form_uploads_with_digest_authentication() {
     // The plan says up front that a form upload cannot be undone.
     let plan = driver(port, "secret").plan(&bundle()).join("\n");
     assert!(plan.contains("cannot be restored"), "{plan}");
+}
+
+#[tokio::test]
+async fn a_refused_form_upload_says_what_could_not_be_restored() {
+    // The first file refused: nothing was uploaded, nothing to restore.
+    let (port, received) = phone_refusing(Some("server.pem")).await;
+    let data = tempfile::tempdir().unwrap();
+    let outcome = push_to_phone(data.path(), port, "secret").await;
+    assert_eq!(outcome.result, PushResult::Failed);
+    assert!(
+        outcome.detail.contains("507") && outcome.detail.contains("nothing had been changed"),
+        "{}",
+        outcome.detail
+    );
+    assert!(received.lock().unwrap().is_empty());
+
+    // The last file refused: the first is on the phone and a form cannot take it back; the
+    // result says so, naming it, instead of claiming a rollback.
+    let (port, received) = phone_refusing(Some("trusted.pem")).await;
+    let outcome = push_to_phone(data.path(), port, "secret").await;
+    assert_eq!(outcome.result, PushResult::Failed);
+    assert!(
+        outcome.detail.contains("NOT restored")
+            && outcome.detail.contains("server.pem")
+            && outcome.detail.contains("restore by hand"),
+        "{}",
+        outcome.detail
+    );
+    assert_eq!(received.lock().unwrap().len(), 1);
 }

@@ -347,12 +347,6 @@ impl Remote for Flaky {
         self.tick()?;
         self.inner.run(command).await
     }
-    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
-        self.inner.backup_name(path, push)
-    }
-    fn temporary_name(&self, path: &str) -> Option<String> {
-        self.inner.temporary_name(path)
-    }
     fn describe(&self, path: &str) -> String {
         self.inner.describe(path)
     }

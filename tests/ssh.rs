@@ -680,3 +680,70 @@ fn a_trust_list_alone_leaves_the_node_certificate_as_it_was() {
     );
     assert_eq!(read("server.key"), "OLD KEY\n");
 }
+
+#[test]
+fn a_changed_host_key_is_re_pinned_only_when_asked_showing_both_fingerprints() {
+    use common::{certdeck_in, json_of};
+    let first = Sshd::start_keys();
+    let data = data();
+    let run = |args: &[&str]| certdeck_in(data.path(), args);
+    let text = |output: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    let user = whoami();
+    let configure = |port: u16| {
+        let port = port.to_string();
+        let output = run(&[
+            "node",
+            "configure",
+            "n1",
+            "--driver",
+            "ssh",
+            "--ssh-host",
+            "127.0.0.1",
+            "--ssh-port",
+            &port,
+            "--ssh-user",
+            &user,
+            "--cert-path",
+            "/tmp/certdeck-n1.crt",
+        ]);
+        assert!(output.status.success(), "{}", text(&output));
+    };
+    assert!(
+        run(&["node", "add", "n1", "--fqdn", "n1.example.com"])
+            .status
+            .success()
+    );
+    configure(first.port);
+    let accepted = run(&["node", "test", "n1", "--accept"]);
+    assert!(
+        text(&accepted).contains(&first.fingerprint()),
+        "{}",
+        text(&accepted)
+    );
+
+    // The node was "reinstalled": another host key answers.
+    let second = Sshd::start_keys();
+    configure(second.port);
+    let refused = run(&["node", "test", "n1"]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("CHANGED"), "{}", text(&refused));
+    let replaced = run(&["node", "test", "n1", "--replace-pin"]);
+    assert!(replaced.status.success(), "{}", text(&replaced));
+    assert!(
+        text(&replaced).contains(&format!(
+            "pinned {} (was {})",
+            second.fingerprint(),
+            first.fingerprint()
+        )),
+        "{}",
+        text(&replaced)
+    );
+    let shown = json_of(&run(&["node", "show", "n1", "--json"]));
+    assert_eq!(shown["pinned"], second.fingerprint().as_str());
+}

@@ -49,13 +49,22 @@ pub trait Remote: Send {
 
     /// The name of the copy of `path`'s previous content kept on the node for push `push`;
     /// `None` where the node keeps none (an appliance's trusted-CA folder would trust a copy).
-    fn backup_name(&self, path: &str, push: i64) -> Option<String>;
+    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
+        Some(format!("{path}.certdeck-{push}"))
+    }
 
     /// A temporary file `replace` may leave behind if the push is killed mid-write.
-    fn temporary_name(&self, path: &str) -> Option<String>;
+    fn temporary_name(&self, path: &str) -> Option<String> {
+        Some(temporary_name(path))
+    }
 
     /// How the node is addressed, for messages (`root@host:22:`).
     fn describe(&self, path: &str) -> String;
+}
+
+/// Where `replace` writes before renaming over `path`: ours by name, never a live file.
+pub fn temporary_name(path: &str) -> String {
+    format!("{path}.certdeck-new")
 }
 
 /// One file to put on the node.
@@ -236,13 +245,12 @@ pub async fn undo<R: Remote>(
     }
     said.reverse();
     if !unreachable.is_empty() {
-        // Left `running` in the journal: the next start warns, `push --resume` finishes it.
-        return Err(PushError::Rollback(format!(
-            "{}; the node could not be reached to finish it ({}): push #{push} stays in the journal, \
-             finish it with `certdeck push --resume` when the node answers",
-            said.join(", "),
-            unreachable.join("; ")
-        )));
+        return Undone {
+            said,
+            problems,
+            unreachable,
+        }
+        .conclude(journal, push, now, "the node");
     }
     let run = record
         .steps
@@ -265,23 +273,58 @@ pub async fn undo<R: Remote>(
             }
         }
     }
-    let finished = if problems.is_empty() {
-        "rolled_back"
-    } else {
-        "failed"
-    };
-    journal.finish(push, finished, now)?;
-    if said.is_empty() {
-        said.push("nothing had been changed".into());
+    Undone {
+        said,
+        problems,
+        unreachable: Vec::new(),
     }
-    if problems.is_empty() {
-        Ok(said.join(", "))
-    } else {
-        Err(PushError::Rollback(format!(
-            "{}; NOT restored: {}",
-            said.join(", "),
-            problems.join("; ")
-        )))
+    .conclude(journal, push, now, "the node")
+}
+
+/// What an undo did, could not do (`problems`: left as found, said) and could not reach
+/// (`unreachable`: the push stays unfinished for a later resume). Shared by every driver.
+pub struct Undone {
+    pub said: Vec<String>,
+    pub problems: Vec<String>,
+    pub unreachable: Vec<String>,
+}
+
+impl Undone {
+    /// Ends the push in the journal (unless something could not be reached) and words it.
+    pub fn conclude(
+        mut self,
+        journal: &Journal,
+        push: i64,
+        now: time::OffsetDateTime,
+        node: &str,
+    ) -> Result<String, PushError> {
+        if !self.unreachable.is_empty() {
+            // Left `running` in the journal: the next start warns, `push --resume` finishes it.
+            return Err(PushError::Rollback(format!(
+                "{}; {node} could not be reached to finish it ({}): push #{push} stays in the journal, \
+                 finish it with `certdeck push --resume` when it answers",
+                self.said.join(", "),
+                self.unreachable.join("; ")
+            )));
+        }
+        let finished = if self.problems.is_empty() {
+            "rolled_back"
+        } else {
+            "failed"
+        };
+        journal.finish(push, finished, now)?;
+        if self.said.is_empty() {
+            self.said.push("nothing had been changed".into());
+        }
+        if self.problems.is_empty() {
+            Ok(self.said.join(", "))
+        } else {
+            Err(PushError::Rollback(format!(
+                "{}; NOT restored: {}",
+                self.said.join(", "),
+                self.problems.join("; ")
+            )))
+        }
     }
 }
 

@@ -119,12 +119,8 @@ fn io(path: &Path, error: std::io::Error) -> PushError {
     PushError::Driver(format!("{}: {error}", path.display()))
 }
 
-const TEMPORARY: &str = ".certdeck-new";
-
 fn temporary(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(TEMPORARY);
-    PathBuf::from(name)
+    PathBuf::from(super::files::temporary_name(&path.display().to_string()))
 }
 
 /// Writes a temporary file created with its final mode (0600 for a key: at open, never wider for
@@ -272,14 +268,6 @@ impl Remote for FolderRemote {
 
     async fn run(&mut self, command: &str) -> Result<String, PushError> {
         run_reload(command).await
-    }
-
-    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
-        Some(format!("{path}.certdeck-{push}"))
-    }
-
-    fn temporary_name(&self, path: &str) -> Option<String> {
-        Some(temporary(Path::new(path)).display().to_string())
     }
 
     fn describe(&self, path: &str) -> String {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use zeroize::Zeroizing;
 
-use super::files::Failed;
+use super::files::{Failed, Undone};
 use super::https::{checked, client};
 use super::journal::{Context, Journal};
 use super::{Bundle, PushError};
@@ -362,31 +362,25 @@ pub async fn apply(
     let mut seq = 0;
     let mut said = Vec::new();
     if let (Some(node), Some(body)) = (&node, &body) {
-        journal
-            .step(push, seq, StepState::Started, None)
-            .map_err(fail)?;
         let upload: Value =
             serde_json::from_str(body).map_err(|e| fail(PushError::Driver(e.to_string())))?;
-        let certificate = match remote.api.create(TLS_CERTIFICATES, upload).await {
-            Ok(certificate) => certificate,
-            Err(error) => return Err(refused(journal, push, seq, error)),
-        };
-        journal
-            .left(push, seq, None, Some(&certificate))
-            .map_err(fail)?;
-        journal
-            .step(push, seq, StepState::Done, None)
-            .map_err(fail)?;
+        let certificate = journaled(
+            journal,
+            push,
+            seq,
+            remote.api.create(TLS_CERTIFICATES, upload),
+            |uri: &String| Some(uri.as_str()),
+        )
+        .await?;
         seq += 1;
-        journal
-            .step(push, seq, StepState::Started, None)
-            .map_err(fail)?;
-        if let Err(error) = remote.assign(&node.resource_uri, Some(&certificate)).await {
-            return Err(refused(journal, push, seq, error));
-        }
-        journal
-            .step(push, seq, StepState::Done, None)
-            .map_err(fail)?;
+        journaled(
+            journal,
+            push,
+            seq,
+            remote.assign(&node.resource_uri, Some(&certificate)),
+            |_: &()| None,
+        )
+        .await?;
         seq += 1;
         said.push(format!(
             "uploaded {certificate}, assigned to {} ({})",
@@ -394,23 +388,13 @@ pub async fn apply(
         ));
     }
     for ca in cas {
-        journal
-            .step(push, seq, StepState::Started, None)
-            .map_err(fail)?;
-        let created = match remote
+        let created = remote
             .api
-            .create(CA_CERTIFICATES, json!({ "certificate": ca }))
-            .await
-        {
-            Ok(created) => created,
-            Err(error) => return Err(refused(journal, push, seq, error)),
-        };
-        journal
-            .left(push, seq, None, Some(&created))
-            .map_err(fail)?;
-        journal
-            .step(push, seq, StepState::Done, None)
-            .map_err(fail)?;
+            .create(CA_CERTIFICATES, json!({ "certificate": ca }));
+        journaled(journal, push, seq, created, |uri: &String| {
+            Some(uri.as_str())
+        })
+        .await?;
         seq += 1;
     }
     let added = seq as usize - if node.is_some() { 2 } else { 0 };
@@ -418,15 +402,39 @@ pub async fn apply(
     Ok((push, said.join(", ")))
 }
 
-/// A failed request: when the Management Node answered with an error, it did nothing, and the
-/// step is marked so (a POST that timed out may have created something: it stays `started`).
-fn refused(journal: &Journal, push: i64, seq: u32, error: PushError) -> Failed {
-    if matches!(error, PushError::Refused(_)) {
-        let _ = journal.step(push, seq, StepState::Undone, Some("refused by the node"));
-    }
-    Failed {
+/// One API step, journaled: marked started, carried out, the resource it created recorded
+/// (`creates`), marked done. When the Management Node answers with an error it did nothing, and
+/// the step is marked so; a request that timed out may have been carried out: it stays `started`.
+async fn journaled<T>(
+    journal: &Journal,
+    push: i64,
+    seq: u32,
+    request: impl std::future::Future<Output = Result<T, PushError>>,
+    created: impl FnOnce(&T) -> Option<&str>,
+) -> Result<T, Failed> {
+    let fail = |error| Failed {
         push: Some(push),
         error,
+    };
+    journal
+        .step(push, seq, StepState::Started, None)
+        .map_err(fail)?;
+    match request.await {
+        Ok(answer) => {
+            if let Some(uri) = created(&answer) {
+                journal.left(push, seq, None, Some(uri)).map_err(fail)?;
+            }
+            journal
+                .step(push, seq, StepState::Done, None)
+                .map_err(fail)?;
+            Ok(answer)
+        }
+        Err(error) => {
+            if matches!(error, PushError::Refused(_)) {
+                let _ = journal.step(push, seq, StepState::Undone, Some("refused by the node"));
+            }
+            Err(fail(error))
+        }
     }
 }
 
@@ -519,33 +527,10 @@ pub async fn undo(
         }
     }
     said.reverse();
-    if !unreachable.is_empty() {
-        return Err(PushError::Rollback(format!(
-            "{}; the Management Node could not be reached to finish it ({}): push #{push} stays in the journal, \
-             finish it with `certdeck push --resume`",
-            said.join(", "),
-            unreachable.join("; ")
-        )));
+    Undone {
+        said,
+        problems,
+        unreachable,
     }
-    journal.finish(
-        push,
-        if problems.is_empty() {
-            "rolled_back"
-        } else {
-            "failed"
-        },
-        now,
-    )?;
-    if said.is_empty() {
-        said.push("nothing had been changed".into());
-    }
-    if problems.is_empty() {
-        Ok(said.join(", "))
-    } else {
-        Err(PushError::Rollback(format!(
-            "{}; NOT restored: {}",
-            said.join(", "),
-            problems.join("; ")
-        )))
-    }
+    .conclude(journal, push, now, "the Management Node")
 }

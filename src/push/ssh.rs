@@ -73,8 +73,6 @@ impl client::Handler for Handler {
     }
 }
 
-const SUFFIX_NEW: &str = ".certdeck-new";
-
 fn driver_error(what: &str, error: impl std::fmt::Display) -> PushError {
     PushError::Driver(format!("{what}: {error}"))
 }
@@ -455,7 +453,7 @@ impl Remote for SshRemote {
         content: &[u8],
         private: bool,
     ) -> Result<(), PushError> {
-        let temporary = format!("{path}{SUFFIX_NEW}");
+        let temporary = super::files::temporary_name(path);
         // A temporary file left by a killed push may have any mode: start from none, so the
         // mode below is the one the file is created with (O_CREAT|O_EXCL, mode at open).
         match self.sftp.remove(temporary.as_str()).await {
@@ -518,14 +516,6 @@ impl Remote for SshRemote {
                 "{command:?} exited with status {status}: {output}"
             )))
         }
-    }
-
-    fn backup_name(&self, path: &str, push: i64) -> Option<String> {
-        Some(format!("{path}.certdeck-{push}"))
-    }
-
-    fn temporary_name(&self, path: &str) -> Option<String> {
-        Some(format!("{path}{SUFFIX_NEW}"))
     }
 
     fn describe(&self, path: &str) -> String {
