@@ -40,6 +40,9 @@ wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 version="$(certdeck --version | tr -d '\r')"
 [[ "$version" == certdeck* ]] || fail "--version printed: $version"
 ok "--version: $version"
+# The icon and version information are embedded (packaging/windows/build.rs, cross-built too).
+x86_64-w64-mingw32-objdump -h "$exe" | grep -q '\.rsrc' || fail "no resources (icon) in $exe"
+ok "icon and version resources embedded"
 
 # Windows paths: C:\ inside the prefix, Z:\ (Wine's view of /), and an extended \\?\ path.
 mkdir -p "$drive_c/certs"
