@@ -625,6 +625,41 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
         std::fs::read_to_string(remote.path().join("server.crt")).unwrap(),
         "NEW CERT\nCHAIN\n"
     );
+    // A folder the account may read but not write (root's): refused at the first upload,
+    // nothing changed, the refusal said once.
+    let locked = sshd.dir.path().join("locked");
+    live_node(&locked);
+    let before = snapshot(&locked);
+    let mut refused_settings = settings.clone();
+    refused_settings.certificate_path = locked.join("server.crt").display().to_string();
+    refused_settings.key_path = Some(locked.join("server.key").display().to_string());
+    refused_settings.trusted_ca_path = Some(locked.join("trusted.pem").display().to_string());
+    let outcome = push_one(
+        data.path(),
+        job(
+            "node1",
+            Driver::Ssh {
+                settings: refused_settings,
+                pin: HostKeyPin(Some(sshd.fingerprint())),
+                credentials: SshCredentials {
+                    password: Some(Zeroizing::new(PASSWORD_USER_PASSWORD.into())),
+                    private_key: None,
+                },
+            },
+            bundle("NEW"),
+            Vec::new(),
+        ),
+        quick(),
+    );
+    assert_eq!(outcome.result, PushResult::Failed, "{}", outcome.detail);
+    assert_eq!(
+        outcome.detail.matches("Permission denied").count(),
+        1,
+        "{}",
+        outcome.detail
+    );
+    assert_eq!(snapshot(&locked), before, "{}", outcome.detail);
+
     let failed_before = sshd.log().matches("Failed password").count();
     let outcome = push_one(
         data.path(),

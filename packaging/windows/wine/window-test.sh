@@ -8,6 +8,15 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 exe="$(realpath "${1:?usage: window-test.sh certdeck-window.exe SCREENSHOT.png}")"
 shot="$(realpath -m "${2:?usage: window-test.sh certdeck-window.exe SCREENSHOT.png}")"
+# The window program is built for the GUI subsystem (no console window when Explorer or the
+# Start menu starts it); certdeck.exe next to it is a console program for cmd.exe and PowerShell.
+subsystem() { x86_64-w64-mingw32-objdump -p "$1" | sed -n 's/^Subsystem[[:space:]]*//p'; }
+[[ "$(subsystem "$exe")" == *"Windows GUI"* ]] || { echo "FAIL: $exe is $(subsystem "$exe")" >&2; exit 1; }
+console="$(dirname "$exe")/certdeck.exe"
+if [ -f "$console" ]; then
+  [[ "$(subsystem "$console")" == *"Windows CUI"* ]] || { echo "FAIL: certdeck.exe is $(subsystem "$console")" >&2; exit 1; }
+fi
+echo "ok   certdeck-window.exe: $(subsystem "$exe"); certdeck.exe: $(subsystem "$console")"
 work="$(mktemp -d)"
 trap 'WINEPREFIX="$work/prefix" /usr/lib/wine/wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
