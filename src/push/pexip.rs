@@ -134,7 +134,11 @@ pub async fn nodes(
     password: &Option<Zeroizing<String>>,
     timeout: Duration,
 ) -> Result<Vec<PexipNode>, PushError> {
-    let api = Api::new(settings, pin, password, timeout)?;
+    list_nodes(&Api::new(settings, pin, password, timeout)?).await
+}
+
+/// Conferencing Nodes and the Management Node, through an API already set up.
+async fn list_nodes(api: &Api) -> Result<Vec<PexipNode>, PushError> {
     let mut found = Vec::new();
     for kind in ["worker_vm", "management_vm"] {
         let listing = api.get(&format!("{CONFIGURATION}/{kind}/")).await?;
@@ -219,22 +223,8 @@ impl PexipRemote {
     }
 
     async fn node(&self) -> Result<PexipNode, PushError> {
-        let mut found = Vec::new();
-        for kind in ["worker_vm", "management_vm"] {
-            let listing = self.api.get(&format!("{CONFIGURATION}/{kind}/")).await?;
-            for object in listing["objects"].as_array().into_iter().flatten() {
-                found.push(PexipNode {
-                    name: object["name"].as_str().unwrap_or_default().to_string(),
-                    kind: kind.to_string(),
-                    resource_uri: object["resource_uri"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string(),
-                    tls_certificate: object["tls_certificate"].as_str().map(str::to_string),
-                });
-            }
-        }
-        found
+        list_nodes(&self.api)
+            .await?
             .into_iter()
             .find(|n| n.name == self.settings.node_name)
             .ok_or_else(|| {
