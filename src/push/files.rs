@@ -19,6 +19,14 @@ use crate::store::journal::{Content, PlannedStep, StepKind, StepState};
 /// this large is not what the path should hold.
 pub const MAX_FILE: usize = 4 * 1024 * 1024;
 
+/// The error for a file on the node larger than [`MAX_FILE`].
+pub fn too_large(path: &str) -> PushError {
+    PushError::Driver(format!(
+        "{path}: larger than {} MiB, not a certificate file",
+        MAX_FILE / (1024 * 1024)
+    ))
+}
+
 /// A node's files, as a driver reaches them.
 pub trait Remote: Send {
     /// The file's content, `None` if it does not exist. `Err` for a driver that cannot read
@@ -328,82 +336,64 @@ impl Undone {
     }
 }
 
+/// One file step on the way back: its new state, what was done, and whether the file was put
+/// back (then the reload has to run again).
 async fn undo_file<R: Remote>(
     remote: &mut R,
     step: &crate::store::journal::Step,
 ) -> (StepState, String, bool) {
-    let (state, note) = undo_file_step(remote, step).await;
-    let put_back = state == StepState::Undone && !note.ends_with(UNCHANGED);
-    (state, note, put_back)
-}
-
-const UNCHANGED: &str = "unchanged (the push had not replaced it)";
-
-async fn undo_file_step<R: Remote>(
-    remote: &mut R,
-    step: &crate::store::journal::Step,
-) -> (StepState, String) {
     let path = &step.target;
     let shown = remote.describe(path);
+    let kept = |words: &str| (StepState::Kept, undo_note(&shown, words), false);
     if !remote.can_read() {
-        return (
-            StepState::Kept,
-            undo_note(
-                &shown,
-                "this driver cannot read files back, so it cannot restore them: restore by hand",
-            ),
+        return kept(
+            "this driver cannot read files back, so it cannot restore them: restore by hand",
         );
     }
     // The node could not be read or written: not known to be undone, so the step stays
     // `started` and a later resume tries again.
-    let unreachable =
-        |error: PushError| (StepState::Started, undo_note(&shown, &error.to_string()));
+    let unreachable = |error: PushError| {
+        (
+            StepState::Started,
+            undo_note(&shown, &error.to_string()),
+            false,
+        )
+    };
     let now = match remote.read(path).await {
         Ok(now) => Content::from_option(now),
         Err(error) => return unreachable(error),
     };
     if now.same_as(&step.before) {
-        return (StepState::Undone, undo_note(&shown, UNCHANGED));
+        return (
+            StepState::Undone,
+            undo_note(&shown, "unchanged (the push had not replaced it)"),
+            false,
+        );
     }
     if !now.same_as(&step.after) {
-        return (
-            StepState::Kept,
-            undo_note(
-                &shown,
-                "changed by someone else since the push wrote it: left as it is",
-            ),
-        );
+        return kept("changed by someone else since the push wrote it: left as it is");
     }
     let put_back = match &step.before {
         Content::Present(old) => remote.replace(path, old, step.private).await,
         Content::Absent => remote.remove(path).await,
-        Content::Unknown => {
-            return (
-                StepState::Kept,
-                undo_note(&shown, "its previous content is not known: restore by hand"),
-            );
-        }
+        Content::Unknown => return kept("its previous content is not known: restore by hand"),
     };
     if let Err(error) = put_back {
         return unreachable(error);
     }
     match remote.read(path).await {
-        Ok(again) if Content::from_option(again.clone()).same_as(&step.before) => (
-            StepState::Undone,
-            match step.before {
-                Content::Absent => format!("removed {shown}"),
-                _ => format!("restored {shown}"),
-            },
-        ),
-        Ok(_) => (
-            StepState::Kept,
-            undo_note(
-                &shown,
-                "put back, but reads back different: check it by hand",
-            ),
-        ),
-        Err(error) => unreachable(error),
+        Ok(again) => {
+            if !Content::from_option(again).same_as(&step.before) {
+                return kept("put back, but reads back different: check it by hand");
+            }
+        }
+        Err(error) => return unreachable(error),
     }
+    let note = match step.before {
+        Content::Absent => format!("removed {shown}"),
+        _ => format!("restored {shown}"),
+    };
+    (StepState::Undone, note, true)
 }
 
 /// Completes an interrupted push: every file step not done is written if the file still holds

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote, too_large};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -234,11 +234,7 @@ impl Remote for FolderRemote {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(io(path, error)),
             Ok(meta) if meta.len() as usize > MAX_FILE => {
-                return Err(PushError::Driver(format!(
-                    "{}: larger than {} MiB, not a certificate file",
-                    path.display(),
-                    MAX_FILE / (1024 * 1024)
-                )));
+                return Err(too_large(&path.display().to_string()));
             }
             Ok(_) => {}
         }

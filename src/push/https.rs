@@ -14,7 +14,7 @@ use crate::probe::Capture;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote, too_large};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -345,20 +345,14 @@ impl Remote for HttpsRemote {
             .content_length()
             .is_some_and(|length| length as usize > MAX_FILE)
         {
-            return Err(PushError::Driver(format!(
-                "{url}: larger than {} MiB, not a certificate file",
-                MAX_FILE / (1024 * 1024)
-            )));
+            return Err(too_large(&url));
         }
         let bytes = response
             .bytes()
             .await
             .map_err(|e| self.client.failure(&self.pin, &url, e))?;
         if bytes.len() > MAX_FILE {
-            return Err(PushError::Driver(format!(
-                "{url}: larger than {} MiB, not a certificate file",
-                MAX_FILE / (1024 * 1024)
-            )));
+            return Err(too_large(&url));
         }
         Ok(Some(Zeroizing::new(bytes.to_vec())))
     }

@@ -33,14 +33,6 @@ impl Journal {
         }
     }
 
-    /// The inventory back, once every task holding the journal has ended.
-    pub fn into_inner(self) -> Result<Inventory, Self> {
-        match Arc::try_unwrap(self.store) {
-            Ok(mutex) => Ok(mutex.into_inner().unwrap_or_else(|e| e.into_inner())),
-            Err(store) => Err(Self { store }),
-        }
-    }
-
     pub fn with<T>(
         &self,
         work: impl FnOnce(&mut Inventory) -> Result<T, StoreError>,

@@ -79,6 +79,28 @@ impl Api {
         }
     }
 
+    /// Sends a request with Basic authentication; the answer whatever its status.
+    async fn request(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        body: Option<Value>,
+    ) -> Result<reqwest::Response, PushError> {
+        let mut request = self
+            .client
+            .http
+            .request(method, url)
+            .basic_auth(&self.user, self.password.as_ref().map(|p| p.as_str()));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request
+            .send()
+            .await
+            .map_err(|e| self.client.failure(&self.pin, url, e))
+    }
+
+    /// Sends a request; an error status is an error.
     async fn send(
         &self,
         method: reqwest::Method,
@@ -86,18 +108,7 @@ impl Api {
         body: Option<Value>,
     ) -> Result<reqwest::Response, PushError> {
         let url = self.url(path);
-        let mut request = self
-            .client
-            .http
-            .request(method, &url)
-            .basic_auth(&self.user, self.password.as_ref().map(|p| p.as_str()));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| self.client.failure(&self.pin, &url, e))?;
+        let response = self.request(method, &url, body).await?;
         checked(&url, response)
     }
 
@@ -240,16 +251,8 @@ impl PexipRemote {
         let url = self.api.url(uri);
         let response = self
             .api
-            .client
-            .http
-            .request(reqwest::Method::DELETE, &url)
-            .basic_auth(
-                &self.api.user,
-                self.api.password.as_ref().map(|p| p.as_str()),
-            )
-            .send()
-            .await
-            .map_err(|e| self.api.client.failure(&self.api.pin, &url, e))?;
+            .request(reqwest::Method::DELETE, &url, None)
+            .await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
             return Ok(());
         }

@@ -10,8 +10,8 @@ use time::OffsetDateTime;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{
-    EndpointCheck, Job, NodeOutcome, Progress, PushError, PushOptions, PushResult, Session, files,
-    journal, session, verify_endpoints,
+    EndpointCheck, Job, NodeOutcome, Progress, PushError, PushOptions, PushResult, files, journal,
+    session, verify_endpoints,
 };
 use crate::probe::ProbeTrust;
 
@@ -44,16 +44,6 @@ fn unfinished(journal: &journal::Journal, push: i64) -> bool {
         .unwrap_or(false)
 }
 
-/// Ends a journaled push that changed nothing it should keep: undoes its steps, says how.
-async fn roll_back(
-    session: &mut Session,
-    journal: &journal::Journal,
-    push: i64,
-    now: OffsetDateTime,
-) -> Result<String, PushError> {
-    session.undo(journal, push, now).await
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn push_one(
     job: Job,
@@ -65,29 +55,25 @@ async fn push_one(
     now: OffsetDateTime,
 ) -> NodeOutcome {
     let context = job.context(now);
-    if cancel.load(Ordering::Relaxed) {
-        return finish(
+    // Failed before the journal began: the node was not touched.
+    let untouched = |error: PushError| {
+        finish(
             &journal,
             &context,
             PushResult::Failed,
-            format!("{}; nothing was changed", PushError::Cancelled),
+            format!("{error}; nothing was changed"),
             Vec::new(),
-        );
+        )
+    };
+    if cancel.load(Ordering::Relaxed) {
+        return untouched(PushError::Cancelled);
     }
     let _ = progress.send(Progress::Applying(job.node.clone()));
     // A failed login changes nothing, so nothing is rolled back (and no second login is tried:
     // appliances lock accounts after a few failures).
     let mut session = match job.driver.connect().await {
         Ok(session) => session,
-        Err(error) => {
-            return finish(
-                &journal,
-                &context,
-                PushResult::Failed,
-                format!("{error}; nothing was changed"),
-                Vec::new(),
-            );
-        }
+        Err(error) => return untouched(error),
     };
     let applied = session
         .apply(&job.driver, &job.bundle, &journal, &context)
@@ -96,25 +82,19 @@ async fn push_one(
         Ok(done) => done,
         Err(files::Failed { push: None, error }) => {
             session.close().await;
-            return finish(
-                &journal,
-                &context,
-                PushResult::Failed,
-                format!("{error}; nothing was changed"),
-                Vec::new(),
-            );
+            return untouched(error);
         }
         Err(files::Failed {
             push: Some(push),
             error,
         }) => {
-            let mut rolled = roll_back(&mut session, &journal, push, now).await;
+            let mut rolled = session.undo(&journal, push, now).await;
             session.close().await;
             // What failed may be the connection itself (cut mid-upload): once more on a new one.
             if rolled.is_err() && unfinished(&journal, push) {
                 rolled = match job.driver.connect().await {
                     Ok(mut fresh) => {
-                        let again = roll_back(&mut fresh, &journal, push, now).await;
+                        let again = fresh.undo(&journal, push, now).await;
                         fresh.close().await;
                         again
                     }
@@ -168,7 +148,7 @@ async fn push_one(
     // so this login is needed).
     let rolled = match job.driver.connect().await {
         Ok(mut session) => {
-            let rolled = roll_back(&mut session, &journal, push, now).await;
+            let rolled = session.undo(&journal, push, now).await;
             session.close().await;
             rolled
         }

@@ -17,7 +17,7 @@ use russh_sftp::protocol::{FileAttributes, OpenFlags};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::files::{FileChange, FilePlan, MAX_FILE, Remote};
+use super::files::{FileChange, FilePlan, MAX_FILE, Remote, too_large};
 use super::{Bundle, PushError};
 
 #[derive(Clone, Debug, Deserialize)]
@@ -429,10 +429,7 @@ impl Remote for SshRemote {
                 Ok(data) => {
                     content.extend_from_slice(&data.data);
                     if content.len() > MAX_FILE {
-                        break Err(PushError::Driver(format!(
-                            "{path}: larger than {} MiB, not a certificate file",
-                            MAX_FILE / (1024 * 1024)
-                        )));
+                        break Err(too_large(path));
                     }
                 }
                 Err(russh_sftp::client::error::Error::Status(status))

@@ -198,10 +198,7 @@ impl Push {
             driver: self.driver.clone(),
             what: self.what.clone(),
             who: self.who.clone(),
-            started_at: self
-                .started_at
-                .format(&time::format_description::well_known::Rfc3339)
-                .unwrap_or_default(),
+            started_at: rfc3339(self.started_at),
             state: self.state.clone(),
             touched: self
                 .steps
@@ -480,17 +477,27 @@ impl Inventory {
         ids.into_iter().map(|id| self.journal_push(id)).collect()
     }
 
-    /// The unfinished pushes, summarised without unsealing anything (for the window's banner).
+    /// The unfinished pushes, oldest first (for the window's banner).
     pub fn journal_unfinished_summaries(&self) -> Result<Vec<PushSummary>, StoreError> {
-        let mut statement = self.connection.prepare(
+        self.journal_summaries("WHERE p.state = 'running' ORDER BY p.id", None)
+    }
+
+    /// Pushes summarised from their rows alone: nothing is unsealed, the vault stays locked.
+    fn journal_summaries(
+        &self,
+        filter_and_order: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<PushSummary>, StoreError> {
+        let mut statement = self.connection.prepare(&format!(
             "SELECT p.id, p.node, p.driver, p.what, p.who, p.started_at, p.state,
-                    (SELECT group_concat(s.target, char(10)) FROM push_steps s
-                     WHERE s.push_id = p.id AND s.state IN ('started', 'done'))
-             FROM pushes p WHERE p.state = 'running' ORDER BY p.id",
-        )?;
+                    (SELECT group_concat(target, char(10)) FROM
+                        (SELECT target FROM push_steps s
+                         WHERE s.push_id = p.id AND s.state IN ('started', 'done') ORDER BY s.seq))
+             FROM pushes p {filter_and_order} LIMIT ?1"
+        ))?;
+        let limit = limit.map_or(-1, |limit| limit as i64);
         let rows = statement
-            .query_map([], |r| {
-                let started: i64 = r.get(5)?;
+            .query_map([limit], |r| {
                 let touched: Option<String> = r.get(7)?;
                 Ok(PushSummary {
                     id: r.get(0)?,
@@ -498,13 +505,10 @@ impl Inventory {
                     driver: r.get(2)?,
                     what: r.get(3)?,
                     who: r.get(4)?,
-                    started_at: OffsetDateTime::from_unix_timestamp(started)
-                        .ok()
-                        .and_then(|t| {
-                            t.format(&time::format_description::well_known::Rfc3339)
-                                .ok()
-                        })
-                        .unwrap_or_default(),
+                    started_at: rfc3339(
+                        OffsetDateTime::from_unix_timestamp(r.get(5)?)
+                            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                    ),
                     state: r.get(6)?,
                     touched: touched
                         .map(|t| t.lines().map(str::to_string).collect())
@@ -526,18 +530,8 @@ impl Inventory {
     }
 
     /// The newest pushes, newest first (no contents).
-    pub fn journal_recent(&mut self, limit: usize) -> Result<Vec<PushSummary>, StoreError> {
-        let ids: Vec<i64> = {
-            let mut statement = self
-                .connection
-                .prepare("SELECT id FROM pushes ORDER BY id DESC LIMIT ?1")?;
-            statement
-                .query_map([limit as i64], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
-        ids.into_iter()
-            .map(|id| self.journal_push(id).map(|p| p.summary()))
-            .collect()
+    pub fn journal_recent(&self, limit: usize) -> Result<Vec<PushSummary>, StoreError> {
+        self.journal_summaries("ORDER BY p.id DESC", Some(limit))
     }
 
     /// Backup copies on `node` left by its earlier, finished pushes (push id, step, copy's name):
@@ -558,6 +552,12 @@ impl Inventory {
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }
+}
+
+/// A moment as the journal and the push log show it (RFC 3339).
+pub(super) fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 fn content_word(content: &Content) -> &'static str {

@@ -230,11 +230,7 @@ impl Inventory {
                 let at: i64 = r.get(0)?;
                 Ok(PushLogEntry {
                     at: OffsetDateTime::from_unix_timestamp(at)
-                        .ok()
-                        .and_then(|t| {
-                            t.format(&time::format_description::well_known::Rfc3339)
-                                .ok()
-                        })
+                        .map(super::journal::rfc3339)
                         .unwrap_or_default(),
                     who: r.get(1)?,
                     node: r.get(2)?,
