@@ -6,6 +6,7 @@
 //! - `gui` (feature `gui`): the desktop window, another thin shell.
 //! - [`locale`]: dates and numbers in the user's locale, for the window.
 
+pub mod acme;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;

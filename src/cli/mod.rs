@@ -1,5 +1,6 @@
 //! The command line: a thin shell over [`crate::pki`].
 
+mod acme;
 mod authority;
 mod export;
 mod generate;
@@ -95,6 +96,17 @@ pub enum Command {
     Probe(probe::ProbeArgs),
     /// Push nodes' certificates and trusted CAs, verify over TLS, roll back on failure.
     Push(push::PushArgs),
+    /// ACME: accounts at CAs, each node's issuer (challenge, profile, window), revocation.
+    #[command(subcommand)]
+    Acme(acme::AcmeCommand),
+    /// DNS servers taking RFC 2136 updates with TSIG (for ACME DNS-01).
+    #[command(subcommand)]
+    Dns(acme::DnsCommand),
+    /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
+    Renew(acme::RenewArgs),
+    /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
+    #[command(subcommand)]
+    Schedule(acme::ScheduleCommand),
     /// The push log: who pushed what where, and how it went (--json to export it).
     #[command(alias = "push-log")]
     Log {
@@ -200,6 +212,10 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Probe(args) => probe::run(&args, inventory),
         Command::Push(args) => push::run(&args, inventory),
         Command::Log { json } => push::log(json, inventory),
+        Command::Acme(command) => acme::acme(command, inventory),
+        Command::Dns(command) => acme::dns(command, inventory),
+        Command::Renew(args) => acme::renew(&args, inventory),
+        Command::Schedule(command) => acme::schedule_command(command, inventory),
         Command::Completions(args) => generate::completions(&args),
         Command::Manpages(args) => generate::manpages(&args),
     };

@@ -291,6 +291,39 @@ impl Session {
         }
     }
 
+    /// Writes a public file with its folders (an ACME HTTP-01 token into a web root): folder and
+    /// SSH nodes only. Not journaled: the caller removes it when the challenge is over.
+    pub async fn put_public(&mut self, path: &str, content: &[u8]) -> Result<(), PushError> {
+        use files::Remote;
+        match self {
+            Self::Folder(remote) => {
+                if let Some(parent) = std::path::Path::new(path).parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| {
+                        PushError::Driver(format!("cannot create {}: {e}", parent.display()))
+                    })?;
+                }
+                remote.replace(path, content, false).await
+            }
+            Self::Ssh(remote) => {
+                remote.make_dirs(path).await;
+                remote.replace(path, content, false).await
+            }
+            _ => Err(PushError::Settings(
+                "an HTTP-01 web root needs a node with the folder or SSH driver".into(),
+            )),
+        }
+    }
+
+    /// Removes a file [`Session::put_public`] wrote (gone already is fine).
+    pub async fn remove_public(&mut self, path: &str) -> Result<(), PushError> {
+        use files::Remote;
+        match self {
+            Self::Folder(remote) => remote.remove(path).await,
+            Self::Ssh(remote) => remote.remove(path).await,
+            _ => Ok(()),
+        }
+    }
+
     pub async fn close(self) {
         if let Self::Ssh(remote) = self {
             remote.close().await;

@@ -331,6 +331,32 @@ pub struct SshRemote {
 }
 
 impl SshRemote {
+    /// Creates the folders above `path` that are missing (each one; those that exist, or that
+    /// the account may not create, are left for the write to report).
+    pub async fn make_dirs(&mut self, path: &str) {
+        let mut prefix = String::new();
+        let parts: Vec<&str> = path.split('/').collect();
+        for part in &parts[..parts.len().saturating_sub(1)] {
+            if part.is_empty() {
+                if prefix.is_empty() {
+                    prefix.push('/');
+                }
+                continue;
+            }
+            if !prefix.is_empty() && !prefix.ends_with('/') {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            let _ = self
+                .sftp
+                .mkdir(
+                    prefix.clone(),
+                    russh_sftp::protocol::FileAttributes::default(),
+                )
+                .await;
+        }
+    }
+
     /// Logs in and opens SFTP.
     pub async fn open(
         settings: &SshSettings,

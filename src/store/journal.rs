@@ -555,7 +555,7 @@ impl Inventory {
 }
 
 /// A moment as the journal and the push log show it (RFC 3339).
-pub(super) fn rfc3339(at: OffsetDateTime) -> String {
+pub fn rfc3339(at: OffsetDateTime) -> String {
     at.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }

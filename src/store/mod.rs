@@ -3,6 +3,7 @@
 //! `CERTDECK_DATA_DIR`). Shared by the CLI and the desktop app: WAL and a busy timeout let both
 //! use it at once, and every user action is one transaction.
 
+pub mod acme;
 pub mod export;
 pub mod import;
 pub mod journal;

@@ -116,7 +116,7 @@ impl Inventory {
         Ok(nodes)
     }
 
-    fn node_id(&self, name: &str) -> Result<i64, StoreError> {
+    pub(super) fn node_id(&self, name: &str) -> Result<i64, StoreError> {
         self.connection
             .query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0))
             .optional()?

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -200,6 +200,65 @@ CREATE TABLE push_steps (
     state          TEXT NOT NULL,  -- planned | started | done | undone | kept
     note           TEXT,
     PRIMARY KEY (push_id, seq)
+);
+"#;
+
+/// Version 6: ACME (docs/acme.md): accounts per CA (credentials sealed by the vault), DNS servers
+/// for RFC 2136 updates (their TSIG secrets live in the OS keychain), each node's issuer with its
+/// renewal state, and the log of renewal runs.
+const V6: &str = r#"
+CREATE TABLE acme_accounts (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    directory_url  TEXT NOT NULL,
+    contact        TEXT NOT NULL,     -- comma separated e-mail addresses
+    account_url    TEXT NOT NULL,
+    credentials    BLOB NOT NULL,     -- the account key and URL, sealed by the vault
+    ca_root_pem    TEXT,              -- extra root for the CA's own HTTPS (internal CAs)
+    eab_kid        TEXT,
+    terms_agreed_at INTEGER NOT NULL,
+    created_at     INTEGER NOT NULL,
+    deactivated_at INTEGER,
+    rate_limited_until INTEGER        -- the CA said "come back later": nothing is sent before
+);
+
+CREATE TABLE dns_servers (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    server        TEXT NOT NULL,      -- host:port taking RFC 2136 updates
+    zone          TEXT NOT NULL,
+    key_name      TEXT NOT NULL,
+    algorithm     TEXT NOT NULL,      -- hmac-sha256 | hmac-sha384 | hmac-sha512
+    check_servers TEXT NOT NULL       -- host:port list answering for the zone (empty: its NS)
+);
+
+CREATE TABLE node_issuers (
+    node_id        INTEGER PRIMARY KEY REFERENCES nodes(id) ON DELETE CASCADE,
+    account_id     INTEGER NOT NULL REFERENCES acme_accounts(id),
+    challenge      TEXT NOT NULL,     -- JSON: how names are proven
+    profile        TEXT,
+    key_policy     TEXT NOT NULL,     -- new | keep | csr
+    key_type       TEXT NOT NULL,     -- ecdsa-p256 | ecdsa-p384 | rsa-2048 | rsa-3072 | rsa-4096
+    csr_id         INTEGER,           -- the appliance's own request (key_policy csr)
+    window         TEXT,              -- maintenance window (JSON), NULL: any time
+    renew_fraction REAL NOT NULL,     -- renew after this part of the lifetime without ARI
+    pending_certificate_id INTEGER,   -- obtained, not yet pushed (outside the window, push failed)
+    ari_start      INTEGER,           -- the CA's suggested renewal window (RFC 9773)
+    ari_end        INTEGER,
+    next_attempt   INTEGER,           -- back-off after a failure
+    failures       INTEGER NOT NULL DEFAULT 0,
+    last_run       INTEGER,
+    last_result    TEXT,
+    last_detail    TEXT
+);
+
+CREATE TABLE renewal_runs (
+    id        INTEGER PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    node      TEXT NOT NULL,
+    outcome   TEXT NOT NULL,   -- renewed | obtained | pushed | not_due | failed | skipped
+    detail    TEXT NOT NULL,
+    certificate_id INTEGER
 );
 "#;
 

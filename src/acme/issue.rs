@@ -1,0 +1,335 @@
+//! One order, start to finish: new order (names, profile, the certificate it replaces) → prove
+//! each name with the solver → wait until the CA says ready → finalize with our key's request or
+//! the appliance's own → download the chain. Whatever the solver put in place is removed in every
+//! case, and what could not be removed is said.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use instant_acme::{
+    AuthorizationStatus, CertificateIdentifier, Identifier, NewOrder, OrderStatus, RetryPolicy,
+};
+use serde::Serialize;
+use tokio::sync::mpsc::UnboundedSender;
+use zeroize::Zeroizing;
+
+use super::AcmeError;
+use super::client::Connected;
+use super::solve::{Propagation, Solver};
+use crate::pki::request::KeyType;
+
+/// What an order is doing, for the window's progress and the command line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Ordering {
+        names: Vec<String>,
+    },
+    Proving {
+        name: String,
+        how: String,
+    },
+    /// Manual DNS-01: the record the administrator must create.
+    ShowRecord {
+        record: String,
+        value: String,
+    },
+    /// `_acme-challenge.NAME` is a CNAME: the record is written at its target.
+    Delegated {
+        record: String,
+        target: String,
+    },
+    Waiting {
+        record: String,
+    },
+    Finalizing,
+    Downloading,
+}
+
+/// The key the certificate is for.
+pub enum KeySource {
+    /// A new key of this type (it comes back with the certificate, to be sealed).
+    New(KeyType),
+    /// An existing key (PKCS#8 PEM, in memory only).
+    Existing(Zeroizing<String>),
+    /// The appliance's own request (DER): its key stays on the appliance.
+    Csr(Vec<u8>),
+}
+
+/// What to order.
+pub struct Order<'a> {
+    /// DNS names and IP addresses; the first is the common name.
+    pub names: &'a [String],
+    pub key: KeySource,
+    pub profile: Option<&'a str>,
+    /// The certificate this one replaces (ARI, RFC 9773): DER.
+    pub replaces: Option<&'a [u8]>,
+}
+
+/// What the CA issued.
+pub struct Issued {
+    /// The leaf followed by the intermediates, PEM.
+    pub chain_pem: String,
+    /// The new key (PKCS#8 PEM), when certdeck made it.
+    pub key_pem: Option<Zeroizing<String>>,
+    /// Challenge records or files that could not be removed afterwards.
+    pub left_behind: Vec<String>,
+}
+
+fn identifiers(names: &[String]) -> Result<Vec<Identifier>, AcmeError> {
+    if names.is_empty() {
+        return Err(AcmeError::Invalid(
+            "an order needs at least one name".into(),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    Ok(names
+        .iter()
+        .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
+        .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+        .map(|n| match n.parse::<IpAddr>() {
+            Ok(ip) => Identifier::Ip(ip),
+            Err(_) => Identifier::Dns(n),
+        })
+        .collect())
+}
+
+/// A signing request for `names` with `key` (DER).
+fn request_der(names: &[String], key: &rcgen::KeyPair) -> Result<Vec<u8>, AcmeError> {
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new())
+        .map_err(|e| AcmeError::Invalid(e.to_string()))?;
+    for name in names {
+        let name = name.trim().trim_end_matches('.');
+        let san = match name.parse::<IpAddr>() {
+            Ok(ip) => rcgen::SanType::IpAddress(ip),
+            Err(_) => rcgen::SanType::DnsName(
+                name.to_string()
+                    .try_into()
+                    .map_err(|e| AcmeError::Invalid(format!("{name}: {e}")))?,
+            ),
+        };
+        params.subject_alt_names.push(san);
+    }
+    if let Some(first) = names.first() {
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, first.trim());
+    }
+    let request = params
+        .serialize_request(key)
+        .map_err(|e| AcmeError::Invalid(format!("cannot make the signing request: {e}")))?;
+    Ok(request.der().to_vec())
+}
+
+/// Runs one order with `solver`; the solver's traces are removed whatever happens.
+pub(super) async fn obtain(
+    connected: &Connected,
+    order: Order<'_>,
+    mut solver: Solver,
+    propagation: Propagation,
+    events: &UnboundedSender<Event>,
+    cancel: &Arc<AtomicBool>,
+) -> Result<Issued, AcmeError> {
+    let proven = prove(connected, &order, &mut solver, propagation, events, cancel).await;
+    let left_behind = solver.clean_up().await;
+    let mut acme_order = match proven {
+        Ok(acme_order) => acme_order,
+        Err(error) if left_behind.is_empty() => return Err(error),
+        Err(error) => {
+            return Err(with_left(error, &left_behind));
+        }
+    };
+    let _ = events.send(Event::Finalizing);
+    let (csr, key_pem) = match order.key {
+        KeySource::New(kind) => {
+            let key = kind.generate().map_err(AcmeError::Invalid)?;
+            let pem = Zeroizing::new(key.serialize_pem());
+            (request_der(order.names, &key)?, Some(pem))
+        }
+        KeySource::Existing(pem) => {
+            let key = rcgen::KeyPair::from_pem(&pem)
+                .map_err(|e| AcmeError::Invalid(format!("the node's current key: {e}")))?;
+            (request_der(order.names, &key)?, None)
+        }
+        KeySource::Csr(der) => (der, None),
+    };
+    acme_order
+        .finalize_csr(&csr)
+        .await
+        .map_err(|e| connected.error(e))?;
+    let _ = events.send(Event::Downloading);
+    let chain_pem = acme_order
+        .poll_certificate(&RetryPolicy::new().timeout(Duration::from_secs(120)))
+        .await
+        .map_err(|e| connected.error(e))?;
+    Ok(Issued {
+        chain_pem,
+        key_pem,
+        left_behind,
+    })
+}
+
+fn with_left(error: AcmeError, left: &[String]) -> AcmeError {
+    match error {
+        AcmeError::Challenge(text) => AcmeError::Challenge(format!("{text}; {}", left.join("; "))),
+        AcmeError::Dns(text) => AcmeError::Dns(format!("{text}; {}", left.join("; "))),
+        other => other,
+    }
+}
+
+/// New order, every authorization answered, until the CA says the order is ready.
+async fn prove(
+    connected: &Connected,
+    order: &Order<'_>,
+    solver: &mut Solver,
+    propagation: Propagation,
+    events: &UnboundedSender<Event>,
+    cancel: &Arc<AtomicBool>,
+) -> Result<instant_acme::Order, AcmeError> {
+    let identifiers = identifiers(order.names)?;
+    let replaces = order
+        .replaces
+        .map(|der| {
+            CertificateIdentifier::try_from(&rustls_pki_types::CertificateDer::from(der))
+                .map(CertificateIdentifier::into_owned)
+        })
+        .transpose()
+        .ok()
+        .flatten();
+    let _ = events.send(Event::Ordering {
+        names: order.names.to_vec(),
+    });
+    let base = NewOrder::new(&identifiers).profile_opt(order.profile);
+    let with_replaces = match &replaces {
+        Some(id) => base.replaces(id.clone()),
+        None => base,
+    };
+    let mut acme_order = match connected.account.new_order(&with_replaces).await {
+        // A CA without ARI: the same order without `replaces`.
+        Err(instant_acme::Error::Unsupported(_)) => {
+            let plain = NewOrder::new(&identifiers).profile_opt(order.profile);
+            connected.account.new_order(&plain).await
+        }
+        other => other,
+    }
+    .map_err(|e| connected.error(e))?;
+
+    let kind = solver.kind();
+    let mut authorizations = acme_order.authorizations();
+    while let Some(authorization) = authorizations.next().await {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(AcmeError::Cancelled);
+        }
+        let mut authorization = authorization.map_err(|e| connected.error(e))?;
+        match authorization.status {
+            AuthorizationStatus::Valid => continue,
+            AuthorizationStatus::Pending => {}
+            other => {
+                return Err(AcmeError::Challenge(format!(
+                    "the CA's authorization for {} is {other:?}",
+                    authorization.identifier()
+                )));
+            }
+        }
+        let name = authorization.identifier().to_string();
+        let Some(mut challenge) = authorization.challenge(kind.clone()) else {
+            return Err(AcmeError::Challenge(format!(
+                "the CA offers no {kind:?} challenge for {name}"
+            )));
+        };
+        let _ = events.send(Event::Proving {
+            name: name.clone(),
+            how: format!("{kind:?}"),
+        });
+        let key_authorization = challenge.key_authorization();
+        let token = challenge.token.clone();
+        solver
+            .present(
+                &name,
+                &token,
+                &key_authorization,
+                propagation,
+                events,
+                cancel,
+            )
+            .await?;
+        challenge
+            .set_ready()
+            .await
+            .map_err(|e| AcmeError::Challenge(format!("{name}: {}", connected.error(e))))?;
+    }
+    let status = acme_order
+        .poll_ready(&RetryPolicy::new().timeout(Duration::from_secs(120)))
+        .await
+        .map_err(|e| connected.error(e))?;
+    match status {
+        OrderStatus::Ready | OrderStatus::Valid => Ok(acme_order),
+        other => Err(AcmeError::Challenge(
+            failed_challenges(&mut acme_order)
+                .await
+                .unwrap_or_else(|| format!("the order is {other:?}")),
+        )),
+    }
+}
+
+/// Why the CA refused the names: each failed challenge's problem.
+async fn failed_challenges(order: &mut instant_acme::Order) -> Option<String> {
+    let mut reasons = Vec::new();
+    let mut authorizations = order.authorizations();
+    while let Some(Ok(authorization)) = authorizations.next().await {
+        for challenge in &authorization.challenges {
+            if let Some(problem) = &challenge.error {
+                reasons.push(format!(
+                    "{}: {}",
+                    authorization.identifier(),
+                    problem
+                        .detail
+                        .clone()
+                        .unwrap_or_else(|| problem.to_string())
+                ));
+            }
+        }
+    }
+    (!reasons.is_empty()).then(|| format!("the CA could not validate {}", reasons.join("; ")))
+}
+
+/// `NewOrder::profile` for an optional profile.
+trait ProfileOpt<'a> {
+    fn profile_opt(self, profile: Option<&'a str>) -> Self;
+}
+
+impl<'a> ProfileOpt<'a> for NewOrder<'a> {
+    fn profile_opt(self, profile: Option<&'a str>) -> Self {
+        match profile {
+            Some(profile) => self.profile(profile),
+            None => self,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_dns_and_ip_identifiers_once_each() {
+        let names = vec![
+            "Node1.Example.com.".to_string(),
+            "node1.example.com".to_string(),
+            "192.0.2.7".to_string(),
+            "2001:db8::1".to_string(),
+        ];
+        let ids = identifiers(&names).unwrap();
+        assert_eq!(
+            ids,
+            vec![
+                Identifier::Dns("node1.example.com".into()),
+                Identifier::Ip("192.0.2.7".parse().unwrap()),
+                Identifier::Ip("2001:db8::1".parse().unwrap()),
+            ]
+        );
+        assert!(identifiers(&[]).is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! Certificates from any ACME CA (RFC 8555) through `instant-acme`, renewed unattended
+//! (docs/acme.md): accounts, orders, challenges (DNS-01 by RFC 2136 with TSIG, CNAME delegation
+//! or by hand; HTTP-01 through the node's driver or a built-in listener), ACME Renewal
+//! Information (RFC 9773), profiles, and the renewal pipeline — due? → order → challenge →
+//! finalize → import → push → verify → roll back → log.
+
+pub mod client;
+pub mod dns;
+pub mod issue;
+pub mod renew;
+pub mod schedule;
+mod solve;
+mod window;
+
+use serde::{Deserialize, Serialize};
+
+pub use window::Window;
+
+/// How a node proves to the CA that it holds its names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "kebab-case")]
+pub enum Challenge {
+    /// DNS-01 by an RFC 2136 update signed with TSIG to the named DNS server. When
+    /// `_acme-challenge.NAME` is a CNAME into that server's zone (the acme-dns pattern), the
+    /// record is written at the CNAME's target, so the main zone's key is never needed.
+    Dns01 { server: String },
+    /// DNS-01 by hand: the TXT record is shown, and certdeck waits until the zone's
+    /// authoritative servers (`check_servers`, or the name's NS) answer it.
+    Manual {
+        #[serde(default)]
+        check_servers: Vec<String>,
+    },
+    /// HTTP-01 answered by a listener certdeck opens on this machine (`address:port`; port 80
+    /// must reach it, by a port forward for instance).
+    Http01Listen { listen: String },
+    /// HTTP-01 through the node's driver: the token file is written into the node's web root
+    /// (`.well-known/acme-challenge/` below it) over SSH or into its folder, and removed after.
+    Http01Webroot { webroot: String },
+}
+
+impl Challenge {
+    pub fn describe(&self) -> String {
+        match self {
+            Challenge::Dns01 { server } => format!("DNS-01 through {server} (RFC 2136)"),
+            Challenge::Manual { .. } => "DNS-01 by hand".into(),
+            Challenge::Http01Listen { listen } => format!("HTTP-01 on {listen}"),
+            Challenge::Http01Webroot { webroot } => format!("HTTP-01 in {webroot} on the node"),
+        }
+    }
+}
+
+/// Which key the new certificate gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyPolicy {
+    /// A new key for every certificate, sealed in the vault.
+    New,
+    /// The key of the node's current certificate.
+    Keep,
+    /// The appliance's own signing request: its key never leaves the box.
+    Csr,
+}
+
+impl KeyPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyPolicy::New => "new",
+            KeyPolicy::Keep => "keep",
+            KeyPolicy::Csr => "csr",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "new" => Some(KeyPolicy::New),
+            "keep" => Some(KeyPolicy::Keep),
+            "csr" => Some(KeyPolicy::Csr),
+            _ => None,
+        }
+    }
+}
+
+/// Well-known ACME directories, for the account form's list.
+pub const KNOWN_CAS: &[(&str, &str)] = &[
+    (
+        "Let's Encrypt",
+        "https://acme-v02.api.letsencrypt.org/directory",
+    ),
+    (
+        "Let's Encrypt (staging)",
+        "https://acme-staging-v02.api.letsencrypt.org/directory",
+    ),
+    ("ZeroSSL", "https://acme.zerossl.com/v2/DV90"),
+    (
+        "Google Trust Services",
+        "https://dv.acme-v02.api.pki.goog/directory",
+    ),
+    ("Buypass", "https://api.buypass.com/acme/directory"),
+    (
+        "Buypass (staging)",
+        "https://api.test4.buypass.no/acme/directory",
+    ),
+];
+
+/// Renew after this part of the lifetime when the CA gives no renewal window.
+pub const DEFAULT_RENEW_FRACTION: f64 = 2.0 / 3.0;
+
+/// What went wrong talking to a CA, sorted so the pipeline knows whether and when to retry.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AcmeError {
+    /// The CA could not be reached (network, TLS, HTTP).
+    #[error("the CA cannot be reached: {0}")]
+    Unreachable(String),
+    /// The CA refused: the problem document's words.
+    #[error("the CA refused: {0}")]
+    Refused(String),
+    /// The CA asked to come back later (`rateLimited`, HTTP 429 or 503 with `Retry-After`).
+    #[error("the CA rate-limits this account until {until}: {detail}")]
+    RateLimited { until: String, detail: String },
+    /// A name could not be proven (the CA's validation failed).
+    #[error("{0}")]
+    Challenge(String),
+    /// DNS update or lookup.
+    #[error("DNS: {0}")]
+    Dns(String),
+    #[error("{0}")]
+    Store(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<crate::store::StoreError> for AcmeError {
+    fn from(error: crate::store::StoreError) -> Self {
+        AcmeError::Store(error.to_string())
+    }
+}

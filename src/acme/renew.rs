@@ -1,0 +1,949 @@
+//! The renewal pipeline, unattended: for each node with an ACME issuer — due? → order →
+//! challenge → finalize → import (chain, key sealed) → push through the node's driver → verify
+//! over TLS → roll back on failure → log. One pass per call; the OS scheduler calls it
+//! (`certdeck renew --due`, see [`super::schedule`]).
+//!
+//! Obtaining and pushing are apart: a certificate is obtained when due, whatever the time; it is
+//! pushed only inside the node's maintenance window. Until it is served it waits as the node's
+//! *pending* certificate — also when its push failed (the node was rolled back by the push), so
+//! the next run pushes it again instead of ordering another.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use serde::Serialize;
+use time::{Duration, OffsetDateTime};
+use tokio::sync::mpsc::UnboundedSender;
+use zeroize::Zeroizing;
+
+use super::client::{self, Connected};
+use super::dns::{self, Tsig};
+use super::issue::{self, Event, KeySource};
+use super::solve::{DnsTarget, Propagation, Solver};
+use super::{AcmeError, Challenge, KeyPolicy};
+use crate::probe::ProbeTrust;
+use crate::push::journal::Journal;
+use crate::push::{Driver, Job, PushError, PushOptions, PushResult};
+use crate::store::acme::{DnsServer, Issuer, IssuerState, RenewalRun};
+use crate::store::{ImportInput, NoPasswords, Node};
+
+/// Where the secrets come from: the OS keychain for the command line and the window; tests hand
+/// them over directly.
+pub trait Secrets: Send + Sync {
+    /// The node's driver with its login secrets.
+    fn driver(&self, node: &Node) -> Result<Driver, PushError>;
+    /// The TSIG key of a DNS server.
+    fn tsig(&self, inventory: &str, server: &DnsServer) -> Result<Tsig, AcmeError>;
+}
+
+/// Secrets from the OS keychain.
+pub struct Keychain;
+
+/// The keychain entry of a DNS server's TSIG secret.
+fn tsig_entry(inventory: &str, server: &str) -> Result<keyring_core::Entry, String> {
+    crate::store::keychain::entry(&format!("dns:{inventory}:{server}:tsig"))
+}
+
+/// Stores a DNS server's TSIG secret (base64) in the OS keychain.
+pub fn store_tsig(inventory: &str, server: &str, secret_b64: &str) -> Result<(), String> {
+    tsig_entry(inventory, server)?
+        .set_password(secret_b64.trim())
+        .map_err(|e| format!("cannot store the TSIG secret of {server} in the keychain: {e}"))
+}
+
+/// Forgets a DNS server's TSIG secret.
+pub fn forget_tsig(inventory: &str, server: &str) {
+    if let Ok(entry) = tsig_entry(inventory, server) {
+        let _ = entry.delete_credential();
+    }
+}
+
+impl Secrets for Keychain {
+    fn driver(&self, node: &Node) -> Result<Driver, PushError> {
+        crate::push::setup::driver_for(node)
+    }
+
+    fn tsig(&self, inventory: &str, server: &DnsServer) -> Result<Tsig, AcmeError> {
+        let secret = tsig_entry(inventory, &server.name)
+            .and_then(|entry| entry.get_password().map_err(|e| e.to_string()))
+            .map(Zeroizing::new)
+            .map_err(|e| {
+                AcmeError::Dns(format!(
+                    "the TSIG secret of {} is not in the keychain ({e}): `certdeck dns add` stores it",
+                    server.name
+                ))
+            })?;
+        Tsig::from_base64(&server.key_name, &server.algorithm, &secret)
+    }
+}
+
+/// Which nodes a pass looks at.
+#[derive(Clone, Debug)]
+pub enum Selection {
+    /// Every node with an issuer; only what is due is done.
+    Due,
+    /// These nodes, renewed now whatever their dates and back-off (`renew NODE --force`).
+    Force(Vec<String>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Say what would happen; order nothing, push nothing.
+    pub dry_run: bool,
+    /// Orders at once.
+    pub parallel: usize,
+    pub propagation: Propagation,
+    pub push: PushOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            dry_run: false,
+            parallel: 8,
+            propagation: Propagation::default(),
+            push: PushOptions::default(),
+        }
+    }
+}
+
+/// What a pass did (or would do) with one node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeReport {
+    pub node: String,
+    /// `renewed`, `obtained` (waiting for the window), `not_due`, `waiting` (back-off, rate
+    /// limit), `would_renew`, `would_push` (dry run) or `failed`.
+    pub outcome: String,
+    pub detail: String,
+    pub certificate_id: Option<i64>,
+    /// When this node is next due or retried (RFC 3339).
+    pub next: Option<String>,
+}
+
+impl NodeReport {
+    pub fn failed(&self) -> bool {
+        self.outcome == "failed"
+    }
+}
+
+/// Progress of a pass, per node.
+#[derive(Clone, Debug)]
+pub enum RenewEvent {
+    Order(String, Event),
+    Pushing(String),
+    Done(NodeReport),
+}
+
+/// What to do with a node now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    NotDue {
+        at: OffsetDateTime,
+    },
+    /// Nothing to do before `until` (back-off after a failure, the CA's rate limit).
+    Waiting {
+        until: OffsetDateTime,
+        why: String,
+    },
+    Order {
+        why: String,
+    },
+    /// A certificate is waiting to be pushed, and the window is open.
+    Push {
+        certificate_id: i64,
+    },
+    /// A certificate is waiting for the window.
+    HoldForWindow {
+        certificate_id: i64,
+        opens: Option<OffsetDateTime>,
+    },
+}
+
+/// The current certificate's validity, as the decision needs it.
+#[derive(Clone, Copy, Debug)]
+pub struct Validity {
+    pub not_before: i64,
+    pub not_after: i64,
+}
+
+/// When a certificate is due: the CA's suggested window (ARI) when known, otherwise after
+/// `fraction` of its lifetime.
+pub fn due_at(validity: Validity, state: &IssuerState, fraction: f64) -> OffsetDateTime {
+    let at = match state.ari_start {
+        Some(start) => start,
+        None => {
+            let life = (validity.not_after - validity.not_before).max(0) as f64;
+            validity.not_before + (life * fraction.clamp(0.05, 0.95)) as i64
+        }
+    };
+    OffsetDateTime::from_unix_timestamp(at).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn moment(at: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(at).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The decision for one node (pure: the store's facts and the injected time in, a verdict out).
+pub fn decide(
+    issuer: &Issuer,
+    current: Option<Validity>,
+    rate_limited_until: Option<i64>,
+    force: bool,
+    now: OffsetDateTime,
+) -> Decision {
+    let stamp = now.unix_timestamp();
+    if let Some(certificate_id) = issuer.state.pending_certificate_id {
+        return match &issuer.window {
+            Some(window) if !window.contains(now) => Decision::HoldForWindow {
+                certificate_id,
+                opens: window.next_open(now),
+            },
+            _ => Decision::Push { certificate_id },
+        };
+    }
+    if let Some(until) = rate_limited_until.filter(|u| *u > stamp) {
+        return Decision::Waiting {
+            until: moment(until),
+            why: "the CA rate-limits this account".into(),
+        };
+    }
+    if force {
+        return Decision::Order {
+            why: "renewal forced".into(),
+        };
+    }
+    if let Some(next) = issuer.state.next_attempt.filter(|n| *n > stamp) {
+        return Decision::Waiting {
+            until: moment(next),
+            why: format!(
+                "the last attempt failed ({} in a row); retried then",
+                issuer.state.failures
+            ),
+        };
+    }
+    let Some(validity) = current else {
+        return Decision::Order {
+            why: "the node has no certificate yet".into(),
+        };
+    };
+    if validity.not_after <= stamp {
+        return Decision::Order {
+            why: "the certificate has expired".into(),
+        };
+    }
+    let due = due_at(validity, &issuer.state, issuer.renew_fraction);
+    if now >= due {
+        let why = if issuer.state.ari_start.is_some() {
+            "inside the CA's suggested renewal window (ARI)".to_string()
+        } else {
+            format!(
+                "{:.0} % of its lifetime has passed",
+                issuer.renew_fraction * 100.0
+            )
+        };
+        Decision::Order { why }
+    } else {
+        Decision::NotDue { at: due }
+    }
+}
+
+/// Back-off after `failures` failures in a row: 1 h, 2 h, 4 h … at most a day; inside a
+/// maintenance window the retry is the window's next opening after that.
+fn retry_at(issuer: &Issuer, failures: i64, now: OffsetDateTime) -> OffsetDateTime {
+    let hours = 1i64 << failures.clamp(1, 5).saturating_sub(1);
+    let after = now + Duration::hours(hours.min(24));
+    match &issuer.window {
+        Some(window) => window.next_open(after).unwrap_or(after),
+        None => after,
+    }
+}
+
+/// What every node's task shares: the inventory, secrets, connected accounts, trust.
+struct Shared {
+    journal: Journal,
+    secrets: Arc<dyn Secrets>,
+    inventory_id: String,
+    accounts: tokio::sync::Mutex<HashMap<String, Arc<Connected>>>,
+    /// HTTP-01 listeners on one address take turns.
+    listening: tokio::sync::Mutex<()>,
+    trust: Arc<ProbeTrust>,
+    options: Options,
+    events: UnboundedSender<RenewEvent>,
+    cancel: Arc<AtomicBool>,
+    now: OffsetDateTime,
+}
+
+impl Shared {
+    fn store<T>(
+        &self,
+        work: impl FnOnce(&mut crate::store::Inventory) -> Result<T, crate::store::StoreError>,
+    ) -> Result<T, AcmeError> {
+        self.journal
+            .with(work)
+            .map_err(|e| AcmeError::Store(e.to_string()))
+    }
+
+    /// The account, connected once per pass.
+    async fn account(&self, name: &str) -> Result<Arc<Connected>, AcmeError> {
+        let mut accounts = self.accounts.lock().await;
+        if let Some(connected) = accounts.get(name) {
+            return Ok(connected.clone());
+        }
+        let account = self.store(|s| s.acme_account(name))?;
+        if account.deactivated_at.is_some() {
+            return Err(AcmeError::Invalid(format!(
+                "ACME account {name} was deactivated: give the node another account"
+            )));
+        }
+        let credentials = self.store(|s| s.acme_credentials(account.id))?;
+        let connected =
+            Arc::new(client::connect(&credentials, account.ca_root_pem.as_deref()).await?);
+        accounts.insert(name.to_string(), connected.clone());
+        Ok(connected)
+    }
+}
+
+/// One pass over the selected nodes, at most `options.parallel` at once. A node that fails
+/// never stops the others; every action is logged in the renewal log.
+pub async fn run(
+    journal: Journal,
+    secrets: Arc<dyn Secrets>,
+    trust: Arc<ProbeTrust>,
+    selection: Selection,
+    options: Options,
+    events: UnboundedSender<RenewEvent>,
+    cancel: Arc<AtomicBool>,
+    now: OffsetDateTime,
+) -> Result<Vec<NodeReport>, AcmeError> {
+    let issuers = journal
+        .with(|s| s.issuers())
+        .map_err(|e| AcmeError::Store(e.to_string()))?;
+    let inventory_id = journal
+        .with(|s| s.id())
+        .map_err(|e| AcmeError::Store(e.to_string()))?;
+    let (issuers, force) = match &selection {
+        Selection::Due => (issuers, false),
+        Selection::Force(names) => {
+            for name in names {
+                if !issuers.iter().any(|i| &i.node == name) {
+                    return Err(AcmeError::Invalid(format!(
+                        "node {name} has no ACME issuer: set one with `certdeck acme issuer {name} --account …`"
+                    )));
+                }
+            }
+            (
+                issuers
+                    .into_iter()
+                    .filter(|i| names.contains(&i.node))
+                    .collect(),
+                true,
+            )
+        }
+    };
+    let parallel = options.parallel.max(1);
+    let shared = Arc::new(Shared {
+        journal,
+        secrets,
+        inventory_id,
+        accounts: tokio::sync::Mutex::default(),
+        listening: tokio::sync::Mutex::default(),
+        trust,
+        options,
+        events,
+        cancel,
+        now,
+    });
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(parallel));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut names = HashMap::new();
+    for issuer in issuers {
+        let (shared, semaphore) = (shared.clone(), semaphore.clone());
+        let node = issuer.node.clone();
+        let handle = tasks.spawn(async move {
+            let _permit = semaphore.acquire_owned().await;
+            let report = renew_node(&shared, issuer, force).await;
+            let _ = shared.events.send(RenewEvent::Done(report.clone()));
+            report
+        });
+        names.insert(handle.id(), node);
+    }
+    let mut reports = Vec::new();
+    while let Some(joined) = tasks.join_next_with_id().await {
+        match joined {
+            Ok((_, report)) => reports.push(report),
+            Err(error) => reports.push(NodeReport {
+                node: names.get(&error.id()).cloned().unwrap_or_default(),
+                outcome: "failed".into(),
+                detail: "internal error: the renewal of this node stopped unexpectedly".into(),
+                certificate_id: None,
+                next: None,
+            }),
+        }
+    }
+    reports.sort_by(|a, b| a.node.to_lowercase().cmp(&b.node.to_lowercase()));
+    Ok(reports)
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    crate::store::journal::rfc3339(at)
+}
+
+async fn renew_node(shared: &Shared, issuer: Issuer, force: bool) -> NodeReport {
+    let name = issuer.node.clone();
+    match renew_node_inner(shared, issuer, force).await {
+        Ok(report) => report,
+        Err(error) => NodeReport {
+            node: name,
+            outcome: "failed".into(),
+            detail: error.to_string(),
+            certificate_id: None,
+            next: None,
+        },
+    }
+}
+
+async fn renew_node_inner(
+    shared: &Shared,
+    mut issuer: Issuer,
+    force: bool,
+) -> Result<NodeReport, AcmeError> {
+    let now = shared.now;
+    let node = shared.store(|s| s.node(&issuer.node))?;
+    let account = shared.store(|s| s.acme_account(&issuer.account))?;
+    let current = match node.certificate_id {
+        Some(id) => Some(shared.store(|s| s.find(&id.to_string()))?),
+        None => None,
+    };
+    let validity = current.as_ref().map(|(_, cert)| Validity {
+        not_before: cert.not_before.unix_timestamp(),
+        not_after: cert.not_after.unix_timestamp(),
+    });
+    // The CA's renewal window (ARI) for the current certificate, when it offers one.
+    if let (Some((_, cert)), false) = (&current, force) {
+        if issuer.state.pending_certificate_id.is_none()
+            && account
+                .rate_limited_until
+                .is_none_or(|u| u <= now.unix_timestamp())
+        {
+            if let Ok(connected) = shared.account(&issuer.account).await {
+                if let Ok(id) = instant_acme::CertificateIdentifier::try_from(
+                    &rustls_pki_types::CertificateDer::from(cert.der()),
+                ) {
+                    if let Ok((info, _)) = connected.account.renewal_info(&id).await {
+                        issuer.state.ari_start = Some(info.suggested_window.start.unix_timestamp());
+                        issuer.state.ari_end = Some(info.suggested_window.end.unix_timestamp());
+                    }
+                }
+            }
+        }
+    }
+    let decision = decide(&issuer, validity, account.rate_limited_until, force, now);
+    let report =
+        |outcome: &str, detail: String, certificate_id, next: Option<OffsetDateTime>| NodeReport {
+            node: issuer.node.clone(),
+            outcome: outcome.into(),
+            detail,
+            certificate_id,
+            next: next.map(rfc3339),
+        };
+    let dry = shared.options.dry_run;
+    match decision {
+        Decision::NotDue { at } => Ok(report(
+            "not_due",
+            format!("due {}", rfc3339(at)),
+            None,
+            Some(at),
+        )),
+        Decision::Waiting { until, why } => Ok(report("waiting", why, None, Some(until))),
+        Decision::HoldForWindow {
+            certificate_id,
+            opens,
+        } => Ok(report(
+            "obtained",
+            "the new certificate waits for the maintenance window".into(),
+            Some(certificate_id),
+            opens,
+        )),
+        Decision::Push { certificate_id } if dry => Ok(report(
+            "would_push",
+            format!("certificate #{certificate_id} would be pushed"),
+            Some(certificate_id),
+            None,
+        )),
+        Decision::Order { why } if dry => Ok(report("would_renew", why, None, None)),
+        Decision::Push { certificate_id } => {
+            push_pending(shared, &issuer, &node, certificate_id).await
+        }
+        Decision::Order { why } => {
+            let obtained = obtain(
+                shared,
+                &issuer,
+                &node,
+                current.as_ref().map(|(_, c)| c.der()),
+            )
+            .await;
+            let certificate_id = match obtained {
+                Ok(id) => id,
+                Err(error) => {
+                    if let AcmeError::RateLimited { until, .. } = &error {
+                        let until = OffsetDateTime::parse(
+                            until,
+                            &time::format_description::well_known::Rfc3339,
+                        )
+                        .map(|t| t.unix_timestamp())
+                        .ok();
+                        let _ = shared.store(|s| s.set_acme_rate_limit(account.id, until));
+                    }
+                    return fail(
+                        shared,
+                        &issuer,
+                        format!("{why}; ordering failed: {error}"),
+                        None,
+                    );
+                }
+            };
+            issuer.state.pending_certificate_id = Some(certificate_id);
+            let in_window = issuer.window.as_ref().is_none_or(|w| w.contains(now));
+            if !in_window {
+                let opens = issuer.window.as_ref().and_then(|w| w.next_open(now));
+                let mut state = issuer.state.clone();
+                state.last_run = Some(now.unix_timestamp());
+                state.last_result = Some("obtained".into());
+                state.last_detail = Some("waiting for the maintenance window".into());
+                state.failures = 0;
+                state.next_attempt = None;
+                record(
+                    shared,
+                    &issuer.node,
+                    &state,
+                    "obtained",
+                    "obtained; waiting for the maintenance window",
+                    Some(certificate_id),
+                )?;
+                return Ok(report(
+                    "obtained",
+                    format!("{why}; obtained, waiting for the maintenance window"),
+                    Some(certificate_id),
+                    opens,
+                ));
+            }
+            push_pending(shared, &issuer, &node, certificate_id).await
+        }
+    }
+}
+
+fn record(
+    shared: &Shared,
+    node: &str,
+    state: &IssuerState,
+    outcome: &str,
+    detail: &str,
+    certificate_id: Option<i64>,
+) -> Result<(), AcmeError> {
+    let run = RenewalRun {
+        at: shared.now.unix_timestamp(),
+        node: node.to_string(),
+        outcome: outcome.to_string(),
+        detail: detail.to_string(),
+        certificate_id,
+    };
+    shared.store(|s| s.record_renewal(node, state, &run))
+}
+
+/// A failure: counted, logged, retried after a back-off (or in the next window).
+fn fail(
+    shared: &Shared,
+    issuer: &Issuer,
+    detail: String,
+    certificate_id: Option<i64>,
+) -> Result<NodeReport, AcmeError> {
+    let mut state = issuer.state.clone();
+    state.failures += 1;
+    let next = retry_at(issuer, state.failures, shared.now);
+    state.next_attempt = Some(next.unix_timestamp());
+    state.last_run = Some(shared.now.unix_timestamp());
+    state.last_result = Some("failed".into());
+    state.last_detail = Some(detail.clone());
+    record(
+        shared,
+        &issuer.node,
+        &state,
+        "failed",
+        &detail,
+        certificate_id,
+    )?;
+    Ok(NodeReport {
+        node: issuer.node.clone(),
+        outcome: "failed".into(),
+        detail,
+        certificate_id,
+        next: Some(rfc3339(next)),
+    })
+}
+
+/// The names a node's certificate is for: its FQDN, then its alternative names.
+fn names_of(node: &Node) -> Result<Vec<String>, AcmeError> {
+    let mut names = Vec::new();
+    for name in std::iter::once(&node.fqdn).chain(&node.alt_names) {
+        let name = name.trim().to_string();
+        if !name.is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if names.is_empty() {
+        return Err(AcmeError::Invalid(format!(
+            "node {} has no FQDN or alternative names to order a certificate for",
+            node.name
+        )));
+    }
+    Ok(names)
+}
+
+/// The solver for a node's challenge method.
+async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver, AcmeError> {
+    Ok(match &issuer.challenge {
+        Challenge::Dns01 { server } => {
+            let config = shared.store(|s| s.dns_server(server))?;
+            let tsig = shared.secrets.tsig(&shared.inventory_id, &config)?;
+            let mut check = Vec::new();
+            for address in &config.check_servers {
+                check.push(dns::resolve(address).await?);
+            }
+            let update = dns::resolve(&config.server).await?;
+            if check.is_empty() {
+                check = dns::name_servers(update, &config.zone)
+                    .await
+                    .unwrap_or_default();
+                check.push(update);
+            }
+            Solver::dns(DnsTarget {
+                server: update,
+                zone: config.zone,
+                tsig,
+                check,
+            })
+        }
+        Challenge::Manual { check_servers } => {
+            if check_servers.is_empty() {
+                return Err(AcmeError::Invalid(
+                    "manual DNS-01 needs the zone's authoritative servers to check (--check-server)"
+                        .into(),
+                ));
+            }
+            let mut check = Vec::new();
+            for address in check_servers {
+                check.push(dns::resolve(address).await?);
+            }
+            Solver::manual(check)
+        }
+        Challenge::Http01Listen { listen } => Solver::listen(listen).await?,
+        Challenge::Http01Webroot { webroot } => {
+            let driver = shared
+                .secrets
+                .driver(node)
+                .map_err(|e| AcmeError::Invalid(format!("the node's driver: {e}")))?;
+            Solver::webroot(driver, webroot)
+        }
+    })
+}
+
+/// Orders, proves, finalizes and imports: the new certificate's inventory id.
+async fn obtain(
+    shared: &Shared,
+    issuer: &Issuer,
+    node: &Node,
+    replaces: Option<&[u8]>,
+) -> Result<i64, AcmeError> {
+    let names = names_of(node)?;
+    let key = match issuer.key_policy {
+        KeyPolicy::New => KeySource::New(
+            crate::pki::request::KeyType::parse(&issuer.key_type).ok_or_else(|| {
+                AcmeError::Invalid(format!("unknown key type {}", issuer.key_type))
+            })?,
+        ),
+        KeyPolicy::Keep => {
+            let bundle = shared.store(|s| s.push_bundle(node))?;
+            KeySource::Existing(bundle.key_pem.ok_or_else(|| {
+                AcmeError::Invalid(format!(
+                    "node {} has no key to keep: its certificate's key is not in the vault",
+                    node.name
+                ))
+            })?)
+        }
+        KeyPolicy::Csr => {
+            let id = issuer.csr_id.ok_or_else(|| {
+                AcmeError::Invalid("the issuer has no appliance request (--csr)".into())
+            })?;
+            KeySource::Csr(shared.store(|s| s.request_der(id))?)
+        }
+    };
+    let connected = shared.account(&issuer.account).await?;
+    let solver = solver(shared, issuer, node).await?;
+    let _listening = match solver.kind() {
+        instant_acme::ChallengeType::Http01
+            if matches!(issuer.challenge, Challenge::Http01Listen { .. }) =>
+        {
+            Some(shared.listening.lock().await)
+        }
+        _ => None,
+    };
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let forward = shared.events.clone();
+    let node_name = node.name.clone();
+    let relay = tokio::spawn(async move {
+        while let Some(event) = receiver.recv().await {
+            let _ = forward.send(RenewEvent::Order(node_name.clone(), event));
+        }
+    });
+    let issued = issue::obtain(
+        &connected,
+        issue::Order {
+            names: &names,
+            key,
+            profile: issuer.profile.as_deref(),
+            replaces,
+        },
+        solver,
+        shared.options.propagation,
+        &sender,
+        &shared.cancel,
+    )
+    .await;
+    drop(sender);
+    let _ = relay.await;
+    let issued = issued?;
+    // Imported as one text: the import pairs the key with its certificate and seals it.
+    let mut text = Zeroizing::new(issued.chain_pem.clone());
+    if let Some(key) = &issued.key_pem {
+        text.push_str(key);
+    }
+    let leaf = crate::pki::pem::scan(issued.chain_pem.as_bytes())
+        .into_iter()
+        .find(|b| b.label == "CERTIFICATE")
+        .and_then(|b| b.body.clone().ok())
+        .ok_or_else(|| AcmeError::Refused("the CA's answer holds no certificate".into()))?;
+    let fingerprint = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &leaf));
+    let now = shared.now;
+    let id = shared.store(|s| {
+        s.import(
+            &[ImportInput::Text {
+                name: format!("ACME order for {}", node.name),
+                text: text.to_string(),
+            }],
+            &crate::pki::DecodeOptions::default(),
+            &mut NoPasswords,
+            now,
+        )?;
+        s.certificate_id_by_fingerprint(&fingerprint)
+    })?;
+    id.ok_or_else(|| AcmeError::Store("the issued certificate was not stored".into()))
+}
+
+/// Pushes the pending certificate through the node's driver and proves it is served; on
+/// success it becomes the node's certificate, on failure it stays pending (the push rolled the
+/// node back) and is pushed again at the next attempt.
+async fn push_pending(
+    shared: &Shared,
+    issuer: &Issuer,
+    node: &Node,
+    certificate_id: i64,
+) -> Result<NodeReport, AcmeError> {
+    let now = shared.now;
+    let mut state = issuer.state.clone();
+    state.pending_certificate_id = Some(certificate_id);
+    let renewed = |shared: &Shared, mut state: IssuerState, detail: String| {
+        shared.store(|s| s.assign(&node.name, certificate_id, now))?;
+        state.pending_certificate_id = None;
+        state.failures = 0;
+        state.next_attempt = None;
+        state.last_run = Some(now.unix_timestamp());
+        state.last_result = Some("renewed".into());
+        state.last_detail = Some(detail.clone());
+        record(
+            shared,
+            &node.name,
+            &state,
+            "renewed",
+            &detail,
+            Some(certificate_id),
+        )?;
+        Ok(NodeReport {
+            node: node.name.clone(),
+            outcome: "renewed".into(),
+            detail,
+            certificate_id: Some(certificate_id),
+            next: None,
+        })
+    };
+    if node.driver == "none" {
+        return renewed(
+            shared,
+            state,
+            "assigned to the node (it has no driver: nothing was pushed)".into(),
+        );
+    }
+    let mut target = node.clone();
+    target.certificate_id = Some(certificate_id);
+    let bundle = shared.store(|s| s.push_bundle(&target))?;
+    let driver = match shared.secrets.driver(node) {
+        Ok(driver) => driver,
+        Err(error) => {
+            let issuer = Issuer {
+                state,
+                ..issuer.clone()
+            };
+            return fail(
+                shared,
+                &issuer,
+                format!("the new certificate is kept; the node's driver: {error}"),
+                Some(certificate_id),
+            );
+        }
+    };
+    let job = Job {
+        node: node.name.clone(),
+        fqdn: node.fqdn.clone(),
+        endpoints: node.endpoints.clone(),
+        driver,
+        bundle,
+    };
+    let _ = shared.events.send(RenewEvent::Pushing(node.name.clone()));
+    let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+    let outcomes = crate::push::push(
+        vec![job],
+        shared.journal.clone(),
+        shared.trust.clone(),
+        shared.options.push.clone(),
+        sender,
+        shared.cancel.clone(),
+        now,
+    )
+    .await;
+    let Some(outcome) = outcomes.into_iter().next() else {
+        return Err(AcmeError::Invalid("the push reported nothing".into()));
+    };
+    match outcome.result {
+        PushResult::Verified | PushResult::Applied => {
+            let word = if outcome.result == PushResult::Verified {
+                "pushed and verified over TLS"
+            } else {
+                "pushed (no TLS endpoint to verify)"
+            };
+            renewed(shared, state, format!("{word}: {}", outcome.detail))
+        }
+        PushResult::RolledBack | PushResult::Failed => {
+            let issuer = Issuer {
+                state,
+                ..issuer.clone()
+            };
+            fail(
+                shared,
+                &issuer,
+                format!(
+                    "the push failed, the new certificate is kept for the next attempt: {}",
+                    outcome.detail
+                ),
+                Some(certificate_id),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn issuer() -> Issuer {
+        Issuer {
+            node: "n".into(),
+            account: "a".into(),
+            challenge: Challenge::Http01Listen {
+                listen: "127.0.0.1:0".into(),
+            },
+            profile: None,
+            key_policy: KeyPolicy::New,
+            key_type: "p256".into(),
+            csr_id: None,
+            window: None,
+            renew_fraction: super::super::DEFAULT_RENEW_FRACTION,
+            state: IssuerState::default(),
+        }
+    }
+
+    fn validity(from: OffsetDateTime, days: i64) -> Validity {
+        Validity {
+            not_before: from.unix_timestamp(),
+            not_after: (from + Duration::days(days)).unix_timestamp(),
+        }
+    }
+
+    #[test]
+    fn due_after_two_thirds_of_the_lifetime_without_ari() {
+        let issued = datetime!(2026-11-01 00:00 UTC);
+        let v = validity(issued, 90);
+        let i = issuer();
+        assert_eq!(
+            decide(&i, Some(v), None, false, issued + Duration::days(59)),
+            Decision::NotDue {
+                at: issued + Duration::days(60)
+            }
+        );
+        assert!(matches!(
+            decide(&i, Some(v), None, false, issued + Duration::days(60)),
+            Decision::Order { .. }
+        ));
+    }
+
+    #[test]
+    fn the_ca_window_wins_over_the_fraction() {
+        let issued = datetime!(2026-11-01 00:00 UTC);
+        let mut i = issuer();
+        i.state.ari_start = Some((issued + Duration::days(10)).unix_timestamp());
+        i.state.ari_end = Some((issued + Duration::days(12)).unix_timestamp());
+        assert!(matches!(
+            decide(&i, Some(validity(issued, 90)), None, false, issued + Duration::days(10)),
+            Decision::Order { why } if why.contains("ARI")
+        ));
+    }
+
+    #[test]
+    fn back_off_rate_limits_and_windows_hold_the_node() {
+        let now = datetime!(2026-12-02 12:00 UTC); // a Wednesday
+        let mut i = issuer();
+        i.state.failures = 2;
+        i.state.next_attempt = Some((now + Duration::hours(2)).unix_timestamp());
+        assert!(matches!(
+            decide(&i, None, None, false, now),
+            Decision::Waiting { .. }
+        ));
+        // --force goes past a back-off, never past the CA's rate limit.
+        assert!(matches!(
+            decide(&i, None, None, true, now),
+            Decision::Order { .. }
+        ));
+        let limited = Some((now + Duration::hours(1)).unix_timestamp());
+        assert!(matches!(
+            decide(&i, None, limited, true, now),
+            Decision::Waiting { .. }
+        ));
+        // Obtained certificates wait for the window.
+        i.state.pending_certificate_id = Some(7);
+        i.window =
+            Some(super::super::Window::parse("Sat,Sun 01:00-05:00", time::UtcOffset::UTC).unwrap());
+        assert_eq!(
+            decide(&i, None, None, false, now),
+            Decision::HoldForWindow {
+                certificate_id: 7,
+                opens: Some(datetime!(2026-12-05 01:00 UTC))
+            }
+        );
+        assert_eq!(
+            decide(&i, None, None, false, datetime!(2026-12-05 02:00 UTC)),
+            Decision::Push { certificate_id: 7 }
+        );
+        // A retry after a failure inside a window waits for the next opening.
+        assert_eq!(retry_at(&i, 1, now), datetime!(2026-12-05 01:00 UTC));
+    }
+}

@@ -1,0 +1,723 @@
+//! `certdeck acme …` (accounts, issuers, revocation), `certdeck dns …` (RFC 2136 servers),
+//! `certdeck renew` (one pass of the renewal pipeline) and `certdeck schedule …` (the OS
+//! scheduler's entry for it). Thin: the work is in [`crate::acme`].
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::Context;
+use clap::{Args, Subcommand, ValueEnum};
+use time::UtcOffset;
+
+use super::inventory::{open, print_json};
+use super::{InventoryArgs, moment, read_password_file};
+use crate::acme::client::{self, Eab, Reason};
+use crate::acme::renew::{self, Keychain, NodeReport, Options, RenewEvent, Selection};
+use crate::acme::{Challenge, DEFAULT_RENEW_FRACTION, KNOWN_CAS, KeyPolicy, Window, schedule};
+use crate::push::journal::Journal;
+use crate::store::acme::{DnsServer, Issuer, IssuerState, NewAcmeAccount};
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AcmeCommand {
+    /// ACME accounts: add (with the CA's terms agreed), list, deactivate.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// What a CA's directory offers: terms of service, EAB, profiles, renewal information.
+    Directory {
+        /// The directory URL, or a known CA: letsencrypt, letsencrypt-staging, zerossl, google,
+        /// buypass, buypass-staging.
+        url: String,
+        #[arg(long, value_name = "PEM")]
+        ca_root: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How a node gets its certificates: account, challenge, profile, key, maintenance window.
+    Issuer(IssuerArgs),
+    /// The nodes' issuers and where their renewals stand.
+    Issuers {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a certificate obtained with an account.
+    Revoke {
+        /// The certificate (inventory id or fingerprint).
+        certificate: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long, value_enum, default_value = "unspecified")]
+        reason: Reason,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Register an account with a CA (its key is sealed in the vault).
+    Add(AccountAddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Deactivate the account at the CA: it can never order again.
+    Deactivate { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct AccountAddArgs {
+    /// A name for the account in certdeck.
+    pub name: String,
+    /// The CA's directory URL, or a known CA (see `certdeck acme directory`).
+    #[arg(long)]
+    pub directory: String,
+    /// Contact e-mail (repeatable): the CA writes here about expiry and incidents.
+    #[arg(long, value_name = "EMAIL")]
+    pub contact: Vec<String>,
+    /// Agree to the CA's terms of service (read them first: `certdeck acme directory URL`).
+    #[arg(long)]
+    pub agree_terms: bool,
+    /// External Account Binding key id, for CAs that require one (ZeroSSL, Google, many
+    /// internal CAs).
+    #[arg(long, value_name = "KID", requires = "eab_hmac_file")]
+    pub eab_kid: Option<String>,
+    /// A file holding the EAB HMAC key (base64url) the CA gave.
+    #[arg(long, value_name = "F", requires = "eab_kid")]
+    pub eab_hmac_file: Option<PathBuf>,
+    /// The root certificate (PEM) of an internal CA's own HTTPS (step-ca, a lab CA).
+    #[arg(long, value_name = "PEM")]
+    pub ca_root: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChallengeArg {
+    /// DNS-01 by RFC 2136 update to a DNS server (`--dns-server`); CNAME delegation followed.
+    Dns01,
+    /// DNS-01 by hand: the record is shown; certdeck waits for the authoritative servers.
+    Manual,
+    /// HTTP-01 answered by a listener on this machine (`--listen`).
+    Http01Listen,
+    /// HTTP-01 through the node's driver into its web root (`--webroot`).
+    Http01Webroot,
+}
+
+#[derive(Debug, Args)]
+pub struct IssuerArgs {
+    pub node: String,
+    /// Take the node's ACME issuer away (its certificates stay).
+    #[arg(long, conflicts_with_all = ["account", "challenge"])]
+    pub remove: bool,
+    #[arg(long, required_unless_present = "remove")]
+    pub account: Option<String>,
+    #[arg(long, value_enum, required_unless_present = "remove")]
+    pub challenge: Option<ChallengeArg>,
+    /// The DNS server (`certdeck dns add`) for dns01.
+    #[arg(long, value_name = "NAME")]
+    pub dns_server: Option<String>,
+    /// The authoritative servers to check for manual DNS-01 (host[:port], repeatable).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub check_server: Vec<String>,
+    /// Address:port of the HTTP-01 listener (port 80 must reach it).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "0.0.0.0:80")]
+    pub listen: String,
+    /// The node's web root for HTTP-01 (absolute path on the node).
+    #[arg(long, value_name = "PATH")]
+    pub webroot: Option<String>,
+    /// The CA's profile (`certdeck acme directory` lists them), e.g. tlsserver, shortlived.
+    #[arg(long)]
+    pub profile: Option<String>,
+    #[arg(long, value_enum, default_value = "new")]
+    pub key: KeyPolicy,
+    /// Type of new keys.
+    #[arg(long, value_enum, default_value = "p256")]
+    pub key_type: super::authority::KeyArg,
+    /// The appliance's own request (an id from `certdeck csr list`), with --key csr.
+    #[arg(long, value_name = "ID")]
+    pub csr_id: Option<i64>,
+    /// Maintenance window: when a push may happen, e.g. "Sat,Sun 01:00-05:00" (local time).
+    #[arg(long, value_name = "DAYS HH:MM-HH:MM")]
+    pub window: Option<String>,
+    /// Without the CA's renewal information, renew after this part of the lifetime.
+    #[arg(long, default_value_t = DEFAULT_RENEW_FRACTION, value_name = "FRACTION")]
+    pub renew_at: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DnsCommand {
+    /// A DNS server taking RFC 2136 updates with a TSIG key (its secret goes to the keychain).
+    Add(DnsAddArgs),
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    Remove {
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DnsAddArgs {
+    pub name: String,
+    /// host:port of the zone's primary (port 53 when left out).
+    #[arg(long)]
+    pub server: String,
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long)]
+    pub key_name: String,
+    #[arg(long, default_value = "hmac-sha256")]
+    pub algorithm: String,
+    /// A file holding the TSIG secret (base64, as `tsig-keygen` prints it).
+    #[arg(long, value_name = "F")]
+    pub secret_file: PathBuf,
+    /// The zone's authoritative servers to check before the CA is told (default: its NS).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub check_server: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// Nodes to renew now (with --force); without names, every node with an issuer.
+    pub nodes: Vec<String>,
+    /// One pass over every node: renew what is due (what the scheduler runs).
+    #[arg(long, conflicts_with = "force")]
+    pub due: bool,
+    /// Renew the named nodes now, whatever their dates.
+    #[arg(long, requires = "nodes")]
+    pub force: bool,
+    /// Say what would be done; order nothing, push nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Show the renewal log instead.
+    #[arg(long, conflicts_with_all = ["due", "force", "dry_run"])]
+    pub log: bool,
+    /// Judge at this time instead of now (RFC 3339).
+    #[arg(long, value_name = "RFC3339")]
+    pub at: Option<String>,
+    #[arg(long, default_value_t = 8)]
+    pub parallel: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Install the OS scheduler's entry running `certdeck renew --due` every hour.
+    Install,
+    Status,
+    Remove,
+    /// Print the entry for this system (or another) without installing it.
+    Show {
+        #[arg(long, value_enum)]
+        system: Option<SystemArg>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SystemArg {
+    Systemd,
+    Windows,
+    Launchd,
+}
+
+fn directory_url(text: &str) -> String {
+    let known = match text.to_ascii_lowercase().as_str() {
+        "letsencrypt" => Some(0),
+        "letsencrypt-staging" => Some(1),
+        "zerossl" => Some(2),
+        "google" => Some(3),
+        "buypass" => Some(4),
+        "buypass-staging" => Some(5),
+        _ => None,
+    };
+    known
+        .and_then(|i| KNOWN_CAS.get(i))
+        .map(|(_, url)| url.to_string())
+        .unwrap_or_else(|| text.to_string())
+}
+
+fn read_pem(path: &Option<PathBuf>) -> anyhow::Result<Option<String>> {
+    path.as_ref()
+        .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())))
+        .transpose()
+}
+
+pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    match command {
+        AcmeCommand::Account(AccountCommand::Add(args)) => add_account(&args, inventory),
+        AcmeCommand::Account(AccountCommand::List { json }) => {
+            let store = open(inventory)?;
+            let accounts = store.acme_accounts()?;
+            if json {
+                print_json(&accounts)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for a in &accounts {
+                    let state = if a.deactivated_at.is_some() {
+                        " (deactivated)"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        out,
+                        "{}{state}\t{}\t{}",
+                        a.name,
+                        a.directory_url,
+                        a.contact.join(", ")
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        AcmeCommand::Account(AccountCommand::Deactivate { name }) => {
+            let mut store = open(inventory)?;
+            let account = store.acme_account(&name)?;
+            let credentials = store.acme_credentials(account.id)?;
+            runtime()?.block_on(async {
+                let connected =
+                    client::connect(&credentials, account.ca_root_pem.as_deref()).await?;
+                client::deactivate(connected).await
+            })?;
+            store.deactivate_acme_account(&name, moment(None)?)?;
+            println!("account {name} deactivated at the CA");
+            Ok(0)
+        }
+        AcmeCommand::Directory { url, ca_root, json } => {
+            let root = read_pem(&ca_root)?;
+            let url = directory_url(&url);
+            let info = runtime()?.block_on(client::directory(&url, root.as_deref()))?;
+            if json {
+                print_json(&info)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                writeln!(out, "directory: {url}")?;
+                writeln!(
+                    out,
+                    "terms of service: {}",
+                    info.terms_of_service.as_deref().unwrap_or("(none given)")
+                )?;
+                writeln!(
+                    out,
+                    "external account binding required: {}",
+                    if info.external_account_required {
+                        "yes"
+                    } else {
+                        "no"
+                    }
+                )?;
+                writeln!(
+                    out,
+                    "renewal information (ARI): {}",
+                    if info.renewal_info { "yes" } else { "no" }
+                )?;
+                if info.profiles.is_empty() {
+                    writeln!(out, "profiles: none")?;
+                }
+                for (name, description) in &info.profiles {
+                    writeln!(out, "profile {name}: {description}")?;
+                }
+            }
+            Ok(0)
+        }
+        AcmeCommand::Issuer(args) => set_issuer(&args, inventory),
+        AcmeCommand::Issuers { json } => {
+            let store = open(inventory)?;
+            let issuers = store.issuers()?;
+            if json {
+                print_json(&issuers)?;
+            } else {
+                let mut out = std::io::stdout().lock();
+                for i in &issuers {
+                    let window = i
+                        .window
+                        .as_ref()
+                        .map(Window::describe)
+                        .unwrap_or_else(|| "any time".into());
+                    let last = i.state.last_result.as_deref().unwrap_or("never run");
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\twindow: {window}\tlast: {last}",
+                        i.node,
+                        i.account,
+                        i.challenge.describe()
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        AcmeCommand::Revoke {
+            certificate,
+            account,
+            reason,
+        } => {
+            let mut store = open(inventory)?;
+            let (_, cert) = store.find(&certificate)?;
+            let account = store.acme_account(&account)?;
+            let credentials = store.acme_credentials(account.id)?;
+            runtime()?.block_on(async {
+                let connected =
+                    client::connect(&credentials, account.ca_root_pem.as_deref()).await?;
+                client::revoke(&connected, cert.der(), reason).await
+            })?;
+            println!("revoked {} ({reason:?})", cert.subject);
+            Ok(0)
+        }
+    }
+}
+
+fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    let url = directory_url(&args.directory);
+    let root = read_pem(&args.ca_root)?;
+    let hmac = args
+        .eab_hmac_file
+        .as_deref()
+        .map(read_password_file)
+        .transpose()?;
+    let eab = match (&args.eab_kid, &hmac) {
+        (Some(kid), Some(key)) => Some(Eab {
+            kid,
+            hmac_key_b64: key,
+        }),
+        _ => None,
+    };
+    // Unlock the vault before the CA is asked: an account it cannot keep is never made.
+    store.vault()?;
+    let created = runtime()?.block_on(client::create_account(
+        &url,
+        &args.contact,
+        args.agree_terms,
+        eab,
+        root.as_deref(),
+    ))?;
+    store.add_acme_account(
+        &NewAcmeAccount {
+            name: &args.name,
+            directory_url: &url,
+            contact: &args.contact,
+            account_url: &created.account_url,
+            credentials: &created.credentials,
+            ca_root_pem: root.as_deref(),
+            eab_kid: args.eab_kid.as_deref(),
+        },
+        moment(None)?,
+    )?;
+    println!(
+        "account {} registered at {url}: {}",
+        args.name, created.account_url
+    );
+    Ok(0)
+}
+
+fn set_issuer(args: &IssuerArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    if args.remove {
+        store.remove_issuer(&args.node)?;
+        println!("node {} has no ACME issuer any more", args.node);
+        return Ok(0);
+    }
+    let challenge = match args.challenge {
+        Some(ChallengeArg::Dns01) => Challenge::Dns01 {
+            server: args
+                .dns_server
+                .clone()
+                .context("--challenge dns01 needs --dns-server")?,
+        },
+        Some(ChallengeArg::Manual) => {
+            if args.check_server.is_empty() {
+                anyhow::bail!(
+                    "--challenge manual needs --check-server (the zone's authoritative servers)"
+                );
+            }
+            Challenge::Manual {
+                check_servers: args.check_server.clone(),
+            }
+        }
+        Some(ChallengeArg::Http01Listen) => Challenge::Http01Listen {
+            listen: args.listen.clone(),
+        },
+        Some(ChallengeArg::Http01Webroot) => Challenge::Http01Webroot {
+            webroot: args
+                .webroot
+                .clone()
+                .context("--challenge http01-webroot needs --webroot")?,
+        },
+        None => anyhow::bail!("--challenge is needed"),
+    };
+    if args.key == KeyPolicy::Csr && args.csr_id.is_none() {
+        anyhow::bail!(
+            "--key csr needs --csr-id (import the appliance's request, then `certdeck csr list`)"
+        );
+    }
+    if !(0.05..=0.95).contains(&args.renew_at) {
+        anyhow::bail!("--renew-at is a part of the lifetime between 0.05 and 0.95");
+    }
+    // The window is in this machine's local time (its offset today).
+    let offset = UtcOffset::from_whole_seconds(chrono::Local::now().offset().local_minus_utc())
+        .unwrap_or(UtcOffset::UTC);
+    let window = args
+        .window
+        .as_deref()
+        .map(|w| Window::parse(w, offset))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let previous = store
+        .issuer(&args.node)
+        .ok()
+        .map(|i| i.state)
+        .unwrap_or_default();
+    let issuer = Issuer {
+        node: args.node.clone(),
+        account: args.account.clone().context("--account is needed")?,
+        challenge,
+        profile: args.profile.clone(),
+        key_policy: args.key,
+        key_type: crate::pki::request::KeyType::from(args.key_type)
+            .name()
+            .to_string(),
+        csr_id: args.csr_id,
+        window,
+        renew_fraction: args.renew_at,
+        state: IssuerState { ..previous },
+    };
+    store.set_issuer(&issuer)?;
+    println!(
+        "node {}: certificates from {} by {}{}",
+        issuer.node,
+        issuer.account,
+        issuer.challenge.describe(),
+        issuer
+            .window
+            .as_ref()
+            .map(|w| format!(", pushed {}", w.describe()))
+            .unwrap_or_default()
+    );
+    Ok(0)
+}
+
+pub fn dns(command: DnsCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = open(inventory)?;
+    match command {
+        DnsCommand::Add(args) => {
+            let secret = read_password_file(&args.secret_file)?;
+            // Checked before anything is stored: a secret that is not base64 is refused here.
+            crate::acme::dns::Tsig::from_base64(&args.key_name, &args.algorithm, &secret)?;
+            let server = DnsServer {
+                name: args.name.clone(),
+                server: args.server.clone(),
+                zone: args.zone.clone(),
+                key_name: args.key_name.clone(),
+                algorithm: args.algorithm.to_ascii_lowercase(),
+                check_servers: args.check_server.clone(),
+            };
+            let scope = store.id()?;
+            renew::store_tsig(&scope, &args.name, &secret).map_err(anyhow::Error::msg)?;
+            if let Err(error) = store.add_dns_server(&server) {
+                renew::forget_tsig(&scope, &args.name);
+                return Err(error.into());
+            }
+            println!(
+                "DNS server {} ({} for {}) added; its TSIG secret is in the keychain",
+                args.name, args.server, args.zone
+            );
+            Ok(0)
+        }
+        DnsCommand::List { json } => {
+            let servers = store.dns_servers()?;
+            if json {
+                print_json(&servers)?;
+            } else {
+                for s in &servers {
+                    println!(
+                        "{}\t{}\tzone {}\tkey {} ({})",
+                        s.name, s.server, s.zone, s.key_name, s.algorithm
+                    );
+                }
+            }
+            Ok(0)
+        }
+        DnsCommand::Remove { name } => {
+            store.remove_dns_server(&name)?;
+            renew::forget_tsig(&store.id()?, &name);
+            println!("DNS server {name} removed");
+            Ok(0)
+        }
+    }
+}
+
+pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let store = open(inventory)?;
+    if args.log {
+        let runs = store.renewal_runs(200)?;
+        if args.json {
+            print_json(&runs)?;
+        } else {
+            for run in &runs {
+                let at = time::OffsetDateTime::from_unix_timestamp(run.at)
+                    .map(crate::store::journal::rfc3339)
+                    .unwrap_or_default();
+                println!("{at}\t{}\t{}\t{}", run.node, run.outcome, run.detail);
+            }
+        }
+        return Ok(0);
+    }
+    if !args.due && !args.force && !args.dry_run {
+        anyhow::bail!(
+            "say what to do: --due (every node that is due), NODE… --force, or --dry-run"
+        );
+    }
+    let now = moment(args.at.as_deref())?;
+    let selection = if args.force {
+        Selection::Force(args.nodes.clone())
+    } else {
+        Selection::Due
+    };
+    let trust = Arc::new(crate::push::session::trust(&store)?);
+    let journal = Journal::new(store);
+    let options = Options {
+        dry_run: args.dry_run,
+        parallel: args.parallel,
+        ..Options::default()
+    };
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let json = args.json;
+    let reports = runtime()?.block_on(async move {
+        let printer = tokio::spawn(async move {
+            while let Some(event) = receiver.recv().await {
+                match event {
+                    // The record to create by hand is shown even with --json (on stderr).
+                    RenewEvent::Order(node, crate::acme::issue::Event::ShowRecord { record, value }) => {
+                        eprintln!("{node}: create this DNS record now, certdeck waits for it:\n  {record}. 60 IN TXT \"{value}\"");
+                    }
+                    _ if json => {}
+                    RenewEvent::Order(node, event) => eprintln!("{node}: {}", describe(&event)),
+                    RenewEvent::Pushing(node) => eprintln!("{node}: pushing and verifying over TLS…"),
+                    RenewEvent::Done(_) => {}
+                }
+            }
+        });
+        let stop = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("cancelling: nodes not yet started are skipped");
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        let reports = renew::run(journal, Arc::new(Keychain), trust, selection, options, sender, cancel, now).await;
+        let _ = printer.await;
+        reports
+    })?;
+    print_reports(&reports, json)?;
+    let failed: Vec<&NodeReport> = reports.iter().filter(|r| r.failed()).collect();
+    if !failed.is_empty() {
+        notify_failures(&failed);
+    }
+    Ok(if failed.is_empty() { 0 } else { 1 })
+}
+
+fn describe(event: &crate::acme::issue::Event) -> String {
+    use crate::acme::issue::Event;
+    match event {
+        Event::Ordering { names } => format!("ordering a certificate for {}", names.join(", ")),
+        Event::Proving { name, how } => format!("proving {name} ({how})"),
+        Event::ShowRecord { record, value } => format!("TXT {record} = {value}"),
+        Event::Delegated { record, target } => format!("{record} is delegated to {target}"),
+        Event::Waiting { record } => {
+            format!("waiting until the authoritative servers answer {record}")
+        }
+        Event::Finalizing => "finalizing the order".into(),
+        Event::Downloading => "downloading the certificate".into(),
+    }
+}
+
+fn print_reports(reports: &[NodeReport], json: bool) -> anyhow::Result<()> {
+    if json {
+        return print_json(&reports);
+    }
+    let mut out = std::io::stdout().lock();
+    if reports.is_empty() {
+        writeln!(
+            out,
+            "no node has an ACME issuer (certdeck acme issuer NODE --account …)"
+        )?;
+    }
+    for r in reports {
+        let next = r
+            .next
+            .as_deref()
+            .map(|n| format!(" (next: {n})"))
+            .unwrap_or_default();
+        writeln!(out, "{}: {} — {}{next}", r.node, r.outcome, r.detail)?;
+    }
+    Ok(())
+}
+
+/// Failures are said on stderr (the scheduler's log) and, where a desktop is, as a notification.
+fn notify_failures(failed: &[&NodeReport]) {
+    for report in failed {
+        eprintln!(
+            "certdeck: renewal of {} failed: {}",
+            report.node, report.detail
+        );
+    }
+    #[cfg(feature = "gui")]
+    {
+        let names: Vec<&str> = failed.iter().map(|r| r.node.as_str()).collect();
+        let _ = notify_rust::Notification::new()
+            .summary("certdeck: renewal failed")
+            .body(&format!(
+                "{} — it is retried at the next pass; see `certdeck renew --log`",
+                names.join(", ")
+            ))
+            .appname("certdeck")
+            .timeout(notify_rust::Timeout::Milliseconds(10_000))
+            .show();
+    }
+}
+
+pub fn schedule_command(command: ScheduleCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let program = std::env::current_exe().context("cannot tell where certdeck is installed")?;
+    let invocation = schedule::Invocation::renew(
+        program,
+        inventory.data_dir.as_deref(),
+        inventory.vault_passphrase_file.as_deref(),
+    );
+    let message = match command {
+        ScheduleCommand::Install => schedule::install(&invocation),
+        ScheduleCommand::Status => schedule::status(),
+        ScheduleCommand::Remove => schedule::remove(),
+        ScheduleCommand::Show { system } => {
+            let system = system.unwrap_or(if cfg!(windows) {
+                SystemArg::Windows
+            } else if cfg!(target_os = "macos") {
+                SystemArg::Launchd
+            } else {
+                SystemArg::Systemd
+            });
+            Ok(match system {
+                SystemArg::Systemd => {
+                    let (service, timer) = schedule::systemd_units(&invocation);
+                    format!(
+                        "# {0}.service\n{service}\n# {0}.timer\n{timer}",
+                        schedule::UNIT
+                    )
+                }
+                SystemArg::Windows => schedule::windows_task(&invocation, "2026-01-01T00:00:00"),
+                SystemArg::Launchd => schedule::launchd_plist(
+                    &invocation,
+                    std::path::Path::new("~/Library/Logs/certdeck-renew.log"),
+                ),
+            })
+        }
+    }
+    .map_err(anyhow::Error::msg)?;
+    println!("{message}");
+    Ok(0)
+}

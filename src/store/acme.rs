@@ -1,0 +1,489 @@
+//! What ACME needs kept (docs/acme.md): accounts per CA with their credentials sealed by the
+//! vault, DNS servers that take RFC 2136 updates (their TSIG secrets are in the OS keychain, not
+//! here), each node's issuer with its renewal state, and the log of renewal runs.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use super::{Inventory, StoreError};
+use crate::acme::{Challenge, KeyPolicy, Window};
+
+/// An ACME account at one CA.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AcmeAccount {
+    pub id: i64,
+    pub name: String,
+    pub directory_url: String,
+    pub contact: Vec<String>,
+    pub account_url: String,
+    /// An extra root certificate (PEM) the CA's own HTTPS is checked with (internal CAs).
+    pub ca_root_pem: Option<String>,
+    pub eab_kid: Option<String>,
+    pub created_at: i64,
+    pub deactivated_at: Option<i64>,
+    /// The CA asked not to be contacted before this time (rate limit, `Retry-After`).
+    pub rate_limited_until: Option<i64>,
+}
+
+/// What a new account is stored with.
+pub struct NewAcmeAccount<'a> {
+    pub name: &'a str,
+    pub directory_url: &'a str,
+    pub contact: &'a [String],
+    pub account_url: &'a str,
+    /// instant-acme's account credentials (JSON with the account key): sealed before storing.
+    pub credentials: &'a [u8],
+    pub ca_root_pem: Option<&'a str>,
+    pub eab_kid: Option<&'a str>,
+}
+
+/// A DNS server certdeck sends RFC 2136 updates to, signed with a TSIG key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DnsServer {
+    pub name: String,
+    /// `host:port` taking the updates (the zone's primary).
+    pub server: String,
+    pub zone: String,
+    pub key_name: String,
+    /// `hmac-sha256`, `hmac-sha384` or `hmac-sha512`.
+    pub algorithm: String,
+    /// `host:port` of the servers answering for the zone, asked until they all serve the record;
+    /// empty: the zone's NS records (port 53) and the primary.
+    pub check_servers: Vec<String>,
+}
+
+/// How a node gets its certificates from an ACME CA.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Issuer {
+    pub node: String,
+    pub account: String,
+    pub challenge: Challenge,
+    pub profile: Option<String>,
+    pub key_policy: KeyPolicy,
+    pub key_type: String,
+    /// The appliance's own request (inventory id), for [`KeyPolicy::Csr`].
+    pub csr_id: Option<i64>,
+    pub window: Option<Window>,
+    pub renew_fraction: f64,
+    pub state: IssuerState,
+}
+
+/// Where a node's renewal stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IssuerState {
+    /// Obtained but not yet served: waiting for the maintenance window, or its push failed.
+    pub pending_certificate_id: Option<i64>,
+    /// The CA's suggested renewal window (RFC 9773), when it offers one.
+    pub ari_start: Option<i64>,
+    pub ari_end: Option<i64>,
+    /// Not before this time after a failure (back-off).
+    pub next_attempt: Option<i64>,
+    pub failures: i64,
+    pub last_run: Option<i64>,
+    pub last_result: Option<String>,
+    pub last_detail: Option<String>,
+}
+
+/// One line of the renewal log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RenewalRun {
+    pub at: i64,
+    pub node: String,
+    pub outcome: String,
+    pub detail: String,
+    pub certificate_id: Option<i64>,
+}
+
+fn sealed_record(id: i64) -> String {
+    format!("acme_accounts/{id}")
+}
+
+fn constraint(error: rusqlite::Error, what: String) -> StoreError {
+    match error {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Invalid(what)
+        }
+        other => other.into(),
+    }
+}
+
+impl Inventory {
+    /// Stores a new account; its credentials are sealed by the vault in the same transaction.
+    pub fn add_acme_account(
+        &mut self,
+        account: &NewAcmeAccount<'_>,
+        now: OffsetDateTime,
+    ) -> Result<i64, StoreError> {
+        self.vault()?;
+        let vault = self
+            .vault
+            .as_ref()
+            .ok_or_else(|| StoreError::Vault("the vault did not open".into()))?;
+        let tx = self.connection.transaction()?;
+        tx.execute(
+            "INSERT INTO acme_accounts (name, directory_url, contact, account_url, credentials, \
+             ca_root_pem, eab_kid, terms_agreed_at, created_at) VALUES (?1, ?2, ?3, ?4, x'', ?5, ?6, ?7, ?7)",
+            params![
+                account.name.trim(),
+                account.directory_url,
+                account.contact.join(","),
+                account.account_url,
+                account.ca_root_pem,
+                account.eab_kid,
+                now.unix_timestamp()
+            ],
+        )
+        .map_err(|e| constraint(e, format!("an ACME account named {} exists already", account.name)))?;
+        let id = tx.last_insert_rowid();
+        let sealed = vault.seal(&sealed_record(id), account.credentials)?;
+        tx.execute(
+            "UPDATE acme_accounts SET credentials = ?1 WHERE id = ?2",
+            params![sealed, id],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn acme_accounts(&self) -> Result<Vec<AcmeAccount>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
+             deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)",
+        )?;
+        let rows = statement
+            .query_map([], |row| {
+                let contact: String = row.get(3)?;
+                Ok(AcmeAccount {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    directory_url: row.get(2)?,
+                    contact: contact
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    account_url: row.get(4)?,
+                    ca_root_pem: row.get(5)?,
+                    eab_kid: row.get(6)?,
+                    created_at: row.get(7)?,
+                    deactivated_at: row.get(8)?,
+                    rate_limited_until: row.get(9)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn acme_account(&self, name: &str) -> Result<AcmeAccount, StoreError> {
+        self.acme_accounts()?
+            .into_iter()
+            .find(|a| a.name == name)
+            .ok_or_else(|| StoreError::NotFound(format!("no ACME account named {name}")))
+    }
+
+    /// The account's credentials (JSON with its private key), unsealed in memory.
+    pub fn acme_credentials(&mut self, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        let sealed: Vec<u8> = self.connection.query_row(
+            "SELECT credentials FROM acme_accounts WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        self.vault()?.open_sealed(&sealed_record(id), &sealed)
+    }
+
+    pub fn deactivate_acme_account(
+        &mut self,
+        name: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let changed = self.connection.execute(
+            "UPDATE acme_accounts SET deactivated_at = ?1 WHERE name = ?2",
+            params![now.unix_timestamp(), name],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!(
+                "no ACME account named {name}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Records that the CA asked not to be contacted before `until` (`None` clears it).
+    pub fn set_acme_rate_limit(&mut self, id: i64, until: Option<i64>) -> Result<(), StoreError> {
+        self.connection.execute(
+            "UPDATE acme_accounts SET rate_limited_until = ?1 WHERE id = ?2",
+            params![until, id],
+        )?;
+        Ok(())
+    }
+
+    pub fn add_dns_server(&mut self, server: &DnsServer) -> Result<(), StoreError> {
+        if server.name.trim().is_empty() {
+            return Err(StoreError::Invalid("a DNS server needs a name".into()));
+        }
+        self.connection
+            .execute(
+                "INSERT INTO dns_servers (name, server, zone, key_name, algorithm, check_servers) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    server.name.trim(),
+                    server.server,
+                    server.zone,
+                    server.key_name,
+                    server.algorithm,
+                    server.check_servers.join(",")
+                ],
+            )
+            .map_err(|e| {
+                constraint(
+                    e,
+                    format!("a DNS server named {} exists already", server.name),
+                )
+            })?;
+        Ok(())
+    }
+
+    pub fn dns_servers(&self) -> Result<Vec<DnsServer>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)",
+        )?;
+        let rows = statement
+            .query_map([], |row| {
+                let check: String = row.get(5)?;
+                Ok(DnsServer {
+                    name: row.get(0)?,
+                    server: row.get(1)?,
+                    zone: row.get(2)?,
+                    key_name: row.get(3)?,
+                    algorithm: row.get(4)?,
+                    check_servers: check
+                        .split(',')
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn dns_server(&self, name: &str) -> Result<DnsServer, StoreError> {
+        self.dns_servers()?
+            .into_iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| StoreError::NotFound(format!("no DNS server named {name}")))
+    }
+
+    pub fn remove_dns_server(&mut self, name: &str) -> Result<(), StoreError> {
+        let used: i64 = self.connection.query_row(
+            "SELECT count(*) FROM node_issuers WHERE json_extract(challenge, '$.server') = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        if used > 0 {
+            return Err(StoreError::Invalid(format!(
+                "DNS server {name} is used by {used} node(s): change their issuer first"
+            )));
+        }
+        self.connection
+            .execute("DELETE FROM dns_servers WHERE name = ?1", [name])?;
+        Ok(())
+    }
+
+    /// Sets (or replaces) how `issuer.node` gets its certificates; the renewal state is kept
+    /// when only the settings change.
+    pub fn set_issuer(&mut self, issuer: &Issuer) -> Result<(), StoreError> {
+        let node_id = self.node_id(&issuer.node)?;
+        let account = self.acme_account(&issuer.account)?;
+        if let Challenge::Dns01 { server } = &issuer.challenge {
+            self.dns_server(server)?;
+        }
+        let challenge = serde_json::to_string(&issuer.challenge)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let window = issuer
+            .window
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.connection.execute(
+            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(node_id) DO UPDATE SET \
+             account_id = excluded.account_id, challenge = excluded.challenge, profile = excluded.profile, \
+             key_policy = excluded.key_policy, key_type = excluded.key_type, csr_id = excluded.csr_id, \
+             window = excluded.window, renew_fraction = excluded.renew_fraction",
+            params![
+                node_id,
+                account.id,
+                challenge,
+                issuer.profile,
+                issuer.key_policy.as_str(),
+                issuer.key_type,
+                issuer.csr_id,
+                window,
+                issuer.renew_fraction
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn remove_issuer(&mut self, node: &str) -> Result<(), StoreError> {
+        let node_id = self.node_id(node)?;
+        self.connection
+            .execute("DELETE FROM node_issuers WHERE node_id = ?1", [node_id])?;
+        Ok(())
+    }
+
+    /// Every node's issuer, by node name.
+    pub fn issuers(&self) -> Result<Vec<Issuer>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
+             i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
+             i.last_run, i.last_result, i.last_detail \
+             FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
+             ORDER BY lower(n.name)",
+        )?;
+        let rows = statement
+            .query_map([], |row| {
+                let challenge: String = row.get(2)?;
+                let policy: String = row.get(4)?;
+                let window: Option<String> = row.get(7)?;
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    challenge,
+                    row.get::<_, Option<String>>(3)?,
+                    policy,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, Option<i64>>(6)?,
+                    window,
+                    row.get::<_, f64>(8)?,
+                    IssuerState {
+                        pending_certificate_id: row.get(9)?,
+                        ari_start: row.get(10)?,
+                        ari_end: row.get(11)?,
+                        next_attempt: row.get(12)?,
+                        failures: row.get(13)?,
+                        last_run: row.get(14)?,
+                        last_result: row.get(15)?,
+                        last_detail: row.get(16)?,
+                    },
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(
+                |(
+                    node,
+                    account,
+                    challenge,
+                    profile,
+                    policy,
+                    key_type,
+                    csr_id,
+                    window,
+                    fraction,
+                    state,
+                )| {
+                    let bad = |what: &str, e: &dyn std::fmt::Display| {
+                        StoreError::Invalid(format!("the issuer of {node}: {what}: {e}"))
+                    };
+                    Ok(Issuer {
+                        challenge: serde_json::from_str(&challenge)
+                            .map_err(|e| bad("challenge", &e))?,
+                        key_policy: KeyPolicy::parse(&policy)
+                            .ok_or_else(|| bad("key policy", &policy))?,
+                        window: window
+                            .map(|w| serde_json::from_str(&w))
+                            .transpose()
+                            .map_err(|e| bad("window", &e))?,
+                        node,
+                        account,
+                        profile,
+                        key_type,
+                        csr_id,
+                        renew_fraction: fraction,
+                        state,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    pub fn issuer(&self, node: &str) -> Result<Issuer, StoreError> {
+        self.issuers()?
+            .into_iter()
+            .find(|i| i.node == node)
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "node {node} has no ACME issuer: set one with `certdeck acme issuer {node} --account …`"
+                ))
+            })
+    }
+
+    /// Stores a node's renewal state and logs the run, in one transaction.
+    pub fn record_renewal(
+        &mut self,
+        node: &str,
+        state: &IssuerState,
+        run: &RenewalRun,
+    ) -> Result<(), StoreError> {
+        let node_id = self.node_id(node)?;
+        let tx = self.connection.transaction()?;
+        tx.execute(
+            "UPDATE node_issuers SET pending_certificate_id = ?1, ari_start = ?2, ari_end = ?3, \
+             next_attempt = ?4, failures = ?5, last_run = ?6, last_result = ?7, last_detail = ?8 WHERE node_id = ?9",
+            params![
+                state.pending_certificate_id,
+                state.ari_start,
+                state.ari_end,
+                state.next_attempt,
+                state.failures,
+                state.last_run,
+                state.last_result,
+                state.last_detail,
+                node_id
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO renewal_runs (at, node, outcome, detail, certificate_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![run.at, run.node, run.outcome, run.detail, run.certificate_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The newest renewal runs first.
+    pub fn renewal_runs(&self, limit: usize) -> Result<Vec<RenewalRun>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = statement
+            .query_map([limit as i64], |row| {
+                Ok(RenewalRun {
+                    at: row.get(0)?,
+                    node: row.get(1)?,
+                    outcome: row.get(2)?,
+                    detail: row.get(3)?,
+                    certificate_id: row.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The inventory id of the certificate with this SHA-256 fingerprint, if stored.
+    pub fn certificate_id_by_fingerprint(&self, sha256: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT id FROM certificates WHERE fingerprint_sha256 = ?1",
+                [sha256.to_ascii_lowercase()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
