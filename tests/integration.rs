@@ -4,6 +4,9 @@
 
 mod common;
 
+// Starts Linux servers (Pebble, BIND, sshd): Linux CI only.
+#[cfg(unix)]
+mod acme;
 mod chain;
 mod cli;
 mod decode_formats;

@@ -14,6 +14,7 @@ mod window;
 
 use serde::{Deserialize, Serialize};
 
+pub use solve::{DnsTarget, Propagation};
 pub use window::Window;
 
 /// How a node proves to the CA that it holds its names.

@@ -809,6 +809,13 @@ async fn push_pending(
         bundle,
     };
     let _ = shared.events.send(RenewEvent::Pushing(node.name.clone()));
+    // A certificate issued during this run may start after the run's clock (CAs that do not
+    // backdate): it is judged at its own start then, not refused as "not yet valid".
+    let starts = shared
+        .store(|s| s.find(&certificate_id.to_string()))
+        .map(|(_, cert)| cert.not_before)
+        .unwrap_or(now);
+    let verify_at = now.max(starts);
     let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
     let outcomes = crate::push::push(
         vec![job],
@@ -817,7 +824,7 @@ async fn push_pending(
         shared.options.push.clone(),
         sender,
         shared.cancel.clone(),
-        now,
+        verify_at,
     )
     .await;
     let Some(outcome) = outcomes.into_iter().next() else {

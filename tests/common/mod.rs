@@ -2,6 +2,8 @@
 //! that dates, names and extensions are exactly what each test needs.
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod acme;
 pub mod net;
 pub mod proxy;
 pub mod pushing;

@@ -1,0 +1,641 @@
+//! ACME end to end against real servers on loopback (tests/common/acme.rs): Pebble as the CA,
+//! BIND 9 taking RFC 2136 updates for DNS-01, OpenSSH's sshd as the node and a TLS server that
+//! reads the node's files at every handshake. Every run goes through the same pipeline as
+//! `certdeck renew`.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use certdeck::acme::client;
+use certdeck::acme::renew::{self, NodeReport, Options, Selection};
+use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy};
+use certdeck::push::PushOptions;
+use certdeck::push::journal::Journal;
+use certdeck::store::acme::{Issuer, IssuerState, NewAcmeAccount};
+use certdeck::store::{ImportInput, Inventory, NoPasswords};
+use time::OffsetDateTime;
+
+use crate::common::acme::{Bind, Pebble, PebbleOptions, TestSecrets, file_tls_server};
+use crate::common::pushing::inventory;
+use crate::common::runtime;
+use crate::common::sshd::{Sshd, whoami};
+
+/// One test's servers and inventory.
+struct Lab {
+    bind: Bind,
+    pebble: Pebble,
+    data: tempfile::TempDir,
+    secrets: TestSecrets,
+}
+
+impl Lab {
+    fn start(options: PebbleOptions) -> Self {
+        let bind = Bind::start();
+        let pebble = Pebble::start(bind.port, options);
+        let mut secrets = TestSecrets::default();
+        secrets.tsig.insert("bind".into(), bind.secret.clone());
+        secrets.tsig.insert("main".into(), bind.secret.clone());
+        let lab = Lab {
+            bind,
+            pebble,
+            data: tempfile::tempdir().unwrap(),
+            secrets,
+        };
+        let mut store = lab.store();
+        store
+            .add_dns_server(&lab.bind.server("bind", "example.test"))
+            .unwrap();
+        store
+            .add_dns_server(&lab.bind.server("main", "main.test"))
+            .unwrap();
+        lab
+    }
+
+    fn store(&self) -> Inventory {
+        inventory(self.data.path())
+    }
+
+    /// Registers account `name` at Pebble (with EAB when given) and stores it.
+    fn account(&self, name: &str, eab: Option<(&str, &str)>) -> Result<(), String> {
+        let created = runtime()
+            .block_on(client::create_account(
+                &self.pebble.directory(),
+                &["admin@example.test".to_string()],
+                true,
+                eab.map(|(kid, key)| client::Eab {
+                    kid,
+                    hmac_key_b64: key,
+                }),
+                Some(&self.pebble.https_root),
+            ))
+            .map_err(|e| e.to_string())?;
+        self.store()
+            .add_acme_account(
+                &NewAcmeAccount {
+                    name,
+                    directory_url: &self.pebble.directory(),
+                    contact: &["admin@example.test".to_string()],
+                    account_url: &created.account_url,
+                    credentials: &created.credentials,
+                    ca_root_pem: Some(&self.pebble.https_root),
+                    eab_kid: eab.map(|(kid, _)| kid),
+                },
+                OffsetDateTime::now_utc(),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Trusts the root Pebble issues under (random per start), for the TLS verification.
+    fn trust_pebble(&self) {
+        let root = runtime().block_on(self.pebble.issuing_root());
+        let mut store = self.store();
+        let report = store
+            .import(
+                &[ImportInput::Text {
+                    name: "pebble root".into(),
+                    text: root,
+                }],
+                &Default::default(),
+                &mut NoPasswords,
+                OffsetDateTime::now_utc(),
+            )
+            .unwrap();
+        // Pebble's root is not marked a CA the way certdeck sorts roots: trusted by hand, as an
+        // administrator would with `certdeck trust add`.
+        let id = report.outcomes[0].id.unwrap();
+        store.trust(id, OffsetDateTime::now_utc()).unwrap();
+    }
+
+    fn issuer(&self, node: &str, challenge: Challenge) {
+        self.store()
+            .set_issuer(&Issuer {
+                node: node.into(),
+                account: "pebble".into(),
+                challenge,
+                profile: None,
+                key_policy: KeyPolicy::New,
+                key_type: "p256".into(),
+                csr_id: None,
+                window: None,
+                renew_fraction: DEFAULT_RENEW_FRACTION,
+                state: IssuerState::default(),
+            })
+            .unwrap();
+    }
+
+    fn run(&self, selection: Selection, now: OffsetDateTime) -> Vec<NodeReport> {
+        self.run_with(selection, now, self.secrets.clone())
+    }
+
+    fn run_with(
+        &self,
+        selection: Selection,
+        now: OffsetDateTime,
+        secrets: TestSecrets,
+    ) -> Vec<NodeReport> {
+        let store = self.store();
+        let trust = Arc::new(certdeck::push::session::trust(&store).unwrap());
+        let journal = Journal::new(store);
+        let options = Options {
+            propagation: certdeck::acme::Propagation {
+                timeout: Duration::from_secs(5),
+                every: Duration::from_millis(200),
+            },
+            push: PushOptions {
+                attempts: 3,
+                pause: Duration::from_millis(300),
+                timeout: Duration::from_secs(5),
+                ..PushOptions::default()
+            },
+            ..Options::default()
+        };
+        let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+        runtime()
+            .block_on(renew::run(
+                journal,
+                Arc::new(secrets),
+                trust,
+                selection,
+                options,
+                sender,
+                Arc::new(AtomicBool::new(false)),
+                now,
+            ))
+            .unwrap()
+    }
+}
+
+fn only(reports: &[NodeReport]) -> &NodeReport {
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    &reports[0]
+}
+
+/// The node's folder on the SSH server, file by file, for byte-for-byte comparison.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// A node on the loopback sshd, served by a TLS server reading its files at each handshake.
+struct SshNode {
+    sshd: Sshd,
+    folder: std::path::PathBuf,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn ssh_node(lab: &mut Lab, name: &str, fqdn: &str, reload: Option<&str>) -> SshNode {
+    let sshd = Sshd::start(false, "");
+    let folder = sshd.remote("tls");
+    std::fs::create_dir_all(&folder).unwrap();
+    let tls_runtime = runtime();
+    let port = tls_runtime.block_on(file_tls_server(
+        folder.join("cert.pem"),
+        folder.join("key.pem"),
+    ));
+    let mut store = lab.store();
+    store
+        .add_node(name, fqdn, &[], "server", OffsetDateTime::now_utc())
+        .unwrap();
+    let settings = serde_json::json!({
+        "host": "127.0.0.1",
+        "port": sshd.port,
+        "user": whoami(),
+        "certificate_path": folder.join("cert.pem").display().to_string(),
+        "key_path": folder.join("key.pem").display().to_string(),
+        "reload": reload,
+    });
+    store
+        .configure_node(name, &[format!("127.0.0.1:{port}")], "ssh", &settings)
+        .unwrap();
+    store.pin_node(name, &sshd.fingerprint()).unwrap();
+    lab.secrets.ssh = Some(sshd.credentials());
+    SshNode {
+        sshd,
+        folder,
+        _runtime: tls_runtime,
+    }
+}
+
+#[test]
+fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_time_comes() {
+    let mut lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.trust_pebble();
+    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
+    lab.issuer(
+        "conf1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let now = OffsetDateTime::now_utc();
+
+    // First pass: no certificate yet → ordered, proven by DNS-01, pushed, verified over TLS.
+    let first = lab.run(Selection::Due, now);
+    let report = only(&first);
+    assert_eq!(
+        report.outcome,
+        "renewed",
+        "{report:?}\n{}",
+        lab.pebble.log()
+    );
+    assert!(report.detail.contains("verified over TLS"), "{report:?}");
+    let first_id = report.certificate_id.unwrap();
+    let mut store = lab.store();
+    assert_eq!(store.node("conf1").unwrap().certificate_id, Some(first_id));
+    let (_, cert) = store.find(&first_id.to_string()).unwrap();
+    let served = std::fs::read_to_string(node.folder.join("cert.pem")).unwrap();
+    assert!(
+        served.contains(cert.to_pem().trim()),
+        "the node holds the new certificate"
+    );
+    // The key was sealed in the vault and went only to the node (mode 0600 there).
+    let conf1 = store.node("conf1").unwrap();
+    assert!(store.push_bundle(&conf1).unwrap().key_pem.is_some());
+    // The challenge record is gone from the zone.
+    assert_eq!(lab.bind.txt("_acme-challenge.conf1.example.test"), "");
+
+    // Second pass at once: within its lifetime, nothing to do.
+    let second = lab.run(Selection::Due, now + time::Duration::hours(1));
+    assert_eq!(only(&second).outcome, "not_due", "{second:?}");
+    let before = files_of(&node.folder);
+
+    // The clock moves past two thirds of the lifetime: renewed, a new certificate served.
+    let later = cert.not_before
+        + (cert.not_after - cert.not_before) * DEFAULT_RENEW_FRACTION
+        + time::Duration::hours(1);
+    let third = lab.run(Selection::Due, later);
+    let report = only(&third);
+    assert_eq!(report.outcome, "renewed", "{report:?}");
+    assert_ne!(report.certificate_id, Some(first_id));
+    assert_ne!(
+        files_of(&node.folder),
+        before,
+        "the node got the renewed files"
+    );
+    let runs = lab.store().renewal_runs(10).unwrap();
+    assert_eq!(
+        runs.iter().filter(|r| r.outcome == "renewed").count(),
+        2,
+        "{runs:?}"
+    );
+    drop(node.sshd);
+}
+
+#[test]
+fn dns01_follows_a_cname_delegation_into_the_zone_certdeck_may_update() {
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    let mut store = lab.store();
+    store
+        .add_node(
+            "app",
+            "app.main.test",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    lab.issuer(
+        "app",
+        Challenge::Dns01 {
+            server: "main".into(),
+        },
+    );
+    let reports = lab.run(
+        Selection::Force(vec!["app".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    let report = only(&reports);
+    assert_eq!(report.outcome, "renewed", "{report:?}\n{}", lab.bind.log());
+    // A node without a driver gets the certificate assigned, nothing pushed.
+    assert!(report.detail.contains("nothing was pushed"), "{report:?}");
+    let (_, cert) = lab
+        .store()
+        .find(&report.certificate_id.unwrap().to_string())
+        .unwrap();
+    assert!(cert.to_pem().len() > 100);
+    // Written at the CNAME's target (the key may not write the name itself), removed after.
+    assert!(
+        lab.bind.log().contains("app.acme.main.test"),
+        "{}",
+        lab.bind.log()
+    );
+    assert_eq!(lab.bind.txt("app.acme.main.test"), "", "removed afterwards");
+}
+
+#[test]
+fn http01_by_the_built_in_listener_and_external_account_binding() {
+    let key = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([7u8; 32])
+    };
+    let lab = Lab::start(PebbleOptions {
+        eab: vec![("kid-1".into(), key.clone())],
+        ..PebbleOptions::default()
+    });
+    // The CA requires EAB: without it the account is refused, with the CA's words.
+    let refused = lab.account("pebble", None).unwrap_err();
+    assert!(refused.contains("the CA refused"), "{refused}");
+    let wrong = lab.account("pebble", Some(("kid-1", "AAAA"))).unwrap_err();
+    assert!(wrong.contains("the CA refused"), "{wrong}");
+    lab.account("pebble", Some(("kid-1", &key))).unwrap();
+    let mut store = lab.store();
+    store
+        .add_node(
+            "web",
+            "web.example.test",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    lab.issuer(
+        "web",
+        Challenge::Http01Listen {
+            listen: format!("127.0.0.1:{}", lab.pebble.http_port),
+        },
+    );
+    let reports = lab.run(
+        Selection::Force(vec!["web".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    assert_eq!(
+        only(&reports).outcome,
+        "renewed",
+        "{reports:?}\n{}",
+        lab.pebble.log()
+    );
+}
+
+#[test]
+fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
+    let mut lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.trust_pebble();
+    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
+    lab.issuer(
+        "conf1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let before = files_of(&node.folder);
+    let now = OffsetDateTime::now_utc();
+
+    // A wrong TSIG key: BIND refuses the update, said as such; the node is not touched.
+    let mut wrong = lab.secrets.clone();
+    wrong
+        .tsig
+        .insert("bind".into(), crate::common::acme::random_secret());
+    let reports = lab.run_with(Selection::Due, now, wrong);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed", "{report:?}");
+    assert!(report.detail.contains("TSIG"), "{report:?}");
+    assert_eq!(files_of(&node.folder), before);
+    // Backed off: the next pass within the hour waits.
+    let waiting = lab.run(Selection::Due, now + time::Duration::minutes(10));
+    assert_eq!(only(&waiting).outcome, "waiting", "{waiting:?}");
+
+    // The CA unreachable (an account whose directory nobody serves).
+    let mut store = lab.store();
+    let credentials = store
+        .acme_credentials(store.acme_account("pebble").unwrap().id)
+        .unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&credentials).unwrap();
+    let dead = format!("https://127.0.0.1:{}/dir", crate::common::free_port());
+    json["directory"] = serde_json::Value::String(dead.clone());
+    store
+        .add_acme_account(
+            &NewAcmeAccount {
+                name: "gone",
+                directory_url: &dead,
+                contact: &[],
+                account_url: "https://127.0.0.1/acct/1",
+                credentials: json.to_string().as_bytes(),
+                ca_root_pem: Some(&lab.pebble.https_root),
+                eab_kid: None,
+            },
+            now,
+        )
+        .unwrap();
+    let mut issuer = store.issuer("conf1").unwrap();
+    issuer.account = "gone".into();
+    store.set_issuer(&issuer).unwrap();
+    let reports = lab.run(Selection::Force(vec!["conf1".into()]), now);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed");
+    assert!(report.detail.contains("cannot be reached"), "{report:?}");
+    assert_eq!(files_of(&node.folder), before);
+
+    // The next run, with the key and the CA right again, renews.
+    issuer.account = "pebble".into();
+    store.set_issuer(&issuer).unwrap();
+    let reports = lab.run(Selection::Due, now + time::Duration::hours(3));
+    assert_eq!(only(&reports).outcome, "renewed", "{reports:?}");
+    assert_ne!(files_of(&node.folder), before);
+}
+
+#[test]
+fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_further() {
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    let mut store = lab.store();
+    store
+        .add_node(
+            "manual",
+            "manual.example.test",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    lab.issuer(
+        "manual",
+        Challenge::Manual {
+            check_servers: vec![lab.bind.address()],
+        },
+    );
+    // The administrator creates the record with a wrong value.
+    let update = format!(
+        "server 127.0.0.1 {}\nzone example.test\nupdate add _acme-challenge.manual.example.test 60 TXT \"not-the-value\"\nsend\n",
+        lab.bind.port
+    );
+    let key = format!(
+        "hmac-sha256:{}:{}",
+        crate::common::acme::KEY_NAME,
+        lab.bind.secret
+    );
+    let mut nsupdate = std::process::Command::new("nsupdate")
+        .args(["-y", &key])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("nsupdate (bind9-dnsutils)");
+    use std::io::Write;
+    nsupdate
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(update.as_bytes())
+        .unwrap();
+    assert!(nsupdate.wait().unwrap().success());
+    let reports = lab.run(
+        Selection::Force(vec!["manual".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed", "{report:?}");
+    assert!(
+        report
+            .detail
+            .contains("_acme-challenge.manual.example.test")
+            && report.detail.contains("did not reach"),
+        "{report:?}"
+    );
+    assert_eq!(lab.store().node("manual").unwrap().certificate_id, None);
+}
+
+#[test]
+fn rejected_nonces_are_retried_and_a_ca_that_rejects_every_nonce_fails_without_looping() {
+    let lab = Lab::start(PebbleOptions {
+        reject_nonces: 10,
+        ..PebbleOptions::default()
+    });
+    lab.account("pebble", None).unwrap();
+    let mut store = lab.store();
+    store
+        .add_node(
+            "n1",
+            "n1.example.test",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    lab.issuer(
+        "n1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let reports = lab.run(
+        Selection::Force(vec!["n1".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    assert_eq!(only(&reports).outcome, "renewed", "{reports:?}");
+
+    let hostile = Lab::start(PebbleOptions {
+        reject_nonces: 100,
+        ..PebbleOptions::default()
+    });
+    let refused = hostile.account("pebble", None).unwrap_err();
+    assert!(refused.contains("badNonce"), "{refused}");
+}
+
+#[test]
+fn a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_retries_it() {
+    let mut lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.trust_pebble();
+    let marker = tempfile::tempdir().unwrap();
+    let broken = marker.path().join("broken");
+    std::fs::write(&broken, "").unwrap();
+    // The reload fails while the marker file exists.
+    let reload = format!("test ! -e {}", broken.display());
+    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", Some(&reload));
+    std::fs::write(node.folder.join("cert.pem"), "old certificate\n").unwrap();
+    std::fs::write(node.folder.join("key.pem"), "old key\n").unwrap();
+    let before = files_of(&node.folder);
+    lab.issuer(
+        "conf1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let now = OffsetDateTime::now_utc();
+    let reports = lab.run(Selection::Due, now);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed", "{report:?}");
+    assert!(
+        report.detail.contains("kept for the next attempt"),
+        "{report:?}"
+    );
+    let kept = report.certificate_id.expect("the new certificate is kept");
+    // The node is exactly as it was (the push's own copies are gone too).
+    let after: Vec<_> = files_of(&node.folder)
+        .into_iter()
+        .filter(|(name, _)| !name.contains(".certdeck-"))
+        .collect();
+    assert_eq!(after, before);
+    assert_eq!(lab.store().node("conf1").unwrap().certificate_id, None);
+
+    // Fixed; the next attempt pushes the same certificate (no second order).
+    std::fs::remove_file(&broken).unwrap();
+    let reports = lab.run(Selection::Due, now + time::Duration::hours(2));
+    let report = only(&reports);
+    assert_eq!(report.outcome, "renewed", "{report:?}");
+    assert_eq!(report.certificate_id, Some(kept));
+    assert_eq!(
+        lab.store().node("conf1").unwrap().certificate_id,
+        Some(kept)
+    );
+}
+
+#[test]
+fn the_directory_says_what_the_ca_offers_and_orders_fall_back_without_ari() {
+    let lab = Lab::start(PebbleOptions::default());
+    let info = runtime()
+        .block_on(client::directory(
+            &lab.pebble.directory(),
+            Some(&lab.pebble.https_root),
+        ))
+        .unwrap();
+    assert!(!info.external_account_required);
+    // Debian 12's Pebble 2.4.0 offers neither ARI (RFC 9773) nor profiles: a renewal of a
+    // certificate then orders without `replaces` and renews at two thirds of the lifetime
+    // (tested above). With a Pebble that offers them, the window comes from the CA.
+    if info.renewal_info {
+        eprintln!("this Pebble offers ARI: the renewal window is the CA's");
+    }
+    lab.account("pebble", None).unwrap();
+    let mut store = lab.store();
+    store
+        .add_node(
+            "n1",
+            "n1.example.test",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    lab.issuer(
+        "n1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let now = OffsetDateTime::now_utc();
+    let first = lab.run(Selection::Force(vec!["n1".into()]), now);
+    assert_eq!(only(&first).outcome, "renewed", "{first:?}");
+    // A pass asks the CA for the renewal window where it offers ARI; here it is not due.
+    let second = lab.run(Selection::Due, now);
+    assert_eq!(only(&second).outcome, "not_due", "{second:?}");
+    let issuer = lab.store().issuer("n1").unwrap();
+    assert_eq!(issuer.state.ari_start.is_some(), info.renewal_info);
+}
