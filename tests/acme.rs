@@ -639,3 +639,152 @@ fn the_directory_says_what_the_ca_offers_and_orders_fall_back_without_ari() {
     let issuer = lab.store().issuer("n1").unwrap();
     assert_eq!(issuer.state.ari_start.is_some(), info.renewal_info);
 }
+
+#[test]
+fn the_generated_systemd_units_pass_systemd_analyze_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let invocation = certdeck::acme::schedule::Invocation::renew(
+        std::path::PathBuf::from(env!("CARGO_BIN_EXE_certdeck")),
+        Some(Path::new("/var/lib/certdeck data")),
+        None,
+    );
+    let (service, timer) =
+        certdeck::acme::schedule::write_systemd_units(&invocation, dir.path()).unwrap();
+    let output = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&service)
+        .arg(&timer)
+        .output()
+        .expect("systemd-analyze (systemd)");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    // Warnings about the units themselves would name them.
+    assert!(!said.contains("certdeck-renew"), "{said}");
+}
+
+#[test]
+fn schedule_show_prints_each_systems_entry() {
+    let data = tempfile::tempdir().unwrap();
+    for (system, expect) in [
+        ("systemd", "OnCalendar=hourly"),
+        ("windows", "<Interval>PT1H</Interval>"),
+        ("launchd", "<key>StartInterval</key>"),
+    ] {
+        let out =
+            crate::common::certdeck_in(data.path(), &["schedule", "show", "--system", system]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains(expect),
+            "{system}: {text}"
+        );
+        assert!(text.contains("renew") && text.contains("--due"), "{text}");
+    }
+}
+
+/// A CA that answers every new order with `rateLimited` and `Retry-After: 120` (RFC 8555
+/// §6.6). Pebble cannot be made to rate-limit, so this test server plays the documented API's
+/// part: directory, nonces, and the refusal. It counts the orders it was sent.
+async fn rate_limiting_ca(pebble: &Pebble, orders: Arc<std::sync::atomic::AtomicUsize>) -> u16 {
+    let chain = std::fs::read(pebble.dir.path().join("cert.pem")).unwrap();
+    let key_pem = std::fs::read(pebble.dir.path().join("key.pem")).unwrap();
+    let decoded = certdeck::pki::decode_bytes(&key_pem, "key", &Default::default());
+    let key = decoded.private_keys().next().unwrap().pkcs8_der().to_vec();
+    crate::common::server::start_with(&chain, key, move |request, port| {
+        use crate::common::server::Response;
+        let base = format!("https://127.0.0.1:{port}");
+        match (request.method.as_str(), request.path.as_str()) {
+            ("GET", "/dir") => Response::new(
+                "200 OK",
+                serde_json::json!({
+                    "newNonce": format!("{base}/nonce"),
+                    "newAccount": format!("{base}/acct"),
+                    "newOrder": format!("{base}/order"),
+                })
+                .to_string(),
+            )
+            .header("Content-Type", "application/json"),
+            ("HEAD", "/nonce") | ("GET", "/nonce") => {
+                Response::new("200 OK", "").header("Replay-Nonce", "bm9uY2U")
+            }
+            ("POST", "/order") => {
+                orders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Response::new(
+                    "429 Too Many Requests",
+                    r#"{"type":"urn:ietf:params:acme:error:rateLimited","detail":"too many certificates already issued for example.test","status":429}"#,
+                )
+                .header("Content-Type", "application/problem+json")
+                .header("Retry-After", "120")
+                .header("Replay-Nonce", "bm9uY2U")
+            }
+            _ => Response::new("404 Not Found", ""),
+        }
+    })
+    .await
+}
+
+#[test]
+fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    let orders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let rt = runtime();
+    let port = rt.block_on(rate_limiting_ca(&lab.pebble, orders.clone()));
+    // The Pebble account's key, filed at the rate-limiting CA's directory.
+    let mut store = lab.store();
+    let credentials = store
+        .acme_credentials(store.acme_account("pebble").unwrap().id)
+        .unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&credentials).unwrap();
+    let directory = format!("https://127.0.0.1:{port}/dir");
+    json["directory"] = serde_json::Value::String(directory.clone());
+    let now = OffsetDateTime::now_utc();
+    store
+        .add_acme_account(
+            &NewAcmeAccount {
+                name: "limited",
+                directory_url: &directory,
+                contact: &[],
+                account_url: "https://127.0.0.1/acct/1",
+                credentials: json.to_string().as_bytes(),
+                ca_root_pem: Some(&lab.pebble.https_root),
+                eab_kid: None,
+            },
+            now,
+        )
+        .unwrap();
+    store
+        .add_node("n1", "n1.example.test", &[], "server", now)
+        .unwrap();
+    lab.issuer(
+        "n1",
+        Challenge::Dns01 {
+            server: "bind".into(),
+        },
+    );
+    let mut issuer = store.issuer("n1").unwrap();
+    issuer.account = "limited".into();
+    store.set_issuer(&issuer).unwrap();
+
+    let reports = lab.run(Selection::Force(vec!["n1".into()]), now);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed", "{report:?}");
+    assert!(
+        report.detail.contains("rate-limits this account until"),
+        "{report:?}"
+    );
+    assert_eq!(orders.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let until = lab
+        .store()
+        .acme_account("limited")
+        .unwrap()
+        .rate_limited_until
+        .expect("the account remembers the CA's Retry-After");
+    assert!(
+        (100..=180).contains(&(until - now.unix_timestamp())),
+        "{until}"
+    );
+    // Even forced, nothing is sent before then.
+    let again = lab.run(Selection::Force(vec!["n1".into()]), now);
+    assert_eq!(only(&again).outcome, "waiting", "{again:?}");
+    assert_eq!(orders.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

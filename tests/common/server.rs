@@ -45,13 +45,24 @@ where
     H: Fn(Request, u16) -> Response + Send + Sync + 'static,
 {
     let pem = std::fs::read(fixture("fullchain.pem")).unwrap();
-    let certs: Vec<_> = certdeck::pki::decode_bytes(&pem, "chain", &Default::default())
+    start_with(
+        &pem,
+        std::fs::read(fixture("leaf-pkcs8.der")).unwrap(),
+        handler,
+    )
+    .await
+}
+
+/// [`start`] with another TLS identity: the certificate chain (PEM) and its key (PKCS#8 DER).
+pub async fn start_with<H>(chain_pem: &[u8], key_pkcs8: Vec<u8>, handler: H) -> u16
+where
+    H: Fn(Request, u16) -> Response + Send + Sync + 'static,
+{
+    let certs: Vec<_> = certdeck::pki::decode_bytes(chain_pem, "chain", &Default::default())
         .certificates()
         .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()))
         .collect();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
-        std::fs::read(fixture("leaf-pkcs8.der")).unwrap().into(),
-    );
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_pkcs8.into());
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::aws_lc_rs::default_provider(),
     ))
