@@ -155,9 +155,11 @@ impl Lab {
         let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
         runtime()
             .block_on(renew::run(
-                journal,
-                Arc::new(secrets),
-                trust,
+                renew::Context {
+                    journal,
+                    secrets: Arc::new(secrets),
+                    trust,
+                },
                 selection,
                 options,
                 sender,

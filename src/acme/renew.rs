@@ -306,16 +306,27 @@ impl Shared {
 
 /// One pass over the selected nodes, at most `options.parallel` at once. A node that fails
 /// never stops the others; every action is logged in the renewal log.
+/// What a pass works with: the inventory (behind the push journal), the secrets, and the trust
+/// the TLS verification uses.
+pub struct Context {
+    pub journal: Journal,
+    pub secrets: Arc<dyn Secrets>,
+    pub trust: Arc<ProbeTrust>,
+}
+
 pub async fn run(
-    journal: Journal,
-    secrets: Arc<dyn Secrets>,
-    trust: Arc<ProbeTrust>,
+    context: Context,
     selection: Selection,
     options: Options,
     events: UnboundedSender<RenewEvent>,
     cancel: Arc<AtomicBool>,
     now: OffsetDateTime,
 ) -> Result<Vec<NodeReport>, AcmeError> {
+    let Context {
+        journal,
+        secrets,
+        trust,
+    } = context;
     let issuers = journal
         .with(|s| s.issuers())
         .map_err(|e| AcmeError::Store(e.to_string()))?;
@@ -381,7 +392,7 @@ pub async fn run(
             }),
         }
     }
-    reports.sort_by(|a, b| a.node.to_lowercase().cmp(&b.node.to_lowercase()));
+    reports.sort_by_key(|r| r.node.to_lowercase());
     Ok(reports)
 }
 
@@ -420,23 +431,17 @@ async fn renew_node_inner(
         not_after: cert.not_after.unix_timestamp(),
     });
     // The CA's renewal window (ARI) for the current certificate, when it offers one.
-    if let (Some((_, cert)), false) = (&current, force) {
-        if issuer.state.pending_certificate_id.is_none()
-            && account
-                .rate_limited_until
-                .is_none_or(|u| u <= now.unix_timestamp())
-        {
-            if let Ok(connected) = shared.account(&issuer.account).await {
-                if let Ok(id) = instant_acme::CertificateIdentifier::try_from(
-                    &rustls_pki_types::CertificateDer::from(cert.der()),
-                ) {
-                    if let Ok((info, _)) = connected.account.renewal_info(&id).await {
-                        issuer.state.ari_start = Some(info.suggested_window.start.unix_timestamp());
-                        issuer.state.ari_end = Some(info.suggested_window.end.unix_timestamp());
-                    }
-                }
-            }
-        }
+    let rate_limited = account
+        .rate_limited_until
+        .is_some_and(|u| u > now.unix_timestamp());
+    if let Some((_, cert)) = &current
+        && !force
+        && !rate_limited
+        && issuer.state.pending_certificate_id.is_none()
+        && let Some((start, end)) = ari_window(shared, &issuer.account, cert.der()).await
+    {
+        issuer.state.ari_start = Some(start);
+        issuer.state.ari_end = Some(end);
     }
     let decision = decide(&issuer, validity, account.rate_limited_until, force, now);
     let report =
@@ -531,6 +536,19 @@ async fn renew_node_inner(
             push_pending(shared, &issuer, &node, certificate_id).await
         }
     }
+}
+
+/// The CA's suggested renewal window for a certificate (RFC 9773), `None` when it offers none.
+async fn ari_window(shared: &Shared, account: &str, der: &[u8]) -> Option<(i64, i64)> {
+    let connected = shared.account(account).await.ok()?;
+    let id =
+        instant_acme::CertificateIdentifier::try_from(&rustls_pki_types::CertificateDer::from(der))
+            .ok()?;
+    let (info, _) = connected.account.renewal_info(&id).await.ok()?;
+    Some((
+        info.suggested_window.start.unix_timestamp(),
+        info.suggested_window.end.unix_timestamp(),
+    ))
 }
 
 fn record(

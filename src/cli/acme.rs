@@ -610,7 +610,12 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
                 stop.store(true, std::sync::atomic::Ordering::Relaxed);
             }
         });
-        let reports = renew::run(journal, Arc::new(Keychain), trust, selection, options, sender, cancel, now).await;
+        let context = renew::Context {
+            journal,
+            secrets: Arc::new(Keychain),
+            trust,
+        };
+        let reports = renew::run(context, selection, options, sender, cancel, now).await;
         let _ = printer.await;
         reports
     })?;
