@@ -136,3 +136,33 @@ fn node_secrets_belong_to_their_inventory_and_old_entries_are_migrated() {
     );
     forget_secrets(&first, "legacy1");
 }
+
+#[test]
+#[ignore = "needs a Secret Service or keyutils session: run by .ci/run"]
+fn a_dns_servers_tsig_secret_lives_in_the_keychain_and_is_forgotten_with_it() {
+    use certdeck::acme::renew::{Keychain, Secrets, forget_tsig, store_tsig};
+    use certdeck::store::acme::DnsServer;
+    expected_store();
+    let server = DnsServer {
+        name: "corp-dns".into(),
+        server: "127.0.0.1:53".into(),
+        zone: "example.test".into(),
+        key_name: "certdeck.".into(),
+        algorithm: "hmac-sha256".into(),
+        check_servers: Vec::new(),
+    };
+    let scope = "keychain-test-inventory";
+    // 32 bytes of 0x2a, base64.
+    let secret = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
+    store_tsig(scope, "corp-dns", secret).unwrap();
+    let tsig = Keychain.tsig(scope, &server).unwrap();
+    assert_eq!(tsig.secret.as_slice(), [0x2a; 32].as_slice());
+    assert_eq!(tsig.key_name, "certdeck.");
+    forget_tsig(scope, "corp-dns");
+    let gone = Keychain
+        .tsig(scope, &server)
+        .err()
+        .expect("forgotten")
+        .to_string();
+    assert!(gone.contains("not in the keychain"), "{gone}");
+}
