@@ -103,8 +103,8 @@ impl Lab {
                 OffsetDateTime::now_utc(),
             )
             .unwrap();
-        // Pebble's root is not marked a CA the way certdeck sorts roots: trusted by hand, as an
-        // administrator would with `certdeck trust add`.
+        // Trusted explicitly, as an administrator does with `certdeck trust add` (the import
+        // files Pebble's root as a certificate, not on the trusted list: see the closing note).
         let id = report.outcomes[0].id.unwrap();
         store.trust(id, OffsetDateTime::now_utc()).unwrap();
     }
