@@ -103,8 +103,9 @@ impl Lab {
                 OffsetDateTime::now_utc(),
             )
             .unwrap();
-        // Trusted explicitly, as an administrator does with `certdeck trust add` (the import
-        // files Pebble's root as a certificate, not on the trusted list: see the closing note).
+        // Pebble's root is self-signed with CA:TRUE *and* the serverAuth purpose, which the import
+        // files as a temporary (self-signed server) certificate rather than a root, as it does
+        // for appliances' own certificates: trusted explicitly, like `certdeck trust add`.
         let id = report.outcomes[0].id.unwrap();
         store.trust(id, OffsetDateTime::now_utc()).unwrap();
     }
