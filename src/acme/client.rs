@@ -133,14 +133,7 @@ fn parse_retry_after(value: &str) -> Option<SystemTime> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(SystemTime::now() + Duration::from_secs(seconds.min(7 * 86_400)));
     }
-    httpdate_parse(value)
-}
-
-fn httpdate_parse(value: &str) -> Option<SystemTime> {
-    let format = time::format_description::well_known::Rfc2822;
-    OffsetDateTime::parse(value.replace("GMT", "+0000").as_str(), &format)
-        .ok()
-        .map(SystemTime::from)
+    httpdate::parse_http_date(value).ok()
 }
 
 /// A connected account and the client it speaks through.
@@ -165,7 +158,7 @@ pub(crate) fn classify(error: instant_acme::Error, retry_after: Option<SystemTim
             if kind.ends_with(":rateLimited") || retry_after.is_some() {
                 let until = retry_after.unwrap_or_else(|| SystemTime::now() + DEFAULT_BACK_OFF);
                 AcmeError::RateLimited {
-                    until: crate::store::journal::rfc3339(OffsetDateTime::from(until)),
+                    until: OffsetDateTime::from(until),
                     detail,
                 }
             } else {
@@ -263,12 +256,15 @@ pub async fn create_account(
     })
 }
 
-/// Restores an account from its sealed credentials (reads the CA's directory).
+/// Restores a stored account with its credentials (from [`Inventory::acme_login`]); reads the
+/// CA's directory.
+///
+/// [`Inventory::acme_login`]: crate::store::Inventory::acme_login
 pub async fn connect(
+    account: &crate::store::acme::AcmeAccount,
     credentials: &[u8],
-    extra_root_pem: Option<&str>,
 ) -> Result<Connected, AcmeError> {
-    let http = Http::new(extra_root_pem)?;
+    let http = Http::new(account.ca_root_pem.as_deref())?;
     let credentials: AccountCredentials = serde_json::from_slice(credentials)
         .map_err(|e| AcmeError::Invalid(format!("the stored account credentials: {e}")))?;
     let account = Account::builder_with_http(Box::new(http.clone()))

@@ -18,6 +18,22 @@ use zeroize::Zeroizing;
 
 use super::AcmeError;
 
+/// How long to wait for DNS records to reach every authoritative server, and how often to ask.
+#[derive(Clone, Copy, Debug)]
+pub struct Propagation {
+    pub timeout: Duration,
+    pub every: Duration,
+}
+
+impl Default for Propagation {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(300),
+            every: Duration::from_secs(2),
+        }
+    }
+}
+
 /// How long one DNS exchange may take.
 const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -128,21 +144,7 @@ pub async fn add_txt(
     value: &str,
     tsig: &Tsig,
 ) -> Result<(), AcmeError> {
-    let (zone, record) = (name(zone)?, name(record)?);
-    if !zone.zone_of(&record) {
-        return Err(AcmeError::Invalid(format!(
-            "{record} is not inside the zone {zone}"
-        )));
-    }
-    let mut client = client(server, Some(tsig.signer()?)).await;
-    let response = client
-        .append(txt_record(record.clone(), value), zone, false)
-        .await
-        .map_err(|e| AcmeError::Dns(format!("update of {record} at {server}: {e}")))?;
-    match response.metadata.response_code {
-        ResponseCode::NoError => Ok(()),
-        code => Err(refused(server, &format!("the update of {record}"), code)),
-    }
+    change_txt(server, zone, record, value, tsig, Change::Add).await
 }
 
 /// Removes exactly the TXT value certdeck added (other values of the name stay).
@@ -153,6 +155,24 @@ pub async fn remove_txt(
     value: &str,
     tsig: &Tsig,
 ) -> Result<(), AcmeError> {
+    change_txt(server, zone, record, value, tsig, Change::Remove).await
+}
+
+#[derive(Clone, Copy)]
+enum Change {
+    Add,
+    Remove,
+}
+
+/// One signed RFC 2136 update of one TXT value.
+async fn change_txt(
+    server: SocketAddr,
+    zone: &str,
+    record: &str,
+    value: &str,
+    tsig: &Tsig,
+    change: Change,
+) -> Result<(), AcmeError> {
     let (zone, record) = (name(zone)?, name(record)?);
     if !zone.zone_of(&record) {
         return Err(AcmeError::Invalid(format!(
@@ -160,13 +180,17 @@ pub async fn remove_txt(
         )));
     }
     let mut client = client(server, Some(tsig.signer()?)).await;
-    let response = client
-        .delete_by_rdata(txt_record(record.clone(), value), zone)
+    let rrset = txt_record(record.clone(), value);
+    let (sent, what) = match change {
+        Change::Add => (client.append(rrset, zone, false), "update"),
+        Change::Remove => (client.delete_by_rdata(rrset, zone), "removal"),
+    };
+    let response = sent
         .await
-        .map_err(|e| AcmeError::Dns(format!("removal of {record} at {server}: {e}")))?;
+        .map_err(|e| AcmeError::Dns(format!("{what} of {record} at {server}: {e}")))?;
     match response.metadata.response_code {
         ResponseCode::NoError => Ok(()),
-        code => Err(refused(server, &format!("the removal of {record}"), code)),
+        code => Err(refused(server, &format!("the {what} of {record}"), code)),
     }
 }
 
@@ -230,16 +254,16 @@ pub async fn name_servers(via: SocketAddr, zone: &str) -> Result<Vec<SocketAddr>
     Ok(servers)
 }
 
-/// Waits until every server answers `value` for `record` (checking every `every`, at most
-/// `timeout`); `cancel` stops the wait.
+/// Waits until every server answers `value` for `record` (asking every `propagation.every`, at
+/// most `propagation.timeout`); `cancel` stops the wait.
 pub async fn wait_for_txt(
     servers: &[SocketAddr],
     record: &str,
     value: &str,
-    every: Duration,
-    timeout: Duration,
+    propagation: Propagation,
     cancel: &Arc<AtomicBool>,
 ) -> Result<(), AcmeError> {
+    let Propagation { timeout, every } = propagation;
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let mut missing = Vec::new();

@@ -3,7 +3,6 @@
 //! the appliance's own → download the chain. Whatever the solver put in place is removed in every
 //! case, and what could not be removed is said.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -17,8 +16,9 @@ use zeroize::Zeroizing;
 
 use super::AcmeError;
 use super::client::Connected;
-use super::solve::{Propagation, Solver};
-use crate::pki::request::KeyType;
+use super::dns::Propagation;
+use super::solve::Solver;
+use crate::pki::request::{KeyType, Name, RequestSpec, Subject, Usage};
 
 /// What an order is doing, for the window's progress and the command line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -78,49 +78,75 @@ pub struct Issued {
     pub left_behind: Vec<String>,
 }
 
-fn identifiers(names: &[String]) -> Result<Vec<Identifier>, AcmeError> {
-    if names.is_empty() {
+/// The order's names, checked as a signing request checks them ([`Name::parse`]: IP address or
+/// DNS name, international names to punycode), lower case, each once.
+fn checked_names(names: &[String]) -> Result<Vec<Name>, AcmeError> {
+    let mut checked = Vec::new();
+    for raw in names {
+        let raw = raw.trim().trim_end_matches('.').to_lowercase();
+        if raw.is_empty() {
+            continue;
+        }
+        let name = Name::parse(&raw).map_err(|e| AcmeError::Invalid(format!("{raw}: {e}")))?;
+        if !matches!(name, Name::Dns(_) | Name::Ip(_)) {
+            return Err(AcmeError::Invalid(format!(
+                "ACME orders are for DNS names and IP addresses, not {name}"
+            )));
+        }
+        if !checked.contains(&name) {
+            checked.push(name);
+        }
+    }
+    if checked.is_empty() {
         return Err(AcmeError::Invalid(
             "an order needs at least one name".into(),
         ));
     }
-    let mut seen = std::collections::HashSet::new();
-    Ok(names
-        .iter()
-        .map(|n| n.trim().trim_end_matches('.').to_ascii_lowercase())
-        .filter(|n| !n.is_empty() && seen.insert(n.clone()))
-        .map(|n| match n.parse::<IpAddr>() {
-            Ok(ip) => Identifier::Ip(ip),
-            Err(_) => Identifier::Dns(n),
-        })
-        .collect())
+    Ok(checked)
 }
 
-/// A signing request for `names` with `key` (DER).
-fn request_der(names: &[String], key: &rcgen::KeyPair) -> Result<Vec<u8>, AcmeError> {
-    let mut params = rcgen::CertificateParams::new(Vec::<String>::new())
-        .map_err(|e| AcmeError::Invalid(e.to_string()))?;
-    for name in names {
-        let name = name.trim().trim_end_matches('.');
-        let san = match name.parse::<IpAddr>() {
-            Ok(ip) => rcgen::SanType::IpAddress(ip),
-            Err(_) => rcgen::SanType::DnsName(
-                name.to_string()
-                    .try_into()
-                    .map_err(|e| AcmeError::Invalid(format!("{name}: {e}")))?,
-            ),
-        };
-        params.subject_alt_names.push(san);
+fn identifiers(names: &[Name]) -> Vec<Identifier> {
+    names
+        .iter()
+        .filter_map(|name| match name {
+            Name::Dns(dns) => Some(Identifier::Dns(dns.clone())),
+            Name::Ip(ip) => Some(Identifier::Ip(*ip)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A signing request for `names` with `key` (DER), made as every request of certdeck is. The
+/// first name is the common name when it fits one (64 characters); CAs take the names from the
+/// alternative names.
+fn request_der(names: &[Name], key: &rcgen::KeyPair) -> Result<Vec<u8>, AcmeError> {
+    let common_name = names
+        .first()
+        .and_then(|name| match name {
+            Name::Dns(dns) => Some(dns.clone()),
+            Name::Ip(ip) => Some(ip.to_string()),
+            _ => None,
+        })
+        .filter(|cn| cn.len() <= 64);
+    let checked = RequestSpec {
+        subject: Subject {
+            common_name,
+            ..Subject::default()
+        },
+        names: names.iter().map(Name::to_string).collect(),
+        cn_in_san: true,
+        usage: Usage::Server,
+        node: None,
     }
-    if let Some(first) = names.first() {
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, first.trim());
+    .check(None)
+    .map_err(AcmeError::Invalid)?;
+    if checked.has_errors() {
+        let errors: Vec<String> = checked.lints.iter().map(|l| l.message.clone()).collect();
+        return Err(AcmeError::Invalid(errors.join("; ")));
     }
-    let request = params
-        .serialize_request(key)
-        .map_err(|e| AcmeError::Invalid(format!("cannot make the signing request: {e}")))?;
-    Ok(request.der().to_vec())
+    checked
+        .sign(key)
+        .map_err(|e| AcmeError::Invalid(format!("cannot make the signing request: {e}")))
 }
 
 /// Runs one order with `solver`; the solver's traces are removed whatever happens.
@@ -132,7 +158,17 @@ pub(super) async fn obtain(
     events: &UnboundedSender<Event>,
     cancel: &Arc<AtomicBool>,
 ) -> Result<Issued, AcmeError> {
-    let proven = prove(connected, &order, &mut solver, propagation, events, cancel).await;
+    let names = checked_names(order.names)?;
+    let proven = prove(
+        connected,
+        &order,
+        &names,
+        &mut solver,
+        propagation,
+        events,
+        cancel,
+    )
+    .await;
     let left_behind = solver.clean_up().await;
     let mut acme_order = match proven {
         Ok(acme_order) => acme_order,
@@ -146,12 +182,12 @@ pub(super) async fn obtain(
         KeySource::New(kind) => {
             let key = kind.generate().map_err(AcmeError::Invalid)?;
             let pem = Zeroizing::new(key.serialize_pem());
-            (request_der(order.names, &key)?, Some(pem))
+            (request_der(&names, &key)?, Some(pem))
         }
         KeySource::Existing(pem) => {
             let key = rcgen::KeyPair::from_pem(&pem)
                 .map_err(|e| AcmeError::Invalid(format!("the node's current key: {e}")))?;
-            (request_der(order.names, &key)?, None)
+            (request_der(&names, &key)?, None)
         }
         KeySource::Csr(der) => (der, None),
     };
@@ -183,12 +219,13 @@ fn with_left(error: AcmeError, left: &[String]) -> AcmeError {
 async fn prove(
     connected: &Connected,
     order: &Order<'_>,
+    names: &[Name],
     solver: &mut Solver,
     propagation: Propagation,
     events: &UnboundedSender<Event>,
     cancel: &Arc<AtomicBool>,
 ) -> Result<instant_acme::Order, AcmeError> {
-    let identifiers = identifiers(order.names)?;
+    let identifiers = identifiers(names);
     let replaces = order
         .replaces
         .map(|der| {
@@ -321,7 +358,7 @@ mod tests {
             "192.0.2.7".to_string(),
             "2001:db8::1".to_string(),
         ];
-        let ids = identifiers(&names).unwrap();
+        let ids = identifiers(&checked_names(&names).unwrap());
         assert_eq!(
             ids,
             vec![
@@ -330,6 +367,6 @@ mod tests {
                 Identifier::Ip("2001:db8::1".parse().unwrap()),
             ]
         );
-        assert!(identifiers(&[]).is_err());
+        assert!(checked_names(&[]).is_err());
     }
 }

@@ -14,7 +14,8 @@ mod window;
 
 use serde::{Deserialize, Serialize};
 
-pub use solve::{DnsTarget, Propagation};
+pub use dns::Propagation;
+pub use solve::DnsTarget;
 pub use window::Window;
 
 /// How a node proves to the CA that it holds its names.
@@ -81,27 +82,55 @@ impl KeyPolicy {
     }
 }
 
-/// Well-known ACME directories, for the account form's list.
-pub const KNOWN_CAS: &[(&str, &str)] = &[
-    (
-        "Let's Encrypt",
-        "https://acme-v02.api.letsencrypt.org/directory",
-    ),
-    (
-        "Let's Encrypt (staging)",
-        "https://acme-staging-v02.api.letsencrypt.org/directory",
-    ),
-    ("ZeroSSL", "https://acme.zerossl.com/v2/DV90"),
-    (
-        "Google Trust Services",
-        "https://dv.acme-v02.api.pki.goog/directory",
-    ),
-    ("Buypass", "https://api.buypass.com/acme/directory"),
-    (
-        "Buypass (staging)",
-        "https://api.test4.buypass.no/acme/directory",
-    ),
+/// A well-known ACME CA: the short name the command line takes, its name, its directory.
+pub struct KnownCa {
+    pub key: &'static str,
+    pub name: &'static str,
+    pub directory: &'static str,
+}
+
+/// Well-known ACME directories, for the account form's list and `--directory letsencrypt`.
+pub const KNOWN_CAS: &[KnownCa] = &[
+    KnownCa {
+        key: "letsencrypt",
+        name: "Let's Encrypt",
+        directory: "https://acme-v02.api.letsencrypt.org/directory",
+    },
+    KnownCa {
+        key: "letsencrypt-staging",
+        name: "Let's Encrypt (staging)",
+        directory: "https://acme-staging-v02.api.letsencrypt.org/directory",
+    },
+    KnownCa {
+        key: "zerossl",
+        name: "ZeroSSL",
+        directory: "https://acme.zerossl.com/v2/DV90",
+    },
+    KnownCa {
+        key: "google",
+        name: "Google Trust Services",
+        directory: "https://dv.acme-v02.api.pki.goog/directory",
+    },
+    KnownCa {
+        key: "buypass",
+        name: "Buypass",
+        directory: "https://api.buypass.com/acme/directory",
+    },
+    KnownCa {
+        key: "buypass-staging",
+        name: "Buypass (staging)",
+        directory: "https://api.test4.buypass.no/acme/directory",
+    },
 ];
+
+/// The directory URL of a known CA's short name; anything else is taken as a URL.
+pub fn directory_url(text: &str) -> String {
+    KNOWN_CAS
+        .iter()
+        .find(|ca| ca.key.eq_ignore_ascii_case(text.trim()))
+        .map(|ca| ca.directory.to_string())
+        .unwrap_or_else(|| text.to_string())
+}
 
 /// Renew after this part of the lifetime when the CA gives no renewal window.
 pub const DEFAULT_RENEW_FRACTION: f64 = 2.0 / 3.0;
@@ -117,8 +146,11 @@ pub enum AcmeError {
     #[error("the CA refused: {0}")]
     Refused(String),
     /// The CA asked to come back later (`rateLimited`, HTTP 429 or 503 with `Retry-After`).
-    #[error("the CA rate-limits this account until {until}: {detail}")]
-    RateLimited { until: String, detail: String },
+    #[error("the CA rate-limits this account until {}: {detail}", crate::store::journal::rfc3339(*.until))]
+    RateLimited {
+        until: time::OffsetDateTime,
+        detail: String,
+    },
     /// A name could not be proven (the CA's validation failed).
     #[error("{0}")]
     Challenge(String),

@@ -15,17 +15,19 @@ use std::sync::atomic::AtomicBool;
 use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::mpsc::UnboundedSender;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::client::{self, Connected};
+use super::dns::Propagation;
 use super::dns::{self, Tsig};
 use super::issue::{self, Event, KeySource};
-use super::solve::{DnsTarget, Propagation, Solver};
+use super::solve::{DnsTarget, Solver};
 use super::{AcmeError, Challenge, KeyPolicy};
 use crate::probe::ProbeTrust;
 use crate::push::journal::Journal;
 use crate::push::{Driver, Job, PushError, PushOptions, PushResult};
 use crate::store::acme::{DnsServer, Issuer, IssuerState, RenewalRun};
+use crate::store::journal::rfc3339;
 use crate::store::{ImportInput, NoPasswords, Node};
 
 /// Where the secrets come from: the OS keychain for the command line and the window; tests hand
@@ -177,7 +179,7 @@ pub fn due_at(validity: Validity, state: &IssuerState, fraction: f64) -> OffsetD
             validity.not_before + (life * fraction.clamp(0.05, 0.95)) as i64
         }
     };
-    OffsetDateTime::from_unix_timestamp(at).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    moment(at)
 }
 
 fn moment(at: i64) -> OffsetDateTime {
@@ -279,9 +281,7 @@ impl Shared {
         &self,
         work: impl FnOnce(&mut crate::store::Inventory) -> Result<T, crate::store::StoreError>,
     ) -> Result<T, AcmeError> {
-        self.journal
-            .with(work)
-            .map_err(|e| AcmeError::Store(e.to_string()))
+        Ok(self.journal.inventory(work)?)
     }
 
     /// The account, connected once per pass.
@@ -290,22 +290,13 @@ impl Shared {
         if let Some(connected) = accounts.get(name) {
             return Ok(connected.clone());
         }
-        let account = self.store(|s| s.acme_account(name))?;
-        if account.deactivated_at.is_some() {
-            return Err(AcmeError::Invalid(format!(
-                "ACME account {name} was deactivated: give the node another account"
-            )));
-        }
-        let credentials = self.store(|s| s.acme_credentials(account.id))?;
-        let connected =
-            Arc::new(client::connect(&credentials, account.ca_root_pem.as_deref()).await?);
+        let (account, credentials) = self.store(|s| s.acme_login(name))?;
+        let connected = Arc::new(client::connect(&account, &credentials).await?);
         accounts.insert(name.to_string(), connected.clone());
         Ok(connected)
     }
 }
 
-/// One pass over the selected nodes, at most `options.parallel` at once. A node that fails
-/// never stops the others; every action is logged in the renewal log.
 /// What a pass works with: the inventory (behind the push journal), the secrets, and the trust
 /// the TLS verification uses.
 pub struct Context {
@@ -314,6 +305,8 @@ pub struct Context {
     pub trust: Arc<ProbeTrust>,
 }
 
+/// One pass over the selected nodes, at most `options.parallel` at once. A node that fails
+/// never stops the others; every action is logged in the renewal log.
 pub async fn run(
     context: Context,
     selection: Selection,
@@ -327,12 +320,8 @@ pub async fn run(
         secrets,
         trust,
     } = context;
-    let issuers = journal
-        .with(|s| s.issuers())
-        .map_err(|e| AcmeError::Store(e.to_string()))?;
-    let inventory_id = journal
-        .with(|s| s.id())
-        .map_err(|e| AcmeError::Store(e.to_string()))?;
+    let issuers = journal.inventory(|s| s.issuers())?;
+    let inventory_id = journal.inventory(|s| s.id())?;
     let (issuers, force) = match &selection {
         Selection::Due => (issuers, false),
         Selection::Force(names) => {
@@ -394,10 +383,6 @@ pub async fn run(
     }
     reports.sort_by_key(|r| r.node.to_lowercase());
     Ok(reports)
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    crate::store::journal::rfc3339(at)
 }
 
 async fn renew_node(shared: &Shared, issuer: Issuer, force: bool) -> NodeReport {
@@ -488,16 +473,11 @@ async fn renew_node_inner(
                 current.as_ref().map(|(_, c)| c.der()),
             )
             .await;
-            let certificate_id = match obtained {
-                Ok(id) => id,
+            let (certificate_id, left_behind) = match obtained {
+                Ok(obtained) => obtained,
                 Err(error) => {
                     if let AcmeError::RateLimited { until, .. } = &error {
-                        let until = OffsetDateTime::parse(
-                            until,
-                            &time::format_description::well_known::Rfc3339,
-                        )
-                        .map(|t| t.unix_timestamp())
-                        .ok();
+                        let until = Some(until.unix_timestamp());
                         let _ = shared.store(|s| s.set_acme_rate_limit(account.id, until));
                     }
                     return fail(
@@ -526,16 +506,28 @@ async fn renew_node_inner(
                     "obtained; waiting for the maintenance window",
                     Some(certificate_id),
                 )?;
-                return Ok(report(
-                    "obtained",
-                    format!("{why}; obtained, waiting for the maintenance window"),
-                    Some(certificate_id),
-                    opens,
+                return Ok(with_left_behind(
+                    report(
+                        "obtained",
+                        format!("{why}; obtained, waiting for the maintenance window"),
+                        Some(certificate_id),
+                        opens,
+                    ),
+                    &left_behind,
                 ));
             }
-            push_pending(shared, &issuer, &node, certificate_id).await
+            let pushed = push_pending(shared, &issuer, &node, certificate_id).await?;
+            Ok(with_left_behind(pushed, &left_behind))
         }
     }
+}
+
+/// A report that also says which challenge records or files could not be removed.
+fn with_left_behind(mut report: NodeReport, left_behind: &[String]) -> NodeReport {
+    if !left_behind.is_empty() {
+        report.detail = format!("{}; {}", report.detail, left_behind.join("; "));
+    }
+    report
 }
 
 /// The CA's suggested renewal window for a certificate (RFC 9773), `None` when it offers none.
@@ -666,13 +658,14 @@ async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver,
     })
 }
 
-/// Orders, proves, finalizes and imports: the new certificate's inventory id.
+/// Orders, proves, finalizes and imports: the new certificate's inventory id, and the challenge
+/// records or files that could not be removed afterwards.
 async fn obtain(
     shared: &Shared,
     issuer: &Issuer,
     node: &Node,
     replaces: Option<&[u8]>,
-) -> Result<i64, AcmeError> {
+) -> Result<(i64, Vec<String>), AcmeError> {
     let names = names_of(node)?;
     let key = match issuer.key_policy {
         KeyPolicy::New => KeySource::New(
@@ -731,31 +724,39 @@ async fn obtain(
     drop(sender);
     let _ = relay.await;
     let issued = issued?;
+    let leaf = crate::pki::decode_bytes(
+        issued.chain_pem.as_bytes(),
+        "the CA's answer",
+        &crate::pki::DecodeOptions::default(),
+    )
+    .certificates()
+    .next()
+    .map(|cert| cert.fingerprint_sha256.clone())
+    .ok_or_else(|| AcmeError::Refused("the CA's answer holds no certificate".into()))?;
     // Imported as one text: the import pairs the key with its certificate and seals it.
-    let mut text = Zeroizing::new(issued.chain_pem.clone());
+    let mut text = issued.chain_pem;
     if let Some(key) = &issued.key_pem {
         text.push_str(key);
     }
-    let leaf = crate::pki::pem::scan(issued.chain_pem.as_bytes())
-        .into_iter()
-        .find(|b| b.label == "CERTIFICATE")
-        .and_then(|b| b.body.clone().ok())
-        .ok_or_else(|| AcmeError::Refused("the CA's answer holds no certificate".into()))?;
-    let fingerprint = hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &leaf));
+    let mut inputs = [ImportInput::Text {
+        name: format!("ACME order for {}", node.name),
+        text,
+    }];
     let now = shared.now;
-    let id = shared.store(|s| {
+    let stored = shared.store(|s| {
         s.import(
-            &[ImportInput::Text {
-                name: format!("ACME order for {}", node.name),
-                text: text.to_string(),
-            }],
+            &inputs,
             &crate::pki::DecodeOptions::default(),
             &mut NoPasswords,
             now,
         )?;
-        s.certificate_id_by_fingerprint(&fingerprint)
-    })?;
-    id.ok_or_else(|| AcmeError::Store("the issued certificate was not stored".into()))
+        s.find(&leaf).map(|(row, _)| row.id)
+    });
+    // The text held the key in clear.
+    if let [ImportInput::Text { text, .. }] = &mut inputs {
+        text.zeroize();
+    }
+    Ok((stored?, issued.left_behind))
 }
 
 /// Pushes the pending certificate through the node's driver and proves it is served; on

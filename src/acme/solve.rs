@@ -5,12 +5,11 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::AcmeError;
-use super::dns::{self, Tsig};
+use super::dns::{self, Propagation, Tsig};
 use super::issue::Event;
 use crate::push::{Driver, Session};
 
@@ -21,22 +20,6 @@ pub struct DnsTarget {
     pub tsig: Tsig,
     /// Asked until they all answer the record; the update server when empty.
     pub check: Vec<SocketAddr>,
-}
-
-/// How long to wait for DNS records to reach every authoritative server, and how often to ask.
-#[derive(Clone, Copy, Debug)]
-pub struct Propagation {
-    pub timeout: Duration,
-    pub every: Duration,
-}
-
-impl Default for Propagation {
-    fn default() -> Self {
-        Self {
-            timeout: Duration::from_secs(300),
-            every: Duration::from_secs(2),
-        }
-    }
 }
 
 pub(super) enum Solver {
@@ -150,15 +133,7 @@ impl Solver {
                 } else {
                     target.check.clone()
                 };
-                dns::wait_for_txt(
-                    &check,
-                    &record,
-                    &value,
-                    propagation.every,
-                    propagation.timeout,
-                    cancel,
-                )
-                .await
+                dns::wait_for_txt(&check, &record, &value, propagation, cancel).await
             }
             Solver::Manual { check } => {
                 let record = challenge_record(identifier);
@@ -167,15 +142,7 @@ impl Solver {
                     record: record.clone(),
                     value: value.clone(),
                 });
-                dns::wait_for_txt(
-                    check,
-                    &record,
-                    &value,
-                    propagation.every,
-                    propagation.timeout,
-                    cancel,
-                )
-                .await
+                dns::wait_for_txt(check, &record, &value, propagation, cancel).await
             }
             Solver::Listen { tokens, .. } => {
                 if let Ok(mut tokens) = tokens.lock() {

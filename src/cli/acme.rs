@@ -12,18 +12,12 @@ use clap::{Args, Subcommand, ValueEnum};
 use time::UtcOffset;
 
 use super::inventory::{open, print_json};
-use super::{InventoryArgs, moment, read_password_file};
+use super::{InventoryArgs, cancel_on_ctrl_c, moment, read_password_file, runtime};
 use crate::acme::client::{self, Eab, Reason};
 use crate::acme::renew::{self, Keychain, NodeReport, Options, RenewEvent, Selection};
-use crate::acme::{Challenge, DEFAULT_RENEW_FRACTION, KNOWN_CAS, KeyPolicy, Window, schedule};
+use crate::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy, Window, directory_url, schedule};
 use crate::push::journal::Journal;
 use crate::store::acme::{DnsServer, Issuer, IssuerState, NewAcmeAccount};
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
-}
 
 #[derive(Debug, Subcommand)]
 pub enum AcmeCommand {
@@ -226,22 +220,6 @@ pub enum SystemArg {
     Launchd,
 }
 
-fn directory_url(text: &str) -> String {
-    let known = match text.to_ascii_lowercase().as_str() {
-        "letsencrypt" => Some(0),
-        "letsencrypt-staging" => Some(1),
-        "zerossl" => Some(2),
-        "google" => Some(3),
-        "buypass" => Some(4),
-        "buypass-staging" => Some(5),
-        _ => None,
-    };
-    known
-        .and_then(|i| KNOWN_CAS.get(i))
-        .map(|(_, url)| url.to_string())
-        .unwrap_or_else(|| text.to_string())
-}
-
 fn read_pem(path: &Option<PathBuf>) -> anyhow::Result<Option<String>> {
     path.as_ref()
         .map(|p| std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display())))
@@ -277,12 +255,9 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         }
         AcmeCommand::Account(AccountCommand::Deactivate { name }) => {
             let mut store = open(inventory)?;
-            let account = store.acme_account(&name)?;
-            let credentials = store.acme_credentials(account.id)?;
+            let (account, credentials) = store.acme_login(&name)?;
             runtime()?.block_on(async {
-                let connected =
-                    client::connect(&credentials, account.ca_root_pem.as_deref()).await?;
-                client::deactivate(connected).await
+                client::deactivate(client::connect(&account, &credentials).await?).await
             })?;
             store.deactivate_acme_account(&name, moment(None)?)?;
             println!("account {name} deactivated at the CA");
@@ -358,12 +333,14 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         } => {
             let mut store = open(inventory)?;
             let (_, cert) = store.find(&certificate)?;
-            let account = store.acme_account(&account)?;
-            let credentials = store.acme_credentials(account.id)?;
+            let (account, credentials) = store.acme_login(&account)?;
             runtime()?.block_on(async {
-                let connected =
-                    client::connect(&credentials, account.ca_root_pem.as_deref()).await?;
-                client::revoke(&connected, cert.der(), reason).await
+                client::revoke(
+                    &client::connect(&account, &credentials).await?,
+                    cert.der(),
+                    reason,
+                )
+                .await
             })?;
             println!("revoked {} ({reason:?})", cert.subject);
             Ok(0)
@@ -467,11 +444,6 @@ fn set_issuer(args: &IssuerArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         .map(|w| Window::parse(w, offset))
         .transpose()
         .map_err(anyhow::Error::msg)?;
-    let previous = store
-        .issuer(&args.node)
-        .ok()
-        .map(|i| i.state)
-        .unwrap_or_default();
     let issuer = Issuer {
         node: args.node.clone(),
         account: args.account.clone().context("--account is needed")?,
@@ -484,7 +456,8 @@ fn set_issuer(args: &IssuerArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         csr_id: args.csr_id,
         window,
         renew_fraction: args.renew_at,
-        state: IssuerState { ..previous },
+        // Only the settings are written: a node's renewal state stays as it is.
+        state: IssuerState::default(),
     };
     store.set_issuer(&issuer)?;
     println!(
@@ -603,13 +576,7 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
                 }
             }
         });
-        let stop = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("cancelling: nodes not yet started are skipped");
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        });
+        cancel_on_ctrl_c(&cancel);
         let context = renew::Context {
             journal,
             secrets: Arc::new(Keychain),

@@ -237,6 +237,24 @@ fn moment(at: Option<&str>) -> anyhow::Result<OffsetDateTime> {
     }
 }
 
+/// The runtime a command's network work runs on.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Ctrl+C stops what has not started; what is under way finishes. Call inside the runtime.
+fn cancel_on_ctrl_c(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    let stop = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("cancelling: nodes not yet started are skipped");
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+}
+
 fn passwords(args: &PasswordArgs) -> anyhow::Result<Vec<Zeroizing<String>>> {
     let mut list: Vec<Zeroizing<String>> = args
         .password

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 use serde::Serialize;
 
-use super::{InventoryArgs, moment};
+use super::{InventoryArgs, moment, runtime};
 use crate::pki::display::{colon_hex_text, display_time};
 use crate::pki::{DecodeOptions, decode_file};
 use crate::probe::{Endpoint, ProbeReport, ProbeTrust, probe_all};
@@ -135,9 +135,7 @@ pub fn run(args: &ProbeArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         system_roots: !args.no_system_roots,
         known,
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = runtime()?;
     let results = runtime.block_on(probe_all(
         &endpoints,
         trust,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::inventory::open;
-use super::{InventoryArgs, moment};
+use super::{InventoryArgs, cancel_on_ctrl_c, moment, runtime};
 use crate::probe::ProbeTrust;
 use crate::push::journal::Journal;
 use crate::push::{Driver, Progress, PushOptions, PushResult, push, verify_endpoints};
@@ -65,12 +65,6 @@ fn unique_names(args: &PushArgs, store: &Inventory) -> anyhow::Result<Vec<String
     let mut seen = std::collections::HashSet::new();
     names.retain(|name| seen.insert(name.clone()));
     Ok(names)
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?)
 }
 
 pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
@@ -135,14 +129,8 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 }
             }
         });
-        // Ctrl+C stops what has not started; what is under way finishes (and is verified).
-        let stop = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("cancelling: nodes not yet started are skipped");
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
-        });
+        // What is under way finishes (and is verified).
+        cancel_on_ctrl_c(&cancel);
         let outcomes = push(jobs, journal, trust, options, sender, cancel, now).await;
         let _ = printer.await;
         outcomes
@@ -314,9 +302,7 @@ pub fn verify_node(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow:
     let now = moment(None)?;
     let mut store = open(inventory)?;
     let check = crate::push::session::check(&store, name).map_err(anyhow::Error::msg)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = runtime()?;
     let checks = runtime.block_on(verify_endpoints(
         &check.endpoints,
         &check.fqdn,
@@ -368,9 +354,7 @@ pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow:
     use crate::push::setup::{Identity, first_contact};
     let mut store = open(inventory)?;
     let node = store.node(name)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = runtime()?;
     let contact = runtime
         .block_on(first_contact(&node, Duration::from_secs(15)))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
@@ -454,9 +438,7 @@ pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow
     else {
         anyhow::bail!("{name} does not use the pexip driver");
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = runtime()?;
     let alarms = runtime
         .block_on(crate::push::pexip::alarms(
             &settings,

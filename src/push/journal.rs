@@ -33,14 +33,25 @@ impl Journal {
         }
     }
 
+    /// The journal's work on the inventory: a failure is a journal failure.
     pub fn with<T>(
         &self,
         work: impl FnOnce(&mut Inventory) -> Result<T, StoreError>,
     ) -> Result<T, PushError> {
+        self.inventory(work)
+            .map_err(|e| PushError::Journal(e.to_string()))
+    }
+
+    /// Any other work on the inventory the push shares (the renewal pipeline's), with the
+    /// inventory's own errors.
+    pub fn inventory<T>(
+        &self,
+        work: impl FnOnce(&mut Inventory) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         // A panic in another task while it held the lock leaves the inventory usable: every
         // journal write is one statement or one transaction.
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        work(&mut store).map_err(|e| PushError::Journal(e.to_string()))
+        work(&mut store)
     }
 
     pub fn begin(&self, context: &Context, steps: &[PlannedStep]) -> Result<i64, PushError> {

@@ -2,12 +2,12 @@
 //! vault, DNS servers that take RFC 2136 updates (their TSIG secrets are in the OS keychain, not
 //! here), each node's issuer with its renewal state, and the log of renewal runs.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
-use super::{Inventory, StoreError};
+use super::{Inventory, StoreError, constraint, split_list};
 use crate::acme::{Challenge, KeyPolicy, Window};
 
 /// An ACME account at one CA.
@@ -100,17 +100,6 @@ fn sealed_record(id: i64) -> String {
     format!("acme_accounts/{id}")
 }
 
-fn constraint(error: rusqlite::Error, what: String) -> StoreError {
-    match error {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::Invalid(what)
-        }
-        other => other.into(),
-    }
-}
-
 impl Inventory {
     /// Stores a new account; its credentials are sealed by the vault in the same transaction.
     pub fn add_acme_account(
@@ -160,11 +149,7 @@ impl Inventory {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     directory_url: row.get(2)?,
-                    contact: contact
-                        .split(',')
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    contact: split_list(&contact),
                     account_url: row.get(4)?,
                     ca_root_pem: row.get(5)?,
                     eab_kid: row.get(6)?,
@@ -182,6 +167,22 @@ impl Inventory {
             .into_iter()
             .find(|a| a.name == name)
             .ok_or_else(|| StoreError::NotFound(format!("no ACME account named {name}")))
+    }
+
+    /// An account ready to connect: its row and its credentials (unsealed in memory). A
+    /// deactivated account is refused here: the CA would refuse it anyway.
+    pub fn acme_login(
+        &mut self,
+        name: &str,
+    ) -> Result<(AcmeAccount, Zeroizing<Vec<u8>>), StoreError> {
+        let account = self.acme_account(name)?;
+        if account.deactivated_at.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "ACME account {name} was deactivated: use another account"
+            )));
+        }
+        let credentials = self.acme_credentials(account.id)?;
+        Ok((account, credentials))
     }
 
     /// The account's credentials (JSON with its private key), unsealed in memory.
@@ -259,11 +260,7 @@ impl Inventory {
                     zone: row.get(2)?,
                     key_name: row.get(3)?,
                     algorithm: row.get(4)?,
-                    check_servers: check
-                        .split(',')
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string)
-                        .collect(),
+                    check_servers: split_list(&check),
                 })
             })?
             .collect::<Result<_, _>>()?;
@@ -293,8 +290,8 @@ impl Inventory {
         Ok(())
     }
 
-    /// Sets (or replaces) how `issuer.node` gets its certificates; the renewal state is kept
-    /// when only the settings change.
+    /// Sets (or replaces) how `issuer.node` gets its certificates. Only the settings are
+    /// written: `issuer.state` is not, and a node's stored renewal state stays as it is.
     pub fn set_issuer(&mut self, issuer: &Issuer) -> Result<(), StoreError> {
         let node_id = self.node_id(&issuer.node)?;
         let account = self.acme_account(&issuer.account)?;
@@ -473,17 +470,5 @@ impl Inventory {
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
-    }
-
-    /// The inventory id of the certificate with this SHA-256 fingerprint, if stored.
-    pub fn certificate_id_by_fingerprint(&self, sha256: &str) -> Result<Option<i64>, StoreError> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT id FROM certificates WHERE fingerprint_sha256 = ?1",
-                [sha256.to_ascii_lowercase()],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 }

@@ -147,6 +147,27 @@ impl Inventory {
     }
 }
 
+/// A comma-separated list column (`a,b`) as its items, without empty ones.
+fn split_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A database error, with a constraint violation (a name that exists already) said as `what`.
+fn constraint(error: rusqlite::Error, what: String) -> StoreError {
+    match error {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Invalid(what)
+        }
+        other => other.into(),
+    }
+}
+
 fn random_id() -> Result<String, StoreError> {
     let mut bytes = [0u8; 16];
     aws_lc_rs::rand::fill(&mut bytes)

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{Inventory, StoreError};
+use super::{Inventory, StoreError, constraint, split_list};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Node {
@@ -64,14 +64,7 @@ impl Inventory {
                 "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![name, fqdn.trim(), alt_names.join(","), role, now.unix_timestamp()],
             )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::Invalid(format!("a node named {name} exists already"))
-                }
-                other => other.into(),
-            })?;
+            .map_err(|e| constraint(e, format!("a node named {name} exists already")))?;
         Ok(self.connection.last_insert_rowid())
     }
 
@@ -83,13 +76,6 @@ impl Inventory {
              (SELECT group_concat(t.certificate_id) FROM node_trusted_cas t WHERE t.node_id = n.id) \
              FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name)",
         )?;
-        let split = |text: String| -> Vec<String> {
-            text.split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
         let nodes = statement
             .query_map([], |row| {
                 let settings: String = row.get(8)?;
@@ -98,10 +84,10 @@ impl Inventory {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     fqdn: row.get(2)?,
-                    alt_names: split(row.get(3)?),
+                    alt_names: split_list(&row.get::<_, String>(3)?),
                     role: row.get(4)?,
                     certificate_id: row.get(5)?,
-                    endpoints: split(row.get(6)?),
+                    endpoints: split_list(&row.get::<_, String>(6)?),
                     driver: row.get(7)?,
                     settings: serde_json::from_str(&settings).unwrap_or(serde_json::Value::Null),
                     pinned: row.get(9)?,
