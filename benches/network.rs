@@ -58,19 +58,7 @@ async fn tls_servers(count: usize) -> Vec<u16> {
     let acceptor = TlsAcceptor::from(Arc::new(config));
     let mut ports = Vec::new();
     for _ in 0..count {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        ports.push(listener.local_addr().expect("addr").port());
-        let acceptor = acceptor.clone();
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                let acceptor = acceptor.clone();
-                tokio::spawn(async move {
-                    let _ = acceptor.accept(stream).await;
-                });
-            }
-        });
+        ports.push(net::serve_tls_handshakes(acceptor.clone()).await);
     }
     ports
 }

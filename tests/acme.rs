@@ -5,171 +5,14 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-use std::time::Duration;
 
-use certdeck::acme::client;
-use certdeck::acme::renew::{self, NodeReport, Options, Selection};
-use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy};
-use certdeck::push::PushOptions;
-use certdeck::push::journal::Journal;
-use certdeck::store::acme::{Issuer, IssuerState, NewAcmeAccount};
-use certdeck::store::{ImportInput, Inventory, NoPasswords};
+use certdeck::acme::renew::{NodeReport, Selection};
+use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, client};
 use time::OffsetDateTime;
 
-use crate::common::acme::{Bind, Pebble, PebbleOptions, TestSecrets, file_tls_server};
-use crate::common::pushing::inventory;
+use crate::common::acme::{Lab, Pebble, PebbleOptions};
 use crate::common::runtime;
-use crate::common::sshd::{Sshd, whoami};
-
-/// One test's servers and inventory.
-struct Lab {
-    bind: Bind,
-    pebble: Pebble,
-    data: tempfile::TempDir,
-    secrets: TestSecrets,
-}
-
-impl Lab {
-    fn start(options: PebbleOptions) -> Self {
-        let bind = Bind::start();
-        let pebble = Pebble::start(bind.port, options);
-        let mut secrets = TestSecrets::default();
-        secrets.tsig.insert("bind".into(), bind.secret.clone());
-        secrets.tsig.insert("main".into(), bind.secret.clone());
-        let lab = Lab {
-            bind,
-            pebble,
-            data: tempfile::tempdir().unwrap(),
-            secrets,
-        };
-        let mut store = lab.store();
-        store
-            .add_dns_server(&lab.bind.server("bind", "example.test"))
-            .unwrap();
-        store
-            .add_dns_server(&lab.bind.server("main", "main.test"))
-            .unwrap();
-        lab
-    }
-
-    fn store(&self) -> Inventory {
-        inventory(self.data.path())
-    }
-
-    /// Registers account `name` at Pebble (with EAB when given) and stores it.
-    fn account(&self, name: &str, eab: Option<(&str, &str)>) -> Result<(), String> {
-        let created = runtime()
-            .block_on(client::create_account(
-                &self.pebble.directory(),
-                &["admin@example.test".to_string()],
-                true,
-                eab.map(|(kid, key)| client::Eab {
-                    kid,
-                    hmac_key_b64: key,
-                }),
-                Some(&self.pebble.https_root),
-            ))
-            .map_err(|e| e.to_string())?;
-        self.store()
-            .add_acme_account(
-                &NewAcmeAccount {
-                    name,
-                    directory_url: &self.pebble.directory(),
-                    contact: &["admin@example.test".to_string()],
-                    account_url: &created.account_url,
-                    credentials: &created.credentials,
-                    ca_root_pem: Some(&self.pebble.https_root),
-                    eab_kid: eab.map(|(kid, _)| kid),
-                },
-                OffsetDateTime::now_utc(),
-            )
-            .map_err(|e| e.to_string())?;
-        Ok(())
-    }
-
-    /// Trusts the root Pebble issues under (random per start), for the TLS verification.
-    fn trust_pebble(&self) {
-        let root = runtime().block_on(self.pebble.issuing_root());
-        let mut store = self.store();
-        let report = store
-            .import(
-                &[ImportInput::Text {
-                    name: "pebble root".into(),
-                    text: root,
-                }],
-                &Default::default(),
-                &mut NoPasswords,
-                OffsetDateTime::now_utc(),
-            )
-            .unwrap();
-        // Pebble's root is self-signed with CA:TRUE *and* the serverAuth purpose, which the import
-        // files as a temporary (self-signed server) certificate rather than a root, as it does
-        // for appliances' own certificates: trusted explicitly, like `certdeck trust add`.
-        let id = report.outcomes[0].id.unwrap();
-        store.trust(id, OffsetDateTime::now_utc()).unwrap();
-    }
-
-    fn issuer(&self, node: &str, challenge: Challenge) {
-        self.store()
-            .set_issuer(&Issuer {
-                node: node.into(),
-                account: "pebble".into(),
-                challenge,
-                profile: None,
-                key_policy: KeyPolicy::New,
-                key_type: "p256".into(),
-                csr_id: None,
-                window: None,
-                renew_fraction: DEFAULT_RENEW_FRACTION,
-                state: IssuerState::default(),
-            })
-            .unwrap();
-    }
-
-    fn run(&self, selection: Selection, now: OffsetDateTime) -> Vec<NodeReport> {
-        self.run_with(selection, now, self.secrets.clone())
-    }
-
-    fn run_with(
-        &self,
-        selection: Selection,
-        now: OffsetDateTime,
-        secrets: TestSecrets,
-    ) -> Vec<NodeReport> {
-        let store = self.store();
-        let trust = Arc::new(certdeck::push::session::trust(&store).unwrap());
-        let journal = Journal::new(store);
-        let options = Options {
-            propagation: certdeck::acme::Propagation {
-                timeout: Duration::from_secs(5),
-                every: Duration::from_millis(200),
-            },
-            push: PushOptions {
-                attempts: 3,
-                pause: Duration::from_millis(300),
-                timeout: Duration::from_secs(5),
-                ..PushOptions::default()
-            },
-            ..Options::default()
-        };
-        let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
-        runtime()
-            .block_on(renew::run(
-                renew::Context {
-                    journal,
-                    secrets: Arc::new(secrets),
-                    trust,
-                },
-                selection,
-                options,
-                sender,
-                Arc::new(AtomicBool::new(false)),
-                now,
-            ))
-            .unwrap()
-    }
-}
+use crate::common::sshd::Sshd;
 
 fn only(reports: &[NodeReport]) -> &NodeReport {
     assert_eq!(reports.len(), 1, "{reports:?}");
@@ -205,29 +48,8 @@ struct SshNode {
 fn ssh_node(lab: &mut Lab, name: &str, fqdn: &str, reload: Option<&str>) -> SshNode {
     let sshd = Sshd::start(false, "");
     let folder = sshd.remote("tls");
-    std::fs::create_dir_all(&folder).unwrap();
     let tls_runtime = runtime();
-    let port = tls_runtime.block_on(file_tls_server(
-        folder.join("cert.pem"),
-        folder.join("key.pem"),
-    ));
-    let mut store = lab.store();
-    store
-        .add_node(name, fqdn, &[], "server", OffsetDateTime::now_utc())
-        .unwrap();
-    let settings = serde_json::json!({
-        "host": "127.0.0.1",
-        "port": sshd.port,
-        "user": whoami(),
-        "certificate_path": folder.join("cert.pem").display().to_string(),
-        "key_path": folder.join("key.pem").display().to_string(),
-        "reload": reload,
-    });
-    store
-        .configure_node(name, &[format!("127.0.0.1:{port}")], "ssh", &settings)
-        .unwrap();
-    store.pin_node(name, &sshd.fingerprint()).unwrap();
-    lab.secrets.ssh = Some(sshd.credentials());
+    lab.ssh_node(&sshd, &folder, name, fqdn, reload, &tls_runtime);
     SshNode {
         sshd,
         folder,
@@ -305,18 +127,9 @@ fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_tim
 fn dns01_follows_a_cname_delegation_into_the_zone_certdeck_may_update() {
     let lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
-    let mut store = lab.store();
-    store
-        .add_node(
-            "app",
-            "app.main.test",
-            &[],
-            "server",
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "app",
+        "app.main.test",
         Challenge::Dns01 {
             server: "main".into(),
         },
@@ -359,18 +172,9 @@ fn http01_by_the_built_in_listener_and_external_account_binding() {
     let wrong = lab.account("pebble", Some(("kid-1", "AAAA"))).unwrap_err();
     assert!(wrong.contains("the CA refused"), "{wrong}");
     lab.account("pebble", Some(("kid-1", &key))).unwrap();
-    let mut store = lab.store();
-    store
-        .add_node(
-            "web",
-            "web.example.test",
-            &[],
-            "server",
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "web",
+        "web.example.test",
         Challenge::Http01Listen {
             listen: format!("127.0.0.1:{}", lab.pebble.http_port),
         },
@@ -417,27 +221,9 @@ fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
     assert_eq!(only(&waiting).outcome, "waiting", "{waiting:?}");
 
     // The CA unreachable (an account whose directory nobody serves).
-    let mut store = lab.store();
-    let credentials = store
-        .acme_credentials(store.acme_account("pebble").unwrap().id)
-        .unwrap();
-    let mut json: serde_json::Value = serde_json::from_slice(&credentials).unwrap();
     let dead = format!("https://127.0.0.1:{}/dir", crate::common::free_port());
-    json["directory"] = serde_json::Value::String(dead.clone());
-    store
-        .add_acme_account(
-            &NewAcmeAccount {
-                name: "gone",
-                directory_url: &dead,
-                contact: &[],
-                account_url: "https://127.0.0.1/acct/1",
-                credentials: json.to_string().as_bytes(),
-                ca_root_pem: Some(&lab.pebble.https_root),
-                eab_kid: None,
-            },
-            now,
-        )
-        .unwrap();
+    lab.account_at("gone", &dead);
+    let mut store = lab.store();
     let mut issuer = store.issuer("conf1").unwrap();
     issuer.account = "gone".into();
     store.set_issuer(&issuer).unwrap();
@@ -459,18 +245,9 @@ fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
 fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_further() {
     let lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
-    let mut store = lab.store();
-    store
-        .add_node(
-            "manual",
-            "manual.example.test",
-            &[],
-            "server",
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "manual",
+        "manual.example.test",
         Challenge::Manual {
             check_servers: vec![lab.bind.address()],
         },
@@ -521,18 +298,9 @@ fn rejected_nonces_are_retried_and_a_ca_that_rejects_every_nonce_fails_without_l
         ..PebbleOptions::default()
     });
     lab.account("pebble", None).unwrap();
-    let mut store = lab.store();
-    store
-        .add_node(
-            "n1",
-            "n1.example.test",
-            &[],
-            "server",
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "n1",
+        "n1.example.test",
         Challenge::Dns01 {
             server: "bind".into(),
         },
@@ -617,18 +385,9 @@ fn the_directory_says_what_the_ca_offers_and_orders_fall_back_without_ari() {
         eprintln!("this Pebble offers ARI: the renewal window is the CA's");
     }
     lab.account("pebble", None).unwrap();
-    let mut store = lab.store();
-    store
-        .add_node(
-            "n1",
-            "n1.example.test",
-            &[],
-            "server",
-            OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "n1",
+        "n1.example.test",
         Challenge::Dns01 {
             server: "bind".into(),
         },
@@ -733,37 +492,16 @@ fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
     let rt = runtime();
     let port = rt.block_on(rate_limiting_ca(&lab.pebble, orders.clone()));
     // The Pebble account's key, filed at the rate-limiting CA's directory.
-    let mut store = lab.store();
-    let credentials = store
-        .acme_credentials(store.acme_account("pebble").unwrap().id)
-        .unwrap();
-    let mut json: serde_json::Value = serde_json::from_slice(&credentials).unwrap();
-    let directory = format!("https://127.0.0.1:{port}/dir");
-    json["directory"] = serde_json::Value::String(directory.clone());
+    lab.account_at("limited", &format!("https://127.0.0.1:{port}/dir"));
     let now = OffsetDateTime::now_utc();
-    store
-        .add_acme_account(
-            &NewAcmeAccount {
-                name: "limited",
-                directory_url: &directory,
-                contact: &[],
-                account_url: "https://127.0.0.1/acct/1",
-                credentials: json.to_string().as_bytes(),
-                ca_root_pem: Some(&lab.pebble.https_root),
-                eab_kid: None,
-            },
-            now,
-        )
-        .unwrap();
-    store
-        .add_node("n1", "n1.example.test", &[], "server", now)
-        .unwrap();
-    lab.issuer(
+    lab.node(
         "n1",
+        "n1.example.test",
         Challenge::Dns01 {
             server: "bind".into(),
         },
     );
+    let mut store = lab.store();
     let mut issuer = store.issuer("n1").unwrap();
     issuer.account = "limited".into();
     store.set_issuer(&issuer).unwrap();

@@ -7,16 +7,24 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
-use certdeck::acme::AcmeError;
 use certdeck::acme::dns::Tsig;
-use certdeck::acme::renew::Secrets;
+use certdeck::acme::renew::{self, NodeReport, Options, Secrets, Selection};
+use certdeck::acme::{
+    AcmeError, Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy, Propagation, client,
+};
+use certdeck::push::journal::Journal;
 use certdeck::push::ssh::SshCredentials;
-use certdeck::push::{Driver, PushError};
-use certdeck::store::Node;
-use certdeck::store::acme::DnsServer;
+use certdeck::push::{Driver, PushError, PushOptions};
+use certdeck::store::acme::{DnsServer, Issuer, IssuerState, NewAcmeAccount};
+use certdeck::store::{ImportInput, Inventory, NoPasswords, Node};
+use time::OffsetDateTime;
 
-use super::net::{free_port, wait_until_listening};
+use super::net::{free_port, runtime, wait_until_listening};
+use super::pushing::inventory;
+use super::sshd::{Sshd, whoami};
 
 /// The TSIG key the test zones accept.
 pub const KEY_NAME: &str = "certdeck-test.";
@@ -328,16 +336,242 @@ pub async fn file_tls_server(cert: PathBuf, key: PathBuf) -> u16 {
     .unwrap()
     .with_no_client_auth()
     .with_cert_resolver(Arc::new(FromFiles { cert, key }));
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                let _ = acceptor.accept(stream).await;
-            });
+    super::net::serve_tls_handshakes(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
+}
+
+/// One test's servers and inventory: BIND with the DNS servers `bind` (zone `example.test`)
+/// and `main` (zone `main.test`) stored, Pebble, and the secrets the pipeline is handed.
+pub struct Lab {
+    pub bind: Bind,
+    pub pebble: Pebble,
+    pub data: tempfile::TempDir,
+    pub secrets: TestSecrets,
+}
+
+impl Lab {
+    pub fn start(options: PebbleOptions) -> Self {
+        let bind = Bind::start();
+        let pebble = Pebble::start(bind.port, options);
+        let mut secrets = TestSecrets::default();
+        secrets.tsig.insert("bind".into(), bind.secret.clone());
+        secrets.tsig.insert("main".into(), bind.secret.clone());
+        let lab = Lab {
+            bind,
+            pebble,
+            data: tempfile::tempdir().unwrap(),
+            secrets,
+        };
+        let mut store = lab.store();
+        store
+            .add_dns_server(&lab.bind.server("bind", "example.test"))
+            .unwrap();
+        store
+            .add_dns_server(&lab.bind.server("main", "main.test"))
+            .unwrap();
+        lab
+    }
+
+    pub fn store(&self) -> Inventory {
+        inventory(self.data.path())
+    }
+
+    /// Registers account `name` at Pebble (with EAB when given) and stores it.
+    pub fn account(&self, name: &str, eab: Option<(&str, &str)>) -> Result<(), String> {
+        let created = runtime()
+            .block_on(client::create_account(
+                &self.pebble.directory(),
+                &["admin@example.test".to_string()],
+                true,
+                eab.map(|(kid, key)| client::Eab {
+                    kid,
+                    hmac_key_b64: key,
+                }),
+                Some(&self.pebble.https_root),
+            ))
+            .map_err(|e| e.to_string())?;
+        self.store()
+            .add_acme_account(
+                &NewAcmeAccount {
+                    name,
+                    directory_url: &self.pebble.directory(),
+                    contact: &["admin@example.test".to_string()],
+                    account_url: &created.account_url,
+                    credentials: &created.credentials,
+                    ca_root_pem: Some(&self.pebble.https_root),
+                    eab_kid: eab.map(|(kid, _)| kid),
+                },
+                OffsetDateTime::now_utc(),
+            )
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Stores account `name`: the key of the Pebble account `pebble`, filed at `directory`
+    /// (a CA nobody serves, or a test CA on Pebble's HTTPS identity).
+    pub fn account_at(&self, name: &str, directory: &str) {
+        let mut store = self.store();
+        let credentials = store
+            .acme_credentials(store.acme_account("pebble").unwrap().id)
+            .unwrap();
+        let mut json: serde_json::Value = serde_json::from_slice(&credentials).unwrap();
+        json["directory"] = serde_json::Value::String(directory.to_string());
+        store
+            .add_acme_account(
+                &NewAcmeAccount {
+                    name,
+                    directory_url: directory,
+                    contact: &[],
+                    account_url: "https://127.0.0.1/acct/1",
+                    credentials: json.to_string().as_bytes(),
+                    ca_root_pem: Some(&self.pebble.https_root),
+                    eab_kid: None,
+                },
+                OffsetDateTime::now_utc(),
+            )
+            .unwrap();
+    }
+
+    /// Trusts the root Pebble issues under (random per start), for the TLS verification.
+    pub fn trust_pebble(&self) {
+        let root = runtime().block_on(self.pebble.issuing_root());
+        let mut store = self.store();
+        let report = store
+            .import(
+                &[ImportInput::Text {
+                    name: "pebble root".into(),
+                    text: root,
+                }],
+                &Default::default(),
+                &mut NoPasswords,
+                OffsetDateTime::now_utc(),
+            )
+            .unwrap();
+        // Pebble's root is self-signed with CA:TRUE *and* the serverAuth purpose, which the import
+        // files as a temporary (self-signed server) certificate rather than a root, as it does
+        // for appliances' own certificates: trusted explicitly, like `certdeck trust add`.
+        let id = report.outcomes[0].id.unwrap();
+        store.trust(id, OffsetDateTime::now_utc()).unwrap();
+    }
+
+    /// Gives `node` an issuer: account `pebble`, new P-256 keys.
+    pub fn issuer(&self, node: &str, challenge: Challenge) {
+        self.issuer_with_key(node, challenge, "p256");
+    }
+
+    pub fn issuer_with_key(&self, node: &str, challenge: Challenge, key_type: &str) {
+        self.store()
+            .set_issuer(&Issuer {
+                node: node.into(),
+                account: "pebble".into(),
+                challenge,
+                profile: None,
+                key_policy: KeyPolicy::New,
+                key_type: key_type.into(),
+                csr_id: None,
+                window: None,
+                renew_fraction: DEFAULT_RENEW_FRACTION,
+                state: IssuerState::default(),
+            })
+            .unwrap();
+    }
+
+    /// A node without a driver, with its issuer.
+    pub fn node(&self, name: &str, fqdn: &str, challenge: Challenge) {
+        self.store()
+            .add_node(name, fqdn, &[], "server", OffsetDateTime::now_utc())
+            .unwrap();
+        self.issuer(name, challenge);
+    }
+
+    /// A node pushed to by SSH into `folder` on `sshd` (its host key pinned, the client key in
+    /// the secrets), served by a TLS server on `tls` reading that folder's files.
+    pub fn ssh_node(
+        &mut self,
+        sshd: &Sshd,
+        folder: &Path,
+        name: &str,
+        fqdn: &str,
+        reload: Option<&str>,
+        tls: &tokio::runtime::Runtime,
+    ) {
+        std::fs::create_dir_all(folder).unwrap();
+        let port = tls.block_on(file_tls_server(
+            folder.join("cert.pem"),
+            folder.join("key.pem"),
+        ));
+        let mut store = self.store();
+        store
+            .add_node(name, fqdn, &[], "server", OffsetDateTime::now_utc())
+            .unwrap();
+        let settings = serde_json::json!({
+            "host": "127.0.0.1",
+            "port": sshd.port,
+            "user": whoami(),
+            "certificate_path": folder.join("cert.pem").display().to_string(),
+            "key_path": folder.join("key.pem").display().to_string(),
+            "reload": reload,
+        });
+        store
+            .configure_node(name, &[format!("127.0.0.1:{port}")], "ssh", &settings)
+            .unwrap();
+        store.pin_node(name, &sshd.fingerprint()).unwrap();
+        self.secrets.ssh = Some(sshd.credentials());
+    }
+
+    /// Options for quick tests: short DNS and verification waits.
+    pub fn options() -> Options {
+        Options {
+            propagation: Propagation {
+                timeout: Duration::from_secs(5),
+                every: Duration::from_millis(200),
+            },
+            push: PushOptions {
+                attempts: 3,
+                pause: Duration::from_millis(300),
+                timeout: Duration::from_secs(5),
+                ..PushOptions::default()
+            },
+            ..Options::default()
         }
-    });
-    port
+    }
+
+    pub fn run(&self, selection: Selection, now: OffsetDateTime) -> Vec<NodeReport> {
+        self.run_with(selection, now, self.secrets.clone())
+    }
+
+    pub fn run_with(
+        &self,
+        selection: Selection,
+        now: OffsetDateTime,
+        secrets: TestSecrets,
+    ) -> Vec<NodeReport> {
+        self.pass(selection, now, secrets, Self::options())
+    }
+
+    /// One pass of the pipeline, as `certdeck renew` runs it.
+    pub fn pass(
+        &self,
+        selection: Selection,
+        now: OffsetDateTime,
+        secrets: TestSecrets,
+        options: Options,
+    ) -> Vec<NodeReport> {
+        let store = self.store();
+        let trust = Arc::new(certdeck::push::session::trust(&store).unwrap());
+        let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
+        runtime()
+            .block_on(renew::run(
+                renew::Context {
+                    journal: Journal::new(store),
+                    secrets: Arc::new(secrets),
+                    trust,
+                },
+                selection,
+                options,
+                sender,
+                Arc::new(AtomicBool::new(false)),
+                now,
+            ))
+            .unwrap()
+    }
 }

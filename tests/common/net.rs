@@ -28,3 +28,21 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .unwrap()
 }
+
+/// A loopback port that completes TLS handshakes with `acceptor` and nothing more (what a TLS
+/// probe checks); runs on the current tokio runtime.
+pub async fn serve_tls_handshakes(acceptor: tokio_rustls::TlsAcceptor) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let _ = acceptor.accept(stream).await;
+            });
+        }
+    });
+    port
+}
