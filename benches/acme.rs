@@ -6,8 +6,8 @@
 
 use std::time::{Duration, Instant};
 
+use certdeck::acme::Propagation;
 use certdeck::acme::renew::{Options, Selection};
-use certdeck::acme::{Challenge, Propagation};
 use certdeck::push::PushOptions;
 use time::OffsetDateTime;
 
@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 #[path = "../tests/common/mod.rs"]
 #[allow(unused_imports)]
 mod common;
-use common::acme::{Bind, Lab, Pebble, PebbleOptions};
+use common::acme::{Bind, Lab, Pebble, PebbleOptions, dns01};
 use common::net::runtime;
 use common::sshd::Sshd;
 
@@ -45,10 +45,7 @@ fn main() {
             &tls,
         );
         let key_type = if i % 5 == 0 { "rsa2048" } else { "p256" };
-        let challenge = Challenge::Dns01 {
-            server: "bind".into(),
-        };
-        lab.issuer_with_key(&name, challenge, key_type);
+        lab.issuer_with_key(&name, dns01("bind"), key_type);
     }
     let options = Options {
         parallel: 16,

@@ -10,7 +10,7 @@ use certdeck::acme::renew::{NodeReport, Selection};
 use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, client};
 use time::OffsetDateTime;
 
-use crate::common::acme::{Lab, Pebble, PebbleOptions};
+use crate::common::acme::{Lab, Pebble, PebbleOptions, dns01};
 use crate::common::runtime;
 use crate::common::sshd::Sshd;
 
@@ -63,12 +63,7 @@ fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_tim
     lab.account("pebble", None).unwrap();
     lab.trust_pebble();
     let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
-    lab.issuer(
-        "conf1",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.issuer("conf1", dns01("bind"));
     let now = OffsetDateTime::now_utc();
 
     // First pass: no certificate yet → ordered, proven by DNS-01, pushed, verified over TLS.
@@ -114,6 +109,10 @@ fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_tim
         before,
         "the node got the renewed files"
     );
+    // The issuer's last run is the renewal log's newest line for the node.
+    let state = lab.store().issuer("conf1").unwrap().state;
+    assert_eq!(state.last_result.as_deref(), Some("renewed"));
+    assert_eq!(state.last_detail, Some(report.detail.clone()));
     let runs = lab.store().renewal_runs(10).unwrap();
     assert_eq!(
         runs.iter().filter(|r| r.outcome == "renewed").count(),
@@ -127,13 +126,7 @@ fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_tim
 fn dns01_follows_a_cname_delegation_into_the_zone_certdeck_may_update() {
     let lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
-    lab.node(
-        "app",
-        "app.main.test",
-        Challenge::Dns01 {
-            server: "main".into(),
-        },
-    );
+    lab.node("app", "app.main.test", dns01("main"));
     let reports = lab.run(
         Selection::Force(vec!["app".into()]),
         OffsetDateTime::now_utc(),
@@ -197,12 +190,7 @@ fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
     lab.account("pebble", None).unwrap();
     lab.trust_pebble();
     let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
-    lab.issuer(
-        "conf1",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.issuer("conf1", dns01("bind"));
     let before = files_of(&node.folder);
     let now = OffsetDateTime::now_utc();
 
@@ -298,13 +286,7 @@ fn rejected_nonces_are_retried_and_a_ca_that_rejects_every_nonce_fails_without_l
         ..PebbleOptions::default()
     });
     lab.account("pebble", None).unwrap();
-    lab.node(
-        "n1",
-        "n1.example.test",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.node("n1", "n1.example.test", dns01("bind"));
     let reports = lab.run(
         Selection::Force(vec!["n1".into()]),
         OffsetDateTime::now_utc(),
@@ -333,12 +315,7 @@ fn a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_r
     std::fs::write(node.folder.join("cert.pem"), "old certificate\n").unwrap();
     std::fs::write(node.folder.join("key.pem"), "old key\n").unwrap();
     let before = files_of(&node.folder);
-    lab.issuer(
-        "conf1",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.issuer("conf1", dns01("bind"));
     let now = OffsetDateTime::now_utc();
     let reports = lab.run(Selection::Due, now);
     let report = only(&reports);
@@ -385,13 +362,7 @@ fn the_directory_says_what_the_ca_offers_and_orders_fall_back_without_ari() {
         eprintln!("this Pebble offers ARI: the renewal window is the CA's");
     }
     lab.account("pebble", None).unwrap();
-    lab.node(
-        "n1",
-        "n1.example.test",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.node("n1", "n1.example.test", dns01("bind"));
     let now = OffsetDateTime::now_utc();
     let first = lab.run(Selection::Force(vec!["n1".into()]), now);
     assert_eq!(only(&first).outcome, "renewed", "{first:?}");
@@ -494,13 +465,7 @@ fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
     // The Pebble account's key, filed at the rate-limiting CA's directory.
     lab.account_at("limited", &format!("https://127.0.0.1:{port}/dir"));
     let now = OffsetDateTime::now_utc();
-    lab.node(
-        "n1",
-        "n1.example.test",
-        Challenge::Dns01 {
-            server: "bind".into(),
-        },
-    );
+    lab.node("n1", "n1.example.test", dns01("bind"));
     let mut store = lab.store();
     let mut issuer = store.issuer("n1").unwrap();
     issuer.account = "limited".into();

@@ -493,9 +493,6 @@ async fn renew_node_inner(
             if !in_window {
                 let opens = issuer.window.as_ref().and_then(|w| w.next_open(now));
                 let mut state = issuer.state.clone();
-                state.last_run = Some(now.unix_timestamp());
-                state.last_result = Some("obtained".into());
-                state.last_detail = Some("waiting for the maintenance window".into());
                 state.failures = 0;
                 state.next_attempt = None;
                 record(
@@ -572,9 +569,6 @@ fn fail(
     state.failures += 1;
     let next = retry_at(issuer, state.failures, shared.now);
     state.next_attempt = Some(next.unix_timestamp());
-    state.last_run = Some(shared.now.unix_timestamp());
-    state.last_result = Some("failed".into());
-    state.last_detail = Some(detail.clone());
     record(
         shared,
         &issuer.node,
@@ -776,9 +770,6 @@ async fn push_pending(
         state.pending_certificate_id = None;
         state.failures = 0;
         state.next_attempt = None;
-        state.last_run = Some(now.unix_timestamp());
-        state.last_result = Some("renewed".into());
-        state.last_detail = Some(detail.clone());
         record(
             shared,
             &node.name,

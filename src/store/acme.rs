@@ -81,6 +81,8 @@ pub struct IssuerState {
     /// Not before this time after a failure (back-off).
     pub next_attempt: Option<i64>,
     pub failures: i64,
+    /// The newest run in the renewal log (read from it; [`Inventory::record_renewal`] writes
+    /// the run, not these).
     pub last_run: Option<i64>,
     pub last_result: Option<String>,
     pub last_detail: Option<String>,
@@ -339,8 +341,9 @@ impl Inventory {
         let mut statement = self.connection.prepare(
             "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
-             i.last_run, i.last_result, i.last_detail \
+             r.at, r.outcome, r.detail \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
+             LEFT JOIN renewal_runs r ON r.id = (SELECT max(id) FROM renewal_runs WHERE node = n.name) \
              ORDER BY lower(n.name)",
         )?;
         let rows = statement
@@ -421,7 +424,8 @@ impl Inventory {
             })
     }
 
-    /// Stores a node's renewal state and logs the run, in one transaction.
+    /// Stores a node's renewal state and logs the run, in one transaction (the run is what
+    /// [`IssuerState::last_run`] and its neighbours read).
     pub fn record_renewal(
         &mut self,
         node: &str,
@@ -432,16 +436,13 @@ impl Inventory {
         let tx = self.connection.transaction()?;
         tx.execute(
             "UPDATE node_issuers SET pending_certificate_id = ?1, ari_start = ?2, ari_end = ?3, \
-             next_attempt = ?4, failures = ?5, last_run = ?6, last_result = ?7, last_detail = ?8 WHERE node_id = ?9",
+             next_attempt = ?4, failures = ?5 WHERE node_id = ?6",
             params![
                 state.pending_certificate_id,
                 state.ari_start,
                 state.ari_end,
                 state.next_attempt,
                 state.failures,
-                state.last_run,
-                state.last_result,
-                state.last_detail,
                 node_id
             ],
         )?;

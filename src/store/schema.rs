@@ -246,10 +246,8 @@ CREATE TABLE node_issuers (
     ari_start      INTEGER,           -- the CA's suggested renewal window (RFC 9773)
     ari_end        INTEGER,
     next_attempt   INTEGER,           -- back-off after a failure
-    failures       INTEGER NOT NULL DEFAULT 0,
-    last_run       INTEGER,
-    last_result    TEXT,
-    last_detail    TEXT
+    failures       INTEGER NOT NULL DEFAULT 0
+    -- the last run's time, outcome and detail are the node's newest row in renewal_runs
 );
 
 CREATE TABLE renewal_runs (

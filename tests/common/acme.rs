@@ -339,6 +339,13 @@ pub async fn file_tls_server(cert: PathBuf, key: PathBuf) -> u16 {
     super::net::serve_tls_handshakes(tokio_rustls::TlsAcceptor::from(Arc::new(config))).await
 }
 
+/// DNS-01 through the lab's DNS server `server` (`bind` or `main`).
+pub fn dns01(server: &str) -> Challenge {
+    Challenge::Dns01 {
+        server: server.into(),
+    }
+}
+
 /// One test's servers and inventory: BIND with the DNS servers `bind` (zone `example.test`)
 /// and `main` (zone `main.test`) stored, Pebble, and the secrets the pipeline is handed.
 pub struct Lab {
