@@ -7,6 +7,7 @@
 pub mod client;
 pub mod dns;
 pub mod issue;
+pub mod outlook;
 pub mod renew;
 pub mod schedule;
 mod solve;

@@ -119,6 +119,22 @@ impl Window {
         })
     }
 
+    /// The form [`Window::parse`] reads back (`sat,sun 01:00-05:00`, `daily 22:00-04:00`), to
+    /// edit a stored window; its UTC offset is not part of it.
+    pub fn text(&self) -> String {
+        let days = if self.days.len() == 7 {
+            "daily".to_string()
+        } else {
+            self.days
+                .iter()
+                .map(|d| DAYS[*d as usize % 7])
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+        format!("{days} {}-{}", hm(self.start), hm(self.end))
+    }
+
     /// As typed: `Sat,Sun 01:00-05:00 (UTC+01:00)`.
     pub fn describe(&self) -> String {
         let days = if self.days.len() == 7 {
@@ -154,6 +170,20 @@ impl Window {
 mod tests {
     use super::*;
     use time::macros::{datetime, offset};
+
+    #[test]
+    fn a_window_as_text_reads_back_as_the_same_window() {
+        for typed in [
+            "Sat,Sun 01:00-05:00",
+            "daily 22:00-04:00",
+            "mon-fri 12:30-13:00",
+        ] {
+            let w = Window::parse(typed, offset!(+1)).unwrap();
+            assert_eq!(Window::parse(&w.text(), offset!(+1)).unwrap(), w, "{typed}");
+        }
+        let w = Window::parse("Sat,Sun 01:00-05:00", offset!(+1)).unwrap();
+        assert_eq!(w.text(), "sat,sun 01:00-05:00");
+    }
 
     #[test]
     fn a_weekend_night_window() {

@@ -303,26 +303,28 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         AcmeCommand::Issuer(args) => set_issuer(&args, inventory),
         AcmeCommand::Issuers { json } => {
             let store = open(inventory)?;
-            let issuers = store.issuers()?;
             if json {
-                print_json(&issuers)?;
-            } else {
-                let mut out = std::io::stdout().lock();
-                for i in &issuers {
-                    let window = i
-                        .window
-                        .as_ref()
-                        .map(Window::describe)
-                        .unwrap_or_else(|| "any time".into());
-                    let last = i.state.last_result.as_deref().unwrap_or("never run");
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\twindow: {window}\tlast: {last}",
-                        i.node,
-                        i.account,
-                        i.challenge.describe()
-                    )?;
-                }
+                print_json(&store.issuers()?)?;
+                return Ok(0);
+            }
+            let now = moment(None)?;
+            let mut out = std::io::stdout().lock();
+            for o in crate::acme::outlook::outlook(&store, now)? {
+                let i = &o.issuer;
+                let window = i
+                    .window
+                    .as_ref()
+                    .map(Window::describe)
+                    .unwrap_or_else(|| "any time".into());
+                let last = i.state.last_result.as_deref().unwrap_or("never run");
+                let next = crate::store::journal::rfc3339(o.next_action(now));
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\twindow: {window}\tnext: {next}\tlast: {last}",
+                    i.node,
+                    i.account,
+                    i.challenge.describe()
+                )?;
             }
             Ok(0)
         }

@@ -34,6 +34,8 @@ pub struct Loaded {
     /// Pushes that never finished (certdeck was stopped mid-push): their nodes may be
     /// half-changed until they are rolled back or completed.
     pub unfinished_pushes: Vec<crate::store::journal::PushSummary>,
+    /// ACME accounts, DNS servers, each node's renewal and the recent renewal runs.
+    pub renewals: crate::acme::outlook::Overview,
 }
 
 impl Loaded {
@@ -49,6 +51,9 @@ impl Loaded {
         })
     }
 }
+
+/// How many of the latest renewal runs the Renewals view lists.
+const RENEWAL_RUNS_SHOWN: usize = 100;
 
 fn options() -> VaultOptions {
     VaultOptions {
@@ -66,7 +71,7 @@ pub fn data_dir(settings: &Settings) -> Option<PathBuf> {
     settings.data_dir(given.as_deref())
 }
 
-fn open(settings: &Settings) -> Result<Inventory, String> {
+pub fn open(settings: &Settings) -> Result<Inventory, String> {
     let dir = data_dir(settings).ok_or("no data folder on this system")?;
     Inventory::open(&dir, options()).map_err(|e| e.to_string())
 }
@@ -127,6 +132,8 @@ pub fn load_from(
         inventory_id: inventory.id().map_err(|e| e.to_string())?,
         unfinished_pushes: inventory
             .journal_unfinished_summaries()
+            .map_err(|e| e.to_string())?,
+        renewals: crate::acme::outlook::overview(inventory, now, RENEWAL_RUNS_SHOWN)
             .map_err(|e| e.to_string())?,
     })
 }

@@ -1,21 +1,26 @@
 //! The desktop window: a thin shell over [`crate::pki`]. Files are decoded and judged on worker
 //! threads; the UI thread only keeps state and draws it.
 
+mod account_dialog;
 mod alarms_view;
 mod csr_wizard;
 mod dialog;
+mod dns_dialog;
 mod explain;
 mod export_dialog;
 pub mod i18n;
 mod import_review;
 pub mod inventory;
 mod inventory_view;
+mod issuer_dialog;
 mod labels;
 mod node_dialog;
 mod nodes_list;
 mod nodes_view;
 mod notes;
 mod push_dialog;
+pub mod renewals;
+mod renewals_view;
 mod requests_view;
 pub mod settings_screen;
 mod style;
@@ -147,6 +152,8 @@ pub enum Section {
     Nodes,
     /// Signing requests, pending and completed.
     Requests,
+    /// Certificates from ACME CAs: upcoming renewals, accounts, DNS servers, the renewal log.
+    Renewals,
 }
 
 /// Keyboard shortcuts (the platform's command key: Ctrl, or Cmd on macOS).
@@ -242,6 +249,8 @@ pub enum Message {
     FreshAlarms(Result<Vec<crate::store::report::AlarmEntry>, String>),
     /// The desktop announced new alarms, or why it could not.
     Announced(Result<(), String>),
+    /// The Renewals screen's messages (passes, accounts, DNS servers, the wizard).
+    Renewals(renewals::Message),
 }
 
 /// The window's state.
@@ -281,6 +290,8 @@ pub struct App {
     review: Option<import_review::State>,
     /// The push dialog, when open.
     push: Option<push_dialog::State>,
+    /// The Renewals screen: a pass under way and its dialogs.
+    renewals: renewals::State,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -346,6 +357,7 @@ impl App {
             confirm_remove_node: None,
             review: None,
             push: None,
+            renewals: renewals::State::default(),
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -429,6 +441,7 @@ impl App {
                 Task::none()
             }
             Message::Announced(Ok(())) => Task::none(),
+            Message::Renewals(message) => self.renewals_message(message),
             Message::Announced(Err(error)) => {
                 self.desktop_silent = true;
                 self.problem_note(fl!("notes-desktop-refused", reason = error));
@@ -443,6 +456,7 @@ impl App {
                     | Section::ByNode
                     | Section::Nodes
                     | Section::Requests
+                    | Section::Renewals
                         if self.loaded.is_none() =>
                     {
                         self.load_inventory()
@@ -938,6 +952,53 @@ impl App {
         }
     }
 
+    /// A message of the Renewals screen; what it did to the inventory taken in here.
+    fn renewals_message(&mut self, message: renewals::Message) -> Task<Message> {
+        let action = self
+            .renewals
+            .update(message, self.loaded.as_ref(), &self.settings);
+        match action {
+            renewals::Action::None => Task::none(),
+            renewals::Action::Run(task) => task.map(Message::Renewals),
+            renewals::Action::Loaded {
+                loaded,
+                notes,
+                then,
+            } => {
+                self.set_loaded(Ok(loaded));
+                let mut failures = Vec::new();
+                for (note, problem) in notes {
+                    if problem {
+                        failures.push(note.clone());
+                        self.problem_note(note);
+                    } else {
+                        self.note(note);
+                    }
+                }
+                let announce = if failures.is_empty()
+                    || !self.settings.desktop_notifications
+                    || self.desktop_silent
+                {
+                    Task::none()
+                } else {
+                    Task::perform(work(move || notes::announce(&failures)), Message::Announced)
+                };
+                Task::batch([then.map(Message::Renewals), announce])
+            }
+            renewals::Action::Problem(error) => {
+                self.problem_note(error);
+                Task::none()
+            }
+            renewals::Action::Started { loaded, task } => {
+                self.section = Section::Renewals;
+                if let Some(loaded) = loaded {
+                    self.set_loaded(Ok(loaded));
+                }
+                task.map(Message::Renewals)
+            }
+        }
+    }
+
     /// Files arrive (dropped, picked): kept in the inventory, or only inspected.
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
@@ -948,7 +1009,8 @@ impl App {
             | Section::TrustedCas
             | Section::ByNode
             | Section::Nodes
-            | Section::Requests => {
+            | Section::Requests
+            | Section::Renewals => {
                 self.section = Section::Inventory;
                 self.review_import(paths.into_iter().map(ImportInput::Path).collect())
             }
@@ -1048,6 +1110,9 @@ impl App {
             Shortcut::Delete => self.update(Message::AskDelete),
             Shortcut::Export => self.update(Message::AskExport),
             Shortcut::Escape => {
+                if self.renewals.close_top() {
+                    return Task::none();
+                }
                 if let Some(dialog) = &self.push {
                     if !dialog.running() {
                         self.push = None;

@@ -7,6 +7,7 @@ use iced::{Element, Fill};
 
 use super::view::SPACING;
 use super::{App, Message, dialog};
+use crate::acme::outlook::Outlook;
 use crate::fl;
 use crate::store::Node;
 
@@ -38,7 +39,12 @@ impl App {
         }
         let mut list = Column::new().spacing(SPACING);
         for node in &loaded.nodes {
-            list = list.push(node_line(node));
+            let outlook = loaded
+                .renewals
+                .outlook
+                .iter()
+                .find(|o| o.issuer.node == node.name);
+            list = list.push(node_line(node, outlook, loaded.now));
         }
         column![title, scrollable(list).height(Fill)]
             .spacing(SPACING)
@@ -46,8 +52,13 @@ impl App {
     }
 }
 
-/// One node: its names, how it is reached, its endpoints and pin, its last result, its actions.
-fn node_line(node: &Node) -> Element<'_, Message> {
+/// One node: its names, how it is reached, its endpoints and pin, its ACME issuer and next
+/// renewal, its last result, its actions.
+fn node_line<'a>(
+    node: &'a Node,
+    outlook: Option<&'a Outlook>,
+    now: time::OffsetDateTime,
+) -> Element<'a, Message> {
     let reached = reached_at(node);
     let endpoints = if node.endpoints.is_empty() {
         fl!("nodes-list-no-endpoints")
@@ -71,6 +82,11 @@ fn node_line(node: &Node) -> Element<'_, Message> {
             button(text(fl!("node-edit")))
                 .style(button::secondary)
                 .on_press(Message::EditNode(Some(node.name.clone()))),
+            button(text(fl!("nodes-list-acme")))
+                .style(button::secondary)
+                .on_press(Message::Renewals(super::renewals::Message::GetCertificate(
+                    Some(node.name.clone())
+                ))),
             button(text(fl!("nodes-list-remove")))
                 .style(button::danger)
                 .on_press(Message::AskRemoveNode(node.name.clone())),
@@ -83,6 +99,24 @@ fn node_line(node: &Node) -> Element<'_, Message> {
     .spacing(4);
     if !pinned.is_empty() {
         card = card.push(text(pinned).size(13));
+    }
+    if let Some(outlook) = outlook {
+        let issuer = &outlook.issuer;
+        let window = issuer
+            .window
+            .as_ref()
+            .map(|w| w.describe())
+            .unwrap_or_else(|| fl!("issuer-window-any"));
+        card = card.push(
+            text(fl!(
+                "nodes-list-issuer",
+                account = issuer.account.clone(),
+                challenge = super::renewals_view::challenge_words(&issuer.challenge),
+                next = super::renewals_view::decision_words(outlook, now),
+                window = window
+            ))
+            .size(13),
+        );
     }
     super::nodes_view::with_last_result(card, node)
 }

@@ -40,6 +40,8 @@ impl App {
             self.nodes_list()
         } else if self.section == super::Section::Requests {
             self.requests_screen()
+        } else if self.section == super::Section::Renewals {
+            self.renewals_screen()
         } else if self.decoded.items.is_empty() && self.problems().is_empty() {
             self.empty_state()
         } else {
@@ -65,6 +67,8 @@ impl App {
             .padding(12);
         if self.hovering {
             stack![page, opaque(drop_overlay())].into()
+        } else if let Some(dialog) = self.renewals_dialog() {
+            stack![page, dialog].into()
         } else if let Some(dialog) = &self.export {
             stack![page, dialog.view().map(Message::Export)].into()
         } else if let Some(dialog) = &self.push {

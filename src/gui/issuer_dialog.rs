@@ -1,0 +1,889 @@
+//! *Get certificate…*: how a node gets its certificates from an ACME CA, step by step — the
+//! node (and the names ordered), the CA account and its profile, the challenge, the key and the
+//! maintenance window, then a review. Saving sets the node's issuer (as `certdeck acme issuer`);
+//! *Save and get certificate* also starts a renewal of that node at once, whose progress the
+//! Renewals view shows. Opened on a node that has an issuer, the form shows it for editing.
+
+use std::fmt;
+use std::sync::Arc;
+
+use iced::widget::{
+    Column, button, column, container, pick_list, radio, row, space, text, text_input,
+};
+use iced::{Element, Fill, Task};
+
+use super::dialog::{self, labelled};
+use super::inventory::Loaded;
+use super::view::SPACING;
+use crate::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy, Window};
+use crate::fl;
+use crate::pki::request::KeyType;
+use crate::settings::Settings;
+use crate::store::acme::{Issuer, IssuerState};
+
+/// Test ids.
+pub const NEXT_ID: &str = "issuer-next";
+pub const SAVE_ID: &str = "issuer-save";
+pub const GET_NOW_ID: &str = "issuer-get-now";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Node,
+    Ca,
+    Challenge,
+    Options,
+    Review,
+}
+
+impl Step {
+    const ALL: [Step; 5] = [
+        Step::Node,
+        Step::Ca,
+        Step::Challenge,
+        Step::Options,
+        Step::Review,
+    ];
+
+    fn title(self) -> String {
+        match self {
+            Step::Node => fl!("issuer-step-node"),
+            Step::Ca => fl!("issuer-step-ca"),
+            Step::Challenge => fl!("issuer-step-challenge"),
+            Step::Options => fl!("issuer-step-options"),
+            Step::Review => fl!("issuer-step-review"),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChallengeKind {
+    Dns01,
+    Manual,
+    Listen,
+    Webroot,
+}
+
+/// A key choice for new certificates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOption {
+    New(KeyType),
+    Keep,
+    Csr,
+}
+
+impl fmt::Display for KeyOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let words = match self {
+            KeyOption::New(kind) => fl!("issuer-key-new", kind = kind.name()),
+            KeyOption::Keep => fl!("issuer-key-keep"),
+            KeyOption::Csr => fl!("issuer-key-csr"),
+        };
+        f.write_str(&words)
+    }
+}
+
+/// A name picked from a list (node, account, DNS server, request, profile). `None` in a
+/// profile list is the CA's default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choice(pub Option<String>, pub String);
+
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.1)
+    }
+}
+
+impl Choice {
+    fn named(name: &str) -> Self {
+        Self(Some(name.to_string()), name.to_string())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Node(Choice),
+    Account(Choice),
+    Profile(Choice),
+    Profiles(String, Result<Vec<(String, String)>, String>),
+    Kind(ChallengeKind),
+    DnsServer(Choice),
+    CheckServers(String),
+    Listen(String),
+    Webroot(String),
+    Key(KeyOption),
+    Request(Choice),
+    Window(String),
+    RenewAt(String),
+    Back,
+    Next,
+    /// Saves the issuer; `true` also gets a certificate now.
+    Save(bool),
+    Saved(Result<Arc<Loaded>, String>, bool),
+    /// Opens the account dialog over the wizard.
+    AddAccount,
+    AddDnsServer,
+    Close,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Saved; `get_now` asks for a certificate at once.
+    Saved {
+        loaded: Arc<Loaded>,
+        node: String,
+        get_now: bool,
+    },
+    AddAccount,
+    AddDnsServer,
+    Close,
+}
+
+/// The profiles the chosen account's CA lists.
+enum Profiles {
+    Unknown,
+    Reading,
+    Read(Vec<(String, String)>),
+    Failed(String),
+}
+
+pub struct State {
+    step: Step,
+    loaded: Arc<Loaded>,
+    node: Option<String>,
+    account: Option<String>,
+    profiles: Profiles,
+    profile: Option<String>,
+    kind: ChallengeKind,
+    dns_server: Option<String>,
+    check_servers: String,
+    listen: String,
+    webroot: String,
+    key: KeyOption,
+    request: Option<i64>,
+    window: String,
+    renew_percent: String,
+    working: bool,
+    error: Option<String>,
+}
+
+impl State {
+    /// The wizard for `node` (its issuer shown when it has one), or for a node to pick.
+    pub fn new(loaded: Arc<Loaded>, node: Option<String>) -> (Self, Task<Message>) {
+        let mut state = Self {
+            step: Step::Node,
+            node: None,
+            account: None,
+            profiles: Profiles::Unknown,
+            profile: None,
+            kind: ChallengeKind::Dns01,
+            dns_server: None,
+            check_servers: String::new(),
+            listen: "0.0.0.0:80".into(),
+            webroot: String::new(),
+            key: KeyOption::New(KeyType::EcdsaP256),
+            request: None,
+            window: String::new(),
+            renew_percent: percent(DEFAULT_RENEW_FRACTION),
+            working: false,
+            error: None,
+            loaded,
+        };
+        state.refresh_defaults();
+        if let Some(node) = node {
+            state.pick_node(node);
+            state.step = Step::Ca;
+        }
+        let task = state.read_profiles();
+        (state, task)
+    }
+
+    /// Which step is shown (tests).
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// The inventory changed under the wizard (an account or DNS server was added): its lists
+    /// are taken again and the new `account` or `dns_server` chosen.
+    pub fn refresh(
+        &mut self,
+        loaded: Arc<Loaded>,
+        account: Option<String>,
+        dns_server: Option<String>,
+    ) -> Task<Message> {
+        self.loaded = loaded;
+        if dns_server.is_some() {
+            self.dns_server = dns_server;
+        }
+        self.refresh_defaults();
+        match account {
+            Some(account) => {
+                self.account = Some(account);
+                self.profile = None;
+                self.read_profiles()
+            }
+            None => Task::none(),
+        }
+    }
+
+    /// The first usable account and DNS server, where none is chosen.
+    fn refresh_defaults(&mut self) {
+        let renewals = &self.loaded.renewals;
+        if self.account.is_none() {
+            self.account = renewals
+                .accounts
+                .iter()
+                .find(|a| a.deactivated_at.is_none())
+                .map(|a| a.name.clone());
+        }
+        if self.dns_server.is_none() {
+            self.dns_server = renewals.dns_servers.first().map(|s| s.name.clone());
+        }
+    }
+
+    /// Chooses the node; its issuer, when it has one, fills the form.
+    fn pick_node(&mut self, node: String) {
+        let issuer = self
+            .loaded
+            .renewals
+            .outlook
+            .iter()
+            .find(|o| o.issuer.node == node)
+            .map(|o| o.issuer.clone());
+        self.node = Some(node);
+        let Some(issuer) = issuer else {
+            return;
+        };
+        self.account = Some(issuer.account.clone());
+        self.profile = issuer.profile.clone();
+        match &issuer.challenge {
+            Challenge::Dns01 { server } => {
+                self.kind = ChallengeKind::Dns01;
+                self.dns_server = Some(server.clone());
+            }
+            Challenge::Manual { check_servers } => {
+                self.kind = ChallengeKind::Manual;
+                self.check_servers = check_servers.join(", ");
+            }
+            Challenge::Http01Listen { listen } => {
+                self.kind = ChallengeKind::Listen;
+                self.listen = listen.clone();
+            }
+            Challenge::Http01Webroot { webroot } => {
+                self.kind = ChallengeKind::Webroot;
+                self.webroot = webroot.clone();
+            }
+        }
+        self.key = match issuer.key_policy {
+            KeyPolicy::New => {
+                KeyOption::New(KeyType::parse(&issuer.key_type).unwrap_or(KeyType::EcdsaP256))
+            }
+            KeyPolicy::Keep => KeyOption::Keep,
+            KeyPolicy::Csr => KeyOption::Csr,
+        };
+        self.request = issuer.csr_id;
+        self.window = issuer.window.as_ref().map(Window::text).unwrap_or_default();
+        self.renew_percent = percent(issuer.renew_fraction);
+    }
+
+    /// Reads the chosen account's CA directory for its profiles.
+    fn read_profiles(&mut self) -> Task<Message> {
+        let Some(account) = self.account.as_ref().and_then(|name| {
+            self.loaded
+                .renewals
+                .accounts
+                .iter()
+                .find(|a| &a.name == name)
+        }) else {
+            self.profiles = Profiles::Unknown;
+            return Task::none();
+        };
+        self.profiles = Profiles::Reading;
+        let (name, url, root) = (
+            account.name.clone(),
+            account.directory_url.clone(),
+            account.ca_root_pem.clone(),
+        );
+        Task::perform(
+            async move {
+                crate::acme::client::directory(&url, root.as_deref())
+                    .await
+                    .map(|info| info.profiles)
+                    .map_err(|e| e.to_string())
+            },
+            move |result| Message::Profiles(name.clone(), result),
+        )
+    }
+
+    /// The names ordered for the chosen node: its FQDN, then its alternative names.
+    fn names(&self) -> Vec<String> {
+        let Some(node) = self
+            .node
+            .as_ref()
+            .and_then(|name| self.loaded.nodes.iter().find(|n| &n.name == name))
+        else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = Vec::new();
+        for name in std::iter::once(&node.fqdn).chain(&node.alt_names) {
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        names
+    }
+
+    fn challenge(&self) -> Result<Challenge, String> {
+        let list = |text: &str| -> Vec<String> {
+            text.split([',', ' '])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        Ok(match self.kind {
+            ChallengeKind::Dns01 => Challenge::Dns01 {
+                server: self
+                    .dns_server
+                    .clone()
+                    .ok_or_else(|| fl!("issuer-missing-dns-server"))?,
+            },
+            ChallengeKind::Manual => {
+                let check_servers = list(&self.check_servers);
+                if check_servers.is_empty() {
+                    return Err(fl!("issuer-missing-check-servers"));
+                }
+                Challenge::Manual { check_servers }
+            }
+            ChallengeKind::Listen => {
+                let listen = self.listen.trim();
+                if listen.parse::<std::net::SocketAddr>().is_err() {
+                    return Err(fl!("issuer-bad-listen", listen = listen));
+                }
+                Challenge::Http01Listen {
+                    listen: listen.to_string(),
+                }
+            }
+            ChallengeKind::Webroot => {
+                let webroot = self.webroot.trim();
+                if !webroot.starts_with('/') {
+                    return Err(fl!("issuer-bad-webroot"));
+                }
+                Challenge::Http01Webroot {
+                    webroot: webroot.to_string(),
+                }
+            }
+        })
+    }
+
+    /// The maintenance window typed, in this machine's local time (as the command line reads it).
+    fn window(&self) -> Result<Option<Window>, String> {
+        let text = self.window.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let offset =
+            time::UtcOffset::from_whole_seconds(chrono::Local::now().offset().local_minus_utc())
+                .unwrap_or(time::UtcOffset::UTC);
+        Window::parse(text, offset).map(Some)
+    }
+
+    fn fraction(&self) -> Result<f64, String> {
+        match self
+            .renew_percent
+            .trim()
+            .trim_end_matches('%')
+            .trim()
+            .parse::<f64>()
+        {
+            Ok(p) if (5.0..=95.0).contains(&p) => Ok(p / 100.0),
+            _ => Err(fl!("issuer-bad-renew-at")),
+        }
+    }
+
+    /// What stops `step` from going on, in words.
+    pub fn problem(&self, step: Step) -> Option<String> {
+        match step {
+            Step::Node => match &self.node {
+                None => Some(fl!("issuer-missing-node")),
+                Some(_) if self.names().is_empty() => Some(fl!("issuer-node-no-names")),
+                Some(_) => None,
+            },
+            Step::Ca => self
+                .account
+                .is_none()
+                .then(|| fl!("issuer-missing-account")),
+            Step::Challenge => self.challenge().err(),
+            Step::Options => {
+                if self.key == KeyOption::Csr && self.request.is_none() {
+                    return Some(fl!("issuer-missing-request"));
+                }
+                self.window().err().or_else(|| self.fraction().err())
+            }
+            Step::Review => Step::ALL[..4].iter().find_map(|s| self.problem(*s)),
+        }
+    }
+
+    fn issuer(&self) -> Result<Issuer, String> {
+        if let Some(problem) = self.problem(Step::Review) {
+            return Err(problem);
+        }
+        let (key_policy, key_type) = match self.key {
+            KeyOption::New(kind) => (KeyPolicy::New, kind),
+            KeyOption::Keep => (KeyPolicy::Keep, KeyType::EcdsaP256),
+            KeyOption::Csr => (KeyPolicy::Csr, KeyType::EcdsaP256),
+        };
+        Ok(Issuer {
+            node: self.node.clone().unwrap_or_default(),
+            account: self.account.clone().unwrap_or_default(),
+            challenge: self.challenge()?,
+            profile: self.profile.clone(),
+            key_policy,
+            key_type: key_type.name().to_string(),
+            csr_id: (key_policy == KeyPolicy::Csr)
+                .then_some(self.request)
+                .flatten(),
+            window: self.window()?,
+            renew_fraction: self.fraction()?,
+            // Only the settings are written: the node's renewal state stays as it is.
+            state: IssuerState::default(),
+        })
+    }
+
+    pub fn update(&mut self, message: Message, settings: &Settings) -> Action {
+        match message {
+            Message::Node(Choice(Some(node), _)) => self.pick_node(node),
+            Message::Account(Choice(Some(account), _)) => {
+                self.account = Some(account);
+                self.profile = None;
+                return Action::Run(self.read_profiles());
+            }
+            Message::Profile(Choice(profile, _)) => self.profile = profile,
+            Message::Profiles(account, result) => {
+                if self.account.as_deref() == Some(account.as_str()) {
+                    self.profiles = match result {
+                        Ok(list) => Profiles::Read(list),
+                        Err(error) => Profiles::Failed(error),
+                    };
+                }
+            }
+            Message::Kind(kind) => self.kind = kind,
+            Message::DnsServer(Choice(server, _)) => self.dns_server = server,
+            Message::CheckServers(text) => self.check_servers = text,
+            Message::Listen(text) => self.listen = text,
+            Message::Webroot(text) => self.webroot = text,
+            Message::Key(key) => self.key = key,
+            Message::Request(Choice(id, _)) => {
+                self.request = id.and_then(|id| id.parse().ok());
+            }
+            Message::Window(text) => self.window = text,
+            Message::RenewAt(text) => self.renew_percent = text,
+            Message::Back => {
+                if let Some(i) = Step::ALL.iter().position(|s| *s == self.step) {
+                    self.step = Step::ALL[i.saturating_sub(1)];
+                }
+            }
+            Message::Next => {
+                if self.problem(self.step).is_none()
+                    && let Some(i) = Step::ALL.iter().position(|s| *s == self.step)
+                {
+                    self.step = Step::ALL[(i + 1).min(Step::ALL.len() - 1)];
+                }
+            }
+            Message::Save(get_now) => {
+                if self.working {
+                    return Action::None;
+                }
+                let issuer = match self.issuer() {
+                    Ok(issuer) => issuer,
+                    Err(error) => {
+                        self.error = Some(error);
+                        return Action::None;
+                    }
+                };
+                self.working = true;
+                self.error = None;
+                let settings = settings.clone();
+                return Action::Run(Task::perform(
+                    super::work(move || {
+                        super::inventory::change(
+                            time::OffsetDateTime::now_utc(),
+                            &settings,
+                            |inventory, _| inventory.set_issuer(&issuer),
+                        )
+                        .map(Arc::new)
+                    }),
+                    move |result| Message::Saved(result, get_now),
+                ));
+            }
+            Message::Saved(Ok(loaded), get_now) => {
+                self.working = false;
+                return Action::Saved {
+                    loaded,
+                    node: self.node.clone().unwrap_or_default(),
+                    get_now,
+                };
+            }
+            Message::Saved(Err(error), _) => {
+                self.working = false;
+                self.error = Some(error);
+            }
+            Message::AddAccount => return Action::AddAccount,
+            Message::AddDnsServer => return Action::AddDnsServer,
+            Message::Close if !self.working => return Action::Close,
+            Message::Node(_) | Message::Account(_) | Message::Close => {}
+        }
+        Action::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let steps = Step::ALL.iter().fold(row![].spacing(SPACING), |bar, step| {
+            let words = text(step.title()).size(13);
+            bar.push(if *step == self.step {
+                container(words)
+                    .padding([2, 8])
+                    .style(super::style::badge(crate::pki::status::Severity::Info))
+            } else {
+                container(words).padding([2, 8])
+            })
+        });
+        let body = match self.step {
+            Step::Node => self.node_step(),
+            Step::Ca => self.ca_step(),
+            Step::Challenge => self.challenge_step(),
+            Step::Options => self.options_step(),
+            Step::Review => self.review_step(),
+        };
+        let mut form = column![text(fl!("issuer-title")).size(20), steps, body].spacing(12);
+        if let Some(problem) = self.problem(self.step) {
+            form = form.push(text(problem).size(13));
+        }
+        if let Some(error) = &self.error {
+            form = form.push(dialog::problem(error.clone()));
+        }
+        let mut buttons = row![
+            button(text(fl!("dialog-cancel")))
+                .style(button::secondary)
+                .on_press_maybe((!self.working).then_some(Message::Close)),
+            space::horizontal(),
+        ]
+        .spacing(SPACING);
+        if self.step != Step::Node {
+            buttons = buttons.push(
+                button(text(fl!("issuer-back")))
+                    .style(button::secondary)
+                    .on_press(Message::Back),
+            );
+        }
+        let ready = self.problem(self.step).is_none() && !self.working;
+        if self.step == Step::Review {
+            buttons = buttons
+                .push(
+                    container(
+                        button(text(fl!("issuer-save")))
+                            .style(button::secondary)
+                            .on_press_maybe(ready.then_some(Message::Save(false))),
+                    )
+                    .id(SAVE_ID),
+                )
+                .push(
+                    container(
+                        button(text(fl!("issuer-get-now")))
+                            .on_press_maybe(ready.then_some(Message::Save(true))),
+                    )
+                    .id(GET_NOW_ID),
+                );
+        } else {
+            buttons = buttons.push(
+                container(
+                    button(text(fl!("issuer-next"))).on_press_maybe(ready.then_some(Message::Next)),
+                )
+                .id(NEXT_ID),
+            );
+        }
+        dialog::modal(form.push(buttons), 680.0, Message::Close)
+    }
+
+    fn node_step(&self) -> Element<'_, Message> {
+        let nodes: Vec<Choice> = self
+            .loaded
+            .nodes
+            .iter()
+            .map(|n| Choice::named(&n.name))
+            .collect();
+        let chosen = self.node.as_deref().map(Choice::named);
+        let mut step = column![
+            text(fl!("issuer-node-explained")).size(13),
+            labelled(
+                fl!("issuer-node"),
+                pick_list(nodes, chosen, Message::Node).width(Fill)
+            ),
+        ]
+        .spacing(SPACING);
+        let names = self.names();
+        if !names.is_empty() {
+            step = step.push(text(fl!("issuer-names", names = names.join(", "))).size(13));
+        }
+        step.into()
+    }
+
+    fn ca_step(&self) -> Element<'_, Message> {
+        let accounts: Vec<Choice> = self
+            .loaded
+            .renewals
+            .accounts
+            .iter()
+            .filter(|a| a.deactivated_at.is_none())
+            .map(|a| {
+                Choice(
+                    Some(a.name.clone()),
+                    format!("{} — {}", a.name, a.directory_url),
+                )
+            })
+            .collect();
+        let chosen = self.account.as_ref().and_then(|name| {
+            accounts
+                .iter()
+                .find(|c| c.0.as_ref() == Some(name))
+                .cloned()
+        });
+        let mut step = column![
+            text(fl!("issuer-ca-explained")).size(13),
+            row![
+                labelled(
+                    fl!("issuer-account"),
+                    pick_list(accounts, chosen, Message::Account).width(Fill)
+                ),
+                column![
+                    space::vertical().height(18),
+                    button(text(fl!("renewals-add-account")))
+                        .style(button::secondary)
+                        .on_press(Message::AddAccount)
+                ],
+            ]
+            .spacing(SPACING),
+        ]
+        .spacing(SPACING);
+        step = step.push(match &self.profiles {
+            Profiles::Unknown => Element::from(space::vertical().height(0)),
+            Profiles::Reading => text(fl!("issuer-profiles-reading")).size(13).into(),
+            Profiles::Failed(error) => {
+                dialog::problem(fl!("account-directory-failed", reason = error.clone()))
+            }
+            Profiles::Read(list) if list.is_empty() => {
+                text(fl!("issuer-no-profiles")).size(13).into()
+            }
+            Profiles::Read(list) => {
+                let default = Choice(None, fl!("issuer-profile-default"));
+                let options: Vec<Choice> = std::iter::once(default.clone())
+                    .chain(list.iter().map(|(name, description)| {
+                        Choice(Some(name.clone()), format!("{name} — {description}"))
+                    }))
+                    .collect();
+                let chosen = options
+                    .iter()
+                    .find(|c| c.0 == self.profile)
+                    .cloned()
+                    .unwrap_or(default);
+                labelled(
+                    fl!("issuer-profile"),
+                    pick_list(options, Some(chosen), Message::Profile).width(Fill),
+                )
+            }
+        });
+        step.into()
+    }
+
+    fn challenge_step(&self) -> Element<'_, Message> {
+        let choice = |kind: ChallengeKind, label: String| {
+            radio(label, kind, Some(self.kind), Message::Kind).size(16)
+        };
+        let mut step = column![
+            text(fl!("issuer-challenge-explained")).size(13),
+            choice(ChallengeKind::Dns01, fl!("issuer-challenge-dns01")),
+            choice(ChallengeKind::Manual, fl!("issuer-challenge-manual")),
+            choice(ChallengeKind::Listen, fl!("issuer-challenge-listen")),
+            choice(ChallengeKind::Webroot, fl!("issuer-challenge-webroot")),
+        ]
+        .spacing(SPACING);
+        let fields: Element<'_, Message> = match self.kind {
+            ChallengeKind::Dns01 => {
+                let servers: Vec<Choice> = self
+                    .loaded
+                    .renewals
+                    .dns_servers
+                    .iter()
+                    .map(|s| {
+                        Choice(
+                            Some(s.name.clone()),
+                            format!("{} — {} ({})", s.name, s.zone, s.server),
+                        )
+                    })
+                    .collect();
+                let chosen = self
+                    .dns_server
+                    .as_ref()
+                    .and_then(|name| servers.iter().find(|c| c.0.as_ref() == Some(name)).cloned());
+                column![
+                    row![
+                        labelled(
+                            fl!("issuer-dns-server"),
+                            pick_list(servers, chosen, Message::DnsServer).width(Fill)
+                        ),
+                        column![
+                            space::vertical().height(18),
+                            button(text(fl!("renewals-add-dns")))
+                                .style(button::secondary)
+                                .on_press(Message::AddDnsServer)
+                        ],
+                    ]
+                    .spacing(SPACING),
+                    text(fl!("issuer-dns01-hint")).size(12),
+                ]
+                .spacing(4)
+                .into()
+            }
+            ChallengeKind::Manual => labelled(
+                fl!("issuer-check-servers"),
+                text_input(
+                    "ns1.example.com:53, ns2.example.com:53",
+                    &self.check_servers,
+                )
+                .on_input(Message::CheckServers),
+            ),
+            ChallengeKind::Listen => column![
+                labelled(
+                    fl!("issuer-listen"),
+                    text_input("0.0.0.0:80", &self.listen).on_input(Message::Listen)
+                ),
+                text(fl!("issuer-listen-hint")).size(12),
+            ]
+            .spacing(4)
+            .into(),
+            ChallengeKind::Webroot => labelled(
+                fl!("issuer-webroot"),
+                text_input("/var/www/html", &self.webroot).on_input(Message::Webroot),
+            ),
+        };
+        step = step.push(fields);
+        step.into()
+    }
+
+    fn options_step(&self) -> Element<'_, Message> {
+        let keys: Vec<KeyOption> = KeyType::ALL
+            .iter()
+            .map(|k| KeyOption::New(*k))
+            .chain([KeyOption::Keep, KeyOption::Csr])
+            .collect();
+        let mut step = column![labelled(
+            fl!("issuer-key"),
+            pick_list(keys, Some(self.key), Message::Key).width(Fill)
+        ),]
+        .spacing(SPACING);
+        if self.key == KeyOption::Csr {
+            let requests: Vec<Choice> = self
+                .loaded
+                .requests
+                .iter()
+                .map(|r| {
+                    Choice(
+                        Some(r.id.to_string()),
+                        format!("#{} {}", r.id, super::inventory::common_name(&r.subject)),
+                    )
+                })
+                .collect();
+            let chosen = self.request.and_then(|id| {
+                requests
+                    .iter()
+                    .find(|c| c.0.as_deref() == Some(id.to_string().as_str()))
+                    .cloned()
+            });
+            step = step.push(labelled(
+                fl!("issuer-request"),
+                pick_list(requests, chosen, Message::Request).width(Fill),
+            ));
+        }
+        let window_words = match self.window() {
+            Ok(Some(window)) => fl!("issuer-window-means", window = window.describe()),
+            Ok(None) => fl!("issuer-window-any"),
+            Err(_) => String::new(),
+        };
+        step = step
+            .push(labelled(
+                fl!("issuer-window"),
+                text_input("sat,sun 01:00-05:00", &self.window).on_input(Message::Window),
+            ))
+            .push(text(window_words).size(12))
+            .push(labelled(
+                fl!("issuer-renew-at"),
+                text_input("67", &self.renew_percent)
+                    .on_input(Message::RenewAt)
+                    .width(120),
+            ))
+            .push(text(fl!("issuer-renew-at-hint")).size(12));
+        step.into()
+    }
+
+    fn review_step(&self) -> Element<'_, Message> {
+        let line = |label: String, value: String| {
+            row![
+                text(label).size(13).width(200),
+                text(value).size(13).width(Fill)
+            ]
+            .spacing(SPACING)
+        };
+        let directory = self
+            .account
+            .as_ref()
+            .and_then(|name| {
+                self.loaded
+                    .renewals
+                    .accounts
+                    .iter()
+                    .find(|a| &a.name == name)
+            })
+            .map(|a| a.directory_url.clone())
+            .unwrap_or_default();
+        let challenge = self
+            .challenge()
+            .map(|c| super::renewals_view::challenge_words(&c))
+            .unwrap_or_default();
+        let window = match self.window() {
+            Ok(Some(w)) => w.describe(),
+            _ => fl!("issuer-window-any"),
+        };
+        let list: Column<'_, Message> = column![
+            text(fl!("issuer-review-explained")).size(13),
+            line(fl!("issuer-node"), self.node.clone().unwrap_or_default()),
+            line(fl!("issuer-names-label"), self.names().join(", ")),
+            line(
+                fl!("issuer-account"),
+                format!("{} — {directory}", self.account.clone().unwrap_or_default())
+            ),
+            line(
+                fl!("issuer-profile"),
+                self.profile
+                    .clone()
+                    .unwrap_or_else(|| fl!("issuer-profile-default"))
+            ),
+            line(fl!("issuer-step-challenge"), challenge),
+            line(fl!("issuer-key"), self.key.to_string()),
+            line(fl!("issuer-window"), window),
+            line(
+                fl!("issuer-renew-at"),
+                format!(
+                    "{} %",
+                    self.renew_percent.trim().trim_end_matches('%').trim()
+                )
+            ),
+        ]
+        .spacing(6);
+        list.into()
+    }
+}
+
+/// A fraction of the lifetime as a percentage to edit.
+fn percent(fraction: f64) -> String {
+    format!("{:.0}", fraction * 100.0)
+}

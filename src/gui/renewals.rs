@@ -1,0 +1,550 @@
+//! The Renewals screen's state: a renewal pass running with its progress per node (the TXT
+//! record to create by hand shown while certdeck waits for it) and a Cancel button, and the
+//! dialogs it opens — ACME accounts, DNS servers, the *Get certificate…* wizard — with the
+//! confirmations before what cannot be undone. The pass is the core's (`acme::renew::run`), as
+//! `certdeck renew` runs it; this module only shows it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use iced::Task;
+use iced::futures::SinkExt;
+
+use super::inventory::Loaded;
+use super::{account_dialog, dns_dialog, issuer_dialog};
+use crate::acme::issue::Event;
+use crate::acme::renew::{self, NodeReport, RenewEvent, Secrets, Selection};
+use crate::fl;
+use crate::probe::ProbeTrust;
+use crate::push::journal::Journal;
+use crate::settings::Settings;
+
+/// Something that cannot be undone, waiting for the user's yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    /// Deactivate the ACME account at its CA: it can never order again.
+    Deactivate(String),
+    /// Take a node's issuer away (its certificates stay).
+    RemoveIssuer(String),
+    /// Forget a DNS server and its TSIG secret.
+    RemoveDns(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Renews one node now, whatever its dates.
+    RenewNow(String),
+    /// One pass over every node: what is due is renewed.
+    RenewDue,
+    Event(RenewEvent),
+    Finished(Result<(Vec<NodeReport>, Arc<Loaded>), String>),
+    Cancel,
+    /// Hides a finished pass.
+    DismissPass,
+    /// Puts text (a TXT record's value) on the clipboard.
+    Copy(String),
+    AddAccount,
+    Account(account_dialog::Message),
+    AddDns,
+    Dns(dns_dialog::Message),
+    /// Opens the wizard: for the named node, or a node to pick.
+    GetCertificate(Option<String>),
+    Wizard(issuer_dialog::Message),
+    Ask(Confirm),
+    CancelConfirm,
+    Confirmed,
+    Changed(Result<Arc<Loaded>, String>),
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// The inventory changed; `notes` say what happened (`true`: a problem); `then` follows.
+    Loaded {
+        loaded: Arc<Loaded>,
+        notes: Vec<(String, bool)>,
+        then: Task<Message>,
+    },
+    /// Something went wrong outside any dialog.
+    Problem(String),
+    /// A pass started (`task`): the Renewals screen is shown, with `loaded` when the inventory
+    /// changed first.
+    Started {
+        loaded: Option<Arc<Loaded>>,
+        task: Task<Message>,
+    },
+}
+
+impl Action {
+    fn loaded(loaded: Arc<Loaded>, notes: Vec<(String, bool)>) -> Self {
+        Action::Loaded {
+            loaded,
+            notes,
+            then: Task::none(),
+        }
+    }
+}
+
+/// One node in a pass.
+#[derive(Debug, Clone)]
+pub struct NodeRun {
+    pub node: String,
+    /// The step under way, in words.
+    pub step: String,
+    /// The record to create by hand (name, value), while certdeck waits for it.
+    pub record: Option<(String, String)>,
+    pub report: Option<NodeReport>,
+}
+
+/// A pass, running or finished.
+#[derive(Debug, Clone, Default)]
+pub struct Pass {
+    pub nodes: Vec<NodeRun>,
+    pub running: bool,
+    pub cancelling: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Default)]
+pub struct State {
+    pub pass: Option<Pass>,
+    cancel: Arc<AtomicBool>,
+    pub account: Option<account_dialog::State>,
+    pub dns: Option<dns_dialog::State>,
+    pub wizard: Option<issuer_dialog::State>,
+    pub confirm: Option<Confirm>,
+}
+
+impl State {
+    /// Whether a pass is under way (dialogs that would start another are refused).
+    pub fn running(&self) -> bool {
+        self.pass.as_ref().is_some_and(|p| p.running)
+    }
+
+    /// Closes the topmost dialog; `false` when none was open.
+    pub fn close_top(&mut self) -> bool {
+        if self.account.is_some() {
+            self.account = None;
+        } else if self.dns.is_some() {
+            self.dns = None;
+        } else if self.confirm.is_some() {
+            self.confirm = None;
+        } else if self.wizard.is_some() {
+            self.wizard = None;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        loaded: Option<&Arc<Loaded>>,
+        settings: &Settings,
+    ) -> Action {
+        match message {
+            Message::RenewNow(node) => self.start(Selection::Force(vec![node]), settings),
+            Message::RenewDue => self.start(Selection::Due, settings),
+            Message::Event(event) => {
+                if let Some(pass) = &mut self.pass {
+                    pass.absorb(event);
+                }
+                Action::None
+            }
+            Message::Finished(result) => {
+                let Some(pass) = &mut self.pass else {
+                    return Action::None;
+                };
+                pass.running = false;
+                pass.cancelling = false;
+                match result {
+                    Ok((reports, loaded)) => {
+                        for report in &reports {
+                            pass.absorb(RenewEvent::Done(report.clone()));
+                        }
+                        let notes = reports
+                            .iter()
+                            .filter(|r| r.outcome != "not_due")
+                            .map(|r| {
+                                let words = fl!(
+                                    "renewals-note",
+                                    node = r.node.clone(),
+                                    outcome = outcome_words(&r.outcome),
+                                    detail = r.detail.clone()
+                                );
+                                (words, r.failed())
+                            })
+                            .collect();
+                        Action::loaded(loaded, notes)
+                    }
+                    Err(error) => {
+                        pass.error = Some(error.clone());
+                        Action::Problem(error)
+                    }
+                }
+            }
+            Message::Cancel => {
+                self.cancel.store(true, Ordering::Relaxed);
+                if let Some(pass) = &mut self.pass {
+                    pass.cancelling = true;
+                }
+                Action::None
+            }
+            Message::DismissPass => {
+                if !self.running() {
+                    self.pass = None;
+                }
+                Action::None
+            }
+            Message::Copy(text) => Action::Run(iced::clipboard::write(text)),
+            Message::AddAccount => {
+                let (dialog, task) = account_dialog::State::new(settings);
+                self.account = Some(dialog);
+                Action::Run(task.map(Message::Account))
+            }
+            Message::Account(message) => {
+                let Some(dialog) = &mut self.account else {
+                    return Action::None;
+                };
+                match dialog.update(message, settings) {
+                    account_dialog::Action::None => Action::None,
+                    account_dialog::Action::Run(task) => Action::Run(task.map(Message::Account)),
+                    account_dialog::Action::Close => {
+                        self.account = None;
+                        Action::None
+                    }
+                    account_dialog::Action::Saved(loaded, name) => {
+                        self.account = None;
+                        let note = fl!("renewals-account-added", name = name.clone());
+                        // The wizard under the dialog takes the new account (and reads its
+                        // CA's profiles).
+                        let then = match &mut self.wizard {
+                            Some(wizard) => wizard
+                                .refresh(loaded.clone(), Some(name), None)
+                                .map(Message::Wizard),
+                            None => Task::none(),
+                        };
+                        Action::Loaded {
+                            loaded,
+                            notes: vec![(note, false)],
+                            then,
+                        }
+                    }
+                }
+            }
+            Message::AddDns => {
+                self.dns = Some(dns_dialog::State::new());
+                Action::Run(iced::widget::operation::focus(dns_dialog::NAME_ID))
+            }
+            Message::Dns(message) => {
+                let Some(dialog) = &mut self.dns else {
+                    return Action::None;
+                };
+                match dialog.update(message, settings) {
+                    dns_dialog::Action::None => Action::None,
+                    dns_dialog::Action::Run(task) => Action::Run(task.map(Message::Dns)),
+                    dns_dialog::Action::Close => {
+                        self.dns = None;
+                        Action::None
+                    }
+                    dns_dialog::Action::Saved(loaded, name) => {
+                        self.dns = None;
+                        if let Some(wizard) = &mut self.wizard {
+                            let _ = wizard.refresh(loaded.clone(), None, Some(name.clone()));
+                        }
+                        Action::loaded(
+                            loaded,
+                            vec![(fl!("renewals-dns-added", name = name), false)],
+                        )
+                    }
+                }
+            }
+            Message::GetCertificate(node) => {
+                let Some(loaded) = loaded else {
+                    return Action::None;
+                };
+                let (wizard, task) = issuer_dialog::State::new(loaded.clone(), node);
+                self.wizard = Some(wizard);
+                Action::Run(task.map(Message::Wizard))
+            }
+            Message::Wizard(message) => {
+                let Some(wizard) = &mut self.wizard else {
+                    return Action::None;
+                };
+                match wizard.update(message, settings) {
+                    issuer_dialog::Action::None => Action::None,
+                    issuer_dialog::Action::Run(task) => Action::Run(task.map(Message::Wizard)),
+                    issuer_dialog::Action::Close => {
+                        self.wizard = None;
+                        Action::None
+                    }
+                    issuer_dialog::Action::AddAccount => {
+                        self.update(Message::AddAccount, None, settings)
+                    }
+                    issuer_dialog::Action::AddDnsServer => {
+                        self.update(Message::AddDns, None, settings)
+                    }
+                    issuer_dialog::Action::Saved {
+                        loaded,
+                        node,
+                        get_now,
+                    } => {
+                        self.wizard = None;
+                        let note = fl!("renewals-issuer-saved", node = node.clone());
+                        if get_now
+                            && let Action::Started { task, .. } =
+                                self.start(Selection::Force(vec![node]), settings)
+                        {
+                            return Action::Started {
+                                loaded: Some(loaded),
+                                task,
+                            };
+                        }
+                        Action::loaded(loaded, vec![(note, false)])
+                    }
+                }
+            }
+            Message::Ask(confirm) => {
+                self.confirm = Some(confirm);
+                Action::None
+            }
+            Message::CancelConfirm => {
+                self.confirm = None;
+                Action::None
+            }
+            Message::Confirmed => match self.confirm.take() {
+                Some(confirm) => Action::Run(Task::perform(
+                    confirmed(confirm, settings.clone()),
+                    Message::Changed,
+                )),
+                None => Action::None,
+            },
+            Message::Changed(Ok(loaded)) => Action::loaded(loaded, Vec::new()),
+            Message::Changed(Err(error)) => Action::Problem(error),
+        }
+    }
+
+    /// Starts a pass over `selection`, its progress sent back as messages.
+    fn start(&mut self, selection: Selection, settings: &Settings) -> Action {
+        if self.running() {
+            return Action::None;
+        }
+        let nodes = match &selection {
+            Selection::Force(names) => names
+                .iter()
+                .map(|node| NodeRun {
+                    node: node.clone(),
+                    step: fl!("renewals-step-waiting"),
+                    record: None,
+                    report: None,
+                })
+                .collect(),
+            Selection::Due => Vec::new(),
+        };
+        self.pass = Some(Pass {
+            nodes,
+            running: true,
+            cancelling: false,
+            error: None,
+        });
+        self.cancel = Arc::new(AtomicBool::new(false));
+        let cancel = self.cancel.clone();
+        let settings = settings.clone();
+        let task = Task::run(
+            iced::stream::channel(64, async move |mut output| {
+                let finished = match prepare(settings.clone()).await {
+                    Ok((journal, trust)) => {
+                        run_pass(
+                            journal,
+                            trust,
+                            Arc::new(renew::Keychain),
+                            selection,
+                            renew::Options::default(),
+                            cancel,
+                            settings.warning_days,
+                            output.clone(),
+                        )
+                        .await
+                    }
+                    Err(error) => Err(error),
+                };
+                let _ = output.send(Message::Finished(finished)).await;
+            }),
+            |message| message,
+        );
+        Action::Started { loaded: None, task }
+    }
+}
+
+impl Pass {
+    /// Takes one event of the pipeline into the node's line (made when first heard of).
+    pub fn absorb(&mut self, event: RenewEvent) {
+        let node = match &event {
+            RenewEvent::Order(node, _) | RenewEvent::Pushing(node) => node.clone(),
+            RenewEvent::Done(report) => report.node.clone(),
+        };
+        let index = match self.nodes.iter().position(|n| n.node == node) {
+            Some(index) => index,
+            None => {
+                self.nodes.push(NodeRun {
+                    node,
+                    step: String::new(),
+                    record: None,
+                    report: None,
+                });
+                self.nodes.len() - 1
+            }
+        };
+        let line = &mut self.nodes[index];
+        match event {
+            RenewEvent::Order(_, Event::ShowRecord { record, value }) => {
+                line.step = fl!("renewals-step-create-record");
+                line.record = Some((record, value));
+            }
+            RenewEvent::Order(_, event) => line.step = event_words(&event),
+            RenewEvent::Pushing(_) => {
+                line.record = None;
+                line.step = fl!("renewals-step-pushing");
+            }
+            RenewEvent::Done(report) => {
+                line.record = None;
+                line.step = outcome_words(&report.outcome);
+                line.report = Some(report);
+            }
+        }
+    }
+}
+
+/// The inventory behind the push journal, and the trust TLS verification uses (blocking work
+/// on a worker thread).
+async fn prepare(settings: Settings) -> Result<(Journal, ProbeTrust), String> {
+    super::work(move || {
+        let inventory = super::inventory::open(&settings)?;
+        let trust = crate::push::session::trust(&inventory).map_err(|e| e.to_string())?;
+        Ok((Journal::new(inventory), trust))
+    })
+    .await
+}
+
+/// One renewal pass through the core's pipeline, its events forwarded to `output` as
+/// [`Message::Event`]; the inventory is loaded again afterwards. Public so the tests can run the
+/// window's pass against real servers with their own secrets.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_pass(
+    journal: Journal,
+    trust: ProbeTrust,
+    secrets: Arc<dyn Secrets>,
+    selection: Selection,
+    options: renew::Options,
+    cancel: Arc<AtomicBool>,
+    warning_days: i64,
+    mut output: iced::futures::channel::mpsc::Sender<Message>,
+) -> Result<(Vec<NodeReport>, Arc<Loaded>), String> {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let now = time::OffsetDateTime::now_utc();
+    let context = renew::Context {
+        journal: journal.clone(),
+        secrets,
+        trust: Arc::new(trust),
+    };
+    let pass = tokio::spawn(renew::run(context, selection, options, sender, cancel, now));
+    while let Some(event) = receiver.recv().await {
+        let _ = output.send(Message::Event(event)).await;
+    }
+    let reports = pass
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let loaded =
+        super::work(move || super::inventory::push_loaded(&journal, now, warning_days)).await?;
+    Ok((reports, loaded))
+}
+
+/// Carries out a confirmed change and loads the inventory again.
+async fn confirmed(confirm: Confirm, settings: Settings) -> Result<Arc<Loaded>, String> {
+    let now = time::OffsetDateTime::now_utc();
+    match confirm {
+        Confirm::Deactivate(name) => {
+            let (account, credentials) = {
+                let (settings, name) = (settings.clone(), name.clone());
+                super::work(move || {
+                    super::inventory::open(&settings)?
+                        .acme_login(&name)
+                        .map_err(|e| e.to_string())
+                })
+                .await?
+            };
+            let connected = crate::acme::client::connect(&account, &credentials)
+                .await
+                .map_err(|e| e.to_string())?;
+            crate::acme::client::deactivate(connected)
+                .await
+                .map_err(|e| e.to_string())?;
+            super::work(move || {
+                super::inventory::change(now, &settings, |inventory, now| {
+                    inventory.deactivate_acme_account(&name, now)
+                })
+                .map(Arc::new)
+            })
+            .await
+        }
+        Confirm::RemoveIssuer(node) => {
+            super::work(move || {
+                super::inventory::change(now, &settings, |inventory, _| {
+                    inventory.remove_issuer(&node)
+                })
+                .map(Arc::new)
+            })
+            .await
+        }
+        Confirm::RemoveDns(name) => {
+            super::work(move || {
+                super::inventory::change(now, &settings, |inventory, _| {
+                    inventory.remove_dns_server(&name)?;
+                    renew::forget_tsig(&inventory.id()?, &name);
+                    Ok(())
+                })
+                .map(Arc::new)
+            })
+            .await
+        }
+    }
+}
+
+/// A step of an order, in words.
+pub fn event_words(event: &Event) -> String {
+    match event {
+        Event::Ordering { names } => fl!("renewals-step-ordering", names = names.join(", ")),
+        Event::Proving { name, how } => {
+            fl!(
+                "renewals-step-proving",
+                name = name.clone(),
+                how = how.clone()
+            )
+        }
+        Event::ShowRecord { .. } => fl!("renewals-step-create-record"),
+        Event::Delegated { record, target } => fl!(
+            "renewals-step-delegated",
+            record = record.clone(),
+            target = target.clone()
+        ),
+        Event::Waiting { record } => fl!("renewals-step-waiting-dns", record = record.clone()),
+        Event::Finalizing => fl!("renewals-step-finalizing"),
+        Event::Downloading => fl!("renewals-step-downloading"),
+    }
+}
+
+/// A pass's outcome for a node (`renewed`, `failed`, …), in words.
+pub fn outcome_words(outcome: &str) -> String {
+    match outcome {
+        "renewed" => fl!("renewals-outcome-renewed"),
+        "obtained" => fl!("renewals-outcome-obtained"),
+        "not_due" => fl!("renewals-outcome-not-due"),
+        "waiting" => fl!("renewals-outcome-waiting"),
+        "would_renew" => fl!("renewals-outcome-would-renew"),
+        "would_push" => fl!("renewals-outcome-would-push"),
+        "failed" => fl!("renewals-outcome-failed"),
+        other => other.to_string(),
+    }
+}
