@@ -229,20 +229,10 @@ fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
     assert_ne!(files_of(&node.folder), before);
 }
 
-#[test]
-fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_further() {
-    let lab = Lab::start(PebbleOptions::default());
-    lab.account("pebble", None).unwrap();
-    lab.node(
-        "manual",
-        "manual.example.test",
-        Challenge::Manual {
-            check_servers: vec![lab.bind.address()],
-        },
-    );
-    // The administrator creates the record with a wrong value.
+/// What an administrator does for manual DNS-01: a TXT record added with `nsupdate`.
+pub(crate) fn create_txt_by_hand(lab: &Lab, record: &str, value: &str) {
     let update = format!(
-        "server 127.0.0.1 {}\nzone example.test\nupdate add _acme-challenge.manual.example.test 60 TXT \"not-the-value\"\nsend\n",
+        "server 127.0.0.1 {}\nzone example.test\nupdate add {record} 60 TXT \"{value}\"\nsend\n",
         lab.bind.port
     );
     let key = format!(
@@ -263,6 +253,21 @@ fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_f
         .write_all(update.as_bytes())
         .unwrap();
     assert!(nsupdate.wait().unwrap().success());
+}
+
+#[test]
+fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_further() {
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.node(
+        "manual",
+        "manual.example.test",
+        Challenge::Manual {
+            check_servers: vec![lab.bind.address()],
+        },
+    );
+    // The administrator creates the record with a wrong value.
+    create_txt_by_hand(&lab, "_acme-challenge.manual.example.test", "not-the-value");
     let reports = lab.run(
         Selection::Force(vec!["manual".into()]),
         OffsetDateTime::now_utc(),

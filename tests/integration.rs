@@ -7,6 +7,9 @@ mod common;
 // Starts Linux servers (Pebble, BIND, sshd): Linux CI only.
 #[cfg(unix)]
 mod acme;
+// The window's renewal pass against the same servers.
+#[cfg(all(unix, feature = "gui"))]
+mod acme_window;
 mod chain;
 mod cli;
 mod decode_formats;

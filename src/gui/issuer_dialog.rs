@@ -425,7 +425,8 @@ impl State {
         }
     }
 
-    fn issuer(&self) -> Result<Issuer, String> {
+    /// The issuer the form describes, or what stops it.
+    pub fn issuer(&self) -> Result<Issuer, String> {
         if let Some(problem) = self.problem(Step::Review) {
             return Err(problem);
         }

@@ -254,7 +254,7 @@ fn timeline_scale(now: OffsetDateTime) -> Element<'static, Message> {
 }
 
 const NODE_WIDTH: f32 = 160.0;
-const DETAIL_WIDTH: f32 = 470.0;
+const DETAIL_WIDTH: f32 = 360.0;
 
 /// A mark at `at` on the timeline's track (none when outside it).
 fn mark_at<'a>(
@@ -329,13 +329,14 @@ fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Elemen
         detail = detail.push(text(reason.clone()).size(12).style(text::danger));
     }
     let node = issuer.node.clone();
+    let small = |label: String| button(text(label).size(13)).padding([3, 10]);
     let actions = row![
-        button(text(fl!("renewals-renew-now")))
+        small(fl!("renewals-renew-now"))
             .on_press_maybe((!running).then(|| on(Renewals::RenewNow(node.clone())))),
-        button(text(fl!("renewals-edit")))
+        small(fl!("renewals-edit"))
             .style(button::secondary)
             .on_press(on(Renewals::GetCertificate(Some(node.clone())))),
-        button(text(fl!("renewals-remove")))
+        small(fl!("renewals-remove"))
             .style(button::danger)
             .on_press(on(Renewals::Ask(Confirm::RemoveIssuer(node)))),
     ]
@@ -353,8 +354,8 @@ fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Elemen
         ]
         .width(NODE_WIDTH),
         container(track).width(Fill),
-        row![detail, actions]
-            .spacing(SPACING)
+        column![detail, actions]
+            .spacing(4)
             .width(Length::Fixed(DETAIL_WIDTH)),
     ]
     .spacing(SPACING)

@@ -4,6 +4,7 @@
 mod import;
 mod notify;
 mod push;
+mod renewals;
 mod wizards;
 
 use super::*;

@@ -15,6 +15,12 @@ pub(super) fn assert_snapshot(ui: &mut iced_test::Simulator<'_, Message>, name: 
     let snapshot = ui
         .snapshot(&iced::Theme::Light)
         .expect("the frame is drawn");
+    // To look at the frames: CERTDECK_SNAPSHOT_PNG=folder writes each one there as a PNG.
+    if let Some(folder) = std::env::var_os("CERTDECK_SNAPSHOT_PNG") {
+        let png = PathBuf::from(folder).join(name);
+        let _ = std::fs::remove_file(png.with_file_name(format!("{name}-tiny-skia.png")));
+        let _ = snapshot.matches_image(&png);
+    }
     assert!(
         snapshot
             .matches_hash(&path)
