@@ -323,6 +323,33 @@ fn uid() -> String {
     String::new()
 }
 
+/// Whether the entry is installed: its unit files or plist are in place, or the task exists.
+pub fn is_installed() -> bool {
+    if cfg!(windows) {
+        run("schtasks", &["/Query", "/TN", WINDOWS_TASK]).is_ok()
+    } else if cfg!(target_os = "macos") {
+        home().is_ok_and(|home| {
+            home.join("Library")
+                .join("LaunchAgents")
+                .join(format!("{LAUNCHD_LABEL}.plist"))
+                .exists()
+        })
+    } else {
+        systemd_user_dir().is_ok_and(|dir| dir.join(format!("{UNIT}.timer")).exists())
+    }
+}
+
+/// The `certdeck` command line next to `program` (the window's own executable may be
+/// `certdeck-window`, which opens the window whatever its arguments).
+pub fn command_line_beside(program: &Path) -> PathBuf {
+    let name = if cfg!(windows) {
+        "certdeck.exe"
+    } else {
+        "certdeck"
+    };
+    program.with_file_name(name)
+}
+
 /// What the system's scheduler says of the entry.
 pub fn status() -> Result<String, String> {
     if cfg!(windows) {

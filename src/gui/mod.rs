@@ -462,6 +462,7 @@ impl App {
                         self.load_inventory()
                     }
                     Section::Settings => self.settings_screen.opened().map(Message::Settings),
+                    Section::Renewals => self.renewals_message(renewals::Message::CheckSchedule),
                     _ => Task::none(),
                 }
             }

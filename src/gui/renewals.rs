@@ -50,6 +50,12 @@ pub enum Message {
     /// Opens the wizard: for the named node, or a node to pick.
     GetCertificate(Option<String>),
     Wizard(issuer_dialog::Message),
+    /// Asks the system's scheduler whether its entry is installed.
+    CheckSchedule,
+    ScheduleChecked(bool),
+    /// Installs (`true`) or removes the scheduler's hourly `certdeck renew --due`.
+    SetSchedule(bool),
+    ScheduleChanged(Result<String, String>),
     Ask(Confirm),
     CancelConfirm,
     Confirmed,
@@ -113,6 +119,10 @@ pub struct State {
     pub dns: Option<dns_dialog::State>,
     pub wizard: Option<issuer_dialog::State>,
     pub confirm: Option<Confirm>,
+    /// Whether the scheduler's entry is installed (`None`: not known yet).
+    pub scheduled: Option<bool>,
+    /// The entry is being installed or removed.
+    pub scheduling: bool,
 }
 
 impl State {
@@ -305,6 +315,40 @@ impl State {
                     }
                 }
             }
+            Message::CheckSchedule => Action::Run(Task::perform(
+                super::work(|| Ok(crate::acme::schedule::is_installed())),
+                |installed| Message::ScheduleChecked(installed.unwrap_or(false)),
+            )),
+            Message::ScheduleChecked(installed) => {
+                self.scheduled = Some(installed);
+                Action::None
+            }
+            Message::SetSchedule(install) => {
+                if self.scheduling {
+                    return Action::None;
+                }
+                self.scheduling = true;
+                let settings = settings.clone();
+                Action::Run(Task::perform(
+                    super::work(move || set_schedule(install, &settings)),
+                    Message::ScheduleChanged,
+                ))
+            }
+            Message::ScheduleChanged(result) => {
+                self.scheduling = false;
+                let check = Task::done(Message::CheckSchedule);
+                match result {
+                    Ok(words) => Action::Loaded {
+                        loaded: match loaded {
+                            Some(loaded) => loaded.clone(),
+                            None => return Action::Run(check),
+                        },
+                        notes: vec![(words, false)],
+                        then: check,
+                    },
+                    Err(error) => Action::Problem(fl!("renewals-schedule-failed", reason = error)),
+                }
+            }
             Message::Ask(confirm) => {
                 self.confirm = Some(confirm);
                 Action::None
@@ -459,6 +503,30 @@ pub async fn run_pass(
     let loaded =
         super::work(move || super::inventory::push_loaded(&journal, now, warning_days)).await?;
     Ok((reports, loaded))
+}
+
+/// Installs or removes the scheduler's entry for this inventory: the `certdeck` command line
+/// beside this program, with the window's data folder (blocking).
+fn set_schedule(install: bool, settings: &Settings) -> Result<String, String> {
+    use crate::acme::schedule;
+    if !install {
+        return schedule::remove().map(|_| fl!("renewals-schedule-removed"));
+    }
+    let program = std::env::current_exe().map_err(|e| e.to_string())?;
+    let program = schedule::command_line_beside(&program);
+    if !program.exists() {
+        return Err(fl!(
+            "renewals-schedule-no-cli",
+            path = program.display().to_string()
+        ));
+    }
+    let data_dir = super::inventory::data_dir(settings);
+    schedule::install(&schedule::Invocation::renew(
+        program,
+        data_dir.as_deref(),
+        None,
+    ))
+    .map(|_| fl!("renewals-schedule-installed"))
 }
 
 /// Carries out a confirmed change and loads the inventory again.

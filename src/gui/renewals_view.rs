@@ -24,6 +24,7 @@ pub const RENEW_DUE_ID: &str = "renewals-renew-due";
 pub const GET_CERTIFICATE_ID: &str = "renewals-get-certificate";
 pub const CANCEL_ID: &str = "renewals-cancel";
 pub const CONFIRM_ID: &str = "renewals-confirm";
+pub const SCHEDULE_ID: &str = "renewals-schedule";
 
 /// How far ahead the timeline looks.
 const HORIZON_DAYS: i64 = 90;
@@ -66,6 +67,7 @@ impl App {
         if let Some(pass) = &self.renewals.pass {
             page = page.push(pass_panel(pass));
         }
+        page = page.push(self.schedule_line());
         page = page.push(section(fl!("renewals-upcoming")));
         if renewals.outlook.is_empty() {
             page = page.push(text(fl!("renewals-none")).size(14));
@@ -93,6 +95,46 @@ impl App {
         column![title, scrollable(page).height(Fill)]
             .spacing(SPACING)
             .into()
+    }
+
+    /// Whether the system's scheduler renews unattended, with the button to change it.
+    fn schedule_line(&self) -> Element<'_, Message> {
+        let state = &self.renewals;
+        let (words, severity, action) = match state.scheduled {
+            Some(true) => (
+                fl!("renewals-schedule-on"),
+                Severity::Info,
+                Some((fl!("renewals-schedule-remove"), false)),
+            ),
+            Some(false) => (
+                fl!("renewals-schedule-off"),
+                Severity::Warning,
+                Some((fl!("renewals-schedule-install"), true)),
+            ),
+            None => (fl!("renewals-schedule-unknown"), Severity::Info, None),
+        };
+        let mut line = row![
+            container(text(words).size(13))
+                .padding([4, 10])
+                .width(Fill)
+                .style(style::badge(severity))
+        ]
+        .spacing(SPACING)
+        .align_y(iced::Center);
+        if let Some((label, install)) = action {
+            line = line.push(
+                container(
+                    button(text(label).size(13))
+                        .padding([3, 10])
+                        .style(button::secondary)
+                        .on_press_maybe(
+                            (!state.scheduling).then(|| on(Renewals::SetSchedule(install))),
+                        ),
+                )
+                .id(SCHEDULE_ID),
+            );
+        }
+        line.into()
     }
 
     /// The Renewals screen's dialog on top, if one is open.
@@ -265,7 +307,15 @@ fn mark_at<'a>(
 ) -> Element<'a, Message> {
     let days = (at - now).whole_hours() as f64 / 24.0;
     if days > HORIZON_DAYS as f64 {
-        return Space::new().width(0).into();
+        // Later than the timeline reaches: a mark at its end, the date in the words beside it.
+        return row![
+            Space::new().width(Fill),
+            container(text(format!("{glyph} ›")).size(12))
+                .padding([0, 4])
+                .style(style::neutral_badge),
+        ]
+        .align_y(iced::Center)
+        .into();
     }
     // Thousandths of the track before and after the mark.
     let before = ((days.max(0.0) / HORIZON_DAYS as f64) * 1000.0).round() as u16;
@@ -494,7 +544,7 @@ fn log(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
                         .unwrap_or_default()
                 )
                 .size(12)
-                .width(150),
+                .width(190),
                 text(run.node.clone()).size(13).width(140),
                 container(text(outcome_words(&run.outcome)).size(12))
                     .padding([1, 8])

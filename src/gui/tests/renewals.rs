@@ -100,6 +100,8 @@ fn renewals_app() -> (App, tempfile::TempDir, crate::store::Inventory) {
         .unwrap();
     reload_at(&mut app, &inventory, NOW);
     let _ = app.update(Message::Show(Section::Renewals));
+    // What the scheduler said when asked (the check is a task the runtime would run).
+    let _ = app.update(Message::Renewals(Renewals::ScheduleChecked(false)));
     (app, dir, inventory)
 }
 
@@ -132,9 +134,16 @@ fn the_renewals_screen_shows_each_node_the_accounts_the_dns_servers_and_failures
             .expect("the account");
         ui.find("https://127.0.0.1:14000/dir").expect("its CA");
         ui.find("ns1").expect("the DNS server");
+        ui.find(fl!("renewals-schedule-off"))
+            .expect("nothing renews unattended yet");
         assert_snapshot(&mut ui, "renewals-screen");
     }
     // The buttons say what they do.
+    let clicked = click_id(&app, renewals_view::SCHEDULE_ID);
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Renewals(Renewals::SetSchedule(true))]
+    ));
     let clicked = click_id(&app, renewals_view::RENEW_DUE_ID);
     assert!(matches!(
         clicked.as_slice(),
