@@ -141,4 +141,12 @@ fn the_windows_pass_shows_each_step_and_the_record_to_create_then_the_node_is_re
         loaded.rows.iter().any(|(row, _)| row.id == issued),
         "the issued certificate is in the inventory the window shows"
     );
+    // docs/screenshots/make.sh shows the Renewals screen of this inventory.
+    if let Some(keep) = std::env::var_os("CERTDECK_KEEP_LAB") {
+        let keep = std::path::PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).unwrap();
+        for entry in std::fs::read_dir(lab.data.path()).unwrap().flatten() {
+            std::fs::copy(entry.path(), keep.join(entry.file_name())).unwrap();
+        }
+    }
 }

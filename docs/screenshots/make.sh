@@ -16,6 +16,10 @@
 #                   file opened with its password typed inline
 #   push.png        the push dialog's plan (By node, Push… on pexip-conf1, See the plan)
 #   csr.png         the signing-request wizard (Requests, New request…), a CN typed, its live checks
+#   renewals.png    the Renewals screen of the inventory tests/acme_window.rs leaves with Pebble
+#                   and BIND (one node renewed, one cancelled while waiting for its DNS record):
+#                   CERTDECK_KEEP_LAB=/tmp/lab cargo test --test integration acme_window, then
+#                   CERTDECK_LAB=/tmp/lab docs/screenshots/make.sh (taken only when it is set)
 # The inventory holds the test fixtures and, when present, the 10,000-certificate benchmark
 # bundle (cargo bench --bench engine writes target/bench-data/all.pem).
 # Needs: apt-get install xvfb xauth xdotool imagemagick fonts-dejavu-core; a build (cargo build).
@@ -72,7 +76,7 @@ shot main '{"language": "en", "theme": "light", "desktop_notifications": false}'
 shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}'
 shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
 shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1"
-shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 200 click 1"
+shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
 shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
 shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
 shot nodelist '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
@@ -85,3 +89,9 @@ shot review '{"language": "en", "theme": "light", "desktop_notifications": false
 shot push '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
 shot japanese '{"language": "ja", "theme": "light", "desktop_notifications": false}'
 shot inspect '{"language": "en", "theme": "light", "desktop_notifications": false}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"
+if [ -n "${CERTDECK_LAB:-}" ]; then
+  (
+    export CERTDECK_DATA_DIR="$CERTDECK_LAB" CERTDECK_VAULT_PASSPHRASE="push test"
+    shot renewals '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 200 click 1"
+  )
+fi
