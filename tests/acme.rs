@@ -499,3 +499,62 @@ fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
     assert_eq!(only(&again).outcome, "waiting", "{again:?}");
     assert_eq!(orders.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+#[test]
+fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_the_ca_and_here() {
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.node("web", "web.example.test", dns01("bind"));
+    let reports = lab.run(
+        Selection::Force(vec!["web".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    let issued = only(&reports).certificate_id.expect("a certificate");
+    let mut store = lab.store();
+    let (_, cert) = store.find(&issued.to_string()).unwrap();
+    let (account, credentials) = store.acme_login("pebble").unwrap();
+    let rt = runtime();
+
+    // Revoked once; the CA then refuses to revoke it again (it knows it as revoked).
+    rt.block_on(async {
+        let connected = client::connect(&account, &credentials).await.unwrap();
+        client::revoke(&connected, cert.der(), client::Reason::KeyCompromise)
+            .await
+            .expect("the CA revokes the certificate");
+        let again = client::revoke(&connected, cert.der(), client::Reason::KeyCompromise)
+            .await
+            .expect_err("a revoked certificate cannot be revoked twice");
+        assert!(
+            again.to_string().to_lowercase().contains("revoked"),
+            "{again}"
+        );
+    });
+
+    // Deactivated at the CA: the CA refuses the account's requests from then on…
+    rt.block_on(async {
+        client::deactivate(client::connect(&account, &credentials).await.unwrap())
+            .await
+            .expect("the CA deactivates the account");
+        let refused = match client::connect(&account, &credentials).await {
+            Err(error) => error,
+            Ok(connected) => client::revoke(&connected, cert.der(), client::Reason::Superseded)
+                .await
+                .expect_err("a deactivated account is refused"),
+        };
+        assert!(
+            matches!(refused, certdeck::acme::AcmeError::Refused(_)),
+            "{refused:?}"
+        );
+    });
+    // …and certdeck, once it knows, never sends it: the next renewal fails here, with the reason.
+    store
+        .deactivate_acme_account("pebble", OffsetDateTime::now_utc())
+        .unwrap();
+    let reports = lab.run(
+        Selection::Force(vec!["web".into()]),
+        OffsetDateTime::now_utc(),
+    );
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed");
+    assert!(report.detail.contains("was deactivated"), "{report:?}");
+}

@@ -80,6 +80,8 @@ pub struct State {
     eab_hmac: Zeroizing<String>,
     directory: Directory,
     working: bool,
+    /// Stops the registration under way (Cancel while registering).
+    registering: Option<iced::task::Handle>,
     error: Option<String>,
 }
 
@@ -100,6 +102,7 @@ impl State {
             eab_hmac: Zeroizing::new(String::new()),
             directory: Directory::Unknown,
             working: false,
+            registering: None,
             error: None,
         };
         let task = state.look_up(settings);
@@ -230,23 +233,28 @@ impl State {
                     }),
                 };
                 let settings = settings.clone();
-                return Action::Run(Task::perform(
-                    register(account, settings),
-                    Message::Registered,
-                ));
+                let (task, handle) =
+                    Task::perform(register(account, settings), Message::Registered).abortable();
+                self.registering = Some(handle);
+                return Action::Run(task);
             }
             Message::Registered(Ok(loaded)) => {
                 self.working = false;
+                self.registering = None;
                 return Action::Saved(loaded, self.name.trim().to_string());
             }
             Message::Registered(Err(error)) => {
                 self.working = false;
+                self.registering = None;
                 self.error = Some(error);
             }
             Message::Close => {
-                if !self.working {
-                    return Action::Close;
+                // A registration under way is stopped: if the CA made the account already, it
+                // is not stored (it holds no certificate), and registering again makes another.
+                if let Some(handle) = self.registering.take() {
+                    handle.abort();
                 }
+                return Action::Close;
             }
         }
         Action::None
@@ -338,7 +346,7 @@ impl State {
                 space::horizontal(),
                 button(text(fl!("dialog-cancel")))
                     .style(button::secondary)
-                    .on_press_maybe((!self.working).then_some(Message::Close)),
+                    .on_press(Message::Close),
                 iced::widget::container(register).id(REGISTER_ID),
             ]
             .spacing(SPACING),

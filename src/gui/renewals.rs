@@ -123,6 +123,8 @@ pub struct State {
     pub scheduled: Option<bool>,
     /// The entry is being installed or removed.
     pub scheduling: bool,
+    /// A confirmed change under way (deactivating an account at its CA), in words.
+    pub working: Option<String>,
 }
 
 impl State {

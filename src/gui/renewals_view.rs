@@ -64,6 +64,9 @@ impl App {
         .spacing(4);
         let renewals = &loaded.renewals;
         let mut page = Column::new().spacing(16).padding([0, 12]);
+        if let Some(working) = &self.renewals.working {
+            page = page.push(text(working.clone()).size(13));
+        }
         if let Some(pass) = &self.renewals.pass {
             page = page.push(pass_panel(pass));
         }
