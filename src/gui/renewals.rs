@@ -360,14 +360,30 @@ impl State {
                 Action::None
             }
             Message::Confirmed => match self.confirm.take() {
-                Some(confirm) => Action::Run(Task::perform(
-                    confirmed(confirm, settings.clone()),
-                    Message::Changed,
-                )),
+                Some(confirm) => {
+                    self.working = Some(match &confirm {
+                        Confirm::Deactivate(name) => {
+                            fl!("renewals-deactivating", name = name.clone())
+                        }
+                        Confirm::RemoveIssuer(_) | Confirm::RemoveDns(_) => {
+                            fl!("renewals-removing")
+                        }
+                    });
+                    Action::Run(Task::perform(
+                        confirmed(confirm, settings.clone()),
+                        Message::Changed,
+                    ))
+                }
                 None => Action::None,
             },
-            Message::Changed(Ok(loaded)) => Action::loaded(loaded, Vec::new()),
-            Message::Changed(Err(error)) => Action::Problem(error),
+            Message::Changed(Ok(loaded)) => {
+                self.working = None;
+                Action::loaded(loaded, Vec::new())
+            }
+            Message::Changed(Err(error)) => {
+                self.working = None;
+                Action::Problem(error)
+            }
         }
     }
 

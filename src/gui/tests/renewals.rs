@@ -445,3 +445,29 @@ fn the_dns_server_form_refuses_a_secret_that_is_not_a_tsig_key() {
     send(&mut app, Field::Secret, SECRET);
     assert_eq!(missing(&app), None);
 }
+
+#[test]
+fn deactivating_an_account_asks_first_then_says_it_is_under_way() {
+    let (mut app, _dir, _inventory) = renewals_app();
+    let clicked = click_text(&app, &fl!("renewals-deactivate"));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Renewals(Renewals::Ask(crate::gui::renewals::Confirm::Deactivate(name)))] if name == "lab"),
+        "{clicked:?}"
+    );
+    run_messages(&mut app, clicked);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("renewals-deactivate-warning"))
+            .expect("what deactivating means is said first");
+    }
+    // Esc keeps the account.
+    let _ = app.update(Message::Shortcut(Shortcut::Escape));
+    assert!(app.renewals.confirm.is_none());
+    let asked = click_text(&app, &fl!("renewals-deactivate"));
+    run_messages(&mut app, asked);
+    let confirmed = click_id(&app, renewals_view::CONFIRM_ID);
+    run_messages(&mut app, confirmed);
+    let mut ui = window(app.view());
+    ui.find(fl!("renewals-deactivating", name = "lab"))
+        .expect("the window says the CA is being asked");
+}
