@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use certdeck::acme::renew::{NodeReport, Selection};
+use certdeck::acme::renew::{NodeReport, Options, Selection};
 use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, client};
 use time::OffsetDateTime;
 
@@ -557,4 +557,87 @@ fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_th
     let report = only(&reports);
     assert_eq!(report.outcome, "failed");
     assert!(report.detail.contains("was deactivated"), "{report:?}");
+}
+
+#[test]
+fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_it_changes() {
+    let lab = Lab::start(PebbleOptions::default());
+    // Pebble (account `pebble`) plays the staging CA; the node's own CA is one nobody serves, so any request that
+    // reached it would fail as "cannot be reached".
+    lab.account("pebble", None).unwrap();
+    lab.account_at(
+        "production",
+        &format!("https://127.0.0.1:{}/dir", crate::common::free_port()),
+    );
+    lab.node("web", "web.example.test", dns01("bind"));
+    let mut store = lab.store();
+    let mut issuer = store.issuer("web").unwrap();
+    issuer.account = "production".into();
+    issuer.rehearse_with = Some("production".into());
+    let same = store.set_issuer(&issuer).unwrap_err().to_string();
+    assert!(same.contains("staging account"), "{same}");
+    issuer.rehearse_with = Some("pebble".into());
+    store.set_issuer(&issuer).unwrap();
+    let now = OffsetDateTime::now_utc();
+
+    // A broken setup (a wrong TSIG key) fails at the rehearsal: the node's CA is never asked.
+    let mut wrong = lab.secrets.clone();
+    wrong
+        .tsig
+        .insert("bind".into(), crate::common::acme::random_secret());
+    let reports = lab.run_with(Selection::Force(vec!["web".into()]), now, wrong);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed");
+    assert!(
+        report
+            .detail
+            .contains("the rehearsal at pebble failed, so production was not asked")
+            && report.detail.contains("TSIG")
+            && !report.detail.contains("cannot be reached"),
+        "{report:?}"
+    );
+    assert_eq!(store.issuer("web").unwrap().state.rehearsed_at, None);
+
+    // Set right, the rehearsal passes and only then is the node's CA asked (here: unreachable).
+    // The rehearsal's certificate is thrown away, key and all.
+    let reports = lab.run(Selection::Force(vec!["web".into()]), now);
+    let report = only(&reports);
+    assert!(
+        report.detail.contains("cannot be reached") && !report.detail.contains("rehearsal"),
+        "{report:?}"
+    );
+    assert!(store.issuer("web").unwrap().state.rehearsed_at.is_some());
+    assert_eq!(store.all_certificate_der().unwrap().len(), 0);
+    // A passed rehearsal holds while the setup stays: the dry run says no rehearsal comes.
+    let dry = lab.pass(
+        Selection::Force(vec!["web".into()]),
+        now,
+        lab.secrets.clone(),
+        Options {
+            dry_run: true,
+            ..Lab::options()
+        },
+    );
+    assert!(!only(&dry).detail.contains("rehearsed"), "{dry:?}");
+    let mut kept = store.issuer("web").unwrap();
+    kept.window = None;
+    store.set_issuer(&kept).unwrap();
+    assert!(store.issuer("web").unwrap().state.rehearsed_at.is_some());
+    // A changed challenge is a new setup: rehearsed again.
+    kept.challenge = dns01("main");
+    store.set_issuer(&kept).unwrap();
+    assert_eq!(store.issuer("web").unwrap().state.rehearsed_at, None);
+    let dry = lab.pass(
+        Selection::Force(vec!["web".into()]),
+        now,
+        lab.secrets.clone(),
+        Options {
+            dry_run: true,
+            ..Lab::options()
+        },
+    );
+    assert!(
+        only(&dry).detail.contains("rehearsed at pebble first"),
+        "{dry:?}"
+    );
 }

@@ -24,6 +24,14 @@ use crate::pki::request::{KeyType, Name, RequestSpec, Subject, Usage};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
+    /// The setup is rehearsed at a staging account first; the orders that follow (until
+    /// [`Event::Rehearsed`]) go there and their certificate is thrown away.
+    Rehearsing {
+        account: String,
+    },
+    Rehearsed {
+        account: String,
+    },
     Ordering {
         names: Vec<String>,
     },

@@ -461,11 +461,32 @@ async fn renew_node_inner(
             Some(certificate_id),
             None,
         )),
-        Decision::Order { why } if dry => Ok(report("would_renew", why, None, None)),
+        Decision::Order { why } if dry => {
+            let why = match rehearsal_due(&issuer) {
+                Some(staging) => format!("{why}; rehearsed at {staging} first"),
+                None => why,
+            };
+            Ok(report("would_renew", why, None, None))
+        }
         Decision::Push { certificate_id } => {
             push_pending(shared, &issuer, &node, certificate_id).await
         }
         Decision::Order { why } => {
+            if let Some(staging) = rehearsal_due(&issuer) {
+                let staging = staging.to_string();
+                if let Err(error) = rehearse(shared, &issuer, &node, &staging).await {
+                    return fail(
+                        shared,
+                        &issuer,
+                        format!(
+                            "{why}; the rehearsal at {staging} failed, so {} was not asked: {error}",
+                            issuer.account
+                        ),
+                        None,
+                    );
+                }
+                issuer.state.rehearsed_at = Some(now.unix_timestamp());
+            }
             let obtained = obtain(
                 shared,
                 &issuer,
@@ -652,6 +673,96 @@ async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver,
     })
 }
 
+/// The staging account to rehearse at before this order, when the node has one and its setup
+/// has not passed a rehearsal since it last changed.
+fn rehearsal_due(issuer: &Issuer) -> Option<&str> {
+    issuer
+        .rehearse_with
+        .as_deref()
+        .filter(|_| issuer.state.rehearsed_at.is_none())
+}
+
+/// The same order at the staging account, with the same names and challenge; its certificate
+/// is thrown away (with its key: a new one, or the appliance's request). Only when it passes is
+/// the node's own CA asked, so a broken setup never spends the production CA's limits.
+async fn rehearse(
+    shared: &Shared,
+    issuer: &Issuer,
+    node: &Node,
+    staging: &str,
+) -> Result<(), AcmeError> {
+    let key = match issuer.key_policy {
+        KeyPolicy::Csr => {
+            KeySource::Csr(shared.store(|s| s.request_der(issuer.csr_id.unwrap_or_default()))?)
+        }
+        KeyPolicy::New | KeyPolicy::Keep => KeySource::New(
+            crate::pki::request::KeyType::parse(&issuer.key_type)
+                .unwrap_or(crate::pki::request::KeyType::EcdsaP256),
+        ),
+    };
+    let say = |event: Event| {
+        let _ = shared
+            .events
+            .send(RenewEvent::Order(node.name.clone(), event));
+    };
+    say(Event::Rehearsing {
+        account: staging.to_string(),
+    });
+    let connected = shared.account(staging).await?;
+    order(shared, issuer, node, &connected, key, None, None).await?;
+    say(Event::Rehearsed {
+        account: staging.to_string(),
+    });
+    Ok(())
+}
+
+/// One order through `connected` with the node's challenge, its events relayed as the node's.
+async fn order(
+    shared: &Shared,
+    issuer: &Issuer,
+    node: &Node,
+    connected: &Connected,
+    key: KeySource,
+    profile: Option<&str>,
+    replaces: Option<&[u8]>,
+) -> Result<issue::Issued, AcmeError> {
+    let names = names_of(node)?;
+    let solver = solver(shared, issuer, node).await?;
+    let _listening = match solver.kind() {
+        instant_acme::ChallengeType::Http01
+            if matches!(issuer.challenge, Challenge::Http01Listen { .. }) =>
+        {
+            Some(shared.listening.lock().await)
+        }
+        _ => None,
+    };
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let forward = shared.events.clone();
+    let node_name = node.name.clone();
+    let relay = tokio::spawn(async move {
+        while let Some(event) = receiver.recv().await {
+            let _ = forward.send(RenewEvent::Order(node_name.clone(), event));
+        }
+    });
+    let issued = issue::obtain(
+        connected,
+        issue::Order {
+            names: &names,
+            key,
+            profile,
+            replaces,
+        },
+        solver,
+        shared.options.propagation,
+        &sender,
+        &shared.cancel,
+    )
+    .await;
+    drop(sender);
+    let _ = relay.await;
+    issued
+}
+
 /// Orders, proves, finalizes and imports: the new certificate's inventory id, and the challenge
 /// records or files that could not be removed afterwards.
 async fn obtain(
@@ -660,7 +771,6 @@ async fn obtain(
     node: &Node,
     replaces: Option<&[u8]>,
 ) -> Result<(i64, Vec<String>), AcmeError> {
-    let names = names_of(node)?;
     let key = match issuer.key_policy {
         KeyPolicy::New => KeySource::New(
             crate::pki::request::KeyType::parse(&issuer.key_type).ok_or_else(|| {
@@ -684,40 +794,16 @@ async fn obtain(
         }
     };
     let connected = shared.account(&issuer.account).await?;
-    let solver = solver(shared, issuer, node).await?;
-    let _listening = match solver.kind() {
-        instant_acme::ChallengeType::Http01
-            if matches!(issuer.challenge, Challenge::Http01Listen { .. }) =>
-        {
-            Some(shared.listening.lock().await)
-        }
-        _ => None,
-    };
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let forward = shared.events.clone();
-    let node_name = node.name.clone();
-    let relay = tokio::spawn(async move {
-        while let Some(event) = receiver.recv().await {
-            let _ = forward.send(RenewEvent::Order(node_name.clone(), event));
-        }
-    });
-    let issued = issue::obtain(
+    let issued = order(
+        shared,
+        issuer,
+        node,
         &connected,
-        issue::Order {
-            names: &names,
-            key,
-            profile: issuer.profile.as_deref(),
-            replaces,
-        },
-        solver,
-        shared.options.propagation,
-        &sender,
-        &shared.cancel,
+        key,
+        issuer.profile.as_deref(),
+        replaces,
     )
-    .await;
-    drop(sender);
-    let _ = relay.await;
-    let issued = issued?;
+    .await?;
     let leaf = crate::pki::decode_bytes(
         issued.chain_pem.as_bytes(),
         "the CA's answer",
@@ -885,6 +971,7 @@ mod tests {
             csr_id: None,
             window: None,
             renew_fraction: super::super::DEFAULT_RENEW_FRACTION,
+            rehearse_with: None,
             state: IssuerState::default(),
         }
     }

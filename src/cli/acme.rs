@@ -140,6 +140,10 @@ pub struct IssuerArgs {
     /// Without the CA's renewal information, renew after this part of the lifetime.
     #[arg(long, default_value_t = DEFAULT_RENEW_FRACTION, value_name = "FRACTION")]
     pub renew_at: f64,
+    /// Rehearse the setup at this (staging) account before the node's CA is asked, until a
+    /// rehearsal passes; again whenever the account or challenge changes.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub rehearse_with: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -458,6 +462,7 @@ fn set_issuer(args: &IssuerArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         csr_id: args.csr_id,
         window,
         renew_fraction: args.renew_at,
+        rehearse_with: args.rehearse_with.clone(),
         // Only the settings are written: a node's renewal state stays as it is.
         state: IssuerState::default(),
     };
@@ -599,6 +604,10 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
 fn describe(event: &crate::acme::issue::Event) -> String {
     use crate::acme::issue::Event;
     match event {
+        Event::Rehearsing { account } => format!("rehearsing the order at {account} first"),
+        Event::Rehearsed { account } => {
+            format!("the rehearsal at {account} passed; now the node's own CA")
+        }
         Event::Ordering { names } => format!("ordering a certificate for {}", names.join(", ")),
         Event::Proving { name, how } => format!("proving {name} ({how})"),
         Event::ShowRecord { record, value } => format!("TXT {record} = {value}"),

@@ -103,6 +103,8 @@ impl Choice {
 pub enum Message {
     Node(Choice),
     Account(Choice),
+    /// The staging account to rehearse at first (`None`: no rehearsal).
+    Rehearse(Choice),
     Profile(Choice),
     Profiles(String, Result<Vec<(String, String)>, String>),
     Kind(ChallengeKind),
@@ -152,6 +154,7 @@ pub struct State {
     loaded: Arc<Loaded>,
     node: Option<String>,
     account: Option<String>,
+    rehearse_with: Option<String>,
     profiles: Profiles,
     profile: Option<String>,
     kind: ChallengeKind,
@@ -174,6 +177,7 @@ impl State {
             step: Step::Node,
             node: None,
             account: None,
+            rehearse_with: None,
             profiles: Profiles::Unknown,
             profile: None,
             kind: ChallengeKind::Dns01,
@@ -255,6 +259,7 @@ impl State {
             return;
         };
         self.account = Some(issuer.account.clone());
+        self.rehearse_with = issuer.rehearse_with.clone();
         self.profile = issuer.profile.clone();
         match &issuer.challenge {
             Challenge::Dns01 { server } => {
@@ -447,6 +452,7 @@ impl State {
                 .flatten(),
             window: self.window()?,
             renew_fraction: self.fraction()?,
+            rehearse_with: self.rehearse_with.clone(),
             // Only the settings are written: the node's renewal state stays as it is.
             state: IssuerState::default(),
         })
@@ -460,6 +466,7 @@ impl State {
                 self.profile = None;
                 return Action::Run(self.read_profiles());
             }
+            Message::Rehearse(Choice(account, _)) => self.rehearse_with = account,
             Message::Profile(Choice(profile, _)) => self.profile = profile,
             Message::Profiles(account, result) => {
                 if self.account.as_deref() == Some(account.as_str()) {
@@ -666,6 +673,27 @@ impl State {
             .spacing(SPACING),
         ]
         .spacing(SPACING);
+        let staging: Vec<Choice> = std::iter::once(Choice(None, fl!("issuer-rehearse-none")))
+            .chain(
+                self.loaded
+                    .renewals
+                    .accounts
+                    .iter()
+                    .filter(|a| a.deactivated_at.is_none())
+                    .map(|a| {
+                        Choice(
+                            Some(a.name.clone()),
+                            format!("{} — {}", a.name, a.directory_url),
+                        )
+                    }),
+            )
+            .collect();
+        let rehearse = staging.iter().find(|c| c.0 == self.rehearse_with).cloned();
+        step = step.push(labelled(
+            fl!("issuer-rehearse"),
+            pick_list(staging, rehearse, Message::Rehearse).width(Fill),
+        ));
+        step = step.push(text(fl!("issuer-rehearse-hint")).size(12));
         step = step.push(match &self.profiles {
             Profiles::Unknown => Element::from(space::vertical().height(0)),
             Profiles::Reading => text(fl!("issuer-profiles-reading")).size(13).into(),
@@ -861,6 +889,12 @@ impl State {
             line(
                 fl!("issuer-account"),
                 format!("{} — {directory}", self.account.clone().unwrap_or_default())
+            ),
+            line(
+                fl!("issuer-rehearse"),
+                self.rehearse_with
+                    .clone()
+                    .unwrap_or_else(|| fl!("issuer-rehearse-none"))
             ),
             line(
                 fl!("issuer-profile"),

@@ -601,6 +601,10 @@ async fn confirmed(confirm: Confirm, settings: Settings) -> Result<Arc<Loaded>, 
 /// A step of an order, in words.
 pub fn event_words(event: &Event) -> String {
     match event {
+        Event::Rehearsing { account } => {
+            fl!("renewals-step-rehearsing", account = account.clone())
+        }
+        Event::Rehearsed { account } => fl!("renewals-step-rehearsed", account = account.clone()),
         Event::Ordering { names } => fl!("renewals-step-ordering", names = names.join(", ")),
         Event::Proving { name, how } => {
             fl!(

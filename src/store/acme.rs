@@ -67,6 +67,9 @@ pub struct Issuer {
     pub csr_id: Option<i64>,
     pub window: Option<Window>,
     pub renew_fraction: f64,
+    /// A staging account (same challenge) that rehearses the setup before `account` is asked:
+    /// a broken setup then fails at staging, not against the production CA's limits.
+    pub rehearse_with: Option<String>,
     pub state: IssuerState,
 }
 
@@ -81,6 +84,8 @@ pub struct IssuerState {
     /// Not before this time after a failure (back-off).
     pub next_attempt: Option<i64>,
     pub failures: i64,
+    /// When the rehearsal at the staging account passed (none yet: the next order rehearses).
+    pub rehearsed_at: Option<i64>,
     /// The newest run in the renewal log (read from it; [`Inventory::record_renewal`] writes
     /// the run, not these).
     pub last_run: Option<i64>,
@@ -308,12 +313,24 @@ impl Inventory {
             .map(serde_json::to_string)
             .transpose()
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let rehearse = match &issuer.rehearse_with {
+            Some(name) if *name == issuer.account => {
+                return Err(StoreError::Invalid(format!(
+                    "the rehearsal account {name} is the node's own account: choose a staging account"
+                )));
+            }
+            Some(name) => Some(self.acme_account(name)?.id),
+            None => None,
+        };
+        // A rehearsal that passed stays valid while the account and challenge stay the same.
         self.connection.execute(
-            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(node_id) DO UPDATE SET \
+            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction, rehearse_account_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(node_id) DO UPDATE SET \
+             rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id AND node_issuers.challenge = excluded.challenge \
+             AND node_issuers.rehearse_account_id IS excluded.rehearse_account_id THEN node_issuers.rehearsed_at ELSE NULL END, \
              account_id = excluded.account_id, challenge = excluded.challenge, profile = excluded.profile, \
              key_policy = excluded.key_policy, key_type = excluded.key_type, csr_id = excluded.csr_id, \
-             window = excluded.window, renew_fraction = excluded.renew_fraction",
+             window = excluded.window, renew_fraction = excluded.renew_fraction, rehearse_account_id = excluded.rehearse_account_id",
             params![
                 node_id,
                 account.id,
@@ -323,7 +340,8 @@ impl Inventory {
                 issuer.key_type,
                 issuer.csr_id,
                 window,
-                issuer.renew_fraction
+                issuer.renew_fraction,
+                rehearse
             ],
         )?;
         Ok(())
@@ -341,8 +359,9 @@ impl Inventory {
         let mut statement = self.connection.prepare(
             "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
-             r.at, r.outcome, r.detail \
+             r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
+             LEFT JOIN acme_accounts staging ON staging.id = i.rehearse_account_id \
              LEFT JOIN renewal_runs r ON r.id = (SELECT max(id) FROM renewal_runs WHERE node = n.name) \
              ORDER BY lower(n.name)",
         )?;
@@ -361,12 +380,14 @@ impl Inventory {
                     row.get::<_, Option<i64>>(6)?,
                     window,
                     row.get::<_, f64>(8)?,
+                    row.get::<_, Option<String>>(17)?,
                     IssuerState {
                         pending_certificate_id: row.get(9)?,
                         ari_start: row.get(10)?,
                         ari_end: row.get(11)?,
                         next_attempt: row.get(12)?,
                         failures: row.get(13)?,
+                        rehearsed_at: row.get(18)?,
                         last_run: row.get(14)?,
                         last_result: row.get(15)?,
                         last_detail: row.get(16)?,
@@ -386,6 +407,7 @@ impl Inventory {
                     csr_id,
                     window,
                     fraction,
+                    rehearse_with,
                     state,
                 )| {
                     let bad = |what: &str, e: &dyn std::fmt::Display| {
@@ -406,6 +428,7 @@ impl Inventory {
                         key_type,
                         csr_id,
                         renew_fraction: fraction,
+                        rehearse_with,
                         state,
                     })
                 },
@@ -436,13 +459,14 @@ impl Inventory {
         let tx = self.connection.transaction()?;
         tx.execute(
             "UPDATE node_issuers SET pending_certificate_id = ?1, ari_start = ?2, ari_end = ?3, \
-             next_attempt = ?4, failures = ?5 WHERE node_id = ?6",
+             next_attempt = ?4, failures = ?5, rehearsed_at = ?6 WHERE node_id = ?7",
             params![
                 state.pending_certificate_id,
                 state.ari_start,
                 state.ari_end,
                 state.next_attempt,
                 state.failures,
+                state.rehearsed_at,
                 node_id
             ],
         )?;

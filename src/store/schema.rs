@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -258,6 +258,14 @@ CREATE TABLE renewal_runs (
     detail    TEXT NOT NULL,
     certificate_id INTEGER
 );
+"#;
+
+/// Version 7: a node's setup rehearsed against a staging account before its CA is asked
+/// (docs/acme.md): the staging account, and when the rehearsal last passed (cleared when the
+/// account or challenge changes).
+const V7: &str = r#"
+ALTER TABLE node_issuers ADD COLUMN rehearse_account_id INTEGER REFERENCES acme_accounts(id);
+ALTER TABLE node_issuers ADD COLUMN rehearsed_at INTEGER;
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.

@@ -477,6 +477,7 @@ impl Lab {
                 csr_id: None,
                 window: None,
                 renew_fraction: DEFAULT_RENEW_FRACTION,
+                rehearse_with: None,
                 state: IssuerState::default(),
             })
             .unwrap();

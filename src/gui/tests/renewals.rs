@@ -59,6 +59,7 @@ fn renewals_app() -> (App, tempfile::TempDir, crate::store::Inventory) {
         csr_id: None,
         window,
         renew_fraction: 0.67,
+        rehearse_with: None,
         state: IssuerState::default(),
     };
     let weekend = Window::parse("sat,sun 01:00-05:00", time::UtcOffset::UTC).unwrap();
