@@ -288,3 +288,61 @@ pub fn migrate(connection: &mut Connection) -> rusqlite::Result<Result<(), Strin
     tx.commit()?;
     Ok(Ok(()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database left at `version` by an older certdeck.
+    fn at_version(version: usize) -> Connection {
+        let connection = Connection::open_in_memory().unwrap();
+        for (index, sql) in MIGRATIONS[..version].iter().enumerate() {
+            connection.execute_batch(sql).unwrap();
+            connection
+                .pragma_update(None, "user_version", index as u32 + 1)
+                .unwrap();
+        }
+        connection
+    }
+
+    #[test]
+    fn an_issuer_from_schema_6_keeps_its_settings_and_is_rehearsed_by_nobody() {
+        let mut connection = at_version(6);
+        connection
+            .execute_batch(
+                "INSERT INTO nodes (id, name, fqdn, created_at) VALUES (1, 'web', 'web.example.com', 0);
+                 INSERT INTO acme_accounts (id, name, directory_url, contact, account_url, credentials, terms_agreed_at, created_at)
+                 VALUES (1, 'le', 'https://acme.example/dir', '', 'https://acme.example/acct/1', x'00', 0, 0);
+                 INSERT INTO node_issuers (node_id, account_id, challenge, key_policy, key_type, renew_fraction, failures)
+                 VALUES (1, 1, '{\"method\":\"manual\"}', 'new', 'p256', 0.5, 2);",
+            )
+            .unwrap();
+        migrate(&mut connection).unwrap().unwrap();
+        let version: u32 = connection
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, VERSION);
+        let (failures, fraction, rehearse, rehearsed): (i64, f64, Option<i64>, Option<i64>) =
+            connection
+                .query_row(
+                    "SELECT failures, renew_fraction, rehearse_account_id, rehearsed_at FROM node_issuers",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .unwrap();
+        assert_eq!(
+            (failures, fraction, rehearse, rehearsed),
+            (2, 0.5, None, None)
+        );
+    }
+
+    #[test]
+    fn a_database_from_a_newer_certdeck_is_refused_untouched() {
+        let mut connection = at_version(MIGRATIONS.len());
+        connection
+            .pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        let refused = migrate(&mut connection).unwrap().unwrap_err();
+        assert!(refused.contains("newer certdeck"), "{refused}");
+    }
+}
