@@ -127,10 +127,7 @@ fn dns01_follows_a_cname_delegation_into_the_zone_certdeck_may_update() {
     let lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     lab.node("app", "app.main.test", dns01("main"));
-    let reports = lab.run(
-        Selection::Force(vec!["app".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("app");
     let report = only(&reports);
     assert_eq!(report.outcome, "renewed", "{report:?}\n{}", lab.bind.log());
     // A node without a driver gets the certificate assigned, nothing pushed.
@@ -172,10 +169,7 @@ fn http01_by_the_built_in_listener_and_external_account_binding() {
             listen: format!("127.0.0.1:{}", lab.pebble.http_port),
         },
     );
-    let reports = lab.run(
-        Selection::Force(vec!["web".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("web");
     assert_eq!(
         only(&reports).outcome,
         "renewed",
@@ -268,10 +262,7 @@ fn a_wrong_challenge_record_is_reported_with_the_record_and_nothing_is_ordered_f
     );
     // The administrator creates the record with a wrong value.
     create_txt_by_hand(&lab, "_acme-challenge.manual.example.test", "not-the-value");
-    let reports = lab.run(
-        Selection::Force(vec!["manual".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("manual");
     let report = only(&reports);
     assert_eq!(report.outcome, "failed", "{report:?}");
     assert!(
@@ -292,10 +283,7 @@ fn rejected_nonces_are_retried_and_a_ca_that_rejects_every_nonce_fails_without_l
     });
     lab.account("pebble", None).unwrap();
     lab.node("n1", "n1.example.test", dns01("bind"));
-    let reports = lab.run(
-        Selection::Force(vec!["n1".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("n1");
     assert_eq!(only(&reports).outcome, "renewed", "{reports:?}");
 
     let hostile = Lab::start(PebbleOptions {
@@ -505,10 +493,7 @@ fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_th
     let lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     lab.node("web", "web.example.test", dns01("bind"));
-    let reports = lab.run(
-        Selection::Force(vec!["web".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("web");
     let issued = only(&reports).certificate_id.expect("a certificate");
     let mut store = lab.store();
     let (_, cert) = store.find(&issued.to_string()).unwrap();
@@ -550,13 +535,23 @@ fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_th
     store
         .deactivate_acme_account("pebble", OffsetDateTime::now_utc())
         .unwrap();
-    let reports = lab.run(
-        Selection::Force(vec!["web".into()]),
-        OffsetDateTime::now_utc(),
-    );
+    let reports = lab.force("web");
     let report = only(&reports);
     assert_eq!(report.outcome, "failed");
     assert!(report.detail.contains("was deactivated"), "{report:?}");
+}
+
+/// What `certdeck renew NODE --force --dry-run` says.
+fn dry_run(lab: &Lab, node: &str, now: OffsetDateTime) -> Vec<NodeReport> {
+    lab.pass(
+        Selection::Force(vec![node.into()]),
+        now,
+        lab.secrets.clone(),
+        Options {
+            dry_run: true,
+            ..Lab::options()
+        },
+    )
 }
 
 #[test]
@@ -609,15 +604,7 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
     assert!(store.issuer("web").unwrap().state.rehearsed_at.is_some());
     assert_eq!(store.all_certificate_der().unwrap().len(), 0);
     // A passed rehearsal holds while the setup stays: the dry run says no rehearsal comes.
-    let dry = lab.pass(
-        Selection::Force(vec!["web".into()]),
-        now,
-        lab.secrets.clone(),
-        Options {
-            dry_run: true,
-            ..Lab::options()
-        },
-    );
+    let dry = dry_run(&lab, "web", now);
     assert!(!only(&dry).detail.contains("rehearsed"), "{dry:?}");
     let mut kept = store.issuer("web").unwrap();
     kept.window = None;
@@ -627,15 +614,7 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
     kept.challenge = dns01("main");
     store.set_issuer(&kept).unwrap();
     assert_eq!(store.issuer("web").unwrap().state.rehearsed_at, None);
-    let dry = lab.pass(
-        Selection::Force(vec!["web".into()]),
-        now,
-        lab.secrets.clone(),
-        Options {
-            dry_run: true,
-            ..Lab::options()
-        },
-    );
+    let dry = dry_run(&lab, "web", now);
     assert!(
         only(&dry).detail.contains("rehearsed at pebble first"),
         "{dry:?}"

@@ -137,28 +137,22 @@ impl Window {
 
     /// As typed: `Sat,Sun 01:00-05:00 (UTC+01:00)`.
     pub fn describe(&self) -> String {
-        let days = if self.days.len() == 7 {
-            "Daily".to_string()
-        } else {
-            self.days
-                .iter()
-                .map(|d| {
-                    let name = DAYS[*d as usize % 7];
-                    let mut chars = name.chars();
-                    chars
-                        .next()
-                        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                        .unwrap_or_default()
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        let hm = |m: u16| format!("{:02}:{:02}", m / 60, m % 60);
+        let text = self.text();
+        let (days, hours) = text.split_once(' ').unwrap_or((&text, ""));
+        let days = days
+            .split(',')
+            .map(|day| {
+                let mut chars = day.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(",");
         let offset = self.offset();
         format!(
-            "{days} {}-{} (UTC{}{:02}:{:02})",
-            hm(self.start),
-            hm(self.end),
+            "{days} {hours} (UTC{}{:02}:{:02})",
             if offset.is_negative() { '-' } else { '+' },
             offset.whole_hours().unsigned_abs(),
             offset.minutes_past_hour().unsigned_abs()

@@ -636,9 +636,9 @@ impl State {
         step.into()
     }
 
-    fn ca_step(&self) -> Element<'_, Message> {
-        let accounts: Vec<Choice> = self
-            .loaded
+    /// The accounts that can still order, as choices naming their CA.
+    fn account_choices(&self) -> impl Iterator<Item = Choice> + '_ {
+        self.loaded
             .renewals
             .accounts
             .iter()
@@ -649,7 +649,10 @@ impl State {
                     format!("{} — {}", a.name, a.directory_url),
                 )
             })
-            .collect();
+    }
+
+    fn ca_step(&self) -> Element<'_, Message> {
+        let accounts: Vec<Choice> = self.account_choices().collect();
         let chosen = self.account.as_ref().and_then(|name| {
             accounts
                 .iter()
@@ -658,35 +661,18 @@ impl State {
         });
         let mut step = column![
             text(fl!("issuer-ca-explained")).size(13),
-            row![
+            with_add_button(
                 labelled(
                     fl!("issuer-account"),
                     pick_list(accounts, chosen, Message::Account).width(Fill)
                 ),
-                column![
-                    space::vertical().height(18),
-                    button(text(fl!("renewals-add-account")))
-                        .style(button::secondary)
-                        .on_press(Message::AddAccount)
-                ],
-            ]
-            .spacing(SPACING),
+                fl!("renewals-add-account"),
+                Message::AddAccount
+            ),
         ]
         .spacing(SPACING);
         let staging: Vec<Choice> = std::iter::once(Choice(None, fl!("issuer-rehearse-none")))
-            .chain(
-                self.loaded
-                    .renewals
-                    .accounts
-                    .iter()
-                    .filter(|a| a.deactivated_at.is_none())
-                    .map(|a| {
-                        Choice(
-                            Some(a.name.clone()),
-                            format!("{} — {}", a.name, a.directory_url),
-                        )
-                    }),
-            )
+            .chain(self.account_choices())
             .collect();
         let rehearse = staging.iter().find(|c| c.0 == self.rehearse_with).cloned();
         step = step.push(labelled(
@@ -755,19 +741,14 @@ impl State {
                     .as_ref()
                     .and_then(|name| servers.iter().find(|c| c.0.as_ref() == Some(name)).cloned());
                 column![
-                    row![
+                    with_add_button(
                         labelled(
                             fl!("issuer-dns-server"),
                             pick_list(servers, chosen, Message::DnsServer).width(Fill)
                         ),
-                        column![
-                            space::vertical().height(18),
-                            button(text(fl!("renewals-add-dns")))
-                                .style(button::secondary)
-                                .on_press(Message::AddDnsServer)
-                        ],
-                    ]
-                    .spacing(SPACING),
+                        fl!("renewals-add-dns"),
+                        Message::AddDnsServer
+                    ),
                     text(fl!("issuer-dns01-hint")).size(12),
                 ]
                 .spacing(4)
@@ -916,6 +897,23 @@ impl State {
         .spacing(6);
         list.into()
     }
+}
+
+/// A labelled choice with the button that adds a new item to choose, aligned with its field.
+fn with_add_button<'a>(
+    field: Element<'a, Message>,
+    label: String,
+    add: Message,
+) -> Element<'a, Message> {
+    row![
+        field,
+        column![
+            space::vertical().height(18),
+            button(text(label)).style(button::secondary).on_press(add)
+        ],
+    ]
+    .spacing(SPACING)
+    .into()
 }
 
 /// A fraction of the lifetime as a percentage to edit.

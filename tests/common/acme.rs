@@ -543,6 +543,14 @@ impl Lab {
         }
     }
 
+    /// Renews `node` now, whatever its dates (`certdeck renew NODE --force`).
+    pub fn force(&self, node: &str) -> Vec<NodeReport> {
+        self.run(
+            Selection::Force(vec![node.to_string()]),
+            OffsetDateTime::now_utc(),
+        )
+    }
+
     pub fn run(&self, selection: Selection, now: OffsetDateTime) -> Vec<NodeReport> {
         self.run_with(selection, now, self.secrets.clone())
     }
