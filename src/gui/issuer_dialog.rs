@@ -415,10 +415,13 @@ impl State {
                 Some(_) if self.names().is_empty() => Some(fl!("issuer-node-no-names")),
                 Some(_) => None,
             },
-            Step::Ca => self
-                .account
-                .is_none()
-                .then(|| fl!("issuer-missing-account")),
+            Step::Ca => match &self.account {
+                None => Some(fl!("issuer-missing-account")),
+                Some(account) if self.rehearse_with.as_ref() == Some(account) => {
+                    Some(fl!("issuer-rehearse-same"))
+                }
+                Some(_) => None,
+            },
             Step::Challenge => self.challenge().err(),
             Step::Options => {
                 if self.key == KeyOption::Csr && self.request.is_none() {

@@ -236,6 +236,20 @@ fn the_get_certificate_wizard_checks_each_step_and_saves_the_issuer() {
     }
     next(&mut app);
     assert_eq!(wizard(&app), Step::Ca, "the only account is chosen");
+    // Rehearsing at the node's own account is no rehearsal.
+    send(
+        &mut app,
+        issuer_dialog::Message::Rehearse(Choice(Some("lab".into()), "lab".into())),
+    );
+    assert_eq!(
+        app.renewals.wizard.as_ref().unwrap().problem(Step::Ca),
+        Some(fl!("issuer-rehearse-same"))
+    );
+    assert!(click_id(&app, issuer_dialog::NEXT_ID).is_empty());
+    send(
+        &mut app,
+        issuer_dialog::Message::Rehearse(Choice(None, String::new())),
+    );
     next(&mut app);
     assert_eq!(wizard(&app), Step::Challenge);
 
