@@ -18,6 +18,7 @@ mod export;
 mod https_forms;
 mod https_upload;
 mod inventory_cli;
+mod limbo;
 mod node_setup;
 mod pexip;
 mod probe;
