@@ -10,6 +10,7 @@ use webpki::{EndEntityCert, KeyUsage};
 
 use super::cert::Certificate;
 use super::error::VerifyError;
+use super::rules::{self, Policy, Violation};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -36,8 +37,39 @@ pub struct Verdict {
 /// Trust anchors and intermediates prepared once, then used for many leaves.
 pub struct Verifier {
     anchors: Vec<TrustAnchor<'static>>,
+    /// The administrator's trusted certificates whole, to check the end of a path with
+    /// [`rules`] (the built-in roots are known by name and key only).
+    anchor_certs: Vec<Vec<u8>>,
     intermediates: Vec<CertificateDer<'static>>,
 }
+
+/// What [`Verifier::verify_policy`] checks beyond the chain: the policy, a depth limit and CRLs.
+#[derive(Clone, Copy, Debug)]
+pub struct Check<'a> {
+    pub host: Option<&'a str>,
+    pub purpose: Purpose,
+    pub now: OffsetDateTime,
+    pub policy: Policy,
+    /// At most this many intermediates (self-issued ones not counted).
+    pub max_intermediates: Option<usize>,
+    /// CRLs (DER) to check the path's certificates against; a certificate none of them covers
+    /// is not refused for it.
+    pub crls: &'a [Vec<u8>],
+}
+
+/// A verdict under a policy: webpki's, then certdeck's rules on the path it built.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyVerdict {
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    pub policy: Policy,
+    /// The rules the best path breaks (empty when trusted).
+    pub violations: Vec<Violation>,
+}
+
+/// Returned to webpki for a path certdeck's rules refuse, so that it tries another path; it
+/// is never raised otherwise without CRL reason partitions, which certdeck does not pass.
+const REFUSED_BY_RULES: webpki::Error = webpki::Error::UnsupportedRevocationReasonsPartitioning;
 
 impl Verifier {
     /// `trusted`: the administrator's trusted CAs; `system_roots`: add the Mozilla roots.
@@ -47,11 +79,13 @@ impl Verifier {
         system_roots: bool,
     ) -> Result<Self, VerifyError> {
         let mut anchors = Vec::new();
+        let mut anchor_certs = Vec::new();
         for cert in trusted {
             let der = CertificateDer::from(cert.der());
             let anchor = webpki::anchor_from_trusted_cert(&der)
                 .map_err(|e| VerifyError::Unusable(format!("{}: {}", cert.subject, explain(&e))))?;
             anchors.push(anchor.to_owned());
+            anchor_certs.push(cert.der().to_vec());
         }
         if system_roots {
             anchors.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -62,7 +96,148 @@ impl Verifier {
             .collect();
         Ok(Self {
             anchors,
+            anchor_certs,
             intermediates,
+        })
+    }
+
+    /// The trusted certificate a path ends at, when the administrator gave it whole.
+    fn anchor_der(&self, anchor: &TrustAnchor<'_>) -> Option<&[u8]> {
+        self.anchor_certs.iter().map(Vec::as_slice).find(|der| {
+            Certificate::from_der(der).is_ok_and(|cert| {
+                cert.subject_der.ends_with(anchor.subject.as_ref())
+                    && cert
+                        .spki_der
+                        .ends_with(anchor.subject_public_key_info.as_ref())
+            })
+        })
+    }
+
+    /// Verifies `leaf` under `check.policy`: webpki builds and verifies a path (trying others
+    /// when certdeck's rules refuse one), with the CRLs given; the name is checked last.
+    pub fn verify_policy(
+        &self,
+        leaf: &Certificate,
+        check: &Check<'_>,
+    ) -> Result<PolicyVerdict, VerifyError> {
+        let refuse = |verdict: Verdict, violations| PolicyVerdict {
+            verdict,
+            policy: check.policy,
+            violations,
+        };
+        let server_name = match check.host {
+            Some(host) => Some(
+                ServerName::try_from(host.to_string())
+                    .map_err(|_| VerifyError::InvalidHostName(host.to_string()))?,
+            ),
+            None => None,
+        };
+        let der = CertificateDer::from(leaf.der());
+        let end_entity = match EndEntityCert::try_from(&der) {
+            Ok(ee) => ee,
+            Err(e) => return Ok(refuse(untrusted(&e), Vec::new())),
+        };
+        let mut crls = Vec::new();
+        for crl in check.crls {
+            match webpki::BorrowedCertRevocationList::from_der(crl) {
+                Ok(crl) => crls.push(webpki::CertRevocationList::from(crl)),
+                Err(e) => return Ok(refuse(untrusted(&e), Vec::new())),
+            }
+        }
+        let crl_refs: Vec<&webpki::CertRevocationList<'_>> = crls.iter().collect();
+        let revocation = webpki::RevocationOptionsBuilder::new(&crl_refs)
+            .ok()
+            .map(|builder| {
+                builder
+                    .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                    .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
+                    .build()
+            });
+        let seconds = check.now.unix_timestamp().max(0) as u64;
+        let time = UnixTime::since_unix_epoch(Duration::from_secs(seconds));
+        let usage = match check.purpose {
+            Purpose::Server => KeyUsage::server_auth(),
+            Purpose::Client => KeyUsage::client_auth(),
+        };
+        let context = rules::Context {
+            policy: check.policy,
+            max_intermediates: check.max_intermediates,
+            now: check.now.unix_timestamp(),
+            host: check.host,
+        };
+        // The rules' findings on the last path refused, reported if no path passes.
+        let refused: std::cell::RefCell<Vec<Violation>> = std::cell::RefCell::default();
+        let judge_path = |path: &webpki::VerifiedPath<'_>| -> Result<(), webpki::Error> {
+            let intermediates: Vec<CertificateDer<'_>> =
+                path.intermediate_certificates().map(|c| c.der()).collect();
+            let mut ders: Vec<&[u8]> = vec![leaf.der()];
+            ders.extend(intermediates.iter().map(|c| c.as_ref()));
+            if let Some(anchor) = self.anchor_der(path.anchor()) {
+                ders.push(anchor);
+            }
+            let mut found = rules::check(&ders, &context);
+            found.extend(rules::check_crls(&ders, check.crls));
+            if found.is_empty() {
+                Ok(())
+            } else {
+                *refused.borrow_mut() = found;
+                Err(REFUSED_BY_RULES)
+            }
+        };
+        let result = end_entity.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &self.anchors,
+            &self.intermediates,
+            time,
+            usage,
+            revocation,
+            Some(&judge_path),
+        );
+        if let Err(e) = result {
+            let violations = refused.take();
+            if e == REFUSED_BY_RULES && !violations.is_empty() {
+                let reason = violations
+                    .iter()
+                    .map(|v| format!("{} ({})", v.text, v.source))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let verdict = Verdict {
+                    trusted: false,
+                    reason: format!(
+                        "not acceptable under the {} policy: {reason}",
+                        check.policy.name()
+                    ),
+                    code: Some("PolicyViolation".into()),
+                    wrong_name: false,
+                };
+                return Ok(refuse(verdict, violations));
+            }
+            return Ok(refuse(untrusted(&e), violations));
+        }
+        if let Some(name) = &server_name
+            && let Err(e) = end_entity.verify_is_valid_for_subject_name(name)
+        {
+            return Ok(refuse(untrusted(&e), Vec::new()));
+        }
+        Ok(PolicyVerdict {
+            verdict: Verdict {
+                trusted: true,
+                reason: format!(
+                    "{} under the {} policy",
+                    match check.host {
+                        Some(host) => format!(
+                            "trusted for {}, valid for {host}",
+                            purpose_words(check.purpose)
+                        ),
+                        None => format!("trusted for {}", purpose_words(check.purpose)),
+                    },
+                    check.policy.name()
+                ),
+                code: None,
+                wrong_name: false,
+            },
+            policy: check.policy,
+            violations: Vec::new(),
         })
     }
 

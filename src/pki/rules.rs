@@ -1,0 +1,710 @@
+//! certdeck's own checks of a certification path, layered over rustls-webpki (which keeps the
+//! signatures, path building, validity, basic constraints, name constraints and EKU chaining):
+//! what RFC 5280 requires of every certificate in a path, and what the CA/Browser Forum's
+//! Baseline Requirements add for the web. Each check is a named rule with its source, applied
+//! to one link of the path; the conformance suite x509-limbo (tests/limbo.rs) is what they are
+//! measured against. Written here because no crate checks a path against these profiles.
+
+use serde::Serialize;
+use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::public_key::PublicKey;
+
+/// Which profile a path is judged against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// What browsers and the CA/Browser Forum's Baseline Requirements demand (public TLS).
+    Web,
+    /// RFC 5280's profile, for internal PKIs (most appliances, private CAs).
+    Private,
+}
+
+impl Policy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Policy::Web => "web",
+            Policy::Private => "private",
+        }
+    }
+}
+
+/// A rule one certificate of the path breaks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// The rule's name, e.g. `serial-positive`.
+    pub rule: &'static str,
+    /// Where it is written, e.g. `RFC 5280 §4.1.2.2`.
+    pub source: &'static str,
+    /// The link: 0 is the leaf, the last is the trust anchor.
+    pub position: usize,
+    pub subject: String,
+    /// What is wrong, in words.
+    pub text: String,
+}
+
+/// What the path is checked for.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    pub policy: Policy,
+    /// At most this many intermediates (self-issued ones not counted), when limited.
+    pub max_intermediates: Option<usize>,
+    /// When the path is judged (Unix seconds): the trust anchor's own validity is checked too.
+    pub now: i64,
+    /// The name the leaf is checked for, when one is given.
+    pub host: Option<&'a str>,
+}
+
+/// The rules `path` (leaf first, trust anchor last; DER) breaks under `context`.
+pub fn check(path: &[&[u8]], context: &Context<'_>) -> Vec<Violation> {
+    let parsed: Vec<Option<X509Certificate<'_>>> = path
+        .iter()
+        .map(|der| X509Certificate::from_der(der).ok().map(|(_, cert)| cert))
+        .collect();
+    let mut found = Vec::new();
+    let last = path.len().saturating_sub(1);
+    for (position, cert) in parsed.iter().enumerate() {
+        let Some(cert) = cert else {
+            found.push(violation(
+                "well-formed",
+                "RFC 5280 §4.1",
+                position,
+                String::new(),
+                "the certificate cannot be parsed".into(),
+            ));
+            continue;
+        };
+        let role = if position == 0 {
+            Role::Leaf
+        } else if position == last {
+            Role::Anchor
+        } else {
+            Role::Intermediate
+        };
+        let mut link = Link {
+            cert,
+            role,
+            position,
+            context,
+            found: &mut found,
+        };
+        link.rfc5280();
+        if context.policy == Policy::Web {
+            link.baseline_requirements();
+        }
+    }
+    if let Some(max) = context.max_intermediates {
+        let intermediates = parsed[1..last.max(1)]
+            .iter()
+            .flatten()
+            .filter(|c| c.subject().as_raw() != c.issuer().as_raw())
+            .count();
+        if path.len() > 2 && intermediates > max {
+            found.push(violation(
+                "max-chain-depth",
+                "certdeck --max-intermediates",
+                0,
+                String::new(),
+                format!("{intermediates} intermediates, at most {max} allowed"),
+            ));
+        }
+    }
+    found
+}
+
+fn violation(
+    rule: &'static str,
+    source: &'static str,
+    position: usize,
+    subject: String,
+    text: String,
+) -> Violation {
+    Violation {
+        rule,
+        source,
+        position,
+        subject,
+        text,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Leaf,
+    Intermediate,
+    Anchor,
+}
+
+struct Link<'c, 'a> {
+    cert: &'c X509Certificate<'c>,
+    role: Role,
+    position: usize,
+    context: &'c Context<'a>,
+    found: &'c mut Vec<Violation>,
+}
+
+const OID_P192: &str = "1.2.840.10045.3.1.1";
+
+impl<'c> Link<'c, '_> {
+    fn push(&mut self, rule: &'static str, source: &'static str, text: impl Into<String>) {
+        self.found.push(violation(
+            rule,
+            source,
+            self.position,
+            self.cert.subject().to_string(),
+            text.into(),
+        ));
+    }
+
+    fn is_ca(&self) -> bool {
+        matches!(self.cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca)
+    }
+
+    fn self_signed(&self) -> bool {
+        self.cert.subject().as_raw() == self.cert.issuer().as_raw()
+            && self.cert.verify_signature(None).is_ok()
+    }
+
+    fn extension(&self, name: &str) -> Option<&'c x509_parser::extensions::X509Extension<'c>> {
+        let oid = match name {
+            "aki" => x509_parser::oid_registry::OID_X509_EXT_AUTHORITY_KEY_IDENTIFIER,
+            "ski" => x509_parser::oid_registry::OID_X509_EXT_SUBJECT_KEY_IDENTIFIER,
+            "bc" => x509_parser::oid_registry::OID_X509_EXT_BASIC_CONSTRAINTS,
+            "ku" => x509_parser::oid_registry::OID_X509_EXT_KEY_USAGE,
+            "eku" => x509_parser::oid_registry::OID_X509_EXT_EXTENDED_KEY_USAGE,
+            "nc" => x509_parser::oid_registry::OID_X509_EXT_NAME_CONSTRAINTS,
+            "pc" => x509_parser::oid_registry::OID_X509_EXT_POLICY_CONSTRAINTS,
+            "san" => x509_parser::oid_registry::OID_X509_EXT_SUBJECT_ALT_NAME,
+            "aia" => x509_parser::oid_registry::OID_PKIX_AUTHORITY_INFO_ACCESS,
+            _ => return None,
+        };
+        self.cert.extensions().iter().find(|e| e.oid == oid)
+    }
+
+    /// RFC 5280's profile: both policies.
+    fn rfc5280(&mut self) {
+        // A trust anchor is trusted as configured: old roots with serial 0 are still in use.
+        if self.role != Role::Anchor {
+            self.serial();
+        }
+        self.extensions_profile();
+    }
+
+    fn serial(&mut self) {
+        let serial = self.cert.raw_serial();
+        let digits = serial
+            .iter()
+            .skip_while(|b| **b == 0)
+            .count()
+            .max(usize::from(!serial.is_empty()));
+        if serial.iter().all(|b| *b == 0) {
+            self.push(
+                "serial-positive",
+                "RFC 5280 §4.1.2.2",
+                "the serial number is 0: it must be a positive integer",
+            );
+        } else if serial.first().is_some_and(|b| b & 0x80 != 0) {
+            self.push(
+                "serial-positive",
+                "RFC 5280 §4.1.2.2",
+                "the serial number is negative: it must be a positive integer",
+            );
+        } else if serial.len() > 20 && digits > 0 {
+            self.push(
+                "serial-length",
+                "RFC 5280 §4.1.2.2",
+                format!(
+                    "the serial number is {} octets long: at most 20 are allowed",
+                    serial.len()
+                ),
+            );
+        }
+    }
+
+    fn extensions_profile(&mut self) {
+        let ca = self.is_ca();
+        let self_signed = self.self_signed();
+        match self.extension("aki").map(|e| e.critical) {
+            Some(true) => self.push(
+                "aki-not-critical",
+                "RFC 5280 §4.2.1.1",
+                "the authority key identifier is marked critical: conforming CAs mark it non-critical",
+            ),
+            None if !self_signed => self.push(
+                "aki-present",
+                "RFC 5280 §4.2.1.1",
+                "no authority key identifier: every certificate but a self-signed root carries one",
+            ),
+            _ => {}
+        }
+        match self.extension("ski").map(|e| e.critical) {
+            Some(true) => self.push(
+                "ski-not-critical",
+                "RFC 5280 §4.2.1.2",
+                "the subject key identifier is marked critical: conforming CAs mark it non-critical",
+            ),
+            None if ca => self.push(
+                "ski-present",
+                "RFC 5280 §4.2.1.2",
+                "a CA certificate without a subject key identifier",
+            ),
+            _ => {}
+        }
+        if ca && self.cert.subject().as_raw().len() <= 2 {
+            self.push(
+                "ca-subject",
+                "RFC 5280 §4.1.2.6",
+                "a CA certificate with an empty subject",
+            );
+        }
+        let key_cert_sign =
+            matches!(self.cert.key_usage(), Ok(Some(ku)) if ku.value.key_cert_sign());
+        if key_cert_sign && !ca {
+            self.push(
+                "keycertsign-needs-ca",
+                "RFC 5280 §4.2.1.3, §4.2.1.9",
+                "keyCertSign is asserted but basicConstraints does not make it a CA",
+            );
+        }
+        if self.role == Role::Anchor {
+            self.anchor_rfc5280(ca, key_cert_sign);
+        }
+        if let Some(nc) = self.extension("nc") {
+            self.name_constraints(nc.critical, nc.parsed_extension());
+        }
+        if let Some(pc) = self.extension("pc")
+            && !pc.critical
+        {
+            self.push(
+                "policy-constraints-critical",
+                "RFC 5280 §4.2.1.11",
+                "policy constraints are not marked critical: conforming CAs mark them critical",
+            );
+        }
+        let empty_subject = self.cert.subject().as_raw().len() <= 2;
+        if let Some(san) = self.extension("san") {
+            if empty_subject && !san.critical {
+                self.push(
+                    "san-critical-without-subject",
+                    "RFC 5280 §4.2.1.6",
+                    "the subject is empty but the subject alternative name is not marked critical",
+                );
+            }
+            if self.role == Role::Leaf
+                && let ParsedExtension::SubjectAlternativeName(names) = san.parsed_extension()
+            {
+                for name in &names.general_names {
+                    if let GeneralName::DNSName(dns) = name
+                        && !preferred_name_syntax(dns)
+                    {
+                        self.push(
+                            "dns-name-syntax",
+                            "RFC 5280 §4.2.1.6, RFC 1034 §3.5",
+                            format!("the DNS name {dns:?} is not in the preferred name syntax"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// What RFC 5280 asks of the CA a path ends at (webpki reads only its name and key).
+    fn anchor_rfc5280(&mut self, ca: bool, key_cert_sign: bool) {
+        match self.extension("bc").map(|e| e.critical) {
+            None => self.push(
+                "basic-constraints-present",
+                "RFC 5280 §4.2.1.9",
+                "the trusted CA has no basic constraints",
+            ),
+            Some(false) => self.push(
+                "basic-constraints-critical",
+                "RFC 5280 §4.2.1.9",
+                "the trusted CA's basic constraints are not marked critical",
+            ),
+            Some(true) if !ca => self.push(
+                "anchor-is-ca",
+                "RFC 5280 §4.2.1.9",
+                "the trusted certificate is not a CA",
+            ),
+            Some(true) => {}
+        }
+        if ca && matches!(self.cert.key_usage(), Ok(Some(_))) && !key_cert_sign {
+            self.push(
+                "ca-keycertsign",
+                "RFC 5280 §4.2.1.3",
+                "a CA whose key usage does not allow signing certificates (keyCertSign)",
+            );
+        }
+        let unknown: Vec<String> = self
+            .cert
+            .extensions()
+            .iter()
+            .filter(|e| e.critical && e.parsed_extension().unsupported())
+            .map(|e| e.oid.to_id_string())
+            .collect();
+        if !unknown.is_empty() {
+            self.push(
+                "critical-extensions-known",
+                "RFC 5280 §4.2",
+                format!(
+                    "critical extensions certdeck does not know: {}",
+                    unknown.join(", ")
+                ),
+            );
+        }
+        let validity = self.cert.validity();
+        if validity.not_after.timestamp() < self.context.now
+            || validity.not_before.timestamp() > self.context.now
+        {
+            self.push(
+                "anchor-valid",
+                "RFC 5280 §6.1",
+                "the trusted CA is outside its validity period",
+            );
+        }
+    }
+
+    fn name_constraints(&mut self, critical: bool, parsed: &ParsedExtension<'_>) {
+        if self.role == Role::Leaf {
+            self.push(
+                "name-constraints-in-ca",
+                "RFC 5280 §4.2.1.10",
+                "name constraints in an end-entity certificate: they belong in CA certificates",
+            );
+        }
+        if !critical && self.context.policy == Policy::Private {
+            self.push(
+                "name-constraints-critical",
+                "RFC 5280 §4.2.1.10",
+                "name constraints are not marked critical",
+            );
+        }
+        let ParsedExtension::NameConstraints(nc) = parsed else {
+            self.push(
+                "name-constraints-syntax",
+                "RFC 5280 §4.2.1.10",
+                "the name constraints cannot be read",
+            );
+            return;
+        };
+        let empty = |subtrees: &Option<Vec<_>>| subtrees.as_ref().is_none_or(|s| s.is_empty());
+        if empty(&nc.permitted_subtrees) && empty(&nc.excluded_subtrees) {
+            self.push(
+                "name-constraints-not-empty",
+                "RFC 5280 §4.2.1.10",
+                "name constraints with neither permitted nor excluded subtrees",
+            );
+        }
+        let subtrees = nc
+            .permitted_subtrees
+            .iter()
+            .chain(&nc.excluded_subtrees)
+            .flatten();
+        for subtree in subtrees {
+            if let GeneralName::DNSName(dns) = &subtree.base
+                && dns.starts_with('.')
+            {
+                let text = format!("the DNS name constraint {dns:?} starts with a period");
+                self.push("dns-constraint-syntax", "RFC 5280 §4.2.1.10", text);
+            }
+        }
+    }
+
+    /// The Baseline Requirements' profile on top: the web policy.
+    fn baseline_requirements(&mut self) {
+        self.key_strength();
+        if let Some(aia) = self.extension("aia") {
+            let fine = matches!(aia.parsed_extension(), ParsedExtension::AuthorityInfoAccess(a) if !a.accessdescs.is_empty());
+            if !fine {
+                self.push(
+                    "aia-syntax",
+                    "BR §7.1.2.7.7",
+                    "the authority information access is empty or malformed",
+                );
+            }
+        }
+        let eku = self
+            .extension("eku")
+            .map(|e| (e.critical, e.parsed_extension()));
+        match self.role {
+            Role::Leaf => {
+                match &eku {
+                    None => self.push(
+                        "eku-present",
+                        "BR §7.1.2.7.10",
+                        "no extended key usage: subscriber certificates must state theirs",
+                    ),
+                    Some((critical, parsed)) => {
+                        if *critical {
+                            self.push(
+                                "eku-not-critical",
+                                "BR §7.1.2.7.10",
+                                "the extended key usage is marked critical",
+                            );
+                        }
+                        if matches!(parsed, ParsedExtension::ExtendedKeyUsage(e) if e.any) {
+                            self.push(
+                                "eku-not-any",
+                                "BR §7.1.2.7.10",
+                                "the extended key usage includes anyExtendedKeyUsage",
+                            );
+                        }
+                    }
+                }
+                self.san_profile();
+                self.common_name_in_san();
+            }
+            Role::Anchor => {
+                if eku.is_some() {
+                    self.push(
+                        "root-without-eku",
+                        "BR §7.1.2.1.2",
+                        "a root CA with an extended key usage",
+                    );
+                }
+                self.root_aki();
+            }
+            Role::Intermediate => {}
+        }
+    }
+
+    fn key_strength(&mut self) {
+        let Ok(key) = self.cert.public_key().parsed() else {
+            return;
+        };
+        match key {
+            PublicKey::RSA(rsa) => {
+                let modulus: Vec<u8> = rsa
+                    .modulus
+                    .iter()
+                    .copied()
+                    .skip_while(|b| *b == 0)
+                    .collect();
+                let bits = modulus.len() * 8
+                    - modulus
+                        .first()
+                        .map(|b| b.leading_zeros() as usize)
+                        .unwrap_or(0);
+                if bits < 2048 {
+                    self.push(
+                        "rsa-2048",
+                        "BR §6.1.5",
+                        format!("an RSA key of {bits} bits: at least 2048 are required"),
+                    );
+                } else if !bits.is_multiple_of(8) {
+                    self.push(
+                        "rsa-bytes",
+                        "BR §6.1.5",
+                        format!("an RSA key of {bits} bits: the size must be a multiple of 8"),
+                    );
+                }
+            }
+            PublicKey::DSA(_) => self.push("key-algorithm", "BR §6.1.5", "a DSA key: not allowed"),
+            PublicKey::EC(_) => {
+                let curve = self
+                    .cert
+                    .public_key()
+                    .algorithm
+                    .parameters
+                    .as_ref()
+                    .and_then(|p| p.as_oid().ok())
+                    .map(|o| o.to_id_string());
+                if curve.as_deref() == Some(OID_P192) {
+                    self.push("key-algorithm", "BR §6.1.5", "a P-192 key: not allowed");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// BR §7.1.2.7.12: SAN critical only when the subject is empty; no wildcard over a public
+    /// suffix.
+    fn san_profile(&mut self) {
+        let Some(san) = self.extension("san") else {
+            return;
+        };
+        let empty_subject = self.cert.subject().as_raw().len() <= 2;
+        if san.critical && !empty_subject {
+            self.push(
+                "san-not-critical",
+                "BR §7.1.2.7.12",
+                "the subject alternative name is critical although the subject is not empty",
+            );
+        }
+        let ParsedExtension::SubjectAlternativeName(names) = san.parsed_extension() else {
+            return;
+        };
+        for name in &names.general_names {
+            if let GeneralName::DNSName(dns) = name
+                && let Some(base) = dns.strip_prefix("*.")
+                && is_public_suffix(base)
+            {
+                self.push(
+                    "wildcard-not-public-suffix",
+                    "BR §3.2.2.6",
+                    format!("the wildcard {dns} covers a public suffix"),
+                );
+            }
+        }
+    }
+
+    /// BR §7.1.4.3: a common name, when present, is one of the SAN's values, written the same.
+    fn common_name_in_san(&mut self) {
+        let names: Vec<String> = self
+            .cert
+            .subject()
+            .iter_common_name()
+            .filter_map(|cn| cn.as_str().ok().map(String::from))
+            .collect();
+        if names.is_empty() {
+            return;
+        }
+        let mut sans: Vec<String> = Vec::new();
+        if let Ok(Some(san)) = self.cert.subject_alternative_name() {
+            for name in &san.value.general_names {
+                match name {
+                    GeneralName::DNSName(dns) => sans.push(dns.to_string()),
+                    GeneralName::IPAddress(bytes) => {
+                        if let Some(ip) = ip_text(bytes) {
+                            sans.push(ip);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for cn in names {
+            if !sans.contains(&cn) {
+                self.push(
+                    "common-name-in-san",
+                    "BR §7.1.4.3",
+                    format!("the common name {cn:?} is not one of the subject alternative names as written there"),
+                );
+            }
+        }
+    }
+
+    /// BR §7.1.2.1.3: a root's AKI, when present, is its key identifier and nothing else.
+    fn root_aki(&mut self) {
+        let Some(ParsedExtension::AuthorityKeyIdentifier(aki)) =
+            self.extension("aki").map(|e| e.parsed_extension())
+        else {
+            return;
+        };
+        if aki.authority_cert_issuer.is_some() || aki.authority_cert_serial.is_some() {
+            self.push(
+                "root-aki-key-id-only",
+                "BR §7.1.2.1.3",
+                "the root's authority key identifier names an issuer or serial number",
+            );
+        }
+        let ski = match self.extension("ski").map(|e| e.parsed_extension()) {
+            Some(ParsedExtension::SubjectKeyIdentifier(id)) => Some(id.0),
+            _ => None,
+        };
+        match &aki.key_identifier {
+            None => self.push(
+                "root-aki-key-id",
+                "BR §7.1.2.1.3",
+                "the root's authority key identifier has no key identifier",
+            ),
+            Some(id) if ski.is_some_and(|ski| ski != id.0) => self.push(
+                "root-aki-matches-ski",
+                "BR §7.1.2.1.3",
+                "the root's authority key identifier differs from its subject key identifier",
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// What RFC 5280 asks of the CRLs a path is checked against (those issued by one of its
+/// certificates): a CRL number, not critical (§5.2.3), from an issuer allowed to sign CRLs
+/// (§4.2.1.3).
+pub fn check_crls(path: &[&[u8]], crls: &[Vec<u8>]) -> Vec<Violation> {
+    use x509_parser::revocation_list::CertificateRevocationList;
+    let certs: Vec<X509Certificate<'_>> = path
+        .iter()
+        .filter_map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))
+        .collect();
+    let mut found = Vec::new();
+    for der in crls {
+        let Ok((_, crl)) = CertificateRevocationList::from_der(der) else {
+            continue;
+        };
+        let Some((position, issuer)) = certs
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.subject().as_raw() == crl.issuer().as_raw())
+        else {
+            continue;
+        };
+        let subject = issuer.subject().to_string();
+        let mut push = |rule, source, text: &str| {
+            found.push(violation(
+                rule,
+                source,
+                position,
+                subject.clone(),
+                text.into(),
+            ))
+        };
+        let number = crl
+            .extensions()
+            .iter()
+            .find(|e| e.oid == x509_parser::oid_registry::OID_X509_EXT_CRL_NUMBER);
+        match number {
+            None => push(
+                "crl-number",
+                "RFC 5280 §5.2.3",
+                "a CRL from this CA has no CRL number",
+            ),
+            Some(e) if e.critical => push(
+                "crl-number-not-critical",
+                "RFC 5280 §5.2.3",
+                "a CRL from this CA marks its CRL number critical",
+            ),
+            Some(_) => {}
+        }
+        if matches!(issuer.key_usage(), Ok(Some(ku)) if !ku.value.crl_sign()) {
+            push(
+                "crl-signer",
+                "RFC 5280 §4.2.1.3",
+                "this CA signed a CRL although its key usage does not allow it (cRLSign)",
+            );
+        }
+    }
+    found
+}
+
+/// RFC 1034's preferred name syntax (letters, digits, hyphens; labels of 1–63), a leading `*.`
+/// allowed for a wildcard.
+fn preferred_name_syntax(name: &str) -> bool {
+    let name = name.strip_prefix("*.").unwrap_or(name);
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// Whether `name` is a public suffix (ICANN or private section of the Public Suffix List).
+fn is_public_suffix(name: &str) -> bool {
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    psl::suffix(name.as_bytes())
+        .is_some_and(|suffix| suffix.is_known() && suffix.as_bytes() == name.as_bytes())
+}
+
+/// An IP address SAN in its canonical text (dotted decimal; RFC 5952 for IPv6).
+fn ip_text(bytes: &[u8]) -> Option<String> {
+    match bytes.len() {
+        4 => Some(std::net::Ipv4Addr::from(<[u8; 4]>::try_from(bytes).ok()?).to_string()),
+        16 => Some(std::net::Ipv6Addr::from(<[u8; 16]>::try_from(bytes).ok()?).to_string()),
+        _ => None,
+    }
+}
