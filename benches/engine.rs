@@ -152,11 +152,23 @@ fn main() {
         for c in &intermediates {
             pool.add(c.clone(), None);
         }
-        certdeck::cli::verify_batch(&leaves, &verifier, &pool, None, Purpose::Server, now)
-            .expect("verify")
-            .iter()
-            .filter(|v| v.verdict.trusted && v.path.is_sound())
-            .count()
+        certdeck::cli::verify_batch(
+            &leaves,
+            &verifier,
+            &pool,
+            &certdeck::pki::verify::Check {
+                host: None,
+                purpose: Purpose::Server,
+                now,
+                policy: certdeck::pki::rules::Policy::Private,
+                max_intermediates: None,
+                crls: &[],
+            },
+        )
+        .expect("verify")
+        .iter()
+        .filter(|v| v.verdict.verdict.trusted && v.path.is_sound())
+        .count()
     });
     assert_eq!(trusted, LEAVES, "every leaf must verify");
     println!("verify: {LEAVES} leaves, {INTERMEDIATES} intermediates, 1 root");

@@ -249,7 +249,29 @@ fn verify_batch_checks_every_certificate() {
     let verdicts = verdicts.as_array().unwrap();
     assert_eq!(verdicts.len(), 2);
     assert_eq!(verdicts[0]["trusted"], true);
-    // The intermediate is a CA: not acceptable as a server certificate.
+    // With --trust the private policy (RFC 5280) is the default: it lets a CA certificate be
+    // the end of a path, as the RFC does.
+    assert_eq!(verdicts[1]["policy"], "private");
+    assert_eq!(verdicts[1]["trusted"], true);
+    assert_eq!(out.status.code(), Some(0));
+
+    // Under the web policy a CA is not acceptable as a server certificate.
+    let out = certdeck(&[
+        "verify",
+        "--batch",
+        &path("with-text.pem"),
+        "--trust",
+        &path("root.pem"),
+        "--chain",
+        &path("inter.pem"),
+        "--at",
+        "2030-01-01T00:00:00Z",
+        "--policy",
+        "web",
+        "--json",
+    ]);
+    let verdicts = json(&out);
+    assert_eq!(verdicts[1]["policy"], "web");
     assert_eq!(verdicts[1]["trusted"], false);
     assert_eq!(verdicts[1]["code"], "CaUsedAsEndEntity");
     assert_eq!(out.status.code(), Some(1));

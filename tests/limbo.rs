@@ -18,7 +18,20 @@ use time::format_description::well_known::Rfc3339;
 const COMPILED_AT: &str = "2026-11-29T16:48:00Z";
 
 /// The agreement CI holds certdeck to (per cent of the 208 cases).
-const REQUIRED: f64 = 93.0;
+const REQUIRED: f64 = 95.0;
+
+/// Where certdeck differs from the suite on purpose (docs/verification.md says why): each is
+/// a refusal where the suite accepts, none an acceptance where it refuses.
+const DELIBERATE: [&str; 4] = [
+    // A certificate without an authority key identifier (RFC 5280 §4.2.1.1), which
+    // rfc5280::aki::intermediate-missing-aki refuses, in a chain the suite accepts.
+    "cve::cve-2024-0567",
+    // A common name that is not one of the SANs (BR §7.1.4.3), which webpki::cn::* refuse,
+    // in leaves the suite accepts.
+    "webpki::nc::nc-permits-dns-san-pattern",
+    "webpki::san::exact-localhost-ip-san",
+    "webpki::san::leftmost-wildcard-san",
+];
 
 fn cases() -> Vec<Value> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/limbo/limbo.json.gz");
@@ -100,6 +113,7 @@ fn certdeck_agrees_with_x509_limbo() {
     let mut agreed = 0;
     let mut by_prefix: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut report = String::new();
+    let mut differing = Vec::new();
     for case in &cases {
         let id = case["id"].as_str().unwrap();
         let expected = case["expected_result"] == "SUCCESS";
@@ -111,6 +125,7 @@ fn certdeck_agrees_with_x509_limbo() {
             agreed += 1;
             entry.0 += 1;
         } else {
+            differing.push(id);
             report.push_str(&format!(
                 "{id}: expected {}, certdeck {} ({reason})\n",
                 if expected { "SUCCESS" } else { "FAILURE" },
@@ -129,9 +144,43 @@ fn certdeck_agrees_with_x509_limbo() {
     for (prefix, (ok, all)) in by_prefix.iter().filter(|(_, (ok, all))| ok < all) {
         eprintln!("  {prefix}: {ok}/{all}");
     }
+    assert_eq!(
+        differing, DELIBERATE,
+        "certdeck differs from x509-limbo where it did not before:\n{report}"
+    );
     assert!(
         percent >= REQUIRED,
         "certdeck agrees with x509-limbo on {percent:.1} % of its cases, under the {REQUIRED} % \
          required:\n{report}"
+    );
+}
+
+/// The suite's RFC 5280 cases under the web policy too: what the stricter profile refuses on
+/// top (reported, not held to: the web policy asks more than RFC 5280 by design).
+#[test]
+fn rfc5280_cases_under_the_web_policy() {
+    let cases = cases();
+    let mut agreed = 0;
+    let mut judged = 0;
+    let mut refused_more = Vec::new();
+    // Cases the suite itself marks as conflicting with a web PKI case are left out.
+    for case in cases.iter().filter(|c| {
+        let id = c["id"].as_str().unwrap();
+        id.starts_with("rfc5280::") && c["conflicts_with"].as_array().is_none_or(|a| a.is_empty())
+    }) {
+        judged += 1;
+        let expected = case["expected_result"] == "SUCCESS";
+        let (trusted, _) = judge(case, Policy::Web);
+        if trusted == expected {
+            agreed += 1;
+        } else {
+            // The web policy only adds rules: it never accepts what RFC 5280's cases refuse.
+            assert!(!trusted, "{} accepted under web", case["id"]);
+            refused_more.push(case["id"].as_str().unwrap().to_string());
+        }
+    }
+    eprintln!(
+        "x509-limbo RFC 5280 cases under the web policy: {agreed} of {judged}; refused on top: {}",
+        refused_more.join(", ")
     );
 }

@@ -8,7 +8,7 @@ use crate::pki::crl::RevokedEntry;
 use crate::pki::extensions::Extension;
 use crate::pki::params::TlsParametersKind;
 use crate::pki::status::{Severity, StatusCode};
-use crate::pki::{CertificateReport, DecodeError, Item, KeySummary, Object, Verdict};
+use crate::pki::{CertificateReport, DecodeError, Item, KeySummary, Object};
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
@@ -272,6 +272,9 @@ pub struct VerifyJson {
     pub host: Option<String>,
     pub purpose: crate::pki::Purpose,
     pub at: String,
+    /// The profile judged against (`web` or `private`) and the rules the path breaks.
+    pub policy: crate::pki::rules::Policy,
+    pub violations: Vec<crate::pki::rules::Violation>,
     pub path: ChainReport,
 }
 
@@ -279,21 +282,21 @@ pub fn verify(
     file: &str,
     report: &ChainReport,
     cert: &crate::pki::Certificate,
-    verdict: &Verdict,
-    host: Option<&str>,
-    purpose: crate::pki::Purpose,
-    at: OffsetDateTime,
+    verdict: &crate::pki::verify::PolicyVerdict,
+    check: &crate::pki::verify::Check<'_>,
 ) -> VerifyJson {
     VerifyJson {
         file: file.to_string(),
         subject: cert.subject.to_string(),
         fingerprint_sha256: cert.fingerprint_sha256.clone(),
-        trusted: verdict.trusted,
-        reason: verdict.reason.clone(),
-        code: verdict.code.clone(),
-        host: host.map(str::to_string),
-        purpose,
-        at: rfc3339(at),
+        trusted: verdict.verdict.trusted,
+        reason: verdict.verdict.reason.clone(),
+        code: verdict.verdict.code.clone(),
+        host: check.host.map(str::to_string),
+        purpose: check.purpose,
+        at: rfc3339(check.now),
+        policy: verdict.policy,
+        violations: verdict.violations.clone(),
         path: report.clone(),
     }
 }

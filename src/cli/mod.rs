@@ -186,6 +186,17 @@ pub struct VerifyArgs {
     /// Verify every certificate in CERT as a leaf (bundles of many certificates).
     #[arg(long)]
     pub batch: bool,
+    /// The profile the path is judged against: `web` (the CA/Browser Forum's Baseline
+    /// Requirements on top of RFC 5280) or `private` (RFC 5280, for internal PKIs). Default:
+    /// `private` when --trust is given, `web` otherwise.
+    #[arg(long, value_enum)]
+    pub policy: Option<crate::pki::rules::Policy>,
+    /// A CRL (PEM or DER) to check the path's certificates against (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
+    /// At most this many intermediates between the certificate and its trust anchor.
+    #[arg(long, value_name = "N")]
+    pub max_intermediates: Option<usize>,
     #[command(flatten)]
     pub passwords: PasswordArgs,
     /// Machine-readable output (see docs/cli-json.md).

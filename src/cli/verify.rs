@@ -5,19 +5,18 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use time::OffsetDateTime;
 
 use crate::pki::chain::ChainReport;
-use crate::pki::{
-    self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verdict, Verifier,
-};
+use crate::pki::rules::Policy;
+use crate::pki::verify::{Check, PolicyVerdict};
+use crate::pki::{self, CertPool, Certificate, DecodeOptions, Purpose, TrustSource, Verifier};
 
 use super::{PurposeArg, VerifyArgs, json, moment, passwords};
 
 /// One certificate's verdict and explained path.
 pub struct Verification {
     pub cert: Arc<Certificate>,
-    pub verdict: Verdict,
+    pub verdict: PolicyVerdict,
     pub path: ChainReport,
 }
 
@@ -85,7 +84,20 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     }
 
     let host = args.host.as_deref();
-    let outcomes = verify_batch(&leaves, &verifier, &pool, host, purpose, now)?;
+    let crls = read_crls(&args.crl)?;
+    let check = Check {
+        host,
+        purpose,
+        now,
+        policy: args.policy.unwrap_or(if args.trust.is_empty() {
+            Policy::Web
+        } else {
+            Policy::Private
+        }),
+        max_intermediates: args.max_intermediates,
+        crls: &crls,
+    };
+    let outcomes = verify_batch(&leaves, &verifier, &pool, &check)?;
     let file = args.cert.display().to_string();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -93,9 +105,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
         let object = |i: usize| {
             let o: &Verification = &outcomes[i];
-            Some(json::verify(
-                &file, &o.path, &o.cert, &o.verdict, host, purpose, now,
-            ))
+            Some(json::verify(&file, &o.path, &o.cert, &o.verdict, &check))
         };
         if args.batch {
             json::write_array(&mut out, outcomes.len(), object, &[], pretty)?;
@@ -108,7 +118,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
             print_text(&mut out, outcome, args.batch)?;
         }
         if args.batch {
-            let trusted = outcomes.iter().filter(|o| o.verdict.trusted).count();
+            let trusted = outcomes
+                .iter()
+                .filter(|o| o.verdict.verdict.trusted)
+                .count();
             writeln!(
                 out,
                 "{trusted} of {} certificate(s) trusted",
@@ -117,7 +130,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         }
     }
     out.flush()?;
-    Ok(if outcomes.iter().all(|o| o.verdict.trusted) {
+    Ok(if outcomes.iter().all(|o| o.verdict.verdict.trusted) {
         0
     } else {
         1
@@ -129,9 +142,7 @@ pub fn verify_batch(
     leaves: &[Arc<Certificate>],
     verifier: &Verifier,
     pool: &CertPool,
-    host: Option<&str>,
-    purpose: Purpose,
-    now: OffsetDateTime,
+    check: &Check<'_>,
 ) -> anyhow::Result<Vec<Verification>> {
     let results = crate::pki::parallel::in_parts(
         leaves.len(),
@@ -140,8 +151,8 @@ pub fn verify_batch(
             leaves[range]
                 .iter()
                 .map(|cert| {
-                    let verdict = verifier.verify(cert, host, purpose, now)?;
-                    let path = pool.build_path(cert, now);
+                    let verdict = verifier.verify_policy(cert, check)?;
+                    let path = pool.build_path(cert, check.now);
                     Ok(Verification {
                         cert: cert.clone(),
                         verdict,
@@ -160,18 +171,51 @@ pub fn verify_batch(
 }
 
 fn print_text(out: &mut impl Write, outcome: &Verification, brief: bool) -> std::io::Result<()> {
-    let word = if outcome.verdict.trusted {
+    let verdict = &outcome.verdict.verdict;
+    let word = if verdict.trusted {
         "TRUSTED"
     } else {
         "NOT TRUSTED"
     };
-    writeln!(
-        out,
-        "{word}: {} — {}",
-        outcome.cert.subject, outcome.verdict.reason
-    )?;
-    if brief && outcome.verdict.trusted {
+    writeln!(out, "{word}: {} — {}", outcome.cert.subject, verdict.reason)?;
+    if brief && verdict.trusted {
         return Ok(());
     }
+    // The rules broken, link by link (0 is the certificate itself).
+    for violation in &outcome.verdict.violations {
+        writeln!(
+            out,
+            "  link {} ({}): {} [{}: {}]",
+            violation.position, violation.subject, violation.text, violation.rule, violation.source
+        )?;
+    }
     super::text::chain_links(out, &outcome.path, "  ")
+}
+
+/// The CRLs given with --crl, as DER.
+fn read_crls(files: &[PathBuf]) -> anyhow::Result<Vec<Vec<u8>>> {
+    let mut crls = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+        let before = crls.len();
+        if pki::pem::looks_like_pem(&bytes) {
+            crls.extend(
+                pki::pem::scan(&bytes)
+                    .into_iter()
+                    .filter(|block| block.label == "X509 CRL")
+                    .filter_map(|block| block.body.clone().ok()),
+            );
+        } else {
+            crls.push(bytes);
+        }
+        if crls.len() == before {
+            bail!("{} holds no CRL", file.display());
+        }
+        for der in &crls[before..] {
+            pki::Crl::from_der(der)
+                .map_err(|e| anyhow::anyhow!("{}", e.at(&file.display().to_string(), "CRL")))?;
+        }
+    }
+    Ok(crls)
 }

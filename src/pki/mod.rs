@@ -23,6 +23,7 @@ pub mod pkcs12;
 pub mod pkcs7;
 pub mod report;
 pub mod request;
+mod rfc5280;
 pub mod rules;
 pub mod status;
 pub mod verify;

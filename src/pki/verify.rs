@@ -113,6 +113,35 @@ impl Verifier {
         })
     }
 
+    /// RFC 5280's own path validation, for what webpki refuses and the RFC allows: `None`
+    /// when it finds no path either, else the rules' verdict on the path it found.
+    fn rfc5280_path(
+        &self,
+        leaf: &Certificate,
+        check: &Check<'_>,
+        context: &rules::Context<'_>,
+    ) -> Option<Result<(), Vec<Violation>>> {
+        let intermediates: Vec<Vec<u8>> = self
+            .intermediates
+            .iter()
+            .map(|c| c.as_ref().to_vec())
+            .collect();
+        let request = super::rfc5280::Request {
+            purpose_oid: match check.purpose {
+                Purpose::Server => "1.3.6.1.5.5.7.3.1",
+                Purpose::Client => "1.3.6.1.5.5.7.3.2",
+            },
+            now: check.now.unix_timestamp(),
+            host: check.host,
+        };
+        let path =
+            super::rfc5280::find_path(leaf.der(), &intermediates, &self.anchor_certs, &request)
+                .ok()?;
+        let ders: Vec<&[u8]> = path.iter().map(Vec::as_slice).collect();
+        let found = rules::check(&ders, context);
+        Some(if found.is_empty() { Ok(()) } else { Err(found) })
+    }
+
     /// Verifies `leaf` under `check.policy`: webpki builds and verifies a path (trying others
     /// when certdeck's rules refuse one), with the CRLs given; the name is checked last.
     pub fn verify_policy(
@@ -193,6 +222,23 @@ impl Verifier {
             revocation,
             Some(&judge_path),
         );
+        let result = match result {
+            Err(e)
+                if check.policy == Policy::Private
+                    && check.crls.is_empty()
+                    && rfc5280_may_differ(&e) =>
+            {
+                match self.rfc5280_path(leaf, check, &context) {
+                    Some(Ok(())) => Ok(()),
+                    Some(Err(violations)) => {
+                        *refused.borrow_mut() = violations;
+                        Err(REFUSED_BY_RULES)
+                    }
+                    None => Err(e),
+                }
+            }
+            other => other.map(|_| ()),
+        };
         if let Err(e) = result {
             let violations = refused.take();
             if e == REFUSED_BY_RULES && !violations.is_empty() {
@@ -293,6 +339,19 @@ impl Verifier {
             wrong_name: false,
         })
     }
+}
+
+/// webpki's refusals RFC 5280 may not share: a CA certificate as the leaf, path lengths and
+/// name constraints across self-issued certificates, directoryName and rfc822Name constraints
+/// (a failed signature is what webpki reports when only a self-issued path would do).
+fn rfc5280_may_differ(error: &webpki::Error) -> bool {
+    matches!(
+        error,
+        webpki::Error::CaUsedAsEndEntity
+            | webpki::Error::NameConstraintViolation
+            | webpki::Error::PathLenConstraintViolated
+            | webpki::Error::InvalidSignatureForPublicKey
+    )
 }
 
 fn purpose_words(purpose: Purpose) -> &'static str {
