@@ -27,6 +27,7 @@ mod push;
 #[cfg(unix)]
 mod push_journal;
 mod requests;
+mod revocation;
 mod robustness;
 // Starts Linux servers (sshd, a shell for reload commands, tmpfs): Linux CI only.
 #[cfg(unix)]

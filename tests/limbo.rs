@@ -184,3 +184,70 @@ fn rfc5280_cases_under_the_web_policy() {
         refused_more.join(", ")
     );
 }
+
+/// The suite's CRLs cut short or with a byte flipped, and its certificates with a byte flipped,
+/// through the verifier under both policies: a verdict every time, never a panic (the fuzz
+/// target `verify_inputs` does the same with any bytes).
+#[test]
+fn damaged_crls_and_certificates_get_a_verdict_never_a_panic() {
+    let now = OffsetDateTime::parse(COMPILED_AT, &Rfc3339).unwrap();
+    for case in cases()
+        .iter()
+        .filter(|c| !c["crls"].as_array().unwrap().is_empty())
+    {
+        let trusted = certificates(&case["trusted_certs"]);
+        let leaf_der = der(case["peer_certificate"].as_str().unwrap()).unwrap();
+        let crl = der(case["crls"][0].as_str().unwrap()).unwrap();
+        let verifier = Verifier::new(trusted.iter(), [], false).unwrap();
+        let step = (crl.len() / 24).max(1);
+        let mut damaged: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+        for at in (0..crl.len()).step_by(step) {
+            let mut flipped = crl.clone();
+            flipped[at] ^= 0x5A;
+            damaged.push((leaf_der.clone(), flipped));
+            damaged.push((leaf_der.clone(), crl[..at].to_vec()));
+        }
+        for at in (0..leaf_der.len()).step_by((leaf_der.len() / 24).max(1)) {
+            let mut flipped = leaf_der.clone();
+            flipped[at] ^= 0x5A;
+            damaged.push((flipped, crl.clone()));
+        }
+        for (leaf, crl) in damaged {
+            let Ok(leaf) = Certificate::from_der(&leaf) else {
+                continue;
+            };
+            for policy in [Policy::Web, Policy::Private] {
+                let crls = [crl.clone()];
+                let verdict = verifier.verify_policy(
+                    &leaf,
+                    &Check {
+                        host: case["expected_peer_name"]["value"].as_str(),
+                        purpose: Purpose::Server,
+                        now,
+                        policy,
+                        max_intermediates: None,
+                        crls: &crls,
+                    },
+                );
+                // A damaged CRL that still names the certificate's issuer never lets a revoked
+                // certificate through (one naming another issuer does not apply to it, as in
+                // the suite's crl::certificate-serial-on-crl-different-issuer).
+                let names_issuer = certdeck::pki::Crl::from_der(&crl)
+                    .is_ok_and(|c| c.issuer_der == leaf.issuer_der);
+                if let Ok(verdict) = verdict
+                    && verdict.verdict.trusted
+                    && names_issuer
+                {
+                    assert_ne!(
+                        case["id"],
+                        "crl::revoked-certificate-with-crl",
+                        "trusted with CRL {} / leaf {}: {}",
+                        hex::encode(&crl),
+                        leaf.serial,
+                        verdict.verdict.reason
+                    );
+                }
+            }
+        }
+    }
+}
