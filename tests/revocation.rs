@@ -227,3 +227,173 @@ fn a_damaged_crl_file_is_refused_with_its_name_and_reason() {
         "{stderr}"
     );
 }
+
+/// The local CA revokes what it issued and signs numbered CRLs that OpenSSL and certdeck's
+/// verifier both read: the revoked certificate is refused, the others still trusted.
+#[test]
+fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
+    use certdeck::pki::Certificate;
+    use certdeck::pki::authority::RevocationReason;
+    use certdeck::pki::request::{KeyType, Subject, Usage};
+    use certdeck::pki::rules::Policy;
+    use certdeck::pki::verify::{Check, Purpose, Verifier};
+    use certdeck::store::requests::IssueSource;
+    use time::OffsetDateTime;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = crate::common::pushing::inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let subject = |cn: &str| Subject {
+        common_name: Some(cn.into()),
+        organization: Some("Lab".into()),
+        ..Default::default()
+    };
+    inventory
+        .create_ca(
+            &subject("Lab Root"),
+            Some(&subject("Lab Issuing CA")),
+            KeyType::EcdsaP256,
+            3650,
+            now,
+        )
+        .unwrap();
+    let mut issued = Vec::new();
+    for node in ["sip1", "sip2"] {
+        inventory
+            .add_node(node, &format!("{node}.lab.example"), &[], "sip", now)
+            .unwrap();
+        issued.push(
+            inventory
+                .issue(
+                    IssueSource::Node {
+                        name: node.into(),
+                        key_type: KeyType::EcdsaP256,
+                        usage: Usage::Server,
+                    },
+                    None,
+                    397,
+                    now,
+                )
+                .unwrap(),
+        );
+    }
+    let first = inventory.local_ca_crl(None, 7, now).unwrap();
+    assert_eq!((first.number, first.revoked), (1, 0));
+
+    let id = issued[0].certificate_id.to_string();
+    let revoked = inventory
+        .revoke_issued(&id, RevocationReason::KeyCompromise, now)
+        .unwrap();
+    assert_eq!(revoked.reason, RevocationReason::KeyCompromise);
+    let again = inventory
+        .revoke_issued(&id, RevocationReason::Superseded, now)
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("already revoked"), "{again}");
+    let crl = inventory.local_ca_crl(None, 7, now).unwrap();
+    assert_eq!((crl.number, crl.revoked), (2, 1), "numbers grow");
+
+    // OpenSSL reads the CRL, checks its signature and refuses the revoked certificate.
+    let files = tempfile::tempdir().unwrap();
+    let pem_of = |id: i64| {
+        Certificate::from_der(&inventory.certificate_der(id).unwrap())
+            .unwrap()
+            .to_pem()
+    };
+    let cas = inventory.cas().unwrap();
+    let (root, issuing) = (pem_of(cas[0].certificate_id), pem_of(cas[1].certificate_id));
+    let file = |name: &str, text: &str| {
+        let path = files.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let root_file = file("root.pem", &root);
+    let chain_file = file("issuing.pem", &issuing);
+    let crl_file = file("issuing.crl", &crl.to_pem());
+    let leaf_files: Vec<String> = issued
+        .iter()
+        .enumerate()
+        .map(|(i, o)| file(&format!("leaf{i}.pem"), &pem_of(o.certificate_id)))
+        .collect();
+    let openssl_verify = |leaf: &str| {
+        Command::new("openssl")
+            .args([
+                "verify",
+                "-crl_check",
+                "-CAfile",
+                &root_file,
+                "-untrusted",
+                &chain_file,
+                "-CRLfile",
+                &crl_file,
+                leaf,
+            ])
+            .output()
+            .unwrap()
+    };
+    let refused = openssl_verify(&leaf_files[0]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stdout).contains("revoked")
+            || String::from_utf8_lossy(&refused.stderr).contains("revoked"),
+        "{refused:?}"
+    );
+    let accepted = openssl_verify(&leaf_files[1]);
+    assert!(accepted.status.success(), "{accepted:?}");
+
+    // certdeck's verifier, under the private policy the local CA's certificates meet.
+    let certificate = |pem: &str| {
+        certdeck::pki::decode_bytes(pem.as_bytes(), "t", &Default::default())
+            .certificates()
+            .next()
+            .unwrap()
+            .clone()
+    };
+    let (root, issuing) = (certificate(&root), certificate(&issuing));
+    let verifier = Verifier::new([&root], [&issuing], false).unwrap();
+    let crls = [crl.der.clone()];
+    for (index, host) in ["sip1.lab.example", "sip2.lab.example"].iter().enumerate() {
+        let leaf = certificate(&pem_of(issued[index].certificate_id));
+        let verdict = verifier
+            .verify_policy(
+                &leaf,
+                &Check {
+                    host: Some(host),
+                    purpose: Purpose::Server,
+                    now,
+                    policy: Policy::Private,
+                    max_intermediates: None,
+                    crls: &crls,
+                },
+            )
+            .unwrap();
+        if index == 0 {
+            assert_eq!(verdict.verdict.code.as_deref(), Some("CertRevoked"));
+        } else {
+            assert!(verdict.verdict.trusted, "{:?}", verdict);
+        }
+    }
+
+    // Only the CA that issued a certificate can revoke it.
+    let foreign = inventory
+        .import(
+            &[certdeck::store::ImportInput::Path(crate::common::fixture(
+                "keycert-with-dh.pem",
+            ))],
+            &Default::default(),
+            &mut certdeck::store::NoPasswords,
+            now,
+        )
+        .unwrap();
+    let foreign_id = foreign
+        .outcomes
+        .iter()
+        .find_map(|o| o.id)
+        .unwrap()
+        .to_string();
+    let refused = inventory
+        .revoke_issued(&foreign_id, RevocationReason::Unspecified, now)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("not issued by a local CA"), "{refused}");
+}

@@ -315,6 +315,30 @@ pub enum CaCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Revoke a certificate a local CA issued; it is listed on that CA's next CRL.
+    Revoke {
+        /// The certificate (inventory id or fingerprint).
+        certificate: String,
+        #[arg(long, value_enum, default_value = "unspecified")]
+        reason: crate::pki::authority::RevocationReason,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign the local CA's next CRL (every certificate it revoked), valid for --days.
+    Crl {
+        /// The local CA (default: the issuing one, as for `ca issue`).
+        #[arg(long, value_name = "ID")]
+        ca: Option<i64>,
+        /// Days until the CRL's nextUpdate: publish a new one before then.
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        /// Write the CRL (PEM) here instead of printing it.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Write it as DER (what many appliances and `tls-crl` settings read).
+        #[arg(long)]
+        der: bool,
+    },
     /// Write a CA certificate for clients' trust stores (default: the root).
     Export {
         #[arg(long, value_name = "ID")]
@@ -410,6 +434,45 @@ pub fn ca(command: CaCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                         ca.id, ca.kind, ca.issued, ca.not_after, ca.subject
                     );
                 }
+            }
+        }
+        CaCommand::Revoke {
+            certificate,
+            reason,
+            json,
+        } => {
+            let revoked = store.revoke_issued(&certificate, reason, now)?;
+            if json {
+                super::inventory::print_json(&revoked)?;
+            } else {
+                println!(
+                    "revoked {} (serial {}, {}); run `certdeck ca crl` to publish it",
+                    revoked.subject,
+                    revoked.serial,
+                    reason.as_str()
+                );
+            }
+        }
+        CaCommand::Crl { ca, days, out, der } => {
+            let crl = store.local_ca_crl(ca, days, now)?;
+            let bytes = if der {
+                crl.der.clone()
+            } else {
+                crl.to_pem().into_bytes()
+            };
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &bytes)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!(
+                        "wrote CRL number {} of local CA {} ({} revoked) to {}",
+                        crl.number,
+                        crl.ca_id,
+                        crl.revoked,
+                        path.display()
+                    );
+                }
+                None => std::io::Write::write_all(&mut std::io::stdout(), &bytes)?,
             }
         }
         CaCommand::Export { ca, out, force } => {

@@ -12,6 +12,7 @@ pub mod nodes;
 mod query;
 pub mod report;
 pub mod requests;
+pub mod revocation;
 mod schema;
 pub mod vault;
 

@@ -117,7 +117,7 @@ fn certificate_id(report: &ImportReport) -> Option<i64> {
 }
 
 impl Inventory {
-    fn unsealed_key(
+    pub(super) fn unsealed_key(
         &mut self,
         certificate_id: i64,
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
@@ -365,7 +365,7 @@ impl Inventory {
     }
 
     /// The CA to issue with: the one asked for, else the newest intermediate, else the newest root.
-    fn issuing_ca(&self, ca: Option<i64>) -> Result<CaRow, StoreError> {
+    pub(super) fn issuing_ca(&self, ca: Option<i64>) -> Result<CaRow, StoreError> {
         let cas = self.cas()?;
         match ca {
             Some(id) => cas

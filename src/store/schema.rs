@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -266,6 +266,13 @@ CREATE TABLE renewal_runs (
 const V7: &str = r#"
 ALTER TABLE node_issuers ADD COLUMN rehearse_account_id INTEGER REFERENCES acme_accounts(id);
 ALTER TABLE node_issuers ADD COLUMN rehearsed_at INTEGER;
+"#;
+
+/// Version 8: the local CA revokes what it issued and numbers its CRLs (docs/revocation.md).
+const V8: &str = r#"
+ALTER TABLE issued_certificates ADD COLUMN revoked_at INTEGER;
+ALTER TABLE issued_certificates ADD COLUMN revocation_reason TEXT;
+ALTER TABLE local_cas ADD COLUMN crl_number INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.

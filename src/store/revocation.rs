@@ -1,0 +1,161 @@
+//! The local CA's revocations and CRLs: what it issued can be revoked (with a reason), and each
+//! CRL it signs carries the next CRL number and every certificate it revoked.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{Inventory, StoreError};
+use crate::pki::authority::{self, RevocationReason, Revoked};
+use crate::pki::request::key_pair_from_pkcs8;
+
+/// A certificate the local CA revoked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Revocation {
+    pub ca_id: i64,
+    pub serial: String,
+    pub subject: String,
+    pub revoked_at: i64,
+    pub reason: RevocationReason,
+}
+
+/// A CRL the local CA signed.
+#[derive(Clone, Debug)]
+pub struct SignedCrl {
+    pub ca_id: i64,
+    pub number: u64,
+    pub der: Vec<u8>,
+    pub revoked: usize,
+}
+
+impl SignedCrl {
+    pub fn to_pem(&self) -> String {
+        crate::pki::pem::encode("X509 CRL", &self.der)
+    }
+}
+
+impl Inventory {
+    /// Revokes a certificate the local CA issued (`reference`: inventory id or fingerprint).
+    /// Revoking it again is refused, saying when it was.
+    pub fn revoke_issued(
+        &mut self,
+        reference: &str,
+        reason: RevocationReason,
+        now: OffsetDateTime,
+    ) -> Result<Revocation, StoreError> {
+        let (row, cert) = self.find(reference)?;
+        let issued: Option<(i64, i64, String, Option<i64>)> = self
+            .connection
+            .query_row(
+                "SELECT id, ca_id, serial, revoked_at FROM issued_certificates WHERE certificate_id = ?1",
+                [row.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((id, ca_id, serial, revoked_at)) = issued else {
+            return Err(StoreError::NotFound(format!(
+                "{} was not issued by a local CA: only its own CA can revoke it",
+                cert.subject
+            )));
+        };
+        if let Some(at) = revoked_at {
+            return Err(StoreError::Invalid(format!(
+                "{} is already revoked (since {})",
+                cert.subject,
+                super::journal::rfc3339(
+                    OffsetDateTime::from_unix_timestamp(at).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+                )
+            )));
+        }
+        self.connection.execute(
+            "UPDATE issued_certificates SET revoked_at = ?1, revocation_reason = ?2 WHERE id = ?3",
+            params![now.unix_timestamp(), reason.as_str(), id],
+        )?;
+        Ok(Revocation {
+            ca_id,
+            serial,
+            subject: cert.subject.to_string(),
+            revoked_at: now.unix_timestamp(),
+            reason,
+        })
+    }
+
+    /// What the local CA `ca` revoked, oldest first.
+    pub fn revocations(&self, ca: i64) -> Result<Vec<Revocation>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
+             WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
+        )?;
+        let rows = statement
+            .query_map([ca], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(ca_id, serial, subject, revoked_at, reason)| Revocation {
+                ca_id,
+                serial,
+                subject,
+                revoked_at,
+                reason: reason
+                    .as_deref()
+                    .and_then(RevocationReason::parse)
+                    .unwrap_or(RevocationReason::Unspecified),
+            })
+            .collect())
+    }
+
+    /// Signs the next CRL of the local CA `ca` (default: the issuing one), valid for `days`.
+    pub fn local_ca_crl(
+        &mut self,
+        ca: Option<i64>,
+        days: i64,
+        now: OffsetDateTime,
+    ) -> Result<SignedCrl, StoreError> {
+        if !(1..=366).contains(&days) {
+            return Err(StoreError::Invalid(
+                "a CRL is valid for 1 to 366 days".into(),
+            ));
+        }
+        let ca = self.issuing_ca(ca)?;
+        let ca_der = self.certificate_der(ca.certificate_id)?;
+        let ca_key = key_pair_from_pkcs8(&self.unsealed_key(ca.certificate_id)?)
+            .map_err(StoreError::Invalid)?;
+        let revoked: Vec<Revoked> = self
+            .revocations(ca.id)?
+            .into_iter()
+            .map(|r| {
+                Ok(Revoked {
+                    serial: hex::decode(&r.serial).map_err(|e| {
+                        StoreError::Invalid(format!("serial {} in the inventory: {e}", r.serial))
+                    })?,
+                    at: OffsetDateTime::from_unix_timestamp(r.revoked_at)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?,
+                    reason: r.reason,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let tx = self.connection.transaction()?;
+        let number: i64 = tx.query_row(
+            "UPDATE local_cas SET crl_number = crl_number + 1 WHERE id = ?1 RETURNING crl_number",
+            [ca.id],
+            |r| r.get(0),
+        )?;
+        let der = authority::crl(&ca_der, &ca_key, number as u64, &revoked, days, now)
+            .map_err(StoreError::Invalid)?;
+        tx.commit()?;
+        Ok(SignedCrl {
+            ca_id: ca.id,
+            number: number as u64,
+            der,
+            revoked: revoked.len(),
+        })
+    }
+}
