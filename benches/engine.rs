@@ -163,6 +163,7 @@ fn main() {
                 policy: certdeck::pki::rules::Policy::Private,
                 max_intermediates: None,
                 crls: &[],
+                revocation_required: false,
             },
         )
         .expect("verify")

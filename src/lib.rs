@@ -14,5 +14,6 @@ pub mod locale;
 pub mod pki;
 pub mod probe;
 pub mod push;
+pub mod revocation;
 pub mod settings;
 pub mod store;

@@ -14,6 +14,11 @@ struct OpensslCa {
 
 impl OpensslCa {
     fn new(name: &str) -> Self {
+        Self::with_distribution_point(name, "http://127.0.0.1/lab.crl")
+    }
+
+    /// A CA whose certificates name `crl_url` as their CRL distribution point.
+    fn with_distribution_point(name: &str, crl_url: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::create_dir(d.join("issued")).unwrap();
@@ -30,12 +35,12 @@ impl OpensslCa {
                  [any]\ncommonName = supplied\n\
                  [leaf]\nbasicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n\
                  extendedKeyUsage = serverAuth\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n\
-                 crlDistributionPoints = URI:http://127.0.0.1/lab.crl\n\
+                 crlDistributionPoints = URI:{crl_url}\n\
                  [crl]\nauthorityKeyIdentifier = keyid\n\
                  [req]\ndistinguished_name = dn\n[dn]\n\
                  [ca_ext]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n\
                  subjectKeyIdentifier = hash\n",
-                d = d.display()
+                d = d.display(),
             ),
         )
         .unwrap();
@@ -364,6 +369,7 @@ fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
                     policy: Policy::Private,
                     max_intermediates: None,
                     crls: &crls,
+                    revocation_required: false,
                 },
             )
             .unwrap();
@@ -396,4 +402,159 @@ fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
         .unwrap_err()
         .to_string();
     assert!(refused.contains("not issued by a local CA"), "{refused}");
+}
+
+/// nginx serving files over plain HTTP on a loopback port (a CRL distribution point), with an
+/// access log to count what was fetched.
+struct CrlServer {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl CrlServer {
+    fn start() -> Self {
+        assert!(
+            Path::new("/usr/sbin/nginx").exists(),
+            "install nginx (see .ci/run)"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("www")).unwrap();
+        std::fs::create_dir_all(d.join("logs")).unwrap();
+        let port = crate::common::free_port();
+        let config = format!(
+            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/logs/error.log;\n\
+             events {{ worker_connections 64; }}\n\
+             http {{\n  access_log {d}/logs/access.log;\n  client_body_temp_path {d}/body;\n\
+               proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n\
+               scgi_temp_path {d}/scgi;\n  server {{\n    listen 127.0.0.1:{port};\n    root {d}/www;\n  }}\n}}\n",
+            d = d.display()
+        );
+        std::fs::write(d.join("nginx.conf"), config).unwrap();
+        let child = Command::new("/usr/sbin/nginx")
+            .args([
+                "-c",
+                &d.join("nginx.conf").display().to_string(),
+                "-p",
+                &d.display().to_string(),
+                "-g",
+                "daemon off;",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx starts (as root)");
+        crate::common::wait_until_listening(port, "nginx");
+        Self { child, port, dir }
+    }
+
+    fn url(&self, name: &str) -> String {
+        format!("http://127.0.0.1:{}/{name}", self.port)
+    }
+
+    fn publish(&self, name: &str, bytes: &[u8]) {
+        std::fs::write(self.dir.path().join("www").join(name), bytes).unwrap();
+    }
+
+    /// How many times `name` was asked for.
+    fn fetches(&self, name: &str) -> usize {
+        std::fs::read_to_string(self.dir.path().join("logs/access.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains(&format!("GET /{name} ")))
+            .count()
+    }
+}
+
+impl Drop for CrlServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `certdeck verify --revocation MODE` with the inventory (the CRL cache) in `data`.
+fn verify_online(
+    cert: &Path,
+    host: &str,
+    ca: &OpensslCa,
+    mode: &str,
+    data: &Path,
+) -> std::process::Output {
+    crate::common::certdeck_in(
+        data,
+        &[
+            "verify",
+            &cert.display().to_string(),
+            "--trust",
+            &ca.path("ca.pem").display().to_string(),
+            "--no-system-roots",
+            "--host",
+            host,
+            "--revocation",
+            mode,
+            "--json",
+        ],
+    )
+}
+
+#[test]
+fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_fail_refuses_the_unknown()
+ {
+    let server = CrlServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let ca = OpensslCa::with_distribution_point("DP CA", &server.url("dp.crl"));
+    let revoked = ca.issue("sbc1.lab.example");
+    let valid = ca.issue("sbc2.lab.example");
+    ca.revoke(&revoked);
+    server.publish("dp.crl", &std::fs::read(ca.crl()).unwrap());
+
+    // Soft: the revoked certificate is refused by the CRL its distribution point serves.
+    let out = verify_online(&revoked, "sbc1.lab.example", &ca, "soft", data.path());
+    let verdict = json_of(&out);
+    assert_eq!(verdict["code"], "CertRevoked", "{verdict}");
+    assert_eq!(server.fetches("dp.crl"), 1);
+    // The CRL is current (nextUpdate in 30 days): the next verification uses the kept copy.
+    let out = verify_online(&valid, "sbc2.lab.example", &ca, "soft", data.path());
+    assert_eq!(out.status.code(), Some(0), "{}", json_of(&out));
+    assert_eq!(
+        server.fetches("dp.crl"),
+        1,
+        "served from the inventory's cache"
+    );
+
+    // A distribution point that serves nothing: soft trusts (and says why), hard refuses.
+    let lost = OpensslCa::with_distribution_point("Lost CA", &server.url("missing.crl"));
+    let cert = lost.issue("sbc3.lab.example");
+    let out = verify_online(&cert, "sbc3.lab.example", &lost, "soft", data.path());
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("missing.crl") && stderr.contains("404"),
+        "{stderr}"
+    );
+    let out = verify_online(&cert, "sbc3.lab.example", &lost, "hard", data.path());
+    let verdict = json_of(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(verdict["code"], "UnknownRevocationStatus", "{verdict}");
+
+    // A distribution point serving something that is not a CRL: the same, with the reason.
+    server.publish("missing.crl", b"<html>maintenance</html>");
+    let out = verify_online(&cert, "sbc3.lab.example", &lost, "hard", data.path());
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not a valid CRL") || stderr.contains("CRL"),
+        "{stderr}"
+    );
+
+    // Nobody listening there: refused under hard, never a hang.
+    let closed = format!("http://127.0.0.1:{}/x.crl", crate::common::free_port());
+    let gone = OpensslCa::with_distribution_point("Gone CA", &closed);
+    let cert = gone.issue("sbc4.lab.example");
+    let out = verify_online(&cert, "sbc4.lab.example", &gone, "hard", data.path());
+    assert_eq!(json_of(&out)["code"], "UnknownRevocationStatus");
+    let out = verify_online(&cert, "sbc4.lab.example", &gone, "soft", data.path());
+    assert_eq!(out.status.code(), Some(0));
 }

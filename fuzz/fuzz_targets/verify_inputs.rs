@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
                     policy,
                     max_intermediates: Some(1),
                     crls,
+                    revocation_required: false,
                 },
             );
         }

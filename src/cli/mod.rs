@@ -197,6 +197,11 @@ pub struct VerifyArgs {
     /// At most this many intermediates between the certificate and its trust anchor.
     #[arg(long, value_name = "N")]
     pub max_intermediates: Option<usize>,
+    /// Revocation through the CRL distribution points the certificates name (fetched, kept in
+    /// the inventory until their nextUpdate): `soft` refuses what a CRL revokes, `hard` also
+    /// what no current CRL covers.
+    #[arg(long, value_enum, default_value = "off")]
+    pub revocation: crate::revocation::Mode,
     #[command(flatten)]
     pub passwords: PasswordArgs,
     /// Machine-readable output (see docs/cli-json.md).
@@ -208,7 +213,7 @@ pub struct VerifyArgs {
 pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
     let result = match command {
         Command::Inspect(args) => inspect::run(&args),
-        Command::Verify(args) => verify::run(&args),
+        Command::Verify(args) => verify::run(&args, inventory),
         Command::Import(args) => inventory::import(&args, inventory),
         Command::List(args) => inventory::list(&args, inventory),
         Command::Show(args) => inventory::show(&args, inventory),

@@ -40,7 +40,7 @@ fn certificates_of(
     Ok(certs)
 }
 
-pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
+pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(args.at.as_deref())?;
     let options = DecodeOptions {
         passwords: passwords(&args.passwords)?,
@@ -84,7 +84,10 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
     }
 
     let host = args.host.as_deref();
-    let crls = read_crls(&args.crl)?;
+    let mut crls = read_crls(&args.crl)?;
+    if args.revocation != crate::revocation::Mode::Off {
+        crls.extend(fetch_crls(&leaves, &intermediates, inventory, now)?);
+    }
     let check = Check {
         host,
         purpose,
@@ -96,6 +99,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<u8> {
         }),
         max_intermediates: args.max_intermediates,
         crls: &crls,
+        revocation_required: args.revocation == crate::revocation::Mode::Hard,
     };
     let outcomes = verify_batch(&leaves, &verifier, &pool, &check)?;
     let file = args.cert.display().to_string();
@@ -190,6 +194,31 @@ fn print_text(out: &mut impl Write, outcome: &Verification, brief: bool) -> std:
         )?;
     }
     super::text::chain_links(out, &outcome.path, "  ")
+}
+
+/// The CRLs the certificates' distribution points serve, through the inventory's cache when
+/// it can be opened; those that cannot be had are said on stderr.
+fn fetch_crls(
+    leaves: &[Arc<Certificate>],
+    intermediates: &[Arc<Certificate>],
+    inventory: &super::InventoryArgs,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Vec<Vec<u8>>> {
+    let urls =
+        crate::revocation::distribution_points(leaves.iter().chain(intermediates).map(Arc::as_ref));
+    let cache = match super::inventory::open(inventory) {
+        Ok(store) => Some(std::sync::Mutex::new(store)),
+        Err(error) => {
+            eprintln!("certdeck: warning: CRLs are not cached (the inventory: {error})");
+            None
+        }
+    };
+    let (crls, problems) =
+        super::runtime()?.block_on(crate::revocation::gather(&urls, cache.as_ref(), now));
+    for problem in problems {
+        eprintln!("certdeck: warning: CRL {problem}");
+    }
+    Ok(crls)
 }
 
 /// The CRLs given with --crl, as DER.

@@ -53,8 +53,11 @@ pub struct Check<'a> {
     /// At most this many intermediates (self-issued ones not counted).
     pub max_intermediates: Option<usize>,
     /// CRLs (DER) to check the path's certificates against; a certificate none of them covers
-    /// is not refused for it.
+    /// is not refused for it, unless `revocation_required`.
     pub crls: &'a [Vec<u8>],
+    /// Refuse a path one of whose certificates (below the trust anchor) no CRL covers: hard
+    /// fail (`--revocation hard`).
+    pub revocation_required: bool,
 }
 
 /// A verdict under a policy: webpki's, then certdeck's rules on the path it built.
@@ -173,12 +176,20 @@ impl Verifier {
                 Err(e) => return Ok(refuse(untrusted(&e), Vec::new())),
             }
         }
+        if check.revocation_required && crls.is_empty() {
+            let verdict = untrusted(&webpki::Error::UnknownRevocationStatus);
+            return Ok(refuse(verdict, Vec::new()));
+        }
         let crl_refs: Vec<&webpki::CertRevocationList<'_>> = crls.iter().collect();
         let revocation = webpki::RevocationOptionsBuilder::new(&crl_refs)
             .ok()
             .map(|builder| {
                 builder
-                    .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                    .with_status_policy(if check.revocation_required {
+                        webpki::UnknownStatusPolicy::Deny
+                    } else {
+                        webpki::UnknownStatusPolicy::Allow
+                    })
                     .with_expiration_policy(webpki::ExpirationPolicy::Enforce)
                     .build()
             });
@@ -412,6 +423,9 @@ pub fn explain(error: &webpki::Error) -> String {
         E::NameConstraintViolation => "a CA's name constraints forbid this name".into(),
         E::UnsupportedCriticalExtension => "the certificate has a critical extension that is not understood".into(),
         E::CertRevoked => "the certificate is revoked".into(),
+        E::UnknownRevocationStatus => {
+            "the revocation status of a certificate in the chain is unknown (no current CRL covers it)".into()
+        }
         E::MaximumPathDepthExceeded | E::MaximumPathBuildCallsExceeded | E::MaximumSignatureChecksExceeded => {
             "the chain is too long or too tangled to verify".into()
         }

@@ -112,6 +112,45 @@ impl Inventory {
             .collect())
     }
 
+    /// The CRL fetched from `url`, while it is current at `now` (before its nextUpdate; one
+    /// without nextUpdate is kept a day).
+    pub fn cached_crl(
+        &self,
+        url: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT der FROM crl_cache WHERE url = ?1 AND coalesce(next_update, fetched_at + 86400) > ?2",
+                params![url, now.unix_timestamp()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Keeps the CRL fetched from `url` (replacing an older one).
+    pub fn cache_crl(
+        &mut self,
+        url: &str,
+        der: &[u8],
+        next_update: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.connection.execute(
+            "INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT(url) DO UPDATE SET der = excluded.der, next_update = excluded.next_update, \
+             fetched_at = excluded.fetched_at",
+            params![
+                url,
+                der,
+                next_update.map(|t| t.unix_timestamp()),
+                now.unix_timestamp()
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Signs the next CRL of the local CA `ca` (default: the issuing one), valid for `days`.
     pub fn local_ca_crl(
         &mut self,

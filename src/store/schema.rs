@@ -268,11 +268,20 @@ ALTER TABLE node_issuers ADD COLUMN rehearse_account_id INTEGER REFERENCES acme_
 ALTER TABLE node_issuers ADD COLUMN rehearsed_at INTEGER;
 "#;
 
-/// Version 8: the local CA revokes what it issued and numbers its CRLs (docs/revocation.md).
+/// Version 8: the local CA revokes what it issued and numbers its CRLs; CRLs fetched from
+/// distribution points are cached until their nextUpdate (docs/verification.md).
 const V8: &str = r#"
 ALTER TABLE issued_certificates ADD COLUMN revoked_at INTEGER;
 ALTER TABLE issued_certificates ADD COLUMN revocation_reason TEXT;
 ALTER TABLE local_cas ADD COLUMN crl_number INTEGER NOT NULL DEFAULT 0;
+
+-- CRLs fetched from distribution points, kept until their nextUpdate.
+CREATE TABLE crl_cache (
+    url         TEXT PRIMARY KEY,
+    der         BLOB NOT NULL,
+    next_update INTEGER,
+    fetched_at  INTEGER NOT NULL
+);
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.
