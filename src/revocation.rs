@@ -150,3 +150,169 @@ fn without_url(error: &reqwest::Error) -> String {
     }
     text
 }
+
+/// What a revocation check of the inventory found.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct CheckSummary {
+    /// Certificates whose status was learned (revoked or not).
+    pub checked: usize,
+    /// Certificates no current CRL covers (no distribution point, unreachable, stale).
+    pub unknown: usize,
+    /// The revoked ones: inventory id, name, why.
+    pub revoked: Vec<RevokedCertificate>,
+    /// Distribution points that could not be had, and why.
+    pub problems: Vec<String>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RevokedCertificate {
+    pub id: i64,
+    pub subject: String,
+    pub revoked_at: String,
+    pub reason: Option<String>,
+    pub source: String,
+}
+
+/// Which certificates a check looks at.
+#[derive(Clone, Debug)]
+pub enum Scope {
+    /// Every certificate that has an issuer (roots cannot be revoked by a CRL).
+    All,
+    Only(Vec<i64>),
+}
+
+/// Checks the revocation of the inventory's certificates: the local CA's own revocations, then
+/// the CRLs their distribution points serve (fetched, or kept while current), each CRL used
+/// only for the certificates of the CA that signed it (its signature checked with that CA's
+/// key, its nextUpdate not past). What is found is stored: the *Revoked* status and alarm come
+/// from it. `progress(done, total)` is told as certificates are judged; `cancel` stops early.
+pub async fn check_inventory(
+    inventory: &std::sync::Mutex<Inventory>,
+    scope: Scope,
+    now: OffsetDateTime,
+    progress: impl Fn(usize, usize),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<CheckSummary, String> {
+    use std::sync::atomic::Ordering;
+    let lock = || {
+        inventory
+            .lock()
+            .map_err(|_| "the inventory is in use".to_string())
+    };
+    let (all, local) = {
+        let store = lock()?;
+        let all: Vec<(i64, Certificate)> = store
+            .all_certificate_der()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .filter_map(|(id, der)| Some((id, Certificate::from_der(&der).ok()?)))
+            .collect();
+        (all, store.local_revocations().map_err(|e| e.to_string())?)
+    };
+    let targets: Vec<&(i64, Certificate)> = all
+        .iter()
+        .filter(|(id, cert)| match &scope {
+            Scope::All => !cert.self_signed,
+            Scope::Only(ids) => ids.contains(id),
+        })
+        .collect();
+    let urls = distribution_points(targets.iter().map(|(_, cert)| cert));
+    let (crls, problems) = gather(&urls, Some(inventory), now).await;
+    let crls: Vec<(Vec<u8>, Crl)> = crls
+        .into_iter()
+        .filter_map(|der| {
+            let crl = Crl::from_der(&der).ok()?;
+            Some((der, crl))
+        })
+        .collect();
+    let mut summary = CheckSummary {
+        problems,
+        ..CheckSummary::default()
+    };
+    let mut found = Vec::new();
+    for (done, (id, cert)) in targets.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        progress(done, targets.len());
+        let state = if let Some((at, reason)) = local.get(id) {
+            Some((Some(*at), reason.clone(), "local CA".to_string()))
+        } else {
+            judge_by_crls(cert, &all, &crls, &urls, now)
+        };
+        match state {
+            Some((revoked_at, reason, source)) => {
+                summary.checked += 1;
+                if let Some(at) = revoked_at {
+                    summary.revoked.push(RevokedCertificate {
+                        id: *id,
+                        subject: cert.subject.to_string(),
+                        revoked_at: crate::store::journal::rfc3339(
+                            OffsetDateTime::from_unix_timestamp(at)
+                                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                        ),
+                        reason: reason.clone(),
+                        source: source.clone(),
+                    });
+                }
+                found.push((*id, revoked_at, reason, source));
+            }
+            None => summary.unknown += 1,
+        }
+    }
+    progress(targets.len(), targets.len());
+    lock()?
+        .record_revocation_checks(&found, now)
+        .map_err(|e| e.to_string())?;
+    Ok(summary)
+}
+
+/// What a current CRL signed by `cert`'s issuer says of it: `(revoked at, reason, CRL)`, or
+/// `None` when no such CRL is at hand.
+#[allow(clippy::type_complexity)]
+fn judge_by_crls(
+    cert: &Certificate,
+    all: &[(i64, Certificate)],
+    crls: &[(Vec<u8>, Crl)],
+    urls: &[String],
+    now: OffsetDateTime,
+) -> Option<(Option<i64>, Option<String>, String)> {
+    use x509_parser::prelude::{FromDer, X509Certificate};
+    use x509_parser::revocation_list::CertificateRevocationList;
+    // The issuer: a certificate named as the issuer whose key verifies this one's signature.
+    let issuer = all
+        .iter()
+        .map(|(_, c)| c)
+        .find(|c| c.subject_der == cert.issuer_der && cert.signature_verifies_with(&c.spki_der))?;
+    let (_, issuer_x509) = X509Certificate::from_der(issuer.der()).ok()?;
+    let own_points = distribution_points([cert]);
+    for (der, crl) in crls {
+        if crl.issuer_der != cert.issuer_der
+            || crl.this_update > now
+            || crl.next_update.is_some_and(|next| next <= now)
+        {
+            continue;
+        }
+        let Ok((_, parsed)) = CertificateRevocationList::from_der(der) else {
+            continue;
+        };
+        if parsed.verify_signature(issuer_x509.public_key()).is_err() {
+            continue;
+        }
+        let source = own_points
+            .iter()
+            .find(|u| urls.contains(u))
+            .cloned()
+            .unwrap_or_else(|| format!("the CRL of {}", crl.issuer));
+        let entry = crl.entries.iter().find(|e| e.serial == cert.serial);
+        return Some(match entry {
+            Some(entry) => (
+                Some(entry.revoked_at.unix_timestamp()),
+                entry.reason.clone(),
+                source,
+            ),
+            None => (None, None, source),
+        });
+    }
+    None
+}

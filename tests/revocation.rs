@@ -558,3 +558,88 @@ fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_
     let out = verify_online(&cert, "sbc4.lab.example", &gone, "soft", data.path());
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// The inventory-wide check: certificates imported from a CA run by `openssl ca`, its CRL
+/// served by nginx at their distribution point; the revoked one gets the Revoked status and,
+/// being a node's certificate, an alarm; the other stays good.
+#[test]
+fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
+    let server = CrlServer::start();
+    let data = tempfile::tempdir().unwrap();
+    let ca = OpensslCa::with_distribution_point("Inventory CA", &server.url("inv.crl"));
+    let revoked = ca.issue("gw1.lab.example");
+    let valid = ca.issue("gw2.lab.example");
+    ca.revoke(&revoked);
+    server.publish("inv.crl", &std::fs::read(ca.crl()).unwrap());
+    let run = |args: &[&str]| crate::common::certdeck_in(data.path(), args);
+    let path = |p: &Path| p.display().to_string();
+    for file in [ca.path("ca.pem"), revoked.clone(), valid.clone()] {
+        let out = run(&["import", &path(&file)]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let fingerprint = |cert: &Path| {
+        let out = Command::new("openssl")
+            .args([
+                "x509",
+                "-in",
+                &path(cert),
+                "-noout",
+                "-fingerprint",
+                "-sha256",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .rsplit('=')
+            .next()
+            .unwrap()
+            .replace(':', "")
+            .to_lowercase()
+    };
+    let (revoked_fp, valid_fp) = (fingerprint(&revoked), fingerprint(&valid));
+    run(&["node", "add", "gw1", "--fqdn", "gw1.lab.example"]);
+    let out = run(&["node", "assign", "gw1", &revoked_fp]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = run(&["revocation", "check", "--json"]);
+    let summary = json_of(&out);
+    assert_eq!(out.status.code(), Some(1), "revoked found: {summary}");
+    assert_eq!(summary["revoked"].as_array().unwrap().len(), 1, "{summary}");
+    assert!(
+        summary["revoked"][0]["subject"]
+            .as_str()
+            .unwrap()
+            .contains("gw1.lab.example")
+    );
+    assert_eq!(summary["revoked"][0]["source"], server.url("inv.crl"));
+    assert_eq!(summary["checked"], 2, "{summary}");
+
+    let status_of = |fp: &str| {
+        let shown = json_of(&run(&["show", fp, "--json"]));
+        shown.to_string()
+    };
+    assert!(
+        status_of(&revoked_fp).contains("\"revoked\""),
+        "{}",
+        status_of(&revoked_fp)
+    );
+    assert!(!status_of(&valid_fp).contains("\"revoked\""));
+    let alarms = json_of(&run(&["alarms", "--json"]));
+    assert!(
+        alarms
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["kind"] == "revoked" && a["node"] == "gw1"),
+        "{alarms}"
+    );
+}

@@ -722,3 +722,6 @@ issuer-rehearse = Proben bei (Staging-Konto)
 issuer-rehearse-none = Keine Probe
 issuer-rehearse-hint = Eine neue oder geänderte Einrichtung wird zuerst einmal beim Staging-Konto bestellt (das Zertifikat wird verworfen); die CA des Knotens wird erst gefragt, wenn das gelingt, so kostet ein Fehler nie ihre Limits.
 issuer-rehearse-same = Das Probekonto muss ein anderes Konto sein (das einer Staging-CA).
+status-revoked = Widerrufen
+alarm-revoked = { $name } wurde von seiner CA widerrufen
+reason-revoked = Seine CA hat es widerrufen: { $detail }

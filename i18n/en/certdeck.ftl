@@ -723,3 +723,6 @@ issuer-rehearse = Rehearse at (staging account)
 issuer-rehearse-none = No rehearsal
 issuer-rehearse-hint = A new or changed setup is ordered once at the staging account first (its certificate is thrown away); the node's CA is asked only when that passes, so a mistake never spends its limits.
 issuer-rehearse-same = The rehearsal account must be another account (a staging CA's).
+status-revoked = Revoked
+alarm-revoked = { $name } is revoked by its CA
+reason-revoked = Its CA revoked it: { $detail }

@@ -722,3 +722,6 @@ issuer-rehearse = Ensayar en (cuenta de pruebas)
 issuer-rehearse-none = Sin ensayo
 issuer-rehearse-hint = Una configuración nueva o cambiada se pide primero una vez en la cuenta de pruebas (su certificado se descarta); a la CA del nodo solo se le pide si eso sale bien, así un error nunca gasta sus límites.
 issuer-rehearse-same = La cuenta de ensayo debe ser otra cuenta (la de una CA de pruebas).
+status-revoked = Revocado
+alarm-revoked = { $name } está revocado por su CA
+reason-revoked = Su CA lo revocó: { $detail }

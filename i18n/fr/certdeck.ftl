@@ -722,3 +722,6 @@ issuer-rehearse = Répéter chez (compte de test)
 issuer-rehearse-none = Pas de répétition
 issuer-rehearse-hint = Une configuration nouvelle ou modifiée est d'abord commandée une fois chez le compte de test (son certificat est jeté) ; l'AC du nœud n'est sollicitée que si cela réussit, ainsi une erreur n'entame jamais ses limites.
 issuer-rehearse-same = Le compte de répétition doit être un autre compte (celui d'une AC de test).
+status-revoked = Révoqué
+alarm-revoked = { $name } est révoqué par son AC
+reason-revoked = Son AC l'a révoqué : { $detail }

@@ -680,3 +680,6 @@ issuer-rehearse = リハーサル先 (ステージングアカウント)
 issuer-rehearse-none = リハーサルなし
 issuer-rehearse-hint = 新しい設定や変更した設定は、まずステージングアカウントで一度注文します (その証明書は破棄)。成功したときだけノードの CA に依頼するので、誤りが本番の制限を消費しません。
 issuer-rehearse-same = リハーサル用アカウントは別のアカウント (ステージング CA のもの) にしてください。
+status-revoked = 失効
+alarm-revoked = { $name } は CA により失効しています
+reason-revoked = CA により失効しています: { $detail }

@@ -107,6 +107,10 @@ pub enum Command {
     /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
     #[command(subcommand)]
     Schedule(acme::ScheduleCommand),
+    /// Check the inventory's certificates against their CAs' CRLs; the revoked ones get the
+    /// Revoked status and alarm.
+    #[command(subcommand)]
+    Revocation(RevocationCommand),
     /// The push log: who pushed what where, and how it went (--json to export it).
     #[command(alias = "push-log")]
     Log {
@@ -209,6 +213,73 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum RevocationCommand {
+    /// Check every certificate (or the ones named): the local CA's revocations and the CRLs
+    /// their distribution points serve. Exits 1 when one is revoked.
+    Check {
+        /// Inventory ids or fingerprints (default: every certificate with an issuer).
+        certificates: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `certdeck revocation check`.
+fn check_revocation(
+    references: &[String],
+    json: bool,
+    inventory: &InventoryArgs,
+) -> anyhow::Result<u8> {
+    let store = inventory::open(inventory)?;
+    let scope = if references.is_empty() {
+        crate::revocation::Scope::All
+    } else {
+        let mut ids = Vec::new();
+        for reference in references {
+            ids.push(store.find(reference)?.0.id);
+        }
+        crate::revocation::Scope::Only(ids)
+    };
+    let store = std::sync::Mutex::new(store);
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let now = moment(None)?;
+    let summary = runtime()?
+        .block_on(async {
+            cancel_on_ctrl_c(&cancel);
+            crate::revocation::check_inventory(&store, scope, now, |_, _| {}, &cancel).await
+        })
+        .map_err(anyhow::Error::msg)?;
+    for problem in &summary.problems {
+        eprintln!("certdeck: warning: CRL {problem}");
+    }
+    if json {
+        inventory::print_json(&summary)?;
+    } else {
+        for revoked in &summary.revoked {
+            println!(
+                "REVOKED: {} (#{}) on {}{}, says {}",
+                revoked.subject,
+                revoked.id,
+                revoked.revoked_at,
+                revoked
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                revoked.source
+            );
+        }
+        println!(
+            "{} checked, {} revoked, {} without a current CRL",
+            summary.checked,
+            summary.revoked.len(),
+            summary.unknown
+        );
+    }
+    Ok(if summary.revoked.is_empty() { 0 } else { 1 })
+}
+
 /// Runs a command and returns the process exit status.
 pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
     let result = match command {
@@ -232,6 +303,9 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Dns(command) => acme::dns(command, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),
         Command::Schedule(command) => acme::schedule_command(command, inventory),
+        Command::Revocation(RevocationCommand::Check { certificates, json }) => {
+            check_revocation(&certificates, json, inventory)
+        }
         Command::Completions(args) => generate::completions(&args),
         Command::Manpages(args) => generate::manpages(&args),
     };

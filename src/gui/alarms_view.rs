@@ -74,6 +74,9 @@ impl App {
                 days = assessment.days_left,
                 date = i18n::date(row.facts.not_after)
             ),
+            (AlarmKind::Revoked, Some((row, _))) => {
+                fl!("alarm-revoked", name = row.name.clone())
+            }
             (AlarmKind::IncompleteChain, Some((row, _))) => fl!(
                 "alarm-incomplete-chain",
                 name = row.name.clone(),
@@ -91,6 +94,7 @@ fn kind_word(kind: AlarmKind) -> String {
         AlarmKind::Expired => fl!("status-expired"),
         AlarmKind::Expiring => fl!("alarm-kind-expiring"),
         AlarmKind::IncompleteChain => fl!("status-incomplete-chain"),
+        AlarmKind::Revoked => fl!("status-revoked"),
     }
 }
 

@@ -13,6 +13,8 @@ pub fn status_reason(status: &Status, report: &CertificateReport) -> String {
     let cert = &report.cert;
     let days_left = report.assessment.days_left;
     match status.code {
+        // The store's words: when, why, and which CRL or CA says so.
+        StatusCode::Revoked => fl!("reason-revoked", detail = status.reason.clone()),
         StatusCode::Expired => {
             let days_ago: i64 = -days_left;
             fl!(

@@ -6,6 +6,7 @@ use crate::pki::{Object, StatusCode};
 pub fn status(code: StatusCode, days_left: i64) -> String {
     match code {
         StatusCode::Good => fl!("status-good"),
+        StatusCode::Revoked => fl!("status-revoked"),
         StatusCode::Temporary => fl!("status-temporary"),
         StatusCode::WeakSignature => fl!("status-weak-signature"),
         StatusCode::EmptySubject => fl!("status-empty-subject"),

@@ -11,6 +11,8 @@ use super::cert::Certificate;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusCode {
+    /// Its CA revoked it (a CRL, or the local CA's own record).
+    Revoked,
     Expired,
     NotYetValid,
     WeakSignature,
@@ -42,13 +44,15 @@ impl StatusCode {
             Self::NoSan => "no_san",
             Self::Wildcard => "wildcard",
             Self::Ca => "ca",
+            Self::Revoked => "revoked",
             Self::Good => "good",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Self::Expired
+            Self::Revoked
+            | Self::Expired
             | Self::NotYetValid
             | Self::WeakSignature
             | Self::WeakKey
@@ -63,7 +67,8 @@ impl StatusCode {
         }
     }
 
-    pub const ALL: [StatusCode; 13] = [
+    pub const ALL: [StatusCode; 14] = [
+        Self::Revoked,
         Self::Expired,
         Self::NotYetValid,
         Self::WeakSignature,
@@ -130,6 +135,8 @@ pub struct StatusContext {
     pub expiring_within_days: i64,
     pub chain: ChainState,
     pub key: KeyPresence,
+    /// Why the certificate is revoked, when a revocation check found it so.
+    pub revoked: Option<String>,
 }
 
 impl StatusContext {
@@ -139,6 +146,7 @@ impl StatusContext {
             expiring_within_days: 60,
             chain: ChainState::Unknown,
             key: KeyPresence::NotApplicable,
+            revoked: None,
         }
     }
 }
@@ -250,6 +258,9 @@ pub fn assess_facts(facts: &StatusFacts, ctx: &StatusContext) -> Assessment {
     };
     let now = ctx.now;
     let days_left = facts.days_left(now);
+    if let Some(reason) = &ctx.revoked {
+        add(StatusCode::Revoked, reason.clone());
+    }
     if now > facts.not_after {
         add(
             StatusCode::Expired,

@@ -77,6 +77,19 @@ pub struct CertificateRow {
     pub nodes: Vec<String>,
     pub friendly_name: Option<String>,
     pub facts: StatusFacts,
+    /// What the last revocation check found, when one ran.
+    pub revocation: Option<RevocationState>,
+}
+
+/// A certificate's revocation as last checked.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RevocationState {
+    /// When its CA revoked it (Unix seconds); `None`: not revoked when checked.
+    pub revoked_at: Option<i64>,
+    pub reason: Option<String>,
+    /// The CRL's URL or file, or `local CA`.
+    pub source: String,
+    pub checked_at: i64,
 }
 
 impl CertificateRow {
@@ -115,6 +128,15 @@ impl CertificateRow {
             (false, Role::Leaf | Role::Server) if !self.nodes.is_empty() => KeyPresence::Missing,
             _ => KeyPresence::NotApplicable,
         };
+        context.revoked = self.revocation.as_ref().and_then(|r| {
+            let at = r.revoked_at?;
+            Some(format!(
+                "revoked on {} ({}), says {}",
+                super::journal::rfc3339(time_of(at)),
+                r.reason.as_deref().unwrap_or("no reason given"),
+                r.source
+            ))
+        });
         assess_facts(&self.facts, &context)
     }
 }
@@ -144,7 +166,12 @@ const ROW_COLUMNS: &str = "c.id, c.fingerprint_sha256, c.subject, c.issuer, c.co
     c.private_key_id IS NOT NULL, t.certificate_id IS NOT NULL, c.chain_complete, c.chain_missing, \
     (SELECT group_concat(n.name, '\u{1f}') FROM node_assignments a JOIN nodes n ON n.id = a.node_id WHERE a.certificate_id = c.id), \
     c.friendly_name, c.not_before, c.not_after, c.self_signed, c.is_ca, c.path_len, c.serves_hosts, c.san != '', \
-    c.empty_subject, c.weak_signature, c.key_algorithm, c.key_bits, c.wildcard";
+    c.empty_subject, c.weak_signature, c.key_algorithm, c.key_bits, c.wildcard, \
+    r.revoked_at, r.reason, r.source, r.checked_at";
+
+/// The tables [`ROW_COLUMNS`] reads from.
+const ROW_TABLES: &str = "certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id \
+    LEFT JOIN revocation_status r ON r.certificate_id = c.id";
 
 fn time_of(seconds: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
@@ -184,6 +211,15 @@ fn row_of(row: &Row<'_>) -> rusqlite::Result<CertificateRow> {
             key_bits: row.get(24)?,
             wildcard: row.get(25)?,
         },
+        revocation: match row.get::<_, Option<String>>(28)? {
+            Some(source) => Some(RevocationState {
+                revoked_at: row.get(26)?,
+                reason: row.get(27)?,
+                source,
+                checked_at: row.get(29)?,
+            }),
+            None => None,
+        },
     })
 }
 
@@ -195,9 +231,7 @@ impl Inventory {
         now: OffsetDateTime,
         expiring_within_days: i64,
     ) -> Result<Vec<(CertificateRow, Assessment)>, StoreError> {
-        let mut sql = format!(
-            "SELECT {ROW_COLUMNS} FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id WHERE 1 = 1"
-        );
+        let mut sql = format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(role) = filter.role {
             args.push(role.as_str().to_string());
@@ -264,11 +298,9 @@ impl Inventory {
         let found = self
             .connection
             .query_row(
-                &format!(
-                    "SELECT {ROW_COLUMNS}, c.der FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id WHERE c.id = ?1"
-                ),
+                &format!("SELECT {ROW_COLUMNS}, c.der FROM {ROW_TABLES} WHERE c.id = ?1"),
                 [id],
-                |row| Ok((row_of(row)?, row.get::<_, Vec<u8>>(26)?)),
+                |row| Ok((row_of(row)?, row.get::<_, Vec<u8>>(30)?)),
             )
             .optional()?;
         let Some((row, der)) = found else {

@@ -18,6 +18,8 @@ pub const DEFAULT_ALARM_DAYS: i64 = 30;
 #[serde(rename_all = "snake_case")]
 pub enum AlarmKind {
     NodeWithoutCertificate,
+    /// A certificate in use (a node's, a trusted CA) that its CA revoked.
+    Revoked,
     Expired,
     Expiring,
     IncompleteChain,
@@ -235,6 +237,15 @@ pub fn alarms_among<'a>(
         let assessment = row.assess(now, days);
         let watched = matches!(row.role, Role::Server) || row.trusted || !row.nodes.is_empty();
         let node = row.nodes.first().cloned();
+        if watched && assessment.has(StatusCode::Revoked) {
+            alarms.push(AlarmEntry {
+                kind: AlarmKind::Revoked,
+                subject: row.name.clone(),
+                certificate_id: Some(row.id),
+                node: node.clone(),
+                message: format!("{} is revoked by its CA", row.name),
+            });
+        }
         if watched && assessment.has(StatusCode::Expired) {
             alarms.push(AlarmEntry {
                 kind: AlarmKind::Expired,

@@ -67,10 +67,20 @@ impl Inventory {
                 )
             )));
         }
-        self.connection.execute(
+        let tx = self.connection.transaction()?;
+        tx.execute(
             "UPDATE issued_certificates SET revoked_at = ?1, revocation_reason = ?2 WHERE id = ?3",
             params![now.unix_timestamp(), reason.as_str(), id],
         )?;
+        // Its own CA's word needs no CRL: the inventory shows it revoked at once.
+        tx.execute(
+            "INSERT INTO revocation_status (certificate_id, revoked_at, reason, source, checked_at) \
+             VALUES (?1, ?2, ?3, 'local CA', ?2) ON CONFLICT(certificate_id) DO UPDATE SET \
+             revoked_at = excluded.revoked_at, reason = excluded.reason, source = excluded.source, \
+             checked_at = excluded.checked_at",
+            params![row.id, now.unix_timestamp(), reason.as_str()],
+        )?;
+        tx.commit()?;
         Ok(Revocation {
             ca_id,
             serial,
@@ -110,6 +120,42 @@ impl Inventory {
                     .unwrap_or(RevocationReason::Unspecified),
             })
             .collect())
+    }
+
+    /// What the local CAs revoked, by inventory id: when and why.
+    pub fn local_revocations(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, (i64, Option<String>)>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT certificate_id, revoked_at, revocation_reason FROM issued_certificates \
+             WHERE revoked_at IS NOT NULL AND certificate_id IS NOT NULL",
+        )?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Stores what a revocation check found (id, revoked at, reason, source), in one
+    /// transaction.
+    #[allow(clippy::type_complexity)]
+    pub fn record_revocation_checks(
+        &mut self,
+        found: &[(i64, Option<i64>, Option<String>, String)],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let tx = self.connection.transaction()?;
+        for (id, revoked_at, reason, source) in found {
+            tx.execute(
+                "INSERT INTO revocation_status (certificate_id, revoked_at, reason, source, checked_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(certificate_id) DO UPDATE SET \
+                 revoked_at = excluded.revoked_at, reason = excluded.reason, source = excluded.source, \
+                 checked_at = excluded.checked_at",
+                params![id, revoked_at, reason, source, now.unix_timestamp()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The CRL fetched from `url`, while it is current at `now` (before its nextUpdate; one

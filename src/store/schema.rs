@@ -275,6 +275,15 @@ ALTER TABLE issued_certificates ADD COLUMN revoked_at INTEGER;
 ALTER TABLE issued_certificates ADD COLUMN revocation_reason TEXT;
 ALTER TABLE local_cas ADD COLUMN crl_number INTEGER NOT NULL DEFAULT 0;
 
+-- What the last revocation check found for a certificate (revoked_at NULL: not revoked then).
+CREATE TABLE revocation_status (
+    certificate_id INTEGER PRIMARY KEY REFERENCES certificates(id) ON DELETE CASCADE,
+    revoked_at     INTEGER,
+    reason         TEXT,
+    source         TEXT NOT NULL,     -- the CRL's URL or file, or "local CA"
+    checked_at     INTEGER NOT NULL
+);
+
 -- CRLs fetched from distribution points, kept until their nextUpdate.
 CREATE TABLE crl_cache (
     url         TEXT PRIMARY KEY,
