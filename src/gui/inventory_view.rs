@@ -83,8 +83,10 @@ impl App {
                     .on_input(Message::Filter)
                     .id(super::FILTER_ID),
                 pick_list(Show::ALL, Some(self.show), Message::ShowOnly).width(220),
+                self.revocation.view().map(Message::Revocation),
             ]
-            .spacing(SPACING),
+            .spacing(SPACING)
+            .align_y(iced::Center),
         ]
         .spacing(SPACING);
         if let Some(latest) = self.notes.latest() {

@@ -22,6 +22,7 @@ mod push_dialog;
 pub mod renewals;
 mod renewals_view;
 mod requests_view;
+mod revocation_check;
 pub mod settings_screen;
 mod style;
 mod trust_view;
@@ -251,6 +252,8 @@ pub enum Message {
     Announced(Result<(), String>),
     /// The Renewals screen's messages (passes, accounts, DNS servers, the wizard).
     Renewals(renewals::Message),
+    /// The inventory's revocation check.
+    Revocation(revocation_check::Message),
 }
 
 /// The window's state.
@@ -292,6 +295,8 @@ pub struct App {
     push: Option<push_dialog::State>,
     /// The Renewals screen: a pass under way and its dialogs.
     renewals: renewals::State,
+    /// The inventory's revocation check, when one runs.
+    revocation: revocation_check::State,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -358,6 +363,7 @@ impl App {
             review: None,
             push: None,
             renewals: renewals::State::default(),
+            revocation: revocation_check::State::default(),
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -442,6 +448,25 @@ impl App {
             }
             Message::Announced(Ok(())) => Task::none(),
             Message::Renewals(message) => self.renewals_message(message),
+            Message::Revocation(message) => match self.revocation.update(message, &self.settings) {
+                revocation_check::Action::None => Task::none(),
+                revocation_check::Action::Run(task) => task.map(Message::Revocation),
+                revocation_check::Action::Finished(loaded, notes) => {
+                    self.set_loaded(Ok(loaded));
+                    for (note, problem) in notes {
+                        if problem {
+                            self.problem_note(note);
+                        } else {
+                            self.note(note);
+                        }
+                    }
+                    Task::none()
+                }
+                revocation_check::Action::Problem(error) => {
+                    self.problem_note(error);
+                    Task::none()
+                }
+            },
             Message::Announced(Err(error)) => {
                 self.desktop_silent = true;
                 self.problem_note(fl!("notes-desktop-refused", reason = error));

@@ -43,6 +43,12 @@ impl Notes {
         }
     }
 
+    /// Every note's text, newest first (tests read them).
+    #[cfg(test)]
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|n| n.text.as_str())
+    }
+
     /// The newest note's text.
     pub fn latest(&self) -> Option<&str> {
         self.list.first().map(|n| n.text.as_str())

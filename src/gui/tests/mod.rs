@@ -5,6 +5,7 @@ mod import;
 mod notify;
 mod push;
 mod renewals;
+mod revocation;
 mod wizards;
 
 use super::*;
