@@ -283,7 +283,12 @@ impl App {
                 }
             }
         }
-        sections = certificate_sections(sections, report);
+        let verdict = self
+            .policy_verdict
+            .as_ref()
+            .filter(|(id, _)| Some(*id) == self.selected_row)
+            .map(|(_, verdict)| super::policy_view::card(verdict));
+        sections = certificate_sections(sections, report, verdict);
         sections = sections.push(self.pem_section());
         scrollable(sections).height(Fill).into()
     }

@@ -18,6 +18,7 @@ mod node_dialog;
 mod nodes_list;
 mod nodes_view;
 mod notes;
+mod policy_view;
 mod push_dialog;
 pub mod renewals;
 mod renewals_view;
@@ -254,6 +255,11 @@ pub enum Message {
     Renewals(renewals::Message),
     /// The inventory's revocation check.
     Revocation(revocation_check::Message),
+    /// The verdict under a policy for a selected certificate (its id).
+    PolicyJudged(
+        i64,
+        Result<Option<crate::pki::verify::PolicyVerdict>, String>,
+    ),
 }
 
 /// The window's state.
@@ -297,6 +303,8 @@ pub struct App {
     renewals: renewals::State,
     /// The inventory's revocation check, when one runs.
     revocation: revocation_check::State,
+    /// The selected certificate's verdict under its policy (its id), once judged.
+    policy_verdict: Option<(i64, crate::pki::verify::PolicyVerdict)>,
     decoded: Decoded,
     reports: Arc<Vec<Option<CertificateReport>>>,
     /// Bumped on every change of `decoded`, so late judgements of older contents are dropped.
@@ -364,6 +372,7 @@ impl App {
             push: None,
             renewals: renewals::State::default(),
             revocation: revocation_check::State::default(),
+            policy_verdict: None,
             decoded: Decoded::default(),
             reports: Arc::new(Vec::new()),
             generation: 0,
@@ -395,10 +404,27 @@ impl App {
     /// Handles a message; when it brought a newly loaded inventory, its new alarms are looked for.
     fn update(&mut self, message: Message) -> Task<Message> {
         let before = self.loaded.clone();
-        let task = self.handle(message);
-        match (&before, &self.loaded) {
-            (Some(before), Some(now)) if Arc::ptr_eq(before, now) => task,
-            (_, Some(now)) => Task::batch([task, self.look_for_new_alarms(now.clone())]),
+        let selected = self.selected_row;
+        let mut task = self.handle(message);
+        let reloaded = match (&before, &self.loaded) {
+            (Some(before), Some(now)) => !Arc::ptr_eq(before, now),
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        // The selected certificate's verdict is judged again when it or the inventory changes.
+        if (reloaded || selected != self.selected_row)
+            && let (Some(id), Some(loaded)) = (self.selected_row, self.loaded.clone())
+        {
+            self.policy_verdict = None;
+            task = Task::batch([
+                task,
+                Task::perform(work(move || policy_view::judge(&loaded, id)), move |r| {
+                    Message::PolicyJudged(id, r)
+                }),
+            ]);
+        }
+        match &self.loaded {
+            Some(now) if reloaded => Task::batch([task, self.look_for_new_alarms(now.clone())]),
             _ => task,
         }
     }
@@ -448,6 +474,16 @@ impl App {
             }
             Message::Announced(Ok(())) => Task::none(),
             Message::Renewals(message) => self.renewals_message(message),
+            Message::PolicyJudged(id, result) => {
+                match result {
+                    Ok(Some(verdict)) if self.selected_row == Some(id) => {
+                        self.policy_verdict = Some((id, verdict));
+                    }
+                    Ok(_) => {}
+                    Err(error) => eprintln!("certdeck: no policy verdict for #{id}: {error}"),
+                }
+                Task::none()
+            }
             Message::Revocation(message) => match self.revocation.update(message, &self.settings) {
                 revocation_check::Action::None => Task::none(),
                 revocation_check::Action::Run(task) => task.map(Message::Revocation),

@@ -308,7 +308,7 @@ impl App {
             format!("{} — {}", item.file, item.location),
         ));
         sections = match (&item.object, report) {
-            (Object::Certificate(_), Some(report)) => certificate_sections(sections, report),
+            (Object::Certificate(_), Some(report)) => certificate_sections(sections, report, None),
             (object, _) => other_sections(sections, object),
         };
         let pem = labels::pem_of(&item.object);
@@ -410,9 +410,12 @@ pub(super) fn section<'a>(title: String, body: Element<'a, Message>) -> Element<
         .into()
 }
 
+/// The certificate's cards: statuses, chain of trust (then `after_chain`, the verdict under a
+/// policy where there is one), identity, extensions.
 pub(super) fn certificate_sections<'a>(
     mut sections: Column<'a, Message>,
     report: &'a CertificateReport,
+    after_chain: Option<Element<'a, Message>>,
 ) -> Column<'a, Message> {
     let cert = &report.cert;
     let mut statuses = Column::new().spacing(4);
@@ -431,6 +434,9 @@ pub(super) fn certificate_sections<'a>(
     }
     sections = sections.push(section(fl!("detail-statuses"), statuses.into()));
     sections = sections.push(section(fl!("detail-chain"), chain(report)));
+    if let Some(card) = after_chain {
+        sections = sections.push(card);
+    }
 
     let identity = column![
         field(fl!("detail-subject"), cert.subject.to_string()),

@@ -54,3 +54,43 @@ fn check_revocation_shows_progress_can_be_cancelled_and_notes_what_it_found() {
     // The button is back.
     assert!(!click_id(&app, revocation_check::START_ID).is_empty());
 }
+
+/// A selected certificate's verdict under its policy is judged off the UI thread and shown as
+/// a card; a verdict for a certificate no longer selected is dropped.
+#[test]
+fn the_selected_certificates_verdict_under_its_policy_is_shown() {
+    let (mut app, _dir) = inventory_app();
+    let id = row_id(&app, "conf1.example.com");
+    let _ = app.update(Message::SelectRow(id));
+    let loaded = app.loaded.clone().unwrap();
+    // What the worker does.
+    let verdict = crate::gui::policy_view::judge(&loaded, id).unwrap();
+    let verdict = verdict.expect("a server certificate is judged");
+    assert_eq!(
+        verdict.policy,
+        crate::pki::rules::Policy::Private,
+        "its root is the administrator's"
+    );
+    let trusted = verdict.verdict.trusted;
+    let _ = app.update(Message::PolicyJudged(id, Ok(Some(verdict.clone()))));
+    let mut ui = window(app.view());
+    ui.find(fl!("policy-title")).expect("the card is drawn");
+    ui.find(if trusted {
+        fl!("policy-acceptable")
+    } else {
+        fl!("policy-not-acceptable")
+    })
+    .expect("the verdict in words");
+    drop(ui);
+    // A CA is not judged as a leaf.
+    let root = row_id(&app, "Certdeck Test Root");
+    assert!(
+        crate::gui::policy_view::judge(&loaded, root)
+            .unwrap()
+            .is_none()
+    );
+    // A late verdict for another certificate is dropped.
+    let _ = app.update(Message::SelectRow(root));
+    let _ = app.update(Message::PolicyJudged(id, Ok(Some(verdict))));
+    assert!(app.policy_verdict.is_none());
+}
