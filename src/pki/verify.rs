@@ -40,6 +40,9 @@ pub struct Verifier {
     /// The administrator's trusted certificates whole, to check the end of a path with
     /// [`rules`] (the built-in roots are known by name and key only).
     anchor_certs: Vec<Vec<u8>>,
+    /// Each of `anchor_certs`' subject and public key (DER), to find it from a webpki anchor
+    /// without parsing it again for every path.
+    anchor_keys: Vec<(Vec<u8>, Vec<u8>)>,
     intermediates: Vec<CertificateDer<'static>>,
 }
 
@@ -83,12 +86,14 @@ impl Verifier {
     ) -> Result<Self, VerifyError> {
         let mut anchors = Vec::new();
         let mut anchor_certs = Vec::new();
+        let mut anchor_keys = Vec::new();
         for cert in trusted {
             let der = CertificateDer::from(cert.der());
             let anchor = webpki::anchor_from_trusted_cert(&der)
                 .map_err(|e| VerifyError::Unusable(format!("{}: {}", cert.subject, explain(&e))))?;
             anchors.push(anchor.to_owned());
             anchor_certs.push(cert.der().to_vec());
+            anchor_keys.push((cert.subject_der.clone(), cert.spki_der.clone()));
         }
         if system_roots {
             anchors.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
@@ -100,20 +105,21 @@ impl Verifier {
         Ok(Self {
             anchors,
             anchor_certs,
+            anchor_keys,
             intermediates,
         })
     }
 
     /// The trusted certificate a path ends at, when the administrator gave it whole.
     fn anchor_der(&self, anchor: &TrustAnchor<'_>) -> Option<&[u8]> {
-        self.anchor_certs.iter().map(Vec::as_slice).find(|der| {
-            Certificate::from_der(der).is_ok_and(|cert| {
-                cert.subject_der.ends_with(anchor.subject.as_ref())
-                    && cert
-                        .spki_der
-                        .ends_with(anchor.subject_public_key_info.as_ref())
+        // webpki keeps the contents of the name and key SEQUENCEs: the DER ends with them.
+        self.anchor_keys
+            .iter()
+            .position(|(subject, spki)| {
+                subject.ends_with(anchor.subject.as_ref())
+                    && spki.ends_with(anchor.subject_public_key_info.as_ref())
             })
-        })
+            .map(|i| self.anchor_certs[i].as_slice())
     }
 
     /// RFC 5280's own path validation, for what webpki refuses and the RFC allows: `None`
