@@ -11,7 +11,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 /// Which profile a path is judged against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Policy {
     /// What browsers and the CA/Browser Forum's Baseline Requirements demand (public TLS).
@@ -55,61 +55,92 @@ pub struct Context<'a> {
     pub host: Option<&'a str>,
 }
 
-/// The rules `path` (leaf first, trust anchor last; DER) breaks under `context`.
-pub fn check(path: &[&[u8]], context: &Context<'_>) -> Vec<Violation> {
-    let parsed: Vec<Option<X509Certificate<'_>>> = path
-        .iter()
-        .map(|der| X509Certificate::from_der(der).ok().map(|(_, cert)| cert))
-        .collect();
-    let mut found = Vec::new();
+/// The rules `path` (leaf first; DER) breaks under `context`. `with_anchor`: the path's last
+/// certificate is its trust anchor (a built-in root is known by name and key only and is then
+/// left out).
+pub fn check(path: &[&[u8]], with_anchor: bool, context: &Context<'_>) -> Vec<Violation> {
     let last = path.len().saturating_sub(1);
-    for (position, cert) in parsed.iter().enumerate() {
-        let Some(cert) = cert else {
-            found.push(violation(
-                "well-formed",
-                "RFC 5280 §4.1",
-                position,
-                String::new(),
-                "the certificate cannot be parsed".into(),
-            ));
-            continue;
-        };
-        let role = if position == 0 {
-            Role::Leaf
-        } else if position == last {
-            Role::Anchor
-        } else {
-            Role::Intermediate
-        };
-        let mut link = Link {
-            cert,
-            role,
+    let mut found = Vec::new();
+    for (position, der) in path.iter().enumerate() {
+        found.extend(check_link(
+            der,
+            role_at(position, last, with_anchor),
             position,
             context,
-            found: &mut found,
-        };
-        link.rfc5280();
-        if context.policy == Policy::Web {
-            link.baseline_requirements();
-        }
+        ));
     }
-    if let Some(max) = context.max_intermediates {
-        let intermediates = parsed[1..last.max(1)]
-            .iter()
-            .flatten()
-            .filter(|c| c.subject().as_raw() != c.issuer().as_raw())
-            .count();
-        if path.len() > 2 && intermediates > max {
-            found.push(violation(
-                "max-chain-depth",
-                "certdeck --max-intermediates",
-                0,
-                String::new(),
-                format!("{intermediates} intermediates, at most {max} allowed"),
-            ));
-        }
+    found.extend(check_depth(path, with_anchor, context));
+    found
+}
+
+/// The role of the certificate at `position` in a path whose last index is `last`.
+pub fn role_at(position: usize, last: usize, with_anchor: bool) -> Role {
+    if position == 0 {
+        Role::Leaf
+    } else if position == last && with_anchor {
+        Role::Anchor
+    } else {
+        Role::Intermediate
+    }
+}
+
+/// The rules one certificate breaks in its role (the same for every path it is in, so
+/// callers may keep the answer for CAs).
+pub fn check_link(
+    der: &[u8],
+    role: Role,
+    position: usize,
+    context: &Context<'_>,
+) -> Vec<Violation> {
+    let mut found = Vec::new();
+    let Ok((_, cert)) = X509Certificate::from_der(der) else {
+        found.push(violation(
+            "well-formed",
+            "RFC 5280 §4.1",
+            position,
+            String::new(),
+            "the certificate cannot be parsed".into(),
+        ));
+        return found;
+    };
+    let mut link = Link {
+        cert: &cert,
+        role,
+        position,
+        context,
+        found: &mut found,
+    };
+    link.rfc5280();
+    if context.policy == Policy::Web {
+        link.baseline_requirements();
     }
     found
+}
+
+/// The depth limit: intermediates (self-issued ones not counted) beyond `max_intermediates`.
+pub fn check_depth(path: &[&[u8]], with_anchor: bool, context: &Context<'_>) -> Option<Violation> {
+    let max = context.max_intermediates?;
+    let end = if with_anchor {
+        path.len().saturating_sub(1)
+    } else {
+        path.len()
+    };
+    let intermediates = path
+        .get(1..end.max(1))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))
+        .filter(|c| c.subject().as_raw() != c.issuer().as_raw())
+        .count();
+    (intermediates > max).then(|| {
+        violation(
+            "max-chain-depth",
+            "certdeck --max-intermediates",
+            0,
+            String::new(),
+            format!("{intermediates} intermediates, at most {max} allowed"),
+        )
+    })
 }
 
 fn violation(
@@ -128,8 +159,9 @@ fn violation(
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Role {
+/// Where a certificate stands in a path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
     Leaf,
     Intermediate,
     Anchor,
@@ -160,9 +192,11 @@ impl<'c> Link<'c, '_> {
         matches!(self.cert.basic_constraints(), Ok(Some(bc)) if bc.value.ca)
     }
 
+    /// Self-signed: named by itself and signed by its own key (a trust anchor named by itself
+    /// is taken as such without the signature check: it is trusted as configured).
     fn self_signed(&self) -> bool {
         self.cert.subject().as_raw() == self.cert.issuer().as_raw()
-            && self.cert.verify_signature(None).is_ok()
+            && (self.role == Role::Anchor || self.cert.verify_signature(None).is_ok())
     }
 
     fn extension(&self, name: &str) -> Option<&'c x509_parser::extensions::X509Extension<'c>> {

@@ -44,7 +44,12 @@ pub struct Verifier {
     /// without parsing it again for every path.
     anchor_keys: Vec<(Vec<u8>, Vec<u8>)>,
     intermediates: Vec<CertificateDer<'static>>,
+    /// What the rules found for a CA in a role (see [`Verifier::judge_links`]).
+    links: std::sync::Mutex<std::collections::HashMap<LinkKey, Vec<Violation>>>,
 }
+
+/// A CA's DER (address, length), role, position, policy and judgement time.
+type LinkKey = (usize, usize, rules::Role, usize, Policy, i64);
 
 /// What [`Verifier::verify_policy`] checks beyond the chain: the policy, a depth limit and CRLs.
 #[derive(Clone, Copy, Debug)]
@@ -107,7 +112,51 @@ impl Verifier {
             anchor_certs,
             anchor_keys,
             intermediates,
+            links: Default::default(),
         })
+    }
+
+    /// The rules a path breaks; what its CAs break is kept, since the same few CAs end the
+    /// paths of thousands of leaves (their DER lives in this verifier, so its address names it).
+    fn judge_links(
+        &self,
+        path: &[&[u8]],
+        with_anchor: bool,
+        context: &rules::Context<'_>,
+    ) -> Vec<Violation> {
+        let last = path.len().saturating_sub(1);
+        let mut found = Vec::new();
+        for (position, der) in path.iter().enumerate() {
+            let role = rules::role_at(position, last, with_anchor);
+            if position == 0 {
+                found.extend(rules::check_link(der, role, position, context));
+                continue;
+            }
+            let key = (
+                der.as_ptr() as usize,
+                der.len(),
+                role,
+                position,
+                context.policy,
+                context.now,
+            );
+            let known = self.links.lock().ok().and_then(|m| m.get(&key).cloned());
+            let links = match known {
+                Some(links) => links,
+                None => {
+                    let links = rules::check_link(der, role, position, context);
+                    if let Ok(mut memo) = self.links.lock()
+                        && memo.len() < 10_000
+                    {
+                        memo.insert(key, links.clone());
+                    }
+                    links
+                }
+            };
+            found.extend(links);
+        }
+        found.extend(rules::check_depth(path, with_anchor, context));
+        found
     }
 
     /// The trusted certificate a path ends at, when the administrator gave it whole.
@@ -147,7 +196,7 @@ impl Verifier {
             super::rfc5280::find_path(leaf.der(), &intermediates, &self.anchor_certs, &request)
                 .ok()?;
         let ders: Vec<&[u8]> = path.iter().map(Vec::as_slice).collect();
-        let found = rules::check(&ders, context);
+        let found = rules::check(&ders, true, context);
         Some(if found.is_empty() { Ok(()) } else { Err(found) })
     }
 
@@ -218,10 +267,11 @@ impl Verifier {
                 path.intermediate_certificates().map(|c| c.der()).collect();
             let mut ders: Vec<&[u8]> = vec![leaf.der()];
             ders.extend(intermediates.iter().map(|c| c.as_ref()));
-            if let Some(anchor) = self.anchor_der(path.anchor()) {
+            let anchor = self.anchor_der(path.anchor());
+            if let Some(anchor) = anchor {
                 ders.push(anchor);
             }
-            let mut found = rules::check(&ders, &context);
+            let mut found = self.judge_links(&ders, anchor.is_some(), &context);
             found.extend(rules::check_crls(&ders, check.crls));
             if found.is_empty() {
                 Ok(())
