@@ -4,7 +4,7 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use certdeck::push::https::{HttpsSettings, UploadMode};
 use certdeck::push::{Bundle, Driver, NodeOutcome, PushResult};
@@ -15,17 +15,13 @@ use zeroize::Zeroizing;
 
 const PASSWORD: &str = "appliance-secret";
 
+/// nginx with WebDAV under /certs/ behind Basic authentication, over TLS with the fixtures'
+/// certificate.
 struct Nginx {
-    child: Child,
+    /// Stops nginx when the test drops it.
+    _server: common::nginx::Nginx,
     port: u16,
     dir: tempfile::TempDir,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Nginx {
@@ -35,14 +31,9 @@ impl Nginx {
 
     /// nginx where a PUT of the files named `refused` is forbidden (a failure at that step).
     fn start_refusing(refused: &[&str]) -> Self {
-        assert!(
-            Path::new("/usr/sbin/nginx").exists(),
-            "install nginx (see .ci/run)"
-        );
         let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+        let d = dir.path().to_path_buf();
         std::fs::create_dir_all(d.join("www/certs/trusted")).unwrap();
-        std::fs::create_dir_all(d.join("logs")).unwrap();
         let hash = Command::new("openssl")
             .args(["passwd", "-apr1", PASSWORD])
             .output()
@@ -52,43 +43,30 @@ impl Nginx {
             format!("admin:{}", String::from_utf8_lossy(&hash.stdout)),
         )
         .unwrap();
-        let port = free_port();
-        let config = format!(
-            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/logs/error.log;\n\
-             events {{ worker_connections 64; }}\n\
-             http {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n\
-               fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n\
-               server {{\n    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {chain};\n    ssl_certificate_key {key};\n\
+        let server = common::nginx::Nginx::start(&d, |port| {
+            format!(
+                "    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {chain};\n    ssl_certificate_key {key};\n\
                  root {d}/www;\n    location /certs/ {{\n      dav_methods PUT DELETE;\n      create_full_put_path on;\n\
-                   auth_basic \"appliance\";\n      auth_basic_user_file {d}/htpasswd;\n    }}\n{refusals}  }}\n}}\n",
-            d = d.display(),
-            refusals = refused
-                .iter()
-                .map(|name| format!(
-                    "    location = /certs/trusted/{name} {{\n      dav_methods PUT DELETE;\n      auth_basic \"appliance\";\n      \
-                     auth_basic_user_file {d}/htpasswd;\n      limit_except GET {{ deny all; }}\n    }}\n",
-                    d = d.display()
-                ))
-                .collect::<String>(),
-            chain = fixture("fullchain.pem").display(),
-            key = fixture("leaf.key").display(),
-        );
-        std::fs::write(d.join("nginx.conf"), config).unwrap();
-        let child = Command::new("/usr/sbin/nginx")
-            .args([
-                "-c",
-                &d.join("nginx.conf").display().to_string(),
-                "-p",
-                &d.display().to_string(),
-                "-g",
-                "daemon off;",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("nginx starts (as root)");
-        wait_until_listening(port, "nginx");
-        Self { child, port, dir }
+                   auth_basic \"appliance\";\n      auth_basic_user_file {d}/htpasswd;\n    }}\n{refusals}",
+                d = d.display(),
+                refusals = refused
+                    .iter()
+                    .map(|name| format!(
+                        "    location = /certs/trusted/{name} {{\n      dav_methods PUT DELETE;\n      auth_basic \"appliance\";\n      \
+                         auth_basic_user_file {d}/htpasswd;\n      limit_except GET {{ deny all; }}\n    }}\n",
+                        d = d.display()
+                    ))
+                    .collect::<String>(),
+                chain = fixture("fullchain.pem").display(),
+                key = fixture("leaf.key").display(),
+            )
+        });
+        let port = server.port;
+        Self {
+            _server: server,
+            port,
+            dir,
+        }
     }
 
     fn settings(&self) -> HttpsSettings {

@@ -407,50 +407,26 @@ fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
 /// nginx serving files over plain HTTP on a loopback port (a CRL distribution point), with an
 /// access log to count what was fetched.
 struct CrlServer {
-    child: std::process::Child,
-    port: u16,
+    server: crate::common::nginx::Nginx,
     dir: tempfile::TempDir,
 }
 
 impl CrlServer {
     fn start() -> Self {
-        assert!(
-            Path::new("/usr/sbin/nginx").exists(),
-            "install nginx (see .ci/run)"
-        );
         let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+        let d = dir.path().to_path_buf();
         std::fs::create_dir_all(d.join("www")).unwrap();
-        std::fs::create_dir_all(d.join("logs")).unwrap();
-        let port = crate::common::free_port();
-        let config = format!(
-            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/logs/error.log;\n\
-             events {{ worker_connections 64; }}\n\
-             http {{\n  access_log {d}/logs/access.log;\n  client_body_temp_path {d}/body;\n\
-               proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fastcgi;\n  uwsgi_temp_path {d}/uwsgi;\n\
-               scgi_temp_path {d}/scgi;\n  server {{\n    listen 127.0.0.1:{port};\n    root {d}/www;\n  }}\n}}\n",
-            d = d.display()
-        );
-        std::fs::write(d.join("nginx.conf"), config).unwrap();
-        let child = Command::new("/usr/sbin/nginx")
-            .args([
-                "-c",
-                &d.join("nginx.conf").display().to_string(),
-                "-p",
-                &d.display().to_string(),
-                "-g",
-                "daemon off;",
-            ])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("nginx starts (as root)");
-        crate::common::wait_until_listening(port, "nginx");
-        Self { child, port, dir }
+        let server = crate::common::nginx::Nginx::start(&d, |port| {
+            format!(
+                "    listen 127.0.0.1:{port};\n    root {}/www;",
+                d.display()
+            )
+        });
+        Self { server, dir }
     }
 
     fn url(&self, name: &str) -> String {
-        format!("http://127.0.0.1:{}/{name}", self.port)
+        format!("http://127.0.0.1:{}/{name}", self.server.port)
     }
 
     fn publish(&self, name: &str, bytes: &[u8]) {
@@ -464,13 +440,6 @@ impl CrlServer {
             .lines()
             .filter(|line| line.contains(&format!("GET /{name} ")))
             .count()
-    }
-}
-
-impl Drop for CrlServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

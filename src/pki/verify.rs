@@ -212,13 +212,7 @@ impl Verifier {
             policy: check.policy,
             violations,
         };
-        let server_name = match check.host {
-            Some(host) => Some(
-                ServerName::try_from(host.to_string())
-                    .map_err(|_| VerifyError::InvalidHostName(host.to_string()))?,
-            ),
-            None => None,
-        };
+        let server_name = server_name(check.host)?;
         let der = CertificateDer::from(leaf.der());
         let end_entity = match EndEntityCert::try_from(&der) {
             Ok(ee) => ee,
@@ -362,13 +356,7 @@ impl Verifier {
         purpose: Purpose,
         now: OffsetDateTime,
     ) -> Result<Verdict, VerifyError> {
-        let server_name = match host {
-            Some(host) => Some(
-                ServerName::try_from(host.to_string())
-                    .map_err(|_| VerifyError::InvalidHostName(host.to_string()))?,
-            ),
-            None => None,
-        };
+        let server_name = server_name(host)?;
         let der = CertificateDer::from(leaf.der());
         let end_entity = match EndEntityCert::try_from(&der) {
             Ok(ee) => ee,
@@ -406,6 +394,15 @@ impl Verifier {
             wrong_name: false,
         })
     }
+}
+
+/// The name to check the leaf for (a DNS name or an IP address), when one is given.
+fn server_name(host: Option<&str>) -> Result<Option<ServerName<'static>>, VerifyError> {
+    host.map(|host| {
+        ServerName::try_from(host.to_string())
+            .map_err(|_| VerifyError::InvalidHostName(host.to_string()))
+    })
+    .transpose()
 }
 
 /// webpki's refusals RFC 5280 may not share: a CA certificate as the leaf, path lengths and

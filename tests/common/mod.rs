@@ -5,6 +5,7 @@
 #[cfg(unix)]
 pub mod acme;
 pub mod net;
+pub mod nginx;
 pub mod proxy;
 pub mod pushing;
 pub mod server;
