@@ -602,6 +602,22 @@ fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
         status_of(&revoked_fp)
     );
     assert!(!status_of(&valid_fp).contains("\"revoked\""));
+    // The list says what the check found, for every certificate it judged.
+    let list = json_of(&run(&["list", "--json"]));
+    let entry = |fp: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["fingerprint_sha256"] == fp)
+            .unwrap()
+            .clone()
+    };
+    assert!(entry(&revoked_fp)["revocation"]["revoked_at"].is_number());
+    assert!(entry(&valid_fp)["revocation"]["revoked_at"].is_null());
+    assert_eq!(
+        entry(&valid_fp)["revocation"]["source"],
+        server.url("inv.crl")
+    );
     let alarms = json_of(&run(&["alarms", "--json"]));
     assert!(
         alarms

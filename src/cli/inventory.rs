@@ -210,6 +210,8 @@ struct ListJson<'a> {
     chain_complete: bool,
     nodes: &'a [String],
     fingerprint_sha256: &'a str,
+    /// What the last revocation check found (null when none ran).
+    revocation: Option<&'a crate::store::RevocationState>,
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
@@ -262,6 +264,7 @@ pub fn list(args: &ListArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 chain_complete: row.chain_complete,
                 nodes: &row.nodes,
                 fingerprint_sha256: &row.fingerprint_sha256,
+                revocation: row.revocation.as_ref(),
             })
             .collect();
         print_json(&items)?;
