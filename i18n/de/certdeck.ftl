@@ -768,3 +768,7 @@ rule-san-not-critical = Die alternativen Namen sind kritisch, obwohl das Subject
 rule-wildcard-not-public-suffix = Ein Platzhalter über einem öffentlichen Suffix
 rule-common-name-in-san = Der Common Name ist nicht wörtlich einer der alternativen Namen
 rule-root-aki = Der Authority Key Identifier der Stamm-CA ist nicht nur ihr eigener Schlüsselbezeichner
+node-policy = Beurteilt nach
+node-policy-auto = Nach ihrer Stamm-CA
+node-policy-web = Web (Baseline Requirements)
+node-policy-private = Privat (RFC 5280)

@@ -769,3 +769,7 @@ rule-san-not-critical = The alternative names are critical although the subject 
 rule-wildcard-not-public-suffix = A wildcard over a public suffix
 rule-common-name-in-san = The common name is not one of the alternative names as written there
 rule-root-aki = The root's authority key identifier is not just its own key identifier
+node-policy = Judged under
+node-policy-auto = By its chain's root
+node-policy-web = Web (Baseline Requirements)
+node-policy-private = Private (RFC 5280)

@@ -768,3 +768,7 @@ rule-san-not-critical = Los nombres alternativos son críticos aunque el sujeto 
 rule-wildcard-not-public-suffix = Un comodín sobre un sufijo público
 rule-common-name-in-san = El nombre común no es uno de los nombres alternativos tal como está escrito
 rule-root-aki = El identificador de clave de autoridad de la raíz no es solo su propio identificador de clave
+node-policy = Juzgado según
+node-policy-auto = Según su raíz
+node-policy-web = Web (Baseline Requirements)
+node-policy-private = Privada (RFC 5280)

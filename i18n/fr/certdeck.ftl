@@ -768,3 +768,7 @@ rule-san-not-critical = Les noms alternatifs sont critiques alors que le sujet n
 rule-wildcard-not-public-suffix = Un joker sur un suffixe public
 rule-common-name-in-san = Le nom commun n'est pas l'un des noms alternatifs tel qu'écrit
 rule-root-aki = L'identifiant de clé d'autorité de la racine n'est pas seulement son propre identifiant de clé
+node-policy = Jugé selon
+node-policy-auto = Selon sa racine
+node-policy-web = Web (Baseline Requirements)
+node-policy-private = Privée (RFC 5280)

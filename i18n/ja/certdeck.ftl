@@ -726,3 +726,7 @@ rule-san-not-critical = サブジェクトが空でないのに別名がクリ�
 rule-wildcard-not-public-suffix = パブリックサフィックスに対するワイルドカード
 rule-common-name-in-san = コモンネームが別名のいずれとも表記が一致しません
 rule-root-aki = ルートの認証局鍵識別子が自身の鍵識別子だけではありません
+node-policy = 判定ポリシー
+node-policy-auto = チェーンのルートによる
+node-policy-web = Web (Baseline Requirements)
+node-policy-private = プライベート (RFC 5280)

@@ -633,6 +633,13 @@ pub enum NodeCommand {
     },
     /// Set the node's trusted CA list (ids or fingerprints of stored CA certificates).
     Trust { name: String, cas: Vec<String> },
+    /// The policy the node's certificate is judged under: web, private, or auto (web when its
+    /// chain ends at a public root, private otherwise).
+    Policy {
+        name: String,
+        #[arg(value_parser = ["web", "private", "auto"])]
+        policy: String,
+    },
     /// Read the alarms of a Pexip Infinity node's platform.
     Alarms {
         name: String,
@@ -720,6 +727,20 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             println!(
                 "node {name}: driver {driver}, endpoints {}",
                 endpoints.join(", ")
+            );
+        }
+        NodeCommand::Policy { name, policy } => {
+            let chosen = match policy.as_str() {
+                "web" => Some(crate::pki::rules::Policy::Web),
+                "private" => Some(crate::pki::rules::Policy::Private),
+                _ => None,
+            };
+            store.set_node_policy(&name, chosen)?;
+            println!(
+                "node {name}: its certificate is judged under {}",
+                chosen
+                    .map(|p| format!("the {} policy", p.name()))
+                    .unwrap_or_else(|| "the policy its chain's root calls for".into())
             );
         }
         NodeCommand::Trust { name, cas } => {

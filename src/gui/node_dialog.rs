@@ -63,6 +63,20 @@ impl fmt::Display for RoleOption {
     }
 }
 
+/// The policy a node's certificate is judged under; `None`: by its chain's root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PolicyOption(pub Option<crate::pki::rules::Policy>);
+
+impl fmt::Display for PolicyOption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self.0 {
+            Some(crate::pki::rules::Policy::Web) => fl!("node-policy-web"),
+            Some(crate::pki::rules::Policy::Private) => fl!("node-policy-private"),
+            None => fl!("node-policy-auto"),
+        })
+    }
+}
+
 /// A choice between two words the drivers store (`webdav`/`multipart`, `basic`/`digest`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word(pub &'static str);
@@ -104,6 +118,7 @@ pub enum Input {
 pub enum Message {
     Text(Input, String),
     Role(RoleOption),
+    Policy(PolicyOption),
     Sip(bool),
     Driver(DriverOption),
     UploadMode(Word),
@@ -173,6 +188,8 @@ pub struct State {
     /// The CAs of the inventory, with whether the node trusts each.
     cas: Vec<(i64, String, bool)>,
     pinned: Option<String>,
+    /// The policy its certificate is judged under (`None`: by its chain's root).
+    policy: Option<crate::pki::rules::Policy>,
     contact: Option<Contact>,
     testing: bool,
     saving: bool,
@@ -223,6 +240,7 @@ impl State {
             ssh_key_file: String::new(),
             cas,
             pinned: node.and_then(|n| n.pinned.clone()),
+            policy: node.and_then(|n| n.policy),
             contact: None,
             testing: false,
             saving: false,
@@ -318,6 +336,7 @@ impl State {
                     .filter(|(_, _, on)| *on)
                     .map(|(id, _, _)| *id)
                     .collect(),
+                policy: self.policy,
             },
             password: (!self.password.is_empty()).then(|| self.password.clone()),
             ssh_key_file: (!self.ssh_key_file.trim().is_empty())
@@ -336,6 +355,7 @@ impl State {
                 self.input(input, value);
             }
             Message::Role(role) => self.role = role.0,
+            Message::Policy(policy) => self.policy = policy.0,
             Message::Sip(on) => self.sip = on,
             Message::Driver(driver) => {
                 self.driver = driver.0;
@@ -426,10 +446,31 @@ impl State {
             ]
             .spacing(12),
             row![
-                field(fl!("node-alt-names"), Input::AltNames, &self.alt_names),
+                // Half the row, so that its label stays on one line beside the two choices.
+                iced::widget::container(field(
+                    fl!("node-alt-names"),
+                    Input::AltNames,
+                    &self.alt_names
+                ))
+                .width(iced::Length::FillPortion(2)),
                 dialog::labelled(
                     fl!("node-role"),
                     pick_list(roles, Some(RoleOption(self.role)), Message::Role).width(Fill)
+                ),
+                dialog::labelled(
+                    fl!("node-policy"),
+                    pick_list(
+                        [
+                            None,
+                            Some(crate::pki::rules::Policy::Web),
+                            Some(crate::pki::rules::Policy::Private)
+                        ]
+                        .map(PolicyOption)
+                        .to_vec(),
+                        Some(PolicyOption(self.policy)),
+                        Message::Policy
+                    )
+                    .width(Fill)
                 ),
             ]
             .spacing(12),
@@ -681,6 +722,7 @@ fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), Strin
         pinned: setup.pinned,
         last_result: None,
         trusted_cas: setup.trusted_cas,
+        policy: None,
         inventory: plan.inventory_id,
     };
     Ok((node, secrets))

@@ -25,13 +25,19 @@ pub fn judge(loaded: &Loaded, id: i64) -> Result<Option<PolicyVerdict>, String> 
     if report.cert.is_ca {
         return Ok(None);
     }
-    let policy = match &report.chain.end {
+    // A node using the certificate may say which policy applies; else its chain's root does.
+    let chosen = loaded
+        .nodes
+        .iter()
+        .filter(|n| n.certificate_id == Some(id))
+        .find_map(|n| n.policy);
+    let policy = chosen.unwrap_or(match &report.chain.end {
         ChainEnd::TrustedRoot {
             source: TrustSource::Builtin,
             ..
         } => Policy::Web,
         _ => Policy::Private,
-    };
+    });
     let certificate = |row_id: i64| loaded.certificates.get(&row_id).cloned();
     let trusted: Vec<Arc<crate::pki::Certificate>> = loaded
         .rows

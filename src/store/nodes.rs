@@ -27,6 +27,9 @@ pub struct Node {
     pub last_result: Option<String>,
     /// The node's trusted CAs (certificate ids).
     pub trusted_cas: Vec<i64>,
+    /// The policy its certificate is judged under; `None`: web when its chain ends at a
+    /// built-in (public) root, private otherwise.
+    pub policy: Option<crate::pki::rules::Policy>,
     /// The id of the inventory the node belongs to: its keychain secrets are filed under it.
     #[serde(skip)]
     pub inventory: String,
@@ -73,7 +76,7 @@ impl Inventory {
         let mut statement = self.connection.prepare(
             "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, n.driver, \
              n.settings, n.pinned, n.last_result, \
-             (SELECT group_concat(t.certificate_id) FROM node_trusted_cas t WHERE t.node_id = n.id) \
+             (SELECT group_concat(t.certificate_id) FROM node_trusted_cas t WHERE t.node_id = n.id), n.policy \
              FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name)",
         )?;
         let nodes = statement
@@ -95,6 +98,11 @@ impl Inventory {
                     trusted_cas: cas
                         .map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect())
                         .unwrap_or_default(),
+                    policy: match row.get::<_, Option<String>>(12)?.as_deref() {
+                        Some("web") => Some(crate::pki::rules::Policy::Web),
+                        Some("private") => Some(crate::pki::rules::Policy::Private),
+                        _ => None,
+                    },
                     inventory: inventory.clone(),
                 })
             })?
@@ -155,6 +163,22 @@ impl Inventory {
     }
 
     /// Sets a node's trusted CA list (replacing the previous one).
+    /// The policy the node's certificate is judged under (`None`: by its chain's root).
+    pub fn set_node_policy(
+        &mut self,
+        name: &str,
+        policy: Option<crate::pki::rules::Policy>,
+    ) -> Result<(), StoreError> {
+        let changed = self.connection.execute(
+            "UPDATE nodes SET policy = ?1 WHERE name = ?2",
+            rusqlite::params![policy.map(|p| p.name()), name],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("no node named {name}")));
+        }
+        Ok(())
+    }
+
     pub fn set_node_trust(
         &mut self,
         name: &str,
@@ -276,6 +300,9 @@ pub struct NodeSetup {
     pub pinned: Option<String>,
     /// The node's trusted CAs (certificate ids).
     pub trusted_cas: Vec<i64>,
+    /// The policy its certificate is judged under; `None`: web when its chain ends at a
+    /// built-in (public) root, private otherwise.
+    pub policy: Option<crate::pki::rules::Policy>,
 }
 
 impl Inventory {
@@ -334,6 +361,10 @@ impl Inventory {
                 tx.last_insert_rowid()
             }
         };
+        tx.execute(
+            "UPDATE nodes SET policy = ?1 WHERE id = ?2",
+            params![setup.policy.map(|p| p.name()), id],
+        )?;
         tx.execute("DELETE FROM node_trusted_cas WHERE node_id = ?1", [id])?;
         for certificate in &setup.trusted_cas {
             tx.execute(

@@ -274,6 +274,8 @@ const V8: &str = r#"
 ALTER TABLE issued_certificates ADD COLUMN revoked_at INTEGER;
 ALTER TABLE issued_certificates ADD COLUMN revocation_reason TEXT;
 ALTER TABLE local_cas ADD COLUMN crl_number INTEGER NOT NULL DEFAULT 0;
+-- The policy a node's certificate is judged under (web | private); NULL: by its chain's root.
+ALTER TABLE nodes ADD COLUMN policy TEXT;
 
 -- What the last revocation check found for a certificate (revoked_at NULL: not revoked then).
 CREATE TABLE revocation_status (

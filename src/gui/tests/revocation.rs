@@ -82,6 +82,30 @@ fn the_selected_certificates_verdict_under_its_policy_is_shown() {
     })
     .expect("the verdict in words");
     drop(ui);
+    // A node using the certificate may choose the policy (kept in the inventory).
+    let mut store = test_inventory(_dir.path());
+    store
+        .add_node(
+            "pbx",
+            "pbx.example.com",
+            &[],
+            "server",
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    store.assign("pbx", id, OffsetDateTime::now_utc()).unwrap();
+    store
+        .set_node_policy("pbx", Some(crate::pki::rules::Policy::Web))
+        .unwrap();
+    let with_node = inventory::load_from(&store, OffsetDateTime::now_utc(), 30).unwrap();
+    assert_eq!(
+        with_node.nodes[0].policy,
+        Some(crate::pki::rules::Policy::Web)
+    );
+    let under_web = crate::gui::policy_view::judge(&with_node, id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(under_web.policy, crate::pki::rules::Policy::Web);
     // A CA is not judged as a leaf.
     let root = row_id(&app, "Certdeck Test Root");
     assert!(
