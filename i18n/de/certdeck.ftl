@@ -772,3 +772,5 @@ node-policy = Beurteilt nach
 node-policy-auto = Nach ihrer Stamm-CA
 node-policy-web = Web (Baseline Requirements)
 node-policy-private = Privat (RFC 5280)
+column-revocation = Widerruf
+revocation-not-revoked = OK

@@ -773,3 +773,5 @@ node-policy = Judged under
 node-policy-auto = By its chain's root
 node-policy-web = Web (Baseline Requirements)
 node-policy-private = Private (RFC 5280)
+column-revocation = Revocation
+revocation-not-revoked = OK

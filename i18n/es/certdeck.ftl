@@ -772,3 +772,5 @@ node-policy = Juzgado según
 node-policy-auto = Según su raíz
 node-policy-web = Web (Baseline Requirements)
 node-policy-private = Privada (RFC 5280)
+column-revocation = Revocación
+revocation-not-revoked = OK

@@ -772,3 +772,5 @@ node-policy = Jugé selon
 node-policy-auto = Selon sa racine
 node-policy-web = Web (Baseline Requirements)
 node-policy-private = Privée (RFC 5280)
+column-revocation = Révocation
+revocation-not-revoked = OK

@@ -730,3 +730,5 @@ node-policy = 判定ポリシー
 node-policy-auto = チェーンのルートによる
 node-policy-web = Web (Baseline Requirements)
 node-policy-private = プライベート (RFC 5280)
+column-revocation = 失効
+revocation-not-revoked = 有効

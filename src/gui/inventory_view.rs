@@ -125,6 +125,9 @@ impl App {
                 self.sort_header(fl!("column-days-left"), SortColumn::Expires)
                     .width(80),
                 text(fl!("column-key")).width(30),
+                container(text(fl!("column-revocation")).wrapping(Wrapping::None))
+                    .width(REVOCATION_WIDTH)
+                    .clip(true),
                 self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
                     .width(Length::FillPortion(1)),
             ]
@@ -191,6 +194,9 @@ impl App {
                 .width(80)
                 .align_x(iced::alignment::Horizontal::Right),
             text(if row.has_private_key { "✓" } else { "" }).width(30),
+            container(revocation_word(row))
+                .width(REVOCATION_WIDTH)
+                .clip(true),
             container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
                 .width(Length::FillPortion(1))
                 .clip(true),
@@ -341,5 +347,25 @@ impl App {
             }
             _ => space::horizontal().width(0).into(),
         }
+    }
+}
+
+/// The revocation column's width.
+const REVOCATION_WIDTH: f32 = 84.0;
+
+/// What the last revocation check found for a row: revoked, not revoked, or not checked (—).
+fn revocation_word(row: &CertificateRow) -> Element<'_, Message> {
+    match &row.revocation {
+        Some(state) if state.revoked_at.is_some() => text(fl!("status-revoked"))
+            .size(13)
+            .style(text::danger)
+            .wrapping(Wrapping::None)
+            .into(),
+        Some(_) => text(fl!("revocation-not-revoked"))
+            .size(13)
+            .style(text::success)
+            .wrapping(Wrapping::None)
+            .into(),
+        None => text("—").size(13).into(),
     }
 }

@@ -118,3 +118,43 @@ fn the_selected_certificates_verdict_under_its_policy_is_shown() {
     let _ = app.update(Message::PolicyJudged(id, Ok(Some(verdict))));
     assert!(app.policy_verdict.is_none());
 }
+
+/// The list's revocation column says what the last check found: revoked, OK, or not checked.
+#[test]
+fn the_revocation_column_shows_the_last_check() {
+    let (mut app, dir) = inventory_app();
+    let id = row_id(&app, "conf1.example.com");
+    let root = row_id(&app, "Certdeck Test Root");
+    let now = OffsetDateTime::now_utc();
+    let mut store = test_inventory(dir.path());
+    store
+        .record_revocation_checks(
+            &[
+                (
+                    id,
+                    Some(now.unix_timestamp()),
+                    Some("keyCompromise".into()),
+                    "http://127.0.0.1/ca.crl".into(),
+                ),
+                (root, None, None, "local CA".into()),
+            ],
+            now,
+        )
+        .unwrap();
+    reload(&mut app, &store);
+    assert!(row(&app, "conf1.example.com").revocation.is_some());
+    let mut ui = window(app.view());
+    ui.find(fl!("column-revocation"))
+        .expect("the column's title");
+    ui.find(fl!("revocation-not-revoked"))
+        .expect("the root was checked: OK");
+    ui.find("—").expect("the intermediate was never checked");
+    drop(ui);
+    // Revoked is the first of statuses: the row sorts to the top and its badge says so.
+    let first = app.visible[0];
+    assert_eq!(app.loaded.as_ref().unwrap().rows[first].0.id, id);
+    assert_eq!(
+        app.loaded.as_ref().unwrap().rows[first].1.overall,
+        crate::pki::StatusCode::Revoked
+    );
+}
