@@ -2,6 +2,7 @@
 //! inventory until their nextUpdate, for `certdeck verify --revocation soft|hard`. What a CRL
 //! says is applied by the verifier (`pki::verify`); this module only gets them.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use time::OffsetDateTime;
@@ -50,13 +51,13 @@ pub fn distribution_points<'a>(certs: impl IntoIterator<Item = &'a Certificate>)
     urls
 }
 
-/// The CRLs at `urls` (DER), from the cache while current, else fetched and cached; and, for
-/// those that could not be had, why (`url: reason`).
+/// The CRLs at `urls` (with the URL each came from; DER), from the cache while current, else
+/// fetched and cached; and, for those that could not be had, why (`url: reason`).
 pub async fn gather(
     urls: &[String],
     cache: Option<&std::sync::Mutex<Inventory>>,
     now: OffsetDateTime,
-) -> (Vec<Vec<u8>>, Vec<String>) {
+) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut crls = Vec::new();
     let mut problems = Vec::new();
     let client = match reqwest::Client::builder()
@@ -73,7 +74,7 @@ pub async fn gather(
     for url in urls {
         let cached = cache.and_then(|c| c.lock().ok()?.cached_crl(url, now).ok().flatten());
         if let Some(der) = cached {
-            crls.push(der);
+            crls.push((url.clone(), der));
             continue;
         }
         match fetch(&client, url).await {
@@ -83,7 +84,7 @@ pub async fn gather(
                 {
                     let _ = inventory.cache_crl(url, &der, crl.next_update, now);
                 }
-                crls.push(der);
+                crls.push((url.clone(), der));
             }
             Err(reason) => problems.push(format!("{url}: {reason}")),
         }
@@ -217,14 +218,8 @@ pub async fn check_inventory(
         })
         .collect();
     let urls = distribution_points(targets.iter().map(|(_, cert)| cert));
-    let (crls, problems) = gather(&urls, Some(inventory), now).await;
-    let crls: Vec<(Vec<u8>, Crl)> = crls
-        .into_iter()
-        .filter_map(|der| {
-            let crl = Crl::from_der(&der).ok()?;
-            Some((der, crl))
-        })
-        .collect();
+    let (fetched, problems) = gather(&urls, Some(inventory), now).await;
+    let crls = verified_crls(fetched, &all, now);
     let mut summary = CheckSummary {
         problems,
         ..CheckSummary::default()
@@ -238,7 +233,7 @@ pub async fn check_inventory(
         let state = if let Some((at, reason)) = local.get(id) {
             Some((Some(*at), reason.clone(), "local CA".to_string()))
         } else {
-            judge_by_crls(cert, &all, &crls, &urls, now)
+            judge_by_crls(cert, &crls)
         };
         match state {
             Some((revoked_at, reason, source)) => {
@@ -267,52 +262,73 @@ pub async fn check_inventory(
     Ok(summary)
 }
 
-/// What a current CRL signed by `cert`'s issuer says of it: `(revoked at, reason, CRL)`, or
-/// `None` when no such CRL is at hand.
+/// A current CRL whose signature a CA of the inventory's key verifies: that key, and the
+/// revoked serials by serial.
+struct VerifiedCrl {
+    url: String,
+    issuer_der: Vec<u8>,
+    issuer_spki: Vec<u8>,
+    revoked: HashMap<String, crate::pki::crl::RevokedEntry>,
+}
+
+/// The fetched CRLs that are current at `now`, each verified once against the CAs named as its
+/// issuer (one entry per CA whose key verifies it).
+fn verified_crls(
+    fetched: Vec<(String, Vec<u8>)>,
+    all: &[(i64, Certificate)],
+    now: OffsetDateTime,
+) -> Vec<VerifiedCrl> {
+    use x509_parser::prelude::FromDer;
+    use x509_parser::revocation_list::CertificateRevocationList;
+    use x509_parser::x509::SubjectPublicKeyInfo;
+    let mut verified = Vec::new();
+    for (url, der) in fetched {
+        let Ok(crl) = Crl::from_der(&der) else {
+            continue;
+        };
+        if crl.this_update > now || crl.next_update.is_some_and(|next| next <= now) {
+            continue;
+        }
+        let Ok((_, parsed)) = CertificateRevocationList::from_der(&der) else {
+            continue;
+        };
+        let signers = all.iter().map(|(_, c)| c).filter(|c| {
+            c.subject_der == crl.issuer_der
+                && SubjectPublicKeyInfo::from_der(&c.spki_der)
+                    .is_ok_and(|(_, key)| parsed.verify_signature(&key).is_ok())
+        });
+        for signer in signers {
+            verified.push(VerifiedCrl {
+                url: url.clone(),
+                issuer_der: crl.issuer_der.clone(),
+                issuer_spki: signer.spki_der.clone(),
+                revoked: crl
+                    .entries
+                    .iter()
+                    .map(|e| (e.serial.clone(), e.clone()))
+                    .collect(),
+            });
+        }
+    }
+    verified
+}
+
+/// What a current CRL signed by `cert`'s issuer (the key that verifies `cert`) says of it:
+/// `(revoked at, reason, CRL's URL)`, or `None` when no such CRL is at hand.
 #[allow(clippy::type_complexity)]
 fn judge_by_crls(
     cert: &Certificate,
-    all: &[(i64, Certificate)],
-    crls: &[(Vec<u8>, Crl)],
-    urls: &[String],
-    now: OffsetDateTime,
+    crls: &[VerifiedCrl],
 ) -> Option<(Option<i64>, Option<String>, String)> {
-    use x509_parser::prelude::{FromDer, X509Certificate};
-    use x509_parser::revocation_list::CertificateRevocationList;
-    // The issuer: a certificate named as the issuer whose key verifies this one's signature.
-    let issuer = all
-        .iter()
-        .map(|(_, c)| c)
-        .find(|c| c.subject_der == cert.issuer_der && cert.signature_verifies_with(&c.spki_der))?;
-    let (_, issuer_x509) = X509Certificate::from_der(issuer.der()).ok()?;
-    let own_points = distribution_points([cert]);
-    for (der, crl) in crls {
-        if crl.issuer_der != cert.issuer_der
-            || crl.this_update > now
-            || crl.next_update.is_some_and(|next| next <= now)
-        {
-            continue;
-        }
-        let Ok((_, parsed)) = CertificateRevocationList::from_der(der) else {
-            continue;
-        };
-        if parsed.verify_signature(issuer_x509.public_key()).is_err() {
-            continue;
-        }
-        let source = own_points
-            .iter()
-            .find(|u| urls.contains(u))
-            .cloned()
-            .unwrap_or_else(|| format!("the CRL of {}", crl.issuer));
-        let entry = crl.entries.iter().find(|e| e.serial == cert.serial);
-        return Some(match entry {
-            Some(entry) => (
-                Some(entry.revoked_at.unix_timestamp()),
-                entry.reason.clone(),
-                source,
-            ),
-            None => (None, None, source),
-        });
-    }
-    None
+    let crl = crls.iter().find(|crl| {
+        crl.issuer_der == cert.issuer_der && cert.signature_verifies_with(&crl.issuer_spki)
+    })?;
+    Some(match crl.revoked.get(&cert.serial) {
+        Some(entry) => (
+            Some(entry.revoked_at.unix_timestamp()),
+            entry.reason.clone(),
+            crl.url.clone(),
+        ),
+        None => (None, None, crl.url.clone()),
+    })
 }

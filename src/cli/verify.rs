@@ -218,7 +218,7 @@ fn fetch_crls(
     for problem in problems {
         eprintln!("certdeck: warning: CRL {problem}");
     }
-    Ok(crls)
+    Ok(crls.into_iter().map(|(_, der)| der).collect())
 }
 
 /// The CRLs given with --crl, as DER.
