@@ -52,7 +52,15 @@ pub struct Overview {
 
 /// The renewals of every node with an issuer, soonest first, judged at `now`.
 pub fn outlook(inventory: &Inventory, now: OffsetDateTime) -> Result<Vec<Outlook>, StoreError> {
-    let accounts = inventory.acme_accounts()?;
+    outlook_with(inventory, &inventory.acme_accounts()?, now)
+}
+
+/// [`outlook`] with the accounts already read.
+fn outlook_with(
+    inventory: &Inventory,
+    accounts: &[AcmeAccount],
+    now: OffsetDateTime,
+) -> Result<Vec<Outlook>, StoreError> {
     let mut all = Vec::new();
     for issuer in inventory.issuers()? {
         let node = inventory.node(&issuer.node)?;
@@ -89,10 +97,11 @@ pub fn overview(
     now: OffsetDateTime,
     runs: usize,
 ) -> Result<Overview, StoreError> {
+    let accounts = inventory.acme_accounts()?;
     Ok(Overview {
-        accounts: inventory.acme_accounts()?,
+        outlook: outlook_with(inventory, &accounts, now)?,
+        accounts,
         dns_servers: inventory.dns_servers()?,
-        outlook: outlook(inventory, now)?,
         runs: inventory.renewal_runs(runs)?,
     })
 }
