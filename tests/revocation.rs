@@ -443,6 +443,18 @@ impl CrlServer {
     }
 }
 
+/// A CA whose certificates name `crl` on a started CrlServer as their distribution point, with
+/// `{host}1.lab.example` revoked and `{host}2.lab.example` valid, its CRL published there.
+fn published(name: &str, crl: &str, host: &str) -> (CrlServer, OpensslCa, PathBuf, PathBuf) {
+    let server = CrlServer::start();
+    let ca = OpensslCa::with_distribution_point(name, &server.url(crl));
+    let revoked = ca.issue(&format!("{host}1.lab.example"));
+    let valid = ca.issue(&format!("{host}2.lab.example"));
+    ca.revoke(&revoked);
+    server.publish(crl, &std::fs::read(ca.crl()).unwrap());
+    (server, ca, revoked, valid)
+}
+
 /// `certdeck verify --revocation MODE` with the inventory (the CRL cache) in `data`.
 fn verify_online(
     cert: &Path,
@@ -471,13 +483,8 @@ fn verify_online(
 #[test]
 fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_fail_refuses_the_unknown()
  {
-    let server = CrlServer::start();
+    let (server, ca, revoked, valid) = published("DP CA", "dp.crl", "sbc");
     let data = tempfile::tempdir().unwrap();
-    let ca = OpensslCa::with_distribution_point("DP CA", &server.url("dp.crl"));
-    let revoked = ca.issue("sbc1.lab.example");
-    let valid = ca.issue("sbc2.lab.example");
-    ca.revoke(&revoked);
-    server.publish("dp.crl", &std::fs::read(ca.crl()).unwrap());
 
     // Soft: the revoked certificate is refused by the CRL its distribution point serves.
     let out = verify_online(&revoked, "sbc1.lab.example", &ca, "soft", data.path());
@@ -533,13 +540,8 @@ fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_
 /// being a node's certificate, an alarm; the other stays good.
 #[test]
 fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
-    let server = CrlServer::start();
+    let (server, ca, revoked, valid) = published("Inventory CA", "inv.crl", "gw");
     let data = tempfile::tempdir().unwrap();
-    let ca = OpensslCa::with_distribution_point("Inventory CA", &server.url("inv.crl"));
-    let revoked = ca.issue("gw1.lab.example");
-    let valid = ca.issue("gw2.lab.example");
-    ca.revoke(&revoked);
-    server.publish("inv.crl", &std::fs::read(ca.crl()).unwrap());
     let run = |args: &[&str]| crate::common::certdeck_in(data.path(), args);
     let path = |p: &Path| p.display().to_string();
     for file in [ca.path("ca.pem"), revoked.clone(), valid.clone()] {
