@@ -73,12 +73,13 @@ impl Inventory {
             params![now.unix_timestamp(), reason.as_str(), id],
         )?;
         // Its own CA's word needs no CRL: the inventory shows it revoked at once.
-        tx.execute(
-            "INSERT INTO revocation_status (certificate_id, revoked_at, reason, source, checked_at) \
-             VALUES (?1, ?2, ?3, 'local CA', ?2) ON CONFLICT(certificate_id) DO UPDATE SET \
-             revoked_at = excluded.revoked_at, reason = excluded.reason, source = excluded.source, \
-             checked_at = excluded.checked_at",
-            params![row.id, now.unix_timestamp(), reason.as_str()],
+        record_status(
+            &tx,
+            row.id,
+            Some(now.unix_timestamp()),
+            Some(reason.as_str()),
+            "local CA",
+            now,
         )?;
         tx.commit()?;
         Ok(Revocation {
@@ -146,13 +147,7 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         let tx = self.connection.transaction()?;
         for (id, revoked_at, reason, source) in found {
-            tx.execute(
-                "INSERT INTO revocation_status (certificate_id, revoked_at, reason, source, checked_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(certificate_id) DO UPDATE SET \
-                 revoked_at = excluded.revoked_at, reason = excluded.reason, source = excluded.source, \
-                 checked_at = excluded.checked_at",
-                params![id, revoked_at, reason, source, now.unix_timestamp()],
-            )?;
+            record_status(&tx, *id, *revoked_at, reason.as_deref(), source, now)?;
         }
         tx.commit()?;
         Ok(())
@@ -243,4 +238,29 @@ impl Inventory {
             revoked: revoked.len(),
         })
     }
+}
+
+/// Stores what was learned of one certificate's revocation at `now` (replacing the last).
+fn record_status(
+    tx: &rusqlite::Transaction<'_>,
+    certificate_id: i64,
+    revoked_at: Option<i64>,
+    reason: Option<&str>,
+    source: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO revocation_status (certificate_id, revoked_at, reason, source, checked_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(certificate_id) DO UPDATE SET \
+         revoked_at = excluded.revoked_at, reason = excluded.reason, source = excluded.source, \
+         checked_at = excluded.checked_at",
+        params![
+            certificate_id,
+            revoked_at,
+            reason,
+            source,
+            now.unix_timestamp()
+        ],
+    )?;
+    Ok(())
 }
