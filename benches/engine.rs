@@ -164,6 +164,7 @@ fn main() {
                 max_intermediates: None,
                 crls: &[],
                 revocation_required: false,
+                ocsp: &[],
             },
         )
         .expect("verify")

@@ -20,6 +20,7 @@ mod https_upload;
 mod inventory_cli;
 mod limbo;
 mod node_setup;
+mod ocsp;
 mod pexip;
 mod probe;
 mod push;

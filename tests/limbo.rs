@@ -100,6 +100,7 @@ fn judge(case: &Value, policy: Policy) -> (bool, String) {
         max_intermediates: case["max_chain_depth"].as_u64().map(|d| d as usize),
         crls: &crls,
         revocation_required: false,
+        ocsp: &[],
     };
     match verifier.verify_policy(&leaf, &check) {
         Ok(verdict) => (verdict.verdict.trusted, verdict.verdict.reason),
@@ -229,6 +230,7 @@ fn damaged_crls_and_certificates_get_a_verdict_never_a_panic() {
                         max_intermediates: None,
                         crls: &crls,
                         revocation_required: false,
+                        ocsp: &[],
                     },
                 );
                 // A damaged CRL that still names the certificate's issuer never lets a revoked

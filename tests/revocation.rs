@@ -6,147 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::common::json_of;
-
-/// A CA run by `openssl ca` in a temporary folder.
-struct OpensslCa {
-    dir: tempfile::TempDir,
-}
-
-impl OpensslCa {
-    fn new(name: &str) -> Self {
-        Self::with_distribution_point(name, "http://127.0.0.1/lab.crl")
-    }
-
-    /// A CA whose certificates name `crl_url` as their CRL distribution point.
-    fn with_distribution_point(name: &str, crl_url: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        std::fs::create_dir(d.join("issued")).unwrap();
-        std::fs::write(d.join("index.txt"), "").unwrap();
-        std::fs::write(d.join("serial"), "1000\n").unwrap();
-        std::fs::write(d.join("crlnumber"), "01\n").unwrap();
-        std::fs::write(
-            d.join("ca.cnf"),
-            format!(
-                "[ca]\ndefault_ca = lab\n[lab]\ndir = {d}\ndatabase = $dir/index.txt\nserial = $dir/serial\n\
-                 crlnumber = $dir/crlnumber\nnew_certs_dir = $dir/issued\ncertificate = $dir/ca.pem\n\
-                 private_key = $dir/ca.key\ndefault_md = sha256\ndefault_days = 365\ndefault_crl_days = 30\n\
-                 policy = any\ncopy_extensions = copy\nunique_subject = no\n\
-                 [any]\ncommonName = supplied\n\
-                 [leaf]\nbasicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n\
-                 extendedKeyUsage = serverAuth\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n\
-                 crlDistributionPoints = URI:{crl_url}\n\
-                 [crl]\nauthorityKeyIdentifier = keyid\n\
-                 [req]\ndistinguished_name = dn\n[dn]\n\
-                 [ca_ext]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n\
-                 subjectKeyIdentifier = hash\n",
-                d = d.display(),
-            ),
-        )
-        .unwrap();
-        let ca = Self { dir };
-        ca.openssl(&[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "3650",
-            "-subj",
-            &format!("/CN={name}"),
-            "-config",
-            "ca.cnf",
-            "-extensions",
-            "ca_ext",
-        ]);
-        ca
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn openssl(&self, args: &[&str]) {
-        let out = Command::new("openssl")
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("openssl");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    /// A server certificate for `host`, issued by `openssl ca`.
-    fn issue(&self, host: &str) -> PathBuf {
-        let (key, csr, cert) = (
-            format!("{host}.key"),
-            format!("{host}.csr"),
-            format!("{host}.pem"),
-        );
-        self.openssl(&[
-            "req",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            &key,
-            "-out",
-            &csr,
-            "-subj",
-            &format!("/CN={host}"),
-            "-addext",
-            &format!("subjectAltName=DNS:{host}"),
-            "-config",
-            "ca.cnf",
-        ]);
-        self.openssl(&[
-            "ca",
-            "-batch",
-            "-config",
-            "ca.cnf",
-            "-extensions",
-            "leaf",
-            "-in",
-            &csr,
-            "-out",
-            &cert,
-            "-notext",
-        ]);
-        self.path(&cert)
-    }
-
-    fn revoke(&self, cert: &Path) {
-        let cert = cert.display().to_string();
-        self.openssl(&[
-            "ca",
-            "-config",
-            "ca.cnf",
-            "-revoke",
-            &cert,
-            "-crl_reason",
-            "keyCompromise",
-        ]);
-    }
-
-    fn crl(&self) -> PathBuf {
-        self.openssl(&[
-            "ca", "-config", "ca.cnf", "-gencrl", "-crlexts", "crl", "-out", "lab.crl",
-        ]);
-        self.path("lab.crl")
-    }
-}
+use crate::common::openssl_ca::OpensslCa;
 
 fn verify(cert: &Path, host: &str, ca: &OpensslCa, crls: &[&Path]) -> std::process::Output {
     let (cert, trust) = (
@@ -370,6 +230,7 @@ fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
                     max_intermediates: None,
                     crls: &crls,
                     revocation_required: false,
+                    ocsp: &[],
                 },
             )
             .unwrap();

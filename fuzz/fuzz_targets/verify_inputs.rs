@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
                     max_intermediates: Some(1),
                     crls,
                     revocation_required: false,
+                    ocsp: &[],
                 },
             );
         }

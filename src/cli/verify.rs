@@ -85,7 +85,17 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
 
     let host = args.host.as_deref();
     let mut crls = read_crls(&args.crl)?;
+    let mut ocsp = Vec::new();
     if args.revocation != crate::revocation::Mode::Off {
+        ocsp = ask_responders(&leaves, &intermediates, &trusted, now)?;
+        // CRLs only for what no responder answered.
+        let unanswered = |cert: &&Arc<Certificate>| {
+            !ocsp
+                .iter()
+                .any(|k: &pki::verify::KnownStatus| k.serial == cert.serial)
+        };
+        let leaves: Vec<_> = leaves.iter().filter(unanswered).cloned().collect();
+        let intermediates: Vec<_> = intermediates.iter().filter(unanswered).cloned().collect();
         crls.extend(fetch_crls(&leaves, &intermediates, inventory, now)?);
     }
     let check = Check {
@@ -100,6 +110,7 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
         max_intermediates: args.max_intermediates,
         crls: &crls,
         revocation_required: args.revocation == crate::revocation::Mode::Hard,
+        ocsp: &ocsp,
     };
     let outcomes = verify_batch(&leaves, &verifier, &pool, &check)?;
     let file = args.cert.display().to_string();
@@ -219,6 +230,39 @@ fn fetch_crls(
         eprintln!("certdeck: warning: CRL {problem}");
     }
     Ok(crls.into_iter().map(|(_, der)| der).collect())
+}
+
+/// What the OCSP responders the leaves and intermediates name say of them (their issuers
+/// looked for among all the certificates given); what could not be learned is said on stderr.
+fn ask_responders(
+    leaves: &[Arc<Certificate>],
+    intermediates: &[Arc<Certificate>],
+    trusted: &[Arc<Certificate>],
+    now: time::OffsetDateTime,
+) -> anyhow::Result<Vec<pki::verify::KnownStatus>> {
+    let certs: Vec<&Certificate> = leaves
+        .iter()
+        .chain(intermediates)
+        .map(Arc::as_ref)
+        .collect();
+    let issuers: Vec<&Certificate> = intermediates
+        .iter()
+        .chain(trusted)
+        .chain(leaves)
+        .map(Arc::as_ref)
+        .collect();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (known, problems) = super::runtime()?.block_on(crate::revocation::ask_responders(
+        &certs,
+        &issuers,
+        now,
+        &|_, _| {},
+        &cancel,
+    ));
+    for problem in problems {
+        eprintln!("certdeck: warning: {problem}");
+    }
+    Ok(known)
 }
 
 /// The CRLs given with --crl, as DER.

@@ -77,6 +77,7 @@ pub fn judge(loaded: &Loaded, id: i64) -> Result<Option<PolicyVerdict>, String> 
                 max_intermediates: None,
                 crls: &[],
                 revocation_required: false,
+                ocsp: &[],
             },
         )
         .map(Some)

@@ -7,6 +7,7 @@ use rustls_pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use serde::Serialize;
 use time::OffsetDateTime;
 use webpki::{EndEntityCert, KeyUsage};
+use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::cert::Certificate;
 use super::error::VerifyError;
@@ -66,6 +67,20 @@ pub struct Check<'a> {
     /// Refuse a path one of whose certificates (below the trust anchor) no CRL covers: hard
     /// fail (`--revocation hard`).
     pub revocation_required: bool,
+    /// What OCSP responders said of certificates (a path with a revoked one is refused; under
+    /// `revocation_required` a certificate is known by a CRL or by one of these).
+    pub ocsp: &'a [KnownStatus],
+}
+
+/// What an OCSP responder said of one certificate (as issued by the CA with `issuer_spki`):
+/// revoked (when, why) or not; `source` names the responder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownStatus {
+    pub issuer_spki: Vec<u8>,
+    /// Lower-case hex, as [`Certificate::serial`].
+    pub serial: String,
+    pub revoked: Option<(OffsetDateTime, Option<String>)>,
+    pub source: String,
 }
 
 /// A verdict under a policy: webpki's, then certdeck's rules on the path it built.
@@ -225,7 +240,7 @@ impl Verifier {
                 Err(e) => return Ok(refuse(untrusted(&e), Vec::new())),
             }
         }
-        if check.revocation_required && crls.is_empty() {
+        if check.revocation_required && crls.is_empty() && check.ocsp.is_empty() {
             let verdict = untrusted(&webpki::Error::UnknownRevocationStatus);
             return Ok(refuse(verdict, Vec::new()));
         }
@@ -234,7 +249,9 @@ impl Verifier {
             .ok()
             .map(|builder| {
                 builder
-                    .with_status_policy(if check.revocation_required {
+                    // With OCSP answers, what no CRL covers may be known by OCSP: that is
+                    // judged on each path below.
+                    .with_status_policy(if check.revocation_required && check.ocsp.is_empty() {
                         webpki::UnknownStatusPolicy::Deny
                     } else {
                         webpki::UnknownStatusPolicy::Allow
@@ -256,6 +273,11 @@ impl Verifier {
         };
         // The rules' findings on the last path refused, reported if no path passes.
         let refused: std::cell::RefCell<Vec<Violation>> = std::cell::RefCell::default();
+        let crl_issuers = if check.revocation_required && !check.ocsp.is_empty() {
+            crl_issuers(check.crls)
+        } else {
+            Vec::new()
+        };
         let judge_path = |path: &webpki::VerifiedPath<'_>| -> Result<(), webpki::Error> {
             let intermediates: Vec<CertificateDer<'_>> =
                 path.intermediate_certificates().map(|c| c.der()).collect();
@@ -264,6 +286,10 @@ impl Verifier {
             let anchor = self.anchor_der(path.anchor());
             if let Some(anchor) = anchor {
                 ders.push(anchor);
+            }
+            if !check.ocsp.is_empty() {
+                let anchor_spki = anchor.is_none().then(|| spki_of_anchor(path.anchor()));
+                judge_ocsp(&ders, anchor_spki.as_deref(), check, &crl_issuers)?;
             }
             let mut found = self.judge_links(&ders, anchor.is_some(), &context);
             found.extend(rules::check_crls(&ders, check.crls));
@@ -287,6 +313,7 @@ impl Verifier {
             Err(e)
                 if check.policy == Policy::Private
                     && check.crls.is_empty()
+                    && check.ocsp.is_empty()
                     && rfc5280_may_differ(&e) =>
             {
                 match self.rfc5280_path(leaf, check, &context) {
@@ -513,4 +540,79 @@ fn name_mismatch(context: &webpki::InvalidNameContext) -> String {
             presented.join(", ")
         )
     }
+}
+
+/// Refuses a path one of whose certificates an OCSP responder said is revoked; under
+/// `revocation_required`, also one with a certificate (below the anchor) that neither an OCSP
+/// answer nor a CRL of its issuer (by name, in `crl_issuers`) covers. `ders`: leaf first, the
+/// anchor last when it is a whole certificate, else `anchor_spki` is the anchor's key.
+fn judge_ocsp(
+    ders: &[&[u8]],
+    anchor_spki: Option<&[u8]>,
+    check: &Check<'_>,
+    crl_issuers: &[Vec<u8>],
+) -> Result<(), webpki::Error> {
+    let certs: Vec<X509Certificate<'_>> = ders
+        .iter()
+        .filter_map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))
+        .collect();
+    for (i, cert) in certs.iter().enumerate() {
+        let issuer_spki = match certs.get(i + 1) {
+            Some(issuer) => issuer.public_key().raw,
+            None => match anchor_spki {
+                Some(spki) => spki,
+                None => break,
+            },
+        };
+        let serial = hex::encode(cert.raw_serial());
+        let known = check
+            .ocsp
+            .iter()
+            .find(|k| k.serial == serial && k.issuer_spki == issuer_spki);
+        match known {
+            Some(KnownStatus {
+                revoked: Some(_), ..
+            }) => return Err(webpki::Error::CertRevoked),
+            Some(_) => {}
+            None if check.revocation_required
+                && !crl_issuers
+                    .iter()
+                    .any(|name| name == cert.issuer().as_raw()) =>
+            {
+                return Err(webpki::Error::UnknownRevocationStatus);
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// The issuer names (DER) of `crls`.
+fn crl_issuers(crls: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    use x509_parser::revocation_list::CertificateRevocationList;
+    crls.iter()
+        .filter_map(|der| CertificateRevocationList::from_der(der).ok())
+        .map(|(_, crl)| crl.issuer().as_raw().to_vec())
+        .collect()
+}
+
+/// A webpki trust anchor's SubjectPublicKeyInfo as DER (webpki keeps it without its outer
+/// SEQUENCE header).
+fn spki_of_anchor(anchor: &TrustAnchor<'_>) -> Vec<u8> {
+    let content = anchor.subject_public_key_info.as_ref();
+    let mut der = vec![0x30];
+    let len = content.len();
+    if len < 0x80 {
+        der.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        der.push(0x80 | bytes.len() as u8);
+        der.extend(bytes);
+    }
+    der.extend_from_slice(content);
+    der
 }

@@ -6,6 +6,7 @@
 pub mod acme;
 pub mod net;
 pub mod nginx;
+pub mod openssl_ca;
 pub mod proxy;
 pub mod pushing;
 pub mod server;

@@ -2,11 +2,14 @@
 //! inventory until their nextUpdate, for `certdeck verify --revocation soft|hard`. What a CRL
 //! says is applied by the verifier (`pki::verify`); this module only gets them.
 
+pub mod ocsp;
+
 use std::collections::HashMap;
 use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use crate::pki::verify::KnownStatus;
 use crate::pki::{Certificate, Crl};
 use crate::store::Inventory;
 
@@ -92,6 +95,98 @@ pub async fn gather(
     (crls, problems)
 }
 
+/// What the OCSP responders named by `certs` say of them (each asked once, about the
+/// certificate as issued by the first of `issuers` whose key verifies it), and, for those that
+/// could not be learned, why (`subject: reason`). A responder that cannot be reached is not
+/// asked again in the same run. `progress(done, total)` is told after each certificate;
+/// `cancel` stops between questions.
+pub async fn ask_responders(
+    certs: &[&Certificate],
+    issuers: &[&Certificate],
+    now: OffsetDateTime,
+    progress: &dyn Fn(usize, usize),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> (Vec<KnownStatus>, Vec<String>) {
+    let mut known = Vec::new();
+    let mut problems = Vec::new();
+    let client = match reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => {
+            problems.push(format!("no HTTP client: {error}"));
+            return (known, problems);
+        }
+    };
+    let mut unreachable: Vec<String> = Vec::new();
+    for (done, cert) in certs.iter().enumerate() {
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        progress(done, certs.len());
+        let responders = ocsp::responders(cert);
+        if responders.is_empty() || cert.self_signed {
+            continue;
+        }
+        let Some(issuer) = issuers.iter().find(|i| {
+            i.subject_der == cert.issuer_der && cert.signature_verifies_with(&i.spki_der)
+        }) else {
+            problems.push(format!(
+                "{}: OCSP not asked (its issuer {} is not at hand)",
+                cert.subject, cert.issuer
+            ));
+            continue;
+        };
+        let question = match ocsp::Question::new(cert, issuer) {
+            Ok(question) => question,
+            Err(reason) => {
+                problems.push(format!("{}: {reason}", cert.subject));
+                continue;
+            }
+        };
+        for url in &responders {
+            if unreachable.contains(url) {
+                problems.push(format!(
+                    "{}: OCSP {url}: not asked (it could not be reached)",
+                    cert.subject
+                ));
+                continue;
+            }
+            match ocsp::ask(&client, &question, url, now).await {
+                Ok(answer) => {
+                    let revoked = match answer.status {
+                        ocsp::Status::Good => None,
+                        ocsp::Status::Revoked { at, reason } => Some((at, reason)),
+                        ocsp::Status::Unknown => {
+                            problems.push(format!(
+                                "{}: OCSP {url}: the responder does not know this certificate",
+                                cert.subject
+                            ));
+                            continue;
+                        }
+                    };
+                    known.push(KnownStatus {
+                        issuer_spki: issuer.spki_der.clone(),
+                        serial: cert.serial.clone(),
+                        revoked,
+                        source: format!("OCSP {url}"),
+                    });
+                    break;
+                }
+                Err(reason) => {
+                    if reason.starts_with("the responder cannot be reached") {
+                        unreachable.push(url.clone());
+                    }
+                    problems.push(format!("{}: OCSP {url}: {reason}", cert.subject));
+                }
+            }
+        }
+    }
+    (known, problems)
+}
+
 /// One distribution point: the CRL it serves (DER or PEM), checked to be a CRL.
 async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), String> {
     let mut response = client
@@ -137,7 +232,7 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), St
 }
 
 /// reqwest's error without the URL it repeats.
-fn without_url(error: &reqwest::Error) -> String {
+pub(crate) fn without_url(error: &reqwest::Error) -> String {
     let mut text = error.to_string();
     if let Some(url) = error.url() {
         text = text
@@ -194,7 +289,6 @@ pub async fn check_inventory(
     progress: impl Fn(usize, usize),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<CheckSummary, String> {
-    use std::sync::atomic::Ordering;
     let lock = || {
         inventory
             .lock()
@@ -224,17 +318,49 @@ pub async fn check_inventory(
         problems,
         ..CheckSummary::default()
     };
-    let mut found = Vec::new();
-    for (done, (id, cert)) in targets.iter().enumerate() {
-        if cancel.load(Ordering::Relaxed) {
-            break;
+    // The local CA's own revocations and the CRLs first (no network once fetched), then the
+    // OCSP responders of what they leave unknown.
+    let mut states: Vec<_> = targets
+        .iter()
+        .map(|(id, cert)| match local.get(id) {
+            Some((at, reason)) => Some((Some(*at), reason.clone(), "local CA".to_string())),
+            None => judge_by_crls(cert, &crls),
+        })
+        .collect();
+    let unknown: Vec<&Certificate> = targets
+        .iter()
+        .zip(&states)
+        .filter(|(_, state)| state.is_none())
+        .map(|((_, cert), _)| cert)
+        .collect();
+    let issuers: Vec<&Certificate> = all.iter().map(|(_, cert)| cert).collect();
+    let (answers, ocsp_problems) = ask_responders(
+        &unknown,
+        &issuers,
+        now,
+        &|done, _| progress(targets.len() - unknown.len() + done, targets.len()),
+        cancel,
+    )
+    .await;
+    summary.problems.extend(ocsp_problems);
+    for ((_, cert), state) in targets.iter().zip(states.iter_mut()) {
+        if state.is_none()
+            && let Some(known) = answers
+                .iter()
+                .find(|k| k.serial == cert.serial && cert.signature_verifies_with(&k.issuer_spki))
+        {
+            *state = Some((
+                known.revoked.as_ref().map(|(at, _)| at.unix_timestamp()),
+                known
+                    .revoked
+                    .as_ref()
+                    .and_then(|(_, reason)| reason.clone()),
+                known.source.clone(),
+            ));
         }
-        progress(done, targets.len());
-        let state = if let Some((at, reason)) = local.get(id) {
-            Some((Some(*at), reason.clone(), "local CA".to_string()))
-        } else {
-            judge_by_crls(cert, &crls)
-        };
+    }
+    let mut found = Vec::new();
+    for ((id, cert), state) in targets.iter().zip(states) {
         match state {
             Some((revoked_at, reason, source)) => {
                 summary.checked += 1;
