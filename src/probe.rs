@@ -100,6 +100,80 @@ pub struct ProbeReport {
     pub missing: Option<String>,
     /// A certificate in the presented chain is signed with SHA-1 (or weaker).
     pub weak_signature: bool,
+    /// The OCSP response the server stapled to the handshake (RFC 6066 §8), judged; `None`
+    /// when it stapled none.
+    pub stapled_ocsp: Option<StapledOcsp>,
+}
+
+/// A stapled OCSP response, judged as one fetched from the responder (without a nonce: a
+/// server staples a response it fetched earlier).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StapledOcsp {
+    /// `good`, `revoked`, `unknown`, or `unusable` (see `problem`).
+    pub status: &'static str,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub this_update: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub next_update: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub revoked_at: Option<OffsetDateTime>,
+    pub reason: Option<String>,
+    /// `the issuing CA` or the delegated responder's subject.
+    pub signed_by: Option<String>,
+    /// Why the response cannot be taken (damaged, out of date, not about this certificate…).
+    pub problem: Option<String>,
+}
+
+impl StapledOcsp {
+    /// Judges `der`, stapled for `leaf`, with the issuer found among `candidates`.
+    fn judge<'a>(
+        der: &[u8],
+        leaf: &Certificate,
+        candidates: impl IntoIterator<Item = &'a Arc<Certificate>>,
+        now: OffsetDateTime,
+    ) -> Self {
+        use crate::revocation::ocsp::{Question, Signer, Status};
+        let unusable = |problem: String| Self {
+            status: "unusable",
+            this_update: None,
+            next_update: None,
+            revoked_at: None,
+            reason: None,
+            signed_by: None,
+            problem: Some(problem),
+        };
+        let Some(issuer) = candidates.into_iter().find(|issuer| {
+            issuer.subject_der == leaf.issuer_der && leaf.signature_verifies_with(&issuer.spki_der)
+        }) else {
+            return unusable(format!(
+                "cannot be checked: the issuer {} is not at hand",
+                leaf.issuer
+            ));
+        };
+        let answer = Question::with_nonce(leaf, issuer, None).and_then(|q| q.judge(der, now));
+        match answer {
+            Err(problem) => unusable(problem),
+            Ok(answer) => {
+                let (status, revoked_at, reason) = match answer.status {
+                    Status::Good => ("good", None, None),
+                    Status::Unknown => ("unknown", None, None),
+                    Status::Revoked { at, reason } => ("revoked", Some(at), reason),
+                };
+                Self {
+                    status,
+                    this_update: Some(answer.this_update),
+                    next_update: answer.next_update,
+                    revoked_at,
+                    reason,
+                    signed_by: Some(match answer.signer {
+                        Signer::Issuer => "the issuing CA".into(),
+                        Signer::Delegated(subject) => subject,
+                    }),
+                    problem: None,
+                }
+            }
+        }
+    }
 }
 
 /// Why a probe could not get a chain.
@@ -142,6 +216,8 @@ impl ProbeError {
 #[derive(Debug)]
 pub(crate) struct Capture {
     pub(crate) chain: Mutex<Vec<CertificateDer<'static>>>,
+    /// The OCSP response stapled to the handshake (empty: none).
+    pub(crate) ocsp: Mutex<Vec<u8>>,
     /// `None`: accept any certificate. `Some(pin)`: accept only the certificate whose SHA-256 is
     /// `pin` (`Some(None)`: nothing pinned yet, refuse after recording).
     pub(crate) pin: Option<Option<String>>,
@@ -152,6 +228,7 @@ impl Capture {
     pub(crate) fn new(pin: Option<Option<String>>, provider: &CryptoProvider) -> Self {
         Self {
             chain: Mutex::new(Vec::new()),
+            ocsp: Mutex::new(Vec::new()),
             pin,
             algorithms: provider.signature_verification_algorithms,
         }
@@ -173,9 +250,12 @@ impl ServerCertVerifier for Capture {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
+        ocsp: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Ok(mut stapled) = self.ocsp.lock() {
+            *stapled = ocsp.to_vec();
+        }
         if let Ok(mut chain) = self.chain.lock() {
             chain.clear();
             chain.push(end_entity.clone().into_owned());
@@ -276,7 +356,25 @@ pub async fn probe(
         .await
         .map_err(|_| ProbeError::Timeout(label.clone(), seconds))??;
     let ders = recorder.chain.lock().map(|c| c.clone()).unwrap_or_default();
-    judge(endpoint, &ders, protocol, cipher, trust, now)
+    let stapled = recorder.ocsp.lock().map(|o| o.clone()).unwrap_or_default();
+    let mut report = judge(endpoint, &ders, protocol, cipher, trust, now)?;
+    if !stapled.is_empty() {
+        let leaf = report.chain[0].clone();
+        let candidates = report.chain[1..]
+            .iter()
+            .chain(&trust.trusted)
+            .chain(&trust.known);
+        let judged = StapledOcsp::judge(&stapled, &leaf, candidates, now);
+        if judged.status == "revoked" && report.verdict.trusted {
+            report.verdict.trusted = false;
+            report.verdict.code = Some("CertRevoked".into());
+            report.verdict.reason = "the certificate is revoked (the server's own stapled \
+                                     OCSP response says so)"
+                .into();
+        }
+        report.stapled_ocsp = Some(judged);
+    }
+    Ok(report)
 }
 
 fn classify(label: &str, error: &std::io::Error) -> ProbeError {
@@ -382,6 +480,7 @@ fn judge(
         name_matches,
         chain_complete,
         missing,
+        stapled_ocsp: None,
     })
 }
 

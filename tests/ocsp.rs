@@ -272,3 +272,106 @@ fn answers_are_judged_by_signer_certificate_nonce_and_dates() {
     let refused = question.judge(tbs, now).unwrap_err();
     assert!(refused.contains("tryLater"), "{refused}");
 }
+
+/// nginx on loopback stapling an OCSP response made by `openssl ocsp` for `cert`
+/// (`ssl_stapling_file`), or none.
+fn stapling_nginx(
+    ca: &OpensslCa,
+    cert: &Path,
+    staple: bool,
+) -> (crate::common::nginx::Nginx, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    let key = cert.with_extension("key");
+    let stapling = if staple {
+        ca.openssl(&[
+            "ocsp",
+            "-issuer",
+            "ca.pem",
+            "-cert",
+            &cert.display().to_string(),
+            "-no_nonce",
+            "-reqout",
+            "staple-req.der",
+        ]);
+        ca.openssl(&[
+            "ocsp",
+            "-index",
+            "index.txt",
+            "-CA",
+            "ca.pem",
+            "-rsigner",
+            "ca.pem",
+            "-rkey",
+            "ca.key",
+            "-reqin",
+            "staple-req.der",
+            "-respout",
+            "staple.der",
+            "-nmin",
+            "60",
+        ]);
+        format!(
+            "    ssl_stapling on;\n    ssl_stapling_file {};\n    ssl_trusted_certificate {};",
+            ca.path("staple.der").display(),
+            ca.path("ca.pem").display()
+        )
+    } else {
+        String::new()
+    };
+    let server = crate::common::nginx::Nginx::start(&d, |port| {
+        format!(
+            "    listen 127.0.0.1:{port} ssl;\n    ssl_certificate {};\n    ssl_certificate_key {};\n{stapling}",
+            cert.display(),
+            key.display()
+        )
+    });
+    (server, dir)
+}
+
+fn probe(port: u16, sni: &str, ca: &OpensslCa) -> serde_json::Value {
+    let data = tempfile::tempdir().unwrap();
+    let out = crate::common::certdeck_in(
+        data.path(),
+        &[
+            "probe",
+            &format!("127.0.0.1:{port}"),
+            "--sni",
+            sni,
+            "--trust",
+            &ca.path("ca.pem").display().to_string(),
+            "--no-system-roots",
+            "--json",
+        ],
+    );
+    json_of(&out)[0].clone()
+}
+
+#[test]
+fn probe_shows_the_stapled_ocsp_response() {
+    let (ca, revoked, valid) = lab("Stapling CA", 9, "web");
+
+    let (server, _dir) = stapling_nginx(&ca, &valid, true);
+    let report = probe(server.port, "web2.lab.example", &ca);
+    assert_eq!(report["trusted"], true, "{report}");
+    assert_eq!(report["stapled_ocsp"]["status"], "good", "{report}");
+    assert_eq!(report["stapled_ocsp"]["signed_by"], "the issuing CA");
+    assert!(
+        report["stapled_ocsp"]["next_update"].is_string(),
+        "{report}"
+    );
+    drop(server);
+
+    let (server, _dir) = stapling_nginx(&ca, &revoked, true);
+    let report = probe(server.port, "web1.lab.example", &ca);
+    assert_eq!(report["stapled_ocsp"]["status"], "revoked", "{report}");
+    assert_eq!(report["stapled_ocsp"]["reason"], "KeyCompromise");
+    assert_eq!(report["trusted"], false, "{report}");
+    assert_eq!(report["code"], "CertRevoked");
+    drop(server);
+
+    let (server, _dir) = stapling_nginx(&ca, &valid, false);
+    let report = probe(server.port, "web2.lab.example", &ca);
+    assert!(report["stapled_ocsp"].is_null(), "{report}");
+    assert_eq!(report["trusted"], true);
+}

@@ -63,6 +63,8 @@ struct ProbeJson<'a> {
     missing: Option<&'a str>,
     days_left: i64,
     weak_signature: bool,
+    /// The OCSP response stapled to the handshake, judged (null: none stapled).
+    stapled_ocsp: Option<&'a crate::probe::StapledOcsp>,
     chain: Vec<ChainEntry>,
 }
 
@@ -190,6 +192,7 @@ fn to_json(report: &ProbeReport) -> ProbeJson<'_> {
         missing: report.missing.as_deref(),
         days_left: report.days_left,
         weak_signature: report.weak_signature,
+        stapled_ocsp: report.stapled_ocsp.as_ref(),
         chain: report
             .chain
             .iter()
@@ -239,6 +242,31 @@ fn print_report(out: &mut impl Write, report: &ProbeReport) -> std::io::Result<(
             out,
             "  a certificate in the chain has a SHA-1 (or weaker) signature"
         )?;
+    }
+    match &report.stapled_ocsp {
+        None => writeln!(out, "  no OCSP response stapled")?,
+        Some(stapled) => match &stapled.problem {
+            Some(problem) => writeln!(out, "  stapled OCSP response not usable: {problem}")?,
+            None => {
+                let next = stapled
+                    .next_update
+                    .map(|t| format!(", next update {}", display_time(t)))
+                    .unwrap_or_default();
+                let revoked = stapled
+                    .revoked_at
+                    .map(|t| {
+                        let why = stapled.reason.as_deref().unwrap_or("no reason given");
+                        format!(" on {} ({why})", display_time(t))
+                    })
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "  stapled OCSP: {}{revoked} (signed by {}{next})",
+                    stapled.status,
+                    stapled.signed_by.as_deref().unwrap_or("?")
+                )?;
+            }
+        },
     }
     for (depth, cert) in report.chain.iter().enumerate() {
         writeln!(out, "  {depth}: {}", cert.subject)?;
