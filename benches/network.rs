@@ -132,6 +132,7 @@ fn main() {
         )),
         parameters_pem: None,
         trusted_cas_pem: load("root.pem").to_pem(),
+        crl_pem: None,
     };
     let credentials = sshd.credentials();
     let jobs: Vec<Job> = (0..NODES)

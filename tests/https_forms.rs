@@ -137,6 +137,7 @@ fn bundle() -> Bundle {
         key_pem: None,
         parameters_pem: None,
         trusted_cas_pem: "CAS\n".into(),
+        crl_pem: None,
     }
 }
 

@@ -101,6 +101,7 @@ fn bundle(cas: &str) -> Bundle {
         key_pem: None,
         parameters_pem: None,
         trusted_cas_pem: cas.into(),
+        crl_pem: None,
     }
 }
 

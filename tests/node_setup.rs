@@ -170,3 +170,45 @@ fn a_node_saved_from_the_form_is_checked_like_a_configured_one() {
     inventory.save_node(&good, fixture_time()).unwrap();
     assert_eq!(inventory.node("conf1").unwrap().driver, "none");
 }
+
+/// The CRL an SSH node gets: a path on the node needs something to ship there, a file and a
+/// local CA are not both named, and what is kept is read back for editing.
+#[test]
+fn an_ssh_node_ships_a_crl_only_when_both_source_and_path_are_named() {
+    let base = DriverFields {
+        ssh_user: Some("certdeck".into()),
+        certificate_path: Some("/etc/ssl/gw.pem".into()),
+        crl_path: Some("/etc/ssl/lab.crl".into()),
+        ..DriverFields::default()
+    };
+    let refused = driver_settings("ssh", "gw", "gw.example.com", &base).unwrap_err();
+    assert!(
+        matches!(&refused, PushError::Settings(d) if d.contains("--crl-from-ca")),
+        "{refused}"
+    );
+    let both = DriverFields {
+        crl: Some("/tmp/lab.crl".into()),
+        crl_from_ca: Some(2),
+        ..base.clone()
+    };
+    assert!(driver_settings("ssh", "gw", "gw.example.com", &both).is_err());
+    let from_ca = DriverFields {
+        crl_from_ca: Some(2),
+        ..base
+    };
+    let settings = driver_settings("ssh", "gw", "gw.example.com", &from_ca).unwrap();
+    assert_eq!(settings["crl_ca"], 2);
+    assert_eq!(settings["crl_path"], "/etc/ssl/lab.crl");
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = crate::store::open(dir.path());
+    inventory
+        .add_node("gw", "gw.example.com", &[], "server", fixture_time())
+        .unwrap();
+    inventory
+        .configure_node("gw", &[], "ssh", &settings)
+        .unwrap();
+    let read_back = DriverFields::of(&inventory.node("gw").unwrap());
+    assert_eq!(read_back.crl_from_ca, Some(2));
+    assert_eq!(read_back.crl_path.as_deref(), Some("/etc/ssl/lab.crl"));
+}

@@ -218,6 +218,7 @@ fn bundle() -> Bundle {
         key_pem: Some(Zeroizing::new(read("leaf-pkcs8.pem"))),
         parameters_pem: Some(read("dh2048.pem")),
         trusted_cas_pem: format!("{}{}", read("root.pem"), read("inter.pem")),
+        crl_pem: None,
     }
 }
 

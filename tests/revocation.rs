@@ -491,3 +491,145 @@ fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
         "{alarms}"
     );
 }
+
+/// A lab end to end: the local CA revokes one node's certificate, another node (folder kit,
+/// `--crl-from-ca`) is pushed, and the kit carries the CA's fresh CRL, which OpenSSL reads to
+/// refuse the revoked certificate; the next push ships the next CRL number.
+#[test]
+fn a_push_ships_the_local_cas_fresh_crl_with_the_kit() {
+    use certdeck::pki::authority::RevocationReason;
+    use certdeck::pki::request::{KeyType, Subject, Usage};
+    use certdeck::store::requests::IssueSource;
+
+    let data = tempfile::tempdir().unwrap();
+    let kit = tempfile::tempdir().unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let (issuing_id, revoked_pem, root_pem, issuing_pem) = {
+        // The passphrase the command line gets (crate::common::certdeck_in).
+        let mut inventory = certdeck::store::Inventory::open(
+            data.path(),
+            certdeck::store::VaultOptions {
+                passphrase: Some(zeroize::Zeroizing::new("vault passphrase".into())),
+                keychain: false,
+            },
+        )
+        .unwrap();
+        let subject = |cn: &str| Subject {
+            common_name: Some(cn.into()),
+            ..Default::default()
+        };
+        inventory
+            .create_ca(
+                &subject("Kit Root"),
+                Some(&subject("Kit Issuing CA")),
+                KeyType::EcdsaP256,
+                3650,
+                now,
+            )
+            .unwrap();
+        let mut issued = Vec::new();
+        for node in ["gw1", "gw2"] {
+            inventory
+                .add_node(node, &format!("{node}.lab.example"), &[], "server", now)
+                .unwrap();
+            let source = IssueSource::Node {
+                name: node.into(),
+                key_type: KeyType::EcdsaP256,
+                usage: Usage::Server,
+            };
+            issued.push(inventory.issue(source, None, 397, now).unwrap());
+        }
+        let first = issued[0].certificate_id.to_string();
+        inventory
+            .revoke_issued(&first, RevocationReason::KeyCompromise, now)
+            .unwrap();
+        let cas = inventory.cas().unwrap();
+        let pem = |id: i64| {
+            certdeck::pki::Certificate::from_der(&inventory.certificate_der(id).unwrap())
+                .unwrap()
+                .to_pem()
+        };
+        (
+            cas[1].id,
+            pem(issued[0].certificate_id),
+            pem(cas[0].certificate_id),
+            pem(cas[1].certificate_id),
+        )
+    };
+    let run = |args: &[&str]| crate::common::certdeck_in(data.path(), args);
+    let configured = run(&[
+        "node",
+        "configure",
+        "gw2",
+        "--driver",
+        "folder",
+        "--path",
+        &kit.path().display().to_string(),
+        "--crl-from-ca",
+        &issuing_id.to_string(),
+    ]);
+    assert!(
+        configured.status.success(),
+        "{}",
+        String::from_utf8_lossy(&configured.stderr)
+    );
+    let pushed = run(&["push", "gw2"]);
+    assert!(
+        pushed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pushed.stderr)
+    );
+
+    let file = |name: &str, text: &str| {
+        let path = kit.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let (root, chain, revoked) = (
+        file("root.test.pem", &root_pem),
+        file("issuing.test.pem", &issuing_pem),
+        file("revoked.test.pem", &revoked_pem),
+    );
+    let crl = kit.path().join("crl.pem").display().to_string();
+    let openssl_verify = |leaf: &str| {
+        Command::new("openssl")
+            .args([
+                "verify",
+                "-crl_check",
+                "-CAfile",
+                &root,
+                "-untrusted",
+                &chain,
+            ])
+            .args(["-CRLfile", &crl, leaf])
+            .output()
+            .unwrap()
+    };
+    let refused = openssl_verify(&revoked);
+    assert!(
+        String::from_utf8_lossy(&refused.stdout).contains("revoked")
+            || String::from_utf8_lossy(&refused.stderr).contains("revoked"),
+        "{refused:?}"
+    );
+    let served = kit.path().join("certificate.pem").display().to_string();
+    let accepted = openssl_verify(&served);
+    assert!(accepted.status.success(), "{accepted:?}");
+    // The snippet of options names the CRL (Genesys' tls-crl reads it).
+    let options = std::fs::read_to_string(kit.path().join("certdeck-options.txt")).unwrap();
+    assert!(options.contains("crl.pem"), "{options}");
+    let number = |path: &str| {
+        let out = Command::new("openssl")
+            .args(["crl", "-in", path, "-noout", "-crlnumber"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let first_number = number(&crl);
+    let pushed = run(&["push", "gw2"]);
+    assert!(
+        pushed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&pushed.stderr)
+    );
+    assert_ne!(number(&crl), first_number, "each push signs the next CRL");
+}

@@ -35,6 +35,7 @@ impl Sshd {
             certificate_path: dir.join("server.crt").display().to_string(),
             key_path: Some(dir.join("server.key").display().to_string()),
             trusted_ca_path: Some(dir.join("trusted.pem").display().to_string()),
+            crl_path: Some(dir.join("lab.crl").display().to_string()),
             reload,
         }
     }
@@ -63,6 +64,7 @@ fn live_node(dir: &Path) {
     std::fs::write(dir.join("server.crt"), "OLD CERT\n").unwrap();
     std::fs::write(dir.join("server.key"), "OLD KEY\n").unwrap();
     std::fs::write(dir.join("trusted.pem"), "OLD CAS\n").unwrap();
+    std::fs::write(dir.join("lab.crl"), "OLD CRL\n").unwrap();
     std::fs::write(dir.join("server.key.certdeck-previous"), "STALE KEY\n").unwrap();
     std::fs::write(dir.join("nginx.conf"), "server {}\n").unwrap();
     #[cfg(unix)]
@@ -180,7 +182,9 @@ enum Failure {
     First,
     /// The key's folder does not exist: the middle upload fails.
     Middle,
-    /// The trust list's folder does not exist: the last upload fails.
+    /// The trust list's folder does not exist: the upload before the last fails.
+    BeforeLast,
+    /// The CRL's folder does not exist: the last upload fails.
     Last,
     /// Every upload works; the reload command fails.
     Reload,
@@ -188,9 +192,10 @@ enum Failure {
     Verification,
 }
 
-const FAILURES: [Failure; 5] = [
+const FAILURES: [Failure; 6] = [
     Failure::First,
     Failure::Middle,
+    Failure::BeforeLast,
     Failure::Last,
     Failure::Reload,
     Failure::Verification,
@@ -210,7 +215,8 @@ fn failing_settings(sshd: &Sshd, folder: &str, failure: Failure) -> SshSettings 
     match failure {
         Failure::First => settings.certificate_path = missing("server.crt"),
         Failure::Middle => settings.key_path = Some(missing("server.key")),
-        Failure::Last => settings.trusted_ca_path = Some(missing("trusted.pem")),
+        Failure::BeforeLast => settings.trusted_ca_path = Some(missing("trusted.pem")),
+        Failure::Last => settings.crl_path = Some(missing("lab.crl")),
         Failure::Reload => settings.reload = Some("echo no such service >&2; exit 3".into()),
         Failure::Verification => {}
     }
@@ -524,6 +530,7 @@ fn an_unreachable_node_is_a_clear_error_quickly() {
             certificate_path: "/tmp/x.crt".into(),
             key_path: None,
             trusted_ca_path: None,
+            crl_path: None,
             reload: None,
         },
         pin: HostKeyPin(Some("SHA256:x".into())),
@@ -599,6 +606,7 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
         certificate_path: remote.path().join("server.crt").display().to_string(),
         key_path: None,
         trusted_ca_path: None,
+        crl_path: None,
         reload: Some("id -un".into()),
     };
     let with_password = |password: &str| Driver::Ssh {

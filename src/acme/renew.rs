@@ -881,7 +881,11 @@ async fn push_pending(
     }
     let mut target = node.clone();
     target.certificate_id = Some(certificate_id);
-    let bundle = shared.store(|s| s.push_bundle(&target))?;
+    let bundle = shared.store(|s| {
+        let mut bundle = s.push_bundle(&target)?;
+        bundle.crl_pem = s.kit_crl(&target, now)?;
+        Ok(bundle)
+    })?;
     let driver = match shared.secrets.driver(node) {
         Ok(driver) => driver,
         Err(error) => {

@@ -560,9 +560,16 @@ pub enum NodeCommand {
         /// folder: where to write the files.
         #[arg(long, value_name = "DIR")]
         path: Option<PathBuf>,
-        /// folder: a CRL file to ship with the kit as crl.pem.
+        /// folder, ssh: a CRL file (PEM or DER) to ship with the certificate (folder: as
+        /// crl.pem; ssh: to --crl-path), read at each push.
         #[arg(long, value_name = "FILE")]
         crl: Option<PathBuf>,
+        /// folder, ssh: ship this local CA's CRL, signed afresh (valid 7 days) at each push.
+        #[arg(long, value_name = "CA_ID", conflicts_with = "crl")]
+        crl_from_ca: Option<i64>,
+        /// ssh: remote path of the CRL (what the endpoint's tls-crl option names).
+        #[arg(long, value_name = "PATH")]
+        crl_path: Option<String>,
         /// folder: a local command to run after writing; ssh: a command run on the node.
         #[arg(long, value_name = "COMMAND")]
         reload: Option<String>,
@@ -689,6 +696,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             driver,
             path,
             crl,
+            crl_from_ca,
+            crl_path,
             reload,
             ssh_host,
             ssh_port,
@@ -707,6 +716,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             let fields = crate::push::setup::DriverFields {
                 path,
                 crl,
+                crl_from_ca,
+                crl_path,
                 reload,
                 ssh_host,
                 ssh_port,

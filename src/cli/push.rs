@@ -83,7 +83,9 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         anyhow::bail!("name the nodes to push to (or --all)");
     }
     let nodes = crate::push::session::nodes(&store, &names).map_err(anyhow::Error::msg)?;
-    for planned in crate::push::session::plan(&mut store, &nodes).map_err(anyhow::Error::msg)? {
+    for planned in
+        crate::push::session::plan(&mut store, &nodes, now).map_err(anyhow::Error::msg)?
+    {
         if !args.json {
             let job = &planned.job;
             writeln!(

@@ -230,7 +230,9 @@ pub fn push_plan_in(
             node.certificate_id = Some(id);
         }
     }
-    Ok(session::plan(inventory, &nodes)?
+    // The window reads the clock; a node that ships a local CA's CRL gets it signed now.
+    let now = time::OffsetDateTime::now_utc();
+    Ok(session::plan(inventory, &nodes, now)?
         .into_iter()
         .map(|planned| super::push_dialog::PlanView {
             node: planned.job.node.clone(),
@@ -281,7 +283,7 @@ pub fn push_jobs_in(
         }
     }
     let nodes = session::nodes(inventory, names)?;
-    let jobs: Vec<crate::push::Job> = session::plan(inventory, &nodes)?
+    let jobs: Vec<crate::push::Job> = session::plan(inventory, &nodes, now)?
         .into_iter()
         .map(|planned| planned.job)
         .collect();

@@ -19,16 +19,10 @@ pub struct FolderSettings {
     /// A local command run after writing (restarts or reloads the service that reads the files).
     #[serde(default)]
     pub reload: Option<String>,
-    /// A CRL file (PEM or DER) to ship as `crl.pem`, for endpoints that check revocation.
-    #[serde(default)]
-    pub crl: Option<PathBuf>,
 }
 
 /// The files a bundle becomes, with their content and whether they hold the key.
-fn files(
-    bundle: &Bundle,
-    settings: &FolderSettings,
-) -> Result<Vec<(&'static str, String, bool)>, PushError> {
+fn files(bundle: &Bundle) -> Vec<(&'static str, String, bool)> {
     let mut files = Vec::new();
     if !bundle.trust_only() {
         files.push((
@@ -47,24 +41,15 @@ fn files(
     if !bundle.trusted_cas_pem.is_empty() {
         files.push(("trusted-ca.pem", bundle.trusted_cas_pem.clone(), false));
     }
-    if let Some(path) = &settings.crl {
-        let decoded = crate::pki::decode_file(path, &Default::default());
-        let crl = decoded
-            .items
-            .iter()
-            .find_map(|item| match &item.object {
-                crate::pki::Object::Crl(crl) => Some(crl.to_pem()),
-                _ => None,
-            })
-            .ok_or_else(|| PushError::Settings(format!("{} holds no CRL", path.display())))?;
-        files.push(("crl.pem", crl, false));
+    if let Some(crl) = &bundle.crl_pem {
+        files.push(("crl.pem", crl.clone(), false));
     }
-    Ok(files)
+    files
 }
 
 /// What a push writes into the folder and runs.
 pub fn file_plan(settings: &FolderSettings, bundle: &Bundle) -> Result<FilePlan, PushError> {
-    let mut changes: Vec<FileChange> = files(bundle, settings)?
+    let mut changes: Vec<FileChange> = files(bundle)
         .into_iter()
         .map(|(name, content, private)| FileChange {
             path: settings.path.join(name).display().to_string(),
@@ -86,8 +71,7 @@ pub fn file_plan(settings: &FolderSettings, bundle: &Bundle) -> Result<FilePlan,
 const OPTIONS_FILE: &str = "certdeck-options.txt";
 
 pub fn plan(settings: &FolderSettings, bundle: &Bundle) -> Vec<String> {
-    let mut lines: Vec<String> = files(bundle, settings)
-        .unwrap_or_default()
+    let mut lines: Vec<String> = files(bundle)
         .iter()
         .map(|(name, _, key)| {
             let path = settings.path.join(name);
@@ -172,7 +156,7 @@ fn options_snippet(bundle: &Bundle, settings: &FolderSettings) -> String {
     if !bundle.trusted_cas_pem.is_empty() {
         text.push_str(&format!("trusted-ca = {dir}/trusted-ca.pem\n"));
     }
-    if settings.crl.is_some() {
+    if bundle.crl_pem.is_some() {
         text.push_str(&format!("crl = {dir}/crl.pem\n"));
     }
     text.push_str("# TLS versions: TLSv1.2 TLSv1.3; verify the peer's host name where the endpoint supports it.\n");

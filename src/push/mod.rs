@@ -44,6 +44,9 @@ pub struct Bundle {
     pub key_pem: Option<Zeroizing<String>>,
     pub parameters_pem: Option<String>,
     pub trusted_cas_pem: String,
+    /// A CRL to ship with the files (PEM), for endpoints that check revocation themselves
+    /// (Genesys' `tls-crl`): a file the node names, or a local CA's, signed for the push.
+    pub crl_pem: Option<String>,
 }
 
 impl Bundle {

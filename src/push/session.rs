@@ -17,13 +17,22 @@ pub struct Planned {
 
 /// The jobs for `nodes`: each node's assigned certificate (with chain, key, parameters) and trust
 /// list, through its driver with the pinned host key or certificate and the keychain's secrets.
-pub fn plan(store: &mut Inventory, nodes: &[crate::store::Node]) -> Result<Vec<Planned>, String> {
+///
+/// A node that ships a CRL gets it now: a local CA's is signed at `now`.
+pub fn plan(
+    store: &mut Inventory,
+    nodes: &[crate::store::Node],
+    now: time::OffsetDateTime,
+) -> Result<Vec<Planned>, String> {
     let mut planned = Vec::new();
     for node in nodes {
         let name = &node.name;
         let driver = setup::driver_for(node).map_err(|e| format!("{name}: {e}"))?;
-        let bundle = store
+        let mut bundle = store
             .push_bundle(node)
+            .map_err(|e| format!("{name}: {e}"))?;
+        bundle.crl_pem = store
+            .kit_crl(node, now)
             .map_err(|e| format!("{name}: {e}"))?;
         let steps = driver.plan(&bundle);
         planned.push(Planned {

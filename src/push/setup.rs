@@ -21,8 +21,12 @@ pub const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
 pub struct DriverFields {
     /// folder: where to write the files.
     pub path: Option<PathBuf>,
-    /// folder: a CRL to ship with the kit.
+    /// folder, ssh: a CRL file to ship with the certificate.
     pub crl: Option<PathBuf>,
+    /// folder, ssh: ship this local CA's CRL instead, signed afresh at each push.
+    pub crl_from_ca: Option<i64>,
+    /// ssh: where the CRL goes on the node.
+    pub crl_path: Option<String>,
     /// folder: a local command; ssh: a command run on the node.
     pub reload: Option<String>,
     /// ssh: the address (default: the node's FQDN).
@@ -51,6 +55,8 @@ impl Default for DriverFields {
         Self {
             path: None,
             crl: None,
+            crl_from_ca: None,
+            crl_path: None,
             reload: None,
             ssh_host: None,
             ssh_port: 22,
@@ -81,6 +87,8 @@ impl DriverFields {
         Self {
             path: text("path").map(PathBuf::from),
             crl: text("crl").map(PathBuf::from),
+            crl_from_ca: node.settings.get("crl_ca").and_then(Value::as_i64),
+            crl_path: text("crl_path"),
             reload: text("reload"),
             ssh_host: text("host"),
             ssh_port: node
@@ -225,6 +233,16 @@ pub fn driver_settings(
             settings.insert("certificate_path".into(), text(&fields.certificate_path));
             settings.insert("key_path".into(), text(&fields.key_path));
             settings.insert("trusted_ca_path".into(), text(&fields.trusted_ca_path));
+            if fields.crl_path.is_some() {
+                if fields.crl.is_none() && fields.crl_from_ca.is_none() {
+                    return Err(PushError::Settings(
+                        "a CRL path on the node needs a CRL to ship: a file (--crl) or a local \
+                         CA's (--crl-from-ca)"
+                            .into(),
+                    ));
+                }
+                settings.insert("crl_path".into(), text(&fields.crl_path));
+            }
         }
         _ => {}
     }
@@ -234,8 +252,16 @@ pub fn driver_settings(
     if let Some(reload) = fields.reload.as_deref().filter(|r| !r.trim().is_empty()) {
         settings.insert("reload".into(), Value::String(reload.to_string()));
     }
+    if fields.crl.is_some() && fields.crl_from_ca.is_some() {
+        return Err(PushError::Settings(
+            "ship either a CRL file or a local CA's CRL, not both".into(),
+        ));
+    }
     if let Some(crl) = &fields.crl {
         settings.insert("crl".into(), Value::String(crl.display().to_string()));
+    }
+    if let Some(ca) = fields.crl_from_ca {
+        settings.insert("crl_ca".into(), Value::from(ca));
     }
     let settings = Value::Object(settings);
     if driver != "none" {

@@ -32,6 +32,9 @@ pub struct SshSettings {
     pub key_path: Option<String>,
     /// Remote path of the trusted CA list.
     pub trusted_ca_path: Option<String>,
+    /// Remote path of the CRL shipped with the certificate (when the node has one to ship).
+    #[serde(default)]
+    pub crl_path: Option<String>,
     /// Command run on the node after the upload (e.g. `systemctl reload nginx`).
     pub reload: Option<String>,
 }
@@ -237,6 +240,13 @@ fn files(settings: &SshSettings, bundle: &Bundle) -> Vec<FileChange> {
         files.push(FileChange {
             path: path.clone(),
             content: Zeroizing::new(bundle.trusted_cas_pem.clone().into_bytes()),
+            private: false,
+        });
+    }
+    if let (Some(path), Some(crl)) = (&settings.crl_path, &bundle.crl_pem) {
+        files.push(FileChange {
+            path: path.clone(),
+            content: Zeroizing::new(crl.clone().into_bytes()),
             private: false,
         });
     }

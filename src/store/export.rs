@@ -472,6 +472,7 @@ impl Inventory {
                 key_pem: None,
                 parameters_pem: None,
                 trusted_cas_pem: trusted,
+                crl_pem: None,
             });
         };
         let cert = self.load(id)?;
@@ -489,6 +490,7 @@ impl Inventory {
             key_pem: key,
             parameters_pem: self.parameters_pem(id)?,
             trusted_cas_pem: trusted,
+            crl_pem: None,
         })
     }
 }

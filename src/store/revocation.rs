@@ -240,6 +240,44 @@ impl Inventory {
     }
 }
 
+impl Inventory {
+    /// The CRL a push ships to `node` (PEM), as its settings say: a local CA's (`crl_ca`),
+    /// signed at `now` for 7 days with the next CRL number, or a file (`crl`), read now; `None`
+    /// when it ships none. A file that holds no CRL is refused with its name.
+    pub fn kit_crl(
+        &mut self,
+        node: &super::Node,
+        now: OffsetDateTime,
+    ) -> Result<Option<String>, StoreError> {
+        if let Some(ca) = node
+            .settings
+            .get("crl_ca")
+            .and_then(serde_json::Value::as_i64)
+        {
+            return Ok(Some(self.local_ca_crl(Some(ca), 7, now)?.to_pem()));
+        }
+        let Some(path) = node.settings.get("crl").and_then(serde_json::Value::as_str) else {
+            return Ok(None);
+        };
+        let decoded = crate::pki::decode_file(std::path::Path::new(path), &Default::default());
+        decoded
+            .items
+            .iter()
+            .find_map(|item| match &item.object {
+                crate::pki::Object::Crl(crl) => Some(Some(crl.to_pem())),
+                _ => None,
+            })
+            .ok_or_else(|| {
+                let why = decoded
+                    .errors
+                    .first()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default();
+                StoreError::Invalid(format!("{path} holds no CRL to ship{why}"))
+            })
+    }
+}
+
 /// Stores what was learned of one certificate's revocation at `now` (replacing the last).
 fn record_status(
     tx: &rusqlite::Transaction<'_>,

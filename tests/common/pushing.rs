@@ -123,6 +123,7 @@ pub fn bundle(tag: &str) -> Bundle {
         key_pem: Some(Zeroizing::new(format!("{tag} KEY\n"))),
         parameters_pem: None,
         trusted_cas_pem: format!("{tag} CAS\n"),
+        crl_pem: Some(format!("{tag} CRL\n")),
     }
 }
 
