@@ -267,6 +267,12 @@ fn answers_are_judged_by_signer_certificate_nonce_and_dates() {
         .judge(&changed, now)
         .unwrap_err();
     assert!(refused.contains("signature does not verify"), "{refused}");
+    // Every single byte changed in turn: an answer or a reason, never a panic.
+    for position in 0..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[position] ^= 0xa5;
+        let _ = question.judge(&damaged, now);
+    }
     // A refusal by the responder is named.
     let tbs = b"\x30\x03\x0a\x01\x03"; // OCSPResponse { responseStatus tryLater }
     let refused = question.judge(tbs, now).unwrap_err();
