@@ -242,6 +242,7 @@ impl App {
                     button(text(fl!("detail-export"))).on_press(Message::AskExport),
                     self.renew_button(),
                     self.push_button(),
+                    self.revocation_button(),
                     self.trust_button(),
                     button(text(fl!("detail-delete")))
                         .style(button::danger)
@@ -307,6 +308,16 @@ impl App {
                 .style(button::secondary)
                 .on_press(Message::RenewSelected)
                 .into(),
+            _ => space::horizontal().width(0).into(),
+        }
+    }
+
+    /// "Check revocation" for a certificate with an issuer (a root is not revoked by anyone).
+    fn revocation_button(&self) -> Element<'_, Message> {
+        match (&self.row_report, self.selected_row) {
+            (Some(report), Some(id)) if !report.cert.self_signed => {
+                self.revocation.one_button(id).map(Message::Revocation)
+            }
             _ => space::horizontal().width(0).into(),
         }
     }

@@ -1,7 +1,7 @@
-//! *Check revocation* on the inventory: every certificate with an issuer against the local CA's
-//! revocations and the CRLs its distribution points serve, as `certdeck revocation check` does
-//! (`revocation::check_inventory`), with progress and Cancel; the revoked ones get the Revoked
-//! status and, when in use, an alarm.
+//! *Check revocation* on the inventory (every certificate with an issuer) or on the certificate
+//! shown: the local CA's revocations, the CRLs the distribution points serve, then the OCSP
+//! responders, as `certdeck revocation check` does (`revocation::check_inventory`), with
+//! progress and Cancel; the revoked ones get the Revoked status and, when in use, an alarm.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,10 +20,14 @@ use crate::settings::Settings;
 /// Test ids.
 pub const START_ID: &str = "revocation-check";
 pub const CANCEL_ID: &str = "revocation-cancel";
+pub const START_ONE_ID: &str = "revocation-check-one";
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// Every certificate.
     Start,
+    /// The certificate with this inventory id.
+    StartOne(i64),
     Progress(usize, usize),
     Finished(Result<(Arc<CheckSummary>, Arc<Loaded>), String>),
     Cancel,
@@ -48,17 +52,21 @@ pub struct State {
 impl State {
     pub fn update(&mut self, message: Message, settings: &Settings) -> Action {
         match message {
-            Message::Start => {
+            Message::Start | Message::StartOne(_) => {
                 if self.running.is_some() {
                     return Action::None;
                 }
+                let scope = match message {
+                    Message::StartOne(id) => crate::revocation::Scope::Only(vec![id]),
+                    _ => crate::revocation::Scope::All,
+                };
                 self.running = Some((0, 0));
                 self.cancelling = false;
                 self.cancel = Arc::new(AtomicBool::new(false));
                 let (cancel, settings) = (self.cancel.clone(), settings.clone());
                 Action::Run(Task::run(
                     iced::stream::channel(64, async move |mut output| {
-                        let finished = check(settings, cancel, output.clone()).await;
+                        let finished = check(settings, scope, cancel, output.clone()).await;
                         let _ = output.send(Message::Finished(finished)).await;
                     }),
                     |message| message,
@@ -117,6 +125,18 @@ impl State {
         }
     }
 
+    /// "Check revocation" for one certificate (none while a check runs: its progress shows
+    /// above the list).
+    pub fn one_button(&self, id: i64) -> Element<'_, Message> {
+        container(
+            button(text(fl!("revocation-check")))
+                .style(button::secondary)
+                .on_press_maybe(self.running.is_none().then_some(Message::StartOne(id))),
+        )
+        .id(START_ONE_ID)
+        .into()
+    }
+
     /// The button, or the progress with Cancel.
     pub fn view(&self) -> Element<'_, Message> {
         match self.running {
@@ -153,6 +173,7 @@ impl State {
 /// The check on a worker thread, its progress sent back; the inventory loaded again after.
 async fn check(
     settings: Settings,
+    scope: crate::revocation::Scope,
     cancel: Arc<AtomicBool>,
     output: iced::futures::channel::mpsc::Sender<Message>,
 ) -> Result<(Arc<CheckSummary>, Arc<Loaded>), String> {
@@ -165,11 +186,7 @@ async fn check(
             let _ = output.clone().try_send(Message::Progress(done, total));
         };
         let summary = handle.block_on(crate::revocation::check_inventory(
-            &store,
-            crate::revocation::Scope::All,
-            now,
-            progress,
-            &cancel,
+            &store, scope, now, progress, &cancel,
         ))?;
         let store = store.into_inner().map_err(|_| "the inventory is in use")?;
         let loaded = super::inventory::load_from(&store, now, settings.warning_days)?;

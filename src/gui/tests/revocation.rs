@@ -55,6 +55,43 @@ fn check_revocation_shows_progress_can_be_cancelled_and_notes_what_it_found() {
     assert!(!click_id(&app, revocation_check::START_ID).is_empty());
 }
 
+/// *Check revocation* on one certificate: offered for a certificate with an issuer, not for a
+/// root; it checks that certificate only, and is not offered twice while a check runs.
+#[test]
+fn check_revocation_of_the_selected_certificate() {
+    let (mut app, _dir) = inventory_app();
+    let id = row_id(&app, "conf1.example.com");
+    let _ = app.update(Message::SelectRow(id));
+    let clicked = click_id(&app, revocation_check::START_ONE_ID);
+    assert!(
+        matches!(clicked.as_slice(), [Message::Revocation(Check::StartOne(one))] if *one == id),
+        "{clicked:?}"
+    );
+    run_messages(&mut app, clicked);
+    assert!(
+        click_id(&app, revocation_check::START_ONE_ID).is_empty(),
+        "not while a check runs"
+    );
+    let _ = app.update(Message::Revocation(Check::Progress(0, 1)));
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("revocation-checking", done = 0, total = 1))
+            .expect("the progress is shown above the list");
+    }
+    // A root is revoked by nobody: no button.
+    let root = row_id(&app, "Certdeck Test Root");
+    let _ = app.update(Message::SelectRow(root));
+    let mut ui = window(app.view());
+    assert!(
+        ui.find(iced::widget::Id::new(revocation_check::START_ONE_ID))
+            .is_err(),
+        "no button for a root"
+    );
+    drop(ui);
+    let _ = app.update(Message::SelectRow(id));
+    let _ = app.update(Message::Revocation(Check::Cancel));
+}
+
 /// A selected certificate's verdict under its policy is judged off the UI thread and shown as
 /// a card; a verdict for a certificate no longer selected is dropped.
 #[test]
