@@ -1,131 +1,61 @@
-//! `cargo bench --bench engine`: the engine's speed on large inputs (release builds need the
-//! default features: iced_test, a dev-dependency, does not compile in release without a renderer).
+//! `cargo bench --bench engine`: the engine's speed on an estate shaped like a real one
+//! (`common::estate`: an RSA-3072 root, 10 RSA-2048 intermediates, leaves with P-256 and RSA keys,
+//! expired and not-yet-valid ones), 10,000 leaves or `CERTDECK_BENCH_LEAVES`. Measures, in
+//! process:
+//! - decode + judge + JSON of `all.pem` (what `inspect --json` does);
+//! - verifying the leaves against the intermediates and the root (what `verify --batch` does),
+//!   verdict under the private policy and explained path for each;
+//! - importing `all.pem` into an empty inventory, listing it, its alarms and what is due for
+//!   renewal.
 //!
-//! Builds (once, cached in `target/bench-data/`) a PKI of one root, 10 intermediates and 10,000
-//! leaves, then measures:
-//! - decode + judge + JSON of the 10,000-certificate PEM bundle (what `inspect --json` does);
-//! - verifying the 10,000 leaves against the 10 intermediates and the root (what
-//!   `verify --batch` does), webpki verdict and explained path for each.
-//!
-//! Results and the matching CLI commands are recorded in docs/performance.md.
+//! (Release builds need the default features: iced_test, a dev-dependency, does not compile in
+//! release without a renderer.) Results and the matching CLI commands are in
+//! docs/performance.md; `benches/compare.py` times the CLI beside pyca and openssl.
 
 mod common;
-use common::best_of;
+use common::{best_of, estate};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use certdeck::pki::{
     self, CertPool, Certificate, DecodeOptions, InspectOptions, Purpose, TrustSource, Verifier,
 };
-use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256,
-};
-
-const LEAVES: usize = 10_000;
-const INTERMEDIATES: usize = 10;
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data")
-}
-
-fn dn(cn: &str) -> DistinguishedName {
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CountryName, "NO");
-    dn.push(DnType::OrganizationName, "Certdeck Bench");
-    dn.push(DnType::CommonName, cn);
-    dn
-}
-
-fn ca_params(cn: &str) -> CertificateParams {
-    let mut params = CertificateParams::default();
-    params.distinguished_name = dn(cn);
-    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    params.not_before = rcgen::date_time_ymd(2024, 1, 1);
-    params.not_after = rcgen::date_time_ymd(2040, 1, 1);
-    params.use_authority_key_identifier_extension = true;
-    params
-}
-
-/// Writes root.pem, intermediates.pem and leaves.pem unless they exist.
-fn ensure_data() -> PathBuf {
-    let dir = data_dir();
-    if dir.join("leaves.pem").exists() {
-        return dir;
-    }
-    std::fs::create_dir_all(&dir).expect("bench data folder");
-    eprintln!("generating {LEAVES} leaves under {INTERMEDIATES} intermediates (once)…");
-    let root_key = KeyPair::generate_for(&PKCS_RSA_SHA256).expect("root key");
-    let root_params = ca_params("Bench Root");
-    let root = root_params.self_signed(&root_key).expect("root");
-    let root_issuer = Issuer::from_params(&root_params, &root_key);
-    let mut intermediates = Vec::new();
-    let mut inter_pem = String::new();
-    for i in 0..INTERMEDIATES {
-        let key = KeyPair::generate_for(&PKCS_RSA_SHA256).expect("intermediate key");
-        let params = ca_params(&format!("Bench Intermediate {i}"));
-        let cert = params.signed_by(&key, &root_issuer).expect("intermediate");
-        inter_pem.push_str(&cert.pem());
-        intermediates.push((params, key));
-    }
-    let mut leaves = String::new();
-    for n in 0..LEAVES {
-        let (inter_params, inter_key) = &intermediates[n % INTERMEDIATES];
-        let issuer = Issuer::from_params(inter_params, inter_key);
-        let host = format!("node{n}.example.com");
-        let mut params = CertificateParams::new(vec![host.clone(), format!("sip{n}.example.com")])
-            .expect("sans");
-        params.distinguished_name = dn(&host);
-        params.is_ca = IsCa::ExplicitNoCa;
-        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-        params.not_before = rcgen::date_time_ymd(2025, 1, 1);
-        params.not_after = rcgen::date_time_ymd(2027, 1, 1 + (n % 28) as u8);
-        params.use_authority_key_identifier_extension = true;
-        let key = KeyPair::generate().expect("leaf key");
-        leaves.push_str(&params.signed_by(&key, &issuer).expect("leaf").pem());
-    }
-    std::fs::write(dir.join("root.pem"), root.pem()).expect("write");
-    std::fs::write(dir.join("intermediates.pem"), inter_pem).expect("write");
-    std::fs::write(dir.join("leaves.pem"), leaves).expect("write");
-    dir
-}
 
 fn main() {
-    let dir = ensure_data();
-    let now = time::macros::datetime!(2026-06-01 00:00 UTC);
-    let bundle = std::fs::read(dir.join("leaves.pem")).expect("bundle");
+    let leaves_wanted = common::leaves_from_env();
+    let dir = estate::ensure(leaves_wanted);
+    let now = estate::NOW;
+    let all = std::fs::read(dir.join("all.pem")).expect("all.pem");
+    let total = leaves_wanted + estate::INTERMEDIATES + 1;
     let options = DecodeOptions::default();
+    let runs = if leaves_wanted > 20_000 { 2 } else { 5 };
 
-    let (decode_time, decoded) = best_of(5, || pki::decode_bytes(&bundle, "leaves.pem", &options));
-    assert_eq!(decoded.items.len(), LEAVES);
-    let (judge_time, reports) = best_of(5, || pki::inspect(&decoded, &InspectOptions::at(now)));
-    assert_eq!(reports.len(), LEAVES);
-    let (whole_time, bytes) = best_of(5, || {
-        let decoded = pki::decode_bytes(&bundle, "leaves.pem", &options);
+    let (decode_time, decoded) = best_of(runs, || pki::decode_bytes(&all, "all.pem", &options));
+    assert_eq!(decoded.items.len(), total);
+    let (judge_time, reports) = best_of(runs, || pki::inspect(&decoded, &InspectOptions::at(now)));
+    assert_eq!(reports.len(), total);
+    drop((decoded, reports));
+    let (whole_time, bytes) = best_of(runs, || {
+        let decoded = pki::decode_bytes(&all, "all.pem", &options);
         let reports = pki::inspect(&decoded, &InspectOptions::at(now));
         // Serialising the same shape `inspect --json` prints.
-        let mut out = Vec::with_capacity(64 << 20);
+        let mut out = Vec::with_capacity(all.len() * 4);
         certdeck::cli::write_inspect_json(&mut out, &decoded, &reports, false).expect("json");
         out.len()
     });
     println!(
-        "inspect: 10,000-certificate PEM bundle ({} KiB)",
-        bundle.len() / 1024
+        "estate: {total} certificates ({} KiB of PEM) in {}",
+        all.len() / 1024,
+        dir.display()
     );
-    println!(
-        "  decode            {:>8.1} ms",
-        decode_time.as_secs_f64() * 1e3
-    );
-    println!(
-        "  statuses + chains {:>8.1} ms",
-        judge_time.as_secs_f64() * 1e3
-    );
+    println!("inspect:");
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!("  decode            {:>8.1} ms", ms(decode_time));
+    println!("  statuses + chains {:>8.1} ms", ms(judge_time));
     println!(
         "  end to end + JSON {:>8.1} ms ({} KiB of JSON)",
-        whole_time.as_secs_f64() * 1e3,
+        ms(whole_time),
         bytes / 1024
     );
 
@@ -140,7 +70,11 @@ fn main() {
         load("intermediates.pem"),
         load("leaves.pem"),
     );
-    let (verify_time, trusted) = best_of(3, || {
+    let valid_now = leaves
+        .iter()
+        .filter(|c| c.not_before <= now && now <= c.not_after)
+        .count();
+    let (verify_time, trusted) = best_of(runs.min(3), || {
         let verifier = Verifier::new(
             root.iter().map(Arc::as_ref),
             intermediates.iter().map(Arc::as_ref),
@@ -172,27 +106,25 @@ fn main() {
         .filter(|v| v.verdict.verdict.trusted && v.path.is_sound())
         .count()
     });
-    assert_eq!(trusted, LEAVES, "every leaf must verify");
-    println!("verify: {LEAVES} leaves, {INTERMEDIATES} intermediates, 1 root");
-    println!(
-        "  verdicts + paths  {:>8.1} ms",
-        verify_time.as_secs_f64() * 1e3
+    assert_eq!(
+        trusted, valid_now,
+        "every leaf valid now verifies, no other does"
     );
+    println!(
+        "verify: {} leaves ({valid_now} valid now), {} intermediates, 1 root",
+        leaves.len(),
+        intermediates.len()
+    );
+    println!("  verdicts + paths  {:>8.1} ms", ms(verify_time));
 
-    // The inventory: import root + intermediates + leaves (10,011) into an empty inventory, then
-    // list them with their statuses.
-    let mut everything = std::fs::read(dir.join("root.pem")).expect("root");
-    everything.extend(std::fs::read(dir.join("intermediates.pem")).expect("intermediates"));
-    everything.extend(&bundle);
-    std::fs::write(dir.join("all.pem"), &everything).expect("write all.pem");
-    let options = certdeck::store::VaultOptions {
-        passphrase: None,
+    // The inventory: import everything into an empty inventory, then list it with statuses,
+    // its alarms and what is due for renewal.
+    let vault = certdeck::store::VaultOptions {
+        passphrase: Some(zeroize::Zeroizing::new("bench".into())),
         keychain: false,
     };
-    let (import_time, imported) = best_of(3, || {
-        let folder = tempfile::tempdir().expect("temp dir");
-        let mut inventory =
-            certdeck::store::Inventory::open(folder.path(), options.clone()).expect("open");
+    let import = |folder: &Path| {
+        let mut inventory = certdeck::store::Inventory::open(folder, vault.clone()).expect("open");
         let report = inventory
             .import(
                 &[certdeck::store::ImportInput::Path(dir.join("all.pem"))],
@@ -201,41 +133,99 @@ fn main() {
                 now,
             )
             .expect("import");
-        report.count(certdeck::store::Action::Added)
+        (inventory, report.count(certdeck::store::Action::Added))
+    };
+    let (import_time, imported) = best_of(runs.min(3), || {
+        let folder = tempfile::tempdir().expect("temp dir");
+        import(folder.path()).1
     });
-    assert_eq!(imported, LEAVES + INTERMEDIATES + 1);
+    assert_eq!(imported, total);
     let folder = tempfile::tempdir().expect("temp dir");
-    let mut inventory = certdeck::store::Inventory::open(folder.path(), options).expect("open");
-    inventory
-        .import(
-            &[certdeck::store::ImportInput::Path(dir.join("all.pem"))],
-            &DecodeOptions::default(),
-            &mut certdeck::store::NoPasswords,
-            now,
-        )
-        .expect("import");
+    let (mut inventory, _) = import(folder.path());
+    let nodes = with_nodes(&mut inventory, &leaves);
     let (list_time, listed) = best_of(5, || {
         inventory
             .list(&certdeck::store::ListFilter::default(), now, 60)
             .expect("list")
+    });
+    assert_eq!(listed.len(), total);
+    let complete = listed.iter().filter(|(row, _)| row.chain_complete).count();
+    assert_eq!(complete, total, "every chain reaches the imported root");
+    drop(listed);
+    let (alarms_time, alarms) = best_of(5, || inventory.alarms(now, 30).expect("alarms"));
+    let (due_time, due) = best_of(5, || {
+        certdeck::acme::outlook::overview(&inventory, now, 20)
+            .expect("renewal outlook")
+            .outlook
             .len()
     });
-    assert_eq!(listed, LEAVES + INTERMEDIATES + 1);
-    let complete = inventory
-        .list(&certdeck::store::ListFilter::default(), now, 60)
-        .expect("list")
-        .iter()
-        .filter(|(row, _)| row.chain_complete)
-        .count();
-    assert_eq!(complete, listed, "every chain reaches the imported root");
-    println!("inventory: 10,011 certificates");
+    println!("inventory: {total} certificates, {nodes} nodes renewed by ACME");
     println!(
         "  import into an empty inventory {:>8.1} ms",
-        import_time.as_secs_f64() * 1e3
+        ms(import_time)
+    );
+    println!("  list with statuses             {:>8.1} ms", ms(list_time));
+    println!(
+        "  alarms                         {:>8.1} ms ({} alarms)",
+        ms(alarms_time),
+        alarms.len()
     );
     println!(
-        "  list with statuses             {:>8.1} ms",
-        list_time.as_secs_f64() * 1e3
+        "  renewal outlook (what is due)  {:>8.1} ms ({due} issuers)",
+        ms(due_time)
     );
-    println!("data: {}", dir.display());
+}
+
+/// One node per 100 leaves (at least 10), each assigned a leaf and renewed by ACME (HTTP-01):
+/// what the alarms and the renewal outlook go through. Returns how many.
+fn with_nodes(inventory: &mut certdeck::store::Inventory, leaves: &[Arc<Certificate>]) -> usize {
+    let now = estate::NOW;
+    inventory
+        .add_acme_account(
+            &certdeck::store::acme::NewAcmeAccount {
+                name: "bench-ca",
+                directory_url: "https://acme.estate.example/directory",
+                contact: &[],
+                account_url: "https://acme.estate.example/acct/1",
+                credentials: b"{}",
+                ca_root_pem: None,
+                eab_kid: None,
+            },
+            now,
+        )
+        .expect("account");
+    let count = (leaves.len() / 100).max(10).min(leaves.len());
+    for (n, leaf) in leaves
+        .iter()
+        .step_by(leaves.len() / count)
+        .take(count)
+        .enumerate()
+    {
+        let name = format!("node{n}");
+        let fqdn = leaf.san.first().cloned().unwrap_or_default();
+        let fqdn = fqdn.trim_start_matches("DNS:").to_string();
+        inventory
+            .add_node(&name, &fqdn, &[], "server", now)
+            .expect("node");
+        let id = inventory.find(&leaf.fingerprint_sha256).expect("leaf").0.id;
+        inventory.assign(&name, id, now).expect("assign");
+        inventory
+            .set_issuer(&certdeck::store::acme::Issuer {
+                node: name,
+                account: "bench-ca".into(),
+                challenge: certdeck::acme::Challenge::Http01Listen {
+                    listen: "0.0.0.0:80".into(),
+                },
+                profile: None,
+                key_policy: certdeck::acme::KeyPolicy::New,
+                key_type: "ecdsa-p256".into(),
+                csr_id: None,
+                window: None,
+                renew_fraction: 2.0 / 3.0,
+                rehearse_with: None,
+                state: Default::default(),
+            })
+            .expect("issuer");
+    }
+    count
 }

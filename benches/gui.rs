@@ -1,7 +1,5 @@
-//! `cargo bench --bench gui`: what the inventory window costs with 10,000 certificates.
-//!
-//! Needs `target/bench-data/all.pem` (written by `cargo bench --bench engine`). Measures, in
-//! process:
+//! `cargo bench --bench gui`: what the inventory window costs with the estate of
+//! `common::estate` (10,000 leaves, or `CERTDECK_BENCH_LEAVES`). Measures, in process:
 //! - loading the inventory for the window (rows, statuses, chain pool), the work between start
 //!   and the first frame of the list;
 //! - one filter keystroke: filtering and sorting the 10,011 rows again, which is all the update
@@ -12,7 +10,6 @@
 mod common;
 use common::best_of;
 
-use std::path::Path;
 use std::time::Duration;
 
 use certdeck::gui::inventory::{Show, SortColumn, load_from, visible_rows};
@@ -20,12 +17,8 @@ use certdeck::pki::DecodeOptions;
 use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
 
 fn main() {
-    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data/all.pem");
-    if !bundle.exists() {
-        eprintln!("run `cargo bench --bench engine` first: it writes {bundle:?}");
-        std::process::exit(1);
-    }
-    let now = time::macros::datetime!(2026-06-01 00:00 UTC);
+    let bundle = common::estate::ensure(common::leaves_from_env()).join("all.pem");
+    let now = common::estate::NOW;
     let folder = tempfile::tempdir().expect("temp dir");
     let options = VaultOptions {
         passphrase: Some(zeroize::Zeroizing::new("bench".to_string())),
@@ -48,11 +41,11 @@ fn main() {
         load_time.as_secs_f64() * 1e3
     );
 
-    // Typing "node12" one key at a time, sorted by status (the default) and by name.
+    // Typing "host12" one key at a time, sorted by status (the default) and by name.
     for (sort, label) in [(SortColumn::Status, "status"), (SortColumn::Name, "name")] {
         let mut worst = Duration::ZERO;
         let mut shown = 0;
-        for typed in ["n", "no", "nod", "node", "node1", "node12", ""] {
+        for typed in ["h", "ho", "hos", "host", "host1", "host12", ""] {
             let (time, visible) = best_of(5, || {
                 visible_rows(&loaded.rows, typed, Show::All, sort, true)
             });

@@ -1,4 +1,5 @@
 //! What the benchmarks share.
+#![allow(dead_code)] // each bench uses a part
 
 use std::time::{Duration, Instant};
 
@@ -13,4 +14,14 @@ pub fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         last = Some(out);
     }
     (best, last.expect("at least one run"))
+}
+
+pub mod estate;
+
+/// The estate's size for this run: `CERTDECK_BENCH_LEAVES` (default 10,000 leaves).
+pub fn leaves_from_env() -> usize {
+    std::env::var("CERTDECK_BENCH_LEAVES")
+        .ok()
+        .and_then(|n| n.replace('_', "").parse().ok())
+        .unwrap_or(10_000)
 }
