@@ -81,12 +81,12 @@ impl Certificate {
         let key = match &public_key {
             Some(material) => material.summary(),
             None => KeySummary {
-                algorithm: tbs.subject_pki.algorithm.algorithm.to_id_string(),
+                algorithm: crate::pki::oids::dotted(&tbs.subject_pki.algorithm.algorithm),
                 bits: None,
                 curve: None,
             },
         };
-        let signature_oid = x509.signature_algorithm.algorithm.to_id_string();
+        let signature_oid = crate::pki::oids::dotted(&x509.signature_algorithm.algorithm);
         let (signature_algorithm, weak_signature) = oids::signature_name(&signature_oid);
 
         let mut san = Vec::new();

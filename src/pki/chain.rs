@@ -186,6 +186,17 @@ impl CertPool {
 
     /// Builds and checks the path from `leaf` at `now`.
     pub fn build_path(&self, leaf: &Arc<Certificate>, now: OffsetDateTime) -> ChainReport {
+        self.build_path_known(leaf, now, None)
+    }
+
+    /// As [`CertPool::build_path`], with the issuer a verifier already checked `leaf`'s
+    /// signature with: that signature is not verified a second time.
+    pub fn build_path_known(
+        &self,
+        leaf: &Arc<Certificate>,
+        now: OffsetDateTime,
+        signed_by: Option<&super::verify::SignedBy>,
+    ) -> ChainReport {
         let mut path: Vec<Arc<Certificate>> = vec![leaf.clone()];
         let mut links = Vec::new();
         let end = loop {
@@ -215,19 +226,14 @@ impl CertPool {
                 links.push(link(&current, None, checks));
                 break ChainEnd::TooLong;
             }
-            match self.find_issuer(&current, &path, now) {
-                Some(Issuer::Cert(parent)) => {
-                    checks.extend(issuer_checks(
-                        &current,
-                        &parent,
-                        self.signature_ok(&current, &parent),
-                        index,
-                    ));
+            let known = if index == 0 { signed_by } else { None };
+            match self.find_issuer(&current, &path, now, known) {
+                Some((Issuer::Cert(parent), signature)) => {
+                    checks.extend(issuer_checks(&current, &parent, signature, index));
                     links.push(link(&current, None, checks));
                     path.push(parent);
                 }
-                Some(Issuer::Anchor(anchor)) => {
-                    let signature = current.signature_verifies_with(&anchor.spki_der);
+                Some((Issuer::Anchor(anchor), signature)) => {
                     checks.extend(anchor_checks(&current, signature));
                     links.push(link(&current, None, checks));
                     links.push(ChainLink {
@@ -293,14 +299,16 @@ impl CertPool {
                     format!("the path is longer than {MAX_PATH_LENGTH} certificates"),
                 );
             }
-            match self.find_issuer(&current, &path, now) {
-                Some(Issuer::Cert(parent)) => {
+            match self.find_issuer(&current, &path, now, None) {
+                Some((Issuer::Cert(parent), _)) => {
                     if path.len() == 1 {
                         issuer_fingerprint = Some(parent.fingerprint_sha256.clone());
                     }
                     path.push(parent);
                 }
-                Some(Issuer::Anchor(_)) => return ChainSummary::complete(issuer_fingerprint),
+                Some((Issuer::Anchor(_), _)) => {
+                    return ChainSummary::complete(issuer_fingerprint);
+                }
                 None => {
                     return ChainSummary::incomplete(
                         issuer_fingerprint,
@@ -311,13 +319,16 @@ impl CertPool {
         }
     }
 
-    /// Picks the best issuer: signature verifies, key ids match, trusted, valid now.
+    /// Picks the best issuer: signature verifies, key ids match, trusted, valid now; with
+    /// whether its key verifies `child`'s signature (checked once here, not again by the
+    /// caller: for a leaf it is an RSA or ECDSA verification that no cache spares).
     fn find_issuer(
         &self,
         child: &Certificate,
         path: &[Arc<Certificate>],
         now: OffsetDateTime,
-    ) -> Option<Issuer<'_>> {
+        signed_by: Option<&super::verify::SignedBy>,
+    ) -> Option<(Issuer<'_>, bool)> {
         let mut best: Option<(u32, Issuer<'_>)> = None;
         for &i in self.by_subject.get(&child.issuer_der).into_iter().flatten() {
             let entry = &self.entries[i];
@@ -329,7 +340,9 @@ impl CertPool {
                 continue;
             }
             let mut score = 0;
-            if self.signature_ok(child, candidate) {
+            if signed_by.is_some_and(|issuer| issuer.is(candidate))
+                || self.signature_ok(child, candidate)
+            {
                 score += 8;
             }
             if child.authority_key_id.is_some()
@@ -348,7 +361,7 @@ impl CertPool {
             }
         }
         if best.as_ref().is_some_and(|(score, _)| *score >= 8) {
-            return best.map(|(_, issuer)| issuer);
+            return best.map(|(_, issuer)| (issuer, true));
         }
         for &i in self
             .anchors_by_subject
@@ -358,10 +371,10 @@ impl CertPool {
         {
             let anchor = &self.anchors[i];
             if child.signature_verifies_with(&anchor.spki_der) {
-                return Some(Issuer::Anchor(anchor));
+                return Some((Issuer::Anchor(anchor), true));
             }
         }
-        best.map(|(_, issuer)| issuer)
+        best.map(|(score, issuer)| (issuer, score >= 8))
     }
 }
 

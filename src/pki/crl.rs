@@ -56,9 +56,9 @@ impl Crl {
             this_update: crl.last_update().to_datetime(),
             next_update: crl.next_update().map(|t| t.to_datetime()),
             crl_number,
-            signature_algorithm: oids::signature_name(
-                &crl.signature_algorithm.algorithm.to_id_string(),
-            )
+            signature_algorithm: oids::signature_name(&crate::pki::oids::dotted(
+                &crl.signature_algorithm.algorithm,
+            ))
             .0,
             entries,
             der: der.to_vec(),

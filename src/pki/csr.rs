@@ -36,7 +36,7 @@ impl Csr {
             .as_ref()
             .map(|k| k.summary())
             .unwrap_or(KeySummary {
-                algorithm: info.subject_pki.algorithm.algorithm.to_id_string(),
+                algorithm: crate::pki::oids::dotted(&info.subject_pki.algorithm.algorithm),
                 bits: None,
                 curve: None,
             });
@@ -57,8 +57,9 @@ impl Csr {
                 requested_extensions.extend(req.extensions.iter().map(extensions::decode));
             }
         }
-        let (signature_algorithm, _) =
-            oids::signature_name(&csr.signature_algorithm.algorithm.to_id_string());
+        let (signature_algorithm, _) = oids::signature_name(&crate::pki::oids::dotted(
+            &csr.signature_algorithm.algorithm,
+        ));
         Ok(Self {
             subject: DistinguishedName::from_x509(&info.subject),
             key,

@@ -132,8 +132,8 @@ pub fn general_name(name: &GeneralName<'_>) -> String {
         GeneralName::DirectoryName(dn) => {
             format!("DirName:{}", DistinguishedName::from_x509(dn))
         }
-        GeneralName::RegisteredID(oid) => format!("RID:{}", oid.to_id_string()),
-        GeneralName::OtherName(oid, value) => other_name(&oid.to_id_string(), value),
+        GeneralName::RegisteredID(oid) => format!("RID:{}", crate::pki::oids::dotted(oid)),
+        GeneralName::OtherName(oid, value) => other_name(&crate::pki::oids::dotted(oid), value),
         GeneralName::X400Address(_) => "X400Name:<unsupported>".to_string(),
         GeneralName::EDIPartyName(_) => "EdiPartyName:<unsupported>".to_string(),
         GeneralName::Invalid(tag, bytes) => {
@@ -262,7 +262,7 @@ fn eku_purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<Stri
             .map(|(_, n)| n.to_string()),
     );
     purposes.extend(eku.other.iter().map(|oid| {
-        let oid = oid.to_id_string();
+        let oid = crate::pki::oids::dotted(oid);
         oids::eku_name(&oid).map(str::to_string).unwrap_or(oid)
     }));
     purposes
@@ -270,7 +270,7 @@ fn eku_purposes(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Vec<Stri
 
 /// Decodes one extension.
 pub fn decode(ext: &X509Extension<'_>) -> Extension {
-    let oid = ext.oid.to_id_string();
+    let oid = crate::pki::oids::dotted(&ext.oid);
     let name = oids::extension_name(&oid)
         .map(str::to_string)
         .unwrap_or_else(|| oid.clone());
@@ -333,7 +333,7 @@ pub fn decode(ext: &X509Extension<'_>) -> Extension {
             policies: policies
                 .iter()
                 .map(|p| {
-                    let oid = p.policy_id.to_id_string();
+                    let oid = crate::pki::oids::dotted(&p.policy_id);
                     Policy {
                         name: oids::policy_name(&oid).map(str::to_string),
                         qualifiers: p
@@ -341,7 +341,10 @@ pub fn decode(ext: &X509Extension<'_>) -> Extension {
                             .iter()
                             .flatten()
                             .map(|q| {
-                                policy_qualifier(&q.policy_qualifier_id.to_id_string(), q.qualifier)
+                                policy_qualifier(
+                                    &crate::pki::oids::dotted(&q.policy_qualifier_id),
+                                    q.qualifier,
+                                )
                             })
                             .collect(),
                         oid,
@@ -363,8 +366,8 @@ pub fn decode(ext: &X509Extension<'_>) -> Extension {
                 .iter()
                 .map(|m| {
                     (
-                        m.issuer_domain_policy.to_id_string(),
-                        m.subject_domain_policy.to_id_string(),
+                        crate::pki::oids::dotted(&m.issuer_domain_policy),
+                        crate::pki::oids::dotted(&m.subject_domain_policy),
                     )
                 })
                 .collect(),
@@ -408,7 +411,7 @@ pub fn decode(ext: &X509Extension<'_>) -> Extension {
 fn access_entries(list: &[x509_parser::extensions::AccessDescription<'_>]) -> Vec<AccessEntry> {
     list.iter()
         .map(|desc| AccessEntry {
-            method: access_method(&desc.access_method.to_id_string()),
+            method: access_method(&crate::pki::oids::dotted(&desc.access_method)),
             location: general_name(&desc.access_location),
         })
         .collect()

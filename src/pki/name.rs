@@ -26,7 +26,7 @@ impl DistinguishedName {
             .map(|rdn| {
                 rdn.iter()
                     .map(|attr| {
-                        let oid = attr.attr_type().to_id_string();
+                        let oid = crate::pki::oids::dotted(attr.attr_type());
                         let name = short_name(&oid)
                             .map(str::to_string)
                             .unwrap_or_else(|| oid.clone());

@@ -17,6 +17,26 @@ pub const PBE_SHA1_2DES: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.4");
 pub const PBE_SHA1_RC2_128: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.5");
 pub const PBE_SHA1_RC2_40: Oid = Oid::new_unwrap("1.2.840.113549.1.12.1.6");
 
+/// An OID as dotted text ("2.5.29.17"). asn1-rs's `to_id_string` goes through a big integer and
+/// a string per arc (x509-parser turns on its `bigint` feature), which was the largest single
+/// cost of decoding a certificate; arcs that fit in 64 bits are written directly here.
+pub fn dotted(oid: &x509_parser::der_parser::oid::Oid<'_>) -> String {
+    use std::fmt::Write;
+    match oid.iter() {
+        Some(arcs) => {
+            let mut text = String::with_capacity(24);
+            for (i, arc) in arcs.enumerate() {
+                if i > 0 {
+                    text.push('.');
+                }
+                let _ = write!(text, "{arc}");
+            }
+            text
+        }
+        None => oid.to_id_string(),
+    }
+}
+
 /// Named curves: (OID, name, field bits).
 const CURVES: &[(&str, &str, u32)] = &[
     ("1.2.840.10045.3.1.7", "P-256", 256),

@@ -91,7 +91,7 @@ fn search(
 /// with SHA-2; SHA-1 and MD5 are refused.
 fn strong_signature(cert: &X509Certificate<'_>) -> bool {
     matches!(
-        cert.signature_algorithm.algorithm.to_id_string().as_str(),
+        crate::pki::oids::dotted(&cert.signature_algorithm.algorithm).as_str(),
         "1.2.840.113549.1.1.11"
             | "1.2.840.113549.1.1.12"
             | "1.2.840.113549.1.1.13"

@@ -374,7 +374,7 @@ impl<'c> Link<'c, '_> {
             .extensions()
             .iter()
             .filter(|e| e.critical && e.parsed_extension().unsupported())
-            .map(|e| e.oid.to_id_string())
+            .map(|e| crate::pki::oids::dotted(&e.oid))
             .collect();
         if !unknown.is_empty() {
             self.push(
@@ -542,7 +542,7 @@ impl<'c> Link<'c, '_> {
                     .parameters
                     .as_ref()
                     .and_then(|p| p.as_oid().ok())
-                    .map(|o| o.to_id_string());
+                    .map(|o| crate::pki::oids::dotted(&o));
                 if curve.as_deref() == Some(OID_P192) {
                     self.push("key-algorithm", "BR §6.1.5", "a P-192 key: not allowed");
                 }
@@ -657,6 +657,10 @@ impl<'c> Link<'c, '_> {
 /// (§4.2.1.3).
 pub fn check_crls(path: &[&[u8]], crls: &[Vec<u8>]) -> Vec<Violation> {
     use x509_parser::revocation_list::CertificateRevocationList;
+    if crls.is_empty() {
+        // Nothing to judge: the path is not parsed again for nothing (every leaf of a batch).
+        return Vec::new();
+    }
     let certs: Vec<X509Certificate<'_>> = path
         .iter()
         .filter_map(|der| X509Certificate::from_der(der).ok().map(|(_, c)| c))

@@ -91,6 +91,27 @@ pub struct PolicyVerdict {
     pub policy: Policy,
     /// The rules the best path breaks (empty when trusted).
     pub violations: Vec<Violation>,
+    /// When trusted through webpki: the issuer whose key it verified the leaf's signature with,
+    /// so that explaining the path does not verify that signature again.
+    #[serde(skip)]
+    pub leaf_signed_by: Option<SignedBy>,
+}
+
+/// The issuer of a verified leaf: an intermediate (its DER) or a trust anchor (its key, DER).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignedBy {
+    Certificate(Vec<u8>),
+    Key(Vec<u8>),
+}
+
+impl SignedBy {
+    /// `cert` is that issuer (or has its key).
+    pub fn is(&self, cert: &Certificate) -> bool {
+        match self {
+            SignedBy::Certificate(der) => cert.der() == der.as_slice(),
+            SignedBy::Key(spki) => cert.spki_der == *spki,
+        }
+    }
 }
 
 /// Returned to webpki for a path certdeck's rules refuse, so that it tries another path; it
@@ -226,6 +247,7 @@ impl Verifier {
             verdict,
             policy: check.policy,
             violations,
+            leaf_signed_by: None,
         };
         let server_name = server_name(check.host)?;
         let der = CertificateDer::from(leaf.der());
@@ -273,6 +295,8 @@ impl Verifier {
         };
         // The rules' findings on the last path refused, reported if no path passes.
         let refused: std::cell::RefCell<Vec<Violation>> = std::cell::RefCell::default();
+        // The leaf's issuer on the path accepted last (the one webpki returns).
+        let signed_by: std::cell::RefCell<Option<SignedBy>> = std::cell::RefCell::default();
         let crl_issuers = if check.revocation_required && !check.ocsp.is_empty() {
             crl_issuers(check.crls)
         } else {
@@ -294,6 +318,11 @@ impl Verifier {
             let mut found = self.judge_links(&ders, anchor.is_some(), &context);
             found.extend(rules::check_crls(&ders, check.crls));
             if found.is_empty() {
+                // ders[1] is the first intermediate, or the anchor when it is a whole certificate.
+                *signed_by.borrow_mut() = Some(match ders.get(1) {
+                    Some(issuer) => SignedBy::Certificate(issuer.to_vec()),
+                    None => SignedBy::Key(spki_of_anchor(path.anchor())),
+                });
                 Ok(())
             } else {
                 *refused.borrow_mut() = found;
@@ -372,6 +401,7 @@ impl Verifier {
             },
             policy: check.policy,
             violations: Vec::new(),
+            leaf_signed_by: signed_by.take(),
         })
     }
 
