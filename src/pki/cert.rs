@@ -21,6 +21,9 @@ pub const MAX_CERTIFICATE_SIZE: usize = 1 << 20;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {
     der: Vec<u8>,
+    /// Where the signed part (tbsCertificate) is in `der`: the signature algorithm and value
+    /// follow it, so a signature is checked without parsing the certificate again.
+    tbs: std::ops::Range<usize>,
     pub version: u32,
     /// Serial number as lowercase hex without separators.
     pub serial: String,
@@ -57,6 +60,12 @@ pub struct Certificate {
     pub self_issued: bool,
     /// Self-issued and the signature verifies with its own key.
     pub self_signed: bool,
+}
+
+/// Where `part` (a slice of `whole`, as the parser hands it out) lies in `whole`.
+fn range_in(whole: &[u8], part: &[u8]) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
 }
 
 pub(crate) fn hex_lower(bytes: &[u8]) -> String {
@@ -162,6 +171,7 @@ impl Certificate {
             authority_key_id,
             self_issued,
             self_signed,
+            tbs: range_in(der, tbs.as_ref()),
             der: der.to_vec(),
         })
     }
@@ -200,14 +210,25 @@ impl Certificate {
 
     /// Verifies this certificate's signature with `issuer_spki_der`.
     pub fn signature_verifies_with(&self, issuer_spki_der: &[u8]) -> bool {
-        let Ok((_, x509)) = X509Certificate::from_der(&self.der) else {
+        use x509_parser::asn1_rs::BitString;
+        use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
+        let rest = &self.der[self.tbs.end..];
+        let Ok((rest, algorithm)) = AlgorithmIdentifier::from_der(rest) else {
             return false;
         };
-        let Ok((_, spki)) = x509_parser::x509::SubjectPublicKeyInfo::from_der(issuer_spki_der)
-        else {
+        let Ok((_, signature)) = BitString::from_der(rest) else {
             return false;
         };
-        x509.verify_signature(Some(&spki)).is_ok()
+        let Ok((_, key)) = SubjectPublicKeyInfo::from_der(issuer_spki_der) else {
+            return false;
+        };
+        x509_parser::verify::verify_signature(
+            &key,
+            &algorithm,
+            &signature,
+            &self.der[self.tbs.clone()],
+        )
+        .is_ok()
     }
 
     /// Whole days from `now` to `not_after`, rounded down to whole days (negative once expired).
