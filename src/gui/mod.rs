@@ -118,7 +118,17 @@ fn platform_specific() -> window::settings::PlatformSpecific {
 fn window_icon() -> Option<window::Icon> {
     let png =
         include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.certdeck.Certdeck.png");
-    window::icon::from_file_data(png, None).ok()
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&png[..]))
+        .read_info()
+        .ok()?;
+    let mut rgba = vec![0; reader.output_buffer_size()?];
+    let frame = reader.next_frame(&mut rgba).ok()?;
+    // The packaged icon is 8-bit RGBA, which is what the window takes.
+    if (frame.color_type, frame.bit_depth) != (png::ColorType::Rgba, png::BitDepth::Eight) {
+        return None;
+    }
+    rgba.truncate(frame.buffer_size());
+    window::icon::from_rgba(rgba, frame.width, frame.height).ok()
 }
 
 /// What one import produced: the decoded objects and the passwords that were tried.

@@ -707,3 +707,9 @@ fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
     ui.find(fl!("requests-key-kept"))
         .expect("its key is kept for the answer");
 }
+
+/// The window's icon is decoded from the packaged PNG without iced's image codecs.
+#[test]
+fn the_window_icon_decodes() {
+    assert!(super::window_icon().is_some());
+}
