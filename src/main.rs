@@ -2,10 +2,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// mimalloc (see Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = certdeck::cli::Cli::parse();
     match cli.command {

@@ -7,10 +7,6 @@
 
 use std::process::ExitCode;
 
-/// mimalloc (see Cargo.toml).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let files = std::env::args_os()
         .skip(1)

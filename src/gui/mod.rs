@@ -20,6 +20,7 @@ mod nodes_view;
 mod notes;
 mod policy_view;
 mod push_dialog;
+mod renderer;
 pub mod renewals;
 mod renewals_view;
 mod requests_view;
@@ -81,6 +82,10 @@ fn theme(app: &App) -> Option<iced::Theme> {
 
 /// Opens the window and runs until it is closed.
 pub fn run(files: Vec<PathBuf>) -> iced::Result {
+    // A machine without a GPU draws with tiny-skia: the program may start itself again.
+    if let renderer::Start::Restarted(code) = renderer::choose() {
+        std::process::exit(code);
+    }
     let (settings, path, error) = read_settings();
     i18n::select(settings.language.as_deref());
     let boot =

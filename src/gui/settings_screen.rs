@@ -207,6 +207,19 @@ impl State {
             Some(Ok(name)) => fl!("settings-keychain-ok", name = name.to_string()),
             Some(Err(reason)) => fl!("settings-keychain-none", reason = reason.clone()),
         };
+        let renderer = match super::renderer::chosen() {
+            None => "—".to_string(),
+            Some(super::renderer::Choice::Asked(name)) => {
+                fl!("settings-renderer-asked", name = name.clone())
+            }
+            Some(super::renderer::Choice::Gpu(name)) => {
+                fl!("settings-renderer-gpu", name = name.clone())
+            }
+            Some(super::renderer::Choice::Software(names)) => {
+                fl!("settings-renderer-software", names = names.join(", "))
+            }
+            Some(super::renderer::Choice::NoAdapter) => fl!("settings-renderer-none"),
+        };
         let file = self
             .path
             .as_ref()
@@ -237,6 +250,7 @@ impl State {
             ),
             field(fl!("settings-data-dir"), dir_field),
             field(fl!("settings-keychain"), text(keychain).size(14)),
+            field(fl!("settings-renderer"), text(renderer).size(14)),
             field(fl!("settings-file"), text(file).size(13)),
             row![
                 button(text(fl!("settings-save"))).on_press_maybe(changed.then_some(Message::Save)),
