@@ -113,3 +113,20 @@ fn unreadable_paths_are_errors_too() {
     let decoded = pki::decode_file(dir.path(), &DecodeOptions::default());
     assert!(decoded.errors[0].to_string().contains("folder"));
 }
+
+/// A file over the input limit is refused by its size, never read: a sparse file of the limit
+/// plus one byte takes no disk and would take 256 MiB of memory if it were read.
+#[test]
+fn a_file_over_the_input_limit_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.pem");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(certdeck::pki::decode::MAX_INPUT_SIZE + 1).unwrap();
+    let decoded = certdeck::pki::decode_file(&path, &Default::default());
+    assert!(decoded.items.is_empty());
+    let message = decoded.errors[0].to_string();
+    assert!(
+        message.contains("huge.pem") && message.contains("larger than"),
+        "{message}"
+    );
+}
