@@ -121,7 +121,8 @@ fn a_file_over_the_input_limit_is_refused_unread() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.pem");
     let file = std::fs::File::create(&path).unwrap();
-    file.set_len(certdeck::pki::decode::MAX_INPUT_SIZE + 1).unwrap();
+    file.set_len(certdeck::pki::decode::MAX_INPUT_SIZE + 1)
+        .unwrap();
     let decoded = certdeck::pki::decode_file(&path, &Default::default());
     assert!(decoded.items.is_empty());
     let message = decoded.errors[0].to_string();
