@@ -6,7 +6,8 @@
 //!   one in five RSA-2048; two DNS names, a wildcard and an IPv4 address in the SAN, one in ten
 //!   also an IPv6 address, one in twenty an e-mail address; serverAuth (three in ten also
 //!   clientAuth); CRL distribution point, OCSP and CA-issuers access, the DV policy; about 3 %
-//!   expired and 1 % not yet valid at [`NOW`], the others ending over the next two years;
+//!   expired and 1 % not yet valid at [`NOW`], the others valid then (397-day certificates
+//!   ending over the next 396 days);
 //! - `root.pem`, `intermediates.pem`, `leaves.pem`, and `all.pem` (root, intermediates, leaves:
 //!   10,011 certificates for 10,000 leaves).
 //!
@@ -222,7 +223,7 @@ fn leaf_params(n: usize, seeded: &mut Seeded) -> (CertificateParams, bool) {
             .extended_key_usages
             .push(ExtendedKeyUsagePurpose::ClientAuth);
     }
-    // 3 % expired, 1 % not yet valid at NOW (2026-06-01), the rest spread over two years.
+    // 3 % expired, 1 % not yet valid at NOW (2026-06-01), the rest valid then.
     let (not_before, not_after) = match seeded.below(100) {
         0..=2 => {
             let end = seeded.below(300) as i64;
@@ -239,7 +240,8 @@ fn leaf_params(n: usize, seeded: &mut Seeded) -> (CertificateParams, bool) {
             )
         }
         _ => {
-            let end = 1 + seeded.below(730) as i64;
+            // Valid now: issued for 397 days (the longest a public CA may), ending within them.
+            let end = 1 + seeded.below(396) as i64;
             (
                 NOW + time::Duration::days(end - 397),
                 NOW + time::Duration::days(end),
