@@ -29,6 +29,10 @@ impl Drop for StopServer {
         let _ = Command::new("pkill")
             .args(["-f", &format!("accept 127.0.0.1:{} ", self.0)])
             .status();
+        // The reload command's pid file (see `reload_command`) goes with the server.
+        let _ = std::fs::remove_file(
+            std::env::temp_dir().join(format!("certdeck-push-test-{}.pid", self.0)),
+        );
     }
 }
 
