@@ -55,13 +55,16 @@ fn pretty() -> bool {
 }
 
 pub(super) fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // serde_json writes in small pieces: through a buffer, not the locked stdout's line writer
+    // (a seventh of `list --json` at 100,000 certificates).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     if pretty() {
         serde_json::to_writer_pretty(&mut out, value)?;
     } else {
         serde_json::to_writer(&mut out, value)?;
     }
     writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
