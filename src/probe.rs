@@ -142,9 +142,7 @@ impl StapledOcsp {
             signed_by: None,
             problem: Some(problem),
         };
-        let Some(issuer) = candidates.into_iter().find(|issuer| {
-            issuer.subject_der == leaf.issuer_der && leaf.signature_verifies_with(&issuer.spki_der)
-        }) else {
+        let Some(issuer) = candidates.into_iter().find(|issuer| leaf.issued_by(issuer)) else {
             return unusable(format!(
                 "cannot be checked: the issuer {} is not at hand",
                 leaf.issuer

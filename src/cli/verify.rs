@@ -88,16 +88,25 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
     let mut crls = read_crls(&args.crl)?;
     let mut ocsp = Vec::new();
     if args.revocation != crate::revocation::Mode::Off {
-        ocsp = ask_responders(&leaves, &intermediates, &trusted, now)?;
-        // CRLs only for what no responder answered.
-        let unanswered = |cert: &&Arc<Certificate>| {
-            !ocsp
+        let answers = ask_responders(&leaves, &intermediates, &trusted, now)?;
+        // CRLs only for what no responder answered (the answers follow leaves, then
+        // intermediates).
+        let (for_leaves, for_intermediates) = answers.split_at(leaves.len());
+        let unanswered = |certs: &[Arc<Certificate>], answers: &[Option<_>]| -> Vec<_> {
+            certs
                 .iter()
-                .any(|k: &pki::verify::KnownStatus| k.serial == cert.serial)
+                .zip(answers)
+                .filter(|(_, answer)| answer.is_none())
+                .map(|(cert, _)| cert.clone())
+                .collect()
         };
-        let leaves: Vec<_> = leaves.iter().filter(unanswered).cloned().collect();
-        let intermediates: Vec<_> = intermediates.iter().filter(unanswered).cloned().collect();
-        crls.extend(fetch_crls(&leaves, &intermediates, inventory, now)?);
+        crls.extend(fetch_crls(
+            &unanswered(&leaves, for_leaves),
+            &unanswered(&intermediates, for_intermediates),
+            inventory,
+            now,
+        )?);
+        ocsp = answers.into_iter().flatten().collect();
     }
     let check = Check {
         host,
@@ -238,14 +247,15 @@ fn fetch_crls(
     Ok(crls.into_iter().map(|(_, der)| der).collect())
 }
 
-/// What the OCSP responders the leaves and intermediates name say of them (their issuers
-/// looked for among all the certificates given); what could not be learned is said on stderr.
+/// What the OCSP responders the leaves and intermediates name say of them, one entry per
+/// certificate (leaves, then intermediates; their issuers looked for among all the certificates
+/// given); what could not be learned is said on stderr.
 fn ask_responders(
     leaves: &[Arc<Certificate>],
     intermediates: &[Arc<Certificate>],
     trusted: &[Arc<Certificate>],
     now: time::OffsetDateTime,
-) -> anyhow::Result<Vec<pki::verify::KnownStatus>> {
+) -> anyhow::Result<Vec<Option<pki::verify::KnownStatus>>> {
     let certs: Vec<&Certificate> = leaves
         .iter()
         .chain(intermediates)

@@ -208,6 +208,12 @@ impl Certificate {
         self.san.iter().filter_map(|s| s.strip_prefix("DNS:"))
     }
 
+    /// `issuer` issued this certificate: its subject is this one's issuer and its key verifies
+    /// this one's signature.
+    pub fn issued_by(&self, issuer: &Certificate) -> bool {
+        self.issuer_der == issuer.subject_der && self.signature_verifies_with(&issuer.spki_der)
+    }
+
     /// Verifies this certificate's signature with `issuer_spki_der`.
     pub fn signature_verifies_with(&self, issuer_spki_der: &[u8]) -> bool {
         use x509_parser::asn1_rs::BitString;

@@ -63,14 +63,10 @@ pub async fn gather(
 ) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let mut crls = Vec::new();
     let mut problems = Vec::new();
-    let client = match reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match http_client() {
         Ok(client) => client,
-        Err(error) => {
-            problems.push(format!("no HTTP client: {error}"));
+        Err(problem) => {
+            problems.push(problem);
             return (crls, problems);
         }
     };
@@ -95,8 +91,9 @@ pub async fn gather(
     (crls, problems)
 }
 
-/// What the OCSP responders named by `certs` say of them (each asked once, about the
-/// certificate as issued by the first of `issuers` whose key verifies it), and, for those that
+/// What the OCSP responders named by `certs` say of them, one entry per certificate in order
+/// (`None`: not learned; each asked once, about the certificate as issued by the first of
+/// `issuers` that issued it), and, for those that
 /// could not be learned, why (`subject: reason`). A responder that cannot be reached is not
 /// asked again in the same run. `progress(done, total)` is told after each certificate;
 /// `cancel` stops between questions.
@@ -106,17 +103,13 @@ pub async fn ask_responders(
     now: OffsetDateTime,
     progress: &dyn Fn(usize, usize),
     cancel: &std::sync::atomic::AtomicBool,
-) -> (Vec<KnownStatus>, Vec<String>) {
-    let mut known = Vec::new();
+) -> (Vec<Option<KnownStatus>>, Vec<String>) {
+    let mut known = vec![None; certs.len()];
     let mut problems = Vec::new();
-    let client = match reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+    let client = match http_client() {
         Ok(client) => client,
-        Err(error) => {
-            problems.push(format!("no HTTP client: {error}"));
+        Err(problem) => {
+            problems.push(problem);
             return (known, problems);
         }
     };
@@ -130,9 +123,7 @@ pub async fn ask_responders(
         if responders.is_empty() || cert.self_signed {
             continue;
         }
-        let Some(issuer) = issuers.iter().find(|i| {
-            i.subject_der == cert.issuer_der && cert.signature_verifies_with(&i.spki_der)
-        }) else {
+        let Some(issuer) = issuers.iter().find(|issuer| cert.issued_by(issuer)) else {
             problems.push(format!(
                 "{}: OCSP not asked (its issuer {} is not at hand)",
                 cert.subject, cert.issuer
@@ -167,7 +158,7 @@ pub async fn ask_responders(
                             continue;
                         }
                     };
-                    known.push(KnownStatus {
+                    known[done] = Some(KnownStatus {
                         issuer_spki: issuer.spki_der.clone(),
                         serial: cert.serial.clone(),
                         revoked,
@@ -189,7 +180,7 @@ pub async fn ask_responders(
 
 /// One distribution point: the CRL it serves (DER or PEM), checked to be a CRL.
 async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), String> {
-    let mut response = client
+    let response = client
         .get(url)
         .send()
         .await
@@ -197,23 +188,12 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), St
     if !response.status().is_success() {
         return Err(format!("the server answered {}", response.status()));
     }
-    if response
-        .content_length()
-        .is_some_and(|n| n as usize > MAX_CRL_BYTES)
-    {
-        return Err(format!("larger than {} MB", MAX_CRL_BYTES >> 20));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
+    let body = read_capped(response, MAX_CRL_BYTES)
         .await
-        .map_err(|e| format!("cut off ({})", without_url(&e)))?
-    {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_CRL_BYTES {
-            return Err(format!("larger than {} MB", MAX_CRL_BYTES >> 20));
-        }
-    }
+        .map_err(|error| match error {
+            BodyError::CutOff(why) => format!("cut off ({why})"),
+            BodyError::TooLarge => format!("larger than {} MB", MAX_CRL_BYTES >> 20),
+        })?;
     let der = if crate::pki::pem::looks_like_pem(&body) {
         crate::pki::pem::scan(&body)
             .into_iter()
@@ -229,6 +209,50 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), St
         other => format!("{other:?}"),
     })?;
     Ok((der, crl))
+}
+
+/// The HTTP client for distribution points and responders (per-request time limit, certdeck's
+/// user agent), or why there is none.
+fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|error| format!("no HTTP client: {error}"))
+}
+
+/// Why a body was not read whole.
+pub(crate) enum BodyError {
+    /// The connection broke off (why, without the URL).
+    CutOff(String),
+    /// More than the limit was announced or sent.
+    TooLarge,
+}
+
+/// `response`'s body, refused once it is announced or found to be larger than `limit` bytes
+/// (nothing past the limit is kept).
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
+    if response
+        .content_length()
+        .is_some_and(|n| n as usize > limit)
+    {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| BodyError::CutOff(without_url(&e)))?
+    {
+        body.extend_from_slice(&chunk);
+        if body.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+    }
+    Ok(body)
 }
 
 /// reqwest's error without the URL it repeats.
@@ -343,19 +367,17 @@ pub async fn check_inventory(
     )
     .await;
     summary.problems.extend(ocsp_problems);
-    for ((_, cert), state) in targets.iter().zip(states.iter_mut()) {
-        if state.is_none()
-            && let Some(known) = answers
-                .iter()
-                .find(|k| k.serial == cert.serial && cert.signature_verifies_with(&k.issuer_spki))
-        {
+    // The answers follow `unknown`, that is the states still empty, in order.
+    let mut answers = answers.into_iter();
+    for state in states.iter_mut().filter(|state| state.is_none()) {
+        if let Some(Some(known)) = answers.next() {
             *state = Some((
                 known.revoked.as_ref().map(|(at, _)| at.unix_timestamp()),
                 known
                     .revoked
                     .as_ref()
                     .and_then(|(_, reason)| reason.clone()),
-                known.source.clone(),
+                known.source,
             ));
         }
     }

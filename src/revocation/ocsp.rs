@@ -323,7 +323,7 @@ pub async fn ask(
     url: &str,
     now: OffsetDateTime,
 ) -> Result<Answer, String> {
-    let mut response = client
+    let response = client
         .post(url)
         .timeout(TIMEOUT)
         .header("Content-Type", "application/ocsp-request")
@@ -339,20 +339,14 @@ pub async fn ask(
     if !response.status().is_success() {
         return Err(format!("the responder answered {}", response.status()));
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
+    let body = super::read_capped(response, MAX_RESPONSE_BYTES)
         .await
-        .map_err(|e| format!("the answer was cut off ({})", super::without_url(&e)))?
-    {
-        body.extend_from_slice(&chunk);
-        if body.len() > MAX_RESPONSE_BYTES {
-            return Err(format!(
-                "the answer is larger than {} KB",
-                MAX_RESPONSE_BYTES >> 10
-            ));
-        }
-    }
+        .map_err(|error| match error {
+            super::BodyError::CutOff(why) => format!("the answer was cut off ({why})"),
+            super::BodyError::TooLarge => {
+                format!("the answer is larger than {} KB", MAX_RESPONSE_BYTES >> 10)
+            }
+        })?;
     question.judge(&body, now)
 }
 
