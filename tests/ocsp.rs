@@ -4,7 +4,6 @@
 //! the CA's, a replayed nonce, an out-of-date or damaged answer.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use certdeck::pki::Certificate;
 use certdeck::revocation::ocsp::{Question, Signer, Status};
@@ -26,21 +25,7 @@ fn lab(name: &str, port: u16, host: &str) -> (OpensslCa, PathBuf, PathBuf) {
 /// `certdeck verify CERT --trust CA --revocation MODE --json` with its own data folder.
 fn verify(cert: &Path, host: &str, ca: &OpensslCa, mode: &str) -> std::process::Output {
     let data = tempfile::tempdir().unwrap();
-    crate::common::certdeck_in(
-        data.path(),
-        &[
-            "verify",
-            &cert.display().to_string(),
-            "--trust",
-            &ca.path("ca.pem").display().to_string(),
-            "--no-system-roots",
-            "--host",
-            host,
-            "--revocation",
-            mode,
-            "--json",
-        ],
-    )
+    crate::revocation::verify_online(cert, host, ca, mode, data.path())
 }
 
 fn stderr(out: &std::process::Output) -> String {
@@ -174,25 +159,12 @@ impl Offline {
 
     /// `openssl ocsp`'s answer to `question`, signed by `signer` with `key`, with `extra` args.
     fn answer(&self, question: &Question, signer: &str, key: &str, extra: &[&str]) -> Vec<u8> {
-        let dir = self.ca.path("");
-        std::fs::write(dir.join("req.der"), question.request_der().unwrap()).unwrap();
-        let out = Command::new("openssl")
-            .args([
-                "ocsp",
-                "-index",
-                "index.txt",
-                "-CA",
-                "ca.pem",
-                "-reqin",
-                "req.der",
-            ])
-            .args(["-respout", "resp.der", "-rsigner", signer, "-rkey", key])
-            .args(extra)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
-        std::fs::read(dir.join("resp.der")).unwrap()
+        self.ca.ocsp_answer(
+            &question.request_der().unwrap(),
+            Path::new(signer),
+            Path::new(key),
+            extra,
+        )
     }
 }
 
@@ -300,23 +272,14 @@ fn stapling_nginx(
             "-reqout",
             "staple-req.der",
         ]);
-        ca.openssl(&[
-            "ocsp",
-            "-index",
-            "index.txt",
-            "-CA",
-            "ca.pem",
-            "-rsigner",
-            "ca.pem",
-            "-rkey",
-            "ca.key",
-            "-reqin",
-            "staple-req.der",
-            "-respout",
-            "staple.der",
-            "-nmin",
-            "60",
-        ]);
+        let request = std::fs::read(ca.path("staple-req.der")).unwrap();
+        let answer = ca.ocsp_answer(
+            &request,
+            Path::new("ca.pem"),
+            Path::new("ca.key"),
+            &["-nmin", "60"],
+        );
+        std::fs::write(ca.path("staple.der"), answer).unwrap();
         format!(
             "    ssl_stapling on;\n    ssl_stapling_file {};\n    ssl_trusted_certificate {};",
             ca.path("staple.der").display(),

@@ -93,55 +93,61 @@ fn a_damaged_crl_file_is_refused_with_its_name_and_reason() {
     );
 }
 
+/// A local CA (`{name} Root` over `{name} Issuing CA`, P-256) in `inventory`, and for each of
+/// `nodes` (added with `role`, names `NODE.lab.example`) a server certificate it issued.
+fn local_lab(
+    inventory: &mut certdeck::store::Inventory,
+    name: &str,
+    nodes: &[&str],
+    role: &str,
+    now: time::OffsetDateTime,
+) -> Vec<certdeck::store::requests::IssueOutcome> {
+    use certdeck::pki::request::{KeyType, Subject, Usage};
+    use certdeck::store::requests::IssueSource;
+    let subject = |cn: String| Subject {
+        common_name: Some(cn),
+        organization: Some(name.into()),
+        ..Default::default()
+    };
+    inventory
+        .create_ca(
+            &subject(format!("{name} Root")),
+            Some(&subject(format!("{name} Issuing CA"))),
+            KeyType::EcdsaP256,
+            3650,
+            now,
+        )
+        .unwrap();
+    nodes
+        .iter()
+        .map(|node| {
+            inventory
+                .add_node(node, &format!("{node}.lab.example"), &[], role, now)
+                .unwrap();
+            let source = IssueSource::Node {
+                name: node.to_string(),
+                key_type: KeyType::EcdsaP256,
+                usage: Usage::Server,
+            };
+            inventory.issue(source, None, 397, now).unwrap()
+        })
+        .collect()
+}
+
 /// The local CA revokes what it issued and signs numbered CRLs that OpenSSL and certdeck's
 /// verifier both read: the revoked certificate is refused, the others still trusted.
 #[test]
 fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
     use certdeck::pki::Certificate;
     use certdeck::pki::authority::RevocationReason;
-    use certdeck::pki::request::{KeyType, Subject, Usage};
     use certdeck::pki::rules::Policy;
     use certdeck::pki::verify::{Check, Purpose, Verifier};
-    use certdeck::store::requests::IssueSource;
     use time::OffsetDateTime;
 
     let dir = tempfile::tempdir().unwrap();
     let mut inventory = crate::common::pushing::inventory(dir.path());
     let now = OffsetDateTime::now_utc();
-    let subject = |cn: &str| Subject {
-        common_name: Some(cn.into()),
-        organization: Some("Lab".into()),
-        ..Default::default()
-    };
-    inventory
-        .create_ca(
-            &subject("Lab Root"),
-            Some(&subject("Lab Issuing CA")),
-            KeyType::EcdsaP256,
-            3650,
-            now,
-        )
-        .unwrap();
-    let mut issued = Vec::new();
-    for node in ["sip1", "sip2"] {
-        inventory
-            .add_node(node, &format!("{node}.lab.example"), &[], "sip", now)
-            .unwrap();
-        issued.push(
-            inventory
-                .issue(
-                    IssueSource::Node {
-                        name: node.into(),
-                        key_type: KeyType::EcdsaP256,
-                        usage: Usage::Server,
-                    },
-                    None,
-                    397,
-                    now,
-                )
-                .unwrap(),
-        );
-    }
+    let issued = local_lab(&mut inventory, "Lab", &["sip1", "sip2"], "sip", now);
     let first = inventory.local_ca_crl(None, 7, now).unwrap();
     assert_eq!((first.number, first.revoked), (1, 0));
 
@@ -317,7 +323,7 @@ fn published(name: &str, crl: &str, host: &str) -> (CrlServer, OpensslCa, PathBu
 }
 
 /// `certdeck verify --revocation MODE` with the inventory (the CRL cache) in `data`.
-fn verify_online(
+pub(crate) fn verify_online(
     cert: &Path,
     host: &str,
     ca: &OpensslCa,
@@ -498,8 +504,6 @@ fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
 #[test]
 fn a_push_ships_the_local_cas_fresh_crl_with_the_kit() {
     use certdeck::pki::authority::RevocationReason;
-    use certdeck::pki::request::{KeyType, Subject, Usage};
-    use certdeck::store::requests::IssueSource;
 
     let data = tempfile::tempdir().unwrap();
     let kit = tempfile::tempdir().unwrap();
@@ -514,31 +518,7 @@ fn a_push_ships_the_local_cas_fresh_crl_with_the_kit() {
             },
         )
         .unwrap();
-        let subject = |cn: &str| Subject {
-            common_name: Some(cn.into()),
-            ..Default::default()
-        };
-        inventory
-            .create_ca(
-                &subject("Kit Root"),
-                Some(&subject("Kit Issuing CA")),
-                KeyType::EcdsaP256,
-                3650,
-                now,
-            )
-            .unwrap();
-        let mut issued = Vec::new();
-        for node in ["gw1", "gw2"] {
-            inventory
-                .add_node(node, &format!("{node}.lab.example"), &[], "server", now)
-                .unwrap();
-            let source = IssueSource::Node {
-                name: node.into(),
-                key_type: KeyType::EcdsaP256,
-                usage: Usage::Server,
-            };
-            issued.push(inventory.issue(source, None, 397, now).unwrap());
-        }
+        let issued = local_lab(&mut inventory, "Kit", &["gw1", "gw2"], "server", now);
         let first = issued[0].certificate_id.to_string();
         inventory
             .revoke_issued(&first, RevocationReason::KeyCompromise, now)

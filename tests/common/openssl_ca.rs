@@ -146,6 +146,18 @@ impl OpensslCa {
         self.path(&cert)
     }
 
+    /// `openssl ocsp`'s answer (DER) to `request` from this CA's index, signed by `signer` with
+    /// `key` (paths relative to the CA's folder or absolute), with `extra` arguments.
+    pub fn ocsp_answer(
+        &self,
+        request: &[u8],
+        signer: &Path,
+        key: &Path,
+        extra: &[&str],
+    ) -> Vec<u8> {
+        ocsp_answer_in(self.dir.path(), request, signer, key, extra, "answer")
+    }
+
     pub fn revoke(&self, cert: &Path) {
         let cert = cert.display().to_string();
         self.openssl(&[
@@ -233,38 +245,14 @@ fn answer_one(mut stream: std::net::TcpStream, dir: &Path, signer: &Path, key: &
             Ok(read) => request.extend_from_slice(&buf[..read]),
         }
     }
-    let (req, resp) = (
-        dir.join(format!("req-{n}.der")),
-        dir.join(format!("resp-{n}.der")),
+    let body = ocsp_answer_in(
+        dir,
+        &request[body_at..],
+        signer,
+        key,
+        &["-nmin", "60"],
+        &n.to_string(),
     );
-    std::fs::write(&req, &request[body_at..]).unwrap();
-    let out = Command::new("openssl")
-        .args([
-            "ocsp",
-            "-index",
-            "index.txt",
-            "-CA",
-            "ca.pem",
-            "-nmin",
-            "60",
-        ])
-        .arg("-rsigner")
-        .arg(signer)
-        .arg("-rkey")
-        .arg(key)
-        .arg("-reqin")
-        .arg(&req)
-        .arg("-respout")
-        .arg(&resp)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "openssl ocsp: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let body = std::fs::read(&resp).unwrap();
     let _ = stream.write_all(
         format!(
             "HTTP/1.0 200 OK\r\nContent-Type: application/ocsp-response\r\nContent-Length: {}\r\n\r\n",
@@ -273,6 +261,44 @@ fn answer_one(mut stream: std::net::TcpStream, dir: &Path, signer: &Path, key: &
         .as_bytes(),
     );
     let _ = stream.write_all(&body);
+}
+
+/// `openssl ocsp`'s answer (DER) to `request` from the index of the CA in `dir`, signed by
+/// `signer` with `key` (paths, relative to `dir` or absolute), with `extra` arguments; its files
+/// are named after `tag`.
+fn ocsp_answer_in(
+    dir: &Path,
+    request: &[u8],
+    signer: &Path,
+    key: &Path,
+    extra: &[&str],
+    tag: &str,
+) -> Vec<u8> {
+    let (req, resp) = (
+        dir.join(format!("req-{tag}.der")),
+        dir.join(format!("resp-{tag}.der")),
+    );
+    std::fs::write(&req, request).unwrap();
+    let out = Command::new("openssl")
+        .args(["ocsp", "-index", "index.txt", "-CA", "ca.pem"])
+        .arg("-rsigner")
+        .arg(signer)
+        .arg("-rkey")
+        .arg(key)
+        .arg("-reqin")
+        .arg(&req)
+        .arg("-respout")
+        .arg(&resp)
+        .args(extra)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "openssl ocsp: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(&resp).unwrap()
 }
 
 impl Drop for OcspResponder {
