@@ -629,20 +629,5 @@ fn crl_issuers(crls: &[Vec<u8>]) -> Vec<Vec<u8>> {
 /// A webpki trust anchor's SubjectPublicKeyInfo as DER (webpki keeps it without its outer
 /// SEQUENCE header).
 fn spki_of_anchor(anchor: &TrustAnchor<'_>) -> Vec<u8> {
-    let content = anchor.subject_public_key_info.as_ref();
-    let mut der = vec![0x30];
-    let len = content.len();
-    if len < 0x80 {
-        der.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|b| *b == 0)
-            .collect();
-        der.push(0x80 | bytes.len() as u8);
-        der.extend(bytes);
-    }
-    der.extend_from_slice(content);
-    der
+    super::chain::der_tlv(0x30, anchor.subject_public_key_info.as_ref())
 }
