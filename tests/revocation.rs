@@ -93,6 +93,16 @@ fn a_damaged_crl_file_is_refused_with_its_name_and_reason() {
     );
 }
 
+/// `openssl verify -crl_check` of the certificate file `leaf` under the trusted `root`, through
+/// `chain`, with the CRL file `crl`.
+fn openssl_crl_check(root: &str, chain: &str, crl: &str, leaf: &str) -> std::process::Output {
+    Command::new("openssl")
+        .args(["verify", "-crl_check", "-CAfile", root, "-untrusted", chain])
+        .args(["-CRLfile", crl, leaf])
+        .output()
+        .unwrap()
+}
+
 /// A local CA (`{name} Root` over `{name} Issuing CA`, P-256) in `inventory`, and for each of
 /// `nodes` (added with `role`, names `NODE.lab.example`) a server certificate it issued.
 fn local_lab(
@@ -186,22 +196,7 @@ fn the_local_ca_revokes_and_publishes_a_crl_openssl_and_certdeck_apply() {
         .enumerate()
         .map(|(i, o)| file(&format!("leaf{i}.pem"), &pem_of(o.certificate_id)))
         .collect();
-    let openssl_verify = |leaf: &str| {
-        Command::new("openssl")
-            .args([
-                "verify",
-                "-crl_check",
-                "-CAfile",
-                &root_file,
-                "-untrusted",
-                &chain_file,
-                "-CRLfile",
-                &crl_file,
-                leaf,
-            ])
-            .output()
-            .unwrap()
-    };
+    let openssl_verify = |leaf: &str| openssl_crl_check(&root_file, &chain_file, &crl_file, leaf);
     let refused = openssl_verify(&leaf_files[0]);
     assert!(!refused.status.success());
     assert!(
@@ -571,20 +566,7 @@ fn a_push_ships_the_local_cas_fresh_crl_with_the_kit() {
         file("revoked.test.pem", &revoked_pem),
     );
     let crl = kit.path().join("crl.pem").display().to_string();
-    let openssl_verify = |leaf: &str| {
-        Command::new("openssl")
-            .args([
-                "verify",
-                "-crl_check",
-                "-CAfile",
-                &root,
-                "-untrusted",
-                &chain,
-            ])
-            .args(["-CRLfile", &crl, leaf])
-            .output()
-            .unwrap()
-    };
+    let openssl_verify = |leaf: &str| openssl_crl_check(&root, &chain, &crl, leaf);
     let refused = openssl_verify(&revoked);
     assert!(
         String::from_utf8_lossy(&refused.stdout).contains("revoked")
