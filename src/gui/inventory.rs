@@ -1,9 +1,12 @@
 //! The inventory screen's data: loaded on a worker thread, judged at load time, and a chain pool
-//! so the detail pane can explain any certificate's chain without touching the database again.
+//! of the certificates that can be issuers, so the detail pane can explain any certificate's
+//! chain after reading that one certificate (a 100,000-certificate inventory parsed whole would
+//! hold about a gigabyte).
 
 use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use time::OffsetDateTime;
 
@@ -11,15 +14,20 @@ use crate::pki::status::Assessment;
 use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
 use crate::settings::Settings;
 use crate::store::{
-    CertificateRow, ImportInput, ImportReport, Inventory, ListFilter, VaultOptions,
+    CertificateReader, CertificateRow, ImportInput, ImportReport, Inventory, ListFilter,
+    VaultOptions,
 };
 
 /// Everything the inventory screen shows.
 #[derive(Debug)]
 pub struct Loaded {
     pub rows: Vec<(CertificateRow, Assessment)>,
-    pub certificates: HashMap<i64, Arc<Certificate>>,
+    /// The certificates that may issue others (CAs, trusted ones, any named as an issuer),
+    /// parsed: the pool's material and the policy verdict's trusted and intermediate lists.
+    pub issuers: HashMap<i64, Arc<Certificate>>,
     pub pool: CertPool,
+    /// Reads any other certificate when it is shown.
+    reader: Mutex<CertificateReader>,
     /// What needs attention (nodes without certificates, expiry, incomplete chains).
     pub alarms: Vec<crate::store::report::AlarmEntry>,
     /// The trusted CA list: the administrator's CAs, then the built-in Mozilla roots.
@@ -39,16 +47,26 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// The detail of one row: its statuses and its chain explained.
+    /// The detail of one row: its statuses and its chain explained. A certificate that is not
+    /// an issuer is read and parsed here: one row by its key, well under a millisecond.
     pub fn report(&self, id: i64) -> Option<CertificateReport> {
         let (row, assessment) = self.rows.iter().find(|(row, _)| row.id == id)?;
-        let cert = self.certificates.get(&id)?;
+        let cert = self.certificate(id)?;
         Some(CertificateReport {
-            cert: cert.clone(),
+            chain: self.pool.build_path(&cert, self.now),
+            cert,
             assessment: assessment.clone(),
-            chain: self.pool.build_path(cert, self.now),
             has_private_key: row.has_private_key,
         })
+    }
+
+    /// Certificate `id`, parsed (`None` if it is gone or damaged).
+    pub fn certificate(&self, id: i64) -> Option<Arc<Certificate>> {
+        if let Some(cert) = self.issuers.get(&id) {
+            return Some(cert.clone());
+        }
+        let der = self.reader.lock().ok()?.der(id).ok()?;
+        Certificate::from_der(&der).ok().map(Arc::new)
     }
 }
 
@@ -86,30 +104,29 @@ pub fn load_from(
     let rows = inventory
         .list(&ListFilter::default(), now, warning_days)
         .map_err(|e| e.to_string())?;
-    let der = inventory.all_certificate_der().map_err(|e| e.to_string())?;
-    // Parsing 10,000 certificates is most of the load: done on every core.
-    let parsed: Vec<Vec<(i64, Certificate)>> = crate::pki::parallel::in_parts(
-        der.len(),
-        500,
-        |range| {
-            der[range]
-                .iter()
-                .filter_map(|(id, der)| Some((*id, Certificate::from_der(der).ok()?)))
-                .collect()
-        },
-        |_| Vec::new(),
-    );
-    let certificates: HashMap<i64, Arc<Certificate>> = parsed
-        .into_iter()
-        .flatten()
-        .map(|(id, cert)| (id, Arc::new(cert)))
+    let reader = inventory.certificate_reader().map_err(|e| e.to_string())?;
+    // Only certificates that can be a link above another are parsed now. A name some row gives
+    // as its issuer also counts, CA or not, so the chain pane can still say "issued by a
+    // certificate that is not a CA" (a superset: equal names in DER are equal as text).
+    let issuer_names: HashSet<&str> = rows
+        .iter()
+        .filter(|(row, _)| row.subject != row.issuer)
+        .map(|(row, _)| row.issuer.as_str())
         .collect();
+    let mut issuers = HashMap::new();
     let mut pool = CertPool::new().with_builtin_roots();
     for (row, _) in &rows {
-        let cert = certificates
-            .get(&row.id)
+        if !(row.facts.is_ca || row.trusted || issuer_names.contains(row.subject.as_str())) {
+            continue;
+        }
+        let cert = reader
+            .der(row.id)
+            .ok()
+            .and_then(|der| Certificate::from_der(&der).ok())
+            .map(Arc::new)
             .ok_or_else(|| format!("certificate {} in the inventory is damaged", row.id))?;
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
+        issuers.insert(row.id, cert);
     }
     let nodes = inventory.nodes().map_err(|e| e.to_string())?;
     let alarms = crate::store::report::alarms_among(
@@ -122,8 +139,9 @@ pub fn load_from(
     let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
         rows,
-        certificates,
+        issuers,
         pool,
+        reader: Mutex::new(reader),
         alarms,
         trusted,
         nodes,

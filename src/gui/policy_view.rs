@@ -38,7 +38,7 @@ pub fn judge(loaded: &Loaded, id: i64) -> Result<Option<PolicyVerdict>, String> 
         } => Policy::Web,
         _ => Policy::Private,
     });
-    let certificate = |row_id: i64| loaded.certificates.get(&row_id).cloned();
+    let certificate = |row_id: i64| loaded.issuers.get(&row_id).cloned();
     let trusted: Vec<Arc<crate::pki::Certificate>> = loaded
         .rows
         .iter()

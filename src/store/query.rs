@@ -404,13 +404,49 @@ impl Inventory {
     }
 
     pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        self.connection
-            .query_row("SELECT der FROM certificates WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
+        der_by_id(&self.connection, id)
     }
+
+    /// A read-only connection of its own for reading certificates one at a time, for a window
+    /// that keeps rows but not every certificate (a 100,000-certificate inventory parsed whole
+    /// is about a gigabyte).
+    pub fn certificate_reader(&self) -> Result<CertificateReader, StoreError> {
+        let path = self.dir.join(super::DATABASE_FILE);
+        let connection = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::Database(format!("{}: {e}", path.display())))?;
+        // One row by its key: a writer in WAL mode never holds a reader up for long.
+        connection.busy_timeout(std::time::Duration::from_millis(500))?;
+        Ok(CertificateReader { connection })
+    }
+}
+
+/// See [`Inventory::certificate_reader`].
+pub struct CertificateReader {
+    connection: rusqlite::Connection,
+}
+
+impl std::fmt::Debug for CertificateReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertificateReader").finish_non_exhaustive()
+    }
+}
+
+impl CertificateReader {
+    /// The DER of certificate `id`.
+    pub fn der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
+        der_by_id(&self.connection, id)
+    }
+}
+
+fn der_by_id(connection: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, StoreError> {
+    connection
+        .prepare_cached("SELECT der FROM certificates WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
 }
 
 fn builtin_roots() -> Vec<TrustedCa> {

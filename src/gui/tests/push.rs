@@ -110,7 +110,7 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     // What the node got, and what the inventory remembers.
     assert_eq!(outcomes[0].result, PushResult::Applied, "{:?}", outcomes[0]);
     let written = std::fs::read_to_string(kit.join("certificate.pem")).unwrap();
-    let served = &app.loaded.as_ref().unwrap().certificates[&conf1];
+    let served = app.loaded.as_ref().unwrap().certificate(conf1).unwrap();
     assert!(
         written.starts_with(&served.to_pem()),
         "the leaf first, then its chain"
