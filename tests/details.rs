@@ -110,8 +110,9 @@ fn every_common_extension_is_decoded() {
             "URI:sip:conf1.example.com"
         ]
     );
+    let extensions = cert.extensions();
     let find = |name: &str| {
-        cert.extensions
+        extensions
             .iter()
             .find(|e| e.name == name)
             .unwrap_or_else(|| panic!("{name} missing"))
@@ -191,9 +192,9 @@ fn name_constraints_scts_and_unknown_extensions() {
         },
     ];
     let inter = intermediate_with(params, &ca).cert();
+    let extensions = inter.extensions();
     let find = |oid: &str| {
-        inter
-            .extensions
+        extensions
             .iter()
             .find(|e| e.oid == oid)
             .unwrap_or_else(|| panic!("{oid}"))

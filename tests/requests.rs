@@ -465,8 +465,8 @@ fn the_local_ca_issues_chains_openssl_verifies_with_the_right_extensions() {
         assert!(!cert.is_ca);
         assert!(cert.subject_key_id.is_some() && cert.authority_key_id.is_some());
         let find = |name: &str| {
-            cert.extensions
-                .iter()
+            cert.extensions()
+                .into_iter()
                 .find(|e| e.name == name)
                 .map(|e| e.value.clone())
         };

@@ -354,7 +354,7 @@ pub fn show(args: &ShowArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             fingerprint_sha256: &cert.fingerprint_sha256,
             chain_complete: row.chain_complete,
             chain_missing: row.chain_missing.as_deref(),
-            extensions: &cert.extensions,
+            extensions: &cert.extensions(),
             pem: cert.to_pem(),
         })?;
         return Ok(0);

@@ -183,7 +183,7 @@ pub fn certificate(item: &Item, report: &CertificateReport) -> InspectJson {
             })
             .collect(),
         has_private_key: report.has_private_key,
-        extensions: cert.extensions.clone(),
+        extensions: cert.extensions(),
         chain: report.chain.clone(),
         pem: cert.to_pem(),
     }))

@@ -121,9 +121,10 @@ fn certificate(out: &mut impl Write, report: &CertificateReport, with_pem: bool)
             "not in the input"
         },
     )?;
-    if !cert.extensions.is_empty() {
+    let extensions = cert.extensions();
+    if !extensions.is_empty() {
         writeln!(out, "  Extensions")?;
-        for ext in &cert.extensions {
+        for ext in &extensions {
             let critical = if ext.critical { " (critical)" } else { "" };
             writeln!(out, "    {}{critical}", ext.name)?;
             for line in ext.value.lines() {

@@ -461,7 +461,7 @@ pub(super) fn certificate_sections<'a>(
     sections = sections.push(section(fl!("kind-certificate"), identity.into()));
 
     let mut extensions = Column::new().spacing(6);
-    for ext in &cert.extensions {
+    for ext in &cert.extensions() {
         let title = if ext.critical {
             format!("{} ({})", ext.name, fl!("detail-critical"))
         } else {

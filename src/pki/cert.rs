@@ -45,7 +45,6 @@ pub struct Certificate {
     pub weak_signature: bool,
     pub fingerprint_sha1: String,
     pub fingerprint_sha256: String,
-    pub extensions: Vec<Extension>,
     /// Subject alternative names as `DNS:…`, `IP:…`, `email:…`, `URI:…`.
     pub san: Vec<String>,
     pub is_ca: bool,
@@ -161,7 +160,6 @@ impl Certificate {
             weak_signature,
             fingerprint_sha1: hex_lower(&Sha1::digest(der)),
             fingerprint_sha256: hex_lower(&Sha256::digest(der)),
-            extensions: tbs.extensions().iter().map(extensions::decode).collect(),
             san,
             is_ca,
             path_len,
@@ -178,6 +176,21 @@ impl Certificate {
 
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// Every extension decoded for reading. Decoded when asked, not kept: most certificates of
+    /// a large inventory are never shown, and their extensions as text were a third of a parsed
+    /// certificate's memory. The DER parsed once already, so this cannot fail.
+    pub fn extensions(&self) -> Vec<Extension> {
+        X509Certificate::from_der(&self.der)
+            .map(|(_, x509)| {
+                x509.tbs_certificate
+                    .extensions()
+                    .iter()
+                    .map(extensions::decode)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn to_pem(&self) -> String {

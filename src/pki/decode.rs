@@ -130,6 +130,13 @@ pub fn decode_file(path: &Path, options: &DecodeOptions) -> Decoded {
         Ok(_) => {}
     }
     match std::fs::read(path).map(Zeroizing::new) {
+        Ok(bytes) if pem::looks_like_pem(&bytes) => {
+            // The blocks hold the decoded bodies: the text (150 MB for a 100,000-certificate
+            // bundle) can go before they are parsed.
+            let blocks = pem::scan(&bytes);
+            drop(bytes);
+            decode_pem(blocks, &file, options)
+        }
         Ok(bytes) => decode_bytes(&bytes, &file, options),
         Err(e) => unreadable(e.to_string()),
     }
@@ -146,7 +153,7 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
         return out;
     }
     if pem::looks_like_pem(bytes) {
-        return decode_pem(bytes, file, options);
+        return decode_pem(pem::scan(bytes), file, options);
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         out.errors.push(DecodeError::Unreadable {
@@ -182,28 +189,51 @@ pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decode
 /// Blocks per worker below which threads are not worth starting.
 const BLOCKS_PER_THREAD: usize = 256;
 
-/// Decodes every PEM block; large bundles are split over the available cores, results keep the
-/// order of the file.
-fn decode_pem(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
-    let blocks = pem::scan(bytes);
+/// Blocks decoded per round: each round's bodies are freed before the next is parsed.
+const BLOCKS_PER_ROUND: usize = 8192;
+
+/// Decodes every PEM block, in rounds; each round is split over the available cores, results
+/// keep the order of the file.
+fn decode_pem(mut blocks: Vec<PemBlock>, file: &str, options: &DecodeOptions) -> Decoded {
+    let mut out = Decoded::default();
     // An `EC PARAMETERS` block names the curve of a following SEC1 key that omits it.
-    let mut curve_hints = Vec::with_capacity(blocks.len());
-    let mut last_ec_parameters: Option<&[u8]> = None;
-    for block in &blocks {
-        curve_hints.push(last_ec_parameters);
-        if block.label == "EC PARAMETERS"
-            && let Ok(der) = &block.body
-        {
-            last_ec_parameters = Some(der.as_slice());
+    let mut carried_ec_parameters: Option<Vec<u8>> = None;
+    let mut first = 0;
+    while !blocks.is_empty() {
+        let round: Vec<PemBlock> = blocks.drain(..BLOCKS_PER_ROUND.min(blocks.len())).collect();
+        let mut curve_hints = Vec::with_capacity(round.len());
+        let mut last_ec_parameters = carried_ec_parameters.as_deref();
+        for block in &round {
+            curve_hints.push(last_ec_parameters);
+            if block.label == "EC PARAMETERS"
+                && let Ok(der) = &block.body
+            {
+                last_ec_parameters = Some(der.as_slice());
+            }
         }
+        let next_carried = last_ec_parameters.map(<[u8]>::to_vec);
+        out.extend(decode_round(&round, first, &curve_hints, file, options));
+        carried_ec_parameters = next_carried;
+        first += round.len();
     }
+    out
+}
+
+/// Decodes `blocks`, the file's blocks from number `first` (0-based) on.
+fn decode_round(
+    blocks: &[PemBlock],
+    first: usize,
+    curve_hints: &[Option<&[u8]>],
+    file: &str,
+    options: &DecodeOptions,
+) -> Decoded {
     let decode_range = |range: std::ops::Range<usize>| {
         let mut out = Decoded::default();
         for index in range {
             let block = &blocks[index];
             let location = format!(
                 "PEM block {} ({}, line {})",
-                index + 1,
+                first + index + 1,
                 block.label,
                 block.line
             );
@@ -226,8 +256,8 @@ fn decode_pem(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
                 file: file.to_string(),
                 reason: format!(
                     "PEM blocks {} to {} could not be decoded",
-                    range.start + 1,
-                    range.end
+                    first + range.start + 1,
+                    first + range.end
                 ),
             }],
         },

@@ -20,14 +20,11 @@ pub struct PemBlock {
     pub body: Result<Vec<u8>, String>,
     /// 1-based line number of the `BEGIN` line.
     pub line: usize,
-    /// The block's text, from `-----BEGIN` to the end of its `END` line.
-    pub text: String,
 }
 
 /// Blocks may hold unencrypted private keys: wipe them when dropped.
 impl Drop for PemBlock {
     fn drop(&mut self) {
-        self.text.zeroize();
         if let Ok(body) = &mut self.body {
             body.zeroize();
         }
@@ -40,6 +37,11 @@ impl PemBlock {
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The block written out again (64-column base64, no headers), when its body decoded.
+    pub fn to_pem(&self) -> Option<String> {
+        self.body.as_ref().ok().map(|der| encode(&self.label, der))
     }
 }
 
@@ -63,33 +65,35 @@ pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
             &text
         }
     };
-    let lines: Vec<&str> = text.lines().collect();
+    // One pass over the lines, keeping only the current block's (a 100,000-certificate bundle
+    // has 2.5 million lines).
+    let mut lines = text.lines().enumerate();
+    let mut inner: Vec<&str> = Vec::new();
     let mut blocks = Vec::new();
-    let mut index = 0;
-    while index < lines.len() {
-        let Some(label) = begin_label(lines[index]) else {
-            index += 1;
+    while let Some((index, line)) = lines.next() {
+        let Some(label) = begin_label(line) else {
             continue;
         };
-        let begin = index;
-        let end_marker = format!("-----END {label}-----");
-        let end = (begin + 1..lines.len()).find(|&i| lines[i].trim().starts_with("-----END "));
-        match end {
-            Some(end) if lines[end].trim() == end_marker => {
-                blocks.push(block(label, &lines[begin..=end], begin + 1));
-                index = end + 1;
+        inner.clear();
+        let end = lines.by_ref().map(|(_, line)| line).find(|line| {
+            let closing = line.trim().starts_with("-----END ");
+            if !closing {
+                inner.push(line);
             }
+            closing
+        });
+        let end_marker = format!("-----END {label}-----");
+        blocks.push(match end {
+            Some(end) if end.trim() == end_marker => block(label, &inner, index + 1),
             Some(end) => {
-                let reason = format!("BEGIN {label} closed by {}", lines[end].trim());
-                blocks.push(broken(label, &lines[begin..=end], begin + 1, reason));
-                index = end + 1;
+                let reason = format!("BEGIN {label} closed by {}", end.trim());
+                broken(label, index + 1, reason)
             }
             None => {
                 let reason = format!("BEGIN {label} has no END line (truncated?)");
-                blocks.push(broken(label, &lines[begin..], begin + 1, reason));
-                index = lines.len();
+                broken(label, index + 1, reason)
             }
-        }
+        });
     }
     blocks
 }
@@ -102,8 +106,8 @@ fn begin_label(line: &str) -> Option<String> {
     (!label.is_empty() && label.len() <= 64).then(|| label.to_string())
 }
 
-fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
-    let inner = &lines[1..lines.len() - 1];
+/// A block from the lines between its BEGIN and END lines.
+fn block(label: String, inner: &[&str], line: usize) -> PemBlock {
     let mut headers = Vec::new();
     let mut body_start = 0;
     // RFC 1421 headers come first and end with an empty line.
@@ -138,28 +142,16 @@ fn block(label: String, lines: &[&str], line: usize) -> PemBlock {
         headers,
         body,
         line,
-        text: join(lines),
     }
 }
 
-fn broken(label: String, lines: &[&str], line: usize, reason: String) -> PemBlock {
+fn broken(label: String, line: usize, reason: String) -> PemBlock {
     PemBlock {
         label,
         headers: Vec::new(),
         body: Err(reason),
         line,
-        text: join(lines),
     }
-}
-
-fn join(lines: &[&str]) -> String {
-    let mut text = lines
-        .iter()
-        .map(|l| l.trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
-    text.push('\n');
-    text
 }
 
 /// Encodes DER as PEM with 64-column lines.

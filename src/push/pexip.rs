@@ -288,8 +288,8 @@ fn content_uri(content: &Content) -> Option<String> {
 fn ca_blocks(bundle: &Bundle) -> Vec<String> {
     crate::pki::pem::scan(bundle.trusted_cas_pem.as_bytes())
         .into_iter()
-        .filter(|block| block.label == "CERTIFICATE" && block.body.is_ok())
-        .map(|block| block.text.to_string())
+        .filter(|block| block.label == "CERTIFICATE")
+        .filter_map(|block| block.to_pem())
         .collect()
 }
 

@@ -37,7 +37,7 @@ pub fn distribution_points<'a>(certs: impl IntoIterator<Item = &'a Certificate>)
     use crate::pki::extensions::ExtensionValue;
     let mut urls: Vec<String> = Vec::new();
     for cert in certs {
-        for extension in &cert.extensions {
+        for extension in &cert.extensions() {
             let ExtensionValue::CrlDistributionPoints { points } = &extension.value else {
                 continue;
             };

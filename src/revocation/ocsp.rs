@@ -41,17 +41,16 @@ const ID_SHA1: der07::asn1::ObjectIdentifier =
 /// The HTTP OCSP responders `cert`'s Authority Information Access names, in order.
 pub fn responders(cert: &Certificate) -> Vec<String> {
     use crate::pki::extensions::ExtensionValue;
-    cert.extensions
-        .iter()
-        .filter_map(|extension| match &extension.value {
+    cert.extensions()
+        .into_iter()
+        .filter_map(|extension| match extension.value {
             ExtensionValue::AuthorityInfoAccess { entries } => Some(entries),
             _ => None,
         })
         .flatten()
         .filter(|entry| entry.method == "OCSP")
-        .filter_map(|entry| entry.location.strip_prefix("URI:"))
+        .filter_map(|entry| entry.location.strip_prefix("URI:").map(str::to_string))
         .filter(|url| url.starts_with("http://") || url.starts_with("https://"))
-        .map(str::to_string)
         .collect()
 }
 

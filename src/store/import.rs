@@ -266,8 +266,35 @@ impl Inventory {
         self.write_decoded(decoded, now, then, true)
     }
 
-    /// The import's one transaction, committed or (for a preview) rolled back.
+    /// The import's one transaction, committed or (for a preview) rolled back. A large batch gets
+    /// a larger page cache while it runs: each certificate updates four indexes at random places
+    /// (about 30 MB of index pages at 100,000 certificates), and with SQLite's default 2 MB cache
+    /// every insert read them back from the file (a third of a 100,000-certificate import).
     fn write_decoded(
+        &mut self,
+        decoded: &Decoded,
+        now: OffsetDateTime,
+        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+        commit: bool,
+    ) -> Result<ImportReport, StoreError> {
+        const LARGE_BATCH: usize = 1000;
+        const LARGE_BATCH_CACHE_KIB: i64 = 64 * 1024;
+        if decoded.certificates().nth(LARGE_BATCH).is_none() {
+            return self.write_batch(decoded, now, then, commit);
+        }
+        let previous: i64 = self
+            .connection
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.connection
+            .pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
+        let written = self.write_batch(decoded, now, then, commit);
+        // Shrinking the limit frees the pages above it.
+        self.connection
+            .pragma_update(None, "cache_size", previous)?;
+        written
+    }
+
+    fn write_batch(
         &mut self,
         decoded: &Decoded,
         now: OffsetDateTime,

@@ -1,7 +1,7 @@
 //! Reading the inventory: lists with statuses (no parsing needed), lookups, deletion, the trusted
 //! CA list, and keeping chain links current after every change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, Row, Transaction, params};
@@ -474,113 +474,149 @@ pub(super) enum Relink {
     Incomplete,
 }
 
+/// Certificates whose chains are summarized per round: each round's parsed certificates are
+/// dropped before the next (a 100,000-certificate inventory parsed whole is about a gigabyte).
+const RELINK_ROUND: usize = 4096;
+
+/// One stored certificate as [`relink_chains`] needs it.
+struct Linked {
+    id: i64,
+    trusted: bool,
+    issuer_fingerprint: Option<String>,
+    complete: bool,
+    missing: Option<String>,
+    fingerprint: String,
+    subject: String,
+    issuer: String,
+    is_ca: bool,
+}
+
 /// Recomputes issuer links and chain completeness from the whole inventory (the built-in roots and
 /// the trusted CA list as anchors), writing only what changed. `known` holds certificates already
-/// parsed (the batch being imported), by fingerprint.
+/// parsed (the batch being imported), by fingerprint; any other is read from its row when it is
+/// needed.
+///
+/// Only certificates that can be a link above another are parsed for the pool: CAs, trusted
+/// ones, and any whose name another gives as its issuer (CA or not, so a chain can still say
+/// "issued by a certificate that is not a CA"; names equal in DER are equal as text, so this
+/// never leaves an issuer out).
 pub(super) fn relink_chains(
     tx: &Transaction<'_>,
     now: OffsetDateTime,
     known: &HashMap<&str, Arc<Certificate>>,
     scope: Relink,
 ) -> Result<(), StoreError> {
-    let mut statement = tx.prepare(
-        "SELECT c.id, c.der, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
-         c.chain_missing, c.fingerprint_sha256 FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
-    )?;
-    type Stored = (
-        i64,
-        Vec<u8>,
-        bool,
-        Option<String>,
-        bool,
-        Option<String>,
-        String,
-    );
-    let rows: Vec<Stored> = statement
+    let rows: Vec<Linked> = tx
+        .prepare(
+            "SELECT c.id, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
+             c.chain_missing, c.fingerprint_sha256, c.subject, c.issuer, c.is_ca \
+             FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
+        )?
         .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            Ok(Linked {
+                id: r.get(0)?,
+                trusted: r.get(1)?,
+                issuer_fingerprint: r.get(2)?,
+                complete: r.get(3)?,
+                missing: r.get(4)?,
+                fingerprint: r.get(5)?,
+                subject: r.get(6)?,
+                issuer: r.get(7)?,
+                is_ca: r.get(8)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
-    drop(statement);
-    let parsed: Vec<Option<Arc<Certificate>>> = crate::pki::parallel::in_parts(
-        rows.len(),
-        PARSE_PER_THREAD,
-        |range| {
-            rows[range]
-                .iter()
-                .map(|row| match known.get(row.6.as_str()) {
-                    Some(cert) => Some(cert.clone()),
-                    None => Certificate::from_der(&row.1).ok().map(Arc::new),
-                })
-                .collect::<Vec<_>>()
-        },
-        |range| vec![None; range.len()],
-    )
-    .into_iter()
-    .flatten()
-    .collect();
+    let issuer_names: HashSet<&str> = rows
+        .iter()
+        .filter(|row| row.subject != row.issuer)
+        .map(|row| row.issuer.as_str())
+        .collect();
+    let parse = |row: &Linked| -> Result<Option<Arc<Certificate>>, StoreError> {
+        Ok(match known.get(row.fingerprint.as_str()) {
+            Some(cert) => Some(cert.clone()),
+            None => Certificate::from_der(&der_by_id(tx, row.id)?)
+                .ok()
+                .map(Arc::new),
+        })
+    };
     let mut pool = CertPool::new().with_builtin_roots();
-    for (row, cert) in rows.iter().zip(&parsed) {
-        if let Some(cert) = cert {
-            pool.add(cert.clone(), row.2.then_some(TrustSource::Custom));
+    let mut issuers: HashMap<i64, Arc<Certificate>> = HashMap::new();
+    for row in &rows {
+        if row.is_ca || row.trusted || issuer_names.contains(row.subject.as_str()) {
+            if let Some(cert) = parse(row)? {
+                pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
+                issuers.insert(row.id, cert);
+            }
         }
     }
-    let summaries: Vec<Option<ChainSummary>> = crate::pki::parallel::in_parts(
-        rows.len(),
-        PARSE_PER_THREAD,
-        |range| {
-            let start = range.start;
-            parsed[range]
-                .iter()
-                .enumerate()
-                .map(|(offset, cert)| {
-                    let row = &rows[start + offset];
-                    if scope == Relink::Incomplete && row.4 {
-                        return None;
-                    }
-                    Some(match cert {
-                        Some(cert) => pool.summary(cert, now),
-                        None => ChainSummary {
-                            issuer_fingerprint: None,
-                            complete: false,
-                            missing: Some("the certificate cannot be read".into()),
-                        },
-                    })
-                })
-                .collect::<Vec<_>>()
-        },
-        |range| vec![None; range.len()],
-    )
-    .into_iter()
-    .flatten()
-    .collect();
+    let targets: Vec<&Linked> = rows
+        .iter()
+        .filter(|row| scope == Relink::All || !row.complete)
+        .collect();
     let mut update = tx.prepare_cached(
         "UPDATE certificates SET issuer_fingerprint = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
     )?;
-    for (row, summary) in rows.iter().zip(summaries) {
-        let Some(summary) = summary else { continue };
-        if (&row.3, row.4, &row.5)
-            != (
-                &summary.issuer_fingerprint,
-                summary.complete,
-                &summary.missing,
-            )
-        {
-            update.execute(params![
-                summary.issuer_fingerprint,
-                summary.complete,
-                summary.missing,
-                row.0
-            ])?;
+    for round in targets.chunks(RELINK_ROUND) {
+        // Stored rows are read here, on this thread; parsing and chains on every core.
+        let mut sources: Vec<Result<Arc<Certificate>, Vec<u8>>> = Vec::with_capacity(round.len());
+        for row in round {
+            sources.push(
+                match known
+                    .get(row.fingerprint.as_str())
+                    .or_else(|| issuers.get(&row.id))
+                {
+                    Some(cert) => Ok(cert.clone()),
+                    None => Err(der_by_id(tx, row.id)?),
+                },
+            );
+        }
+        let summaries: Vec<ChainSummary> = crate::pki::parallel::in_parts(
+            round.len(),
+            PARSE_PER_THREAD,
+            |range| {
+                sources[range]
+                    .iter()
+                    .map(|source| {
+                        let cert = match source {
+                            Ok(cert) => Some(cert.clone()),
+                            Err(der) => Certificate::from_der(der).ok().map(Arc::new),
+                        };
+                        match cert {
+                            Some(cert) => pool.summary(&cert, now),
+                            None => unreadable_summary(),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            },
+            |range| vec![unreadable_summary(); range.len()],
+        )
+        .into_iter()
+        .flatten()
+        .collect();
+        for (row, summary) in round.iter().zip(summaries) {
+            if (&row.issuer_fingerprint, row.complete, &row.missing)
+                != (
+                    &summary.issuer_fingerprint,
+                    summary.complete,
+                    &summary.missing,
+                )
+            {
+                update.execute(params![
+                    summary.issuer_fingerprint,
+                    summary.complete,
+                    summary.missing,
+                    row.id
+                ])?;
+            }
         }
     }
     Ok(())
+}
+
+fn unreadable_summary() -> ChainSummary {
+    ChainSummary {
+        issuer_fingerprint: None,
+        complete: false,
+        missing: Some("the certificate cannot be read".into()),
+    }
 }
