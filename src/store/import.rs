@@ -397,16 +397,25 @@ impl Inventory {
                 .push(outcome(item, action, parameters.describe(), None));
         }
 
+        let mut pending = PendingRequests::read(&tx)?;
         for item in &decoded.items {
             match &item.object {
                 Object::Certificate(cert) => {
                     let parameters = file_parameters.get(item.file.as_str()).copied();
                     report.outcomes.push(store_certificate(
-                        &tx, item, cert, &key_rows, parameters, stamp,
+                        &tx,
+                        item,
+                        cert,
+                        &key_rows,
+                        &mut pending,
+                        parameters,
+                        stamp,
                     )?);
                 }
                 Object::Csr(csr) => {
-                    report.outcomes.push(store_csr(&tx, item, csr, stamp)?);
+                    report
+                        .outcomes
+                        .push(store_csr(&tx, item, csr, &mut pending, stamp)?);
                 }
                 Object::Crl(_) => report.outcomes.push(outcome(
                     item,
@@ -439,6 +448,36 @@ impl Inventory {
             tx.rollback()?;
         }
         Ok(report)
+    }
+}
+
+/// The pending signing requests by the id of their key, oldest first: read once per import
+/// (there are a handful) rather than asked for each certificate — SQLite re-prepared that query
+/// at every call, a tenth of a 100,000-certificate import.
+struct PendingRequests(HashMap<Vec<u8>, std::collections::VecDeque<i64>>);
+
+impl PendingRequests {
+    fn read(tx: &Transaction<'_>) -> Result<Self, StoreError> {
+        let mut pending: HashMap<Vec<u8>, std::collections::VecDeque<i64>> = HashMap::new();
+        let mut statement =
+            tx.prepare("SELECT key_id, id FROM csrs WHERE status = 'pending' ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            pending
+                .entry(row.get(0)?)
+                .or_default()
+                .push_back(row.get(1)?);
+        }
+        Ok(Self(pending))
+    }
+
+    /// The oldest pending request for `key_id`, which a certificate for that key completes.
+    fn complete(&mut self, key_id: &[u8]) -> Option<i64> {
+        self.0.get_mut(key_id)?.pop_front()
+    }
+
+    fn add(&mut self, key_id: &[u8], id: i64) {
+        self.0.entry(key_id.to_vec()).or_default().push_back(id);
     }
 }
 
@@ -503,6 +542,7 @@ fn store_certificate(
     item: &Item,
     cert: &Arc<Certificate>,
     key_rows: &HashMap<[u8; 32], i64>,
+    pending: &mut PendingRequests,
     parameters: Option<i64>,
     stamp: i64,
 ) -> Result<ImportOutcome, StoreError> {
@@ -518,14 +558,7 @@ fn store_certificate(
             [&id[..]],
         )?;
     }
-    let completed_csr: Option<i64> = match &key_id {
-        Some(id) => lookup(
-            tx,
-            "SELECT id FROM csrs WHERE key_id = ?1 AND status = 'pending' ORDER BY id LIMIT 1",
-            [&id[..]],
-        )?,
-        None => None,
-    };
+    let completed_csr = key_id.and_then(|id| pending.complete(&id));
     let role = role_of(cert, private_key.is_some());
     let facts = StatusFacts::of(cert);
 
@@ -706,6 +739,7 @@ fn store_csr(
     tx: &Transaction<'_>,
     item: &Item,
     csr: &pki::Csr,
+    pending: &mut PendingRequests,
     stamp: i64,
 ) -> Result<ImportOutcome, StoreError> {
     let Some(public) = &csr.public_key else {
@@ -741,6 +775,7 @@ fn store_csr(
         "INSERT INTO csrs (der, subject, key_id, private_key_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![csr.der(), csr.subject.to_string(), &key_id[..], private_key, stamp],
     )?;
+    pending.add(&key_id, tx.last_insert_rowid());
     let detail = match private_key {
         Some(_) => "pending request, its key is in the vault",
         None => "pending request (its key is not in the vault)",
