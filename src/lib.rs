@@ -10,6 +10,7 @@ pub mod acme;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod limits;
 pub mod locale;
 pub mod pki;
 pub mod probe;

@@ -490,7 +490,9 @@ pub async fn probe_all(
     timeout: Duration,
     now: OffsetDateTime,
 ) -> Vec<Result<ProbeReport, ProbeError>> {
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
+    // One socket each.
+    let parallel = crate::limits::parallelism(parallel, 1);
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(parallel));
     let mut tasks = tokio::task::JoinSet::new();
     for (index, endpoint) in endpoints.iter().cloned().enumerate() {
         let (semaphore, trust) = (semaphore.clone(), trust.clone());

@@ -189,6 +189,41 @@ fn many_endpoints_at_once_keep_their_order() {
     );
 }
 
+/// Asked for 500 probes at once where only 64 files may be open (soft and hard limit, so it
+/// cannot be raised), every one of 200 endpoints is still probed: the parallelism is capped to
+/// what fits, instead of failing with "too many open files".
+#[test]
+fn a_low_open_file_limit_caps_the_parallelism_instead_of_failing() {
+    let inter = fixture("inter.pem").display().to_string();
+    let good = Server::start(&["-cert_chain", &inter, "-naccept", "1000"]);
+    let endpoint = format!("127.0.0.1:{}", good.port);
+    let data = tempfile::tempdir().unwrap();
+    let script = format!(
+        "ulimit -n 64 && exec \"$0\" probe --parallel 500 --json --no-system-roots \
+         --trust {root} --sni conf1.example.com --at 2030-01-01T00:00:00Z {endpoints}",
+        root = fixture("root.pem").display(),
+        endpoints = vec![endpoint.as_str(); 200].join(" "),
+    );
+    let output = Command::new("sh")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_certdeck")])
+        .env("CERTDECK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("Too many open files")
+            && !stdout.contains("Too many open files"),
+        "{stdout}"
+    );
+    let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(reports.len(), 200);
+    let trusted = reports
+        .iter()
+        .filter(|r| r["trusted"] == true)
+        .count();
+    assert_eq!(trusted, 200, "{stdout}");
+}
+
 #[test]
 fn endpoints_parse() {
     let e = Endpoint::parse("sbc.example.com:5061").unwrap();

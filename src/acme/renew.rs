@@ -341,7 +341,8 @@ pub async fn run(
             )
         }
     };
-    let parallel = options.parallel.max(1);
+    // The CA, a DNS server or challenge listener, the push's connections: eight at most each.
+    let parallel = crate::limits::parallelism(options.parallel, 8);
     let shared = Arc::new(Shared {
         journal,
         secrets,

@@ -207,7 +207,9 @@ pub async fn push(
         .into_iter()
         .filter(|job| seen.insert(job.node.clone()))
         .collect();
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(options.parallel.max(1)));
+    // A node's connection, its TLS verification, a file being read: four at most each.
+    let parallel = crate::limits::parallelism(options.parallel, 4);
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(parallel));
     let mut tasks = tokio::task::JoinSet::new();
     let mut contexts = Vec::new();
     let mut task_index = std::collections::HashMap::new();
