@@ -65,10 +65,7 @@ async fn tls_servers(count: usize) -> Vec<u16> {
 }
 
 fn main() {
-    println!(
-        "open-file limit: {:?}",
-        certdeck::limits::open_file_limit()
-    );
+    println!("open-file limit: {:?}", certdeck::limits::open_file_limit());
     let runtime = runtime();
     let now = time::macros::datetime!(2030-01-01 00:00 UTC);
     let load = |name: &str| -> Arc<Certificate> {

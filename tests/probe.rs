@@ -217,10 +217,7 @@ fn a_low_open_file_limit_caps_the_parallelism_instead_of_failing() {
     );
     let reports: Vec<serde_json::Value> = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(reports.len(), 200);
-    let trusted = reports
-        .iter()
-        .filter(|r| r["trusted"] == true)
-        .count();
+    let trusted = reports.iter().filter(|r| r["trusted"] == true).count();
     assert_eq!(trusted, 200, "{stdout}");
 }
 

@@ -62,17 +62,16 @@ fn outlook_with(
     now: OffsetDateTime,
 ) -> Result<Vec<Outlook>, StoreError> {
     let mut all = Vec::new();
+    // Only the dates of each node's certificate matter here: read in one query, not parsed.
+    let validities = inventory.assigned_validities()?;
     for issuer in inventory.issuers()? {
-        let node = inventory.node(&issuer.node)?;
-        let current = match node.certificate_id {
-            Some(id) => Some(inventory.find(&id.to_string())?.1),
-            None => None,
-        };
+        let validity = validities
+            .get(&issuer.node)
+            .map(|&(not_before, not_after)| Validity {
+                not_before,
+                not_after,
+            });
         let account = accounts.iter().find(|a| a.name == issuer.account);
-        let validity = current.as_ref().map(|c| Validity {
-            not_before: c.not_before.unix_timestamp(),
-            not_after: c.not_after.unix_timestamp(),
-        });
         let decision = decide(
             &issuer,
             validity,
@@ -82,7 +81,7 @@ fn outlook_with(
         );
         all.push(Outlook {
             directory_url: account.map(|a| a.directory_url.clone()).unwrap_or_default(),
-            expires: current.map(|c| c.not_after),
+            expires: validity.and_then(|v| OffsetDateTime::from_unix_timestamp(v.not_after).ok()),
             decision,
             issuer,
         });

@@ -137,6 +137,21 @@ impl Inventory {
 
 impl Inventory {
     /// One node by name.
+    /// Each node's assigned certificate's validity (notBefore, notAfter as Unix seconds), by
+    /// node name: what renewal decisions need, without parsing a certificate.
+    pub fn assigned_validities(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (i64, i64)>, StoreError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT n.name, c.not_before, c.not_after FROM nodes n \
+             JOIN node_assignments a ON a.node_id = n.id JOIN certificates c ON c.id = a.certificate_id",
+        )?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     pub fn node(&self, name: &str) -> Result<Node, StoreError> {
         self.nodes()?
             .into_iter()

@@ -170,6 +170,12 @@ const ROW_COLUMNS: &str = "c.id, c.fingerprint_sha256, c.subject, c.issuer, c.co
     r.revoked_at, r.reason, r.source, r.checked_at";
 
 /// The tables [`ROW_COLUMNS`] reads from.
+/// The ids of the certificates alarms can concern (see [`Inventory::alarm_candidates`]).
+pub(super) const ALARM_CANDIDATES: &str = "SELECT id FROM certificates WHERE role = 'server' \
+     UNION SELECT id FROM certificates WHERE chain_complete = 0 \
+     UNION SELECT certificate_id FROM trusted_cas \
+     UNION SELECT certificate_id FROM node_assignments";
+
 const ROW_TABLES: &str = "certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id \
     LEFT JOIN revocation_status r ON r.certificate_id = c.id";
 
@@ -268,6 +274,20 @@ impl Inventory {
             }
         }
         Ok(out)
+    }
+
+    /// The rows [`super::report::alarms_among`] can raise an alarm for — server certificates,
+    /// trusted CAs, certificates on nodes, incomplete chains — through indexes (schema 10),
+    /// without reading the other rows.
+    pub(super) fn alarm_candidates(&self) -> Result<Vec<CertificateRow>, StoreError> {
+        let sql =
+            format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE c.id IN ({ALARM_CANDIDATES})");
+        let rows = self
+            .connection
+            .prepare_cached(&sql)?
+            .query_map([], row_of)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
     }
 
     /// A certificate by id or by (a unique prefix of) its SHA-256 fingerprint.

@@ -87,14 +87,9 @@ impl Inventory {
     /// Alarms at `now`: nodes without a server certificate; server certificates and trusted CAs
     /// expired or expiring within `days`; certificates whose chain does not reach a trusted root.
     pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {
-        let rows = self.list(&ListFilter::default(), now, days)?;
+        let rows = self.alarm_candidates()?;
         let nodes = self.nodes()?;
-        Ok(alarms_among(
-            rows.iter().map(|(row, _)| row),
-            &nodes,
-            now,
-            days,
-        ))
+        Ok(alarms_among(&rows, &nodes, now, days))
     }
 
     /// The inventory as CSV (one row per certificate), judged at `now`.
