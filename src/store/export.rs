@@ -204,7 +204,8 @@ impl Inventory {
     /// The trusted CA list as `ca-certificates.pem`.
     pub fn export_trusted_cas(&self) -> Result<ExportBundle, StoreError> {
         let mut statement = self.connection.prepare(
-            "SELECT c.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id ORDER BY lower(c.common_name)",
+            "SELECT d.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id \
+             JOIN certificate_der d ON d.certificate_id = c.id ORDER BY lower(c.common_name)",
         )?;
         let ders: Vec<Vec<u8>> = statement
             .query_map([], |r| r.get(0))?

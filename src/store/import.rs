@@ -658,7 +658,7 @@ struct CertificateValues<'a> {
 }
 
 impl CertificateValues<'_> {
-    const COLUMNS: &'static str = "fingerprint_sha256, der, subject, issuer, common_name, subject_der, issuer_der, serial, \
+    const COLUMNS: &'static str = "fingerprint_sha256, subject, issuer, common_name, subject_der, issuer_der, serial, \
         not_before, not_after, key_id, key_algorithm, key_bits, san, is_ca, path_len, self_signed, serves_hosts, \
         empty_subject, weak_signature, wildcard, role, private_key_id, parameters_id, friendly_name, source";
 
@@ -667,7 +667,6 @@ impl CertificateValues<'_> {
         let f = self.facts;
         vec![
             Box::new(c.fingerprint_sha256.clone()),
-            Box::new(c.der().to_vec()),
             Box::new(c.subject.to_string()),
             Box::new(c.issuer.to_string()),
             Box::new(c.display_name()),
@@ -711,7 +710,18 @@ impl CertificateValues<'_> {
         all.push(&self.stamp);
         all.push(&self.stamp);
         tx.prepare_cached(sql)?.execute(all.as_slice())?;
-        Ok(tx.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        self.store_der(tx, id)?;
+        Ok(id)
+    }
+
+    /// The DER lives in a table of its own (schema 11).
+    fn store_der(&self, tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO certificate_der (certificate_id, der) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, self.cert.der()])?;
+        Ok(())
     }
 
     fn update(&self, tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
@@ -731,7 +741,7 @@ impl CertificateValues<'_> {
         all.push(&self.stamp);
         all.push(&id);
         tx.execute(&sql, all.as_slice())?;
-        Ok(())
+        self.store_der(tx, id)
     }
 }
 

@@ -94,10 +94,19 @@ impl Inventory {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut connection)?.map_err(StoreError::Invalid)?;
-        connection.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('inventory.id', ?1)",
-            [random_id()?],
+        // Made once. Asked for only when missing: the first random bytes of a process start
+        // AWS-LC's entropy source, tens of milliseconds that `list` or `alarms` need not pay.
+        let has_id: bool = connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'inventory.id')",
+            [],
+            |r| r.get(0),
         )?;
+        if !has_id {
+            connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('inventory.id', ?1)",
+                [random_id()?],
+            )?;
+        }
         Ok(Self {
             connection,
             dir: dir.to_path_buf(),

@@ -318,7 +318,10 @@ impl Inventory {
         let found = self
             .connection
             .query_row(
-                &format!("SELECT {ROW_COLUMNS}, c.der FROM {ROW_TABLES} WHERE c.id = ?1"),
+                &format!(
+                    "SELECT {ROW_COLUMNS}, d.der FROM {ROW_TABLES} \
+                     JOIN certificate_der d ON d.certificate_id = c.id WHERE c.id = ?1"
+                ),
                 [id],
                 |row| Ok((row_of(row)?, row.get::<_, Vec<u8>>(30)?)),
             )
@@ -416,7 +419,7 @@ impl Inventory {
     pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
         let mut statement = self
             .connection
-            .prepare_cached("SELECT id, der FROM certificates ORDER BY id")?;
+            .prepare_cached("SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id")?;
         let rows = statement
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -463,7 +466,7 @@ impl CertificateReader {
 
 fn der_by_id(connection: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, StoreError> {
     connection
-        .prepare_cached("SELECT der FROM certificates WHERE id = ?1")?
+        .prepare_cached("SELECT der FROM certificate_der WHERE certificate_id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
