@@ -271,6 +271,10 @@ pub fn list(args: &ListArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             })
             .collect();
         print_json(&items)?;
+        // Rows are public data and the process ends here: freeing 100,000 of them one string at
+        // a time was a tenth of the command; the OS takes them back at once.
+        std::mem::forget(items);
+        std::mem::forget(rows);
         return Ok(0);
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

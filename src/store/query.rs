@@ -237,7 +237,11 @@ impl Inventory {
         now: OffsetDateTime,
         expiring_within_days: i64,
     ) -> Result<Vec<(CertificateRow, Assessment)>, StoreError> {
-        let mut sql = format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE 1 = 1");
+        // NOT INDEXED: without it SQLite walked the not_after index (for the sort's second key)
+        // and fetched every row from a random place of the table, reading each page many times
+        // over; a scan reads each page once, and the sort is done in a temporary tree anyway.
+        let tables = ROW_TABLES.replacen("certificates c", "certificates c NOT INDEXED", 1);
+        let mut sql = format!("SELECT {ROW_COLUMNS} FROM {tables} WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(role) = filter.role {
             args.push(role.as_str().to_string());
@@ -417,9 +421,9 @@ impl Inventory {
     /// Every certificate's DER with its id, in one query: what a window needs to explain any
     /// chain without asking the database again.
     pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare_cached("SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id")?;
+        let mut statement = self.connection.prepare_cached(
+            "SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id",
+        )?;
         let rows = statement
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
