@@ -38,10 +38,11 @@ fn main() {
     drop((decoded, reports));
     let (whole_time, bytes) = best_of(runs, || {
         let decoded = pki::decode_bytes(&all, "all.pem", &options);
-        let reports = pki::inspect(&decoded, &InspectOptions::at(now));
-        // Serialising the same shape `inspect --json` prints.
+        let inspect_options = InspectOptions::at(now);
+        let inspector = pki::Inspector::new(&decoded, &inspect_options);
+        // Judged and serialised as `inspect --json` does it.
         let mut out = Vec::with_capacity(all.len() * 4);
-        certdeck::cli::write_inspect_json(&mut out, &decoded, &reports, false).expect("json");
+        certdeck::cli::write_inspect_json(&mut out, &decoded, &inspector, false).expect("json");
         out.len()
     });
     println!(

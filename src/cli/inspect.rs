@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-use crate::pki::{self, CertificateReport, DecodeOptions, Decoded, InspectOptions, Object};
+use crate::pki::{self, DecodeOptions, Decoded, InspectOptions};
 
 use super::{InspectArgs, json, moment, passwords, text};
 
@@ -19,14 +19,17 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
     let mut inspect_options = InspectOptions::at(now);
     inspect_options.system_roots = !args.no_system_roots;
     inspect_options.expiring_within_days = args.expiring_days;
-    let reports = pki::inspect(&decoded, &inspect_options);
-
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut reports = Vec::new();
     if args.json {
         let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        write_inspect_json(&mut out, &decoded, &reports, pretty)?;
+        let inspector = pki::Inspector::new(&decoded, &inspect_options);
+        write_inspect_json(&mut out, &decoded, &inspector, pretty)?;
+        // Its chain pool (public certificates and indexes) goes with the rest, below.
+        std::mem::forget(inspector);
     } else {
+        reports = pki::inspect(&decoded, &inspect_options);
         for (item, report) in decoded.items.iter().zip(&reports) {
             text::item(&mut out, item, report.as_ref(), args.pem)?;
         }
@@ -67,10 +70,11 @@ fn leave_to_the_os(decoded: Decoded, reports: Vec<Option<pki::CertificateReport>
 /// Writes what `inspect --json` prints: one JSON object per decoded object, then the errors.
 /// `pretty` indents for people; pipes get compact JSON (a 10,000-certificate bundle is 48 MiB
 /// indented), built on every core.
+/// Each certificate's report is made as its JSON is written (on every core) and dropped.
 pub fn write_inspect_json(
     out: &mut impl Write,
     decoded: &Decoded,
-    reports: &[Option<CertificateReport>],
+    inspector: &pki::Inspector<'_>,
     pretty: bool,
 ) -> io::Result<()> {
     let cert_key_ids: HashSet<[u8; 32]> = decoded
@@ -79,9 +83,9 @@ pub fn write_inspect_json(
         .collect();
     let object = |index: usize| -> Option<json::InspectJson> {
         let item = &decoded.items[index];
-        match (&item.object, reports.get(index)) {
-            (Object::Certificate(_), Some(Some(report))) => Some(json::certificate(item, report)),
-            _ => json::other(item, &cert_key_ids),
+        match inspector.report(item) {
+            Some(report) => Some(json::certificate(item, &report)),
+            None => json::other(item, &cert_key_ids),
         }
     };
     let errors: Vec<json::InspectJson> = decoded.errors.iter().map(json::error).collect();

@@ -37,6 +37,6 @@ pub use error::{DecodeError, VerifyError};
 pub use key::{KeySummary, PrivateKey, PublicKeyMaterial};
 pub use name::DistinguishedName;
 pub use params::TlsParameters;
-pub use report::{CertificateReport, InspectOptions, inspect};
+pub use report::{CertificateReport, InspectOptions, Inspector, inspect};
 pub use status::{Assessment, StatusCode, StatusContext, assess};
 pub use verify::{Purpose, Verdict, Verifier};

@@ -45,11 +45,7 @@ pub struct CertificateReport {
 /// trusted roots (the administrator supplied them, as in a Pexip trusted CA upload); everything
 /// else must chain to them or to the Mozilla roots.
 pub fn inspect(decoded: &Decoded, options: &InspectOptions) -> Vec<Option<CertificateReport>> {
-    let pool = pool_from(decoded, options.system_roots);
-    let key_ids: HashSet<[u8; 32]> = decoded
-        .private_keys()
-        .filter_map(|k| k.public.as_ref().map(|p| p.id()))
-        .collect();
+    let inspector = Inspector::new(decoded, options);
     let items = &decoded.items;
     // Large imports are judged on every core, in order.
     super::parallel::in_parts(
@@ -58,7 +54,7 @@ pub fn inspect(decoded: &Decoded, options: &InspectOptions) -> Vec<Option<Certif
         |range| {
             items[range]
                 .iter()
-                .map(|item| report_item(item, &pool, &key_ids, options))
+                .map(|item| inspector.report(item))
                 .collect::<Vec<_>>()
         },
         // Keep one entry per item even if a worker failed, so reports stay aligned.
@@ -67,6 +63,32 @@ pub fn inspect(decoded: &Decoded, options: &InspectOptions) -> Vec<Option<Certif
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// What [`inspect`] judges with, for a caller that wants one report at a time (the JSON of
+/// `inspect` writes each as it is made, instead of holding 100,000 explained paths at once).
+pub struct Inspector<'a> {
+    pool: CertPool,
+    key_ids: HashSet<[u8; 32]>,
+    options: &'a InspectOptions,
+}
+
+impl<'a> Inspector<'a> {
+    pub fn new(decoded: &Decoded, options: &'a InspectOptions) -> Self {
+        Self {
+            pool: pool_from(decoded, options.system_roots),
+            key_ids: decoded
+                .private_keys()
+                .filter_map(|k| k.public.as_ref().map(|p| p.id()))
+                .collect(),
+            options,
+        }
+    }
+
+    /// The report of `item` when it is a certificate.
+    pub fn report(&self, item: &Item) -> Option<CertificateReport> {
+        report_item(item, &self.pool, &self.key_ids, self.options)
+    }
 }
 
 /// Items per worker below which threads are not worth starting.
