@@ -25,6 +25,7 @@ pub mod report;
 pub mod request;
 mod rfc5280;
 pub mod rules;
+mod signature_cache;
 pub mod status;
 pub mod verify;
 

@@ -330,7 +330,7 @@ impl Verifier {
             }
         };
         let result = end_entity.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
+            super::signature_cache::algorithms(),
             &self.anchors,
             &self.intermediates,
             time,
@@ -426,7 +426,7 @@ impl Verifier {
             Purpose::Client => KeyUsage::client_auth(),
         };
         if let Err(e) = end_entity.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
+            super::signature_cache::algorithms(),
             &self.anchors,
             &self.intermediates,
             time,
