@@ -569,11 +569,11 @@ pub(super) fn relink_chains(
     let mut pool = CertPool::new().with_builtin_roots();
     let mut issuers: HashMap<i64, Arc<Certificate>> = HashMap::new();
     for row in &rows {
-        if row.is_ca || row.trusted || issuer_names.contains(row.subject.as_str()) {
-            if let Some(cert) = parse(row)? {
-                pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
-                issuers.insert(row.id, cert);
-            }
+        if (row.is_ca || row.trusted || issuer_names.contains(row.subject.as_str()))
+            && let Some(cert) = parse(row)?
+        {
+            pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
+            issuers.insert(row.id, cert);
         }
     }
     let targets: Vec<&Linked> = rows
