@@ -69,8 +69,8 @@ fn leave_to_the_os(decoded: Decoded, reports: Vec<Option<pki::CertificateReport>
 
 /// Writes what `inspect --json` prints: one JSON object per decoded object, then the errors.
 /// `pretty` indents for people; pipes get compact JSON (a 10,000-certificate bundle is 48 MiB
-/// indented), built on every core.
-/// Each certificate's report is made as its JSON is written (on every core) and dropped.
+/// indented), built on every core; each certificate's report is made as its JSON is written and
+/// then dropped.
 pub fn write_inspect_json(
     out: &mut impl Write,
     decoded: &Decoded,

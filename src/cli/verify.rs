@@ -160,14 +160,9 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
     }
     let outcomes = verify_batch(&leaves, &verifier, &pool, &check)?;
     if args.json {
-        let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        let object = |i: usize| {
-            let o: &Verification = &outcomes[i];
-            Some(json::verify(&file, &o.path, &o.cert, &o.verdict, &check))
-        };
-        if args.batch {
-            json::write_array(&mut out, outcomes.len(), object, &[], pretty)?;
-        } else if let Some(single) = object(0) {
+        // One certificate (a batch's JSON was written above).
+        if let Some(o) = outcomes.first() {
+            let single = json::verify(&file, &o.path, &o.cert, &o.verdict, &check);
             serde_json::to_writer_pretty(&mut out, &single)?;
             writeln!(out)?;
         }

@@ -4,7 +4,6 @@
 //! hold about a gigabyte).
 
 use std::collections::HashMap;
-use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -15,7 +14,7 @@ use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustS
 use crate::settings::Settings;
 use crate::store::{
     CertificateReader, CertificateRow, ImportInput, ImportReport, Inventory, ListFilter,
-    VaultOptions,
+    PossibleIssuers, VaultOptions,
 };
 
 /// Everything the inventory screen shows.
@@ -65,8 +64,7 @@ impl Loaded {
         if let Some(cert) = self.issuers.get(&id) {
             return Some(cert.clone());
         }
-        let der = self.reader.lock().ok()?.der(id).ok()?;
-        Certificate::from_der(&der).ok().map(Arc::new)
+        self.reader.lock().ok()?.certificate(id).ok().flatten()
     }
 }
 
@@ -105,25 +103,21 @@ pub fn load_from(
         .list(&ListFilter::default(), now, warning_days)
         .map_err(|e| e.to_string())?;
     let reader = inventory.certificate_reader().map_err(|e| e.to_string())?;
-    // Only certificates that can be a link above another are parsed now. A name some row gives
-    // as its issuer also counts, CA or not, so the chain pane can still say "issued by a
-    // certificate that is not a CA" (a superset: equal names in DER are equal as text).
-    let issuer_names: HashSet<&str> = rows
-        .iter()
-        .filter(|(row, _)| row.subject != row.issuer)
-        .map(|(row, _)| row.issuer.as_str())
-        .collect();
+    // Only certificates that can be a link above another are parsed now.
+    let possible = PossibleIssuers::new(
+        rows.iter()
+            .map(|(row, _)| (row.subject.as_str(), row.issuer.as_str())),
+    );
     let mut issuers = HashMap::new();
     let mut pool = CertPool::new().with_builtin_roots();
     for (row, _) in &rows {
-        if !(row.facts.is_ca || row.trusted || issuer_names.contains(row.subject.as_str())) {
+        if !possible.includes(&row.subject, row.facts.is_ca, row.trusted) {
             continue;
         }
         let cert = reader
-            .der(row.id)
+            .certificate(row.id)
             .ok()
-            .and_then(|der| Certificate::from_der(&der).ok())
-            .map(Arc::new)
+            .flatten()
             .ok_or_else(|| format!("certificate {} in the inventory is damaged", row.id))?;
         pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
         issuers.insert(row.id, cert);

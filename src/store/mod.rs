@@ -26,7 +26,10 @@ pub use import::{
     decode_inputs,
 };
 pub use nodes::{Node, NodeSetup};
-pub use query::{CertificateReader, CertificateRow, ListFilter, RevocationState, Role, TrustedCa};
+pub use query::{
+    CertificateReader, CertificateRow, ListFilter, PossibleIssuers, RevocationState, Role,
+    TrustedCa,
+};
 pub use vault::{Vault, VaultKind, VaultOptions};
 
 /// File name of the database inside the data folder.

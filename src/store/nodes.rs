@@ -136,7 +136,6 @@ impl Inventory {
 }
 
 impl Inventory {
-    /// One node by name.
     /// Each node's assigned certificate's validity (notBefore, notAfter as Unix seconds), by
     /// node name: what renewal decisions need, without parsing a certificate.
     pub fn assigned_validities(
@@ -152,6 +151,7 @@ impl Inventory {
         Ok(rows)
     }
 
+    /// One node by name.
     pub fn node(&self, name: &str) -> Result<Node, StoreError> {
         self.nodes()?
             .into_iter()

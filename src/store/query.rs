@@ -169,14 +169,14 @@ const ROW_COLUMNS: &str = "c.id, c.fingerprint_sha256, c.subject, c.issuer, c.co
     c.empty_subject, c.weak_signature, c.key_algorithm, c.key_bits, c.wildcard, \
     r.revoked_at, r.reason, r.source, r.checked_at";
 
-/// The tables [`ROW_COLUMNS`] reads from.
 /// The ids of the certificates alarms can concern (see [`Inventory::alarm_candidates`]).
 pub(super) const ALARM_CANDIDATES: &str = "SELECT id FROM certificates WHERE role = 'server' \
      UNION SELECT id FROM certificates WHERE chain_complete = 0 \
      UNION SELECT certificate_id FROM trusted_cas \
      UNION SELECT certificate_id FROM node_assignments";
 
-const ROW_TABLES: &str = "certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id \
+/// The tables [`ROW_COLUMNS`] reads from besides `certificates c`.
+const ROW_JOINS: &str = "LEFT JOIN trusted_cas t ON t.certificate_id = c.id \
     LEFT JOIN revocation_status r ON r.certificate_id = c.id";
 
 fn time_of(seconds: i64) -> OffsetDateTime {
@@ -240,8 +240,8 @@ impl Inventory {
         // NOT INDEXED: without it SQLite walked the not_after index (for the sort's second key)
         // and fetched every row from a random place of the table, reading each page many times
         // over; a scan reads each page once, and the sort is done in a temporary tree anyway.
-        let tables = ROW_TABLES.replacen("certificates c", "certificates c NOT INDEXED", 1);
-        let mut sql = format!("SELECT {ROW_COLUMNS} FROM {tables} WHERE 1 = 1");
+        let mut sql =
+            format!("SELECT {ROW_COLUMNS} FROM certificates c NOT INDEXED {ROW_JOINS} WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         if let Some(role) = filter.role {
             args.push(role.as_str().to_string());
@@ -284,8 +284,9 @@ impl Inventory {
     /// trusted CAs, certificates on nodes, incomplete chains — through indexes (schema 10),
     /// without reading the other rows.
     pub(super) fn alarm_candidates(&self) -> Result<Vec<CertificateRow>, StoreError> {
-        let sql =
-            format!("SELECT {ROW_COLUMNS} FROM {ROW_TABLES} WHERE c.id IN ({ALARM_CANDIDATES})");
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM certificates c {ROW_JOINS} WHERE c.id IN ({ALARM_CANDIDATES})"
+        );
         let rows = self
             .connection
             .prepare_cached(&sql)?
@@ -323,7 +324,7 @@ impl Inventory {
             .connection
             .query_row(
                 &format!(
-                    "SELECT {ROW_COLUMNS}, d.der FROM {ROW_TABLES} \
+                    "SELECT {ROW_COLUMNS}, d.der FROM certificates c {ROW_JOINS} \
                      JOIN certificate_der d ON d.certificate_id = c.id WHERE c.id = ?1"
                 ),
                 [id],
@@ -418,8 +419,7 @@ impl Inventory {
     }
 
     /// DER of stored certificates by id.
-    /// Every certificate's DER with its id, in one query: what a window needs to explain any
-    /// chain without asking the database again.
+    /// Every certificate's DER with its id, in one query.
     pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
         let mut statement = self.connection.prepare_cached(
             "SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id",
@@ -462,9 +462,43 @@ impl std::fmt::Debug for CertificateReader {
 }
 
 impl CertificateReader {
-    /// The DER of certificate `id`.
-    pub fn der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        der_by_id(&self.connection, id)
+    /// Certificate `id`, parsed (`None` if it cannot be read).
+    pub fn certificate(&self, id: i64) -> Result<Option<Arc<Certificate>>, StoreError> {
+        stored_certificate(&self.connection, id)
+    }
+}
+
+fn stored_certificate(
+    connection: &rusqlite::Connection,
+    id: i64,
+) -> Result<Option<Arc<Certificate>>, StoreError> {
+    Ok(Certificate::from_der(&der_by_id(connection, id)?)
+        .ok()
+        .map(Arc::new))
+}
+
+/// Which certificates can be a link above another, judged from the list's text columns:
+/// CAs, trusted ones, and any whose name another gives as its issuer (CA or not, so a chain can
+/// still say "issued by a certificate that is not a CA"; names equal in DER are equal as text,
+/// so this never leaves an issuer out). Only these need parsing for a chain pool.
+pub struct PossibleIssuers<'a> {
+    issuer_names: HashSet<&'a str>,
+}
+
+impl<'a> PossibleIssuers<'a> {
+    /// From every certificate's (subject, issuer) as text.
+    pub fn new(names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Self {
+            issuer_names: names
+                .into_iter()
+                .filter(|(subject, issuer)| subject != issuer)
+                .map(|(_, issuer)| issuer)
+                .collect(),
+        }
+    }
+
+    pub fn includes(&self, subject: &str, is_ca: bool, trusted: bool) -> bool {
+        is_ca || trusted || self.issuer_names.contains(subject)
     }
 }
 
@@ -521,12 +555,7 @@ struct Linked {
 /// Recomputes issuer links and chain completeness from the whole inventory (the built-in roots and
 /// the trusted CA list as anchors), writing only what changed. `known` holds certificates already
 /// parsed (the batch being imported), by fingerprint; any other is read from its row when it is
-/// needed.
-///
-/// Only certificates that can be a link above another are parsed for the pool: CAs, trusted
-/// ones, and any whose name another gives as its issuer (CA or not, so a chain can still say
-/// "issued by a certificate that is not a CA"; names equal in DER are equal as text, so this
-/// never leaves an issuer out).
+/// needed. Only [`PossibleIssuers`] are parsed for the pool.
 pub(super) fn relink_chains(
     tx: &Transaction<'_>,
     now: OffsetDateTime,
@@ -553,23 +582,20 @@ pub(super) fn relink_chains(
             })
         })?
         .collect::<Result<_, _>>()?;
-    let issuer_names: HashSet<&str> = rows
-        .iter()
-        .filter(|row| row.subject != row.issuer)
-        .map(|row| row.issuer.as_str())
-        .collect();
+    let possible = PossibleIssuers::new(
+        rows.iter()
+            .map(|row| (row.subject.as_str(), row.issuer.as_str())),
+    );
     let parse = |row: &Linked| -> Result<Option<Arc<Certificate>>, StoreError> {
-        Ok(match known.get(row.fingerprint.as_str()) {
-            Some(cert) => Some(cert.clone()),
-            None => Certificate::from_der(&der_by_id(tx, row.id)?)
-                .ok()
-                .map(Arc::new),
-        })
+        match known.get(row.fingerprint.as_str()) {
+            Some(cert) => Ok(Some(cert.clone())),
+            None => stored_certificate(tx, row.id),
+        }
     };
     let mut pool = CertPool::new().with_builtin_roots();
     let mut issuers: HashMap<i64, Arc<Certificate>> = HashMap::new();
     for row in &rows {
-        if (row.is_ca || row.trusted || issuer_names.contains(row.subject.as_str()))
+        if possible.includes(&row.subject, row.is_ca, row.trusted)
             && let Some(cert) = parse(row)?
         {
             pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
