@@ -546,3 +546,128 @@ fn each_new_alarm_is_announced_once_and_again_when_it_comes_back() {
     assert!(inventory.fresh_alarms(&[], now).unwrap().is_empty());
     assert_eq!(inventory.fresh_alarms(&alarms, now).unwrap(), alarms);
 }
+
+/// Every certificate's chain columns as lists show them, by fingerprint.
+fn chain_columns(
+    inventory: &Inventory,
+    now: time::OffsetDateTime,
+) -> std::collections::BTreeMap<String, (bool, Option<String>)> {
+    inventory
+        .list(&ListFilter::default(), now, 30)
+        .unwrap()
+        .into_iter()
+        .map(|(row, _)| {
+            (
+                row.fingerprint_sha256,
+                (row.chain_complete, row.chain_missing),
+            )
+        })
+        .collect()
+}
+
+/// Relinks every row, as removing a certificate does: imports an unrelated self-signed
+/// certificate and removes it.
+fn relink_everything(inventory: &mut Inventory, now: time::OffsetDateTime) {
+    let (bystander, _) = self_signed(leaf_params(
+        Some("bystander.example.com"),
+        &["bystander.example.com"],
+        ymd(2024, 1, 1),
+        ymd(2026, 1, 1),
+    ));
+    let id = import_pem(inventory, "bystander.pem", &[bystander.der()], now).outcomes[0]
+        .id
+        .unwrap();
+    inventory.delete(id, now).unwrap();
+}
+
+fn import_pem(
+    inventory: &mut Inventory,
+    name: &str,
+    ders: &[&[u8]],
+    now: time::OffsetDateTime,
+) -> certdeck::store::ImportReport {
+    let text: String = ders
+        .iter()
+        .map(|der| certdeck::pki::pem::encode("CERTIFICATE", der))
+        .collect();
+    inventory
+        .import(
+            &[ImportInput::Text {
+                name: name.into(),
+                text,
+            }],
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            now,
+        )
+        .unwrap()
+}
+
+/// An import stores its rows with chain summaries computed while it writes them, and then skips
+/// those rows when it relinks: whatever the order of the batches, the links must be the ones a
+/// relink of every row gives — leaves before their CA in a file (more than one helper's chunk),
+/// CAs arriving after their leaves, and a stored intermediate replaced by another with the same
+/// issuer and serial (the pool changes under the precomputed rows, which must be redone).
+#[test]
+fn chain_links_after_imports_equal_a_relink_of_every_row() {
+    let now = ymd(2025, 6, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open(dir.path());
+    let root = root("Relink Root");
+    let mut first_params = ca_params("Relink Issuing CA", ymd(2021, 1, 1), ymd(2035, 1, 1));
+    first_params.serial_number = Some(rcgen::SerialNumber::from_slice(&[0x17]));
+    let first = intermediate_with(first_params.clone(), &root);
+    let second = intermediate("Relink Second CA", &root);
+    let leaves = |ca: &Ca, prefix: &str, count: usize| -> Vec<Vec<u8>> {
+        (0..count)
+            .map(|n| {
+                leaf(&format!("{prefix}{n}.example.com"), ca)
+                    .0
+                    .der()
+                    .to_vec()
+            })
+            .collect()
+    };
+    let check = |inventory: &mut Inventory, what: &str| {
+        let imported = chain_columns(inventory, now);
+        relink_everything(inventory, now);
+        assert_eq!(imported, chain_columns(inventory, now), "{what}");
+        imported
+    };
+
+    // Leaves first, their intermediate last, no root yet.
+    let under_first = leaves(&first, "a", 300);
+    let mut batch: Vec<&[u8]> = under_first.iter().map(Vec::as_slice).collect();
+    batch.push(&first.der);
+    import_pem(&mut inventory, "leaves-then-ca.pem", &batch, now);
+    let columns = check(&mut inventory, "leaves before their CA, no root");
+    assert!(columns.values().all(|(complete, _)| !complete));
+
+    // The root and another intermediate with its leaves: earlier rows complete too.
+    let under_second = leaves(&second, "b", 300);
+    let mut batch: Vec<&[u8]> = under_second.iter().map(Vec::as_slice).collect();
+    batch.push(&second.der);
+    batch.push(&root.der);
+    import_pem(&mut inventory, "root-later.pem", &batch, now);
+    let columns = check(&mut inventory, "CAs after their leaves");
+    assert!(
+        columns.values().all(|(complete, _)| *complete),
+        "{columns:?}"
+    );
+
+    // The first intermediate replaced (same issuer and serial, another key) with new leaves.
+    let replacement = intermediate_with(first_params, &root);
+    let under_replacement = leaves(&replacement, "c", 300);
+    let mut batch: Vec<&[u8]> = vec![&replacement.der];
+    batch.extend(under_replacement.iter().map(Vec::as_slice));
+    let report = import_pem(&mut inventory, "replacement.pem", &batch, now);
+    assert_eq!(report.outcomes[0].action, Action::Updated);
+    let columns = check(&mut inventory, "an intermediate replaced under its leaves");
+    let complete = |ders: &[Vec<u8>]| {
+        ders.iter()
+            .filter(|der| columns[&parse(der).fingerprint_sha256].0)
+            .count()
+    };
+    assert_eq!(complete(&under_replacement), 300);
+    assert_eq!(complete(&under_second), 300);
+}

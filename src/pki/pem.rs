@@ -54,6 +54,9 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+/// Texts below this size are scanned on one thread.
+const PARALLEL_SCAN_BYTES: usize = 1 << 20;
+
 /// Finds every PEM block in `bytes`. Non-UTF-8 bytes around blocks are tolerated.
 pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
     // A lossy copy (only made for non-UTF-8 input) may hold key text: wipe it afterwards.
@@ -65,33 +68,114 @@ pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
             &text
         }
     };
-    // One pass over the lines, keeping only the current block's (a 100,000-certificate bundle
-    // has 2.5 million lines).
-    let mut lines = text.lines().enumerate();
+    if text.len() < PARALLEL_SCAN_BYTES {
+        return scan_text(text, 0);
+    }
+    // Large bundles (150 MB for 100,000 certificates) are cut at BEGIN lines into one part per
+    // core. A BEGIN line always starts a block, so the parts give exactly the blocks one pass
+    // would; line numbers continue from the lines of the parts before.
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut cuts = vec![0];
+    for part in 1..parts {
+        let from = (text.len() * part / parts).max(*cuts.last().unwrap_or(&0));
+        if let Some(cut) = next_begin_line(text, from) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    // Each part is scanned (and its lines counted) on a thread of its own.
+    let scan_part = |range: &std::ops::Range<usize>| {
+        let part = &text[range.clone()];
+        (scan_text(part, 0), newline_count(part.as_bytes()))
+    };
+    let parts: Vec<(Vec<PemBlock>, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|range| scope.spawn(move || scan_part(range)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(&ranges)
+            // Plain string work; should a part's thread fail anyway, it is scanned again here.
+            .map(|(handle, range)| handle.join().unwrap_or_else(|_| scan_part(range)))
+            .collect()
+    });
+    let mut blocks = Vec::new();
+    let mut lines_before = 0;
+    for (mut part, lines) in parts {
+        for block in &mut part {
+            block.line += lines_before;
+        }
+        blocks.append(&mut part);
+        lines_before += lines;
+    }
+    blocks
+}
+
+/// The byte offset of the first line at or after `from` that is a BEGIN line.
+fn next_begin_line(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let line_start = if at == 0 || bytes[at - 1] == b'\n' {
+            at
+        } else {
+            at + bytes[at..].iter().position(|&b| b == b'\n')? + 1
+        };
+        let line_end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| line_start + n);
+        if begin_label(&text[line_start..line_end]).is_some() {
+            return Some(line_start);
+        }
+        at = line_end + 1;
+    }
+    None
+}
+
+fn newline_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// One pass over the lines of `text`, the first of which is line `lines_before + 1` of the input.
+fn scan_text(text: &str, lines_before: usize) -> Vec<PemBlock> {
+    // Only the current block's lines are kept (a 100,000-certificate bundle has 2.5 million).
+    let mut lines = text.lines().enumerate().peekable();
     let mut inner: Vec<&str> = Vec::new();
     let mut blocks = Vec::new();
     while let Some((index, line)) = lines.next() {
         let Some(label) = begin_label(line) else {
             continue;
         };
+        let line_number = lines_before + index + 1;
         inner.clear();
-        let end = lines.by_ref().map(|(_, line)| line).find(|line| {
-            let closing = line.trim().starts_with("-----END ");
-            if !closing {
-                inner.push(line);
+        // The block ends at its END line; a BEGIN line first means this one was cut short, and
+        // the next block is read as it would be without it.
+        let mut end = None;
+        while let Some((_, line)) = lines.peek() {
+            if begin_label(line).is_some() {
+                break;
             }
-            closing
-        });
+            let (_, line) = lines.next().unwrap_or_default();
+            if line.trim().starts_with("-----END ") {
+                end = Some(line);
+                break;
+            }
+            inner.push(line);
+        }
         let end_marker = format!("-----END {label}-----");
         blocks.push(match end {
-            Some(end) if end.trim() == end_marker => block(label, &inner, index + 1),
+            Some(end) if end.trim() == end_marker => block(label, &inner, line_number),
             Some(end) => {
                 let reason = format!("BEGIN {label} closed by {}", end.trim());
-                broken(label, index + 1, reason)
+                broken(label, line_number, reason)
             }
             None => {
                 let reason = format!("BEGIN {label} has no END line (truncated?)");
-                broken(label, index + 1, reason)
+                broken(label, line_number, reason)
             }
         });
     }
@@ -197,6 +281,41 @@ junk\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128
         assert!(blocks[0].body.as_ref().unwrap_err().contains("closed by"));
         assert_eq!(blocks[1].body, Ok(vec![0, 1, 2]));
         assert!(blocks[2].body.as_ref().unwrap_err().contains("no END"));
+    }
+
+    #[test]
+    fn a_block_cut_short_does_not_hide_the_next_one() {
+        let input = b"-----BEGIN CERTIFICATE-----\nAAEC\n-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATE-----\n";
+        let blocks = scan(input);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[0].body.as_ref().unwrap_err().contains("no END"));
+        assert_eq!(blocks[1].body, Ok(vec![0, 1, 2]));
+        assert_eq!(blocks[1].line, 3);
+    }
+
+    /// A text large enough to be scanned in parts gives the blocks, errors and line numbers of
+    /// one pass, whatever falls at the cuts.
+    #[test]
+    fn a_large_text_scanned_in_parts_equals_one_pass() {
+        let mut text = String::from("leading text\n");
+        let mut n = 0u32;
+        while text.len() < 3 * PARALLEL_SCAN_BYTES {
+            let der: Vec<u8> = n.to_be_bytes().iter().cycle().take(700).copied().collect();
+            match n % 97 {
+                0 => text.push_str("-----BEGIN CERTIFICATE-----\nAAEC\n"),
+                1 => text.push_str("-----BEGIN CERTIFICATE-----\nAAEC\n-----END X509 CRL-----\n"),
+                2 => text.push_str("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAwQ=\n-----END RSA PRIVATE KEY-----\n"),
+                _ => text.push_str(&encode("CERTIFICATE", &der)),
+            }
+            if n.is_multiple_of(13) {
+                text.push_str("subject=CN=between blocks\n\n");
+            }
+            n += 1;
+        }
+        let parts = scan(text.as_bytes());
+        let one_pass = scan_text(&text, 0);
+        assert!(parts.len() > 1000);
+        assert_eq!(parts, one_pass);
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! Everything is decoded first; then one transaction writes the whole batch, so a failure (or a
 //! kill) leaves all of it or none of it. A broken file is reported and never stops the others.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use super::chains::{ChainsAhead, Relink, relink_chains};
 use super::{Inventory, StoreError};
+use crate::pki::chain::ChainSummary;
 use crate::pki::status::StatusFacts;
 use crate::pki::{self, Certificate, DecodeError, DecodeOptions, Decoded, Item, Object};
 
@@ -233,7 +235,9 @@ impl Inventory {
         for input in expand(inputs) {
             decoded.extend(decode_with_passwords(&input, base, passwords));
         }
-        self.import_decoded(&decoded, now, |_| Ok(()))
+        let report = self.import_decoded(&decoded, now, |_| Ok(()));
+        drop_later(decoded);
+        report
     }
 
     /// Imports objects decoded earlier (the window's import review).
@@ -398,40 +402,62 @@ impl Inventory {
         }
 
         let mut pending = PendingRequests::read(&tx)?;
-        for item in &decoded.items {
-            match &item.object {
-                Object::Certificate(cert) => {
-                    let parameters = file_parameters.get(item.file.as_str()).copied();
-                    report.outcomes.push(store_certificate(
-                        &tx,
-                        item,
-                        cert,
-                        &key_rows,
-                        &mut pending,
-                        parameters,
-                        stamp,
-                    )?);
-                }
-                Object::Csr(csr) => {
-                    report
-                        .outcomes
-                        .push(store_csr(&tx, item, csr, &mut pending, stamp)?);
-                }
-                Object::Crl(_) => report.outcomes.push(outcome(
-                    item,
-                    Action::Skipped,
-                    "revocation lists are shown, not kept in the inventory",
-                    None,
-                )),
-                Object::PublicKey(_) => report.outcomes.push(outcome(
-                    item,
-                    Action::Skipped,
-                    "a bare public key is not kept in the inventory",
-                    None,
-                )),
-                Object::PrivateKey(_) | Object::TlsParameters(_) => {}
+        let ahead = ChainsAhead::new(
+            &tx,
+            decoded.certificates_arc().collect(),
+            |cert| role_of(cert, false) == super::Role::Root,
+            now,
+        )?;
+        // Rows written with their chain summary; the helper thread computes summaries ahead.
+        let mut summarised: HashSet<i64> = HashSet::new();
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            if ahead.worth_a_thread() {
+                scope.spawn(|| ahead.work());
             }
-        }
+            let stored = (|| -> Result<(), StoreError> {
+                let mut index = 0;
+                for item in &decoded.items {
+                    match &item.object {
+                        Object::Certificate(cert) => {
+                            let chain = ahead.take(index);
+                            index += 1;
+                            let row = CertificateRow {
+                                parameters: file_parameters.get(item.file.as_str()).copied(),
+                                chain: chain.as_ref(),
+                                stamp,
+                            };
+                            let (done, chain_written) =
+                                store_certificate(&tx, item, cert, &key_rows, &mut pending, row)?;
+                            if let (true, Some(id)) = (chain_written, done.id) {
+                                summarised.insert(id);
+                            }
+                            report.outcomes.push(done);
+                        }
+                        Object::Csr(csr) => {
+                            report
+                                .outcomes
+                                .push(store_csr(&tx, item, csr, &mut pending, stamp)?);
+                        }
+                        Object::Crl(_) => report.outcomes.push(outcome(
+                            item,
+                            Action::Skipped,
+                            "revocation lists are shown, not kept in the inventory",
+                            None,
+                        )),
+                        Object::PublicKey(_) => report.outcomes.push(outcome(
+                            item,
+                            Action::Skipped,
+                            "a bare public key is not kept in the inventory",
+                            None,
+                        )),
+                        Object::PrivateKey(_) | Object::TlsParameters(_) => {}
+                    }
+                }
+                Ok(())
+            })();
+            ahead.stop();
+            stored
+        })?;
         report
             .outcomes
             .extend(decoded.errors.iter().map(error_outcome));
@@ -440,7 +466,16 @@ impl Inventory {
             .certificates_arc()
             .map(|c| (c.fingerprint_sha256.as_str(), c.clone()))
             .collect();
-        super::query::relink_chains(&tx, now, &parsed, super::query::Relink::Incomplete)?;
+        let precomputed = ahead.finish(summarised);
+        // A certificate replaced in place (same issuer and serial) can break the chains of rows
+        // below it, which adding certificates never does: then every row is looked at again.
+        let replaced = report.outcomes.iter().any(|o| o.effects.replaces);
+        let scope = if replaced {
+            Relink::All
+        } else {
+            Relink::Incomplete(Some(&precomputed))
+        };
+        relink_chains(&tx, now, &parsed, scope)?;
         then(&tx)?;
         if commit {
             tx.commit()?;
@@ -527,7 +562,7 @@ fn store_key(
     Ok((id, true))
 }
 
-fn role_of(cert: &Certificate, has_key: bool) -> super::Role {
+pub(super) fn role_of(cert: &Certificate, has_key: bool) -> super::Role {
     use super::Role;
     match (cert.is_ca, cert.self_signed, has_key) {
         (true, true, _) if !crate::pki::status::is_temporary(cert) => Role::Root,
@@ -537,15 +572,43 @@ fn role_of(cert: &Certificate, has_key: bool) -> super::Role {
     }
 }
 
+/// Frees a large batch on a thread of its own: freeing 100,000 parsed certificates one
+/// allocation at a time took the allocator most of a second after the import was done. Batches
+/// holding private keys are dropped (and wiped) here and now.
+fn drop_later(decoded: Decoded) {
+    const LARGE: usize = 1000;
+    if decoded.items.len() < LARGE || decoded.private_keys().next().is_some() {
+        return;
+    }
+    // Should no thread start, `spawn` drops the closure, and the batch with it, right here.
+    let _ = std::thread::Builder::new()
+        .name("free-import".into())
+        .spawn(move || drop(decoded));
+}
+
+/// What a certificate's row gets besides the certificate's own facts.
+struct CertificateRow<'a> {
+    /// The TLS parameters of its file.
+    parameters: Option<i64>,
+    /// Its chain summary, computed ahead (see [`ChainsAhead`]).
+    chain: Option<&'a ChainSummary>,
+    stamp: i64,
+}
+
+/// Stores one certificate; also says whether its row was written with its chain summary.
 fn store_certificate(
     tx: &Transaction<'_>,
     item: &Item,
     cert: &Arc<Certificate>,
     key_rows: &HashMap<[u8; 32], i64>,
     pending: &mut PendingRequests,
-    parameters: Option<i64>,
-    stamp: i64,
-) -> Result<ImportOutcome, StoreError> {
+    row: CertificateRow<'_>,
+) -> Result<(ImportOutcome, bool), StoreError> {
+    let CertificateRow {
+        parameters,
+        chain,
+        stamp,
+    } = row;
     let key_id = cert.public_key.as_ref().map(|k| k.id());
     // The key: from this batch, from the vault, or made for a pending request.
     let mut private_key = key_id.and_then(|id| key_rows.get(&id).copied());
@@ -573,6 +636,7 @@ fn store_certificate(
         completes_request: completed_csr,
         ..Effects::default()
     };
+    let mut chain_written = false;
     let (id, action, mut detail) = if let Some((id, stored_key)) = by_fingerprint {
         if stored_key.is_none() && private_key.is_some() {
             tx.execute(
@@ -604,9 +668,11 @@ fn store_certificate(
             role,
             private_key,
             parameters,
+            chain,
             item,
             stamp,
         };
+        chain_written = chain.is_some();
         effects.paired = private_key.is_some();
         match same_serial {
             Some(id) => {
@@ -644,7 +710,7 @@ fn store_certificate(
     let mut done = outcome(item, action, detail, Some(id));
     effects.name = done.effects.name.clone();
     done.effects = effects;
-    Ok(done)
+    Ok((done, chain_written))
 }
 
 struct CertificateValues<'a> {
@@ -653,6 +719,7 @@ struct CertificateValues<'a> {
     role: super::Role,
     private_key: Option<i64>,
     parameters: Option<i64>,
+    chain: Option<&'a ChainSummary>,
     item: &'a Item,
     stamp: i64,
 }
@@ -660,7 +727,8 @@ struct CertificateValues<'a> {
 impl CertificateValues<'_> {
     const COLUMNS: &'static str = "fingerprint_sha256, subject, issuer, common_name, subject_der, issuer_der, serial, \
         not_before, not_after, key_id, key_algorithm, key_bits, san, is_ca, path_len, self_signed, serves_hosts, \
-        empty_subject, weak_signature, wildcard, role, private_key_id, parameters_id, friendly_name, source";
+        empty_subject, weak_signature, wildcard, role, private_key_id, parameters_id, friendly_name, source, \
+        issuer_fingerprint, chain_complete, chain_missing";
 
     fn values(&self) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
         let c = self.cert;
@@ -691,6 +759,9 @@ impl CertificateValues<'_> {
             Box::new(self.parameters),
             Box::new(self.item.friendly_name.clone()),
             Box::new(self.item.file.clone()),
+            Box::new(self.chain.and_then(|c| c.issuer_fingerprint.clone())),
+            Box::new(self.chain.is_some_and(|c| c.complete)),
+            Box::new(self.chain.and_then(|c| c.missing.clone())),
         ]
     }
 
@@ -732,7 +803,7 @@ impl CertificateValues<'_> {
             .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
             .collect();
         let sql = format!(
-            "UPDATE certificates SET {}, updated_at = ?{}, chain_complete = 0 WHERE id = ?{}",
+            "UPDATE certificates SET {}, updated_at = ?{} WHERE id = ?{}",
             assignments.join(", "),
             values.len() + 1,
             values.len() + 2

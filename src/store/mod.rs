@@ -4,6 +4,7 @@
 //! use it at once, and every user action is one transaction.
 
 pub mod acme;
+mod chains;
 pub mod export;
 pub mod import;
 pub mod journal;
@@ -181,10 +182,12 @@ fn constraint(error: rusqlite::Error, what: String) -> StoreError {
     }
 }
 
+/// An identifier, not a secret: straight from the operating system, without starting AWS-LC's
+/// entropy source (tens of milliseconds) for it.
 fn random_id() -> Result<String, StoreError> {
     let mut bytes = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut bytes)
-        .map_err(|_| StoreError::Vault("the system random generator failed".into()))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| StoreError::Vault(format!("the system random generator failed: {e}")))?;
     Ok(hex::encode(bytes))
 }
 

@@ -4,16 +4,16 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::chains::{Relink, relink_chains};
 use super::{Inventory, StoreError};
-use crate::pki::chain::ChainSummary;
 use crate::pki::status::{
     Assessment, ChainState, KeyPresence, StatusContext, StatusFacts, assess_facts,
 };
-use crate::pki::{CertPool, Certificate, StatusCode, TrustSource};
+use crate::pki::{Certificate, StatusCode};
 
 /// What a certificate is in the inventory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -468,7 +468,7 @@ impl CertificateReader {
     }
 }
 
-fn stored_certificate(
+pub(super) fn stored_certificate(
     connection: &rusqlite::Connection,
     id: i64,
 ) -> Result<Option<Arc<Certificate>>, StoreError> {
@@ -497,12 +497,22 @@ impl<'a> PossibleIssuers<'a> {
         }
     }
 
+    /// Adds a name some certificate gives as its issuer.
+    pub fn add_issuer(&mut self, name: &'a str) {
+        self.issuer_names.insert(name);
+    }
+
+    /// True when no certificate names another as its issuer.
+    pub fn is_empty(&self) -> bool {
+        self.issuer_names.is_empty()
+    }
+
     pub fn includes(&self, subject: &str, is_ca: bool, trusted: bool) -> bool {
         is_ca || trusted || self.issuer_names.contains(subject)
     }
 }
 
-fn der_by_id(connection: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, StoreError> {
+pub(super) fn der_by_id(connection: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, StoreError> {
     connection
         .prepare_cached("SELECT der FROM certificate_der WHERE certificate_id = ?1")?
         .query_row([id], |r| r.get(0))
@@ -521,155 +531,4 @@ fn builtin_roots() -> Vec<TrustedCa> {
             builtin: true,
         })
         .collect()
-}
-
-/// Certificates parsed per worker below which threads are not started.
-const PARSE_PER_THREAD: usize = 256;
-
-/// Which rows [`relink_chains`] recomputes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Relink {
-    /// Every row (the trust list changed or a certificate was removed).
-    All,
-    /// Rows whose chain was incomplete: adding certificates can only complete chains.
-    Incomplete,
-}
-
-/// Certificates whose chains are summarized per round: each round's parsed certificates are
-/// dropped before the next (a 100,000-certificate inventory parsed whole is about a gigabyte).
-const RELINK_ROUND: usize = 4096;
-
-/// One stored certificate as [`relink_chains`] needs it.
-struct Linked {
-    id: i64,
-    trusted: bool,
-    issuer_fingerprint: Option<String>,
-    complete: bool,
-    missing: Option<String>,
-    fingerprint: String,
-    subject: String,
-    issuer: String,
-    is_ca: bool,
-}
-
-/// Recomputes issuer links and chain completeness from the whole inventory (the built-in roots and
-/// the trusted CA list as anchors), writing only what changed. `known` holds certificates already
-/// parsed (the batch being imported), by fingerprint; any other is read from its row when it is
-/// needed. Only [`PossibleIssuers`] are parsed for the pool.
-pub(super) fn relink_chains(
-    tx: &Transaction<'_>,
-    now: OffsetDateTime,
-    known: &HashMap<&str, Arc<Certificate>>,
-    scope: Relink,
-) -> Result<(), StoreError> {
-    let rows: Vec<Linked> = tx
-        .prepare(
-            "SELECT c.id, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
-             c.chain_missing, c.fingerprint_sha256, c.subject, c.issuer, c.is_ca \
-             FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id",
-        )?
-        .query_map([], |r| {
-            Ok(Linked {
-                id: r.get(0)?,
-                trusted: r.get(1)?,
-                issuer_fingerprint: r.get(2)?,
-                complete: r.get(3)?,
-                missing: r.get(4)?,
-                fingerprint: r.get(5)?,
-                subject: r.get(6)?,
-                issuer: r.get(7)?,
-                is_ca: r.get(8)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    let possible = PossibleIssuers::new(
-        rows.iter()
-            .map(|row| (row.subject.as_str(), row.issuer.as_str())),
-    );
-    let parse = |row: &Linked| -> Result<Option<Arc<Certificate>>, StoreError> {
-        match known.get(row.fingerprint.as_str()) {
-            Some(cert) => Ok(Some(cert.clone())),
-            None => stored_certificate(tx, row.id),
-        }
-    };
-    let mut pool = CertPool::new().with_builtin_roots();
-    let mut issuers: HashMap<i64, Arc<Certificate>> = HashMap::new();
-    for row in &rows {
-        if possible.includes(&row.subject, row.is_ca, row.trusted)
-            && let Some(cert) = parse(row)?
-        {
-            pool.add(cert.clone(), row.trusted.then_some(TrustSource::Custom));
-            issuers.insert(row.id, cert);
-        }
-    }
-    let targets: Vec<&Linked> = rows
-        .iter()
-        .filter(|row| scope == Relink::All || !row.complete)
-        .collect();
-    let mut update = tx.prepare_cached(
-        "UPDATE certificates SET issuer_fingerprint = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
-    )?;
-    for round in targets.chunks(RELINK_ROUND) {
-        // Stored rows are read here, on this thread; parsing and chains on every core.
-        let mut sources: Vec<Result<Arc<Certificate>, Vec<u8>>> = Vec::with_capacity(round.len());
-        for row in round {
-            sources.push(
-                match known
-                    .get(row.fingerprint.as_str())
-                    .or_else(|| issuers.get(&row.id))
-                {
-                    Some(cert) => Ok(cert.clone()),
-                    None => Err(der_by_id(tx, row.id)?),
-                },
-            );
-        }
-        let summaries: Vec<ChainSummary> = crate::pki::parallel::in_parts(
-            round.len(),
-            PARSE_PER_THREAD,
-            |range| {
-                sources[range]
-                    .iter()
-                    .map(|source| {
-                        let cert = match source {
-                            Ok(cert) => Some(cert.clone()),
-                            Err(der) => Certificate::from_der(der).ok().map(Arc::new),
-                        };
-                        match cert {
-                            Some(cert) => pool.summary(&cert, now),
-                            None => unreadable_summary(),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            },
-            |range| vec![unreadable_summary(); range.len()],
-        )
-        .into_iter()
-        .flatten()
-        .collect();
-        for (row, summary) in round.iter().zip(summaries) {
-            if (&row.issuer_fingerprint, row.complete, &row.missing)
-                != (
-                    &summary.issuer_fingerprint,
-                    summary.complete,
-                    &summary.missing,
-                )
-            {
-                update.execute(params![
-                    summary.issuer_fingerprint,
-                    summary.complete,
-                    summary.missing,
-                    row.id
-                ])?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn unreadable_summary() -> ChainSummary {
-    ChainSummary {
-        issuer_fingerprint: None,
-        complete: false,
-        missing: Some("the certificate cannot be read".into()),
-    }
 }
