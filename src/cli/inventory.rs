@@ -131,7 +131,8 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
     if args.json {
         print_json(&report)?;
     } else {
-        let mut out = std::io::stdout().lock();
+        // Buffered: one line per object, and stdout alone writes each line with its own call.
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         for o in &report.outcomes {
             let action = format!("{:?}", o.action).to_lowercase();
             let id = o.id.map(|id| format!(" #{id}")).unwrap_or_default();
@@ -152,6 +153,7 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
             report.count(Action::Skipped),
             report.count(Action::Error)
         )?;
+        out.flush()?;
     }
     let anything = report.outcomes.iter().any(|o| o.action != Action::Error);
     Ok(if anything { 0 } else { super::EXIT_ERROR })

@@ -59,6 +59,55 @@ const PARALLEL_SCAN_BYTES: usize = 1 << 20;
 
 /// Finds every PEM block in `bytes`. Non-UTF-8 bytes around blocks are tolerated.
 pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
+    if bytes.len() < PARALLEL_SCAN_BYTES {
+        return scan_part(bytes);
+    }
+    // Large bundles (150 MB for 100,000 certificates) are cut at BEGIN lines into one part per
+    // core. A BEGIN line always starts a block, and a line break is never inside a UTF-8
+    // sequence, so the parts give exactly the blocks one pass would; line numbers continue from
+    // the lines of the parts before.
+    let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut cuts = vec![0];
+    for part in 1..parts {
+        let from = (bytes.len() * part / parts).max(*cuts.last().unwrap_or(&0));
+        if let Some(cut) = next_begin_line(bytes, from) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(bytes.len());
+    cuts.dedup();
+    let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
+    // Each part is scanned (and its lines counted) on a thread of its own.
+    let scan_counted = |range: &std::ops::Range<usize>| {
+        let part = &bytes[range.clone()];
+        (scan_part(part), newline_count(part))
+    };
+    let parts: Vec<(Vec<PemBlock>, usize)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|range| scope.spawn(move || scan_counted(range)))
+            .collect();
+        handles
+            .into_iter()
+            .zip(&ranges)
+            // Plain string work; should a part's thread fail anyway, it is scanned again here.
+            .map(|(handle, range)| handle.join().unwrap_or_else(|_| scan_counted(range)))
+            .collect()
+    });
+    let mut blocks = Vec::with_capacity(parts.iter().map(|(p, _)| p.len()).sum());
+    let mut lines_before = 0;
+    for (part, lines) in parts {
+        blocks.extend(part.into_iter().map(|mut block| {
+            block.line += lines_before;
+            block
+        }));
+        lines_before += lines;
+    }
+    blocks
+}
+
+/// Scans whole lines of the input, numbered from 1.
+fn scan_part(bytes: &[u8]) -> Vec<PemBlock> {
     // A lossy copy (only made for non-UTF-8 input) may hold key text: wipe it afterwards.
     let text: Zeroizing<String>;
     let text: &str = match String::from_utf8_lossy(bytes) {
@@ -68,55 +117,11 @@ pub fn scan(bytes: &[u8]) -> Vec<PemBlock> {
             &text
         }
     };
-    if text.len() < PARALLEL_SCAN_BYTES {
-        return scan_text(text, 0);
-    }
-    // Large bundles (150 MB for 100,000 certificates) are cut at BEGIN lines into one part per
-    // core. A BEGIN line always starts a block, so the parts give exactly the blocks one pass
-    // would; line numbers continue from the lines of the parts before.
-    let parts = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut cuts = vec![0];
-    for part in 1..parts {
-        let from = (text.len() * part / parts).max(*cuts.last().unwrap_or(&0));
-        if let Some(cut) = next_begin_line(text, from) {
-            cuts.push(cut);
-        }
-    }
-    cuts.push(text.len());
-    cuts.dedup();
-    let ranges: Vec<std::ops::Range<usize>> = cuts.windows(2).map(|w| w[0]..w[1]).collect();
-    // Each part is scanned (and its lines counted) on a thread of its own.
-    let scan_part = |range: &std::ops::Range<usize>| {
-        let part = &text[range.clone()];
-        (scan_text(part, 0), newline_count(part.as_bytes()))
-    };
-    let parts: Vec<(Vec<PemBlock>, usize)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = ranges
-            .iter()
-            .map(|range| scope.spawn(move || scan_part(range)))
-            .collect();
-        handles
-            .into_iter()
-            .zip(&ranges)
-            // Plain string work; should a part's thread fail anyway, it is scanned again here.
-            .map(|(handle, range)| handle.join().unwrap_or_else(|_| scan_part(range)))
-            .collect()
-    });
-    let mut blocks = Vec::new();
-    let mut lines_before = 0;
-    for (mut part, lines) in parts {
-        for block in &mut part {
-            block.line += lines_before;
-        }
-        blocks.append(&mut part);
-        lines_before += lines;
-    }
-    blocks
+    scan_text(text)
 }
 
-/// The byte offset of the first line at or after `from` that is a BEGIN line.
-fn next_begin_line(text: &str, from: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
+/// The offset of the first line at or after `from` that is a BEGIN line.
+fn next_begin_line(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while at < bytes.len() {
         let line_start = if at == 0 || bytes[at - 1] == b'\n' {
@@ -128,7 +133,12 @@ fn next_begin_line(text: &str, from: usize) -> Option<usize> {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |n| line_start + n);
-        if begin_label(&text[line_start..line_end]).is_some() {
+        // A line that is not UTF-8 is simply not cut at.
+        if std::str::from_utf8(&bytes[line_start..line_end])
+            .ok()
+            .and_then(begin_label)
+            .is_some()
+        {
             return Some(line_start);
         }
         at = line_end + 1;
@@ -140,8 +150,8 @@ fn newline_count(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b == b'\n').count()
 }
 
-/// One pass over the lines of `text`, the first of which is line `lines_before + 1` of the input.
-fn scan_text(text: &str, lines_before: usize) -> Vec<PemBlock> {
+/// One pass over the lines of `text`.
+fn scan_text(text: &str) -> Vec<PemBlock> {
     // Only the current block's lines are kept (a 100,000-certificate bundle has 2.5 million).
     let mut lines = text.lines().enumerate().peekable();
     let mut inner: Vec<&str> = Vec::new();
@@ -150,13 +160,14 @@ fn scan_text(text: &str, lines_before: usize) -> Vec<PemBlock> {
         let Some(label) = begin_label(line) else {
             continue;
         };
-        let line_number = lines_before + index + 1;
+        let line_number = index + 1;
         inner.clear();
         // The block ends at its END line; a BEGIN line first means this one was cut short, and
         // the next block is read as it would be without it.
         let mut end = None;
         while let Some((_, line)) = lines.peek() {
-            if begin_label(line).is_some() {
+            // Base64 has no '-': most lines are told apart without looking further.
+            if line.contains('-') && begin_label(line).is_some() {
                 break;
             }
             let (_, line) = lines.next().unwrap_or_default();
@@ -294,26 +305,26 @@ junk\n-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128
     }
 
     /// A text large enough to be scanned in parts gives the blocks, errors and line numbers of
-    /// one pass, whatever falls at the cuts.
+    /// one pass, whatever falls at the cuts (bytes that are not UTF-8 included).
     #[test]
     fn a_large_text_scanned_in_parts_equals_one_pass() {
-        let mut text = String::from("leading text\n");
+        let mut text: Vec<u8> = b"leading text\n".to_vec();
         let mut n = 0u32;
         while text.len() < 3 * PARALLEL_SCAN_BYTES {
             let der: Vec<u8> = n.to_be_bytes().iter().cycle().take(700).copied().collect();
             match n % 97 {
-                0 => text.push_str("-----BEGIN CERTIFICATE-----\nAAEC\n"),
-                1 => text.push_str("-----BEGIN CERTIFICATE-----\nAAEC\n-----END X509 CRL-----\n"),
-                2 => text.push_str("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAwQ=\n-----END RSA PRIVATE KEY-----\n"),
-                _ => text.push_str(&encode("CERTIFICATE", &der)),
+                0 => text.extend(b"-----BEGIN CERTIFICATE-----\nAAEC\n"),
+                1 => text.extend(b"-----BEGIN CERTIFICATE-----\nAAEC\n-----END X509 CRL-----\n"),
+                2 => text.extend(b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAwQ=\n-----END RSA PRIVATE KEY-----\n"),
+                _ => text.extend(encode("CERTIFICATE", &der).as_bytes()),
             }
             if n.is_multiple_of(13) {
-                text.push_str("subject=CN=between blocks\n\n");
+                text.extend(b"subject=CN=between blocks \xe2\n\xff\n");
             }
             n += 1;
         }
-        let parts = scan(text.as_bytes());
-        let one_pass = scan_text(&text, 0);
+        let parts = scan(&text);
+        let one_pass = scan_part(&text);
         assert!(parts.len() > 1000);
         assert_eq!(parts, one_pass);
     }

@@ -284,15 +284,15 @@ impl Inventory {
         const LARGE_BATCH: usize = 1000;
         const LARGE_BATCH_CACHE_KIB: i64 = 64 * 1024;
         if decoded.certificates().nth(LARGE_BATCH).is_none() {
-            return self.write_batch(decoded, now, then, commit);
+            return self.write_batch(decoded, now, then, commit, None);
         }
         let previous: i64 = self
             .connection
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.connection
             .pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
-        let written = self.write_batch(decoded, now, then, commit);
-        // Shrinking the limit frees the pages above it.
+        let written = self.write_batch(decoded, now, then, commit, Some(previous));
+        // Shrinking the limit frees the pages above it (again, should the batch have failed).
         self.connection
             .pragma_update(None, "cache_size", previous)?;
         written
@@ -304,6 +304,7 @@ impl Inventory {
         now: OffsetDateTime,
         then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
         commit: bool,
+        cache_after_inserts: Option<i64>,
     ) -> Result<ImportReport, StoreError> {
         let has_keys = decoded.private_keys().next().is_some();
         if has_keys {
@@ -467,6 +468,11 @@ impl Inventory {
             .map(|c| (c.fingerprint_sha256.as_str(), c.clone()))
             .collect();
         let precomputed = ahead.finish(summarised);
+        // The large cache served the inserts; relinking reads each row once. Given back now, its
+        // pages are not held while relinking reads every row (the peak of a 100,000 import).
+        if let Some(size) = cache_after_inserts {
+            tx.pragma_update(None, "cache_size", size)?;
+        }
         // A certificate replaced in place (same issuer and serial) can break the chains of rows
         // below it, which adding certificates never does: then every row is looked at again.
         let replaced = report.outcomes.iter().any(|o| o.effects.replaces);
