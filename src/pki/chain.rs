@@ -300,9 +300,22 @@ impl CertPool {
                 );
             }
             match self.find_issuer(&current, &path, now, None) {
-                Some((Issuer::Cert(parent), _)) => {
+                Some((Issuer::Cert(parent), verified)) => {
                     if path.len() == 1 {
                         issuer_fingerprint = Some(parent.fingerprint_sha256.clone());
+                    }
+                    // Only a certificate whose key verifies the signature is the issuer: one
+                    // that merely has the name (an old intermediate re-keyed under the same
+                    // name, say) leaves the chain incomplete, so the alarm points at it.
+                    if !verified {
+                        return ChainSummary::incomplete(
+                            issuer_fingerprint,
+                            format!(
+                                "the signature of {} does not verify with the key of {}, the \
+                                 certificate with its issuer's name",
+                                current.subject, parent.subject
+                            ),
+                        );
                     }
                     path.push(parent);
                 }
