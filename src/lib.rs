@@ -16,5 +16,6 @@ pub mod pki;
 pub mod probe;
 pub mod push;
 pub mod revocation;
+pub mod scan;
 pub mod settings;
 pub mod store;

@@ -19,6 +19,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
 use crate::pki::{CertPool, Certificate, Purpose, TrustSource, Verdict, Verifier};
+use crate::scan::starttls::Protocol;
 
 /// Where to connect.
 #[derive(Clone, Debug)]
@@ -27,6 +28,8 @@ pub struct Endpoint {
     pub port: u16,
     /// The name to send as SNI and to check the certificate against (default: `host`).
     pub sni: Option<String>,
+    /// How the connection turns into TLS: from the first byte, or after a STARTTLS exchange.
+    pub starttls: Protocol,
 }
 
 impl Endpoint {
@@ -62,6 +65,7 @@ impl Endpoint {
             host,
             port,
             sni: None,
+            starttls: Protocol::Tls,
         })
     }
 
@@ -190,12 +194,15 @@ pub enum ProbeError {
     Legacy(String),
     #[error("{0}: TLS handshake failed: {1}")]
     Handshake(String, String),
+    #[error("{0}: STARTTLS failed: {1}")]
+    Starttls(String, String),
     #[error("{0}: {1}")]
     Invalid(String, String),
 }
 
 impl ProbeError {
-    /// A stable code for JSON: `resolve`, `connect`, `timeout`, `legacy_tls`, `handshake`, `invalid`.
+    /// A stable code for JSON: `resolve`, `connect`, `timeout`, `legacy_tls`, `handshake`,
+    /// `starttls`, `invalid`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::Resolve(..) => "resolve",
@@ -203,6 +210,7 @@ impl ProbeError {
             Self::Timeout(..) => "timeout",
             Self::Legacy(..) => "legacy_tls",
             Self::Handshake(..) => "handshake",
+            Self::Starttls(..) => "starttls",
             Self::Invalid(..) => "invalid",
         }
     }
@@ -329,9 +337,12 @@ pub async fn probe(
             .map_err(|e| ProbeError::Resolve(label.clone(), e.to_string()))?
             .next()
             .ok_or_else(|| ProbeError::Resolve(label.clone(), "no address".into()))?;
-        let stream = TcpStream::connect(address)
+        let mut stream = TcpStream::connect(address)
             .await
             .map_err(|e| ProbeError::Connect(label.clone(), e.to_string()))?;
+        crate::scan::starttls::upgrade(&mut stream, endpoint.starttls, endpoint.name())
+            .await
+            .map_err(|reason| ProbeError::Starttls(label.clone(), reason))?;
         let connector = TlsConnector::from(Arc::new(config));
         let tls = connector
             .connect(server_name, stream)

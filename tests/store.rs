@@ -669,10 +669,16 @@ fn chain_links_after_imports_equal_a_relink_of_every_row() {
             .count()
     };
     assert_eq!(complete(&under_replacement), 300);
-    assert_eq!(complete(&under_first), 0, "their issuer's name now has another key");
+    assert_eq!(
+        complete(&under_first),
+        0,
+        "their issuer's name now has another key"
+    );
     let missing = &columns[&parse(&under_first[0]).fingerprint_sha256].1;
     assert!(
-        missing.as_deref().is_some_and(|m| m.contains("does not verify")),
+        missing
+            .as_deref()
+            .is_some_and(|m| m.contains("does not verify")),
         "{missing:?}"
     );
     assert_eq!(complete(&under_second), 300);

@@ -261,6 +261,14 @@ alarm-expiring = { $name } läuft in { $days ->
    *[other] { $days } Tagen
 } ab ({ $date }).
 alarm-incomplete-chain = { $name }: Der Aussteller { $issuer } fehlt, daher erreicht die Kette keine vertrauenswürdige Wurzel.
+alarm-kind-drift = Abweichung
+alarm-kind-unmanaged = Nicht verwaltet
+alarm-kind-vanished = Verschwunden
+alarm-kind-weak-wire = Schwach im Netz
+alarm-drift = { $endpoint } liefert ein anderes Zertifikat als das dem Knoten { $node } zugewiesene.
+alarm-unmanaged-expiring = { $endpoint } liefert ein Zertifikat, das nicht im Bestand ist und im Alarmzeitraum abläuft (oder abgelaufen ist).
+alarm-vanished = { $endpoint } hat ein Zertifikat geliefert und antwortet nicht mehr.
+alarm-weak-on-wire = { $endpoint } spricht nur TLS 1.0/1.1 oder liefert eine SHA-1-Signatur oder einen schwachen Schlüssel.
 
 # Vertrauenswürdige CAs
 nav-trusted = Vertrauenswürdige CAs

@@ -262,6 +262,14 @@ alarm-expiring = { $name } expires in { $days ->
    *[other] { $days } days
 } ({ $date }).
 alarm-incomplete-chain = { $name }: the issuer { $issuer } is missing, so the chain does not reach a trusted root.
+alarm-kind-drift = Drift
+alarm-kind-unmanaged = Unmanaged
+alarm-kind-vanished = Vanished
+alarm-kind-weak-wire = Weak on the wire
+alarm-drift = { $endpoint } serves another certificate than the one assigned to node { $node }.
+alarm-unmanaged-expiring = { $endpoint } serves a certificate that is not in the inventory and expires within the alarm period (or has expired).
+alarm-vanished = { $endpoint } served a certificate and no longer answers.
+alarm-weak-on-wire = { $endpoint } speaks only TLS 1.0/1.1, or serves a SHA-1 signature or a weak key.
 
 # Trusted CAs
 nav-trusted = Trusted CAs

@@ -261,6 +261,14 @@ alarm-expiring = { $name } caduca en { $days ->
    *[other] { $days } días
 } ({ $date }).
 alarm-incomplete-chain = { $name }: falta el emisor { $issuer }, así que la cadena no llega a una raíz de confianza.
+alarm-kind-drift = Desviación
+alarm-kind-unmanaged = No gestionado
+alarm-kind-vanished = Desaparecido
+alarm-kind-weak-wire = Débil en la red
+alarm-drift = { $endpoint } sirve un certificado distinto del asignado al nodo { $node }.
+alarm-unmanaged-expiring = { $endpoint } sirve un certificado que no está en el inventario y caduca dentro del plazo de alarma (o ya ha caducado).
+alarm-vanished = { $endpoint } servía un certificado y ya no responde.
+alarm-weak-on-wire = { $endpoint } solo habla TLS 1.0/1.1, o sirve una firma SHA-1 o una clave débil.
 
 # CA de confianza
 nav-trusted = CA de confianza

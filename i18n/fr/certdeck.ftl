@@ -261,6 +261,14 @@ alarm-expiring = { $name } expire dans { $days ->
    *[other] { $days } jours
 } ({ $date }).
 alarm-incomplete-chain = { $name } : l'émetteur { $issuer } est absent, la chaîne n'aboutit donc pas à une racine de confiance.
+alarm-kind-drift = Écart
+alarm-kind-unmanaged = Non géré
+alarm-kind-vanished = Disparu
+alarm-kind-weak-wire = Faible sur le réseau
+alarm-drift = { $endpoint } sert un autre certificat que celui attribué au nœud { $node }.
+alarm-unmanaged-expiring = { $endpoint } sert un certificat absent de l'inventaire qui expire dans le délai d'alarme (ou a expiré).
+alarm-vanished = { $endpoint } servait un certificat et ne répond plus.
+alarm-weak-on-wire = { $endpoint } ne parle que TLS 1.0/1.1, ou sert une signature SHA-1 ou une clé faible.
 
 # AC de confiance
 nav-trusted = AC de confiance

@@ -239,6 +239,14 @@ alarm-node-without-certificate = ノード { $node } にサーバー証明書が
 alarm-expired = { $name } は { $date } に期限切れになりました。
 alarm-expiring = { $name } は { $days } 日後（{ $date }）に期限切れになります。
 alarm-incomplete-chain = { $name }: 発行者 { $issuer } がないため、チェーンが信頼されたルートに到達しません。
+alarm-kind-drift = 不一致
+alarm-kind-unmanaged = 管理外
+alarm-kind-vanished = 応答なし
+alarm-kind-weak-wire = 通信上の弱点
+alarm-drift = { $endpoint } はノード { $node } に割り当てた証明書とは別の証明書を提供しています。
+alarm-unmanaged-expiring = { $endpoint } はインベントリにない証明書を提供しており、その証明書はアラーム期間内に期限切れになります (または期限切れです)。
+alarm-vanished = { $endpoint } は証明書を提供していましたが、応答しなくなりました。
+alarm-weak-on-wire = { $endpoint } は TLS 1.0/1.1 のみを話すか、SHA-1 署名または弱い鍵を提供しています。
 
 # 信頼された CA
 nav-trusted = 信頼された CA

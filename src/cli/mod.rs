@@ -9,6 +9,7 @@ mod inventory;
 mod json;
 mod probe;
 mod push;
+mod scan;
 mod text;
 mod verify;
 
@@ -94,6 +95,13 @@ pub enum Command {
     Ca(authority::CaCommand),
     /// Connect over TLS and report what the endpoint serves: chain, trust, name, expiry.
     Probe(probe::ProbeArgs),
+    /// Find TLS endpoints (direct and STARTTLS) across hosts, names and ranges, and record what
+    /// each serves.
+    Scan(scan::ScanArgs),
+    /// The endpoints scans found, with what each serves.
+    Endpoints(scan::EndpointsArgs),
+    /// Make a node from an endpoint a scan found.
+    Adopt(scan::AdoptArgs),
     /// Push nodes' certificates and trusted CAs, verify over TLS, roll back on failure.
     Push(push::PushArgs),
     /// ACME: accounts at CAs, each node's issuer (challenge, profile, window), revocation.
@@ -297,6 +305,9 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Csr(command) => authority::csr(command, inventory),
         Command::Ca(command) => authority::ca(command, inventory),
         Command::Probe(args) => probe::run(&args, inventory),
+        Command::Scan(args) => scan::scan(&args, inventory),
+        Command::Endpoints(args) => scan::endpoints(&args, inventory),
+        Command::Adopt(args) => scan::adopt(&args, inventory),
         Command::Push(args) => push::run(&args, inventory),
         Command::Log { json } => push::log(json, inventory),
         Command::Acme(command) => acme::acme(command, inventory),

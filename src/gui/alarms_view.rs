@@ -59,6 +59,7 @@ impl App {
             loaded.rows.iter().find(|(row, _)| row.id == id)
         });
         let node = alarm.node.clone().unwrap_or_default();
+        let endpoint = alarm.endpoint.clone().unwrap_or_default();
         match (alarm.kind, row) {
             (AlarmKind::NodeWithoutCertificate, _) => {
                 fl!("alarm-node-without-certificate", node = node)
@@ -82,6 +83,12 @@ impl App {
                 name = row.name.clone(),
                 issuer = row.chain_missing.clone().unwrap_or_default()
             ),
+            (AlarmKind::Drift, _) => fl!("alarm-drift", endpoint = endpoint, node = node),
+            (AlarmKind::UnmanagedExpiring, _) => {
+                fl!("alarm-unmanaged-expiring", endpoint = endpoint)
+            }
+            (AlarmKind::Vanished, _) => fl!("alarm-vanished", endpoint = endpoint),
+            (AlarmKind::WeakOnWire, _) => fl!("alarm-weak-on-wire", endpoint = endpoint),
             // The row is gone (deleted meanwhile): the store's own words.
             (_, None) => alarm.message.clone(),
         }
@@ -95,12 +102,18 @@ fn kind_word(kind: AlarmKind) -> String {
         AlarmKind::Expiring => fl!("alarm-kind-expiring"),
         AlarmKind::IncompleteChain => fl!("status-incomplete-chain"),
         AlarmKind::Revoked => fl!("status-revoked"),
+        AlarmKind::Drift => fl!("alarm-kind-drift"),
+        AlarmKind::UnmanagedExpiring => fl!("alarm-kind-unmanaged"),
+        AlarmKind::Vanished => fl!("alarm-kind-vanished"),
+        AlarmKind::WeakOnWire => fl!("alarm-kind-weak-wire"),
     }
 }
 
 fn severity(kind: AlarmKind) -> Severity {
     match kind {
-        AlarmKind::Expiring => Severity::Warning,
+        AlarmKind::Expiring | AlarmKind::UnmanagedExpiring | AlarmKind::WeakOnWire => {
+            Severity::Warning
+        }
         _ => Severity::Error,
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod acme;
 mod chains;
+pub mod endpoints;
 pub mod export;
 pub mod import;
 pub mod journal;

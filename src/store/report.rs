@@ -23,6 +23,15 @@ pub enum AlarmKind {
     Expired,
     Expiring,
     IncompleteChain,
+    /// A node's endpoint serves another certificate than the one assigned to it.
+    Drift,
+    /// An endpoint serves a certificate nobody manages (not in the inventory) that expires soon
+    /// or has expired.
+    UnmanagedExpiring,
+    /// An endpoint that served a certificate no longer answers.
+    Vanished,
+    /// An endpoint speaks only TLS 1.0/1.1, or serves a SHA-1 signature or a weak key.
+    WeakOnWire,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -32,20 +41,29 @@ pub struct AlarmEntry {
     pub subject: String,
     pub certificate_id: Option<i64>,
     pub node: Option<String>,
+    /// The endpoint (`host:port`) a discovery alarm concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     pub message: String,
 }
 
 impl AlarmEntry {
-    /// What identifies the alarm across reloads: its kind, certificate and node.
+    /// What identifies the alarm across reloads: its kind, certificate, node and endpoint.
     pub fn key(&self) -> String {
-        format!(
+        let mut key = format!(
             "{:?}:{}:{}",
             self.kind,
             self.certificate_id
                 .map(|id| id.to_string())
                 .unwrap_or_default(),
             self.node.as_deref().unwrap_or_default()
-        )
+        );
+        // Appended only when there is one: the keys of earlier alarms stay as they were stored.
+        if let Some(endpoint) = &self.endpoint {
+            key.push(':');
+            key.push_str(endpoint);
+        }
+        key
     }
 }
 
@@ -89,7 +107,9 @@ impl Inventory {
     pub fn alarms(&self, now: OffsetDateTime, days: i64) -> Result<Vec<AlarmEntry>, StoreError> {
         let rows = self.alarm_candidates()?;
         let nodes = self.nodes()?;
-        Ok(alarms_among(&rows, &nodes, now, days))
+        let mut alarms = alarms_among(&rows, &nodes, now, days);
+        alarms.extend(self.discovery_alarms(&nodes, now, days)?);
+        Ok(alarms)
     }
 
     /// The inventory as CSV (one row per certificate), judged at `now`.
@@ -220,6 +240,7 @@ pub fn alarms_among<'a>(
     for node in nodes {
         if node.certificate_id.is_none() {
             alarms.push(AlarmEntry {
+                endpoint: None,
                 kind: AlarmKind::NodeWithoutCertificate,
                 subject: node.name.clone(),
                 certificate_id: None,
@@ -234,6 +255,7 @@ pub fn alarms_among<'a>(
         let node = row.nodes.first().cloned();
         if watched && assessment.has(StatusCode::Revoked) {
             alarms.push(AlarmEntry {
+                endpoint: None,
                 kind: AlarmKind::Revoked,
                 subject: row.name.clone(),
                 certificate_id: Some(row.id),
@@ -243,6 +265,7 @@ pub fn alarms_among<'a>(
         }
         if watched && assessment.has(StatusCode::Expired) {
             alarms.push(AlarmEntry {
+                endpoint: None,
                 kind: AlarmKind::Expired,
                 subject: row.name.clone(),
                 certificate_id: Some(row.id),
@@ -255,6 +278,7 @@ pub fn alarms_among<'a>(
             });
         } else if watched && assessment.has(StatusCode::Expiring) {
             alarms.push(AlarmEntry {
+                endpoint: None,
                 kind: AlarmKind::Expiring,
                 subject: row.name.clone(),
                 certificate_id: Some(row.id),
@@ -269,6 +293,7 @@ pub fn alarms_among<'a>(
         }
         if assessment.has(StatusCode::IncompleteChain) && row.role != Role::Root {
             alarms.push(AlarmEntry {
+                endpoint: None,
                 kind: AlarmKind::IncompleteChain,
                 subject: row.name.clone(),
                 certificate_id: Some(row.id),

@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -321,6 +321,48 @@ CREATE TABLE certificate_der (
 );
 INSERT INTO certificate_der (certificate_id, der) SELECT id, der FROM certificates;
 ALTER TABLE certificates DROP COLUMN der;
+"#;
+
+/// Version 12: discovery. Every endpoint a scan found listening (one row per host and port, kept
+/// current by later scans), the certificates seen on the wire (kept without a key, apart from
+/// the managed ones), and scans saved under a name.
+const V12: &str = r#"
+CREATE TABLE endpoints (
+    id               INTEGER PRIMARY KEY,
+    host             TEXT NOT NULL,
+    port             INTEGER NOT NULL,
+    protocol         TEXT NOT NULL,            -- 'tls', 'smtp', 'imap', 'pop3', 'ldap', 'xmpp'
+    sni              TEXT,
+    first_seen       INTEGER NOT NULL,
+    last_seen        INTEGER NOT NULL,         -- the last scan that found it answering
+    last_scanned     INTEGER NOT NULL,         -- the last scan that looked at it
+    -- 'served', or why not: 'connect', 'timeout', 'legacy_tls', 'handshake', 'starttls', …
+    state            TEXT NOT NULL,
+    detail           TEXT,
+    tls_version      TEXT,
+    cipher           TEXT,
+    leaf_fingerprint TEXT,
+    chain            TEXT NOT NULL DEFAULT '', -- the served chain's fingerprints, leaf first
+    weak_signature   INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (host, port)
+);
+CREATE TABLE observed_certificates (
+    fingerprint_sha256 TEXT PRIMARY KEY,
+    der                BLOB NOT NULL,
+    subject            TEXT NOT NULL,
+    issuer             TEXT NOT NULL,
+    not_after          INTEGER NOT NULL,
+    key_bits           INTEGER,
+    key_algorithm      TEXT NOT NULL,
+    first_seen         INTEGER NOT NULL,
+    last_seen          INTEGER NOT NULL
+);
+CREATE TABLE saved_scans (
+    name        TEXT PRIMARY KEY,
+    spec        TEXT NOT NULL,                 -- JSON: targets, ports, limits
+    created_at  INTEGER NOT NULL,
+    last_run_at INTEGER
+);
 "#;
 
 /// Brings the database to [`VERSION`]. Refuses databases from a newer certdeck.

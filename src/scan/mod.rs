@@ -1,0 +1,188 @@
+//! Discovery: connect to every (host, port) of address ranges, names and port sets, and record
+//! what each endpoint serves — the chain, the TLS version and cipher, or why nothing was read.
+//! Bounded in connections at once and in new connections per second, each with its own timeout;
+//! progress is reported as endpoints finish and a scan can be cancelled between connections.
+
+pub mod starttls;
+pub mod targets;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::probe::{Endpoint, ProbeError, ProbeReport, ProbeTrust};
+pub use starttls::Protocol;
+pub use targets::{PortSpec, Target};
+
+/// How a scan runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanLimits {
+    /// Connections open at once.
+    pub parallel: usize,
+    /// New connections per second (0: no limit).
+    pub rate: u32,
+    /// Seconds each endpoint gets, STARTTLS and handshake included.
+    pub timeout_seconds: u64,
+}
+
+impl Default for ScanLimits {
+    fn default() -> Self {
+        Self {
+            parallel: 64,
+            rate: 500,
+            timeout_seconds: 5,
+        }
+    }
+}
+
+/// What a scan covers, as saved under a name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScanSpec {
+    pub targets: Vec<Target>,
+    pub ports: Vec<PortSpec>,
+    pub limits: ScanLimits,
+}
+
+/// How far a scan is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+    /// Endpoints that served a certificate so far.
+    pub served: usize,
+}
+
+/// One endpoint's result.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub host: String,
+    pub port: u16,
+    pub protocol: Protocol,
+    pub sni: Option<String>,
+    pub at: OffsetDateTime,
+    pub outcome: Result<ProbeReport, ProbeError>,
+}
+
+impl Seen {
+    /// Whether anything listened: a refused or silent port is not an endpoint.
+    pub fn answered(&self) -> bool {
+        !matches!(
+            self.outcome,
+            Err(ProbeError::Connect(..) | ProbeError::Timeout(..) | ProbeError::Resolve(..))
+        )
+    }
+}
+
+/// Scans `planned` at `now`; `progress` is called as endpoints finish (from the scan's
+/// threads), and setting `cancel` stops it before the next connection (what finished is
+/// returned). Results come back in plan order.
+pub async fn scan(
+    planned: Vec<targets::Planned>,
+    trust: Arc<ProbeTrust>,
+    limits: &ScanLimits,
+    now: OffsetDateTime,
+    progress: Arc<dyn Fn(Progress) + Send + Sync>,
+    cancel: Arc<AtomicBool>,
+) -> Vec<Seen> {
+    let total = planned.len();
+    // One socket each.
+    let workers = crate::limits::parallelism(limits.parallel.max(1), 1).min(total.max(1));
+    let timeout = Duration::from_secs(limits.timeout_seconds.max(1));
+    let planned = Arc::new(planned);
+    let next = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicUsize::new(0));
+    let served = Arc::new(AtomicUsize::new(0));
+    let pace = Arc::new(Pace::new(limits.rate));
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..workers {
+        let (planned, next, done, served) =
+            (planned.clone(), next.clone(), done.clone(), served.clone());
+        let (trust, pace, progress, cancel) = (
+            trust.clone(),
+            pace.clone(),
+            progress.clone(),
+            cancel.clone(),
+        );
+        tasks.spawn(async move {
+            let mut results = Vec::new();
+            loop {
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(plan) = planned.get(index) else {
+                    break;
+                };
+                pace.wait().await;
+                let endpoint = Endpoint {
+                    host: plan.host.clone(),
+                    port: plan.port,
+                    sni: plan.sni.clone(),
+                    starttls: plan.protocol,
+                };
+                let outcome = crate::probe::probe(&endpoint, &trust, timeout, now).await;
+                if outcome.is_ok() {
+                    served.fetch_add(1, Ordering::Relaxed);
+                }
+                results.push((
+                    index,
+                    Seen {
+                        host: plan.host.clone(),
+                        port: plan.port,
+                        protocol: plan.protocol,
+                        sni: plan.sni.clone(),
+                        at: now,
+                        outcome,
+                    },
+                ));
+                let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+                progress(Progress {
+                    done: finished,
+                    total,
+                    served: served.load(Ordering::Relaxed),
+                });
+            }
+            results
+        });
+    }
+    let mut all = Vec::with_capacity(total);
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok(results) = joined {
+            all.extend(results);
+        }
+    }
+    all.sort_by_key(|(index, _)| *index);
+    all.into_iter().map(|(_, seen)| seen).collect()
+}
+
+/// Spaces connection starts to at most `rate` a second.
+struct Pace {
+    interval: Option<Duration>,
+    next: tokio::sync::Mutex<tokio::time::Instant>,
+}
+
+impl Pace {
+    fn new(rate: u32) -> Self {
+        Self {
+            interval: (rate > 0).then(|| Duration::from_secs(1) / rate),
+            next: tokio::sync::Mutex::new(tokio::time::Instant::now()),
+        }
+    }
+
+    async fn wait(&self) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        let start = {
+            let mut next = self.next.lock().await;
+            let now = tokio::time::Instant::now();
+            let start = (*next).max(now);
+            *next = start + interval;
+            start
+        };
+        tokio::time::sleep_until(start).await;
+    }
+}

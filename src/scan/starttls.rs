@@ -1,0 +1,435 @@
+//! STARTTLS: the plain-text exchange that turns a mail, directory or chat connection into TLS,
+//! so the scan can read the certificate those services serve.
+//!
+//! Written here by hand: the exchanges are a few lines each (RFC 3207 SMTP, RFC 9051 IMAP,
+//! RFC 2595 POP3, RFC 4511 §4.14 LDAP, RFC 6120 §5.4 XMPP), and no maintained crate does them
+//! for all five on a plain tokio socket. Every read is bounded (a server that talks forever is
+//! an error, not a memory leak); the caller's timeout bounds the time.
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The most a server may say before TLS starts.
+const MAX_GREETING: usize = 64 * 1024;
+
+/// How a port is spoken to before TLS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    /// TLS from the first byte (HTTPS, SIPS, LDAPS, IMAPS, …).
+    Tls,
+    Smtp,
+    Imap,
+    Pop3,
+    Ldap,
+    Xmpp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Tls => "tls",
+            Self::Smtp => "smtp",
+            Self::Imap => "imap",
+            Self::Pop3 => "pop3",
+            Self::Ldap => "ldap",
+            Self::Xmpp => "xmpp",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text.to_ascii_lowercase().as_str() {
+            "tls" => Self::Tls,
+            "smtp" => Self::Smtp,
+            "imap" => Self::Imap,
+            "pop3" => Self::Pop3,
+            "ldap" => Self::Ldap,
+            "xmpp" => Self::Xmpp,
+            _ => return None,
+        })
+    }
+
+    /// The protocol a well-known port speaks: STARTTLS on the plain-text ports of mail,
+    /// directory and chat services, TLS from the start everywhere else.
+    pub fn of_port(port: u16) -> Self {
+        match port {
+            25 | 587 => Self::Smtp,
+            143 => Self::Imap,
+            110 => Self::Pop3,
+            389 => Self::Ldap,
+            5222 => Self::Xmpp,
+            _ => Self::Tls,
+        }
+    }
+}
+
+impl std::fmt::Display for Protocol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Runs the STARTTLS exchange of `protocol` on `stream`; afterwards the TLS handshake starts.
+/// `name` is the host name (XMPP addresses its stream to it). Errors say what the server
+/// answered.
+pub async fn upgrade(stream: &mut TcpStream, protocol: Protocol, name: &str) -> Result<(), String> {
+    let mut conversation = Conversation {
+        stream,
+        buffer: Vec::new(),
+        read: 0,
+    };
+    match protocol {
+        Protocol::Tls => return Ok(()),
+        Protocol::Smtp => smtp(&mut conversation).await?,
+        Protocol::Imap => imap(&mut conversation).await?,
+        Protocol::Pop3 => pop3(&mut conversation).await?,
+        Protocol::Ldap => ldap(&mut conversation).await?,
+        Protocol::Xmpp => xmpp(&mut conversation, name).await?,
+    }
+    if !conversation.buffer.is_empty() {
+        return Err(format!(
+            "the {protocol} server sent data after agreeing to start TLS"
+        ));
+    }
+    Ok(())
+}
+
+struct Conversation<'a> {
+    stream: &'a mut TcpStream,
+    /// Bytes received and not yet consumed.
+    buffer: Vec<u8>,
+    /// Bytes received in all.
+    read: usize,
+}
+
+impl Conversation<'_> {
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        self.stream
+            .write_all(bytes)
+            .await
+            .map_err(|e| format!("the connection failed while sending: {e}"))
+    }
+
+    /// Reads more bytes; the connection closing is an error.
+    async fn fill(&mut self) -> Result<(), String> {
+        let mut chunk = [0u8; 4096];
+        let n = self
+            .stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| format!("the connection failed while reading: {e}"))?;
+        if n == 0 {
+            return Err("the server closed the connection before TLS started".into());
+        }
+        self.read += n;
+        if self.read > MAX_GREETING {
+            return Err(format!(
+                "the server sent more than {MAX_GREETING} bytes without starting TLS"
+            ));
+        }
+        self.buffer.extend_from_slice(&chunk[..n]);
+        Ok(())
+    }
+
+    /// One line, without its CR LF.
+    async fn line(&mut self) -> Result<String, String> {
+        loop {
+            if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.buffer.drain(..=end).collect();
+                let text = String::from_utf8_lossy(&line);
+                return Ok(text.trim_end_matches(['\r', '\n']).to_string());
+            }
+            self.fill().await?;
+        }
+    }
+
+    /// Reads until `needle` has been received; returns everything up to and including it.
+    async fn until(&mut self, needles: &[&str]) -> Result<String, String> {
+        loop {
+            let text = String::from_utf8_lossy(&self.buffer).to_string();
+            if let Some(end) = needles
+                .iter()
+                .filter_map(|needle| text.find(needle).map(|at| at + needle.len()))
+                .min()
+            {
+                // Up to the end of the element (`>`) that holds the needle.
+                let close = text[end..].find('>').map(|n| end + n + 1);
+                if let Some(close) = close {
+                    self.buffer.drain(..close);
+                    return Ok(text[..close].to_string());
+                }
+            }
+            self.fill().await?;
+        }
+    }
+}
+
+/// A reply line quoted for an error (servers can send anything).
+fn quoted(line: &str) -> String {
+    let line: String = line.chars().take(120).collect();
+    format!("{line:?}")
+}
+
+/// SMTP (RFC 5321 replies, RFC 3207 STARTTLS): greeting 220, EHLO, STARTTLS, 220.
+async fn smtp(c: &mut Conversation<'_>) -> Result<(), String> {
+    let greeting = smtp_reply(c).await?;
+    if !greeting.starts_with("220") {
+        return Err(format!(
+            "the SMTP server did not greet: {}",
+            quoted(&greeting)
+        ));
+    }
+    c.send(b"EHLO certdeck.invalid\r\n").await?;
+    let ehlo = smtp_reply(c).await?;
+    if !ehlo.starts_with("250") {
+        return Err(format!("the SMTP server refused EHLO: {}", quoted(&ehlo)));
+    }
+    if !ehlo.to_ascii_uppercase().contains("STARTTLS") {
+        return Err("the SMTP server does not offer STARTTLS".into());
+    }
+    c.send(b"STARTTLS\r\n").await?;
+    let reply = smtp_reply(c).await?;
+    if !reply.starts_with("220") {
+        return Err(format!(
+            "the SMTP server refused STARTTLS: {}",
+            quoted(&reply)
+        ));
+    }
+    Ok(())
+}
+
+/// A whole SMTP reply (continuation lines `250-…` up to `250 …`), joined by newlines.
+async fn smtp_reply(c: &mut Conversation<'_>) -> Result<String, String> {
+    let mut lines = Vec::new();
+    loop {
+        let line = c.line().await?;
+        let last = line.len() < 4 || line.as_bytes()[3] != b'-';
+        lines.push(line);
+        if last {
+            return Ok(lines.join("\n"));
+        }
+    }
+}
+
+/// IMAP (RFC 9051 §6.2.1): greeting `* OK`, `a1 STARTTLS`, `a1 OK`.
+async fn imap(c: &mut Conversation<'_>) -> Result<(), String> {
+    let greeting = c.line().await?;
+    if !greeting.to_ascii_uppercase().starts_with("* OK") {
+        return Err(format!(
+            "the IMAP server did not greet: {}",
+            quoted(&greeting)
+        ));
+    }
+    c.send(b"a1 STARTTLS\r\n").await?;
+    loop {
+        let line = c.line().await?;
+        if let Some(status) = line.strip_prefix("a1 ") {
+            if status.to_ascii_uppercase().starts_with("OK") {
+                return Ok(());
+            }
+            return Err(format!(
+                "the IMAP server refused STARTTLS: {}",
+                quoted(&line)
+            ));
+        }
+    }
+}
+
+/// POP3 (RFC 2595 §4): greeting `+OK`, `STLS`, `+OK`.
+async fn pop3(c: &mut Conversation<'_>) -> Result<(), String> {
+    let greeting = c.line().await?;
+    if !greeting.starts_with("+OK") {
+        return Err(format!(
+            "the POP3 server did not greet: {}",
+            quoted(&greeting)
+        ));
+    }
+    c.send(b"STLS\r\n").await?;
+    let reply = c.line().await?;
+    if !reply.starts_with("+OK") {
+        return Err(format!("the POP3 server refused STLS: {}", quoted(&reply)));
+    }
+    Ok(())
+}
+
+/// LDAP StartTLS extended operation (RFC 4511 §4.14), message id 1.
+const LDAP_START_TLS: &[u8] = &[
+    0x30, 0x1d, // LDAPMessage SEQUENCE
+    0x02, 0x01, 0x01, // messageID 1
+    0x77, 0x18, // [APPLICATION 23] ExtendedRequest
+    0x80, 0x16, // [0] requestName: the StartTLS OID
+    b'1', b'.', b'3', b'.', b'6', b'.', b'1', b'.', b'4', b'.', b'1', b'.', b'1', b'4', b'6', b'6',
+    b'.', b'2', b'0', b'0', b'3', b'7',
+];
+
+/// Sends the StartTLS request and reads the ExtendedResponse: its resultCode must be 0.
+async fn ldap(c: &mut Conversation<'_>) -> Result<(), String> {
+    c.send(LDAP_START_TLS).await?;
+    let message = ber_element(c).await?;
+    // LDAPMessage: SEQUENCE { messageID INTEGER, [APPLICATION 24] ExtendedResponse { resultCode
+    // ENUMERATED, matchedDN, diagnosticMessage, … } }
+    let mut inner = BerReader(&message.1);
+    let (tag, _) = inner
+        .next()
+        .ok_or("the LDAP answer is not an LDAP message")?;
+    if message.0 != 0x30 || tag != 0x02 {
+        return Err("the LDAP answer is not an LDAP message".into());
+    }
+    let (tag, response) = inner.next().ok_or("the LDAP answer has no operation")?;
+    if tag != 0x78 {
+        return Err(format!(
+            "the LDAP server answered StartTLS with operation {tag:#04x}, not an extended response"
+        ));
+    }
+    let mut fields = BerReader(&response);
+    match fields.next() {
+        Some((0x0a, code)) if code == [0] => Ok(()),
+        Some((0x0a, code)) => {
+            let diagnostic = fields
+                .nth(1)
+                .map(|(_, text)| String::from_utf8_lossy(&text).to_string())
+                .unwrap_or_default();
+            Err(format!(
+                "the LDAP server refused StartTLS (result {}{})",
+                code.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)),
+                if diagnostic.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", quoted(&diagnostic))
+                }
+            ))
+        }
+        _ => Err("the LDAP answer to StartTLS has no result code".into()),
+    }
+}
+
+/// One BER element read from the connection: its tag and contents (definite lengths only, as
+/// LDAP requires).
+async fn ber_element(c: &mut Conversation<'_>) -> Result<(u8, Vec<u8>), String> {
+    loop {
+        if let Some((tag, header, length)) = ber_header(&c.buffer) {
+            if header + length > MAX_GREETING {
+                return Err("the LDAP answer is too large".into());
+            }
+            if c.buffer.len() >= header + length {
+                let element: Vec<u8> = c.buffer.drain(..header + length).collect();
+                return Ok((tag, element[header..].to_vec()));
+            }
+        }
+        c.fill().await?;
+    }
+}
+
+/// The tag, header length and content length at the start of `bytes`, once they are complete.
+fn ber_header(bytes: &[u8]) -> Option<(u8, usize, usize)> {
+    let tag = *bytes.first()?;
+    let first = *bytes.get(1)? as usize;
+    if first < 0x80 {
+        return Some((tag, 2, first));
+    }
+    let count = first & 0x7f;
+    if count == 0 || count > 4 || bytes.len() < 2 + count {
+        // Indefinite or absurd lengths never complete: the size limit ends the wait.
+        return (count == 0 || count > 4).then_some((tag, 2, usize::MAX / 2));
+    }
+    let length = bytes[2..2 + count]
+        .iter()
+        .fold(0usize, |n, b| n << 8 | usize::from(*b));
+    Some((tag, 2 + count, length))
+}
+
+/// Walks the elements inside a constructed BER value.
+struct BerReader<'a>(&'a [u8]);
+
+impl Iterator for BerReader<'_> {
+    type Item = (u8, Vec<u8>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (tag, header, length) = ber_header(self.0)?;
+        let end = header.checked_add(length)?;
+        if end > self.0.len() {
+            return None;
+        }
+        let contents = self.0[header..end].to_vec();
+        self.0 = &self.0[end..];
+        Some((tag, contents))
+    }
+}
+
+/// XMPP (RFC 6120 §5.4): open a client stream to `name`, find `<starttls` among the stream
+/// features, ask for it, expect `<proceed`.
+async fn xmpp(c: &mut Conversation<'_>, name: &str) -> Result<(), String> {
+    let domain: String = name
+        .chars()
+        .filter(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-'))
+        .collect();
+    c.send(
+        format!(
+            "<?xml version='1.0'?><stream:stream to='{domain}' version='1.0' xml:lang='en' \
+             xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
+        )
+        .as_bytes(),
+    )
+    .await?;
+    let features = c
+        .until(&[
+            "</stream:features>",
+            "<stream:features/>",
+            "</stream:stream>",
+        ])
+        .await?;
+    if features.contains("</stream:stream>") && !features.contains("features") {
+        return Err("the XMPP server closed the stream".into());
+    }
+    if !features.contains("<starttls") {
+        return Err("the XMPP server does not offer STARTTLS".into());
+    }
+    c.send(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        .await?;
+    let answer = c.until(&["<proceed", "<failure"]).await?;
+    if answer.contains("<proceed") {
+        Ok(())
+    } else {
+        Err("the XMPP server refused STARTTLS".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ber_headers_short_long_and_incomplete() {
+        assert_eq!(ber_header(&[0x30, 0x05]), Some((0x30, 2, 5)));
+        assert_eq!(ber_header(&[0x30, 0x82, 0x01, 0x00]), Some((0x30, 4, 256)));
+        assert_eq!(ber_header(&[0x30, 0x82, 0x01]), None);
+        assert_eq!(ber_header(&[0x30]), None);
+        // Indefinite: never completes within the limit.
+        assert!(ber_header(&[0x30, 0x80]).is_some_and(|(_, _, n)| n > MAX_GREETING));
+    }
+
+    #[test]
+    fn the_start_tls_request_is_well_formed() {
+        let (tag, header, length) = ber_header(LDAP_START_TLS).unwrap();
+        assert_eq!((tag, header + length), (0x30, LDAP_START_TLS.len()));
+        let mut inner = BerReader(&LDAP_START_TLS[header..]);
+        assert_eq!(inner.next(), Some((0x02, vec![1])));
+        let (tag, request) = inner.next().unwrap();
+        assert_eq!(tag, 0x77);
+        assert_eq!(
+            BerReader(&request).next(),
+            Some((0x80, b"1.3.6.1.4.1.1466.20037".to_vec()))
+        );
+    }
+
+    #[test]
+    fn well_known_ports_speak_their_protocol() {
+        assert_eq!(Protocol::of_port(25), Protocol::Smtp);
+        assert_eq!(Protocol::of_port(587), Protocol::Smtp);
+        assert_eq!(Protocol::of_port(465), Protocol::Tls);
+        assert_eq!(Protocol::of_port(389), Protocol::Ldap);
+        assert_eq!(Protocol::of_port(636), Protocol::Tls);
+        assert_eq!(Protocol::of_port(5222), Protocol::Xmpp);
+    }
+}
