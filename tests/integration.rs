@@ -30,6 +30,7 @@ mod push_journal;
 mod requests;
 mod revocation;
 mod robustness;
+mod scan;
 // Starts Linux servers (sshd, a shell for reload commands, tmpfs): Linux CI only.
 #[cfg(unix)]
 mod ssh;

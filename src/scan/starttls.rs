@@ -148,13 +148,20 @@ impl Conversation<'_> {
     async fn until(&mut self, needles: &[&str]) -> Result<String, String> {
         loop {
             let text = String::from_utf8_lossy(&self.buffer).to_string();
-            if let Some(end) = needles
+            if let Some((end, closed)) = needles
                 .iter()
-                .filter_map(|needle| text.find(needle).map(|at| at + needle.len()))
+                .filter_map(|needle| {
+                    text.find(needle)
+                        .map(|at| (at + needle.len(), needle.ends_with('>')))
+                })
                 .min()
             {
                 // Up to the end of the element (`>`) that holds the needle.
-                let close = text[end..].find('>').map(|n| end + n + 1);
+                let close = if closed {
+                    Some(end)
+                } else {
+                    text[end..].find('>').map(|n| end + n + 1)
+                };
                 if let Some(close) = close {
                     self.buffer.drain(..close);
                     return Ok(text[..close].to_string());

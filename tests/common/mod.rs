@@ -4,6 +4,7 @@
 
 #[cfg(unix)]
 pub mod acme;
+pub mod daemons;
 pub mod net;
 pub mod nginx;
 pub mod openssl_ca;
