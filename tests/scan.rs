@@ -38,7 +38,9 @@ fn s_server(dir: &Path, chain: &str, key: &str, extra: &[&str]) -> Daemon {
     let (cert, key) = daemons::write_identity(dir, chain, key);
     // s_server sends the first certificate of -cert; the rest of the chain comes from -cert_chain.
     let issuers = dir.join("issuers.pem");
-    let second = chain[1..].find("-----BEGIN").map_or(chain.len(), |at| at + 1);
+    let second = chain[1..]
+        .find("-----BEGIN")
+        .map_or(chain.len(), |at| at + 1);
     std::fs::write(&issuers, &chain[second..]).unwrap();
     let port = free_port();
     let mut args: Vec<String> = [
@@ -99,7 +101,10 @@ fn run_scan(planned: Vec<Planned>, now: time::OffsetDateTime) -> Vec<Seen> {
 fn served_leaf(seen: &Seen) -> &str {
     match &seen.outcome {
         Ok(report) => &report.chain[0].fingerprint_sha256,
-        Err(error) => panic!("{} on {}:{} served nothing: {error}", seen.protocol, seen.host, seen.port),
+        Err(error) => panic!(
+            "{} on {}:{} served nothing: {error}",
+            seen.protocol, seen.host, seen.port
+        ),
     }
 }
 
