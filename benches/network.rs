@@ -3,7 +3,10 @@
 //! - push a certificate with key and chain to 200 SFTP nodes (one sshd on loopback, 200
 //!   folders) and verify each over TLS;
 //! - probe 1,000 loopback TLS endpoints (1,000 listeners in this process: the open-file soft
-//!   limit is raised first, as certdeck does before a batch).
+//!   limit is raised first, as certdeck does before a batch);
+//! - discover 10,230 loopback endpoints: a scan of 127.1.0.0/21 (2,046 addresses) × 5 ports with
+//!   the scan's default limits, a listener on every address and port (10,230 listeners: the
+//!   soft limit is raised to the hard limit; skipped when that is too low).
 //!
 //! Results are recorded in docs/performance.md.
 
@@ -39,6 +42,16 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// TLS servers inside this process, one per port, serving the fixture leaf with its chain.
 async fn tls_servers(count: usize) -> Vec<u16> {
+    let acceptor = tls_acceptor().await;
+    let mut ports = Vec::new();
+    for _ in 0..count {
+        ports.push(net::serve_tls_handshakes(acceptor.clone()).await);
+    }
+    ports
+}
+
+/// Serves the fixture leaf with its chain.
+async fn tls_acceptor() -> TlsAcceptor {
     let pem = std::fs::read(fixture("fullchain.pem")).expect("chain");
     let certs: Vec<rustls::pki_types::CertificateDer<'static>> =
         certdeck::pki::decode_bytes(&pem, "chain", &DecodeOptions::default())
@@ -56,12 +69,82 @@ async fn tls_servers(count: usize) -> Vec<u16> {
     .with_no_client_auth()
     .with_single_cert(certs, key)
     .expect("server config");
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let mut ports = Vec::new();
-    for _ in 0..count {
-        ports.push(net::serve_tls_handshakes(acceptor.clone()).await);
+    TlsAcceptor::from(Arc::new(config))
+}
+
+/// Discovery at scale: every address of 127.1.0.0/21 listens on five ports.
+fn discovery(
+    runtime: &tokio::runtime::Runtime,
+    trust: &Arc<ProbeTrust>,
+    now: time::OffsetDateTime,
+) {
+    use certdeck::scan::targets::{PortSpec, Target, plan};
+    const PORTS: [u16; 5] = [18443, 18444, 18445, 18446, 18447];
+    let targets = [Target::parse("127.1.0.0/21").expect("range")];
+    let ports: Vec<PortSpec> = PORTS.iter().map(|&p| PortSpec::new(p)).collect();
+    let planned = plan(&targets, &ports, &std::collections::HashMap::new());
+    // One descriptor per listener, two per connection in flight, and room for the rest.
+    let needed = planned.len() as u64 + 1024;
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    if limit.maximum.is_some_and(|hard| hard < needed) {
+        println!(
+            "discovery: skipped (open-file hard limit {:?} < {needed})",
+            limit.maximum
+        );
+        return;
     }
-    ports
+    setrlimit(
+        Resource::Nofile,
+        Rlimit {
+            current: Some(limit.maximum.unwrap_or(needed).min(needed.max(65_536))),
+            maximum: limit.maximum,
+        },
+    )
+    .expect("raise the open-file limit");
+    let acceptor = runtime.block_on(tls_acceptor());
+    runtime.block_on(async {
+        for plan in &planned {
+            let listener = tokio::net::TcpListener::bind((plan.host.as_str(), plan.port))
+                .await
+                .expect("bind a loopback address");
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    let acceptor = acceptor.clone();
+                    tokio::spawn(async move {
+                        let _ = acceptor.accept(stream).await;
+                    });
+                }
+            });
+        }
+    });
+    let limits = certdeck::scan::ScanLimits::default();
+    let total = planned.len();
+    let started = Instant::now();
+    let seen = runtime.block_on(certdeck::scan::scan(
+        planned,
+        trust.clone(),
+        &limits,
+        now,
+        Arc::new(|_| {}),
+        Arc::new(AtomicBool::new(false)),
+    ));
+    let elapsed = started.elapsed();
+    let served = seen.iter().filter(|s| s.outcome.is_ok()).count();
+    assert_eq!(
+        served,
+        total,
+        "{:?}",
+        seen.iter().find(|s| s.outcome.is_err()).map(|s| &s.outcome)
+    );
+    println!(
+        "discover {total} loopback endpoints (127.1.0.0/21 × {} ports; {} at once, {} a second at most): {:.0} ms",
+        PORTS.len(),
+        limits.parallel,
+        limits.rate,
+        elapsed.as_secs_f64() * 1e3
+    );
 }
 
 fn main() {
@@ -111,6 +194,8 @@ fn main() {
         "probe {ENDPOINTS} loopback TLS endpoints (32 at once): {:.0} ms",
         probe_time.as_secs_f64() * 1e3
     );
+
+    discovery(&runtime, &trust, now);
 
     // Push to every SFTP node and verify each.
     if !Sshd::available() {

@@ -359,6 +359,8 @@ fn the_command_line_scans_saves_reruns_and_lists() {
             &ports,
             "--save",
             "lab",
+            "--every",
+            "24",
             "--at",
             now,
         ],
@@ -384,6 +386,18 @@ fn the_command_line_scans_saves_reruns_and_lists() {
     let listed = json_of(&certdeck_in(&data, &["endpoints", "--json"]));
     assert_eq!(listed[0]["port"], server.ports[0]);
     assert_eq!(listed[0]["managed_id"], serde_json::Value::Null);
+
+    // The hourly scheduled pass runs the saved scan once it is due, not before.
+    let early = certdeck_in(&data, &["renew", "--due", "--at", "2026-06-01T12:00:00Z"]);
+    assert!(!String::from_utf8_lossy(&early.stderr).contains("scan lab"));
+    let due = certdeck_in(&data, &["renew", "--due", "--at", "2026-06-02T01:00:00Z"]);
+    let said = String::from_utf8_lossy(&due.stderr);
+    assert!(said.contains("scan lab: 1 endpoint(s) answered"), "{said}");
+    let listed = json_of(&certdeck_in(&data, &["endpoints", "--json"]));
+    assert_eq!(
+        listed[0]["last_scanned"],
+        ymd(2026, 6, 2).unix_timestamp() + 3600
+    );
 
     let wide = certdeck_in(&data, &["scan", "10.0.0.0/15"]);
     assert!(!wide.status.success());

@@ -594,11 +594,36 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
         reports
     })?;
     print_reports(&reports, json)?;
+    if args.due && !args.dry_run {
+        scheduled_scans(inventory, now)?;
+    }
     let failed: Vec<&NodeReport> = reports.iter().filter(|r| r.failed()).collect();
     if !failed.is_empty() {
         notify_failures(&failed);
     }
     Ok(if failed.is_empty() { 0 } else { 1 })
+}
+
+/// The scheduled pass also runs the saved scans that are due (`certdeck scan --save NAME
+/// --every HOURS`), so drift and vanished endpoints are found without anyone asking.
+fn scheduled_scans(inventory: &InventoryArgs, now: time::OffsetDateTime) -> anyhow::Result<()> {
+    let mut store = open(inventory)?;
+    let due = store.due_scans(now)?;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let runtime = runtime()?;
+    for name in due {
+        let cancel = Arc::new(AtomicBool::new(false));
+        match runtime.block_on(crate::scan::run_saved(&mut store, &name, now, cancel)) {
+            Ok((answered, record)) => eprintln!(
+                "scan {name}: {answered} endpoint(s) answered, {} new, {} known but silent",
+                record.new, record.silent
+            ),
+            Err(error) => eprintln!("scan {name}: {error}"),
+        }
+    }
+    Ok(())
 }
 
 fn describe(event: &crate::acme::issue::Event) -> String {

@@ -1,9 +1,7 @@
 //! `certdeck scan TARGET... [--ports LIST] [--save NAME | --saved NAME]`, `certdeck endpoints`
 //! and `certdeck adopt HOST:PORT --name NODE`: discovery from the command line.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -12,7 +10,6 @@ use serde::Serialize;
 
 use super::{InventoryArgs, moment, runtime};
 use crate::pki::display::display_time;
-use crate::probe::ProbeTrust;
 use crate::scan::targets::{self, Target};
 use crate::scan::{Progress, ScanLimits, ScanSpec, Seen};
 
@@ -38,6 +35,10 @@ pub struct ScanArgs {
     /// Save this scan (targets, ports and limits) under NAME.
     #[arg(long, value_name = "NAME")]
     pub save: Option<String>,
+    /// With --save: the hourly scheduled pass (`certdeck schedule install`, which runs
+    /// `certdeck renew --due`) runs it again every HOURS hours.
+    #[arg(long, value_name = "HOURS", requires = "save", value_parser = clap::value_parser!(u32).range(1..))]
+    pub every: Option<u32>,
     /// Run the scan saved under NAME.
     #[arg(long, value_name = "NAME", conflicts_with = "targets")]
     pub saved: Option<String>,
@@ -102,28 +103,8 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         },
     };
     // Addresses the nodes are known by give their names for SNI.
-    let mut names: HashMap<IpAddr, String> = HashMap::new();
-    for node in store.nodes()? {
-        for endpoint in &node.endpoints {
-            if let Ok(parsed) = crate::probe::Endpoint::parse(endpoint)
-                && let Ok(address) = parsed.host.parse::<IpAddr>()
-            {
-                names.insert(address, node.fqdn.clone());
-            }
-        }
-    }
+    let (names, trust) = crate::scan::inventory_context(&store)?;
     let planned = targets::plan(&spec.targets, &spec.ports, &names);
-    let mut trusted = Vec::new();
-    for ca in store.trusted_cas(false)? {
-        if let Some(id) = ca.id {
-            trusted.push(Arc::new(store.find(&id.to_string())?.1));
-        }
-    }
-    let trust = Arc::new(ProbeTrust {
-        trusted,
-        system_roots: true,
-        known: Vec::new(),
-    });
     let cancel = Arc::new(AtomicBool::new(false));
     let total = planned.len();
     let runtime = runtime()?;
@@ -153,7 +134,7 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         Some(store.record_scan(&seen)?)
     };
     if let Some(name) = &args.save {
-        store.save_scan(name, &spec, now)?;
+        store.save_scan(name, &spec, args.every, now)?;
     }
     if let Some(name) = args.save.as_ref().or(args.saved.as_ref()) {
         store.saved_scan_ran(name, now)?;

@@ -32,7 +32,7 @@ impl Default for ScanLimits {
     fn default() -> Self {
         Self {
             parallel: 64,
-            rate: 500,
+            rate: 1000,
             timeout_seconds: 5,
         }
     }
@@ -74,6 +74,57 @@ impl Seen {
             Err(ProbeError::Connect(..) | ProbeError::Timeout(..) | ProbeError::Resolve(..))
         )
     }
+}
+
+/// What a scan of the estate takes from the inventory: the names its nodes give their
+/// addresses (sent as SNI), and trust in the inventory's CAs besides the Mozilla roots.
+pub fn inventory_context(
+    store: &crate::store::Inventory,
+) -> Result<
+    (
+        std::collections::HashMap<std::net::IpAddr, String>,
+        Arc<ProbeTrust>,
+    ),
+    crate::store::StoreError,
+> {
+    let mut names = std::collections::HashMap::new();
+    for node in store.nodes()? {
+        for endpoint in &node.endpoints {
+            if let Ok(parsed) = Endpoint::parse(endpoint)
+                && let Ok(address) = parsed.host.parse::<std::net::IpAddr>()
+            {
+                names.insert(address, node.fqdn.clone());
+            }
+        }
+    }
+    let mut trusted = Vec::new();
+    for ca in store.trusted_cas(false)? {
+        if let Some(id) = ca.id {
+            trusted.push(Arc::new(store.find(&id.to_string())?.1));
+        }
+    }
+    let trust = Arc::new(ProbeTrust {
+        trusted,
+        system_roots: true,
+        known: Vec::new(),
+    });
+    Ok((names, trust))
+}
+
+/// Runs the scan saved as `name` and records it (the scheduled pass).
+pub async fn run_saved(
+    store: &mut crate::store::Inventory,
+    name: &str,
+    now: OffsetDateTime,
+    cancel: Arc<AtomicBool>,
+) -> Result<(usize, crate::store::endpoints::ScanRecord), crate::store::StoreError> {
+    let spec = store.saved_scan(name)?;
+    let (names, trust) = inventory_context(store)?;
+    let planned = targets::plan(&spec.targets, &spec.ports, &names);
+    let seen = scan(planned, trust, &spec.limits, now, Arc::new(|_| {}), cancel).await;
+    let record = store.record_scan(&seen)?;
+    store.saved_scan_ran(name, now)?;
+    Ok((seen.iter().filter(|s| s.answered()).count(), record))
 }
 
 /// Scans `planned` at `now`; `progress` is called as endpoints finish (from the scan's

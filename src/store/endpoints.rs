@@ -217,11 +217,13 @@ impl Inventory {
             .optional()?)
     }
 
-    /// Saves (or replaces) a scan under `name`.
+    /// Saves (or replaces) a scan under `name`; `every_hours` has the hourly scheduled pass
+    /// (`certdeck renew --due`) run it that often.
     pub fn save_scan(
         &mut self,
         name: &str,
         spec: &ScanSpec,
+        every_hours: Option<u32>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
         let name = name.trim();
@@ -231,11 +233,24 @@ impl Inventory {
         let spec = serde_json::to_string(spec)
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
         self.connection.execute(
-            "INSERT INTO saved_scans (name, spec, created_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec",
-            params![name, spec, now.unix_timestamp()],
+            "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
+            params![name, spec, every_hours, now.unix_timestamp()],
         )?;
         Ok(())
+    }
+
+    /// The saved scans the scheduled pass should run at `now`: those with an interval that
+    /// never ran or last ran at least that long ago.
+    pub fn due_scans(&self, now: OffsetDateTime) -> Result<Vec<String>, StoreError> {
+        let mut statement = self.connection.prepare(
+            "SELECT name FROM saved_scans WHERE every_hours IS NOT NULL \
+             AND (last_run_at IS NULL OR last_run_at + every_hours * 3600 <= ?1) ORDER BY name",
+        )?;
+        let names = statement
+            .query_map([now.unix_timestamp()], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
     }
 
     /// The scan saved under `name`.

@@ -360,6 +360,7 @@ CREATE TABLE observed_certificates (
 CREATE TABLE saved_scans (
     name        TEXT PRIMARY KEY,
     spec        TEXT NOT NULL,                 -- JSON: targets, ports, limits
+    every_hours INTEGER,                       -- run by the hourly scheduled pass; NULL: by hand
     created_at  INTEGER NOT NULL,
     last_run_at INTEGER
 );
