@@ -7,8 +7,12 @@
 //! an error, not a memory leak); the caller's timeout bounds the time.
 
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// A connection the exchange runs on.
+pub trait Stream: AsyncRead + AsyncWrite + Unpin {}
+
+impl<T: AsyncRead + AsyncWrite + Unpin> Stream for T {}
 
 /// The most a server may say before TLS starts.
 const MAX_GREETING: usize = 64 * 1024;
@@ -70,10 +74,14 @@ impl std::fmt::Display for Protocol {
     }
 }
 
-/// Runs the STARTTLS exchange of `protocol` on `stream`; afterwards the TLS handshake starts.
-/// `name` is the host name (XMPP addresses its stream to it). Errors say what the server
-/// answered.
-pub async fn upgrade(stream: &mut TcpStream, protocol: Protocol, name: &str) -> Result<(), String> {
+/// Runs the STARTTLS exchange of `protocol` on `stream` (a TCP connection; anything that reads
+/// and writes, for tests and fuzzing); afterwards the TLS handshake starts. `name` is the host
+/// name (XMPP addresses its stream to it). Errors say what the server answered.
+pub async fn upgrade(
+    stream: &mut impl Stream,
+    protocol: Protocol,
+    name: &str,
+) -> Result<(), String> {
     let mut conversation = Conversation {
         stream,
         buffer: Vec::new(),
@@ -95,15 +103,15 @@ pub async fn upgrade(stream: &mut TcpStream, protocol: Protocol, name: &str) -> 
     Ok(())
 }
 
-struct Conversation<'a> {
-    stream: &'a mut TcpStream,
+struct Conversation<'a, S> {
+    stream: &'a mut S,
     /// Bytes received and not yet consumed.
     buffer: Vec<u8>,
     /// Bytes received in all.
     read: usize,
 }
 
-impl Conversation<'_> {
+impl<S: Stream> Conversation<'_, S> {
     async fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
         self.stream
             .write_all(bytes)
@@ -179,7 +187,7 @@ fn quoted(line: &str) -> String {
 }
 
 /// SMTP (RFC 5321 replies, RFC 3207 STARTTLS): greeting 220, EHLO, STARTTLS, 220.
-async fn smtp(c: &mut Conversation<'_>) -> Result<(), String> {
+async fn smtp(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
     let greeting = smtp_reply(c).await?;
     if !greeting.starts_with("220") {
         return Err(format!(
@@ -207,7 +215,7 @@ async fn smtp(c: &mut Conversation<'_>) -> Result<(), String> {
 }
 
 /// A whole SMTP reply (continuation lines `250-…` up to `250 …`), joined by newlines.
-async fn smtp_reply(c: &mut Conversation<'_>) -> Result<String, String> {
+async fn smtp_reply(c: &mut Conversation<'_, impl Stream>) -> Result<String, String> {
     let mut lines = Vec::new();
     loop {
         let line = c.line().await?;
@@ -220,7 +228,7 @@ async fn smtp_reply(c: &mut Conversation<'_>) -> Result<String, String> {
 }
 
 /// IMAP (RFC 9051 §6.2.1): greeting `* OK`, `a1 STARTTLS`, `a1 OK`.
-async fn imap(c: &mut Conversation<'_>) -> Result<(), String> {
+async fn imap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
     let greeting = c.line().await?;
     if !greeting.to_ascii_uppercase().starts_with("* OK") {
         return Err(format!(
@@ -244,7 +252,7 @@ async fn imap(c: &mut Conversation<'_>) -> Result<(), String> {
 }
 
 /// POP3 (RFC 2595 §4): greeting `+OK`, `STLS`, `+OK`.
-async fn pop3(c: &mut Conversation<'_>) -> Result<(), String> {
+async fn pop3(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
     let greeting = c.line().await?;
     if !greeting.starts_with("+OK") {
         return Err(format!(
@@ -271,7 +279,7 @@ const LDAP_START_TLS: &[u8] = &[
 ];
 
 /// Sends the StartTLS request and reads the ExtendedResponse: its resultCode must be 0.
-async fn ldap(c: &mut Conversation<'_>) -> Result<(), String> {
+async fn ldap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
     c.send(LDAP_START_TLS).await?;
     let message = ber_element(c).await?;
     // LDAPMessage: SEQUENCE { messageID INTEGER, [APPLICATION 24] ExtendedResponse { resultCode
@@ -313,14 +321,15 @@ async fn ldap(c: &mut Conversation<'_>) -> Result<(), String> {
 
 /// One BER element read from the connection: its tag and contents (definite lengths only, as
 /// LDAP requires).
-async fn ber_element(c: &mut Conversation<'_>) -> Result<(u8, Vec<u8>), String> {
+async fn ber_element(c: &mut Conversation<'_, impl Stream>) -> Result<(u8, Vec<u8>), String> {
     loop {
         if let Some((tag, header, length)) = ber_header(&c.buffer) {
-            if header + length > MAX_GREETING {
+            let size = header.saturating_add(length);
+            if size > MAX_GREETING {
                 return Err("the LDAP answer is too large".into());
             }
-            if c.buffer.len() >= header + length {
-                let element: Vec<u8> = c.buffer.drain(..header + length).collect();
+            if c.buffer.len() >= size {
+                let element: Vec<u8> = c.buffer.drain(..size).collect();
                 return Ok((tag, element[header..].to_vec()));
             }
         }
@@ -366,7 +375,7 @@ impl Iterator for BerReader<'_> {
 
 /// XMPP (RFC 6120 §5.4): open a client stream to `name`, find `<starttls` among the stream
 /// features, ask for it, expect `<proceed`.
-async fn xmpp(c: &mut Conversation<'_>, name: &str) -> Result<(), String> {
+async fn xmpp(c: &mut Conversation<'_, impl Stream>, name: &str) -> Result<(), String> {
     let domain: String = name
         .chars()
         .filter(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-'))
@@ -428,6 +437,120 @@ mod tests {
             BerReader(&request).next(),
             Some((0x80, b"1.3.6.1.4.1.1466.20037".to_vec()))
         );
+    }
+
+    /// The exchange against a server that says `said` and then hangs up.
+    fn against(protocol: Protocol, said: &[u8]) -> Result<(), String> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut stream = tokio::io::join(said, tokio::io::sink());
+        runtime.block_on(upgrade(&mut stream, protocol, "chat.test"))
+    }
+
+    #[test]
+    fn documented_greetings_lead_to_tls() {
+        assert_eq!(
+            against(
+                Protocol::Smtp,
+                b"220-mail.test ESMTP\r\n220 ready\r\n250-mail.test\r\n250-SIZE 1000\r\n250 STARTTLS\r\n220 go ahead\r\n"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            against(
+                Protocol::Imap,
+                b"* OK ready\r\n* CAPABILITY IMAP4rev1\r\na1 OK begin\r\n"
+            ),
+            Ok(())
+        );
+        assert_eq!(against(Protocol::Pop3, b"+OK hi\r\n+OK begin\r\n"), Ok(()));
+        // ExtendedResponse: messageID 1, resultCode success, empty matchedDN and message.
+        assert_eq!(
+            against(
+                Protocol::Ldap,
+                &[
+                    0x30, 0x0c, 0x02, 0x01, 0x01, 0x78, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04,
+                    0x00
+                ]
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            against(
+                Protocol::Xmpp,
+                b"<?xml version='1.0'?><stream:stream xmlns='jabber:client'><stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:features><proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+            ),
+            Ok(())
+        );
+    }
+
+    /// Refusals, silence, garbage and hostile sizes end in an error that says why, never a hang
+    /// (the reader ends) nor a panic.
+    #[test]
+    fn refusals_and_hostile_servers_are_errors() {
+        let cases: Vec<(Protocol, Vec<u8>, &str)> = vec![
+            (Protocol::Smtp, b"554 go away\r\n".to_vec(), "did not greet"),
+            (
+                Protocol::Smtp,
+                b"220 hi\r\n250 mail.test\r\n".to_vec(),
+                "does not offer STARTTLS",
+            ),
+            (
+                Protocol::Smtp,
+                b"220 hi\r\n250 STARTTLS\r\n454 not now\r\n".to_vec(),
+                "refused STARTTLS",
+            ),
+            (Protocol::Smtp, b"220-".repeat(40_000), "more than"),
+            (
+                Protocol::Imap,
+                b"* OK\r\na1 BAD no\r\n".to_vec(),
+                "refused STARTTLS",
+            ),
+            (
+                Protocol::Imap,
+                b"* OK\r\na1 OK go\r\nextra".to_vec(),
+                "sent data after",
+            ),
+            (Protocol::Pop3, b"-ERR\r\n".to_vec(), "did not greet"),
+            (Protocol::Pop3, Vec::new(), "closed the connection"),
+            (
+                Protocol::Ldap,
+                vec![0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+                "too large",
+            ),
+            (Protocol::Ldap, vec![0x30, 0x80], "too large"),
+            (
+                Protocol::Ldap,
+                vec![0x30, 0x03, 0x02, 0x01, 0x01],
+                "no operation",
+            ),
+            (
+                Protocol::Ldap,
+                vec![
+                    0x30, 0x0a, 0x02, 0x01, 0x01, 0x78, 0x05, 0x0a, 0x01, 0x02, 0x04, 0x00,
+                ],
+                "result 2",
+            ),
+            (
+                Protocol::Xmpp,
+                b"<stream:stream><stream:features></stream:features>".to_vec(),
+                "does not offer STARTTLS",
+            ),
+            (
+                Protocol::Xmpp,
+                b"<stream:features><starttls/></stream:features><failure/>".to_vec(),
+                "refused STARTTLS",
+            ),
+            (Protocol::Xmpp, b"<".repeat(70_000), "more than"),
+        ];
+        for (protocol, said, expected) in cases {
+            let error = against(protocol, &said).unwrap_err();
+            assert!(
+                error.contains(expected),
+                "{protocol}: {error:?} lacks {expected:?}"
+            );
+        }
     }
 
     #[test]
