@@ -21,6 +21,7 @@ mod inventory_cli;
 mod limbo;
 mod node_setup;
 mod ocsp;
+mod overview;
 mod pexip;
 mod probe;
 mod push;

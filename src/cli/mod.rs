@@ -7,6 +7,7 @@ mod generate;
 mod inspect;
 mod inventory;
 mod json;
+mod overview;
 mod probe;
 mod push;
 mod scan;
@@ -85,6 +86,8 @@ pub enum Command {
     Node(inventory::NodeCommand),
     /// What needs attention: nodes without certificates, expiry, incomplete chains.
     Alarms(inventory::AlarmsArgs),
+    /// The estate at a glance: counts by status, expiry per week and month, each node's health.
+    Overview(inventory::AlarmsArgs),
     /// Reports: the inventory as CSV, expiry dates as iCalendar.
     Report(inventory::ReportArgs),
     /// Certificate signing requests: new, renew, list, export.
@@ -301,6 +304,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Trust(command) => inventory::trust(command, inventory),
         Command::Node(command) => inventory::node(command, inventory),
         Command::Alarms(args) => inventory::alarms(&args, inventory),
+        Command::Overview(args) => overview::overview(&args, inventory),
         Command::Report(args) => inventory::report(&args, inventory),
         Command::Csr(command) => authority::csr(command, inventory),
         Command::Ca(command) => authority::ca(command, inventory),

@@ -11,6 +11,7 @@ pub mod import;
 pub mod journal;
 pub mod keychain;
 pub mod nodes;
+pub mod overview;
 mod query;
 pub mod report;
 pub mod requests;
