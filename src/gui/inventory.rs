@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use crate::pki::status::Assessment;
 use crate::pki::{CertPool, Certificate, CertificateReport, DecodeOptions, TrustSource};
 use crate::settings::Settings;
+use crate::store::overview::Overview;
 use crate::store::{
     CertificateReader, CertificateRow, ImportInput, ImportReport, Inventory, ListFilter,
     PossibleIssuers, VaultOptions,
@@ -21,6 +22,8 @@ use crate::store::{
 #[derive(Debug)]
 pub struct Loaded {
     pub rows: Vec<(CertificateRow, Assessment)>,
+    /// The estate at a glance (the home screen).
+    pub overview: Overview,
     /// The certificates that may issue others (CAs, trusted ones, any named as an issuer),
     /// parsed: the pool's material and the policy verdict's trusted and intermediate lists.
     pub issuers: HashMap<i64, Arc<Certificate>>,
@@ -123,15 +126,22 @@ pub fn load_from(
         issuers.insert(row.id, cert);
     }
     let nodes = inventory.nodes().map_err(|e| e.to_string())?;
-    let alarms = crate::store::report::alarms_among(
+    let mut alarms = crate::store::report::alarms_among(
         rows.iter().map(|(row, _)| row),
         &nodes,
         now,
         warning_days,
     );
+    alarms.extend(
+        inventory
+            .discovery_alarms(&nodes, now, warning_days)
+            .map_err(|e| e.to_string())?,
+    );
+    let overview = Overview::of(&rows, &nodes, &alarms, now, warning_days);
     let trusted = inventory.trusted_cas(true).map_err(|e| e.to_string())?;
     let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
+        overview,
         rows,
         issuers,
         pool,

@@ -56,6 +56,7 @@ impl App {
         })
         .on_press(Message::Show(Section::Alarms));
         column![
+            entry(fl!("nav-overview"), Section::Overview),
             entry(fl!("nav-inventory"), Section::Inventory),
             entry(fl!("nav-nodes"), Section::ByNode),
             entry(fl!("nav-trusted"), Section::TrustedCas),
@@ -89,6 +90,31 @@ impl App {
             .align_y(iced::Center),
         ]
         .spacing(SPACING);
+        if let Some(narrowed) = self.narrowed {
+            let words = match narrowed {
+                super::Narrowing::Expiring(start, end) => fl!(
+                    "narrowed-expiring",
+                    from = i18n::date(start),
+                    to = i18n::date(end - time::Duration::days(1))
+                ),
+                super::Narrowing::Status(code) => fl!(
+                    "narrowed-status",
+                    status = super::labels::status(code, self.settings.warning_days)
+                ),
+            };
+            header = header.push(
+                row![
+                    container(text(words).size(13))
+                        .padding([2, 8])
+                        .style(style::neutral_badge),
+                    button(text(fl!("narrowed-clear")).size(13))
+                        .style(button::text)
+                        .on_press(Message::ClearNarrowing),
+                ]
+                .spacing(SPACING)
+                .align_y(iced::Center),
+            );
+        }
         if let Some(latest) = self.notes.latest() {
             header = header.push(text(latest.to_string()).size(13));
         }

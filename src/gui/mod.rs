@@ -18,6 +18,7 @@ mod node_dialog;
 mod nodes_list;
 mod nodes_view;
 mod notes;
+mod overview;
 mod policy_view;
 mod push_dialog;
 mod renderer;
@@ -150,9 +151,33 @@ pub enum Source {
     Pasted(Arc<String>),
 }
 
+/// How the overview narrowed the list.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Narrowing {
+    /// Expiring in `[start, end)`.
+    Expiring(OffsetDateTime, OffsetDateTime),
+    /// Under this overall status.
+    Status(crate::pki::StatusCode),
+}
+
+impl Narrowing {
+    fn admits(
+        self,
+        row: &crate::store::CertificateRow,
+        assessment: &crate::pki::status::Assessment,
+    ) -> bool {
+        match self {
+            Self::Expiring(start, end) => start <= row.facts.not_after && row.facts.not_after < end,
+            Self::Status(code) => assessment.overall == code,
+        }
+    }
+}
+
 /// The window's sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// The estate at a glance: statuses, expiry timeline, node health, next renewals.
+    Overview,
     /// The inventory: what is kept, sorted by status.
     Inventory,
     /// Files decoded without keeping them.
@@ -244,6 +269,10 @@ pub enum Message {
     Csr(csr_wizard::Message),
     /// Opens the node form: a new node, or the named one to edit.
     EditNode(Option<String>),
+    /// The overview screen.
+    Overview(overview::Message),
+    /// Lift the overview's narrowing of the list (a bar's dates or a status).
+    ClearNarrowing,
     /// Probes the named node's endpoints now.
     CheckNode(String),
     /// Roll back (or complete) the pushes that never finished.
@@ -280,6 +309,9 @@ pub enum Message {
 /// The window's state.
 pub struct App {
     section: Section,
+    overview: overview::State,
+    /// The list narrowed from the overview: a bar's expiry dates or one status.
+    narrowed: Option<Narrowing>,
     /// The settings in effect.
     settings: Settings,
     settings_screen: settings_screen::State,
@@ -352,13 +384,16 @@ impl App {
         settings_path: Option<PathBuf>,
         settings_error: Option<String>,
     ) -> (Self, Task<Message>) {
+        // Home is the overview; files given on the command line are inspected.
         let section = if files.is_empty() {
-            Section::Inventory
+            Section::Overview
         } else {
             Section::Inspect
         };
         let mut app = Self {
             section,
+            overview: overview::State::default(),
+            narrowed: None,
             settings_screen: settings_screen::State::new(
                 settings.clone(),
                 settings_path,
@@ -523,10 +558,27 @@ impl App {
                 self.problem_note(fl!("notes-desktop-refused", reason = error));
                 Task::none()
             }
+            Message::Overview(message) => match self.overview.update(message) {
+                overview::Action::None => Task::none(),
+                overview::Action::ShowExpiring(start, end) => {
+                    self.narrow(Narrowing::Expiring(start, end))
+                }
+                overview::Action::ShowStatus(code) => self.narrow(Narrowing::Status(code)),
+                overview::Action::OpenNode(name) => {
+                    self.section = Section::ByNode;
+                    self.update(Message::EditNode(Some(name)))
+                }
+            },
+            Message::ClearNarrowing => {
+                self.narrowed = None;
+                self.refresh_visible();
+                Self::list_to_top()
+            }
             Message::Show(section) => {
                 self.section = section;
                 match section {
-                    Section::Inventory
+                    Section::Overview
+                    | Section::Inventory
                     | Section::Alarms
                     | Section::TrustedCas
                     | Section::ByNode
@@ -1080,7 +1132,8 @@ impl App {
     fn receive(&mut self, paths: Vec<PathBuf>) -> Task<Message> {
         match self.section {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
-            Section::Inventory
+            Section::Overview
+            | Section::Inventory
             | Section::Settings
             | Section::Alarms
             | Section::TrustedCas
@@ -1262,6 +1315,16 @@ impl App {
         iced::widget::operation::snap_to(LIST_ID, iced::widget::scrollable::RelativeOffset::START)
     }
 
+    /// Shows the list narrowed as the overview asked (no text filter or view hiding more).
+    fn narrow(&mut self, narrowing: Narrowing) -> Task<Message> {
+        self.section = Section::Inventory;
+        self.narrowed = Some(narrowing);
+        self.filter.clear();
+        self.show = inventory::Show::All;
+        self.refresh_visible();
+        Self::list_to_top()
+    }
+
     /// Filters and sorts the loaded rows again; the list starts at its top.
     fn refresh_visible(&mut self) {
         self.visible = match &self.loaded {
@@ -1274,6 +1337,12 @@ impl App {
             ),
             None => Vec::new(),
         };
+        if let (Some(narrowed), Some(loaded)) = (self.narrowed, &self.loaded) {
+            self.visible.retain(|&index| {
+                let (row, assessment) = &loaded.rows[index];
+                narrowed.admits(row, assessment)
+            });
+        }
         self.scroll_offset = 0.0;
     }
 

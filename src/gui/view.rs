@@ -28,7 +28,20 @@ impl App {
             .padding(12);
             return page.into();
         }
-        let body: Element<'_, Message> = if self.section == super::Section::Inventory {
+        let body: Element<'_, Message> = if self.section == super::Section::Overview {
+            match self.loaded_or_status() {
+                Ok(loaded) => self
+                    .overview
+                    .view(
+                        &loaded.overview,
+                        &loaded.renewals.outlook,
+                        self.settings.warning_days,
+                        loaded.now,
+                    )
+                    .map(Message::Overview),
+                Err(status) => status,
+            }
+        } else if self.section == super::Section::Inventory {
             self.inventory_screen()
         } else if self.section == super::Section::Alarms {
             self.alarms_screen()

@@ -319,7 +319,7 @@ impl Inventory {
     /// Discovery alarms at `now`: drift (a node's endpoint serving another certificate than the
     /// one assigned), unmanaged certificates on the wire expiring within `days` (or expired),
     /// endpoints that served and no longer answer, and legacy TLS, SHA-1 or weak keys on the wire.
-    pub(super) fn discovery_alarms(
+    pub fn discovery_alarms(
         &self,
         nodes: &[Node],
         now: OffsetDateTime,

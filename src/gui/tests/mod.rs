@@ -3,6 +3,7 @@
 
 mod import;
 mod notify;
+mod overview;
 mod push;
 mod renewals;
 mod revocation;
@@ -84,6 +85,8 @@ pub(super) fn inventory_app() -> (App, tempfile::TempDir) {
     let loaded = inventory::load_from(&inventory, now, 30).unwrap();
     let (mut app, _) = App::new(Vec::new());
     let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+    // The window opens on the overview; these tests start from the list.
+    let _ = app.update(Message::Show(Section::Inventory));
     (app, dir)
 }
 
