@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Screenshots of the window's main views under Xvfb, into docs/screenshots/:
+#   overview.png    the home screen: statuses, the expiry timeline, node health, next renewals
 #   main.png        the inventory (English, light), a certificate selected with its chain
 #   dark.png        the same in the dark theme
 #   settings.png    the settings screen
@@ -72,26 +73,30 @@ shot() {
   echo "wrote $out/$name.png"
 }
 
-shot main '{"language": "en", "theme": "light", "desktop_notifications": false}'
-shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}'
+# The sidebar, top to bottom: Overview (y 27), All certificates (61), By node (96), Trusted CAs
+# (131), Requests (166), Nodes (201), Renewals (235), Alarms (270), Inspect files (305),
+# Settings (773).
+shot overview '{"language": "en", "theme": "light", "desktop_notifications": false}'
+shot main '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1"
+shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
-shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1"
-shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
-shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
-shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1"
-shot nodelist '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 165 click 1"
-shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "search --name certdeck windowfocus --sync key ctrl+e"
-shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 130 click 1 sleep 1 mousemove 1199 79 click 1 sleep 1 search --name certdeck windowfocus --sync type conf1.example.com"
-shot node '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
+shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
+shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 270 click 1"
+shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 131 click 1"
+shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 166 click 1"
+shot nodelist '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 201 click 1"
+shot export '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1 sleep 1 search --name certdeck windowfocus --sync key ctrl+e"
+shot csr '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 166 click 1 sleep 1 mousemove 1199 79 click 1 sleep 1 search --name certdeck windowfocus --sync type conf1.example.com"
+shot node '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1 sleep 1 mousemove 1224 165 click 1 sleep 1"
 shot review '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 1204 33 click 1 sleep 1 mousemove 700 104 click 1 search --name certdeck windowfocus --sync type $fixtures/openssl3-default.pfx
   sleep 0.5; xdotool key Return; sleep 2
   xdotool mousemove 600 159 click 1 type test1234; xdotool key Return"
-shot push '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 62 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
-shot japanese '{"language": "ja", "theme": "light", "desktop_notifications": false}'
+shot push '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
+shot japanese '{"language": "ja", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot inspect '{"language": "en", "theme": "light", "desktop_notifications": false}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"
 if [ -n "${CERTDECK_LAB:-}" ]; then
   (
     export CERTDECK_DATA_DIR="$CERTDECK_LAB" CERTDECK_VAULT_PASSPHRASE="push test"
-    shot renewals '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 200 click 1"
+    shot renewals '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
   )
 fi

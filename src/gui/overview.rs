@@ -104,7 +104,12 @@ impl State {
         let statuses = Row::with_children(overview.by_status.iter().map(|&(code, count)| {
             button(
                 row![
-                    text(labels::status(code, days)),
+                    // "Expiring" as a category, not one certificate's "n days left".
+                    text(if code == StatusCode::Expiring {
+                        fl!("alarm-kind-expiring")
+                    } else {
+                        labels::status(code, days)
+                    }),
                     container(text(i18n::integer(count as i64)).size(12))
                         .padding([1, 7])
                         .style(style::badge(code.severity())),
