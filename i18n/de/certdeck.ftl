@@ -504,6 +504,7 @@ notes-more-alarms = { $count ->
    *[other] und { $count } weitere Alarme
 }
 notes-desktop-refused = Der Desktop hat keine Benachrichtigung angezeigt ({ $reason }); neue Alarme stehen hier.
+notes-desktop-no-service = auf diesem Desktop antwortet kein Benachrichtigungsdienst
 settings-notifications = Desktop-Benachrichtigungen
 settings-notifications-on = Jeden neuen Alarm auf dem Desktop melden
 detail-assign = Einem Knoten zuweisen…

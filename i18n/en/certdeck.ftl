@@ -505,6 +505,7 @@ notes-more-alarms = { $count ->
    *[other] and { $count } more alarms
 }
 notes-desktop-refused = The desktop did not show a notification ({ $reason }); new alarms are listed here.
+notes-desktop-no-service = no notification service answers on this desktop
 settings-notifications = Desktop notifications
 settings-notifications-on = Announce each new alarm on the desktop
 detail-assign = Assign to node…

@@ -504,6 +504,7 @@ notes-more-alarms = { $count ->
    *[other] y { $count } alarmas más
 }
 notes-desktop-refused = El escritorio no mostró la notificación ({ $reason }); las alarmas nuevas se listan aquí.
+notes-desktop-no-service = ningún servicio de notificaciones responde en este escritorio
 settings-notifications = Notificaciones del escritorio
 settings-notifications-on = Anunciar cada alarma nueva en el escritorio
 detail-assign = Asignar a un nodo…

@@ -504,6 +504,7 @@ notes-more-alarms = { $count ->
    *[other] et { $count } autres alarmes
 }
 notes-desktop-refused = Le bureau n'a pas affiché de notification ({ $reason }) ; les nouvelles alarmes sont listées ici.
+notes-desktop-no-service = aucun service de notifications ne répond sur ce bureau
 settings-notifications = Notifications du bureau
 settings-notifications-on = Annoncer chaque nouvelle alarme sur le bureau
 detail-assign = Affecter à un nœud…

@@ -474,6 +474,7 @@ notes-alarm = 新しいアラーム: { $alarm }
 notes-new-alarm = certdeck: 新しいアラーム
 notes-more-alarms = ほか { $count } 件のアラーム
 notes-desktop-refused = デスクトップに通知を表示できませんでした（{ $reason }）。新しいアラームはここに表示します。
+notes-desktop-no-service = このデスクトップでは通知サービスが応答しません
 settings-notifications = デスクトップ通知
 settings-notifications-on = 新しいアラームごとにデスクトップで知らせる
 detail-assign = ノードに割り当て…

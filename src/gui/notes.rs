@@ -144,7 +144,42 @@ pub fn announce(texts: &[String]) -> Result<(), String> {
             .body(&body)
             .icon(super::APPLICATION_ID)
             .show()
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| refusal(&e.to_string()))?;
     }
     Ok(())
+}
+
+/// Why the desktop showed no notification, in words: a missing session bus or notification
+/// service (a bare X server, a server session) is said as such instead of D-Bus's own message
+/// (`Failed to connect to address unix:path=/run/user/0/bus…`); anything else is passed on.
+fn refusal(error: &str) -> String {
+    const NO_SERVICE: [&str; 5] = [
+        "Failed to connect",
+        "ServiceUnknown",
+        "NameHasNoOwner",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "No such file or directory",
+    ];
+    if NO_SERVICE.iter().any(|sign| error.contains(sign)) {
+        fl!("notes-desktop-no-service")
+    } else {
+        error.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_notification_service_is_said_in_words() {
+        let dbus = "Failed to connect to address `unix:path=/run/user/0/bus`: No such file or directory (os error 2)";
+        assert_eq!(refusal(dbus), fl!("notes-desktop-no-service"));
+        assert!(!refusal(dbus).contains("unix:path"));
+        assert_eq!(
+            refusal("org.freedesktop.DBus.Error.ServiceUnknown: The name is not activatable"),
+            fl!("notes-desktop-no-service")
+        );
+        assert_eq!(refusal("permission denied"), "permission denied");
+    }
 }
