@@ -24,6 +24,8 @@ pub struct Loaded {
     pub rows: Vec<(CertificateRow, Assessment)>,
     /// The estate at a glance (the home screen).
     pub overview: Overview,
+    /// The endpoints discovery scans found.
+    pub endpoints: Vec<crate::store::endpoints::EndpointRow>,
     /// The certificates that may issue others (CAs, trusted ones, any named as an issuer),
     /// parsed: the pool's material and the policy verdict's trusted and intermediate lists.
     pub issuers: HashMap<i64, Arc<Certificate>>,
@@ -142,6 +144,7 @@ pub fn load_from(
     let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
         overview,
+        endpoints: inventory.endpoints().map_err(|e| e.to_string())?,
         rows,
         issuers,
         pool,

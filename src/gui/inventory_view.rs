@@ -62,6 +62,7 @@ impl App {
             entry(fl!("nav-trusted"), Section::TrustedCas),
             entry(fl!("nav-requests"), Section::Requests),
             entry(fl!("nav-node-list"), Section::Nodes),
+            entry(fl!("nav-discovery"), Section::Discovery),
             entry(fl!("nav-renewals"), Section::Renewals),
             alarms_entry,
             entry(fl!("nav-inspect"), Section::Inspect),

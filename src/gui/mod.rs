@@ -5,6 +5,7 @@ mod account_dialog;
 mod alarms_view;
 mod csr_wizard;
 mod dialog;
+mod discovery;
 mod dns_dialog;
 mod explain;
 mod export_dialog;
@@ -192,6 +193,8 @@ pub enum Section {
     ByNode,
     /// The nodes themselves: how each is reached, its pin, adding, editing, removing.
     Nodes,
+    /// Scans for TLS endpoints, what each serves, adopting one as a node.
+    Discovery,
     /// Signing requests, pending and completed.
     Requests,
     /// Certificates from ACME CAs: upcoming renewals, accounts, DNS servers, the renewal log.
@@ -271,6 +274,8 @@ pub enum Message {
     EditNode(Option<String>),
     /// The overview screen.
     Overview(overview::Message),
+    /// The discovery screen.
+    Discovery(discovery::Message),
     /// Lift the overview's narrowing of the list (a bar's dates or a status).
     ClearNarrowing,
     /// Probes the named node's endpoints now.
@@ -310,6 +315,7 @@ pub enum Message {
 pub struct App {
     section: Section,
     overview: overview::State,
+    discovery: discovery::State,
     /// The list narrowed from the overview: a bar's expiry dates or one status.
     narrowed: Option<Narrowing>,
     /// The settings in effect.
@@ -393,6 +399,7 @@ impl App {
         let mut app = Self {
             section,
             overview: overview::State::default(),
+            discovery: discovery::State::default(),
             narrowed: None,
             settings_screen: settings_screen::State::new(
                 settings.clone(),
@@ -569,6 +576,14 @@ impl App {
                     self.update(Message::EditNode(Some(name)))
                 }
             },
+            Message::Discovery(message) => match self.discovery.update(message, &self.settings) {
+                discovery::Action::None => Task::none(),
+                discovery::Action::Run(task) => task.map(Message::Discovery),
+                discovery::Action::Loaded(loaded) => {
+                    self.set_loaded(Ok(loaded));
+                    Task::none()
+                }
+            },
             Message::ClearNarrowing => {
                 self.narrowed = None;
                 self.refresh_visible();
@@ -579,6 +594,7 @@ impl App {
                 match section {
                     Section::Overview
                     | Section::Inventory
+                    | Section::Discovery
                     | Section::Alarms
                     | Section::TrustedCas
                     | Section::ByNode
@@ -1134,6 +1150,7 @@ impl App {
             Section::Inspect => self.import(paths.into_iter().map(Source::File).collect()),
             Section::Overview
             | Section::Inventory
+            | Section::Discovery
             | Section::Settings
             | Section::Alarms
             | Section::TrustedCas

@@ -41,6 +41,11 @@ impl App {
                     .map(Message::Overview),
                 Err(status) => status,
             }
+        } else if self.section == super::Section::Discovery {
+            match self.loaded_or_status() {
+                Ok(loaded) => self.discovery.view(loaded).map(Message::Discovery),
+                Err(status) => status,
+            }
         } else if self.section == super::Section::Inventory {
             self.inventory_screen()
         } else if self.section == super::Section::Alarms {

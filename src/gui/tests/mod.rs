@@ -1,6 +1,7 @@
 //! The window's tests: the headless simulator (iced_test, tiny-skia) drives the real views;
 //! what worker threads do is done in the test and its result fed back as the runtime would.
 
+mod discovery;
 mod import;
 mod notify;
 mod overview;
