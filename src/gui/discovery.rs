@@ -342,15 +342,16 @@ impl State {
         let rows = Column::with_children(endpoints.iter().map(|endpoint| {
             let address = endpoint.address();
             let owner = nodes.iter().find(|n| n.endpoints.contains(&address));
+            // The last certificate served (kept when the endpoint later fails), by its name.
             let serves = match (&endpoint.leaf_subject, endpoint.managed_id) {
-                (Some(subject), Some(_)) => subject.clone(),
-                (Some(subject), None) => fl!("discovery-unmanaged", subject = subject.clone()),
-                (None, _) => endpoint.detail.clone().unwrap_or_default(),
+                (Some(subject), Some(_)) => super::inventory::common_name(subject).to_string(),
+                (Some(subject), None) => fl!(
+                    "discovery-unmanaged",
+                    subject = super::inventory::common_name(subject).to_string()
+                ),
+                (None, _) => "—".to_string(),
             };
-            let state = match (endpoint.state.as_str(), &endpoint.tls_version) {
-                ("served", Some(version)) => version.clone(),
-                (other, _) => other.to_string(),
-            };
+            let state = state_word(&endpoint.state, endpoint.tls_version.as_deref());
             let seen = time::OffsetDateTime::from_unix_timestamp(endpoint.last_seen)
                 .map(i18n::date_time)
                 .unwrap_or_default();
@@ -386,6 +387,18 @@ impl State {
         column![header, scrollable(rows).height(Fill)]
             .spacing(SPACING)
             .into()
+    }
+}
+
+/// An endpoint's state in the window's words: the TLS version it served, or why it did not.
+fn state_word(state: &str, version: Option<&str>) -> String {
+    match (state, version) {
+        ("served", Some(version)) => version.to_string(),
+        ("legacy_tls", _) => fl!("discovery-state-legacy"),
+        ("connect", _) | ("resolve", _) => fl!("discovery-state-gone"),
+        ("timeout", _) => fl!("discovery-state-silent"),
+        ("starttls", _) => fl!("discovery-state-starttls"),
+        _ => fl!("discovery-state-failed"),
     }
 }
 

@@ -140,7 +140,7 @@ impl App {
         let table = column![
             row![
                 self.sort_header(fl!("column-status"), SortColumn::Status)
-                    .width(130),
+                    .width(STATUS_WIDTH),
                 self.sort_header(fl!("column-name"), SortColumn::Name)
                     .width(Length::FillPortion(3)),
                 self.sort_header(fl!("column-issuer"), SortColumn::Issuer)
@@ -150,13 +150,13 @@ impl App {
                 self.sort_header(fl!("column-expires"), SortColumn::Expires)
                     .width(100),
                 self.sort_header(fl!("column-days-left"), SortColumn::Expires)
-                    .width(80),
+                    .width(DAYS_WIDTH),
                 text(fl!("column-key")).width(30),
                 container(text(fl!("column-revocation")).wrapping(Wrapping::None))
                     .width(REVOCATION_WIDTH)
                     .clip(true),
                 self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
-                    .width(Length::FillPortion(1)),
+                    .width(NODES_WIDTH),
             ]
             .spacing(SPACING)
             .padding([0, 8])
@@ -189,19 +189,27 @@ impl App {
         assessment: &'a crate::pki::status::Assessment,
     ) -> Element<'a, Message> {
         let content = row![
-            container(badge(assessment.overall, assessment.days_left)).width(130),
+            container(badge(assessment.overall, assessment.days_left)).width(STATUS_WIDTH),
             // Long names are cut at the column edge instead of wrapping, which would break the
-            // fixed row height the virtualized list depends on.
-            container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
-                .width(Length::FillPortion(3))
+            // fixed row height the virtualized list depends on; the whole text shows on hover.
+            full_on_hover(
+                container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
+                    .width(Fill)
+                    .clip(true),
+                format!("{}\n{}", row.name, row.subject),
+                Length::FillPortion(3),
+            ),
+            full_on_hover(
+                container(
+                    text(super::inventory::common_name(&row.issuer))
+                        .size(13)
+                        .wrapping(Wrapping::None)
+                )
+                .width(Fill)
                 .clip(true),
-            container(
-                text(super::inventory::common_name(&row.issuer))
-                    .size(13)
-                    .wrapping(Wrapping::None)
-            )
-            .width(Length::FillPortion(2))
-            .clip(true),
+                row.issuer.clone(),
+                Length::FillPortion(2),
+            ),
             container(
                 text(super::labels::role(row.role))
                     .size(13)
@@ -218,15 +226,19 @@ impl App {
             .clip(true),
             text(i18n::integer(assessment.days_left))
                 .size(13)
-                .width(80)
+                .width(DAYS_WIDTH)
                 .align_x(iced::alignment::Horizontal::Right),
             text(if row.has_private_key { "✓" } else { "" }).width(30),
             container(revocation_word(row))
                 .width(REVOCATION_WIDTH)
                 .clip(true),
-            container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
-                .width(Length::FillPortion(1))
-                .clip(true),
+            full_on_hover(
+                container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
+                    .width(Fill)
+                    .clip(true),
+                row.nodes.join(", "),
+                NODES_WIDTH,
+            ),
         ]
         .spacing(SPACING)
         .padding([6, 8])
@@ -390,6 +402,30 @@ impl App {
 
 /// The revocation column's width.
 const REVOCATION_WIDTH: f32 = 84.0;
+const STATUS_WIDTH: f32 = 120.0;
+const DAYS_WIDTH: f32 = 64.0;
+/// Wide enough for the column's title in every language.
+const NODES_WIDTH: f32 = 80.0;
+
+/// `cell`, `width` wide, with `full` (its whole text, which the column may cut) in a tooltip on
+/// hover.
+fn full_on_hover<'a>(
+    cell: impl Into<Element<'a, Message>>,
+    full: String,
+    width: impl Into<Length>,
+) -> iced::widget::Container<'a, Message> {
+    container(
+        iced::widget::tooltip(
+            cell,
+            container(text(full).size(13))
+                .padding(6)
+                .style(container::bordered_box),
+            iced::widget::tooltip::Position::FollowCursor,
+        )
+        .delay(std::time::Duration::from_millis(400)),
+    )
+    .width(width)
+}
 
 /// What the last revocation check found for a row: revoked, not revoked, or not checked (—).
 fn revocation_word(row: &CertificateRow) -> Element<'_, Message> {
