@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the window's main views under Xvfb, into docs/screenshots/:
 #   overview.png    the home screen: statuses, the expiry timeline, node health, next renewals
+#   discovery.png   Discovery after a scan of two openssl s_server on loopback (one TLS 1.0 only)
 #   main.png        the inventory (English, light), a certificate selected with its chain
 #   dark.png        the same in the dark theme
 #   settings.png    the settings screen
@@ -51,6 +52,16 @@ fixtures="$root/tests/fixtures"
 if [ -f "$root/target/bench-data/all.pem" ]; then
   "$bin" import "$root/target/bench-data/all.pem" >/dev/null
 fi
+# Two TLS servers on loopback for Discovery: conf1's certificate, and an old TLS 1.0-only one.
+openssl s_server -accept 127.0.0.1:24443 -quiet -naccept 10 -cert "$fixtures/keycert-with-dh.pem" \
+  -key "$fixtures/keycert-with-dh.pem" -cert_chain "$fixtures/inter.pem" >/dev/null 2>&1 &
+servers="$!"
+openssl s_server -accept 127.0.0.1:24445 -quiet -naccept 10 -cert "$fixtures/leaf.pem" \
+  -key "$fixtures/leaf.key" -tls1 -cipher DEFAULT@SECLEVEL=0 >/dev/null 2>&1 &
+servers="$servers $!"
+sleep 1
+"$bin" scan 127.0.0.1 --ports tls:24443,tls:24445 --timeout 2 >/dev/null || true
+kill $servers 2>/dev/null || true
 
 # shot NAME SETTINGS-JSON [XDOTOOL-ACTION] [-- FILES...]: start the window, optionally act on
 # it (click a sidebar entry, press a shortcut), save the screen.
@@ -74,14 +85,15 @@ shot() {
 }
 
 # The sidebar, top to bottom: Overview (y 27), All certificates (61), By node (96), Trusted CAs
-# (131), Requests (166), Nodes (201), Renewals (235), Alarms (270), Inspect files (305),
-# Settings (773).
+# (131), Requests (166), Nodes (201), Discovery (235), Renewals (270), Alarms (305), Inspect
+# files (339), Settings (773).
 shot overview '{"language": "en", "theme": "light", "desktop_notifications": false}'
+shot discovery '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
 shot main '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
 shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
-shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 270 click 1"
+shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 305 click 1"
 shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 131 click 1"
 shot requests '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 166 click 1"
 shot nodelist '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 201 click 1"
@@ -97,6 +109,6 @@ shot inspect '{"language": "en", "theme": "light", "desktop_notifications": fals
 if [ -n "${CERTDECK_LAB:-}" ]; then
   (
     export CERTDECK_DATA_DIR="$CERTDECK_LAB" CERTDECK_VAULT_PASSPHRASE="push test"
-    shot renewals '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
+    shot renewals '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 270 click 1"
   )
 fi

@@ -132,8 +132,16 @@ impl App {
             .min(rows.len());
         let count = ((self.viewport_height / ROW_HEIGHT) as usize + 20).min(rows.len() - first);
         let mut list = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
+        // The revocation column appears once a revocation check has said something: until
+        // then it would only hold dashes, in space the names need.
+        let revocation_shown = loaded.rows.iter().any(|(row, _)| row.revocation.is_some());
+        let revocation_width = if revocation_shown {
+            REVOCATION_WIDTH
+        } else {
+            0.0
+        };
         for (row, assessment) in &rows[first..first + count] {
-            list = list.push(self.inventory_row(row, assessment));
+            list = list.push(self.inventory_row(row, assessment, revocation_width));
         }
         list =
             list.push(space::vertical().height((rows.len() - first - count) as f32 * ROW_HEIGHT));
@@ -153,7 +161,7 @@ impl App {
                     .width(DAYS_WIDTH),
                 text(fl!("column-key")).width(30),
                 container(text(fl!("column-revocation")).wrapping(Wrapping::None))
-                    .width(REVOCATION_WIDTH)
+                    .width(revocation_width)
                     .clip(true),
                 self.sort_header(fl!("column-nodes"), SortColumn::Nodes)
                     .width(NODES_WIDTH),
@@ -187,6 +195,7 @@ impl App {
         &'a self,
         row: &'a CertificateRow,
         assessment: &'a crate::pki::status::Assessment,
+        revocation_width: f32,
     ) -> Element<'a, Message> {
         let content = row![
             container(badge(assessment.overall, assessment.days_left)).width(STATUS_WIDTH),
@@ -230,7 +239,7 @@ impl App {
                 .align_x(iced::alignment::Horizontal::Right),
             text(if row.has_private_key { "✓" } else { "" }).width(30),
             container(revocation_word(row))
-                .width(REVOCATION_WIDTH)
+                .width(revocation_width)
                 .clip(true),
             full_on_hover(
                 container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
@@ -403,7 +412,7 @@ impl App {
 /// The revocation column's width.
 const REVOCATION_WIDTH: f32 = 84.0;
 const STATUS_WIDTH: f32 = 120.0;
-const DAYS_WIDTH: f32 = 64.0;
+const DAYS_WIDTH: f32 = 72.0;
 /// Wide enough for the column's title in every language.
 const NODES_WIDTH: f32 = 80.0;
 
