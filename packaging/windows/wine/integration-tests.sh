@@ -4,8 +4,9 @@
 # CLI (certdeck.exe run by the tests), node set-up, the HTTPS form and Pexip drivers against their
 # in-process test servers — every test that does not start a Linux program.
 # Skipped here, run on Linux by `cargo test`: the tests that start sshd, nginx, `openssl` (as a
-# server or to cross-check; revocation:: and ocsp:: need both), bash or a shell reload command — none can
-# run inside Wine — and the modules gated to unix (ssh, push_journal, acme, acme_window).
+# server or to cross-check; revocation:: and ocsp:: need both), bash or a shell reload command, the
+# mail, directory and chat servers discovery is tested against (scan::) — none can run inside
+# Wine — and the modules gated to unix (ssh, push_journal, acme, acme_window).
 # Usage: packaging/windows/wine/integration-tests.sh
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -18,7 +19,7 @@ packaging/windows/wine/prefix.sh "$WINEPREFIX" >/dev/null
 # same prefix when they start it.
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=/usr/lib/wine/wine64
 skips=(
-  https_upload:: probe:: push:: revocation:: ocsp::
+  https_upload:: probe:: push:: revocation:: ocsp:: scan::
   cli::completions_cover_every_command_and_bash_parses_them
   details::identity_fields_match_openssl
   export::pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519
