@@ -849,3 +849,5 @@ discovery-state-gone = Antwortet nicht mehr
 discovery-state-silent = Stumm
 discovery-state-starttls = STARTTLS abgelehnt
 discovery-state-failed = Handshake gescheitert
+overview-pushes-title = Letzte Übertragungen
+overview-no-pushes = Noch nichts übertragen.

@@ -850,3 +850,5 @@ discovery-state-gone = No longer answers
 discovery-state-silent = Silent
 discovery-state-starttls = STARTTLS refused
 discovery-state-failed = Handshake failed
+overview-pushes-title = Recent pushes
+overview-no-pushes = Nothing pushed yet.

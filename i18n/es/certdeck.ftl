@@ -849,3 +849,5 @@ discovery-state-gone = Ya no responde
 discovery-state-silent = Mudo
 discovery-state-starttls = STARTTLS rechazado
 discovery-state-failed = Falló el intercambio
+overview-pushes-title = Envíos recientes
+overview-no-pushes = Aún no se ha enviado nada.

@@ -849,3 +849,5 @@ discovery-state-gone = Ne répond plus
 discovery-state-silent = Muet
 discovery-state-starttls = STARTTLS refusé
 discovery-state-failed = Échec de la négociation
+overview-pushes-title = Derniers envois
+overview-no-pushes = Rien n’a encore été envoyé.

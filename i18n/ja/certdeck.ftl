@@ -807,3 +807,5 @@ discovery-state-gone = 応答しなくなった
 discovery-state-silent = 無応答
 discovery-state-starttls = STARTTLS 拒否
 discovery-state-failed = ハンドシェイク失敗
+overview-pushes-title = 最近の送信
+overview-no-pushes = まだ何も送信していません。

@@ -26,6 +26,8 @@ pub struct Loaded {
     pub overview: Overview,
     /// The endpoints discovery scans found.
     pub endpoints: Vec<crate::store::endpoints::EndpointRow>,
+    /// The latest pushes, newest first (the overview lists them).
+    pub recent_pushes: Vec<crate::store::nodes::PushLogEntry>,
     /// The certificates that may issue others (CAs, trusted ones, any named as an issuer),
     /// parsed: the pool's material and the policy verdict's trusted and intermediate lists.
     pub issuers: HashMap<i64, Arc<Certificate>>,
@@ -97,6 +99,9 @@ pub fn open(settings: &Settings) -> Result<Inventory, String> {
     Inventory::open(&dir, options()).map_err(|e| e.to_string())
 }
 
+/// Pushes the overview lists.
+const RECENT_PUSHES_SHOWN: usize = 6;
+
 /// Loads the inventory's rows, judged at `now`; "expiring" and alarms use the settings' warning
 /// period.
 pub fn load_from(
@@ -145,6 +150,9 @@ pub fn load_from(
     Ok(Loaded {
         overview,
         endpoints: inventory.endpoints().map_err(|e| e.to_string())?,
+        recent_pushes: inventory
+            .recent_pushes(RECENT_PUSHES_SHOWN)
+            .map_err(|e| e.to_string())?,
         rows,
         issuers,
         pool,

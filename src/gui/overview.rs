@@ -16,6 +16,7 @@ use crate::acme::outlook::Outlook;
 use crate::fl;
 use crate::pki::StatusCode;
 use crate::store::Role;
+use crate::store::nodes::PushLogEntry;
 use crate::store::overview::{Bucket, Health, Overview};
 
 const SPACING: u32 = 8;
@@ -91,6 +92,7 @@ impl State {
         &'a self,
         overview: &'a Overview,
         renewals: &'a [Outlook],
+        pushes: &'a [PushLogEntry],
         days: i64,
         now: OffsetDateTime,
     ) -> Element<'a, Message> {
@@ -128,7 +130,7 @@ impl State {
             statuses,
             self.timeline(overview),
             nodes(overview),
-            upcoming(renewals, now),
+            row![upcoming(renewals, now), recent(pushes)].spacing(16),
         ]
         .spacing(16)
         .padding([0, 12]);
@@ -351,6 +353,35 @@ fn upcoming(renewals: &[Outlook], now: OffsetDateTime) -> Element<'_, Message> {
                     String::new()
                 })
                 .width(Length::FillPortion(1)),
+            ]
+            .spacing(SPACING)
+            .into()
+        }))
+        .spacing(4)
+        .into()
+    };
+    container(column![title, body].spacing(SPACING))
+        .padding(12)
+        .width(Fill)
+        .style(style::card)
+        .into()
+}
+
+/// The latest pushes, newest first: when, which node, how it went.
+fn recent(pushes: &[PushLogEntry]) -> Element<'_, Message> {
+    let title = text(fl!("overview-pushes-title")).size(18);
+    let body: Element<'_, Message> = if pushes.is_empty() {
+        text(fl!("overview-no-pushes")).into()
+    } else {
+        Column::with_children(pushes.iter().map(|push| {
+            let when =
+                OffsetDateTime::parse(&push.at, &time::format_description::well_known::Rfc3339)
+                    .map(i18n::date_time)
+                    .unwrap_or_else(|_| push.at.clone());
+            row![
+                text(push.node.as_str()).width(Length::FillPortion(2)),
+                text(labels::node_result(&push.result)).width(Length::FillPortion(2)),
+                text(when).size(12).width(Length::FillPortion(2)),
             ]
             .spacing(SPACING)
             .into()

@@ -35,6 +35,7 @@ impl App {
                     .view(
                         &loaded.overview,
                         &loaded.renewals.outlook,
+                        &loaded.recent_pushes,
                         self.settings.warning_days,
                         loaded.now,
                     )

@@ -247,11 +247,24 @@ impl Inventory {
     }
 
     pub fn push_log(&self) -> Result<Vec<PushLogEntry>, StoreError> {
-        let mut statement = self.connection.prepare(
-            "SELECT at, who, node, driver, what, result, detail FROM push_log ORDER BY id",
-        )?;
+        self.push_log_where("ORDER BY id", [])
+    }
+
+    /// The `count` latest pushes, newest first.
+    pub fn recent_pushes(&self, count: usize) -> Result<Vec<PushLogEntry>, StoreError> {
+        self.push_log_where("ORDER BY id DESC LIMIT ?1", [count as i64])
+    }
+
+    fn push_log_where(
+        &self,
+        order: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<Vec<PushLogEntry>, StoreError> {
+        let mut statement = self.connection.prepare(&format!(
+            "SELECT at, who, node, driver, what, result, detail FROM push_log {order}"
+        ))?;
         let entries = statement
-            .query_map([], |r| {
+            .query_map(values, |r| {
                 let at: i64 = r.get(0)?;
                 Ok(PushLogEntry {
                     at: OffsetDateTime::from_unix_timestamp(at)

@@ -12,8 +12,37 @@ fn the_window_opens_on_the_overview() {
 
 #[test]
 fn the_overview_leads_to_what_it_counts() {
-    let (mut app, _dir, _inventory) = app_with_node("pbx1", "server");
+    let (mut app, _dir, mut inventory) = app_with_node("pbx1", "server");
     let _ = app.update(Message::Show(Section::Overview));
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("overview-no-pushes").as_str())
+            .expect("no push yet");
+    }
+    // The latest pushes come first.
+    for (node, result) in [("gw1", "failed: refused"), ("pbx1", "verified")] {
+        let entry = crate::store::nodes::PushLogEntry {
+            at: String::new(),
+            who: "admin".into(),
+            node: node.into(),
+            driver: "folder".into(),
+            what: "certificate".into(),
+            result: result.into(),
+            detail: String::new(),
+        };
+        inventory
+            .log_push(&entry, OffsetDateTime::now_utc())
+            .unwrap();
+    }
+    reload(&mut app, &inventory);
+    let pushes = &app.loaded.as_ref().unwrap().recent_pushes;
+    let order: Vec<&str> = pushes.iter().map(|p| p.node.as_str()).collect();
+    assert_eq!(order, ["pbx1", "gw1"]);
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("push-verified").as_str())
+            .expect("the latest push is listed with its result");
+    }
     let total = app.loaded.as_ref().unwrap().rows.len();
 
     // The node without a certificate is a tile that says so, and opens the node.
