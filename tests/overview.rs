@@ -3,29 +3,11 @@
 
 use crate::common;
 
-use certdeck::pki::{DecodeOptions, StatusCode};
+use certdeck::pki::StatusCode;
+use certdeck::store::ListFilter;
 use certdeck::store::overview::{Health, MONTHS, Overview, WEEKS};
 use certdeck::store::report::{AlarmEntry, AlarmKind};
-use certdeck::store::{ImportInput, Inventory, ListFilter, NoPasswords};
 use common::*;
-
-fn import(inventory: &mut Inventory, ders: &[Vec<u8>], now: time::OffsetDateTime) {
-    let text: String = ders
-        .iter()
-        .map(|der| certdeck::pki::pem::encode("CERTIFICATE", der))
-        .collect();
-    inventory
-        .import(
-            &[ImportInput::Text {
-                name: "estate.pem".into(),
-                text,
-            }],
-            &DecodeOptions::default(),
-            &mut NoPasswords,
-            now,
-        )
-        .unwrap();
-}
 
 #[test]
 fn the_overview_counts_buckets_and_judges_nodes() {
@@ -45,12 +27,12 @@ fn the_overview_counts_buckets_and_judges_nodes() {
     let summer = leaf_until("summer.test", ymd(2026, 8, 15)); // week 10, August
     let next_year = leaf_until("next.test", ymd(2027, 3, 1)); // beyond the weeks; March 2027
     let gone = leaf_until("gone.test", ymd(2026, 5, 1)); // expired
-    let ders: Vec<Vec<u8>> = [&soon, &later, &summer, &next_year, &gone]
+    let ders: Vec<&[u8]> = [&soon, &later, &summer, &next_year, &gone]
         .iter()
-        .map(|c| c.der().to_vec())
-        .chain([ca.der.clone()])
+        .map(|c| c.der())
+        .chain([ca.der.as_slice()])
         .collect();
-    import(&mut inventory, &ders, now);
+    crate::store::import_pem(&mut inventory, "estate.pem", &ders, now);
     let id = |cert: &certdeck::pki::Certificate| {
         inventory
             .list(&ListFilter::default(), now, 30)

@@ -580,7 +580,7 @@ fn relink_everything(inventory: &mut Inventory, now: time::OffsetDateTime) {
     inventory.delete(id, now).unwrap();
 }
 
-fn import_pem(
+pub fn import_pem(
     inventory: &mut Inventory,
     name: &str,
     ders: &[&[u8]],

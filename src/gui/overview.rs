@@ -283,11 +283,7 @@ impl State {
 fn nodes(overview: &Overview) -> Element<'_, Message> {
     let title = text(fl!("overview-nodes-title")).size(18);
     if overview.nodes.is_empty() {
-        return container(column![title, text(fl!("overview-no-nodes"))].spacing(SPACING))
-            .padding(12)
-            .width(Fill)
-            .style(style::card)
-            .into();
+        return card(title, text(fl!("overview-no-nodes")));
     }
     let mut grid = Column::new().spacing(6);
     for chunk in overview.nodes.chunks(TILES_PER_ROW) {
@@ -328,11 +324,7 @@ fn nodes(overview: &Overview) -> Element<'_, Message> {
         }
         grid = grid.push(line);
     }
-    container(column![title, grid].spacing(SPACING))
-        .padding(12)
-        .width(Fill)
-        .style(style::card)
-        .into()
+    card(title, grid)
 }
 
 /// The next renewals, soonest first.
@@ -360,11 +352,7 @@ fn upcoming(renewals: &[Outlook], now: OffsetDateTime) -> Element<'_, Message> {
         .spacing(4)
         .into()
     };
-    container(column![title, body].spacing(SPACING))
-        .padding(12)
-        .width(Fill)
-        .style(style::card)
-        .into()
+    card(title, body)
 }
 
 /// The latest pushes, newest first: when, which node, how it went.
@@ -389,7 +377,15 @@ fn recent(pushes: &[PushLogEntry]) -> Element<'_, Message> {
         .spacing(4)
         .into()
     };
-    container(column![title, body].spacing(SPACING))
+    card(title, body)
+}
+
+/// A titled card as the overview's sections are drawn.
+fn card<'a>(
+    title: impl Into<Element<'a, Message>>,
+    body: impl Into<Element<'a, Message>>,
+) -> Element<'a, Message> {
+    container(column![title.into(), body.into()].spacing(SPACING))
         .padding(12)
         .width(Fill)
         .style(style::card)
