@@ -50,6 +50,8 @@ const FILTER_ID: &str = "inventory-filter";
 
 /// The inventory's scrolled list, scrolled to keep a row picked by keyboard in view.
 const LIST_ID: &str = "inventory-list";
+/// The password field shown beside files that need one.
+const PASSWORD_ID: &str = "file-password";
 
 /// The window's size when it opens.
 const WINDOW_SIZE: iced::Size = iced::Size::new(1280.0, 800.0);

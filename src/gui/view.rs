@@ -168,15 +168,10 @@ impl App {
         if self.busy > 0 {
             bar = bar.push(text(fl!("working", count = self.busy)));
         }
+        // No password field here: the import review asks per file, and files inspected here
+        // that need one get a field beside their error (`problems_box`).
         bar = bar
             .push(self.notes.bell())
-            .push(
-                text_input(&fl!("password-placeholder"), &self.password)
-                    .secure(true)
-                    .on_input(Message::PasswordChanged)
-                    .on_submit(Message::RetryWithPassword)
-                    .width(280),
-            )
             .push(button(text(fl!("paste-pem"))).on_press(Message::TogglePaste))
             .push(button(text(fl!("import-files"))).on_press(Message::PickFiles));
         if !self.decoded.items.is_empty() || !self.problems().is_empty() {
@@ -236,8 +231,19 @@ impl App {
             list = list.push(text(problem.to_string()).size(13));
         }
         if !self.needs_password.is_empty() {
-            list =
-                list.push(button(text(fl!("password-retry"))).on_press(Message::RetryWithPassword));
+            list = list.push(
+                row![
+                    text_input(&fl!("password-placeholder"), &self.password)
+                        .secure(true)
+                        .on_input(Message::PasswordChanged)
+                        .on_submit(Message::RetryWithPassword)
+                        .id(super::PASSWORD_ID)
+                        .width(320),
+                    button(text(fl!("password-retry"))).on_press(Message::RetryWithPassword),
+                ]
+                .spacing(SPACING)
+                .align_y(iced::Center),
+            );
         }
         container(list)
             .padding(8)

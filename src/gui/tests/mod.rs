@@ -53,6 +53,18 @@ fn imported_objects_are_listed_and_files_needing_a_password_remembered() {
     );
     assert_eq!(app.needs_password.len(), 1);
     assert!(app.problems()[0].wants_password());
+    // The password is asked beside the file that needs it, not in the header.
+    let _ = app.update(Message::Show(Section::Inspect));
+    let mut ui = window(app.view());
+    ui.click(iced::widget::Id::new(PASSWORD_ID))
+        .expect("a password field beside the file's error");
+}
+
+#[test]
+fn no_password_field_waits_in_the_header() {
+    let (app, _) = App::new(Vec::new());
+    let mut ui = window(app.view());
+    assert!(ui.click(iced::widget::Id::new(PASSWORD_ID)).is_err());
 }
 
 /// The test inventory in `dir` (created on first use), opened with its vault passphrase.
