@@ -84,6 +84,8 @@ fn limits() -> ScanLimits {
         parallel: 8,
         rate: 0,
         timeout_seconds: 2,
+        // 127.0.0.1 is named by the hosts file: no query leaves the machine.
+        reverse_dns: true,
     }
 }
 
@@ -385,6 +387,8 @@ fn the_command_line_scans_saves_reruns_and_lists() {
 
     let listed = json_of(&certdeck_in(&data, &["endpoints", "--json"]));
     assert_eq!(listed[0]["port"], server.ports[0]);
+    // No node names the address: reverse DNS (the hosts file) does, for SNI.
+    assert_eq!(listed[0]["sni"], "localhost");
     assert_eq!(listed[0]["managed_id"], serde_json::Value::Null);
 
     // The hourly scheduled pass runs the saved scan once it is due, not before.

@@ -42,6 +42,9 @@ pub struct ScanArgs {
     /// Run the scan saved under NAME.
     #[arg(long, value_name = "NAME", conflicts_with = "targets")]
     pub saved: Option<String>,
+    /// Do not name addresses by reverse DNS (for SNI).
+    #[arg(long)]
+    pub no_reverse_dns: bool,
     /// Look only: do not record what was found in the inventory.
     #[arg(long)]
     pub no_record: bool,
@@ -99,6 +102,7 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 parallel: args.parallel,
                 rate: args.rate,
                 timeout_seconds: args.timeout,
+                reverse_dns: !args.no_reverse_dns,
             },
         },
     };

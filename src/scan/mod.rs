@@ -26,6 +26,14 @@ pub struct ScanLimits {
     pub rate: u32,
     /// Seconds each endpoint gets, STARTTLS and handshake included.
     pub timeout_seconds: u64,
+    /// Addresses no node names are named by reverse DNS (when they accept a connection), and
+    /// that name is sent as SNI.
+    #[serde(default = "yes")]
+    pub reverse_dns: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for ScanLimits {
@@ -34,6 +42,7 @@ impl Default for ScanLimits {
             parallel: 64,
             rate: 1000,
             timeout_seconds: 5,
+            reverse_dns: true,
         }
     }
 }
@@ -147,6 +156,8 @@ pub async fn scan(
     let done = Arc::new(AtomicUsize::new(0));
     let served = Arc::new(AtomicUsize::new(0));
     let pace = Arc::new(Pace::new(limits.rate));
+    let reverse = Arc::new(ReverseNames::default());
+    let reverse_dns = limits.reverse_dns;
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..workers {
         let (planned, next, done, served) =
@@ -157,6 +168,7 @@ pub async fn scan(
             progress.clone(),
             cancel.clone(),
         );
+        let reverse = reverse.clone();
         tasks.spawn(async move {
             let mut results = Vec::new();
             loop {
@@ -168,13 +180,20 @@ pub async fn scan(
                     break;
                 };
                 pace.wait().await;
-                let endpoint = Endpoint {
+                let mut endpoint = Endpoint {
                     host: plan.host.clone(),
                     port: plan.port,
                     sni: plan.sni.clone(),
                     starttls: plan.protocol,
                 };
-                let outcome = crate::probe::probe(&endpoint, &trust, timeout, now).await;
+                let outcome = match reverse_dns {
+                    true => reverse.name(&mut endpoint, timeout).await,
+                    false => Ok(()),
+                };
+                let outcome = match outcome {
+                    Ok(()) => crate::probe::probe(&endpoint, &trust, timeout, now).await,
+                    Err(error) => Err(error),
+                };
                 if outcome.is_ok() {
                     served.fetch_add(1, Ordering::Relaxed);
                 }
@@ -184,7 +203,7 @@ pub async fn scan(
                         host: plan.host.clone(),
                         port: plan.port,
                         protocol: plan.protocol,
-                        sni: plan.sni.clone(),
+                        sni: endpoint.sni.clone(),
                         at: now,
                         outcome,
                     },
@@ -207,6 +226,63 @@ pub async fn scan(
     }
     all.sort_by_key(|(index, _)| *index);
     all.into_iter().map(|(_, seen)| seen).collect()
+}
+
+/// Names for addresses by reverse DNS (the system resolver, hosts file included), looked up
+/// once per address and only for addresses that accept a connection: a silent /16 costs no
+/// lookups.
+#[derive(Default)]
+struct ReverseNames(
+    tokio::sync::Mutex<std::collections::HashMap<std::net::IpAddr, Option<String>>>,
+);
+
+impl ReverseNames {
+    /// Gives `endpoint` a name to send as SNI when it has none and its host is an address; the
+    /// connection that shows the address listens is closed at once. An endpoint that refuses
+    /// or stays silent gets the probe's own error (and is not tried twice).
+    async fn name(&self, endpoint: &mut Endpoint, timeout: Duration) -> Result<(), ProbeError> {
+        let Ok(address) = endpoint.host.parse::<std::net::IpAddr>() else {
+            return Ok(());
+        };
+        if endpoint.sni.is_some() {
+            return Ok(());
+        }
+        let label = endpoint.to_string();
+        match tokio::time::timeout(
+            timeout,
+            tokio::net::TcpStream::connect((address, endpoint.port)),
+        )
+        .await
+        {
+            Err(_) => return Err(ProbeError::Timeout(label, timeout.as_secs())),
+            Ok(Err(error)) => return Err(ProbeError::Connect(label, error.to_string())),
+            Ok(Ok(_)) => {}
+        }
+        let known = self.0.lock().await.get(&address).cloned();
+        let name = match known {
+            Some(name) => name,
+            None => {
+                let looked = tokio::time::timeout(
+                    timeout,
+                    tokio::task::spawn_blocking(move || dns_lookup::lookup_addr(&address)),
+                )
+                .await;
+                // Without a name the resolver gives the address back.
+                let name = match looked {
+                    Ok(Ok(Ok(name)))
+                        if !name.is_empty() && name.parse::<std::net::IpAddr>().is_err() =>
+                    {
+                        Some(name.trim_end_matches('.').to_ascii_lowercase())
+                    }
+                    _ => None,
+                };
+                self.0.lock().await.insert(address, name.clone());
+                name
+            }
+        };
+        endpoint.sni = name;
+        Ok(())
+    }
 }
 
 /// Spaces connection starts to at most `rate` a second.
