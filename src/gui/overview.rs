@@ -250,8 +250,13 @@ impl State {
                         .into()
                 })
             }));
+        // Short, numeric (ISO order) labels: a locale's full date wraps under a narrow bar.
         let label = match self.span {
-            Span::Weeks => i18n::date(bucket.start),
+            Span::Weeks => format!(
+                "{:02}-{:02}",
+                u8::from(bucket.start.month()),
+                bucket.start.day()
+            ),
             Span::Months => format!(
                 "{}-{:02}",
                 bucket.start.year(),
