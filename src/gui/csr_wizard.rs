@@ -103,12 +103,7 @@ pub enum Field {
     Email,
 }
 
-/// A request that was made, with the inventory loaded again (the Requests screen lists it).
-#[derive(Debug, Clone)]
-pub struct Made {
-    pub outcome: Arc<RequestOutcome>,
-    pub loaded: Arc<super::inventory::Loaded>,
-}
+pub use super::inventory::Made;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -660,7 +655,7 @@ fn finding<'a>(severity: Severity, words: String) -> Element<'a, Message> {
 /// Makes the key and the request, keeps both, and loads the inventory again (blocking).
 pub fn make(plan: Plan, settings: &crate::settings::Settings) -> Result<Made, String> {
     let now = time::OffsetDateTime::now_utc();
-    super::inventory::request(plan, now, settings)
+    super::inventory::request(plan.spec, plan.key, plan.node.as_deref(), now, settings)
 }
 
 /// Writes a request's PEM where the user chose (a request holds no secret).

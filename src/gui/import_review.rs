@@ -28,12 +28,7 @@ pub fn password_id(index: usize) -> String {
     format!("review-password-{index}")
 }
 
-/// Decoded objects and what importing them would do.
-#[derive(Debug, Clone)]
-pub struct Preview {
-    pub decoded: Arc<Decoded>,
-    pub report: Arc<ImportReport>,
-}
+pub use super::inventory::Preview;
 
 /// A file that waits for its password.
 struct Locked {

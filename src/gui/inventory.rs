@@ -199,24 +199,42 @@ pub fn export(
 /// Makes a signing request (and its key, unless kept) as `certdeck csr new` does, and loads the
 /// inventory again (blocking).
 pub fn request(
-    plan: super::csr_wizard::Plan,
+    spec: crate::pki::request::RequestSpec,
+    key: crate::store::requests::KeyChoice,
+    node: Option<&str>,
     now: OffsetDateTime,
     settings: &Settings,
-) -> Result<super::csr_wizard::Made, String> {
-    request_in(&mut open(settings)?, plan, now, settings.warning_days)
+) -> Result<Made, String> {
+    request_in(
+        &mut open(settings)?,
+        spec,
+        key,
+        node,
+        now,
+        settings.warning_days,
+    )
+}
+
+/// A request that was made, with the inventory loaded again (the Requests screen lists it).
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub outcome: Arc<crate::store::requests::RequestOutcome>,
+    pub loaded: Arc<Loaded>,
 }
 
 /// Makes a signing request in an open inventory and loads it again.
 pub fn request_in(
     inventory: &mut Inventory,
-    plan: super::csr_wizard::Plan,
+    spec: crate::pki::request::RequestSpec,
+    key: crate::store::requests::KeyChoice,
+    node: Option<&str>,
     now: OffsetDateTime,
     warning_days: i64,
-) -> Result<super::csr_wizard::Made, String> {
+) -> Result<Made, String> {
     let outcome = inventory
-        .create_request(plan.spec, plan.key, plan.node.as_deref(), false, now)
+        .create_request(spec, key, node, false, now)
         .map_err(|e| e.to_string())?;
-    Ok(super::csr_wizard::Made {
+    Ok(Made {
         outcome: Arc::new(outcome),
         loaded: Arc::new(load_from(inventory, now, warning_days)?),
     })
@@ -224,20 +242,43 @@ pub fn request_in(
 
 /// Saves a node from its form (secrets into the keychain, the rest into the inventory) and loads
 /// the inventory again (blocking).
-pub fn save_node(plan: &super::node_dialog::Plan, settings: &Settings) -> Result<Loaded, String> {
+pub fn save_node(
+    setup: &crate::store::NodeSetup,
+    secrets: &crate::push::ssh::SshCredentials,
+    settings: &Settings,
+) -> Result<Loaded, String> {
     let now = OffsetDateTime::now_utc();
-    save_node_in(&mut open(settings)?, plan, now, settings.warning_days)
+    save_node_in(
+        &mut open(settings)?,
+        setup,
+        secrets,
+        now,
+        settings.warning_days,
+    )
 }
 
 /// Saves a node in an open inventory and loads it again.
 pub fn save_node_in(
     inventory: &mut Inventory,
-    plan: &super::node_dialog::Plan,
+    setup: &crate::store::NodeSetup,
+    secrets: &crate::push::ssh::SshCredentials,
     now: OffsetDateTime,
     warning_days: i64,
 ) -> Result<Loaded, String> {
-    crate::push::setup::save(inventory, &plan.setup, &plan.typed_secrets()?, now)?;
+    crate::push::setup::save(inventory, setup, secrets, now)?;
     load_from(inventory, now, warning_days)
+}
+
+/// One node's push plan, shown before anything is sent.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub node: String,
+    pub driver: &'static str,
+    pub subject: String,
+    /// What the driver will write, in its own terms (paths, URLs).
+    pub steps: Vec<String>,
+    /// The TLS endpoints probed afterwards.
+    pub endpoints: Vec<String>,
 }
 
 /// What a push to `names` will do; with `certificate`, as if it were assigned to them (it is
@@ -246,7 +287,7 @@ pub fn push_plan(
     names: &[String],
     certificate: Option<i64>,
     settings: &Settings,
-) -> Result<Vec<super::push_dialog::PlanView>, String> {
+) -> Result<Vec<PlanView>, String> {
     push_plan_in(&mut open(settings)?, names, certificate)
 }
 
@@ -255,7 +296,7 @@ pub fn push_plan_in(
     inventory: &mut Inventory,
     names: &[String],
     certificate: Option<i64>,
-) -> Result<Vec<super::push_dialog::PlanView>, String> {
+) -> Result<Vec<PlanView>, String> {
     use crate::push::session;
     let mut nodes = session::nodes(inventory, names)?;
     if let Some(id) = certificate {
@@ -267,7 +308,7 @@ pub fn push_plan_in(
     let now = time::OffsetDateTime::now_utc();
     Ok(session::plan(inventory, &nodes, now)?
         .into_iter()
-        .map(|planned| super::push_dialog::PlanView {
+        .map(|planned| PlanView {
             node: planned.job.node.clone(),
             driver: planned.job.driver.name(),
             subject: planned.job.bundle.subject.clone(),
@@ -400,11 +441,15 @@ pub fn node_checked_in(
     load_from(inventory, OffsetDateTime::now_utc(), warning_days).map(Arc::new)
 }
 
+/// Decoded objects and what importing them would do.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub decoded: Arc<crate::pki::Decoded>,
+    pub report: Arc<crate::store::ImportReport>,
+}
+
 /// Rehearses importing `decoded` (blocking).
-pub fn preview(
-    decoded: crate::pki::Decoded,
-    settings: &Settings,
-) -> Result<super::import_review::Preview, String> {
+pub fn preview(decoded: crate::pki::Decoded, settings: &Settings) -> Result<Preview, String> {
     preview_in(&mut open(settings)?, decoded, OffsetDateTime::now_utc())
 }
 
@@ -413,11 +458,11 @@ pub fn preview_in(
     inventory: &mut Inventory,
     decoded: crate::pki::Decoded,
     now: OffsetDateTime,
-) -> Result<super::import_review::Preview, String> {
+) -> Result<Preview, String> {
     let report = inventory
         .preview_import(&decoded, now)
         .map_err(|e| e.to_string())?;
-    Ok(super::import_review::Preview {
+    Ok(Preview {
         decoded: Arc::new(decoded),
         report: Arc::new(report),
     })

@@ -399,7 +399,8 @@ impl State {
                 let settings = settings.clone();
                 return Action::Run(Task::perform(
                     super::work(move || {
-                        super::inventory::save_node(&plan, &settings).map(Arc::new)
+                        super::inventory::save_node(&plan.setup, &plan.typed_secrets()?, &settings)
+                            .map(Arc::new)
                     }),
                     Message::Saved,
                 ));

@@ -45,17 +45,7 @@ impl Choice {
     }
 }
 
-/// One node's plan, shown before anything is sent.
-#[derive(Debug, Clone)]
-pub struct PlanView {
-    pub node: String,
-    pub driver: &'static str,
-    pub subject: String,
-    /// What the driver will write, in its own terms (paths, URLs).
-    pub steps: Vec<String>,
-    /// The TLS endpoints probed afterwards.
-    pub endpoints: Vec<String>,
-}
+pub use super::inventory::PlanView;
 
 /// Where one node stands while the push runs.
 #[derive(Debug, Clone)]

@@ -130,7 +130,15 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     run_messages(&mut app, clicked);
 
     // What the worker thread does, then its result: the request is shown and listed.
-    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
+    let made = inventory::request_in(
+        &mut inventory,
+        plan.spec,
+        plan.key,
+        plan.node.as_deref(),
+        now,
+        30,
+    )
+    .unwrap();
     let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
     let loaded = app.loaded.as_ref().unwrap();
     assert_eq!(loaded.requests.len(), 1);
@@ -182,7 +190,15 @@ fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
     assert!(matches!(plan.key, KeyChoice::OfCertificate(id) if id == conf1));
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
-    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
+    let made = inventory::request_in(
+        &mut inventory,
+        plan.spec,
+        plan.key,
+        plan.node.as_deref(),
+        now,
+        30,
+    )
+    .unwrap();
     let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
 
     let old = app.row_report.as_ref().unwrap().cert.clone();
@@ -256,7 +272,14 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     // What the worker thread does, then its result: the form closes, the node is listed.
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
-    let loaded = inventory::save_node_in(&mut inventory, &plan, now, 30).unwrap();
+    let loaded = inventory::save_node_in(
+        &mut inventory,
+        &plan.setup,
+        &plan.typed_secrets().unwrap(),
+        now,
+        30,
+    )
+    .unwrap();
     let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
     assert!(app.node_form.is_none(), "the form closes");
     let node = inventory.node("conf1").unwrap();
@@ -310,7 +333,14 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     run_messages(&mut app, clicked);
     let plan = form(&app).unwrap();
     assert_eq!(plan.setup.pinned.as_deref(), Some(fingerprint.as_str()));
-    let loaded = inventory::save_node_in(&mut inventory, &plan, now, 30).unwrap();
+    let loaded = inventory::save_node_in(
+        &mut inventory,
+        &plan.setup,
+        &plan.typed_secrets().unwrap(),
+        now,
+        30,
+    )
+    .unwrap();
     let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
     let node = inventory.node("conf1").unwrap();
     assert_eq!(node.driver, "https");
