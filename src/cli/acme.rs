@@ -583,7 +583,7 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
                 }
             }
         });
-        cancel_on_ctrl_c(&cancel);
+        cancel_on_ctrl_c(&cancel, "nodes not yet started");
         let context = renew::Context {
             journal,
             secrets: Arc::new(Keychain),

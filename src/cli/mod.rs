@@ -257,7 +257,7 @@ fn check_revocation(
     let now = moment(None)?;
     let summary = runtime()?
         .block_on(async {
-            cancel_on_ctrl_c(&cancel);
+            cancel_on_ctrl_c(&cancel, "certificates not yet checked");
             crate::revocation::check_inventory(&store, scope, now, |_, _| {}, &cancel).await
         })
         .map_err(anyhow::Error::msg)?;
@@ -350,11 +350,12 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// Ctrl+C stops what has not started; what is under way finishes. Call inside the runtime.
-fn cancel_on_ctrl_c(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>) {
+/// Sets `cancel` on Ctrl-C, saying `what` is skipped.
+fn cancel_on_ctrl_c(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>, what: &'static str) {
     let stop = cancel.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("cancelling: nodes not yet started are skipped");
+            eprintln!("cancelling: {what} are skipped");
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     });

@@ -132,7 +132,7 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             }
         });
         // What is under way finishes (and is verified).
-        cancel_on_ctrl_c(&cancel);
+        cancel_on_ctrl_c(&cancel, "nodes not yet started");
         let outcomes = push(jobs, journal, trust, options, sender, cancel, now).await;
         let _ = printer.await;
         outcomes

@@ -113,12 +113,7 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let total = planned.len();
     let runtime = runtime()?;
     let seen: Vec<Seen> = runtime.block_on(async {
-        let stop = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stop.store(true, Ordering::Relaxed);
-            }
-        });
+        super::cancel_on_ctrl_c(&cancel, "endpoints not yet looked at");
         crate::scan::scan(
             planned,
             trust,
@@ -255,13 +250,8 @@ fn progress_line() -> Arc<dyn Fn(Progress) + Send + Sync> {
 }
 
 fn seen_json(seen: &Seen, now: time::OffsetDateTime) -> SeenJson<'_> {
-    let endpoint = if seen.host.contains(':') {
-        format!("[{}]:{}", seen.host, seen.port)
-    } else {
-        format!("{}:{}", seen.host, seen.port)
-    };
     let mut json = SeenJson {
-        endpoint,
+        endpoint: crate::probe::address(&seen.host, seen.port),
         protocol: seen.protocol.as_str(),
         sni: seen.sni.as_deref(),
         state: "served",

@@ -138,12 +138,7 @@ pub enum Action {
 }
 
 /// Everything the worker thread needs to make the request.
-#[derive(Debug, Clone)]
-pub struct Plan {
-    pub spec: RequestSpec,
-    pub key: KeyChoice,
-    pub node: Option<String>,
-}
+pub use super::inventory::RequestPlan as Plan;
 
 pub struct State {
     mode: Mode,
@@ -655,7 +650,7 @@ fn finding<'a>(severity: Severity, words: String) -> Element<'a, Message> {
 /// Makes the key and the request, keeps both, and loads the inventory again (blocking).
 pub fn make(plan: Plan, settings: &crate::settings::Settings) -> Result<Made, String> {
     let now = time::OffsetDateTime::now_utc();
-    super::inventory::request(plan.spec, plan.key, plan.node.as_deref(), now, settings)
+    super::inventory::request(plan, now, settings)
 }
 
 /// Writes a request's PEM where the user chose (a request holds no secret).

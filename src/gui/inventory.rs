@@ -24,6 +24,8 @@ pub struct Loaded {
     pub rows: Vec<(CertificateRow, Assessment)>,
     /// The estate at a glance (the home screen).
     pub overview: Overview,
+    /// A revocation check has said something about some row (the list shows the column then).
+    pub revocation_checked: bool,
     /// The endpoints discovery scans found.
     pub endpoints: Vec<crate::store::endpoints::EndpointRow>,
     /// The latest pushes, newest first (the overview lists them).
@@ -139,9 +141,10 @@ pub fn load_from(
         now,
         warning_days,
     );
+    let endpoints = inventory.endpoints().map_err(|e| e.to_string())?;
     alarms.extend(
         inventory
-            .discovery_alarms(&nodes, now, warning_days)
+            .discovery_alarms(&endpoints, &nodes, now, warning_days)
             .map_err(|e| e.to_string())?,
     );
     let overview = Overview::of(&rows, &nodes, &alarms, now, warning_days);
@@ -149,7 +152,8 @@ pub fn load_from(
     let requests = inventory.requests().map_err(|e| e.to_string())?;
     Ok(Loaded {
         overview,
-        endpoints: inventory.endpoints().map_err(|e| e.to_string())?,
+        revocation_checked: rows.iter().any(|(row, _)| row.revocation.is_some()),
+        endpoints,
         recent_pushes: inventory
             .recent_pushes(RECENT_PUSHES_SHOWN)
             .map_err(|e| e.to_string())?,
@@ -199,20 +203,19 @@ pub fn export(
 /// Makes a signing request (and its key, unless kept) as `certdeck csr new` does, and loads the
 /// inventory again (blocking).
 pub fn request(
-    spec: crate::pki::request::RequestSpec,
-    key: crate::store::requests::KeyChoice,
-    node: Option<&str>,
+    plan: RequestPlan,
     now: OffsetDateTime,
     settings: &Settings,
 ) -> Result<Made, String> {
-    request_in(
-        &mut open(settings)?,
-        spec,
-        key,
-        node,
-        now,
-        settings.warning_days,
-    )
+    request_in(&mut open(settings)?, plan, now, settings.warning_days)
+}
+
+/// Everything the worker thread needs to make a request (what the wizard filled in).
+#[derive(Debug, Clone)]
+pub struct RequestPlan {
+    pub spec: crate::pki::request::RequestSpec,
+    pub key: crate::store::requests::KeyChoice,
+    pub node: Option<String>,
 }
 
 /// A request that was made, with the inventory loaded again (the Requests screen lists it).
@@ -225,14 +228,12 @@ pub struct Made {
 /// Makes a signing request in an open inventory and loads it again.
 pub fn request_in(
     inventory: &mut Inventory,
-    spec: crate::pki::request::RequestSpec,
-    key: crate::store::requests::KeyChoice,
-    node: Option<&str>,
+    plan: RequestPlan,
     now: OffsetDateTime,
     warning_days: i64,
 ) -> Result<Made, String> {
     let outcome = inventory
-        .create_request(spec, key, node, false, now)
+        .create_request(plan.spec, plan.key, plan.node.as_deref(), false, now)
         .map_err(|e| e.to_string())?;
     Ok(Made {
         outcome: Arc::new(outcome),

@@ -134,8 +134,7 @@ impl App {
         let mut list = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
         // The revocation column appears once a revocation check has said something: until
         // then it would only hold dashes, in space the names need.
-        let revocation_shown = loaded.rows.iter().any(|(row, _)| row.revocation.is_some());
-        let revocation_width = if revocation_shown {
+        let revocation_width = if loaded.revocation_checked {
             REVOCATION_WIDTH
         } else {
             0.0

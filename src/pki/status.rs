@@ -356,7 +356,8 @@ pub fn assess_facts(facts: &StatusFacts, ctx: &StatusContext) -> Assessment {
     }
 }
 
-fn weak_key_reason(facts: &StatusFacts) -> Option<String> {
+/// Why the key is too weak (RSA and DSA under 2048 bits, EC under 256), if it is.
+pub fn weak_key_reason(facts: &StatusFacts) -> Option<String> {
     let bits = facts.key_bits?;
     let algorithm = facts.key_algorithm.as_str();
     let minimum = match algorithm {

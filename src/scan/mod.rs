@@ -106,18 +106,7 @@ pub fn inventory_context(
             }
         }
     }
-    let mut trusted = Vec::new();
-    for ca in store.trusted_cas(false)? {
-        if let Some(id) = ca.id {
-            trusted.push(Arc::new(store.find(&id.to_string())?.1));
-        }
-    }
-    let trust = Arc::new(ProbeTrust {
-        trusted,
-        system_roots: true,
-        known: Vec::new(),
-    });
-    Ok((names, trust))
+    Ok((names, Arc::new(crate::push::session::trust(store)?)))
 }
 
 /// Runs the scan saved as `name` and records it (the scheduled pass).

@@ -10,11 +10,8 @@ use time::OffsetDateTime;
 use super::report::{AlarmEntry, AlarmKind};
 use super::{Inventory, Node, StoreError};
 use crate::pki::display::display_time;
-use crate::pki::status::StatusFacts;
+use crate::pki::status::{StatusFacts, weak_key_reason};
 use crate::scan::{ScanSpec, Seen};
-
-/// RSA keys below this many bits are weak on the wire.
-const WEAK_RSA_BITS: u32 = 2048;
 
 /// One endpoint as the inventory knows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -47,15 +44,7 @@ pub struct EndpointRow {
 impl EndpointRow {
     /// `host:port` (`[v6]:port`).
     pub fn address(&self) -> String {
-        address(&self.host, self.port)
-    }
-}
-
-fn address(host: &str, port: u16) -> String {
-    if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
+        crate::probe::address(&self.host, self.port)
     }
 }
 
@@ -106,11 +95,10 @@ impl Inventory {
                     for cert in &report.chain {
                         record.new_certificates += observe(&tx, cert, at)?;
                     }
-                    let weak_key = report.chain.iter().any(|cert| {
-                        let facts = StatusFacts::of(cert);
-                        facts.key_algorithm.starts_with("RSA")
-                            && facts.key_bits.is_some_and(|bits| bits < WEAK_RSA_BITS)
-                    });
+                    let weak_key = report
+                        .chain
+                        .iter()
+                        .any(|cert| weak_key_reason(&StatusFacts::of(cert)).is_some());
                     (
                         "served".to_string(),
                         None,
@@ -205,18 +193,6 @@ impl Inventory {
         Ok(rows)
     }
 
-    /// A certificate seen on the wire, as DER.
-    pub fn observed_der(&self, fingerprint: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT der FROM observed_certificates WHERE fingerprint_sha256 = ?1",
-                [fingerprint],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
     /// Saves (or replaces) a scan under `name`; `every_hours` has the hourly scheduled pass
     /// (`certdeck renew --due`) run it that often.
     pub fn save_scan(
@@ -268,17 +244,6 @@ impl Inventory {
             .map_err(|e| StoreError::Invalid(format!("saved scan {name} is damaged: {e}")))
     }
 
-    /// Names of the saved scans with when each last ran.
-    pub fn saved_scans(&self) -> Result<Vec<(String, Option<i64>)>, StoreError> {
-        let mut statement = self
-            .connection
-            .prepare("SELECT name, last_run_at FROM saved_scans ORDER BY lower(name)")?;
-        let names = statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(names)
-    }
-
     /// Notes that the saved scan `name` ran at `now`.
     pub fn saved_scan_ran(&mut self, name: &str, now: OffsetDateTime) -> Result<(), StoreError> {
         self.connection.execute(
@@ -306,26 +271,24 @@ impl Inventory {
             })?;
         let fqdn = row.sni.clone().unwrap_or_else(|| row.host.clone());
         let id = self.add_node(name, &fqdn, &[], "server", now)?;
-        self.connection.execute(
-            "UPDATE nodes SET endpoints = ?1 WHERE id = ?2",
-            params![row.address(), id],
-        )?;
+        self.configure_node(name, &[row.address()], "none", &serde_json::json!({}))?;
         if let Some(certificate) = row.managed_id {
             self.assign(name, certificate, now)?;
         }
         Ok(id)
     }
 
-    /// Discovery alarms at `now`: drift (a node's endpoint serving another certificate than the
-    /// one assigned), unmanaged certificates on the wire expiring within `days` (or expired),
-    /// endpoints that served and no longer answer, and legacy TLS, SHA-1 or weak keys on the wire.
+    /// Discovery alarms at `now` among `endpoints` (as [`Inventory::endpoints`] lists them):
+    /// drift (a node's endpoint serving another certificate than the one assigned), unmanaged
+    /// certificates on the wire expiring within `days` (or expired), endpoints that served and
+    /// no longer answer, and legacy TLS, SHA-1 or weak keys on the wire.
     pub fn discovery_alarms(
         &self,
+        endpoints: &[EndpointRow],
         nodes: &[Node],
         now: OffsetDateTime,
         days: i64,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
-        let endpoints = self.endpoints()?;
         if endpoints.is_empty() {
             return Ok(Vec::new());
         }
@@ -369,7 +332,7 @@ impl Inventory {
             }
         }
         let horizon = (now + time::Duration::days(days)).unix_timestamp();
-        for endpoint in &endpoints {
+        for endpoint in endpoints {
             let at = endpoint.address();
             let alarm = |kind, message: String| AlarmEntry {
                 kind,
@@ -421,7 +384,10 @@ impl Inventory {
             } else if endpoint.state == "served" && endpoint.weak_signature {
                 alarms.push(alarm(
                     AlarmKind::WeakOnWire,
-                    format!("{at} serves a chain with a SHA-1 signature or an RSA key under {WEAK_RSA_BITS} bits"),
+                    format!(
+                        "{at} serves a chain with a SHA-1 signature or a weak key (RSA or DSA under \
+                         2048 bits, EC under 256)"
+                    ),
                 ));
             }
         }

@@ -108,7 +108,7 @@ impl Inventory {
         let rows = self.alarm_candidates()?;
         let nodes = self.nodes()?;
         let mut alarms = alarms_among(&rows, &nodes, now, days);
-        alarms.extend(self.discovery_alarms(&nodes, now, days)?);
+        alarms.extend(self.discovery_alarms(&self.endpoints()?, &nodes, now, days)?);
         Ok(alarms)
     }
 

@@ -130,15 +130,7 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     run_messages(&mut app, clicked);
 
     // What the worker thread does, then its result: the request is shown and listed.
-    let made = inventory::request_in(
-        &mut inventory,
-        plan.spec,
-        plan.key,
-        plan.node.as_deref(),
-        now,
-        30,
-    )
-    .unwrap();
+    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
     let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
     let loaded = app.loaded.as_ref().unwrap();
     assert_eq!(loaded.requests.len(), 1);
@@ -190,15 +182,7 @@ fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
     assert!(matches!(plan.key, KeyChoice::OfCertificate(id) if id == conf1));
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
-    let made = inventory::request_in(
-        &mut inventory,
-        plan.spec,
-        plan.key,
-        plan.node.as_deref(),
-        now,
-        30,
-    )
-    .unwrap();
+    let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
     let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
 
     let old = app.row_report.as_ref().unwrap().cert.clone();
