@@ -7,6 +7,7 @@ app-subtitle = Zertifikate, Schlüssel und Vertrauensketten
 import-files = Dateien importieren…
 import-path-placeholder = Pfad zu einem Zertifikat, Schlüssel, PKCS#7 oder PKCS#12
 import-path-open = Öffnen
+import-dialog-open = Schließen Sie zuerst den offenen Dialog, um diese Dateien zu importieren.
 paste-pem = PEM einfügen
 paste-pem-placeholder = PEM-Text hier einfügen (Zertifikate, Schlüssel, Anforderungen…)
 paste-pem-import = Eingefügten Text auswerten

@@ -7,6 +7,7 @@ app-subtitle = Certificates, keys and chains of trust
 import-files = Import files…
 import-path-placeholder = Path to a certificate, key, PKCS#7 or PKCS#12 file
 import-path-open = Open
+import-dialog-open = Close the open dialog first to import these files.
 paste-pem = Paste PEM
 paste-pem-placeholder = Paste PEM text here (certificates, keys, requests…)
 paste-pem-import = Decode pasted text

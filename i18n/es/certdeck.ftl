@@ -7,6 +7,7 @@ app-subtitle = Certificados, claves y cadenas de confianza
 import-files = Importar archivos…
 import-path-placeholder = Ruta de un certificado, clave, archivo PKCS#7 o PKCS#12
 import-path-open = Abrir
+import-dialog-open = Cierre primero el diálogo abierto para importar estos archivos.
 paste-pem = Pegar PEM
 paste-pem-placeholder = Pegue aquí texto PEM (certificados, claves, solicitudes…)
 paste-pem-import = Decodificar el texto pegado

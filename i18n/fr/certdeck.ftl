@@ -7,6 +7,7 @@ app-subtitle = Certificats, clés et chaînes de confiance
 import-files = Importer des fichiers…
 import-path-placeholder = Chemin d'un certificat, d'une clé, d'un fichier PKCS#7 ou PKCS#12
 import-path-open = Ouvrir
+import-dialog-open = Fermez d’abord la boîte de dialogue ouverte pour importer ces fichiers.
 paste-pem = Coller du PEM
 paste-pem-placeholder = Collez ici du texte PEM (certificats, clés, demandes…)
 paste-pem-import = Décoder le texte collé

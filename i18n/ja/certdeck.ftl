@@ -7,6 +7,7 @@ app-subtitle = 証明書・鍵・信頼チェーン
 import-files = ファイルをインポート…
 import-path-placeholder = 証明書、鍵、PKCS#7 または PKCS#12 ファイルのパス
 import-path-open = 開く
+import-dialog-open = これらのファイルを取り込むには、先に開いているダイアログを閉じてください。
 paste-pem = PEM を貼り付け
 paste-pem-placeholder = ここに PEM テキストを貼り付けてください（証明書、鍵、要求など）
 paste-pem-import = 貼り付けたテキストを解析

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::dialog::{self, labelled};
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::acme::KNOWN_CAS;
 use crate::acme::client::DirectoryInfo;
 use crate::fl;

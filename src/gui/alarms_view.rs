@@ -5,93 +5,91 @@
 use iced::widget::{Column, center, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
-use super::view::{SPACING, line_showing};
-use super::{App, Message, i18n, style};
+use super::intent::Intent;
+use super::inventory::Loaded;
+use super::widgets::{SPACING, line_showing};
+use super::{i18n, style};
 use crate::fl;
 use crate::pki::status::Severity;
 use crate::store::report::{AlarmEntry, AlarmKind};
 
-impl App {
-    pub(super) fn alarms_screen(&self) -> Element<'_, Message> {
-        let loaded = match self.loaded_or_status() {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
-        let title = column![
-            text(fl!("alarms-title")).size(22),
-            text(fl!("alarms-explained", days = self.settings.warning_days)).size(13),
-        ]
-        .spacing(4);
-        if loaded.alarms.is_empty() {
-            return column![title, center(text(fl!("alarms-none")).size(16))]
-                .spacing(SPACING)
-                .into();
-        }
-        let mut alarms: Vec<&AlarmEntry> = loaded.alarms.iter().collect();
-        alarms.sort_by_key(|a| (a.kind, a.subject.to_lowercase()));
-        let mut list = Column::new().spacing(6);
-        for alarm in alarms {
-            let line = row![
-                container(text(kind_word(alarm.kind)).size(13))
-                    .padding([2, 8])
-                    .width(170)
-                    .style(style::badge(severity(alarm.kind))),
-                text(self.alarm_text(alarm)).size(14).width(Fill),
-            ]
+/// The alarms, worst kind first; a click on one shows its certificate.
+pub fn screen(loaded: &Loaded, warning_days: i64) -> Element<'_, Intent> {
+    let title = column![
+        text(fl!("alarms-title")).size(22),
+        text(fl!("alarms-explained", days = warning_days)).size(13),
+    ]
+    .spacing(4);
+    if loaded.alarms.is_empty() {
+        return column![title, center(text(fl!("alarms-none")).size(16))]
             .spacing(SPACING)
-            .align_y(iced::Center);
-            let item = line_showing(line, alarm.certificate_id);
-            list = list.push(item);
-        }
-        column![
-            title,
-            text(fl!("alarms-count", count = loaded.alarms.len())).size(13),
-            scrollable(list).height(Fill),
+            .into();
+    }
+    let mut alarms: Vec<&AlarmEntry> = loaded.alarms.iter().collect();
+    alarms.sort_by_key(|a| (a.kind, a.subject.to_lowercase()));
+    let mut list = Column::new().spacing(6);
+    for alarm in alarms {
+        let line = row![
+            container(text(kind_word(alarm.kind)).size(13))
+                .padding([2, 8])
+                .width(170)
+                .style(style::badge(severity(alarm.kind))),
+            text(alarm_text(Some(loaded), alarm)).size(14).width(Fill),
         ]
         .spacing(SPACING)
-        .into()
+        .align_y(iced::Center);
+        let item = line_showing(line, alarm.certificate_id.map(Intent::ShowCertificate));
+        list = list.push(item);
     }
+    column![
+        title,
+        text(fl!("alarms-count", count = loaded.alarms.len())).size(13),
+        scrollable(list).height(Fill),
+    ]
+    .spacing(SPACING)
+    .into()
+}
 
-    /// The alarm in words, from the certificate's row (the store's message is English).
-    pub(super) fn alarm_text(&self, alarm: &AlarmEntry) -> String {
-        let row = self.loaded.as_ref().and_then(|loaded| {
-            let id = alarm.certificate_id?;
-            loaded.rows.iter().find(|(row, _)| row.id == id)
-        });
-        let node = alarm.node.clone().unwrap_or_default();
-        let endpoint = alarm.endpoint.clone().unwrap_or_default();
-        match (alarm.kind, row) {
-            (AlarmKind::NodeWithoutCertificate, _) => {
-                fl!("alarm-node-without-certificate", node = node)
-            }
-            (AlarmKind::Expired, Some((row, _))) => fl!(
-                "alarm-expired",
-                name = row.name.clone(),
-                date = i18n::date(row.facts.not_after)
-            ),
-            (AlarmKind::Expiring, Some((row, assessment))) => fl!(
-                "alarm-expiring",
-                name = row.name.clone(),
-                days = assessment.days_left,
-                date = i18n::date(row.facts.not_after)
-            ),
-            (AlarmKind::Revoked, Some((row, _))) => {
-                fl!("alarm-revoked", name = row.name.clone())
-            }
-            (AlarmKind::IncompleteChain, Some((row, _))) => fl!(
-                "alarm-incomplete-chain",
-                name = row.name.clone(),
-                issuer = row.chain_missing.clone().unwrap_or_default()
-            ),
-            (AlarmKind::Drift, _) => fl!("alarm-drift", endpoint = endpoint, node = node),
-            (AlarmKind::UnmanagedExpiring, _) => {
-                fl!("alarm-unmanaged-expiring", endpoint = endpoint)
-            }
-            (AlarmKind::Vanished, _) => fl!("alarm-vanished", endpoint = endpoint),
-            (AlarmKind::WeakOnWire, _) => fl!("alarm-weak-on-wire", endpoint = endpoint),
-            // The row is gone (deleted meanwhile): the store's own words.
-            (_, None) => alarm.message.clone(),
+/// The alarm in words, from the certificate's row (the store's message is English).
+/// An alarm in words, naming its certificate as the inventory knows it (when loaded).
+pub fn alarm_text(loaded: Option<&Loaded>, alarm: &AlarmEntry) -> String {
+    let row = loaded.and_then(|loaded| {
+        let id = alarm.certificate_id?;
+        loaded.rows.iter().find(|(row, _)| row.id == id)
+    });
+    let node = alarm.node.clone().unwrap_or_default();
+    let endpoint = alarm.endpoint.clone().unwrap_or_default();
+    match (alarm.kind, row) {
+        (AlarmKind::NodeWithoutCertificate, _) => {
+            fl!("alarm-node-without-certificate", node = node)
         }
+        (AlarmKind::Expired, Some((row, _))) => fl!(
+            "alarm-expired",
+            name = row.name.clone(),
+            date = i18n::date(row.facts.not_after)
+        ),
+        (AlarmKind::Expiring, Some((row, assessment))) => fl!(
+            "alarm-expiring",
+            name = row.name.clone(),
+            days = assessment.days_left,
+            date = i18n::date(row.facts.not_after)
+        ),
+        (AlarmKind::Revoked, Some((row, _))) => {
+            fl!("alarm-revoked", name = row.name.clone())
+        }
+        (AlarmKind::IncompleteChain, Some((row, _))) => fl!(
+            "alarm-incomplete-chain",
+            name = row.name.clone(),
+            issuer = row.chain_missing.clone().unwrap_or_default()
+        ),
+        (AlarmKind::Drift, _) => fl!("alarm-drift", endpoint = endpoint, node = node),
+        (AlarmKind::UnmanagedExpiring, _) => {
+            fl!("alarm-unmanaged-expiring", endpoint = endpoint)
+        }
+        (AlarmKind::Vanished, _) => fl!("alarm-vanished", endpoint = endpoint),
+        (AlarmKind::WeakOnWire, _) => fl!("alarm-weak-on-wire", endpoint = endpoint),
+        // The row is gone (deleted meanwhile): the store's own words.
+        (_, None) => alarm.message.clone(),
     }
 }
 

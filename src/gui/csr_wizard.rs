@@ -15,7 +15,7 @@ use iced::widget::{
 use iced::{Element, Fill, Task};
 
 use super::dialog;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use super::{explain, style};
 use crate::fl;
 use crate::pki::KeySummary;
@@ -588,7 +588,7 @@ impl State {
         outcome: &'a RequestOutcome,
         pem: &'a text_editor::Content,
     ) -> Element<'a, Message> {
-        let name = super::inventory::common_name(&outcome.subject).to_string();
+        let name = super::labels::common_name(&outcome.subject).to_string();
         let mut body = column![
             text(fl!("csr-made", name = name)).size(14),
             text(fl!("csr-made-key", key = outcome.key.clone())).size(13),

@@ -8,7 +8,7 @@ use iced::widget::{button, center, column, container, mouse_area, opaque, row, t
 use iced::{Element, Fill};
 
 use super::style;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 
 /// `content` as a dialog over the dimmed window; a click outside sends `dismiss`.

@@ -344,10 +344,10 @@ impl State {
             let owner = nodes.iter().find(|n| n.endpoints.contains(&address));
             // The last certificate served (kept when the endpoint later fails), by its name.
             let serves = match (&endpoint.leaf_subject, endpoint.managed_id) {
-                (Some(subject), Some(_)) => super::inventory::common_name(subject).to_string(),
+                (Some(subject), Some(_)) => super::labels::common_name(subject).to_string(),
                 (Some(subject), None) => fl!(
                     "discovery-unmanaged",
-                    subject = super::inventory::common_name(subject).to_string()
+                    subject = super::labels::common_name(subject).to_string()
                 ),
                 (None, _) => "—".to_string(),
             };

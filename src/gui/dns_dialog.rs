@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::dialog::{self, labelled};
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 use crate::settings::Settings;
 use crate::store::acme::DnsServer;

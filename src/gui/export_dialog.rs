@@ -12,7 +12,7 @@ use iced::{Element, Task};
 use zeroize::Zeroizing;
 
 use super::dialog;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 use crate::settings::Settings;
 use crate::store::export::{ExportBundle, ExportFormat, ExportRequest, Pkcs12Profile};

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::dialog;
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use super::{labels, style};
 use crate::fl;
 use crate::pki::status::Severity;

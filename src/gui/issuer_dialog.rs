@@ -14,7 +14,7 @@ use iced::{Element, Fill, Task};
 
 use super::dialog::{self, labelled};
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy, Window};
 use crate::fl;
 use crate::pki::request::KeyType;
@@ -802,7 +802,7 @@ impl State {
                 .map(|r| {
                     Choice(
                         Some(r.id.to_string()),
-                        format!("#{} {}", r.id, super::inventory::common_name(&r.subject)),
+                        format!("#{} {}", r.id, super::labels::common_name(&r.subject)),
                     )
                 })
                 .collect();
@@ -860,7 +860,7 @@ impl State {
             .unwrap_or_default();
         let challenge = self
             .challenge()
-            .map(|c| super::renewals_view::challenge_words(&c))
+            .map(|c| super::labels::challenge_words(&c))
             .unwrap_or_default();
         let window = match self.window() {
             Ok(Some(w)) => w.describe(),

@@ -1,5 +1,10 @@
 //! Localised words for engine codes.
 
+use time::OffsetDateTime;
+
+use crate::acme::Challenge;
+use crate::acme::outlook::Outlook;
+use crate::acme::renew::Decision;
 use crate::fl;
 use crate::pki::{Object, StatusCode};
 
@@ -102,4 +107,50 @@ pub fn node_result(stored: &str) -> String {
         Some(detail) => format!("{word}: {detail}"),
         None => word,
     }
+}
+
+/// What the next pass does with a node, in words.
+pub fn decision_words(outlook: &Outlook, now: OffsetDateTime) -> String {
+    match &outlook.decision {
+        Decision::NotDue { at } => fl!("renewals-due", date = super::i18n::date(*at)),
+        Decision::Waiting { until, .. } if outlook.failing() => fl!(
+            "renewals-retry",
+            date = super::i18n::date_time(*until),
+            failures = outlook.issuer.state.failures
+        ),
+        Decision::Waiting { until, .. } => {
+            fl!(
+                "renewals-rate-limited",
+                date = super::i18n::date_time(*until)
+            )
+        }
+        Decision::Order { .. } => fl!("renewals-due-now"),
+        Decision::Push { .. } => fl!("renewals-push-now"),
+        Decision::HoldForWindow { opens, .. } => {
+            fl!(
+                "renewals-hold",
+                date = super::i18n::date_time(opens.unwrap_or(now))
+            )
+        }
+    }
+}
+
+/// How a node proves its names, in words.
+pub fn challenge_words(challenge: &Challenge) -> String {
+    match challenge {
+        Challenge::Dns01 { server } => fl!("challenge-dns01", server = server.clone()),
+        Challenge::Manual { .. } => fl!("challenge-manual"),
+        Challenge::Http01Listen { listen } => fl!("challenge-listen", listen = listen.clone()),
+        Challenge::Http01Webroot { webroot } => {
+            fl!("challenge-webroot", webroot = webroot.clone())
+        }
+    }
+}
+
+/// The common name of a distinguished name (`CN=Example CA, O=…` → `Example CA`), else the
+/// whole name: the issuer column has room for a name, not a DN.
+pub fn common_name(dn: &str) -> &str {
+    dn.rsplit(", ")
+        .find_map(|part| part.strip_prefix("CN="))
+        .unwrap_or(dn)
 }

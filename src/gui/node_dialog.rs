@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use super::dialog;
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 use crate::push::setup::{Contact, DriverFields, Identity, Required, driver_settings, missing};
 use crate::settings::Settings;

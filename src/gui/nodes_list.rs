@@ -5,51 +5,46 @@
 use iced::widget::{Column, button, center, column, container, row, scrollable, space, text};
 use iced::{Element, Fill};
 
-use super::view::SPACING;
-use super::{App, Message, dialog};
+use super::intent::Intent;
+use super::inventory::Loaded;
+use super::widgets::SPACING;
+use super::{labels, nodes_view};
 use crate::acme::outlook::Outlook;
 use crate::fl;
 use crate::store::Node;
 
-/// Test ids.
+/// Test id of the Add node… button.
 pub const ADD_ID: &str = "nodes-list-add";
-pub const CONFIRM_REMOVE_ID: &str = "nodes-remove-confirm";
 
-impl App {
-    pub(super) fn nodes_list(&self) -> Element<'_, Message> {
-        let loaded = match self.loaded_or_status() {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
-        let title = column![
-            row![
-                text(fl!("nodes-list-title")).size(22),
-                space::horizontal(),
-                container(button(text(fl!("node-add"))).on_press(Message::EditNode(None)))
-                    .id(ADD_ID),
-            ]
-            .align_y(iced::Center),
-            text(fl!("nodes-list-explained")).size(13),
+/// Every node: how it is reached, its endpoints, pin, ACME issuer; add, edit, remove.
+pub fn screen(loaded: &Loaded) -> Element<'_, Intent> {
+    let title = column![
+        row![
+            text(fl!("nodes-list-title")).size(22),
+            space::horizontal(),
+            container(button(text(fl!("node-add"))).on_press(Intent::EditNode(None))).id(ADD_ID),
         ]
-        .spacing(4);
-        if loaded.nodes.is_empty() {
-            return column![title, center(text(fl!("nodes-none")).size(16))]
-                .spacing(SPACING)
-                .into();
-        }
-        let mut list = Column::new().spacing(SPACING);
-        for node in &loaded.nodes {
-            let outlook = loaded
-                .renewals
-                .outlook
-                .iter()
-                .find(|o| o.issuer.node == node.name);
-            list = list.push(node_line(node, outlook, loaded.now));
-        }
-        column![title, scrollable(list).height(Fill)]
+        .align_y(iced::Center),
+        text(fl!("nodes-list-explained")).size(13),
+    ]
+    .spacing(4);
+    if loaded.nodes.is_empty() {
+        return column![title, center(text(fl!("nodes-none")).size(16))]
             .spacing(SPACING)
-            .into()
+            .into();
     }
+    let mut list = Column::new().spacing(SPACING);
+    for node in &loaded.nodes {
+        let outlook = loaded
+            .renewals
+            .outlook
+            .iter()
+            .find(|o| o.issuer.node == node.name);
+        list = list.push(node_line(node, outlook, loaded.now));
+    }
+    column![title, scrollable(list).height(Fill)]
+        .spacing(SPACING)
+        .into()
 }
 
 /// One node: its names, how it is reached, its endpoints and pin, its ACME issuer and next
@@ -58,7 +53,7 @@ fn node_line<'a>(
     node: &'a Node,
     outlook: Option<&'a Outlook>,
     now: time::OffsetDateTime,
-) -> Element<'a, Message> {
+) -> Element<'a, Intent> {
     let reached = reached_at(node);
     let endpoints = if node.endpoints.is_empty() {
         fl!("nodes-list-no-endpoints")
@@ -81,15 +76,13 @@ fn node_line<'a>(
             text(node.fqdn.clone()).size(13).width(Fill),
             button(text(fl!("node-edit")))
                 .style(button::secondary)
-                .on_press(Message::EditNode(Some(node.name.clone()))),
+                .on_press(Intent::EditNode(Some(node.name.clone()))),
             button(text(fl!("nodes-list-acme")))
                 .style(button::secondary)
-                .on_press(Message::Renewals(super::renewals::Message::GetCertificate(
-                    Some(node.name.clone())
-                ))),
+                .on_press(Intent::GetCertificate(node.name.clone())),
             button(text(fl!("nodes-list-remove")))
                 .style(button::danger)
-                .on_press(Message::AskRemoveNode(node.name.clone())),
+                .on_press(Intent::AskRemoveNode(node.name.clone())),
         ]
         .spacing(SPACING)
         .align_y(iced::Center),
@@ -111,14 +104,14 @@ fn node_line<'a>(
             text(fl!(
                 "nodes-list-issuer",
                 account = issuer.account.clone(),
-                challenge = super::renewals_view::challenge_words(&issuer.challenge),
-                next = super::renewals_view::decision_words(outlook, now),
+                challenge = labels::challenge_words(&issuer.challenge),
+                next = labels::decision_words(outlook, now),
                 window = window
             ))
             .size(13),
         );
     }
-    super::nodes_view::with_last_result(card, node)
+    nodes_view::with_last_result(card, node)
 }
 
 /// The driver and where it goes, in words.
@@ -163,18 +156,4 @@ fn short(fingerprint: &str) -> String {
     } else {
         fingerprint.to_string()
     }
-}
-
-/// Asks before removing a node.
-pub(super) fn confirm_remove(name: &str) -> Element<'_, Message> {
-    dialog::confirm(
-        fl!("nodes-remove-title", name = name.to_string()),
-        fl!("nodes-remove-warning"),
-        (
-            fl!("nodes-list-remove"),
-            CONFIRM_REMOVE_ID,
-            Message::ConfirmRemoveNode,
-        ),
-        Message::CancelRemoveNode,
-    )
 }

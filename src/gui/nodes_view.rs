@@ -7,8 +7,11 @@ use std::fmt;
 use iced::widget::{Column, button, center, column, container, pick_list, row, scrollable, text};
 use iced::{Element, Fill};
 
-use super::view::{SPACING, badge};
-use super::{App, Message, style};
+use super::intent::Intent;
+use super::inventory::Loaded;
+use super::widgets::{SPACING, badge};
+use super::work::work;
+use super::{labels, style};
 use crate::fl;
 use crate::store::{Node, Role};
 
@@ -28,64 +31,55 @@ impl fmt::Display for Choice {
 /// Test id of the Add node… button.
 pub const ADD_NODE_ID: &str = "nodes-add";
 
-impl App {
-    pub(super) fn nodes_screen(&self) -> Element<'_, Message> {
-        let loaded = match self.loaded_or_status() {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
-        let title = column![
-            row![
-                text(fl!("nodes-title")).size(22),
-                iced::widget::space::horizontal(),
-                container(button(text(fl!("node-add"))).on_press(Message::EditNode(None)))
-                    .id(ADD_NODE_ID),
-            ]
-            .align_y(iced::Center),
-            text(fl!("nodes-explained")).size(13)
+/// Every node as a card: its certificate, trust list, last result and actions.
+pub fn screen(loaded: &Loaded) -> Element<'_, Intent> {
+    let title = column![
+        row![
+            text(fl!("nodes-title")).size(22),
+            iced::widget::space::horizontal(),
+            container(button(text(fl!("node-add"))).on_press(Intent::EditNode(None)))
+                .id(ADD_NODE_ID),
         ]
-        .spacing(4);
-        if loaded.nodes.is_empty() {
-            return column![title, center(text(fl!("nodes-none")).size(16))]
-                .spacing(SPACING)
-                .into();
-        }
-        // Server certificates (with their key) are what a node can serve.
-        let choices: Vec<Choice> = loaded
-            .rows
-            .iter()
-            .filter(|(row, _)| row.role == Role::Server)
-            .map(|(row, _)| Choice {
-                id: row.id,
-                name: row.name.clone(),
-            })
-            .collect();
-        let mut cards = Column::new().spacing(SPACING);
-        for node in &loaded.nodes {
-            cards = cards.push(node_card(loaded, node, &choices));
-        }
-        column![title, scrollable(cards).height(Fill)]
+        .align_y(iced::Center),
+        text(fl!("nodes-explained")).size(13)
+    ]
+    .spacing(4);
+    if loaded.nodes.is_empty() {
+        return column![title, center(text(fl!("nodes-none")).size(16))]
             .spacing(SPACING)
-            .into()
+            .into();
     }
+    // Server certificates (with their key) are what a node can serve.
+    let choices: Vec<Choice> = loaded
+        .rows
+        .iter()
+        .filter(|(row, _)| row.role == Role::Server)
+        .map(|(row, _)| Choice {
+            id: row.id,
+            name: row.name.clone(),
+        })
+        .collect();
+    let mut cards = Column::new().spacing(SPACING);
+    for node in &loaded.nodes {
+        cards = cards.push(node_card(loaded, node, &choices));
+    }
+    column![title, scrollable(cards).height(Fill)]
+        .spacing(SPACING)
+        .into()
 }
 
 /// One node: its certificate and the picker to assign another, its trust list, last result and
 /// alarm count.
-fn node_card<'a>(
-    loaded: &'a super::inventory::Loaded,
-    node: &'a Node,
-    choices: &[Choice],
-) -> Element<'a, Message> {
+fn node_card<'a>(loaded: &'a Loaded, node: &'a Node, choices: &[Choice]) -> Element<'a, Intent> {
     let assigned = node
         .certificate_id
         .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
-    let certificate: Element<'_, Message> = match assigned {
+    let certificate: Element<'_, Intent> = match assigned {
         Some((row, assessment)) => row![
             badge(assessment.overall, assessment.days_left),
             button(text(row.name.clone()))
                 .style(button::text)
-                .on_press(Message::ShowCertificate(row.id)),
+                .on_press(Intent::ShowCertificate(row.id)),
         ]
         .spacing(SPACING)
         .align_y(iced::Center)
@@ -101,7 +95,7 @@ fn node_card<'a>(
     });
     let node_name = node.name.clone();
     let assign = pick_list(choices.to_vec(), selected, move |choice: Choice| {
-        Message::Assign(node_name.clone(), choice.id)
+        Intent::Assign(node_name.clone(), choice.id)
     })
     .placeholder(fl!("nodes-assign"))
     .width(320);
@@ -124,18 +118,18 @@ fn node_card<'a>(
                 .style(button::secondary)
                 .on_press_maybe(
                     (node.certificate_id.is_some() && !node.endpoints.is_empty())
-                        .then(|| Message::CheckNode(node.name.clone()))
+                        .then(|| Intent::CheckNode(node.name.clone()))
                 ),
             button(text(fl!("node-push")))
                 .style(button::secondary)
                 .on_press_maybe(
                     (node.driver != "none"
                         && (node.certificate_id.is_some() || !node.trusted_cas.is_empty()))
-                    .then(|| Message::AskPush(false, Some(node.name.clone())))
+                    .then(|| Intent::AskPush(false, Some(node.name.clone())))
                 ),
             button(text(fl!("node-edit")))
                 .style(button::secondary)
-                .on_press(Message::EditNode(Some(node.name.clone()))),
+                .on_press(Intent::EditNode(Some(node.name.clone()))),
         ]
         .spacing(SPACING)
         .align_y(iced::Center),
@@ -155,16 +149,16 @@ fn node_card<'a>(
 }
 
 /// A node's card: `lines`, then the node's last push or check result in words.
-pub(super) fn with_last_result<'a>(
-    lines: iced::widget::Column<'a, Message>,
+pub fn with_last_result<'a>(
+    lines: iced::widget::Column<'a, Intent>,
     node: &'a Node,
-) -> Element<'a, Message> {
+) -> Element<'a, Intent> {
     let mut lines = lines;
     if let Some(result) = &node.last_result {
         lines = lines.push(
             text(fl!(
                 "nodes-last-result",
-                result = super::labels::node_result(result)
+                result = labels::node_result(result)
             ))
             .size(13),
         );
@@ -189,10 +183,7 @@ fn driver_name(driver: &str) -> String {
 
 /// What a check of a node found: each endpoint's answer, and the inventory with the node's new
 /// result.
-pub type Checked = (
-    Vec<crate::push::EndpointCheck>,
-    std::sync::Arc<super::inventory::Loaded>,
-);
+pub type Checked = (Vec<crate::push::EndpointCheck>, std::sync::Arc<Loaded>);
 
 /// Probes the node's endpoints now: do they serve its assigned certificate, under its name, with a
 /// chain that reaches a trusted CA? The result is recorded as the node's last result.
@@ -202,7 +193,7 @@ pub async fn check_node(
 ) -> Result<Checked, String> {
     let check = {
         let (name, settings) = (name.clone(), settings.clone());
-        super::work(move || super::inventory::node_check(&name, &settings)).await?
+        work(move || super::inventory::node_check(&name, &settings)).await?
     };
     let checks = crate::push::verify_endpoints(
         &check.endpoints,
@@ -214,7 +205,6 @@ pub async fn check_node(
     )
     .await;
     let result = crate::push::session::check_result(&checks);
-    let loaded =
-        super::work(move || super::inventory::node_checked(&name, &result, &settings)).await?;
+    let loaded = work(move || super::inventory::node_checked(&name, &result, &settings)).await?;
     Ok((checks, loaded))
 }

@@ -7,8 +7,8 @@ use iced::widget::{Column, button, column, container, row, scrollable, space, te
 use iced::{Element, Fill};
 use time::OffsetDateTime;
 
-use super::view::SPACING;
-use super::{Message, i18n, style};
+use super::widgets::SPACING;
+use super::{i18n, style};
 use crate::fl;
 
 /// Test id of the bell button.
@@ -23,6 +23,15 @@ pub struct Note {
     pub text: String,
     /// Something went wrong (drawn as a problem).
     pub problem: bool,
+}
+
+/// The bell's and the list's buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message {
+    /// Opens or closes the list.
+    Toggle,
+    /// Forgets every note.
+    Clear,
 }
 
 #[derive(Debug, Default)]
@@ -64,6 +73,13 @@ impl Notes {
         self.unread = 0;
     }
 
+    pub fn update(&mut self, message: Message) {
+        match message {
+            Message::Toggle => self.toggle(),
+            Message::Clear => self.clear(),
+        }
+    }
+
     /// The bell: "Notifications" with the count of unread ones.
     pub fn bell(&self) -> Element<'_, Message> {
         let label = fl!("notes-bell", count = self.unread);
@@ -74,7 +90,7 @@ impl Notes {
                 } else {
                     button::secondary
                 })
-                .on_press(Message::ToggleNotes),
+                .on_press(Message::Toggle),
         )
         .id(BELL_ID)
         .into()
@@ -105,8 +121,8 @@ impl Notes {
                     space::horizontal(),
                     button(text(fl!("notes-clear")))
                         .style(button::secondary)
-                        .on_press(Message::ClearNotes),
-                    button(text(fl!("csr-close"))).on_press(Message::ToggleNotes),
+                        .on_press(Message::Clear),
+                    button(text(fl!("csr-close"))).on_press(Message::Toggle),
                 ]
                 .spacing(SPACING)
                 .align_y(iced::Center),
@@ -142,7 +158,7 @@ pub fn announce(texts: &[String]) -> Result<(), String> {
             .appname("certdeck")
             .summary(&summary)
             .body(&body)
-            .icon(super::APPLICATION_ID)
+            .icon(super::window::APPLICATION_ID)
             .show()
             .map_err(|e| refusal(&e.to_string()))?;
     }

@@ -8,8 +8,8 @@ use iced::widget::{Column, column, container, row, text};
 use iced::{Element, Fill};
 
 use super::inventory::Loaded;
-use super::view::{SPACING, section};
-use super::{Message, style};
+use super::style;
+use super::widgets::{SPACING, section};
 use crate::fl;
 use crate::pki::chain::{ChainEnd, TrustSource};
 use crate::pki::rules::Policy;
@@ -85,7 +85,7 @@ pub fn judge(loaded: &Loaded, id: i64) -> Result<Option<PolicyVerdict>, String> 
 }
 
 /// The card: acceptable or not under the policy, and each rule broken.
-pub fn card(verdict: &PolicyVerdict) -> Element<'_, Message> {
+pub fn card<'a, M: 'a>(verdict: &'a PolicyVerdict) -> Element<'a, M> {
     let policy = match verdict.policy {
         Policy::Web => fl!("policy-web"),
         Policy::Private => fl!("policy-private"),
@@ -95,7 +95,7 @@ pub fn card(verdict: &PolicyVerdict) -> Element<'_, Message> {
     } else {
         (fl!("policy-not-acceptable"), Severity::Error)
     };
-    let mut body: Column<'_, Message> = column![
+    let mut body: Column<'a, M> = column![
         row![
             container(text(word).size(12))
                 .padding([2, 8])

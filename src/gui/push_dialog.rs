@@ -14,7 +14,7 @@ use iced::{Element, Fill, Task};
 use super::dialog;
 use super::inventory::Loaded;
 use super::style;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 use crate::pki::status::Severity;
 use crate::push::{NodeOutcome, Progress, PushResult};

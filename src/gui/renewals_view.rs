@@ -10,10 +10,11 @@ use iced::{Element, Fill, FillPortion, Font, Length};
 use time::{Duration, OffsetDateTime};
 
 use super::i18n::{date as display_date, date_time as display_time};
-use super::renewals::{Confirm, Message as Renewals, NodeRun, Pass, outcome_words};
-use super::view::SPACING;
-use super::{App, Message, dialog, style};
-use crate::acme::Challenge;
+use super::inventory::Loaded;
+use super::labels::{challenge_words, decision_words};
+use super::renewals::{Confirm, Message as Renewals, NodeRun, Pass, State, outcome_words};
+use super::widgets::SPACING;
+use super::{dialog, style};
 use crate::acme::outlook::Outlook;
 use crate::acme::renew::Decision;
 use crate::fl;
@@ -29,143 +30,129 @@ pub const SCHEDULE_ID: &str = "renewals-schedule";
 /// How far ahead the timeline looks.
 const HORIZON_DAYS: i64 = 90;
 
-/// What a message of this screen is, as the window's.
-fn on(message: Renewals) -> Message {
-    Message::Renewals(message)
-}
-
-impl App {
-    pub(super) fn renewals_screen(&self) -> Element<'_, Message> {
-        let loaded = match self.loaded_or_status() {
-            Ok(loaded) => loaded,
-            Err(status) => return status,
-        };
-        let running = self.renewals.running();
-        let title = column![
-            row![
-                text(fl!("renewals-title")).size(22),
-                space::horizontal(),
-                container(
-                    button(text(fl!("renewals-renew-due")))
-                        .style(button::secondary)
-                        .on_press_maybe((!running).then(|| on(Renewals::RenewDue)))
-                )
-                .id(RENEW_DUE_ID),
-                container(
-                    button(text(fl!("renewals-get-certificate")))
-                        .on_press(on(Renewals::GetCertificate(None)))
-                )
-                .id(GET_CERTIFICATE_ID),
-            ]
-            .spacing(SPACING)
-            .align_y(iced::Center),
-            text(fl!("renewals-explained")).size(13),
-        ]
-        .spacing(4);
-        let renewals = &loaded.renewals;
-        let mut page = Column::new().spacing(16).padding([0, 12]);
-        if let Some(working) = &self.renewals.working {
-            page = page.push(text(working.clone()).size(13));
-        }
-        if let Some(pass) = &self.renewals.pass {
-            page = page.push(pass_panel(pass));
-        }
-        page = page.push(self.schedule_line());
-        page = page.push(section(fl!("renewals-upcoming")));
-        if renewals.outlook.is_empty() {
-            page = page.push(text(fl!("renewals-none")).size(14));
-        } else {
-            page = page.push(timeline_scale(loaded.now));
-            for outlook in &renewals.outlook {
-                page = page.push(timeline_row(outlook, loaded.now, running));
-            }
-        }
-        page = page
-            .push(section_with(
-                fl!("renewals-accounts"),
-                fl!("renewals-add-account"),
-                on(Renewals::AddAccount),
-            ))
-            .push(accounts(loaded))
-            .push(section_with(
-                fl!("renewals-dns-servers"),
-                fl!("renewals-add-dns"),
-                on(Renewals::AddDns),
-            ))
-            .push(dns_servers(loaded))
-            .push(section(fl!("renewals-log")))
-            .push(log(loaded));
-        column![title, scrollable(page).height(Fill)]
-            .spacing(SPACING)
-            .into()
-    }
-
-    /// Whether the system's scheduler renews unattended, with the button to change it.
-    fn schedule_line(&self) -> Element<'_, Message> {
-        let state = &self.renewals;
-        let (words, severity, action) = match state.scheduled {
-            Some(true) => (
-                fl!("renewals-schedule-on"),
-                Severity::Info,
-                Some((fl!("renewals-schedule-remove"), false)),
-            ),
-            Some(false) => (
-                fl!("renewals-schedule-off"),
-                Severity::Warning,
-                Some((fl!("renewals-schedule-install"), true)),
-            ),
-            None => (fl!("renewals-schedule-unknown"), Severity::Info, None),
-        };
-        let mut line = row![
-            container(text(words).size(13))
-                .padding([4, 10])
-                .width(Fill)
-                .style(style::badge(severity))
+/// The screen: the pass under way, the schedule, the timeline, accounts, DNS servers, log.
+pub fn screen<'a>(state: &'a State, loaded: &'a Loaded) -> Element<'a, Renewals> {
+    let running = state.running();
+    let title = column![
+        row![
+            text(fl!("renewals-title")).size(22),
+            space::horizontal(),
+            container(
+                button(text(fl!("renewals-renew-due")))
+                    .style(button::secondary)
+                    .on_press_maybe((!running).then(|| Renewals::RenewDue))
+            )
+            .id(RENEW_DUE_ID),
+            container(
+                button(text(fl!("renewals-get-certificate")))
+                    .on_press(Renewals::GetCertificate(None))
+            )
+            .id(GET_CERTIFICATE_ID),
         ]
         .spacing(SPACING)
-        .align_y(iced::Center);
-        if let Some((label, install)) = action {
-            line = line.push(
-                container(
-                    button(text(label).size(13))
-                        .padding([3, 10])
-                        .style(button::secondary)
-                        .on_press_maybe(
-                            (!state.scheduling).then(|| on(Renewals::SetSchedule(install))),
-                        ),
-                )
-                .id(SCHEDULE_ID),
-            );
-        }
-        line.into()
+        .align_y(iced::Center),
+        text(fl!("renewals-explained")).size(13),
+    ]
+    .spacing(4);
+    let renewals = &loaded.renewals;
+    let mut page = Column::new().spacing(16).padding([0, 12]);
+    if let Some(working) = &state.working {
+        page = page.push(text(working.clone()).size(13));
     }
-
-    /// The Renewals screen's dialog on top, if one is open.
-    pub(super) fn renewals_dialog(&self) -> Option<Element<'_, Message>> {
-        let state = &self.renewals;
-        if let Some(dialog) = &state.account {
-            return Some(dialog.view().map(|m| on(Renewals::Account(m))));
-        }
-        if let Some(dialog) = &state.dns {
-            return Some(dialog.view().map(|m| on(Renewals::Dns(m))));
-        }
-        if let Some(confirm) = &state.confirm {
-            return Some(confirm_dialog(confirm));
-        }
-        state
-            .wizard
-            .as_ref()
-            .map(|wizard| wizard.view().map(|m| on(Renewals::Wizard(m))))
+    if let Some(pass) = &state.pass {
+        page = page.push(pass_panel(pass));
     }
+    page = page.push(schedule_line(state));
+    page = page.push(section(fl!("renewals-upcoming")));
+    if renewals.outlook.is_empty() {
+        page = page.push(text(fl!("renewals-none")).size(14));
+    } else {
+        page = page.push(timeline_scale(loaded.now));
+        for outlook in &renewals.outlook {
+            page = page.push(timeline_row(outlook, loaded.now, running));
+        }
+    }
+    page = page
+        .push(section_with(
+            fl!("renewals-accounts"),
+            fl!("renewals-add-account"),
+            Renewals::AddAccount,
+        ))
+        .push(accounts(loaded))
+        .push(section_with(
+            fl!("renewals-dns-servers"),
+            fl!("renewals-add-dns"),
+            Renewals::AddDns,
+        ))
+        .push(dns_servers(loaded))
+        .push(section(fl!("renewals-log")))
+        .push(log(loaded));
+    column![title, scrollable(page).height(Fill)]
+        .spacing(SPACING)
+        .into()
 }
 
-fn section(title: String) -> Element<'static, Message> {
+/// Whether the system's scheduler renews unattended, with the button to change it.
+fn schedule_line(state: &State) -> Element<'_, Renewals> {
+    let (words, severity, action) = match state.scheduled {
+        Some(true) => (
+            fl!("renewals-schedule-on"),
+            Severity::Info,
+            Some((fl!("renewals-schedule-remove"), false)),
+        ),
+        Some(false) => (
+            fl!("renewals-schedule-off"),
+            Severity::Warning,
+            Some((fl!("renewals-schedule-install"), true)),
+        ),
+        None => (fl!("renewals-schedule-unknown"), Severity::Info, None),
+    };
+    let mut line = row![
+        container(text(words).size(13))
+            .padding([4, 10])
+            .width(Fill)
+            .style(style::badge(severity))
+    ]
+    .spacing(SPACING)
+    .align_y(iced::Center);
+    if let Some((label, install)) = action {
+        line = line.push(
+            container(
+                button(text(label).size(13))
+                    .padding([3, 10])
+                    .style(button::secondary)
+                    .on_press_maybe((!state.scheduling).then(|| Renewals::SetSchedule(install))),
+            )
+            .id(SCHEDULE_ID),
+        );
+    }
+    line.into()
+}
+
+/// The Renewals screen's dialog on top, if one is open.
+pub fn dialog(state: &State) -> Option<Element<'_, Renewals>> {
+    if let Some(dialog) = &state.account {
+        return Some(dialog.view().map(|m| Renewals::Account(m)));
+    }
+    if let Some(dialog) = &state.dns {
+        return Some(dialog.view().map(|m| Renewals::Dns(m)));
+    }
+    if let Some(confirm) = &state.confirm {
+        return Some(confirm_dialog(confirm));
+    }
+    state
+        .wizard
+        .as_ref()
+        .map(|wizard| wizard.view().map(|m| Renewals::Wizard(m)))
+}
+
+fn section(title: String) -> Element<'static, Renewals> {
     column![text(title).size(17), rule::horizontal(1)]
         .spacing(4)
         .into()
 }
 
-fn section_with(title: String, action: String, message: Message) -> Element<'static, Message> {
+fn section_with(title: String, action: String, message: Renewals) -> Element<'static, Renewals> {
     column![
         row![
             text(title).size(17),
@@ -182,7 +169,7 @@ fn section_with(title: String, action: String, message: Message) -> Element<'sta
 }
 
 /// The pass under way (or just finished): each node's step, the record to create by hand.
-fn pass_panel(pass: &Pass) -> Element<'_, Message> {
+fn pass_panel(pass: &Pass) -> Element<'_, Renewals> {
     let heading = if pass.running {
         if pass.cancelling {
             fl!("renewals-cancelling")
@@ -199,14 +186,14 @@ fn pass_panel(pass: &Pass) -> Element<'_, Message> {
                 container(
                     button(text(fl!("renewals-cancel")))
                         .style(button::danger)
-                        .on_press_maybe((!pass.cancelling).then(|| on(Renewals::Cancel))),
+                        .on_press_maybe((!pass.cancelling).then(|| Renewals::Cancel)),
                 )
                 .id(CANCEL_ID)
             } else {
                 container(
                     button(text(fl!("renewals-dismiss")))
                         .style(button::secondary)
-                        .on_press(on(Renewals::DismissPass)),
+                        .on_press(Renewals::DismissPass),
                 )
             },
         ]
@@ -229,7 +216,7 @@ fn pass_panel(pass: &Pass) -> Element<'_, Message> {
         .into()
 }
 
-fn node_progress(line: &NodeRun) -> Element<'_, Message> {
+fn node_progress(line: &NodeRun) -> Element<'_, Renewals> {
     let severity = match &line.report {
         Some(report) if report.failed() => Severity::Error,
         Some(report) if report.outcome == "renewed" => Severity::Info,
@@ -266,10 +253,10 @@ fn node_progress(line: &NodeRun) -> Element<'_, Message> {
                             .width(Fill),
                         button(text(fl!("renewals-copy-value")))
                             .style(button::secondary)
-                            .on_press(on(Renewals::Copy(value.clone()))),
+                            .on_press(Renewals::Copy(value.clone())),
                         button(text(fl!("renewals-copy-record")))
                             .style(button::secondary)
-                            .on_press(on(Renewals::Copy(zone_line))),
+                            .on_press(Renewals::Copy(zone_line)),
                     ]
                     .spacing(SPACING)
                     .align_y(iced::Center),
@@ -284,7 +271,7 @@ fn node_progress(line: &NodeRun) -> Element<'_, Message> {
 }
 
 /// The dates above the timeline: today, then every 30 days.
-fn timeline_scale(now: OffsetDateTime) -> Element<'static, Message> {
+fn timeline_scale(now: OffsetDateTime) -> Element<'static, Renewals> {
     let mut marks = row![Space::new().width(NODE_WIDTH)].spacing(0);
     let steps = HORIZON_DAYS / 30;
     for step in 0..steps {
@@ -307,7 +294,7 @@ fn mark_at<'a>(
     now: OffsetDateTime,
     glyph: &'static str,
     severity: Severity,
-) -> Element<'a, Message> {
+) -> Element<'a, Renewals> {
     let days = (at - now).whole_hours() as f64 / 24.0;
     if days > HORIZON_DAYS as f64 {
         // Later than the timeline reaches: a mark at its end, the date in the words beside it.
@@ -335,7 +322,7 @@ fn mark_at<'a>(
 
 /// One node: its track with the next renewal (●) and the expiry (✕), what happens next, the
 /// last run, and its actions.
-fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Element<'_, Message> {
+fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Element<'_, Renewals> {
     let issuer = &outlook.issuer;
     let next = outlook.next_action(now);
     let severity = if outlook.failing() {
@@ -385,13 +372,13 @@ fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Elemen
     let small = |label: String| button(text(label).size(13)).padding([3, 10]);
     let actions = row![
         small(fl!("renewals-renew-now"))
-            .on_press_maybe((!running).then(|| on(Renewals::RenewNow(node.clone())))),
+            .on_press_maybe((!running).then(|| Renewals::RenewNow(node.clone()))),
         small(fl!("renewals-edit"))
             .style(button::secondary)
-            .on_press(on(Renewals::GetCertificate(Some(node.clone())))),
+            .on_press(Renewals::GetCertificate(Some(node.clone()))),
         small(fl!("renewals-remove"))
             .style(button::danger)
-            .on_press(on(Renewals::Ask(Confirm::RemoveIssuer(node)))),
+            .on_press(Renewals::Ask(Confirm::RemoveIssuer(node))),
     ]
     .spacing(4);
     row![
@@ -416,39 +403,7 @@ fn timeline_row(outlook: &Outlook, now: OffsetDateTime, running: bool) -> Elemen
     .into()
 }
 
-/// What the next pass does with a node, in words.
-pub fn decision_words(outlook: &Outlook, now: OffsetDateTime) -> String {
-    match &outlook.decision {
-        Decision::NotDue { at } => fl!("renewals-due", date = display_date(*at)),
-        Decision::Waiting { until, .. } if outlook.failing() => fl!(
-            "renewals-retry",
-            date = display_time(*until),
-            failures = outlook.issuer.state.failures
-        ),
-        Decision::Waiting { until, .. } => {
-            fl!("renewals-rate-limited", date = display_time(*until))
-        }
-        Decision::Order { .. } => fl!("renewals-due-now"),
-        Decision::Push { .. } => fl!("renewals-push-now"),
-        Decision::HoldForWindow { opens, .. } => {
-            fl!("renewals-hold", date = display_time(opens.unwrap_or(now)))
-        }
-    }
-}
-
-/// How a node proves its names, in words.
-pub fn challenge_words(challenge: &Challenge) -> String {
-    match challenge {
-        Challenge::Dns01 { server } => fl!("challenge-dns01", server = server.clone()),
-        Challenge::Manual { .. } => fl!("challenge-manual"),
-        Challenge::Http01Listen { listen } => fl!("challenge-listen", listen = listen.clone()),
-        Challenge::Http01Webroot { webroot } => {
-            fl!("challenge-webroot", webroot = webroot.clone())
-        }
-    }
-}
-
-fn accounts(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
+fn accounts(loaded: &super::inventory::Loaded) -> Element<'_, Renewals> {
     let accounts = &loaded.renewals.accounts;
     if accounts.is_empty() {
         return text(fl!("renewals-no-accounts")).size(13).into();
@@ -488,7 +443,7 @@ fn accounts(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
             line = line.push(
                 button(text(fl!("renewals-deactivate")))
                     .style(button::danger)
-                    .on_press(on(Renewals::Ask(Confirm::Deactivate(account.name.clone())))),
+                    .on_press(Renewals::Ask(Confirm::Deactivate(account.name.clone()))),
             );
         }
         list = list.push(line);
@@ -496,7 +451,7 @@ fn accounts(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
     list.into()
 }
 
-fn dns_servers(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
+fn dns_servers(loaded: &super::inventory::Loaded) -> Element<'_, Renewals> {
     let servers = &loaded.renewals.dns_servers;
     if servers.is_empty() {
         return text(fl!("renewals-no-dns")).size(13).into();
@@ -517,7 +472,7 @@ fn dns_servers(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
                 .width(Fill),
                 button(text(fl!("renewals-remove")))
                     .style(button::danger)
-                    .on_press(on(Renewals::Ask(Confirm::RemoveDns(server.name.clone())))),
+                    .on_press(Renewals::Ask(Confirm::RemoveDns(server.name.clone()))),
             ]
             .spacing(SPACING)
             .align_y(iced::Center),
@@ -527,7 +482,7 @@ fn dns_servers(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
 }
 
 /// The latest runs, newest first; failures in red with their reason.
-fn log(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
+fn log(loaded: &super::inventory::Loaded) -> Element<'_, Renewals> {
     let runs = &loaded.renewals.runs;
     if runs.is_empty() {
         return text(fl!("renewals-no-runs")).size(13).into();
@@ -562,7 +517,7 @@ fn log(loaded: &super::inventory::Loaded) -> Element<'_, Message> {
     list.into()
 }
 
-fn confirm_dialog(confirm: &Confirm) -> Element<'_, Message> {
+fn confirm_dialog(confirm: &Confirm) -> Element<'_, Renewals> {
     let (title, warning, label) = match confirm {
         Confirm::Deactivate(name) => (
             fl!("renewals-deactivate-title", name = name.clone()),
@@ -583,7 +538,7 @@ fn confirm_dialog(confirm: &Confirm) -> Element<'_, Message> {
     dialog::confirm(
         title,
         warning,
-        (label, CONFIRM_ID, on(Renewals::Confirmed)),
-        on(Renewals::CancelConfirm),
+        (label, CONFIRM_ID, Renewals::Confirmed),
+        Renewals::CancelConfirm,
     )
 }

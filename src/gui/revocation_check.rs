@@ -12,7 +12,7 @@ use iced::widget::{button, container, row, text};
 use iced::{Element, Fill};
 
 use super::inventory::Loaded;
-use super::view::SPACING;
+use super::widgets::SPACING;
 use crate::fl;
 use crate::revocation::CheckSummary;
 use crate::settings::Settings;

@@ -10,7 +10,7 @@ use iced::widget::{
 };
 use iced::{Element, Fill, Task};
 
-use super::view::SPACING;
+use super::widgets::SPACING;
 use super::{i18n, style};
 use crate::fl;
 use crate::settings::{Settings, ThemeChoice};
