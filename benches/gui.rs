@@ -12,7 +12,8 @@ use common::best_of;
 
 use std::time::Duration;
 
-use certdeck::gui::inventory::{Show, SortColumn, load_from, visible_rows};
+use certdeck::gui::inventory::load_from;
+use certdeck::gui::list::{Show, SortColumn, visible_rows};
 use certdeck::pki::DecodeOptions;
 use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
 

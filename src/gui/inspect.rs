@@ -75,7 +75,7 @@ pub struct State {
     password: Zeroizing<String>,
     /// Inputs whose objects need a password, kept to read them again.
     pub needs_password: Vec<Source>,
-    pem_view: text_editor::Content,
+    pub pem_view: text_editor::Content,
     /// Sources being decoded.
     pub busy: usize,
 }

@@ -63,7 +63,7 @@ fn platform_specific() -> window::settings::PlatformSpecific {
 }
 
 /// The window's icon (title bar, task bar): the packaged 64 px icon, compiled in.
-fn icon() -> Option<window::Icon> {
+pub fn icon() -> Option<window::Icon> {
     let png =
         include_bytes!("../../packaging/icons/hicolor/64x64/apps/io.github.certdeck.Certdeck.png");
     let mut reader = png::Decoder::new(std::io::Cursor::new(&png[..]))

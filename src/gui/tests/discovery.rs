@@ -46,7 +46,7 @@ fn send(app: &mut App, message: screen::Message) {
 #[test]
 fn a_wide_range_waits_for_a_yes_and_a_too_wide_one_is_refused() {
     let (mut app, _dir) = inventory_app();
-    let _ = app.update(Message::Show(Section::Discovery));
+    let _ = app.update(Message::Show(Screen::Discovery));
     send(&mut app, screen::Message::Targets("10.0.0.0/21".into()));
     send(&mut app, screen::Message::Scan);
     {
@@ -71,7 +71,7 @@ fn a_scan_shows_progress_then_lists_what_it_found_with_adopt() {
     let port = tls_server(&runtime);
     let (mut app, dir) = inventory_app();
     app.settings.data_dir = Some(dir.path().to_path_buf());
-    let _ = app.update(Message::Show(Section::Discovery));
+    let _ = app.update(Message::Show(Screen::Discovery));
     send(&mut app, screen::Message::Targets("127.0.0.1".into()));
     send(&mut app, screen::Message::Ports(format!("tls:{port}")));
     send(&mut app, screen::Message::Scan);

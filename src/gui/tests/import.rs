@@ -32,7 +32,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn outcome<'a>(app: &'a App, name: &str, kind: &str) -> &'a crate::store::ImportOutcome {
-    let report = app.review.as_ref().unwrap().report().expect("previewed");
+    let report = app.review().unwrap().report().expect("previewed");
     report
         .outcomes
         .iter()
@@ -50,10 +50,12 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
 
     // Three files dropped one after the other: one review, the later ones wait for the first.
     for name in ["openssl3-default.pfx", "root.pem"] {
-        let _ = app.update(Message::FileDropped(fixture(name)));
+        let _ = app.update(Message::Intake(intake::Message::FileDropped(fixture(name))));
     }
-    let _ = app.update(Message::FileDropped(garbage.clone()));
-    assert!(app.review.is_some(), "the review opens at once, reading");
+    let _ = app.update(Message::Intake(intake::Message::FileDropped(
+        garbage.clone(),
+    )));
+    assert!(app.review().is_some(), "the review opens at once, reading");
 
     // What the worker threads do: the first file, then the two that waited, added to it.
     let first = crate::store::decode_inputs(
@@ -61,8 +63,10 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
         &DecodeOptions::default(),
     );
     let preview = inventory::preview_in(&mut inventory, first, now).unwrap();
-    let _ = app.update(Message::Review(Review::Previewed(Ok(preview))));
-    let mut all = Decoded::clone(&app.review.as_ref().unwrap().decoded().unwrap());
+    let _ = app.update(Message::Modal(modal::Message::Review(Review::Previewed(
+        Ok(preview),
+    ))));
+    let mut all = Decoded::clone(&app.review().unwrap().decoded().unwrap());
     all.extend(crate::store::decode_inputs(
         &[
             ImportInput::Path(fixture("root.pem")),
@@ -71,13 +75,15 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
         &DecodeOptions::default(),
     ));
     let preview = inventory::preview_in(&mut inventory, all, now).unwrap();
-    let _ = app.update(Message::Review(Review::Previewed(Ok(preview))));
+    let _ = app.update(Message::Modal(modal::Message::Review(Review::Previewed(
+        Ok(preview),
+    ))));
 
     assert_eq!(
         outcome(&app, "Certdeck Test Root", "certificate").action,
         Action::Unchanged
     );
-    let report = app.review.as_ref().unwrap().report().unwrap();
+    let report = app.review().unwrap().report().unwrap();
     assert_eq!(
         report.count(Action::Error),
         2,
@@ -102,14 +108,16 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
     };
     assert!(matches!(
         typed.last(),
-        Some(Message::Review(Review::Unlock(0)))
+        Some(Message::Modal(modal::Message::Review(Review::Unlock(0))))
     ));
     run_messages(&mut app, typed);
-    let (decoded, input, password) = app.review.as_ref().unwrap().unlock_request(0).unwrap();
+    let (decoded, input, password) = app.review().unwrap().unlock_request(0).unwrap();
     assert_eq!(password.as_str(), "test1234");
     let opened = inventory::unlock(&decoded, &input, password);
     let preview = inventory::preview_in(&mut inventory, opened, now).unwrap();
-    let _ = app.update(Message::Review(Review::Previewed(Ok(preview))));
+    let _ = app.update(Message::Modal(modal::Message::Review(Review::Previewed(
+        Ok(preview),
+    ))));
 
     let leaf = outcome(&app, "conf1.example.com", "certificate");
     assert_eq!(leaf.action, Action::Added);
@@ -142,17 +150,16 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
     let clicked = click_id(&app, import_review::IMPORT_ID);
     assert!(matches!(
         clicked.as_slice(),
-        [Message::Review(Review::Import)]
+        [Message::Modal(modal::Message::Review(Review::Import))]
     ));
-    let decoded = app.review.as_ref().unwrap().decoded().unwrap();
+    let decoded = app.review().unwrap().decoded().unwrap();
     run_messages(&mut app, clicked);
     let report = inventory.import_objects(&decoded, now).unwrap();
     let loaded = inventory::load_from(&inventory, now, 30).unwrap();
-    let _ = app.update(Message::Review(Review::Imported(Ok((
-        Arc::new(report),
-        Arc::new(loaded),
-    )))));
-    assert!(app.review.is_none(), "the review closes");
+    let _ = app.update(Message::Modal(modal::Message::Review(Review::Imported(
+        Ok((Arc::new(report), Arc::new(loaded))),
+    ))));
+    assert!(app.review().is_none(), "the review closes");
     let names: Vec<&str> = app
         .loaded
         .as_ref()

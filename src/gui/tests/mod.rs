@@ -10,53 +10,120 @@ mod renewals;
 mod revocation;
 mod wizards;
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use iced::{Event, event};
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
 use super::*;
+use crate::pki::{self, DecodeOptions, Decoded};
+
+/// The open dialog, by kind (`None` when another or none is open).
+impl App {
+    pub(super) fn review(&self) -> Option<&import_review::State> {
+        match &self.modal {
+            Some(Modal::Review(review)) => Some(review),
+            _ => None,
+        }
+    }
+
+    pub(super) fn export(&self) -> Option<&export_dialog::State> {
+        match &self.modal {
+            Some(Modal::Export(dialog)) => Some(dialog),
+            _ => None,
+        }
+    }
+
+    pub(super) fn push(&self) -> Option<&push_dialog::State> {
+        match &self.modal {
+            Some(Modal::Push(dialog)) => Some(dialog),
+            _ => None,
+        }
+    }
+
+    pub(super) fn csr(&self) -> Option<&csr_wizard::State> {
+        match &self.modal {
+            Some(Modal::Csr(wizard)) => Some(wizard),
+            _ => None,
+        }
+    }
+
+    pub(super) fn node_form(&self) -> Option<&node_dialog::State> {
+        match &self.modal {
+            Some(Modal::Node(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// The certificate waiting for its deletion to be confirmed.
+    pub(super) fn confirm_delete(&self) -> Option<i64> {
+        match &self.modal {
+            Some(Modal::ConfirmDelete(id, _)) => Some(*id),
+            _ => None,
+        }
+    }
+
+    pub(super) fn confirm_remove_node(&self) -> Option<&str> {
+        match &self.modal {
+            Some(Modal::ConfirmRemoveNode(name)) => Some(name),
+            _ => None,
+        }
+    }
+}
 
 #[test]
 fn dropped_files_become_import_messages() {
     let path = PathBuf::from("/tmp/server.pfx");
     let message = window_event(
-        Event::Window(window::Event::FileDropped(path.clone())),
+        Event::Window(iced::window::Event::FileDropped(path.clone())),
         event::Status::Ignored,
-        window::Id::unique(),
+        iced::window::Id::unique(),
     );
-    assert!(matches!(message, Some(Message::FileDropped(p)) if p == path));
+    assert!(matches!(message, Some(Message::Intake(intake::Message::FileDropped(p))) if p == path));
     let hover = window_event(
-        Event::Window(window::Event::FileHovered(path)),
+        Event::Window(iced::window::Event::FileHovered(path)),
         event::Status::Ignored,
-        window::Id::unique(),
+        iced::window::Id::unique(),
     );
-    assert!(matches!(hover, Some(Message::FileHovered)));
+    assert!(matches!(
+        hover,
+        Some(Message::Intake(intake::Message::FileHovered))
+    ));
 }
 
 #[test]
 fn imported_objects_are_listed_and_files_needing_a_password_remembered() {
     let (mut app, _) = App::new(Vec::new());
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let pfx = Source::File(fixtures.join("openssl3-default.pfx"));
-    let leaf = Source::File(fixtures.join("fullchain.pem"));
+    let pfx = inspect::Source::File(fixtures.join("openssl3-default.pfx"));
+    let leaf = inspect::Source::File(fixtures.join("fullchain.pem"));
     let mut decoded = pki::decode_file(&fixtures.join("fullchain.pem"), &DecodeOptions::default());
     decoded.extend(pki::decode_file(
         &fixtures.join("openssl3-default.pfx"),
         &DecodeOptions::default(),
     ));
-    let _ = app.update(Message::Imported(Imported {
-        decoded: Arc::new(decoded),
-        sources: vec![leaf, pfx],
-    }));
-    assert_eq!(app.decoded.items.len(), 2);
-    assert_eq!(app.selected, Some(0));
+    let _ = app.update(Message::Inspect(inspect::Message::Imported(
+        inspect::Imported {
+            decoded: Arc::new(decoded),
+            sources: vec![leaf, pfx],
+        },
+    )));
+    assert_eq!(app.inspect.decoded.items.len(), 2);
+    assert_eq!(app.inspect.selected, Some(0));
     assert!(
-        app.pem_view
+        app.inspect
+            .pem_view
             .text()
             .starts_with("-----BEGIN CERTIFICATE-----")
     );
-    assert_eq!(app.needs_password.len(), 1);
-    assert!(app.problems()[0].wants_password());
+    assert_eq!(app.inspect.needs_password.len(), 1);
+    assert!(app.inspect.decoded.errors[0].wants_password());
     // The password is asked beside the file that needs it, not in the header.
-    let _ = app.update(Message::Show(Section::Inspect));
+    let _ = app.update(Message::Show(Screen::Inspect));
     let mut ui = window(app.view());
-    ui.click(iced::widget::Id::new(PASSWORD_ID))
+    ui.click(iced::widget::Id::new(inspect::PASSWORD_ID))
         .expect("a password field beside the file's error");
 }
 
@@ -64,7 +131,10 @@ fn imported_objects_are_listed_and_files_needing_a_password_remembered() {
 fn no_password_field_waits_in_the_header() {
     let (app, _) = App::new(Vec::new());
     let mut ui = window(app.view());
-    assert!(ui.click(iced::widget::Id::new(PASSWORD_ID)).is_err());
+    assert!(
+        ui.click(iced::widget::Id::new(inspect::PASSWORD_ID))
+            .is_err()
+    );
 }
 
 /// The test inventory in `dir` (created on first use), opened with its vault passphrase.
@@ -99,7 +169,7 @@ pub(super) fn inventory_app() -> (App, tempfile::TempDir) {
     let (mut app, _) = App::new(Vec::new());
     let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
     // The window opens on the overview; these tests start from the list.
-    let _ = app.update(Message::Show(Section::Inventory));
+    let _ = app.update(Message::Show(Screen::Inventory));
     (app, dir)
 }
 
@@ -125,7 +195,7 @@ pub(super) fn app_with_node(
 
 /// A headless window of the size the real one opens with.
 pub(super) fn window(view: iced::Element<'_, Message>) -> iced_test::Simulator<'_, Message> {
-    iced_test::Simulator::with_size(iced::Settings::default(), WINDOW_SIZE, view)
+    iced_test::Simulator::with_size(iced::Settings::default(), window::SIZE, view)
 }
 
 /// What a click on the widget with test id `id` sends.
@@ -185,9 +255,10 @@ const INTERMEDIATE: &str = "C=NO, O=Certdeck Test, CN=Certdeck Test Intermediate
 #[test]
 fn clicking_a_row_shows_that_certificate_and_its_chain() {
     let (mut app, _dir) = inventory_app();
-    assert_eq!(app.section, Section::Inventory);
+    assert_eq!(app.screen, Screen::Inventory);
     // On load the top row of the list (worst status first, then soonest expiry) is selected.
     let first = app
+        .list
         .row_report
         .as_ref()
         .expect("the first row is selected on load");
@@ -198,11 +269,12 @@ fn clicking_a_row_shows_that_certificate_and_its_chain() {
     ui.click("conf1.example.com").expect("conf1's row is drawn");
     let messages: Vec<Message> = ui.into_messages().collect();
     run_messages(&mut app, messages);
-    let leaf = app.row_report.as_ref().unwrap();
+    let leaf = app.list.row_report.as_ref().unwrap();
     assert_eq!(leaf.cert.display_name(), "conf1.example.com");
     assert!(leaf.has_private_key);
     assert!(
-        app.pem_view
+        app.list
+            .pem_view
             .text()
             .starts_with("-----BEGIN CERTIFICATE-----")
     );
@@ -214,7 +286,7 @@ fn clicking_a_row_shows_that_certificate_and_its_chain() {
         .expect("the root's row is drawn");
     let messages: Vec<Message> = ui.into_messages().collect();
     run_messages(&mut app, messages);
-    let root = app.row_report.as_ref().unwrap();
+    let root = app.list.row_report.as_ref().unwrap();
     assert_eq!(root.cert.display_name(), "Certdeck Test Root");
     let mut ui = window(app.view());
     assert!(
@@ -229,12 +301,12 @@ fn typing_in_the_filter_narrows_the_list() {
     let mut ui = window(app.view());
     ui.find(fl!("objects-count", count = 3))
         .expect("three rows");
-    ui.click(iced::widget::Id::new(FILTER_ID))
+    ui.click(iced::widget::Id::new(list::FILTER_ID))
         .expect("the filter field is drawn");
     let _ = ui.typewrite("conf1");
     let messages: Vec<Message> = ui.into_messages().collect();
     run_messages(&mut app, messages);
-    assert_eq!(app.filter, "conf1");
+    assert_eq!(app.list.filter, "conf1");
     assert_eq!(visible_names(&app), ["conf1.example.com"]);
 
     let mut ui = window(app.view());
@@ -245,7 +317,8 @@ fn typing_in_the_filter_narrows_the_list() {
 
 fn visible_names(app: &App) -> Vec<String> {
     let loaded = app.loaded.as_ref().unwrap();
-    app.visible
+    app.list
+        .visible
         .iter()
         .map(|&i| loaded.rows[i].0.name.clone())
         .collect()
@@ -254,7 +327,7 @@ fn visible_names(app: &App) -> Vec<String> {
 #[test]
 fn column_headers_sort_and_a_second_click_reverses() {
     let (mut app, _dir) = inventory_app();
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
     assert_eq!(
         visible_names(&app),
         [
@@ -263,7 +336,7 @@ fn column_headers_sort_and_a_second_click_reverses() {
             "conf1.example.com"
         ]
     );
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
     assert_eq!(
         visible_names(&app),
         [
@@ -273,7 +346,7 @@ fn column_headers_sort_and_a_second_click_reverses() {
         ]
     );
     // Kind: server certificates before intermediates before roots.
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Kind));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Kind)));
     assert_eq!(
         visible_names(&app),
         [
@@ -292,20 +365,24 @@ fn column_headers_sort_and_a_second_click_reverses() {
 #[test]
 fn the_view_picker_shows_only_that_kind_of_certificate() {
     let (mut app, _dir) = inventory_app();
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
-    let _ = app.update(Message::ShowOnly(inventory::Show::Authorities));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
+    let _ = app.update(Message::List(list::Message::ShowOnly(
+        list::Show::Authorities,
+    )));
     assert_eq!(
         visible_names(&app),
         ["Certdeck Test Intermediate", "Certdeck Test Root"]
     );
-    let _ = app.update(Message::ShowOnly(inventory::Show::WithKey));
+    let _ = app.update(Message::List(list::Message::ShowOnly(list::Show::WithKey)));
     assert_eq!(visible_names(&app), ["conf1.example.com"]);
     // Combined with the text filter.
-    let _ = app.update(Message::Filter("no such name".into()));
+    let _ = app.update(Message::List(list::Message::Filter("no such name".into())));
     assert!(visible_names(&app).is_empty());
-    let _ = app.update(Message::ShowOnly(inventory::Show::All));
+    let _ = app.update(Message::List(list::Message::ShowOnly(list::Show::All)));
     // Case-insensitive, and issuers count: conf1 is issued by the intermediate.
-    let _ = app.update(Message::Filter("TEST INTERMEDIATE".into()));
+    let _ = app.update(Message::List(list::Message::Filter(
+        "TEST INTERMEDIATE".into(),
+    )));
     assert_eq!(
         visible_names(&app),
         ["Certdeck Test Intermediate", "conf1.example.com"]
@@ -327,7 +404,7 @@ fn keyboard_shortcuts_are_recognised() {
     let shortcut = |key: Key, modifiers, status| match window_event(
         key_press(key, modifiers),
         status,
-        window::Id::unique(),
+        iced::window::Id::unique(),
     ) {
         Some(Message::Shortcut(shortcut)) => Some(shortcut),
         _ => None,
@@ -367,11 +444,11 @@ fn keyboard_shortcuts_are_recognised() {
 #[test]
 fn arrows_walk_the_list_in_its_order_and_escape_clears_the_filter() {
     let (mut app, _dir) = inventory_app();
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
-    let selected = |app: &App| app.row_report.as_ref().unwrap().cert.display_name();
-    let _ = app.update(Message::SelectRow(
-        app.loaded.as_ref().unwrap().rows[app.visible[0]].0.id,
-    ));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
+    let selected = |app: &App| app.list.row_report.as_ref().unwrap().cert.display_name();
+    let _ = app.update(Message::List(list::Message::SelectRow(
+        app.loaded.as_ref().unwrap().rows[app.list.visible[0]].0.id,
+    )));
     assert_eq!(selected(&app), "Certdeck Test Intermediate");
     let _ = app.update(Message::Shortcut(Shortcut::Next));
     assert_eq!(selected(&app), "Certdeck Test Root");
@@ -386,11 +463,11 @@ fn arrows_walk_the_list_in_its_order_and_escape_clears_the_filter() {
     let _ = app.update(Message::Shortcut(Shortcut::Previous));
     assert_eq!(selected(&app), "Certdeck Test Root");
 
-    let _ = app.update(Message::Filter("conf1".into()));
-    assert_eq!(app.visible.len(), 1);
+    let _ = app.update(Message::List(list::Message::Filter("conf1".into())));
+    assert_eq!(app.list.visible.len(), 1);
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
-    assert!(app.filter.is_empty());
-    assert_eq!(app.visible.len(), 3);
+    assert!(app.list.filter.is_empty());
+    assert_eq!(app.list.visible.len(), 3);
 }
 
 #[test]
@@ -400,7 +477,7 @@ fn settings_are_checked_saved_and_applied_without_restart() {
     let path = dir.path().join("settings.json");
     let (mut app, _) =
         App::with_settings(Vec::new(), Settings::default(), Some(path.clone()), None);
-    let _ = app.update(Message::Show(Section::Settings));
+    let _ = app.update(Message::Show(Screen::Settings));
 
     // Typing into the warning field (found by id) edits the draft: "30" becomes "305".
     let mut ui = window(app.view());
@@ -434,7 +511,7 @@ fn settings_are_checked_saved_and_applied_without_restart() {
     let _ = app.update(Message::Settings(Edit::Saved(Ok(draft.clone()))));
     assert_eq!(Settings::load(&path).unwrap(), draft);
     assert_eq!(app.settings.warning_days, 45);
-    assert_eq!(theme(&app), Some(iced::Theme::Dark));
+    assert_eq!(window::theme(&app.settings), Some(iced::Theme::Dark));
     assert!(
         app.loaded.is_none(),
         "a new warning period reloads the inventory"
@@ -444,36 +521,43 @@ fn settings_are_checked_saved_and_applied_without_restart() {
 #[test]
 fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
-    let root_id = app.loaded.as_ref().unwrap().rows[app.visible[1]].0.id;
-    let _ = app.update(Message::SelectRow(root_id));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
+    let root_id = app.loaded.as_ref().unwrap().rows[app.list.visible[1]].0.id;
+    let _ = app.update(Message::List(list::Message::SelectRow(root_id)));
 
     // The Delete key asks; Esc and Cancel keep everything.
     let delete_key = key_press(
         iced::keyboard::Key::Named(iced::keyboard::key::Named::Delete),
         iced::keyboard::Modifiers::default(),
     );
-    let asked = window_event(delete_key, event::Status::Ignored, window::Id::unique());
+    let asked = window_event(
+        delete_key,
+        event::Status::Ignored,
+        iced::window::Id::unique(),
+    );
     assert!(matches!(asked, Some(Message::Shortcut(Shortcut::Delete))));
     let _ = app.update(asked.unwrap());
-    assert_eq!(app.confirm_delete.as_ref().map(|c| c.0), Some(root_id));
+    assert_eq!(app.confirm_delete(), Some(root_id));
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
-    assert!(app.confirm_delete.is_none());
-    assert_eq!(app.visible.len(), 3);
+    assert!(app.confirm_delete().is_none());
+    assert_eq!(app.list.visible.len(), 3);
 
     // Asked again, the dialog's Delete button (found by id) confirms.
-    let _ = app.update(Message::AskDelete);
+    let _ = app.update(Message::Intent(Intent::AskDelete));
     let confirmed: Vec<Message> = {
         let mut ui = window(app.view());
         ui.find(fl!("delete-title", name = "Certdeck Test Root"))
             .expect("the dialog names the certificate");
-        ui.click(iced::widget::Id::new(view::CONFIRM_DELETE_ID))
+        ui.click(iced::widget::Id::new(modal::CONFIRM_DELETE_ID))
             .expect("the Delete button is drawn");
         ui.into_messages().collect()
     };
-    assert!(matches!(confirmed.as_slice(), [Message::ConfirmDelete]));
-    let _ = app.update(Message::ConfirmDelete);
-    assert!(app.confirm_delete.is_none());
+    assert!(matches!(
+        confirmed.as_slice(),
+        [Message::Modal(modal::Message::Confirm)]
+    ));
+    let _ = app.update(Message::Modal(modal::Message::Confirm));
+    assert!(app.confirm_delete().is_none());
 
     // What the worker thread does, then its result.
     let mut inventory = test_inventory(dir.path());
@@ -489,7 +573,7 @@ fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
         ["Certdeck Test Intermediate", "conf1.example.com"]
     );
     assert_eq!(
-        app.row_report.as_ref().unwrap().cert.display_name(),
+        app.list.row_report.as_ref().unwrap().cert.display_name(),
         "conf1.example.com",
         "the next row is selected"
     );
@@ -503,18 +587,18 @@ fn delete_asks_first_then_removes_the_certificate_and_selects_the_next() {
 fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
     use export_dialog::{Format, FormatOption, Message as Edit, What, WhatOption};
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::SortBy(inventory::SortColumn::Name));
-    let conf1 = app.loaded.as_ref().unwrap().rows[app.visible[2]].0.id;
-    let _ = app.update(Message::SelectRow(conf1));
+    let _ = app.update(Message::List(list::Message::SortBy(list::SortColumn::Name)));
+    let conf1 = app.loaded.as_ref().unwrap().rows[app.list.visible[2]].0.id;
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
 
     // Ctrl+E opens the dialog for the selected certificate, key included by default.
     let ctrl_e = key_press(
         iced::keyboard::Key::Character("e".into()),
         iced::keyboard::Modifiers::CTRL,
     );
-    let shortcut = window_event(ctrl_e, event::Status::Ignored, window::Id::unique());
+    let shortcut = window_event(ctrl_e, event::Status::Ignored, iced::window::Id::unique());
     let _ = app.update(shortcut.expect("Ctrl+E is a shortcut"));
-    let dialog = app.export.as_ref().expect("the export dialog is open");
+    let dialog = app.export().expect("the export dialog is open");
     assert_eq!(
         dialog.request().err().unwrap(),
         fl!("export-plain-key-unconfirmed"),
@@ -522,40 +606,57 @@ fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
     );
 
     // Impossible combinations are explained, not attempted.
-    let _ = app.update(Message::Export(Edit::Format(FormatOption(Format::Der))));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Format(
+        FormatOption(Format::Der),
+    ))));
     assert_eq!(
-        app.export.as_ref().unwrap().request().err().unwrap(),
+        app.export().unwrap().request().err().unwrap(),
         fl!("export-key-needs-pem-or-pfx")
     );
-    let _ = app.update(Message::Export(Edit::What(WhatOption(What::WithChain))));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::What(
+        WhatOption(What::WithChain),
+    ))));
     assert_eq!(
-        app.export.as_ref().unwrap().request().err().unwrap(),
+        app.export().unwrap().request().err().unwrap(),
         fl!("export-der-one-certificate")
     );
 
     // A compatible PKCS#12 with its key and chain, protected by a passphrase.
-    let _ = app.update(Message::Export(Edit::What(WhatOption(What::WithKey))));
-    let _ = app.update(Message::Export(Edit::Format(FormatOption(
-        Format::PfxCompatible,
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::What(
+        WhatOption(What::WithKey),
     ))));
-    let _ = app.update(Message::Export(Edit::Passphrase("s3cret".into())));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Format(
+        FormatOption(Format::PfxCompatible),
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Passphrase(
+        "s3cret".into(),
+    ))));
     let clicked = click_id(&app, export_dialog::SAVE_ID);
-    assert!(matches!(clicked.as_slice(), [Message::Export(Edit::Save)]));
-    let Ok(request) = app.export.as_ref().unwrap().request() else {
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Export(Edit::Save))]
+    ));
+    let Ok(request) = app.export().unwrap().request() else {
         panic!("the choices are complete")
     };
-    let _ = app.update(Message::Export(Edit::Save));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Save)));
 
     // What the worker threads do, then their results.
     let mut inventory = test_inventory(dir.path());
     let bundle = export_dialog::Bundle(Arc::new(inventory.export(&request).unwrap()));
     assert_eq!(bundle.0.file_name, "conf1.example.com_keycert.pfx");
-    let _ = app.update(Message::Export(Edit::Built(Ok(bundle.clone()))));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Built(Ok(
+        bundle.clone(),
+    )))));
     let target = dir.path().join(&bundle.0.file_name);
-    let _ = app.update(Message::Export(Edit::Chosen(Some(target.clone()))));
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Chosen(Some(
+        target.clone(),
+    )))));
     let written = export_dialog::write(&bundle, &target).unwrap();
-    let _ = app.update(Message::Export(Edit::Saved(Ok(written.clone()))));
-    assert!(app.export.is_none(), "the dialog closes");
+    let _ = app.update(Message::Modal(modal::Message::Export(Edit::Saved(Ok(
+        written.clone(),
+    )))));
+    assert!(app.export().is_none(), "the dialog closes");
     assert_eq!(
         app.notes.latest(),
         Some(fl!("exported", path = written.display().to_string()).as_str())
@@ -590,7 +691,7 @@ fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
         .unwrap();
     let loaded = inventory::load_from(&inventory, later, 30).unwrap();
     let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
-    let _ = app.update(Message::Show(Section::Alarms));
+    let _ = app.update(Message::Show(Screen::Alarms));
 
     let conf1 = row(&app, "conf1.example.com");
     let conf1 = (conf1.id, conf1.facts.not_after);
@@ -607,16 +708,18 @@ fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
             .expect("the expiry alarm is listed");
         ui.into_messages().collect()
     };
-    assert!(matches!(clicked.as_slice(), [Message::ShowCertificate(id)] if *id == conf1.0));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::ShowCertificate(id))] if *id == conf1.0)
+    );
     run_messages(&mut app, clicked);
-    assert_eq!(app.section, Section::Inventory);
-    assert_eq!(app.selected_row, Some(conf1.0));
+    assert_eq!(app.screen, Screen::Inventory);
+    assert_eq!(app.list.selected_row, Some(conf1.0));
 }
 
 #[test]
 fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::Show(Section::TrustedCas));
+    let _ = app.update(Message::Show(Screen::TrustedCas));
     let root = row_id(&app, "Certdeck Test Root");
     let builtin = app
         .loaded
@@ -637,11 +740,13 @@ fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
             .expect("the imported root can be taken off");
         ui.into_messages().collect()
     };
-    assert!(matches!(clicked.as_slice(), [Message::SetTrust(id, false)] if *id == root));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::SetTrust(id, false))] if *id == root)
+    );
 
     // What the worker thread does, then its result: the root is no longer trusted, and the
     // inventory's detail pane offers to trust it again.
-    let _ = app.update(Message::SetTrust(root, false));
+    let _ = app.update(Message::Intent(Intent::SetTrust(root, false)));
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
     inventory.distrust(root, now).unwrap();
@@ -652,7 +757,7 @@ fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
         ui.find(fl!("trusted-none"))
             .expect("no CA of the administrator's");
     }
-    let _ = app.update(Message::ShowCertificate(root));
+    let _ = app.update(Message::Intent(Intent::ShowCertificate(root)));
     let mut ui = window(app.view());
     ui.find(fl!("trusted-add"))
         .expect("the root can be trusted again");
@@ -662,7 +767,7 @@ fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
 fn nodes_show_their_certificate_and_take_a_new_one() {
     let (mut app, _dir, mut inventory) = app_with_node("conf1", "server");
     let now = OffsetDateTime::now_utc();
-    let _ = app.update(Message::Show(Section::ByNode));
+    let _ = app.update(Message::Show(Screen::ByNode));
     {
         let mut ui = window(app.view());
         ui.find("conf1").expect("the node is listed");
@@ -674,7 +779,7 @@ fn nodes_show_their_certificate_and_take_a_new_one() {
 
     // Picking conf1.example.com: what the worker thread does, then its result.
     let conf1 = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::Assign("conf1".into(), conf1));
+    let _ = app.update(Message::Intent(Intent::Assign("conf1".into(), conf1)));
     inventory.assign("conf1", conf1, now).unwrap();
     changed(&mut app, &inventory);
     let clicked: Vec<Message> = {
@@ -685,7 +790,9 @@ fn nodes_show_their_certificate_and_take_a_new_one() {
             .expect("the assigned certificate is shown");
         ui.into_messages().collect()
     };
-    assert!(matches!(clicked.as_slice(), [Message::ShowCertificate(id)] if *id == conf1));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::ShowCertificate(id))] if *id == conf1)
+    );
 }
 
 #[test]
@@ -693,7 +800,7 @@ fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
     use crate::pki::request::{KeyType, RequestSpec, Subject, Usage};
     use crate::store::requests::KeyChoice;
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::Show(Section::Requests));
+    let _ = app.update(Message::Show(Screen::Requests));
     {
         let mut ui = window(app.view());
         ui.find(fl!("requests-pending", count = 0))
@@ -727,5 +834,5 @@ fn requests_waiting_for_their_ca_are_listed_with_their_kept_key() {
 /// The window's icon is decoded from the packaged PNG without iced's image codecs.
 #[test]
 fn the_window_icon_decodes() {
-    assert!(super::window_icon().is_some());
+    assert!(window::icon().is_some());
 }

@@ -47,7 +47,7 @@ fn new_alarms_are_noted_once_and_listed_under_the_bell() {
         app.notes.latest(),
         Some(fl!("notes-desktop-refused", reason = "no notification service").as_str())
     );
-    let _ = app.update(Message::ClearNotes);
+    let _ = app.update(Message::Notes(notes::Message::Clear));
     assert_eq!(app.notes.latest(), None);
 }
 

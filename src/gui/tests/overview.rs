@@ -7,13 +7,13 @@ use crate::gui::overview as screen;
 #[test]
 fn the_window_opens_on_the_overview() {
     let (app, _) = App::new(Vec::new());
-    assert_eq!(app.section, Section::Overview);
+    assert_eq!(app.screen, Screen::Overview);
 }
 
 #[test]
 fn the_overview_leads_to_what_it_counts() {
     let (mut app, _dir, mut inventory) = app_with_node("pbx1", "server");
-    let _ = app.update(Message::Show(Section::Overview));
+    let _ = app.update(Message::Show(Screen::Overview));
     {
         let mut ui = window(app.view());
         ui.find(fl!("overview-no-pushes").as_str())
@@ -60,9 +60,9 @@ fn the_overview_leads_to_what_it_counts() {
         "{messages:?}"
     );
     run_messages(&mut app, messages);
-    assert_eq!(app.section, Section::ByNode);
-    assert!(app.node_form.is_some(), "the node opens");
-    app.node_form = None;
+    assert_eq!(app.screen, Screen::ByNode);
+    assert!(app.node_form().is_some(), "the node opens");
+    app.modal = None;
 
     // A status narrows the list to it; "Show all" lifts it.
     let (code, count) = {
@@ -70,14 +70,14 @@ fn the_overview_leads_to_what_it_counts() {
         overview.by_status[0]
     };
     let _ = app.update(Message::Overview(screen::Message::Status(code)));
-    assert_eq!(app.section, Section::Inventory);
-    assert_eq!(app.visible.len(), count);
+    assert_eq!(app.screen, Screen::Inventory);
+    assert_eq!(app.list.visible.len(), count);
     let mut ui = window(app.view());
     ui.click(fl!("narrowed-clear").as_str())
         .expect("the narrowing can be lifted");
     let messages: Vec<Message> = ui.into_messages().collect();
     run_messages(&mut app, messages);
-    assert_eq!(app.visible.len(), total);
+    assert_eq!(app.list.visible.len(), total);
 
     // A bar narrows the list to the certificates expiring in its dates.
     let (start, end, in_bar) = {
@@ -100,9 +100,9 @@ fn the_overview_leads_to_what_it_counts() {
         }
     };
     let _ = app.update(Message::Overview(screen::Message::Bar(start, end)));
-    assert_eq!(app.visible.len(), in_bar);
+    assert_eq!(app.list.visible.len(), in_bar);
     let loaded = app.loaded.as_ref().unwrap();
-    assert!(app.visible.iter().all(|&i| {
+    assert!(app.list.visible.iter().all(|&i| {
         let expiry = loaded.rows[i].0.facts.not_after;
         start <= expiry && expiry < end
     }));

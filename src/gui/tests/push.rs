@@ -60,7 +60,7 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     folder_node(&mut inventory, "phone1", &kit);
     reload(&mut app, &inventory);
     let conf1 = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::SelectRow(conf1));
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
 
     // Push… in the certificate's detail; the node does not serve it yet, so it is offered.
     let clicked = click_text(&app, fl!("detail-push").as_str());
@@ -70,13 +70,19 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
         ui.find(fl!("push-will-assign", name = "conf1.example.com"))
             .expect("the node would get the certificate");
     }
-    let _ = app.update(Message::Push(Push::Toggle("phone1".into(), true)));
-    let dialog = app.push.as_ref().unwrap();
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Toggle(
+        "phone1".into(),
+        true,
+    ))));
+    let dialog = app.push().unwrap();
     assert_eq!(dialog.chosen(), (vec!["phone1".to_string()], Some(conf1)));
 
     // The plan: what the folder driver will write; nothing is assigned or written yet.
     let clicked = click_id(&app, push_dialog::PLAN_ID);
-    assert!(matches!(clicked.as_slice(), [Message::Push(Push::Plan)]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Push(Push::Plan))]
+    ));
     run_messages(&mut app, clicked);
     let names = vec!["phone1".to_string()];
     let plans = inventory::push_plan_in(&mut inventory, &names, Some(conf1)).unwrap();
@@ -84,23 +90,27 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
         plans[0].steps.iter().any(|s| s.contains("certificate.pem")),
         "{plans:?}"
     );
-    let _ = app.update(Message::Push(Push::Planned(Ok(plans))));
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Planned(Ok(
+        plans,
+    )))));
     assert_eq!(inventory.node("phone1").unwrap().certificate_id, None);
     assert!(!kit.exists());
 
     // Push now: the worker's steps, its progress fed to the window as it comes.
     let clicked = click_id(&app, push_dialog::RUN_ID);
     run_messages(&mut app, clicked);
-    assert!(app.push.as_ref().unwrap().running());
+    assert!(app.push().unwrap().running());
     let work = inventory::push_jobs_in(&mut inventory, &names, Some(conf1), now).unwrap();
     let (outcomes, events) = run_push(work, dir.path(), false, now);
     assert!(matches!(events.first(), Some(Progress::Applying(node)) if node == "phone1"));
     for event in events {
-        let _ = app.update(Message::Push(Push::Progress(event)));
+        let _ = app.update(Message::Modal(modal::Message::Push(Push::Progress(event))));
     }
     let loaded = inventory::load_from(&inventory, now, 30).unwrap();
-    let _ = app.update(Message::Push(Push::Finished(Ok(Arc::new(loaded)))));
-    assert!(!app.push.as_ref().unwrap().running());
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Finished(Ok(
+        Arc::new(loaded),
+    )))));
+    assert!(!app.push().unwrap().running());
     {
         let mut ui = window(app.view());
         ui.find(fl!("push-applied"))
@@ -123,8 +133,8 @@ fn a_certificate_is_pushed_to_a_chosen_node_with_progress_and_result() {
     );
     assert!(node.last_result.as_deref().unwrap().starts_with("applied"));
 
-    let _ = app.update(Message::Push(Push::Close));
-    assert!(app.push.is_none());
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Close)));
+    assert!(app.push().is_none());
 }
 
 #[test]
@@ -135,17 +145,20 @@ fn cancel_stops_the_nodes_not_yet_started() {
     folder_node(&mut inventory, "phone1", &dir.path().join("kit"));
     reload(&mut app, &inventory);
     let conf1 = app.loaded.as_ref().unwrap().rows[0].0.id;
-    let _ = app.update(Message::SelectRow(conf1));
-    let _ = app.update(Message::AskPush(true, None));
-    let _ = app.update(Message::Push(Push::Toggle("phone1".into(), true)));
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
+    let _ = app.update(Message::Intent(Intent::AskPush(true, None)));
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Toggle(
+        "phone1".into(),
+        true,
+    ))));
     let names = vec!["phone1".to_string()];
     let plans = inventory::push_plan_in(&mut inventory, &names, Some(conf1));
-    let _ = app.update(Message::Push(Push::Planned(plans)));
-    let _ = app.update(Message::Push(Push::Run));
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Planned(plans))));
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Run)));
 
     // Esc does not close a running push; Cancel asks it to stop.
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
-    assert!(app.push.is_some());
+    assert!(app.push().is_some());
     let clicked = click_id(&app, push_dialog::CANCEL_ID);
     run_messages(&mut app, clicked);
     {
@@ -184,9 +197,11 @@ fn check_now_probes_the_endpoints_and_records_what_it_found() {
         )
         .unwrap();
     reload(&mut app, &inventory);
-    let _ = app.update(Message::Show(Section::ByNode));
+    let _ = app.update(Message::Show(Screen::ByNode));
     let clicked = click_text(&app, &fl!("nodes-check"));
-    assert!(matches!(clicked.as_slice(), [Message::CheckNode(name)] if name == "phone1"));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::CheckNode(name))] if name == "phone1")
+    );
     run_messages(&mut app, clicked);
 
     // What the task does: the real probe, then the result recorded.
@@ -258,10 +273,10 @@ fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
     let root = row_id(&app, "Certdeck Test Root");
     inventory.set_node_trust("phone1", &[root]).unwrap();
     reload(&mut app, &inventory);
-    let _ = app.update(Message::Show(Section::ByNode));
+    let _ = app.update(Message::Show(Screen::ByNode));
     let clicked = click_text(&app, &fl!("node-push"));
     assert!(
-        matches!(clicked.as_slice(), [Message::AskPush(false, Some(name))] if name == "phone1"),
+        matches!(clicked.as_slice(), [Message::Intent(Intent::AskPush(false, Some(name)))] if name == "phone1"),
         "Push… is offered for a node with a trust list and no certificate"
     );
     run_messages(&mut app, clicked);
@@ -270,7 +285,7 @@ fn a_node_with_only_a_trust_list_can_be_pushed_its_cas() {
         ui.find(fl!("push-trust-only", count = 1))
             .expect("it gets its trust list only");
     }
-    let dialog = app.push.as_ref().unwrap();
+    let dialog = app.push().unwrap();
     assert_eq!(dialog.chosen(), (vec!["phone1".to_string()], None));
     let names = vec!["phone1".to_string()];
     let plans = inventory::push_plan_in(&mut inventory, &names, None).unwrap();
@@ -338,7 +353,7 @@ fn an_interrupted_push_is_announced_and_rolled_back_from_the_banner() {
     let clicked = click_text(&app, &fl!("push-unfinished-rollback"));
     assert!(matches!(
         clicked.as_slice(),
-        [Message::ResumePushes(Resume::Rollback)]
+        [Message::Intent(Intent::ResumePushes(Resume::Rollback))]
     ));
     run_messages(&mut app, clicked);
     {

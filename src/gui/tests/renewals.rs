@@ -100,7 +100,7 @@ fn renewals_app() -> (App, tempfile::TempDir, crate::store::Inventory) {
         )
         .unwrap();
     reload_at(&mut app, &inventory, NOW);
-    let _ = app.update(Message::Show(Section::Renewals));
+    let _ = app.update(Message::Show(Screen::Renewals));
     // What the scheduler said when asked (the check is a task the runtime would run).
     let _ = app.update(Message::Renewals(Renewals::ScheduleChecked(false)));
     (app, dir, inventory)
@@ -127,7 +127,7 @@ fn the_renewals_screen_shows_each_node_the_accounts_the_dns_servers_and_failures
         // web1 has no certificate yet: due now; sip2 failed twice and waits for its retry.
         ui.find(fl!("renewals-due-now")).expect("web1 is due now");
         let sip2 = outlook.iter().find(|o| o.issuer.node == "sip2").unwrap();
-        ui.find(renewals_view::decision_words(sip2, loaded.now))
+        ui.find(labels::decision_words(sip2, loaded.now))
             .expect("sip2's retry with its count");
         ui.find("the CA cannot be reached: connection refused")
             .expect("the failure's reason");
@@ -341,7 +341,7 @@ fn the_get_certificate_wizard_checks_each_step_and_saves_the_issuer() {
         issuer_dialog::Message::Saved(Ok(Arc::new(loaded)), true),
     );
     assert!(app.renewals.wizard.is_none(), "the wizard closed");
-    assert_eq!(app.section, Section::Renewals);
+    assert_eq!(app.screen, Screen::Renewals);
     let pass = app.renewals.pass.as_ref().expect("a pass for gate started");
     assert!(pass.running);
     assert_eq!(pass.nodes[0].node, "gate");

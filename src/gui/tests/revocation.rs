@@ -12,7 +12,7 @@ fn check_revocation_shows_progress_can_be_cancelled_and_notes_what_it_found() {
     let clicked = click_id(&app, revocation_check::START_ID);
     assert!(matches!(
         clicked.as_slice(),
-        [Message::Revocation(Check::Start)]
+        [Message::List(list::Message::Revocation(Check::Start))]
     ));
     run_messages(&mut app, clicked);
     let _ = app.update(Message::Revocation(Check::Progress(3, 10)));
@@ -61,10 +61,10 @@ fn check_revocation_shows_progress_can_be_cancelled_and_notes_what_it_found() {
 fn check_revocation_of_the_selected_certificate() {
     let (mut app, _dir) = inventory_app();
     let id = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::SelectRow(id));
+    let _ = app.update(Message::List(list::Message::SelectRow(id)));
     let clicked = click_id(&app, revocation_check::START_ONE_ID);
     assert!(
-        matches!(clicked.as_slice(), [Message::Revocation(Check::StartOne(one))] if *one == id),
+        matches!(clicked.as_slice(), [Message::List(list::Message::Revocation(Check::StartOne(one)))] if *one == id),
         "{clicked:?}"
     );
     run_messages(&mut app, clicked);
@@ -80,7 +80,7 @@ fn check_revocation_of_the_selected_certificate() {
     }
     // A root is revoked by nobody: no button.
     let root = row_id(&app, "Certdeck Test Root");
-    let _ = app.update(Message::SelectRow(root));
+    let _ = app.update(Message::List(list::Message::SelectRow(root)));
     let mut ui = window(app.view());
     assert!(
         ui.find(iced::widget::Id::new(revocation_check::START_ONE_ID))
@@ -88,7 +88,7 @@ fn check_revocation_of_the_selected_certificate() {
         "no button for a root"
     );
     drop(ui);
-    let _ = app.update(Message::SelectRow(id));
+    let _ = app.update(Message::List(list::Message::SelectRow(id)));
     let _ = app.update(Message::Revocation(Check::Cancel));
 }
 
@@ -98,7 +98,7 @@ fn check_revocation_of_the_selected_certificate() {
 fn the_selected_certificates_verdict_under_its_policy_is_shown() {
     let (mut app, _dir) = inventory_app();
     let id = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::SelectRow(id));
+    let _ = app.update(Message::List(list::Message::SelectRow(id)));
     let loaded = app.loaded.clone().unwrap();
     // What the worker does.
     let verdict = crate::gui::policy_view::judge(&loaded, id).unwrap();
@@ -109,7 +109,10 @@ fn the_selected_certificates_verdict_under_its_policy_is_shown() {
         "its root is the administrator's"
     );
     let trusted = verdict.verdict.trusted;
-    let _ = app.update(Message::PolicyJudged(id, Ok(Some(verdict.clone()))));
+    let _ = app.update(Message::List(list::Message::PolicyJudged(
+        id,
+        Ok(Some(verdict.clone())),
+    )));
     let mut ui = window(app.view());
     ui.find(fl!("policy-title")).expect("the card is drawn");
     ui.find(if trusted {
@@ -151,9 +154,12 @@ fn the_selected_certificates_verdict_under_its_policy_is_shown() {
             .is_none()
     );
     // A late verdict for another certificate is dropped.
-    let _ = app.update(Message::SelectRow(root));
-    let _ = app.update(Message::PolicyJudged(id, Ok(Some(verdict))));
-    assert!(app.policy_verdict.is_none());
+    let _ = app.update(Message::List(list::Message::SelectRow(root)));
+    let _ = app.update(Message::List(list::Message::PolicyJudged(
+        id,
+        Ok(Some(verdict)),
+    )));
+    assert!(app.list.policy_verdict.is_none());
 }
 
 /// The list's revocation column says what the last check found: revoked, OK, or not checked.
@@ -188,7 +194,7 @@ fn the_revocation_column_shows_the_last_check() {
     ui.find("—").expect("the intermediate was never checked");
     drop(ui);
     // Revoked is the first of statuses: the row sorts to the top and its badge says so.
-    let first = app.visible[0];
+    let first = app.list.visible[0];
     assert_eq!(app.loaded.as_ref().unwrap().rows[first].0.id, id);
     assert_eq!(
         app.loaded.as_ref().unwrap().rows[first].1.overall,

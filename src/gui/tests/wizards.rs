@@ -31,7 +31,7 @@ pub(super) fn assert_snapshot(ui: &mut iced_test::Simulator<'_, Message>, name: 
 }
 
 fn checks(app: &App) -> Result<Vec<(pki::status::Severity, String)>, String> {
-    app.csr.as_ref().expect("the wizard is open").checks()
+    app.csr().expect("the wizard is open").checks()
 }
 
 #[test]
@@ -39,14 +39,22 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     use pki::status::Severity;
     let (mut app, dir, mut inventory) = app_with_node("sip1", "sip");
     let now = OffsetDateTime::now_utc();
-    let _ = app.update(Message::Show(Section::Requests));
+    let _ = app.update(Message::Show(Screen::Requests));
 
     // The Requests screen's button opens the wizard.
     let clicked = click_id(&app, requests_view::NEW_REQUEST_ID);
-    assert!(matches!(clicked.as_slice(), [Message::NewRequest]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Intent(Intent::NewRequest)]
+    ));
     run_messages(&mut app, clicked);
     {
-        let mut ui = window(app.csr.as_ref().unwrap().view().map(Message::Csr));
+        let mut ui = window(
+            app.csr()
+                .unwrap()
+                .view()
+                .map(|m| Message::Modal(modal::Message::Csr(m))),
+        );
         assert_snapshot(&mut ui, "csr-wizard-empty");
     }
     assert!(
@@ -68,7 +76,9 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
     assert_eq!(checks(&app).unwrap(), Vec::new(), "nothing to object to");
 
     // For the SIP node, a wildcard name stops the request, and the Make button with it.
-    let _ = app.update(Message::Csr(Csr::Node(NodeOption(Some("sip1".into())))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Node(NodeOption(
+        Some("sip1".into()),
+    )))));
     let typed: Vec<Message> = {
         let mut ui = window(app.view());
         ui.click(iced::widget::Id::new(csr_wizard::NAME_INPUT_ID))
@@ -88,7 +98,7 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
         "{:?}",
         checks(&app)
     );
-    assert!(app.csr.as_ref().unwrap().plan().is_none());
+    assert!(app.csr().unwrap().plan().is_none());
     {
         let mut ui = window(app.view());
         ui.click(iced::widget::Id::new(csr_wizard::CREATE_ID))
@@ -99,39 +109,58 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
             "disabled while an error stands"
         );
     }
-    let _ = app.update(Message::Csr(Csr::RemoveName(0)));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::RemoveName(0))));
 
     // Field mistakes are named in the user's language before anything is made.
-    let _ = app.update(Message::Csr(Csr::Field(Field::Country, "Norway".into())));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Field(
+        Field::Country,
+        "Norway".into(),
+    ))));
     assert_eq!(
         checks(&app).unwrap_err(),
         fl!("csr-bad-country", country = "Norway")
     );
-    let _ = app.update(Message::Csr(Csr::Field(Field::Country, "NO".into())));
-    let _ = app.update(Message::Csr(Csr::NameInput("bad name!".into())));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Field(
+        Field::Country,
+        "NO".into(),
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::NameInput(
+        "bad name!".into(),
+    ))));
     assert_eq!(
         checks(&app).unwrap_err(),
         fl!("csr-bad-name", name = "bad name!")
     );
-    let _ = app.update(Message::Csr(Csr::NameInput("192.0.2.10".into())));
-    let _ = app.update(Message::Csr(Csr::AddName));
-    let _ = app.update(Message::Csr(Csr::Key(KeyOption::New(KeyType::Ed25519))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::NameInput(
+        "192.0.2.10".into(),
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::AddName)));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Key(
+        KeyOption::New(KeyType::Ed25519),
+    ))));
     assert_eq!(
         checks(&app).unwrap(),
         vec![(Severity::Warning, fl!("lint-ed25519"))],
         "a key many appliances refuse is a warning"
     );
-    let _ = app.update(Message::Csr(Csr::Key(KeyOption::New(KeyType::EcdsaP256))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Key(
+        KeyOption::New(KeyType::EcdsaP256),
+    ))));
 
     let clicked = click_id(&app, csr_wizard::CREATE_ID);
-    assert!(matches!(clicked.as_slice(), [Message::Csr(Csr::Create)]));
-    let plan = app.csr.as_ref().unwrap().plan().expect("ready to make");
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Csr(Csr::Create))]
+    ));
+    let plan = app.csr().unwrap().plan().expect("ready to make");
     assert_eq!(plan.node.as_deref(), Some("sip1"));
     run_messages(&mut app, clicked);
 
     // What the worker thread does, then its result: the request is shown and listed.
     let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
-    let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Created(Ok(
+        made.clone()
+    )))));
     let loaded = app.loaded.as_ref().unwrap();
     assert_eq!(loaded.requests.len(), 1);
     assert!(loaded.requests[0].has_private_key, "its key is kept");
@@ -141,9 +170,11 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
         ui.find(iced::widget::Id::new(csr_wizard::SAVE_ID))
             .expect("the result offers Save as…");
     }
-    let _ = app.update(Message::Csr(Csr::Chosen(Some(target.clone()))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Chosen(Some(
+        target.clone(),
+    )))));
     let saved = csr_wizard::save(&made.outcome.pem, &target).unwrap();
-    let _ = app.update(Message::Csr(Csr::Saved(Ok(saved))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Saved(Ok(saved)))));
     assert_eq!(
         app.notes.latest(),
         Some(fl!("csr-saved", path = target.display().to_string()).as_str())
@@ -164,28 +195,35 @@ fn a_new_request_is_checked_while_typed_then_made_saved_and_listed() {
 
     // Esc closes the wizard.
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
-    assert!(app.csr.is_none());
+    assert!(app.csr().is_none());
 }
 
 #[test]
 fn renewing_a_certificate_fills_the_form_and_can_keep_its_key() {
     let (mut app, dir) = inventory_app();
     let conf1 = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::SelectRow(conf1));
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
     let clicked = click_text(&app, fl!("detail-renew").as_str());
-    assert!(matches!(clicked.as_slice(), [Message::RenewSelected]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::List(list::Message::Intent(Intent::RenewSelected))]
+    ));
     run_messages(&mut app, clicked);
     assert_eq!(checks(&app).unwrap(), Vec::new(), "the renewal is clean");
 
-    let _ = app.update(Message::Csr(Csr::Key(KeyOption::Keep)));
-    let plan = app.csr.as_ref().unwrap().plan().unwrap();
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Key(
+        KeyOption::Keep,
+    ))));
+    let plan = app.csr().unwrap().plan().unwrap();
     assert!(matches!(plan.key, KeyChoice::OfCertificate(id) if id == conf1));
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
     let made = inventory::request_in(&mut inventory, plan, now, 30).unwrap();
-    let _ = app.update(Message::Csr(Csr::Created(Ok(made.clone()))));
+    let _ = app.update(Message::Modal(modal::Message::Csr(Csr::Created(Ok(
+        made.clone()
+    )))));
 
-    let old = app.row_report.as_ref().unwrap().cert.clone();
+    let old = app.list.row_report.as_ref().unwrap().cert.clone();
     let pem = made.outcome.pem.as_bytes();
     let decoded = pki::decode_bytes(pem, "renewal.csr", &DecodeOptions::default());
     let pki::Object::Csr(csr) = &decoded.items[0].object else {
@@ -205,12 +243,20 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     use crate::gui::node_dialog::{self, DriverOption, Input, Message as Form};
     use crate::push::setup::{Contact, Identity};
     let (mut app, dir) = inventory_app();
-    let _ = app.update(Message::Show(Section::ByNode));
+    let _ = app.update(Message::Show(Screen::ByNode));
     let clicked = click_id(&app, nodes_view::ADD_NODE_ID);
-    assert!(matches!(clicked.as_slice(), [Message::EditNode(None)]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Intent(Intent::EditNode(None))]
+    ));
     run_messages(&mut app, clicked);
     {
-        let mut ui = window(app.node_form.as_ref().unwrap().view().map(Message::Node));
+        let mut ui = window(
+            app.node_form()
+                .unwrap()
+                .view()
+                .map(|m| Message::Modal(modal::Message::Node(m))),
+        );
         assert_snapshot(&mut ui, "node-form-empty");
     }
 
@@ -226,30 +272,35 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
         ui.into_messages().collect()
     };
     run_messages(&mut app, typed);
-    let form = |app: &App| app.node_form.as_ref().expect("the form is open").plan();
+    let form = |app: &App| app.node_form().expect("the form is open").plan();
     assert!(form(&app).is_ok(), "a node without a driver is complete");
-    let _ = app.update(Message::Node(Form::Driver(DriverOption("folder"))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Driver(
+        DriverOption("folder"),
+    ))));
     assert_eq!(form(&app).unwrap_err(), fl!("node-needs-path"));
     let kit = dir.path().join("kit");
-    let _ = app.update(Message::Node(Form::Text(
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Text(
         Input::Path,
         kit.display().to_string(),
-    )));
-    let _ = app.update(Message::Node(Form::Text(
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Text(
         Input::Endpoints,
         "conf1.example.com:https".into(),
-    )));
+    ))));
     assert_eq!(
         form(&app).unwrap_err(),
         fl!("node-bad-endpoint", endpoint = "conf1.example.com:https")
     );
-    let _ = app.update(Message::Node(Form::Text(
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Text(
         Input::Endpoints,
         "conf1.example.com:443, conf1.example.com:5061".into(),
-    )));
+    ))));
 
     let clicked = click_id(&app, node_dialog::SAVE_ID);
-    assert!(matches!(clicked.as_slice(), [Message::Node(Form::Save)]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Node(Form::Save))]
+    ));
     let plan = form(&app).unwrap();
     run_messages(&mut app, clicked);
 
@@ -264,8 +315,10 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
         30,
     )
     .unwrap();
-    let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
-    assert!(app.node_form.is_none(), "the form closes");
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Saved(Ok(
+        Arc::new(loaded),
+    )))));
+    assert!(app.node_form().is_none(), "the form closes");
     let node = inventory.node("conf1").unwrap();
     assert_eq!(node.fqdn, "conf1.example.com");
     assert_eq!(node.driver, "folder");
@@ -282,27 +335,38 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
     // Edit: the form comes back filled in; trust the root CA, switch to HTTPS and pin what the
     // connection test found.
     let clicked = click_text(&app, fl!("node-edit").as_str());
-    assert!(matches!(clicked.as_slice(), [Message::EditNode(Some(name))] if name == "conf1"));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::EditNode(Some(name)))] if name == "conf1")
+    );
     run_messages(&mut app, clicked);
     let again = form(&app).unwrap();
     assert_eq!(again.setup.settings, node.settings, "read back unchanged");
     assert_eq!(again.setup.original.as_deref(), Some("conf1"));
     let root = row_id(&app, "Certdeck Test Root");
-    let _ = app.update(Message::Node(Form::Trust(root, true)));
-    let _ = app.update(Message::Node(Form::Driver(DriverOption("https"))));
-    let _ = app.update(Message::Node(Form::Text(
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Trust(
+        root, true,
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Driver(
+        DriverOption("https"),
+    ))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Text(
         Input::Url,
         "https://conf1.example.com/upload/".into(),
-    )));
+    ))));
     let clicked = click_id(&app, node_dialog::TEST_ID);
-    assert!(matches!(clicked.as_slice(), [Message::Node(Form::Test)]));
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Node(Form::Test))]
+    ));
     let fingerprint = "ab".repeat(32);
-    let _ = app.update(Message::Node(Form::Tested(Ok(Some(Contact {
-        identity: Identity::TlsCertificate,
-        fingerprint: fingerprint.clone(),
-        pinned: false,
-        logged_in_as: None,
-    })))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Tested(Ok(
+        Some(Contact {
+            identity: Identity::TlsCertificate,
+            fingerprint: fingerprint.clone(),
+            pinned: false,
+            logged_in_as: None,
+        }),
+    )))));
     let clicked: Vec<Message> = {
         let mut ui = window(app.view());
         ui.find(fl!(
@@ -325,7 +389,9 @@ fn a_node_is_added_from_the_form_then_edited_with_its_trust_list_and_pin() {
         30,
     )
     .unwrap();
-    let _ = app.update(Message::Node(Form::Saved(Ok(Arc::new(loaded)))));
+    let _ = app.update(Message::Modal(modal::Message::Node(Form::Saved(Ok(
+        Arc::new(loaded),
+    )))));
     let node = inventory.node("conf1").unwrap();
     assert_eq!(node.driver, "https");
     assert_eq!(node.trusted_cas, [root]);
@@ -337,12 +403,12 @@ fn a_server_certificate_is_assigned_to_a_node_from_its_detail() {
     let (mut app, _dir, mut inventory) = app_with_node("conf1", "server");
     let now = OffsetDateTime::now_utc();
     let conf1 = row_id(&app, "conf1.example.com");
-    let _ = app.update(Message::SelectRow(conf1));
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
     let mut ui = window(app.view());
     ui.find(iced::widget::Id::new(inventory_view::ASSIGN_ID))
         .expect("the detail offers the nodes it does not serve yet");
     drop(ui);
-    let _ = app.update(Message::Assign("conf1".into(), conf1));
+    let _ = app.update(Message::Intent(Intent::Assign("conf1".into(), conf1)));
     inventory.assign("conf1", conf1, now).unwrap();
     changed(&mut app, &inventory);
     let mut ui = window(app.view());
@@ -364,7 +430,7 @@ fn the_nodes_screen_says_how_each_node_is_reached_and_removes_one_after_asking()
         .configure_node("phone1", &["192.0.2.7:443".into()], "ssh", &settings)
         .unwrap();
     reload(&mut app, &inventory);
-    let _ = app.update(Message::Show(Section::Nodes));
+    let _ = app.update(Message::Show(Screen::Nodes));
     {
         let mut ui = window(app.view());
         ui.find(fl!(
@@ -380,13 +446,18 @@ fn the_nodes_screen_says_how_each_node_is_reached_and_removes_one_after_asking()
             .expect("nodes are added here");
     }
     let clicked = click_text(&app, &fl!("nodes-list-remove"));
-    assert!(matches!(clicked.as_slice(), [Message::AskRemoveNode(name)] if name == "phone1"));
+    assert!(
+        matches!(clicked.as_slice(), [Message::Intent(Intent::AskRemoveNode(name))] if name == "phone1")
+    );
     run_messages(&mut app, clicked);
     let _ = app.update(Message::Shortcut(Shortcut::Escape));
-    assert!(app.confirm_remove_node.is_none(), "Esc keeps the node");
-    let _ = app.update(Message::AskRemoveNode("phone1".into()));
-    let clicked = click_id(&app, nodes_list::CONFIRM_REMOVE_ID);
-    assert!(matches!(clicked.as_slice(), [Message::ConfirmRemoveNode]));
+    assert!(app.confirm_remove_node().is_none(), "Esc keeps the node");
+    let _ = app.update(Message::Intent(Intent::AskRemoveNode("phone1".into())));
+    let clicked = click_id(&app, modal::CONFIRM_REMOVE_ID);
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Confirm)]
+    ));
     run_messages(&mut app, clicked);
     // What the worker thread does, then its result.
     inventory.remove_node("phone1").unwrap();
