@@ -8,6 +8,7 @@ mod overview;
 mod push;
 mod renewals;
 mod revocation;
+mod structure;
 mod wizards;
 
 use std::path::PathBuf;
