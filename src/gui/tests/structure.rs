@@ -16,30 +16,51 @@ fn gui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src/gui")
 }
 
-/// Every module of `src/gui` (not the tests) with its source, comments removed.
-fn modules() -> BTreeMap<String, String> {
-    let mut modules = BTreeMap::new();
-    for entry in std::fs::read_dir(gui_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
-        let name = if stem == "mod" {
-            WINDOW.to_string()
-        } else {
-            stem
-        };
-        let source = std::fs::read_to_string(&path).unwrap();
+/// One file of the window: the module it belongs to (`issuer_dialog/view.rs` belongs to
+/// `issuer_dialog`), how deep it sits in that module, and its source without comments.
+struct File {
+    module: String,
+    depth: usize,
+    source: String,
+}
+
+/// Every file of `src/gui` but the tests.
+fn files() -> Vec<File> {
+    let mut files = Vec::new();
+    let mut add = |module: String, depth: usize, path: &Path| {
+        let source = std::fs::read_to_string(path).unwrap();
         // The tests may reach anything; only the window's own code counts.
         let source = source.split("#[cfg(test)]\nmod tests").next().unwrap();
         let without_comments: Vec<&str> = source
             .lines()
             .map(|line| line.split("//").next().unwrap())
             .collect();
-        modules.insert(name, without_comments.join("\n"));
+        let source = without_comments.join("\n");
+        files.push(File {
+            module,
+            depth,
+            source,
+        });
+    };
+    for entry in std::fs::read_dir(gui_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        if path.is_dir() && stem != "tests" {
+            for inner in std::fs::read_dir(&path).unwrap() {
+                let inner = inner.unwrap().path();
+                let depth = usize::from(inner.file_stem().is_some_and(|s| s != "mod"));
+                add(stem.clone(), depth, &inner);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let module = if stem == "mod" {
+                WINDOW.to_string()
+            } else {
+                stem
+            };
+            add(module, 0, &path);
+        }
     }
-    modules
+    files
 }
 
 /// Identifiers at the start of `text` (`x`, or each of `{x, y::z, W}`).
@@ -62,16 +83,18 @@ fn first_names(text: &str) -> Vec<String> {
 }
 
 /// What each module imports: sibling modules by name; anything else of `gui` (the window's
-/// `App`, `Message`, …) counts as the window itself.
-fn imports(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
-    let siblings: BTreeSet<&str> = modules
-        .keys()
-        .map(String::as_str)
+/// `App`, `Message`, …) counts as the window itself. A file's `super::` inside its own module
+/// (a dialog's `view.rs` using the dialog) is no import.
+fn imports(files: &[File]) -> BTreeMap<String, BTreeSet<String>> {
+    let siblings: BTreeSet<&str> = files
+        .iter()
+        .map(|f| f.module.as_str())
         .filter(|m| *m != WINDOW)
         .collect();
-    let mut graph = BTreeMap::new();
-    for (name, source) in modules {
-        let mut uses = BTreeSet::new();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let (name, source) = (&file.module, &file.source);
+        let uses = graph.entry(name.clone()).or_default();
         if name == WINDOW {
             // The window names its children as `child::item` (or `self::child::item`).
             for child in &siblings {
@@ -90,23 +113,39 @@ fn imports(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<Stri
                     uses.insert(child.to_string());
                 }
             }
-        } else {
-            for prefix in ["super::", "crate::gui::"] {
-                for (at, _) in source.match_indices(prefix) {
-                    for used in first_names(&source[at + prefix.len()..]) {
-                        let target = if siblings.contains(used.as_str()) {
-                            used
-                        } else {
-                            WINDOW.to_string()
-                        };
-                        if &target != name {
-                            uses.insert(target);
-                        }
-                    }
+            continue;
+        }
+        // Paths that leave the module: `crate::gui::x`, or more `super::`s than the file is deep.
+        let mut leaving = Vec::new();
+        for (at, _) in source.match_indices("crate::gui::") {
+            leaving.push(at + "crate::gui::".len());
+        }
+        for (at, _) in source.match_indices("super::") {
+            if source[..at].ends_with("super::") {
+                continue;
+            }
+            let mut end = at;
+            let mut supers = 0;
+            while source[end..].starts_with("super::") {
+                end += "super::".len();
+                supers += 1;
+            }
+            if supers > file.depth {
+                leaving.push(end);
+            }
+        }
+        for start in leaving {
+            for used in first_names(&source[start..]) {
+                let target = if siblings.contains(used.as_str()) {
+                    used
+                } else {
+                    WINDOW.to_string()
+                };
+                if &target != name {
+                    uses.insert(target);
                 }
             }
         }
-        graph.insert(name.clone(), uses);
     }
     graph
 }
@@ -145,7 +184,7 @@ fn circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
 
 #[test]
 fn the_window_modules_import_each_other_without_a_circle() {
-    let graph = imports(&modules());
+    let graph = imports(&files());
     // The reader is not blind: it sees what the window is made of.
     assert!(graph[WINDOW].contains("list") && graph[WINDOW].contains("modal"));
     assert!(graph["app_view"].contains(WINDOW), "app_view draws the App");
@@ -168,14 +207,20 @@ fn the_circle_finder_finds_one() {
         circle(&graph),
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
-    let mut modules = BTreeMap::new();
-    modules.insert(
-        WINDOW.to_string(),
-        "mod a;\nuse self::a::Thing;".to_string(),
-    );
-    modules.insert("a".to_string(), "use super::{App, style};".to_string());
-    modules.insert("style".to_string(), String::new());
-    let graph = imports(&modules);
+    let file = |module: &str, depth: usize, source: &str| File {
+        module: module.into(),
+        depth,
+        source: source.into(),
+    };
+    let files = [
+        file(WINDOW, 0, "mod a;\nuse self::a::Thing;"),
+        file("a", 0, "mod view;\nuse super::style;"),
+        // The nested file's own `super::` is its module; the second leaves it.
+        file("a", 1, "use super::State;\nuse super::super::{App, style};"),
+        file("style", 0, ""),
+    ];
+    let graph = imports(&files);
+    assert!(graph["a"].contains("style") && !graph["a"].contains("State"));
     assert_eq!(
         circle(&graph),
         Some(vec![WINDOW.into(), "a".into(), WINDOW.into()])
@@ -185,10 +230,13 @@ fn the_circle_finder_finds_one() {
 #[test]
 fn no_window_file_is_longer_than_can_be_read_in_one_sitting() {
     let mut long = Vec::new();
-    for dir in [gui_dir(), gui_dir().join("tests")] {
+    let mut dirs = vec![gui_dir()];
+    while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "rs") {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
                 let lines = std::fs::read_to_string(&path).unwrap().lines().count();
                 if lines > MOST_LINES {
                     long.push(format!("{} ({lines} lines)", path.display()));
