@@ -3,6 +3,7 @@
 use time::OffsetDateTime;
 
 use crate::acme::Challenge;
+use crate::acme::issue::Event as IssueEvent;
 use crate::acme::outlook::Outlook;
 use crate::acme::renew::Decision;
 use crate::fl;
@@ -153,4 +154,47 @@ pub fn common_name(dn: &str) -> &str {
     dn.rsplit(", ")
         .find_map(|part| part.strip_prefix("CN="))
         .unwrap_or(dn)
+}
+
+/// A step of an order, in words.
+pub fn event_words(event: &IssueEvent) -> String {
+    match event {
+        IssueEvent::Rehearsing { account } => {
+            fl!("renewals-step-rehearsing", account = account.clone())
+        }
+        IssueEvent::Rehearsed { account } => {
+            fl!("renewals-step-rehearsed", account = account.clone())
+        }
+        IssueEvent::Ordering { names } => fl!("renewals-step-ordering", names = names.join(", ")),
+        IssueEvent::Proving { name, how } => {
+            fl!(
+                "renewals-step-proving",
+                name = name.clone(),
+                how = how.clone()
+            )
+        }
+        IssueEvent::ShowRecord { .. } => fl!("renewals-step-create-record"),
+        IssueEvent::Delegated { record, target } => fl!(
+            "renewals-step-delegated",
+            record = record.clone(),
+            target = target.clone()
+        ),
+        IssueEvent::Waiting { record } => fl!("renewals-step-waiting-dns", record = record.clone()),
+        IssueEvent::Finalizing => fl!("renewals-step-finalizing"),
+        IssueEvent::Downloading => fl!("renewals-step-downloading"),
+    }
+}
+
+/// A pass's outcome for a node (`renewed`, `failed`, …), in words.
+pub fn outcome_words(outcome: &str) -> String {
+    match outcome {
+        "renewed" => fl!("renewals-outcome-renewed"),
+        "obtained" => fl!("renewals-outcome-obtained"),
+        "not_due" => fl!("renewals-outcome-not-due"),
+        "waiting" => fl!("renewals-outcome-waiting"),
+        "would_renew" => fl!("renewals-outcome-would-renew"),
+        "would_push" => fl!("renewals-outcome-would-push"),
+        "failed" => fl!("renewals-outcome-failed"),
+        other => other.to_string(),
+    }
 }

@@ -11,7 +11,7 @@ use iced::Task;
 use iced::futures::SinkExt;
 
 use super::inventory::Loaded;
-use super::{account_dialog, dns_dialog, issuer_dialog};
+use super::{account_dialog, dns_dialog, issuer_dialog, labels};
 use crate::acme::issue::Event;
 use crate::acme::renew::{self, NodeReport, RenewEvent, Secrets, Selection};
 use crate::fl;
@@ -182,7 +182,7 @@ impl State {
                                 let words = fl!(
                                     "renewals-note",
                                     node = r.node.clone(),
-                                    outcome = outcome_words(&r.outcome),
+                                    outcome = labels::outcome_words(&r.outcome),
                                     detail = r.detail.clone()
                                 );
                                 (words, r.failed())
@@ -464,14 +464,14 @@ impl Pass {
                 line.step = fl!("renewals-step-create-record");
                 line.record = Some((record, value));
             }
-            RenewEvent::Order(_, event) => line.step = event_words(&event),
+            RenewEvent::Order(_, event) => line.step = labels::event_words(&event),
             RenewEvent::Pushing(_) => {
                 line.record = None;
                 line.step = fl!("renewals-step-pushing");
             }
             RenewEvent::Done(report) => {
                 line.record = None;
-                line.step = outcome_words(&report.outcome);
+                line.step = labels::outcome_words(&report.outcome);
                 line.report = Some(report);
             }
         }
@@ -595,46 +595,5 @@ async fn confirmed(confirm: Confirm, settings: Settings) -> Result<Arc<Loaded>, 
             })
             .await
         }
-    }
-}
-
-/// A step of an order, in words.
-pub fn event_words(event: &Event) -> String {
-    match event {
-        Event::Rehearsing { account } => {
-            fl!("renewals-step-rehearsing", account = account.clone())
-        }
-        Event::Rehearsed { account } => fl!("renewals-step-rehearsed", account = account.clone()),
-        Event::Ordering { names } => fl!("renewals-step-ordering", names = names.join(", ")),
-        Event::Proving { name, how } => {
-            fl!(
-                "renewals-step-proving",
-                name = name.clone(),
-                how = how.clone()
-            )
-        }
-        Event::ShowRecord { .. } => fl!("renewals-step-create-record"),
-        Event::Delegated { record, target } => fl!(
-            "renewals-step-delegated",
-            record = record.clone(),
-            target = target.clone()
-        ),
-        Event::Waiting { record } => fl!("renewals-step-waiting-dns", record = record.clone()),
-        Event::Finalizing => fl!("renewals-step-finalizing"),
-        Event::Downloading => fl!("renewals-step-downloading"),
-    }
-}
-
-/// A pass's outcome for a node (`renewed`, `failed`, …), in words.
-pub fn outcome_words(outcome: &str) -> String {
-    match outcome {
-        "renewed" => fl!("renewals-outcome-renewed"),
-        "obtained" => fl!("renewals-outcome-obtained"),
-        "not_due" => fl!("renewals-outcome-not-due"),
-        "waiting" => fl!("renewals-outcome-waiting"),
-        "would_renew" => fl!("renewals-outcome-would-renew"),
-        "would_push" => fl!("renewals-outcome-would-push"),
-        "failed" => fl!("renewals-outcome-failed"),
-        other => other.to_string(),
     }
 }

@@ -11,8 +11,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::i18n::{date as display_date, date_time as display_time};
 use super::inventory::Loaded;
+use super::labels::outcome_words;
 use super::labels::{challenge_words, decision_words};
-use super::renewals::{Confirm, Message as Renewals, NodeRun, Pass, State, outcome_words};
+use super::renewals::{Confirm, Message as Renewals, NodeRun, Pass, State};
 use super::widgets::SPACING;
 use super::{dialog, style};
 use crate::acme::outlook::Outlook;
