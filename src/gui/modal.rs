@@ -20,6 +20,8 @@ use crate::store::ImportReport;
 pub const CONFIRM_DELETE_ID: &str = "confirm-delete";
 pub const CONFIRM_REMOVE_ID: &str = "nodes-remove-confirm";
 
+// One instance at most, held by the window: boxing the larger forms would save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Modal {
     Export(export_dialog::State),
     Push(push_dialog::State),

@@ -133,10 +133,10 @@ fn schedule_line(state: &State) -> Element<'_, Renewals> {
 /// The Renewals screen's dialog on top, if one is open.
 pub fn dialog(state: &State) -> Option<Element<'_, Renewals>> {
     if let Some(dialog) = &state.account {
-        return Some(dialog.view().map(|m| Renewals::Account(m)));
+        return Some(dialog.view().map(Renewals::Account));
     }
     if let Some(dialog) = &state.dns {
-        return Some(dialog.view().map(|m| Renewals::Dns(m)));
+        return Some(dialog.view().map(Renewals::Dns));
     }
     if let Some(confirm) = &state.confirm {
         return Some(confirm_dialog(confirm));
@@ -144,7 +144,7 @@ pub fn dialog(state: &State) -> Option<Element<'_, Renewals>> {
     state
         .wizard
         .as_ref()
-        .map(|wizard| wizard.view().map(|m| Renewals::Wizard(m)))
+        .map(|wizard| wizard.view().map(Renewals::Wizard))
 }
 
 fn section(title: String) -> Element<'static, Renewals> {
