@@ -91,18 +91,17 @@ pub fn name(object: &Object) -> String {
 /// `verification failed: host:port: …`), its leading word in the user's language; what follows
 /// it is the driver's or the probe's own account (paths, endpoints), kept as is.
 pub fn node_result(stored: &str) -> String {
-    let (word, detail) = match stored.split_once(": ") {
-        Some((word, detail)) => (word, Some(detail)),
-        None => (stored, None),
+    use crate::store::nodes::LastResult;
+    // Written by an older certdeck or another tool: shown as it is.
+    let Some((result, detail)) = LastResult::parse(stored) else {
+        return stored.to_string();
     };
-    let word = match word {
-        "verified" => fl!("push-verified"),
-        "applied" => fl!("push-applied"),
-        "rolled_back" => fl!("push-rolled-back"),
-        "failed" => fl!("push-failed"),
-        "verification failed" => fl!("nodes-check-failed-word"),
-        // Written by an older certdeck or another tool: shown as it is.
-        _ => return stored.to_string(),
+    let word = match result {
+        LastResult::Verified => fl!("push-verified"),
+        LastResult::Applied => fl!("push-applied"),
+        LastResult::RolledBack => fl!("push-rolled-back"),
+        LastResult::Failed => fl!("push-failed"),
+        LastResult::VerificationFailed => fl!("nodes-check-failed-word"),
     };
     match detail {
         Some(detail) => format!("{word}: {detail}"),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Job, PushResult, setup};
 use crate::probe::ProbeTrust;
+use crate::store::nodes::LastResult;
 use crate::store::{Inventory, StoreError};
 
 /// One node's push, planned: the job and what it will do, in words (the plan the user confirms).
@@ -112,9 +113,10 @@ pub fn check_result(checks: &[super::EndpointCheck]) -> String {
         .map(|c| format!("{}: {}", c.endpoint, c.detail))
         .collect();
     if failed.is_empty() {
-        "verified".to_string()
+        LastResult::Verified.word().to_string()
     } else {
-        format!("verification failed: {}", failed.join("; "))
+        let word = LastResult::VerificationFailed.word();
+        format!("{word}: {}", failed.join("; "))
     }
 }
 
@@ -132,11 +134,12 @@ pub fn who() -> String {
 /// The word a result is logged and stored with (`verified`, `rolled_back`, …).
 pub fn result_word(result: &PushResult) -> &'static str {
     match result {
-        PushResult::Verified => "verified",
-        PushResult::Applied => "applied",
-        PushResult::RolledBack => "rolled_back",
-        PushResult::Failed => "failed",
+        PushResult::Verified => LastResult::Verified,
+        PushResult::Applied => LastResult::Applied,
+        PushResult::RolledBack => LastResult::RolledBack,
+        PushResult::Failed => LastResult::Failed,
     }
+    .word()
 }
 
 /// The unfinished pushes in the journal, each with the driver to reach its node now.

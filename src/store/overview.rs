@@ -9,6 +9,7 @@ use serde::Serialize;
 use time::{Duration, OffsetDateTime};
 
 use super::Node;
+use super::nodes::LastResult;
 use super::query::{CertificateRow, Role};
 use super::report::{AlarmEntry, AlarmKind};
 use crate::pki::StatusCode;
@@ -150,19 +151,20 @@ impl Overview {
                 let left = node
                     .certificate_id
                     .and_then(|id| days_left.get(&id).copied());
-                let result = node.last_result.as_deref().unwrap_or_default();
+                let result = node
+                    .last_result
+                    .as_deref()
+                    .and_then(LastResult::parse)
+                    .map(|(result, _)| result);
                 let health = if node.certificate_id.is_none() {
                     Health::NoCertificate
-                } else if ["failed", "rolled_back", "verification failed"]
-                    .iter()
-                    .any(|word| result.starts_with(word))
-                {
+                } else if result.is_some_and(LastResult::failing) {
                     Health::Failing
                 } else if drifting.contains(node.name.as_str()) {
                     Health::Drift
                 } else if left.is_some_and(|d| d <= days) {
                     Health::Expiring
-                } else if result.starts_with("verified") {
+                } else if result == Some(LastResult::Verified) {
                     Health::Verified
                 } else {
                     Health::Unverified
