@@ -13,7 +13,7 @@ use super::i18n::{date as display_date, date_time as display_time};
 use super::inventory::Loaded;
 use super::labels::outcome_words;
 use super::labels::{challenge_words, decision_words};
-use super::renewals::{Confirm, Message as Renewals, NodeRun, Pass, State};
+use super::renewals::{Confirm, Dialog, Message as Renewals, NodeRun, Pass, State};
 use super::widgets::SPACING;
 use super::{dialog, style};
 use crate::acme::outlook::Outlook;
@@ -132,19 +132,12 @@ fn schedule_line(state: &State) -> Element<'_, Renewals> {
 
 /// The Renewals screen's dialog on top, if one is open.
 pub fn dialog(state: &State) -> Option<Element<'_, Renewals>> {
-    if let Some(dialog) = &state.account {
-        return Some(dialog.view().map(Renewals::Account));
-    }
-    if let Some(dialog) = &state.dns {
-        return Some(dialog.view().map(Renewals::Dns));
-    }
-    if let Some(confirm) = &state.confirm {
-        return Some(confirm_dialog(confirm));
-    }
-    state
-        .wizard
-        .as_ref()
-        .map(|wizard| wizard.view().map(Renewals::Wizard))
+    Some(match state.top()? {
+        Dialog::Account(dialog) => dialog.view().map(Renewals::Account),
+        Dialog::Dns(dialog) => dialog.view().map(Renewals::Dns),
+        Dialog::Confirm(confirm) => confirm_dialog(confirm),
+        Dialog::Wizard(wizard) => wizard.view().map(Renewals::Wizard),
+    })
 }
 
 fn section(title: String) -> Element<'static, Renewals> {

@@ -12,12 +12,13 @@ use iced::futures::SinkExt;
 
 use super::inventory::Loaded;
 use super::{account_dialog, dns_dialog, issuer_dialog, labels};
-use crate::acme::issue::Event;
-use crate::acme::renew::{self, NodeReport, RenewEvent, Secrets, Selection};
+
+mod pass;
+use crate::acme::renew::{self, NodeReport, RenewEvent, Selection};
 use crate::fl;
-use crate::probe::ProbeTrust;
-use crate::push::journal::Journal;
 use crate::settings::Settings;
+use pass::prepare;
+pub use pass::{NodeRun, Pass, run_pass};
 
 /// Something that cannot be undone, waiting for the user's yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,24 +92,12 @@ impl Action {
     }
 }
 
-/// One node in a pass.
-#[derive(Debug, Clone)]
-pub struct NodeRun {
-    pub node: String,
-    /// The step under way, in words.
-    pub step: String,
-    /// The record to create by hand (name, value), while certdeck waits for it.
-    pub record: Option<(String, String)>,
-    pub report: Option<NodeReport>,
-}
-
-/// A pass, running or finished.
-#[derive(Debug, Clone, Default)]
-pub struct Pass {
-    pub nodes: Vec<NodeRun>,
-    pub running: bool,
-    pub cancelling: bool,
-    pub error: Option<String>,
+/// One of the screen's dialogs.
+pub enum Dialog<'a> {
+    Account(&'a account_dialog::State),
+    Dns(&'a dns_dialog::State),
+    Confirm(&'a Confirm),
+    Wizard(&'a issuer_dialog::State),
 }
 
 #[derive(Default)]
@@ -135,18 +124,28 @@ impl State {
 
     /// Closes the topmost dialog; `false` when none was open.
     pub fn close_top(&mut self) -> bool {
-        if self.account.is_some() {
-            self.account = None;
-        } else if self.dns.is_some() {
-            self.dns = None;
-        } else if self.confirm.is_some() {
-            self.confirm = None;
-        } else if self.wizard.is_some() {
-            self.wizard = None;
-        } else {
-            return false;
+        match self.top() {
+            Some(Dialog::Account(_)) => self.account = None,
+            Some(Dialog::Dns(_)) => self.dns = None,
+            Some(Dialog::Confirm(_)) => self.confirm = None,
+            Some(Dialog::Wizard(_)) => self.wizard = None,
+            None => return false,
         }
         true
+    }
+
+    /// The dialog on top: the account and DNS forms open over the wizard, a confirmation over
+    /// the screen. The one place their order is written (drawn and closed by it).
+    pub fn top(&self) -> Option<Dialog<'_>> {
+        if let Some(dialog) = &self.account {
+            Some(Dialog::Account(dialog))
+        } else if let Some(dialog) = &self.dns {
+            Some(Dialog::Dns(dialog))
+        } else if let Some(confirm) = &self.confirm {
+            Some(Dialog::Confirm(confirm))
+        } else {
+            self.wizard.as_ref().map(Dialog::Wizard)
+        }
     }
 
     pub fn update(
@@ -437,90 +436,6 @@ impl State {
         );
         Action::Started { loaded: None, task }
     }
-}
-
-impl Pass {
-    /// Takes one event of the pipeline into the node's line (made when first heard of).
-    pub fn absorb(&mut self, event: RenewEvent) {
-        let node = match &event {
-            RenewEvent::Order(node, _) | RenewEvent::Pushing(node) => node.clone(),
-            RenewEvent::Done(report) => report.node.clone(),
-        };
-        let index = match self.nodes.iter().position(|n| n.node == node) {
-            Some(index) => index,
-            None => {
-                self.nodes.push(NodeRun {
-                    node,
-                    step: String::new(),
-                    record: None,
-                    report: None,
-                });
-                self.nodes.len() - 1
-            }
-        };
-        let line = &mut self.nodes[index];
-        match event {
-            RenewEvent::Order(_, Event::ShowRecord { record, value }) => {
-                line.step = fl!("renewals-step-create-record");
-                line.record = Some((record, value));
-            }
-            RenewEvent::Order(_, event) => line.step = labels::event_words(&event),
-            RenewEvent::Pushing(_) => {
-                line.record = None;
-                line.step = fl!("renewals-step-pushing");
-            }
-            RenewEvent::Done(report) => {
-                line.record = None;
-                line.step = labels::outcome_words(&report.outcome);
-                line.report = Some(report);
-            }
-        }
-    }
-}
-
-/// The inventory behind the push journal, and the trust TLS verification uses (blocking work
-/// on a worker thread).
-async fn prepare(settings: Settings) -> Result<(Journal, ProbeTrust), String> {
-    super::work(move || {
-        let inventory = super::inventory::open(&settings)?;
-        let trust = crate::push::session::trust(&inventory).map_err(|e| e.to_string())?;
-        Ok((Journal::new(inventory), trust))
-    })
-    .await
-}
-
-/// One renewal pass through the core's pipeline, its events forwarded to `output` as
-/// [`Message::Event`]; the inventory is loaded again afterwards. Public so the tests can run the
-/// window's pass against real servers with their own secrets.
-#[allow(clippy::too_many_arguments)]
-pub async fn run_pass(
-    journal: Journal,
-    trust: ProbeTrust,
-    secrets: Arc<dyn Secrets>,
-    selection: Selection,
-    options: renew::Options,
-    cancel: Arc<AtomicBool>,
-    warning_days: i64,
-    mut output: iced::futures::channel::mpsc::Sender<Message>,
-) -> Result<(Vec<NodeReport>, Arc<Loaded>), String> {
-    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let now = time::OffsetDateTime::now_utc();
-    let context = renew::Context {
-        journal: journal.clone(),
-        secrets,
-        trust: Arc::new(trust),
-    };
-    let pass = tokio::spawn(renew::run(context, selection, options, sender, cancel, now));
-    while let Some(event) = receiver.recv().await {
-        let _ = output.send(Message::Event(event)).await;
-    }
-    let reports = pass
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
-    let loaded =
-        super::work(move || super::inventory::push_loaded(&journal, now, warning_days)).await?;
-    Ok((reports, loaded))
 }
 
 /// Installs or removes the scheduler's entry for this inventory: the `certdeck` command line
