@@ -683,3 +683,61 @@ fn chain_links_after_imports_equal_a_relink_of_every_row() {
     );
     assert_eq!(complete(&under_second), 300);
 }
+
+/// A large import writes through a rollback journal (its pages once, not into the WAL and again
+/// at the checkpoint) and leaves the inventory in WAL mode; with another connection open it keeps
+/// the WAL, without waiting for that reader. Both ways every row is stored.
+#[test]
+fn a_large_import_writes_once_and_leaves_the_inventory_in_wal_mode() {
+    let now = ymd(2025, 6, 1);
+    let ca = root("Bulk Root");
+    let leaves: Vec<Vec<u8>> = (0..1001)
+        .map(|n| leaf(&format!("bulk{n}.example.com"), &ca).0.der().to_vec())
+        .collect();
+    let mut batch: Vec<&[u8]> = leaves.iter().map(Vec::as_slice).collect();
+    batch.push(&ca.der);
+    for reader_open in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut inventory = open(dir.path());
+        let file = dir.path().join(certdeck::store::DATABASE_FILE);
+        let reader = reader_open.then(|| {
+            let reader = rusqlite::Connection::open(&file).unwrap();
+            let _: i64 = reader
+                .query_row("SELECT count(*) FROM certificates", [], |r| r.get(0))
+                .unwrap();
+            reader
+        });
+        let started = std::time::Instant::now();
+        import_pem(&mut inventory, "bulk.pem", &batch, now);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(25),
+            "the import did not wait for the reader"
+        );
+        let wal = dir
+            .path()
+            .join(format!("{}-wal", certdeck::store::DATABASE_FILE));
+        let wal_bytes = std::fs::metadata(&wal).map_or(0, |m| m.len());
+        if reader_open {
+            assert!(
+                wal_bytes > 1_000_000,
+                "the reader kept the WAL: {wal_bytes}"
+            );
+        } else {
+            assert!(
+                wal_bytes < 100_000,
+                "written once, not into the WAL: {wal_bytes}"
+            );
+        }
+        drop(reader);
+        drop(inventory);
+        let check = rusqlite::Connection::open(&file).unwrap();
+        let mode: String = check
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let rows: i64 = check
+            .query_row("SELECT count(*) FROM certificates", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 1002);
+    }
+}

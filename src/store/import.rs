@@ -291,11 +291,49 @@ impl Inventory {
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
         self.connection
             .pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
+        let rollback_journal = commit && self.use_rollback_journal();
         let written = self.write_batch(decoded, now, then, commit, Some(previous));
+        if rollback_journal {
+            self.use_wal_again();
+        }
         // Shrinking the limit frees the pages above it (again, should the batch have failed).
         self.connection
             .pragma_update(None, "cache_size", previous)?;
         written
+    }
+
+    /// A large import writes its pages once, through a rollback journal, instead of twice (into
+    /// the write-ahead log at commit, then into the file by the checkpoint): a sixth of a
+    /// 100,000-certificate import (docs/performance.md). Only when this is the inventory's one
+    /// connection (SQLite refuses otherwise, and the import keeps the WAL, so a window or a
+    /// command reading meanwhile is never blocked by it); `synchronous = FULL` while it lasts,
+    /// since a rollback journal with `NORMAL` may not survive a power cut. Another process that
+    /// opens the inventory meanwhile waits for the import (its switch back to WAL needs the
+    /// file to itself).
+    fn use_rollback_journal(&mut self) -> bool {
+        let switched = self
+            .connection
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        if switched
+            && self
+                .connection
+                .pragma_update(None, "synchronous", "FULL")
+                .is_err()
+        {
+            self.use_wal_again();
+            return false;
+        }
+        switched
+    }
+
+    /// Back to the write-ahead log after [`Self::use_rollback_journal`]. Should SQLite refuse (a
+    /// reader arrived and holds the file), the import stands: every open asks for WAL again.
+    fn use_wal_again(&mut self) {
+        let _ = self
+            .connection
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
+        let _ = self.connection.pragma_update(None, "synchronous", "NORMAL");
     }
 
     fn write_batch(
