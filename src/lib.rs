@@ -19,3 +19,4 @@ pub mod revocation;
 pub mod scan;
 pub mod settings;
 pub mod store;
+pub mod team;

@@ -37,4 +37,7 @@ mod scan;
 mod ssh;
 mod status;
 mod store;
+// Starts PostgreSQL as the postgres system user: Linux CI only.
+#[cfg(unix)]
+mod team;
 mod translations;

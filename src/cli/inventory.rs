@@ -17,8 +17,10 @@ use crate::store::{
     Action, ImportInput, Inventory, ListFilter, PasswordSource, Role, VaultOptions,
 };
 
-/// Opens the inventory named by the global options.
-pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
+/// The data folder and the vault passphrase the global options name.
+pub(super) fn folder_and_passphrase(
+    args: &InventoryArgs,
+) -> anyhow::Result<(std::path::PathBuf, Option<Zeroizing<String>>)> {
     // The folder chosen in the window's settings applies here too, unless one is given.
     let settings = match &args.data_dir {
         Some(_) => Settings::default(),
@@ -37,6 +39,12 @@ pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
             .ok()
             .map(Zeroizing::new),
     };
+    Ok((dir, passphrase))
+}
+
+/// Opens the inventory named by the global options.
+pub(super) fn open(args: &InventoryArgs) -> anyhow::Result<Inventory> {
+    let (dir, passphrase) = folder_and_passphrase(args)?;
     let options = VaultOptions {
         passphrase,
         keychain: !args.no_keychain,

@@ -11,6 +11,7 @@ mod overview;
 mod probe;
 mod push;
 mod scan;
+mod team;
 mod text;
 mod verify;
 
@@ -128,6 +129,10 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// A team's shared inventory on PostgreSQL: create it, members, their sealed team key, the
+    /// hash-chained audit log.
+    #[command(subcommand)]
+    Team(team::TeamCommand),
     /// Print shell completions (bash, zsh, fish, elvish, powershell) to standard output.
     Completions(generate::CompletionsArgs),
     /// Write the manual pages (certdeck.1 and one per command) into a folder; packages ship them.
@@ -321,6 +326,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {
             check_revocation(&certificates, json, inventory)
         }
+        Command::Team(command) => team::team(command, inventory),
         Command::Completions(args) => generate::completions(&args),
         Command::Manpages(args) => generate::manpages(&args),
     };

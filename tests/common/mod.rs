@@ -8,6 +8,7 @@ pub mod daemons;
 pub mod net;
 pub mod nginx;
 pub mod openssl_ca;
+pub mod postgres;
 pub mod proxy;
 pub mod pushing;
 pub mod server;

@@ -1,0 +1,194 @@
+//! `certdeck team`: a shared inventory on PostgreSQL — create it, manage its members and their
+//! sealed team key, read and verify its audit log.
+
+use clap::{Args, Subcommand};
+
+use super::InventoryArgs;
+use super::inventory::{folder_and_passphrase, print_json};
+use crate::team::keys::IdentityStore;
+use crate::team::{Role, Team};
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Print this user's team recipient (age1…), making the identity on first use; an admin adds
+    /// you with it. Its secret half stays in the OS keychain (or the vault passphrase's file).
+    Identity,
+    /// Create the team in an empty PostgreSQL database: schema, roles, team key; you become its
+    /// first admin (your login role must be allowed to create roles).
+    Init(UrlArgs),
+    /// The members with their roles.
+    Members {
+        #[command(flatten)]
+        url: UrlArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a member: their login role gets the certdeck role, the team key is sealed for them.
+    Add {
+        #[command(flatten)]
+        url: UrlArgs,
+        /// Their PostgreSQL login role (created without a password if missing: set how they log
+        /// in the way your database administrator does).
+        name: String,
+        #[arg(long, value_parser = Role::parse)]
+        role: Role,
+        /// Their recipient, from `certdeck team identity` on their machine.
+        #[arg(long)]
+        recipient: String,
+    },
+    /// Remove a member and rotate the team key, so they cannot open keys added afterwards.
+    Remove {
+        #[command(flatten)]
+        url: UrlArgs,
+        name: String,
+    },
+    /// The audit log (oldest first); --verify checks its hash chain, --json or --csv export it.
+    Log {
+        #[command(flatten)]
+        url: UrlArgs,
+        #[arg(long)]
+        verify: bool,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UrlArgs {
+    /// The team database: postgres://USER@HOST:PORT/DATABASE (add ?sslmode=require across a
+    /// network).
+    #[arg(long, env = "CERTDECK_TEAM_URL")]
+    pub url: String,
+}
+
+pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let (dir, passphrase) = folder_and_passphrase(inventory)?;
+    let identities = IdentityStore {
+        keychain: !inventory.no_keychain && !crate::store::keychain::disabled(),
+        dir: &dir,
+        passphrase: passphrase.as_ref(),
+    };
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        match command {
+            TeamCommand::Identity => {
+                let identity = identities.identity().map_err(anyhow::Error::msg)?;
+                println!("{}", identity.to_public());
+                Ok(0)
+            }
+            TeamCommand::Init(url) => {
+                let recipient = identities
+                    .identity()
+                    .map_err(anyhow::Error::msg)?
+                    .to_public()
+                    .to_string();
+                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                team.init(&recipient).await.map_err(anyhow::Error::msg)?;
+                println!("team created; {} is its first admin", team.me);
+                Ok(0)
+            }
+            TeamCommand::Members { url, json } => {
+                let team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let members = team.members().await.map_err(anyhow::Error::msg)?;
+                if json {
+                    print_json(&members)?;
+                } else {
+                    for member in &members {
+                        println!(
+                            "{:<24} {:<9} {} (added by {})",
+                            member.name,
+                            member.role.word(),
+                            member.recipient,
+                            member.added_by
+                        );
+                    }
+                }
+                Ok(0)
+            }
+            TeamCommand::Add {
+                url,
+                name,
+                role,
+                recipient,
+            } => {
+                let identity = identities.identity().map_err(anyhow::Error::msg)?;
+                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                team.add_member(&name, role, &recipient, &identity)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                println!("{name} added as {}", role.word());
+                Ok(0)
+            }
+            TeamCommand::Remove { url, name } => {
+                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                team.remove_member(&name)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                println!("{name} removed; the team key was replaced");
+                Ok(0)
+            }
+            TeamCommand::Log {
+                url,
+                verify,
+                json,
+                csv,
+            } => {
+                let team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let entries = team.audit().await.map_err(anyhow::Error::msg)?;
+                if verify {
+                    return match crate::team::audit::verify(&entries) {
+                        Ok(count) => {
+                            println!("the log holds: {count} rows, each linked to the one before");
+                            Ok(0)
+                        }
+                        Err(broken) => {
+                            eprintln!("certdeck: {broken}");
+                            Ok(1)
+                        }
+                    };
+                }
+                if json {
+                    print_json(&entries)?;
+                } else if csv {
+                    print_csv(&entries)?;
+                } else {
+                    for e in &entries {
+                        println!(
+                            "{} {} {} {} {} {}",
+                            e.at, e.who, e.action, e.object, e.result, e.detail
+                        );
+                    }
+                }
+                Ok(0)
+            }
+        }
+    })
+}
+
+/// The log as CSV (RFC 4180: fields quoted, quotes doubled).
+fn print_csv(entries: &[crate::team::audit::Entry]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let quote = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    writeln!(out, "id,at,who,action,object,result,detail")?;
+    for e in entries {
+        let at =
+            e.at.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default();
+        writeln!(
+            out,
+            "{},{},{},{},{},{},{}",
+            e.id,
+            at,
+            quote(&e.who),
+            quote(&e.action),
+            quote(&e.object),
+            quote(&e.result),
+            quote(&e.detail)
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! A private PostgreSQL server for the team tests: Debian's `postgresql` binaries, `initdb` in a
+//! temporary folder as the `postgres` system user (PostgreSQL refuses to run as root), listening
+//! on a free loopback port and on a socket in that folder; stopped and removed when dropped.
+//! Local connections are trusted (`--auth=trust`), so a test logs in as any member's role by
+//! naming it, and the roles and row-level security the team schema sets up are what decide.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::net::free_port;
+
+pub struct Postgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    pub port: u16,
+}
+
+/// The owner role `initdb` creates (a superuser, as a database administrator would be).
+pub const OWNER: &str = "dba";
+
+impl Postgres {
+    /// The server's binaries (`/usr/lib/postgresql/<version>/bin`).
+    fn bin() -> PathBuf {
+        let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path().join("bin"))
+            .filter(|bin| bin.join("initdb").exists())
+            .collect();
+        found.sort();
+        found
+            .pop()
+            .expect("PostgreSQL is not installed: apt-get install postgresql")
+    }
+
+    fn as_postgres(&self, program: &str, args: &[&str]) {
+        let output = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join(program))
+            .args(args)
+            .output()
+            .expect("runuser");
+        assert!(
+            output.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    pub fn start() -> Self {
+        let bin = Self::bin();
+        let dir = tempfile::Builder::new()
+            .prefix("certdeck-pg")
+            .tempdir()
+            .unwrap();
+        let status = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let server = Postgres {
+            dir,
+            bin,
+            port: free_port(),
+        };
+        let data = server.data();
+        server.as_postgres(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                OWNER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+        );
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            server.port,
+            server.dir.path().display()
+        );
+        let log = server.dir.path().join("server.log");
+        server.as_postgres(
+            "pg_ctl",
+            &[
+                "-D",
+                &data,
+                "-o",
+                &options,
+                "-l",
+                &log.to_string_lossy(),
+                "-w",
+                "start",
+            ],
+        );
+        server
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").to_string_lossy().into_owned()
+    }
+
+    /// The address of database `postgres` for login role `user`.
+    pub fn url(&self, user: &str) -> String {
+        format!(
+            "postgres://{user}@127.0.0.1:{}/postgres?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// The server's folder (socket, log).
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .args(["-D", &data, "-m", "immediate", "-w", "stop"])
+            .output();
+    }
+}
