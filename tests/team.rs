@@ -399,3 +399,31 @@ fn the_command_line_creates_a_team_and_verifies_its_log() {
         recipient.trim()
     );
 }
+
+#[test]
+fn a_database_without_a_team_or_no_server_is_said_in_words() {
+    let server = Postgres::start();
+    runtime().block_on(async {
+        let empty = Team::open(&server.url(OWNER)).await.err().unwrap();
+        assert!(empty.contains("holds no certdeck team"), "{empty}");
+        let closed = format!(
+            "postgres://{OWNER}@127.0.0.1:{}/postgres?sslmode=disable",
+            crate::common::free_port()
+        );
+        let refused = Team::open(&closed).await.err().unwrap();
+        assert!(refused.to_lowercase().contains("refused"), "{refused}");
+        let garbage = Team::open("postgres://[not a host").await.err().unwrap();
+        assert!(garbage.contains("not a PostgreSQL address"), "{garbage}");
+        // A schema newer than this certdeck knows is refused, not altered.
+        let (_team, _) = team(&server).await;
+        let dba = sql(&server, OWNER).await;
+        dba.execute(
+            "UPDATE certdeck.meta SET value = '99' WHERE key = 'schema.version'",
+            &[],
+        )
+        .await
+        .unwrap();
+        let newer = Team::open(&server.url(OWNER)).await.err().unwrap();
+        assert!(newer.contains("newer than this certdeck knows"), "{newer}");
+    });
+}

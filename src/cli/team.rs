@@ -90,7 +90,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 Ok(0)
             }
             TeamCommand::Members { url, json } => {
-                let team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
                 let members = team.members().await.map_err(anyhow::Error::msg)?;
                 if json {
                     print_json(&members)?;
@@ -114,7 +114,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 recipient,
             } => {
                 let identity = identities.identity().map_err(anyhow::Error::msg)?;
-                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let mut team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
                 team.add_member(&name, role, &recipient, &identity)
                     .await
                     .map_err(anyhow::Error::msg)?;
@@ -122,7 +122,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 Ok(0)
             }
             TeamCommand::Remove { url, name } => {
-                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let mut team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
                 team.remove_member(&name)
                     .await
                     .map_err(anyhow::Error::msg)?;
@@ -135,7 +135,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 json,
                 csv,
             } => {
-                let team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
+                let team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
                 let entries = team.audit().await.map_err(anyhow::Error::msg)?;
                 if verify {
                     return match crate::team::audit::verify(&entries) {

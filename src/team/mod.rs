@@ -80,8 +80,20 @@ fn db(error: tokio_postgres::Error) -> String {
             format!("the database refused it: {}", db.message())
         }
         Some(db) => format!("PostgreSQL: {}", db.message()),
-        None => format!("PostgreSQL: {error}"),
+        // No answer from the server (refused, unreachable, TLS): the driver's words, whole.
+        None => format!("PostgreSQL: {error}{}", source_words(&error)),
     }
+}
+
+/// The causes under a driver error ("error connecting to server: Connection refused").
+fn source_words(error: &tokio_postgres::Error) -> String {
+    let mut words = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        words.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    words
 }
 
 impl Team {
@@ -112,6 +124,23 @@ impl Team {
             .map_err(db)?
             .get(0);
         Ok(Team { client, me })
+    }
+
+    /// Connects to a team's database, refusing one that holds no team or a newer schema than
+    /// this certdeck knows (every command but `init` starts here).
+    pub async fn open(url: &str) -> TeamResult<Team> {
+        let team = Self::connect(url).await?;
+        match team.schema_version().await? {
+            0 => Err(format!(
+                "{url} holds no certdeck team: create it with certdeck team init"
+            )),
+            version if version > schema::MIGRATIONS.len() => Err(format!(
+                "the team schema is version {version}, newer than this certdeck knows ({}): \
+                 update certdeck",
+                schema::MIGRATIONS.len()
+            )),
+            _ => Ok(team),
+        }
     }
 
     /// The schema's version (0: none yet).
