@@ -427,3 +427,112 @@ fn a_database_without_a_team_or_no_server_is_said_in_words() {
         assert!(newer.contains("newer than this certdeck knows"), "{newer}");
     });
 }
+
+/// `certdeck push` with a team database: a node another member is pushing to is skipped with
+/// their name (and its folder left untouched), and every outcome goes into the team's log.
+#[test]
+fn a_push_takes_the_team_lock_and_logs_its_outcome() {
+    use crate::common::{certdeck_in, fixture, json_of};
+    let server = Postgres::start();
+    let data = tempfile::tempdir().unwrap();
+    let kit = tempfile::tempdir().unwrap();
+    let imported = certdeck_in(
+        data.path(),
+        &[
+            "import",
+            &fixture("keycert-with-dh.pem").display().to_string(),
+            "--json",
+        ],
+    );
+    assert!(imported.status.success());
+    let leaf = json_of(&imported)["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["kind"] == "certificate")
+        .unwrap()["id"]
+        .to_string();
+    for args in [
+        vec!["node", "add", "sip1", "--fqdn", "conf1.example.com"],
+        vec!["node", "assign", "sip1", &leaf],
+        vec![
+            "node",
+            "configure",
+            "sip1",
+            "--driver",
+            "folder",
+            "--path",
+            kit.path().to_str().unwrap(),
+        ],
+    ] {
+        let done = certdeck_in(data.path(), &args);
+        assert!(
+            done.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+    let push_as = |member: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_certdeck"))
+            .args(["push", "sip1", "--no-verify", "--json"])
+            .env("CERTDECK_DATA_DIR", data.path())
+            .env("CERTDECK_VAULT_PASSPHRASE", "vault passphrase")
+            .env("CERTDECK_KEYCHAIN", "none")
+            .env("CERTDECK_TEAM_URL", server.url(member))
+            .output()
+            .unwrap()
+    };
+    runtime().block_on(async {
+        let (mut admin, admin_identity) = team(&server).await;
+        for name in ["ann", "ben"] {
+            let identity = age::x25519::Identity::generate();
+            admin
+                .add_member(
+                    name,
+                    Role::Operator,
+                    &identity.to_public().to_string(),
+                    &admin_identity,
+                )
+                .await
+                .unwrap();
+        }
+        let ann = Team::connect(&server.url("ann")).await.unwrap();
+        ann.lock_node("sip1").await.unwrap();
+        let refused = push_as("ben");
+        assert_eq!(refused.status.code(), Some(1));
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            said.contains("skipped: ann has been pushing to sip1"),
+            "{said}"
+        );
+        assert_eq!(
+            std::fs::read_dir(kit.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+
+        ann.unlock_node("sip1").await.unwrap();
+        let pushed = push_as("ben");
+        assert!(
+            pushed.status.success(),
+            "{}",
+            String::from_utf8_lossy(&pushed.stderr)
+        );
+        assert_eq!(json_of(&pushed)[0]["result"], "applied");
+        assert!(kit.path().join("certificate.pem").exists());
+        let entries = admin.audit().await.unwrap();
+        let last = entries.last().unwrap();
+        assert_eq!(
+            (
+                last.who.as_str(),
+                last.action.as_str(),
+                last.object.as_str(),
+                last.result.as_str()
+            ),
+            ("ben", "push", "sip1", "applied")
+        );
+        assert!(audit::verify(&entries).is_ok());
+        // The lock went with the push: ann can take it again.
+        ann.lock_node("sip1").await.unwrap();
+    });
+}

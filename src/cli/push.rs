@@ -43,6 +43,10 @@ pub struct PushArgs {
     pub journal: Option<i64>,
     #[arg(long)]
     pub json: bool,
+    /// A team's database: each node's push lock is taken there first (a node another member is
+    /// pushing to is skipped, saying who), and every outcome goes into the team's audit log.
+    #[arg(long, env = "CERTDECK_TEAM_URL", value_name = "URL")]
+    pub team_url: Option<String>,
 }
 
 /// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
@@ -117,7 +121,24 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
     let json = args.json;
-    let outcomes = runtime()?.block_on(async move {
+    let team_url = args.team_url.clone();
+    let (outcomes, refused) = runtime()?.block_on(async move {
+        // In a team, only the nodes whose locks this member holds are pushed.
+        let team = match &team_url {
+            Some(url) => Some(
+                crate::team::Team::open(url)
+                    .await
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            None => None,
+        };
+        let mut refused = Vec::new();
+        if let Some(team) = &team {
+            let names: Vec<String> = jobs.iter().map(|j| j.node.clone()).collect();
+            let (taken, busy) = team.lock_nodes(&names).await.map_err(anyhow::Error::msg)?;
+            jobs.retain(|job| taken.contains(&job.node));
+            refused = busy;
+        }
         let printer = tokio::spawn(async move {
             while let Some(event) = receiver.recv().await {
                 if json {
@@ -135,12 +156,21 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         cancel_on_ctrl_c(&cancel, "nodes not yet started");
         let outcomes = push(jobs, journal, trust, options, sender, cancel, now).await;
         let _ = printer.await;
-        outcomes
-    });
+        if let Some(team) = &team {
+            team.record_pushes(&outcomes)
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
+        anyhow::Ok((outcomes, refused))
+    })?;
+    for busy in &refused {
+        eprintln!("certdeck: skipped: {busy}");
+    }
     print_outcomes(&mut out, &outcomes, json)?;
-    let ok = outcomes
-        .iter()
-        .all(|o| matches!(o.result, PushResult::Verified | PushResult::Applied));
+    let ok = refused.is_empty()
+        && outcomes
+            .iter()
+            .all(|o| matches!(o.result, PushResult::Verified | PushResult::Applied));
     Ok(if ok { 0 } else { 1 })
 }
 

@@ -415,6 +415,31 @@ impl Team {
         Ok(())
     }
 
+    /// Takes the push lock of each node: the ones taken, and for the others who holds them.
+    pub async fn lock_nodes(&self, nodes: &[String]) -> TeamResult<(Vec<String>, Vec<String>)> {
+        let (mut taken, mut refused) = (Vec::new(), Vec::new());
+        for node in nodes {
+            match self.lock_node(node).await {
+                Ok(()) => taken.push(node.clone()),
+                // Another member's push, said in words; anything else is an error.
+                Err(busy) if busy.contains("pushing to") => refused.push(busy),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok((taken, refused))
+    }
+
+    /// Logs each push's outcome and releases its node's lock.
+    pub async fn record_pushes(&self, outcomes: &[crate::push::NodeOutcome]) -> TeamResult<()> {
+        for outcome in outcomes {
+            let result = crate::push::session::result_word(&outcome.result);
+            self.log("push", &outcome.node, result, &outcome.detail)
+                .await?;
+            self.unlock_node(&outcome.node).await?;
+        }
+        Ok(())
+    }
+
     /// Releases the push lock of `node`.
     pub async fn unlock_node(&self, node: &str) -> TeamResult<()> {
         self.client
