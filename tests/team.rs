@@ -19,6 +19,18 @@ async fn team(server: &Postgres) -> (Team, age::x25519::Identity) {
     (team, identity)
 }
 
+/// Adds each of `names` with `role` (and an identity of their own, not kept: these members
+/// never open the team key).
+async fn add(admin: &mut Team, identity: &age::x25519::Identity, names: &[&str], role: Role) {
+    for name in names {
+        let theirs = age::x25519::Identity::generate();
+        admin
+            .add_member(name, role, &theirs.to_public().to_string(), identity)
+            .await
+            .unwrap();
+    }
+}
+
 /// Raw SQL as `user`, for what the certdeck API never does (reading others' rows, tampering).
 async fn sql(server: &Postgres, user: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::connect(&server.url(user), tokio_postgres::NoTls)
@@ -234,18 +246,7 @@ fn the_log_chain_finds_changed_and_removed_rows_and_holds_under_concurrent_write
     let server = Postgres::start();
     runtime().block_on(async {
         let (mut admin, admin_identity) = team(&server).await;
-        for name in ["ann", "ben"] {
-            let identity = age::x25519::Identity::generate();
-            admin
-                .add_member(
-                    name,
-                    Role::Operator,
-                    &identity.to_public().to_string(),
-                    &admin_identity,
-                )
-                .await
-                .unwrap();
-        }
+        add(&mut admin, &admin_identity, &["ann", "ben"], Role::Operator).await;
         // Two members writing at once: ids and links stay in one order.
         let writers = ["ann", "ben"].map(|name| {
             let url = server.url(name);
@@ -301,18 +302,7 @@ fn a_second_member_is_told_who_is_pushing_to_a_node() {
     let server = Postgres::start();
     runtime().block_on(async {
         let (mut admin, admin_identity) = team(&server).await;
-        for name in ["ann", "ben"] {
-            let identity = age::x25519::Identity::generate();
-            admin
-                .add_member(
-                    name,
-                    Role::Operator,
-                    &identity.to_public().to_string(),
-                    &admin_identity,
-                )
-                .await
-                .unwrap();
-        }
+        add(&mut admin, &admin_identity, &["ann", "ben"], Role::Operator).await;
         let ann = Team::connect(&server.url("ann")).await.unwrap();
         let ben = Team::connect(&server.url("ben")).await.unwrap();
         ann.lock_node("sip1").await.unwrap();
@@ -484,18 +474,7 @@ fn a_push_takes_the_team_lock_and_logs_its_outcome() {
     };
     runtime().block_on(async {
         let (mut admin, admin_identity) = team(&server).await;
-        for name in ["ann", "ben"] {
-            let identity = age::x25519::Identity::generate();
-            admin
-                .add_member(
-                    name,
-                    Role::Operator,
-                    &identity.to_public().to_string(),
-                    &admin_identity,
-                )
-                .await
-                .unwrap();
-        }
+        add(&mut admin, &admin_identity, &["ann", "ben"], Role::Operator).await;
         let ann = Team::connect(&server.url("ann")).await.unwrap();
         ann.lock_node("sip1").await.unwrap();
         let refused = push_as("ben");
