@@ -132,13 +132,7 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
             ),
             None => None,
         };
-        let mut refused = Vec::new();
-        if let Some(team) = &team {
-            let names: Vec<String> = jobs.iter().map(|j| j.node.clone()).collect();
-            let (taken, busy) = team.lock_nodes(&names).await.map_err(anyhow::Error::msg)?;
-            jobs.retain(|job| taken.contains(&job.node));
-            refused = busy;
-        }
+
         let printer = tokio::spawn(async move {
             while let Some(event) = receiver.recv().await {
                 if json {
@@ -154,13 +148,17 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         });
         // What is under way finishes (and is verified).
         cancel_on_ctrl_c(&cancel, "nodes not yet started");
-        let outcomes = push(jobs, journal, trust, options, sender, cancel, now).await;
-        let _ = printer.await;
-        if let Some(team) = &team {
-            team.record_pushes(&outcomes)
+        let (outcomes, refused) = match &team {
+            Some(team) => team
+                .push(jobs, journal, trust, options, sender, cancel, now)
                 .await
-                .map_err(anyhow::Error::msg)?;
-        }
+                .map_err(anyhow::Error::msg)?,
+            None => (
+                push(jobs, journal, trust, options, sender, cancel, now).await,
+                Vec::new(),
+            ),
+        };
+        let _ = printer.await;
         anyhow::Ok((outcomes, refused))
     })?;
     for busy in &refused {

@@ -415,6 +415,29 @@ impl Team {
         Ok(())
     }
 
+    /// Pushes as [`crate::push::push`] does, within the team: each node's lock is taken first,
+    /// the nodes another member is pushing to are left out (the second list says who holds
+    /// them), and every outcome goes into the audit log before its lock is released.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn push(
+        &self,
+        mut jobs: Vec<crate::push::Job>,
+        journal: crate::push::journal::Journal,
+        trust: Arc<crate::probe::ProbeTrust>,
+        options: crate::push::PushOptions,
+        progress: tokio::sync::mpsc::UnboundedSender<crate::push::Progress>,
+        cancel: Arc<std::sync::atomic::AtomicBool>,
+        now: time::OffsetDateTime,
+    ) -> TeamResult<(Vec<crate::push::NodeOutcome>, Vec<String>)> {
+        let names: Vec<String> = jobs.iter().map(|job| job.node.clone()).collect();
+        let (taken, refused) = self.lock_nodes(&names).await?;
+        jobs.retain(|job| taken.contains(&job.node));
+        let outcomes =
+            crate::push::push(jobs, journal, trust, options, progress, cancel, now).await;
+        self.record_pushes(&outcomes).await?;
+        Ok((outcomes, refused))
+    }
+
     /// Takes the push lock of each node: the ones taken, and for the others who holds them.
     pub async fn lock_nodes(&self, nodes: &[String]) -> TeamResult<(Vec<String>, Vec<String>)> {
         let (mut taken, mut refused) = (Vec::new(), Vec::new());
