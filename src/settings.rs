@@ -38,6 +38,8 @@ pub struct Settings {
     pub data_dir: Option<PathBuf>,
     /// A desktop notification for each new alarm.
     pub desktop_notifications: bool,
+    /// A team's PostgreSQL database: pushes take each node's lock there and log their outcome.
+    pub team_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             warning_days: DEFAULT_WARNING_DAYS,
             data_dir: None,
             desktop_notifications: true,
+            team_url: None,
         }
     }
 }
@@ -138,6 +141,7 @@ mod tests {
             warning_days: 45,
             data_dir: Some(dir.path().join("inventory")),
             desktop_notifications: false,
+            team_url: Some("postgres://ann@db.example.com/certdeck?sslmode=require".into()),
         };
         settings.save(&path).unwrap();
         assert_eq!(Settings::load(&path).unwrap(), settings);

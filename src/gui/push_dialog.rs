@@ -57,6 +57,8 @@ enum NodeState {
     /// Applied (what the driver did), its endpoints being probed.
     Verifying(String),
     Done(NodeOutcome),
+    /// Another member of the team is pushing to it: left out.
+    Busy(crate::team::Busy),
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +68,8 @@ pub enum Message {
     Planned(Result<Vec<PlanView>, String>),
     Run,
     Progress(Progress),
+    /// A node left out: another member of the team is pushing to it.
+    Busy(crate::team::Busy),
     Finished(Result<Arc<Loaded>, String>),
     Cancel,
     Close,
@@ -230,6 +234,13 @@ impl State {
                     if let Some(entry) = nodes.iter_mut().find(|(n, _)| *n == node) {
                         entry.1 = state;
                     }
+                }
+            }
+            Message::Busy(busy) => {
+                if let Stage::Running(nodes) = &mut self.stage
+                    && let Some(entry) = nodes.iter_mut().find(|(n, _)| *n == busy.node)
+                {
+                    entry.1 = NodeState::Busy(busy);
                 }
             }
             Message::Finished(Ok(loaded)) => {
@@ -427,6 +438,15 @@ fn progress(nodes: &[(String, NodeState)]) -> Element<'_, Message> {
                 };
                 (word, severity, outcome.detail.clone())
             }
+            NodeState::Busy(busy) => {
+                let detail = match &busy.holder {
+                    Some((who, since)) => {
+                        fl!("push-busy", who = who.clone(), since = since.clone())
+                    }
+                    None => fl!("push-busy-unknown"),
+                };
+                (fl!("push-skipped"), Severity::Warning, detail)
+            }
         };
         let mut card = column![
             row![
@@ -477,19 +497,35 @@ async fn run(
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let now = time::OffsetDateTime::now_utc();
     // The core's one orchestration (journal, apply, verify, roll back, log): the window only
-    // shows its progress.
-    let pushing = tokio::spawn(crate::push::push(
-        jobs,
-        journal.clone(),
+    // shows its progress. In a team (Settings), each node's lock is taken there first and the
+    // outcomes go into the team's log.
+    let team = match &settings.team_url {
+        Some(url) => Some(crate::team::Team::open(url).await?),
+        None => None,
+    };
+    let (trust, options, journal_for_push) = (
         Arc::new(trust),
         crate::push::PushOptions::default(),
-        sender,
-        cancel,
-        now,
-    ));
+        journal.clone(),
+    );
+    let pushing = tokio::spawn(async move {
+        match &team {
+            Some(team) => team
+                .push(jobs, journal_for_push, trust, options, sender, cancel, now)
+                .await
+                .map(|(_, busy)| busy),
+            None => {
+                crate::push::push(jobs, journal_for_push, trust, options, sender, cancel, now)
+                    .await;
+                Ok(Vec::new())
+            }
+        }
+    });
     while let Some(event) = receiver.recv().await {
         let _ = output.send(Message::Progress(event)).await;
     }
-    pushing.await.map_err(|e| e.to_string())?;
+    for busy in pushing.await.map_err(|e| e.to_string())?? {
+        let _ = output.send(Message::Busy(busy)).await;
+    }
     super::work(move || super::inventory::push_loaded(&journal, now, settings.warning_days)).await
 }

@@ -18,6 +18,7 @@ use crate::settings::{Settings, ThemeChoice};
 /// Test ids of the screen's inputs.
 pub const WARNING_DAYS_ID: &str = "settings-warning-days";
 pub const DATA_DIR_ID: &str = "settings-data-dir";
+pub const TEAM_URL_ID: &str = "settings-team-url";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -26,6 +27,7 @@ pub enum Message {
     WarningDays(String),
     DesktopNotifications(bool),
     DataDir(String),
+    TeamUrl(String),
     ChooseDataDir,
     DataDirChosen(Option<PathBuf>),
     DefaultDataDir,
@@ -52,6 +54,7 @@ pub struct State {
     warning_days: String,
     desktop_notifications: bool,
     data_dir: String,
+    team_url: String,
     /// The last save's outcome (a plain-words message), or why the file could not be read.
     notice: Option<Result<String, String>>,
     keychain: Option<Result<&'static str, String>>,
@@ -67,6 +70,7 @@ impl State {
             warning_days: String::new(),
             desktop_notifications: true,
             data_dir: String::new(),
+            team_url: String::new(),
             notice: load_error.map(Err),
             keychain: None,
         };
@@ -97,17 +101,13 @@ impl State {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
+        self.team_url = self.applied.team_url.clone().unwrap_or_default();
     }
 
     /// The draft as settings, or why it is not valid.
     pub(super) fn draft(&self) -> Result<Settings, String> {
-        let days: i64 = self
-            .warning_days
-            .trim()
-            .parse()
-            .ok()
-            .filter(|d| (1..=3650).contains(d))
-            .ok_or_else(|| fl!("settings-warning-days-invalid"))?;
+        let days = self.days()?;
+        let team_url = self.team_url()?;
         let data_dir = self.data_dir.trim();
         Ok(Settings {
             theme: self.theme,
@@ -115,7 +115,29 @@ impl State {
             warning_days: days,
             data_dir: (!data_dir.is_empty()).then(|| PathBuf::from(data_dir)),
             desktop_notifications: self.desktop_notifications,
+            team_url,
         })
+    }
+
+    /// The warning period typed, or why it is not one.
+    fn days(&self) -> Result<i64, String> {
+        self.warning_days
+            .trim()
+            .parse()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .ok_or_else(|| fl!("settings-warning-days-invalid"))
+    }
+
+    /// The team database typed (none when empty), or why it is not a PostgreSQL address.
+    fn team_url(&self) -> Result<Option<String>, String> {
+        let url = self.team_url.trim();
+        if url.is_empty() {
+            return Ok(None);
+        }
+        url.parse::<tokio_postgres::Config>()
+            .map(|_| Some(url.to_string()))
+            .map_err(|e| fl!("settings-team-invalid", reason = e.to_string()))
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -125,6 +147,7 @@ impl State {
             Message::WarningDays(days) => self.warning_days = days,
             Message::DesktopNotifications(on) => self.desktop_notifications = on,
             Message::DataDir(dir) => self.data_dir = dir,
+            Message::TeamUrl(url) => self.team_url = url,
             Message::ChooseDataDir => {
                 return Action::Run(Task::perform(
                     async {
@@ -185,8 +208,8 @@ impl State {
                 .width(120),
         ]
         .spacing(4);
-        if let Err(reason) = &draft {
-            days_field = days_field.push(text(reason.clone()).size(13).style(text::danger));
+        if let Err(reason) = self.days() {
+            days_field = days_field.push(text(reason).size(13).style(text::danger));
         }
         let default_dir = crate::store::Inventory::default_dir()
             .map(|p| p.display().to_string())
@@ -249,6 +272,22 @@ impl State {
                     .on_toggle(Message::DesktopNotifications),
             ),
             field(fl!("settings-data-dir"), dir_field),
+            field(
+                fl!("settings-team"),
+                column![
+                    text_input(&fl!("settings-team-placeholder"), &self.team_url)
+                        .id(TEAM_URL_ID)
+                        .on_input(Message::TeamUrl)
+                        .on_submit(Message::Save),
+                    text(fl!("settings-team-explained")).size(12),
+                ]
+                .extend(
+                    self.team_url()
+                        .err()
+                        .map(|reason| text(reason).size(13).style(text::danger).into()),
+                )
+                .spacing(4),
+            ),
             field(fl!("settings-keychain"), text(keychain).size(14)),
             field(fl!("settings-renderer"), text(renderer).size(14)),
             field(fl!("settings-file"), text(file).size(13)),

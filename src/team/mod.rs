@@ -7,7 +7,10 @@
 
 pub mod audit;
 pub mod keys;
+mod locks;
 pub mod schema;
+
+pub use locks::Busy;
 
 use std::sync::Arc;
 
@@ -66,7 +69,7 @@ pub struct Member {
 
 /// An open connection to a team's database.
 pub struct Team {
-    client: Client,
+    pub(crate) client: Client,
     /// The PostgreSQL role this connection logged in as (the member's name).
     pub me: String,
 }
@@ -74,7 +77,7 @@ pub struct Team {
 /// Why a team operation failed, in words that name the cause.
 pub type TeamResult<T> = Result<T, String>;
 
-fn db(error: tokio_postgres::Error) -> String {
+pub(crate) fn db(error: tokio_postgres::Error) -> String {
     match error.as_db_error() {
         Some(db) if db.code() == &tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
             format!("the database refused it: {}", db.message())
@@ -368,118 +371,6 @@ impl Team {
     /// The audit log, oldest first.
     pub async fn audit(&self) -> TeamResult<Vec<audit::Entry>> {
         audit::entries(&self.client).await
-    }
-
-    /// Takes the push lock of `node` for as long as this connection holds it (or until
-    /// [`Team::unlock_node`]); when another member holds it, says who and since when.
-    pub async fn lock_node(&self, node: &str) -> TeamResult<()> {
-        let taken: bool = self
-            .client
-            .query_one(
-                "SELECT pg_try_advisory_lock(hashtext('certdeck.push'), hashtext($1))",
-                &[&node],
-            )
-            .await
-            .map_err(db)?
-            .get(0);
-        if !taken {
-            let holder = self
-                .client
-                .query_opt(
-                    "SELECT who, to_char(since, 'YYYY-MM-DD HH24:MI:SS TZ') FROM certdeck.push_locks WHERE node = $1",
-                    &[&node],
-                )
-                .await
-                .map_err(db)?;
-            return Err(match holder {
-                Some(row) => {
-                    let (who, since): (String, String) = (row.get(0), row.get(1));
-                    format!(
-                        "{who} has been pushing to {node} since {since}: try again when they are done"
-                    )
-                }
-                None => {
-                    format!("another member is pushing to {node}: try again when they are done")
-                }
-            });
-        }
-        // A row left by a session that died is stale (its advisory lock was free): taken over.
-        self.client
-            .execute(
-                "INSERT INTO certdeck.push_locks (node) VALUES ($1) ON CONFLICT (node) \
-                 DO UPDATE SET who = session_user, since = now()",
-                &[&node],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
-    }
-
-    /// Pushes as [`crate::push::push`] does, within the team: each node's lock is taken first,
-    /// the nodes another member is pushing to are left out (the second list says who holds
-    /// them), and every outcome goes into the audit log before its lock is released.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn push(
-        &self,
-        mut jobs: Vec<crate::push::Job>,
-        journal: crate::push::journal::Journal,
-        trust: Arc<crate::probe::ProbeTrust>,
-        options: crate::push::PushOptions,
-        progress: tokio::sync::mpsc::UnboundedSender<crate::push::Progress>,
-        cancel: Arc<std::sync::atomic::AtomicBool>,
-        now: time::OffsetDateTime,
-    ) -> TeamResult<(Vec<crate::push::NodeOutcome>, Vec<String>)> {
-        let names: Vec<String> = jobs.iter().map(|job| job.node.clone()).collect();
-        let (taken, refused) = self.lock_nodes(&names).await?;
-        jobs.retain(|job| taken.contains(&job.node));
-        let outcomes =
-            crate::push::push(jobs, journal, trust, options, progress, cancel, now).await;
-        self.record_pushes(&outcomes).await?;
-        Ok((outcomes, refused))
-    }
-
-    /// Takes the push lock of each node: the ones taken, and for the others who holds them.
-    pub async fn lock_nodes(&self, nodes: &[String]) -> TeamResult<(Vec<String>, Vec<String>)> {
-        let (mut taken, mut refused) = (Vec::new(), Vec::new());
-        for node in nodes {
-            match self.lock_node(node).await {
-                Ok(()) => taken.push(node.clone()),
-                // Another member's push, said in words; anything else is an error.
-                Err(busy) if busy.contains("pushing to") => refused.push(busy),
-                Err(other) => return Err(other),
-            }
-        }
-        Ok((taken, refused))
-    }
-
-    /// Logs each push's outcome and releases its node's lock.
-    pub async fn record_pushes(&self, outcomes: &[crate::push::NodeOutcome]) -> TeamResult<()> {
-        for outcome in outcomes {
-            let result = crate::push::session::result_word(&outcome.result);
-            self.log("push", &outcome.node, result, &outcome.detail)
-                .await?;
-            self.unlock_node(&outcome.node).await?;
-        }
-        Ok(())
-    }
-
-    /// Releases the push lock of `node`.
-    pub async fn unlock_node(&self, node: &str) -> TeamResult<()> {
-        self.client
-            .execute(
-                "DELETE FROM certdeck.push_locks WHERE node = $1 AND who = session_user",
-                &[&node],
-            )
-            .await
-            .map_err(db)?;
-        self.client
-            .query_one(
-                "SELECT pg_advisory_unlock(hashtext('certdeck.push'), hashtext($1))",
-                &[&node],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
     }
 }
 

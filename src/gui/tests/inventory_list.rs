@@ -434,3 +434,37 @@ fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
         "leaf and intermediate"
     );
 }
+
+#[test]
+fn the_team_database_is_checked_in_place_and_kept_in_the_settings() {
+    use settings_screen::Message as Edit;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    let (mut app, _) =
+        App::with_settings(Vec::new(), Settings::default(), Some(path.clone()), None);
+    let _ = app.update(Message::Show(Screen::Settings));
+    let _ = app.update(Message::Settings(Edit::TeamUrl("postgres://[oops".into())));
+    {
+        let mut ui = window(app.view());
+        ui.click(iced::widget::Id::new(settings_screen::TEAM_URL_ID))
+            .expect("the team database field is drawn");
+        let said = app.settings_screen.draft().unwrap_err();
+        assert!(
+            said.starts_with(&fl!("settings-team-invalid", reason = "")[..10]),
+            "{said}"
+        );
+        ui.find(said).expect("the reason is shown beside the field");
+    }
+    assert!(matches!(
+        app.settings_screen.update(Edit::Save),
+        settings_screen::Action::None
+    ));
+    let url = "postgres://ann@db.example.com/certdeck?sslmode=require";
+    let _ = app.update(Message::Settings(Edit::TeamUrl(format!("  {url} "))));
+    assert_eq!(
+        app.settings_screen.draft().unwrap().team_url.as_deref(),
+        Some(url)
+    );
+    let _ = app.update(Message::Settings(Edit::TeamUrl(String::new())));
+    assert_eq!(app.settings_screen.draft().unwrap().team_url, None);
+}

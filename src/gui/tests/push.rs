@@ -383,3 +383,54 @@ fn an_interrupted_push_is_announced_and_rolled_back_from_the_banner() {
         "the banner is gone"
     );
 }
+
+/// In a team (Settings → Team database), a node another member is pushing to is left out: the
+/// dialog shows it skipped, naming who pushes and since when (the core's locks are tested
+/// against PostgreSQL in tests/team.rs).
+#[test]
+fn a_node_another_team_member_is_pushing_to_is_shown_skipped_with_their_name() {
+    let (mut app, dir) = inventory_app();
+    let mut inventory = test_inventory(dir.path());
+    let kit = dir.path().join("kit");
+    folder_node(&mut inventory, "phone1", &kit);
+    inventory
+        .assign(
+            "phone1",
+            row_id(&app, "conf1.example.com"),
+            OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    reload(&mut app, &inventory);
+    let _ = app.update(Message::Intent(Intent::AskPush(
+        false,
+        Some("phone1".into()),
+    )));
+    let names = vec!["phone1".to_string()];
+    let plans = inventory::push_plan_in(&mut inventory, &names, None).unwrap();
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Planned(Ok(
+        plans,
+    )))));
+    let clicked = click_id(&app, push_dialog::RUN_ID);
+    run_messages(&mut app, clicked);
+    assert!(app.push().unwrap().running());
+
+    let busy = crate::team::Busy {
+        node: "phone1".into(),
+        holder: Some(("ann".into(), "2026-11-30 09:12:03 UTC".into())),
+    };
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Busy(busy))));
+    let loaded = inventory::load_from(&inventory, OffsetDateTime::now_utc(), 30).unwrap();
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Finished(Ok(
+        Arc::new(loaded),
+    )))));
+    let mut ui = window(app.view());
+    ui.find(fl!("push-skipped"))
+        .expect("the node is marked skipped");
+    ui.find(fl!(
+        "push-busy",
+        who = "ann",
+        since = "2026-11-30 09:12:03 UTC"
+    ))
+    .expect("who is pushing, and since when");
+    assert!(!kit.exists(), "nothing was written");
+}
