@@ -620,3 +620,71 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
         "{dry:?}"
     );
 }
+
+/// In a team, the scheduled pass takes the node's push lock in the team database: while another
+/// member pushes to the node, the new certificate is kept and the node untouched; the next pass
+/// pushes that certificate (no second order) and the push is in the team's log.
+#[test]
+fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
+    use crate::common::postgres::{OWNER, Postgres};
+    use certdeck::team::{Role, Team, audit};
+    let mut lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.trust_pebble();
+    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
+    lab.issuer("conf1", dns01("bind"));
+    let before = files_of(&node.folder);
+    let server = Postgres::start();
+    // The team's connections live on this runtime for the whole test.
+    let tokio = runtime();
+    let (admin, pass_team, ann) = tokio.block_on(async {
+        let identity = age::x25519::Identity::generate();
+        let mut admin = Team::connect(&server.url(OWNER)).await.unwrap();
+        admin.init(&identity.to_public().to_string()).await.unwrap();
+        for name in ["renewer", "ann"] {
+            let theirs = age::x25519::Identity::generate().to_public().to_string();
+            admin
+                .add_member(name, Role::Operator, &theirs, &identity)
+                .await
+                .unwrap();
+        }
+        let pass_team = Team::open(&server.url("renewer")).await.unwrap();
+        let ann = Team::open(&server.url("ann")).await.unwrap();
+        ann.lock_node("conf1").await.unwrap();
+        (admin, pass_team, ann)
+    });
+    let options = Options {
+        team: Some(Arc::new(pass_team)),
+        ..Lab::options()
+    };
+    let now = OffsetDateTime::now_utc();
+    let reports = lab.pass(Selection::Due, now, lab.secrets.clone(), options.clone());
+    let report = only(&reports);
+    assert_eq!(report.outcome, "failed", "{report:?}");
+    assert!(
+        report.detail.contains("ann has been pushing to conf1")
+            && report.detail.contains("kept for the next pass"),
+        "{report:?}"
+    );
+    let kept = report.certificate_id.expect("the new certificate is kept");
+    assert_eq!(files_of(&node.folder), before, "the node is untouched");
+
+    tokio.block_on(ann.unlock_node("conf1")).unwrap();
+    let later = now + time::Duration::hours(2);
+    let reports = lab.pass(Selection::Due, later, lab.secrets.clone(), options);
+    let report = only(&reports);
+    assert_eq!(report.outcome, "renewed", "{report:?}");
+    assert_eq!(report.certificate_id, Some(kept));
+    let entries = tokio.block_on(admin.audit()).unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        (
+            last.who.as_str(),
+            last.action.as_str(),
+            last.object.as_str(),
+            last.result.as_str()
+        ),
+        ("renewer", "push", "conf1", "verified")
+    );
+    assert!(audit::verify(&entries).is_ok());
+}

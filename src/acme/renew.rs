@@ -97,6 +97,9 @@ pub struct Options {
     pub parallel: usize,
     pub propagation: Propagation,
     pub push: PushOptions,
+    /// A team's database: each push takes its node's lock there first (a node another member is
+    /// pushing to keeps its new certificate for the next pass) and is logged there.
+    pub team: Option<Arc<crate::team::Team>>,
 }
 
 impl Default for Options {
@@ -106,6 +109,7 @@ impl Default for Options {
             parallel: 8,
             propagation: Propagation::default(),
             push: PushOptions::default(),
+            team: None,
         }
     }
 }
@@ -918,16 +922,67 @@ async fn push_pending(
         .unwrap_or(now);
     let verify_at = now.max(starts);
     let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
-    let outcomes = crate::push::push(
-        vec![job],
+    let (journal, trust, push_options, cancel) = (
         shared.journal.clone(),
         shared.trust.clone(),
         shared.options.push.clone(),
-        sender,
         shared.cancel.clone(),
-        verify_at,
-    )
-    .await;
+    );
+    let outcomes = match &shared.options.team {
+        Some(team) => {
+            let pushed = team
+                .push(
+                    vec![job],
+                    journal,
+                    trust,
+                    push_options,
+                    sender,
+                    cancel,
+                    verify_at,
+                )
+                .await;
+            match pushed {
+                Ok((outcomes, busy)) if outcomes.is_empty() && !busy.is_empty() => {
+                    return fail(
+                        shared,
+                        &Issuer {
+                            state,
+                            ..issuer.clone()
+                        },
+                        format!("{}; the new certificate is kept for the next pass", busy[0]),
+                        Some(certificate_id),
+                    );
+                }
+                Ok((outcomes, _)) => outcomes,
+                Err(error) => {
+                    return fail(
+                        shared,
+                        &Issuer {
+                            state,
+                            ..issuer.clone()
+                        },
+                        format!(
+                            "the team database: {error}; the new certificate is kept for the \
+                             next attempt"
+                        ),
+                        Some(certificate_id),
+                    );
+                }
+            }
+        }
+        None => {
+            crate::push::push(
+                vec![job],
+                journal,
+                trust,
+                push_options,
+                sender,
+                cancel,
+                verify_at,
+            )
+            .await
+        }
+    };
     let Some(outcome) = outcomes.into_iter().next() else {
         return Err(AcmeError::Invalid("the push reported nothing".into()));
     };

@@ -202,6 +202,9 @@ pub struct RenewArgs {
     pub parallel: usize,
     #[arg(long)]
     pub json: bool,
+    /// A team's database: each push takes its node's lock there first and is logged there.
+    #[arg(long, env = "CERTDECK_TEAM_URL", value_name = "URL")]
+    pub team_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -560,15 +563,22 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
     };
     let trust = Arc::new(crate::push::session::trust(&store)?);
     let journal = Journal::new(store);
-    let options = Options {
+    let mut options = Options {
         dry_run: args.dry_run,
         parallel: args.parallel,
         ..Options::default()
     };
+    let runtime = runtime()?;
+    if let Some(url) = &args.team_url {
+        let team = runtime
+            .block_on(crate::team::Team::open(url))
+            .map_err(anyhow::Error::msg)?;
+        options.team = Some(Arc::new(team));
+    }
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
     let json = args.json;
-    let reports = runtime()?.block_on(async move {
+    let reports = runtime.block_on(async move {
         let printer = tokio::spawn(async move {
             while let Some(event) = receiver.recv().await {
                 match event {

@@ -74,6 +74,14 @@ pub struct Team {
     pub me: String,
 }
 
+impl std::fmt::Debug for Team {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Team")
+            .field("me", &self.me)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Why a team operation failed, in words that name the cause.
 pub type TeamResult<T> = Result<T, String>;
 

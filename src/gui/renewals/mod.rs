@@ -415,13 +415,13 @@ impl State {
         let task = Task::run(
             iced::stream::channel(64, async move |mut output| {
                 let finished = match prepare(settings.clone()).await {
-                    Ok((journal, trust)) => {
+                    Ok((journal, trust, options)) => {
                         run_pass(
                             journal,
                             trust,
                             Arc::new(renew::Keychain),
                             selection,
-                            renew::Options::default(),
+                            options,
                             cancel,
                             settings.warning_days,
                             output.clone(),

@@ -76,15 +76,27 @@ impl Pass {
     }
 }
 
-/// The inventory behind the push journal, and the trust TLS verification uses (blocking work
-/// on a worker thread).
-pub(super) async fn prepare(settings: Settings) -> Result<(Journal, ProbeTrust), String> {
-    work(move || {
+/// The inventory behind the push journal, the trust TLS verification uses (blocking work on a
+/// worker thread), and the pass's options: in a team (Settings), its database, where each push
+/// takes its node's lock and is logged.
+pub(super) async fn prepare(
+    settings: Settings,
+) -> Result<(Journal, ProbeTrust, renew::Options), String> {
+    let team = match &settings.team_url {
+        Some(url) => Some(Arc::new(crate::team::Team::open(url).await?)),
+        None => None,
+    };
+    let (journal, trust) = work(move || {
         let inventory = inventory::open(&settings)?;
         let trust = crate::push::session::trust(&inventory).map_err(|e| e.to_string())?;
         Ok((Journal::new(inventory), trust))
     })
-    .await
+    .await?;
+    let options = renew::Options {
+        team,
+        ..renew::Options::default()
+    };
+    Ok((journal, trust, options))
 }
 
 /// One renewal pass through the core's pipeline, its events forwarded to `output` as
