@@ -2,7 +2,7 @@
 //! started by the test (`common::postgres`): the roles and row-level security refuse in the
 //! database itself, a removed member cannot open the new team key, the audit log's hash chain
 //! finds changed and removed rows, concurrent writers keep it whole, and a second member is told
-//! who is pushing to a node.
+//! who is pushing to a node, and a viewer cannot push.
 
 use certdeck::team::audit;
 use certdeck::team::keys::{self, IdentityStore};
@@ -475,6 +475,18 @@ fn a_push_takes_the_team_lock_and_logs_its_outcome() {
     runtime().block_on(async {
         let (mut admin, admin_identity) = team(&server).await;
         add(&mut admin, &admin_identity, &["ann", "ben"], Role::Operator).await;
+        add(&mut admin, &admin_identity, &["vera"], Role::Viewer).await;
+        // A viewer may not push: the database refuses the lock, before anything is written.
+        let viewer = push_as("vera");
+        assert_eq!(viewer.status.code(), Some(2), "{viewer:?}");
+        let said = String::from_utf8_lossy(&viewer.stderr);
+        assert!(said.contains("the database refused it"), "{said}");
+        assert_eq!(
+            std::fs::read_dir(kit.path()).unwrap().count(),
+            0,
+            "nothing written"
+        );
+
         let ann = Team::connect(&server.url("ann")).await.unwrap();
         ann.lock_node("sip1").await.unwrap();
         let refused = push_as("ben");
