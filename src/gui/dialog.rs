@@ -75,6 +75,34 @@ pub fn problem<'a, M: 'a>(words: String) -> Element<'a, M> {
         .into()
 }
 
+/// A form's last line: `notes` on the left (work under way, what the form still needs), the
+/// error of its last attempt, then Cancel and the form's `primary` button (found by tests
+/// through `primary_id`).
+pub fn footer<'a, M: Clone + 'a>(
+    notes: Option<Element<'a, M>>,
+    error: Option<&String>,
+    cancel: M,
+    primary: iced::widget::Button<'a, M>,
+    primary_id: &'static str,
+) -> Element<'a, M> {
+    let mut footer = row![].spacing(SPACING).align_y(iced::Center);
+    if let Some(notes) = notes {
+        footer = footer.push(notes);
+    }
+    if let Some(error) = error {
+        footer = footer.push(problem(error.clone()));
+    }
+    footer
+        .push(iced::widget::space::horizontal())
+        .push(
+            button(text(fl!("delete-cancel")))
+                .style(button::secondary)
+                .on_press(cancel),
+        )
+        .push(container(primary).id(primary_id))
+        .into()
+}
+
 /// The native save dialog, pre-filled with `file_name`; `None` when it was cancelled or none is
 /// available (Linux without an XDG portal).
 pub async fn choose_save_path(title: String, file_name: String) -> Option<PathBuf> {

@@ -143,23 +143,16 @@ impl State {
         .spacing(10)
         .padding([0, 12]);
 
-        let mut footer = row![].spacing(SPACING).align_y(iced::Center);
-        if self.working {
-            footer = footer.push(text(fl!("csr-working")).size(13));
-        }
-        if let Some(error) = &self.error {
-            footer = footer.push(dialog::problem(error.clone()));
-        }
         let create = button(text(fl!("csr-create")))
             .on_press_maybe((!self.working && self.plan().is_some()).then_some(Message::Create));
-        footer = footer
-            .push(space::horizontal())
-            .push(
-                button(text(fl!("delete-cancel")))
-                    .style(button::secondary)
-                    .on_press(Message::Cancel),
-            )
-            .push(container(create).id(CREATE_ID));
+        let footer = dialog::footer(
+            self.working
+                .then(|| text(fl!("csr-working")).size(13).into()),
+            self.error.as_ref(),
+            Message::Cancel,
+            create,
+            CREATE_ID,
+        );
         column![scrollable(form).height(Fill), footer]
             .spacing(12)
             .into()

@@ -2,8 +2,7 @@
 //! module).
 
 use iced::widget::{
-    Column, button, checkbox, column, container, pick_list, row, scrollable, space, text,
-    text_input,
+    Column, button, checkbox, column, container, pick_list, row, scrollable, text, text_input,
 };
 use iced::{Element, Fill};
 
@@ -211,23 +210,15 @@ impl State {
         }
 
         let problem = self.plan().err();
-        let mut footer = row![].spacing(SPACING).align_y(iced::Center);
-        if let Some(problem) = &problem {
-            footer = footer.push(text(problem.clone()).size(13).style(text::danger));
-        }
-        if let Some(error) = &self.error {
-            footer = footer.push(dialog::problem(error.clone()));
-        }
         let save = button(text(fl!("node-save")))
             .on_press_maybe((problem.is_none() && !self.saving).then_some(Message::Save));
-        footer = footer
-            .push(space::horizontal())
-            .push(
-                button(text(fl!("delete-cancel")))
-                    .style(button::secondary)
-                    .on_press(Message::Cancel),
-            )
-            .push(container(save).id(SAVE_ID));
+        let footer = dialog::footer(
+            problem.map(|problem| text(problem).size(13).style(text::danger).into()),
+            self.error.as_ref(),
+            Message::Cancel,
+            save,
+            SAVE_ID,
+        );
 
         dialog::modal(
             column![text(title).size(20), scrollable(form).height(Fill), footer].spacing(12),
