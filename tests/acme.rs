@@ -626,7 +626,7 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
 /// pushes that certificate (no second order) and the push is in the team's log.
 #[test]
 fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
-    use crate::common::postgres::{OWNER, Postgres};
+    use crate::common::postgres::{Postgres, add, team};
     use certdeck::team::{Role, Team, audit};
     let mut lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
@@ -638,16 +638,8 @@ fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
     // The team's connections live on this runtime for the whole test.
     let tokio = runtime();
     let (admin, pass_team, ann) = tokio.block_on(async {
-        let identity = age::x25519::Identity::generate();
-        let mut admin = Team::connect(&server.url(OWNER)).await.unwrap();
-        admin.init(&identity.to_public().to_string()).await.unwrap();
-        for name in ["renewer", "ann"] {
-            let theirs = age::x25519::Identity::generate().to_public().to_string();
-            admin
-                .add_member(name, Role::Operator, &theirs, &identity)
-                .await
-                .unwrap();
-        }
+        let (mut admin, identity) = team(&server).await;
+        add(&mut admin, &identity, &["renewer", "ann"], Role::Operator).await;
         let pass_team = Team::open(&server.url("renewer")).await.unwrap();
         let ann = Team::open(&server.url("ann")).await.unwrap();
         ann.lock_node("conf1").await.unwrap();

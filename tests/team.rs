@@ -8,28 +8,8 @@ use certdeck::team::audit;
 use certdeck::team::keys::{self, IdentityStore};
 use certdeck::team::{Role, Team};
 
-use crate::common::postgres::{OWNER, Postgres};
+use crate::common::postgres::{OWNER, Postgres, add, team};
 use crate::common::runtime;
-
-/// A server with a team created by its DBA; the DBA's identity.
-async fn team(server: &Postgres) -> (Team, age::x25519::Identity) {
-    let identity = age::x25519::Identity::generate();
-    let mut team = Team::connect(&server.url(OWNER)).await.unwrap();
-    team.init(&identity.to_public().to_string()).await.unwrap();
-    (team, identity)
-}
-
-/// Adds each of `names` with `role` (and an identity of their own, not kept: these members
-/// never open the team key).
-async fn add(admin: &mut Team, identity: &age::x25519::Identity, names: &[&str], role: Role) {
-    for name in names {
-        let theirs = age::x25519::Identity::generate();
-        admin
-            .add_member(name, role, &theirs.to_public().to_string(), identity)
-            .await
-            .unwrap();
-    }
-}
 
 /// Raw SQL as `user`, for what the certdeck API never does (reading others' rows, tampering).
 async fn sql(server: &Postgres, user: &str) -> tokio_postgres::Client {

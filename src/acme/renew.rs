@@ -928,50 +928,11 @@ async fn push_pending(
         shared.options.push.clone(),
         shared.cancel.clone(),
     );
-    let outcomes = match &shared.options.team {
-        Some(team) => {
-            let pushed = team
-                .push(
-                    vec![job],
-                    journal,
-                    trust,
-                    push_options,
-                    sender,
-                    cancel,
-                    verify_at,
-                )
-                .await;
-            match pushed {
-                Ok((outcomes, busy)) if outcomes.is_empty() && !busy.is_empty() => {
-                    return fail(
-                        shared,
-                        &Issuer {
-                            state,
-                            ..issuer.clone()
-                        },
-                        format!("{}; the new certificate is kept for the next pass", busy[0]),
-                        Some(certificate_id),
-                    );
-                }
-                Ok((outcomes, _)) => outcomes,
-                Err(error) => {
-                    return fail(
-                        shared,
-                        &Issuer {
-                            state,
-                            ..issuer.clone()
-                        },
-                        format!(
-                            "the team database: {error}; the new certificate is kept for the \
-                             next attempt"
-                        ),
-                        Some(certificate_id),
-                    );
-                }
-            }
-        }
-        None => {
-            crate::push::push(
+    // In a team, the push takes the node's lock there: a node another member is pushing to
+    // keeps its new certificate for the next pass.
+    let pushed = match &shared.options.team {
+        Some(team) => match team
+            .push(
                 vec![job],
                 journal,
                 trust,
@@ -981,6 +942,33 @@ async fn push_pending(
                 verify_at,
             )
             .await
+        {
+            Ok((outcomes, busy)) => match busy.first() {
+                Some(busy) if outcomes.is_empty() => Err(busy.to_string()),
+                _ => Ok(outcomes),
+            },
+            Err(error) => Err(format!("the team database: {error}")),
+        },
+        None => Ok(crate::push::push(
+            vec![job],
+            journal,
+            trust,
+            push_options,
+            sender,
+            cancel,
+            verify_at,
+        )
+        .await),
+    };
+    let outcomes = match pushed {
+        Ok(outcomes) => outcomes,
+        Err(why) => {
+            let issuer = Issuer {
+                state,
+                ..issuer.clone()
+            };
+            let why = format!("{why}; the new certificate is kept for the next pass");
+            return fail(shared, &issuer, why, Some(certificate_id));
         }
     };
     let Some(outcome) = outcomes.into_iter().next() else {

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use certdeck::team::{Role, Team};
+
 use super::net::free_port;
 
 pub struct Postgres {
@@ -128,5 +130,25 @@ impl Drop for Postgres {
             .arg(self.bin.join("pg_ctl"))
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .output();
+    }
+}
+
+/// A server with a team created by its DBA; the DBA's identity.
+pub async fn team(server: &Postgres) -> (Team, age::x25519::Identity) {
+    let identity = age::x25519::Identity::generate();
+    let mut team = Team::connect(&server.url(OWNER)).await.unwrap();
+    team.init(&identity.to_public().to_string()).await.unwrap();
+    (team, identity)
+}
+
+/// Adds each of `names` with `role` (and an identity of their own, not kept: these members
+/// never open the team key).
+pub async fn add(admin: &mut Team, identity: &age::x25519::Identity, names: &[&str], role: Role) {
+    for name in names {
+        let theirs = age::x25519::Identity::generate();
+        admin
+            .add_member(name, role, &theirs.to_public().to_string(), identity)
+            .await
+            .unwrap();
     }
 }
