@@ -1,6 +1,7 @@
 //! A private PostgreSQL server for the team tests: Debian's `postgresql` binaries, `initdb` in a
-//! temporary folder as the `postgres` system user (PostgreSQL refuses to run as root), listening
-//! on a free loopback port and on a socket in that folder; stopped and removed when dropped.
+//! temporary folder — as the `postgres` system user when the tests run as root (PostgreSQL
+//! refuses to run as root), else as the user running them — listening on a free loopback port
+//! and on a socket in that folder; stopped and removed when dropped.
 //! Local connections are trusted (`--auth=trust`), so a test logs in as any member's role by
 //! naming it, and the roles and row-level security the team schema sets up are what decide.
 
@@ -36,13 +37,25 @@ impl Postgres {
             .expect("PostgreSQL is not installed: apt-get install postgresql")
     }
 
+    /// `program` of the server's binaries, as the user the server runs as.
+    fn command(&self, program: &str) -> Command {
+        if running_as_root() {
+            let mut command = Command::new("runuser");
+            command
+                .args(["-u", "postgres", "--"])
+                .arg(self.bin.join(program));
+            command
+        } else {
+            Command::new(self.bin.join(program))
+        }
+    }
+
     fn as_postgres(&self, program: &str, args: &[&str]) {
-        let output = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(self.bin.join(program))
+        let output = self
+            .command(program)
             .args(args)
             .output()
-            .expect("runuser");
+            .expect("the PostgreSQL binaries run");
         assert!(
             output.status.success(),
             "{program} {args:?}: {}{}",
@@ -57,12 +70,14 @@ impl Postgres {
             .prefix("certdeck-pg")
             .tempdir()
             .unwrap();
-        let status = Command::new("chown")
-            .args(["postgres:postgres"])
-            .arg(dir.path())
-            .status()
-            .unwrap();
-        assert!(status.success());
+        if running_as_root() {
+            let status = Command::new("chown")
+                .args(["postgres:postgres"])
+                .arg(dir.path())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
         let server = Postgres {
             dir,
             bin,
@@ -122,12 +137,19 @@ impl Postgres {
     }
 }
 
+/// Whether the tests run as root (then the server runs as `postgres`).
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
 impl Drop for Postgres {
     fn drop(&mut self) {
         let data = self.data();
-        let _ = Command::new("runuser")
-            .args(["-u", "postgres", "--"])
-            .arg(self.bin.join("pg_ctl"))
+        let _ = self
+            .command("pg_ctl")
             .args(["-D", &data, "-m", "immediate", "-w", "stop"])
             .output();
     }
