@@ -227,6 +227,14 @@ impl Certificate {
         self.issuer_der == issuer.subject_der && self.signature_verifies_with(&issuer.spki_der)
     }
 
+    /// The signed part (tbsCertificate) and what follows it (signature algorithm, signature).
+    pub(crate) fn signed_part(&self) -> SignedPart<'_> {
+        SignedPart {
+            tbs: &self.der[self.tbs.clone()],
+            algorithm: &self.der[self.tbs.end..],
+        }
+    }
+
     /// Verifies this certificate's signature with `issuer_spki_der`.
     pub fn signature_verifies_with(&self, issuer_spki_der: &[u8]) -> bool {
         use x509_parser::asn1_rs::BitString;
@@ -254,4 +262,10 @@ impl Certificate {
     pub fn days_left(&self, now: OffsetDateTime) -> i64 {
         (self.not_after - now).whole_days()
     }
+}
+
+/// A certificate's signed bytes and the DER after them (signatureAlgorithm, signatureValue).
+pub(crate) struct SignedPart<'a> {
+    pub tbs: &'a [u8],
+    pub algorithm: &'a [u8],
 }

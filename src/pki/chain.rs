@@ -45,6 +45,8 @@ struct Anchor {
 struct Entry {
     cert: Arc<Certificate>,
     trust: Option<TrustSource>,
+    /// Its key, parsed once for the signatures it is asked to check.
+    key: super::issuer_key::IssuerKey,
 }
 
 /// Certificates and anchors paths are built from.
@@ -145,7 +147,11 @@ impl CertPool {
             .entry(cert.subject_der.clone())
             .or_default()
             .push(index);
-        self.entries.push(Entry { cert, trust });
+        self.entries.push(Entry {
+            cert,
+            trust,
+            key: Default::default(),
+        });
     }
 
     /// The trust of a certificate in the pool, if any.
@@ -166,7 +172,11 @@ impl CertPool {
 
     fn signature_ok(&self, child: &Certificate, parent: &Certificate) -> bool {
         if !child.is_ca {
-            return child.signature_verifies_with(&parent.spki_der);
+            // Leaves: many per issuer, each checked once — the issuer's key parsed once.
+            return match self.by_fingerprint.get(&parent.fingerprint_sha256) {
+                Some(&index) => self.entries[index].key.verifies(child, &parent.spki_der),
+                None => child.signature_verifies_with(&parent.spki_der),
+            };
         }
         let key = (
             child.fingerprint_sha256.clone(),

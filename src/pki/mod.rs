@@ -12,6 +12,7 @@ pub mod decode;
 pub mod display;
 pub mod error;
 pub mod extensions;
+mod issuer_key;
 pub mod key;
 mod key_crypt;
 pub mod name;
