@@ -6,15 +6,70 @@
 //! answer, so each of webpki's algorithms is wrapped to remember the successes it has seen, keyed
 //! by a SHA-256 of the three (with their lengths); failures are not remembered. Written by hand:
 //! webpki accepts any `SignatureVerificationAlgorithm`, and no crate offers a remembering one.
+//!
+//! Each check a leaf needs is still made, but with its issuer's key parsed once: webpki's
+//! aws-lc-rs algorithms parse the key at every check (with RSA's Montgomery set-up, a tenth of
+//! `inspect`, see `issuer_key.rs`), so the common ones keep the keys they parsed (aws-lc-rs
+//! `ParsedPublicKey`, the same algorithm webpki's uses).
 
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aws_lc_rs::signature::{self as lc, ParsedPublicKey, VerificationAlgorithm};
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::{Digest, Sha256};
 
 /// Successes kept per algorithm before the memory starts again (32 bytes each).
 const REMEMBERED: usize = 1 << 16;
+
+/// Parsed keys kept per algorithm before the memory starts again (issuers: a handful).
+const KEYS_KEPT: usize = 256;
+
+/// The aws-lc-rs algorithm behind each of webpki's common ones (the one webpki's uses), whose
+/// keys are worth keeping parsed.
+fn parseable(
+    inner: &'static dyn SignatureVerificationAlgorithm,
+) -> Option<&'static dyn VerificationAlgorithm> {
+    use webpki::aws_lc_rs as w;
+    let table: [(
+        &'static dyn SignatureVerificationAlgorithm,
+        &'static dyn VerificationAlgorithm,
+    ); 10] = [
+        (
+            w::RSA_PKCS1_2048_8192_SHA256,
+            &lc::RSA_PKCS1_2048_8192_SHA256,
+        ),
+        (
+            w::RSA_PKCS1_2048_8192_SHA384,
+            &lc::RSA_PKCS1_2048_8192_SHA384,
+        ),
+        (
+            w::RSA_PKCS1_2048_8192_SHA512,
+            &lc::RSA_PKCS1_2048_8192_SHA512,
+        ),
+        (
+            w::RSA_PKCS1_2048_8192_SHA256_ABSENT_PARAMS,
+            &lc::RSA_PKCS1_2048_8192_SHA256,
+        ),
+        (
+            w::RSA_PKCS1_2048_8192_SHA384_ABSENT_PARAMS,
+            &lc::RSA_PKCS1_2048_8192_SHA384,
+        ),
+        (
+            w::RSA_PKCS1_2048_8192_SHA512_ABSENT_PARAMS,
+            &lc::RSA_PKCS1_2048_8192_SHA512,
+        ),
+        (w::ECDSA_P256_SHA256, &lc::ECDSA_P256_SHA256_ASN1),
+        (w::ECDSA_P256_SHA384, &lc::ECDSA_P256_SHA384_ASN1),
+        (w::ECDSA_P384_SHA256, &lc::ECDSA_P384_SHA256_ASN1),
+        (w::ECDSA_P384_SHA384, &lc::ECDSA_P384_SHA384_ASN1),
+    ];
+    table
+        .into_iter()
+        .find(|(theirs, _)| std::ptr::addr_eq(*theirs, inner))
+        .map(|(_, ours)| ours)
+}
 
 /// webpki's algorithms (all it supports with aws-lc-rs), each remembering its successes.
 pub fn algorithms() -> &'static [&'static dyn SignatureVerificationAlgorithm] {
@@ -27,6 +82,8 @@ pub fn algorithms() -> &'static [&'static dyn SignatureVerificationAlgorithm] {
                 let remembering: &'static Remembering = Box::leak(Box::new(Remembering {
                     inner,
                     seen: Mutex::new(HashSet::new()),
+                    parsed_with: parseable(inner),
+                    keys: Mutex::new(HashMap::new()),
                 }));
                 remembering as &'static dyn SignatureVerificationAlgorithm
             })
@@ -34,10 +91,62 @@ pub fn algorithms() -> &'static [&'static dyn SignatureVerificationAlgorithm] {
     })
 }
 
-#[derive(Debug)]
 struct Remembering {
     inner: &'static dyn SignatureVerificationAlgorithm,
     seen: Mutex<HashSet<[u8; 32]>>,
+    /// The aws-lc-rs algorithm to keep keys parsed with, for the common algorithms.
+    parsed_with: Option<&'static dyn VerificationAlgorithm>,
+    keys: Mutex<HashMap<Vec<u8>, Arc<ParsedPublicKey>>>,
+}
+
+impl std::fmt::Debug for Remembering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Remembering")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Remembering {
+    /// Checks the signature as `inner` does, with the key parsed once where that is kept.
+    fn check(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), InvalidSignature> {
+        let Some(algorithm) = self.parsed_with else {
+            return self.inner.verify_signature(public_key, message, signature);
+        };
+        // webpki's own restriction on EC key encodings (RFC 5480 2.2), kept.
+        if self.inner.public_key_alg_id() != rustls_pki_types::alg_id::RSA_ENCRYPTION
+            && !matches!(public_key.first(), Some(0x02..=0x04))
+        {
+            return Err(InvalidSignature);
+        }
+        let kept = self
+            .keys
+            .lock()
+            .ok()
+            .and_then(|keys| keys.get(public_key).cloned());
+        let key = match kept {
+            Some(key) => key,
+            None => {
+                let key = Arc::new(
+                    ParsedPublicKey::new(algorithm, public_key).map_err(|_| InvalidSignature)?,
+                );
+                if let Ok(mut keys) = self.keys.lock() {
+                    if keys.len() >= KEYS_KEPT {
+                        keys.clear();
+                    }
+                    keys.insert(public_key.to_vec(), key.clone());
+                }
+                key
+            }
+        };
+        key.verify_sig(message, signature)
+            .map_err(|_| InvalidSignature)
+    }
 }
 
 fn fingerprint(public_key: &[u8], message: &[u8], signature: &[u8]) -> [u8; 32] {
@@ -60,8 +169,7 @@ impl SignatureVerificationAlgorithm for Remembering {
         if self.seen.lock().is_ok_and(|seen| seen.contains(&key)) {
             return Ok(());
         }
-        self.inner
-            .verify_signature(public_key, message, signature)?;
+        self.check(public_key, message, signature)?;
         if let Ok(mut seen) = self.seen.lock() {
             if seen.len() >= REMEMBERED {
                 seen.clear();
@@ -128,5 +236,55 @@ mod tests {
                     .is_err()
             );
         }
+    }
+
+    /// The kept parsed keys answer as webpki's own algorithms do, for RSA and EC keys, a good
+    /// signature, a changed message and another key.
+    #[test]
+    fn kept_keys_answer_as_webpki_does() {
+        let rsa =
+            rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+                .unwrap();
+        let p384 = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384).unwrap();
+        let other = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384).unwrap();
+        let cases = [
+            (&rsa, webpki::aws_lc_rs::RSA_PKCS1_2048_8192_SHA256),
+            (&p384, webpki::aws_lc_rs::ECDSA_P384_SHA384),
+        ];
+        for (key, inner) in cases {
+            let ours = Remembering {
+                inner,
+                seen: Mutex::new(HashSet::new()),
+                parsed_with: parseable(inner),
+                keys: Mutex::new(HashMap::new()),
+            };
+            assert!(ours.parsed_with.is_some());
+            let params = rcgen::CertificateParams::new(vec!["a.example".into()]).unwrap();
+            let cert = params.self_signed(key).unwrap();
+            let (_, x509) =
+                <x509_parser::certificate::X509Certificate as x509_parser::prelude::FromDer<_>>::from_der(
+                    cert.der(),
+                )
+                .unwrap();
+            let public_key = x509.public_key().subject_public_key.data.to_vec();
+            let message = x509.tbs_certificate.as_ref().to_vec();
+            let signature = x509.signature_value.data.to_vec();
+            let mut changed = message.clone();
+            changed[10] ^= 1;
+            let stranger = other.public_key_raw().to_vec();
+            for _ in 0..2 {
+                assert!(ours.check(&public_key, &message, &signature).is_ok());
+                assert!(ours.check(&public_key, &changed, &signature).is_err());
+                assert!(ours.check(&stranger, &message, &signature).is_err());
+                assert!(
+                    inner
+                        .verify_signature(&stranger, &message, &signature)
+                        .is_err()
+                );
+            }
+            assert!(ours.keys.lock().unwrap().contains_key(&public_key));
+        }
+        // An algorithm left to webpki keeps nothing.
+        assert!(parseable(webpki::aws_lc_rs::ED25519).is_none());
     }
 }
