@@ -930,35 +930,23 @@ async fn push_pending(
     );
     // In a team, the push takes the node's lock there: a node another member is pushing to
     // keeps its new certificate for the next pass.
-    let pushed = match &shared.options.team {
-        Some(team) => match team
-            .push(
-                vec![job],
-                journal,
-                trust,
-                push_options,
-                sender,
-                cancel,
-                verify_at,
-            )
-            .await
-        {
-            Ok((outcomes, busy)) => match busy.first() {
-                Some(busy) if outcomes.is_empty() => Err(busy.to_string()),
-                _ => Ok(outcomes),
-            },
-            Err(error) => Err(format!("the team database: {error}")),
+    let pushed = crate::team::push(
+        shared.options.team.as_deref(),
+        vec![job],
+        journal,
+        trust,
+        push_options,
+        sender,
+        cancel,
+        verify_at,
+    )
+    .await;
+    let pushed = match pushed {
+        Ok((outcomes, busy)) => match busy.first() {
+            Some(busy) if outcomes.is_empty() => Err(busy.to_string()),
+            _ => Ok(outcomes),
         },
-        None => Ok(crate::push::push(
-            vec![job],
-            journal,
-            trust,
-            push_options,
-            sender,
-            cancel,
-            verify_at,
-        )
-        .await),
+        Err(error) => Err(format!("the team database: {error}")),
     };
     let outcomes = match pushed {
         Ok(outcomes) => outcomes,

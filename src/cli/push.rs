@@ -11,7 +11,7 @@ use super::inventory::open;
 use super::{InventoryArgs, cancel_on_ctrl_c, moment, runtime};
 use crate::probe::ProbeTrust;
 use crate::push::journal::Journal;
-use crate::push::{Driver, Progress, PushOptions, PushResult, push, verify_endpoints};
+use crate::push::{Driver, Progress, PushOptions, PushResult, verify_endpoints};
 use crate::store::Inventory;
 
 #[derive(Debug, Args)]
@@ -148,16 +148,18 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         });
         // What is under way finishes (and is verified).
         cancel_on_ctrl_c(&cancel, "nodes not yet started");
-        let (outcomes, refused) = match &team {
-            Some(team) => team
-                .push(jobs, journal, trust, options, sender, cancel, now)
-                .await
-                .map_err(anyhow::Error::msg)?,
-            None => (
-                push(jobs, journal, trust, options, sender, cancel, now).await,
-                Vec::new(),
-            ),
-        };
+        let (outcomes, refused) = crate::team::push(
+            team.as_ref(),
+            jobs,
+            journal,
+            trust,
+            options,
+            sender,
+            cancel,
+            now,
+        )
+        .await
+        .map_err(anyhow::Error::msg)?;
         let _ = printer.await;
         anyhow::Ok((outcomes, refused))
     })?;

@@ -509,17 +509,17 @@ async fn run(
         journal.clone(),
     );
     let pushing = tokio::spawn(async move {
-        match &team {
-            Some(team) => team
-                .push(jobs, journal_for_push, trust, options, sender, cancel, now)
-                .await
-                .map(|(_, busy)| busy),
-            None => {
-                crate::push::push(jobs, journal_for_push, trust, options, sender, cancel, now)
-                    .await;
-                Ok(Vec::new())
-            }
-        }
+        let pushed = crate::team::push(
+            team.as_ref(),
+            jobs,
+            journal_for_push,
+            trust,
+            options,
+            sender,
+            cancel,
+            now,
+        );
+        pushed.await.map(|(_, busy)| busy)
     });
     while let Some(event) = receiver.recv().await {
         let _ = output.send(Message::Progress(event)).await;

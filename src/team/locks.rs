@@ -104,38 +104,43 @@ impl Team {
             .map_err(db)?;
         Ok(())
     }
+}
 
-    /// Pushes as [`crate::push::push`] does, within the team: each node's lock is taken first,
-    /// the nodes another member is pushing to are left out (and returned), and every outcome goes
-    /// into the audit log before its lock is released.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn push(
-        &self,
-        mut jobs: Vec<Job>,
-        journal: Journal,
-        trust: Arc<ProbeTrust>,
-        options: PushOptions,
-        progress: tokio::sync::mpsc::UnboundedSender<Progress>,
-        cancel: Arc<AtomicBool>,
-        now: OffsetDateTime,
-    ) -> TeamResult<(Vec<NodeOutcome>, Vec<Busy>)> {
-        let mut refused = Vec::new();
-        let mut taken = Vec::new();
-        for job in jobs.iter() {
-            match self.try_lock_node(&job.node).await? {
-                None => taken.push(job.node.clone()),
-                Some(busy) => refused.push(busy),
-            }
-        }
-        jobs.retain(|job| taken.contains(&job.node));
+/// Pushes as [`crate::push::push`] does; within a team (`Some`), each node's lock is taken
+/// first, the nodes another member is pushing to are left out (and returned), and every outcome
+/// goes into the audit log before its lock is released. The command line, the window's push
+/// dialog and the renewal pass all push through here.
+#[allow(clippy::too_many_arguments)]
+pub async fn push(
+    team: Option<&Team>,
+    mut jobs: Vec<Job>,
+    journal: Journal,
+    trust: Arc<ProbeTrust>,
+    options: PushOptions,
+    progress: tokio::sync::mpsc::UnboundedSender<Progress>,
+    cancel: Arc<AtomicBool>,
+    now: OffsetDateTime,
+) -> TeamResult<(Vec<NodeOutcome>, Vec<Busy>)> {
+    let Some(team) = team else {
         let outcomes =
             crate::push::push(jobs, journal, trust, options, progress, cancel, now).await;
-        for outcome in &outcomes {
-            let result = crate::push::session::result_word(&outcome.result);
-            self.log("push", &outcome.node, result, &outcome.detail)
-                .await?;
-            self.unlock_node(&outcome.node).await?;
+        return Ok((outcomes, Vec::new()));
+    };
+    let mut refused = Vec::new();
+    let mut taken = Vec::new();
+    for job in jobs.iter() {
+        match team.try_lock_node(&job.node).await? {
+            None => taken.push(job.node.clone()),
+            Some(busy) => refused.push(busy),
         }
-        Ok((outcomes, refused))
     }
+    jobs.retain(|job| taken.contains(&job.node));
+    let outcomes = crate::push::push(jobs, journal, trust, options, progress, cancel, now).await;
+    for outcome in &outcomes {
+        let result = crate::push::session::result_word(&outcome.result);
+        team.log("push", &outcome.node, result, &outcome.detail)
+            .await?;
+        team.unlock_node(&outcome.node).await?;
+    }
+    Ok((outcomes, refused))
 }

@@ -10,7 +10,7 @@ pub mod keys;
 mod locks;
 pub mod schema;
 
-pub use locks::Busy;
+pub use locks::{Busy, push};
 
 use std::sync::Arc;
 
