@@ -45,8 +45,6 @@ struct Anchor {
 struct Entry {
     cert: Arc<Certificate>,
     trust: Option<TrustSource>,
-    /// Its key, parsed once for the signatures it is asked to check.
-    key: super::issuer_key::IssuerKey,
 }
 
 /// Certificates and anchors paths are built from.
@@ -147,11 +145,7 @@ impl CertPool {
             .entry(cert.subject_der.clone())
             .or_default()
             .push(index);
-        self.entries.push(Entry {
-            cert,
-            trust,
-            key: Default::default(),
-        });
+        self.entries.push(Entry { cert, trust });
     }
 
     /// The trust of a certificate in the pool, if any.
@@ -173,10 +167,7 @@ impl CertPool {
     fn signature_ok(&self, child: &Certificate, parent: &Certificate) -> bool {
         if !child.is_ca {
             // Leaves: many per issuer, each checked once — the issuer's key parsed once.
-            return match self.by_fingerprint.get(&parent.fingerprint_sha256) {
-                Some(&index) => self.entries[index].key.verifies(child, &parent.spki_der),
-                None => child.signature_verifies_with(&parent.spki_der),
-            };
+            return super::issuer_key::verifies(child, &parent.spki_der);
         }
         let key = (
             child.fingerprint_sha256.clone(),

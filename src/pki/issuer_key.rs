@@ -1,14 +1,16 @@
 //! An issuer's public key parsed once for all the certificates it signed. Checking a leaf's
 //! signature through `x509_parser::verify::verify_signature` parses the issuer's key into a new
 //! aws-lc key object each time, and the RSA Montgomery set-up that comes with it was 4.5 % of a
-//! 100,000-certificate import (docs/performance.md): a pool keeps one of these per issuer.
+//! 100,000-certificate import (docs/performance.md). [`kept_key`] keeps the parsed keys, for
+//! chains built here ([`verifies`]) and for webpki's checks (`signature_cache.rs`) alike.
 //!
 //! Written by hand: the choice of aws-lc-rs algorithm from the signature's OID repeats, for the
 //! common algorithms only (RSA PKCS#1 v1.5 with SHA-256/384/512, ECDSA on P-256/P-384 with
 //! SHA-256/384), what x509-parser does privately; any other signature goes through x509-parser
 //! as before, so the outcome never depends on this cache.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aws_lc_rs::signature::{self, ParsedPublicKey, VerificationAlgorithm};
 use x509_parser::asn1_rs::{BitString, FromDer};
@@ -25,73 +27,83 @@ const ECDSA_WITH_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x0
 const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 
-/// One issuer's key, parsed on first use for the algorithm its first child was signed with.
-#[derive(Default)]
-pub struct IssuerKey {
-    parsed: OnceLock<Option<Parsed>>,
-}
+/// Parsed keys kept per algorithm before the memory starts again (issuers: a handful).
+const KEYS_KEPT: usize = 256;
 
-#[derive(Clone)]
-struct Parsed {
+/// The kept keys, by the address of their aws-lc-rs algorithm (a static), then their bytes.
+type Keys = Mutex<HashMap<usize, HashMap<Vec<u8>, Arc<ParsedPublicKey>>>>;
+static KEYS: OnceLock<Keys> = OnceLock::new();
+
+/// `public_key` (the subjectPublicKey's bits) parsed for `algorithm`, parsed once and kept;
+/// `None` when it is not a key for that algorithm.
+pub(crate) fn kept_key(
     algorithm: &'static dyn VerificationAlgorithm,
-    key: ParsedPublicKey,
-}
-
-impl Clone for IssuerKey {
-    fn clone(&self) -> Self {
-        let parsed = OnceLock::new();
-        if let Some(value) = self.parsed.get() {
-            let _ = parsed.set(value.clone());
+    public_key: &[u8],
+) -> Option<Arc<ParsedPublicKey>> {
+    let keys = KEYS.get_or_init(Keys::default);
+    let id = (algorithm as *const dyn VerificationAlgorithm).cast::<()>() as usize;
+    let found = keys
+        .lock()
+        .ok()
+        .and_then(|keys| keys.get(&id)?.get(public_key).cloned());
+    if found.is_some() {
+        return found;
+    }
+    let key = Arc::new(ParsedPublicKey::new(algorithm, public_key).ok()?);
+    if let Ok(mut keys) = keys.lock() {
+        let kept = keys.entry(id).or_default();
+        if kept.len() >= KEYS_KEPT {
+            kept.clear();
         }
-        Self { parsed }
+        kept.insert(public_key.to_vec(), key.clone());
     }
+    Some(key)
 }
 
-impl std::fmt::Debug for IssuerKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parsed = self.parsed.get().map(Option::is_some);
-        f.debug_struct("IssuerKey")
-            .field("parsed", &parsed)
-            .finish()
-    }
+/// Whether `public_key` is kept parsed (for any algorithm).
+#[cfg(test)]
+pub(crate) fn is_kept(public_key: &[u8]) -> bool {
+    KEYS.get()
+        .and_then(|keys| keys.lock().ok())
+        .is_some_and(|keys| keys.values().any(|kept| kept.contains_key(public_key)))
 }
 
-impl IssuerKey {
-    /// Whether `child`'s signature verifies with `issuer_spki_der` (the key this cache is for).
-    pub fn verifies(&self, child: &Certificate, issuer_spki_der: &[u8]) -> bool {
-        let signed = child.signed_part();
-        let Ok((rest, algorithm_id)) = AlgorithmIdentifier::from_der(signed.algorithm) else {
-            return false;
-        };
-        let Ok((_, signature)) = BitString::from_der(rest) else {
-            return false;
-        };
-        let Some(algorithm) = choose(&algorithm_id, issuer_spki_der) else {
-            return child.signature_verifies_with(issuer_spki_der);
-        };
-        let parsed = self
-            .parsed
-            .get_or_init(|| parse(algorithm, issuer_spki_der));
-        match parsed {
-            // Parsed for the same algorithm (compared by address: aws-lc-rs's statics).
-            Some(parsed) if std::ptr::addr_eq(parsed.algorithm, algorithm) => {
-                parsed.key.verify_sig(signed.tbs, &signature.data).is_ok()
-            }
-            _ => child.signature_verifies_with(issuer_spki_der),
-        }
-    }
+/// The bits of an issuer's subjectPublicKey (what the kept keys are parsed from).
+#[cfg(test)]
+fn key_bits(spki_der: &[u8]) -> Vec<u8> {
+    SubjectPublicKeyInfo::from_der(spki_der)
+        .unwrap()
+        .1
+        .subject_public_key
+        .data
+        .to_vec()
 }
 
-fn parse(algorithm: &'static dyn VerificationAlgorithm, spki_der: &[u8]) -> Option<Parsed> {
-    let (_, spki) = SubjectPublicKeyInfo::from_der(spki_der).ok()?;
-    let key = ParsedPublicKey::new(algorithm, &*spki.subject_public_key.data).ok()?;
-    Some(Parsed { algorithm, key })
+/// Whether `child`'s signature verifies with `issuer_spki_der`, the key parsed once.
+pub fn verifies(child: &Certificate, issuer_spki_der: &[u8]) -> bool {
+    let signed = child.signed_part();
+    let Ok((rest, algorithm_id)) = AlgorithmIdentifier::from_der(signed.algorithm) else {
+        return false;
+    };
+    let Ok((_, signature)) = BitString::from_der(rest) else {
+        return false;
+    };
+    let Ok((_, spki)) = SubjectPublicKeyInfo::from_der(issuer_spki_der) else {
+        return false;
+    };
+    let Some(algorithm) = choose(&algorithm_id, &spki) else {
+        return child.signature_verifies_with(issuer_spki_der);
+    };
+    match kept_key(algorithm, &spki.subject_public_key.data) {
+        Some(key) => key.verify_sig(signed.tbs, &signature.data).is_ok(),
+        None => false,
+    }
 }
 
 /// The aws-lc-rs algorithm for a signature, when it is one of the common ones.
 fn choose(
     signature_algorithm: &AlgorithmIdentifier,
-    issuer_spki_der: &[u8],
+    issuer_key: &SubjectPublicKeyInfo,
 ) -> Option<&'static dyn VerificationAlgorithm> {
     let oid = signature_algorithm.algorithm.as_bytes();
     let rsa: Option<&'static dyn VerificationAlgorithm> = match oid {
@@ -103,8 +115,7 @@ fn choose(
     if rsa.is_some() {
         return rsa;
     }
-    let (_, spki) = SubjectPublicKeyInfo::from_der(issuer_spki_der).ok()?;
-    let curve = spki.algorithm.parameters.as_ref()?.as_oid().ok()?;
+    let curve = issuer_key.algorithm.parameters.as_ref()?.as_oid().ok()?;
     match (oid, curve.as_bytes()) {
         (ECDSA_WITH_SHA256, P256) => Some(&signature::ECDSA_P256_SHA256_ASN1),
         (ECDSA_WITH_SHA384, P256) => Some(&signature::ECDSA_P256_SHA384_ASN1),
@@ -143,21 +154,17 @@ mod tests {
         let p384 = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384).unwrap();
         for issuer_key in [&rsa, &p256, &p384] {
             let (ca, leaf) = chain(issuer_key, &p256);
-            let cache = IssuerKey::default();
             for _ in 0..2 {
-                assert!(cache.verifies(&leaf, &ca.spki_der));
+                assert!(verifies(&leaf, &ca.spki_der));
                 assert!(leaf.signature_verifies_with(&ca.spki_der));
             }
-            assert!(
-                cache.parsed.get().is_some_and(Option::is_some),
-                "parsed once, kept"
-            );
+            assert!(is_kept(&key_bits(&ca.spki_der)), "parsed once, kept");
             // Another issuer's leaf, same name: its signature does not verify with this key.
             let (_, stranger) = chain(
                 &KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap(),
                 &p256,
             );
-            assert!(!cache.verifies(&stranger, &ca.spki_der));
+            assert!(!verifies(&stranger, &ca.spki_der));
             assert!(!stranger.signature_verifies_with(&ca.spki_der));
         }
     }
@@ -168,8 +175,7 @@ mod tests {
         let ed = KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
         let p256 = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
         let (ca, leaf) = chain(&ed, &p256);
-        let cache = IssuerKey::default();
-        assert!(cache.verifies(&leaf, &ca.spki_der));
-        assert!(cache.parsed.get().is_none());
+        assert!(verifies(&leaf, &ca.spki_der));
+        assert!(!is_kept(&key_bits(&ca.spki_der)));
     }
 }

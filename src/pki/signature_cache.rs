@@ -9,22 +9,19 @@
 //!
 //! Each check a leaf needs is still made, but with its issuer's key parsed once: webpki's
 //! aws-lc-rs algorithms parse the key at every check (with RSA's Montgomery set-up, a tenth of
-//! `inspect`, see `issuer_key.rs`), so the common ones keep the keys they parsed (aws-lc-rs
-//! `ParsedPublicKey`, the same algorithm webpki's uses).
+//! `inspect`), so the common ones use the keys `issuer_key::kept_key` keeps parsed (with the
+//! same aws-lc-rs algorithm webpki's uses).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 
-use aws_lc_rs::signature::{self as lc, ParsedPublicKey, VerificationAlgorithm};
+use aws_lc_rs::signature::{self as lc, VerificationAlgorithm};
 
 use rustls_pki_types::{AlgorithmIdentifier, InvalidSignature, SignatureVerificationAlgorithm};
 use sha2::{Digest, Sha256};
 
 /// Successes kept per algorithm before the memory starts again (32 bytes each).
 const REMEMBERED: usize = 1 << 16;
-
-/// Parsed keys kept per algorithm before the memory starts again (issuers: a handful).
-const KEYS_KEPT: usize = 256;
 
 /// The aws-lc-rs algorithm behind each of webpki's common ones (the one webpki's uses), whose
 /// keys are worth keeping parsed.
@@ -83,7 +80,6 @@ pub fn algorithms() -> &'static [&'static dyn SignatureVerificationAlgorithm] {
                     inner,
                     seen: Mutex::new(HashSet::new()),
                     parsed_with: parseable(inner),
-                    keys: Mutex::new(HashMap::new()),
                 }));
                 remembering as &'static dyn SignatureVerificationAlgorithm
             })
@@ -96,7 +92,6 @@ struct Remembering {
     seen: Mutex<HashSet<[u8; 32]>>,
     /// The aws-lc-rs algorithm to keep keys parsed with, for the common algorithms.
     parsed_with: Option<&'static dyn VerificationAlgorithm>,
-    keys: Mutex<HashMap<Vec<u8>, Arc<ParsedPublicKey>>>,
 }
 
 impl std::fmt::Debug for Remembering {
@@ -124,26 +119,7 @@ impl Remembering {
         {
             return Err(InvalidSignature);
         }
-        let kept = self
-            .keys
-            .lock()
-            .ok()
-            .and_then(|keys| keys.get(public_key).cloned());
-        let key = match kept {
-            Some(key) => key,
-            None => {
-                let key = Arc::new(
-                    ParsedPublicKey::new(algorithm, public_key).map_err(|_| InvalidSignature)?,
-                );
-                if let Ok(mut keys) = self.keys.lock() {
-                    if keys.len() >= KEYS_KEPT {
-                        keys.clear();
-                    }
-                    keys.insert(public_key.to_vec(), key.clone());
-                }
-                key
-            }
-        };
+        let key = super::issuer_key::kept_key(algorithm, public_key).ok_or(InvalidSignature)?;
         key.verify_sig(message, signature)
             .map_err(|_| InvalidSignature)
     }
@@ -196,22 +172,31 @@ impl SignatureVerificationAlgorithm for Remembering {
 mod tests {
     use super::*;
 
-    /// A remembered success never vouches for another message or signature, and a failure is
-    /// never remembered.
-    #[test]
-    fn only_the_same_key_message_and_signature_are_remembered() {
-        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    /// A certificate self-signed with `key`: its DER, then what a signature check takes — the
+    /// key's bits, the signed tbsCertificate and the signature.
+    fn self_signed(key: &rcgen::KeyPair) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) {
         let params = rcgen::CertificateParams::new(vec!["a.example".into()]).unwrap();
-        let cert = params.self_signed(&key).unwrap();
-        let parsed = crate::pki::Certificate::from_der(cert.der()).unwrap();
+        let cert = params.self_signed(key).unwrap();
         let (_, x509) =
             <x509_parser::certificate::X509Certificate as x509_parser::prelude::FromDer<_>>::from_der(
                 cert.der(),
             )
             .unwrap();
-        let public_key = x509.public_key().subject_public_key.data.to_vec();
-        let message = x509.tbs_certificate.as_ref().to_vec();
-        let signature = x509.signature_value.data.to_vec();
+        (
+            cert.der().to_vec(),
+            x509.public_key().subject_public_key.data.to_vec(),
+            x509.tbs_certificate.as_ref().to_vec(),
+            x509.signature_value.data.to_vec(),
+        )
+    }
+
+    /// A remembered success never vouches for another message or signature, and a failure is
+    /// never remembered.
+    #[test]
+    fn only_the_same_key_message_and_signature_are_remembered() {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let (der, public_key, message, signature) = self_signed(&key);
+        let parsed = crate::pki::Certificate::from_der(&der).unwrap();
         let algorithm = algorithms()
             .iter()
             .find(|a| {
@@ -256,19 +241,9 @@ mod tests {
                 inner,
                 seen: Mutex::new(HashSet::new()),
                 parsed_with: parseable(inner),
-                keys: Mutex::new(HashMap::new()),
             };
             assert!(ours.parsed_with.is_some());
-            let params = rcgen::CertificateParams::new(vec!["a.example".into()]).unwrap();
-            let cert = params.self_signed(key).unwrap();
-            let (_, x509) =
-                <x509_parser::certificate::X509Certificate as x509_parser::prelude::FromDer<_>>::from_der(
-                    cert.der(),
-                )
-                .unwrap();
-            let public_key = x509.public_key().subject_public_key.data.to_vec();
-            let message = x509.tbs_certificate.as_ref().to_vec();
-            let signature = x509.signature_value.data.to_vec();
+            let (_, public_key, message, signature) = self_signed(key);
             let mut changed = message.clone();
             changed[10] ^= 1;
             let stranger = other.public_key_raw().to_vec();
@@ -282,7 +257,7 @@ mod tests {
                         .is_err()
                 );
             }
-            assert!(ours.keys.lock().unwrap().contains_key(&public_key));
+            assert!(crate::pki::issuer_key::is_kept(&public_key));
         }
         // An algorithm left to webpki keeps nothing.
         assert!(parseable(webpki::aws_lc_rs::ED25519).is_none());
