@@ -626,7 +626,7 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
 /// pushes that certificate (no second order) and the push is in the team's log.
 #[test]
 fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
-    use crate::common::postgres::{Postgres, add, team};
+    use crate::common::postgres::{Postgres, add, newest, team};
     use certdeck::team::{Role, Team, audit};
     let mut lab = Lab::start(PebbleOptions::default());
     lab.account("pebble", None).unwrap();
@@ -668,15 +668,6 @@ fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
     assert_eq!(report.outcome, "renewed", "{report:?}");
     assert_eq!(report.certificate_id, Some(kept));
     let entries = tokio.block_on(admin.audit()).unwrap();
-    let last = entries.last().unwrap();
-    assert_eq!(
-        (
-            last.who.as_str(),
-            last.action.as_str(),
-            last.object.as_str(),
-            last.result.as_str()
-        ),
-        ("renewer", "push", "conf1", "verified")
-    );
+    assert_eq!(newest(&entries), ("renewer", "push", "conf1", "verified"));
     assert!(audit::verify(&entries).is_ok());
 }

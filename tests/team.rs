@@ -8,7 +8,7 @@ use certdeck::team::audit;
 use certdeck::team::keys::{self, IdentityStore};
 use certdeck::team::{Role, Team};
 
-use crate::common::postgres::{OWNER, Postgres, add, team};
+use crate::common::postgres::{OWNER, Postgres, add, newest, team};
 use crate::common::runtime;
 
 /// Raw SQL as `user`, for what the certdeck API never does (reading others' rows, tampering).
@@ -492,16 +492,7 @@ fn a_push_takes_the_team_lock_and_logs_its_outcome() {
         assert_eq!(json_of(&pushed)[0]["result"], "applied");
         assert!(kit.path().join("certificate.pem").exists());
         let entries = admin.audit().await.unwrap();
-        let last = entries.last().unwrap();
-        assert_eq!(
-            (
-                last.who.as_str(),
-                last.action.as_str(),
-                last.object.as_str(),
-                last.result.as_str()
-            ),
-            ("ben", "push", "sip1", "applied")
-        );
+        assert_eq!(newest(&entries), ("ben", "push", "sip1", "applied"));
         assert!(audit::verify(&entries).is_ok());
         // The lock went with the push: ann can take it again.
         ann.lock_node("sip1").await.unwrap();

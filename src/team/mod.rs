@@ -145,12 +145,7 @@ impl Team {
             0 => Err(format!(
                 "{url} holds no certdeck team: create it with certdeck team init"
             )),
-            version if version > schema::MIGRATIONS.len() => Err(format!(
-                "the team schema is version {version}, newer than this certdeck knows ({}): \
-                 update certdeck",
-                schema::MIGRATIONS.len()
-            )),
-            _ => Ok(team),
+            version => known(version).map(|()| team),
         }
     }
 
@@ -187,13 +182,7 @@ impl Team {
     /// than this certdeck knows.
     pub async fn migrate(&mut self) -> TeamResult<usize> {
         let current = self.schema_version().await?;
-        if current > schema::MIGRATIONS.len() {
-            return Err(format!(
-                "the team schema is version {current}, newer than this certdeck knows ({}): \
-                 update certdeck",
-                schema::MIGRATIONS.len()
-            ));
-        }
+        known(current)?;
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(current) {
             let tx = self.client.transaction().await.map_err(db)?;
             tx.batch_execute(migration).await.map_err(db)?;
@@ -380,6 +369,18 @@ impl Team {
     pub async fn audit(&self) -> TeamResult<Vec<audit::Entry>> {
         audit::entries(&self.client).await
     }
+}
+
+/// A schema version this certdeck can work with (not newer than its migrations).
+fn known(version: usize) -> TeamResult<()> {
+    if version > schema::MIGRATIONS.len() {
+        return Err(format!(
+            "the team schema is version {version}, newer than this certdeck knows ({}): \
+             update certdeck",
+            schema::MIGRATIONS.len()
+        ));
+    }
+    Ok(())
 }
 
 /// Creates the member's login role if needed, grants their group role, records them and seals

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use certdeck::team::{Role, Team};
+use certdeck::team::{Role, Team, audit};
 
 use super::net::free_port;
 
@@ -173,4 +173,10 @@ pub async fn add(admin: &mut Team, identity: &age::x25519::Identity, names: &[&s
             .await
             .unwrap();
     }
+}
+
+/// The newest row of the audit log as (who, action, object, result).
+pub fn newest(entries: &[audit::Entry]) -> (&str, &str, &str, &str) {
+    let last = entries.last().expect("the log has rows");
+    (&last.who, &last.action, &last.object, &last.result)
 }
