@@ -2,15 +2,11 @@
 //! answers ([`Outcome`]). (An `impl App` of its own file: this module uses the window's types;
 //! the window does not import it.)
 
-use std::sync::Arc;
-
 use iced::Task;
-use time::OffsetDateTime;
 
 use super::intent::Intent;
 use super::modal::{self, Modal, Outcome};
 use super::screen::Screen;
-use super::work::work;
 use super::{
     App, Message, Shortcut, csr_wizard, export_dialog, intake, inventory, list, node_dialog,
     nodes_view, push_dialog, renewals,
@@ -29,16 +25,18 @@ impl App {
                     None => Task::none(),
                 }
             }
-            Intent::SetTrust(id, trusted) => self.change_inventory(move |inventory, now| {
-                if trusted {
-                    inventory.trust(id, now)
-                } else {
-                    inventory.distrust(id, now)
-                }
-            }),
-            Intent::Assign(node, id) => {
-                self.change_inventory(move |inventory, now| inventory.assign(&node, id, now))
-            }
+            Intent::SetTrust(id, trusted) => self
+                .change_inventory(move |inventory, now| {
+                    if trusted {
+                        inventory.trust(id, now)
+                    } else {
+                        inventory.distrust(id, now)
+                    }
+                })
+                .map(Message::InventoryChanged),
+            Intent::Assign(node, id) => self
+                .change_inventory(move |inventory, now| inventory.assign(&node, id, now))
+                .map(Message::InventoryChanged),
             Intent::AskPush(for_certificate, node) => {
                 if let Some(loaded) = &self.loaded {
                     let certificate = self.list.selected_row.filter(|_| for_certificate);
@@ -191,18 +189,8 @@ impl App {
             }
             Outcome::Delete(id, name) => {
                 self.modal = None;
-                let settings = self.settings.clone();
-                let now = OffsetDateTime::now_utc();
-                self.busy += 1;
-                Task::perform(
-                    work(move || {
-                        inventory::change(now, &settings, move |inventory, now| {
-                            inventory.delete(id, now)
-                        })
-                        .map(Arc::new)
-                    }),
-                    move |result| Message::Deleted(name.clone(), result),
-                )
+                self.change_inventory(move |inventory, now| inventory.delete(id, now))
+                    .map(move |result| Message::Deleted(name.clone(), result))
             }
             Outcome::RemoveNode(name) => {
                 self.modal = None;
@@ -213,6 +201,7 @@ impl App {
                     crate::push::setup::forget_secrets(&scope, &name);
                     Ok(())
                 })
+                .map(Message::InventoryChanged)
             }
         }
     }

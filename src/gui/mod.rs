@@ -455,9 +455,9 @@ impl App {
         )
     }
 
-    /// Runs one change of the inventory on a worker thread; the inventory is loaded again after
-    /// it, or the note says why it failed.
-    fn change_inventory<F>(&mut self, change: F) -> Task<Message>
+    /// Runs one change of the inventory on a worker thread; the task yields the inventory loaded
+    /// again, or why the change failed.
+    fn change_inventory<F>(&mut self, change: F) -> Task<Result<Arc<Loaded>, String>>
     where
         F: FnOnce(
                 &mut crate::store::Inventory,
@@ -471,7 +471,7 @@ impl App {
         self.busy += 1;
         Task::perform(
             work(move || inventory::change(now, &settings, change).map(Arc::new)),
-            Message::InventoryChanged,
+            |result| result,
         )
     }
 
