@@ -333,7 +333,7 @@ impl State {
     }
 }
 
-pub fn source_name(source: &Source) -> String {
+fn source_name(source: &Source) -> String {
     match source {
         Source::File(path) => path.display().to_string(),
         Source::Pasted(_) => PASTED.to_string(),

@@ -107,7 +107,7 @@ impl State {
     /// The draft as settings, or why it is not valid.
     pub(super) fn draft(&self) -> Result<Settings, String> {
         let days = self.days()?;
-        let team_url = self.team_url()?;
+        let team_url = self.team_address()?;
         let data_dir = self.data_dir.trim();
         Ok(Settings {
             theme: self.theme,
@@ -130,7 +130,7 @@ impl State {
     }
 
     /// The team database typed (none when empty), or why it is not a PostgreSQL address.
-    fn team_url(&self) -> Result<Option<String>, String> {
+    fn team_address(&self) -> Result<Option<String>, String> {
         let url = self.team_url.trim();
         if url.is_empty() {
             return Ok(None);
@@ -282,7 +282,7 @@ impl State {
                     text(fl!("settings-team-explained")).size(12),
                 ]
                 .extend(
-                    self.team_url()
+                    self.team_address()
                         .err()
                         .map(|reason| text(reason).size(13).style(text::danger).into()),
                 )
