@@ -20,6 +20,7 @@ mod https_upload;
 mod inventory_cli;
 mod limbo;
 mod node_setup;
+mod nodes;
 mod ocsp;
 mod overview;
 mod pexip;

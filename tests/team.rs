@@ -25,7 +25,10 @@ fn init_makes_the_caller_admin_and_members_open_the_team_key() {
     let server = Postgres::start();
     runtime().block_on(async {
         let (mut admin, admin_identity) = team(&server).await;
-        assert_eq!(admin.schema_version().await.unwrap(), 1);
+        assert_eq!(
+            admin.schema_version().await.unwrap(),
+            certdeck::team::schema::MIGRATIONS.len()
+        );
         let members = admin.members().await.unwrap();
         assert_eq!(members.len(), 1);
         assert_eq!(

@@ -119,7 +119,7 @@ impl Inventory {
             .vault
             .as_ref()
             .ok_or_else(|| StoreError::Vault("the vault did not open".into()))?;
-        let tx = self.connection.transaction()?;
+        let tx = self.db.sqlite_mut()?.transaction()?;
         tx.execute(
             "INSERT INTO acme_accounts (name, directory_url, contact, account_url, credentials, \
              ca_root_pem, eab_kid, terms_agreed_at, created_at) VALUES (?1, ?2, ?3, ?4, x'', ?5, ?6, ?7, ?7)",
@@ -145,7 +145,7 @@ impl Inventory {
     }
 
     pub fn acme_accounts(&self) -> Result<Vec<AcmeAccount>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
              deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)",
         )?;
@@ -194,7 +194,7 @@ impl Inventory {
 
     /// The account's credentials (JSON with its private key), unsealed in memory.
     pub fn acme_credentials(&mut self, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        let sealed: Vec<u8> = self.connection.query_row(
+        let sealed: Vec<u8> = self.db.sqlite()?.query_row(
             "SELECT credentials FROM acme_accounts WHERE id = ?1",
             [id],
             |r| r.get(0),
@@ -207,7 +207,7 @@ impl Inventory {
         name: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let changed = self.connection.execute(
+        let changed = self.db.sqlite()?.execute(
             "UPDATE acme_accounts SET deactivated_at = ?1 WHERE name = ?2",
             params![now.unix_timestamp(), name],
         )?;
@@ -221,7 +221,7 @@ impl Inventory {
 
     /// Records that the CA asked not to be contacted before `until` (`None` clears it).
     pub fn set_acme_rate_limit(&mut self, id: i64, until: Option<i64>) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE acme_accounts SET rate_limited_until = ?1 WHERE id = ?2",
             params![until, id],
         )?;
@@ -232,7 +232,8 @@ impl Inventory {
         if server.name.trim().is_empty() {
             return Err(StoreError::Invalid("a DNS server needs a name".into()));
         }
-        self.connection
+        self.db
+            .sqlite()?
             .execute(
                 "INSERT INTO dns_servers (name, server, zone, key_name, algorithm, check_servers) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -255,7 +256,7 @@ impl Inventory {
     }
 
     pub fn dns_servers(&self) -> Result<Vec<DnsServer>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)",
         )?;
         let rows = statement
@@ -282,7 +283,7 @@ impl Inventory {
     }
 
     pub fn remove_dns_server(&mut self, name: &str) -> Result<(), StoreError> {
-        let used: i64 = self.connection.query_row(
+        let used: i64 = self.db.sqlite()?.query_row(
             "SELECT count(*) FROM node_issuers WHERE json_extract(challenge, '$.server') = ?1",
             [name],
             |r| r.get(0),
@@ -292,7 +293,8 @@ impl Inventory {
                 "DNS server {name} is used by {used} node(s): change their issuer first"
             )));
         }
-        self.connection
+        self.db
+            .sqlite()?
             .execute("DELETE FROM dns_servers WHERE name = ?1", [name])?;
         Ok(())
     }
@@ -323,7 +325,7 @@ impl Inventory {
             None => None,
         };
         // A rehearsal that passed stays valid while the account and challenge stay the same.
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction, rehearse_account_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(node_id) DO UPDATE SET \
              rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id AND node_issuers.challenge = excluded.challenge \
@@ -349,14 +351,15 @@ impl Inventory {
 
     pub fn remove_issuer(&mut self, node: &str) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
-        self.connection
+        self.db
+            .sqlite()?
             .execute("DELETE FROM node_issuers WHERE node_id = ?1", [node_id])?;
         Ok(())
     }
 
     /// Every node's issuer, by node name.
     pub fn issuers(&self) -> Result<Vec<Issuer>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
              r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
@@ -456,7 +459,7 @@ impl Inventory {
         run: &RenewalRun,
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
-        let tx = self.connection.transaction()?;
+        let tx = self.db.sqlite_mut()?.transaction()?;
         tx.execute(
             "UPDATE node_issuers SET pending_certificate_id = ?1, ari_start = ?2, ari_end = ?3, \
              next_attempt = ?4, failures = ?5, rehearsed_at = ?6 WHERE node_id = ?7",
@@ -480,7 +483,7 @@ impl Inventory {
 
     /// The newest renewal runs first.
     pub fn renewal_runs(&self, limit: usize) -> Result<Vec<RenewalRun>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1",
         )?;
         let rows = statement

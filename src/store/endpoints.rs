@@ -67,7 +67,8 @@ impl Inventory {
     /// say what vanished), and every certificate served is kept as observed.
     pub fn record_scan(&mut self, seen: &[Seen]) -> Result<ScanRecord, StoreError> {
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut record = ScanRecord::default();
         for result in seen {
@@ -156,7 +157,7 @@ impl Inventory {
 
     /// Every endpoint found so far, by host and port.
     pub fn endpoints(&self) -> Result<Vec<EndpointRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT e.id, e.host, e.port, e.protocol, e.sni, e.first_seen, e.last_seen, e.last_scanned, \
              e.state, e.detail, e.tls_version, e.cipher, e.leaf_fingerprint, e.chain, e.weak_signature, \
              o.subject, o.not_after, c.id \
@@ -208,7 +209,7 @@ impl Inventory {
         }
         let spec = serde_json::to_string(spec)
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
             params![name, spec, every_hours, now.unix_timestamp()],
@@ -219,7 +220,7 @@ impl Inventory {
     /// The saved scans the scheduled pass should run at `now`: those with an interval that
     /// never ran or last ran at least that long ago.
     pub fn due_scans(&self, now: OffsetDateTime) -> Result<Vec<String>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT name FROM saved_scans WHERE every_hours IS NOT NULL \
              AND (last_run_at IS NULL OR last_run_at + every_hours * 3600 <= ?1) ORDER BY name",
         )?;
@@ -232,7 +233,8 @@ impl Inventory {
     /// The scan saved under `name`.
     pub fn saved_scan(&self, name: &str) -> Result<ScanSpec, StoreError> {
         let spec: Option<String> = self
-            .connection
+            .db
+            .sqlite()?
             .query_row(
                 "SELECT spec FROM saved_scans WHERE name = ?1",
                 [name],
@@ -246,7 +248,7 @@ impl Inventory {
 
     /// Notes that the saved scan `name` ran at `now`.
     pub fn saved_scan_ran(&mut self, name: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE saved_scans SET last_run_at = ?1 WHERE name = ?2",
             params![now.unix_timestamp(), name],
         )?;
@@ -293,7 +295,8 @@ impl Inventory {
             return Ok(Vec::new());
         }
         let assigned: HashMap<i64, String> = self
-            .connection
+            .db
+            .sqlite()?
             .prepare(
                 "SELECT a.certificate_id, c.fingerprint_sha256 FROM node_assignments a \
                  JOIN certificates c ON c.id = a.certificate_id",

@@ -97,8 +97,7 @@ impl Inventory {
         let mut chain = Vec::new();
         let mut current = id;
         for _ in 0..crate::pki::chain::MAX_PATH_LENGTH {
-            let issuer: Option<i64> = self
-                .connection
+            let issuer: Option<i64> = self.db.sqlite()?
                 .query_row(
                     "SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
                      WHERE c.id = ?1 AND i.id != c.id",
@@ -119,8 +118,7 @@ impl Inventory {
 
     /// The private key of a certificate, unsealed (PKCS#8 DER).
     fn key_of(&mut self, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        let found: Option<(i64, Vec<u8>)> = self
-            .connection
+        let found: Option<(i64, Vec<u8>)> = self.db.sqlite()?
             .query_row(
                 "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id WHERE c.id = ?1",
                 [id],
@@ -203,7 +201,7 @@ impl Inventory {
 
     /// The trusted CA list as `ca-certificates.pem`.
     pub fn export_trusted_cas(&self) -> Result<ExportBundle, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT d.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id \
              JOIN certificate_der d ON d.certificate_id = c.id ORDER BY lower(c.common_name)",
         )?;
@@ -234,8 +232,7 @@ struct Entry {
 
 impl Inventory {
     fn parameters_pem(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let found: Option<(Vec<u8>, String)> = self
-            .connection
+        let found: Option<(Vec<u8>, String)> = self.db.sqlite()?
             .query_row(
                 "SELECT p.der, p.label FROM certificates c JOIN tls_parameters p ON p.id = c.parameters_id WHERE c.id = ?1",
                 [id],

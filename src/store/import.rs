@@ -287,9 +287,11 @@ impl Inventory {
             return self.write_batch(decoded, now, then, commit, None);
         }
         let previous: i64 = self
-            .connection
+            .db
+            .sqlite()?
             .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.connection
+        self.db
+            .sqlite()?
             .pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
         let rollback_journal = commit && self.use_rollback_journal();
         let written = self.write_batch(decoded, now, then, commit, Some(previous));
@@ -297,7 +299,8 @@ impl Inventory {
             self.use_wal_again();
         }
         // Shrinking the limit frees the pages above it (again, should the batch have failed).
-        self.connection
+        self.db
+            .sqlite()?
             .pragma_update(None, "cache_size", previous)?;
         written
     }
@@ -311,13 +314,14 @@ impl Inventory {
     /// opens the inventory meanwhile waits for the import (its switch back to WAL needs the
     /// file to itself).
     fn use_rollback_journal(&mut self) -> bool {
-        let switched = self
-            .connection
+        let Ok(connection) = self.db.sqlite() else {
+            return false;
+        };
+        let switched = connection
             .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
             .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
         if switched
-            && self
-                .connection
+            && connection
                 .pragma_update(None, "synchronous", "FULL")
                 .is_err()
         {
@@ -330,10 +334,12 @@ impl Inventory {
     /// Back to the write-ahead log after [`Self::use_rollback_journal`]. Should SQLite refuse (a
     /// reader arrived and holds the file), the import stands: every open asks for WAL again.
     fn use_wal_again(&mut self) {
-        let _ = self
-            .connection
+        let Ok(connection) = self.db.sqlite() else {
+            return;
+        };
+        let _ = connection
             .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0));
-        let _ = self.connection.pragma_update(None, "synchronous", "NORMAL");
+        let _ = connection.pragma_update(None, "synchronous", "NORMAL");
     }
 
     fn write_batch(
@@ -350,7 +356,8 @@ impl Inventory {
         }
         let vault = self.vault.as_ref();
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut report = ImportReport::default();
         let stamp = now.unix_timestamp();

@@ -234,7 +234,8 @@ impl Inventory {
         }
         let vault = self.vault.as_ref();
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let unfinished: Option<(i64, String)> = tx
             .query_row(
@@ -297,7 +298,7 @@ impl Inventory {
         state: StepState,
         note: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE push_steps SET state = ?3, note = COALESCE(?4, note) WHERE push_id = ?1 AND seq = ?2",
             params![push, seq, state.word(), note],
         )?;
@@ -312,7 +313,7 @@ impl Inventory {
         backup: Option<&str>,
         created: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE push_steps SET backup = COALESCE(?3, backup), created = COALESCE(?4, created) WHERE push_id = ?1 AND seq = ?2",
             params![push, seq, backup, created],
         )?;
@@ -321,7 +322,7 @@ impl Inventory {
 
     /// Forgets a backup copy that was removed from the node.
     pub fn journal_backup_removed(&mut self, push: i64, seq: u32) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE push_steps SET backup = NULL WHERE push_id = ?1 AND seq = ?2",
             params![push, seq],
         )?;
@@ -335,7 +336,7 @@ impl Inventory {
         state: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "UPDATE pushes SET state = ?2, finished_at = ?3 WHERE id = ?1",
             params![push, state, now.unix_timestamp()],
         )?;
@@ -345,7 +346,8 @@ impl Inventory {
     /// One push with its steps (private contents unsealed: needs the vault).
     pub fn journal_push(&mut self, push: i64) -> Result<Push, StoreError> {
         let header = self
-            .connection
+            .db
+            .sqlite()?
             .query_row(
                 "SELECT node, driver, what, who, started_at, state FROM pushes WHERE id = ?1",
                 [push],
@@ -377,7 +379,7 @@ impl Inventory {
             Option<String>,
         );
         let rows: Vec<Row> = {
-            let mut statement = self.connection.prepare(
+            let mut statement = self.db.sqlite()?.prepare(
                 "SELECT seq, kind, target, private, before_state, before_content, after_state, after_content, backup, created, state, note
                  FROM push_steps WHERE push_id = ?1 ORDER BY seq",
             )?;
@@ -468,7 +470,8 @@ impl Inventory {
     pub fn journal_unfinished(&mut self) -> Result<Vec<Push>, StoreError> {
         let ids: Vec<i64> = {
             let mut statement = self
-                .connection
+                .db
+                .sqlite()?
                 .prepare("SELECT id FROM pushes WHERE state = 'running' ORDER BY id")?;
             statement
                 .query_map([], |r| r.get(0))?
@@ -488,7 +491,7 @@ impl Inventory {
         filter_and_order: &str,
         limit: Option<usize>,
     ) -> Result<Vec<PushSummary>, StoreError> {
-        let mut statement = self.connection.prepare(&format!(
+        let mut statement = self.db.sqlite()?.prepare(&format!(
             "SELECT p.id, p.node, p.driver, p.what, p.who, p.started_at, p.state,
                     (SELECT group_concat(target, char(10)) FROM
                         (SELECT target FROM push_steps s
@@ -521,7 +524,7 @@ impl Inventory {
 
     /// How many pushes are unfinished, without unlocking the vault (for a warning at start).
     pub fn journal_unfinished_count(&self) -> Result<usize, StoreError> {
-        let count: i64 = self.connection.query_row(
+        let count: i64 = self.db.sqlite()?.query_row(
             "SELECT COUNT(*) FROM pushes WHERE state = 'running'",
             [],
             |r| r.get(0),
@@ -541,7 +544,7 @@ impl Inventory {
         node: &str,
         newer_than: i64,
     ) -> Result<Vec<(i64, u32, String)>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT s.push_id, s.seq, s.backup FROM push_steps s JOIN pushes p ON p.id = s.push_id
              WHERE p.node = ?1 AND p.id < ?2 AND p.state != 'running' AND s.backup IS NOT NULL ORDER BY s.push_id, s.seq",
         )?;

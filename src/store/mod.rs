@@ -5,6 +5,7 @@
 
 pub mod acme;
 mod chains;
+pub mod db;
 pub mod endpoints;
 pub mod export;
 pub mod import;
@@ -24,6 +25,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use self::db::params;
+
 pub use import::{
     Action, Effects, ImportInput, ImportOutcome, ImportReport, NoPasswords, PasswordSource,
     decode_inputs,
@@ -37,6 +40,9 @@ pub use vault::{Vault, VaultKind, VaultOptions};
 
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "inventory.sqlite3";
+
+/// The team schema version that holds the inventory (`src/team/schema.rs`, V2).
+const SHARED_SCHEMA: usize = 2;
 
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -57,17 +63,27 @@ pub enum StoreError {
     Io(String),
     #[error("{0}")]
     Invalid(String),
+    /// A unique or foreign-key constraint refused a write (the caller names what exists).
+    #[error("inventory database: {0}")]
+    Constraint(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        Self::Database(error.to_string())
+        match error {
+            rusqlite::Error::SqliteFailure(f, _)
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Self::Constraint(error.to_string())
+            }
+            other => Self::Database(other.to_string()),
+        }
     }
 }
 
 /// An open inventory.
 pub struct Inventory {
-    connection: Connection,
+    db: db::Db,
     dir: PathBuf,
     vault_options: VaultOptions,
     vault: Option<Vault>,
@@ -100,25 +116,60 @@ impl Inventory {
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut connection)?.map_err(StoreError::Invalid)?;
+        Self::with_db(db::Db::Sqlite(connection), dir, vault_options)
+    }
+
+    /// Opens a team's shared inventory on PostgreSQL (`postgres://member@host/database`), made
+    /// by `certdeck team init`. `dir` is still this machine's data folder (the member's
+    /// identity, settings and caches live there).
+    pub fn open_shared(
+        url: &str,
+        dir: &Path,
+        vault_options: VaultOptions,
+    ) -> Result<Self, StoreError> {
+        create_private_dir(dir)?;
+        let pg = db::Pg::connect(url, "certdeck_inventory")?;
+        let db = db::Db::Postgres(pg);
+        let version: Option<String> = db.query_opt(
+            "SELECT value FROM certdeck.meta WHERE key = 'schema.version'",
+            params![],
+            |row| row.get(0),
+        )?;
+        let version: usize = version.and_then(|v| v.parse().ok()).unwrap_or(0);
+        if version < SHARED_SCHEMA {
+            return Err(StoreError::Invalid(format!(
+                "{url} holds no shared inventory (team schema version {version}): \
+                 run certdeck team init, or certdeck team migrate to upgrade it"
+            )));
+        }
+        Self::with_db(db, dir, vault_options)
+    }
+
+    fn with_db(db: db::Db, dir: &Path, vault_options: VaultOptions) -> Result<Self, StoreError> {
         // Made once. Asked for only when missing: the first random bytes of a process start
         // AWS-LC's entropy source, tens of milliseconds that `list` or `alarms` need not pay.
-        let has_id: bool = connection.query_row(
+        let has_id: bool = db.value(
             "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'inventory.id')",
-            [],
-            |r| r.get(0),
+            params![],
         )?;
         if !has_id {
-            connection.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('inventory.id', ?1)",
-                [random_id()?],
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('inventory.id', ?1) \
+                 ON CONFLICT (key) DO NOTHING",
+                params![random_id()?],
             )?;
         }
         Ok(Self {
-            connection,
+            db,
             dir: dir.to_path_buf(),
             vault_options,
             vault: None,
         })
+    }
+
+    /// Which engine holds this inventory.
+    pub fn engine(&self) -> db::Engine {
+        self.db.engine()
     }
 
     pub fn dir(&self) -> &Path {
@@ -128,22 +179,17 @@ impl Inventory {
     /// The inventory's own random id (made when it was created): what keeps its keychain
     /// entries apart from another inventory's.
     pub fn id(&self) -> Result<String, StoreError> {
-        let value: rusqlite::types::Value = self.connection.query_row(
+        let value: Vec<u8> = self.db.value(
             "SELECT value FROM meta WHERE key = 'inventory.id'",
-            [],
-            |r| r.get(0),
+            params![],
         )?;
-        Ok(match value {
-            rusqlite::types::Value::Text(text) => text,
-            rusqlite::types::Value::Blob(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            other => format!("{other:?}"),
-        })
+        Ok(String::from_utf8_lossy(&value).into_owned())
     }
 
     /// Unlocks the vault (once per session).
     pub fn vault(&mut self) -> Result<&Vault, StoreError> {
         if self.vault.is_none() {
-            self.vault = Some(Vault::open(&self.connection, &self.vault_options)?);
+            self.vault = Some(Vault::open(self.db.sqlite()?, &self.vault_options)?);
         }
         self.vault
             .as_ref()
@@ -154,7 +200,8 @@ impl Inventory {
     pub fn vault_kind(&self) -> Result<Option<String>, StoreError> {
         use rusqlite::OptionalExtension;
         let kind: Option<Vec<u8>> = self
-            .connection
+            .db
+            .sqlite()?
             .query_row("SELECT value FROM meta WHERE key = 'vault.kind'", [], |r| {
                 r.get(0)
             })
@@ -173,14 +220,10 @@ fn split_list(text: &str) -> Vec<String> {
 }
 
 /// A database error, with a constraint violation (a name that exists already) said as `what`.
-fn constraint(error: rusqlite::Error, what: String) -> StoreError {
-    match error {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::Invalid(what)
-        }
-        other => other.into(),
+fn constraint(error: impl Into<StoreError>, what: String) -> StoreError {
+    match error.into() {
+        StoreError::Constraint(_) => StoreError::Invalid(what),
+        other => other,
     }
 }
 

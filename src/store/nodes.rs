@@ -1,10 +1,10 @@
 //! Nodes and their server certificate (one per node: assigning replaces the previous one).
 //! Drivers, endpoints and credentials come with node push.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::db::{Row, params};
 use super::{Inventory, StoreError, constraint, split_list};
 
 /// What a node's last push or check found, as `nodes.last_result` and the push log store it:
@@ -119,35 +119,41 @@ impl Inventory {
         if name.is_empty() {
             return Err(StoreError::Invalid("a node needs a name".into()));
         }
-        self.connection
-            .execute(
-                "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![name, fqdn.trim(), alt_names.join(","), role, now.unix_timestamp()],
+        self.db
+            .value(
+                "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                params![
+                    name,
+                    fqdn.trim(),
+                    alt_names.join(","),
+                    role,
+                    now.unix_timestamp()
+                ],
             )
-            .map_err(|e| constraint(e, format!("a node named {name} exists already")))?;
-        Ok(self.connection.last_insert_rowid())
+            .map_err(|e| constraint(e, format!("a node named {name} exists already")))
     }
 
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
         let inventory = self.id()?;
-        let mut statement = self.connection.prepare(
+        self.db.query_map(
             "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, n.driver, \
              n.settings, n.pinned, n.last_result, \
-             (SELECT group_concat(t.certificate_id) FROM node_trusted_cas t WHERE t.node_id = n.id), n.policy \
-             FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name)",
-        )?;
-        let nodes = statement
-            .query_map([], |row| {
+             (SELECT string_agg(CAST(t.certificate_id AS TEXT), ',') FROM node_trusted_cas t \
+              WHERE t.node_id = n.id), n.policy \
+             FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name), n.id",
+            params![],
+            |row| {
                 let settings: String = row.get(8)?;
                 let cas: Option<String> = row.get(11)?;
                 Ok(Node {
                     id: row.get(0)?,
                     name: row.get(1)?,
                     fqdn: row.get(2)?,
-                    alt_names: split_list(&row.get::<_, String>(3)?),
+                    alt_names: split_list(&row.get::<String>(3)?),
                     role: row.get(4)?,
                     certificate_id: row.get(5)?,
-                    endpoints: split_list(&row.get::<_, String>(6)?),
+                    endpoints: split_list(&row.get::<String>(6)?),
                     driver: row.get(7)?,
                     settings: serde_json::from_str(&settings).unwrap_or(serde_json::Value::Null),
                     pinned: row.get(9)?,
@@ -155,22 +161,22 @@ impl Inventory {
                     trusted_cas: cas
                         .map(|c| c.split(',').filter_map(|id| id.parse().ok()).collect())
                         .unwrap_or_default(),
-                    policy: match row.get::<_, Option<String>>(12)?.as_deref() {
+                    policy: match row.get::<Option<String>>(12)?.as_deref() {
                         Some("web") => Some(crate::pki::rules::Policy::Web),
                         Some("private") => Some(crate::pki::rules::Policy::Private),
                         _ => None,
                     },
                     inventory: inventory.clone(),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(nodes)
+            },
+        )
     }
 
     pub(super) fn node_id(&self, name: &str) -> Result<i64, StoreError> {
-        self.connection
-            .query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?
+        self.db
+            .query_opt("SELECT id FROM nodes WHERE name = ?1", params![name], |r| {
+                r.get(0)
+            })?
             .ok_or_else(|| StoreError::NotFound(format!("no node named {name}")))
     }
 
@@ -183,7 +189,7 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
         self.certificate_der(certificate_id)?;
-        self.connection.execute(
+        self.db.execute(
             "INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
              ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at",
             params![node_id, certificate_id, now.unix_timestamp()],
@@ -198,14 +204,13 @@ impl Inventory {
     pub fn assigned_validities(
         &self,
     ) -> Result<std::collections::HashMap<String, (i64, i64)>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
+        let rows = self.db.query_map(
             "SELECT n.name, c.not_before, c.not_after FROM nodes n \
              JOIN node_assignments a ON a.node_id = n.id JOIN certificates c ON c.id = a.certificate_id",
+            params![],
+            |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
         )?;
-        let rows = statement
-            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        Ok(rows.into_iter().collect())
     }
 
     /// One node by name.
@@ -227,7 +232,7 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         check_reach(driver, endpoints)?;
         let id = self.node_id(name)?;
-        self.connection.execute(
+        self.db.execute(
             "UPDATE nodes SET endpoints = ?1, driver = ?2, settings = ?3 WHERE id = ?4",
             params![endpoints.join(","), driver, settings.to_string(), id],
         )?;
@@ -241,9 +246,9 @@ impl Inventory {
         name: &str,
         policy: Option<crate::pki::rules::Policy>,
     ) -> Result<(), StoreError> {
-        let changed = self.connection.execute(
+        let changed = self.db.execute(
             "UPDATE nodes SET policy = ?1 WHERE name = ?2",
-            rusqlite::params![policy.map(|p| p.name()), name],
+            params![policy.map(|p| p.name()), name],
         )?;
         if changed == 0 {
             return Err(StoreError::NotFound(format!("no node named {name}")));
@@ -257,10 +262,11 @@ impl Inventory {
         certificate_ids: &[i64],
     ) -> Result<(), StoreError> {
         let id = self.node_id(name)?;
-        let tx = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM node_trusted_cas WHERE node_id = ?1", [id])?;
+        let tx = self.db.transaction()?;
+        tx.execute(
+            "DELETE FROM node_trusted_cas WHERE node_id = ?1",
+            params![id],
+        )?;
         for certificate in certificate_ids {
             tx.execute(
                 "INSERT INTO node_trusted_cas (node_id, certificate_id) VALUES (?1, ?2)",
@@ -274,7 +280,7 @@ impl Inventory {
     /// Pins a node's SSH host key or TLS certificate fingerprint (trust on first use).
     pub fn pin_node(&mut self, name: &str, fingerprint: &str) -> Result<(), StoreError> {
         let id = self.node_id(name)?;
-        self.connection.execute(
+        self.db.execute(
             "UPDATE nodes SET pinned = ?1 WHERE id = ?2",
             params![fingerprint, id],
         )?;
@@ -283,7 +289,7 @@ impl Inventory {
 
     pub fn set_node_result(&mut self, name: &str, result: &str) -> Result<(), StoreError> {
         let id = self.node_id(name)?;
-        self.connection.execute(
+        self.db.execute(
             "UPDATE nodes SET last_result = ?1 WHERE id = ?2",
             params![result, id],
         )?;
@@ -296,7 +302,7 @@ impl Inventory {
         entry: &PushLogEntry,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.execute(
             "INSERT INTO push_log (at, who, node, driver, what, result, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![now.unix_timestamp(), entry.who, entry.node, entry.driver, entry.what, entry.result, entry.detail],
         )?;
@@ -304,24 +310,23 @@ impl Inventory {
     }
 
     pub fn push_log(&self) -> Result<Vec<PushLogEntry>, StoreError> {
-        self.push_log_where("ORDER BY id", [])
+        self.push_log_where("ORDER BY id", params![])
     }
 
     /// The `count` latest pushes, newest first.
     pub fn recent_pushes(&self, count: usize) -> Result<Vec<PushLogEntry>, StoreError> {
-        self.push_log_where("ORDER BY id DESC LIMIT ?1", [count as i64])
+        self.push_log_where("ORDER BY id DESC LIMIT ?1", params![count])
     }
 
     fn push_log_where(
         &self,
         order: &str,
-        values: impl rusqlite::Params,
+        values: &[&dyn super::db::ToParam],
     ) -> Result<Vec<PushLogEntry>, StoreError> {
-        let mut statement = self.connection.prepare(&format!(
-            "SELECT at, who, node, driver, what, result, detail FROM push_log {order}"
-        ))?;
-        let entries = statement
-            .query_map(values, |r| {
+        self.db.query_map(
+            &format!("SELECT at, who, node, driver, what, result, detail FROM push_log {order}"),
+            values,
+            |r: &Row| {
                 let at: i64 = r.get(0)?;
                 Ok(PushLogEntry {
                     at: OffsetDateTime::from_unix_timestamp(at)
@@ -334,9 +339,8 @@ impl Inventory {
                     result: r.get(5)?,
                     detail: r.get(6)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(entries)
+            },
+        )
     }
 }
 
@@ -403,54 +407,51 @@ impl Inventory {
             Some(original) => Some(self.node_id(original)?),
             None => None,
         };
-        let tx = self
-            .connection
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let taken: Option<i64> = tx
-            .query_row("SELECT id FROM nodes WHERE name = ?1", [name], |r| r.get(0))
-            .optional()?;
+        let tx = self.db.transaction()?;
+        let taken: Option<i64> =
+            tx.query_opt("SELECT id FROM nodes WHERE name = ?1", params![name], |r| {
+                r.get(0)
+            })?;
         if taken.is_some() && taken != original {
             return Err(StoreError::Invalid(format!(
                 "a node named {name} exists already"
             )));
         }
-        let values = params![
-            name,
+        let (fqdn, alt_names, endpoints) = (
             setup.fqdn.trim(),
             setup.alt_names.join(","),
-            setup.role,
             setup.endpoints.join(","),
-            setup.driver,
-            setup.settings.to_string(),
-            setup.pinned,
-        ];
+        );
+        let settings = setup.settings.to_string();
         let id = match original {
             Some(id) => {
                 tx.execute(
                     "UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, endpoints = ?5, \
                      driver = ?6, settings = ?7, pinned = ?8 WHERE id = ?9",
-                    rusqlite::params_from_iter(
-                        values.iter().copied().chain(std::iter::once(&id as &dyn rusqlite::ToSql)),
-                    ),
+                    params![
+                        name, fqdn, alt_names, setup.role, endpoints, setup.driver, settings,
+                        setup.pinned, id
+                    ],
                 )?;
                 id
             }
-            None => {
-                tx.execute(
-                    "INSERT INTO nodes (name, fqdn, alt_names, role, endpoints, driver, settings, pinned, created_at) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    rusqlite::params_from_iter(values.iter().copied().chain(std::iter::once(
-                        &now.unix_timestamp() as &dyn rusqlite::ToSql,
-                    ))),
-                )?;
-                tx.last_insert_rowid()
-            }
+            None => tx.value(
+                "INSERT INTO nodes (name, fqdn, alt_names, role, endpoints, driver, settings, pinned, \
+                 created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+                params![
+                    name, fqdn, alt_names, setup.role, endpoints, setup.driver, settings,
+                    setup.pinned, now.unix_timestamp()
+                ],
+            )?,
         };
         tx.execute(
             "UPDATE nodes SET policy = ?1 WHERE id = ?2",
             params![setup.policy.map(|p| p.name()), id],
         )?;
-        tx.execute("DELETE FROM node_trusted_cas WHERE node_id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM node_trusted_cas WHERE node_id = ?1",
+            params![id],
+        )?;
         for certificate in &setup.trusted_cas {
             tx.execute(
                 "INSERT INTO node_trusted_cas (node_id, certificate_id) VALUES (?1, ?2)",
@@ -465,8 +466,8 @@ impl Inventory {
 impl Inventory {
     pub fn remove_node(&mut self, name: &str) -> Result<(), StoreError> {
         let removed = self
-            .connection
-            .execute("DELETE FROM nodes WHERE name = ?1", [name])?;
+            .db
+            .execute("DELETE FROM nodes WHERE name = ?1", params![name])?;
         if removed == 0 {
             return Err(StoreError::NotFound(format!("no node named {name}")));
         }

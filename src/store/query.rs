@@ -255,7 +255,7 @@ impl Inventory {
             ));
         }
         sql.push_str(" ORDER BY lower(c.common_name), c.not_after");
-        let mut statement = self.connection.prepare(&sql)?;
+        let mut statement = self.db.sqlite()?.prepare(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), row_of)?;
         let needle = filter
             .text
@@ -288,7 +288,8 @@ impl Inventory {
             "SELECT {ROW_COLUMNS} FROM certificates c {ROW_JOINS} WHERE c.id IN ({ALARM_CANDIDATES})"
         );
         let rows = self
-            .connection
+            .db
+            .sqlite()?
             .prepare_cached(&sql)?
             .query_map([], row_of)?
             .collect::<Result<_, _>>()?;
@@ -301,7 +302,7 @@ impl Inventory {
         let id: Option<i64> = match reference.parse::<i64>() {
             Ok(id) if reference.len() < 16 => Some(id),
             _ => {
-                let mut statement = self.connection.prepare(
+                let mut statement = self.db.sqlite()?.prepare(
                     "SELECT id FROM certificates WHERE fingerprint_sha256 LIKE ?1 LIMIT 2",
                 )?;
                 let ids: Vec<i64> = statement
@@ -321,7 +322,8 @@ impl Inventory {
             )));
         };
         let found = self
-            .connection
+            .db
+            .sqlite()?
             .query_row(
                 &format!(
                     "SELECT {ROW_COLUMNS}, d.der FROM certificates c {ROW_JOINS} \
@@ -345,7 +347,8 @@ impl Inventory {
     /// Deletes a certificate (its assignments go with it; its key stays in the vault).
     pub fn delete(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", [id])?;
         if removed == 0 {
@@ -360,7 +363,7 @@ impl Inventory {
 
     /// The trusted CA list: the administrator's CAs, then (when asked) the built-in roots.
     pub fn trusted_cas(&self, with_builtin: bool) -> Result<Vec<TrustedCa>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT c.id, c.subject, c.fingerprint_sha256, c.not_after FROM trusted_cas t \
              JOIN certificates c ON c.id = t.certificate_id ORDER BY lower(c.common_name)",
         )?;
@@ -391,7 +394,8 @@ impl Inventory {
             )));
         }
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
@@ -405,7 +409,8 @@ impl Inventory {
     /// Removes a CA from the trusted list (the certificate stays as chain material).
     pub fn distrust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let removed = tx.execute("DELETE FROM trusted_cas WHERE certificate_id = ?1", [id])?;
         if removed == 0 {
@@ -421,7 +426,7 @@ impl Inventory {
     /// DER of stored certificates by id.
     /// Every certificate's DER with its id, in one query.
     pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
+        let mut statement = self.db.sqlite()?.prepare_cached(
             "SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id",
         )?;
         let rows = statement
@@ -431,7 +436,7 @@ impl Inventory {
     }
 
     pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        der_by_id(&self.connection, id)
+        der_by_id(self.db.sqlite()?, id)
     }
 
     /// A read-only connection of its own for reading certificates one at a time, for a window

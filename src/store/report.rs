@@ -76,7 +76,8 @@ impl Inventory {
         now: OffsetDateTime,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
         let tx = self
-            .connection
+            .db
+            .sqlite_mut()?
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let known: std::collections::HashSet<String> = tx
             .prepare("SELECT key FROM notified_alarms")?

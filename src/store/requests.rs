@@ -121,8 +121,7 @@ impl Inventory {
         &mut self,
         certificate_id: i64,
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
-        let found: Option<(i64, Vec<u8>)> = self
-            .connection
+        let found: Option<(i64, Vec<u8>)> = self.db.sqlite()?
             .query_row(
                 "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id WHERE c.id = ?1",
                 [certificate_id],
@@ -201,7 +200,8 @@ impl Inventory {
             Ok(())
         })?;
         let id: i64 =
-            self.connection
+            self.db
+                .sqlite()?
                 .query_row("SELECT id FROM csrs WHERE der = ?1", [&csr_der], |r| {
                     r.get(0)
                 })?;
@@ -252,7 +252,7 @@ impl Inventory {
     }
 
     pub fn requests(&self) -> Result<Vec<RequestRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT id, subject, status, usage, private_key_id IS NOT NULL, certificate_id, created_at FROM csrs ORDER BY id",
         )?;
         let rows = statement
@@ -275,7 +275,8 @@ impl Inventory {
     }
 
     pub fn request_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        self.connection
+        self.db
+            .sqlite()?
             .query_row("SELECT der FROM csrs WHERE id = ?1", [id], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(format!("no request {id}")))
@@ -330,7 +331,7 @@ impl Inventory {
         })?;
         let mut ids = Vec::new();
         for fingerprint in &fingerprints {
-            ids.push(self.connection.query_row(
+            ids.push(self.db.sqlite()?.query_row(
                 "SELECT l.id FROM local_cas l JOIN certificates c ON c.id = l.certificate_id WHERE c.fingerprint_sha256 = ?1",
                 [fingerprint],
                 |r| r.get(0),
@@ -340,7 +341,7 @@ impl Inventory {
     }
 
     pub fn cas(&self) -> Result<Vec<CaRow>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT l.id, l.certificate_id, c.subject, l.parent_id IS NULL, c.not_after, \
              (SELECT count(*) FROM issued_certificates i WHERE i.ca_id = l.id) FROM local_cas l \
              JOIN certificates c ON c.id = l.certificate_id ORDER BY l.id",
@@ -405,7 +406,7 @@ impl Inventory {
             ),
             IssueSource::Request(id) => {
                 let der = self.request_der(id)?;
-                let usage: String = self.connection.query_row(
+                let usage: String = self.db.sqlite()?.query_row(
                     "SELECT usage FROM csrs WHERE id = ?1",
                     [id],
                     |r| r.get(0),

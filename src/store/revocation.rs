@@ -44,8 +44,7 @@ impl Inventory {
         now: OffsetDateTime,
     ) -> Result<Revocation, StoreError> {
         let (row, cert) = self.find(reference)?;
-        let issued: Option<(i64, i64, String, Option<i64>)> = self
-            .connection
+        let issued: Option<(i64, i64, String, Option<i64>)> = self.db.sqlite()?
             .query_row(
                 "SELECT id, ca_id, serial, revoked_at FROM issued_certificates WHERE certificate_id = ?1",
                 [row.id],
@@ -67,7 +66,7 @@ impl Inventory {
                 )
             )));
         }
-        let tx = self.connection.transaction()?;
+        let tx = self.db.sqlite_mut()?.transaction()?;
         tx.execute(
             "UPDATE issued_certificates SET revoked_at = ?1, revocation_reason = ?2 WHERE id = ?3",
             params![now.unix_timestamp(), reason.as_str(), id],
@@ -93,7 +92,7 @@ impl Inventory {
 
     /// What the local CA `ca` revoked, oldest first.
     pub fn revocations(&self, ca: i64) -> Result<Vec<Revocation>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
              WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
         )?;
@@ -127,7 +126,7 @@ impl Inventory {
     pub fn local_revocations(
         &self,
     ) -> Result<std::collections::HashMap<i64, (i64, Option<String>)>, StoreError> {
-        let mut statement = self.connection.prepare(
+        let mut statement = self.db.sqlite()?.prepare(
             "SELECT certificate_id, revoked_at, revocation_reason FROM issued_certificates \
              WHERE revoked_at IS NOT NULL AND certificate_id IS NOT NULL",
         )?;
@@ -145,7 +144,7 @@ impl Inventory {
         found: &[(i64, Option<i64>, Option<String>, String)],
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let tx = self.connection.transaction()?;
+        let tx = self.db.sqlite_mut()?.transaction()?;
         for (id, revoked_at, reason, source) in found {
             record_status(&tx, *id, *revoked_at, reason.as_deref(), source, now)?;
         }
@@ -160,8 +159,7 @@ impl Inventory {
         url: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self
-            .connection
+        Ok(self.db.sqlite()?
             .query_row(
                 "SELECT der FROM crl_cache WHERE url = ?1 AND coalesce(next_update, fetched_at + 86400) > ?2",
                 params![url, now.unix_timestamp()],
@@ -178,7 +176,7 @@ impl Inventory {
         next_update: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.connection.execute(
+        self.db.sqlite()?.execute(
             "INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(url) DO UPDATE SET der = excluded.der, next_update = excluded.next_update, \
              fetched_at = excluded.fetched_at",
@@ -222,7 +220,7 @@ impl Inventory {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        let tx = self.connection.transaction()?;
+        let tx = self.db.sqlite_mut()?.transaction()?;
         let number: i64 = tx.query_row(
             "UPDATE local_cas SET crl_number = crl_number + 1 WHERE id = ?1 RETURNING crl_number",
             [ca.id],

@@ -5,6 +5,7 @@
 #[cfg(unix)]
 pub mod acme;
 pub mod daemons;
+pub mod engines;
 pub mod net;
 pub mod nginx;
 pub mod openssl_ca;

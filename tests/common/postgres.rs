@@ -131,6 +131,44 @@ impl Postgres {
         )
     }
 
+    /// The address of `database` for login role `user`.
+    pub fn url_of(&self, user: &str, database: &str) -> String {
+        format!(
+            "postgres://{user}@127.0.0.1:{}/{database}?sslmode=disable",
+            self.port
+        )
+    }
+
+    /// One server for the whole test binary, stopped and removed by a watchdog process when the
+    /// binary exits (a static is never dropped).
+    pub fn shared() -> &'static Postgres {
+        static SHARED: std::sync::OnceLock<Postgres> = std::sync::OnceLock::new();
+        SHARED.get_or_init(|| {
+            let server = Postgres::start();
+            let stop = format!(
+                "{} {}/pg_ctl -D {} -m immediate -w stop",
+                if running_as_root() { "runuser -u postgres --" } else { "" },
+                server.bin.display(),
+                server.data()
+            );
+            let watchdog = format!(
+                "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
+                pid = std::process::id(),
+                dir = server.dir.path().display()
+            );
+            // Not waited for: it outlives this process, which is the point.
+            #[allow(clippy::zombie_processes)]
+            Command::new("sh")
+                .args(["-c", &watchdog])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("sh runs");
+            server
+        })
+    }
+
     /// The server's folder (socket, log).
     pub fn dir(&self) -> &Path {
         self.dir.path()

@@ -1,0 +1,233 @@
+//! The inventory's database behind one interface, with two engines: SQLite (a file in the data
+//! folder, the default) and PostgreSQL (a team's shared inventory, issue 17).
+//!
+//! The store's statements are written once, in the SQL both engines take: `?N` parameters
+//! (rewritten to `$N` for PostgreSQL), `INSERT … ON CONFLICT … DO NOTHING / DO UPDATE` (not
+//! SQLite's `INSERT OR …`), `RETURNING id` (not `last_insert_rowid`), `COALESCE`, integers for
+//! flags. Where the two must differ a statement asks [`Db::engine`]. Paths that SQLite runs at
+//! volume (the import's prepared inserts, the list scan) may keep SQLite-only code through
+//! [`Db::sqlite`] beside a PostgreSQL form.
+
+mod postgres;
+mod value;
+
+pub use self::postgres::Pg;
+pub use value::{Cell, CellRef, FromCell, Param, ToParam};
+
+use super::StoreError;
+
+/// Which engine an inventory runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// An open inventory database.
+pub enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(Pg),
+}
+
+/// The parameters of one statement: `params![a, b]`.
+macro_rules! params {
+    () => { &[] as &[&dyn $crate::store::db::ToParam] };
+    ($($value:expr),+ $(,)?) => {
+        &[$(&$value as &dyn $crate::store::db::ToParam),+] as &[&dyn $crate::store::db::ToParam]
+    };
+}
+pub(crate) use params;
+
+/// One row of a result, from either engine.
+pub enum Row<'a, 'stmt> {
+    Sqlite(&'a rusqlite::Row<'stmt>),
+    Cells(&'a [Cell]),
+}
+
+impl Row<'_, '_> {
+    /// Column `index` as `T` (an integer column read as `bool`, text as bytes and back, NULL
+    /// as `None`).
+    pub fn get<T: FromCell>(&self, index: usize) -> Result<T, StoreError> {
+        let cell = match self {
+            Row::Sqlite(row) => CellRef::from(row.get_ref(index)?),
+            Row::Cells(cells) => cells.get(index).map(CellRef::from).ok_or_else(|| {
+                StoreError::Database(format!("the statement has no column {index}"))
+            })?,
+        };
+        T::from_cell(cell)
+            .map_err(|reason| StoreError::Database(format!("column {index}: {reason}")))
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Db::Sqlite(_) => "Db::Sqlite",
+            Db::Postgres(_) => "Db::Postgres",
+        })
+    }
+}
+
+impl Db {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Db::Sqlite(_) => Engine::Sqlite,
+            Db::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for the paths kept SQLite-only; on a shared inventory, an error
+    /// naming what is not available there.
+    pub fn sqlite(&self) -> Result<&rusqlite::Connection, StoreError> {
+        match self {
+            Db::Sqlite(connection) => Ok(connection),
+            Db::Postgres(_) => Err(StoreError::Invalid(
+                "this operation is not available on a shared (PostgreSQL) inventory yet".into(),
+            )),
+        }
+    }
+
+    pub fn sqlite_mut(&mut self) -> Result<&mut rusqlite::Connection, StoreError> {
+        match self {
+            Db::Sqlite(connection) => Ok(connection),
+            Db::Postgres(_) => Err(StoreError::Invalid(
+                "this operation is not available on a shared (PostgreSQL) inventory yet".into(),
+            )),
+        }
+    }
+
+    /// Runs a statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<usize, StoreError> {
+        match self {
+            Db::Sqlite(connection) => {
+                let mut statement = connection.prepare_cached(sql)?;
+                Ok(statement.execute(rusqlite::params_from_iter(sqlite_params(params)))?)
+            }
+            Db::Postgres(pg) => pg.execute(sql, cells(params)),
+        }
+    }
+
+    /// Runs statements separated by semicolons, without parameters.
+    pub fn execute_batch(&self, sql: &str) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(connection) => Ok(connection.execute_batch(sql)?),
+            Db::Postgres(pg) => pg.batch(sql),
+        }
+    }
+
+    /// Every row of a query, each turned into a `T` by `each`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        mut each: impl FnMut(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Db::Sqlite(connection) => {
+                let mut statement = connection.prepare_cached(sql)?;
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(each(&Row::Sqlite(row))?);
+                }
+                Ok(out)
+            }
+            Db::Postgres(pg) => pg
+                .query(sql, cells(params))?
+                .iter()
+                .map(|cells| each(&Row::Cells(cells)))
+                .collect(),
+        }
+    }
+
+    /// The first row of a query, if there is one.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: impl FnOnce(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        match self {
+            Db::Sqlite(connection) => {
+                let mut statement = connection.prepare_cached(sql)?;
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
+                match rows.next()? {
+                    Some(row) => each(&Row::Sqlite(row)).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Db::Postgres(pg) => match pg.query(sql, cells(params))?.first() {
+                Some(cells) => each(&Row::Cells(cells)).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The first row of a query that always has one (an aggregate, `RETURNING`).
+    pub fn query_one<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToParam],
+        each: impl FnOnce(&Row) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.query_opt(sql, params, each)?
+            .ok_or_else(|| StoreError::Database(format!("no row from: {sql}")))
+    }
+
+    /// A single value: `SELECT count(*) …`.
+    pub fn value<T: FromCell>(&self, sql: &str, params: &[&dyn ToParam]) -> Result<T, StoreError> {
+        self.query_one(sql, params, |row| row.get(0))
+    }
+
+    /// Starts a write transaction, rolled back unless committed. SQLite takes the write lock at
+    /// once (`BEGIN IMMEDIATE`: a reader turned writer cannot deadlock with another writer).
+    pub fn transaction(&mut self) -> Result<Tx<'_>, StoreError> {
+        self.execute_batch(match self.engine() {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        })?;
+        Ok(Tx {
+            db: self,
+            open: true,
+        })
+    }
+}
+
+/// A transaction: statements run on it through `Deref`; dropped without `commit`, it rolls back.
+pub struct Tx<'a> {
+    db: &'a mut Db,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        self.open = false;
+        self.db.execute_batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to tell: the caller is already returning the error that stopped it.
+            let _ = self.db.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+fn sqlite_params<'a>(params: &'a [&'a dyn ToParam]) -> impl Iterator<Item = Param<'a>> + 'a {
+    params.iter().map(|p| p.to_param())
+}
+
+fn cells(params: &[&dyn ToParam]) -> Vec<Cell> {
+    params.iter().map(|p| p.to_param().to_cell()).collect()
+}

@@ -1,0 +1,79 @@
+//! The store's tests on both engines: `on_both_engines!(name, …)` turns each `fn name(engine)`
+//! into two tests, `name::sqlite` (an inventory file in a temporary folder) and
+//! `name::postgres` (a new database with a team on one PostgreSQL server per test binary,
+//! `common::postgres`), so every behaviour is shown on each.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use certdeck::store::db::Engine;
+use certdeck::store::{Inventory, VaultOptions};
+
+use super::postgres::{OWNER, Postgres};
+
+/// A new, empty inventory on `engine`; `dir` is the data folder (the SQLite file lives there).
+pub fn inventory(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
+    match engine {
+        Engine::Sqlite => Inventory::open(dir, vault).expect("inventory opens"),
+        Engine::Postgres => {
+            let url = new_team_database();
+            Inventory::open_shared(&url, dir, vault).expect("shared inventory opens")
+        }
+    }
+}
+
+/// A new database with a team made by the server's DBA on the shared server; its address for
+/// the DBA.
+pub fn new_team_database() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    // One at a time: CREATE DATABASE copies template1 and refuses while another copy is made.
+    static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = CREATING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let server = Postgres::shared();
+    let name = format!(
+        "inventory_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (client, connection) =
+            tokio_postgres::connect(&server.url(OWNER), tokio_postgres::NoTls)
+                .await
+                .unwrap();
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e:?}"));
+        let mut team = certdeck::team::Team::connect(&server.url_of(OWNER, &name))
+            .await
+            .unwrap();
+        let identity = age::x25519::Identity::generate();
+        team.init(&identity.to_public().to_string()).await.unwrap();
+    });
+    server.url_of(OWNER, &name)
+}
+
+/// Two tests per name: `name::sqlite` and `name::postgres` (Linux only: the server runs there).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name($crate::common::engines::Engine::Sqlite)
+            }
+            #[cfg(unix)]
+            #[test]
+            fn postgres() {
+                super::$name($crate::common::engines::Engine::Postgres)
+            }
+        }
+    )*};
+}

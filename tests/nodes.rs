@@ -1,0 +1,185 @@
+//! Nodes in the inventory — added, edited from the form, their trust list, policy, pin, last
+//! result and push log, removed — the same on both engines (SQLite and a team's PostgreSQL).
+
+use certdeck::pki::rules::Policy;
+use certdeck::store::nodes::PushLogEntry;
+use certdeck::store::{NodeSetup, StoreError, VaultOptions};
+use time::macros::datetime;
+
+use crate::common::engines::{Engine, inventory};
+use crate::on_both_engines;
+
+on_both_engines!(
+    nodes_are_added_edited_and_removed,
+    the_push_log_keeps_order_and_the_newest_come_first,
+);
+
+fn vault() -> VaultOptions {
+    VaultOptions {
+        passphrase: Some(zeroize::Zeroizing::new("nodes test".into())),
+        keychain: false,
+    }
+}
+
+fn nodes_are_added_edited_and_removed(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = inventory(engine, dir.path(), vault());
+    let at = datetime!(2026-11-30 10:00 UTC);
+    let sip = store
+        .add_node(
+            "sip1",
+            " sip1.example.com ",
+            &["sip".into()],
+            "server,sip",
+            at,
+        )
+        .unwrap();
+    let web = store
+        .add_node("Web", "web.example.com", &[], "server", at)
+        .unwrap();
+    assert_ne!(sip, web);
+    match store.add_node("sip1", "other.example.com", &[], "server", at) {
+        Err(StoreError::Invalid(words)) => assert_eq!(words, "a node named sip1 exists already"),
+        other => panic!("a second sip1 was not refused: {other:?}"),
+    }
+    assert!(matches!(
+        store.add_node("  ", "x.example.com", &[], "server", at),
+        Err(StoreError::Invalid(_))
+    ));
+
+    let names: Vec<String> = store.nodes().unwrap().into_iter().map(|n| n.name).collect();
+    assert_eq!(names, ["sip1", "Web"], "ordered by name, whatever its case");
+    let node = store.node("sip1").unwrap();
+    assert_eq!(
+        (
+            node.fqdn.as_str(),
+            node.alt_names.as_slice(),
+            node.role.as_str()
+        ),
+        ("sip1.example.com", &["sip".to_string()][..], "server,sip")
+    );
+    assert_eq!((node.driver.as_str(), node.certificate_id), ("none", None));
+
+    // The form's save: renamed, reached by folder, pinned, a policy; nothing else disturbed.
+    let setup = NodeSetup {
+        original: Some("sip1".into()),
+        name: "sip-a".into(),
+        fqdn: "sip-a.example.com".into(),
+        alt_names: vec!["sip-a".into(), "sip-a.lab".into()],
+        role: "both,sip".into(),
+        endpoints: vec!["sip-a.example.com:5061".into()],
+        driver: "folder".into(),
+        settings: serde_json::json!({ "folder": "/srv/kit" }),
+        pinned: Some("SHA256:abc".into()),
+        trusted_cas: vec![],
+        policy: Some(Policy::Private),
+    };
+    assert_eq!(store.save_node(&setup, at).unwrap(), sip, "edited in place");
+    let node = store.node("sip-a").unwrap();
+    assert_eq!(node.alt_names, ["sip-a", "sip-a.lab"]);
+    assert_eq!(node.endpoints, ["sip-a.example.com:5061"]);
+    assert_eq!(node.settings["folder"], "/srv/kit");
+    assert_eq!(node.pinned.as_deref(), Some("SHA256:abc"));
+    assert_eq!(node.policy, Some(Policy::Private));
+    assert!(store.node("sip1").is_err());
+
+    // Renaming onto another node's name is refused and changes nothing.
+    let clash = NodeSetup {
+        original: Some("sip-a".into()),
+        name: "Web".into(),
+        ..setup.clone()
+    };
+    assert!(matches!(
+        store.save_node(&clash, at),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.node("sip-a").unwrap().fqdn, "sip-a.example.com");
+
+    // A new node from the form; an unknown driver or a bad endpoint never reaches the store.
+    let new = NodeSetup {
+        original: None,
+        name: "pbx".into(),
+        ..setup.clone()
+    };
+    let pbx = store.save_node(&new, at).unwrap();
+    assert!(pbx != sip && pbx != web);
+    let bad_driver = NodeSetup {
+        name: "x".into(),
+        original: None,
+        driver: "telnet".into(),
+        ..setup.clone()
+    };
+    assert!(matches!(
+        store.save_node(&bad_driver, at),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(store.node("x").is_err());
+
+    store.set_node_policy("pbx", None).unwrap();
+    assert_eq!(store.node("pbx").unwrap().policy, None);
+    assert!(matches!(
+        store.set_node_policy("nobody", Some(Policy::Web)),
+        Err(StoreError::NotFound(_))
+    ));
+    store.pin_node("Web", "SHA256:def").unwrap();
+    store.set_node_result("Web", "verified").unwrap();
+    let web_node = store.node("Web").unwrap();
+    assert_eq!(web_node.pinned.as_deref(), Some("SHA256:def"));
+    assert_eq!(web_node.last_result.as_deref(), Some("verified"));
+    store
+        .configure_node(
+            "Web",
+            &["web.example.com:443".into(), "10.0.0.5:8443".into()],
+            "ssh",
+            &serde_json::json!({ "user": "admin" }),
+        )
+        .unwrap();
+    let web_node = store.node("Web").unwrap();
+    assert_eq!(web_node.endpoints, ["web.example.com:443", "10.0.0.5:8443"]);
+    assert_eq!(
+        (web_node.driver.as_str(), &web_node.settings["user"]),
+        ("ssh", &serde_json::json!("admin"))
+    );
+
+    store.remove_node("pbx").unwrap();
+    assert!(matches!(
+        store.remove_node("pbx"),
+        Err(StoreError::NotFound(_))
+    ));
+    let names: Vec<String> = store.nodes().unwrap().into_iter().map(|n| n.name).collect();
+    assert_eq!(names, ["sip-a", "Web"]);
+}
+
+fn the_push_log_keeps_order_and_the_newest_come_first(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = inventory(engine, dir.path(), vault());
+    let entry = |node: &str, result: &str| PushLogEntry {
+        at: String::new(),
+        who: "ann".into(),
+        node: node.into(),
+        driver: "folder".into(),
+        what: "certificate".into(),
+        result: result.into(),
+        detail: format!("{node} {result}"),
+    };
+    let times = [
+        datetime!(2026-11-30 10:00 UTC),
+        datetime!(2026-11-30 10:05 UTC),
+        datetime!(2026-11-30 10:10 UTC),
+    ];
+    for (node, at) in ["a", "b", "c"].iter().zip(times) {
+        store.log_push(&entry(node, "verified"), at).unwrap();
+    }
+    let log = store.push_log().unwrap();
+    let nodes: Vec<&str> = log.iter().map(|e| e.node.as_str()).collect();
+    assert_eq!(nodes, ["a", "b", "c"]);
+    assert_eq!(log[0].at, "2026-11-30T10:00:00Z");
+    assert_eq!(log[2].detail, "c verified");
+    let recent: Vec<String> = store
+        .recent_pushes(2)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.node)
+        .collect();
+    assert_eq!(recent, ["c", "b"]);
+}
