@@ -2,11 +2,11 @@
 //! vault, DNS servers that take RFC 2136 updates (their TSIG secrets are in the OS keychain, not
 //! here), each node's issuer with its renewal state, and the log of renewal runs.
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use super::db::{Engine, params};
 use super::{Inventory, StoreError, constraint, split_list};
 use crate::acme::{Challenge, KeyPolicy, Window};
 
@@ -119,22 +119,27 @@ impl Inventory {
             .vault
             .as_ref()
             .ok_or_else(|| StoreError::Vault("the vault did not open".into()))?;
-        let tx = self.db.sqlite_mut()?.transaction()?;
-        tx.execute(
-            "INSERT INTO acme_accounts (name, directory_url, contact, account_url, credentials, \
-             ca_root_pem, eab_kid, terms_agreed_at, created_at) VALUES (?1, ?2, ?3, ?4, x'', ?5, ?6, ?7, ?7)",
-            params![
-                account.name.trim(),
-                account.directory_url,
-                account.contact.join(","),
-                account.account_url,
-                account.ca_root_pem,
-                account.eab_kid,
-                now.unix_timestamp()
-            ],
-        )
-        .map_err(|e| constraint(e, format!("an ACME account named {} exists already", account.name)))?;
-        let id = tx.last_insert_rowid();
+        let tx = self.db.transaction()?;
+        // The row id is the associated data of the seal: insert first, then seal and fill in.
+        let id: i64 = tx
+            .value(
+                "INSERT INTO acme_accounts (name, directory_url, contact, account_url, credentials, \
+                 ca_root_pem, eab_kid, terms_agreed_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?7, ?7) RETURNING id",
+                params![
+                    account.name.trim(),
+                    account.directory_url,
+                    account.contact.join(","),
+                    account.account_url,
+                    account.ca_root_pem,
+                    account.eab_kid,
+                    now.unix_timestamp(),
+                    Vec::<u8>::new()
+                ],
+            )
+            .map_err(|e| {
+                constraint(e, format!("an ACME account named {} exists already", account.name))
+            })?;
         let sealed = vault.seal(&sealed_record(id), account.credentials)?;
         tx.execute(
             "UPDATE acme_accounts SET credentials = ?1 WHERE id = ?2",
@@ -145,12 +150,8 @@ impl Inventory {
     }
 
     pub fn acme_accounts(&self) -> Result<Vec<AcmeAccount>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
-             deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)",
-        )?;
-        let rows = statement
-            .query_map([], |row| {
+        let rows = self.db.query_map("SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
+             deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)", params![], |row| {
                 let contact: String = row.get(3)?;
                 Ok(AcmeAccount {
                     id: row.get(0)?,
@@ -164,8 +165,7 @@ impl Inventory {
                     deactivated_at: row.get(8)?,
                     rate_limited_until: row.get(9)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            })?.into_iter().collect();
         Ok(rows)
     }
 
@@ -194,9 +194,9 @@ impl Inventory {
 
     /// The account's credentials (JSON with its private key), unsealed in memory.
     pub fn acme_credentials(&mut self, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        let sealed: Vec<u8> = self.db.sqlite()?.query_row(
+        let sealed: Vec<u8> = self.db.query_one(
             "SELECT credentials FROM acme_accounts WHERE id = ?1",
-            [id],
+            params![id],
             |r| r.get(0),
         )?;
         self.vault()?.open_sealed(&sealed_record(id), &sealed)
@@ -207,7 +207,7 @@ impl Inventory {
         name: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let changed = self.db.sqlite()?.execute(
+        let changed = self.db.execute(
             "UPDATE acme_accounts SET deactivated_at = ?1 WHERE name = ?2",
             params![now.unix_timestamp(), name],
         )?;
@@ -221,7 +221,7 @@ impl Inventory {
 
     /// Records that the CA asked not to be contacted before `until` (`None` clears it).
     pub fn set_acme_rate_limit(&mut self, id: i64, until: Option<i64>) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE acme_accounts SET rate_limited_until = ?1 WHERE id = ?2",
             params![until, id],
         )?;
@@ -233,7 +233,6 @@ impl Inventory {
             return Err(StoreError::Invalid("a DNS server needs a name".into()));
         }
         self.db
-            .sqlite()?
             .execute(
                 "INSERT INTO dns_servers (name, server, zone, key_name, algorithm, check_servers) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -256,11 +255,7 @@ impl Inventory {
     }
 
     pub fn dns_servers(&self) -> Result<Vec<DnsServer>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)",
-        )?;
-        let rows = statement
-            .query_map([], |row| {
+        let rows = self.db.query_map("SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)", params![], |row| {
                 let check: String = row.get(5)?;
                 Ok(DnsServer {
                     name: row.get(0)?,
@@ -270,8 +265,7 @@ impl Inventory {
                     algorithm: row.get(4)?,
                     check_servers: split_list(&check),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            })?.into_iter().collect();
         Ok(rows)
     }
 
@@ -283,10 +277,13 @@ impl Inventory {
     }
 
     pub fn remove_dns_server(&mut self, name: &str) -> Result<(), StoreError> {
-        let used: i64 = self.db.sqlite()?.query_row(
-            "SELECT count(*) FROM node_issuers WHERE json_extract(challenge, '$.server') = ?1",
-            [name],
-            |r| r.get(0),
+        let server = match self.db.engine() {
+            Engine::Sqlite => "json_extract(challenge, '$.server')",
+            Engine::Postgres => "(challenge::jsonb ->> 'server')",
+        };
+        let used: i64 = self.db.value(
+            &format!("SELECT count(*) FROM node_issuers WHERE {server} = ?1"),
+            params![name],
         )?;
         if used > 0 {
             return Err(StoreError::Invalid(format!(
@@ -294,8 +291,7 @@ impl Inventory {
             )));
         }
         self.db
-            .sqlite()?
-            .execute("DELETE FROM dns_servers WHERE name = ?1", [name])?;
+            .execute("DELETE FROM dns_servers WHERE name = ?1", params![name])?;
         Ok(())
     }
 
@@ -325,15 +321,13 @@ impl Inventory {
             None => None,
         };
         // A rehearsal that passed stays valid while the account and challenge stay the same.
-        self.db.sqlite()?.execute(
-            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction, rehearse_account_id) \
+        self.db.execute("INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction, rehearse_account_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(node_id) DO UPDATE SET \
              rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id AND node_issuers.challenge = excluded.challenge \
              AND node_issuers.rehearse_account_id IS excluded.rehearse_account_id THEN node_issuers.rehearsed_at ELSE NULL END, \
              account_id = excluded.account_id, challenge = excluded.challenge, profile = excluded.profile, \
              key_policy = excluded.key_policy, key_type = excluded.key_type, csr_id = excluded.csr_id, \
-             window = excluded.window, renew_fraction = excluded.renew_fraction, rehearse_account_id = excluded.rehearse_account_id",
-            params![
+             window = excluded.window, renew_fraction = excluded.renew_fraction, rehearse_account_id = excluded.rehearse_account_id", params![
                 node_id,
                 account.id,
                 challenge,
@@ -344,46 +338,42 @@ impl Inventory {
                 window,
                 issuer.renew_fraction,
                 rehearse
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
     pub fn remove_issuer(&mut self, node: &str) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
-        self.db
-            .sqlite()?
-            .execute("DELETE FROM node_issuers WHERE node_id = ?1", [node_id])?;
+        self.db.execute(
+            "DELETE FROM node_issuers WHERE node_id = ?1",
+            params![node_id],
+        )?;
         Ok(())
     }
 
     /// Every node's issuer, by node name.
     pub fn issuers(&self) -> Result<Vec<Issuer>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
+        let rows = self.db.query_map("SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
              r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
              LEFT JOIN acme_accounts staging ON staging.id = i.rehearse_account_id \
              LEFT JOIN renewal_runs r ON r.id = (SELECT max(id) FROM renewal_runs WHERE node = n.name) \
-             ORDER BY lower(n.name)",
-        )?;
-        let rows = statement
-            .query_map([], |row| {
+             ORDER BY lower(n.name)", params![], |row| {
                 let challenge: String = row.get(2)?;
                 let policy: String = row.get(4)?;
                 let window: Option<String> = row.get(7)?;
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
+                    row.get::<String>(0)?,
+                    row.get::<String>(1)?,
                     challenge,
-                    row.get::<_, Option<String>>(3)?,
+                    row.get::<Option<String>>(3)?,
                     policy,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, Option<i64>>(6)?,
+                    row.get::<String>(5)?,
+                    row.get::<Option<i64>>(6)?,
                     window,
-                    row.get::<_, f64>(8)?,
-                    row.get::<_, Option<String>>(17)?,
+                    row.get::<f64>(8)?,
+                    row.get::<Option<String>>(17)?,
                     IssuerState {
                         pending_certificate_id: row.get(9)?,
                         ari_start: row.get(10)?,
@@ -396,8 +386,7 @@ impl Inventory {
                         last_detail: row.get(16)?,
                     },
                 ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            })?.into_iter().collect::<Vec<_>>();
         rows.into_iter()
             .map(
                 |(
@@ -459,7 +448,7 @@ impl Inventory {
         run: &RenewalRun,
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
-        let tx = self.db.sqlite_mut()?.transaction()?;
+        let tx = self.db.transaction()?;
         tx.execute(
             "UPDATE node_issuers SET pending_certificate_id = ?1, ari_start = ?2, ari_end = ?3, \
              next_attempt = ?4, failures = ?5, rehearsed_at = ?6 WHERE node_id = ?7",
@@ -483,11 +472,7 @@ impl Inventory {
 
     /// The newest renewal runs first.
     pub fn renewal_runs(&self, limit: usize) -> Result<Vec<RenewalRun>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = statement
-            .query_map([limit as i64], |row| {
+        let rows = self.db.query_map("SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1", params![limit as i64], |row| {
                 Ok(RenewalRun {
                     at: row.get(0)?,
                     node: row.get(1)?,
@@ -495,8 +480,7 @@ impl Inventory {
                     detail: row.get(3)?,
                     certificate_id: row.get(4)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            })?.into_iter().collect();
         Ok(rows)
     }
 }

@@ -7,10 +7,10 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use rusqlite::{Transaction, params};
 use time::OffsetDateTime;
 
 use super::StoreError;
+use super::db::{Db, params};
 use super::query::{PossibleIssuers, der_by_id, stored_certificate};
 use crate::pki::chain::ChainSummary;
 use crate::pki::{CertPool, Certificate, TrustSource};
@@ -46,14 +46,13 @@ struct Linked {
 }
 
 /// Every stored certificate, in row order (the order a pool is built in).
-fn linked_rows(tx: &Transaction<'_>) -> Result<Vec<Linked>, StoreError> {
-    Ok(tx
-        .prepare(
-            "SELECT c.id, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
-             c.chain_missing, c.fingerprint_sha256, c.subject, c.issuer, c.is_ca \
-             FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id ORDER BY c.id",
-        )?
-        .query_map([], |r| {
+fn linked_rows(db: &Db) -> Result<Vec<Linked>, StoreError> {
+    db.query_map(
+        "SELECT c.id, t.certificate_id IS NOT NULL, c.issuer_fingerprint, c.chain_complete, \
+         c.chain_missing, c.fingerprint_sha256, c.subject, c.issuer, c.is_ca \
+         FROM certificates c LEFT JOIN trusted_cas t ON t.certificate_id = c.id ORDER BY c.id",
+        params![],
+        |r| {
             Ok(Linked {
                 id: r.get(0)?,
                 trusted: r.get(1)?,
@@ -65,8 +64,8 @@ fn linked_rows(tx: &Transaction<'_>) -> Result<Vec<Linked>, StoreError> {
                 issuer: r.get(7)?,
                 is_ca: r.get(8)?,
             })
-        })?
-        .collect::<Result<_, _>>()?)
+        },
+    )
 }
 
 /// A certificate in a chain pool. Two pools with the same members, added in the same order,
@@ -105,7 +104,7 @@ impl IssuerPool {
 /// parsed (the batch being imported), by fingerprint; any other is read from its row when it is
 /// needed. Only [`PossibleIssuers`] are parsed for the pool.
 pub(super) fn relink_chains(
-    tx: &Transaction<'_>,
+    tx: &Db,
     now: OffsetDateTime,
     known: &HashMap<&str, Arc<Certificate>>,
     scope: Relink<'_>,
@@ -149,7 +148,7 @@ pub(super) fn relink_chains(
         })
         .collect();
     let pool = pool.pool;
-    let mut update = tx.prepare_cached(
+    let mut update = tx.prepare(
         "UPDATE certificates SET issuer_fingerprint = ?1, chain_complete = ?2, chain_missing = ?3 WHERE id = ?4",
     )?;
     for round in targets.chunks(RELINK_ROUND) {
@@ -256,7 +255,7 @@ impl<'a> ChainsAhead<'a> {
     /// Builds the pool from the stored rows and `batch` (every certificate of the import, in
     /// order); `is_root` says which ones the import adds to the trusted list.
     pub fn new(
-        tx: &Transaction<'_>,
+        tx: &Db,
         batch: Vec<&'a Arc<Certificate>>,
         is_root: impl Fn(&Certificate) -> bool,
         now: OffsetDateTime,

@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::db::{Db, params};
 use super::report::{AlarmEntry, AlarmKind};
 use super::{Inventory, Node, StoreError};
 use crate::pki::display::display_time;
@@ -66,20 +66,18 @@ impl Inventory {
     /// updated, known endpoints that did not answer are marked so (their last chain is kept, to
     /// say what vanished), and every certificate served is kept as observed.
     pub fn record_scan(&mut self, seen: &[Seen]) -> Result<ScanRecord, StoreError> {
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.transaction()?;
         let mut record = ScanRecord::default();
         for result in seen {
             let at = result.at.unix_timestamp();
-            let known: Option<i64> = tx
-                .prepare_cached("SELECT id FROM endpoints WHERE host = ?1 AND port = ?2")?
-                .query_row(params![result.host, result.port], |r| r.get(0))
-                .optional()?;
+            let known: Option<i64> = tx.query_opt(
+                "SELECT id FROM endpoints WHERE host = ?1 AND port = ?2",
+                params![result.host, result.port],
+                |r| r.get(0),
+            )?;
             if !result.answered() {
                 if let (Some(id), Err(error)) = (known, &result.outcome) {
-                    tx.prepare_cached(
+                    tx.prepare(
                         "UPDATE endpoints SET last_scanned = ?1, state = ?2, detail = ?3 WHERE id = ?4",
                     )?
                     .execute(params![at, error.code(), error.to_string(), id])?;
@@ -123,17 +121,17 @@ impl Inventory {
                 ),
             };
             // A failed handshake keeps the chain served before: what it was is still worth saying.
-            tx.prepare_cached(
+            tx.prepare(
                 "INSERT INTO endpoints (host, port, protocol, sni, first_seen, last_seen, last_scanned, \
                  state, detail, tls_version, cipher, leaf_fingerprint, chain, weak_signature) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
                  ON CONFLICT (host, port) DO UPDATE SET protocol = excluded.protocol, \
                  sni = excluded.sni, last_seen = excluded.last_seen, last_scanned = excluded.last_scanned, \
                  state = excluded.state, detail = excluded.detail, \
-                 tls_version = coalesce(excluded.tls_version, tls_version), \
-                 cipher = coalesce(excluded.cipher, cipher), \
-                 leaf_fingerprint = coalesce(excluded.leaf_fingerprint, leaf_fingerprint), \
-                 chain = CASE WHEN excluded.chain = '' THEN chain ELSE excluded.chain END, \
+                 tls_version = coalesce(excluded.tls_version, endpoints.tls_version), \
+                 cipher = coalesce(excluded.cipher, endpoints.cipher), \
+                 leaf_fingerprint = coalesce(excluded.leaf_fingerprint, endpoints.leaf_fingerprint), \
+                 chain = CASE WHEN excluded.chain = '' THEN endpoints.chain ELSE excluded.chain END, \
                  weak_signature = excluded.weak_signature",
             )?
             .execute(params![
@@ -157,17 +155,13 @@ impl Inventory {
 
     /// Every endpoint found so far, by host and port.
     pub fn endpoints(&self) -> Result<Vec<EndpointRow>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT e.id, e.host, e.port, e.protocol, e.sni, e.first_seen, e.last_seen, e.last_scanned, \
+        let rows = self.db.query_map("SELECT e.id, e.host, e.port, e.protocol, e.sni, e.first_seen, e.last_seen, e.last_scanned, \
              e.state, e.detail, e.tls_version, e.cipher, e.leaf_fingerprint, e.chain, e.weak_signature, \
              o.subject, o.not_after, c.id \
              FROM endpoints e \
              LEFT JOIN observed_certificates o ON o.fingerprint_sha256 = e.leaf_fingerprint \
              LEFT JOIN certificates c ON c.fingerprint_sha256 = e.leaf_fingerprint \
-             ORDER BY e.host, e.port",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
+             ORDER BY e.host, e.port", params![], |r| {
                 let chain: String = r.get(13)?;
                 Ok(EndpointRow {
                     id: r.get(0)?,
@@ -189,8 +183,7 @@ impl Inventory {
                     leaf_not_after: r.get(16)?,
                     managed_id: r.get(17)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            })?.into_iter().collect();
         Ok(rows)
     }
 
@@ -209,38 +202,34 @@ impl Inventory {
         }
         let spec = serde_json::to_string(spec)
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
-        self.db.sqlite()?.execute(
-            "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
-            params![name, spec, every_hours, now.unix_timestamp()],
-        )?;
+        self.db.execute("INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours", params![name, spec, every_hours, now.unix_timestamp()])?;
         Ok(())
     }
 
     /// The saved scans the scheduled pass should run at `now`: those with an interval that
     /// never ran or last ran at least that long ago.
     pub fn due_scans(&self, now: OffsetDateTime) -> Result<Vec<String>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT name FROM saved_scans WHERE every_hours IS NOT NULL \
+        let names = self
+            .db
+            .query_map(
+                "SELECT name FROM saved_scans WHERE every_hours IS NOT NULL \
              AND (last_run_at IS NULL OR last_run_at + every_hours * 3600 <= ?1) ORDER BY name",
-        )?;
-        let names = statement
-            .query_map([now.unix_timestamp()], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+                params![now.unix_timestamp()],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect();
         Ok(names)
     }
 
     /// The scan saved under `name`.
     pub fn saved_scan(&self, name: &str) -> Result<ScanSpec, StoreError> {
-        let spec: Option<String> = self
-            .db
-            .sqlite()?
-            .query_row(
-                "SELECT spec FROM saved_scans WHERE name = ?1",
-                [name],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let spec: Option<String> = self.db.query_opt(
+            "SELECT spec FROM saved_scans WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )?;
         let spec = spec.ok_or_else(|| StoreError::NotFound(format!("no scan saved as {name}")))?;
         serde_json::from_str(&spec)
             .map_err(|e| StoreError::Invalid(format!("saved scan {name} is damaged: {e}")))
@@ -248,7 +237,7 @@ impl Inventory {
 
     /// Notes that the saved scan `name` ran at `now`.
     pub fn saved_scan_ran(&mut self, name: &str, now: OffsetDateTime) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE saved_scans SET last_run_at = ?1 WHERE name = ?2",
             params![now.unix_timestamp(), name],
         )?;
@@ -296,13 +285,14 @@ impl Inventory {
         }
         let assigned: HashMap<i64, String> = self
             .db
-            .sqlite()?
-            .prepare(
+            .query_map(
                 "SELECT a.certificate_id, c.fingerprint_sha256 FROM node_assignments a \
                  JOIN certificates c ON c.id = a.certificate_id",
+                params![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
+            .into_iter()
+            .collect();
         let mut alarms = Vec::new();
         let mut owned: HashSet<i64> = HashSet::new();
         for node in nodes {
@@ -415,21 +405,17 @@ fn belongs_to(endpoint: &EndpointRow, node: &Node) -> bool {
 }
 
 /// Keeps a served certificate; 1 when it was seen for the first time.
-fn observe(
-    tx: &rusqlite::Transaction<'_>,
-    cert: &crate::pki::Certificate,
-    at: i64,
-) -> Result<usize, StoreError> {
+fn observe(tx: &Db, cert: &crate::pki::Certificate, at: i64) -> Result<usize, StoreError> {
     let facts = StatusFacts::of(cert);
-    let updated = tx
-        .prepare_cached(
-            "UPDATE observed_certificates SET last_seen = max(last_seen, ?1) WHERE fingerprint_sha256 = ?2",
+    let updated = tx.prepare(
+            "UPDATE observed_certificates SET last_seen = CASE WHEN last_seen > ?1 THEN last_seen ELSE ?1 END \
+             WHERE fingerprint_sha256 = ?2",
         )?
         .execute(params![at, cert.fingerprint_sha256])?;
     if updated > 0 {
         return Ok(0);
     }
-    tx.prepare_cached(
+    tx.prepare(
         "INSERT INTO observed_certificates (fingerprint_sha256, der, subject, issuer, not_after, \
          key_bits, key_algorithm, first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
     )?

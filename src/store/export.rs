@@ -7,10 +7,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKeyChain};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+use super::db::params;
 use super::{Inventory, StoreError};
 use crate::pki::{Certificate, pem};
 
@@ -97,14 +97,8 @@ impl Inventory {
         let mut chain = Vec::new();
         let mut current = id;
         for _ in 0..crate::pki::chain::MAX_PATH_LENGTH {
-            let issuer: Option<i64> = self.db.sqlite()?
-                .query_row(
-                    "SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
-                     WHERE c.id = ?1 AND i.id != c.id",
-                    [current],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let issuer: Option<i64> = self.db.query_opt("SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
+                     WHERE c.id = ?1 AND i.id != c.id", params![current], |r| r.get(0))?;
             let Some(issuer) = issuer else { break };
             let cert = self.load(issuer)?;
             if cert.self_signed {
@@ -118,13 +112,11 @@ impl Inventory {
 
     /// The private key of a certificate, unsealed (PKCS#8 DER).
     fn key_of(&mut self, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        let found: Option<(i64, Vec<u8>)> = self.db.sqlite()?
-            .query_row(
-                "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id WHERE c.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let found: Option<(i64, Vec<u8>)> = self.db.query_opt(
+            "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id WHERE c.id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let Some((key_id, sealed)) = found else {
             return Err(StoreError::NotFound(format!(
                 "certificate {id} has no private key in the vault"
@@ -201,13 +193,16 @@ impl Inventory {
 
     /// The trusted CA list as `ca-certificates.pem`.
     pub fn export_trusted_cas(&self) -> Result<ExportBundle, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT d.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id \
+        let ders: Vec<Vec<u8>> = self
+            .db
+            .query_map(
+                "SELECT d.der FROM trusted_cas t JOIN certificates c ON c.id = t.certificate_id \
              JOIN certificate_der d ON d.certificate_id = c.id ORDER BY lower(c.common_name)",
-        )?;
-        let ders: Vec<Vec<u8>> = statement
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+                params![],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect();
         let mut text = String::new();
         for der in ders {
             if let Ok(cert) = Certificate::from_der(&der) {
@@ -232,13 +227,11 @@ struct Entry {
 
 impl Inventory {
     fn parameters_pem(&self, id: i64) -> Result<Option<String>, StoreError> {
-        let found: Option<(Vec<u8>, String)> = self.db.sqlite()?
-            .query_row(
-                "SELECT p.der, p.label FROM certificates c JOIN tls_parameters p ON p.id = c.parameters_id WHERE c.id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let found: Option<(Vec<u8>, String)> = self.db.query_opt(
+            "SELECT p.der, p.label FROM certificates c JOIN tls_parameters p ON p.id = c.parameters_id WHERE c.id = ?1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         Ok(found.map(|(der, label)| {
             let label = label
                 .trim_start_matches("-----BEGIN ")

@@ -16,12 +16,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::chains::{ChainsAhead, Relink, relink_chains};
+use super::db::{Db, Param, ToParam, params};
 use super::{Inventory, StoreError};
 use crate::pki::chain::ChainSummary;
 use crate::pki::status::StatusFacts;
@@ -265,7 +265,7 @@ impl Inventory {
         &mut self,
         decoded: &Decoded,
         now: OffsetDateTime,
-        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+        then: impl FnOnce(&Db) -> Result<(), StoreError>,
     ) -> Result<ImportReport, StoreError> {
         self.write_decoded(decoded, now, then, true)
     }
@@ -278,7 +278,7 @@ impl Inventory {
         &mut self,
         decoded: &Decoded,
         now: OffsetDateTime,
-        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+        then: impl FnOnce(&Db) -> Result<(), StoreError>,
         commit: bool,
     ) -> Result<ImportReport, StoreError> {
         const LARGE_BATCH: usize = 1000;
@@ -286,22 +286,21 @@ impl Inventory {
         if decoded.certificates().nth(LARGE_BATCH).is_none() {
             return self.write_batch(decoded, now, then, commit, None);
         }
-        let previous: i64 = self
-            .db
-            .sqlite()?
-            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.db
-            .sqlite()?
-            .pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
+        let Ok(connection) = self.db.sqlite() else {
+            // PostgreSQL's cache is the server's to size.
+            return self.write_batch(decoded, now, then, commit, None);
+        };
+        let previous: i64 = connection.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        connection.pragma_update(None, "cache_size", -LARGE_BATCH_CACHE_KIB)?;
         let rollback_journal = commit && self.use_rollback_journal();
         let written = self.write_batch(decoded, now, then, commit, Some(previous));
         if rollback_journal {
             self.use_wal_again();
         }
         // Shrinking the limit frees the pages above it (again, should the batch have failed).
-        self.db
-            .sqlite()?
-            .pragma_update(None, "cache_size", previous)?;
+        if let Ok(connection) = self.db.sqlite() {
+            connection.pragma_update(None, "cache_size", previous)?;
+        }
         written
     }
 
@@ -346,7 +345,7 @@ impl Inventory {
         &mut self,
         decoded: &Decoded,
         now: OffsetDateTime,
-        then: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+        then: impl FnOnce(&Db) -> Result<(), StoreError>,
         commit: bool,
         cache_after_inserts: Option<i64>,
     ) -> Result<ImportReport, StoreError> {
@@ -355,10 +354,7 @@ impl Inventory {
             self.vault()?;
         }
         let vault = self.vault.as_ref();
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.transaction()?;
         let mut report = ImportReport::default();
         let stamp = now.unix_timestamp();
 
@@ -387,12 +383,11 @@ impl Inventory {
             let (row, added) = store_key(&tx, vault, &key_id, key, stamp)?;
             key_rows.insert(key_id, row);
             // Certificates stored earlier without their key become server certificates now.
-            let paired = tx
-                .prepare_cached(
-                    "UPDATE certificates SET private_key_id = ?1, role = 'server', updated_at = ?2 \
-                     WHERE key_id = ?3 AND private_key_id IS NULL AND role = 'leaf'",
-                )?
-                .execute(params![row, stamp, &key_id[..]])?;
+            let paired = tx.execute(
+                "UPDATE certificates SET private_key_id = ?1, role = 'server', updated_at = ?2 \
+                 WHERE key_id = ?3 AND private_key_id IS NULL AND role = 'leaf'",
+                params![row, stamp, key_id],
+            )?;
             let mut key_outcome = outcome(
                 item,
                 if added {
@@ -420,25 +415,24 @@ impl Inventory {
             let Object::TlsParameters(parameters) = &item.object else {
                 continue;
             };
-            let existing: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM tls_parameters WHERE der = ?1",
-                    [parameters.der()],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let existing: Option<i64> = tx.query_opt(
+                "SELECT id FROM tls_parameters WHERE der = ?1",
+                params![parameters.der()],
+                |r| r.get(0),
+            )?;
             let (id, action) = match existing {
                 Some(id) => (id, Action::Unchanged),
                 None => {
-                    tx.execute(
-                        "INSERT INTO tls_parameters (der, label, description) VALUES (?1, ?2, ?3)",
+                    let id = tx.value(
+                        "INSERT INTO tls_parameters (der, label, description) VALUES (?1, ?2, ?3) \
+                         RETURNING id",
                         params![
                             parameters.der(),
                             parameters.to_pem().lines().next().unwrap_or_default(),
                             parameters.describe()
                         ],
                     )?;
-                    (tx.last_insert_rowid(), Action::Added)
+                    (id, Action::Added)
                 }
             };
             file_parameters.entry(item.file.as_str()).or_insert(id);
@@ -516,7 +510,7 @@ impl Inventory {
         // The large cache served the inserts; relinking reads each row once. Given back now, its
         // pages are not held while relinking reads every row (the peak of a 100,000 import).
         if let Some(size) = cache_after_inserts {
-            tx.pragma_update(None, "cache_size", size)?;
+            tx.sqlite()?.pragma_update(None, "cache_size", size)?;
         }
         // A certificate replaced in place (same issuer and serial) can break the chains of rows
         // below it, which adding certificates never does: then every row is looked at again.
@@ -543,16 +537,15 @@ impl Inventory {
 struct PendingRequests(HashMap<Vec<u8>, std::collections::VecDeque<i64>>);
 
 impl PendingRequests {
-    fn read(tx: &Transaction<'_>) -> Result<Self, StoreError> {
+    fn read(tx: &Db) -> Result<Self, StoreError> {
         let mut pending: HashMap<Vec<u8>, std::collections::VecDeque<i64>> = HashMap::new();
-        let mut statement =
-            tx.prepare("SELECT key_id, id FROM csrs WHERE status = 'pending' ORDER BY id")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            pending
-                .entry(row.get(0)?)
-                .or_default()
-                .push_back(row.get(1)?);
+        let rows: Vec<(Vec<u8>, i64)> = tx.query_map(
+            "SELECT key_id, id FROM csrs WHERE status = 'pending' ORDER BY id",
+            params![],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        for (key_id, id) in rows {
+            pending.entry(key_id).or_default().push_back(id);
         }
         Ok(Self(pending))
     }
@@ -567,44 +560,36 @@ impl PendingRequests {
     }
 }
 
-/// One row's first column through the statement cache (`query_row` would re-parse the SQL for
-/// every certificate of a 10,000-certificate import).
-fn lookup<T: rusqlite::types::FromSql>(
-    tx: &Transaction<'_>,
-    sql: &str,
-    args: impl rusqlite::Params,
-) -> Result<Option<T>, StoreError> {
-    Ok(tx
-        .prepare_cached(sql)?
-        .query_row(args, |r| r.get(0))
-        .optional()?)
-}
-
 /// Inserts a key (sealed) unless the same key is already there; returns its row and whether it
 /// was added.
 fn store_key(
-    tx: &Transaction<'_>,
+    tx: &Db,
     vault: &super::Vault,
     key_id: &[u8; 32],
     key: &pki::PrivateKey,
     stamp: i64,
 ) -> Result<(i64, bool), StoreError> {
-    let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM private_keys WHERE key_id = ?1",
-            [&key_id[..]],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let existing: Option<i64> = tx.query_opt(
+        "SELECT id FROM private_keys WHERE key_id = ?1",
+        params![key_id],
+        |r| r.get(0),
+    )?;
     if let Some(id) = existing {
         return Ok((id, false));
     }
     // The row id is the associated data of the seal, so insert first, then seal and fill in.
-    tx.execute(
-        "INSERT INTO private_keys (key_id, algorithm, bits, curve, sealed, added_at) VALUES (?1, ?2, ?3, ?4, x'', ?5)",
-        params![&key_id[..], key.summary.algorithm, key.summary.bits, key.summary.curve, stamp],
+    let id: i64 = tx.value(
+        "INSERT INTO private_keys (key_id, algorithm, bits, curve, sealed, added_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        params![
+            key_id,
+            key.summary.algorithm,
+            key.summary.bits,
+            key.summary.curve,
+            Vec::<u8>::new(),
+            stamp
+        ],
     )?;
-    let id = tx.last_insert_rowid();
     let sealed = vault.seal(&format!("private_keys/{id}"), key.pkcs8_der())?;
     tx.execute(
         "UPDATE private_keys SET sealed = ?1 WHERE id = ?2",
@@ -648,7 +633,7 @@ struct CertificateRow<'a> {
 
 /// Stores one certificate; also says whether its row was written with its chain summary.
 fn store_certificate(
-    tx: &Transaction<'_>,
+    tx: &Db,
     item: &Item,
     cert: &Arc<Certificate>,
     key_rows: &HashMap<[u8; 32], i64>,
@@ -666,22 +651,21 @@ fn store_certificate(
     if private_key.is_none()
         && let Some(id) = &key_id
     {
-        private_key = lookup(
-            tx,
+        private_key = tx.query_opt(
             "SELECT id FROM private_keys WHERE key_id = ?1",
-            [&id[..]],
+            params![id],
+            |r| r.get(0),
         )?;
     }
     let completed_csr = key_id.and_then(|id| pending.complete(&id));
     let role = role_of(cert, private_key.is_some());
     let facts = StatusFacts::of(cert);
 
-    let by_fingerprint: Option<(i64, Option<i64>)> = tx
-        .prepare_cached(
-            "SELECT id, private_key_id FROM certificates WHERE fingerprint_sha256 = ?1",
-        )?
-        .query_row([&cert.fingerprint_sha256], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let by_fingerprint: Option<(i64, Option<i64>)> = tx.query_opt(
+        "SELECT id, private_key_id FROM certificates WHERE fingerprint_sha256 = ?1",
+        params![cert.fingerprint_sha256],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     let mut effects = Effects {
         role: Some(role),
         completes_request: completed_csr,
@@ -708,10 +692,10 @@ fn store_certificate(
             )
         }
     } else {
-        let same_serial: Option<i64> = lookup(
-            tx,
+        let same_serial: Option<i64> = tx.query_opt(
             "SELECT id FROM certificates WHERE issuer_der = ?1 AND serial = ?2",
             params![cert.issuer_der, cert.serial],
+            |r| r.get(0),
         )?;
         let values = CertificateValues {
             cert,
@@ -738,11 +722,11 @@ fn store_certificate(
         }
     };
     if role == super::Role::Root {
-        let added = tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
-            )?
-            .execute(params![id, stamp])?;
+        let added = tx.execute(
+            "INSERT INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2) \
+             ON CONFLICT (certificate_id) DO NOTHING",
+            params![id, stamp],
+        )?;
         effects.trusted = added > 0;
         if added > 0 && action != Action::Added {
             detail.push_str("; added to the trusted CA list");
@@ -781,94 +765,106 @@ impl CertificateValues<'_> {
         empty_subject, weak_signature, wildcard, role, private_key_id, parameters_id, friendly_name, source, \
         issuer_fingerprint, chain_complete, chain_missing";
 
-    fn values(&self) -> Vec<Box<dyn rusqlite::ToSql + '_>> {
+    /// The row's values in [`Self::COLUMNS`] order, then `extra`, given to `run`. Borrowed
+    /// where the certificate holds them (the DER is not copied per row).
+    fn with_values<T>(
+        &self,
+        extra: [i64; 2],
+        run: impl FnOnce(&[&dyn ToParam]) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let c = self.cert;
         let f = self.facts;
-        vec![
-            Box::new(c.fingerprint_sha256.clone()),
-            Box::new(c.subject.to_string()),
-            Box::new(c.issuer.to_string()),
-            Box::new(c.display_name()),
-            Box::new(c.subject_der.clone()),
-            Box::new(c.issuer_der.clone()),
-            Box::new(c.serial.clone()),
-            Box::new(f.not_before.unix_timestamp()),
-            Box::new(f.not_after.unix_timestamp()),
-            Box::new(c.public_key.as_ref().map(|k| k.id().to_vec())),
-            Box::new(f.key_algorithm.clone()),
-            Box::new(f.key_bits),
-            Box::new(c.san.join(", ")),
-            Box::new(f.is_ca),
-            Box::new(f.path_len),
-            Box::new(f.self_signed),
-            Box::new(f.serves_hosts),
-            Box::new(f.empty_subject),
-            Box::new(f.weak_signature.clone()),
-            Box::new(f.wildcard.clone()),
-            Box::new(self.role.as_str()),
-            Box::new(self.private_key),
-            Box::new(self.parameters),
-            Box::new(self.item.friendly_name.clone()),
-            Box::new(self.item.file.clone()),
-            Box::new(self.chain.and_then(|c| c.issuer_fingerprint.clone())),
-            Box::new(self.chain.is_some_and(|c| c.complete)),
-            Box::new(self.chain.and_then(|c| c.missing.clone())),
-        ]
+        let (subject, issuer, name, san) = (
+            c.subject.to_string(),
+            c.issuer.to_string(),
+            c.display_name(),
+            c.san.join(", "),
+        );
+        let key_id = c.public_key.as_ref().map(|k| k.id());
+        let chain_issuer = self.chain.and_then(|c| c.issuer_fingerprint.as_deref());
+        let chain_missing = self.chain.and_then(|c| c.missing.as_deref());
+        let values: [&dyn ToParam; 30] = [
+            &c.fingerprint_sha256,
+            &subject,
+            &issuer,
+            &name,
+            &c.subject_der,
+            &c.issuer_der,
+            &c.serial,
+            &Param::Int(f.not_before.unix_timestamp()),
+            &Param::Int(f.not_after.unix_timestamp()),
+            &key_id,
+            &f.key_algorithm,
+            &f.key_bits,
+            &san,
+            &f.is_ca,
+            &f.path_len,
+            &f.self_signed,
+            &f.serves_hosts,
+            &f.empty_subject,
+            &f.weak_signature,
+            &f.wildcard,
+            &Param::Text(self.role.as_str()),
+            &self.private_key,
+            &self.parameters,
+            &self.item.friendly_name,
+            &self.item.file,
+            &chain_issuer,
+            &Param::Int(i64::from(self.chain.is_some_and(|c| c.complete))),
+            &chain_missing,
+            &extra[0],
+            &extra[1],
+        ];
+        run(&values)
     }
 
-    fn insert(&self, tx: &Transaction<'_>) -> Result<i64, StoreError> {
+    fn insert(&self, tx: &Db) -> Result<i64, StoreError> {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             let count = CertificateValues::COLUMNS.split(',').count() + 2;
             let placeholders: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
             format!(
-                "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({})",
+                "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({}) RETURNING id",
                 CertificateValues::COLUMNS,
                 placeholders.join(", ")
             )
         });
-        let values = self.values();
-        let sql: &str = &SQL;
-        let mut all: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
-        all.push(&self.stamp);
-        all.push(&self.stamp);
-        tx.prepare_cached(sql)?.execute(all.as_slice())?;
-        let id = tx.last_insert_rowid();
+        let id = self.with_values([self.stamp, self.stamp], |values| {
+            tx.prepare(&SQL)?.value(values)
+        })?;
         self.store_der(tx, id)?;
         Ok(id)
     }
 
     /// The DER lives in a table of its own (schema 11).
-    fn store_der(&self, tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO certificate_der (certificate_id, der) VALUES (?1, ?2)",
-        )?
-        .execute(params![id, self.cert.der()])?;
+    fn store_der(&self, tx: &Db, id: i64) -> Result<(), StoreError> {
+        tx.execute(
+            "INSERT INTO certificate_der (certificate_id, der) VALUES (?1, ?2) \
+             ON CONFLICT (certificate_id) DO UPDATE SET der = excluded.der",
+            params![id, self.cert.der()],
+        )?;
         Ok(())
     }
 
-    fn update(&self, tx: &Transaction<'_>, id: i64) -> Result<(), StoreError> {
-        let values = self.values();
+    fn update(&self, tx: &Db, id: i64) -> Result<(), StoreError> {
         let assignments: Vec<String> = Self::COLUMNS
             .split(',')
             .enumerate()
             .map(|(i, column)| format!("{} = ?{}", column.trim(), i + 1))
             .collect();
+        let count = assignments.len();
         let sql = format!(
             "UPDATE certificates SET {}, updated_at = ?{} WHERE id = ?{}",
             assignments.join(", "),
-            values.len() + 1,
-            values.len() + 2
+            count + 1,
+            count + 2
         );
-        let mut all: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
-        all.push(&self.stamp);
-        all.push(&id);
-        tx.execute(&sql, all.as_slice())?;
+        self.with_values([self.stamp, id], |values| tx.execute(&sql, values))?;
         self.store_der(tx, id)
     }
 }
 
 fn store_csr(
-    tx: &Transaction<'_>,
+    tx: &Db,
     item: &Item,
     csr: &pki::Csr,
     pending: &mut PendingRequests,
@@ -883,11 +879,11 @@ fn store_csr(
         ));
     };
     let key_id = public.id();
-    let existing: Option<i64> = tx
-        .query_row("SELECT id FROM csrs WHERE der = ?1", [csr.der()], |r| {
-            r.get(0)
-        })
-        .optional()?;
+    let existing: Option<i64> = tx.query_opt(
+        "SELECT id FROM csrs WHERE der = ?1",
+        params![csr.der()],
+        |r| r.get(0),
+    )?;
     if existing.is_some() {
         return Ok(outcome(
             item,
@@ -896,18 +892,23 @@ fn store_csr(
             None,
         ));
     }
-    let private_key: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM private_keys WHERE key_id = ?1",
-            [&key_id[..]],
-            |r| r.get(0),
-        )
-        .optional()?;
-    tx.execute(
-        "INSERT INTO csrs (der, subject, key_id, private_key_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![csr.der(), csr.subject.to_string(), &key_id[..], private_key, stamp],
+    let private_key: Option<i64> = tx.query_opt(
+        "SELECT id FROM private_keys WHERE key_id = ?1",
+        params![key_id],
+        |r| r.get(0),
     )?;
-    pending.add(&key_id, tx.last_insert_rowid());
+    let id: i64 = tx.value(
+        "INSERT INTO csrs (der, subject, key_id, private_key_id, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![
+            csr.der(),
+            csr.subject.to_string(),
+            key_id,
+            private_key,
+            stamp
+        ],
+    )?;
+    pending.add(&key_id, id);
     let detail = match private_key {
         Some(_) => "pending request, its key is in the vault",
         None => "pending request (its key is not in the vault)",

@@ -4,12 +4,12 @@
 //! starts and completes, so a rollback undoes exactly what was done, and a push interrupted by a
 //! crash, a kill or a power cut is found at the next start and can be rolled back or completed.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use super::db::params;
 use super::{Inventory, StoreError};
 
 /// What a step changes.
@@ -233,27 +233,22 @@ impl Inventory {
             self.vault()?;
         }
         let vault = self.vault.as_ref();
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let unfinished: Option<(i64, String)> = tx
-            .query_row(
-                "SELECT id, who FROM pushes WHERE node = ?1 AND state = 'running'",
-                [node],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let tx = self.db.transaction()?;
+        let unfinished: Option<(i64, String)> = tx.query_opt(
+            "SELECT id, who FROM pushes WHERE node = ?1 AND state = 'running'",
+            params![node],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         if let Some((id, by)) = unfinished {
             return Err(StoreError::Invalid(format!(
                 "node {node} has an unfinished push (#{id} by {by}): finish it first with `certdeck push --resume`"
             )));
         }
-        tx.execute(
-            "INSERT INTO pushes (node, driver, what, who, started_at, state) VALUES (?1, ?2, ?3, ?4, ?5, 'running')",
+        let id: i64 = tx.value(
+            "INSERT INTO pushes (node, driver, what, who, started_at, state) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 'running') RETURNING id",
             params![node, driver, what, who, now.unix_timestamp()],
         )?;
-        let id = tx.last_insert_rowid();
         for (seq, step) in steps.iter().enumerate() {
             let seq = seq as u32;
             let stored = |content: &Content, side: &str| -> Result<Option<Vec<u8>>, StoreError> {
@@ -268,10 +263,8 @@ impl Inventory {
                     _ => Ok(None),
                 }
             };
-            tx.execute(
-                "INSERT INTO push_steps (push_id, seq, kind, target, private, before_state, before_sha256, before_content, after_state, after_sha256, after_content, state)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned')",
-                params![
+            tx.execute("INSERT INTO push_steps (push_id, seq, kind, target, private, before_state, before_sha256, before_content, after_state, after_sha256, after_content, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned')", params![
                     id,
                     seq,
                     step.kind.word(),
@@ -283,8 +276,7 @@ impl Inventory {
                     content_word(&step.after),
                     step.after.sha256(),
                     stored(&step.after, "after")?,
-                ],
-            )?;
+                ])?;
         }
         tx.commit()?;
         Ok(id)
@@ -298,7 +290,7 @@ impl Inventory {
         state: StepState,
         note: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE push_steps SET state = ?3, note = COALESCE(?4, note) WHERE push_id = ?1 AND seq = ?2",
             params![push, seq, state.word(), note],
         )?;
@@ -313,7 +305,7 @@ impl Inventory {
         backup: Option<&str>,
         created: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE push_steps SET backup = COALESCE(?3, backup), created = COALESCE(?4, created) WHERE push_id = ?1 AND seq = ?2",
             params![push, seq, backup, created],
         )?;
@@ -322,7 +314,7 @@ impl Inventory {
 
     /// Forgets a backup copy that was removed from the node.
     pub fn journal_backup_removed(&mut self, push: i64, seq: u32) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE push_steps SET backup = NULL WHERE push_id = ?1 AND seq = ?2",
             params![push, seq],
         )?;
@@ -336,7 +328,7 @@ impl Inventory {
         state: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
+        self.db.execute(
             "UPDATE pushes SET state = ?2, finished_at = ?3 WHERE id = ?1",
             params![push, state, now.unix_timestamp()],
         )?;
@@ -347,22 +339,20 @@ impl Inventory {
     pub fn journal_push(&mut self, push: i64) -> Result<Push, StoreError> {
         let header = self
             .db
-            .sqlite()?
-            .query_row(
+            .query_opt(
                 "SELECT node, driver, what, who, started_at, state FROM pushes WHERE id = ?1",
-                [push],
+                params![push],
                 |r| {
                     Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, String>(5)?,
+                        r.get::<String>(0)?,
+                        r.get::<String>(1)?,
+                        r.get::<String>(2)?,
+                        r.get::<String>(3)?,
+                        r.get::<i64>(4)?,
+                        r.get::<String>(5)?,
                     ))
                 },
-            )
-            .optional()?
+            )?
             .ok_or_else(|| StoreError::NotFound(format!("no push #{push} in the journal")))?;
         type Row = (
             u32,
@@ -379,12 +369,12 @@ impl Inventory {
             Option<String>,
         );
         let rows: Vec<Row> = {
-            let mut statement = self.db.sqlite()?.prepare(
-                "SELECT seq, kind, target, private, before_state, before_content, after_state, after_content, backup, created, state, note
+            self.db.query_map(
+                "SELECT seq, kind, target, private, before_state, before_content, after_state, \
+                 after_content, backup, created, state, note \
                  FROM push_steps WHERE push_id = ?1 ORDER BY seq",
-            )?;
-            statement
-                .query_map([push], |r| {
+                params![push],
+                |r| {
                     Ok((
                         r.get(0)?,
                         r.get(1)?,
@@ -399,8 +389,8 @@ impl Inventory {
                         r.get(10)?,
                         r.get(11)?,
                     ))
-                })?
-                .collect::<Result<_, _>>()?
+                },
+            )?
         };
         if rows.iter().any(|r| r.3) {
             self.vault()?;
@@ -468,15 +458,11 @@ impl Inventory {
 
     /// Pushes that never finished (certdeck was killed, the machine lost power), oldest first.
     pub fn journal_unfinished(&mut self) -> Result<Vec<Push>, StoreError> {
-        let ids: Vec<i64> = {
-            let mut statement = self
-                .db
-                .sqlite()?
-                .prepare("SELECT id FROM pushes WHERE state = 'running' ORDER BY id")?;
-            statement
-                .query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
+        let ids: Vec<i64> = self.db.query_map(
+            "SELECT id FROM pushes WHERE state = 'running' ORDER BY id",
+            params![],
+            |r| r.get(0),
+        )?;
         ids.into_iter().map(|id| self.journal_push(id)).collect()
     }
 
@@ -491,16 +477,16 @@ impl Inventory {
         filter_and_order: &str,
         limit: Option<usize>,
     ) -> Result<Vec<PushSummary>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(&format!(
-            "SELECT p.id, p.node, p.driver, p.what, p.who, p.started_at, p.state,
-                    (SELECT group_concat(target, char(10)) FROM
-                        (SELECT target FROM push_steps s
-                         WHERE s.push_id = p.id AND s.state IN ('started', 'done') ORDER BY s.seq))
-             FROM pushes p {filter_and_order} LIMIT ?1"
-        ))?;
-        let limit = limit.map_or(-1, |limit| limit as i64);
-        let rows = statement
-            .query_map([limit], |r| {
+        // The touched targets joined by newlines, in step order.
+        self.db.query_map(
+            &format!(
+                "SELECT p.id, p.node, p.driver, p.what, p.who, p.started_at, p.state,
+                        (SELECT string_agg(s.target, '\n' ORDER BY s.seq) FROM push_steps s
+                         WHERE s.push_id = p.id AND s.state IN ('started', 'done'))
+                 FROM pushes p {filter_and_order} LIMIT ?1"
+            ),
+            params![limit.map_or(i64::MAX, |limit| limit as i64)],
+            |r| {
                 let touched: Option<String> = r.get(7)?;
                 Ok(PushSummary {
                     id: r.get(0)?,
@@ -517,16 +503,15 @@ impl Inventory {
                         .map(|t| t.lines().map(str::to_string).collect())
                         .unwrap_or_default(),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// How many pushes are unfinished, without unlocking the vault (for a warning at start).
     pub fn journal_unfinished_count(&self) -> Result<usize, StoreError> {
-        let count: i64 = self.db.sqlite()?.query_row(
+        let count: i64 = self.db.query_one(
             "SELECT COUNT(*) FROM pushes WHERE state = 'running'",
-            [],
+            params![],
             |r| r.get(0),
         )?;
         Ok(count as usize)
@@ -544,15 +529,10 @@ impl Inventory {
         node: &str,
         newer_than: i64,
     ) -> Result<Vec<(i64, u32, String)>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT s.push_id, s.seq, s.backup FROM push_steps s JOIN pushes p ON p.id = s.push_id
-             WHERE p.node = ?1 AND p.id < ?2 AND p.state != 'running' AND s.backup IS NOT NULL ORDER BY s.push_id, s.seq",
-        )?;
-        let rows = statement
-            .query_map(params![node, newer_than], |r| {
+        let rows = self.db.query_map("SELECT s.push_id, s.seq, s.backup FROM push_steps s JOIN pushes p ON p.id = s.push_id
+             WHERE p.node = ?1 AND p.id < ?2 AND p.state != 'running' AND s.backup IS NOT NULL ORDER BY s.push_id, s.seq", params![node, newer_than], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?
-            .collect::<Result<_, _>>()?;
+            })?.into_iter().collect();
         Ok(rows)
     }
 }

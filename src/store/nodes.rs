@@ -137,11 +137,14 @@ impl Inventory {
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
         let inventory = self.id()?;
         self.db.query_map(
-            "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, n.driver, \
-             n.settings, n.pinned, n.last_result, \
-             (SELECT string_agg(CAST(t.certificate_id AS TEXT), ',') FROM node_trusted_cas t \
-              WHERE t.node_id = n.id), n.policy \
-             FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY lower(n.name), n.id",
+            &format!(
+                "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, \
+                 n.driver, n.settings, n.pinned, n.last_result, \
+                 (SELECT string_agg(CAST(t.certificate_id AS TEXT), ',') FROM node_trusted_cas t \
+                  WHERE t.node_id = n.id), n.policy \
+                 FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY {}, n.id",
+                self.db.engine().text_order("n.name")
+            ),
             params![],
             |row| {
                 let settings: String = row.get(8)?;
@@ -189,11 +192,8 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
         self.certificate_der(certificate_id)?;
-        self.db.execute(
-            "INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at",
-            params![node_id, certificate_id, now.unix_timestamp()],
-        )?;
+        self.db.execute("INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at", params![node_id, certificate_id, now.unix_timestamp()])?;
         Ok(())
     }
 }
@@ -425,14 +425,11 @@ impl Inventory {
         let settings = setup.settings.to_string();
         let id = match original {
             Some(id) => {
-                tx.execute(
-                    "UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, endpoints = ?5, \
-                     driver = ?6, settings = ?7, pinned = ?8 WHERE id = ?9",
-                    params![
+                tx.execute("UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, endpoints = ?5, \
+                     driver = ?6, settings = ?7, pinned = ?8 WHERE id = ?9", params![
                         name, fqdn, alt_names, setup.role, endpoints, setup.driver, settings,
                         setup.pinned, id
-                    ],
-                )?;
+                    ])?;
                 id
             }
             None => tx.value(

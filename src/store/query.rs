@@ -4,11 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, Row, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::chains::{Relink, relink_chains};
+use super::db::{Db, Engine, Row, ToParam, params};
 use super::{Inventory, StoreError};
 use crate::pki::status::{
     Assessment, ChainState, KeyPresence, StatusContext, StatusFacts, assess_facts,
@@ -164,7 +164,7 @@ pub struct TrustedCa {
 
 const ROW_COLUMNS: &str = "c.id, c.fingerprint_sha256, c.subject, c.issuer, c.common_name, c.serial, c.san, c.role, \
     c.private_key_id IS NOT NULL, t.certificate_id IS NOT NULL, c.chain_complete, c.chain_missing, \
-    (SELECT group_concat(n.name, '\u{1f}') FROM node_assignments a JOIN nodes n ON n.id = a.node_id WHERE a.certificate_id = c.id), \
+    (SELECT string_agg(n.name, '\u{1f}') FROM node_assignments a JOIN nodes n ON n.id = a.node_id WHERE a.certificate_id = c.id), \
     c.friendly_name, c.not_before, c.not_after, c.self_signed, c.is_ca, c.path_len, c.serves_hosts, c.san != '', \
     c.empty_subject, c.weak_signature, c.key_algorithm, c.key_bits, c.wildcard, \
     r.revoked_at, r.reason, r.source, r.checked_at";
@@ -183,7 +183,7 @@ fn time_of(seconds: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
-fn row_of(row: &Row<'_>) -> rusqlite::Result<CertificateRow> {
+fn row_of(row: &Row) -> Result<CertificateRow, StoreError> {
     let role: String = row.get(7)?;
     let nodes: Option<String> = row.get(12)?;
     Ok(CertificateRow {
@@ -217,7 +217,7 @@ fn row_of(row: &Row<'_>) -> rusqlite::Result<CertificateRow> {
             key_bits: row.get(24)?,
             wildcard: row.get(25)?,
         },
-        revocation: match row.get::<_, Option<String>>(28)? {
+        revocation: match row.get::<Option<String>>(28)? {
             Some(source) => Some(RevocationState {
                 revoked_at: row.get(26)?,
                 reason: row.get(27)?,
@@ -240,8 +240,13 @@ impl Inventory {
         // NOT INDEXED: without it SQLite walked the not_after index (for the sort's second key)
         // and fetched every row from a random place of the table, reading each page many times
         // over; a scan reads each page once, and the sort is done in a temporary tree anyway.
-        let mut sql =
-            format!("SELECT {ROW_COLUMNS} FROM certificates c NOT INDEXED {ROW_JOINS} WHERE 1 = 1");
+        let not_indexed = match self.db.engine() {
+            Engine::Sqlite => "NOT INDEXED",
+            Engine::Postgres => "",
+        };
+        let mut sql = format!(
+            "SELECT {ROW_COLUMNS} FROM certificates c {not_indexed} {ROW_JOINS} WHERE 1 = 1"
+        );
         let mut args: Vec<String> = Vec::new();
         if let Some(role) = filter.role {
             args.push(role.as_str().to_string());
@@ -254,9 +259,12 @@ impl Inventory {
                 args.len()
             ));
         }
-        sql.push_str(" ORDER BY lower(c.common_name), c.not_after");
-        let mut statement = self.db.sqlite()?.prepare(&sql)?;
-        let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), row_of)?;
+        sql.push_str(&format!(
+            " ORDER BY {}, c.not_after, c.id",
+            self.db.engine().text_order("c.common_name")
+        ));
+        let args: Vec<&dyn ToParam> = args.iter().map(|a| a as &dyn ToParam).collect();
+        let rows = self.db.query_map(&sql, &args, row_of)?;
         let needle = filter
             .text
             .as_deref()
@@ -265,7 +273,6 @@ impl Inventory {
             .to_lowercase();
         let mut out = Vec::new();
         for row in rows {
-            let row = row?;
             if !row.matches_text(&needle) {
                 continue;
             }
@@ -287,13 +294,7 @@ impl Inventory {
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM certificates c {ROW_JOINS} WHERE c.id IN ({ALARM_CANDIDATES})"
         );
-        let rows = self
-            .db
-            .sqlite()?
-            .prepare_cached(&sql)?
-            .query_map([], row_of)?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        self.db.query_map(&sql, params![], row_of)
     }
 
     /// A certificate by id or by (a unique prefix of) its SHA-256 fingerprint.
@@ -302,12 +303,11 @@ impl Inventory {
         let id: Option<i64> = match reference.parse::<i64>() {
             Ok(id) if reference.len() < 16 => Some(id),
             _ => {
-                let mut statement = self.db.sqlite()?.prepare(
+                let ids: Vec<i64> = self.db.query_map(
                     "SELECT id FROM certificates WHERE fingerprint_sha256 LIKE ?1 LIMIT 2",
+                    params![format!("{reference}%")],
+                    |r| r.get(0),
                 )?;
-                let ids: Vec<i64> = statement
-                    .query_map([format!("{reference}%")], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
                 if ids.len() > 1 {
                     return Err(StoreError::Invalid(format!(
                         "{reference} matches several certificates: give more of the fingerprint"
@@ -321,18 +321,14 @@ impl Inventory {
                 "no certificate {reference} in the inventory"
             )));
         };
-        let found = self
-            .db
-            .sqlite()?
-            .query_row(
-                &format!(
-                    "SELECT {ROW_COLUMNS}, d.der FROM certificates c {ROW_JOINS} \
-                     JOIN certificate_der d ON d.certificate_id = c.id WHERE c.id = ?1"
-                ),
-                [id],
-                |row| Ok((row_of(row)?, row.get::<_, Vec<u8>>(30)?)),
-            )
-            .optional()?;
+        let found = self.db.query_opt(
+            &format!(
+                "SELECT {ROW_COLUMNS}, d.der FROM certificates c {ROW_JOINS} \
+                 JOIN certificate_der d ON d.certificate_id = c.id WHERE c.id = ?1"
+            ),
+            params![id],
+            |row| Ok((row_of(row)?, row.get::<Vec<u8>>(30)?)),
+        )?;
         let Some((row, der)) = found else {
             return Err(StoreError::NotFound(format!(
                 "no certificate {reference} in the inventory"
@@ -346,11 +342,8 @@ impl Inventory {
 
     /// Deletes a certificate (its assignments go with it; its key stays in the vault).
     pub fn delete(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", [id])?;
+        let tx = self.db.transaction()?;
+        let removed = tx.execute("DELETE FROM certificates WHERE id = ?1", params![id])?;
         if removed == 0 {
             return Err(StoreError::NotFound(format!(
                 "no certificate {id} in the inventory"
@@ -363,12 +356,14 @@ impl Inventory {
 
     /// The trusted CA list: the administrator's CAs, then (when asked) the built-in roots.
     pub fn trusted_cas(&self, with_builtin: bool) -> Result<Vec<TrustedCa>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT c.id, c.subject, c.fingerprint_sha256, c.not_after FROM trusted_cas t \
-             JOIN certificates c ON c.id = t.certificate_id ORDER BY lower(c.common_name)",
-        )?;
-        let mut list: Vec<TrustedCa> = statement
-            .query_map([], |row| {
+        let mut list: Vec<TrustedCa> = self.db.query_map(
+            &format!(
+                "SELECT c.id, c.subject, c.fingerprint_sha256, c.not_after FROM trusted_cas t \
+                 JOIN certificates c ON c.id = t.certificate_id ORDER BY {}, c.id",
+                self.db.engine().text_order("c.common_name")
+            ),
+            params![],
+            |row| {
                 Ok(TrustedCa {
                     id: Some(row.get(0)?),
                     subject: row.get(1)?,
@@ -376,8 +371,8 @@ impl Inventory {
                     not_after: Some(crate::pki::display::display_time(time_of(row.get(3)?))),
                     builtin: false,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
+            },
+        )?;
         if with_builtin {
             list.extend(builtin_roots());
         }
@@ -393,12 +388,10 @@ impl Inventory {
                 row.subject
             )));
         }
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.transaction()?;
         tx.execute(
-            "INSERT OR IGNORE INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2)",
+            "INSERT INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2) \
+             ON CONFLICT (certificate_id) DO NOTHING",
             params![id, now.unix_timestamp()],
         )?;
         relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
@@ -408,11 +401,11 @@ impl Inventory {
 
     /// Removes a CA from the trusted list (the certificate stays as chain material).
     pub fn distrust(&mut self, id: i64, now: OffsetDateTime) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let removed = tx.execute("DELETE FROM trusted_cas WHERE certificate_id = ?1", [id])?;
+        let tx = self.db.transaction()?;
+        let removed = tx.execute(
+            "DELETE FROM trusted_cas WHERE certificate_id = ?1",
+            params![id],
+        )?;
         if removed == 0 {
             return Err(StoreError::NotFound(format!(
                 "certificate {id} is not on the trusted CA list"
@@ -426,23 +419,25 @@ impl Inventory {
     /// DER of stored certificates by id.
     /// Every certificate's DER with its id, in one query.
     pub fn all_certificate_der(&self) -> Result<Vec<(i64, Vec<u8>)>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare_cached(
+        self.db.query_map(
             "SELECT certificate_id, der FROM certificate_der ORDER BY certificate_id",
-        )?;
-        let rows = statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     pub fn certificate_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
-        der_by_id(self.db.sqlite()?, id)
+        der_by_id(&self.db, id)
     }
 
     /// A read-only connection of its own for reading certificates one at a time, for a window
     /// that keeps rows but not every certificate (a 100,000-certificate inventory parsed whole
     /// is about a gigabyte).
     pub fn certificate_reader(&self) -> Result<CertificateReader, StoreError> {
+        if let Db::Postgres(pg) = &self.db {
+            let db = Db::Postgres(pg.another()?);
+            return Ok(CertificateReader { db });
+        }
         let path = self.dir.join(super::DATABASE_FILE);
         let connection = rusqlite::Connection::open_with_flags(
             &path,
@@ -451,13 +446,15 @@ impl Inventory {
         .map_err(|e| StoreError::Database(format!("{}: {e}", path.display())))?;
         // One row by its key: a writer in WAL mode never holds a reader up for long.
         connection.busy_timeout(std::time::Duration::from_millis(500))?;
-        Ok(CertificateReader { connection })
+        Ok(CertificateReader {
+            db: Db::Sqlite(connection),
+        })
     }
 }
 
 /// See [`Inventory::certificate_reader`].
 pub struct CertificateReader {
-    connection: rusqlite::Connection,
+    db: Db,
 }
 
 impl std::fmt::Debug for CertificateReader {
@@ -469,15 +466,12 @@ impl std::fmt::Debug for CertificateReader {
 impl CertificateReader {
     /// Certificate `id`, parsed (`None` if it cannot be read).
     pub fn certificate(&self, id: i64) -> Result<Option<Arc<Certificate>>, StoreError> {
-        stored_certificate(&self.connection, id)
+        stored_certificate(&self.db, id)
     }
 }
 
-pub(super) fn stored_certificate(
-    connection: &rusqlite::Connection,
-    id: i64,
-) -> Result<Option<Arc<Certificate>>, StoreError> {
-    Ok(Certificate::from_der(&der_by_id(connection, id)?)
+pub(super) fn stored_certificate(db: &Db, id: i64) -> Result<Option<Arc<Certificate>>, StoreError> {
+    Ok(Certificate::from_der(&der_by_id(db, id)?)
         .ok()
         .map(Arc::new))
 }
@@ -517,12 +511,13 @@ impl<'a> PossibleIssuers<'a> {
     }
 }
 
-pub(super) fn der_by_id(connection: &rusqlite::Connection, id: i64) -> Result<Vec<u8>, StoreError> {
-    connection
-        .prepare_cached("SELECT der FROM certificate_der WHERE certificate_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
+pub(super) fn der_by_id(db: &Db, id: i64) -> Result<Vec<u8>, StoreError> {
+    db.query_opt(
+        "SELECT der FROM certificate_der WHERE certificate_id = ?1",
+        params![id],
+        |r| r.get(0),
+    )?
+    .ok_or_else(|| StoreError::NotFound(format!("no certificate {id} in the inventory")))
 }
 
 fn builtin_roots() -> Vec<TrustedCa> {

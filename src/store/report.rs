@@ -5,6 +5,7 @@ use icalendar::{Alarm, Calendar, Component, EventLike};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::db::params;
 use super::query::{CertificateRow, ListFilter, Role};
 use super::{Inventory, StoreError};
 use crate::pki::StatusCode;
@@ -75,14 +76,13 @@ impl Inventory {
         alarms: &[AlarmEntry],
         now: OffsetDateTime,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
-        let tx = self
-            .db
-            .sqlite_mut()?
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.db.transaction()?;
         let known: std::collections::HashSet<String> = tx
-            .prepare("SELECT key FROM notified_alarms")?
-            .query_map([], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
+            .query_map("SELECT key FROM notified_alarms", params![], |row| {
+                row.get(0)
+            })?
+            .into_iter()
+            .collect();
         let current: std::collections::HashSet<String> =
             alarms.iter().map(AlarmEntry::key).collect();
         let mut fresh = Vec::new();
@@ -90,14 +90,14 @@ impl Inventory {
             let key = alarm.key();
             if !known.contains(&key) {
                 tx.execute(
-                    "INSERT OR IGNORE INTO notified_alarms (key, at) VALUES (?1, ?2)",
-                    rusqlite::params![key, now.unix_timestamp()],
+                    "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                    params![key, now.unix_timestamp()],
                 )?;
                 fresh.push(alarm.clone());
             }
         }
         for ended in known.difference(&current) {
-            tx.execute("DELETE FROM notified_alarms WHERE key = ?1", [ended])?;
+            tx.execute("DELETE FROM notified_alarms WHERE key = ?1", params![ended])?;
         }
         tx.commit()?;
         Ok(fresh)

@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::db::params;
 use super::import::ImportReport;
 use super::{Inventory, StoreError};
 use crate::pki::authority;
@@ -121,13 +121,12 @@ impl Inventory {
         &mut self,
         certificate_id: i64,
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
-        let found: Option<(i64, Vec<u8>)> = self.db.sqlite()?
-            .query_row(
-                "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id WHERE c.id = ?1",
-                [certificate_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let found: Option<(i64, Vec<u8>)> = self.db.query_opt(
+            "SELECT k.id, k.sealed FROM certificates c JOIN private_keys k ON k.id = c.private_key_id \
+             WHERE c.id = ?1",
+            params![certificate_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let (key_id, sealed) = found.ok_or_else(|| {
             StoreError::NotFound(format!(
                 "certificate {certificate_id} has no private key in the vault"
@@ -199,12 +198,9 @@ impl Inventory {
             )?;
             Ok(())
         })?;
-        let id: i64 =
-            self.db
-                .sqlite()?
-                .query_row("SELECT id FROM csrs WHERE der = ?1", [&csr_der], |r| {
-                    r.get(0)
-                })?;
+        let id: i64 = self
+            .db
+            .value("SELECT id FROM csrs WHERE der = ?1", params![csr_der])?;
         Ok(RequestOutcome {
             id,
             subject: crate::pki::Csr::from_der(&csr_der)
@@ -252,11 +248,11 @@ impl Inventory {
     }
 
     pub fn requests(&self) -> Result<Vec<RequestRow>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT id, subject, status, usage, private_key_id IS NOT NULL, certificate_id, created_at FROM csrs ORDER BY id",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
+        self.db.query_map(
+            "SELECT id, subject, status, usage, private_key_id IS NOT NULL, certificate_id, \
+             created_at FROM csrs ORDER BY id",
+            params![],
+            |r| {
                 Ok(RequestRow {
                     id: r.get(0)?,
                     subject: r.get(1)?,
@@ -269,16 +265,15 @@ impl Inventory {
                             .unwrap_or(OffsetDateTime::UNIX_EPOCH),
                     ),
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     pub fn request_der(&self, id: i64) -> Result<Vec<u8>, StoreError> {
         self.db
-            .sqlite()?
-            .query_row("SELECT der FROM csrs WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
+            .query_opt("SELECT der FROM csrs WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })?
             .ok_or_else(|| StoreError::NotFound(format!("no request {id}")))
     }
 
@@ -320,34 +315,33 @@ impl Inventory {
         self.import_decoded(&decoded, now, |tx| {
             let mut parent: Option<i64> = None;
             for fingerprint in &fingerprints {
-                tx.execute(
+                parent = Some(tx.value(
                     "INSERT INTO local_cas (certificate_id, parent_id, created_at) \
-                     SELECT id, ?2, ?3 FROM certificates WHERE fingerprint_sha256 = ?1",
+                     SELECT id, ?2, ?3 FROM certificates WHERE fingerprint_sha256 = ?1 \
+                     RETURNING id",
                     params![fingerprint, parent, stamp],
-                )?;
-                parent = Some(tx.last_insert_rowid());
+                )?);
             }
             Ok(())
         })?;
         let mut ids = Vec::new();
         for fingerprint in &fingerprints {
-            ids.push(self.db.sqlite()?.query_row(
-                "SELECT l.id FROM local_cas l JOIN certificates c ON c.id = l.certificate_id WHERE c.fingerprint_sha256 = ?1",
-                [fingerprint],
-                |r| r.get(0),
+            ids.push(self.db.value(
+                "SELECT l.id FROM local_cas l JOIN certificates c ON c.id = l.certificate_id \
+                 WHERE c.fingerprint_sha256 = ?1",
+                params![fingerprint],
             )?);
         }
         Ok(ids)
     }
 
     pub fn cas(&self) -> Result<Vec<CaRow>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
+        self.db.query_map(
             "SELECT l.id, l.certificate_id, c.subject, l.parent_id IS NULL, c.not_after, \
              (SELECT count(*) FROM issued_certificates i WHERE i.ca_id = l.id) FROM local_cas l \
              JOIN certificates c ON c.id = l.certificate_id ORDER BY l.id",
-        )?;
-        let rows = statement
-            .query_map([], |r| {
+            params![],
+            |r| {
                 let root: bool = r.get(3)?;
                 Ok(CaRow {
                     id: r.get(0)?,
@@ -360,9 +354,8 @@ impl Inventory {
                     ),
                     issued: r.get(5)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            },
+        )
     }
 
     /// The CA to issue with: the one asked for, else the newest intermediate, else the newest root.
@@ -406,11 +399,9 @@ impl Inventory {
             ),
             IssueSource::Request(id) => {
                 let der = self.request_der(id)?;
-                let usage: String = self.db.sqlite()?.query_row(
-                    "SELECT usage FROM csrs WHERE id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
+                let usage: String = self
+                    .db
+                    .value("SELECT usage FROM csrs WHERE id = ?1", params![id])?;
                 let usage = match usage.as_str() {
                     "client" => Usage::Client,
                     "both" => Usage::Both,
@@ -460,11 +451,8 @@ impl Inventory {
             now.unix_timestamp(),
         );
         let report = self.import_decoded(&decoded, now, |tx| {
-            tx.execute(
-                "INSERT INTO issued_certificates (ca_id, certificate_id, serial, subject, issued_at) \
-                 SELECT ?1, id, ?2, ?3, ?4 FROM certificates WHERE fingerprint_sha256 = ?5",
-                params![ca.id, serial, subject, stamp, fingerprint],
-            )?;
+            tx.execute("INSERT INTO issued_certificates (ca_id, certificate_id, serial, subject, issued_at) \
+                 SELECT ?1, id, ?2, ?3, ?4 FROM certificates WHERE fingerprint_sha256 = ?5", params![ca.id, serial, subject, stamp, fingerprint])?;
             Ok(())
         })?;
         let id = certificate_id(&report)

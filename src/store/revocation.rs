@@ -1,10 +1,10 @@
 //! The local CA's revocations and CRLs: what it issued can be revoked (with a reason), and each
 //! CRL it signs carries the next CRL number and every certificate it revoked.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::db::{Db, params};
 use super::{Inventory, StoreError};
 use crate::pki::authority::{self, RevocationReason, Revoked};
 use crate::pki::request::key_pair_from_pkcs8;
@@ -44,13 +44,11 @@ impl Inventory {
         now: OffsetDateTime,
     ) -> Result<Revocation, StoreError> {
         let (row, cert) = self.find(reference)?;
-        let issued: Option<(i64, i64, String, Option<i64>)> = self.db.sqlite()?
-            .query_row(
-                "SELECT id, ca_id, serial, revoked_at FROM issued_certificates WHERE certificate_id = ?1",
-                [row.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?;
+        let issued: Option<(i64, i64, String, Option<i64>)> = self.db.query_opt(
+            "SELECT id, ca_id, serial, revoked_at FROM issued_certificates WHERE certificate_id = ?1",
+            params![row.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
         let Some((id, ca_id, serial, revoked_at)) = issued else {
             return Err(StoreError::NotFound(format!(
                 "{} was not issued by a local CA: only its own CA can revoke it",
@@ -66,7 +64,7 @@ impl Inventory {
                 )
             )));
         }
-        let tx = self.db.sqlite_mut()?.transaction()?;
+        let tx = self.db.transaction()?;
         tx.execute(
             "UPDATE issued_certificates SET revoked_at = ?1, revocation_reason = ?2 WHERE id = ?3",
             params![now.unix_timestamp(), reason.as_str(), id],
@@ -92,21 +90,16 @@ impl Inventory {
 
     /// What the local CA `ca` revoked, oldest first.
     pub fn revocations(&self, ca: i64) -> Result<Vec<Revocation>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
-             WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
-        )?;
-        let rows = statement
-            .query_map([ca], |r| {
+        let rows = self.db.query_map("SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
+             WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id", params![ca], |r| {
                 Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<i64>(3)?,
+                    r.get::<Option<String>>(4)?,
                 ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+            })?.into_iter().collect::<Vec<_>>();
         Ok(rows
             .into_iter()
             .map(|(ca_id, serial, subject, revoked_at, reason)| Revocation {
@@ -126,13 +119,16 @@ impl Inventory {
     pub fn local_revocations(
         &self,
     ) -> Result<std::collections::HashMap<i64, (i64, Option<String>)>, StoreError> {
-        let mut statement = self.db.sqlite()?.prepare(
-            "SELECT certificate_id, revoked_at, revocation_reason FROM issued_certificates \
+        let rows = self
+            .db
+            .query_map(
+                "SELECT certificate_id, revoked_at, revocation_reason FROM issued_certificates \
              WHERE revoked_at IS NOT NULL AND certificate_id IS NOT NULL",
-        )?;
-        let rows = statement
-            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<Result<_, _>>()?;
+                params![],
+                |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))),
+            )?
+            .into_iter()
+            .collect();
         Ok(rows)
     }
 
@@ -144,7 +140,7 @@ impl Inventory {
         found: &[(i64, Option<i64>, Option<String>, String)],
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let tx = self.db.sqlite_mut()?.transaction()?;
+        let tx = self.db.transaction()?;
         for (id, revoked_at, reason, source) in found {
             record_status(&tx, *id, *revoked_at, reason.as_deref(), source, now)?;
         }
@@ -159,13 +155,12 @@ impl Inventory {
         url: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.db.sqlite()?
-            .query_row(
-                "SELECT der FROM crl_cache WHERE url = ?1 AND coalesce(next_update, fetched_at + 86400) > ?2",
-                params![url, now.unix_timestamp()],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.db.query_opt(
+            "SELECT der FROM crl_cache WHERE url = ?1 \
+             AND coalesce(next_update, fetched_at + 86400) > ?2",
+            params![url, now.unix_timestamp()],
+            |r| r.get(0),
+        )
     }
 
     /// Keeps the CRL fetched from `url` (replacing an older one).
@@ -176,17 +171,14 @@ impl Inventory {
         next_update: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.db.sqlite()?.execute(
-            "INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
+        self.db.execute("INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(url) DO UPDATE SET der = excluded.der, next_update = excluded.next_update, \
-             fetched_at = excluded.fetched_at",
-            params![
+             fetched_at = excluded.fetched_at", params![
                 url,
                 der,
                 next_update.map(|t| t.unix_timestamp()),
                 now.unix_timestamp()
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -220,10 +212,10 @@ impl Inventory {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        let tx = self.db.sqlite_mut()?.transaction()?;
-        let number: i64 = tx.query_row(
+        let tx = self.db.transaction()?;
+        let number: i64 = tx.query_one(
             "UPDATE local_cas SET crl_number = crl_number + 1 WHERE id = ?1 RETURNING crl_number",
-            [ca.id],
+            params![ca.id],
             |r| r.get(0),
         )?;
         let der = authority::crl(&ca_der, &ca_key, number as u64, &revoked, days, now)
@@ -278,7 +270,7 @@ impl Inventory {
 
 /// Stores what was learned of one certificate's revocation at `now` (replacing the last).
 fn record_status(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &Db,
     certificate_id: i64,
     revoked_at: Option<i64>,
     reason: Option<&str>,

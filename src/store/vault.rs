@@ -4,13 +4,17 @@
 //! The vault key is 32 random bytes kept in the OS keychain. Where no keychain is usable, the key
 //! is derived from a passphrase with Argon2id instead, and certdeck says so. Which of the two an
 //! inventory uses is recorded in its `meta` table when the first key is stored.
+//!
+//! A team's shared inventory (PostgreSQL) uses the team key instead: 32 random bytes the server
+//! holds only sealed (age, X25519) for each member, opened with this member's identity
+//! (`team::keys`). Removing a member rotates it and re-seals every sealed value (`team::reseal`).
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use aws_lc_rs::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
-use rusqlite::{Connection, OptionalExtension, params};
 use zeroize::Zeroizing;
 
 use super::StoreError;
+use super::db::{Cell, Db, params};
 use super::keychain;
 
 /// How the vault key is protected.
@@ -20,6 +24,8 @@ pub enum VaultKind {
     Keychain(String),
     /// Derived from a passphrase with Argon2id.
     Passphrase,
+    /// A team's key of this generation (a shared inventory).
+    Team(i64),
 }
 
 /// How the vault may be unlocked.
@@ -60,30 +66,27 @@ const ARGON2_MEMORY_KIB: u32 = 64 * 1024;
 const ARGON2_ITERATIONS: u32 = 3;
 
 /// A `meta` value as bytes, whether it was stored as a blob or as text.
-fn meta(connection: &Connection, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    use rusqlite::types::Value;
-    let value: Option<Value> = connection
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-            row.get(0)
-        })
-        .optional()?;
+fn meta(db: &Db, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let value: Option<Cell> = db.query_opt(
+        "SELECT value FROM meta WHERE key = ?1",
+        params![key],
+        |row| row.get(0),
+    )?;
     Ok(match value {
-        Some(Value::Blob(bytes)) => Some(bytes),
-        Some(Value::Text(text)) => Some(text.into_bytes()),
-        Some(Value::Integer(n)) => Some(n.to_string().into_bytes()),
+        Some(Cell::Blob(bytes)) => Some(bytes),
+        Some(Cell::Text(text)) => Some(text.into_bytes()),
+        Some(Cell::Int(n)) => Some(n.to_string().into_bytes()),
         _ => None,
     })
 }
 
-fn set_meta(connection: &Connection, key: &str, value: &[u8]) -> Result<(), StoreError> {
-    connection
-        .execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )
-        .map(|_| ())
-        .map_err(StoreError::from)
+fn set_meta(db: &Db, key: &str, value: &[u8]) -> Result<(), StoreError> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )
+    .map(|_| ())
 }
 
 fn random<const N: usize>() -> Result<Zeroizing<[u8; N]>, StoreError> {
@@ -111,7 +114,15 @@ fn derive(passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>, StoreErr
 
 impl Vault {
     /// Unlocks the inventory's vault, creating it on first use.
-    pub fn open(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+    pub fn open(
+        db: &mut Db,
+        options: &VaultOptions,
+        dir: &std::path::Path,
+    ) -> Result<Self, StoreError> {
+        if db.engine() == super::db::Engine::Postgres {
+            return Self::from_team(db, options, dir);
+        }
+        let connection: &Db = db;
         match meta(connection, "vault.kind")?.as_deref() {
             Some(b"keychain") => Self::from_keychain(connection),
             Some(b"passphrase") => Self::from_passphrase(connection, options),
@@ -122,13 +133,10 @@ impl Vault {
             None => {
                 // Two processes may both find no vault: create it under a write lock, and let
                 // the loser open the winner's.
-                let tx = rusqlite::Transaction::new_unchecked(
-                    connection,
-                    rusqlite::TransactionBehavior::Immediate,
-                )?;
+                let tx = db.transaction()?;
                 let vault = if meta(&tx, "vault.kind")?.is_some() {
                     drop(tx);
-                    return Self::open(connection, options);
+                    return Self::open(db, options, dir);
                 } else {
                     Self::create(&tx, options)?
                 };
@@ -138,13 +146,13 @@ impl Vault {
         }
     }
 
-    fn keychain_user(connection: &Connection) -> Result<String, StoreError> {
+    fn keychain_user(connection: &Db) -> Result<String, StoreError> {
         let id = meta(connection, "inventory.id")?
             .ok_or_else(|| StoreError::Vault("the inventory has no id".into()))?;
         Ok(format!("vault-key-{}", String::from_utf8_lossy(&id)))
     }
 
-    fn create(connection: &Connection, options: &VaultOptions) -> Result<Self, StoreError> {
+    fn create(connection: &Db, options: &VaultOptions) -> Result<Self, StoreError> {
         let available = if options.keychain {
             keychain::ensure()
         } else {
@@ -189,7 +197,7 @@ impl Vault {
         Ok(vault)
     }
 
-    fn from_keychain(connection: &Connection) -> Result<Self, StoreError> {
+    fn from_keychain(connection: &Db) -> Result<Self, StoreError> {
         let store = keychain::ensure().map_err(|reason| {
             StoreError::VaultLocked(format!(
                 "the keychain holding the vault key is not available: {reason}"
@@ -208,10 +216,7 @@ impl Vault {
         Ok(vault)
     }
 
-    fn from_passphrase(
-        connection: &Connection,
-        options: &VaultOptions,
-    ) -> Result<Self, StoreError> {
+    fn from_passphrase(connection: &Db, options: &VaultOptions) -> Result<Self, StoreError> {
         let passphrase = options.passphrase.as_ref().ok_or_else(|| {
             StoreError::VaultLocked(
                 "the key vault is protected by a passphrase: give it (CERTDECK_VAULT_PASSPHRASE)"
@@ -231,12 +236,56 @@ impl Vault {
         Ok(vault)
     }
 
-    fn store_check(&self, connection: &Connection) -> Result<(), StoreError> {
+    /// The team's current key, opened with this member's identity (keychain, or the
+    /// passphrase-sealed file in `dir`).
+    fn from_team(
+        db: &Db,
+        options: &VaultOptions,
+        dir: &std::path::Path,
+    ) -> Result<Self, StoreError> {
+        let identity = crate::team::keys::IdentityStore {
+            keychain: options.keychain,
+            dir,
+            passphrase: options.passphrase.as_ref(),
+        }
+        .identity()
+        .map_err(|e| StoreError::VaultLocked(format!("this member's team identity: {e}")))?;
+        let generation: String = db.value(
+            "SELECT value FROM certdeck.meta WHERE key = 'team.generation'",
+            params![],
+        )?;
+        let generation: i64 = generation
+            .parse()
+            .map_err(|_| StoreError::Vault(format!("team key generation {generation:?}")))?;
+        let sealed: Option<Vec<u8>> = db.query_opt(
+            "SELECT sealed FROM certdeck.team_keys WHERE generation = ?1 AND member = session_user",
+            params![generation],
+            |row| row.get(0),
+        )?;
+        let sealed = sealed.ok_or_else(|| {
+            StoreError::VaultLocked(format!(
+                "the team key (generation {generation}) is not sealed for this member: an admin \
+                 adds them with certdeck team add (the recipient: certdeck team identity)"
+            ))
+        })?;
+        let key = crate::team::keys::unseal(&sealed, &identity).map_err(StoreError::VaultLocked)?;
+        Self::from_team_key(&key, generation)
+    }
+
+    /// A vault over a team key of `generation`.
+    pub fn from_team_key(key: &[u8; 32], generation: i64) -> Result<Self, StoreError> {
+        Ok(Self {
+            key: cipher(key)?,
+            kind: VaultKind::Team(generation),
+        })
+    }
+
+    fn store_check(&self, connection: &Db) -> Result<(), StoreError> {
         let sealed = self.seal("vault.check", CHECK_PLAINTEXT)?;
         set_meta(connection, "vault.check", &sealed)
     }
 
-    fn verify_check(&self, connection: &Connection) -> Result<(), StoreError> {
+    fn verify_check(&self, connection: &Db) -> Result<(), StoreError> {
         let sealed = meta(connection, "vault.check")?
             .ok_or_else(|| StoreError::Vault("the vault has no check value".into()))?;
         match self.open_sealed("vault.check", &sealed) {

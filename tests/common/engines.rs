@@ -16,15 +16,23 @@ pub fn inventory(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
     match engine {
         Engine::Sqlite => Inventory::open(dir, vault).expect("inventory opens"),
         Engine::Postgres => {
-            let url = new_team_database();
+            // The member's identity is kept in the data folder, sealed with the passphrase.
+            let identity = certdeck::team::keys::IdentityStore {
+                keychain: false,
+                dir,
+                passphrase: vault.passphrase.as_ref(),
+            }
+            .identity()
+            .expect("a team identity");
+            let url = new_team_database(&identity);
             Inventory::open_shared(&url, dir, vault).expect("shared inventory opens")
         }
     }
 }
 
-/// A new database with a team made by the server's DBA on the shared server; its address for
-/// the DBA.
-pub fn new_team_database() -> String {
+/// A new database with a team made by the server's DBA (whose identity is `identity`) on the
+/// shared server; its address for the DBA.
+pub fn new_team_database(identity: &age::x25519::Identity) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     // One at a time: CREATE DATABASE copies template1 and refuses while another copy is made.
     static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -54,7 +62,6 @@ pub fn new_team_database() -> String {
         let mut team = certdeck::team::Team::connect(&server.url_of(OWNER, &name))
             .await
             .unwrap();
-        let identity = age::x25519::Identity::generate();
         team.init(&identity.to_public().to_string()).await.unwrap();
     });
     server.url_of(OWNER, &name)

@@ -23,6 +23,17 @@ pub enum Engine {
     Postgres,
 }
 
+impl Engine {
+    /// `expr` as a sort key that ignores case and orders the same on both engines (PostgreSQL
+    /// would otherwise sort by the database's locale, SQLite by code point).
+    pub fn text_order(self, expr: &str) -> String {
+        match self {
+            Engine::Sqlite => format!("lower({expr})"),
+            Engine::Postgres => format!("lower({expr}) COLLATE \"C\""),
+        }
+    }
+}
+
 /// An open inventory database.
 pub enum Db {
     Sqlite(rusqlite::Connection),
@@ -98,13 +109,7 @@ impl Db {
 
     /// Runs a statement; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[&dyn ToParam]) -> Result<usize, StoreError> {
-        match self {
-            Db::Sqlite(connection) => {
-                let mut statement = connection.prepare_cached(sql)?;
-                Ok(statement.execute(rusqlite::params_from_iter(sqlite_params(params)))?)
-            }
-            Db::Postgres(pg) => pg.execute(sql, cells(params)),
-        }
+        self.prepare(sql)?.execute(params)
     }
 
     /// Runs statements separated by semicolons, without parameters.
@@ -181,6 +186,18 @@ impl Db {
         self.query_one(sql, params, |row| row.get(0))
     }
 
+    /// A statement to run many times (an import's inserts): SQLite keeps it compiled; the
+    /// PostgreSQL thread keeps every statement it prepared anyway.
+    pub fn prepare(&self, sql: &str) -> Result<Statement<'_>, StoreError> {
+        Ok(match self {
+            Db::Sqlite(connection) => Statement::Sqlite(connection.prepare_cached(sql)?),
+            Db::Postgres(pg) => Statement::Postgres {
+                pg,
+                sql: sql.to_owned(),
+            },
+        })
+    }
+
     /// Starts a write transaction, rolled back unless committed. SQLite takes the write lock at
     /// once (`BEGIN IMMEDIATE`: a reader turned writer cannot deadlock with another writer).
     pub fn transaction(&mut self) -> Result<Tx<'_>, StoreError> {
@@ -195,6 +212,73 @@ impl Db {
     }
 }
 
+/// See [`Db::prepare`].
+pub enum Statement<'a> {
+    Sqlite(rusqlite::CachedStatement<'a>),
+    Postgres { pg: &'a Pg, sql: String },
+}
+
+impl Statement<'_> {
+    pub fn execute(&mut self, params: &[&dyn ToParam]) -> Result<usize, StoreError> {
+        match self {
+            Statement::Sqlite(statement) => {
+                Ok(statement.execute(rusqlite::params_from_iter(sqlite_params(params)))?)
+            }
+            Statement::Postgres { pg, sql } => pg.execute(sql, cells(params)),
+        }
+    }
+
+    pub fn query_map<T>(
+        &mut self,
+        params: &[&dyn ToParam],
+        mut each: impl FnMut(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Statement::Sqlite(statement) => {
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(each(&Row::Sqlite(row))?);
+                }
+                Ok(out)
+            }
+            Statement::Postgres { pg, sql } => pg
+                .query(sql, cells(params))?
+                .iter()
+                .map(|cells| each(&Row::Cells(cells)))
+                .collect(),
+        }
+    }
+
+    pub fn query_opt<T>(
+        &mut self,
+        params: &[&dyn ToParam],
+        each: impl FnOnce(&Row) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        match self {
+            Statement::Sqlite(statement) => {
+                let mut rows =
+                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
+                match rows.next()? {
+                    Some(row) => each(&Row::Sqlite(row)).map(Some),
+                    None => Ok(None),
+                }
+            }
+            Statement::Postgres { pg, sql } => match pg.query(sql, cells(params))?.first() {
+                Some(cells) => each(&Row::Cells(cells)).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The first column of the first row (an id from `RETURNING id`).
+    pub fn value<T: FromCell>(&mut self, params: &[&dyn ToParam]) -> Result<T, StoreError> {
+        self.query_opt(params, |row| row.get(0))?
+            .ok_or_else(|| StoreError::Database("the statement returned no row".into()))
+    }
+}
+
 /// A transaction: statements run on it through `Deref`; dropped without `commit`, it rolls back.
 pub struct Tx<'a> {
     db: &'a mut Db,
@@ -205,6 +289,12 @@ impl Tx<'_> {
     pub fn commit(mut self) -> Result<(), StoreError> {
         self.open = false;
         self.db.execute_batch("COMMIT")
+    }
+
+    /// Undoes everything (a preview), saying so if the engine refuses.
+    pub fn rollback(mut self) -> Result<(), StoreError> {
+        self.open = false;
+        self.db.execute_batch("ROLLBACK")
     }
 }
 

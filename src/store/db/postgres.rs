@@ -41,6 +41,8 @@ pub struct Pg {
     worker: Option<std::thread::JoinHandle<()>>,
     /// The PostgreSQL role this connection logged in as.
     me: String,
+    url: String,
+    schema: String,
 }
 
 impl Pg {
@@ -48,7 +50,8 @@ impl Pg {
     pub fn connect(url: &str, schema: &str) -> Result<Pg, StoreError> {
         let (requests, inbox) = mpsc::unbounded_channel();
         let (ready, started) = std_mpsc::sync_channel(1);
-        let (url, schema) = (url.to_owned(), schema.to_owned());
+        let address = (url.to_owned(), schema.to_owned());
+        let (url, schema) = address.clone();
         let worker = std::thread::Builder::new()
             .name("certdeck-postgres".into())
             .spawn(move || {
@@ -70,7 +73,14 @@ impl Pg {
             requests: Some(requests),
             worker: Some(worker),
             me,
+            url: address.0,
+            schema: address.1,
         })
+    }
+
+    /// A second connection to the same inventory (a reader beside the window's writer).
+    pub fn another(&self) -> Result<Pg, StoreError> {
+        Pg::connect(&self.url, &self.schema)
     }
 
     pub fn me(&self) -> &str {
