@@ -5,21 +5,30 @@ use crate::common;
 
 use std::path::Path;
 
+use crate::on_both_engines;
 use certdeck::pki::DecodeOptions;
 use certdeck::store::export::{ExportFormat, ExportRequest, Pkcs12Profile, write_atomic};
 use certdeck::store::{ImportInput, Inventory, NoPasswords, VaultOptions};
+use common::engines::Engine;
 use common::*;
 use zeroize::Zeroizing;
 
-fn inventory_with(dir: &Path, files: &[&str]) -> (Inventory, Vec<i64>) {
-    let mut inventory = Inventory::open(
+on_both_engines!(
+    pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519,
+    pem_keys_are_encrypted_unless_the_plain_key_is_confirmed,
+    pkcs7_der_and_trusted_ca_exports,
+    writing_is_atomic_and_never_silently_overwrites,
+);
+
+fn inventory_with(engine: Engine, dir: &Path, files: &[&str]) -> (Inventory, Vec<i64>) {
+    let mut inventory = crate::common::engines::inventory(
+        engine,
         dir,
         VaultOptions {
             passphrase: Some(Zeroizing::new("vault".into())),
             keychain: false,
         },
-    )
-    .unwrap();
+    );
     let inputs: Vec<ImportInput> = files
         .iter()
         .map(|f| ImportInput::Path(fixture(f)))
@@ -68,10 +77,10 @@ fn openssl(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
-#[test]
-fn pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519() {
+fn pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let (mut inventory, ids) = inventory_with(
+        engine,
         dir.path(),
         &[
             "keycert-with-dh.pem",
@@ -166,10 +175,10 @@ fn pkcs12_in_both_profiles_is_read_by_openssl_for_rsa_ec_and_ed25519() {
     assert!(certs.contains("localKeyID"));
 }
 
-#[test]
-fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
+fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let (mut inventory, ids) = inventory_with(dir.path(), &["keycert-with-dh.pem", "root.pem"]);
+    let (mut inventory, ids) =
+        inventory_with(engine, dir.path(), &["keycert-with-dh.pem", "root.pem"]);
     let mut plain = request(vec![ids[0]], ExportFormat::Pem, true, true, None);
     assert!(
         inventory.export(&plain).is_err(),
@@ -212,10 +221,10 @@ fn pem_keys_are_encrypted_unless_the_plain_key_is_confirmed() {
     );
 }
 
-#[test]
-fn pkcs7_der_and_trusted_ca_exports() {
+fn pkcs7_der_and_trusted_ca_exports(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let (mut inventory, ids) = inventory_with(
+        engine,
         dir.path(),
         &["keycert-with-dh.pem", "root.pem", "ec256.pem"],
     );
@@ -270,10 +279,9 @@ fn pkcs7_der_and_trusted_ca_exports() {
     assert_eq!(names, ["Certdeck Test Root"]);
 }
 
-#[test]
-fn writing_is_atomic_and_never_silently_overwrites() {
+fn writing_is_atomic_and_never_silently_overwrites(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let (mut inventory, ids) = inventory_with(dir.path(), &["leaf.pem"]);
+    let (mut inventory, ids) = inventory_with(engine, dir.path(), &["leaf.pem"]);
     let bundle = inventory
         .export(&request(
             vec![ids[0]],

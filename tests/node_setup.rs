@@ -7,20 +7,28 @@ use crate::common;
 
 use std::time::Duration;
 
+use crate::on_both_engines;
 use certdeck::push::PushError;
 use certdeck::push::setup::{DriverFields, Identity, driver_settings, first_contact};
+use common::engines::Engine;
 use common::net::runtime;
 use common::server::{self, Response};
 use common::*;
 use sha2::{Digest, Sha256};
+
+on_both_engines!(
+    driver_settings_are_checked_when_entered_and_read_back_for_editing,
+    the_first_contact_shows_the_appliance_certificate_until_it_is_pinned,
+    a_node_saved_from_the_form_is_checked_like_a_configured_one,
+    an_ssh_node_ships_a_crl_only_when_both_source_and_path_are_named,
+);
 
 /// The SHA-256 of the certificate the loopback server presents.
 fn served_fingerprint() -> String {
     hex::encode(Sha256::digest(std::fs::read(fixture("leaf.der")).unwrap()))
 }
 
-#[test]
-fn driver_settings_are_checked_when_entered_and_read_back_for_editing() {
+fn driver_settings_are_checked_when_entered_and_read_back_for_editing(engine: Engine) {
     let fields = DriverFields {
         ssh_user: None,
         certificate_path: Some("/etc/ssl/conf1.pem".into()),
@@ -46,7 +54,7 @@ fn driver_settings_are_checked_when_entered_and_read_back_for_editing() {
     assert_eq!(settings["port"], 22);
 
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = crate::store::open(dir.path());
+    let mut inventory = crate::store::open_on(engine, dir.path());
     let now = fixture_time();
     inventory
         .add_node("conf1", "conf1.example.com", &[], "server", now)
@@ -65,15 +73,14 @@ fn driver_settings_are_checked_when_entered_and_read_back_for_editing() {
     );
 }
 
-#[test]
-fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned() {
+fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned(engine: Engine) {
     let rt = runtime();
     let port = rt.block_on(server::start(|_, _| Response::new("200 OK", "phone")));
     let url = format!("https://127.0.0.1:{port}/upload/");
 
     // The core function (the window's Test connection).
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = crate::store::open(dir.path());
+    let mut inventory = crate::store::open_on(engine, dir.path());
     inventory
         .add_node("phone", "phone.example.com", &[], "server", fixture_time())
         .unwrap();
@@ -143,10 +150,9 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned() {
     assert!(String::from_utf8_lossy(&pinned.stdout).contains("already pinned"));
 }
 
-#[test]
-fn a_node_saved_from_the_form_is_checked_like_a_configured_one() {
+fn a_node_saved_from_the_form_is_checked_like_a_configured_one(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = crate::store::open(dir.path());
+    let mut inventory = crate::store::open_on(engine, dir.path());
     let setup = certdeck::store::NodeSetup {
         name: "conf1".into(),
         fqdn: "conf1.example.com".into(),
@@ -173,8 +179,7 @@ fn a_node_saved_from_the_form_is_checked_like_a_configured_one() {
 
 /// The CRL an SSH node gets: a path on the node needs something to ship there, a file and a
 /// local CA are not both named, and what is kept is read back for editing.
-#[test]
-fn an_ssh_node_ships_a_crl_only_when_both_source_and_path_are_named() {
+fn an_ssh_node_ships_a_crl_only_when_both_source_and_path_are_named(engine: Engine) {
     let base = DriverFields {
         ssh_user: Some("certdeck".into()),
         certificate_path: Some("/etc/ssl/gw.pem".into()),
@@ -201,7 +206,7 @@ fn an_ssh_node_ships_a_crl_only_when_both_source_and_path_are_named() {
     assert_eq!(settings["crl_path"], "/etc/ssl/lab.crl");
 
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = crate::store::open(dir.path());
+    let mut inventory = crate::store::open_on(engine, dir.path());
     inventory
         .add_node("gw", "gw.example.com", &[], "server", fixture_time())
         .unwrap();

@@ -3,17 +3,20 @@
 
 use crate::common;
 
+use crate::on_both_engines;
 use certdeck::pki::StatusCode;
 use certdeck::store::ListFilter;
 use certdeck::store::overview::{Health, MONTHS, Overview, WEEKS};
 use certdeck::store::report::{AlarmEntry, AlarmKind};
+use common::engines::Engine;
 use common::*;
 
-#[test]
-fn the_overview_counts_buckets_and_judges_nodes() {
+on_both_engines!(the_overview_counts_buckets_and_judges_nodes,);
+
+fn the_overview_counts_buckets_and_judges_nodes(engine: Engine) {
     let now = ymd(2026, 6, 1) + time::Duration::hours(15);
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = crate::store::open(dir.path());
+    let mut inventory = crate::store::open_on(engine, dir.path());
     let ca = root("Overview CA");
     let leaf_until = |host: &str, until: time::OffsetDateTime| {
         leaf_with(

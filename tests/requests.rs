@@ -5,24 +5,34 @@ use crate::common;
 
 use std::path::Path;
 
+use crate::on_both_engines;
 use certdeck::pki::extensions::ExtensionValue;
 use certdeck::pki::request::{KeyType, Name, RequestSpec, Subject, Usage};
 use certdeck::pki::status::Severity;
 use certdeck::pki::{DecodeOptions, Object};
 use certdeck::store::requests::{IssueSource, KeyChoice};
 use certdeck::store::{Action, ImportInput, Inventory, NoPasswords, Role, VaultOptions};
+use common::engines::Engine;
 use common::*;
 use zeroize::Zeroizing;
 
-fn open(dir: &Path) -> Inventory {
-    Inventory::open(
+on_both_engines!(
+    requests_for_every_key_type_verify_with_openssl_and_keep_the_conventional_order,
+    pre_flight_checks,
+    renewal_keeps_subject_and_names_and_adds_names,
+    a_request_signed_elsewhere_completes_when_imported,
+    the_local_ca_issues_chains_openssl_verifies_with_the_right_extensions,
+);
+
+fn open_on(engine: Engine, dir: &Path) -> Inventory {
+    crate::common::engines::inventory(
+        engine,
         dir,
         VaultOptions {
             passphrase: Some(Zeroizing::new("v".into())),
             keychain: false,
         },
     )
-    .unwrap()
 }
 
 fn now() -> time::OffsetDateTime {
@@ -61,11 +71,10 @@ fn spec(cn: &str, names: &[&str]) -> RequestSpec {
     }
 }
 
-#[test]
-fn requests_for_every_key_type_verify_with_openssl_and_keep_the_conventional_order() {
+fn requests_for_every_key_type_verify_with_openssl_and_keep_the_conventional_order(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     for key in KeyType::ALL {
         let outcome = inventory
             .create_request(
@@ -143,8 +152,7 @@ fn names_are_validated_with_clear_messages() {
     );
 }
 
-#[test]
-fn pre_flight_checks() {
+fn pre_flight_checks(engine: Engine) {
     let mut no_names = spec("not a host name", &[]);
     no_names.cn_in_san = true;
     let checked = no_names.check(None).unwrap();
@@ -163,7 +171,7 @@ fn pre_flight_checks() {
     );
 
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     inventory
         .add_node(
             "sip1",
@@ -207,10 +215,9 @@ fn pre_flight_checks() {
     assert!(checked.lints.iter().any(|l| l.code == "empty_subject"));
 }
 
-#[test]
-fn renewal_keeps_subject_and_names_and_adds_names() {
+fn renewal_keeps_subject_and_names_and_adds_names(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let report = inventory
         .import(
             &[ImportInput::Path(fixture("keycert-with-dh.pem"))],
@@ -266,11 +273,10 @@ fn renewal_keeps_subject_and_names_and_adds_names() {
     );
 }
 
-#[test]
-fn a_request_signed_elsewhere_completes_when_imported() {
+fn a_request_signed_elsewhere_completes_when_imported(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let outcome = inventory
         .create_request(
             spec("portal.example.com", &[]),
@@ -340,11 +346,10 @@ fn path_of(name: &str) -> String {
     fixture(name).display().to_string()
 }
 
-#[test]
-fn the_local_ca_issues_chains_openssl_verifies_with_the_right_extensions() {
+fn the_local_ca_issues_chains_openssl_verifies_with_the_right_extensions(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let root = Subject {
         common_name: Some("Lab Root".into()),
         organization: Some("Lab".into()),

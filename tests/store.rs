@@ -2,26 +2,50 @@
 
 use crate::common;
 
+use crate::on_both_engines;
 use certdeck::pki::{DecodeOptions, StatusCode};
 use certdeck::store::{
     Action, ImportInput, Inventory, ListFilter, NoPasswords, PasswordSource, Role, StoreError,
     VaultOptions,
 };
+use common::engines::Engine;
 use common::*;
 use zeroize::Zeroizing;
 
 const VAULT_PASSPHRASE: &str = "vault passphrase for tests";
 
+on_both_engines!(
+    a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached,
+    a_preview_tells_what_the_import_will_do_and_changes_nothing,
+    dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignments,
+    a_key_imported_later_pairs_with_its_certificate,
+    a_key_imported_alone_pairs_with_the_stored_certificate,
+    passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported,
+    a_broken_file_never_stops_the_others,
+    folders_are_imported_recursively,
+    a_certificate_for_a_pending_request_completes_it,
+    no_private_key_bytes_reach_the_data_folder,
+    removing_a_root_from_the_trusted_list_breaks_the_chains_below_it,
+    each_new_alarm_is_announced_once_and_again_when_it_comes_back,
+    chain_links_after_imports_equal_a_relink_of_every_row,
+);
+
 /// Passphrase-protected vaults: the keychain tests live in tests/keychain.rs.
+pub fn vault_options() -> VaultOptions {
+    VaultOptions {
+        passphrase: Some(Zeroizing::new(VAULT_PASSPHRASE.into())),
+        keychain: false,
+    }
+}
+
+/// A local (SQLite) inventory in `dir`.
 pub fn open(dir: &std::path::Path) -> Inventory {
-    Inventory::open(
-        dir,
-        VaultOptions {
-            passphrase: Some(Zeroizing::new(VAULT_PASSPHRASE.into())),
-            keychain: false,
-        },
-    )
-    .expect("inventory opens")
+    open_on(Engine::Sqlite, dir)
+}
+
+/// The inventory of data folder `dir` on `engine` (the same one when opened again).
+pub fn open_on(engine: Engine, dir: &std::path::Path) -> Inventory {
+    crate::common::engines::inventory(engine, dir, vault_options())
 }
 
 fn files(names: &[&str]) -> Vec<ImportInput> {
@@ -57,10 +81,9 @@ impl PasswordSource for Answers {
     }
 }
 
-#[test]
-fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
+fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let mut answers = Answers(Vec::new());
     let report = import(
         &mut inventory,
@@ -117,10 +140,9 @@ fn a_batch_is_sorted_out_keys_paired_cas_trusted_parameters_attached() {
     );
 }
 
-#[test]
-fn a_preview_tells_what_the_import_will_do_and_changes_nothing() {
+fn a_preview_tells_what_the_import_will_do_and_changes_nothing(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let decoded = certdeck::store::decode_inputs(
         &files(&["keycert-with-dh.pem", "root.pem", "openssl3-default.pfx"]),
         &DecodeOptions::default(),
@@ -179,10 +201,11 @@ fn a_preview_tells_what_the_import_will_do_and_changes_nothing() {
     );
 }
 
-#[test]
-fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignments() {
+fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignments(
+    engine: Engine,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let ca = root("Dedup Root");
     let mut params = leaf_params(
         Some("dedup.example.com"),
@@ -247,10 +270,9 @@ fn dedup_same_file_is_unchanged_same_issuer_and_serial_updates_and_keeps_assignm
     assert!(status.has(StatusCode::KeyMissing));
 }
 
-#[test]
-fn a_key_imported_later_pairs_with_its_certificate() {
+fn a_key_imported_later_pairs_with_its_certificate(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let first = import(&mut inventory, &["leaf.pem"], &mut NoPasswords);
     let id = first.outcomes[0].id.unwrap();
     assert_eq!(inventory.find(&id.to_string()).unwrap().0.role, Role::Leaf);
@@ -282,10 +304,9 @@ fn a_key_imported_later_pairs_with_its_certificate() {
     assert!(row.has_private_key);
 }
 
-#[test]
-fn a_key_imported_alone_pairs_with_the_stored_certificate() {
+fn a_key_imported_alone_pairs_with_the_stored_certificate(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let first = import(&mut inventory, &["leaf.pem"], &mut NoPasswords);
     let id = first.outcomes[0].id.unwrap();
     let second = import(&mut inventory, &["leaf-pkcs1.pem"], &mut NoPasswords);
@@ -301,10 +322,9 @@ fn a_key_imported_alone_pairs_with_the_stored_certificate() {
     assert!(row.has_private_key);
 }
 
-#[test]
-fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
+fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let mut answers = Answers(Vec::new());
     let report = import(&mut inventory, &["openssl3-default.pfx"], &mut answers);
     assert_eq!(answers.0.len(), 1);
@@ -327,10 +347,9 @@ fn passwords_are_asked_through_the_callback_and_a_wrong_one_is_reported() {
     assert!(report.outcomes[0].detail.contains("wrong password"));
 }
 
-#[test]
-fn a_broken_file_never_stops_the_others() {
+fn a_broken_file_never_stops_the_others(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let broken = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus/broken/truncated-half.der");
     let mut inputs = files(&["root.pem"]);
@@ -353,14 +372,13 @@ fn a_broken_file_never_stops_the_others() {
     assert_eq!(error.file, broken.display().to_string());
 }
 
-#[test]
-fn folders_are_imported_recursively() {
+fn folders_are_imported_recursively(engine: Engine) {
     let source = tempfile::tempdir().unwrap();
     std::fs::create_dir(source.path().join("sub")).unwrap();
     std::fs::copy(fixture("root.pem"), source.path().join("root.crt")).unwrap();
     std::fs::copy(fixture("inter.pem"), source.path().join("sub/inter.cer")).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let report = inventory
         .import(
             &[ImportInput::Path(source.path().to_path_buf())],
@@ -372,10 +390,9 @@ fn folders_are_imported_recursively() {
     assert_eq!(report.count(Action::Added), 2);
 }
 
-#[test]
-fn a_certificate_for_a_pending_request_completes_it() {
+fn a_certificate_for_a_pending_request_completes_it(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     // The request's key goes in first (as the CSR wizard will do), then the request.
     import(
         &mut inventory,
@@ -394,11 +411,10 @@ fn a_certificate_for_a_pending_request_completes_it() {
     assert_eq!(row.role, Role::Server);
 }
 
-#[test]
-fn no_private_key_bytes_reach_the_data_folder() {
+fn no_private_key_bytes_reach_the_data_folder(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     {
-        let mut inventory = open(dir.path());
+        let mut inventory = open_on(engine, dir.path());
         import(
             &mut inventory,
             &[
@@ -492,10 +508,9 @@ fn the_vault_needs_its_passphrase_and_refuses_a_wrong_one() {
     assert!(inventory.vault().is_ok());
 }
 
-#[test]
-fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it() {
+fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let report = import(
         &mut inventory,
         &["root.pem", "fullchain.pem"],
@@ -523,10 +538,9 @@ fn removing_a_root_from_the_trusted_list_breaks_the_chains_below_it() {
     assert!(leaf(&inventory).0.chain_complete);
 }
 
-#[test]
-fn each_new_alarm_is_announced_once_and_again_when_it_comes_back() {
+fn each_new_alarm_is_announced_once_and_again_when_it_comes_back(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let now = fixture_time();
     inventory
         .add_node("conf1", "conf1.example.com", &[], "server", now)
@@ -540,7 +554,7 @@ fn each_new_alarm_is_announced_once_and_again_when_it_comes_back() {
     );
     // Reopened (another session): still told.
     drop(inventory);
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     assert!(inventory.fresh_alarms(&alarms, now).unwrap().is_empty());
     // The alarm ends, then comes back: told again.
     assert!(inventory.fresh_alarms(&[], now).unwrap().is_empty());
@@ -608,11 +622,10 @@ pub fn import_pem(
 /// relink of every row gives — leaves before their CA in a file (more than one helper's chunk),
 /// CAs arriving after their leaves, and a stored intermediate replaced by another with the same
 /// issuer and serial (the pool changes under the precomputed rows, which must be redone).
-#[test]
-fn chain_links_after_imports_equal_a_relink_of_every_row() {
+fn chain_links_after_imports_equal_a_relink_of_every_row(engine: Engine) {
     let now = ymd(2025, 6, 1);
     let dir = tempfile::tempdir().unwrap();
-    let mut inventory = open(dir.path());
+    let mut inventory = open_on(engine, dir.path());
     let root = root("Relink Root");
     let mut first_params = ca_params("Relink Issuing CA", ymd(2021, 1, 1), ymd(2035, 1, 1));
     first_params.serial_number = Some(rcgen::SerialNumber::from_slice(&[0x17]));

@@ -18,6 +18,7 @@ pub mod report;
 pub mod requests;
 pub mod revocation;
 mod schema;
+pub mod shared;
 pub mod vault;
 
 use std::path::{Path, PathBuf};
@@ -104,8 +105,18 @@ impl Inventory {
             .map(|dirs| dirs.data_dir().to_path_buf())
     }
 
-    /// Opens (creating if needed) the inventory in `dir` and brings its schema up to date.
+    /// Opens the inventory of data folder `dir`: the team's shared one when the folder points
+    /// at one ([`shared::address`]), else the folder's own SQLite file (created if needed), its
+    /// schema brought up to date.
     pub fn open(dir: &Path, vault_options: VaultOptions) -> Result<Self, StoreError> {
+        if let Some(url) = shared::address(dir)? {
+            return Self::open_shared(&url, dir, vault_options);
+        }
+        Self::open_local(dir, vault_options)
+    }
+
+    /// The folder's own SQLite inventory, whether or not the folder points at a shared one.
+    pub fn open_local(dir: &Path, vault_options: VaultOptions) -> Result<Self, StoreError> {
         create_private_dir(dir)?;
         let path = dir.join(DATABASE_FILE);
         let mut connection = Connection::open(&path)

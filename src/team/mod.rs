@@ -111,9 +111,16 @@ impl Team {
     /// Connects to `url` (`postgres://user@host:port/database?sslmode=…`). TLS (`sslmode=require`
     /// or `prefer`) goes through rustls with the Mozilla roots.
     pub async fn connect(url: &str) -> TeamResult<Team> {
-        let config: tokio_postgres::Config = url
+        let mut config: tokio_postgres::Config = url
             .parse()
             .map_err(|e| format!("{url} is not a PostgreSQL address: {e}"))?;
+        // As libpq does: a password not in the address comes from PGPASSWORD (an address is
+        // kept in files; the password is not).
+        if config.get_password().is_none()
+            && let Some(password) = std::env::var_os("PGPASSWORD")
+        {
+            config.password(password.as_encoded_bytes());
+        }
         let roots =
             rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         let tls_config = rustls::ClientConfig::builder_with_provider(Arc::new(

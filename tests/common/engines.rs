@@ -3,7 +3,9 @@
 //! `name::postgres` (a new database with a team on one PostgreSQL server per test binary,
 //! `common::postgres`), so every behaviour is shown on each.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use certdeck::store::db::Engine;
@@ -11,8 +13,19 @@ use certdeck::store::{Inventory, VaultOptions};
 
 use super::postgres::{OWNER, Postgres};
 
-/// A new, empty inventory on `engine`; `dir` is the data folder (the SQLite file lives there).
+/// The inventory of data folder `dir` on `engine`, made empty on first use; opened again, the same
+/// one (a PostgreSQL database is made per folder and remembered, as the SQLite file lives in it).
 pub fn inventory(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
+    let inventory = open(engine, dir, vault);
+    assert_eq!(
+        inventory.engine(),
+        engine,
+        "the inventory runs on the engine asked for"
+    );
+    inventory
+}
+
+fn open(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
     match engine {
         Engine::Sqlite => Inventory::open(dir, vault).expect("inventory opens"),
         Engine::Postgres => {
@@ -24,8 +37,16 @@ pub fn inventory(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
             }
             .identity()
             .expect("a team identity");
-            let url = new_team_database(&identity);
-            Inventory::open_shared(&url, dir, vault).expect("shared inventory opens")
+            static DATABASES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
+            let url = DATABASES
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| new_team_database(&identity))
+                .clone();
+            // The folder points at it, so the command line run on the folder opens it too.
+            certdeck::store::shared::point(dir, Some(&url)).expect("the folder points at it");
+            Inventory::open(dir, vault).expect("shared inventory opens")
         }
     }
 }
