@@ -9,7 +9,16 @@ use std::time::Duration;
 
 use common::*;
 
+use crate::common::engines::Engine;
+use crate::on_both_engines;
 use common::{certdeck_in as certdeck, json_of as json};
+
+on_both_engines!(
+    import_list_show_alarms_and_reports,
+    killing_a_large_import_leaves_all_or_nothing,
+    two_processes_importing_at_once_both_succeed,
+    requests_and_the_local_ca_from_the_command_line,
+);
 
 fn path(name: &str) -> String {
     fixture(name).display().to_string()
@@ -30,9 +39,9 @@ fn bundle(count: usize, tag: &str) -> String {
     text
 }
 
-#[test]
-fn import_list_show_alarms_and_reports() {
+fn import_list_show_alarms_and_reports(engine: Engine) {
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let d = data.path();
     let out = certdeck(
         d,
@@ -154,8 +163,7 @@ fn import_list_show_alarms_and_reports() {
     );
 }
 
-#[test]
-fn killing_a_large_import_leaves_all_or_nothing() {
+fn killing_a_large_import_leaves_all_or_nothing(engine: Engine) {
     let source = tempfile::tempdir().unwrap();
     let file = source.path().join("bundle.pem");
     let count = 1500;
@@ -163,6 +171,7 @@ fn killing_a_large_import_leaves_all_or_nothing() {
     let total = count + 2;
     for delay_ms in [30u64, 120, 300, 600] {
         let data = tempfile::tempdir().unwrap();
+        crate::common::engines::prepare(engine, data.path());
         let mut child = Command::new(env!("CARGO_BIN_EXE_certdeck"))
             .args(["import", &file.display().to_string()])
             .env("CERTDECK_DATA_DIR", data.path())
@@ -201,14 +210,14 @@ fn killing_a_large_import_leaves_all_or_nothing() {
     }
 }
 
-#[test]
-fn two_processes_importing_at_once_both_succeed() {
+fn two_processes_importing_at_once_both_succeed(engine: Engine) {
     let source = tempfile::tempdir().unwrap();
     let a = source.path().join("a.pem");
     let b = source.path().join("b.pem");
     std::fs::write(&a, bundle(400, "alpha")).unwrap();
     std::fs::write(&b, bundle(400, "beta")).unwrap();
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     // Create the inventory first so both processes race on imports, not on creating the schema.
     assert!(certdeck(data.path(), &["list"]).status.success());
     let spawn = |file: &Path| {
@@ -305,9 +314,9 @@ fn a_database_made_by_the_first_schema_still_opens_and_its_keys_still_open() {
     );
 }
 
-#[test]
-fn requests_and_the_local_ca_from_the_command_line() {
+fn requests_and_the_local_ca_from_the_command_line(engine: Engine) {
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let d = data.path();
     let made = certdeck(
         d,

@@ -10,6 +10,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use crate::common::engines::Engine;
+use crate::on_both_engines;
 use certdeck::push::files::{self, FileChange, FilePlan, Remote};
 use certdeck::push::folder::{FolderRemote, FolderSettings};
 use certdeck::push::journal::{Context, Journal};
@@ -17,6 +19,12 @@ use certdeck::push::{Driver, PushError, PushResult};
 use common::pushing::{bundle, closed_endpoint, inventory, job, push_one, quick, snapshot};
 use common::*;
 use zeroize::Zeroizing;
+
+on_both_engines!(
+    a_push_killed_mid_way_is_found_by_the_next_command_and_rolled_back,
+    a_push_killed_mid_way_can_be_completed_instead,
+    a_node_named_twice_is_pushed_once,
+);
 
 fn folder_driver(path: &Path, reload: Option<&str>) -> Driver {
     Driver::Folder(FolderSettings {
@@ -199,9 +207,9 @@ fn inventory_with_node(data: &Path, kit: &Path, reload: &str) {
     ]);
 }
 
-#[test]
-fn a_push_killed_mid_way_is_found_by_the_next_command_and_rolled_back() {
+fn a_push_killed_mid_way_is_found_by_the_next_command_and_rolled_back(engine: Engine) {
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let kit = data.path().join("kit");
     live_kit(&kit);
     let before = snapshot(&kit);
@@ -253,9 +261,9 @@ fn a_push_killed_mid_way_is_found_by_the_next_command_and_rolled_back() {
     assert_eq!(log[0]["result"], "rolled_back", "{log:#}");
 }
 
-#[test]
-fn a_push_killed_mid_way_can_be_completed_instead() {
+fn a_push_killed_mid_way_can_be_completed_instead(engine: Engine) {
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let kit = data.path().join("kit");
     live_kit(&kit);
     let hang = data.path().join("hang");
@@ -289,9 +297,9 @@ fn a_push_killed_mid_way_can_be_completed_instead() {
     );
 }
 
-#[test]
-fn a_node_named_twice_is_pushed_once() {
+fn a_node_named_twice_is_pushed_once(engine: Engine) {
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let kit = data.path().join("kit");
     inventory_with_node(data.path(), &kit, "true");
     let pushed = certdeck_in(

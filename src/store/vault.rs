@@ -243,8 +243,9 @@ impl Vault {
         options: &VaultOptions,
         dir: &std::path::Path,
     ) -> Result<Self, StoreError> {
+        // Where `certdeck team identity` keeps it: the keychain unless switched off.
         let identity = crate::team::keys::IdentityStore {
-            keychain: options.keychain,
+            keychain: options.keychain && !keychain::disabled(),
             dir,
             passphrase: options.passphrase.as_ref(),
         }

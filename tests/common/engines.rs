@@ -105,3 +105,17 @@ macro_rules! on_both_engines {
         }
     )*};
 }
+
+/// Makes `dir` a data folder whose inventory is on `engine`, for tests that drive the command
+/// line (`common::certdeck_in`): nothing for SQLite (the command makes its file); for
+/// PostgreSQL a new team database the folder points at, this member's identity sealed with the
+/// command line's vault passphrase.
+pub fn prepare(engine: Engine, dir: &Path) {
+    if engine == Engine::Postgres {
+        let vault = VaultOptions {
+            passphrase: Some(zeroize::Zeroizing::new("vault passphrase".into())),
+            keychain: false,
+        };
+        drop(inventory(engine, dir, vault));
+    }
+}

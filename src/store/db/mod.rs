@@ -198,12 +198,18 @@ impl Db {
         })
     }
 
-    /// Starts a write transaction, rolled back unless committed. SQLite takes the write lock at
-    /// once (`BEGIN IMMEDIATE`: a reader turned writer cannot deadlock with another writer).
+    /// Starts a write transaction, rolled back unless committed. One writer at a time on both
+    /// engines, readers never waiting: SQLite takes its write lock at once (`BEGIN IMMEDIATE`,
+    /// so a reader turned writer cannot deadlock with another writer); PostgreSQL takes the
+    /// inventory's advisory lock for the transaction, since a write recomputes columns across
+    /// the whole inventory (chain links) that two writers at once would compute from each
+    /// other's stale rows.
     pub fn transaction(&mut self) -> Result<Tx<'_>, StoreError> {
         self.execute_batch(match self.engine() {
             Engine::Sqlite => "BEGIN IMMEDIATE",
-            Engine::Postgres => "BEGIN",
+            Engine::Postgres => {
+                "BEGIN; SELECT pg_advisory_xact_lock(hashtext('certdeck inventory writer'))"
+            }
         })?;
         Ok(Tx {
             db: self,
