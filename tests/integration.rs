@@ -33,6 +33,9 @@ mod requests;
 mod revocation;
 mod robustness;
 mod scan;
+// Starts PostgreSQL as the postgres system user: Linux CI only.
+#[cfg(unix)]
+mod shared_inventory;
 // Starts Linux servers (sshd, a shell for reload commands, tmpfs): Linux CI only.
 #[cfg(unix)]
 mod ssh;

@@ -193,7 +193,7 @@ fn a_removed_member_cannot_open_the_new_team_key() {
         let as_bob = Team::connect(&server.url("bob")).await.unwrap();
         let (_, old_key) = as_bob.team_key(&bob).await.unwrap();
 
-        admin.remove_member("bob").await.unwrap();
+        admin.remove_member("bob", &admin_identity).await.unwrap();
         let (generation, new_key) = admin.team_key(&admin_identity).await.unwrap();
         assert_eq!(generation, 2);
         assert_ne!(*new_key, *old_key, "the team key was replaced");
@@ -215,7 +215,7 @@ fn a_removed_member_cannot_open_the_new_team_key() {
             assert!(keys::unseal(&sealed, &bob).is_err());
         }
         assert!(
-            admin.remove_member(OWNER).await.is_err(),
+            admin.remove_member(OWNER, &admin_identity).await.is_err(),
             "nobody removes themselves"
         );
         let entries = admin.audit().await.unwrap();

@@ -122,11 +122,14 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 Ok(0)
             }
             TeamCommand::Remove { url, name } => {
+                let identity = identities.identity().map_err(anyhow::Error::msg)?;
                 let mut team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
-                team.remove_member(&name)
+                team.remove_member(&name, &identity)
                     .await
                     .map_err(anyhow::Error::msg)?;
-                println!("{name} removed; the team key was replaced");
+                println!(
+                    "{name} removed; the team key was replaced and every sealed key re-sealed"
+                );
                 Ok(0)
             }
             TeamCommand::Log {

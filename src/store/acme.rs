@@ -103,7 +103,7 @@ pub struct RenewalRun {
     pub certificate_id: Option<i64>,
 }
 
-fn sealed_record(id: i64) -> String {
+pub(crate) fn sealed_record(id: i64) -> String {
     format!("acme_accounts/{id}")
 }
 

@@ -123,7 +123,7 @@ impl Inventory {
             )));
         };
         self.vault()?
-            .open_sealed(&format!("private_keys/{key_id}"), &sealed)
+            .open_sealed(&super::vault::key_record(key_id), &sealed)
     }
 
     /// Builds the export for `request`.

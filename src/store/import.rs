@@ -590,7 +590,7 @@ fn store_key(
             stamp
         ],
     )?;
-    let sealed = vault.seal(&format!("private_keys/{id}"), key.pkcs8_der())?;
+    let sealed = vault.seal(&super::vault::key_record(id), key.pkcs8_der())?;
     tx.execute(
         "UPDATE private_keys SET sealed = ?1 WHERE id = ?2",
         params![sealed, id],

@@ -213,7 +213,7 @@ impl Push {
 pub const RUNNING: &str = "running";
 
 /// Sealing record names: the push, the step and which side, so a sealed key cannot be moved.
-fn record(push: i64, seq: u32, side: &str) -> String {
+pub(crate) fn record(push: i64, seq: u32, side: &str) -> String {
     format!("push_steps/{push}/{seq}/{side}")
 }
 

@@ -133,7 +133,7 @@ impl Inventory {
             ))
         })?;
         self.vault()?
-            .open_sealed(&format!("private_keys/{key_id}"), &sealed)
+            .open_sealed(&super::vault::key_record(key_id), &sealed)
     }
 
     fn node_names(&self, node: &str) -> Result<NodeNames, StoreError> {

@@ -47,6 +47,48 @@ impl Default for VaultOptions {
     }
 }
 
+/// The record name a private key is sealed for (its row in `private_keys`).
+pub(crate) fn key_record(id: i64) -> String {
+    format!("private_keys/{id}")
+}
+
+/// A column whose values the vault seals: what re-sealing under a new key reads and writes.
+/// `select` yields (row id, second key or 0, sealed bytes) of every sealed value; `update`
+/// takes (sealed bytes, row id, second key); `record` names a value's record.
+pub(crate) struct SealedColumn {
+    pub select: &'static str,
+    pub update: &'static str,
+    pub record: fn(i64, i64) -> String,
+}
+
+/// Every sealed value of an inventory, in PostgreSQL's words (a team's key rotation re-seals
+/// them; a local vault's key never changes). Placeholders left empty while a row is written are
+/// not values.
+pub(crate) const SEALED_COLUMNS: [SealedColumn; 4] = [
+    SealedColumn {
+        select: "SELECT id, 0::bigint, sealed FROM private_keys WHERE length(sealed) > 0",
+        update: "UPDATE private_keys SET sealed = $1 WHERE id = $2 AND $3::bigint = 0",
+        record: |id, _| key_record(id),
+    },
+    SealedColumn {
+        select: "SELECT id, 0::bigint, credentials FROM acme_accounts WHERE length(credentials) > 0",
+        update: "UPDATE acme_accounts SET credentials = $1 WHERE id = $2 AND $3::bigint = 0",
+        record: |id, _| super::acme::sealed_record(id),
+    },
+    SealedColumn {
+        select: "SELECT push_id, seq, before_content FROM push_steps \
+                 WHERE private <> 0 AND before_content IS NOT NULL",
+        update: "UPDATE push_steps SET before_content = $1 WHERE push_id = $2 AND seq = $3",
+        record: |push, seq| super::journal::record(push, seq as u32, "before"),
+    },
+    SealedColumn {
+        select: "SELECT push_id, seq, after_content FROM push_steps \
+                 WHERE private <> 0 AND after_content IS NOT NULL",
+        update: "UPDATE push_steps SET after_content = $1 WHERE push_id = $2 AND seq = $3",
+        record: |push, seq| super::journal::record(push, seq as u32, "after"),
+    },
+];
+
 /// An unlocked vault.
 pub struct Vault {
     key: LessSafeKey,

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod keys;
 mod locks;
+mod reseal;
 pub mod schema;
 
 pub use locks::{Busy, push};
@@ -307,11 +308,19 @@ impl Team {
 
     /// Removes a member: their roles are revoked, and the team key is replaced by a new one
     /// sealed for everyone else, so that they cannot open keys added afterwards.
-    pub async fn remove_member(&mut self, name: &str) -> TeamResult<()> {
+    /// Removes a member: their row and roles go, the team key is rotated (sealed anew for
+    /// everyone else) and every sealed value of the shared inventory is re-sealed with the new
+    /// key, all in one transaction. `identity` is the removing admin's, to open the old key.
+    pub async fn remove_member(
+        &mut self,
+        name: &str,
+        identity: &age::x25519::Identity,
+    ) -> TeamResult<()> {
         if name == self.me {
             return Err("a member cannot remove themselves: another admin does".into());
         }
-        let generation = self.generation().await? + 1;
+        let (old_generation, old_key) = self.team_key(identity).await?;
+        let generation = old_generation + 1;
         let key = keys::new_team_key()?;
         let tx = self.client.transaction().await.map_err(db)?;
         let removed = tx
@@ -350,12 +359,23 @@ impl Team {
         )
         .await
         .map_err(db)?;
+        let vault = |key: &TeamKey, generation: i32| {
+            crate::store::Vault::from_team_key(key, generation.into()).map_err(|e| e.to_string())
+        };
+        let resealed = reseal::reseal(
+            &tx,
+            &vault(&old_key, old_generation)?,
+            &vault(&key, generation)?,
+        )
+        .await?;
         audit::append_in(
             &tx,
             "member remove",
             name,
             "ok",
-            &format!("team key rotated to generation {generation}"),
+            &format!(
+                "team key rotated to generation {generation}, {resealed} sealed value(s) re-sealed"
+            ),
         )
         .await?;
         tx.commit().await.map_err(db)

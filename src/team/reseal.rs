@@ -1,0 +1,37 @@
+//! Re-sealing a shared inventory's secrets when the team key rotates (a member removed): every
+//! value the vault sealed (`store::vault::SEALED_COLUMNS`: private keys, ACME account
+//! credentials, journaled key files) is opened with the old key and sealed with the new one, in
+//! the rotation's own transaction — the removed member's copy of the old key then opens nothing
+//! written afterwards, and no value is left that the remaining members cannot open.
+
+use tokio_postgres::GenericClient;
+
+use super::{TeamResult, db};
+use crate::store::Vault;
+use crate::store::vault::SEALED_COLUMNS;
+
+/// Re-seals everything in `certdeck_inventory` from `old` to `new`; how many values.
+pub async fn reseal(tx: &impl GenericClient, old: &Vault, new: &Vault) -> TeamResult<usize> {
+    let mut count = 0;
+    tx.batch_execute("SET LOCAL search_path = certdeck_inventory")
+        .await
+        .map_err(db)?;
+    for column in &SEALED_COLUMNS {
+        let rows = tx.query(column.select, &[]).await.map_err(db)?;
+        for row in rows {
+            let (first, second, sealed): (i64, i64, Vec<u8>) = (row.get(0), row.get(1), row.get(2));
+            let record = (column.record)(first, second);
+            let plain = old
+                .open_sealed(&record, &sealed)
+                .map_err(|e| format!("re-sealing {record}: {e}"))?;
+            let again = new
+                .seal(&record, &plain)
+                .map_err(|e| format!("re-sealing {record}: {e}"))?;
+            tx.execute(column.update, &[&again, &first, &second])
+                .await
+                .map_err(db)?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}

@@ -1,0 +1,266 @@
+//! A team's shared inventory on a real PostgreSQL (the server `common::postgres` starts): keys
+//! the server cannot read and that a removed member cannot open, roles the database enforces on
+//! the inventory itself.
+
+use std::path::Path;
+
+use certdeck::pki::DecodeOptions;
+use certdeck::store::acme::NewAcmeAccount;
+use certdeck::store::export::{ExportFormat, ExportRequest};
+use certdeck::store::{ImportInput, Inventory, NoPasswords, StoreError, Vault, VaultOptions};
+use certdeck::team::keys::IdentityStore;
+use certdeck::team::{Role, Team};
+use zeroize::Zeroizing;
+
+use crate::common::engines::{Engine, inventory};
+use crate::common::postgres::OWNER;
+use crate::common::{fixture, fixture_time};
+
+fn vault() -> VaultOptions {
+    VaultOptions {
+        passphrase: Some(Zeroizing::new("member passphrase".into())),
+        keychain: false,
+    }
+}
+
+/// The identity kept in data folder `dir` (made on first use), as `certdeck team identity`.
+fn identity_in(dir: &Path) -> age::x25519::Identity {
+    let options = vault();
+    IdentityStore {
+        keychain: false,
+        dir,
+        passphrase: options.passphrase.as_ref(),
+    }
+    .identity()
+    .unwrap()
+}
+
+/// The same team database as `url` (the DBA's address), for login role `member`.
+fn as_member(url: &str, member: &str) -> String {
+    url.replacen(
+        &format!("postgres://{OWNER}@"),
+        &format!("postgres://{member}@"),
+        1,
+    )
+}
+
+/// The data folder `dir` of `member`, pointing at the team's inventory.
+fn member_folder(url: &str, member: &str, dir: &Path) -> Inventory {
+    certdeck::store::shared::point(dir, Some(&as_member(url, member))).unwrap();
+    Inventory::open(dir, vault()).unwrap()
+}
+
+fn import_fixture(inventory: &mut Inventory, name: &str) -> Vec<i64> {
+    inventory
+        .import(
+            &[ImportInput::Path(fixture(name))],
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap()
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == "certificate")
+        .filter_map(|o| o.id)
+        .collect()
+}
+
+fn key_pem(inventory: &mut Inventory, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    inventory
+        .export(&ExportRequest {
+            ids: vec![id],
+            format: ExportFormat::Pem,
+            chain: false,
+            key: true,
+            passphrase: None,
+            allow_plain_key: true,
+        })
+        .map(|bundle| bundle.bytes)
+}
+
+fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+/// The sealed private keys as the database holds them (what a stolen backup holds).
+fn sealed_keys(url: &str) -> Vec<(i64, Vec<u8>)> {
+    block_on(async {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        client
+            .query(
+                "SELECT id, sealed FROM certdeck_inventory.private_keys ORDER BY id",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| (row.get(0), row.get(1)))
+            .collect()
+    })
+}
+
+#[test]
+fn removing_a_member_reseals_every_key_and_the_removed_member_opens_none() {
+    let admin_dir = tempfile::tempdir().unwrap();
+    let bob_dir = tempfile::tempdir().unwrap();
+    let mut admin = inventory(Engine::Postgres, admin_dir.path(), vault());
+    let url = certdeck::store::shared::address(admin_dir.path())
+        .unwrap()
+        .unwrap();
+    let admin_identity = identity_in(admin_dir.path());
+    let bob_identity = identity_in(bob_dir.path());
+
+    let server_cert = import_fixture(&mut admin, "keycert-with-dh.pem")[0];
+    let account = admin
+        .add_acme_account(
+            &NewAcmeAccount {
+                name: "lab",
+                directory_url: "https://127.0.0.1:14000/dir",
+                contact: &["ops@example.com".into()],
+                account_url: "https://127.0.0.1:14000/my-account/1",
+                credentials: b"{\"the account key\": 1}",
+                ca_root_pem: None,
+                eab_kid: None,
+            },
+            fixture_time(),
+        )
+        .unwrap();
+    let key_before = key_pem(&mut admin, server_cert).unwrap();
+    assert!(String::from_utf8_lossy(&key_before).contains("PRIVATE KEY"));
+    // Nothing the server holds is the key in clear.
+    for (_, sealed) in sealed_keys(&url) {
+        assert!(
+            !sealed
+                .windows(16)
+                .any(|w| key_before.windows(16).any(|k| k == w))
+        );
+    }
+
+    let bob_key = block_on(async {
+        let mut team = Team::connect(&url).await.unwrap();
+        team.add_member(
+            "bob",
+            Role::Operator,
+            &bob_identity.to_public().to_string(),
+            &admin_identity,
+        )
+        .await
+        .unwrap();
+        let as_bob = Team::connect(&as_member(&url, "bob")).await.unwrap();
+        as_bob.team_key(&bob_identity).await.unwrap()
+    });
+    // Bob, a member, opens the keys from his own folder.
+    let mut bob = member_folder(&url, "bob", bob_dir.path());
+    assert_eq!(key_pem(&mut bob, server_cert).unwrap(), key_before);
+    drop(bob);
+
+    block_on(async {
+        let mut team = Team::connect(&url).await.unwrap();
+        team.remove_member("bob", &admin_identity).await.unwrap();
+    });
+    // Everyone left opens everything, re-sealed under the new key.
+    drop(admin);
+    let mut admin = Inventory::open(admin_dir.path(), vault()).unwrap();
+    assert_eq!(key_pem(&mut admin, server_cert).unwrap(), key_before);
+    assert_eq!(
+        &admin.acme_credentials(account).unwrap()[..],
+        b"{\"the account key\": 1}"
+    );
+    // A key added afterwards, and the old ones re-sealed: Bob's copy of the old team key opens
+    // none of them, even read straight from the database.
+    import_fixture(&mut admin, "ec256.pem");
+    import_fixture(&mut admin, "ec256.key");
+    let (generation, key) = bob_key;
+    let old_vault = Vault::from_team_key(&key, generation.into()).unwrap();
+    let sealed = sealed_keys(&url);
+    assert_eq!(sealed.len(), 2);
+    for (id, sealed) in sealed {
+        assert!(
+            old_vault
+                .open_sealed(&format!("private_keys/{id}"), &sealed)
+                .is_err(),
+            "private key {id} opens with the removed member's key"
+        );
+    }
+    // And Bob can no longer open the inventory at all.
+    match Inventory::open(bob_dir.path(), vault()) {
+        Err(error) => assert!(error.to_string().contains("permission denied"), "{error}"),
+        Ok(bob) => {
+            let refused = bob.list(&Default::default(), fixture_time(), 30);
+            assert!(
+                refused.is_err(),
+                "a removed member still reads the inventory"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_database_refuses_a_viewer_writing_and_an_operator_changing_the_trusted_cas() {
+    let admin_dir = tempfile::tempdir().unwrap();
+    let mut admin = inventory(Engine::Postgres, admin_dir.path(), vault());
+    let url = certdeck::store::shared::address(admin_dir.path())
+        .unwrap()
+        .unwrap();
+    let admin_identity = identity_in(admin_dir.path());
+    let root = import_fixture(&mut admin, "root.pem")[0];
+    let folders: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    block_on(async {
+        let mut team = Team::connect(&url).await.unwrap();
+        for (name, role, dir) in [
+            ("vera", Role::Viewer, folders[0].path()),
+            ("otto", Role::Operator, folders[1].path()),
+        ] {
+            let recipient = identity_in(dir).to_public().to_string();
+            team.add_member(name, role, &recipient, &admin_identity)
+                .await
+                .unwrap();
+        }
+    });
+    let now = fixture_time();
+
+    let mut vera = member_folder(&url, "vera", folders[0].path());
+    assert_eq!(
+        vera.list(&Default::default(), now, 30).unwrap().len(),
+        1,
+        "a viewer reads"
+    );
+    let refused = vera.import(
+        &[ImportInput::Path(fixture("inter.pem"))],
+        &DecodeOptions::default(),
+        &mut NoPasswords,
+        now,
+    );
+    let error = refused.expect_err("a viewer imported");
+    assert!(error.to_string().contains("permission denied"), "{error}");
+    assert!(
+        vera.add_node("sip1", "sip1.example.com", &[], "server", now)
+            .is_err()
+    );
+
+    let mut otto = member_folder(&url, "otto", folders[1].path());
+    assert_eq!(
+        import_fixture(&mut otto, "inter.pem").len(),
+        1,
+        "an operator imports"
+    );
+    otto.add_node("sip1", "sip1.example.com", &[], "server", now)
+        .unwrap();
+    let error = otto
+        .distrust(root, now)
+        .expect_err("an operator changed the trusted CAs");
+    assert!(error.to_string().contains("permission denied"), "{error}");
+    admin.distrust(root, now).unwrap();
+    assert!(
+        admin.trusted_cas(false).unwrap().is_empty(),
+        "an admin does"
+    );
+}
