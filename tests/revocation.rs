@@ -105,7 +105,7 @@ fn openssl_crl_check(root: &str, chain: &str, crl: &str, leaf: &str) -> std::pro
 
 /// A local CA (`{name} Root` over `{name} Issuing CA`, P-256) in `inventory`, and for each of
 /// `nodes` (added with `role`, names `NODE.lab.example`) a server certificate it issued.
-fn local_lab(
+pub(crate) fn local_lab(
     inventory: &mut certdeck::store::Inventory,
     name: &str,
     nodes: &[&str],

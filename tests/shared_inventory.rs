@@ -264,3 +264,193 @@ fn the_database_refuses_a_viewer_writing_and_an_operator_changing_the_trusted_ca
         "an admin does"
     );
 }
+
+/// A local inventory holding one of everything: keys and DH parameters, a chain, a trusted root,
+/// a local CA with issued and revoked certificates, nodes with trust lists and settings, a
+/// pending request, an ACME account and DNS server, push log and journal (with a key file
+/// sealed in it), announced alarms.
+fn a_full_local_inventory(dir: &Path) -> Inventory {
+    use certdeck::pki::authority::RevocationReason;
+    use certdeck::pki::request::{KeyType, RequestSpec, Subject, Usage};
+    use certdeck::store::journal::{Content, PlannedStep, StepKind};
+    use certdeck::store::requests::KeyChoice;
+
+    let mut local = Inventory::open_local(dir, cli_vault()).unwrap();
+    let now = fixture_time();
+    let server = import_fixture(&mut local, "keycert-with-dh.pem")[0];
+    import_fixture(&mut local, "fullchain.pem");
+    import_fixture(&mut local, "root.pem");
+    let issued = crate::revocation::local_lab(&mut local, "Lab", &["gw1", "gw2"], "server", now);
+    local
+        .revoke_issued(
+            &issued[0].certificate_id.to_string(),
+            RevocationReason::KeyCompromise,
+            now,
+        )
+        .unwrap();
+    local.assign("gw2", server, now).unwrap();
+    local
+        .set_node_trust("gw2", &[issued[1].certificate_id])
+        .unwrap();
+    local
+        .configure_node(
+            "gw1",
+            &["gw1.lab.example:443".into()],
+            "folder",
+            &serde_json::json!({ "folder": "/srv/kit" }),
+        )
+        .unwrap();
+    local
+        .create_request(
+            RequestSpec {
+                subject: Subject {
+                    common_name: Some("pbx.example.com".into()),
+                    ..Default::default()
+                },
+                names: vec!["pbx.example.com".into()],
+                cn_in_san: true,
+                usage: Usage::Server,
+                node: None,
+            },
+            KeyChoice::New(KeyType::EcdsaP256),
+            None,
+            false,
+            now,
+        )
+        .unwrap();
+    local
+        .add_acme_account(
+            &NewAcmeAccount {
+                name: "lab",
+                directory_url: "https://127.0.0.1:14000/dir",
+                contact: &["ops@example.com".into()],
+                account_url: "https://127.0.0.1:14000/my-account/1",
+                credentials: b"{\"the account key\": 2}",
+                ca_root_pem: None,
+                eab_kid: None,
+            },
+            now,
+        )
+        .unwrap();
+    local
+        .journal_begin(
+            "gw1",
+            "folder",
+            "certificate",
+            "ann",
+            &[PlannedStep {
+                kind: StepKind::File,
+                target: "/srv/kit/server.key".into(),
+                private: true,
+                before: Content::Present(Zeroizing::new(b"old key".to_vec())),
+                after: Content::Present(Zeroizing::new(b"new key".to_vec())),
+            }],
+            now,
+        )
+        .unwrap();
+    let alarms = local.alarms(now, 30).unwrap();
+    local.fresh_alarms(&alarms, now).unwrap();
+    local
+}
+
+/// The command line's vault passphrase (`common::certdeck_in`).
+fn cli_vault() -> VaultOptions {
+    VaultOptions {
+        passphrase: Some(Zeroizing::new("vault passphrase".into())),
+        keychain: false,
+    }
+}
+
+#[test]
+fn migrating_up_and_back_keeps_every_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut local = a_full_local_inventory(dir.path());
+    let original = local.dump().unwrap();
+    assert!(original["push_steps"].len() == 1 && original["local_cas"].len() == 2);
+    assert_eq!(
+        original.keys().filter(|k| k.starts_with("sealed ")).count(),
+        9,
+        "six keys (server, two CAs, two issued, the request's), the account, the journal's key \
+         file before and after"
+    );
+    drop(local);
+    let identity = {
+        let options = cli_vault();
+        IdentityStore {
+            keychain: false,
+            dir: dir.path(),
+            passphrase: options.passphrase.as_ref(),
+        }
+        .identity()
+        .unwrap()
+    };
+    let url = crate::common::engines::new_team_database(&identity);
+
+    let up = crate::common::certdeck_in(
+        dir.path(),
+        &["team", "migrate", "--from-local", "--url", &url],
+    );
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert!(String::from_utf8_lossy(&up.stdout).contains("every object compared"));
+    let mut shared = Inventory::open(dir.path(), cli_vault()).unwrap();
+    assert_eq!(
+        shared.engine(),
+        Engine::Postgres,
+        "the folder uses the copy"
+    );
+    assert_eq!(shared.dump().unwrap(), original);
+    // New rows continue after the copied ids.
+    let node = shared
+        .add_node("new", "new.example.com", &[], "server", fixture_time())
+        .unwrap();
+    assert!(
+        node > shared
+            .nodes()
+            .unwrap()
+            .iter()
+            .map(|n| n.id)
+            .filter(|&id| id != node)
+            .max()
+            .unwrap()
+    );
+    shared.remove_node("new").unwrap();
+    drop(shared);
+
+    // Down again into an empty folder inventory: the old file is moved away first.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("inventory.sqlite3")
+        {
+            std::fs::rename(&path, path.with_extension("before-migration")).unwrap();
+        }
+    }
+    let down = crate::common::certdeck_in(dir.path(), &["team", "migrate", "--to-local"]);
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    let mut back = Inventory::open(dir.path(), cli_vault()).unwrap();
+    assert_eq!(back.engine(), Engine::Sqlite);
+    assert_eq!(back.dump().unwrap(), original, "every object came back");
+
+    // A second copy into a team that holds something is refused, and nothing changes.
+    let again = crate::common::certdeck_in(
+        dir.path(),
+        &["team", "migrate", "--from-local", "--url", &url],
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert_eq!(
+        Inventory::open(dir.path(), cli_vault()).unwrap().engine(),
+        Engine::Sqlite
+    );
+}

@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 
 use super::InventoryArgs;
 use super::inventory::{folder_and_passphrase, print_json};
+use crate::store::{Inventory, VaultOptions, shared};
 use crate::team::keys::IdentityStore;
 use crate::team::{Role, Team};
 
@@ -42,6 +43,32 @@ pub enum TeamCommand {
         url: UrlArgs,
         name: String,
     },
+    /// Copy this data folder's own inventory up to the team's (--from-local; the folder then
+    /// uses the team's, its own file stays as it was), or the team's down into the folder's own
+    /// empty one (--to-local; the folder then uses its own again). Every object is compared
+    /// after the copy.
+    Migrate {
+        #[arg(
+            long,
+            required_unless_present = "to_local",
+            conflicts_with = "to_local"
+        )]
+        from_local: bool,
+        #[arg(long)]
+        to_local: bool,
+        /// The team database (with --from-local).
+        #[arg(long, env = "CERTDECK_TEAM_URL", required_unless_present = "to_local")]
+        url: Option<String>,
+    },
+    /// Point this data folder at the team's shared inventory (no copy: a member joining), or
+    /// back at its own (--local).
+    Use {
+        /// The team database.
+        #[arg(required_unless_present = "local", conflicts_with = "local")]
+        url: Option<String>,
+        #[arg(long)]
+        local: bool,
+    },
     /// The audit log (oldest first); --verify checks its hash chain, --json or --csv export it.
     Log {
         #[command(flatten)]
@@ -65,6 +92,28 @@ pub struct UrlArgs {
 
 pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let (dir, passphrase) = folder_and_passphrase(inventory)?;
+    let options = || VaultOptions {
+        passphrase: passphrase.clone(),
+        keychain: !inventory.no_keychain,
+    };
+    let command = match command {
+        TeamCommand::Migrate {
+            from_local, url, ..
+        } => return migrate(&dir, from_local, url.as_deref(), options),
+        TeamCommand::Use { url, .. } => {
+            if let Some(url) = &url {
+                // Opened once, so a wrong address or a missing grant is said now.
+                Inventory::open_shared(url, &dir, options())?;
+            }
+            shared::point(&dir, url.as_deref())?;
+            match url {
+                Some(url) => println!("{} now uses the shared inventory at {url}", dir.display()),
+                None => println!("{} now uses its own inventory again", dir.display()),
+            }
+            return Ok(0);
+        }
+        other => other,
+    };
     let identities = IdentityStore {
         keychain: !inventory.no_keychain && !crate::store::keychain::disabled(),
         dir: &dir,
@@ -166,8 +215,58 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 }
                 Ok(0)
             }
+            TeamCommand::Migrate { .. } | TeamCommand::Use { .. } => {
+                unreachable!("answered before the team's connection")
+            }
         }
     })
+}
+
+/// `team migrate`: copies one engine's inventory into the other's (empty) one, compares them
+/// object by object, and points the folder at the copy.
+fn migrate(
+    dir: &std::path::Path,
+    from_local: bool,
+    url: Option<&str>,
+    options: impl Fn() -> VaultOptions,
+) -> anyhow::Result<u8> {
+    let shared_url = match (from_local, url) {
+        (true, Some(url)) => url.to_string(),
+        (true, None) => anyhow::bail!("give the team database (--url or CERTDECK_TEAM_URL)"),
+        (false, _) => shared::address(dir)?
+            .ok_or_else(|| anyhow::anyhow!("{} does not use a shared inventory", dir.display()))?,
+    };
+    let mut local = Inventory::open_local(dir, options())?;
+    let mut team = Inventory::open_shared(&shared_url, dir, options())?;
+    let (source, target) = if from_local {
+        (&mut local, &mut team)
+    } else {
+        (&mut team, &mut local)
+    };
+    let copied = source.copy_into(target)?;
+    if source.dump()? != target.dump()? {
+        anyhow::bail!(
+            "the copy differs from its source: nothing was switched (the copy stays in the target \
+             to look at)"
+        );
+    }
+    shared::point(dir, from_local.then_some(shared_url.as_str()))?;
+    for (table, rows) in &copied.tables {
+        if *rows > 0 {
+            println!("{table:<24} {rows:>8}");
+        }
+    }
+    println!(
+        "{} sealed value(s) sealed again; every object compared; {} now uses {}",
+        copied.resealed,
+        dir.display(),
+        if from_local {
+            "the shared inventory"
+        } else {
+            "its own inventory"
+        }
+    );
+    Ok(0)
 }
 
 /// The log as CSV (RFC 4180: fields quoted, quotes doubled).

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod keychain;
+pub mod migrate;
 pub mod nodes;
 pub mod overview;
 mod query;

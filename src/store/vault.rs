@@ -52,42 +52,65 @@ pub(crate) fn key_record(id: i64) -> String {
     format!("private_keys/{id}")
 }
 
-/// A column whose values the vault seals: what re-sealing under a new key reads and writes.
+/// A column whose values the vault seals: what re-sealing under another key reads and writes.
 /// `select` yields (row id, second key or 0, sealed bytes) of every sealed value; `update`
-/// takes (sealed bytes, row id, second key); `record` names a value's record.
+/// takes (sealed bytes, row id, second key); `record` names a value's record. Written in the
+/// SQL both engines take (`?N`), since a team's key rotation re-seals on PostgreSQL and a
+/// migration between engines re-seals on either.
 pub(crate) struct SealedColumn {
     pub select: &'static str,
     pub update: &'static str,
     pub record: fn(i64, i64) -> String,
 }
 
-/// Every sealed value of an inventory, in PostgreSQL's words (a team's key rotation re-seals
-/// them; a local vault's key never changes). Placeholders left empty while a row is written are
-/// not values.
+/// Every sealed value of an inventory. Placeholders left empty while a row is written are not
+/// values.
 pub(crate) const SEALED_COLUMNS: [SealedColumn; 4] = [
     SealedColumn {
-        select: "SELECT id, 0::bigint, sealed FROM private_keys WHERE length(sealed) > 0",
-        update: "UPDATE private_keys SET sealed = $1 WHERE id = $2 AND $3::bigint = 0",
+        select: "SELECT id, CAST(0 AS BIGINT), sealed FROM private_keys WHERE length(sealed) > 0",
+        update: "UPDATE private_keys SET sealed = ?1 WHERE id = ?2 AND CAST(?3 AS BIGINT) = 0",
         record: |id, _| key_record(id),
     },
     SealedColumn {
-        select: "SELECT id, 0::bigint, credentials FROM acme_accounts WHERE length(credentials) > 0",
-        update: "UPDATE acme_accounts SET credentials = $1 WHERE id = $2 AND $3::bigint = 0",
+        select: "SELECT id, CAST(0 AS BIGINT), credentials FROM acme_accounts \
+                 WHERE length(credentials) > 0",
+        update: "UPDATE acme_accounts SET credentials = ?1 WHERE id = ?2 AND CAST(?3 AS BIGINT) = 0",
         record: |id, _| super::acme::sealed_record(id),
     },
     SealedColumn {
         select: "SELECT push_id, seq, before_content FROM push_steps \
                  WHERE private <> 0 AND before_content IS NOT NULL",
-        update: "UPDATE push_steps SET before_content = $1 WHERE push_id = $2 AND seq = $3",
+        update: "UPDATE push_steps SET before_content = ?1 WHERE push_id = ?2 AND seq = ?3",
         record: |push, seq| super::journal::record(push, seq as u32, "before"),
     },
     SealedColumn {
         select: "SELECT push_id, seq, after_content FROM push_steps \
                  WHERE private <> 0 AND after_content IS NOT NULL",
-        update: "UPDATE push_steps SET after_content = $1 WHERE push_id = $2 AND seq = $3",
+        update: "UPDATE push_steps SET after_content = ?1 WHERE push_id = ?2 AND seq = ?3",
         record: |push, seq| super::journal::record(push, seq as u32, "after"),
     },
 ];
+
+/// Re-seals every sealed value in `db` from `old` to `new` (in the caller's transaction); how
+/// many values.
+pub(crate) fn reseal(db: &Db, old: &Vault, new: &Vault) -> Result<usize, StoreError> {
+    let mut count = 0;
+    for column in &SEALED_COLUMNS {
+        let rows: Vec<(i64, i64, Vec<u8>)> = db.query_map(column.select, params![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        for (first, second, sealed) in rows {
+            let record = (column.record)(first, second);
+            let plain = old.open_sealed(&record, &sealed)?;
+            db.execute(
+                column.update,
+                params![new.seal(&record, &plain)?, first, second],
+            )?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
 
 /// An unlocked vault.
 pub struct Vault {

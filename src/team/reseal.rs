@@ -1,4 +1,5 @@
-//! Re-sealing a shared inventory's secrets when the team key rotates (a member removed): every
+//! Re-sealing a shared inventory's secrets (the same walk as `store::vault::reseal`, on the
+//! team's own async connection, inside its transaction) when the team key rotates (a member removed): every
 //! value the vault sealed (`store::vault::SEALED_COLUMNS`: private keys, ACME account
 //! credentials, journaled key files) is opened with the old key and sealed with the new one, in
 //! the rotation's own transaction — the removed member's copy of the old key then opens nothing
@@ -8,6 +9,7 @@ use tokio_postgres::GenericClient;
 
 use super::{TeamResult, db};
 use crate::store::Vault;
+use crate::store::db::numbered_parameters;
 use crate::store::vault::SEALED_COLUMNS;
 
 /// Re-seals everything in `certdeck_inventory` from `old` to `new`; how many values.
@@ -17,7 +19,8 @@ pub async fn reseal(tx: &impl GenericClient, old: &Vault, new: &Vault) -> TeamRe
         .await
         .map_err(db)?;
     for column in &SEALED_COLUMNS {
-        let rows = tx.query(column.select, &[]).await.map_err(db)?;
+        let select = numbered_parameters(column.select);
+        let rows = tx.query(&select, &[]).await.map_err(db)?;
         for row in rows {
             let (first, second, sealed): (i64, i64, Vec<u8>) = (row.get(0), row.get(1), row.get(2));
             let record = (column.record)(first, second);
@@ -27,9 +30,12 @@ pub async fn reseal(tx: &impl GenericClient, old: &Vault, new: &Vault) -> TeamRe
             let again = new
                 .seal(&record, &plain)
                 .map_err(|e| format!("re-sealing {record}: {e}"))?;
-            tx.execute(column.update, &[&again, &first, &second])
-                .await
-                .map_err(db)?;
+            tx.execute(
+                &numbered_parameters(column.update),
+                &[&again, &first, &second],
+            )
+            .await
+            .map_err(db)?;
             count += 1;
         }
     }

@@ -11,7 +11,7 @@
 mod postgres;
 mod value;
 
-pub use self::postgres::Pg;
+pub use self::postgres::{Pg, numbered_parameters};
 pub use value::{Cell, CellRef, FromCell, Param, ToParam};
 
 use super::StoreError;

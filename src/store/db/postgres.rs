@@ -219,7 +219,7 @@ fn quote_identifier(name: &str) -> String {
 }
 
 /// SQLite's `?N` and `?` parameters as PostgreSQL's `$N` (quoted text and names left alone).
-fn numbered_parameters(sql: &str) -> String {
+pub fn numbered_parameters(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     let mut quote: Option<char> = None;
