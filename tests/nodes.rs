@@ -12,6 +12,7 @@ use crate::on_both_engines;
 on_both_engines!(
     nodes_are_added_edited_and_removed,
     the_push_log_keeps_order_and_the_newest_come_first,
+    an_edit_from_a_stale_form_is_refused_and_says_who_changed_the_node,
 );
 
 fn vault() -> VaultOptions {
@@ -73,6 +74,7 @@ fn nodes_are_added_edited_and_removed(engine: Engine) {
         pinned: Some("SHA256:abc".into()),
         trusted_cas: vec![],
         policy: Some(Policy::Private),
+        version: None,
     };
     assert_eq!(store.save_node(&setup, at).unwrap(), sip, "edited in place");
     let node = store.node("sip-a").unwrap();
@@ -182,4 +184,61 @@ fn the_push_log_keeps_order_and_the_newest_come_first(engine: Engine) {
         .map(|e| e.node)
         .collect();
     assert_eq!(recent, ["c", "b"]);
+}
+
+fn an_edit_from_a_stale_form_is_refused_and_says_who_changed_the_node(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ann = inventory(engine, dir.path(), vault());
+    let at = datetime!(2026-11-30 10:00 UTC);
+    ann.add_node("sip1", "sip1.example.com", &[], "server", at)
+        .unwrap();
+    // Two windows on the same inventory open the node's form.
+    let mut bob = inventory(engine, dir.path(), vault());
+    let opened = ann.node("sip1").unwrap();
+    assert_eq!(opened.version, bob.node("sip1").unwrap().version);
+    let form = |node: &certdeck::store::Node, fqdn: &str| NodeSetup {
+        original: Some(node.name.clone()),
+        name: node.name.clone(),
+        fqdn: fqdn.into(),
+        alt_names: vec![],
+        role: "server".into(),
+        endpoints: vec![],
+        driver: "none".into(),
+        settings: serde_json::json!({}),
+        pinned: None,
+        trusted_cas: vec![],
+        policy: None,
+        version: Some(node.version),
+    };
+    let later = datetime!(2026-11-30 10:42 UTC);
+    bob.save_node(&form(&opened, "sip1.bob.example.com"), later)
+        .unwrap();
+    let changed = bob.node("sip1").unwrap();
+    assert!(changed.version > opened.version);
+    assert_eq!(changed.changed_by.as_deref(), Some(bob.who().as_str()));
+    assert_eq!(changed.changed_at, Some(later.unix_timestamp()));
+
+    match ann.save_node(&form(&opened, "sip1.ann.example.com"), later) {
+        Err(StoreError::Changed(words)) => {
+            assert!(words.contains("node sip1 was changed by"), "{words}");
+            assert!(words.contains(&bob.who()), "{words}");
+            assert!(words.contains("2026-11-30 10:42"), "{words}");
+        }
+        other => panic!("a stale edit was not refused: {other:?}"),
+    }
+    assert_eq!(
+        ann.node("sip1").unwrap().fqdn,
+        "sip1.bob.example.com",
+        "Bob's edit stands"
+    );
+    // Opened again, Ann's edit goes through; a pin from the command line also counts as a change.
+    let fresh = ann.node("sip1").unwrap();
+    ann.save_node(&form(&fresh, "sip1.ann.example.com"), later)
+        .unwrap();
+    let before_pin = ann.node("sip1").unwrap();
+    bob.pin_node("sip1", "SHA256:abc").unwrap();
+    assert!(matches!(
+        ann.save_node(&form(&before_pin, "sip1.example.com"), later),
+        Err(StoreError::Changed(_))
+    ));
 }

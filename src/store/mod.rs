@@ -65,6 +65,9 @@ pub enum StoreError {
     Io(String),
     #[error("{0}")]
     Invalid(String),
+    /// The object was changed by someone else since it was read (says who and when).
+    #[error("{0}")]
+    Changed(String),
     /// A unique or foreign-key constraint refused a write (the caller names what exists).
     #[error("inventory database: {0}")]
     Constraint(String),
@@ -180,6 +183,18 @@ impl Inventory {
             vault_options,
             vault: None,
         })
+    }
+
+    /// Who makes changes through this inventory, as changes record it: the PostgreSQL member on
+    /// a shared inventory, the operating system's account on a local one.
+    pub fn who(&self) -> String {
+        match &self.db {
+            db::Db::Postgres(pg) => pg.me().to_string(),
+            db::Db::Sqlite(_) => match whoami::username() {
+                name if name.is_empty() => "unknown".into(),
+                name => name,
+            },
+        }
     }
 
     /// Which engine holds this inventory.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::db::{Row, params};
+use super::db::{Db, Row, params};
 use super::{Inventory, StoreError, constraint, split_list};
 
 /// What a node's last push or check found, as `nodes.last_result` and the push log store it:
@@ -90,6 +90,12 @@ pub struct Node {
     /// The id of the inventory the node belongs to: its keychain secrets are filed under it.
     #[serde(skip)]
     pub inventory: String,
+    /// Bumped by every change to how the node is set up: an edit made from an older copy is
+    /// refused ([`StoreError::Changed`]).
+    pub version: i64,
+    /// Who last changed its set-up, and when (Unix seconds).
+    pub changed_by: Option<String>,
+    pub changed_at: Option<i64>,
 }
 
 /// One line of the push log.
@@ -141,7 +147,7 @@ impl Inventory {
                 "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, \
                  n.driver, n.settings, n.pinned, n.last_result, \
                  (SELECT string_agg(CAST(t.certificate_id AS TEXT), ',') FROM node_trusted_cas t \
-                  WHERE t.node_id = n.id), n.policy \
+                  WHERE t.node_id = n.id), n.policy, n.row_version, n.changed_by, n.changed_at \
                  FROM nodes n LEFT JOIN node_assignments a ON a.node_id = n.id ORDER BY {}, n.id",
                 self.db.engine().text_order("n.name")
             ),
@@ -170,6 +176,9 @@ impl Inventory {
                         _ => None,
                     },
                     inventory: inventory.clone(),
+                    version: row.get(13)?,
+                    changed_by: row.get(14)?,
+                    changed_at: row.get(15)?,
                 })
             },
         )
@@ -232,11 +241,14 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         check_reach(driver, endpoints)?;
         let id = self.node_id(name)?;
-        self.db.execute(
+        let who = self.who();
+        let tx = self.db.transaction()?;
+        tx.execute(
             "UPDATE nodes SET endpoints = ?1, driver = ?2, settings = ?3 WHERE id = ?4",
             params![endpoints.join(","), driver, settings.to_string(), id],
         )?;
-        Ok(())
+        touch_now(&tx, id, &who)?;
+        tx.commit()
     }
 
     /// Sets a node's trusted CA list (replacing the previous one).
@@ -246,14 +258,15 @@ impl Inventory {
         name: &str,
         policy: Option<crate::pki::rules::Policy>,
     ) -> Result<(), StoreError> {
-        let changed = self.db.execute(
-            "UPDATE nodes SET policy = ?1 WHERE name = ?2",
-            params![policy.map(|p| p.name()), name],
+        let id = self.node_id(name)?;
+        let who = self.who();
+        let tx = self.db.transaction()?;
+        tx.execute(
+            "UPDATE nodes SET policy = ?1 WHERE id = ?2",
+            params![policy.map(|p| p.name()), id],
         )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!("no node named {name}")));
-        }
-        Ok(())
+        touch_now(&tx, id, &who)?;
+        tx.commit()
     }
 
     pub fn set_node_trust(
@@ -262,6 +275,7 @@ impl Inventory {
         certificate_ids: &[i64],
     ) -> Result<(), StoreError> {
         let id = self.node_id(name)?;
+        let who = self.who();
         let tx = self.db.transaction()?;
         tx.execute(
             "DELETE FROM node_trusted_cas WHERE node_id = ?1",
@@ -273,18 +287,21 @@ impl Inventory {
                 params![id, certificate],
             )?;
         }
-        tx.commit()?;
-        Ok(())
+        touch_now(&tx, id, &who)?;
+        tx.commit()
     }
 
     /// Pins a node's SSH host key or TLS certificate fingerprint (trust on first use).
     pub fn pin_node(&mut self, name: &str, fingerprint: &str) -> Result<(), StoreError> {
         let id = self.node_id(name)?;
-        self.db.execute(
+        let who = self.who();
+        let tx = self.db.transaction()?;
+        tx.execute(
             "UPDATE nodes SET pinned = ?1 WHERE id = ?2",
             params![fingerprint, id],
         )?;
-        Ok(())
+        touch_now(&tx, id, &who)?;
+        tx.commit()
     }
 
     pub fn set_node_result(&mut self, name: &str, result: &str) -> Result<(), StoreError> {
@@ -392,6 +409,9 @@ pub struct NodeSetup {
     /// The policy its certificate is judged under; `None`: web when its chain ends at a
     /// built-in (public) root, private otherwise.
     pub policy: Option<crate::pki::rules::Policy>,
+    /// The node's version when the form was filled ([`Node::version`]): the edit is refused if
+    /// someone changed the node since. `None` edits whatever is there.
+    pub version: Option<i64>,
 }
 
 impl Inventory {
@@ -407,6 +427,7 @@ impl Inventory {
             Some(original) => Some(self.node_id(original)?),
             None => None,
         };
+        let who = self.who();
         let tx = self.db.transaction()?;
         let taken: Option<i64> =
             tx.query_opt("SELECT id FROM nodes WHERE name = ?1", params![name], |r| {
@@ -425,11 +446,19 @@ impl Inventory {
         let settings = setup.settings.to_string();
         let id = match original {
             Some(id) => {
-                tx.execute("UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, endpoints = ?5, \
-                     driver = ?6, settings = ?7, pinned = ?8 WHERE id = ?9", params![
+                let updated = tx.execute(
+                    "UPDATE nodes SET name = ?1, fqdn = ?2, alt_names = ?3, role = ?4, \
+                     endpoints = ?5, driver = ?6, settings = ?7, pinned = ?8 \
+                     WHERE id = ?9 AND (CAST(?10 AS BIGINT) IS NULL OR row_version = ?10)",
+                    params![
                         name, fqdn, alt_names, setup.role, endpoints, setup.driver, settings,
-                        setup.pinned, id
-                    ])?;
+                        setup.pinned, id, setup.version
+                    ],
+                )?;
+                if updated == 0 {
+                    let name = setup.original.as_deref().unwrap_or(name);
+                    return Err(changed_since(&tx, id, name)?);
+                }
                 id
             }
             None => tx.value(
@@ -445,6 +474,7 @@ impl Inventory {
             "UPDATE nodes SET policy = ?1 WHERE id = ?2",
             params![setup.policy.map(|p| p.name()), id],
         )?;
+        touch(&tx, id, &who, now)?;
         tx.execute(
             "DELETE FROM node_trusted_cas WHERE node_id = ?1",
             params![id],
@@ -506,4 +536,51 @@ mod last_result_tests {
         assert_eq!(LastResult::parse("verifiedx"), None);
         assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
     }
+}
+
+/// Records a change to node `id`'s set-up: its version goes up, with who and when.
+fn touch(db: &Db, id: i64, who: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+    db.execute(
+        "UPDATE nodes SET row_version = row_version + 1, changed_by = ?1, changed_at = ?2 \
+         WHERE id = ?3",
+        params![who, now.unix_timestamp(), id],
+    )?;
+    Ok(())
+}
+
+/// [`touch`] by the commands that are not given the time: the database's clock says when.
+fn touch_now(db: &Db, id: i64, who: &str) -> Result<(), StoreError> {
+    db.execute(
+        &format!(
+            "UPDATE nodes SET row_version = row_version + 1, changed_by = ?1, changed_at = {} \
+             WHERE id = ?2",
+            db.engine().unix_now()
+        ),
+        params![who, id],
+    )?;
+    Ok(())
+}
+
+/// Why an edit of node `id` (named `name` in the form) changed nothing: it is gone, or someone
+/// changed it after the form read it.
+fn changed_since(db: &Db, id: i64, name: &str) -> Result<StoreError, StoreError> {
+    let now: Option<(String, Option<String>, Option<i64>)> = db.query_opt(
+        "SELECT name, changed_by, changed_at FROM nodes WHERE id = ?1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(match now {
+        None => StoreError::NotFound(format!("node {name} was removed meanwhile")),
+        Some((current, by, at)) => {
+            let when = at
+                .and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
+                .map(crate::pki::display::display_time)
+                .unwrap_or_else(|| "an unknown time".into());
+            StoreError::Changed(format!(
+                "node {current} was changed by {} at {when} after you opened it: \
+                 open it again to see the changes, then make yours",
+                by.as_deref().unwrap_or("someone")
+            ))
+        }
+    })
 }

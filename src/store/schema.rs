@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -326,6 +326,14 @@ ALTER TABLE certificates DROP COLUMN der;
 /// Version 12: discovery. Every endpoint a scan found listening (one row per host and port, kept
 /// current by later scans), the certificates seen on the wire (kept without a key, apart from
 /// the managed ones), and scans saved under a name.
+/// Version 13: nodes carry a row version and who changed them when, so an edit made from a
+/// stale copy (another member changed the node meanwhile) is refused and says by whom.
+const V13: &str = r#"
+ALTER TABLE nodes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE nodes ADD COLUMN changed_by TEXT;
+ALTER TABLE nodes ADD COLUMN changed_at INTEGER;
+"#;
+
 const V12: &str = r#"
 CREATE TABLE endpoints (
     id               INTEGER PRIMARY KEY,

@@ -5,7 +5,7 @@
 //! granted one of the three.
 
 /// Each migration, in order; migration `n` brings the schema to version `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Version 1: members, the team key sealed for each of them, the hash-chained audit log, the
 /// push locks, and the roles with their grants and row-level security.
@@ -408,4 +408,32 @@ GRANT INSERT, UPDATE, DELETE ON
 GRANT INSERT, UPDATE, DELETE ON
     trusted_cas, local_cas, issued_certificates, acme_accounts, dns_servers
     TO certdeck_admin;
+"#;
+
+/// Version 3: nodes carry a row version and who changed them when (as the SQLite inventory's
+/// version 13), and every change to the inventory is announced on channel `certdeck_inventory`
+/// (the table's name as payload) when its transaction commits, so every member's window
+/// reloads.
+const V3: &str = r#"
+SET LOCAL search_path = certdeck_inventory;
+ALTER TABLE nodes ADD COLUMN row_version bigint NOT NULL DEFAULT 1;
+ALTER TABLE nodes ADD COLUMN changed_by text;
+ALTER TABLE nodes ADD COLUMN changed_at bigint;
+
+CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('certdeck_inventory', TG_TABLE_NAME);
+    RETURN NULL;
+END $$;
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'certdeck_inventory'
+             AND tablename NOT IN ('meta', 'notified_alarms', 'crl_cache') LOOP
+        EXECUTE format('CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+                        ON certdeck_inventory.%I FOR EACH STATEMENT
+                        EXECUTE FUNCTION certdeck_inventory.notify_change()', t);
+    END LOOP;
+END $$;
 "#;

@@ -172,6 +172,9 @@ impl fmt::Debug for Plan {
 pub struct State {
     inventory_id: String,
     original: Option<String>,
+    /// The node's version when the form was opened (an edit), so a change someone made
+    /// meanwhile is not overwritten.
+    version: Option<i64>,
     name: String,
     fqdn: String,
     alt_names: String,
@@ -219,6 +222,7 @@ impl State {
         Self {
             inventory_id: loaded.inventory_id.clone(),
             original: node.map(|n| n.name.clone()),
+            version: node.map(|n| n.version),
             name: node.map(|n| n.name.clone()).unwrap_or_default(),
             fqdn: node.map(|n| n.fqdn.clone()).unwrap_or_default(),
             alt_names: node.map(|n| n.alt_names.join(", ")).unwrap_or_default(),
@@ -335,6 +339,7 @@ impl State {
                     .map(|(id, _, _)| *id)
                     .collect(),
                 policy: self.policy,
+                version: self.version,
             },
             password: (!self.password.is_empty()).then(|| self.password.clone()),
             ssh_key_file: (!self.ssh_key_file.trim().is_empty())
@@ -453,6 +458,9 @@ fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), Strin
         trusted_cas: setup.trusted_cas,
         policy: None,
         inventory: plan.inventory_id,
+        version: setup.version.unwrap_or(1),
+        changed_by: None,
+        changed_at: None,
     };
     Ok((node, secrets))
 }

@@ -24,6 +24,15 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// The database's clock as Unix seconds, for a change a command makes without being given
+    /// the time.
+    pub fn unix_now(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "unixepoch()",
+            Engine::Postgres => "CAST(extract(epoch FROM now()) AS BIGINT)",
+        }
+    }
+
     /// `expr` as a sort key that ignores case and orders the same on both engines (PostgreSQL
     /// would otherwise sort by the database's locale, SQLite by code point).
     pub fn text_order(self, expr: &str) -> String {
