@@ -518,26 +518,6 @@ fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod last_result_tests {
-    use super::LastResult;
-
-    #[test]
-    fn stored_results_read_back_with_their_detail() {
-        for result in LastResult::ALL {
-            assert_eq!(LastResult::parse(result.word()), Some((result, None)));
-            let stored = format!("{}: a.example:443: refused", result.word());
-            assert_eq!(
-                LastResult::parse(&stored),
-                Some((result, Some("a.example:443: refused")))
-            );
-        }
-        assert_eq!(LastResult::parse("pushed by hand"), None);
-        assert_eq!(LastResult::parse("verifiedx"), None);
-        assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
-    }
-}
-
 /// Records a change to node `id`'s set-up: its version goes up, with who and when.
 fn touch(db: &Db, id: i64, who: &str, now: OffsetDateTime) -> Result<(), StoreError> {
     db.execute(
@@ -583,4 +563,24 @@ fn changed_since(db: &Db, id: i64, name: &str) -> Result<StoreError, StoreError>
             ))
         }
     })
+}
+
+#[cfg(test)]
+mod last_result_tests {
+    use super::LastResult;
+
+    #[test]
+    fn stored_results_read_back_with_their_detail() {
+        for result in LastResult::ALL {
+            assert_eq!(LastResult::parse(result.word()), Some((result, None)));
+            let stored = format!("{}: a.example:443: refused", result.word());
+            assert_eq!(
+                LastResult::parse(&stored),
+                Some((result, Some("a.example:443: refused")))
+            );
+        }
+        assert_eq!(LastResult::parse("pushed by hand"), None);
+        assert_eq!(LastResult::parse("verifiedx"), None);
+        assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
+    }
 }
