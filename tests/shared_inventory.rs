@@ -454,3 +454,65 @@ fn migrating_up_and_back_keeps_every_object() {
         Engine::Sqlite
     );
 }
+
+#[test]
+fn a_change_by_one_member_is_announced_to_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ann = inventory(Engine::Postgres, dir.path(), vault());
+    let url = certdeck::store::shared::address(dir.path())
+        .unwrap()
+        .unwrap();
+    let (heard, announcements) = std::sync::mpsc::channel::<String>();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listening = url.clone();
+    runtime.spawn(async move {
+        certdeck::store::shared::watch(&listening, |table| {
+            let _ = heard.send(table.to_string());
+        })
+        .await
+    });
+    // Changes until one is heard (the listener may not have started listening for the first).
+    let mut heard_tables = Vec::new();
+    for attempt in 0..50 {
+        ann.add_node(
+            &format!("sip{attempt}"),
+            "sip.example.com",
+            &[],
+            "server",
+            fixture_time(),
+        )
+        .unwrap();
+        if let Ok(table) = announcements.recv_timeout(std::time::Duration::from_millis(200)) {
+            heard_tables.push(table);
+            break;
+        }
+    }
+    assert_eq!(heard_tables, ["nodes"], "a new node is announced");
+    // Announced when a change commits: a preview of an import (rolled back) announces nothing,
+    // so the next announcement is the node added after it.
+    let inputs = [ImportInput::Path(fixture("inter.pem"))];
+    let decoded = certdeck::store::decode_inputs(&inputs, &DecodeOptions::default());
+    let preview = ann.preview_import(&decoded, fixture_time()).unwrap();
+    assert_eq!(preview.outcomes.len(), 1);
+    ann.add_node(
+        "after-preview",
+        "x.example.com",
+        &[],
+        "server",
+        fixture_time(),
+    )
+    .unwrap();
+    let next = announcements
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert_eq!(next, "nodes");
+    import_fixture(&mut ann, "inter.pem");
+    let next = announcements
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    assert!(
+        ["certificates", "certificate_der"].contains(&next.as_str()),
+        "{next}"
+    );
+    drop(runtime);
+}

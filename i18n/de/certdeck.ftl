@@ -147,6 +147,7 @@ settings-team = Team-Datenbank
 settings-team-placeholder = postgres://you@db.example.com/certdeck?sslmode=require
 settings-team-explained = Die gemeinsame PostgreSQL-Datenbank eines Teams (certdeck team init): jedes Verteilen sperrt zuerst dort den Knoten und trägt sein Ergebnis ins Audit-Protokoll des Teams ein. Leer: kein Team.
 settings-team-invalid = Keine PostgreSQL-Adresse: { $reason }
+shared-watch-lost = Änderungen anderer Mitglieder kommen nicht mehr an ({ $reason }): neuer Versuch in einer halben Minute; bis dahin von Hand neu laden.
 settings-choose = Auswählen…
 settings-default = Standard
 settings-keychain = Schlüsselbund

@@ -148,6 +148,7 @@ settings-team = Team database
 settings-team-placeholder = postgres://you@db.example.com/certdeck?sslmode=require
 settings-team-explained = A team's shared PostgreSQL database (certdeck team init): each push takes the node's lock there first and writes its outcome into the team's audit log. Empty: no team.
 settings-team-invalid = Not a PostgreSQL address: { $reason }
+shared-watch-lost = Not hearing about other members' changes any more ({ $reason }): trying again in half a minute; reload by hand meanwhile.
 settings-choose = Choose…
 settings-default = Default
 settings-keychain = Keychain

@@ -147,6 +147,7 @@ settings-team = Base de datos del equipo
 settings-team-placeholder = postgres://you@db.example.com/certdeck?sslmode=require
 settings-team-explained = La base de datos PostgreSQL compartida de un equipo (certdeck team init): cada envío toma primero allí el bloqueo del nodo y anota su resultado en el registro de auditoría del equipo. Vacío: sin equipo.
 settings-team-invalid = No es una dirección de PostgreSQL: { $reason }
+shared-watch-lost = Ya no llegan los cambios de otros miembros ({ $reason }): se reintenta en medio minuto; mientras tanto, recargue a mano.
 settings-choose = Elegir…
 settings-default = Predeterminada
 settings-keychain = Llavero

@@ -147,6 +147,7 @@ settings-team = Base de l’équipe
 settings-team-placeholder = postgres://you@db.example.com/certdeck?sslmode=require
 settings-team-explained = La base PostgreSQL partagée d’une équipe (certdeck team init) : chaque déploiement y prend d’abord le verrou du nœud et inscrit son résultat dans le journal d’audit de l’équipe. Vide : pas d’équipe.
 settings-team-invalid = Ce n’est pas une adresse PostgreSQL : { $reason }
+shared-watch-lost = Les modifications des autres membres n'arrivent plus ({ $reason }) : nouvel essai dans une demi-minute ; rechargez à la main d'ici là.
 settings-choose = Choisir…
 settings-default = Par défaut
 settings-keychain = Trousseau

@@ -134,6 +134,7 @@ settings-team = チームのデータベース
 settings-team-placeholder = postgres://you@db.example.com/certdeck?sslmode=require
 settings-team-explained = チームで共有する PostgreSQL データベース（certdeck team init）。各プッシュはまずそこでノードのロックを取り、結果をチームの監査ログに記録します。空欄：チームなし。
 settings-team-invalid = PostgreSQL のアドレスではありません: { $reason }
+shared-watch-lost = 他のメンバーの変更が届かなくなりました（{ $reason }）。30 秒後に再試行します。それまでは手動で再読み込みしてください。
 settings-choose = 選択…
 settings-default = 既定
 settings-keychain = キーチェーン

@@ -47,6 +47,9 @@ pub struct Loaded {
     pub now: OffsetDateTime,
     /// The inventory's id (its nodes' keychain secrets are filed under it).
     pub inventory_id: String,
+    /// The team's shared inventory's address, when that is what the window shows (it then
+    /// listens for the members' changes).
+    pub shared: Option<String>,
     /// Pushes that never finished (certdeck was stopped mid-push): their nodes may be
     /// half-changed until they are rolled back or completed.
     pub unfinished_pushes: Vec<crate::store::journal::PushSummary>,
@@ -167,6 +170,7 @@ pub fn load_from(
         requests,
         now,
         inventory_id: inventory.id().map_err(|e| e.to_string())?,
+        shared: inventory.shared_address().map(str::to_string),
         unfinished_pushes: inventory
             .journal_unfinished_summaries()
             .map_err(|e| e.to_string())?,

@@ -10,6 +10,7 @@
 mod account_dialog;
 mod alarms_view;
 mod app_intents;
+mod app_load;
 mod app_view;
 mod csr_wizard;
 mod dialog;
@@ -44,6 +45,7 @@ mod revocation_check;
 mod screen;
 pub mod settings_screen;
 mod style;
+pub(crate) mod team_watch;
 mod trust_view;
 mod widgets;
 mod window;
@@ -125,6 +127,9 @@ pub enum Message {
     FreshAlarms(Result<Vec<crate::store::report::AlarmEntry>, String>),
     /// The desktop announced new alarms, or why it could not.
     Announced(Result<(), String>),
+    /// A member changed the shared inventory (or listening stopped); then time to reload.
+    Shared(team_watch::Event),
+    SharedSettled,
 }
 
 /// The window's state: the shared inventory and settings, each screen's state, the open dialog.
@@ -141,6 +146,8 @@ pub struct App {
     busy: usize,
     /// Interrupted pushes are being rolled back or completed (the banner says so).
     resuming: bool,
+    /// A member changed the shared inventory: it is reloaded once the burst settles.
+    reload_due: bool,
     modal: Option<Modal>,
     intake: intake::State,
     inspect: inspect::State,
@@ -186,6 +193,7 @@ impl App {
             desktop_silent: false,
             busy: 0,
             resuming: false,
+            reload_due: false,
             modal: None,
             intake: intake::State::default(),
             inspect: inspect::State::default(),
@@ -205,7 +213,11 @@ impl App {
     }
 
     fn subscription(&self) -> Subscription<Message> {
-        event::listen_with(window_event)
+        let shared = self.loaded.as_ref().and_then(|l| l.shared.clone());
+        Subscription::batch([
+            event::listen_with(window_event),
+            team_watch::changes(shared).map(Message::Shared),
+        ])
     }
 
     fn update(&mut self, message: Message) -> Task<Message> {
@@ -344,6 +356,8 @@ impl App {
                 eprintln!("certdeck: new alarms not looked for: {error}");
                 Task::none()
             }
+            Message::Shared(event) => self.shared_changed(event),
+            Message::SharedSettled => self.shared_settled(),
             Message::Announced(Ok(())) => Task::none(),
             Message::Announced(Err(error)) => {
                 self.desktop_silent = true;
@@ -443,36 +457,6 @@ impl App {
         let (review, task) = import_review::State::open(inputs, options, &self.settings);
         self.modal = Some(Modal::Review(review));
         task.map(modal::Message::Review).map(Message::Modal)
-    }
-
-    /// Opens and loads the inventory on a worker thread.
-    fn load_inventory(&mut self) -> Task<Message> {
-        let settings = self.settings.clone();
-        let now = OffsetDateTime::now_utc();
-        Task::perform(
-            work(move || inventory::load(now, &settings).map(Arc::new)),
-            Message::InventoryLoaded,
-        )
-    }
-
-    /// Runs one change of the inventory on a worker thread; the task yields the inventory loaded
-    /// again, or why the change failed.
-    fn change_inventory<F>(&mut self, change: F) -> Task<Result<Arc<Loaded>, String>>
-    where
-        F: FnOnce(
-                &mut crate::store::Inventory,
-                OffsetDateTime,
-            ) -> Result<(), crate::store::StoreError>
-            + Send
-            + 'static,
-    {
-        let settings = self.settings.clone();
-        let now = OffsetDateTime::now_utc();
-        self.busy += 1;
-        Task::perform(
-            work(move || inventory::change(now, &settings, change).map(Arc::new)),
-            |result| result,
-        )
     }
 
     /// Saved settings take effect: the language and theme on the next frame, the inventory is

@@ -197,6 +197,14 @@ impl Inventory {
         }
     }
 
+    /// The team database's address, on a shared inventory.
+    pub fn shared_address(&self) -> Option<&str> {
+        match &self.db {
+            db::Db::Postgres(pg) => Some(pg.url()),
+            db::Db::Sqlite(_) => None,
+        }
+    }
+
     /// Which engine holds this inventory.
     pub fn engine(&self) -> db::Engine {
         self.db.engine()

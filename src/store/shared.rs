@@ -82,3 +82,31 @@ mod tests {
         assert!(address(dir.path()).is_err());
     }
 }
+
+/// Listens for changes to the shared inventory at `url` — any member's, committed — calling
+/// `changed` with the changed table's name for each; returns why it stopped listening (the
+/// connection was refused or lost). The window reloads on each (LISTEN/NOTIFY, team schema 3).
+pub async fn watch(url: &str, mut changed: impl FnMut(&str)) -> String {
+    use tokio_postgres::AsyncMessage;
+    let (client, mut connection) = match crate::team::open_connection(url).await {
+        Ok(opened) => opened,
+        Err(error) => return error,
+    };
+    let listen = client.batch_execute("LISTEN certdeck_inventory");
+    tokio::pin!(listen);
+    let mut listening = false;
+    loop {
+        tokio::select! {
+            done = &mut listen, if !listening => match done {
+                Ok(()) => listening = true,
+                Err(error) => return crate::team::db(error),
+            },
+            message = std::future::poll_fn(|cx| connection.poll_message(cx)) => match message {
+                Some(Ok(AsyncMessage::Notification(note))) => changed(note.payload()),
+                Some(Ok(_)) => {}
+                Some(Err(error)) => return crate::team::db(error),
+                None => return "the team database closed the connection".into(),
+            },
+        }
+    }
+}

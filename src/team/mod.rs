@@ -112,27 +112,7 @@ impl Team {
     /// Connects to `url` (`postgres://user@host:port/database?sslmode=…`). TLS (`sslmode=require`
     /// or `prefer`) goes through rustls with the Mozilla roots.
     pub async fn connect(url: &str) -> TeamResult<Team> {
-        let mut config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e| format!("{url} is not a PostgreSQL address: {e}"))?;
-        // As libpq does: a password not in the address comes from PGPASSWORD (an address is
-        // kept in files; the password is not).
-        if config.get_password().is_none()
-            && let Some(password) = std::env::var_os("PGPASSWORD")
-        {
-            config.password(password.as_encoded_bytes());
-        }
-        let roots =
-            rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        let tls_config = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::aws_lc_rs::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-        let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
-        let (client, connection) = config.connect(tls).await.map_err(db)?;
+        let (client, connection) = open_connection(url).await?;
         tokio::spawn(async move {
             // Ends when the client is dropped or the server goes away; the next query says so.
             let _ = connection.await;
@@ -396,6 +376,39 @@ impl Team {
     pub async fn audit(&self) -> TeamResult<Vec<audit::Entry>> {
         audit::entries(&self.client).await
     }
+}
+
+/// The driver's connection to a team database, TLS through rustls.
+pub(crate) type Connection = tokio_postgres::Connection<
+    tokio_postgres::Socket,
+    <tokio_postgres_rustls::MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<
+        tokio_postgres::Socket,
+    >>::Stream,
+>;
+
+/// Connects to `url`: the client, and the connection the caller drives (spawned, or polled for
+/// notifications).
+pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection)> {
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| format!("{url} is not a PostgreSQL address: {e}"))?;
+    // As libpq does: a password not in the address comes from PGPASSWORD (an address is kept
+    // in files; the password is not).
+    if config.get_password().is_none()
+        && let Some(password) = std::env::var_os("PGPASSWORD")
+    {
+        config.password(password.as_encoded_bytes());
+    }
+    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let tls_config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::aws_lc_rs::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| e.to_string())?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
+    config.connect(tls).await.map_err(db)
 }
 
 /// A schema version this certdeck can work with (not newer than its migrations).

@@ -9,6 +9,7 @@ mod overview;
 mod push;
 mod renewals;
 mod revocation;
+mod shared;
 mod structure;
 mod wizards;
 

@@ -87,6 +87,10 @@ impl Pg {
         &self.me
     }
 
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     pub fn query(&self, sql: &str, params: Vec<Cell>) -> Result<Vec<Vec<Cell>>, StoreError> {
         self.ask(|reply| Request::Query {
             sql: sql.to_owned(),
