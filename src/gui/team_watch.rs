@@ -31,6 +31,8 @@ pub fn changes(address: Option<String>) -> Subscription<Event> {
     }
 }
 
+// `Subscription::run_with` hands its data back by reference to its own type.
+#[allow(clippy::ptr_arg)]
 fn listen(address: &String) -> impl iced::futures::Stream<Item = Event> + use<> {
     let address = address.clone();
     iced::stream::channel(64, async move |mut output| {

@@ -56,32 +56,6 @@ pub fn point(dir: &Path, url: Option<&str>) -> Result<(), StoreError> {
         .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_folder_points_at_a_shared_inventory_and_back() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(address(dir.path()).unwrap(), None);
-        let url = "postgres://ann@db.example.com/certdeck?sslmode=require";
-        point(dir.path(), Some(url)).unwrap();
-        assert_eq!(address(dir.path()).unwrap().as_deref(), Some(url));
-        point(dir.path(), None).unwrap();
-        assert_eq!(address(dir.path()).unwrap(), None);
-        point(dir.path(), None).unwrap();
-        assert!(matches!(
-            point(dir.path(), Some("postgres://ann:secret@db/certdeck")),
-            Err(StoreError::Invalid(_))
-        ));
-        assert!(matches!(
-            point(dir.path(), Some("not an address")),
-            Err(StoreError::Invalid(_))
-        ));
-        std::fs::write(dir.path().join(POINTER_FILE), "\n").unwrap();
-        assert!(address(dir.path()).is_err());
-    }
-}
 
 /// Listens for changes to the shared inventory at `url` — any member's, committed — calling
 /// `changed` with the changed table's name for each; returns why it stopped listening (the
@@ -108,5 +82,32 @@ pub async fn watch(url: &str, mut changed: impl FnMut(&str)) -> String {
                 None => return "the team database closed the connection".into(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_points_at_a_shared_inventory_and_back() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(address(dir.path()).unwrap(), None);
+        let url = "postgres://ann@db.example.com/certdeck?sslmode=require";
+        point(dir.path(), Some(url)).unwrap();
+        assert_eq!(address(dir.path()).unwrap().as_deref(), Some(url));
+        point(dir.path(), None).unwrap();
+        assert_eq!(address(dir.path()).unwrap(), None);
+        point(dir.path(), None).unwrap();
+        assert!(matches!(
+            point(dir.path(), Some("postgres://ann:secret@db/certdeck")),
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            point(dir.path(), Some("not an address")),
+            Err(StoreError::Invalid(_))
+        ));
+        std::fs::write(dir.path().join(POINTER_FILE), "\n").unwrap();
+        assert!(address(dir.path()).is_err());
     }
 }
