@@ -56,7 +56,6 @@ pub fn point(dir: &Path, url: Option<&str>) -> Result<(), StoreError> {
         .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
 }
 
-
 /// Listens for changes to the shared inventory at `url` — any member's, committed — calling
 /// `changed` with the changed table's name for each; returns why it stopped listening (the
 /// connection was refused or lost). The window reloads on each (LISTEN/NOTIFY, team schema 3).

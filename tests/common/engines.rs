@@ -54,13 +54,17 @@ fn open(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
 /// A new database with a team made by the server's DBA (whose identity is `identity`) on the
 /// shared server; its address for the DBA.
 pub fn new_team_database(identity: &age::x25519::Identity) -> String {
+    new_team_database_on(Postgres::shared(), identity)
+}
+
+/// [`new_team_database`] on a server of the caller's.
+pub fn new_team_database_on(server: &Postgres, identity: &age::x25519::Identity) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     // One at a time: CREATE DATABASE copies template1 and refuses while another copy is made.
     static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _one = CREATING
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let server = Postgres::shared();
     let name = format!(
         "inventory_{}_{}",
         std::process::id(),

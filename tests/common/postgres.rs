@@ -64,7 +64,17 @@ impl Postgres {
         );
     }
 
+    /// A server for tests: no fsync (nothing here must survive a power cut).
     pub fn start() -> Self {
+        Self::start_with("-c fsync=off")
+    }
+
+    /// A server that writes as a production one does (fsync on), for benchmarks.
+    pub fn start_durable() -> Self {
+        Self::start_with("")
+    }
+
+    fn start_with(settings: &str) -> Self {
         let bin = Self::bin();
         let dir = tempfile::Builder::new()
             .prefix("certdeck-pg")
@@ -98,7 +108,7 @@ impl Postgres {
             ],
         );
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 {settings}",
             server.port,
             server.dir.path().display()
         );
