@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 
 use super::InventoryArgs;
 use super::inventory::{folder_and_passphrase, print_json};
-use crate::store::{Inventory, VaultOptions, shared};
+use crate::store::{Inventory, VaultOptions, migrate, shared};
 use crate::team::keys::IdentityStore;
 use crate::team::{Role, Team};
 
@@ -222,40 +222,29 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
     })
 }
 
-/// `team migrate`: copies one engine's inventory into the other's (empty) one, compares them
-/// object by object, and points the folder at the copy.
+/// `team migrate`: [`migrate::migrate_folder`], with what it copied.
 fn migrate(
     dir: &std::path::Path,
     from_local: bool,
     url: Option<&str>,
     options: impl Fn() -> VaultOptions,
 ) -> anyhow::Result<u8> {
-    let shared_url = match (from_local, url) {
-        (true, Some(url)) => url.to_string(),
-        (true, None) => anyhow::bail!("give the team database (--url or CERTDECK_TEAM_URL)"),
-        (false, _) => shared::address(dir)?
-            .ok_or_else(|| anyhow::anyhow!("{} does not use a shared inventory", dir.display()))?,
-    };
-    let mut local = Inventory::open_local(dir, options())?;
-    let mut team = Inventory::open_shared(&shared_url, dir, options())?;
-    let (source, target) = if from_local {
-        (&mut local, &mut team)
+    let direction = if from_local {
+        migrate::Direction::Up
     } else {
-        (&mut team, &mut local)
+        migrate::Direction::Down
     };
-    let copied = source.copy_into(target)?;
-    if source.dump()? != target.dump()? {
-        anyhow::bail!(
-            "the copy differs from its source: nothing was switched (the copy stays in the target \
-             to look at)"
-        );
+    if from_local && url.is_none() {
+        anyhow::bail!("give the team database (--url or CERTDECK_TEAM_URL)");
     }
-    shared::point(dir, from_local.then_some(shared_url.as_str()))?;
-    for (table, rows) in &copied.tables {
-        if *rows > 0 {
-            println!("{table:<24} {rows:>8}");
-        }
-    }
+    let copied = migrate::migrate_folder(
+        dir,
+        direction,
+        url.filter(|_| from_local),
+        &options(),
+        &mut |table, rows| eprintln!("{table:<24} {rows:>8}"),
+        &std::sync::atomic::AtomicBool::new(false),
+    )?;
     println!(
         "{} sealed value(s) sealed again; every object compared; {} now uses {}",
         copied.resealed,

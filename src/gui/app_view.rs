@@ -18,7 +18,8 @@ impl App {
         let alarms = self.loaded.as_ref().map_or(0, |l| l.alarms.len());
         let sidebar = frame::sidebar(self.screen, alarms).map(Message::Intent);
         if self.screen == Screen::Settings {
-            let settings = self.settings_screen.view().map(Message::Settings);
+            let uses = self.loaded.as_ref().and_then(|l| l.shared.as_deref());
+            let settings = self.settings_screen.view(uses).map(Message::Settings);
             return row![sidebar, rule::vertical(1), settings]
                 .spacing(SPACING)
                 .padding(12)

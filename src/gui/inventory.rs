@@ -83,7 +83,7 @@ impl Loaded {
 /// How many of the latest renewal runs the Renewals view lists.
 const RENEWAL_RUNS_SHOWN: usize = 100;
 
-fn options() -> VaultOptions {
+pub fn options() -> VaultOptions {
     VaultOptions {
         passphrase: std::env::var("CERTDECK_VAULT_PASSPHRASE")
             .ok()

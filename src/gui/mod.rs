@@ -44,6 +44,7 @@ mod requests_view;
 mod revocation_check;
 mod screen;
 pub mod settings_screen;
+pub(crate) mod shared_inventory;
 mod style;
 pub(crate) mod team_watch;
 mod trust_view;
@@ -281,6 +282,7 @@ impl App {
                 settings_screen::Action::None => Task::none(),
                 settings_screen::Action::Run(task) => task.map(Message::Settings),
                 settings_screen::Action::Apply(settings) => self.apply_settings(settings),
+                settings_screen::Action::Reload => self.load_inventory(),
             },
             Message::Overview(message) => match self.overview.update(message) {
                 overview::Action::None => Task::none(),

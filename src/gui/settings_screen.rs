@@ -35,6 +35,7 @@ pub enum Message {
     Saved(Result<Settings, String>),
     Revert,
     KeychainChecked(Result<&'static str, String>),
+    Shared(super::shared_inventory::Message),
 }
 
 /// What the window must do after a message.
@@ -43,6 +44,8 @@ pub enum Action {
     Run(Task<Message>),
     /// New settings were saved: apply them.
     Apply(Settings),
+    /// The data folder now uses another inventory: load it.
+    Reload,
 }
 
 pub struct State {
@@ -58,6 +61,7 @@ pub struct State {
     /// The last save's outcome (a plain-words message), or why the file could not be read.
     notice: Option<Result<String, String>>,
     keychain: Option<Result<&'static str, String>>,
+    shared: super::shared_inventory::State,
 }
 
 impl State {
@@ -73,6 +77,7 @@ impl State {
             team_url: String::new(),
             notice: load_error.map(Err),
             keychain: None,
+            shared: Default::default(),
         };
         state.reset_draft();
         state
@@ -185,11 +190,27 @@ impl State {
             }
             Message::Saved(Err(error)) => self.notice = Some(Err(error)),
             Message::KeychainChecked(result) => self.keychain = Some(result),
+            Message::Shared(message) => {
+                // The moves act on the settings in effect, not on an unsaved draft.
+                let place = super::shared_inventory::Place {
+                    dir: super::inventory::data_dir(&self.applied),
+                    team_url: self.applied.team_url.clone(),
+                    vault: super::inventory::options(),
+                };
+                return match self.shared.update(message, place) {
+                    super::shared_inventory::Action::None => Action::None,
+                    super::shared_inventory::Action::Run(task) => {
+                        Action::Run(task.map(Message::Shared))
+                    }
+                    super::shared_inventory::Action::Reload => Action::Reload,
+                };
+            }
         }
         Action::None
     }
 
-    pub fn view(&self) -> Element<'_, Message> {
+    /// The screen; `uses` is the shared inventory the window shows, if it shows one.
+    pub fn view<'a>(&'a self, uses: Option<&'a str>) -> Element<'a, Message> {
         let mut languages = vec![LanguageChoice(None)];
         languages.extend(
             i18n::available()
@@ -287,6 +308,12 @@ impl State {
                         .map(|reason| text(reason).size(13).style(text::danger).into()),
                 )
                 .spacing(4),
+            ),
+            field(
+                fl!("shared-title"),
+                self.shared
+                    .view(uses, self.applied.team_url.as_deref())
+                    .map(Message::Shared),
             ),
             field(fl!("settings-keychain"), text(keychain).size(14)),
             field(fl!("settings-renderer"), text(renderer).size(14)),

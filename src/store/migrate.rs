@@ -6,10 +6,12 @@
 //! engine-neutral shape, so a copy can be compared with its source object by object.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::db::{Cell, Db, Engine, ToParam, params};
 use super::vault::{SEALED_COLUMNS, reseal};
-use super::{Inventory, StoreError};
+use super::{Inventory, StoreError, VaultOptions, shared};
 
 /// Every table, in an order where each row's references are copied before it.
 pub const TABLES: [&str; 25] = [
@@ -50,6 +52,58 @@ pub struct Copied {
     pub tables: Vec<(String, usize)>,
     /// Sealed values opened and sealed again for the target's vault.
     pub resealed: usize,
+}
+
+/// Which way a data folder's inventory moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// The folder's own (SQLite) inventory up into the team's empty one; the folder then uses
+    /// the team's.
+    Up,
+    /// The team's inventory down into the folder's own empty one; the folder then uses its own.
+    Down,
+}
+
+fn cancelled() -> StoreError {
+    StoreError::Invalid("the copy was cancelled: nothing was stored".into())
+}
+
+/// Moves data folder `dir`'s inventory between its own file and the team's database at `url`
+/// (`None`: the one the folder uses now, going down): copies every object, compares both sides
+/// object by object, and only then points the folder at the copy. The source stays as it was.
+pub fn migrate_folder(
+    dir: &Path,
+    direction: Direction,
+    url: Option<&str>,
+    options: &VaultOptions,
+    progress: &mut dyn FnMut(&str, usize),
+    cancel: &AtomicBool,
+) -> Result<Copied, StoreError> {
+    let url = match (direction, url) {
+        (_, Some(url)) => url.to_string(),
+        (Direction::Up, None) => {
+            return Err(StoreError::Invalid("no team database given".into()));
+        }
+        (Direction::Down, None) => shared::address(dir)?.ok_or_else(|| {
+            StoreError::Invalid(format!("{} does not use a shared inventory", dir.display()))
+        })?,
+    };
+    let mut local = Inventory::open_local(dir, options.clone())?;
+    let mut team = Inventory::open_shared(&url, dir, options.clone())?;
+    let (source, target) = match direction {
+        Direction::Up => (&mut local, &mut team),
+        Direction::Down => (&mut team, &mut local),
+    };
+    let copied = source.copy_into_with(target, progress, cancel)?;
+    if source.dump()? != target.dump()? {
+        return Err(StoreError::Invalid(
+            "the copy differs from its source: the folder was not switched (the copy stays in \
+             the target to look at)"
+                .into(),
+        ));
+    }
+    shared::point(dir, (direction == Direction::Up).then_some(url.as_str()))?;
+    Ok(copied)
 }
 
 /// An inventory as rows of plain values per table (sealed values opened), for comparing.
@@ -99,6 +153,17 @@ impl Inventory {
     /// values are sealed again for the target's vault. One transaction on the target: a
     /// failure (or a connection lost) leaves it empty.
     pub fn copy_into(&mut self, target: &mut Inventory) -> Result<Copied, StoreError> {
+        self.copy_into_with(target, &mut |_, _| {}, &AtomicBool::new(false))
+    }
+
+    /// [`Self::copy_into`], telling `progress` each table copied (its name, its rows) and
+    /// stopping — nothing stored — once `cancel` is set.
+    pub fn copy_into_with(
+        &mut self,
+        target: &mut Inventory,
+        progress: &mut dyn FnMut(&str, usize),
+        cancel: &AtomicBool,
+    ) -> Result<Copied, StoreError> {
         let held: i64 = target.db.value(
             "SELECT (SELECT count(*) FROM certificates) + (SELECT count(*) FROM nodes) \
              + (SELECT count(*) FROM csrs) + (SELECT count(*) FROM private_keys) \
@@ -140,10 +205,14 @@ impl Inventory {
                 quoted(&shared),
                 placeholders.join(", ")
             ))?;
-            for row in &rows {
+            for (index, row) in rows.iter().enumerate() {
+                if index % 1024 == 0 && cancel.load(Ordering::Relaxed) {
+                    return Err(cancelled());
+                }
                 let values: Vec<&dyn ToParam> = row.iter().map(|c| c as &dyn ToParam).collect();
                 insert.execute(&values)?;
             }
+            progress(table, rows.len());
             copied.tables.push((table.to_string(), rows.len()));
         }
         if sealed_values > 0 {
@@ -163,6 +232,9 @@ impl Inventory {
                     ))?;
                 }
             }
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
         }
         tx.commit()?;
         Ok(copied)
