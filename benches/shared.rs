@@ -12,7 +12,7 @@
 
 mod common;
 #[path = "../tests/common/mod.rs"]
-#[allow(unused_imports, dead_code)]
+#[allow(unused_imports)]
 mod servers;
 
 use std::path::Path;
