@@ -21,7 +21,8 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::chains::{ChainsAhead, Relink, relink_chains};
-use super::db::{Db, Param, ToParam, params};
+use super::db::{Db, Engine, Param, ToParam, params};
+use super::lookups::Lookups;
 use super::{Inventory, StoreError};
 use crate::pki::chain::ChainSummary;
 use crate::pki::status::StatusFacts;
@@ -442,6 +443,7 @@ impl Inventory {
         }
 
         let mut pending = PendingRequests::read(&tx)?;
+        let mut lookups = Lookups::for_batch(&tx, decoded.certificates().count())?;
         let ahead = ChainsAhead::new(
             &tx,
             decoded.certificates_arc().collect(),
@@ -466,8 +468,15 @@ impl Inventory {
                                 chain: chain.as_ref(),
                                 stamp,
                             };
-                            let (done, chain_written) =
-                                store_certificate(&tx, item, cert, &key_rows, &mut pending, row)?;
+                            let (done, chain_written) = store_certificate(
+                                &tx,
+                                item,
+                                cert,
+                                &key_rows,
+                                &mut lookups,
+                                &mut pending,
+                                row,
+                            )?;
                             if let (true, Some(id)) = (chain_written, done.id) {
                                 summarised.insert(id);
                             }
@@ -637,6 +646,7 @@ fn store_certificate(
     item: &Item,
     cert: &Arc<Certificate>,
     key_rows: &HashMap<[u8; 32], i64>,
+    lookups: &mut Lookups,
     pending: &mut PendingRequests,
     row: CertificateRow<'_>,
 ) -> Result<(ImportOutcome, bool), StoreError> {
@@ -651,21 +661,13 @@ fn store_certificate(
     if private_key.is_none()
         && let Some(id) = &key_id
     {
-        private_key = tx.query_opt(
-            "SELECT id FROM private_keys WHERE key_id = ?1",
-            params![id],
-            |r| r.get(0),
-        )?;
+        private_key = lookups.key(tx, id)?;
     }
     let completed_csr = key_id.and_then(|id| pending.complete(&id));
     let role = role_of(cert, private_key.is_some());
     let facts = StatusFacts::of(cert);
 
-    let by_fingerprint: Option<(i64, Option<i64>)> = tx.query_opt(
-        "SELECT id, private_key_id FROM certificates WHERE fingerprint_sha256 = ?1",
-        params![cert.fingerprint_sha256],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let by_fingerprint = lookups.by_fingerprint(tx, &cert.fingerprint_sha256)?;
     let mut effects = Effects {
         role: Some(role),
         completes_request: completed_csr,
@@ -692,11 +694,7 @@ fn store_certificate(
             )
         }
     } else {
-        let same_serial: Option<i64> = tx.query_opt(
-            "SELECT id FROM certificates WHERE issuer_der = ?1 AND serial = ?2",
-            params![cert.issuer_der, cert.serial],
-            |r| r.get(0),
-        )?;
+        let same_serial = lookups.same_serial(tx, &cert.issuer_der, &cert.serial)?;
         let values = CertificateValues {
             cert,
             facts: &facts,
@@ -721,6 +719,13 @@ fn store_certificate(
             }
         }
     };
+    lookups.stored(
+        &cert.fingerprint_sha256,
+        &cert.issuer_der,
+        &cert.serial,
+        id,
+        private_key,
+    );
     if role == super::Role::Root {
         let added = tx.execute(
             "INSERT INTO trusted_cas (certificate_id, added_at) VALUES (?1, ?2) \
@@ -819,17 +824,32 @@ impl CertificateValues<'_> {
     }
 
     fn insert(&self, tx: &Db) -> Result<i64, StoreError> {
-        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        static SQL: std::sync::LazyLock<[String; 2]> = std::sync::LazyLock::new(|| {
             let count = CertificateValues::COLUMNS.split(',').count() + 2;
             let placeholders: Vec<String> = (1..=count).map(|i| format!("?{i}")).collect();
-            format!(
+            let insert = format!(
                 "INSERT INTO certificates ({}, added_at, updated_at) VALUES ({}) RETURNING id",
                 CertificateValues::COLUMNS,
                 placeholders.join(", ")
-            )
+            );
+            // PostgreSQL writes the row and its DER in one statement (one round trip, not two).
+            let with_der = format!(
+                "WITH row AS ({insert}) INSERT INTO certificate_der (certificate_id, der) \
+                 SELECT id, ?{} FROM row RETURNING certificate_id",
+                count + 1
+            );
+            [insert, with_der]
         });
+        if tx.engine() == Engine::Postgres {
+            let der = self.cert.der();
+            return self.with_values([self.stamp, self.stamp], |values| {
+                let mut all = values.to_vec();
+                all.push(&der);
+                tx.prepare(&SQL[1])?.value(&all)
+            });
+        }
         let id = self.with_values([self.stamp, self.stamp], |values| {
-            tx.prepare(&SQL)?.value(values)
+            tx.prepare(&SQL[0])?.value(values)
         })?;
         self.store_der(tx, id)?;
         Ok(id)

@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod journal;
 pub mod keychain;
+mod lookups;
 pub mod migrate;
 pub mod nodes;
 pub mod overview;
