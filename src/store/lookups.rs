@@ -29,17 +29,18 @@ impl Lookups {
         let keys = db.query_map("SELECT key_id, id FROM private_keys", params![], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
-        let rows: Vec<(String, i64, Option<i64>, Vec<u8>, String)> = db.query_map(
+        let mut fingerprints = HashMap::new();
+        let mut serials = HashMap::new();
+        db.query_map(
             "SELECT fingerprint_sha256, id, private_key_id, issuer_der, serial FROM certificates",
             params![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| {
+                let id = r.get(1)?;
+                fingerprints.insert(r.get(0)?, (id, r.get(2)?));
+                serials.insert((r.get(3)?, r.get(4)?), id);
+                Ok(())
+            },
         )?;
-        let mut fingerprints = HashMap::with_capacity(rows.len());
-        let mut serials = HashMap::with_capacity(rows.len());
-        for (fingerprint, id, key, issuer, serial) in rows {
-            fingerprints.insert(fingerprint, (id, key));
-            serials.insert((issuer, serial), id);
-        }
         Ok(Lookups::Read {
             keys: keys.into_iter().collect(),
             fingerprints,
