@@ -11,8 +11,18 @@ use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, client};
 use time::OffsetDateTime;
 
 use crate::common::acme::{Lab, Pebble, PebbleOptions, dns01};
+use crate::common::engines::Engine;
 use crate::common::runtime;
 use crate::common::sshd::Sshd;
+use crate::on_both_engines;
+
+on_both_engines!(
+    dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_time_comes,
+    a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_retries_it,
+    a_rate_limit_is_respected_until_retry_after_and_never_looped_against,
+    a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_it_changes,
+    a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_the_ca_and_here,
+);
 
 fn only(reports: &[NodeReport]) -> &NodeReport {
     assert_eq!(reports.len(), 1, "{reports:?}");
@@ -57,9 +67,10 @@ fn ssh_node(lab: &mut Lab, name: &str, fqdn: &str, reload: Option<&str>) -> SshN
     }
 }
 
-#[test]
-fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_time_comes() {
-    let mut lab = Lab::start(PebbleOptions::default());
+fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_time_comes(
+    engine: Engine,
+) {
+    let mut lab = Lab::start_on(engine, PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     lab.trust_pebble();
     let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
@@ -294,9 +305,10 @@ fn rejected_nonces_are_retried_and_a_ca_that_rejects_every_nonce_fails_without_l
     assert!(refused.contains("badNonce"), "{refused}");
 }
 
-#[test]
-fn a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_retries_it() {
-    let mut lab = Lab::start(PebbleOptions::default());
+fn a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_retries_it(
+    engine: Engine,
+) {
+    let mut lab = Lab::start_on(engine, PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     lab.trust_pebble();
     let marker = tempfile::tempdir().unwrap();
@@ -448,9 +460,8 @@ async fn rate_limiting_ca(pebble: &Pebble, orders: Arc<std::sync::atomic::Atomic
     .await
 }
 
-#[test]
-fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
-    let lab = Lab::start(PebbleOptions::default());
+fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against(engine: Engine) {
+    let lab = Lab::start_on(engine, PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     let orders = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let rt = runtime();
@@ -488,9 +499,10 @@ fn a_rate_limit_is_respected_until_retry_after_and_never_looped_against() {
     assert_eq!(orders.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
-#[test]
-fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_the_ca_and_here() {
-    let lab = Lab::start(PebbleOptions::default());
+fn a_certificate_is_revoked_at_the_ca_and_a_deactivated_account_is_refused_by_the_ca_and_here(
+    engine: Engine,
+) {
+    let lab = Lab::start_on(engine, PebbleOptions::default());
     lab.account("pebble", None).unwrap();
     lab.node("web", "web.example.test", dns01("bind"));
     let reports = lab.force("web");
@@ -554,9 +566,10 @@ fn dry_run(lab: &Lab, node: &str, now: OffsetDateTime) -> Vec<NodeReport> {
     )
 }
 
-#[test]
-fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_it_changes() {
-    let lab = Lab::start(PebbleOptions::default());
+fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_it_changes(
+    engine: Engine,
+) {
+    let lab = Lab::start_on(engine, PebbleOptions::default());
     // Pebble (account `pebble`) plays the staging CA; the node's own CA is one nobody serves, so any request that
     // reached it would fail as "cannot be reached".
     lab.account("pebble", None).unwrap();

@@ -5,8 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::engines::Engine;
 use crate::common::json_of;
 use crate::common::openssl_ca::OpensslCa;
+use crate::on_both_engines;
+
+on_both_engines!(
+    crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_fail_refuses_the_unknown,
+    the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm,
+    a_push_ships_the_local_cas_fresh_crl_with_the_kit,
+);
 
 fn verify(cert: &Path, host: &str, ca: &OpensslCa, crls: &[&Path]) -> std::process::Output {
     let (cert, trust) = (
@@ -342,11 +350,12 @@ pub(crate) fn verify_online(
     )
 }
 
-#[test]
-fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_fail_refuses_the_unknown()
- {
+fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_fail_refuses_the_unknown(
+    engine: Engine,
+) {
     let (server, ca, revoked, valid) = published("DP CA", "dp.crl", "sbc");
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
 
     // Soft: the revoked certificate is refused by the CRL its distribution point serves.
     let out = verify_online(&revoked, "sbc1.lab.example", &ca, "soft", data.path());
@@ -400,10 +409,10 @@ fn crls_are_fetched_from_the_distribution_point_kept_until_next_update_and_hard_
 /// The inventory-wide check: certificates imported from a CA run by `openssl ca`, its CRL
 /// served by nginx at their distribution point; the revoked one gets the Revoked status and,
 /// being a node's certificate, an alarm; the other stays good.
-#[test]
-fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
+fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm(engine: Engine) {
     let (server, ca, revoked, valid) = published("Inventory CA", "inv.crl", "gw");
     let data = tempfile::tempdir().unwrap();
+    crate::common::engines::prepare(engine, data.path());
     let run = |args: &[&str]| crate::common::certdeck_in(data.path(), args);
     let path = |p: &Path| p.display().to_string();
     for file in [ca.path("ca.pem"), revoked.clone(), valid.clone()] {
@@ -496,11 +505,12 @@ fn the_inventory_check_marks_revoked_certificates_with_a_status_and_an_alarm() {
 /// A lab end to end: the local CA revokes one node's certificate, another node (folder kit,
 /// `--crl-from-ca`) is pushed, and the kit carries the CA's fresh CRL, which OpenSSL reads to
 /// refuse the revoked certificate; the next push ships the next CRL number.
-#[test]
-fn a_push_ships_the_local_cas_fresh_crl_with_the_kit() {
+fn a_push_ships_the_local_cas_fresh_crl_with_the_kit(engine: Engine) {
     use certdeck::pki::authority::RevocationReason;
 
     let data = tempfile::tempdir().unwrap();
+
+    crate::common::engines::prepare(engine, data.path());
     let kit = tempfile::tempdir().unwrap();
     let now = time::OffsetDateTime::now_utc();
     let (issuing_id, revoked_pem, root_pem, issuing_pem) = {

@@ -11,6 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use crate::common::engines::Engine;
+use crate::on_both_engines;
 use certdeck::pki::Certificate;
 use certdeck::probe::{ProbeError, ProbeTrust};
 use certdeck::scan::targets::{Planned, Target, parse_ports, plan};
@@ -18,6 +20,11 @@ use certdeck::scan::{Protocol, ScanLimits, Seen, scan};
 use certdeck::store::report::AlarmKind;
 use common::daemons::{self, Daemon};
 use common::*;
+
+on_both_engines!(
+    drift_unmanaged_expiry_vanished_endpoints_and_old_tls_raise_alarms,
+    the_command_line_scans_saves_reruns_and_lists,
+);
 
 /// A leaf for `host` under `ca` valid `from`–`to`, as (certificate, chain PEM, key PEM).
 fn identity(
@@ -218,8 +225,7 @@ fn a_scan_reads_tls_and_every_starttls_protocol_from_real_servers() {
     drop(silent);
 }
 
-#[test]
-fn drift_unmanaged_expiry_vanished_endpoints_and_old_tls_raise_alarms() {
+fn drift_unmanaged_expiry_vanished_endpoints_and_old_tls_raise_alarms(engine: Engine) {
     let now = ymd(2026, 6, 1);
     let dir = tempfile::tempdir().unwrap();
     let ca = root("Drift Lab CA");
@@ -240,7 +246,7 @@ fn drift_unmanaged_expiry_vanished_endpoints_and_old_tls_raise_alarms() {
         &["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"],
     );
 
-    let mut inventory = crate::store::open(&dir.path().join("inventory"));
+    let mut inventory = crate::store::open_on(engine, &dir.path().join("inventory"));
     let pem = [assigned.1.clone(), other.1.clone()].concat();
     inventory
         .import(
@@ -343,11 +349,11 @@ fn drift_unmanaged_expiry_vanished_endpoints_and_old_tls_raise_alarms() {
     assert!(inventory.adopt("127.0.0.1:1", "nothing", now).is_err());
 }
 
-#[test]
-fn the_command_line_scans_saves_reruns_and_lists() {
+fn the_command_line_scans_saves_reruns_and_lists(engine: Engine) {
     let now = "2026-06-01T00:00:00Z";
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    crate::common::engines::prepare(engine, &data);
     let ca = root("CLI Scan CA");
     let web = identity("web.test", &ca, ymd(2026, 1, 1), ymd(2027, 1, 1));
     let server = s_server(&dir.path().join("tls"), &web.1, &web.2, &[]);

@@ -321,13 +321,20 @@ impl Inventory {
             None => None,
         };
         // A rehearsal that passed stays valid while the account and challenge stay the same.
-        self.db.execute("INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, key_type, csr_id, window, renew_fraction, rehearse_account_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(node_id) DO UPDATE SET \
-             rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id AND node_issuers.challenge = excluded.challenge \
-             AND node_issuers.rehearse_account_id IS excluded.rehearse_account_id THEN node_issuers.rehearsed_at ELSE NULL END, \
-             account_id = excluded.account_id, challenge = excluded.challenge, profile = excluded.profile, \
-             key_policy = excluded.key_policy, key_type = excluded.key_type, csr_id = excluded.csr_id, \
-             window = excluded.window, renew_fraction = excluded.renew_fraction, rehearse_account_id = excluded.rehearse_account_id", params![
+        self.db.execute(
+            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
+             key_type, csr_id, \"window\", renew_fraction, rehearse_account_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (node_id) DO UPDATE SET \
+             rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
+             AND node_issuers.challenge = excluded.challenge \
+             AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
+             THEN node_issuers.rehearsed_at ELSE NULL END, \
+             account_id = excluded.account_id, challenge = excluded.challenge, \
+             profile = excluded.profile, key_policy = excluded.key_policy, \
+             key_type = excluded.key_type, csr_id = excluded.csr_id, \
+             \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
+             rehearse_account_id = excluded.rehearse_account_id",
+            params![
                 node_id,
                 account.id,
                 challenge,
@@ -338,7 +345,8 @@ impl Inventory {
                 window,
                 issuer.renew_fraction,
                 rehearse
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
@@ -353,7 +361,7 @@ impl Inventory {
 
     /// Every node's issuer, by node name.
     pub fn issuers(&self) -> Result<Vec<Issuer>, StoreError> {
-        let rows = self.db.query_map("SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.window, \
+        let rows = self.db.query_map("SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.\"window\", \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
              r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \

@@ -357,6 +357,11 @@ pub struct Lab {
 
 impl Lab {
     pub fn start(options: PebbleOptions) -> Self {
+        Self::start_on(super::engines::Engine::Sqlite, options)
+    }
+
+    /// A lab whose inventory is on `engine` (a team's PostgreSQL database, or the folder's file).
+    pub fn start_on(engine: super::engines::Engine, options: PebbleOptions) -> Self {
         let bind = Bind::start();
         let pebble = Pebble::start(bind.port, options);
         let mut secrets = TestSecrets::default();
@@ -368,6 +373,7 @@ impl Lab {
             data: tempfile::tempdir().unwrap(),
             secrets,
         };
+        super::engines::prepare_with(engine, lab.data.path(), super::pushing::PASSPHRASE);
         let mut store = lab.store();
         store
             .add_dns_server(&lab.bind.server("bind", "example.test"))

@@ -115,9 +115,14 @@ macro_rules! on_both_engines {
 /// PostgreSQL a new team database the folder points at, this member's identity sealed with the
 /// command line's vault passphrase.
 pub fn prepare(engine: Engine, dir: &Path) {
+    prepare_with(engine, dir, "vault passphrase");
+}
+
+/// [`prepare`] for a member whose identity is sealed with `passphrase`.
+pub fn prepare_with(engine: Engine, dir: &Path, passphrase: &str) {
     if engine == Engine::Postgres {
         let vault = VaultOptions {
-            passphrase: Some(zeroize::Zeroizing::new("vault passphrase".into())),
+            passphrase: Some(zeroize::Zeroizing::new(passphrase.into())),
             keychain: false,
         };
         drop(inventory(engine, dir, vault));

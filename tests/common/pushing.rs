@@ -15,12 +15,15 @@ use zeroize::Zeroizing;
 
 use super::{fixture_time, runtime};
 
+/// The vault passphrase of the push tests' inventories.
+pub const PASSPHRASE: &str = "push test";
+
 /// An inventory for the journal (passphrase vault, no keychain).
 pub fn inventory(dir: &Path) -> Inventory {
     Inventory::open(
         dir,
         VaultOptions {
-            passphrase: Some(Zeroizing::new("push test".into())),
+            passphrase: Some(Zeroizing::new(PASSPHRASE.into())),
             keychain: false,
         },
     )
