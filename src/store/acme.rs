@@ -150,8 +150,11 @@ impl Inventory {
     }
 
     pub fn acme_accounts(&self) -> Result<Vec<AcmeAccount>, StoreError> {
-        let rows = self.db.query_map("SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
-             deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)", params![], |row| {
+        let rows = self.db.query_map(
+            "SELECT id, name, directory_url, contact, account_url, ca_root_pem, eab_kid, created_at, \
+             deactivated_at, rate_limited_until FROM acme_accounts ORDER BY lower(name)",
+            params![],
+            |row| {
                 let contact: String = row.get(3)?;
                 Ok(AcmeAccount {
                     id: row.get(0)?,
@@ -165,7 +168,8 @@ impl Inventory {
                     deactivated_at: row.get(8)?,
                     rate_limited_until: row.get(9)?,
                 })
-            })?.into_iter().collect();
+            },
+        )?;
         Ok(rows)
     }
 
@@ -255,7 +259,10 @@ impl Inventory {
     }
 
     pub fn dns_servers(&self) -> Result<Vec<DnsServer>, StoreError> {
-        let rows = self.db.query_map("SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)", params![], |row| {
+        let rows = self.db.query_map(
+            "SELECT name, server, zone, key_name, algorithm, check_servers FROM dns_servers ORDER BY lower(name)",
+            params![],
+            |row| {
                 let check: String = row.get(5)?;
                 Ok(DnsServer {
                     name: row.get(0)?,
@@ -265,7 +272,8 @@ impl Inventory {
                     algorithm: row.get(4)?,
                     check_servers: split_list(&check),
                 })
-            })?.into_iter().collect();
+            },
+        )?;
         Ok(rows)
     }
 
@@ -361,13 +369,16 @@ impl Inventory {
 
     /// Every node's issuer, by node name.
     pub fn issuers(&self) -> Result<Vec<Issuer>, StoreError> {
-        let rows = self.db.query_map("SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.\"window\", \
+        let rows = self.db.query_map(
+            "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.\"window\", \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
              r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
              LEFT JOIN acme_accounts staging ON staging.id = i.rehearse_account_id \
              LEFT JOIN renewal_runs r ON r.id = (SELECT max(id) FROM renewal_runs WHERE node = n.name) \
-             ORDER BY lower(n.name)", params![], |row| {
+             ORDER BY lower(n.name)",
+            params![],
+            |row| {
                 let challenge: String = row.get(2)?;
                 let policy: String = row.get(4)?;
                 let window: Option<String> = row.get(7)?;
@@ -394,7 +405,8 @@ impl Inventory {
                         last_detail: row.get(16)?,
                     },
                 ))
-            })?.into_iter().collect::<Vec<_>>();
+            },
+        )?;
         rows.into_iter()
             .map(
                 |(
@@ -480,7 +492,10 @@ impl Inventory {
 
     /// The newest renewal runs first.
     pub fn renewal_runs(&self, limit: usize) -> Result<Vec<RenewalRun>, StoreError> {
-        let rows = self.db.query_map("SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1", params![limit as i64], |row| {
+        let rows = self.db.query_map(
+            "SELECT at, node, outcome, detail, certificate_id FROM renewal_runs ORDER BY id DESC LIMIT ?1",
+            params![limit as i64],
+            |row| {
                 Ok(RenewalRun {
                     at: row.get(0)?,
                     node: row.get(1)?,
@@ -488,7 +503,8 @@ impl Inventory {
                     detail: row.get(3)?,
                     certificate_id: row.get(4)?,
                 })
-            })?.into_iter().collect();
+            },
+        )?;
         Ok(rows)
     }
 }

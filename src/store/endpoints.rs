@@ -155,13 +155,16 @@ impl Inventory {
 
     /// Every endpoint found so far, by host and port.
     pub fn endpoints(&self) -> Result<Vec<EndpointRow>, StoreError> {
-        let rows = self.db.query_map("SELECT e.id, e.host, e.port, e.protocol, e.sni, e.first_seen, e.last_seen, e.last_scanned, \
+        let rows = self.db.query_map(
+            "SELECT e.id, e.host, e.port, e.protocol, e.sni, e.first_seen, e.last_seen, e.last_scanned, \
              e.state, e.detail, e.tls_version, e.cipher, e.leaf_fingerprint, e.chain, e.weak_signature, \
              o.subject, o.not_after, c.id \
              FROM endpoints e \
              LEFT JOIN observed_certificates o ON o.fingerprint_sha256 = e.leaf_fingerprint \
              LEFT JOIN certificates c ON c.fingerprint_sha256 = e.leaf_fingerprint \
-             ORDER BY e.host, e.port", params![], |r| {
+             ORDER BY e.host, e.port",
+            params![],
+            |r| {
                 let chain: String = r.get(13)?;
                 Ok(EndpointRow {
                     id: r.get(0)?,
@@ -183,7 +186,8 @@ impl Inventory {
                     leaf_not_after: r.get(16)?,
                     managed_id: r.get(17)?,
                 })
-            })?.into_iter().collect();
+            },
+        )?;
         Ok(rows)
     }
 
@@ -202,8 +206,11 @@ impl Inventory {
         }
         let spec = serde_json::to_string(spec)
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
-        self.db.execute("INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours", params![name, spec, every_hours, now.unix_timestamp()])?;
+        self.db.execute(
+            "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
+            params![name, spec, every_hours, now.unix_timestamp()],
+        )?;
         Ok(())
     }
 

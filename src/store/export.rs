@@ -97,8 +97,12 @@ impl Inventory {
         let mut chain = Vec::new();
         let mut current = id;
         for _ in 0..crate::pki::chain::MAX_PATH_LENGTH {
-            let issuer: Option<i64> = self.db.query_opt("SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
-                     WHERE c.id = ?1 AND i.id != c.id", params![current], |r| r.get(0))?;
+            let issuer: Option<i64> = self.db.query_opt(
+                "SELECT i.id FROM certificates c JOIN certificates i ON i.fingerprint_sha256 = c.issuer_fingerprint \
+                     WHERE c.id = ?1 AND i.id != c.id",
+                params![current],
+                |r| r.get(0),
+            )?;
             let Some(issuer) = issuer else { break };
             let cert = self.load(issuer)?;
             if cert.self_signed {

@@ -263,8 +263,10 @@ impl Inventory {
                     _ => Ok(None),
                 }
             };
-            tx.execute("INSERT INTO push_steps (push_id, seq, kind, target, private, before_state, before_sha256, before_content, after_state, after_sha256, after_content, state)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned')", params![
+            tx.execute(
+                "INSERT INTO push_steps (push_id, seq, kind, target, private, before_state, before_sha256, before_content, after_state, after_sha256, after_content, state)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'planned')",
+                params![
                     id,
                     seq,
                     step.kind.word(),
@@ -276,7 +278,8 @@ impl Inventory {
                     content_word(&step.after),
                     step.after.sha256(),
                     stored(&step.after, "after")?,
-                ])?;
+                ],
+            )?;
         }
         tx.commit()?;
         Ok(id)
@@ -529,10 +532,14 @@ impl Inventory {
         node: &str,
         newer_than: i64,
     ) -> Result<Vec<(i64, u32, String)>, StoreError> {
-        let rows = self.db.query_map("SELECT s.push_id, s.seq, s.backup FROM push_steps s JOIN pushes p ON p.id = s.push_id
-             WHERE p.node = ?1 AND p.id < ?2 AND p.state != 'running' AND s.backup IS NOT NULL ORDER BY s.push_id, s.seq", params![node, newer_than], |r| {
+        let rows = self.db.query_map(
+            "SELECT s.push_id, s.seq, s.backup FROM push_steps s JOIN pushes p ON p.id = s.push_id
+             WHERE p.node = ?1 AND p.id < ?2 AND p.state != 'running' AND s.backup IS NOT NULL ORDER BY s.push_id, s.seq",
+            params![node, newer_than],
+            |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })?.into_iter().collect();
+            },
+        )?;
         Ok(rows)
     }
 }

@@ -201,8 +201,11 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
         self.certificate_der(certificate_id)?;
-        self.db.execute("INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at", params![node_id, certificate_id, now.unix_timestamp()])?;
+        self.db.execute(
+            "INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at",
+            params![node_id, certificate_id, now.unix_timestamp()],
+        )?;
         Ok(())
     }
 }

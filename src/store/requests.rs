@@ -451,8 +451,11 @@ impl Inventory {
             now.unix_timestamp(),
         );
         let report = self.import_decoded(&decoded, now, |tx| {
-            tx.execute("INSERT INTO issued_certificates (ca_id, certificate_id, serial, subject, issued_at) \
-                 SELECT ?1, id, ?2, ?3, ?4 FROM certificates WHERE fingerprint_sha256 = ?5", params![ca.id, serial, subject, stamp, fingerprint])?;
+            tx.execute(
+                "INSERT INTO issued_certificates (ca_id, certificate_id, serial, subject, issued_at) \
+                 SELECT ?1, id, ?2, ?3, ?4 FROM certificates WHERE fingerprint_sha256 = ?5",
+                params![ca.id, serial, subject, stamp, fingerprint],
+            )?;
             Ok(())
         })?;
         let id = certificate_id(&report)

@@ -90,8 +90,11 @@ impl Inventory {
 
     /// What the local CA `ca` revoked, oldest first.
     pub fn revocations(&self, ca: i64) -> Result<Vec<Revocation>, StoreError> {
-        let rows = self.db.query_map("SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
-             WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id", params![ca], |r| {
+        let rows = self.db.query_map(
+            "SELECT ca_id, serial, subject, revoked_at, revocation_reason FROM issued_certificates \
+             WHERE ca_id = ?1 AND revoked_at IS NOT NULL ORDER BY revoked_at, id",
+            params![ca],
+            |r| {
                 Ok((
                     r.get::<i64>(0)?,
                     r.get::<String>(1)?,
@@ -99,7 +102,8 @@ impl Inventory {
                     r.get::<i64>(3)?,
                     r.get::<Option<String>>(4)?,
                 ))
-            })?.into_iter().collect::<Vec<_>>();
+            },
+        )?;
         Ok(rows
             .into_iter()
             .map(|(ca_id, serial, subject, revoked_at, reason)| Revocation {
@@ -171,14 +175,17 @@ impl Inventory {
         next_update: Option<OffsetDateTime>,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        self.db.execute("INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
+        self.db.execute(
+            "INSERT INTO crl_cache (url, der, next_update, fetched_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT(url) DO UPDATE SET der = excluded.der, next_update = excluded.next_update, \
-             fetched_at = excluded.fetched_at", params![
+             fetched_at = excluded.fetched_at",
+            params![
                 url,
                 der,
                 next_update.map(|t| t.unix_timestamp()),
                 now.unix_timestamp()
-            ])?;
+            ],
+        )?;
         Ok(())
     }
 
