@@ -91,7 +91,7 @@ shot overview '{"language": "en", "theme": "light", "desktop_notifications": fal
 shot discovery '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 235 click 1"
 shot main '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot dark '{"language": "en", "theme": "dark", "desktop_notifications": false}' "mousemove 96 61 click 1"
-shot settings '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1"
+shot settings '{"language": "en", "theme": "light", "desktop_notifications": false, "team_url": "postgres://ann@db.example.com/certdeck?sslmode=require"}' "mousemove 96 773 click 1"
 shot nodes '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1"
 shot alarms '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 305 click 1"
 shot trusted '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 131 click 1"
