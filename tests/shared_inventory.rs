@@ -516,3 +516,56 @@ fn a_change_by_one_member_is_announced_to_the_others() {
     );
     drop(runtime);
 }
+
+#[test]
+fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ann = inventory(Engine::Postgres, dir.path(), vault());
+    let url = certdeck::store::shared::address(dir.path())
+        .unwrap()
+        .unwrap();
+    let now = fixture_time();
+    let root = import_fixture(&mut ann, "root.pem")[0];
+    // A preview is rolled back: it leaves no line.
+    let inputs = [ImportInput::Path(fixture("inter.pem"))];
+    let decoded = certdeck::store::decode_inputs(&inputs, &DecodeOptions::default());
+    ann.preview_import(&decoded, now).unwrap();
+    ann.add_node("sip1", "sip1.example.com", &[], "server", now)
+        .unwrap();
+    ann.pin_node("sip1", "SHA256:abc").unwrap();
+    ann.distrust(root, now).unwrap();
+    // A refused change leaves no line either.
+    assert!(ann.remove_node("nobody").is_err());
+    ann.remove_node("sip1").unwrap();
+
+    let entries = block_on(async {
+        let team = Team::connect(&url).await.unwrap();
+        team.audit().await.unwrap()
+    });
+    let lines: Vec<(&str, &str)> = entries
+        .iter()
+        .filter(|e| e.action != "team init")
+        .map(|e| (e.action.as_str(), e.object.as_str()))
+        .collect();
+    let root_file = fixture("root.pem").display().to_string();
+    assert_eq!(
+        lines,
+        [
+            ("import", root_file.as_str()),
+            ("node add", "sip1"),
+            ("node change", "sip1"),
+            ("distrust", root.to_string().as_str()),
+            ("node remove", "sip1"),
+        ]
+    );
+    assert_eq!(
+        entries[1].detail,
+        "1 added, 0 updated, 0 unchanged, 0 skipped, 0 errors"
+    );
+    assert!(entries.iter().all(|e| e.who == OWNER && e.result == "ok"));
+    assert_eq!(
+        certdeck::team::audit::verify(&entries),
+        Ok(entries.len()),
+        "the lines are chained"
+    );
+}

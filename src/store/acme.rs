@@ -145,6 +145,7 @@ impl Inventory {
             "UPDATE acme_accounts SET credentials = ?1 WHERE id = ?2",
             params![sealed, id],
         )?;
+        tx.audit("acme account add", account.name, account.directory_url)?;
         tx.commit()?;
         Ok(id)
     }
@@ -211,16 +212,18 @@ impl Inventory {
         name: &str,
         now: OffsetDateTime,
     ) -> Result<(), StoreError> {
-        let changed = self.db.execute(
-            "UPDATE acme_accounts SET deactivated_at = ?1 WHERE name = ?2",
-            params![now.unix_timestamp(), name],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::NotFound(format!(
-                "no ACME account named {name}"
-            )));
-        }
-        Ok(())
+        self.audited("acme account deactivate", name, |db| {
+            let changed = db.execute(
+                "UPDATE acme_accounts SET deactivated_at = ?1 WHERE name = ?2",
+                params![now.unix_timestamp(), name],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound(format!(
+                    "no ACME account named {name}"
+                )));
+            }
+            Ok(((), String::new()))
+        })
     }
 
     /// Records that the CA asked not to be contacted before `until` (`None` clears it).
@@ -236,8 +239,8 @@ impl Inventory {
         if server.name.trim().is_empty() {
             return Err(StoreError::Invalid("a DNS server needs a name".into()));
         }
-        self.db
-            .execute(
+        self.audited("dns server add", server.name.trim(), |db| {
+            db.execute(
                 "INSERT INTO dns_servers (name, server, zone, key_name, algorithm, check_servers) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
@@ -255,7 +258,8 @@ impl Inventory {
                     format!("a DNS server named {} exists already", server.name),
                 )
             })?;
-        Ok(())
+            Ok(((), server.server.clone()))
+        })
     }
 
     pub fn dns_servers(&self) -> Result<Vec<DnsServer>, StoreError> {
@@ -298,9 +302,10 @@ impl Inventory {
                 "DNS server {name} is used by {used} node(s): change their issuer first"
             )));
         }
-        self.db
-            .execute("DELETE FROM dns_servers WHERE name = ?1", params![name])?;
-        Ok(())
+        self.audited("dns server remove", name, |db| {
+            db.execute("DELETE FROM dns_servers WHERE name = ?1", params![name])?;
+            Ok(((), String::new()))
+        })
     }
 
     /// Sets (or replaces) how `issuer.node` gets its certificates. Only the settings are
@@ -329,42 +334,46 @@ impl Inventory {
             None => None,
         };
         // A rehearsal that passed stays valid while the account and challenge stay the same.
-        self.db.execute(
-            "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
-             key_type, csr_id, \"window\", renew_fraction, rehearse_account_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (node_id) DO UPDATE SET \
-             rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
-             AND node_issuers.challenge = excluded.challenge \
-             AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
-             THEN node_issuers.rehearsed_at ELSE NULL END, \
-             account_id = excluded.account_id, challenge = excluded.challenge, \
-             profile = excluded.profile, key_policy = excluded.key_policy, \
-             key_type = excluded.key_type, csr_id = excluded.csr_id, \
-             \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
-             rehearse_account_id = excluded.rehearse_account_id",
-            params![
-                node_id,
-                account.id,
-                challenge,
-                issuer.profile,
-                issuer.key_policy.as_str(),
-                issuer.key_type,
-                issuer.csr_id,
-                window,
-                issuer.renew_fraction,
-                rehearse
-            ],
-        )?;
-        Ok(())
+        self.audited("acme issuer set", &issuer.node, |db| {
+            db.execute(
+                "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
+                 key_type, csr_id, \"window\", renew_fraction, rehearse_account_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (node_id) DO UPDATE SET \
+                 rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
+                 AND node_issuers.challenge = excluded.challenge \
+                 AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
+                 THEN node_issuers.rehearsed_at ELSE NULL END, \
+                 account_id = excluded.account_id, challenge = excluded.challenge, \
+                 profile = excluded.profile, key_policy = excluded.key_policy, \
+                 key_type = excluded.key_type, csr_id = excluded.csr_id, \
+                 \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
+                 rehearse_account_id = excluded.rehearse_account_id",
+                params![
+                    node_id,
+                    account.id,
+                    challenge,
+                    issuer.profile,
+                    issuer.key_policy.as_str(),
+                    issuer.key_type,
+                    issuer.csr_id,
+                    window,
+                    issuer.renew_fraction,
+                    rehearse
+                ],
+            )?;
+            Ok(((), String::new()))
+        })
     }
 
     pub fn remove_issuer(&mut self, node: &str) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
-        self.db.execute(
-            "DELETE FROM node_issuers WHERE node_id = ?1",
-            params![node_id],
-        )?;
-        Ok(())
+        self.audited("acme issuer remove", node, |db| {
+            db.execute(
+                "DELETE FROM node_issuers WHERE node_id = ?1",
+                params![node_id],
+            )?;
+            Ok(((), String::new()))
+        })
     }
 
     /// Every node's issuer, by node name.
@@ -485,6 +494,11 @@ impl Inventory {
         tx.execute(
             "INSERT INTO renewal_runs (at, node, outcome, detail, certificate_id) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![run.at, run.node, run.outcome, run.detail, run.certificate_id],
+        )?;
+        tx.audit(
+            "renew",
+            &run.node,
+            &format!("{}: {}", run.outcome, run.detail),
         )?;
         tx.commit()?;
         Ok(())

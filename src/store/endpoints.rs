@@ -149,6 +149,14 @@ impl Inventory {
                 weak,
             ])?;
         }
+        tx.audit(
+            "scan",
+            &format!("{} endpoints", seen.len()),
+            &format!(
+                "{} new, {} seen again, {} silent, {} new certificates",
+                record.new, record.seen_again, record.silent, record.new_certificates
+            ),
+        )?;
         tx.commit()?;
         Ok(record)
     }
@@ -206,12 +214,14 @@ impl Inventory {
         }
         let spec = serde_json::to_string(spec)
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
-        self.db.execute(
+        self.audited("scan save", name, |db| {
+            db.execute(
             "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
              ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
             params![name, spec, every_hours, now.unix_timestamp()],
         )?;
-        Ok(())
+            Ok(((), String::new()))
+        })
     }
 
     /// The saved scans the scheduled pass should run at `now`: those with an interval that

@@ -532,12 +532,36 @@ impl Inventory {
         relink_chains(&tx, now, &parsed, scope)?;
         then(&tx)?;
         if commit {
+            tx.audit("import", &import_sources(decoded), &import_summary(&report))?;
             tx.commit()?;
         } else {
             tx.rollback()?;
         }
         Ok(report)
     }
+}
+
+/// The files (or other sources) of a batch, for the audit log: the first few, and how many.
+fn import_sources(decoded: &Decoded) -> String {
+    let mut files: Vec<&str> = decoded.items.iter().map(|i| i.file.as_str()).collect();
+    files.dedup();
+    match files.len() {
+        0 => "nothing".into(),
+        1..=3 => files.join(", "),
+        n => format!("{} and {} more", files[..3].join(", "), n - 3),
+    }
+}
+
+/// What a batch did, in the audit log's words.
+fn import_summary(report: &ImportReport) -> String {
+    format!(
+        "{} added, {} updated, {} unchanged, {} skipped, {} errors",
+        report.count(Action::Added),
+        report.count(Action::Updated),
+        report.count(Action::Unchanged),
+        report.count(Action::Skipped),
+        report.count(Action::Error)
+    )
 }
 
 /// The pending signing requests by the id of their key, oldest first: read once per import

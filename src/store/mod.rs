@@ -206,6 +206,22 @@ impl Inventory {
         }
     }
 
+    /// Runs `change` in one transaction together with its line in the team's audit log
+    /// (`action`, `object`, and the detail `change` returns); nothing is logged on a local
+    /// inventory.
+    pub(crate) fn audited<T>(
+        &mut self,
+        action: &str,
+        object: &str,
+        change: impl FnOnce(&db::Db) -> Result<(T, String), StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.db.transaction()?;
+        let (value, detail) = change(&tx)?;
+        tx.audit(action, object, &detail)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
     /// Which engine holds this inventory.
     pub fn engine(&self) -> db::Engine {
         self.db.engine()

@@ -125,19 +125,22 @@ impl Inventory {
         if name.is_empty() {
             return Err(StoreError::Invalid("a node needs a name".into()));
         }
-        self.db
-            .value(
-                "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) \
+        self.audited("node add", name, |db| {
+            let id = db
+                .value(
+                    "INSERT INTO nodes (name, fqdn, alt_names, role, created_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-                params![
-                    name,
-                    fqdn.trim(),
-                    alt_names.join(","),
-                    role,
-                    now.unix_timestamp()
-                ],
-            )
-            .map_err(|e| constraint(e, format!("a node named {name} exists already")))
+                    params![
+                        name,
+                        fqdn.trim(),
+                        alt_names.join(","),
+                        role,
+                        now.unix_timestamp()
+                    ],
+                )
+                .map_err(|e| constraint(e, format!("a node named {name} exists already")))?;
+            Ok((id, fqdn.trim().to_string()))
+        })
     }
 
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
@@ -201,12 +204,15 @@ impl Inventory {
     ) -> Result<(), StoreError> {
         let node_id = self.node_id(node)?;
         self.certificate_der(certificate_id)?;
-        self.db.execute(
-            "INSERT INTO node_assignments (node_id, certificate_id, assigned_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(node_id) DO UPDATE SET certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at",
-            params![node_id, certificate_id, now.unix_timestamp()],
-        )?;
-        Ok(())
+        self.audited("node assign", node, |db| {
+            db.execute(
+                "INSERT INTO node_assignments (node_id, certificate_id, assigned_at) \
+                 VALUES (?1, ?2, ?3) ON CONFLICT (node_id) DO UPDATE SET \
+                 certificate_id = excluded.certificate_id, assigned_at = excluded.assigned_at",
+                params![node_id, certificate_id, now.unix_timestamp()],
+            )?;
+            Ok(((), format!("certificate {certificate_id}")))
+        })
     }
 }
 
@@ -251,6 +257,7 @@ impl Inventory {
             params![endpoints.join(","), driver, settings.to_string(), id],
         )?;
         touch_now(&tx, id, &who)?;
+        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
         tx.commit()
     }
 
@@ -269,6 +276,7 @@ impl Inventory {
             params![policy.map(|p| p.name()), id],
         )?;
         touch_now(&tx, id, &who)?;
+        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
         tx.commit()
     }
 
@@ -291,6 +299,7 @@ impl Inventory {
             )?;
         }
         touch_now(&tx, id, &who)?;
+        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
         tx.commit()
     }
 
@@ -304,6 +313,7 @@ impl Inventory {
             params![fingerprint, id],
         )?;
         touch_now(&tx, id, &who)?;
+        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
         tx.commit()
     }
 
@@ -478,6 +488,12 @@ impl Inventory {
             params![setup.policy.map(|p| p.name()), id],
         )?;
         touch(&tx, id, &who, now)?;
+        let action = if original.is_some() {
+            "node edit"
+        } else {
+            "node add"
+        };
+        tx.audit(action, name, &setup.fqdn)?;
         tx.execute(
             "DELETE FROM node_trusted_cas WHERE node_id = ?1",
             params![id],
@@ -495,13 +511,13 @@ impl Inventory {
 
 impl Inventory {
     pub fn remove_node(&mut self, name: &str) -> Result<(), StoreError> {
-        let removed = self
-            .db
-            .execute("DELETE FROM nodes WHERE name = ?1", params![name])?;
-        if removed == 0 {
-            return Err(StoreError::NotFound(format!("no node named {name}")));
-        }
-        Ok(())
+        self.audited("node remove", name, |db| {
+            let removed = db.execute("DELETE FROM nodes WHERE name = ?1", params![name])?;
+            if removed == 0 {
+                return Err(StoreError::NotFound(format!("no node named {name}")));
+            }
+            Ok(((), String::new()))
+        })
     }
 }
 
@@ -520,6 +536,9 @@ fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// The audit log's word for a change to a node's set-up from the command line.
+const AUDIT_NODE_CHANGE: &str = "node change";
 
 /// Records a change to node `id`'s set-up: its version goes up, with who and when.
 fn touch(db: &Db, id: i64, who: &str, now: OffsetDateTime) -> Result<(), StoreError> {

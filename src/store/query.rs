@@ -350,6 +350,7 @@ impl Inventory {
             )));
         }
         relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
+        tx.audit("certificate delete", &id.to_string(), "")?;
         tx.commit()?;
         Ok(())
     }
@@ -395,6 +396,7 @@ impl Inventory {
             params![id, now.unix_timestamp()],
         )?;
         relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
+        tx.audit("trust", &row.subject, &row.fingerprint_sha256)?;
         tx.commit()?;
         Ok(())
     }
@@ -412,6 +414,7 @@ impl Inventory {
             )));
         }
         relink_chains(&tx, now, &HashMap::new(), Relink::All)?;
+        tx.audit("distrust", &id.to_string(), "")?;
         tx.commit()?;
         Ok(())
     }

@@ -78,6 +78,7 @@ impl Inventory {
             "local CA",
             now,
         )?;
+        tx.audit("revoke", &row.subject, reason.as_str())?;
         tx.commit()?;
         Ok(Revocation {
             ca_id,
@@ -227,6 +228,11 @@ impl Inventory {
         )?;
         let der = authority::crl(&ca_der, &ca_key, number as u64, &revoked, days, now)
             .map_err(StoreError::Invalid)?;
+        tx.audit(
+            "crl sign",
+            &ca.subject,
+            &format!("number {number}, {} revoked", revoked.len()),
+        )?;
         tx.commit()?;
         Ok(SignedCrl {
             ca_id: ca.id,

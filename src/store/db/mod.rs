@@ -195,6 +195,22 @@ impl Db {
         self.query_one(sql, params, |row| row.get(0))
     }
 
+    /// Writes a line of the team's audit log in the current transaction (who and when are the
+    /// database's own; the log's trigger chains it to the line before): on a shared inventory
+    /// every change is logged where it is made, all or nothing with it. A local inventory has
+    /// no team log.
+    pub fn audit(&self, action: &str, object: &str, detail: &str) -> Result<(), StoreError> {
+        if self.engine() == Engine::Sqlite {
+            return Ok(());
+        }
+        self.execute(
+            "INSERT INTO certdeck.audit (id, at, who, action, object, result, detail, previous, hash) \
+             VALUES (0, now(), '', ?1, ?2, 'ok', ?3, '', '')",
+            params![action, object, detail],
+        )?;
+        Ok(())
+    }
+
     /// A statement to run many times (an import's inserts): SQLite keeps it compiled; the
     /// PostgreSQL thread keeps every statement it prepared anyway.
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>, StoreError> {
