@@ -128,14 +128,10 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 Ok(0)
             }
             TeamCommand::Init(url) => {
-                let recipient = identities
-                    .identity()
-                    .map_err(anyhow::Error::msg)?
-                    .to_public()
-                    .to_string();
-                let mut team = Team::connect(&url.url).await.map_err(anyhow::Error::msg)?;
-                team.init(&recipient).await.map_err(anyhow::Error::msg)?;
-                println!("team created; {} is its first admin", team.me);
+                let me = Team::create(&url.url, &identities)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                println!("team created; {me} is its first admin");
                 Ok(0)
             }
             TeamCommand::Members { url, json } => {

@@ -18,6 +18,8 @@ use crate::store::{Inventory, VaultOptions, shared};
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// Create the team in the (empty) team database, this member its first admin.
+    Create,
     /// Point the folder at the team's inventory without copying.
     Use,
     Copy(Direction),
@@ -81,8 +83,10 @@ impl State {
                 self.notice = Some(result);
                 if moved { Action::Reload } else { Action::None }
             }
-            Message::Use | Message::Copy(_) | Message::Leave if self.busy() => Action::None,
-            Message::Use | Message::Copy(_) | Message::Leave => {
+            Message::Create | Message::Use | Message::Copy(_) | Message::Leave if self.busy() => {
+                Action::None
+            }
+            Message::Create | Message::Use | Message::Copy(_) | Message::Leave => {
                 let Some(dir) = place.dir else {
                     self.notice = Some(Err(fl!("shared-no-folder")));
                     return Action::None;
@@ -134,6 +138,9 @@ impl State {
                     button(text(fl!("shared-copy-up")))
                         .style(button::secondary)
                         .on_press(Message::Copy(Direction::Up)),
+                    button(text(fl!("shared-create")))
+                        .style(button::secondary)
+                        .on_press(Message::Create),
                 ],
                 (None, None) => row![text(fl!("shared-needs-team")).size(12)],
             };
@@ -187,6 +194,20 @@ fn moved(
 ) -> Result<String, String> {
     let no_team = || fl!("shared-needs-team");
     match message {
+        Message::Create => {
+            let url = team_url.ok_or_else(no_team)?;
+            let identities = crate::team::keys::IdentityStore {
+                keychain: vault.keychain && !crate::store::keychain::disabled(),
+                dir,
+                passphrase: vault.passphrase.as_ref(),
+            };
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            let me = runtime.block_on(crate::team::Team::create(&url, &identities))?;
+            Ok(fl!("shared-created", me = me))
+        }
         Message::Use => {
             let url = team_url.ok_or_else(no_team)?;
             // Opened once first, so a wrong address or a missing grant is said now.

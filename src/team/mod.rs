@@ -137,6 +137,15 @@ impl Team {
         }
     }
 
+    /// Creates the team at `url` with the identity `identities` keeps (made on first use): what
+    /// `certdeck team init` and Settings → Shared inventory do. The login role's name.
+    pub async fn create(url: &str, identities: &keys::IdentityStore<'_>) -> TeamResult<String> {
+        let recipient = identities.identity()?.to_public().to_string();
+        let mut team = Team::connect(url).await?;
+        team.init(&recipient).await?;
+        Ok(team.me)
+    }
+
     /// The schema's version (0: none yet).
     pub async fn schema_version(&self) -> TeamResult<usize> {
         let exists: bool = self
