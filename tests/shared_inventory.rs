@@ -568,4 +568,9 @@ fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transactio
         Ok(entries.len()),
         "the lines are chained"
     );
+    // The command line checks the chain of the log of the inventory the folder uses.
+    let verified = crate::common::certdeck_in(dir.path(), &["log", "--verify"]);
+    let said = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{said}");
+    assert!(said.contains(&format!("{} rows, each linked", entries.len())), "{said}");
 }

@@ -123,11 +123,14 @@ pub enum Command {
     /// Revoked status and alarm.
     #[command(subcommand)]
     Revocation(RevocationCommand),
-    /// The push log: who pushed what where, and how it went (--json to export it).
+    /// The push log: who pushed what where, and how it went (--json to export it); --verify
+    /// checks the hash chain of the team's audit log of the shared inventory this folder uses.
     #[command(alias = "push-log")]
     Log {
-        #[arg(long)]
+        #[arg(long, conflicts_with = "verify")]
         json: bool,
+        #[arg(long)]
+        verify: bool,
     },
     /// A team's shared inventory on PostgreSQL: create it, members, their sealed team key, the
     /// hash-chained audit log.
@@ -318,7 +321,16 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Endpoints(args) => scan::endpoints(&args, inventory),
         Command::Adopt(args) => scan::adopt(&args, inventory),
         Command::Push(args) => push::run(&args, inventory),
-        Command::Log { json } => push::log(json, inventory),
+        Command::Log { verify: true, .. } => team::team(
+            team::TeamCommand::Log {
+                url: Default::default(),
+                verify: true,
+                json: false,
+                csv: false,
+            },
+            inventory,
+        ),
+        Command::Log { json, .. } => push::log(json, inventory),
         Command::Acme(command) => acme::acme(command, inventory),
         Command::Dns(command) => acme::dns(command, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),

@@ -82,12 +82,31 @@ pub enum TeamCommand {
     },
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 pub struct UrlArgs {
     /// The team database: postgres://USER@HOST:PORT/DATABASE (add ?sslmode=require across a
-    /// network).
+    /// network). Without it, the shared inventory this data folder uses.
     #[arg(long, env = "CERTDECK_TEAM_URL")]
-    pub url: String,
+    pub url: Option<String>,
+}
+
+impl UrlArgs {
+    /// The address given, else the one the data folder `dir` uses.
+    fn address(&self, dir: &std::path::Path) -> anyhow::Result<String> {
+        match &self.url {
+            Some(url) => Ok(url.clone()),
+            // `certdeck log --verify` builds these arguments itself: the environment last.
+            None => shared::address(dir)?
+                .or_else(|| std::env::var("CERTDECK_TEAM_URL").ok())
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "give the team database (--url or CERTDECK_TEAM_URL): {} uses its own \
+                     inventory",
+                        dir.display()
+                    )
+                }),
+        }
+    }
 }
 
 pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
@@ -128,14 +147,16 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 Ok(0)
             }
             TeamCommand::Init(url) => {
-                let me = Team::create(&url.url, &identities)
+                let me = Team::create(&url.address(&dir)?, &identities)
                     .await
                     .map_err(anyhow::Error::msg)?;
                 println!("team created; {me} is its first admin");
                 Ok(0)
             }
             TeamCommand::Members { url, json } => {
-                let team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
+                let team = Team::open(&url.address(&dir)?)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 let members = team.members().await.map_err(anyhow::Error::msg)?;
                 if json {
                     print_json(&members)?;
@@ -159,7 +180,9 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 recipient,
             } => {
                 let identity = identities.identity().map_err(anyhow::Error::msg)?;
-                let mut team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
+                let mut team = Team::open(&url.address(&dir)?)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 team.add_member(&name, role, &recipient, &identity)
                     .await
                     .map_err(anyhow::Error::msg)?;
@@ -168,7 +191,9 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             }
             TeamCommand::Remove { url, name } => {
                 let identity = identities.identity().map_err(anyhow::Error::msg)?;
-                let mut team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
+                let mut team = Team::open(&url.address(&dir)?)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 team.remove_member(&name, &identity)
                     .await
                     .map_err(anyhow::Error::msg)?;
@@ -183,7 +208,9 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 json,
                 csv,
             } => {
-                let team = Team::open(&url.url).await.map_err(anyhow::Error::msg)?;
+                let team = Team::open(&url.address(&dir)?)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 let entries = team.audit().await.map_err(anyhow::Error::msg)?;
                 if verify {
                     return match crate::team::audit::verify(&entries) {
