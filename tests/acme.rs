@@ -623,7 +623,9 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
     kept.window = None;
     store.set_issuer(&kept).unwrap();
     assert!(store.issuer("web").unwrap().state.rehearsed_at.is_some());
-    // A changed challenge is a new setup: rehearsed again.
+    // A changed challenge is a new setup: rehearsed again. (Read again: an edit saves against
+    // the version it read.)
+    let mut kept = store.issuer("web").unwrap();
     kept.challenge = dns01("main");
     store.set_issuer(&kept).unwrap();
     assert_eq!(store.issuer("web").unwrap().state.rehearsed_at, None);

@@ -13,6 +13,7 @@ on_both_engines!(
     nodes_are_added_edited_and_removed,
     the_push_log_keeps_order_and_the_newest_come_first,
     an_edit_from_a_stale_form_is_refused_and_says_who_changed_the_node,
+    an_issuer_edit_from_a_stale_form_is_refused_too,
 );
 
 fn vault() -> VaultOptions {
@@ -241,4 +242,74 @@ fn an_edit_from_a_stale_form_is_refused_and_says_who_changed_the_node(engine: En
         ann.save_node(&form(&before_pin, "sip1.example.com"), later),
         Err(StoreError::Changed(_))
     ));
+}
+
+fn an_issuer_edit_from_a_stale_form_is_refused_too(engine: Engine) {
+    use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy};
+    use certdeck::store::acme::{Issuer, IssuerState, NewAcmeAccount};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut ann = inventory(engine, dir.path(), vault());
+    let at = datetime!(2026-11-30 10:00 UTC);
+    ann.add_node("sip1", "sip1.example.com", &[], "server", at)
+        .unwrap();
+    ann.add_acme_account(
+        &NewAcmeAccount {
+            name: "lab",
+            directory_url: "https://127.0.0.1:14000/dir",
+            contact: &[],
+            account_url: "https://127.0.0.1:14000/my-account/1",
+            credentials: b"{}",
+            ca_root_pem: None,
+            eab_kid: None,
+        },
+        at,
+    )
+    .unwrap();
+    let issuer = |profile: &str, version: i64| Issuer {
+        node: "sip1".into(),
+        account: "lab".into(),
+        challenge: Challenge::Http01Listen {
+            listen: "127.0.0.1:8080".into(),
+        },
+        profile: Some(profile.into()),
+        key_policy: KeyPolicy::New,
+        key_type: "p256".into(),
+        csr_id: None,
+        window: None,
+        renew_fraction: DEFAULT_RENEW_FRACTION,
+        rehearse_with: None,
+        state: IssuerState {
+            version,
+            ..IssuerState::default()
+        },
+    };
+    ann.set_issuer(&issuer("classic", 0)).unwrap();
+    let opened = ann.issuer("sip1").unwrap().state;
+    assert!(opened.version > 0);
+    assert_eq!(opened.changed_by.as_deref(), Some(ann.who().as_str()));
+    let mut bob = inventory(engine, dir.path(), vault());
+    bob.set_issuer(&issuer("shortlived", opened.version))
+        .unwrap();
+    match ann.set_issuer(&issuer("tlsserver", opened.version)) {
+        Err(StoreError::Changed(words)) => {
+            assert!(
+                words.contains("the ACME issuer of sip1 was changed by"),
+                "{words}"
+            )
+        }
+        other => panic!("a stale issuer edit was not refused: {other:?}"),
+    }
+    let now = ann.issuer("sip1").unwrap();
+    assert_eq!(
+        now.profile.as_deref(),
+        Some("shortlived"),
+        "Bob's edit stands"
+    );
+    ann.set_issuer(&issuer("tlsserver", now.state.version))
+        .unwrap();
+    assert_eq!(
+        ann.issuer("sip1").unwrap().profile.as_deref(),
+        Some("tlsserver")
+    );
 }

@@ -572,5 +572,8 @@ fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transactio
     let verified = crate::common::certdeck_in(dir.path(), &["log", "--verify"]);
     let said = String::from_utf8_lossy(&verified.stdout);
     assert!(verified.status.success(), "{said}");
-    assert!(said.contains(&format!("{} rows, each linked", entries.len())), "{said}");
+    assert!(
+        said.contains(&format!("{} rows, each linked", entries.len())),
+        "{said}"
+    );
 }

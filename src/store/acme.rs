@@ -91,6 +91,12 @@ pub struct IssuerState {
     pub last_run: Option<i64>,
     pub last_result: Option<String>,
     pub last_detail: Option<String>,
+    /// Bumped by every change of the issuer's settings; a form saving with the version it read
+    /// is refused when someone changed them since (0: a new issuer, or no check).
+    pub version: i64,
+    /// Who last changed the settings, and when (Unix seconds).
+    pub changed_by: Option<String>,
+    pub changed_at: Option<i64>,
 }
 
 /// One line of the renewal log.
@@ -101,6 +107,24 @@ pub struct RenewalRun {
     pub outcome: String,
     pub detail: String,
     pub certificate_id: Option<i64>,
+}
+
+/// The database's clock as Unix seconds (the issuer's setters are not given the time).
+fn now_unix(db: &super::db::Db) -> Result<i64, StoreError> {
+    db.value(&format!("SELECT {}", db.engine().unix_now()), params![])
+}
+
+/// An issuer edit refused: someone changed the node's issuer after the form read it.
+fn changed_since(node: &str, by: Option<String>, at: Option<i64>) -> StoreError {
+    let when = at
+        .and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
+        .map(crate::pki::display::display_time)
+        .unwrap_or_else(|| "an unknown time".into());
+    StoreError::Changed(format!(
+        "the ACME issuer of {node} was changed by {} at {when} after you opened it: open it \
+         again to see the changes, then make yours",
+        by.as_deref().unwrap_or("someone")
+    ))
 }
 
 pub(crate) fn sealed_record(id: i64) -> String {
@@ -334,11 +358,26 @@ impl Inventory {
             None => None,
         };
         // A rehearsal that passed stays valid while the account and challenge stay the same.
+        let who = self.who();
         self.audited("acme issuer set", &issuer.node, |db| {
+            let expected = issuer.state.version;
+            if expected > 0 {
+                let now: Option<(i64, Option<String>, Option<i64>)> = db.query_opt(
+                    "SELECT row_version, changed_by, changed_at FROM node_issuers WHERE node_id = ?1",
+                    params![node_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?;
+                if let Some((version, by, at)) = now
+                    && version != expected
+                {
+                    return Err(changed_since(&issuer.node, by, at));
+                }
+            }
             db.execute(
                 "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
-                 key_type, csr_id, \"window\", renew_fraction, rehearse_account_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (node_id) DO UPDATE SET \
+                 key_type, csr_id, \"window\", renew_fraction, rehearse_account_id, changed_by, \
+                 changed_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (node_id) DO UPDATE SET \
                  rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
                  AND node_issuers.challenge = excluded.challenge \
                  AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
@@ -347,7 +386,9 @@ impl Inventory {
                  profile = excluded.profile, key_policy = excluded.key_policy, \
                  key_type = excluded.key_type, csr_id = excluded.csr_id, \
                  \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
-                 rehearse_account_id = excluded.rehearse_account_id",
+                 rehearse_account_id = excluded.rehearse_account_id, \
+                 row_version = node_issuers.row_version + 1, \
+                 changed_by = excluded.changed_by, changed_at = excluded.changed_at",
                 params![
                     node_id,
                     account.id,
@@ -358,7 +399,9 @@ impl Inventory {
                     issuer.csr_id,
                     window,
                     issuer.renew_fraction,
-                    rehearse
+                    rehearse,
+                    who,
+                    now_unix(db)?
                 ],
             )?;
             Ok(((), String::new()))
@@ -381,7 +424,8 @@ impl Inventory {
         let rows = self.db.query_map(
             "SELECT n.name, a.name, i.challenge, i.profile, i.key_policy, i.key_type, i.csr_id, i.\"window\", \
              i.renew_fraction, i.pending_certificate_id, i.ari_start, i.ari_end, i.next_attempt, i.failures, \
-             r.at, r.outcome, r.detail, staging.name, i.rehearsed_at \
+             r.at, r.outcome, r.detail, staging.name, i.rehearsed_at, i.row_version, \
+             i.changed_by, i.changed_at \
              FROM node_issuers i JOIN nodes n ON n.id = i.node_id JOIN acme_accounts a ON a.id = i.account_id \
              LEFT JOIN acme_accounts staging ON staging.id = i.rehearse_account_id \
              LEFT JOIN renewal_runs r ON r.id = (SELECT max(id) FROM renewal_runs WHERE node = n.name) \
@@ -412,6 +456,9 @@ impl Inventory {
                         last_run: row.get(14)?,
                         last_result: row.get(15)?,
                         last_detail: row.get(16)?,
+                        version: row.get(19)?,
+                        changed_by: row.get(20)?,
+                        changed_at: row.get(21)?,
                     },
                 ))
             },

@@ -410,7 +410,7 @@ GRANT INSERT, UPDATE, DELETE ON
     TO certdeck_admin;
 "#;
 
-/// Version 3: nodes carry a row version and who changed them when (as the SQLite inventory's
+/// Version 3: nodes and their ACME issuers carry a row version and who changed them when (as the SQLite inventory's
 /// version 13), and every change to the inventory is announced on channel `certdeck_inventory`
 /// (the table's name as payload) when its transaction commits, so every member's window
 /// reloads.
@@ -419,6 +419,9 @@ SET LOCAL search_path = certdeck_inventory;
 ALTER TABLE nodes ADD COLUMN row_version bigint NOT NULL DEFAULT 1;
 ALTER TABLE nodes ADD COLUMN changed_by text;
 ALTER TABLE nodes ADD COLUMN changed_at bigint;
+ALTER TABLE node_issuers ADD COLUMN row_version bigint NOT NULL DEFAULT 1;
+ALTER TABLE node_issuers ADD COLUMN changed_by text;
+ALTER TABLE node_issuers ADD COLUMN changed_at bigint;
 
 CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -154,6 +154,9 @@ pub struct State {
     node: Option<String>,
     account: Option<String>,
     rehearse_with: Option<String>,
+    /// The version of the issuer the form was filled from (0: a new one), so a change someone
+    /// made meanwhile is not overwritten.
+    version: i64,
     profiles: Profiles,
     profile: Option<String>,
     kind: ChallengeKind,
@@ -177,6 +180,7 @@ impl State {
             node: None,
             account: None,
             rehearse_with: None,
+            version: 0,
             profiles: Profiles::Unknown,
             profile: None,
             kind: ChallengeKind::Dns01,
@@ -258,6 +262,7 @@ impl State {
             return;
         };
         self.account = Some(issuer.account.clone());
+        self.version = issuer.state.version;
         self.rehearse_with = issuer.rehearse_with.clone();
         self.profile = issuer.profile.clone();
         match &issuer.challenge {
@@ -456,7 +461,10 @@ impl State {
             renew_fraction: self.fraction()?,
             rehearse_with: self.rehearse_with.clone(),
             // Only the settings are written: the node's renewal state stays as it is.
-            state: IssuerState::default(),
+            state: IssuerState {
+                version: self.version,
+                ..IssuerState::default()
+            },
         })
     }
 
