@@ -35,6 +35,14 @@ fn identity_in(dir: &Path) -> age::x25519::Identity {
     .unwrap()
 }
 
+/// A new shared inventory in data folder `dir` (its team made by the DBA, whose identity the
+/// folder keeps) and the database's address.
+fn team_inventory(dir: &Path) -> (Inventory, String) {
+    let inventory = inventory(Engine::Postgres, dir, vault());
+    let url = certdeck::store::shared::address(dir).unwrap().unwrap();
+    (inventory, url)
+}
+
 /// The same team database as `url` (the DBA's address), for login role `member`.
 fn as_member(url: &str, member: &str) -> String {
     url.replacen(
@@ -48,6 +56,23 @@ fn as_member(url: &str, member: &str) -> String {
 fn member_folder(url: &str, member: &str, dir: &Path) -> Inventory {
     certdeck::store::shared::point(dir, Some(&as_member(url, member))).unwrap();
     Inventory::open(dir, vault()).unwrap()
+}
+
+/// Two accounts' stored credentials (instant-acme's JSON, sealed by the vault).
+const ACCOUNT_KEYS: [&[u8]; 2] = [b"{\"the account key\": 1}", b"{\"the account key\": 2}"];
+
+/// An account at a lab CA with `credentials`.
+fn lab_account(credentials: &[u8]) -> NewAcmeAccount<'_> {
+    const CONTACT: &[String] = &[];
+    NewAcmeAccount {
+        name: "lab",
+        directory_url: "https://127.0.0.1:14000/dir",
+        contact: CONTACT,
+        account_url: "https://127.0.0.1:14000/my-account/1",
+        credentials,
+        ca_root_pem: None,
+        eab_kid: None,
+    }
 }
 
 fn import_fixture(inventory: &mut Inventory, name: &str) -> Vec<i64> {
@@ -111,27 +136,13 @@ fn sealed_keys(url: &str) -> Vec<(i64, Vec<u8>)> {
 fn removing_a_member_reseals_every_key_and_the_removed_member_opens_none() {
     let admin_dir = tempfile::tempdir().unwrap();
     let bob_dir = tempfile::tempdir().unwrap();
-    let mut admin = inventory(Engine::Postgres, admin_dir.path(), vault());
-    let url = certdeck::store::shared::address(admin_dir.path())
-        .unwrap()
-        .unwrap();
+    let (mut admin, url) = team_inventory(admin_dir.path());
     let admin_identity = identity_in(admin_dir.path());
     let bob_identity = identity_in(bob_dir.path());
 
     let server_cert = import_fixture(&mut admin, "keycert-with-dh.pem")[0];
     let account = admin
-        .add_acme_account(
-            &NewAcmeAccount {
-                name: "lab",
-                directory_url: "https://127.0.0.1:14000/dir",
-                contact: &["ops@example.com".into()],
-                account_url: "https://127.0.0.1:14000/my-account/1",
-                credentials: b"{\"the account key\": 1}",
-                ca_root_pem: None,
-                eab_kid: None,
-            },
-            fixture_time(),
-        )
+        .add_acme_account(&lab_account(ACCOUNT_KEYS[0]), fixture_time())
         .unwrap();
     let key_before = key_pem(&mut admin, server_cert).unwrap();
     assert!(String::from_utf8_lossy(&key_before).contains("PRIVATE KEY"));
@@ -172,7 +183,7 @@ fn removing_a_member_reseals_every_key_and_the_removed_member_opens_none() {
     assert_eq!(key_pem(&mut admin, server_cert).unwrap(), key_before);
     assert_eq!(
         &admin.acme_credentials(account).unwrap()[..],
-        b"{\"the account key\": 1}"
+        ACCOUNT_KEYS[0]
     );
     // A key added afterwards, and the old ones re-sealed: Bob's copy of the old team key opens
     // none of them, even read straight from the database.
@@ -206,10 +217,7 @@ fn removing_a_member_reseals_every_key_and_the_removed_member_opens_none() {
 #[test]
 fn the_database_refuses_a_viewer_writing_and_an_operator_changing_the_trusted_cas() {
     let admin_dir = tempfile::tempdir().unwrap();
-    let mut admin = inventory(Engine::Postgres, admin_dir.path(), vault());
-    let url = certdeck::store::shared::address(admin_dir.path())
-        .unwrap()
-        .unwrap();
+    let (mut admin, url) = team_inventory(admin_dir.path());
     let admin_identity = identity_in(admin_dir.path());
     let root = import_fixture(&mut admin, "root.pem")[0];
     let folders: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
@@ -319,18 +327,7 @@ fn a_full_local_inventory(dir: &Path) -> Inventory {
         )
         .unwrap();
     local
-        .add_acme_account(
-            &NewAcmeAccount {
-                name: "lab",
-                directory_url: "https://127.0.0.1:14000/dir",
-                contact: &["ops@example.com".into()],
-                account_url: "https://127.0.0.1:14000/my-account/1",
-                credentials: b"{\"the account key\": 2}",
-                ca_root_pem: None,
-                eab_kid: None,
-            },
-            now,
-        )
+        .add_acme_account(&lab_account(ACCOUNT_KEYS[1]), now)
         .unwrap();
     local
         .journal_begin(
@@ -458,10 +455,7 @@ fn migrating_up_and_back_keeps_every_object() {
 #[test]
 fn a_change_by_one_member_is_announced_to_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ann = inventory(Engine::Postgres, dir.path(), vault());
-    let url = certdeck::store::shared::address(dir.path())
-        .unwrap()
-        .unwrap();
+    let (mut ann, url) = team_inventory(dir.path());
     let (heard, announcements) = std::sync::mpsc::channel::<String>();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let listening = url.clone();
@@ -520,10 +514,7 @@ fn a_change_by_one_member_is_announced_to_the_others() {
 #[test]
 fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transaction() {
     let dir = tempfile::tempdir().unwrap();
-    let mut ann = inventory(Engine::Postgres, dir.path(), vault());
-    let url = certdeck::store::shared::address(dir.path())
-        .unwrap()
-        .unwrap();
+    let (mut ann, url) = team_inventory(dir.path());
     let now = fixture_time();
     let root = import_fixture(&mut ann, "root.pem")[0];
     // A preview is rolled back: it leaves no line.
@@ -560,7 +551,7 @@ fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transactio
     );
     assert_eq!(
         entries[1].detail,
-        "1 added, 0 updated, 0 unchanged, 0 skipped, 0 errors"
+        "1 added, 0 updated, 0 unchanged, 0 skipped, 0 error(s)"
     );
     assert!(entries.iter().all(|e| e.who == OWNER && e.result == "ok"));
     assert_eq!(

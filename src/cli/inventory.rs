@@ -152,15 +152,7 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
                 location(&o.file, &o.location)
             )?;
         }
-        writeln!(
-            out,
-            "{} added, {} updated, {} unchanged, {} skipped, {} error(s)",
-            report.count(Action::Added),
-            report.count(Action::Updated),
-            report.count(Action::Unchanged),
-            report.count(Action::Skipped),
-            report.count(Action::Error)
-        )?;
+        writeln!(out, "{}", report.summary())?;
         out.flush()?;
     }
     let anything = report.outcomes.iter().any(|o| o.action != Action::Error);

@@ -107,6 +107,18 @@ impl ImportReport {
     pub fn count(&self, action: Action) -> usize {
         self.outcomes.iter().filter(|o| o.action == action).count()
     }
+
+    /// What the batch did, in one line (the command's last line, the team log's detail).
+    pub fn summary(&self) -> String {
+        format!(
+            "{} added, {} updated, {} unchanged, {} skipped, {} error(s)",
+            self.count(Action::Added),
+            self.count(Action::Updated),
+            self.count(Action::Unchanged),
+            self.count(Action::Skipped),
+            self.count(Action::Error)
+        )
+    }
 }
 
 /// How many times a password is asked for one file.
@@ -532,7 +544,7 @@ impl Inventory {
         relink_chains(&tx, now, &parsed, scope)?;
         then(&tx)?;
         if commit {
-            tx.audit("import", &import_sources(decoded), &import_summary(&report))?;
+            tx.audit("import", &import_sources(decoded), &report.summary())?;
             tx.commit()?;
         } else {
             tx.rollback()?;
@@ -550,18 +562,6 @@ fn import_sources(decoded: &Decoded) -> String {
         1..=3 => files.join(", "),
         n => format!("{} and {} more", files[..3].join(", "), n - 3),
     }
-}
-
-/// What a batch did, in the audit log's words.
-fn import_summary(report: &ImportReport) -> String {
-    format!(
-        "{} added, {} updated, {} unchanged, {} skipped, {} errors",
-        report.count(Action::Added),
-        report.count(Action::Updated),
-        report.count(Action::Unchanged),
-        report.count(Action::Skipped),
-        report.count(Action::Error)
-    )
 }
 
 /// The pending signing requests by the id of their key, oldest first: read once per import

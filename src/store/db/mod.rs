@@ -134,25 +134,9 @@ impl Db {
         &self,
         sql: &str,
         params: &[&dyn ToParam],
-        mut each: impl FnMut(&Row) -> Result<T, StoreError>,
+        each: impl FnMut(&Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        match self {
-            Db::Sqlite(connection) => {
-                let mut statement = connection.prepare_cached(sql)?;
-                let mut rows =
-                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
-                let mut out = Vec::new();
-                while let Some(row) = rows.next()? {
-                    out.push(each(&Row::Sqlite(row))?);
-                }
-                Ok(out)
-            }
-            Db::Postgres(pg) => pg
-                .query(sql, cells(params))?
-                .iter()
-                .map(|cells| each(&Row::Cells(cells)))
-                .collect(),
-        }
+        self.prepare(sql)?.query_map(params, each)
     }
 
     /// The first row of a query, if there is one.
@@ -162,21 +146,7 @@ impl Db {
         params: &[&dyn ToParam],
         each: impl FnOnce(&Row) -> Result<T, StoreError>,
     ) -> Result<Option<T>, StoreError> {
-        match self {
-            Db::Sqlite(connection) => {
-                let mut statement = connection.prepare_cached(sql)?;
-                let mut rows =
-                    statement.query(rusqlite::params_from_iter(sqlite_params(params)))?;
-                match rows.next()? {
-                    Some(row) => each(&Row::Sqlite(row)).map(Some),
-                    None => Ok(None),
-                }
-            }
-            Db::Postgres(pg) => match pg.query(sql, cells(params))?.first() {
-                Some(cells) => each(&Row::Cells(cells)).map(Some),
-                None => Ok(None),
-            },
-        }
+        self.prepare(sql)?.query_opt(params, each)
     }
 
     /// The first row of a query that always has one (an aggregate, `RETURNING`).
