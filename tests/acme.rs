@@ -226,7 +226,9 @@ fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
     assert!(report.detail.contains("cannot be reached"), "{report:?}");
     assert_eq!(files_of(&node.folder), before);
 
-    // The next run, with the key and the CA right again, renews.
+    // The next run, with the key and the CA right again, renews. (Read again: an edit saves
+    // against the version it read.)
+    let mut issuer = store.issuer("conf1").unwrap();
     issuer.account = "pebble".into();
     store.set_issuer(&issuer).unwrap();
     let reports = lab.run(Selection::Due, now + time::Duration::hours(3));
