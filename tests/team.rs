@@ -387,6 +387,21 @@ fn a_database_without_a_team_or_no_server_is_said_in_words() {
         assert!(refused.to_lowercase().contains("refused"), "{refused}");
         let garbage = Team::open("postgres://[not a host").await.err().unwrap();
         assert!(garbage.contains("not a PostgreSQL address"), "{garbage}");
+        // A port that accepts the connection and then says nothing (not a PostgreSQL server):
+        // the address's connect_timeout bounds the whole start, not only the TCP connection.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let held = tokio::spawn(async move {
+            let (socket, _) = silent.accept().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            drop(socket);
+        });
+        let quiet = format!(
+            "postgres://{OWNER}@127.0.0.1:{port}/postgres?sslmode=disable&connect_timeout=1"
+        );
+        let silence = Team::open(&quiet).await.err().unwrap();
+        assert!(silence.contains("did not answer within 1 s"), "{silence}");
+        held.abort();
         // A schema newer than this certdeck knows is refused, not altered.
         let (_team, _) = team(&server).await;
         let dba = sql(&server, OWNER).await;

@@ -408,6 +408,15 @@ pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection
     {
         config.password(password.as_encoded_bytes());
     }
+    // A server that does not answer is said within seconds, and a connection the network
+    // dropped silently is found by TCP keepalives. The driver's connect_timeout (the address
+    // may set it) bounds only the TCP connection: the whole start (TLS, authentication) is
+    // bounded by it here, so a port that accepts and then stays silent cannot hang a command.
+    let deadline = *config
+        .get_connect_timeout()
+        .unwrap_or(&std::time::Duration::from_secs(10));
+    config.connect_timeout(deadline);
+    config.keepalives(true);
     let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     let tls_config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::aws_lc_rs::default_provider(),
@@ -417,7 +426,13 @@ pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection
     .with_root_certificates(roots)
     .with_no_client_auth();
     let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
-    config.connect(tls).await.map_err(db)
+    match tokio::time::timeout(deadline, config.connect(tls)).await {
+        Ok(connected) => connected.map_err(db),
+        Err(_) => Err(format!(
+            "PostgreSQL: the server did not answer within {} s",
+            deadline.as_secs_f32()
+        )),
+    }
 }
 
 /// A schema version this certdeck can work with (not newer than its migrations).
