@@ -25,7 +25,7 @@ fn path(name: &str) -> String {
 }
 
 /// A PEM bundle of `count` distinct leaves under one intermediate, for large-import tests.
-fn bundle(count: usize, tag: &str) -> String {
+pub(crate) fn bundle(count: usize, tag: &str) -> String {
     let root_ca = root(&format!("{tag} Root"));
     let inter = intermediate(&format!("{tag} Intermediate"), &root_ca);
     let mut text = String::new();

@@ -568,3 +568,76 @@ fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transactio
         "{said}"
     );
 }
+
+#[test]
+fn an_import_whose_connection_the_server_drops_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, url) = team_inventory(dir.path());
+    let text = crate::inventory_cli::bundle(3000, "dropped");
+    let total = 3002;
+    // The server ends the importing session while its transaction is open (an administrator's
+    // pg_terminate_backend, a failover): polled until the import's transaction shows.
+    let killer = std::thread::spawn({
+        let url = url.clone();
+        move || {
+            block_on(async {
+                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+                tokio::spawn(connection);
+                for _ in 0..2000 {
+                    let ended: Vec<bool> = client
+                        .query(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                             WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                             AND xact_start IS NOT NULL AND backend_type = 'client backend'",
+                            &[],
+                        )
+                        .await
+                        .unwrap()
+                        .iter()
+                        .map(|row| row.get(0))
+                        .collect();
+                    if ended.contains(&true) {
+                        return true;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                false
+            })
+        }
+    });
+    let imported = ann.import(
+        &[ImportInput::Text {
+            name: "bundle.pem".into(),
+            text: text.clone(),
+        }],
+        &DecodeOptions::default(),
+        &mut NoPasswords,
+        fixture_time(),
+    );
+    assert!(killer.join().unwrap(), "the importing session was ended");
+    let error = imported.expect_err("an import whose connection was dropped succeeded");
+    assert!(error.to_string().contains("PostgreSQL"), "{error}");
+    drop(ann);
+    // Nothing of it was stored; importing again stores all of it.
+    let mut again = Inventory::open(dir.path(), vault()).unwrap();
+    assert!(
+        again
+            .list(&Default::default(), fixture_time(), 30)
+            .unwrap()
+            .is_empty()
+    );
+    let report = again
+        .import(
+            &[ImportInput::Text {
+                name: "bundle.pem".into(),
+                text,
+            }],
+            &DecodeOptions::default(),
+            &mut NoPasswords,
+            fixture_time(),
+        )
+        .unwrap();
+    assert_eq!(report.count(certdeck::store::Action::Added), total);
+}
