@@ -641,3 +641,70 @@ fn an_import_whose_connection_the_server_drops_stores_nothing() {
         .unwrap();
     assert_eq!(report.count(certdeck::store::Action::Added), total);
 }
+
+#[test]
+fn an_older_team_schema_is_upgraded_by_an_admin_and_a_newer_one_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::common::engines::new_empty_database();
+    // A team made by an older certdeck: its first two migrations only.
+    let sql = |statements: String| {
+        let url = url.clone();
+        block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(&statements).await.unwrap();
+        })
+    };
+    let migrations = certdeck::team::schema::MIGRATIONS;
+    sql(format!(
+        "BEGIN; {} {} INSERT INTO certdeck.meta VALUES ('schema.version', '2'); COMMIT;",
+        migrations[0], migrations[1]
+    ));
+    let older = Inventory::open_shared(&url, dir.path(), vault()).unwrap_err();
+    assert!(
+        older.to_string().contains("older than this certdeck needs"),
+        "{older}"
+    );
+    assert!(
+        older.to_string().contains("certdeck team upgrade"),
+        "{older}"
+    );
+
+    let upgraded = crate::common::certdeck_in(dir.path(), &["team", "upgrade", "--url", &url]);
+    let said = String::from_utf8_lossy(&upgraded.stdout);
+    assert!(upgraded.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("version {} (was 2)", migrations.len())),
+        "{said}"
+    );
+    let mut opened = Inventory::open_shared(&url, dir.path(), vault()).unwrap();
+    opened
+        .add_node("sip1", "sip1.example.com", &[], "server", fixture_time())
+        .unwrap();
+    assert_eq!(
+        opened.node("sip1").unwrap().version,
+        1,
+        "the new columns are read"
+    );
+    drop(opened);
+
+    sql("UPDATE certdeck.meta SET value = '99' WHERE key = 'schema.version'".into());
+    let newer = Inventory::open_shared(&url, dir.path(), vault()).unwrap_err();
+    assert!(
+        newer.to_string().contains("newer than this certdeck knows"),
+        "{newer}"
+    );
+    // A database with no team says so.
+    let empty = Inventory::open_shared(
+        &crate::common::engines::new_empty_database(),
+        dir.path(),
+        vault(),
+    )
+    .unwrap_err();
+    assert!(
+        empty.to_string().contains("holds no certdeck team"),
+        "{empty}"
+    );
+}

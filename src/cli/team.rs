@@ -17,6 +17,9 @@ pub enum TeamCommand {
     /// Create the team in an empty PostgreSQL database: schema, roles, team key; you become its
     /// first admin (your login role must be allowed to create roles).
     Init(UrlArgs),
+    /// Bring the team's schema up to this certdeck's version (an admin, once, after updating
+    /// certdeck; the shared inventory refuses an older schema until then).
+    Upgrade(UrlArgs),
     /// The members with their roles.
     Members {
         #[command(flatten)]
@@ -151,6 +154,15 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     .await
                     .map_err(anyhow::Error::msg)?;
                 println!("team created; {me} is its first admin");
+                Ok(0)
+            }
+            TeamCommand::Upgrade(url) => {
+                let mut team = Team::open(&url.address(&dir)?)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                let before = team.schema_version().await.map_err(anyhow::Error::msg)?;
+                let now = team.migrate().await.map_err(anyhow::Error::msg)?;
+                println!("team schema version {now} (was {before})");
                 Ok(0)
             }
             TeamCommand::Members { url, json } => {

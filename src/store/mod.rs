@@ -44,9 +44,6 @@ pub use vault::{Vault, VaultKind, VaultOptions};
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "inventory.sqlite3";
 
-/// The team schema version that holds the inventory (`src/team/schema.rs`, V2).
-const SHARED_SCHEMA: usize = 2;
-
 /// How long a writer waits for another process's transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -149,16 +146,23 @@ impl Inventory {
         create_private_dir(dir)?;
         let pg = db::Pg::connect(url, "certdeck_inventory")?;
         let db = db::Db::Postgres(pg);
-        let version: Option<String> = db.query_opt(
-            "SELECT value FROM certdeck.meta WHERE key = 'schema.version'",
-            params![],
-            |row| row.get(0),
-        )?;
-        let version: usize = version.and_then(|v| v.parse().ok()).unwrap_or(0);
-        if version < SHARED_SCHEMA {
+        use crate::team::schema;
+        let version = match db.value::<bool>(schema::HAS_META, params![])? {
+            false => 0,
+            true => schema::parse_version(db.query_opt(schema::VERSION, params![], |r| r.get(0))?)?,
+        };
+        if version == 0 {
             return Err(StoreError::Invalid(format!(
-                "{url} holds no shared inventory (team schema version {version}): \
-                 run certdeck team init, or certdeck team migrate to upgrade it"
+                "{url} holds no certdeck team: create it with certdeck team init"
+            )));
+        }
+        crate::team::known(version).map_err(StoreError::Invalid)?;
+        // The inventory's statements are this certdeck's: they need its newest schema.
+        if version < schema::MIGRATIONS.len() {
+            return Err(StoreError::Invalid(format!(
+                "the team schema is version {version}, older than this certdeck needs ({}): an \
+                 admin upgrades it with certdeck team upgrade",
+                schema::MIGRATIONS.len()
             )));
         }
         Self::with_db(db, dir, vault_options)

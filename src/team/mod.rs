@@ -150,11 +150,7 @@ impl Team {
     pub async fn schema_version(&self) -> TeamResult<usize> {
         let exists: bool = self
             .client
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_tables \
-                 WHERE schemaname = 'certdeck' AND tablename = 'meta')",
-                &[],
-            )
+            .query_one(schema::HAS_META, &[])
             .await
             .map_err(db)?
             .get(0);
@@ -163,16 +159,10 @@ impl Team {
         }
         let row = self
             .client
-            .query_opt(
-                "SELECT value FROM certdeck.meta WHERE key = 'schema.version'",
-                &[],
-            )
+            .query_opt(schema::VERSION, &[])
             .await
             .map_err(db)?;
-        let version: String = row.map(|r| r.get(0)).unwrap_or_else(|| "0".into());
-        version
-            .parse()
-            .map_err(|_| format!("the team schema's version is unreadable: {version}"))
+        schema::parse_version(row.map(|r| r.get(0)))
     }
 
     /// Brings the schema up to date, each migration in its own transaction; refuses a schema newer
@@ -436,7 +426,7 @@ pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection
 }
 
 /// A schema version this certdeck can work with (not newer than its migrations).
-fn known(version: usize) -> TeamResult<()> {
+pub(crate) fn known(version: usize) -> TeamResult<()> {
     if version > schema::MIGRATIONS.len() {
         return Err(format!(
             "the team schema is version {version}, newer than this certdeck knows ({}): \

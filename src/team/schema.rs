@@ -4,6 +4,20 @@
 //! imports), `certdeck_admin` also manages members and the team key. Members are login roles
 //! granted one of the three.
 
+/// Whether the team's bookkeeping exists: a database without it holds no team (version 0).
+pub const HAS_META: &str = "SELECT EXISTS (SELECT 1 FROM pg_tables \
+     WHERE schemaname = 'certdeck' AND tablename = 'meta')";
+
+/// The schema's version, where [`HAS_META`] says there is one.
+pub const VERSION: &str = "SELECT value FROM certdeck.meta WHERE key = 'schema.version'";
+
+/// The version [`VERSION`] read (none: 0).
+pub fn parse_version(text: Option<String>) -> Result<usize, String> {
+    let text = text.unwrap_or_else(|| "0".into());
+    text.parse()
+        .map_err(|_| format!("the team schema's version is unreadable: {text}"))
+}
+
 /// Each migration, in order; migration `n` brings the schema to version `n + 1`.
 pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 

@@ -59,6 +59,24 @@ pub fn new_team_database(identity: &age::x25519::Identity) -> String {
 
 /// [`new_team_database`] on a server of the caller's.
 pub fn new_team_database_on(server: &Postgres, identity: &age::x25519::Identity) -> String {
+    let url = new_empty_database_on(server);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut team = certdeck::team::Team::connect(&url).await.unwrap();
+        team.init(&identity.to_public().to_string()).await.unwrap();
+    });
+    url
+}
+
+/// A new database without a team on the shared server; its address for the DBA.
+pub fn new_empty_database() -> String {
+    new_empty_database_on(Postgres::shared())
+}
+
+fn new_empty_database_on(server: &Postgres) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     // One at a time: CREATE DATABASE copies template1 and refuses while another copy is made.
     static CREATING: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -84,10 +102,6 @@ pub fn new_team_database_on(server: &Postgres, identity: &age::x25519::Identity)
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .await
             .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e:?}"));
-        let mut team = certdeck::team::Team::connect(&server.url_of(OWNER, &name))
-            .await
-            .unwrap();
-        team.init(&identity.to_public().to_string()).await.unwrap();
     });
     server.url_of(OWNER, &name)
 }
