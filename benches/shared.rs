@@ -60,14 +60,9 @@ fn timed(dir: &Path, args: &[&str]) -> f64 {
 fn folder(shared: Option<&Postgres>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     if let Some(server) = shared {
-        let options = vault();
-        let identity = certdeck::team::keys::IdentityStore {
-            keychain: false,
-            dir: dir.path(),
-            passphrase: options.passphrase.as_ref(),
-        }
-        .identity()
-        .expect("identity");
+        let identity = certdeck::team::keys::IdentityStore::of(dir.path(), &vault())
+            .identity()
+            .expect("identity");
         let url = servers::engines::new_team_database_on(server, &identity);
         certdeck::store::shared::point(dir.path(), Some(&url)).expect("point");
     }

@@ -55,6 +55,17 @@ struct SshNode {
     _runtime: tokio::runtime::Runtime,
 }
 
+/// A lab on `engine` with account `pebble` and node `conf1`, pushed to over SSH and issued by
+/// Pebble through DNS-01 at BIND.
+fn conf1_over_ssh(engine: Engine) -> (Lab, SshNode) {
+    let mut lab = Lab::start_on(engine, PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.trust_pebble();
+    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
+    lab.issuer("conf1", dns01("bind"));
+    (lab, node)
+}
+
 fn ssh_node(lab: &mut Lab, name: &str, fqdn: &str, reload: Option<&str>) -> SshNode {
     let sshd = Sshd::start(false, "");
     let folder = sshd.remote("tls");
@@ -70,11 +81,7 @@ fn ssh_node(lab: &mut Lab, name: &str, fqdn: &str, reload: Option<&str>) -> SshN
 fn dns01_through_bind_pushed_over_ssh_verified_not_due_then_renewed_when_the_time_comes(
     engine: Engine,
 ) {
-    let mut lab = Lab::start_on(engine, PebbleOptions::default());
-    lab.account("pebble", None).unwrap();
-    lab.trust_pebble();
-    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
-    lab.issuer("conf1", dns01("bind"));
+    let (lab, node) = conf1_over_ssh(engine);
     let now = OffsetDateTime::now_utc();
 
     // First pass: no certificate yet → ordered, proven by DNS-01, pushed, verified over TLS.
@@ -191,11 +198,7 @@ fn http01_by_the_built_in_listener_and_external_account_binding() {
 
 #[test]
 fn bad_input_fails_clearly_changes_nothing_and_the_next_run_retries() {
-    let mut lab = Lab::start(PebbleOptions::default());
-    lab.account("pebble", None).unwrap();
-    lab.trust_pebble();
-    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
-    lab.issuer("conf1", dns01("bind"));
+    let (lab, node) = conf1_over_ssh(Engine::Sqlite);
     let before = files_of(&node.folder);
     let now = OffsetDateTime::now_utc();
 
@@ -645,11 +648,7 @@ fn a_setup_is_rehearsed_at_staging_before_the_nodes_ca_is_asked_and_again_when_i
 fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
     use crate::common::postgres::{Postgres, add, newest, team};
     use certdeck::team::{Role, Team, audit};
-    let mut lab = Lab::start(PebbleOptions::default());
-    lab.account("pebble", None).unwrap();
-    lab.trust_pebble();
-    let node = ssh_node(&mut lab, "conf1", "conf1.example.test", None);
-    lab.issuer("conf1", dns01("bind"));
+    let (lab, node) = conf1_over_ssh(Engine::Sqlite);
     let before = files_of(&node.folder);
     let server = Postgres::start();
     // The team's connections live on this runtime for the whole test.

@@ -25,14 +25,7 @@ fn vault() -> VaultOptions {
 
 /// The identity kept in data folder `dir` (made on first use), as `certdeck team identity`.
 fn identity_in(dir: &Path) -> age::x25519::Identity {
-    let options = vault();
-    IdentityStore {
-        keychain: false,
-        dir,
-        passphrase: options.passphrase.as_ref(),
-    }
-    .identity()
-    .unwrap()
+    IdentityStore::of(dir, &vault()).identity().unwrap()
 }
 
 /// A new shared inventory in data folder `dir` (its team made by the DBA, whose identity the
@@ -371,16 +364,9 @@ fn migrating_up_and_back_keeps_every_object() {
          file before and after"
     );
     drop(local);
-    let identity = {
-        let options = cli_vault();
-        IdentityStore {
-            keychain: false,
-            dir: dir.path(),
-            passphrase: options.passphrase.as_ref(),
-        }
+    let identity = IdentityStore::of(dir.path(), &cli_vault())
         .identity()
-        .unwrap()
-    };
+        .unwrap();
     let url = crate::common::engines::new_team_database(&identity);
 
     let up = crate::common::certdeck_in(

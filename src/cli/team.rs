@@ -136,11 +136,8 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         }
         other => other,
     };
-    let identities = IdentityStore {
-        keychain: !inventory.no_keychain && !crate::store::keychain::disabled(),
-        dir: &dir,
-        passphrase: passphrase.as_ref(),
-    };
+    let vault = options();
+    let identities = IdentityStore::of(&dir, &vault);
     let runtime = super::runtime()?;
     runtime.block_on(async {
         match command {

@@ -196,11 +196,7 @@ fn moved(
     match message {
         Message::Create => {
             let url = team_url.ok_or_else(no_team)?;
-            let identities = crate::team::keys::IdentityStore {
-                keychain: vault.keychain && !crate::store::keychain::disabled(),
-                dir,
-                passphrase: vault.passphrase.as_ref(),
-            };
+            let identities = crate::team::keys::IdentityStore::of(dir, vault);
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

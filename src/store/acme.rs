@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::db::{Engine, params};
-use super::{Inventory, StoreError, constraint, split_list};
+use super::{Inventory, StoreError, changed_meanwhile, constraint, split_list};
 use crate::acme::{Challenge, KeyPolicy, Window};
 
 /// An ACME account at one CA.
@@ -107,24 +107,6 @@ pub struct RenewalRun {
     pub outcome: String,
     pub detail: String,
     pub certificate_id: Option<i64>,
-}
-
-/// The database's clock as Unix seconds (the issuer's setters are not given the time).
-fn now_unix(db: &super::db::Db) -> Result<i64, StoreError> {
-    db.value(&format!("SELECT {}", db.engine().unix_now()), params![])
-}
-
-/// An issuer edit refused: someone changed the node's issuer after the form read it.
-fn changed_since(node: &str, by: Option<String>, at: Option<i64>) -> StoreError {
-    let when = at
-        .and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
-        .map(crate::pki::display::display_time)
-        .unwrap_or_else(|| "an unknown time".into());
-    StoreError::Changed(format!(
-        "the ACME issuer of {node} was changed by {} at {when} after you opened it: open it \
-         again to see the changes, then make yours",
-        by.as_deref().unwrap_or("someone")
-    ))
 }
 
 pub(crate) fn sealed_record(id: i64) -> String {
@@ -370,25 +352,30 @@ impl Inventory {
                 if let Some((version, by, at)) = now
                     && version != expected
                 {
-                    return Err(changed_since(&issuer.node, by, at));
+                    let what = format!("the ACME issuer of {}", issuer.node);
+                    return Err(changed_meanwhile(&what, by, at));
                 }
             }
+            // The issuer's setters are not given the time: the database's clock says when.
             db.execute(
-                "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
-                 key_type, csr_id, \"window\", renew_fraction, rehearse_account_id, changed_by, \
-                 changed_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (node_id) DO UPDATE SET \
-                 rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
-                 AND node_issuers.challenge = excluded.challenge \
-                 AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
-                 THEN node_issuers.rehearsed_at ELSE NULL END, \
-                 account_id = excluded.account_id, challenge = excluded.challenge, \
-                 profile = excluded.profile, key_policy = excluded.key_policy, \
-                 key_type = excluded.key_type, csr_id = excluded.csr_id, \
-                 \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
-                 rehearse_account_id = excluded.rehearse_account_id, \
-                 row_version = node_issuers.row_version + 1, \
-                 changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+                &format!(
+                    "INSERT INTO node_issuers (node_id, account_id, challenge, profile, key_policy, \
+                     key_type, csr_id, \"window\", renew_fraction, rehearse_account_id, changed_by, \
+                     changed_at) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {}) ON CONFLICT (node_id) DO UPDATE SET \
+                     rehearsed_at = CASE WHEN node_issuers.account_id = excluded.account_id \
+                     AND node_issuers.challenge = excluded.challenge \
+                     AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id \
+                     THEN node_issuers.rehearsed_at ELSE NULL END, \
+                     account_id = excluded.account_id, challenge = excluded.challenge, \
+                     profile = excluded.profile, key_policy = excluded.key_policy, \
+                     key_type = excluded.key_type, csr_id = excluded.csr_id, \
+                     \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
+                     rehearse_account_id = excluded.rehearse_account_id, \
+                     row_version = node_issuers.row_version + 1, \
+                     changed_by = excluded.changed_by, changed_at = excluded.changed_at",
+                    db.engine().unix_now()
+                ),
                 params![
                     node_id,
                     account.id,
@@ -400,8 +387,7 @@ impl Inventory {
                     window,
                     issuer.renew_fraction,
                     rehearse,
-                    who,
-                    now_unix(db)?
+                    who
                 ],
             )?;
             Ok(((), String::new()))

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::db::{Cell, Db, Engine, ToParam, params};
-use super::vault::{SEALED_COLUMNS, reseal};
+use super::vault::{reseal, sealed_values};
 use super::{Inventory, StoreError, VaultOptions, shared};
 
 /// Every table, in an order where each row's references are copied before it.
@@ -176,8 +176,8 @@ impl Inventory {
             )));
         }
         // Both vaults open before the copy's transaction (opening one may write its own rows).
-        let sealed_values = self.sealed_count()?;
-        if sealed_values > 0 {
+        let has_sealed = !sealed_values(&self.db)?.is_empty();
+        if has_sealed {
             self.vault()?;
             target.vault()?;
         }
@@ -215,7 +215,7 @@ impl Inventory {
             progress(table, rows.len());
             copied.tables.push((table.to_string(), rows.len()));
         }
-        if sealed_values > 0 {
+        if has_sealed {
             let (from, to) = (self.vault.as_ref(), target.vault.as_ref());
             let (Some(from), Some(to)) = (from, to) else {
                 return Err(StoreError::Vault("the vaults did not open".into()));
@@ -240,22 +240,12 @@ impl Inventory {
         Ok(copied)
     }
 
-    fn sealed_count(&self) -> Result<usize, StoreError> {
-        let mut count = 0;
-        for column in &SEALED_COLUMNS {
-            count += self
-                .db
-                .query_map(column.select, params![], |_| Ok(()))?
-                .len();
-        }
-        Ok(count)
-    }
-
     /// Every table's rows as plain values, sealed values opened (and so the vault unlocked when
     /// there are any): two inventories holding the same objects give the same dump, whatever
     /// their engines. `meta`'s vault rows are left out.
     pub fn dump(&mut self) -> Result<Dump, StoreError> {
-        if self.sealed_count()? > 0 {
+        let sealed = sealed_values(&self.db)?;
+        if !sealed.is_empty() {
             self.vault()?;
         }
         let mut dump = Dump::new();
@@ -291,18 +281,11 @@ impl Inventory {
             dump.insert(table.to_string(), rows);
         }
         if let Some(vault) = &self.vault {
-            for column in &SEALED_COLUMNS {
-                let sealed: Vec<(i64, i64, Vec<u8>)> =
-                    self.db.query_map(column.select, params![], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })?;
-                for (first, second, value) in sealed {
-                    let record = (column.record)(first, second);
-                    let plain = vault.open_sealed(&record, &value)?;
-                    dump.entry(format!("sealed {record}"))
-                        .or_default()
-                        .push(vec![Cell::Blob(plain.to_vec())]);
-                }
+            for value in sealed {
+                let plain = vault.open_sealed(&value.record, &value.sealed)?;
+                dump.entry(format!("sealed {}", value.record))
+                    .or_default()
+                    .push(vec![Cell::Blob(plain.to_vec())]);
             }
         }
         Ok(dump)

@@ -195,10 +195,7 @@ impl Inventory {
     pub fn who(&self) -> String {
         match &self.db {
             db::Db::Postgres(pg) => pg.me().to_string(),
-            db::Db::Sqlite(_) => match whoami::username() {
-                name if name.is_empty() => "unknown".into(),
-                name => name,
-            },
+            db::Db::Sqlite(_) => crate::push::session::who(),
         }
     }
 
@@ -264,6 +261,20 @@ impl Inventory {
         )?;
         Ok(kind.map(|k| String::from_utf8_lossy(&k).into_owned()))
     }
+}
+
+/// An edit refused because `what` was changed by `by` at `at` (Unix seconds) after the form
+/// that made it read it.
+fn changed_meanwhile(what: &str, by: Option<String>, at: Option<i64>) -> StoreError {
+    let when = at
+        .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+        .map(crate::pki::display::display_time)
+        .unwrap_or_else(|| "an unknown time".into());
+    StoreError::Changed(format!(
+        "{what} was changed by {} at {when} after you opened it: open it again to see the \
+         changes, then make yours",
+        by.as_deref().unwrap_or("someone")
+    ))
 }
 
 /// A comma-separated list column (`a,b`) as its items, without empty ones.

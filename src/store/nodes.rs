@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::db::{Db, Row, params};
-use super::{Inventory, StoreError, constraint, split_list};
+use super::{Inventory, StoreError, changed_meanwhile, constraint, split_list};
 
 /// What a node's last push or check found, as `nodes.last_result` and the push log store it:
 /// this word, then `: detail` where there is one. Written by pushes
@@ -256,8 +256,7 @@ impl Inventory {
             "UPDATE nodes SET endpoints = ?1, driver = ?2, settings = ?3 WHERE id = ?4",
             params![endpoints.join(","), driver, settings.to_string(), id],
         )?;
-        touch_now(&tx, id, &who)?;
-        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
+        command_changed(&tx, id, name, &who)?;
         tx.commit()
     }
 
@@ -275,8 +274,7 @@ impl Inventory {
             "UPDATE nodes SET policy = ?1 WHERE id = ?2",
             params![policy.map(|p| p.name()), id],
         )?;
-        touch_now(&tx, id, &who)?;
-        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
+        command_changed(&tx, id, name, &who)?;
         tx.commit()
     }
 
@@ -298,8 +296,7 @@ impl Inventory {
                 params![id, certificate],
             )?;
         }
-        touch_now(&tx, id, &who)?;
-        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
+        command_changed(&tx, id, name, &who)?;
         tx.commit()
     }
 
@@ -312,8 +309,7 @@ impl Inventory {
             "UPDATE nodes SET pinned = ?1 WHERE id = ?2",
             params![fingerprint, id],
         )?;
-        touch_now(&tx, id, &who)?;
-        tx.audit(AUDIT_NODE_CHANGE, name, "")?;
+        command_changed(&tx, id, name, &who)?;
         tx.commit()
     }
 
@@ -487,7 +483,7 @@ impl Inventory {
             "UPDATE nodes SET policy = ?1 WHERE id = ?2",
             params![setup.policy.map(|p| p.name()), id],
         )?;
-        touch(&tx, id, &who, now)?;
+        touch(&tx, id, &who, Some(now))?;
         let action = if original.is_some() {
             "node edit"
         } else {
@@ -537,30 +533,25 @@ fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The audit log's word for a change to a node's set-up from the command line.
-const AUDIT_NODE_CHANGE: &str = "node change";
-
-/// Records a change to node `id`'s set-up: its version goes up, with who and when.
-fn touch(db: &Db, id: i64, who: &str, now: OffsetDateTime) -> Result<(), StoreError> {
+/// Records a change to node `id`'s set-up: its version goes up, with who and when (`at`, or
+/// the database's clock for the commands that are not given the time).
+fn touch(db: &Db, id: i64, who: &str, at: Option<OffsetDateTime>) -> Result<(), StoreError> {
     db.execute(
-        "UPDATE nodes SET row_version = row_version + 1, changed_by = ?1, changed_at = ?2 \
-         WHERE id = ?3",
-        params![who, now.unix_timestamp(), id],
+        &format!(
+            "UPDATE nodes SET row_version = row_version + 1, changed_by = ?1, \
+             changed_at = COALESCE(CAST(?2 AS BIGINT), {}) WHERE id = ?3",
+            db.engine().unix_now()
+        ),
+        params![who, at.map(OffsetDateTime::unix_timestamp), id],
     )?;
     Ok(())
 }
 
-/// [`touch`] by the commands that are not given the time: the database's clock says when.
-fn touch_now(db: &Db, id: i64, who: &str) -> Result<(), StoreError> {
-    db.execute(
-        &format!(
-            "UPDATE nodes SET row_version = row_version + 1, changed_by = ?1, changed_at = {} \
-             WHERE id = ?2",
-            db.engine().unix_now()
-        ),
-        params![who, id],
-    )?;
-    Ok(())
+/// A command's change to node `name`'s set-up (endpoints, policy, trust list, pin): touched,
+/// and its line in the team log.
+fn command_changed(db: &Db, id: i64, name: &str, who: &str) -> Result<(), StoreError> {
+    touch(db, id, who, None)?;
+    db.audit("node change", name, "")
 }
 
 /// Why an edit of node `id` (named `name` in the form) changed nothing: it is gone, or someone
@@ -573,17 +564,7 @@ fn changed_since(db: &Db, id: i64, name: &str) -> Result<StoreError, StoreError>
     )?;
     Ok(match now {
         None => StoreError::NotFound(format!("node {name} was removed meanwhile")),
-        Some((current, by, at)) => {
-            let when = at
-                .and_then(|at| OffsetDateTime::from_unix_timestamp(at).ok())
-                .map(crate::pki::display::display_time)
-                .unwrap_or_else(|| "an unknown time".into());
-            StoreError::Changed(format!(
-                "node {current} was changed by {} at {when} after you opened it: \
-                 open it again to see the changes, then make yours",
-                by.as_deref().unwrap_or("someone")
-            ))
-        }
+        Some((current, by, at)) => changed_meanwhile(&format!("node {current}"), by, at),
     })
 }
 

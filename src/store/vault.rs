@@ -94,22 +94,41 @@ pub(crate) const SEALED_COLUMNS: [SealedColumn; 4] = [
 /// Re-seals every sealed value in `db` from `old` to `new` (in the caller's transaction); how
 /// many values.
 pub(crate) fn reseal(db: &Db, old: &Vault, new: &Vault) -> Result<usize, StoreError> {
-    let mut count = 0;
+    let values = sealed_values(db)?;
+    for value in &values {
+        let plain = old.open_sealed(&value.record, &value.sealed)?;
+        db.execute(
+            value.column.update,
+            params![new.seal(&value.record, &plain)?, value.keys.0, value.keys.1],
+        )?;
+    }
+    Ok(values.len())
+}
+
+/// One sealed value as stored: its column, its row's keys, its record name, the sealed bytes.
+pub(crate) struct SealedValue {
+    pub column: &'static SealedColumn,
+    pub keys: (i64, i64),
+    pub record: String,
+    pub sealed: Vec<u8>,
+}
+
+/// Every sealed value in `db`.
+pub(crate) fn sealed_values(db: &Db) -> Result<Vec<SealedValue>, StoreError> {
+    let mut values = Vec::new();
     for column in &SEALED_COLUMNS {
-        let rows: Vec<(i64, i64, Vec<u8>)> = db.query_map(column.select, params![], |r| {
+        for (first, second, sealed) in db.query_map(column.select, params![], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?;
-        for (first, second, sealed) in rows {
-            let record = (column.record)(first, second);
-            let plain = old.open_sealed(&record, &sealed)?;
-            db.execute(
-                column.update,
-                params![new.seal(&record, &plain)?, first, second],
-            )?;
-            count += 1;
+        })? {
+            values.push(SealedValue {
+                column,
+                keys: (first, second),
+                record: (column.record)(first, second),
+                sealed,
+            });
         }
     }
-    Ok(count)
+    Ok(values)
 }
 
 /// An unlocked vault.
@@ -308,14 +327,9 @@ impl Vault {
         options: &VaultOptions,
         dir: &std::path::Path,
     ) -> Result<Self, StoreError> {
-        // Where `certdeck team identity` keeps it: the keychain unless switched off.
-        let identity = crate::team::keys::IdentityStore {
-            keychain: options.keychain && !keychain::disabled(),
-            dir,
-            passphrase: options.passphrase.as_ref(),
-        }
-        .identity()
-        .map_err(|e| StoreError::VaultLocked(format!("this member's team identity: {e}")))?;
+        let identity = crate::team::keys::IdentityStore::of(dir, options)
+            .identity()
+            .map_err(|e| StoreError::VaultLocked(format!("this member's team identity: {e}")))?;
         let generation: String = db.value(
             "SELECT value FROM certdeck.meta WHERE key = 'team.generation'",
             params![],

@@ -51,7 +51,19 @@ pub struct IdentityStore<'a> {
     pub passphrase: Option<&'a Zeroizing<String>>,
 }
 
-impl IdentityStore<'_> {
+impl<'a> IdentityStore<'a> {
+    /// Where the identity of data folder `dir` is kept under the vault's options: in the
+    /// keychain unless the options or `CERTDECK_KEYCHAIN=none` switch it off, else in the folder
+    /// sealed with the vault passphrase (`certdeck team identity`, the shared vault and the
+    /// window all look there).
+    pub fn of(dir: &'a Path, options: &'a crate::store::VaultOptions) -> Self {
+        IdentityStore {
+            keychain: options.keychain && !crate::store::keychain::disabled(),
+            dir,
+            passphrase: options.passphrase.as_ref(),
+        }
+    }
+
     /// This user's identity, made and kept on first use.
     pub fn identity(&self) -> Result<age::x25519::Identity, String> {
         if let Some(identity) = self.read()? {

@@ -1,9 +1,10 @@
-//! Re-sealing a shared inventory's secrets (the same walk as `store::vault::reseal`, on the
-//! team's own async connection, inside its transaction) when the team key rotates (a member removed): every
+//! Re-sealing a shared inventory's secrets when the team key rotates (a member removed): every
 //! value the vault sealed (`store::vault::SEALED_COLUMNS`: private keys, ACME account
 //! credentials, journaled key files) is opened with the old key and sealed with the new one, in
 //! the rotation's own transaction — the removed member's copy of the old key then opens nothing
-//! written afterwards, and no value is left that the remaining members cannot open.
+//! written afterwards, and no value is left that the remaining members cannot open. The same
+//! walk as `store::vault::reseal`, here on the team's own async connection, since the rotation's
+//! transaction (members, sealed team keys) is that connection's.
 
 use tokio_postgres::GenericClient;
 

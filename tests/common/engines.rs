@@ -30,13 +30,9 @@ fn open(engine: Engine, dir: &Path, vault: VaultOptions) -> Inventory {
         Engine::Sqlite => Inventory::open(dir, vault).expect("inventory opens"),
         Engine::Postgres => {
             // The member's identity is kept in the data folder, sealed with the passphrase.
-            let identity = certdeck::team::keys::IdentityStore {
-                keychain: false,
-                dir,
-                passphrase: vault.passphrase.as_ref(),
-            }
-            .identity()
-            .expect("a team identity");
+            let identity = certdeck::team::keys::IdentityStore::of(dir, &vault)
+                .identity()
+                .expect("a team identity");
             static DATABASES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
             let url = DATABASES
                 .lock()
