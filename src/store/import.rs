@@ -299,7 +299,7 @@ impl Inventory {
         if decoded.certificates().nth(LARGE_BATCH).is_none() {
             return self.write_batch(decoded, now, then, commit, None);
         }
-        let Ok(connection) = self.db.sqlite() else {
+        let Some(connection) = self.db.sqlite() else {
             // PostgreSQL's cache is the server's to size.
             return self.write_batch(decoded, now, then, commit, None);
         };
@@ -311,7 +311,7 @@ impl Inventory {
             self.use_wal_again();
         }
         // Shrinking the limit frees the pages above it (again, should the batch have failed).
-        if let Ok(connection) = self.db.sqlite() {
+        if let Some(connection) = self.db.sqlite() {
             connection.pragma_update(None, "cache_size", previous)?;
         }
         written
@@ -326,7 +326,7 @@ impl Inventory {
     /// opens the inventory meanwhile waits for the import (its switch back to WAL needs the
     /// file to itself).
     fn use_rollback_journal(&mut self) -> bool {
-        let Ok(connection) = self.db.sqlite() else {
+        let Some(connection) = self.db.sqlite() else {
             return false;
         };
         let switched = connection
@@ -346,7 +346,7 @@ impl Inventory {
     /// Back to the write-ahead log after [`Self::use_rollback_journal`]. Should SQLite refuse (a
     /// reader arrived and holds the file), the import stands: every open asks for WAL again.
     fn use_wal_again(&mut self) {
-        let Ok(connection) = self.db.sqlite() else {
+        let Some(connection) = self.db.sqlite() else {
             return;
         };
         let _ = connection
@@ -530,8 +530,8 @@ impl Inventory {
         let precomputed = ahead.finish(summarised);
         // The large cache served the inserts; relinking reads each row once. Given back now, its
         // pages are not held while relinking reads every row (the peak of a 100,000 import).
-        if let Some(size) = cache_after_inserts {
-            tx.sqlite()?.pragma_update(None, "cache_size", size)?;
+        if let (Some(size), Some(connection)) = (cache_after_inserts, tx.sqlite()) {
+            connection.pragma_update(None, "cache_size", size)?;
         }
         // A certificate replaced in place (same issuer and serial) can break the chains of rows
         // below it, which adding certificates never does: then every row is looked at again.

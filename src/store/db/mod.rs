@@ -4,9 +4,9 @@
 //! The store's statements are written once, in the SQL both engines take: `?N` parameters
 //! (rewritten to `$N` for PostgreSQL), `INSERT … ON CONFLICT … DO NOTHING / DO UPDATE` (not
 //! SQLite's `INSERT OR …`), `RETURNING id` (not `last_insert_rowid`), `COALESCE`, integers for
-//! flags. Where the two must differ a statement asks [`Db::engine`]. Paths that SQLite runs at
-//! volume (the import's prepared inserts, the list scan) may keep SQLite-only code through
-//! [`Db::sqlite`] beside a PostgreSQL form.
+//! flags. Where the two must differ a statement asks [`Db::engine`]; SQLite's own tuning
+//! (journal mode, page cache) goes through [`Db::sqlite`]. Statements run at volume use
+//! [`Db::prepare`], which SQLite keeps compiled.
 
 mod postgres;
 mod value;
@@ -96,23 +96,12 @@ impl Db {
         }
     }
 
-    /// The SQLite connection, for the paths kept SQLite-only; on a shared inventory, an error
-    /// naming what is not available there.
-    pub fn sqlite(&self) -> Result<&rusqlite::Connection, StoreError> {
+    /// The SQLite connection, for SQLite's own tuning (journal mode, page cache); none on a
+    /// shared inventory, where the server tunes itself.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
         match self {
-            Db::Sqlite(connection) => Ok(connection),
-            Db::Postgres(_) => Err(StoreError::Invalid(
-                "this operation is not available on a shared (PostgreSQL) inventory yet".into(),
-            )),
-        }
-    }
-
-    pub fn sqlite_mut(&mut self) -> Result<&mut rusqlite::Connection, StoreError> {
-        match self {
-            Db::Sqlite(connection) => Ok(connection),
-            Db::Postgres(_) => Err(StoreError::Invalid(
-                "this operation is not available on a shared (PostgreSQL) inventory yet".into(),
-            )),
+            Db::Sqlite(connection) => Some(connection),
+            Db::Postgres(_) => None,
         }
     }
 
