@@ -92,7 +92,7 @@ fn identity_fields_match_openssl() {
     use sha2::Digest;
     assert_eq!(
         cert.spki_sha256,
-        hex::encode(sha2::Sha256::digest(&cert.spki_der))
+        hex::encode(sha2::Sha256::digest(cert.spki_der()))
     );
 }
 

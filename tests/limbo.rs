@@ -237,7 +237,7 @@ fn damaged_crls_and_certificates_get_a_verdict_never_a_panic() {
                 // certificate through (one naming another issuer does not apply to it, as in
                 // the suite's crl::certificate-serial-on-crl-different-issuer).
                 let names_issuer = certdeck::pki::Crl::from_der(&crl)
-                    .is_ok_and(|c| c.issuer_der == leaf.issuer_der);
+                    .is_ok_and(|c| c.issuer_der == leaf.issuer_der());
                 if let Ok(verdict) = verdict
                     && verdict.verdict.trusted
                     && names_issuer

@@ -29,18 +29,19 @@ pub struct Certificate {
     pub serial: String,
     pub subject: DistinguishedName,
     pub issuer: DistinguishedName,
-    /// DER of the subject and issuer names, for exact issuer matching.
-    pub subject_der: Vec<u8>,
-    pub issuer_der: Vec<u8>,
+    /// Where the DER of the subject and issuer names is in `der` (exact issuer matching): kept
+    /// as places in the certificate rather than copies, as is the key's SubjectPublicKeyInfo —
+    /// three allocations fewer in each of 100,000 parsed certificates.
+    subject_at: std::ops::Range<usize>,
+    issuer_at: std::ops::Range<usize>,
     pub not_before: OffsetDateTime,
     pub not_after: OffsetDateTime,
     pub key: KeySummary,
     /// `None` when the key could not be decoded (still shown, never matched).
     pub public_key: Option<PublicKeyMaterial>,
-    pub spki_der: Vec<u8>,
+    spki_at: std::ops::Range<usize>,
     pub spki_sha256: String,
     pub signature_algorithm: String,
-    pub signature_oid: String,
     /// Signed with MD2, MD4, MD5 or SHA-1.
     pub weak_signature: bool,
     pub fingerprint_sha1: String,
@@ -84,8 +85,8 @@ impl Certificate {
             .map_err(|e| Problem::invalid(format!("not a valid X.509 certificate: {e}")))?;
         let der = &der[..der.len() - rest.len()];
         let tbs = &x509.tbs_certificate;
-        let spki_der = tbs.subject_pki.raw.to_vec();
-        let public_key = PublicKeyMaterial::from_spki_der(&spki_der).ok();
+        let spki_der = tbs.subject_pki.raw;
+        let public_key = PublicKeyMaterial::from_spki_der(spki_der).ok();
         let key = match &public_key {
             Some(material) => material.summary(),
             None => KeySummary {
@@ -128,8 +129,8 @@ impl Certificate {
                 _ => {}
             }
         }
-        let subject_der = tbs.subject.as_raw().to_vec();
-        let issuer_der = tbs.issuer.as_raw().to_vec();
+        let subject_der = tbs.subject.as_raw();
+        let issuer_der = tbs.issuer.as_raw();
         let self_issued = subject_der == issuer_der;
         // A self-issued certificate whose signature cannot be checked here (explicit curves, exotic
         // algorithms) still counts as self-signed when nothing points to another issuer key.
@@ -147,16 +148,15 @@ impl Certificate {
             serial: hex_lower(tbs.raw_serial()),
             subject: DistinguishedName::from_x509(&tbs.subject),
             issuer: DistinguishedName::from_x509(&tbs.issuer),
-            subject_der,
-            issuer_der,
+            subject_at: range_in(der, subject_der),
+            issuer_at: range_in(der, issuer_der),
             not_before: tbs.validity.not_before.to_datetime(),
             not_after: tbs.validity.not_after.to_datetime(),
             key,
             public_key,
-            spki_sha256: hex_lower(&Sha256::digest(&spki_der)),
-            spki_der,
+            spki_sha256: hex_lower(&Sha256::digest(spki_der)),
+            spki_at: range_in(der, spki_der),
             signature_algorithm,
-            signature_oid,
             weak_signature,
             fingerprint_sha1: hex_lower(&Sha1::digest(der)),
             fingerprint_sha256: hex_lower(&Sha256::digest(der)),
@@ -176,6 +176,21 @@ impl Certificate {
 
     pub fn der(&self) -> &[u8] {
         &self.der
+    }
+
+    /// The DER of the subject name.
+    pub fn subject_der(&self) -> &[u8] {
+        &self.der[self.subject_at.clone()]
+    }
+
+    /// The DER of the issuer name.
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.der[self.issuer_at.clone()]
+    }
+
+    /// The DER of the SubjectPublicKeyInfo.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.der[self.spki_at.clone()]
     }
 
     /// Every extension decoded for reading. Decoded when asked, not kept: most certificates of
@@ -224,7 +239,7 @@ impl Certificate {
     /// `issuer` issued this certificate: its subject is this one's issuer and its key verifies
     /// this one's signature.
     pub fn issued_by(&self, issuer: &Certificate) -> bool {
-        self.issuer_der == issuer.subject_der && self.signature_verifies_with(&issuer.spki_der)
+        self.issuer_der() == issuer.subject_der() && self.signature_verifies_with(issuer.spki_der())
     }
 
     /// The signed part (tbsCertificate) and what follows it (signature algorithm, signature).

@@ -142,7 +142,7 @@ impl CertPool {
         self.by_fingerprint
             .insert(cert.fingerprint_sha256.clone(), index);
         self.by_subject
-            .entry(cert.subject_der.clone())
+            .entry(cert.subject_der().to_vec())
             .or_default()
             .push(index);
         self.entries.push(Entry { cert, trust });
@@ -156,10 +156,10 @@ impl CertPool {
             .or_else(|| {
                 // A built-in root given as a full certificate: same name and key as the anchor.
                 self.anchors_by_subject
-                    .get(&cert.subject_der)
+                    .get(cert.subject_der())
                     .into_iter()
                     .flatten()
-                    .any(|&i| self.anchors[i].spki_der == cert.spki_der)
+                    .any(|&i| self.anchors[i].spki_der == cert.spki_der())
                     .then_some(TrustSource::Builtin)
             })
     }
@@ -167,7 +167,7 @@ impl CertPool {
     fn signature_ok(&self, child: &Certificate, parent: &Certificate) -> bool {
         if !child.is_ca {
             // Leaves: many per issuer, each checked once — the issuer's key parsed once.
-            return super::issuer_key::verifies(child, &parent.spki_der);
+            return super::issuer_key::verifies(child, parent.spki_der());
         }
         let key = (
             child.fingerprint_sha256.clone(),
@@ -178,7 +178,7 @@ impl CertPool {
         {
             return ok;
         }
-        let ok = child.signature_verifies_with(&parent.spki_der);
+        let ok = child.signature_verifies_with(parent.spki_der());
         if let Ok(mut cache) = self.verified.lock() {
             cache.insert(key, ok);
         }
@@ -344,7 +344,12 @@ impl CertPool {
         signed_by: Option<&super::verify::SignedBy>,
     ) -> Option<(Issuer<'_>, bool)> {
         let mut best: Option<(u32, Issuer<'_>)> = None;
-        for &i in self.by_subject.get(&child.issuer_der).into_iter().flatten() {
+        for &i in self
+            .by_subject
+            .get(child.issuer_der())
+            .into_iter()
+            .flatten()
+        {
             let entry = &self.entries[i];
             let candidate = &entry.cert;
             if path
@@ -379,7 +384,7 @@ impl CertPool {
         }
         for &i in self
             .anchors_by_subject
-            .get(&child.issuer_der)
+            .get(child.issuer_der())
             .into_iter()
             .flatten()
         {

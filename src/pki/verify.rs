@@ -109,7 +109,7 @@ impl SignedBy {
     pub fn is(&self, cert: &Certificate) -> bool {
         match self {
             SignedBy::Certificate(der) => cert.der() == der.as_slice(),
-            SignedBy::Key(spki) => cert.spki_der == *spki,
+            SignedBy::Key(spki) => cert.spki_der() == *spki,
         }
     }
 }
@@ -134,7 +134,7 @@ impl Verifier {
                 .map_err(|e| VerifyError::Unusable(format!("{}: {}", cert.subject, explain(&e))))?;
             anchors.push(anchor.to_owned());
             anchor_certs.push(cert.der().to_vec());
-            anchor_keys.push((cert.subject_der.clone(), cert.spki_der.clone()));
+            anchor_keys.push((cert.subject_der().to_vec(), cert.spki_der().to_vec()));
         }
         if system_roots {
             anchors.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());

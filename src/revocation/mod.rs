@@ -159,7 +159,7 @@ pub async fn ask_responders(
                         }
                     };
                     known[done] = Some(KnownStatus {
-                        issuer_spki: issuer.spki_der.clone(),
+                        issuer_spki: issuer.spki_der().to_vec(),
                         serial: cert.serial.clone(),
                         revoked,
                         source: format!("OCSP {url}"),
@@ -441,15 +441,15 @@ fn verified_crls(
             continue;
         };
         let signers = all.iter().map(|(_, c)| c).filter(|c| {
-            c.subject_der == crl.issuer_der
-                && SubjectPublicKeyInfo::from_der(&c.spki_der)
+            c.subject_der() == crl.issuer_der
+                && SubjectPublicKeyInfo::from_der(c.spki_der())
                     .is_ok_and(|(_, key)| parsed.verify_signature(&key).is_ok())
         });
         for signer in signers {
             verified.push(VerifiedCrl {
                 url: url.clone(),
                 issuer_der: crl.issuer_der.clone(),
-                issuer_spki: signer.spki_der.clone(),
+                issuer_spki: signer.spki_der().to_vec(),
                 revoked: crl
                     .entries
                     .iter()
@@ -469,7 +469,7 @@ fn judge_by_crls(
     crls: &[VerifiedCrl],
 ) -> Option<(Option<i64>, Option<String>, String)> {
     let crl = crls.iter().find(|crl| {
-        crl.issuer_der == cert.issuer_der && cert.signature_verifies_with(&crl.issuer_spki)
+        crl.issuer_der == cert.issuer_der() && cert.signature_verifies_with(&crl.issuer_spki)
     })?;
     Some(match crl.revoked.get(&cert.serial) {
         Some(entry) => (

@@ -110,7 +110,7 @@ impl Question {
         issuer: &Certificate,
         nonce: Option<Vec<u8>>,
     ) -> Result<Self, String> {
-        let issuer_key_hash = key_hash(&issuer.spki_der)?;
+        let issuer_key_hash = key_hash(issuer.spki_der())?;
         let serial = hex::decode(&cert.serial).map_err(|_| "the serial number is not readable")?;
         let invalid = |e: der07::Error| format!("cannot be asked about ({e})");
         let cert_id = CertId {
@@ -119,7 +119,7 @@ impl Question {
                 parameters: Some(der07::asn1::Null.into()),
             },
             issuer_name_hash: der07::asn1::OctetString::new(
-                Sha1::digest(&cert.issuer_der).to_vec(),
+                Sha1::digest(cert.issuer_der()).to_vec(),
             )
             .map_err(invalid)?,
             issuer_key_hash: der07::asn1::OctetString::new(issuer_key_hash.clone())
@@ -130,8 +130,8 @@ impl Question {
         Ok(Self {
             cert_id,
             nonce,
-            issuer_subject_der: issuer.subject_der.clone(),
-            issuer_spki_der: issuer.spki_der.clone(),
+            issuer_subject_der: issuer.subject_der().to_vec(),
+            issuer_spki_der: issuer.spki_der().to_vec(),
             issuer_key_hash,
         })
     }
@@ -271,10 +271,10 @@ impl Question {
             let Ok(cert) = Certificate::from_der(der) else {
                 continue;
             };
-            if !names(&cert.subject_der, &cert.spki_der) {
+            if !names(cert.subject_der(), cert.spki_der()) {
                 continue;
             }
-            let problem = if cert.issuer_der != self.issuer_subject_der
+            let problem = if cert.issuer_der() != self.issuer_subject_der
                 || !cert.signature_verifies_with(&self.issuer_spki_der)
             {
                 Some("was not issued by the certificate's CA")
@@ -291,7 +291,7 @@ impl Question {
             };
             match problem {
                 None => {
-                    signed.verify(&cert.spki_der)?;
+                    signed.verify(cert.spki_der())?;
                     return Ok(Signer::Delegated(cert.subject.to_string()));
                 }
                 Some(problem) => {

@@ -282,9 +282,9 @@ impl<'a> ChainsAhead<'a> {
         // differ and relinking redoes these rows.
         let mut batch_issuers: HashMap<&[u8], String> = HashMap::new();
         for cert in &new {
-            if cert.subject_der != cert.issuer_der {
+            if cert.subject_der() != cert.issuer_der() {
                 batch_issuers
-                    .entry(cert.issuer_der.as_slice())
+                    .entry(cert.issuer_der())
                     .or_insert_with(|| cert.issuer.to_string());
             }
         }
@@ -305,7 +305,7 @@ impl<'a> ChainsAhead<'a> {
         }
         for cert in new {
             let trusted = roots.contains(cert.fingerprint_sha256.as_str());
-            let names_an_issuer = batch_issuers.contains_key(cert.subject_der.as_slice())
+            let names_an_issuer = batch_issuers.contains_key(cert.subject_der())
                 || (stored_names_issuers
                     && possible.includes(&cert.subject.to_string(), false, false));
             if cert.is_ca || trusted || names_an_issuer {
