@@ -84,7 +84,7 @@ pub fn write_inspect_json(
     let object = |index: usize| -> Option<json::InspectJson> {
         let item = &decoded.items[index];
         match inspector.report(item) {
-            Some(report) => Some(json::certificate(item, &report)),
+            Some(report) => Some(json::certificate(item, report)),
             None => json::other(item, &cert_key_ids),
         }
     };
