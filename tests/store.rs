@@ -28,6 +28,7 @@ on_both_engines!(
     removing_a_root_from_the_trusted_list_breaks_the_chains_below_it,
     each_new_alarm_is_announced_once_and_again_when_it_comes_back,
     chain_links_after_imports_equal_a_relink_of_every_row,
+    deleting_certificates_changes_only_the_chains_that_went_through_them,
 );
 
 /// Passphrase-protected vaults: the keychain tests live in tests/keychain.rs.
@@ -579,18 +580,14 @@ fn chain_columns(
         .collect()
 }
 
-/// Relinks every row, as removing a certificate does: imports an unrelated self-signed
-/// certificate and removes it.
+/// Relinks every row, as a change to the trusted CA list does: imports an unrelated root,
+/// trusts it (again) and removes it.
 fn relink_everything(inventory: &mut Inventory, now: time::OffsetDateTime) {
-    let (bystander, _) = self_signed(leaf_params(
-        Some("bystander.example.com"),
-        &["bystander.example.com"],
-        ymd(2024, 1, 1),
-        ymd(2026, 1, 1),
-    ));
-    let id = import_pem(inventory, "bystander.pem", &[bystander.der()], now).outcomes[0]
+    let bystander = root("Bystander Root");
+    let id = import_pem(inventory, "bystander.pem", &[&bystander.der], now).outcomes[0]
         .id
         .unwrap();
+    inventory.trust(id, now).unwrap();
     inventory.delete(id, now).unwrap();
 }
 
@@ -695,6 +692,85 @@ fn chain_links_after_imports_equal_a_relink_of_every_row(engine: Engine) {
         "{missing:?}"
     );
     assert_eq!(complete(&under_second), 300);
+}
+
+/// Deleting a leaf leaves every other chain as a relink of every row has it (deletion relinks
+/// only when a deleted certificate was some row's issuer); deleting an intermediate breaks the
+/// chains below it, and with them its root's other paths stay complete. Several certificates go
+/// in one transaction: all of them, or none when one is missing.
+fn deleting_certificates_changes_only_the_chains_that_went_through_them(engine: Engine) {
+    let now = ymd(2025, 6, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open_on(engine, dir.path());
+    let root = root("Delete Root");
+    let kept_ca = intermediate("Delete Kept CA", &root);
+    let doomed_ca = intermediate("Delete Doomed CA", &root);
+    let leaves = |ca: &Ca, prefix: &str| -> Vec<Vec<u8>> {
+        (0..3)
+            .map(|n| {
+                leaf(&format!("{prefix}{n}.example.com"), ca)
+                    .0
+                    .der()
+                    .to_vec()
+            })
+            .collect()
+    };
+    let under_kept = leaves(&kept_ca, "kept");
+    let under_doomed = leaves(&doomed_ca, "doomed");
+    let mut batch: Vec<&[u8]> = vec![&root.der, &kept_ca.der, &doomed_ca.der];
+    batch.extend(under_kept.iter().map(Vec::as_slice));
+    batch.extend(under_doomed.iter().map(Vec::as_slice));
+    let report = import_pem(&mut inventory, "estate.pem", &batch, now);
+    let id_of = |der: &[u8]| {
+        let fingerprint = parse(der).fingerprint_sha256.clone();
+        report
+            .outcomes
+            .iter()
+            .zip(&batch)
+            .find(|(_, d)| parse(d).fingerprint_sha256 == fingerprint)
+            .and_then(|(o, _)| o.id)
+            .unwrap()
+    };
+    let fingerprint = |der: &[u8]| parse(der).fingerprint_sha256.clone();
+    assert!(
+        chain_columns(&inventory, now)
+            .values()
+            .all(|(complete, _)| *complete)
+    );
+
+    // Two leaves, one under each intermediate, in one call.
+    inventory
+        .delete_many(&[id_of(&under_kept[0]), id_of(&under_doomed[0])], now)
+        .unwrap();
+    let after_leaves = chain_columns(&inventory, now);
+    assert_eq!(after_leaves.len(), 7);
+    assert!(after_leaves.values().all(|(complete, _)| *complete));
+    relink_everything(&mut inventory, now);
+    assert_eq!(after_leaves, chain_columns(&inventory, now));
+
+    // One there and one already gone: nothing is deleted.
+    let missing = inventory.delete_many(&[id_of(&under_kept[1]), id_of(&under_kept[0])], now);
+    assert!(missing.is_err());
+    assert_eq!(chain_columns(&inventory, now).len(), 7);
+
+    // The intermediate: its leaves lose their issuer, the other branch stays complete.
+    inventory.delete(id_of(&doomed_ca.der), now).unwrap();
+    let columns = chain_columns(&inventory, now);
+    for der in &under_doomed[1..] {
+        let (complete, missing) = &columns[&fingerprint(der)];
+        assert!(!complete);
+        assert!(
+            missing
+                .as_deref()
+                .is_some_and(|m| m.contains("Delete Doomed CA")),
+            "{missing:?}"
+        );
+    }
+    for der in &under_kept[1..] {
+        assert!(columns[&fingerprint(der)].0);
+    }
+    relink_everything(&mut inventory, now);
+    assert_eq!(columns, chain_columns(&inventory, now));
 }
 
 /// A large import writes through a rollback journal (its pages once, not into the WAL and again

@@ -440,13 +440,21 @@ pub(super) fn confirm(question: &str) -> bool {
 pub fn delete(args: &DeleteArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(None)?;
     let mut store = open(inventory)?;
+    // Every one found and confirmed first, then all deleted in one transaction (or none).
+    let mut rows = Vec::new();
     for reference in &args.references {
         let (row, _) = store.find(reference)?;
         if !args.yes && !confirm(&format!("Delete #{} {}?", row.id, row.name)) {
-            bail!("not deleted: confirm with --yes");
+            bail!("nothing deleted: confirm with --yes");
         }
-        store.delete(row.id, now)?;
-        println!("deleted #{} {}", row.id, row.name);
+        if !rows.iter().any(|(id, _)| *id == row.id) {
+            rows.push((row.id, row.name));
+        }
+    }
+    let ids: Vec<i64> = rows.iter().map(|(id, _)| *id).collect();
+    store.delete_many(&ids, now)?;
+    for (id, name) in rows {
+        println!("deleted #{id} {name}");
     }
     Ok(0)
 }
