@@ -29,6 +29,7 @@ on_both_engines!(
     each_new_alarm_is_announced_once_and_again_when_it_comes_back,
     chain_links_after_imports_equal_a_relink_of_every_row,
     deleting_certificates_changes_only_the_chains_that_went_through_them,
+    trusting_several_cas_at_once_completes_the_chains_under_each,
 );
 
 /// Passphrase-protected vaults: the keychain tests live in tests/keychain.rs.
@@ -580,14 +581,14 @@ fn chain_columns(
         .collect()
 }
 
-/// Relinks every row, as a change to the trusted CA list does: imports an unrelated root,
-/// trusts it (again) and removes it.
+/// Relinks every row, as a change to the trusted CA list does: imports an unrelated root (which
+/// the import trusts), takes it off the trusted list and removes it.
 fn relink_everything(inventory: &mut Inventory, now: time::OffsetDateTime) {
     let bystander = root("Bystander Root");
     let id = import_pem(inventory, "bystander.pem", &[&bystander.der], now).outcomes[0]
         .id
         .unwrap();
-    inventory.trust(id, now).unwrap();
+    inventory.distrust(id, now).unwrap();
     inventory.delete(id, now).unwrap();
 }
 
@@ -771,6 +772,41 @@ fn deleting_certificates_changes_only_the_chains_that_went_through_them(engine: 
     }
     relink_everything(&mut inventory, now);
     assert_eq!(columns, chain_columns(&inventory, now));
+}
+
+/// Trusting several CAs in one call (a bundle's, as `certdeck trust add FILE` does) completes
+/// the chains under each; a certificate that is not a CA refuses the whole call.
+fn trusting_several_cas_at_once_completes_the_chains_under_each(engine: Engine) {
+    let now = ymd(2025, 6, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = open_on(engine, dir.path());
+    let first = root("Bundle Root One");
+    let second = root("Bundle Root Two");
+    let (leaf_one, _) = leaf("one.example.com", &first);
+    let (leaf_two, _) = leaf("two.example.com", &second);
+    let batch: Vec<&[u8]> = vec![&first.der, &second.der, leaf_one.der(), leaf_two.der()];
+    let report = import_pem(&mut inventory, "bundle.pem", &batch, now);
+    let ids: Vec<i64> = report.outcomes.iter().map(|o| o.id.unwrap()).collect();
+    let leaves_complete = |inventory: &Inventory| {
+        let columns = chain_columns(inventory, now);
+        [&leaf_one, &leaf_two].map(|leaf| columns[&leaf.fingerprint_sha256].0)
+    };
+    assert_eq!(leaves_complete(&inventory), [true, true]);
+    inventory.distrust(ids[0], now).unwrap();
+    inventory.distrust(ids[1], now).unwrap();
+    assert_eq!(leaves_complete(&inventory), [false, false]);
+
+    assert!(inventory.trust_many(&[ids[0], ids[2]], now).is_err());
+    assert_eq!(leaves_complete(&inventory), [false, false]);
+    assert!(inventory.trusted_cas(false).unwrap().is_empty());
+
+    inventory.trust_many(&[ids[0], ids[1]], now).unwrap();
+    assert_eq!(leaves_complete(&inventory), [true, true]);
+    assert_eq!(inventory.trusted_cas(false).unwrap().len(), 2);
+    // Already trusted: nothing changes.
+    inventory.trust_many(&[ids[1], ids[0]], now).unwrap();
+    assert_eq!(inventory.trusted_cas(false).unwrap().len(), 2);
+    assert_eq!(leaves_complete(&inventory), [true, true]);
 }
 
 /// A large import writes through a rollback journal (its pages once, not into the WAL and again

@@ -509,14 +509,20 @@ pub fn trust(command: TrustCommand, inventory: &InventoryArgs) -> anyhow::Result
                     &mut TerminalPasswords,
                     now,
                 )?;
+                // The file's CA certificates, trusted together (one relink of the inventory).
+                let mut cas = Vec::new();
                 for outcome in report.outcomes.iter().filter(|o| o.kind == "certificate") {
                     if let Some(id) = outcome.id {
                         let (row, _) = store.find(&id.to_string())?;
-                        if row.facts.is_ca {
-                            store.trust(id, now)?;
-                            println!("trusted #{id} {}", row.subject);
+                        if row.facts.is_ca && !cas.iter().any(|(known, _)| *known == id) {
+                            cas.push((id, row.subject));
                         }
                     }
+                }
+                let ids: Vec<i64> = cas.iter().map(|(id, _)| *id).collect();
+                store.trust_many(&ids, now)?;
+                for (id, subject) in cas {
+                    println!("trusted #{id} {subject}");
                 }
             } else {
                 let (row, _) = store.find(&reference)?;
