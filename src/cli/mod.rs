@@ -7,6 +7,7 @@ mod generate;
 mod inspect;
 mod inventory;
 mod json;
+mod node;
 mod overview;
 mod probe;
 mod push;
@@ -84,7 +85,7 @@ pub enum Command {
     Trust(inventory::TrustCommand),
     /// Nodes and their server certificate.
     #[command(subcommand)]
-    Node(inventory::NodeCommand),
+    Node(node::NodeCommand),
     /// What needs attention: nodes without certificates, expiry, incomplete chains.
     Alarms(inventory::AlarmsArgs),
     /// The estate at a glance: counts by status, expiry per week and month, each node's health.
@@ -310,7 +311,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Export(args) => export::run(&args, inventory),
         Command::Delete(args) => inventory::delete(&args, inventory),
         Command::Trust(command) => inventory::trust(command, inventory),
-        Command::Node(command) => inventory::node(command, inventory),
+        Command::Node(command) => node::node(command, inventory),
         Command::Alarms(args) => inventory::alarms(&args, inventory),
         Command::Overview(args) => overview::overview(&args, inventory),
         Command::Report(args) => inventory::report(&args, inventory),
