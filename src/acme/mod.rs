@@ -5,11 +5,13 @@
 //! finalize → import → push → verify → roll back → log.
 
 pub mod client;
+mod decide;
 pub mod dns;
 pub mod issue;
 pub mod outlook;
 pub mod renew;
 pub mod schedule;
+mod secrets;
 mod solve;
 mod window;
 
