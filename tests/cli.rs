@@ -277,6 +277,92 @@ fn verify_batch_checks_every_certificate() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `verify --batch` in words verifies and writes in rounds on every core: more leaves than one
+/// round (4,096), some expired, come out in the bundle's order, each with the verdict `--json`
+/// gives it, then the count, and the exit status says not all are trusted.
+#[test]
+fn verify_batch_in_words_keeps_the_bundles_order_across_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root("Rounds Root");
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut bundle = String::new();
+    for n in 0..4200 {
+        // One in seven expired before the moment verified.
+        let until = if n % 7 == 3 {
+            ymd(2029, 1, 1)
+        } else {
+            ymd(2031, 1, 1)
+        };
+        let host = format!("round{n}.example.com");
+        let params = leaf_params(Some(&host), &[&host], ymd(2028, 1, 1), until);
+        let der = params
+            .signed_by(&key, &root.issuer())
+            .unwrap()
+            .der()
+            .to_vec();
+        bundle.push_str(&certdeck::pki::pem::encode("CERTIFICATE", &der));
+    }
+    let leaves = dir.path().join("leaves.pem");
+    std::fs::write(&leaves, bundle).unwrap();
+    let trust = dir.path().join("root.pem");
+    std::fs::write(&trust, certdeck::pki::pem::encode("CERTIFICATE", &root.der)).unwrap();
+    let args = |json: bool| {
+        let mut args = vec![
+            "verify".to_string(),
+            "--batch".into(),
+            leaves.display().to_string(),
+            "--trust".into(),
+            trust.display().to_string(),
+            "--no-system-roots".into(),
+            "--at".into(),
+            "2030-01-01T00:00:00Z".into(),
+        ];
+        if json {
+            args.push("--json".into());
+        }
+        args
+    };
+    let run = |json: bool| {
+        let args = args(json);
+        certdeck(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let words = run(false);
+    assert_eq!(words.status.code(), Some(1));
+    let text = String::from_utf8(words.stdout).unwrap();
+    let verdicts: Vec<(bool, String)> = text
+        .lines()
+        .filter_map(|line| {
+            let (trusted, rest) = if let Some(rest) = line.strip_prefix("TRUSTED: ") {
+                (true, rest)
+            } else {
+                (false, line.strip_prefix("NOT TRUSTED: ")?)
+            };
+            let cn = rest.split(" — ").next()?.rsplit("CN=").next()?.to_string();
+            Some((trusted, cn))
+        })
+        .collect();
+    assert_eq!(verdicts.len(), 4200);
+    for (n, (trusted, cn)) in verdicts.iter().enumerate() {
+        assert_eq!(cn, &format!("round{n}.example.com"), "line {n}");
+        assert_eq!(*trusted, n % 7 != 3, "{cn}");
+    }
+    assert_eq!(
+        text.lines().last(),
+        Some("3600 of 4200 certificate(s) trusted")
+    );
+
+    let as_json = json(&run(true));
+    let trusted_in_json: Vec<bool> = as_json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["trusted"].as_bool().unwrap())
+        .collect();
+    let trusted_in_words: Vec<bool> = verdicts.iter().map(|(trusted, _)| *trusted).collect();
+    assert_eq!(trusted_in_json, trusted_in_words);
+}
+
 /// Completions are real shell code for every command; bash parses what it gets.
 #[test]
 fn completions_cover_every_command_and_bash_parses_them() {
