@@ -363,6 +363,59 @@ fn verify_batch_in_words_keeps_the_bundles_order_across_rounds() {
     assert_eq!(trusted_in_json, trusted_in_words);
 }
 
+/// `inspect` in words describes objects in rounds on every core: more than one round (4,096)
+/// of certificates with a key among them come out in the input's order, each with its own
+/// chain, then the count.
+#[test]
+fn inspect_in_words_keeps_the_inputs_order_across_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = root("Inspect Rounds Root");
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut bundle = certdeck::pki::pem::encode("CERTIFICATE", &root.der);
+    for n in 0..4200 {
+        let host = format!("inspect{n}.example.com");
+        let params = leaf_params(Some(&host), &[&host], ymd(2028, 1, 1), ymd(2031, 1, 1));
+        let der = params
+            .signed_by(&key, &root.issuer())
+            .unwrap()
+            .der()
+            .to_vec();
+        bundle.push_str(&certdeck::pki::pem::encode("CERTIFICATE", &der));
+        if n == 2500 {
+            bundle.push_str(&key.serialize_pem());
+        }
+    }
+    let file = dir.path().join("bundle.pem");
+    std::fs::write(&file, bundle).unwrap();
+    let out = certdeck(&[
+        "inspect",
+        &file.display().to_string(),
+        "--at",
+        "2030-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let names: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("  Certificate  "))
+        .collect();
+    assert_eq!(names.len(), 4201);
+    assert_eq!(names[0], "Inspect Rounds Root");
+    for (n, name) in names[1..].iter().enumerate() {
+        assert_eq!(*name, format!("inspect{n}.example.com"));
+    }
+    // The key sits after the 2,502nd object (the root, then leaves 0 to 2,500).
+    let key_at = text.find("PRIVATE KEY").unwrap();
+    assert!(text[..key_at].contains("inspect2500.example.com"));
+    assert!(!text[..key_at].contains("inspect2501.example.com"));
+    assert_eq!(
+        text.matches("-> trusted root C=NO, O=Certdeck Tests, CN=Inspect Rounds Root")
+            .count(),
+        4201
+    );
+    assert_eq!(text.lines().last(), Some("4202 object(s) read, 0 error(s)"));
+}
+
 /// Completions are real shell code for every command; bash parses what it gets.
 #[test]
 fn completions_cover_every_command_and_bash_parses_them() {
