@@ -14,8 +14,10 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::i18n::date as display_date;
+use super::list::ROW_HEIGHT;
 use super::widgets::{
-    SPACING, badge, certificate_sections, field, list_row, other_sections, pem_section,
+    SPACING, badge, certificate_sections, field, full_on_hover, list_row, other_sections,
+    pem_section,
 };
 use super::{labels, style};
 use crate::fl;
@@ -49,6 +51,7 @@ pub enum Message {
     /// The reports for the objects of generation `.0`.
     Judged(u64, Arc<Vec<Option<CertificateReport>>>),
     Select(usize),
+    Scrolled(scrollable::Viewport),
     PemAction(text_editor::Action),
     PasswordChanged(String),
     RetryWithPassword,
@@ -78,6 +81,9 @@ pub struct State {
     pub pem_view: text_editor::Content,
     /// Sources being decoded.
     pub busy: usize,
+    /// The list's scroll position and visible height, for building only the rows in view.
+    scroll_offset: f32,
+    viewport_height: f32,
 }
 
 impl State {
@@ -92,6 +98,11 @@ impl State {
             }
             Message::Select(index) => {
                 self.select(index);
+                Action::None
+            }
+            Message::Scrolled(viewport) => {
+                self.scroll_offset = viewport.absolute_offset().y;
+                self.viewport_height = viewport.bounds().height;
                 Action::None
             }
             Message::PemAction(action) => {
@@ -248,7 +259,9 @@ impl State {
         .into()
     }
 
-    /// Every decoded object, with its status when it is a certificate.
+    /// Every decoded object, with its status when it is a certificate. Only the rows in view
+    /// (and a screen around them) are built, at a fixed height, as in the inventory's list: a
+    /// bundle of 10,000 certificates dropped here is laid out in rows of its visible part.
     fn list(&self) -> Element<'_, Message> {
         let header = row![
             text(fl!("column-status")).width(140),
@@ -257,20 +270,32 @@ impl State {
         ]
         .spacing(SPACING)
         .padding([4, 8]);
-        let mut rows = Column::new().spacing(2);
-        for (index, item) in self.decoded.items.iter().enumerate() {
+        let total = self.decoded.items.len();
+        // Before the first scroll event the list's height is not known yet: a window's worth.
+        let height = if self.viewport_height > 0.0 {
+            self.viewport_height
+        } else {
+            800.0
+        };
+        let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
+            .saturating_sub(10)
+            .min(total);
+        let count = ((height / ROW_HEIGHT) as usize + 20).min(total - first);
+        let mut rows = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
+        for index in first..first + count {
             let report = self.reports.get(index).and_then(Option::as_ref);
             rows = rows.push(Self::list_row(
                 self.selected == Some(index),
                 index,
-                item,
+                &self.decoded.items[index],
                 report,
             ));
         }
+        rows = rows.push(space::vertical().height((total - first - count) as f32 * ROW_HEIGHT));
         column![
             header,
             rule::horizontal(1),
-            scrollable(rows).height(Fill),
+            scrollable(rows).height(Fill).on_scroll(Message::Scrolled),
             text(fl!("objects-count", count = self.decoded.items.len())).size(12),
         ]
         .spacing(4)
@@ -291,16 +316,29 @@ impl State {
             Object::Certificate(cert) => display_date(cert.not_after),
             _ => String::new(),
         };
+        // Long names are cut at the column's edge (wrapping would break the fixed row height,
+        // and unwrapped text ran into the next column); the whole name shows on hover.
         let content = row![
             container(status).width(140),
-            text(labels::name(&item.object)).width(Fill),
+            full_on_hover(
+                container(
+                    text(labels::name(&item.object))
+                        .size(14)
+                        .wrapping(text::Wrapping::None)
+                )
+                .width(Fill)
+                .clip(true),
+                labels::name(&item.object),
+                Fill,
+            ),
             text(expires).width(110).size(13),
         ]
         .spacing(SPACING)
         .padding([6, 8])
+        .height(ROW_HEIGHT)
         .align_y(iced::Center);
         list_row(
-            container(content).width(Fill),
+            container(content).width(Fill).height(ROW_HEIGHT),
             selected,
             Message::Select(index),
         )

@@ -12,7 +12,9 @@ use super::intent::Intent;
 use super::inventory::Loaded;
 use super::list::{FILTER_ID, LIST_ID, Message, Narrowing, ROW_HEIGHT, Show, SortColumn, State};
 use super::revocation_check;
-use super::widgets::{SPACING, badge, certificate_sections, field, list_row, pem_section};
+use super::widgets::{
+    SPACING, badge, certificate_sections, field, full_on_hover, list_row, pem_section,
+};
 use super::{i18n, labels, style};
 use crate::fl;
 use crate::store::CertificateRow;
@@ -364,26 +366,6 @@ const STATUS_WIDTH: f32 = 120.0;
 const DAYS_WIDTH: f32 = 72.0;
 /// Wide enough for the column's title in every language.
 const NODES_WIDTH: f32 = 80.0;
-
-/// `cell`, `width` wide, with `full` (its whole text, which the column may cut) in a tooltip on
-/// hover.
-fn full_on_hover<'a>(
-    cell: impl Into<Element<'a, Message>>,
-    full: String,
-    width: impl Into<Length>,
-) -> iced::widget::Container<'a, Message> {
-    container(
-        iced::widget::tooltip(
-            cell,
-            container(text(full).size(13))
-                .padding(6)
-                .style(container::bordered_box),
-            iced::widget::tooltip::Position::FollowCursor,
-        )
-        .delay(std::time::Duration::from_millis(400)),
-    )
-    .width(width)
-}
 
 /// What the last revocation check found for a row: revoked, not revoked, or not checked (—).
 fn revocation_word(row: &CertificateRow) -> Element<'_, Message> {

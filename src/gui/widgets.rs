@@ -259,3 +259,23 @@ pub fn inventory_status<'a, M: 'a>(load_error: Option<&str>) -> Element<'a, M> {
     };
     center(text(message)).into()
 }
+
+/// `cell`, `width` wide, with `full` (its whole text, which the column may cut) in a tooltip on
+/// hover.
+pub fn full_on_hover<'a, M: 'a>(
+    cell: impl Into<Element<'a, M>>,
+    full: String,
+    width: impl Into<iced::Length>,
+) -> iced::widget::Container<'a, M> {
+    container(
+        iced::widget::tooltip(
+            cell,
+            container(text(full).size(13))
+                .padding(6)
+                .style(container::bordered_box),
+            iced::widget::tooltip::Position::FollowCursor,
+        )
+        .delay(std::time::Duration::from_millis(400)),
+    )
+    .width(width)
+}
