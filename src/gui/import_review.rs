@@ -6,13 +6,14 @@
 
 use std::sync::Arc;
 
+use iced::widget::text::Wrapping;
 use iced::widget::{Column, button, column, container, row, scrollable, space, text, text_input};
 use iced::{Element, Fill, Task};
 use zeroize::Zeroizing;
 
 use super::dialog;
 use super::inventory::Loaded;
-use super::widgets::SPACING;
+use super::widgets::{SPACING, full_on_hover};
 use super::{labels, style};
 use crate::fl;
 use crate::pki::status::Severity;
@@ -47,6 +48,7 @@ pub enum Message {
     Import,
     Imported(Result<(Arc<ImportReport>, Arc<Loaded>), String>),
     Cancel,
+    Scrolled(scrollable::Viewport),
 }
 
 pub enum Action {
@@ -68,6 +70,9 @@ pub struct State {
     locked: Vec<Locked>,
     working: bool,
     error: Option<String>,
+    /// The list's scroll position and visible height: only the lines in view are built.
+    scroll_offset: f32,
+    viewport_height: f32,
 }
 
 impl State {
@@ -85,6 +90,8 @@ impl State {
             locked: Vec::new(),
             working: false,
             error: None,
+            scroll_offset: 0.0,
+            viewport_height: 0.0,
         };
         let task = state.add(inputs, settings);
         (state, task)
@@ -213,6 +220,10 @@ impl State {
             }
             Message::Imported(Ok((report, loaded))) => return Action::Done(report, loaded),
             Message::Cancel => return Action::Close,
+            Message::Scrolled(viewport) => {
+                self.scroll_offset = viewport.absolute_offset().y;
+                self.viewport_height = viewport.bounds().height;
+            }
         }
         Action::None
     }
@@ -234,26 +245,14 @@ impl State {
                     ))
                     .size(14),
                 );
-                let mut list = Column::new().spacing(4);
                 for (index, locked) in self.locked.iter().enumerate() {
-                    list = list.push(self.locked_line(index, locked));
+                    body = body.push(self.locked_line(index, locked));
                 }
-                let locked_files: Vec<&str> = self.locked.iter().map(|l| l.file.as_str()).collect();
-                let mut file = None;
-                for outcome in &report.outcomes {
-                    // Password errors are the locked lines above.
-                    if outcome.action == Done::Error
-                        && locked_files.contains(&outcome.file.as_str())
-                    {
-                        continue;
-                    }
-                    if file != Some(&outcome.file) {
-                        file = Some(&outcome.file);
-                        list = list.push(text(short_name(&outcome.file)).size(14));
-                    }
-                    list = list.push(outcome_line(outcome));
-                }
-                body = body.push(scrollable(list.padding([0, 12])).height(Fill));
+                body = body.push(
+                    scrollable(self.outcome_list(report).padding([0, 12]))
+                        .height(Fill)
+                        .on_scroll(Message::Scrolled),
+                );
             }
         }
         if let Some(error) = &self.error {
@@ -282,6 +281,52 @@ impl State {
             .align_y(iced::Center),
         );
         dialog::modal(body, 900.0, Message::Cancel)
+    }
+
+    /// What happens to each object, under its file's name. Only the lines in view (and a
+    /// screen around them) are built, at a fixed height, so that a bundle of 100,000
+    /// certificates is reviewed as smoothly as one of ten.
+    fn outcome_list<'a>(&self, report: &'a ImportReport) -> Column<'a, Message> {
+        let locked_files: Vec<&str> = self.locked.iter().map(|l| l.file.as_str()).collect();
+        let mut lines: Vec<Line<'a>> = Vec::with_capacity(report.outcomes.len() + 1);
+        let mut file = None;
+        for outcome in &report.outcomes {
+            // Password errors are the locked lines above.
+            if outcome.action == Done::Error && locked_files.contains(&outcome.file.as_str()) {
+                continue;
+            }
+            if file != Some(&outcome.file) {
+                file = Some(&outcome.file);
+                lines.push(Line::File(&outcome.file));
+            }
+            lines.push(Line::Outcome(outcome));
+        }
+        // Before the first scroll event the list's height is not known yet: a dialog's worth.
+        let height = if self.viewport_height > 0.0 {
+            self.viewport_height
+        } else {
+            600.0
+        };
+        let total = lines.len();
+        let first = ((self.scroll_offset / LINE_HEIGHT) as usize)
+            .saturating_sub(10)
+            .min(total);
+        let count = ((height / LINE_HEIGHT) as usize + 20).min(total - first);
+        let mut list = Column::new().push(space::vertical().height(first as f32 * LINE_HEIGHT));
+        for line in &lines[first..first + count] {
+            let line: Element<'a, Message> = match line {
+                Line::File(file) => text(short_name(file)).size(14).into(),
+                Line::Outcome(outcome) => outcome_line(outcome),
+            };
+            list = list.push(
+                container(line)
+                    .height(LINE_HEIGHT)
+                    .width(Fill)
+                    .align_y(iced::Center)
+                    .clip(true),
+            );
+        }
+        list.push(space::vertical().height((total - first - count) as f32 * LINE_HEIGHT))
     }
 
     fn locked_line<'a>(&'a self, index: usize, locked: &'a Locked) -> Element<'a, Message> {
@@ -314,8 +359,17 @@ impl State {
     }
 }
 
+/// The height of one line of the review's list.
+const LINE_HEIGHT: f32 = 28.0;
+
+/// A line of the review's list: a file's name, or one of its objects.
+enum Line<'a> {
+    File(&'a str),
+    Outcome(&'a ImportOutcome),
+}
+
 /// One object and what happens to it: a badge with the action in words, the kind, the name and
-/// the effects.
+/// the effects, on one line (cut at the column, never wrapped: the list's lines have one height).
 fn outcome_line(outcome: &ImportOutcome) -> Element<'_, Message> {
     let (word, severity) = match outcome.action {
         Done::Added => (fl!("review-added"), Some(Severity::Info)),
@@ -356,9 +410,21 @@ fn outcome_line(outcome: &ImportOutcome) -> Element<'_, Message> {
     };
     row![
         badge,
-        text(labels::kind_named(&outcome.kind)).size(13).width(130),
-        text(name).size(13).width(Fill),
-        text(notes).size(13).width(Fill),
+        text(labels::kind_named(&outcome.kind))
+            .size(13)
+            .width(130)
+            .wrapping(Wrapping::None),
+        // An error's words can be long: the whole of them on hover.
+        full_on_hover(
+            container(text(name.clone()).size(13).wrapping(Wrapping::None))
+                .width(Fill)
+                .clip(true),
+            name,
+            Fill,
+        ),
+        container(text(notes).size(13).wrapping(Wrapping::None))
+            .width(Fill)
+            .clip(true),
     ]
     .spacing(SPACING)
     .align_y(iced::Center)

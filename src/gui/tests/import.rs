@@ -174,3 +174,44 @@ fn dropped_files_are_reviewed_unlocked_inline_then_imported() {
         "imported with its key"
     );
 }
+
+/// A bundle of thousands of certificates is reviewed in a list that builds only the lines in
+/// view: the first objects are there, the last one is not until the list is scrolled to it,
+/// and the summary counts every object.
+#[test]
+fn a_large_bundle_is_reviewed_in_a_windowed_list() {
+    let (mut app, dir) = app_with_root();
+    let mut inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut bundle = String::new();
+    for n in 0..3000 {
+        let mut params =
+            rcgen::CertificateParams::new(vec![format!("bulk{n}.example.com")]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, format!("bulk{n}.example.com"));
+        bundle.push_str(&params.self_signed(&key).unwrap().pem());
+    }
+    let file = dir.path().join("bulk.pem");
+    std::fs::write(&file, bundle).unwrap();
+    let _ = app.update(Message::Intake(intake::Message::FileDropped(file.clone())));
+    let decoded =
+        crate::store::decode_inputs(&[ImportInput::Path(file)], &DecodeOptions::default());
+    let preview = inventory::preview_in(&mut inventory, decoded, now).unwrap();
+    let _ = app.update(Message::Modal(modal::Message::Review(Review::Previewed(
+        Ok(preview),
+    ))));
+    let report = app.review().unwrap().report().expect("previewed");
+    assert_eq!(report.count(Action::Added), 3000);
+
+    let mut ui = window(app.view());
+    ui.find("bulk.pem")
+        .expect("the file's name heads its objects");
+    ui.find("bulk0.example.com")
+        .expect("the first object is in view");
+    assert!(
+        ui.find("bulk2999.example.com").is_err(),
+        "the last object is not built before the list is scrolled to it"
+    );
+}
