@@ -6,12 +6,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use iced::widget::text::Wrapping;
 use iced::widget::{
     Column, button, column, container, progress_bar, row, scrollable, space, text, text_input,
 };
 use iced::{Element, Fill, Length, Task};
 
 use super::inventory::Loaded;
+use super::list::ROW_HEIGHT;
 use super::{i18n, style};
 use crate::fl;
 use crate::scan::targets::{self, Target};
@@ -32,6 +34,9 @@ pub struct State {
     outcome: Option<Result<String, String>>,
     /// The endpoint being adopted and the node name typed for it.
     adopt: Option<(String, String)>,
+    /// The table's scroll position and visible height: only the rows in view are built.
+    scroll_offset: f32,
+    viewport_height: f32,
 }
 
 #[derive(Debug)]
@@ -53,6 +58,8 @@ impl Default for State {
             confirm: None,
             outcome: None,
             adopt: None,
+            scroll_offset: 0.0,
+            viewport_height: 0.0,
         }
     }
 }
@@ -76,6 +83,7 @@ pub enum Message {
     AdoptSave,
     AdoptCancel,
     Adopted(Result<Arc<Loaded>, String>),
+    Scrolled(scrollable::Viewport),
 }
 
 /// What the window does after a message.
@@ -154,6 +162,11 @@ impl State {
             }
             Message::AdoptCancel => {
                 self.adopt = None;
+                Action::None
+            }
+            Message::Scrolled(viewport) => {
+                self.scroll_offset = viewport.absolute_offset().y;
+                self.viewport_height = viewport.bounds().height;
                 Action::None
             }
             Message::AdoptSave => {
@@ -339,7 +352,19 @@ impl State {
             space::horizontal().width(Length::FillPortion(2)),
         ]
         .spacing(SPACING);
-        let rows = Column::with_children(endpoints.iter().map(|endpoint| {
+        // Only the rows in view (and a screen around them) are built, at a fixed height: a
+        // scan of a /21 on five ports lists 10,000 endpoints.
+        let height = if self.viewport_height > 0.0 {
+            self.viewport_height
+        } else {
+            800.0
+        };
+        let total = endpoints.len();
+        let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
+            .saturating_sub(10)
+            .min(total);
+        let count = ((height / ROW_HEIGHT) as usize + 20).min(total - first);
+        let rows = endpoints[first..first + count].iter().map(|endpoint| {
             let address = endpoint.address();
             let owner = nodes.iter().find(|n| n.endpoints.contains(&address));
             // The last certificate served (kept when the endpoint later fails), by its name.
@@ -371,22 +396,36 @@ impl State {
                     .on_press(Message::Adopt(address.clone()))
                     .into(),
             };
+            let cell = |words: String, portion: u16| {
+                container(text(words).wrapping(Wrapping::None))
+                    .width(Length::FillPortion(portion))
+                    .clip(true)
+            };
             row![
-                text(address).width(Length::FillPortion(3)),
-                text(endpoint.protocol.as_str()).width(Length::FillPortion(1)),
-                text(state).width(Length::FillPortion(2)),
-                text(serves).width(Length::FillPortion(5)),
-                text(seen).size(13).width(Length::FillPortion(2)),
+                cell(address, 3),
+                cell(endpoint.protocol.as_str().to_string(), 1),
+                cell(state, 2),
+                cell(serves, 5),
+                container(text(seen).size(13).wrapping(Wrapping::None))
+                    .width(Length::FillPortion(2))
+                    .clip(true),
                 container(action).width(Length::FillPortion(2)),
             ]
             .spacing(SPACING)
+            .height(ROW_HEIGHT)
             .align_y(iced::Center)
             .into()
-        }))
-        .spacing(4);
-        column![header, scrollable(rows).height(Fill)]
-            .spacing(SPACING)
-            .into()
+        });
+        let rows = Column::new()
+            .push(space::vertical().height(first as f32 * ROW_HEIGHT))
+            .extend(rows)
+            .push(space::vertical().height((total - first - count) as f32 * ROW_HEIGHT));
+        column![
+            header,
+            scrollable(rows).height(Fill).on_scroll(Message::Scrolled)
+        ]
+        .spacing(SPACING)
+        .into()
     }
 }
 
