@@ -117,3 +117,47 @@ fn a_scan_shows_progress_then_lists_what_it_found_with_adopt() {
     ui.find(fl!("discovery-adopt-save").as_str())
         .expect("the adoption asks for a node name");
 }
+
+/// Ten thousand endpoints (a /21 on five ports) are listed in a table that builds only the rows
+/// in view: the first is there, the last is not until the table is scrolled to it.
+#[test]
+fn ten_thousand_endpoints_are_listed_in_a_windowed_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let mut loaded = inventory::load_from(&inventory, now, 30).unwrap();
+    loaded.endpoints = (0..10_000u32)
+        .map(|n| crate::store::endpoints::EndpointRow {
+            id: i64::from(n),
+            host: format!("10.1.{}.{}", n / 250, n % 250),
+            port: 443,
+            protocol: "tls".into(),
+            sni: None,
+            first_seen: now.unix_timestamp(),
+            last_seen: now.unix_timestamp(),
+            last_scanned: now.unix_timestamp(),
+            state: "served".into(),
+            detail: None,
+            tls_version: Some("TLSv1.3".into()),
+            cipher: None,
+            leaf_fingerprint: None,
+            chain: Vec::new(),
+            weak_signature: false,
+            leaf_subject: Some(format!("CN=host{n}.example.com")),
+            leaf_not_after: None,
+            managed_id: Some(1),
+        })
+        .collect();
+    let (mut app, _) = App::new(Vec::new());
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+    let _ = app.update(Message::Show(Screen::Discovery));
+
+    let mut ui = window(app.view());
+    ui.find("10.1.0.0:443")
+        .expect("the first endpoint is in view");
+    ui.find("host0.example.com").expect("with what it serves");
+    assert!(
+        ui.find("10.1.39.249:443").is_err(),
+        "the last endpoint is not built before the table is scrolled to it"
+    );
+}
