@@ -96,6 +96,39 @@ fn dropped_files_become_import_messages() {
     ));
 }
 
+/// A bundle of thousands of certificates on the Inspect screen is listed in rows built only
+/// where they are in view: the first is there, the last is not until the list is scrolled.
+#[test]
+fn a_large_bundle_is_inspected_in_a_windowed_list() {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut bundle = String::new();
+    for n in 0..3000 {
+        let mut params =
+            rcgen::CertificateParams::new(vec![format!("many{n}.example.com")]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, format!("many{n}.example.com"));
+        bundle.push_str(&params.self_signed(&key).unwrap().pem());
+    }
+    let decoded = pki::decode_bytes(bundle.as_bytes(), "many.pem", &DecodeOptions::default());
+    let (mut app, _) = App::new(Vec::new());
+    let _ = app.update(Message::Show(Screen::Inspect));
+    let _ = app.update(Message::Inspect(inspect::Message::Imported(
+        inspect::Imported {
+            decoded: Arc::new(decoded),
+            sources: Vec::new(),
+        },
+    )));
+    assert_eq!(app.inspect.decoded.items.len(), 3000);
+    let mut ui = window(app.view());
+    ui.find("many0.example.com")
+        .expect("the first object is in view");
+    assert!(
+        ui.find("many2999.example.com").is_err(),
+        "the last object is not built before the list is scrolled to it"
+    );
+}
+
 #[test]
 fn imported_objects_are_listed_and_files_needing_a_password_remembered() {
     let (mut app, _) = App::new(Vec::new());
