@@ -284,7 +284,7 @@ alarm-expiring = { $name } läuft in { $days ->
     [one] 1 Tag
    *[other] { $days } Tagen
 } ab ({ $date }).
-alarm-incomplete-chain = { $name }: Der Aussteller { $issuer } fehlt, daher erreicht die Kette keine vertrauenswürdige Wurzel.
+alarm-incomplete-chain = { $name }: Die Kette erreicht keine vertrauenswürdige Wurzel: { $reason }.
 alarm-kind-drift = Abweichung
 alarm-kind-unmanaged = Nicht verwaltet
 alarm-kind-vanished = Verschwunden

@@ -285,7 +285,7 @@ alarm-expiring = { $name } expires in { $days ->
     [one] 1 day
    *[other] { $days } days
 } ({ $date }).
-alarm-incomplete-chain = { $name }: the issuer { $issuer } is missing, so the chain does not reach a trusted root.
+alarm-incomplete-chain = { $name }: the chain does not reach a trusted root: { $reason }.
 alarm-kind-drift = Drift
 alarm-kind-unmanaged = Unmanaged
 alarm-kind-vanished = Vanished

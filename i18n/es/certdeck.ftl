@@ -284,7 +284,7 @@ alarm-expiring = { $name } caduca en { $days ->
     [one] 1 día
    *[other] { $days } días
 } ({ $date }).
-alarm-incomplete-chain = { $name }: falta el emisor { $issuer }, así que la cadena no llega a una raíz de confianza.
+alarm-incomplete-chain = { $name }: la cadena no llega a una raíz de confianza: { $reason }.
 alarm-kind-drift = Desviación
 alarm-kind-unmanaged = No gestionado
 alarm-kind-vanished = Desaparecido

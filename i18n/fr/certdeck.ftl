@@ -284,7 +284,7 @@ alarm-expiring = { $name } expire dans { $days ->
     [one] 1 jour
    *[other] { $days } jours
 } ({ $date }).
-alarm-incomplete-chain = { $name } : l'émetteur { $issuer } est absent, la chaîne n'aboutit donc pas à une racine de confiance.
+alarm-incomplete-chain = { $name } : la chaîne n'aboutit pas à une racine de confiance : { $reason }.
 alarm-kind-drift = Écart
 alarm-kind-unmanaged = Non géré
 alarm-kind-vanished = Disparu

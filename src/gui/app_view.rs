@@ -81,7 +81,12 @@ impl App {
             }
             Screen::Discovery => self.discovery.view(loaded).map(Message::Discovery),
             Screen::Alarms => {
-                alarms_view::screen(loaded, self.settings.warning_days).map(Message::Intent)
+                alarms_view::screen(loaded, self.settings.warning_days, &self.alarms_window).map(
+                    |event| match event {
+                        alarms_view::Event::Intent(intent) => Message::Intent(intent),
+                        alarms_view::Event::Scrolled(viewport) => Message::AlarmsScrolled(viewport),
+                    },
+                )
             }
             Screen::TrustedCas => trust_view::screen(loaded).map(Message::Intent),
             Screen::ByNode => nodes_view::screen(loaded).map(Message::Intent),

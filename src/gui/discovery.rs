@@ -8,12 +8,13 @@ use std::sync::{Arc, Mutex};
 
 use iced::widget::text::Wrapping;
 use iced::widget::{
-    Column, button, column, container, progress_bar, row, scrollable, space, text, text_input,
+    button, column, container, progress_bar, row, scrollable, space, text, text_input,
 };
 use iced::{Element, Fill, Length, Task};
 
 use super::inventory::Loaded;
 use super::list::ROW_HEIGHT;
+use super::windowed::{self, Window};
 use super::{i18n, style};
 use crate::fl;
 use crate::scan::targets::{self, Target};
@@ -34,9 +35,8 @@ pub struct State {
     outcome: Option<Result<String, String>>,
     /// The endpoint being adopted and the node name typed for it.
     adopt: Option<(String, String)>,
-    /// The table's scroll position and visible height: only the rows in view are built.
-    scroll_offset: f32,
-    viewport_height: f32,
+    /// Where the table is scrolled to: only the rows in view are built.
+    window: Window,
 }
 
 #[derive(Debug)]
@@ -58,8 +58,7 @@ impl Default for State {
             confirm: None,
             outcome: None,
             adopt: None,
-            scroll_offset: 0.0,
-            viewport_height: 0.0,
+            window: Window::default(),
         }
     }
 }
@@ -165,8 +164,7 @@ impl State {
                 Action::None
             }
             Message::Scrolled(viewport) => {
-                self.scroll_offset = viewport.absolute_offset().y;
-                self.viewport_height = viewport.bounds().height;
+                self.window.scrolled(viewport);
                 Action::None
             }
             Message::AdoptSave => {
@@ -354,17 +352,9 @@ impl State {
         .spacing(SPACING);
         // Only the rows in view (and a screen around them) are built, at a fixed height: a
         // scan of a /21 on five ports lists 10,000 endpoints.
-        let height = if self.viewport_height > 0.0 {
-            self.viewport_height
-        } else {
-            800.0
-        };
         let total = endpoints.len();
-        let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
-            .saturating_sub(10)
-            .min(total);
-        let count = ((height / ROW_HEIGHT) as usize + 20).min(total - first);
-        let rows = endpoints[first..first + count].iter().map(|endpoint| {
+        let shown = self.window.rows(total, ROW_HEIGHT);
+        let rows = endpoints[shown.clone()].iter().map(|endpoint| {
             let address = endpoint.address();
             let owner = nodes.iter().find(|n| n.endpoints.contains(&address));
             // The last certificate served (kept when the endpoint later fails), by its name.
@@ -416,10 +406,7 @@ impl State {
             .align_y(iced::Center)
             .into()
         });
-        let rows = Column::new()
-            .push(space::vertical().height(first as f32 * ROW_HEIGHT))
-            .extend(rows)
-            .push(space::vertical().height((total - first - count) as f32 * ROW_HEIGHT));
+        let rows = windowed::column(total, shown, ROW_HEIGHT, rows);
         column![
             header,
             scrollable(rows).height(Fill).on_scroll(Message::Scrolled)

@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use super::dialog;
 use super::inventory::Loaded;
 use super::widgets::{SPACING, full_on_hover};
+use super::windowed::{self, Window};
 use super::{labels, style};
 use crate::fl;
 use crate::pki::status::Severity;
@@ -70,9 +71,8 @@ pub struct State {
     locked: Vec<Locked>,
     working: bool,
     error: Option<String>,
-    /// The list's scroll position and visible height: only the lines in view are built.
-    scroll_offset: f32,
-    viewport_height: f32,
+    /// Where the list is scrolled to: only the lines in view are built.
+    window: Window,
 }
 
 impl State {
@@ -90,8 +90,7 @@ impl State {
             locked: Vec::new(),
             working: false,
             error: None,
-            scroll_offset: 0.0,
-            viewport_height: 0.0,
+            window: Window::default(),
         };
         let task = state.add(inputs, settings);
         (state, task)
@@ -220,10 +219,7 @@ impl State {
             }
             Message::Imported(Ok((report, loaded))) => return Action::Done(report, loaded),
             Message::Cancel => return Action::Close,
-            Message::Scrolled(viewport) => {
-                self.scroll_offset = viewport.absolute_offset().y;
-                self.viewport_height = viewport.bounds().height;
-            }
+            Message::Scrolled(viewport) => self.window.scrolled(viewport),
         }
         Action::None
     }
@@ -301,32 +297,20 @@ impl State {
             }
             lines.push(Line::Outcome(outcome));
         }
-        // Before the first scroll event the list's height is not known yet: a dialog's worth.
-        let height = if self.viewport_height > 0.0 {
-            self.viewport_height
-        } else {
-            600.0
-        };
-        let total = lines.len();
-        let first = ((self.scroll_offset / LINE_HEIGHT) as usize)
-            .saturating_sub(10)
-            .min(total);
-        let count = ((height / LINE_HEIGHT) as usize + 20).min(total - first);
-        let mut list = Column::new().push(space::vertical().height(first as f32 * LINE_HEIGHT));
-        for line in &lines[first..first + count] {
+        let shown = self.window.rows(lines.len(), LINE_HEIGHT);
+        let built = lines[shown.clone()].iter().map(|line| {
             let line: Element<'a, Message> = match line {
                 Line::File(file) => text(short_name(file)).size(14).into(),
                 Line::Outcome(outcome) => outcome_line(outcome),
             };
-            list = list.push(
-                container(line)
-                    .height(LINE_HEIGHT)
-                    .width(Fill)
-                    .align_y(iced::Center)
-                    .clip(true),
-            );
-        }
-        list.push(space::vertical().height((total - first - count) as f32 * LINE_HEIGHT))
+            container(line)
+                .height(LINE_HEIGHT)
+                .width(Fill)
+                .align_y(iced::Center)
+                .clip(true)
+                .into()
+        });
+        windowed::column(lines.len(), shown, LINE_HEIGHT, built)
     }
 
     fn locked_line<'a>(&'a self, index: usize, locked: &'a Locked) -> Element<'a, Message> {

@@ -19,6 +19,7 @@ use super::widgets::{
     SPACING, badge, certificate_sections, field, full_on_hover, list_row, other_sections,
     pem_section,
 };
+use super::windowed::{self, Window};
 use super::{labels, style};
 use crate::fl;
 use crate::pki::{
@@ -81,9 +82,8 @@ pub struct State {
     pub pem_view: text_editor::Content,
     /// Sources being decoded.
     pub busy: usize,
-    /// The list's scroll position and visible height, for building only the rows in view.
-    scroll_offset: f32,
-    viewport_height: f32,
+    /// Where the list is scrolled to, for building only the rows in view.
+    window: Window,
 }
 
 impl State {
@@ -101,8 +101,7 @@ impl State {
                 Action::None
             }
             Message::Scrolled(viewport) => {
-                self.scroll_offset = viewport.absolute_offset().y;
-                self.viewport_height = viewport.bounds().height;
+                self.window.scrolled(viewport);
                 Action::None
             }
             Message::PemAction(action) => {
@@ -271,27 +270,17 @@ impl State {
         .spacing(SPACING)
         .padding([4, 8]);
         let total = self.decoded.items.len();
-        // Before the first scroll event the list's height is not known yet: a window's worth.
-        let height = if self.viewport_height > 0.0 {
-            self.viewport_height
-        } else {
-            800.0
-        };
-        let first = ((self.scroll_offset / ROW_HEIGHT) as usize)
-            .saturating_sub(10)
-            .min(total);
-        let count = ((height / ROW_HEIGHT) as usize + 20).min(total - first);
-        let mut rows = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
-        for index in first..first + count {
+        let shown = self.window.rows(total, ROW_HEIGHT);
+        let rows = shown.clone().map(|index| {
             let report = self.reports.get(index).and_then(Option::as_ref);
-            rows = rows.push(Self::list_row(
+            Self::list_row(
                 self.selected == Some(index),
                 index,
                 &self.decoded.items[index],
                 report,
-            ));
-        }
-        rows = rows.push(space::vertical().height((total - first - count) as f32 * ROW_HEIGHT));
+            )
+        });
+        let rows = windowed::column(total, shown, ROW_HEIGHT, rows);
         column![
             header,
             rule::horizontal(1),

@@ -15,6 +15,7 @@ use super::revocation_check;
 use super::widgets::{
     SPACING, badge, certificate_sections, field, full_on_hover, list_row, pem_section,
 };
+use super::windowed;
 use super::{i18n, labels, style};
 use crate::fl;
 use crate::store::CertificateRow;
@@ -82,11 +83,12 @@ pub fn view<'a>(state: &'a State, context: Context<'a>) -> Element<'a, Message> 
     let rows: Vec<&(CertificateRow, crate::pki::status::Assessment)> =
         state.visible.iter().map(|&i| &loaded.rows[i]).collect();
     // Only the rows in view (and one screen around them) are built.
-    let first = ((state.scroll_offset / ROW_HEIGHT) as usize)
-        .saturating_sub(10)
-        .min(rows.len());
-    let count = ((state.viewport_height / ROW_HEIGHT) as usize + 20).min(rows.len() - first);
-    let mut list = Column::new().push(space::vertical().height(first as f32 * ROW_HEIGHT));
+    let shown = windowed::in_view(
+        state.scroll_offset,
+        state.viewport_height,
+        rows.len(),
+        ROW_HEIGHT,
+    );
     // The revocation column appears once a revocation check has said something: until
     // then it would only hold dashes, in space the names need.
     let revocation_width = if loaded.revocation_checked {
@@ -94,10 +96,10 @@ pub fn view<'a>(state: &'a State, context: Context<'a>) -> Element<'a, Message> 
     } else {
         0.0
     };
-    for (row, assessment) in &rows[first..first + count] {
-        list = list.push(inventory_row(state, row, assessment, revocation_width));
-    }
-    list = list.push(space::vertical().height((rows.len() - first - count) as f32 * ROW_HEIGHT));
+    let built = rows[shown.clone()]
+        .iter()
+        .map(|(row, assessment)| inventory_row(state, row, assessment, revocation_width));
+    let list = windowed::column(rows.len(), shown, ROW_HEIGHT, built);
     let table = column![
         row![
             sort_header(state, fl!("column-status"), SortColumn::Status).width(STATUS_WIDTH),
@@ -341,9 +343,7 @@ fn push_button(state: &State) -> Element<'_, Message> {
 
 /// "Trust this CA" or "Stop trusting" for a CA certificate; nothing for others.
 fn trust_button<'a>(state: &State, loaded: &'a Loaded) -> Element<'a, Message> {
-    let row = state
-        .selected_row
-        .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
+    let row = state.selected_row.and_then(|id| loaded.row(id));
     match row {
         Some((row, _)) if row.facts.is_ca => {
             let (label, trust) = if row.trusted {

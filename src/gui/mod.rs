@@ -50,6 +50,7 @@ pub(crate) mod team_watch;
 mod trust_view;
 mod widgets;
 mod window;
+mod windowed;
 mod work;
 
 use std::path::PathBuf;
@@ -131,6 +132,8 @@ pub enum Message {
     /// A member changed the shared inventory (or listening stopped); then time to reload.
     Shared(team_watch::Event),
     SharedSettled,
+    /// Where the Alarms screen's list is scrolled to.
+    AlarmsScrolled(iced::widget::scrollable::Viewport),
 }
 
 /// The window's state: the shared inventory and settings, each screen's state, the open dialog.
@@ -155,6 +158,8 @@ pub struct App {
     list: list::State,
     overview: overview::State,
     discovery: discovery::State,
+    /// Where the Alarms screen's list is scrolled to.
+    alarms_window: windowed::Window,
     renewals: renewals::State,
     revocation: revocation_check::State,
     settings_screen: settings_screen::State,
@@ -201,6 +206,7 @@ impl App {
             list: list::State::default(),
             overview: overview::State::default(),
             discovery: discovery::State::default(),
+            alarms_window: windowed::Window::default(),
             renewals: renewals::State::default(),
             revocation: revocation_check::State::default(),
         };
@@ -360,6 +366,10 @@ impl App {
             }
             Message::Shared(event) => self.shared_changed(event),
             Message::SharedSettled => self.shared_settled(),
+            Message::AlarmsScrolled(viewport) => {
+                self.alarms_window.scrolled(viewport);
+                Task::none()
+            }
             Message::Announced(Ok(())) => Task::none(),
             Message::Announced(Err(error)) => {
                 self.desktop_silent = true;

@@ -71,9 +71,7 @@ pub fn screen(loaded: &Loaded) -> Element<'_, Intent> {
 /// One node: its certificate and the picker to assign another, its trust list, last result and
 /// alarm count.
 fn node_card<'a>(loaded: &'a Loaded, node: &'a Node, choices: &[Choice]) -> Element<'a, Intent> {
-    let assigned = node
-        .certificate_id
-        .and_then(|id| loaded.rows.iter().find(|(row, _)| row.id == id));
+    let assigned = node.certificate_id.and_then(|id| loaded.row(id));
     let certificate: Element<'_, Intent> = match assigned {
         Some((row, assessment)) => row![
             badge(assessment.overall, assessment.days_left),
@@ -102,7 +100,7 @@ fn node_card<'a>(loaded: &'a Loaded, node: &'a Node, choices: &[Choice]) -> Elem
     let trust: Vec<String> = node
         .trusted_cas
         .iter()
-        .filter_map(|id| loaded.rows.iter().find(|(row, _)| row.id == *id))
+        .filter_map(|id| loaded.row(*id))
         .map(|(row, _)| row.name.clone())
         .collect();
     let alarms = loaded

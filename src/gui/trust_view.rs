@@ -22,7 +22,7 @@ pub fn screen(loaded: &Loaded) -> Element<'_, Intent> {
     }
     for ca in &custom {
         let Some(id) = ca.id else { continue };
-        let row_of = loaded.rows.iter().find(|(row, _)| row.id == id);
+        let row_of = loaded.row(id);
         let name = row_of
             .map(|(row, _)| row.name.clone())
             .unwrap_or_else(|| ca.subject.clone());

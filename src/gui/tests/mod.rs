@@ -324,6 +324,37 @@ fn alarms_are_listed_in_words_and_lead_to_their_certificate() {
     assert_eq!(app.list.selected_row, Some(conf1.0));
 }
 
+/// Thousands of alarms (an estate whose intermediate is gone) are listed in lines built only
+/// where they are in view: the first is there, the last is not until the list is scrolled.
+#[test]
+fn thousands_of_alarms_are_listed_in_a_windowed_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let mut loaded = inventory::load_from(&inventory, now, 30).unwrap();
+    loaded.alarms = (0..5000)
+        .map(|n| crate::store::report::AlarmEntry {
+            kind: crate::store::report::AlarmKind::NodeWithoutCertificate,
+            subject: format!("node{n:04}"),
+            certificate_id: None,
+            node: Some(format!("node{n:04}")),
+            endpoint: None,
+            message: String::new(),
+        })
+        .collect();
+    let (mut app, _) = App::new(Vec::new());
+    let _ = app.update(Message::InventoryLoaded(Ok(Arc::new(loaded))));
+    let _ = app.update(Message::Show(Screen::Alarms));
+    let first = fl!("alarm-node-without-certificate", node = "node0000");
+    let last = fl!("alarm-node-without-certificate", node = "node4999");
+    let mut ui = window(app.view());
+    ui.find(first.as_str()).expect("the first alarm is in view");
+    assert!(
+        ui.find(last.as_str()).is_err(),
+        "the last alarm is not built before the list is scrolled to it"
+    );
+}
+
 #[test]
 fn trusted_cas_are_listed_and_can_be_taken_off_and_back() {
     let (mut app, dir) = inventory_app();
