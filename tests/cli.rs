@@ -277,6 +277,18 @@ fn verify_batch_checks_every_certificate() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A server certificate for `host` valid from 2028 until `until`, signed by `root`, as PEM;
+/// the key is shared (thousands of certificates are made at once).
+fn leaf_pem(host: &str, until: time::OffsetDateTime, key: &rcgen::KeyPair, root: &Ca) -> String {
+    let params = leaf_params(Some(host), &[host], ymd(2028, 1, 1), until);
+    let der = params
+        .signed_by(key, &root.issuer())
+        .unwrap()
+        .der()
+        .to_vec();
+    certdeck::pki::pem::encode("CERTIFICATE", &der)
+}
+
 /// `verify --batch` in words verifies and writes in rounds on every core: more leaves than one
 /// round (4,096), some expired, come out in the bundle's order, each with the verdict `--json`
 /// gives it, then the count, and the exit status says not all are trusted.
@@ -293,14 +305,12 @@ fn verify_batch_in_words_keeps_the_bundles_order_across_rounds() {
         } else {
             ymd(2031, 1, 1)
         };
-        let host = format!("round{n}.example.com");
-        let params = leaf_params(Some(&host), &[&host], ymd(2028, 1, 1), until);
-        let der = params
-            .signed_by(&key, &root.issuer())
-            .unwrap()
-            .der()
-            .to_vec();
-        bundle.push_str(&certdeck::pki::pem::encode("CERTIFICATE", &der));
+        bundle.push_str(&leaf_pem(
+            &format!("round{n}.example.com"),
+            until,
+            &key,
+            &root,
+        ));
     }
     let leaves = dir.path().join("leaves.pem");
     std::fs::write(&leaves, bundle).unwrap();
@@ -374,13 +384,7 @@ fn inspect_in_words_keeps_the_inputs_order_across_rounds() {
     let mut bundle = certdeck::pki::pem::encode("CERTIFICATE", &root.der);
     for n in 0..4200 {
         let host = format!("inspect{n}.example.com");
-        let params = leaf_params(Some(&host), &[&host], ymd(2028, 1, 1), ymd(2031, 1, 1));
-        let der = params
-            .signed_by(&key, &root.issuer())
-            .unwrap()
-            .der()
-            .to_vec();
-        bundle.push_str(&certdeck::pki::pem::encode("CERTIFICATE", &der));
+        bundle.push_str(&leaf_pem(&host, ymd(2031, 1, 1), &key, &root));
         if n == 2500 {
             bundle.push_str(&key.serialize_pem());
         }

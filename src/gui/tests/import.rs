@@ -183,16 +183,7 @@ fn a_large_bundle_is_reviewed_in_a_windowed_list() {
     let (mut app, dir) = app_with_root();
     let mut inventory = test_inventory(dir.path());
     let now = OffsetDateTime::now_utc();
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut bundle = String::new();
-    for n in 0..3000 {
-        let mut params =
-            rcgen::CertificateParams::new(vec![format!("bulk{n}.example.com")]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, format!("bulk{n}.example.com"));
-        bundle.push_str(&params.self_signed(&key).unwrap().pem());
-    }
+    let bundle = self_signed_bundle("bulk", 3000);
     let file = dir.path().join("bulk.pem");
     std::fs::write(&file, bundle).unwrap();
     let _ = app.update(Message::Intake(intake::Message::FileDropped(file.clone())));

@@ -96,20 +96,26 @@ fn dropped_files_become_import_messages() {
     ));
 }
 
+/// `count` self-signed certificates named `{prefix}{n}.example.com` (one key), as PEM.
+pub(super) fn self_signed_bundle(prefix: &str, count: usize) -> String {
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut bundle = String::new();
+    for n in 0..count {
+        let name = format!("{prefix}{n}.example.com");
+        let mut params = rcgen::CertificateParams::new(vec![name.clone()]).unwrap();
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        bundle.push_str(&params.self_signed(&key).unwrap().pem());
+    }
+    bundle
+}
+
 /// A bundle of thousands of certificates on the Inspect screen is listed in rows built only
 /// where they are in view: the first is there, the last is not until the list is scrolled.
 #[test]
 fn a_large_bundle_is_inspected_in_a_windowed_list() {
-    let key = rcgen::KeyPair::generate().unwrap();
-    let mut bundle = String::new();
-    for n in 0..3000 {
-        let mut params =
-            rcgen::CertificateParams::new(vec![format!("many{n}.example.com")]).unwrap();
-        params
-            .distinguished_name
-            .push(rcgen::DnType::CommonName, format!("many{n}.example.com"));
-        bundle.push_str(&params.self_signed(&key).unwrap().pem());
-    }
+    let bundle = self_signed_bundle("many", 3000);
     let decoded = pki::decode_bytes(bundle.as_bytes(), "many.pem", &DecodeOptions::default());
     let (mut app, _) = App::new(Vec::new());
     let _ = app.update(Message::Show(Screen::Inspect));
