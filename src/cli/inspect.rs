@@ -62,39 +62,30 @@ fn leave_to_the_os(decoded: Decoded) {
     std::mem::forget(certificates);
 }
 
-/// Objects per round of `inspect`'s text: described on every core, then written out before the
-/// next round.
-const TEXT_ROUND: usize = 4096;
-
-/// What `inspect` prints without `--json`, object by object: each certificate's report is made
-/// as its text is written, on every core, and dropped there (holding 100,000 explained paths
-/// until the end took 880 MB).
+/// What `inspect` prints without `--json`, object by object: described in rounds on every core,
+/// each certificate's report made as its text is written and dropped there (holding 100,000
+/// explained paths until the end took 880 MB).
 fn write_inspect_text(
     out: &mut impl Write,
     decoded: &Decoded,
     inspector: &pki::Inspector<'_>,
     with_pem: bool,
 ) -> io::Result<()> {
-    for start in (0..decoded.items.len()).step_by(TEXT_ROUND) {
-        let round = &decoded.items[start..(start + TEXT_ROUND).min(decoded.items.len())];
-        let parts = pki::parallel::in_parts(
-            round.len(),
-            256,
-            |range| -> io::Result<Vec<u8>> {
-                let mut written = Vec::new();
-                for item in &round[range] {
-                    let report = inspector.report(item);
-                    text::item(&mut written, item, report.as_ref(), with_pem)?;
-                }
-                Ok(written)
-            },
-            |_| Err(io::Error::other("an inspection thread failed")),
-        );
-        for part in parts {
-            out.write_all(&part?)?;
-        }
-    }
-    Ok(())
+    pki::parallel::in_rounds(
+        decoded.items.len(),
+        pki::parallel::OUTPUT_ROUND,
+        256,
+        |range| -> io::Result<Vec<u8>> {
+            let mut written = Vec::new();
+            for item in &decoded.items[range] {
+                let report = inspector.report(item);
+                text::item(&mut written, item, report.as_ref(), with_pem)?;
+            }
+            Ok(written)
+        },
+        |_| Err(io::Error::other("an inspection thread failed")),
+        |part| out.write_all(&part?),
+    )
 }
 
 /// Writes what `inspect --json` prints: one JSON object per decoded object, then the errors.

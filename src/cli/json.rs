@@ -388,29 +388,25 @@ where
     out.write_all(b"[")?;
     let mut first = true;
     // In rounds of a few thousand objects, each serialised on every core and written before
-    // the next: the output never sits whole in memory (36 MB for 10,000 certificates), and
-    // the buffers' memory is reused instead of grown and faulted in anew.
-    let round = OBJECTS_PER_THREAD * 8;
-    for start in (0..count).step_by(round.max(1)) {
-        let end = (start + round).min(count);
-        let parts = crate::pki::parallel::in_parts(
-            end - start,
-            OBJECTS_PER_THREAD,
-            |range| serialise(start + range.start..start + range.end),
-            |_| Err(serde::ser::Error::custom("a JSON worker thread failed")),
-        );
-        for part in parts {
+    // the next: the output never sits whole in memory (36 MB for 10,000 certificates).
+    crate::pki::parallel::in_rounds(
+        count,
+        crate::pki::parallel::OUTPUT_ROUND,
+        OBJECTS_PER_THREAD,
+        serialise,
+        |_| Err(serde::ser::Error::custom("a JSON worker thread failed")),
+        |part| -> std::io::Result<()> {
             let part = part?;
             if part.is_empty() {
-                continue;
+                return Ok(());
             }
             if !first {
                 out.write_all(b",")?;
             }
-            out.write_all(&part)?;
             first = false;
-        }
-    }
+            out.write_all(&part)
+        },
+    )?;
     for value in tail {
         if !first {
             out.write_all(b",")?;

@@ -125,15 +125,17 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
     let file = args.cert.display().to_string();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // A batch is written as it is verified. What fails for one leaf fails for all (a host name
+    // that is not one): said before any output, as when the whole batch was verified first.
+    if args.batch
+        && let Some(first) = leaves.first()
+    {
+        verify_one(first, &verifier, &pool, &check)?;
+    }
     if args.json && args.batch {
         // Each leaf verified as its JSON is written (on every core) and dropped: 100,000
         // explained paths held at once were a gigabyte.
         let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());
-        // What fails for one fails for all (a host name that is not one): said before any
-        // output, as the whole batch did.
-        if let Some(first) = leaves.first() {
-            verify_one(first, &verifier, &pool, &check)?;
-        }
         let all_trusted = std::sync::atomic::AtomicBool::new(true);
         let failure: std::sync::Mutex<Option<anyhow::Error>> = std::sync::Mutex::new(None);
         let object = |i: usize| match verify_one(&leaves[i], &verifier, &pool, &check) {
@@ -189,13 +191,10 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
     Ok(code)
 }
 
-/// Leaves per round of `verify --batch`'s text: verified and written on every core, then
-/// written out before the next round.
-const TEXT_ROUND: usize = 4096;
-
-/// `verify --batch` in words: each leaf verified as its lines are written, on every core, and
-/// dropped there (holding 100,000 explained paths until the end took a gigabyte; freeing them on
-/// one thread afterwards cost a third of the run). Says whether every leaf is trusted.
+/// `verify --batch` in words: verified in rounds on every core, each leaf's lines written and
+/// its outcome dropped there (holding 100,000 explained paths until the end took a gigabyte;
+/// freeing them on one thread afterwards cost a third of the run). Says whether every leaf is
+/// trusted.
 fn write_batch_text(
     out: &mut impl Write,
     leaves: &[Arc<Certificate>],
@@ -203,36 +202,31 @@ fn write_batch_text(
     pool: &CertPool,
     check: &Check<'_>,
 ) -> anyhow::Result<bool> {
-    // What fails for one fails for all (a host name that is not one): said before any output.
-    if let Some(first) = leaves.first() {
-        verify_one(first, verifier, pool, check)?;
-    }
     let mut trusted = 0;
-    for start in (0..leaves.len()).step_by(TEXT_ROUND) {
-        let round = &leaves[start..(start + TEXT_ROUND).min(leaves.len())];
-        let parts = crate::pki::parallel::in_parts(
-            round.len(),
-            256,
-            |range| -> anyhow::Result<(Vec<u8>, usize)> {
-                let mut text = Vec::new();
-                let mut trusted = 0;
-                for cert in &round[range] {
-                    let outcome = verify_one(cert, verifier, pool, check)?;
-                    if outcome.verdict.verdict.trusted {
-                        trusted += 1;
-                    }
-                    print_text(&mut text, &outcome, true)?;
+    crate::pki::parallel::in_rounds(
+        leaves.len(),
+        crate::pki::parallel::OUTPUT_ROUND,
+        256,
+        |range| -> anyhow::Result<(Vec<u8>, usize)> {
+            let mut text = Vec::new();
+            let mut trusted = 0;
+            for cert in &leaves[range] {
+                let outcome = verify_one(cert, verifier, pool, check)?;
+                if outcome.verdict.verdict.trusted {
+                    trusted += 1;
                 }
-                Ok((text, trusted))
-            },
-            |_| bail!("a verification thread failed"),
-        );
-        for part in parts {
+                print_text(&mut text, &outcome, true)?;
+            }
+            Ok((text, trusted))
+        },
+        |_| bail!("a verification thread failed"),
+        |part| -> anyhow::Result<()> {
             let (text, part_trusted) = part?;
             out.write_all(&text)?;
             trusted += part_trusted;
-        }
-    }
+            Ok(())
+        },
+    )?;
     writeln!(out, "{trusted} of {} certificate(s) trusted", leaves.len())?;
     Ok(trusted == leaves.len())
 }
