@@ -100,48 +100,41 @@ impl Inventory {
     ) -> Result<ImportReport, StoreError> {
         const LARGE_BATCH: usize = 1000;
         const LARGE_BATCH_CACHE_KIB: i64 = 32 * 1024;
-        let Some(connection) = self.db.sqlite() else {
-            // PostgreSQL's caches and journals are the server's.
-            return self.write_batch(decoded, now, then, commit, None);
-        };
-        let temp_store: i64 = connection.pragma_query_value(None, "temp_store", |r| r.get(0))?;
-        connection.pragma_update(None, "temp_store", "MEMORY")?;
-        let written = if decoded.certificates().nth(LARGE_BATCH).is_none() {
-            self.write_batch(decoded, now, then, commit, None)
-        } else {
-            self.write_large_batch(decoded, now, then, commit, LARGE_BATCH_CACHE_KIB)
-        };
-        if let Some(connection) = self.db.sqlite() {
-            connection.pragma_update(None, "temp_store", temp_store)?;
-        }
-        written
+        self.with_pragma("temp_store", &"MEMORY", |inventory, _| {
+            if decoded.certificates().nth(LARGE_BATCH).is_none() {
+                return inventory.write_batch(decoded, now, then, commit, None);
+            }
+            inventory.with_pragma("cache_size", &-LARGE_BATCH_CACHE_KIB, |inventory, cache| {
+                let rollback_journal = commit && inventory.use_rollback_journal();
+                let written = inventory.write_batch(decoded, now, then, commit, cache);
+                if rollback_journal {
+                    inventory.use_wal_again();
+                }
+                written
+            })
+        })
     }
 
-    /// [`Self::write_batch`] with a page cache of `cache_kib` and, where it can, a rollback
-    /// journal ([`Self::use_rollback_journal`]).
-    fn write_large_batch(
+    /// Runs `run` with SQLite's pragma `name` set to `value` and sets it back afterwards,
+    /// whether `run` succeeded or not (for the page cache, shrinking it frees the pages above
+    /// the limit); `run` is handed the value before. On a shared inventory, whose server tunes
+    /// itself, `run` just runs, handed `None`.
+    fn with_pragma<T>(
         &mut self,
-        decoded: &Decoded,
-        now: OffsetDateTime,
-        then: impl FnOnce(&Db) -> Result<(), StoreError>,
-        commit: bool,
-        cache_kib: i64,
-    ) -> Result<ImportReport, StoreError> {
+        name: &str,
+        value: &dyn rusqlite::ToSql,
+        run: impl FnOnce(&mut Self, Option<i64>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let Some(connection) = self.db.sqlite() else {
-            return self.write_batch(decoded, now, then, commit, None);
+            return run(self, None);
         };
-        let previous: i64 = connection.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        connection.pragma_update(None, "cache_size", -cache_kib)?;
-        let rollback_journal = commit && self.use_rollback_journal();
-        let written = self.write_batch(decoded, now, then, commit, Some(previous));
-        if rollback_journal {
-            self.use_wal_again();
-        }
-        // Shrinking the limit frees the pages above it (again, should the batch have failed).
+        let previous: i64 = connection.pragma_query_value(None, name, |r| r.get(0))?;
+        connection.pragma_update(None, name, value)?;
+        let outcome = run(self, Some(previous));
         if let Some(connection) = self.db.sqlite() {
-            connection.pragma_update(None, "cache_size", previous)?;
+            connection.pragma_update(None, name, previous)?;
         }
-        written
+        outcome
     }
 
     /// A large import writes its pages once, through a rollback journal, instead of twice (into
