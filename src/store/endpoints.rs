@@ -216,10 +216,11 @@ impl Inventory {
             .map_err(|e| StoreError::Invalid(format!("scan {name}: {e}")))?;
         self.audited("scan save", name, |db| {
             db.execute(
-            "INSERT INTO saved_scans (name, spec, every_hours, created_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, every_hours = excluded.every_hours",
-            params![name, spec, every_hours, now.unix_timestamp()],
-        )?;
+                "INSERT INTO saved_scans (name, spec, every_hours, created_at) \
+                 VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE \
+                 SET spec = excluded.spec, every_hours = excluded.every_hours",
+                params![name, spec, every_hours, now.unix_timestamp()],
+            )?;
             Ok(((), String::new()))
         })
     }

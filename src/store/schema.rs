@@ -326,8 +326,9 @@ ALTER TABLE certificates DROP COLUMN der;
 /// Version 12: discovery. Every endpoint a scan found listening (one row per host and port, kept
 /// current by later scans), the certificates seen on the wire (kept without a key, apart from
 /// the managed ones), and scans saved under a name.
-/// Version 13: nodes and their ACME issuers carry a row version and who changed them when, so an edit made from a
-/// stale copy (another member changed the node meanwhile) is refused and says by whom.
+/// Version 13: nodes and their ACME issuers carry a row version and who changed them when, so
+/// an edit made from a stale copy (another member changed it meanwhile) is refused and says by
+/// whom.
 const V13: &str = r#"
 ALTER TABLE nodes ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE nodes ADD COLUMN changed_by TEXT;
