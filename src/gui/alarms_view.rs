@@ -2,13 +2,12 @@
 //! expired or expiring within the warning period, chains that do not reach a trusted root — in
 //! the user's language, worst first. A click on an alarm shows its certificate.
 
-use iced::widget::text::Wrapping;
 use iced::widget::{center, column, container, row, scrollable, text};
 use iced::{Element, Fill};
 
 use super::intent::Intent;
 use super::inventory::Loaded;
-use super::widgets::{SPACING, full_on_hover, line_showing};
+use super::widgets::{SPACING, cut_line, line_showing};
 use super::windowed::{self, Window};
 use super::{i18n, style};
 use crate::fl;
@@ -47,13 +46,7 @@ pub fn screen<'a>(loaded: &'a Loaded, warning_days: i64, window: &Window) -> Ele
                 .padding([2, 8])
                 .width(170)
                 .style(style::badge(severity(alarm.kind))),
-            full_on_hover(
-                container(text(words.clone()).size(14).wrapping(Wrapping::None))
-                    .width(Fill)
-                    .clip(true),
-                words,
-                Fill,
-            ),
+            cut_line(words, 14.0, Fill),
         ]
         .spacing(SPACING)
         // The line's button pads it by 5 above and below.

@@ -6,7 +6,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use iced::widget::text::Wrapping;
 use iced::widget::{
     button, column, container, progress_bar, row, scrollable, space, text, text_input,
 };
@@ -14,6 +13,7 @@ use iced::{Element, Fill, Length, Task};
 
 use super::inventory::Loaded;
 use super::list::ROW_HEIGHT;
+use super::widgets::{SPACING, one_line};
 use super::windowed::{self, Window};
 use super::{i18n, style};
 use crate::fl;
@@ -21,8 +21,6 @@ use crate::scan::targets::{self, Target};
 use crate::scan::{Progress, ScanLimits};
 use crate::settings::Settings;
 use crate::store::endpoints::EndpointRow;
-
-const SPACING: u32 = 8;
 
 #[derive(Debug)]
 pub struct State {
@@ -386,19 +384,14 @@ impl State {
                     .on_press(Message::Adopt(address.clone()))
                     .into(),
             };
-            let cell = |words: String, portion: u16| {
-                container(text(words).wrapping(Wrapping::None))
-                    .width(Length::FillPortion(portion))
-                    .clip(true)
-            };
+            let cell =
+                |words: String, portion: u16| one_line(text(words), Length::FillPortion(portion));
             row![
                 cell(address, 3),
                 cell(endpoint.protocol.as_str().to_string(), 1),
                 cell(state, 2),
                 cell(serves, 5),
-                container(text(seen).size(13).wrapping(Wrapping::None))
-                    .width(Length::FillPortion(2))
-                    .clip(true),
+                one_line(text(seen).size(13), Length::FillPortion(2)),
                 container(action).width(Length::FillPortion(2)),
             ]
             .spacing(SPACING)

@@ -6,14 +6,13 @@
 
 use std::sync::Arc;
 
-use iced::widget::text::Wrapping;
 use iced::widget::{Column, button, column, container, row, scrollable, space, text, text_input};
 use iced::{Element, Fill, Task};
 use zeroize::Zeroizing;
 
 use super::dialog;
 use super::inventory::Loaded;
-use super::widgets::{SPACING, full_on_hover};
+use super::widgets::{SPACING, cut_line, one_line};
 use super::windowed::{self, Window};
 use super::{labels, style};
 use crate::fl;
@@ -394,21 +393,10 @@ fn outcome_line(outcome: &ImportOutcome) -> Element<'_, Message> {
     };
     row![
         badge,
-        text(labels::kind_named(&outcome.kind))
-            .size(13)
-            .width(130)
-            .wrapping(Wrapping::None),
+        one_line(text(labels::kind_named(&outcome.kind)).size(13), 130),
         // An error's words can be long: the whole of them on hover.
-        full_on_hover(
-            container(text(name.clone()).size(13).wrapping(Wrapping::None))
-                .width(Fill)
-                .clip(true),
-            name,
-            Fill,
-        ),
-        container(text(notes).size(13).wrapping(Wrapping::None))
-            .width(Fill)
-            .clip(true),
+        cut_line(name, 13.0, Fill),
+        one_line(text(notes).size(13), Fill),
     ]
     .spacing(SPACING)
     .align_y(iced::Center)

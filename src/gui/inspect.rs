@@ -16,8 +16,7 @@ use zeroize::Zeroizing;
 use super::i18n::date as display_date;
 use super::list::ROW_HEIGHT;
 use super::widgets::{
-    SPACING, badge, certificate_sections, field, full_on_hover, list_row, other_sections,
-    pem_section,
+    SPACING, badge, certificate_sections, cut_line, field, list_row, other_sections, pem_section,
 };
 use super::windowed::{self, Window};
 use super::{labels, style};
@@ -309,17 +308,7 @@ impl State {
         // and unwrapped text ran into the next column); the whole name shows on hover.
         let content = row![
             container(status).width(140),
-            full_on_hover(
-                container(
-                    text(labels::name(&item.object))
-                        .size(14)
-                        .wrapping(text::Wrapping::None)
-                )
-                .width(Fill)
-                .clip(true),
-                labels::name(&item.object),
-                Fill,
-            ),
+            cut_line(labels::name(&item.object), 14.0, Fill),
             text(expires).width(110).size(13),
         ]
         .spacing(SPACING)

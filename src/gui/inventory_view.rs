@@ -13,7 +13,8 @@ use super::inventory::Loaded;
 use super::list::{FILTER_ID, LIST_ID, Message, Narrowing, ROW_HEIGHT, Show, SortColumn, State};
 use super::revocation_check;
 use super::widgets::{
-    SPACING, badge, certificate_sections, field, full_on_hover, list_row, pem_section,
+    SPACING, badge, certificate_sections, cut_line, field, full_on_hover, list_row, one_line,
+    pem_section,
 };
 use super::windowed;
 use super::{i18n, labels, style};
@@ -110,9 +111,7 @@ pub fn view<'a>(state: &'a State, context: Context<'a>) -> Element<'a, Message> 
             sort_header(state, fl!("column-expires"), SortColumn::Expires).width(100),
             sort_header(state, fl!("column-days-left"), SortColumn::Expires).width(DAYS_WIDTH),
             text(fl!("column-key")).width(30),
-            container(text(fl!("column-revocation")).wrapping(Wrapping::None))
-                .width(revocation_width)
-                .clip(true),
+            one_line(text(fl!("column-revocation")), revocation_width),
             sort_header(state, fl!("column-nodes"), SortColumn::Nodes).width(NODES_WIDTH),
         ]
         .spacing(SPACING)
@@ -151,37 +150,17 @@ fn inventory_row<'a>(
         // Long names are cut at the column edge instead of wrapping, which would break the
         // fixed row height the virtualized list depends on; the whole text shows on hover.
         full_on_hover(
-            container(text(row.name.clone()).size(14).wrapping(Wrapping::None))
-                .width(Fill)
-                .clip(true),
+            one_line(text(row.name.clone()).size(14), Fill),
             format!("{}\n{}", row.name, row.subject),
             Length::FillPortion(3),
         ),
         full_on_hover(
-            container(
-                text(labels::common_name(&row.issuer))
-                    .size(13)
-                    .wrapping(Wrapping::None)
-            )
-            .width(Fill)
-            .clip(true),
+            one_line(text(labels::common_name(&row.issuer)).size(13), Fill),
             row.issuer.clone(),
             Length::FillPortion(2),
         ),
-        container(
-            text(labels::role(row.role))
-                .size(13)
-                .wrapping(Wrapping::None)
-        )
-        .width(110)
-        .clip(true),
-        container(
-            text(i18n::date(row.facts.not_after))
-                .size(13)
-                .wrapping(Wrapping::None)
-        )
-        .width(100)
-        .clip(true),
+        one_line(text(labels::role(row.role)).size(13), 110),
+        one_line(text(i18n::date(row.facts.not_after)).size(13), 100),
         text(i18n::integer(assessment.days_left))
             .size(13)
             .width(DAYS_WIDTH)
@@ -190,13 +169,7 @@ fn inventory_row<'a>(
         container(revocation_word(row))
             .width(revocation_width)
             .clip(true),
-        full_on_hover(
-            container(text(row.nodes.join(", ")).size(13).wrapping(Wrapping::None))
-                .width(Fill)
-                .clip(true),
-            row.nodes.join(", "),
-            NODES_WIDTH,
-        ),
+        cut_line(row.nodes.join(", "), 13.0, NODES_WIDTH),
     ]
     .spacing(SPACING)
     .padding([6, 8])

@@ -11,6 +11,7 @@ use iced::widget::{Column, Row, button, column, container, row, scrollable, spac
 use iced::{Background, Color, Element, Fill, Length, Theme, border};
 use time::OffsetDateTime;
 
+use super::widgets::SPACING;
 use super::{i18n, labels, style};
 use crate::acme::outlook::Outlook;
 use crate::fl;
@@ -19,7 +20,6 @@ use crate::store::Role;
 use crate::store::nodes::PushLogEntry;
 use crate::store::overview::{Bucket, Health, Overview};
 
-const SPACING: u32 = 8;
 /// The tallest bar.
 const CHART_HEIGHT: f32 = 150.0;
 /// Node tiles per row.

@@ -279,3 +279,23 @@ pub fn full_on_hover<'a, M: 'a>(
     )
     .width(width)
 }
+
+/// `words` on one line, cut at the edge of `width`: list rows have one height, so their cells
+/// never wrap (and unwrapped text must not run into the next column).
+pub fn one_line<'a, M: 'a>(
+    words: iced::widget::Text<'a>,
+    width: impl Into<iced::Length>,
+) -> iced::widget::Container<'a, M> {
+    container(words.wrapping(text::Wrapping::None))
+        .width(width)
+        .clip(true)
+}
+
+/// `words` in `size`, on one line cut at `width`, with the whole of them on hover.
+pub fn cut_line<'a, M: 'a>(
+    words: String,
+    size: f32,
+    width: impl Into<iced::Length>,
+) -> iced::widget::Container<'a, M> {
+    full_on_hover(one_line(text(words.clone()).size(size), Fill), words, width)
+}
