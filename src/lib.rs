@@ -7,6 +7,7 @@
 //! - [`locale`]: dates and numbers in the user's locale, for the window.
 
 pub mod acme;
+pub mod child;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod gui;
@@ -16,6 +17,7 @@ pub mod pki;
 pub mod probe;
 pub mod push;
 pub mod revocation;
+pub mod sanitize;
 pub mod scan;
 pub mod settings;
 pub mod store;

@@ -82,7 +82,7 @@ fn the_vault_key_lives_in_the_keychain_and_opens_the_vault_again() {
 
 #[test]
 #[ignore = "needs a Secret Service or keyutils session: run by .ci/run"]
-fn node_secrets_belong_to_their_inventory_and_old_entries_are_migrated() {
+fn node_secrets_belong_to_their_inventory_and_no_name_reaches_another_ones() {
     use certdeck::push::setup::{Secret, credentials, forget_secrets, store_secret};
     expected_store();
     let options = VaultOptions {
@@ -113,28 +113,22 @@ fn node_secrets_belong_to_their_inventory_and_old_entries_are_migrated() {
     assert_eq!(read(&second).as_deref(), Some("second-password"));
     forget_secrets(&second, "web1");
 
-    // An entry written by an earlier certdeck (`node:NAME:KIND`) is found and copied.
+    // Entries of the first layout (`node:NAME:KIND`) are not read: a shared inventory's node
+    // could be named to match one (issue 28).
     let legacy = certdeck::store::keychain::entry("node:legacy1:password").unwrap();
     legacy.set_password("old-style").unwrap();
-    assert_eq!(
-        credentials(&first, "legacy1")
-            .unwrap()
-            .password
-            .map(|p| p.to_string())
-            .as_deref(),
-        Some("old-style")
-    );
+    assert_eq!(credentials(&first, "legacy1").unwrap().password, None);
     legacy.delete_credential().unwrap();
-    assert_eq!(
-        credentials(&first, "legacy1")
-            .unwrap()
-            .password
-            .map(|p| p.to_string())
-            .as_deref(),
-        Some("old-style"),
-        "kept under the inventory's own name"
-    );
-    forget_secrets(&first, "legacy1");
+
+    // A node named `<another inventory's id>:web1` cannot reach that inventory's entry.
+    store_secret(&second, "web1", Secret::Password, "second-password").unwrap();
+    let hostile = format!("{second}:web1");
+    let refused = credentials(&first, &hostile)
+        .err()
+        .expect("a name with ':' is refused")
+        .to_string();
+    assert!(refused.contains("cannot contain ':'"), "{refused}");
+    forget_secrets(&second, "web1");
 }
 
 #[test]

@@ -108,9 +108,10 @@ fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
 /// The sealed private keys as the database holds them (what a stolen backup holds).
 fn sealed_keys(url: &str) -> Vec<(i64, Vec<u8>)> {
     block_on(async {
-        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
+        let (client, connection) =
+            tokio_postgres::connect(&crate::common::postgres::raw(url), tokio_postgres::NoTls)
+                .await
+                .unwrap();
         tokio::spawn(connection);
         client
             .query(
@@ -567,9 +568,12 @@ fn an_import_whose_connection_the_server_drops_stores_nothing() {
         let url = url.clone();
         move || {
             block_on(async {
-                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                    .await
-                    .unwrap();
+                let (client, connection) = tokio_postgres::connect(
+                    &crate::common::postgres::raw(&url),
+                    tokio_postgres::NoTls,
+                )
+                .await
+                .unwrap();
                 tokio::spawn(connection);
                 for _ in 0..2000 {
                     let ended: Vec<bool> = client
@@ -636,9 +640,10 @@ fn an_older_team_schema_is_upgraded_by_an_admin_and_a_newer_one_refused() {
     let sql = |statements: String| {
         let url = url.clone();
         block_on(async move {
-            let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-                .await
-                .unwrap();
+            let (client, connection) =
+                tokio_postgres::connect(&crate::common::postgres::raw(&url), tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
             tokio::spawn(connection);
             client.batch_execute(&statements).await.unwrap();
         })

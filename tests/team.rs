@@ -13,9 +13,10 @@ use crate::common::runtime;
 
 /// Raw SQL as `user`, for what the certdeck API never does (reading others' rows, tampering).
 async fn sql(server: &Postgres, user: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::connect(&server.url(user), tokio_postgres::NoTls)
-        .await
-        .unwrap();
+    let (client, connection) =
+        tokio_postgres::connect(&server.raw_url(user), tokio_postgres::NoTls)
+            .await
+            .unwrap();
     tokio::spawn(connection);
     client
 }
@@ -67,7 +68,7 @@ fn init_makes_the_caller_admin_and_members_open_the_team_key() {
         // A second init is refused; adding alice again too.
         assert!(
             admin
-                .init("age1x")
+                .init("age1x", None)
                 .await
                 .unwrap_err()
                 .contains("already holds")

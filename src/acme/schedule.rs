@@ -229,6 +229,8 @@ pub fn systemd_user_dir() -> Result<PathBuf, String> {
 fn run(program: &str, args: &[&str]) -> Result<String, String> {
     let output = Command::new(program)
         .args(args)
+        .env_clear()
+        .envs(crate::child::environment())
         .output()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     let text = format!(

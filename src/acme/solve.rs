@@ -110,6 +110,14 @@ impl Solver {
         events: &UnboundedSender<Event>,
         cancel: &Arc<AtomicBool>,
     ) -> Result<(), AcmeError> {
+        // The token becomes a file name in a web root: only what RFC 8555 §8.3 allows (base64url)
+        // is accepted, so a CA cannot write `../../.ssh/authorized_keys`.
+        if matches!(self, Solver::Listen { .. } | Solver::Webroot { .. }) && !is_token(token) {
+            return Err(AcmeError::Challenge(format!(
+                "the CA's HTTP-01 token is not base64url ({}): refused, nothing was written",
+                crate::sanitize::visible(token)
+            )));
+        }
         match self {
             Solver::Dns { target, added } => {
                 let mut record = challenge_record(identifier);
@@ -229,4 +237,35 @@ fn answer_challenge<B>(
         http::HeaderValue::from_static("text/plain"),
     );
     response
+}
+
+/// An ACME token as RFC 8555 §8.1 defines it: base64url characters only (at least 128 bits of
+/// entropy, so 22 or more), bounded in length.
+pub(super) fn is_token(token: &str) -> bool {
+    (22..=256).contains(&token.len())
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::is_token;
+
+    #[test]
+    fn only_base64url_tokens_become_file_names() {
+        assert!(is_token("LoqXcYV8q5ONbJQxbmR7SCTNo3tiAXDfowyjxAjEuX0"));
+        for hostile in [
+            "../../../../root/.ssh/authorized_keys",
+            "..%2f..%2fetc",
+            "abc/def/ghi/jkl/mno/pqrstuvwxyz",
+            "token\\with\\backslashes\\in\\it",
+            "short",
+            "",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.",
+        ] {
+            assert!(!is_token(hostile), "{hostile}");
+        }
+        assert!(!is_token(&"a".repeat(257)));
+    }
 }

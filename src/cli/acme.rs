@@ -242,7 +242,7 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             if json {
                 print_json(&accounts)?;
             } else {
-                let mut out = std::io::stdout().lock();
+                let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
                 for a in &accounts {
                     let state = if a.deactivated_at.is_some() {
                         " (deactivated)"
@@ -277,7 +277,7 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             if json {
                 print_json(&info)?;
             } else {
-                let mut out = std::io::stdout().lock();
+                let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
                 writeln!(out, "directory: {url}")?;
                 writeln!(
                     out,
@@ -315,7 +315,7 @@ pub fn acme(command: AcmeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 return Ok(0);
             }
             let now = moment(None)?;
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
             for o in crate::acme::outlook::outlook(&store, now)? {
                 let i = &o.issuer;
                 let window = i
@@ -659,7 +659,7 @@ fn print_reports(reports: &[NodeReport], json: bool) -> anyhow::Result<()> {
     if json {
         return print_json(&reports);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
     if reports.is_empty() {
         writeln!(
             out,

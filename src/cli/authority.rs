@@ -187,7 +187,7 @@ fn print_request(
         super::inventory::print_json(outcome)?;
         return Ok(());
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::sanitize::Visible::new(std::io::stdout().lock());
     writeln!(
         stdout,
         "request #{} for {} ({} key, in the vault)",

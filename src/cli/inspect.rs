@@ -20,7 +20,8 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
     inspect_options.system_roots = !args.no_system_roots;
     inspect_options.expiring_within_days = args.expiring_days;
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Nothing a certificate holds reaches the terminal as a control (crate::sanitize).
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(stdout.lock()));
     let inspector = pki::Inspector::new(&decoded, &inspect_options);
     if args.json {
         let pretty = std::io::IsTerminal::is_terminal(&std::io::stdout());

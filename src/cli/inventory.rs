@@ -65,7 +65,10 @@ fn pretty() -> bool {
 pub(super) fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     // serde_json writes in small pieces: through a buffer, not the locked stdout's line writer
     // (a seventh of `list --json` at 100,000 certificates).
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(
+        1 << 16,
+        crate::sanitize::Visible::new(std::io::stdout().lock()),
+    );
     if pretty() {
         serde_json::to_writer_pretty(&mut out, value)?;
     } else {
@@ -140,7 +143,8 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
         print_json(&report)?;
     } else {
         // Buffered: one line per object, and stdout alone writes each line with its own call.
-        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let mut out =
+            std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
         for o in &report.outcomes {
             let action = format!("{:?}", o.action).to_lowercase();
             let id = o.id.map(|id| format!(" #{id}")).unwrap_or_default();
@@ -279,7 +283,7 @@ pub fn list(args: &ListArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         std::mem::forget(rows);
         return Ok(0);
     }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
     writeln!(
         out,
         "{:>5}  {:<18} {:<40} {:<12} {:>6}  {:<12} {:<4} NODES",
@@ -365,7 +369,7 @@ pub fn show(args: &ShowArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         })?;
         return Ok(0);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
     writeln!(out, "#{} {} ({})", row.id, row.name, row.role.describe())?;
     writeln!(out, "  Status       {}", assessment.overall)?;
     for status in &assessment.statuses {

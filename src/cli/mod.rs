@@ -1,5 +1,18 @@
 //! The command line: a thin shell over [`crate::pki`].
 
+// Everything the command line prints with `println!`/`eprintln!` goes through
+// `crate::sanitize::Visible`: a subject, a server's error text or a teammate's node name cannot
+// drive the terminal (issue 28). These shadow std's macros in every module declared below; the
+// text writers (inspect, verify, lists) wrap their stdout in the same writer.
+macro_rules! println {
+    () => { $crate::cli::print_visible(false, format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::print_visible(false, format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprintln {
+    () => { $crate::cli::print_visible(true, format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::print_visible(true, format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod acme;
 mod authority;
 mod export;
@@ -26,6 +39,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use zeroize::Zeroizing;
+
+/// Writes a line to stdout (or stderr) with control characters escaped (the `println!` above).
+pub(crate) fn print_visible(to_stderr: bool, text: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    // As std's println!: a closed pipe is not an error of the command.
+    let _ = if to_stderr {
+        crate::sanitize::Visible::new(std::io::stderr().lock()).write_fmt(text)
+    } else {
+        crate::sanitize::Visible::new(std::io::stdout().lock()).write_fmt(text)
+    };
+}
 
 /// Exit status when a command could not do its work at all.
 pub const EXIT_ERROR: u8 = 2;

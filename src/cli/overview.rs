@@ -15,7 +15,7 @@ pub fn overview(args: &AlarmsArgs, inventory: &InventoryArgs) -> anyhow::Result<
     let nodes = store.nodes()?;
     let alarms = store.alarms(now, args.days)?;
     let overview = Overview::of(&rows, &nodes, &alarms, now, args.days);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
     if args.json {
         serde_json::to_writer_pretty(&mut out, &overview)?;
         writeln!(out)?;

@@ -145,7 +145,7 @@ pub fn run(args: &ProbeArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         Duration::from_secs(args.timeout),
         now,
     ));
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
     if args.json {
         let values: Vec<serde_json::Value> = results
             .iter()

@@ -81,7 +81,7 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(None)?;
     let mut store = open(inventory)?;
     let mut jobs = Vec::new();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::sanitize::Visible::new(std::io::stdout().lock());
     let names = unique_names(args, &store)?;
     if names.is_empty() {
         anyhow::bail!("name the nodes to push to (or --all)");
@@ -248,7 +248,11 @@ fn resume(
         crate::push::session::who(),
         now,
     ));
-    print_outcomes(&mut std::io::stdout().lock(), &outcomes, json)?;
+    print_outcomes(
+        &mut crate::sanitize::Visible::new(std::io::stdout().lock()),
+        &outcomes,
+        json,
+    )?;
     let ok = outcomes.iter().all(|o| {
         matches!(
             o.result,

@@ -139,7 +139,7 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         store.saved_scan_ran(name, now)?;
     }
     let answered: Vec<&Seen> = seen.iter().filter(|s| s.answered()).collect();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
     if args.json {
         let values: Vec<SeenJson> = answered.iter().map(|s| seen_json(s, now)).collect();
         serde_json::to_writer_pretty(&mut out, &values)?;
@@ -290,7 +290,7 @@ fn seen_json(seen: &Seen, now: time::OffsetDateTime) -> SeenJson<'_> {
 pub fn endpoints(args: &EndpointsArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let store = super::inventory::open(inventory)?;
     let rows = store.endpoints()?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
     if args.json {
         serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;

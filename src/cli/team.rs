@@ -160,6 +160,13 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 let before = team.schema_version().await.map_err(anyhow::Error::msg)?;
                 let now = team.migrate().await.map_err(anyhow::Error::msg)?;
                 println!("team schema version {now} (was {before})");
+                // An admin who upgrades signs the current team key (schema 4 checks it): read
+                // through the key, which signs it when it is not signed yet.
+                if let Ok(identity) = identities.identity()
+                    && team.team_key(&identity).await.is_ok()
+                {
+                    println!("the current team key is signed");
+                }
                 Ok(0)
             }
             TeamCommand::Members { url, json } => {
@@ -222,9 +229,19 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     .map_err(anyhow::Error::msg)?;
                 let entries = team.audit().await.map_err(anyhow::Error::msg)?;
                 if verify {
-                    return match crate::team::audit::verify(&entries) {
+                    use crate::team::head;
+                    let team_id = team.team_id().await.map_err(anyhow::Error::msg)?;
+                    let verdict = crate::team::audit::verify(&entries)
+                        .and_then(|count| head::check(&dir, &team_id, &entries).map(|()| count));
+                    return match verdict {
                         Ok(count) => {
-                            println!("the log holds: {count} rows, each linked to the one before");
+                            head::remember(&dir, &team_id, &entries, super::moment(None)?)
+                                .map_err(anyhow::Error::msg)?;
+                            println!(
+                                "the log holds: {count} rows, each linked to the one before, \
+                                 the newest this machine verified before still there"
+                            );
+                            println!("{}", head::WHAT_IT_PROVES);
                             Ok(0)
                         }
                         Err(broken) => {
@@ -293,8 +310,12 @@ fn migrate(
 /// The log as CSV (RFC 4180: fields quoted, quotes doubled).
 fn print_csv(entries: &[crate::team::audit::Entry]) -> anyhow::Result<()> {
     use std::io::Write;
-    let quote = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // A field a spreadsheet would run as a formula is written as text (crate::sanitize).
+    let quote = |field: &str| {
+        let field = crate::sanitize::csv_cell(field);
+        format!("\"{}\"", field.replace('"', "\"\""))
+    };
+    let mut out = std::io::BufWriter::new(crate::sanitize::Visible::new(std::io::stdout().lock()));
     writeln!(out, "id,at,who,action,object,result,detail")?;
     for e in entries {
         let at =

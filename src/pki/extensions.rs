@@ -124,6 +124,10 @@ pub struct Sct {
 
 /// Formats a general name as `DNS:…`, `IP:…`, `email:…`, `URI:…`, `DirName:…`, `RID:…`.
 pub fn general_name(name: &GeneralName<'_>) -> String {
+    crate::sanitize::visible_owned(general_name_raw(name))
+}
+
+fn general_name_raw(name: &GeneralName<'_>) -> String {
     match name {
         GeneralName::DNSName(dns) => format!("DNS:{dns}"),
         GeneralName::IPAddress(bytes) => format!("IP:{}", ip_address(bytes)),

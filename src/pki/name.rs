@@ -37,8 +37,10 @@ impl DistinguishedName {
                             Some((oid, short)) => (Cow::Borrowed(short), Cow::Borrowed(oid)),
                             None => (Cow::Owned(dotted.clone()), Cow::Owned(dotted)),
                         };
+                        // Escaped as decoded: a name is shown everywhere, and must never
+                        // drive a terminal or reverse its text (crate::sanitize).
                         let value = match attr.as_str() {
-                            Ok(value) => value.to_string(),
+                            Ok(value) => crate::sanitize::visible(value).into_owned(),
                             Err(_) => format!("#{}", hex::encode(attr.attr_value().data)),
                         };
                         NameAttribute { name, oid, value }

@@ -179,6 +179,9 @@ async fn run_reload(command: &str) -> Result<String, PushError> {
     };
     let output = shell
         .arg(command)
+        // Not certdeck's environment: it may hold the vault passphrase (crate::child).
+        .env_clear()
+        .envs(crate::child::environment())
         .stdin(std::process::Stdio::null())
         .kill_on_drop(true)
         .output()

@@ -82,11 +82,30 @@ pub(super) fn client(pin: Option<String>, timeout: Duration) -> Result<Client, P
     // connections without saying so, and a push makes a handful of requests.
     let http = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
+        // A redirect is refused, not followed: the password and the key go only to the address
+        // the node was set up with (not to a host, or an http:// address, the server names).
+        .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(0)
         .timeout(timeout)
         .build()
         .map_err(|e| PushError::Driver(format!("HTTPS client: {e}")))?;
     Ok(Client { http, verifier })
+}
+
+/// A push carries a private key and a password: only over TLS, to the pinned certificate. An
+/// `http://` address (or any other scheme) is refused before anything is sent.
+pub fn require_https(url: &str) -> Result<(), PushError> {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) if parsed.scheme() == "https" && parsed.host_str().is_some() => Ok(()),
+        Ok(parsed) => Err(PushError::Settings(format!(
+            "{url}: a push sends the private key and the password, so it goes only over https \
+             (not {}): give the appliance's https:// address",
+            parsed.scheme()
+        ))),
+        Err(error) => Err(PushError::Settings(format!(
+            "{url} is not an address: {error}"
+        ))),
+    }
 }
 
 impl Client {
@@ -294,6 +313,7 @@ impl HttpsRemote {
         password: &Option<Zeroizing<String>>,
         timeout: Duration,
     ) -> Result<Self, PushError> {
+        require_https(&settings.url)?;
         Ok(Self {
             client: client(pin.clone(), timeout)?,
             settings: settings.clone(),

@@ -62,6 +62,7 @@ impl Api {
         password: &Option<Zeroizing<String>>,
         timeout: Duration,
     ) -> Result<Self, PushError> {
+        super::https::require_https(&settings.url)?;
         Ok(Self {
             client: client(pin.clone(), timeout)?,
             base: settings.url.trim_end_matches('/').to_string(),
@@ -71,11 +72,29 @@ impl Api {
         })
     }
 
-    fn url(&self, path: &str) -> String {
-        if path.starts_with("http") {
-            path.to_string()
-        } else {
-            format!("{}{path}", self.base)
+    /// The address of `path`: a path under the configured base, or an absolute URL the
+    /// appliance named (`Location`, `resource_uri`) — only on the same scheme, host and port as
+    /// the base. Basic authentication goes with every request, so a URL on another host is
+    /// refused: a hostile or confused server cannot collect the password.
+    fn url(&self, path: &str) -> Result<String, PushError> {
+        if !path.starts_with("http:") && !path.starts_with("https:") {
+            return Ok(format!("{}{path}", self.base));
+        }
+        let (base, named) = (reqwest::Url::parse(&self.base), reqwest::Url::parse(path));
+        match (base, named) {
+            (Ok(base), Ok(named))
+                if named.scheme() == base.scheme()
+                    && named.host_str() == base.host_str()
+                    && named.port_or_known_default() == base.port_or_known_default() =>
+            {
+                Ok(path.to_string())
+            }
+            _ => Err(PushError::Driver(format!(
+                "the appliance named {} as a resource, which is not on {}: refused (the \
+                 credentials go only to the configured address)",
+                crate::sanitize::visible(path),
+                self.base
+            ))),
         }
     }
 
@@ -107,7 +126,7 @@ impl Api {
         path: &str,
         body: Option<Value>,
     ) -> Result<reqwest::Response, PushError> {
-        let url = self.url(path);
+        let url = self.url(path)?;
         let response = self.request(method, &url, body).await?;
         checked(&url, response)
     }
@@ -248,7 +267,7 @@ impl PexipRemote {
 
     /// Deletes a resource this push created; one already gone counts as deleted.
     async fn delete(&self, uri: &str) -> Result<(), PushError> {
-        let url = self.api.url(uri);
+        let url = self.api.url(uri)?;
         let response = self
             .api
             .request(reqwest::Method::DELETE, &url, None)

@@ -196,6 +196,11 @@ pub fn driver_settings(
             .map(|v| Value::String(v.to_string()))
             .unwrap_or(Value::Null)
     };
+    if matches!(driver, "https" | "pexip")
+        && let Some(url) = fields.url.as_deref()
+    {
+        super::https::require_https(url.trim())?;
+    }
     let mut settings = Map::new();
     match driver {
         "pexip" => {
@@ -271,9 +276,10 @@ pub fn driver_settings(
 }
 
 /// A login secret of a node, kept in the OS keychain under `node:INVENTORY:NAME:KIND`: the
-/// inventory's id keeps two inventories' nodes of the same name apart. Entries written before
-/// (`node:NAME:KIND`) are copied to the new name when first read; the old entry is left for any
-/// other inventory that still reads it.
+/// inventory's id keeps two inventories' nodes of the same name apart. A node name with `:` is
+/// refused (it could name another inventory's entry), and entries of the first layout
+/// (`node:NAME:KIND`) are no longer read: a shared inventory's node could have been named to
+/// match them (issue 28).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Secret {
     /// The password for SSH, HTTP or the Pexip API.
@@ -291,11 +297,8 @@ impl Secret {
     }
 
     fn entry(self, inventory: &str, node: &str) -> Result<keyring_core::Entry, String> {
+        crate::store::nodes::check_node_name(node).map_err(|e| e.to_string())?;
         crate::store::keychain::entry(&format!("node:{inventory}:{node}:{}", self.kind()))
-    }
-
-    fn legacy_entry(self, node: &str) -> Result<keyring_core::Entry, String> {
-        crate::store::keychain::entry(&format!("node:{node}:{}", self.kind()))
     }
 
     /// The secret, `None` when the keychain has none; `Err` when the keychain failed.
@@ -312,18 +315,7 @@ impl Secret {
         };
         let entry = self.entry(inventory, node).map_err(|e| failed(&e))?;
         match entry.get_password() {
-            Ok(value) => return Ok(Some(Zeroizing::new(value))),
-            Err(keyring_core::Error::NoEntry) => {}
-            Err(error) => return Err(failed(&error)),
-        }
-        let legacy = self.legacy_entry(node).map_err(|e| failed(&e))?;
-        match legacy.get_password() {
-            Ok(value) => {
-                let value = Zeroizing::new(value);
-                // Migrated on first read; failing to copy is not a reason to refuse the push.
-                let _ = entry.set_password(&value);
-                Ok(Some(value))
-            }
+            Ok(value) => Ok(Some(Zeroizing::new(value))),
             Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(error) => Err(failed(&error)),
         }

@@ -187,15 +187,44 @@ impl Connection {
             .exec(true, command)
             .await
             .map_err(|e| driver_error("SSH exec", e))?;
+        // What a node writes back is bounded: the first KEPT_OUTPUT bytes are kept for the log,
+        // the rest counted; a command that writes more than MAX_OUTPUT, or runs longer than
+        // COMMAND_TIMEOUT, is abandoned (a hostile or broken node cannot fill memory or hang
+        // the push).
+        const KEPT_OUTPUT: usize = 64 * 1024;
+        const MAX_OUTPUT: usize = 16 * 1024 * 1024;
+        const COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
         let mut output = Vec::new();
+        let mut total = 0usize;
         let mut status = None;
-        while let Some(message) = channel.wait().await {
-            match message {
-                russh::ChannelMsg::Data { data } | russh::ChannelMsg::ExtendedData { data, .. } => {
-                    output.extend_from_slice(&data)
+        let read = async {
+            while let Some(message) = channel.wait().await {
+                match message {
+                    russh::ChannelMsg::Data { data }
+                    | russh::ChannelMsg::ExtendedData { data, .. } => {
+                        total += data.len();
+                        if total > MAX_OUTPUT {
+                            return Err(PushError::Driver(format!(
+                                "{command:?} wrote more than {} MiB: abandoned",
+                                MAX_OUTPUT >> 20
+                            )));
+                        }
+                        let room = KEPT_OUTPUT.saturating_sub(output.len());
+                        output.extend_from_slice(&data[..data.len().min(room)]);
+                    }
+                    russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
+                    _ => {}
                 }
-                russh::ChannelMsg::ExitStatus { exit_status } => status = Some(exit_status),
-                _ => {}
+            }
+            Ok(())
+        };
+        match tokio::time::timeout(COMMAND_TIMEOUT, read).await {
+            Ok(read) => read?,
+            Err(_) => {
+                return Err(PushError::Driver(format!(
+                    "{command:?} did not finish within {} s: abandoned",
+                    COMMAND_TIMEOUT.as_secs()
+                )));
             }
         }
         let status = status.ok_or_else(|| {

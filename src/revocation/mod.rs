@@ -185,6 +185,12 @@ async fn fetch(client: &reqwest::Client, url: &str) -> Result<(Vec<u8>, Crl), St
         .send()
         .await
         .map_err(|e| format!("cannot be fetched ({})", without_url(&e)))?;
+    if response.status().is_redirection() {
+        return Err(format!(
+            "the server answered {} (a redirect, which certdeck does not follow)",
+            response.status()
+        ));
+    }
     if !response.status().is_success() {
         return Err(format!("the server answered {}", response.status()));
     }
@@ -217,6 +223,10 @@ fn http_client() -> Result<reqwest::Client, String> {
     reqwest::Client::builder()
         .timeout(TIMEOUT)
         .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
+        // A certificate names its distribution point and responder: a redirect would let it
+        // send certdeck anywhere (an internal address, a file:// or a slow host), so none is
+        // followed (RFC 5280 CDPs are fetched at the address they name).
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|error| format!("no HTTP client: {error}"))
 }

@@ -303,7 +303,7 @@ fn random_id() -> Result<String, StoreError> {
     Ok(hex::encode(bytes))
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
     #[cfg(unix)]
@@ -314,7 +314,7 @@ fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn restrict_file(path: &Path) -> Result<(), StoreError> {
+pub(crate) fn restrict_file(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -324,4 +324,32 @@ fn restrict_file(path: &Path) -> Result<(), StoreError> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+/// Writes a file only its owner may read (0600 from its creation, in a 0700 folder): a secret
+/// sealed by a passphrase is still not for other accounts to copy and attack offline. Written
+/// to a temporary name and renamed, so a crash leaves the old file or the new one.
+pub(crate) fn write_private_file(
+    dir: &Path,
+    path: &Path,
+    content: &[u8],
+) -> Result<(), StoreError> {
+    use std::io::Write;
+    create_private_dir(dir)?;
+    let temp = path.with_extension("certdeck-new");
+    let _ = std::fs::remove_file(&temp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", path.display()));
+    let mut file = options.open(&temp).map_err(io)?;
+    file.write_all(content)
+        .and_then(|()| file.sync_all())
+        .map_err(io)?;
+    drop(file);
+    std::fs::rename(&temp, path).map_err(io)
 }

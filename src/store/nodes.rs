@@ -122,9 +122,7 @@ impl Inventory {
         now: OffsetDateTime,
     ) -> Result<i64, StoreError> {
         let name = name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Invalid("a node needs a name".into()));
-        }
+        check_node_name(name)?;
         self.audited("node add", name, |db| {
             let id = db
                 .value(
@@ -428,9 +426,7 @@ impl Inventory {
     /// transaction: a refused edit leaves the node as it was.
     pub fn save_node(&mut self, setup: &NodeSetup, now: OffsetDateTime) -> Result<i64, StoreError> {
         let name = setup.name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Invalid("a node needs a name".into()));
-        }
+        check_node_name(name)?;
         check_reach(&setup.driver, &setup.endpoints)?;
         let original = match &setup.original {
             Some(original) => Some(self.node_id(original)?),
@@ -586,4 +582,26 @@ mod last_result_tests {
         assert_eq!(LastResult::parse("verifiedx"), None);
         assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
     }
+}
+
+/// A node's name as certdeck accepts it: not empty, at most 128 characters, no control
+/// characters, and no `:` — the keychain files a node's secrets under `node:INVENTORY:NAME:KIND`,
+/// and a name with a colon could reach another inventory's entry (issue 28).
+pub fn check_node_name(name: &str) -> Result<(), StoreError> {
+    if name.is_empty() {
+        return Err(StoreError::Invalid("a node needs a name".into()));
+    }
+    if name.contains(':') {
+        return Err(StoreError::Invalid(format!(
+            "{}: a node's name cannot contain ':'",
+            crate::sanitize::visible(name)
+        )));
+    }
+    if name.chars().any(char::is_control) || name.chars().count() > 128 {
+        return Err(StoreError::Invalid(format!(
+            "{}: a node's name is at most 128 characters, without control characters",
+            crate::sanitize::visible(name)
+        )));
+    }
+    Ok(())
 }

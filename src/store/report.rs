@@ -145,7 +145,11 @@ impl Inventory {
             .map_err(csv_error)?;
         for (row, assessment) in &rows {
             writer
-                .write_record(csv_record(row, assessment))
+                .write_record(
+                    csv_record(row, assessment)
+                        .iter()
+                        .map(|cell| crate::sanitize::csv_cell(cell).into_owned()),
+                )
                 .map_err(csv_error)?;
         }
         writer

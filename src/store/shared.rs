@@ -41,10 +41,9 @@ pub fn point(dir: &Path, url: Option<&str>) -> Result<(), StoreError> {
             _ => Ok(()),
         };
     };
-    let config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| StoreError::Invalid(format!("{url} is not a PostgreSQL address: {e}")))?;
-    if config.get_password().is_some() {
+    // Parsed as certdeck connects: an address that would allow plain text is refused here.
+    let address = crate::team::connection::parse(url).map_err(StoreError::Invalid)?;
+    if address.config.get_password().is_some() {
         return Err(StoreError::Invalid(
             "the address holds a password, which would be written to the data folder in clear: \
              give it without one (the password through PGPASSWORD)"
@@ -92,7 +91,7 @@ mod tests {
     fn a_folder_points_at_a_shared_inventory_and_back() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(address(dir.path()).unwrap(), None);
-        let url = "postgres://ann@db.example.com/certdeck?sslmode=require";
+        let url = "postgres://ann@db.example.com/certdeck?sslmode=verify-full";
         point(dir.path(), Some(url)).unwrap();
         assert_eq!(address(dir.path()).unwrap().as_deref(), Some(url));
         point(dir.path(), None).unwrap();
@@ -104,6 +103,13 @@ mod tests {
         ));
         assert!(matches!(
             point(dir.path(), Some("not an address")),
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            point(
+                dir.path(),
+                Some("postgres://ann@db/certdeck?sslmode=prefer")
+            ),
             Err(StoreError::Invalid(_))
         ));
         std::fs::write(dir.path().join(POINTER_FILE), "\n").unwrap();

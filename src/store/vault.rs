@@ -349,6 +349,28 @@ impl Vault {
             ))
         })?;
         let key = crate::team::keys::unseal(&sealed, &identity).map_err(StoreError::VaultLocked)?;
+        // Only the key an admin signed for this generation (issue 28): a copy somebody else
+        // sealed for this member would make them seal new secrets under a key they chose.
+        let team: String = db.value(
+            "SELECT value FROM certdeck.meta WHERE key = 'team.id'",
+            params![],
+        )?;
+        let signed = db.query_opt(
+            &crate::team::keys::SIGNED_GENERATION.replace("$1", "?1"),
+            params![generation],
+            |row| {
+                Ok(crate::team::keys::SignedGeneration {
+                    check: row.get(0)?,
+                    signer: row.get(1)?,
+                    signature: row.get(2)?,
+                    signer_key: row.get(3)?,
+                })
+            },
+        )?;
+        let generation_number = i32::try_from(generation)
+            .map_err(|_| StoreError::Vault(format!("team key generation {generation}")))?;
+        crate::team::keys::authenticate(&key, &team, generation_number, signed.as_ref())
+            .map_err(StoreError::VaultLocked)?;
         Self::from_team_key(&key, generation)
     }
 

@@ -78,7 +78,11 @@ impl<'a> IdentityStore<'a> {
         let text = if !self.keychain {
             let path = self.dir.join(format!("{IDENTITY_ENTRY}.age"));
             let sealed = match std::fs::read(&path) {
-                Ok(sealed) => sealed,
+                Ok(sealed) => {
+                    // A file an older certdeck left readable by everyone (0644) is closed now.
+                    crate::store::restrict_file(&path).map_err(|e| e.to_string())?;
+                    sealed
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
                 Err(e) => return Err(format!("{}: {e}", path.display())),
             };
@@ -122,8 +126,7 @@ impl<'a> IdentityStore<'a> {
             .and_then(|()| writer.finish().map(drop))
             .map_err(|e| format!("sealing the team identity: {e}"))?;
         let path = self.dir.join(format!("{IDENTITY_ENTRY}.age"));
-        std::fs::create_dir_all(self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
-        std::fs::write(&path, sealed).map_err(|e| format!("{}: {e}", path.display()))
+        crate::store::write_private_file(self.dir, &path, &sealed).map_err(|e| e.to_string())
     }
 
     fn passphrase(&self) -> Result<SecretString, String> {
@@ -134,5 +137,161 @@ impl<'a> IdentityStore<'a> {
                  (CERTDECK_VAULT_PASSPHRASE) to protect the team identity"
                     .to_string()
             })
+    }
+}
+
+/// A member's signing key, derived from their team identity (so it lives wherever the identity
+/// lives, and an identity made by an older certdeck has one too): Ed25519 over a seed that is
+/// SHA-256 of a fixed label and the identity's secret.
+pub fn signing_key(
+    identity: &age::x25519::Identity,
+) -> Result<aws_lc_rs::signature::Ed25519KeyPair, String> {
+    use sha2::{Digest, Sha256};
+    let secret = identity.to_string();
+    let mut hasher = Sha256::new();
+    hasher.update(b"certdeck team signing key v1\0");
+    hasher.update(secret.expose_secret().as_bytes());
+    let seed = Zeroizing::new(<[u8; 32]>::from(hasher.finalize()));
+    aws_lc_rs::signature::Ed25519KeyPair::from_seed_unchecked(seed.as_ref())
+        .map_err(|_| "the team signing key could not be made".to_string())
+}
+
+/// A signing key's public half as the members table keeps it (hex).
+pub fn signing_public(key: &aws_lc_rs::signature::Ed25519KeyPair) -> String {
+    use aws_lc_rs::signature::KeyPair;
+    hex::encode(key.public_key().as_ref())
+}
+
+/// The check value of a team key: HMAC-SHA-256 under the key of the team's id and the
+/// generation. It says which key a generation is without revealing it.
+pub fn check_value(key: &TeamKey, team: &str, generation: i32) -> Vec<u8> {
+    let mac = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, key.as_ref());
+    aws_lc_rs::hmac::sign(
+        &mac,
+        format!("certdeck team key check v1\n{team}\n{generation}").as_bytes(),
+    )
+    .as_ref()
+    .to_vec()
+}
+
+/// What an admin signs for a generation.
+fn signed_text(team: &str, generation: i32, check: &[u8]) -> Vec<u8> {
+    format!(
+        "certdeck team key generation v1\n{team}\n{generation}\n{}",
+        hex::encode(check)
+    )
+    .into_bytes()
+}
+
+/// An admin's signature over a generation's check value.
+pub fn sign_generation(
+    identity: &age::x25519::Identity,
+    team: &str,
+    generation: i32,
+    check: &[u8],
+) -> Result<Vec<u8>, String> {
+    Ok(signing_key(identity)?
+        .sign(&signed_text(team, generation, check))
+        .as_ref()
+        .to_vec())
+}
+
+/// A generation's signed check value as the database holds it, with the signer's registered
+/// signing key (`None` when the signer is not an admin of the team, or has none).
+pub struct SignedGeneration {
+    pub check: Vec<u8>,
+    pub signer: String,
+    pub signature: Vec<u8>,
+    pub signer_key: Option<String>,
+}
+
+/// Accepts an unsealed team key only if it is the key an admin signed for this generation
+/// (issue 28, item 5): whoever can write a sealed copy cannot make a member seal new secrets
+/// under a key they chose.
+pub fn authenticate(
+    key: &TeamKey,
+    team: &str,
+    generation: i32,
+    signed: Option<&SignedGeneration>,
+) -> Result<(), String> {
+    let signed = signed.ok_or_else(|| {
+        format!(
+            "the team key of generation {generation} is not signed by an admin yet: an admin \
+             runs `certdeck team upgrade` (it signs the key), then try again"
+        )
+    })?;
+    let signer_key = signed
+        .signer_key
+        .as_deref()
+        .and_then(|k| hex::decode(k).ok())
+        .ok_or_else(|| {
+            format!(
+                "the team key of generation {generation} was signed by {}, who is not an admin \
+                 with a registered signing key: refusing it",
+                signed.signer
+            )
+        })?;
+    aws_lc_rs::signature::UnparsedPublicKey::new(&aws_lc_rs::signature::ED25519, signer_key)
+        .verify(
+            &signed_text(team, generation, &signed.check),
+            &signed.signature,
+        )
+        .map_err(|_| {
+            format!(
+                "the signature of the team key of generation {generation} (by {}) does not \
+                 verify: refusing the key",
+                signed.signer
+            )
+        })?;
+    let check = check_value(key, team, generation);
+    if aws_lc_rs::constant_time::verify_slices_are_equal(&check, &signed.check).is_err() {
+        return Err(format!(
+            "the team key sealed for you is not the key {} signed for generation {generation}: \
+             someone replaced your copy; refusing to use it (tell an admin)",
+            signed.signer
+        ));
+    }
+    Ok(())
+}
+
+/// The query that reads [`SignedGeneration`] for `generation` ($1).
+pub const SIGNED_GENERATION: &str = "SELECT g.check_value, g.signer, g.signature, \
+       (SELECT m.signing_key FROM certdeck.members m WHERE m.name = g.signer AND m.role = 'admin') \
+     FROM certdeck.key_generations g WHERE g.generation = $1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_key_an_admin_signed_is_accepted() {
+        let admin = age::x25519::Identity::generate();
+        let key = new_team_key().unwrap();
+        let check = check_value(&key, "team1", 3);
+        let signed = SignedGeneration {
+            check: check.clone(),
+            signer: "ann".into(),
+            signature: sign_generation(&admin, "team1", 3, &check).unwrap(),
+            signer_key: Some(signing_public(&signing_key(&admin).unwrap())),
+        };
+        assert_eq!(authenticate(&key, "team1", 3, Some(&signed)), Ok(()));
+        // Another key (someone wrote their own sealed copy): refused.
+        let chosen = new_team_key().unwrap();
+        let refused = authenticate(&chosen, "team1", 3, Some(&signed)).unwrap_err();
+        assert!(refused.contains("replaced"), "{refused}");
+        // The attacker's own check value, signed by a non-admin or by nobody: refused.
+        let mallory = age::x25519::Identity::generate();
+        let forged = SignedGeneration {
+            check: check_value(&chosen, "team1", 3),
+            signer: "mallory".into(),
+            signature: sign_generation(&mallory, "team1", 3, &check_value(&chosen, "team1", 3))
+                .unwrap(),
+            signer_key: signed.signer_key.clone(),
+        };
+        assert!(authenticate(&chosen, "team1", 3, Some(&forged)).is_err());
+        assert!(authenticate(&key, "team1", 3, None).is_err());
+        // The same signature for another generation or team does not hold.
+        assert!(authenticate(&key, "team1", 4, Some(&signed)).is_err());
+        assert!(authenticate(&key, "team2", 3, Some(&signed)).is_err());
     }
 }

@@ -6,6 +6,8 @@
 //! with a PostgreSQL engine is the part of the issue not yet done.
 
 pub mod audit;
+pub mod connection;
+pub mod head;
 pub mod keys;
 mod locks;
 mod reseal;
@@ -13,7 +15,7 @@ pub mod schema;
 
 pub use locks::{Busy, push};
 
-use std::sync::Arc;
+use std::str::FromStr;
 
 use tokio_postgres::{Client, GenericClient};
 
@@ -37,15 +39,6 @@ impl Role {
             Role::Viewer => "viewer",
             Role::Operator => "operator",
             Role::Admin => "admin",
-        }
-    }
-
-    /// The PostgreSQL group role that carries it.
-    fn group(self) -> &'static str {
-        match self {
-            Role::Viewer => "certdeck_viewer",
-            Role::Operator => "certdeck_operator",
-            Role::Admin => "certdeck_admin",
         }
     }
 
@@ -129,6 +122,7 @@ impl Team {
     /// this certdeck knows (every command but `init` starts here).
     pub async fn open(url: &str) -> TeamResult<Team> {
         let team = Self::connect(url).await?;
+        team.supported_server().await?;
         match team.schema_version().await? {
             0 => Err(format!(
                 "{url} holds no certdeck team: create it with certdeck team init"
@@ -140,10 +134,42 @@ impl Team {
     /// Creates the team at `url` with the identity `identities` keeps (made on first use): what
     /// `certdeck team init` and Settings → Shared inventory do. The login role's name.
     pub async fn create(url: &str, identities: &keys::IdentityStore<'_>) -> TeamResult<String> {
-        let recipient = identities.identity()?.to_public().to_string();
+        let identity = identities.identity()?;
+        let recipient = identity.to_public().to_string();
         let mut team = Team::connect(url).await?;
-        team.init(&recipient).await?;
+        team.init(&recipient, Some(&identity)).await?;
         Ok(team.me)
+    }
+
+    /// Refuses a PostgreSQL older than [`schema::OLDEST_SERVER`].
+    pub async fn supported_server(&self) -> TeamResult<()> {
+        let version: String = self
+            .client
+            .query_one("SHOW server_version_num", &[])
+            .await
+            .map_err(db)?
+            .get(0);
+        match version.parse::<i32>() {
+            Ok(number) if number >= schema::OLDEST_SERVER => Ok(()),
+            _ => Err(format!(
+                "the team database runs PostgreSQL {version}: certdeck needs 15 or newer \
+                 (member functions and column privileges)"
+            )),
+        }
+    }
+
+    /// Whether this connection's role is a PostgreSQL superuser (`team init` and `team upgrade`
+    /// need one: they create the owner role and hand it every object).
+    async fn superuser(&self) -> TeamResult<bool> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT rolsuper FROM pg_roles WHERE rolname = session_user",
+                &[],
+            )
+            .await
+            .map_err(db)?
+            .get(0))
     }
 
     /// The schema's version (0: none yet).
@@ -170,6 +196,15 @@ impl Team {
     pub async fn migrate(&mut self) -> TeamResult<usize> {
         let current = self.schema_version().await?;
         known(current)?;
+        if current < schema::MIGRATIONS.len() && !self.superuser().await? {
+            return Err(format!(
+                "{} is not a PostgreSQL superuser: the team schema is brought to version {} by \
+                 the database administrator (it creates the role that owns the tables and hands \
+                 it every object), once",
+                self.me,
+                schema::MIGRATIONS.len()
+            ));
+        }
         for (index, migration) in schema::MIGRATIONS.iter().enumerate().skip(current) {
             let tx = self.client.transaction().await.map_err(db)?;
             tx.batch_execute(migration).await.map_err(db)?;
@@ -188,10 +223,15 @@ impl Team {
     /// Creates the team in an empty database: the schema, the roles, a team key, and the caller
     /// as its first admin (who must be allowed to create roles). `recipient` is the caller's age
     /// recipient.
-    pub async fn init(&mut self, recipient: &str) -> TeamResult<()> {
+    pub async fn init(
+        &mut self,
+        recipient: &str,
+        identity: Option<&age::x25519::Identity>,
+    ) -> TeamResult<()> {
         if self.schema_version().await? != 0 {
             return Err("this database already holds a certdeck team".into());
         }
+        self.supported_server().await?;
         self.migrate().await?;
         let key = keys::new_team_key()?;
         let mut id = [0u8; 16];
@@ -205,9 +245,32 @@ impl Team {
         )
         .await
         .map_err(db)?;
-        add_member_in(&tx, &me, Role::Admin, recipient, &key, 1).await?;
+        // The first admin is the superuser running init (the functions that add members need
+        // an admin to call them): recorded and granted directly.
+        tx.batch_execute(&format!(
+            "GRANT certdeck_admin TO {}",
+            quote_identifier(&me)
+        ))
+        .await
+        .map_err(db)?;
+        tx.execute(
+            "INSERT INTO certdeck.members (name, role, recipient) VALUES ($1, 'admin', $2)",
+            &[&me, &recipient],
+        )
+        .await
+        .map_err(db)?;
+        tx.execute(
+            "INSERT INTO certdeck.team_keys (generation, member, sealed) VALUES (1, $1, $2)",
+            &[&me, &seal(&key, recipient)?],
+        )
+        .await
+        .map_err(db)?;
         audit::append_in(&tx, "team init", &id, "ok", "").await?;
-        tx.commit().await.map_err(db)
+        tx.commit().await.map_err(db)?;
+        if let Some(identity) = identity {
+            self.sign_generation(identity, &key, 1).await?;
+        }
+        Ok(())
     }
 
     /// The members, by name.
@@ -232,8 +295,11 @@ impl Team {
             .collect()
     }
 
-    /// The current team key, unsealed with this member's identity.
+    /// The current team key, unsealed with this member's identity and accepted only if it is
+    /// the key an admin signed for the generation ([`keys::authenticate`]). An admin whose
+    /// team has no signature for the generation yet (a team from before schema 4) signs it now.
     pub async fn team_key(&self, identity: &age::x25519::Identity) -> TeamResult<(i32, TeamKey)> {
+        self.register_signing_key(identity).await?;
         let generation = self.generation().await?;
         let row = self
             .client
@@ -246,12 +312,80 @@ impl Team {
             .ok_or_else(|| {
                 format!(
                     "{} has no sealed copy of the team key (generation {generation}): \
-                     an admin adds them to the team",
+                     viewers hold none; an admin adds operators and admins to the team",
                     self.me
                 )
             })?;
         let sealed: Vec<u8> = row.get(0);
-        Ok((generation, unseal(&sealed, identity)?))
+        let key = unseal(&sealed, identity)?;
+        let team = self.team_id().await?;
+        let signed = self.signed_generation(generation).await?;
+        if signed.is_none() && self.is_admin().await? {
+            self.sign_generation(identity, &key, generation).await?;
+            return Ok((generation, key));
+        }
+        keys::authenticate(&key, &team, generation, signed.as_ref())?;
+        Ok((generation, key))
+    }
+
+    /// The team's random id (made by `team init`).
+    pub async fn team_id(&self) -> TeamResult<String> {
+        Ok(self
+            .client
+            .query_one("SELECT value FROM certdeck.meta WHERE key = 'team.id'", &[])
+            .await
+            .map_err(db)?
+            .get(0))
+    }
+
+    async fn is_admin(&self) -> TeamResult<bool> {
+        Ok(self
+            .client
+            .query_one("SELECT certdeck.is_admin()", &[])
+            .await
+            .map_err(db)?
+            .get(0))
+    }
+
+    async fn signed_generation(
+        &self,
+        generation: i32,
+    ) -> TeamResult<Option<keys::SignedGeneration>> {
+        Ok(self
+            .client
+            .query_opt(keys::SIGNED_GENERATION, &[&generation])
+            .await
+            .map_err(db)?
+            .map(|row| keys::SignedGeneration {
+                check: row.get(0),
+                signer: row.get(1),
+                signature: row.get(2),
+                signer_key: row.get(3),
+            }))
+    }
+
+    /// Files this member's signing key (once; the database keeps the first).
+    async fn register_signing_key(&self, identity: &age::x25519::Identity) -> TeamResult<()> {
+        let public = keys::signing_public(&keys::signing_key(identity)?);
+        self.client
+            .execute("SELECT certdeck.register_signing_key($1)", &[&public])
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Signs `key` as generation `generation`'s (an admin, who holds it).
+    async fn sign_generation(
+        &self,
+        identity: &age::x25519::Identity,
+        key: &TeamKey,
+        generation: i32,
+    ) -> TeamResult<()> {
+        self.register_signing_key(identity).await?;
+        let team = self.team_id().await?;
+        let check = keys::check_value(key, &team, generation);
+        let signature = keys::sign_generation(identity, &team, generation, &check)?;
+        sign_in(&self.client, generation, &check, &signature).await
     }
 
     async fn generation(&self) -> TeamResult<i32> {
@@ -269,8 +403,9 @@ impl Team {
             .map_err(|_| format!("the team key generation is unreadable: {value}"))
     }
 
-    /// Adds a member (creating their login role if it does not exist) with the team key sealed
-    /// for their recipient. `identity` is the admin's own, to open the key first.
+    /// Adds a member through the database's `certdeck.add_member` (which creates their login
+    /// role if it does not exist): operators and admins get the team key sealed for their
+    /// recipient, viewers none. `identity` is the admin's own, to open the key first.
     pub async fn add_member(
         &mut self,
         name: &str,
@@ -279,17 +414,36 @@ impl Team {
         identity: &age::x25519::Identity,
     ) -> TeamResult<()> {
         let (generation, key) = self.team_key(identity).await?;
+        let sealed = match role {
+            Role::Viewer => {
+                // Checked all the same: a viewer promoted later gets a copy then.
+                age::x25519::Recipient::from_str(recipient)
+                    .map_err(|e| format!("{recipient} is not an age recipient: {e}"))?;
+                None
+            }
+            _ => Some(seal(&key, recipient)?),
+        };
         let tx = self.client.transaction().await.map_err(db)?;
-        add_member_in(&tx, name, role, recipient, &key, generation).await?;
+        tx.execute(
+            "SELECT certdeck.add_member($1, $2, $3, $4, $5)",
+            &[&name, &role.word(), &recipient, &generation, &sealed],
+        )
+        .await
+        .map_err(|e| match e.code() {
+            Some(code) if code == &tokio_postgres::error::SqlState::UNIQUE_VIOLATION => {
+                format!("{name} is already a member")
+            }
+            _ => db(e),
+        })?;
         audit::append_in(&tx, "member add", name, "ok", role.word()).await?;
         tx.commit().await.map_err(db)
     }
 
-    /// Removes a member: their roles are revoked, and the team key is replaced by a new one
-    /// sealed for everyone else, so that they cannot open keys added afterwards.
-    /// Removes a member: their row and roles go, the team key is rotated (sealed anew for
-    /// everyone else) and every sealed value of the shared inventory is re-sealed with the new
-    /// key, all in one transaction. `identity` is the removing admin's, to open the old key.
+    /// Removes a member: `certdeck.remove_member` drops their row, their key copies and every
+    /// certdeck grant and takes LOGIN from their role; the team key is rotated (sealed anew for
+    /// the remaining operators and admins, the new generation signed) and every sealed value of
+    /// the shared inventory is re-sealed with the new key, all in one transaction. `identity` is
+    /// the removing admin's, to open the old key.
     pub async fn remove_member(
         &mut self,
         name: &str,
@@ -301,25 +455,21 @@ impl Team {
         let (old_generation, old_key) = self.team_key(identity).await?;
         let generation = old_generation + 1;
         let key = keys::new_team_key()?;
+        let team = self.team_id().await?;
         let tx = self.client.transaction().await.map_err(db)?;
-        let removed = tx
-            .execute("DELETE FROM certdeck.members WHERE name = $1", &[&name])
+        tx.execute("SELECT certdeck.remove_member($1)", &[&name])
             .await
-            .map_err(db)?;
-        if removed == 0 {
-            return Err(format!("{name} is not a member"));
-        }
-        for role in [Role::Viewer, Role::Operator, Role::Admin] {
-            tx.batch_execute(&format!(
-                "REVOKE {} FROM {}",
-                role.group(),
-                quote_identifier(name)
-            ))
-            .await
-            .map_err(db)?;
-        }
+            .map_err(|e| match e.as_db_error() {
+                Some(error) if error.code() == &tokio_postgres::error::SqlState::NO_DATA => {
+                    format!("{name} is not a member")
+                }
+                _ => db(e),
+            })?;
         let rows = tx
-            .query("SELECT name, recipient FROM certdeck.members", &[])
+            .query(
+                "SELECT name, recipient FROM certdeck.members WHERE role <> 'viewer'",
+                &[],
+            )
             .await
             .map_err(db)?;
         for row in rows {
@@ -338,6 +488,9 @@ impl Team {
         )
         .await
         .map_err(db)?;
+        let check = keys::check_value(&key, &team, generation);
+        let signature = keys::sign_generation(identity, &team, generation, &check)?;
+        sign_in(&tx, generation, &check, &signature).await?;
         let vault = |key: &TeamKey, generation: i32| {
             crate::store::Vault::from_team_key(key, generation.into()).map_err(|e| e.to_string())
         };
@@ -353,7 +506,8 @@ impl Team {
             name,
             "ok",
             &format!(
-                "team key rotated to generation {generation}, {resealed} sealed value(s) re-sealed"
+                "login taken away, team key rotated to generation {generation}, {resealed} \
+                 sealed value(s) re-sealed"
             ),
         )
         .await?;
@@ -388,9 +542,11 @@ pub(crate) type Connection = tokio_postgres::Connection<
 /// Connects to `url`: the client, and the connection the caller drives (spawned, or polled for
 /// notifications).
 pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection)> {
-    let mut config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| format!("{url} is not a PostgreSQL address: {e}"))?;
+    // TLS is required across a network; the address's sslmode/sslrootcert say how the server's
+    // certificate is checked (team::connection).
+    let address = connection::parse(url)?;
+    let tls_config = connection::tls_config(&address)?;
+    let mut config = address.config;
     // As libpq does: a password not in the address comes from PGPASSWORD (an address is kept
     // in files; the password is not).
     if config.get_password().is_none()
@@ -407,14 +563,6 @@ pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection
         .unwrap_or(&std::time::Duration::from_secs(10));
     config.connect_timeout(deadline);
     config.keepalives(true);
-    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    let tls_config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::aws_lc_rs::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| e.to_string())?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
     let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
     match tokio::time::timeout(deadline, config.connect(tls)).await {
         Ok(connected) => connected.map_err(db),
@@ -437,57 +585,21 @@ pub(crate) fn known(version: usize) -> TeamResult<()> {
     Ok(())
 }
 
-/// Creates the member's login role if needed, grants their group role, records them and seals
-/// the team key for them, in the caller's transaction.
-async fn add_member_in(
-    tx: &impl GenericClient,
-    name: &str,
-    role: Role,
-    recipient: &str,
-    key: &TeamKey,
+/// Records a generation's signed check value, in the caller's transaction.
+async fn sign_in(
+    client: &impl GenericClient,
     generation: i32,
+    check: &[u8],
+    signature: &[u8],
 ) -> TeamResult<()> {
-    let sealed = seal(key, recipient)?;
-    let exists: bool = tx
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
-            &[&name],
+    client
+        .execute(
+            "INSERT INTO certdeck.key_generations (generation, check_value, signer, signature) \
+             VALUES ($1, $2, session_user, $3)",
+            &[&generation, &check, &signature],
         )
         .await
-        .map_err(db)?
-        .get(0);
-    let quoted = quote_identifier(name);
-    if !exists {
-        tx.batch_execute(&format!("CREATE ROLE {quoted} LOGIN"))
-            .await
-            .map_err(db)?;
-    }
-    tx.batch_execute(&format!("GRANT {} TO {quoted}", role.group()))
-        .await
         .map_err(db)?;
-    if role == Role::Admin {
-        // Admins add members, which means creating their login roles.
-        tx.batch_execute(&format!("ALTER ROLE {quoted} CREATEROLE"))
-            .await
-            .map_err(db)?;
-    }
-    tx.execute(
-        "INSERT INTO certdeck.members (name, role, recipient) VALUES ($1, $2, $3)",
-        &[&name, &role.word(), &recipient],
-    )
-    .await
-    .map_err(|e| match e.code() {
-        Some(code) if code == &tokio_postgres::error::SqlState::UNIQUE_VIOLATION => {
-            format!("{name} is already a member")
-        }
-        _ => db(e),
-    })?;
-    tx.execute(
-        "INSERT INTO certdeck.team_keys (generation, member, sealed) VALUES ($1, $2, $3)",
-        &[&generation, &name, &sealed],
-    )
-    .await
-    .map_err(db)?;
     Ok(())
 }
 

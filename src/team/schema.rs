@@ -19,7 +19,11 @@ pub fn parse_version(text: Option<String>) -> Result<usize, String> {
 }
 
 /// Each migration, in order; migration `n` brings the schema to version `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+
+/// The oldest PostgreSQL a team runs on (`server_version_num`): 15, Debian 12's, where
+/// SECURITY DEFINER member functions and column privileges behave as [`V4`] relies on.
+pub const OLDEST_SERVER: i32 = 150_000;
 
 /// Version 1: members, the team key sealed for each of them, the hash-chained audit log, the
 /// push locks, and the roles with their grants and row-level security.
@@ -453,4 +457,283 @@ BEGIN
                         EXECUTE FUNCTION certdeck_inventory.notify_change()', t);
     END LOOP;
 END $$;
+"#;
+
+/// Version 4 (issue 28): nobody gets more than their role, and the database says so itself.
+///
+/// - Every table, sequence and function belongs to `certdeck_owner`, a role nobody logs in as:
+///   no member (not even the one who ran `team init`) owns what they could rewrite.
+/// - Members are added and removed only through `certdeck.add_member` / `certdeck.remove_member`,
+///   SECURITY DEFINER functions owned by `certdeck_owner` (which alone holds CREATEROLE). Admins
+///   lose CREATEROLE; a removed member's role loses LOGIN and every certdeck grant.
+/// - Viewers never hold the team key and cannot read a sealed column (column privileges):
+///   their sealed copies are deleted.
+/// - Each team-key generation has a check value signed by an admin's signing key
+///   (`key_generations`); members register their own signing key once.
+/// - Changes to the inventory's tables are written into the audit log by triggers (who, table,
+///   row, fields, before and after), whoever makes them and however.
+/// - Node drivers, their settings and pins are set by admins only (a trigger refuses others).
+const V4: &str = r#"
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'certdeck_owner') THEN
+        CREATE ROLE certdeck_owner NOLOGIN CREATEROLE;
+    END IF;
+END $$;
+ALTER ROLE certdeck_owner NOLOGIN CREATEROLE NOSUPERUSER NOCREATEDB;
+GRANT certdeck_viewer, certdeck_operator, certdeck_admin TO certdeck_owner WITH ADMIN OPTION;
+
+ALTER TABLE certdeck.members ADD COLUMN signing_key text;
+ALTER TABLE certdeck.members ADD COLUMN created_role boolean NOT NULL DEFAULT false;
+
+-- The check value of each team-key generation (HMAC of the key), signed by the admin who made
+-- or first used it: a member accepts their sealed copy only if it opens to this key.
+CREATE TABLE certdeck.key_generations (
+    generation  integer PRIMARY KEY,
+    check_value bytea NOT NULL,
+    signer      text NOT NULL,
+    signature   bytea NOT NULL,
+    signed_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Admins lose CREATEROLE (members are managed through the functions below).
+DO $$
+DECLARE
+    m record;
+BEGIN
+    FOR m IN SELECT r.rolname FROM certdeck.members c JOIN pg_roles r ON r.rolname = c.name
+             WHERE NOT r.rolsuper AND r.rolcreaterole LOOP
+        EXECUTE format('ALTER ROLE %I NOCREATEROLE', m.rolname);
+    END LOOP;
+END $$;
+
+-- Viewers hold no team key.
+DELETE FROM certdeck.team_keys WHERE member IN
+    (SELECT name FROM certdeck.members WHERE role = 'viewer');
+REVOKE SELECT ON certdeck.team_keys FROM certdeck_viewer;
+GRANT SELECT ON certdeck.team_keys TO certdeck_operator;
+REVOKE INSERT, UPDATE, DELETE ON certdeck.members FROM certdeck_admin;
+GRANT SELECT ON certdeck.key_generations TO certdeck_viewer;
+GRANT INSERT ON certdeck.key_generations TO certdeck_admin;
+REVOKE UPDATE, DELETE ON certdeck.team_keys FROM certdeck_admin;
+
+-- Sealed columns: viewers read every column but these.
+REVOKE SELECT ON certdeck_inventory.private_keys, certdeck_inventory.acme_accounts,
+    certdeck_inventory.push_steps FROM certdeck_viewer;
+GRANT SELECT (id, key_id, algorithm, bits, curve, added_at)
+    ON certdeck_inventory.private_keys TO certdeck_viewer;
+GRANT SELECT (id, name, directory_url, contact, account_url, ca_root_pem, eab_kid,
+    terms_agreed_at, created_at, deactivated_at, rate_limited_until)
+    ON certdeck_inventory.acme_accounts TO certdeck_viewer;
+GRANT SELECT (push_id, seq, kind, target, private, before_state, before_sha256, after_state,
+    after_sha256, backup, created, state, note)
+    ON certdeck_inventory.push_steps TO certdeck_viewer;
+GRANT SELECT ON certdeck_inventory.private_keys, certdeck_inventory.acme_accounts,
+    certdeck_inventory.push_steps TO certdeck_operator;
+
+-- Whether the session's member is a certdeck admin (in the table and in the group role).
+CREATE FUNCTION certdeck.is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+    SELECT pg_has_role(session_user, 'certdeck_admin', 'MEMBER')
+       AND EXISTS (SELECT 1 FROM certdeck.members WHERE name = session_user AND role = 'admin')
+$$;
+
+-- Adds a member: creates their login role when it does not exist, grants their group role,
+-- records them and files the team key sealed for them (operators and admins; viewers get none).
+CREATE FUNCTION certdeck.add_member(p_name text, p_role text, p_recipient text,
+                                    p_generation integer, p_sealed bytea) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+DECLARE
+    created boolean := false;
+BEGIN
+    IF NOT certdeck.is_admin() THEN
+        RAISE EXCEPTION 'only a certdeck admin adds members' USING ERRCODE = '42501';
+    END IF;
+    IF p_name !~ '^[A-Za-z0-9_.@-]{1,63}$' OR p_name ~* '^(pg_|certdeck_)' THEN
+        RAISE EXCEPTION 'a member''s name is 1 to 63 letters, digits or _.@- and does not start with pg_ or certdeck_: %', p_name
+            USING ERRCODE = '22023';
+    END IF;
+    IF p_role NOT IN ('viewer', 'operator', 'admin') THEN
+        RAISE EXCEPTION 'no such role: %', p_role USING ERRCODE = '22023';
+    END IF;
+    IF (p_role = 'viewer') <> (p_sealed IS NULL) THEN
+        RAISE EXCEPTION 'a viewer gets no team key; operators and admins get one'
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
+        EXECUTE format('CREATE ROLE %I LOGIN', p_name);
+        created := true;
+    END IF;
+    EXECUTE format('GRANT %I TO %I', 'certdeck_' || p_role, p_name);
+    INSERT INTO certdeck.members (name, role, recipient, added_by, created_role)
+        VALUES (p_name, p_role, p_recipient, session_user, created);
+    IF p_sealed IS NOT NULL THEN
+        INSERT INTO certdeck.team_keys (generation, member, sealed)
+            VALUES (p_generation, p_name, p_sealed);
+    END IF;
+END $$;
+
+-- Removes a member: their row, their sealed key copies and every certdeck grant go, and their
+-- login role can no longer log in (a superuser's role is left to the database administrator).
+CREATE FUNCTION certdeck.remove_member(p_name text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+BEGIN
+    IF NOT certdeck.is_admin() THEN
+        RAISE EXCEPTION 'only a certdeck admin removes members' USING ERRCODE = '42501';
+    END IF;
+    IF p_name = session_user THEN
+        RAISE EXCEPTION 'a member cannot remove themselves: another admin does'
+            USING ERRCODE = '22023';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM certdeck.members WHERE name = p_name) THEN
+        RAISE EXCEPTION '% is not a member', p_name USING ERRCODE = '02000';
+    END IF;
+    DELETE FROM certdeck.team_keys WHERE member = p_name;
+    DELETE FROM certdeck.members WHERE name = p_name;
+    EXECUTE format('REVOKE certdeck_viewer, certdeck_operator, certdeck_admin FROM %I', p_name);
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name AND NOT rolsuper) THEN
+        EXECUTE format('ALTER ROLE %I NOLOGIN NOCREATEROLE', p_name);
+    END IF;
+END $$;
+
+-- A member files their own signing key, once (an admin's signs the team key's check value).
+CREATE FUNCTION certdeck.register_signing_key(p_key text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+BEGIN
+    UPDATE certdeck.members SET signing_key = p_key
+        WHERE name = session_user AND signing_key IS NULL;
+END $$;
+
+REVOKE ALL ON FUNCTION certdeck.add_member(text, text, text, integer, bytea),
+    certdeck.remove_member(text), certdeck.register_signing_key(text), certdeck.is_admin()
+    FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION certdeck.add_member(text, text, text, integer, bytea),
+    certdeck.remove_member(text) TO certdeck_admin;
+GRANT EXECUTE ON FUNCTION certdeck.register_signing_key(text), certdeck.is_admin()
+    TO certdeck_viewer;
+
+-- A node's driver, its settings (paths, addresses, reload commands) and its pin are set by
+-- admins only: they decide where keys go and what runs.
+CREATE FUNCTION certdeck_inventory.guard_node_reach() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+BEGIN
+    IF certdeck.is_admin() THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.driver <> 'none' OR NEW.settings NOT IN ('{}', '') OR NEW.pinned IS NOT NULL THEN
+            RAISE EXCEPTION 'only an admin sets a node''s driver, address or pin (node %)', NEW.name
+                USING ERRCODE = '42501';
+        END IF;
+    ELSIF NEW.driver IS DISTINCT FROM OLD.driver OR NEW.settings IS DISTINCT FROM OLD.settings
+          OR NEW.pinned IS DISTINCT FROM OLD.pinned THEN
+        RAISE EXCEPTION 'only an admin changes a node''s driver, address or pin (node %)', OLD.name
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER guard_node_reach BEFORE INSERT OR UPDATE ON certdeck_inventory.nodes
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.guard_node_reach();
+
+-- A value as the log shows it: bytea and sealed columns never, long text cut.
+CREATE FUNCTION certdeck.audit_value(value jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN value IS NULL OR value = 'null'::jsonb THEN 'null'
+                WHEN length(value::text) > 300 THEN left(value::text, 300) || '…'
+                ELSE value::text END
+$$;
+
+-- One log line per changed row of the inventory: who (the database's session user), what
+-- (table, operation), which row (its name or id), which fields, with before and after values
+-- (never of binary or sealed columns).
+CREATE FUNCTION certdeck_inventory.audit_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+DECLARE
+    before jsonb := CASE WHEN TG_OP = 'INSERT' THEN '{}'::jsonb ELSE to_jsonb(OLD) END;
+    after  jsonb := CASE WHEN TG_OP = 'DELETE' THEN '{}'::jsonb ELSE to_jsonb(NEW) END;
+    row_of jsonb := CASE WHEN TG_OP = 'DELETE' THEN before ELSE after END;
+    hidden text[] := ARRAY['sealed', 'credentials', 'before_content', 'after_content', 'der',
+                           'subject_der', 'issuer_der', 'key_id', 'row_version', 'changed_by',
+                           'changed_at'];
+    changes text := '';
+    field text;
+BEGIN
+    FOR field IN SELECT k FROM (SELECT jsonb_object_keys(before) AS k UNION
+                                SELECT jsonb_object_keys(after)) keys ORDER BY k LOOP
+        IF (before -> field) IS DISTINCT FROM (after -> field) THEN
+            IF changes <> '' THEN changes := changes || '; '; END IF;
+            IF field = ANY (hidden) THEN
+                changes := changes || field || ' changed';
+            ELSIF TG_OP = 'UPDATE' THEN
+                changes := changes || field || ': ' || certdeck.audit_value(before -> field)
+                           || ' -> ' || certdeck.audit_value(after -> field);
+            ELSE
+                changes := changes || field || ': ' || certdeck.audit_value(row_of -> field);
+            END IF;
+        END IF;
+    END LOOP;
+    IF TG_OP = 'UPDATE' AND changes = '' THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO certdeck.audit (id, at, who, action, object, result, detail, previous, hash)
+        VALUES (0, now(), '', 'row ' || lower(TG_OP),
+                TG_TABLE_NAME || ':' || coalesce(row_of ->> 'name', row_of ->> 'id',
+                    row_of ->> 'node_id', row_of ->> 'certificate_id',
+                    row_of ->> 'push_id' || '/' || (row_of ->> 'seq'), row_of ->> 'key', '?'),
+                'ok', changes, '', '');
+    RETURN NULL;
+END $$;
+
+-- On every table but caches and what scans refresh by the thousand (certificates seen on the
+-- network, endpoint states, CRLs fetched, revocation answers, alarms already notified), and
+-- the bulk rows an import writes (those imports are logged as one line by certdeck; a changed
+-- or deleted certificate or key is logged here).
+DO $$
+DECLARE
+    t text;
+    every_change text[] := ARRAY['meta', 'nodes', 'node_assignments', 'node_trusted_cas',
+        'trusted_cas', 'local_cas', 'issued_certificates', 'acme_accounts', 'dns_servers',
+        'node_issuers', 'saved_scans', 'pushes', 'push_steps'];
+    changes_only text[] := ARRAY['certificates', 'private_keys', 'csrs', 'tls_parameters'];
+BEGIN
+    FOREACH t IN ARRAY every_change LOOP
+        EXECUTE format('CREATE TRIGGER audit_change AFTER INSERT OR UPDATE OR DELETE
+                        ON certdeck_inventory.%I FOR EACH ROW
+                        EXECUTE FUNCTION certdeck_inventory.audit_change()', t);
+    END LOOP;
+    FOREACH t IN ARRAY changes_only LOOP
+        EXECUTE format('CREATE TRIGGER audit_change AFTER UPDATE OR DELETE
+                        ON certdeck_inventory.%I FOR EACH ROW
+                        EXECUTE FUNCTION certdeck_inventory.audit_change()', t);
+    END LOOP;
+END $$;
+
+-- Everything belongs to certdeck_owner, which nobody logs in as.
+DO $$
+DECLARE
+    o record;
+BEGIN
+    EXECUTE 'ALTER SCHEMA certdeck OWNER TO certdeck_owner';
+    EXECUTE 'ALTER SCHEMA certdeck_inventory OWNER TO certdeck_owner';
+    FOR o IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname IN ('certdeck', 'certdeck_inventory')
+               AND c.relkind IN ('r', 'p', 'v', 'm') LOOP
+        EXECUTE format('ALTER TABLE %I.%I OWNER TO certdeck_owner', o.nspname, o.relname);
+    END LOOP;
+    FOR o IN SELECT n.nspname, c.relname FROM pg_class c
+             JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname IN ('certdeck', 'certdeck_inventory') AND c.relkind = 'S'
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'i') LOOP
+        EXECUTE format('ALTER SEQUENCE %I.%I OWNER TO certdeck_owner', o.nspname, o.relname);
+    END LOOP;
+    FOR o IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+             JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname IN ('certdeck', 'certdeck_inventory') LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO certdeck_owner', o.signature);
+    END LOOP;
+END $$;
+-- The log is append-only for everyone: inserts only, through the chain trigger.
+REVOKE UPDATE, DELETE, TRUNCATE ON certdeck.audit FROM PUBLIC, certdeck_viewer,
+    certdeck_operator, certdeck_admin;
 "#;

@@ -62,7 +62,9 @@ pub fn new_team_database_on(server: &Postgres, identity: &age::x25519::Identity)
         .unwrap();
     runtime.block_on(async {
         let mut team = certdeck::team::Team::connect(&url).await.unwrap();
-        team.init(&identity.to_public().to_string()).await.unwrap();
+        team.init(&identity.to_public().to_string(), Some(identity))
+            .await
+            .unwrap();
     });
     url
 }
@@ -90,7 +92,7 @@ fn new_empty_database_on(server: &Postgres) -> String {
         .unwrap();
     runtime.block_on(async {
         let (client, connection) =
-            tokio_postgres::connect(&server.url(OWNER), tokio_postgres::NoTls)
+            tokio_postgres::connect(&server.raw_url(OWNER), tokio_postgres::NoTls)
                 .await
                 .unwrap();
         tokio::spawn(connection);

@@ -4,6 +4,10 @@
 //! and on a socket in that folder; stopped and removed when dropped.
 //! Local connections are trusted (`--auth=trust`), so a test logs in as any member's role by
 //! naming it, and the roles and row-level security the team schema sets up are what decide.
+//! The server speaks TLS with a certificate for 127.0.0.1 from a CA made here (rcgen); certdeck
+//! connects with `sslmode=verify-full` and that CA as `sslrootcert` ([`Postgres::url`]). Raw
+//! connections that play an attacker's psql use [`Postgres::raw_url`] (no TLS, which the server
+//! also accepts on loopback).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -66,15 +70,20 @@ impl Postgres {
 
     /// A server for tests: no fsync (nothing here must survive a power cut).
     pub fn start() -> Self {
-        Self::start_with("-c fsync=off")
+        Self::start_with("-c fsync=off", true)
     }
 
     /// A server that writes as a production one does (fsync on), for benchmarks.
     pub fn start_durable() -> Self {
-        Self::start_with("")
+        Self::start_with("", true)
     }
 
-    fn start_with(settings: &str) -> Self {
+    /// A server without TLS (`ssl=off`): what a downgrade looks like to a client.
+    pub fn start_plain() -> Self {
+        Self::start_with("-c fsync=off", false)
+    }
+
+    fn start_with(settings: &str, tls: bool) -> Self {
         let bin = Self::bin();
         let dir = tempfile::Builder::new()
             .prefix("certdeck-pg")
@@ -107,8 +116,16 @@ impl Postgres {
                 "--no-sync",
             ],
         );
+        let tls_settings = if tls {
+            server.write_tls_files();
+            format!(
+                "-c ssl=on -c ssl_cert_file={data}/server.crt -c ssl_key_file={data}/server.key"
+            )
+        } else {
+            "-c ssl=off".to_string()
+        };
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 {settings}",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 {tls_settings} {settings}",
             server.port,
             server.dir.path().display()
         );
@@ -129,20 +146,93 @@ impl Postgres {
         server
     }
 
+    /// A CA (`root.crt` in the server's folder) and the server's certificate for 127.0.0.1
+    /// with its key, in the data folder, owned by the server's user with mode 0600.
+    fn write_tls_files(&self) {
+        let ca = super::root("certdeck test PostgreSQL CA");
+        let mut params = super::leaf_params(
+            Some("127.0.0.1"),
+            &[],
+            super::ymd(2020, 1, 1),
+            super::ymd(2039, 1, 1),
+        );
+        params.subject_alt_names = vec![rcgen::SanType::IpAddress(std::net::IpAddr::from([
+            127, 0, 0, 1,
+        ]))];
+        let (der, key) = super::issue(&params, &ca);
+        let pem = |label: &str, der: &[u8]| {
+            use base64::Engine;
+            let text = base64::engine::general_purpose::STANDARD.encode(der);
+            let lines: Vec<&str> = text
+                .as_bytes()
+                .chunks(64)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect();
+            format!(
+                "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+                lines.join("\n")
+            )
+        };
+        std::fs::write(self.root_file(), pem("CERTIFICATE", &ca.der)).unwrap();
+        let data = PathBuf::from(self.data());
+        let files = [
+            (data.join("server.crt"), pem("CERTIFICATE", &der)),
+            (data.join("server.key"), key.serialize_pem()),
+        ];
+        for (path, text) in files {
+            std::fs::write(&path, text).unwrap();
+            let status = Command::new("chmod")
+                .arg("600")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            if running_as_root() {
+                let status = Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(status.success());
+            }
+        }
+    }
+
+    /// The CA the server's certificate chains to (certdeck's `sslrootcert`).
+    pub fn root_file(&self) -> PathBuf {
+        self.dir.path().join("root.crt")
+    }
+
     fn data(&self) -> String {
         self.dir.path().join("data").to_string_lossy().into_owned()
     }
 
-    /// The address of database `postgres` for login role `user`.
+    /// The address of database `postgres` for login role `user`, as certdeck is given it:
+    /// TLS, the server's certificate checked against the test CA and its name.
     pub fn url(&self, user: &str) -> String {
+        self.url_of(user, "postgres")
+    }
+
+    /// The address of `database` for login role `user` (as [`Postgres::url`]).
+    pub fn url_of(&self, user: &str, database: &str) -> String {
+        format!(
+            "postgres://{user}@127.0.0.1:{}/{database}?sslmode=verify-full&sslrootcert={}",
+            self.port,
+            self.root_file().display()
+        )
+    }
+
+    /// A plain-text address for `tokio_postgres::connect(…, NoTls)`: the tests' own raw
+    /// connections (a member's psql, an attacker's), never certdeck's.
+    pub fn raw_url(&self, user: &str) -> String {
         format!(
             "postgres://{user}@127.0.0.1:{}/postgres?sslmode=disable",
             self.port
         )
     }
 
-    /// The address of `database` for login role `user`.
-    pub fn url_of(&self, user: &str, database: &str) -> String {
+    /// [`Postgres::raw_url`] for `database`.
+    pub fn raw_url_of(&self, user: &str, database: &str) -> String {
         format!(
             "postgres://{user}@127.0.0.1:{}/{database}?sslmode=disable",
             self.port
@@ -207,7 +297,9 @@ impl Drop for Postgres {
 pub async fn team(server: &Postgres) -> (Team, age::x25519::Identity) {
     let identity = age::x25519::Identity::generate();
     let mut team = Team::connect(&server.url(OWNER)).await.unwrap();
-    team.init(&identity.to_public().to_string()).await.unwrap();
+    team.init(&identity.to_public().to_string(), Some(&identity))
+        .await
+        .unwrap();
     (team, identity)
 }
 
@@ -227,4 +319,10 @@ pub async fn add(admin: &mut Team, identity: &age::x25519::Identity, names: &[&s
 pub fn newest(entries: &[audit::Entry]) -> (&str, &str, &str, &str) {
     let last = entries.last().expect("the log has rows");
     (&last.who, &last.action, &last.object, &last.result)
+}
+
+/// A certdeck address (TLS, verified) as a plain-text one for the tests' raw connections.
+pub fn raw(url: &str) -> String {
+    let base = url.split('?').next().unwrap_or(url);
+    format!("{base}?sslmode=disable")
 }
