@@ -30,6 +30,7 @@ fn folder_driver(path: &Path, reload: Option<&str>) -> Driver {
     Driver::Folder(FolderSettings {
         path: path.to_path_buf(),
         reload: reload.map(str::to_string),
+        only_commands: None,
     })
 }
 
@@ -379,6 +380,7 @@ fn many_pushes_with_random_failures_and_deaths_never_leave_a_wrong_file() {
     let settings = FolderSettings {
         path: kit.clone(),
         reload: Some("true".into()),
+        only_commands: None,
     };
     let names = ["certificate.pem", "certificate-key.pem", "trusted-ca.pem"];
     let journal = Journal::new(inventory(root.path()));

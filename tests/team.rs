@@ -116,14 +116,21 @@ fn the_database_itself_refuses_what_a_role_may_not_do() {
             .await
             .unwrap_err();
         assert!(refused.contains("refused"), "{refused}");
-        // Row-level security: each member sees only the team key sealed for them.
+        // A viewer holds no team key and cannot read the table of sealed copies at all.
         let raw_vera = sql(&server, "vera").await;
-        let rows = raw_vera
+        let refused = raw_vera
+            .query("SELECT member FROM certdeck.team_keys", &[])
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("permission denied"), "{refused}");
+        // Row-level security: an operator sees only the copy sealed for them.
+        let raw_otto = sql(&server, "otto").await;
+        let rows = raw_otto
             .query("SELECT member FROM certdeck.team_keys", &[])
             .await
             .unwrap();
         let seen: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-        assert_eq!(seen, ["vera"]);
+        assert_eq!(seen, ["otto"]);
         // An operator writes the log but cannot add members or seal keys.
         let mut as_otto = Team::connect(&server.url("otto")).await.unwrap();
         as_otto
@@ -198,9 +205,9 @@ fn a_removed_member_cannot_open_the_new_team_key() {
         let (generation, new_key) = admin.team_key(&admin_identity).await.unwrap();
         assert_eq!(generation, 2);
         assert_ne!(*new_key, *old_key, "the team key was replaced");
-        // Bob's login still works, but his roles are gone: the database refuses him.
-        let as_bob = Team::connect(&server.url("bob")).await.unwrap();
-        assert!(as_bob.team_key(&bob).await.is_err());
+        // Bob cannot log in any more (issue 28: his login role lost LOGIN).
+        let refused = Team::connect(&server.url("bob")).await.unwrap_err();
+        assert!(refused.contains("not permitted to log in"), "{refused}");
         // And even with every sealed copy in hand (a stolen backup), none opens with his key.
         let dba = sql(&server, OWNER).await;
         let rows = dba
@@ -381,7 +388,7 @@ fn a_database_without_a_team_or_no_server_is_said_in_words() {
         let empty = Team::open(&server.url(OWNER)).await.err().unwrap();
         assert!(empty.contains("holds no certdeck team"), "{empty}");
         let closed = format!(
-            "postgres://{OWNER}@127.0.0.1:{}/postgres?sslmode=disable",
+            "postgres://{OWNER}@127.0.0.1:{}/postgres?sslmode=require",
             crate::common::free_port()
         );
         let refused = Team::open(&closed).await.err().unwrap();

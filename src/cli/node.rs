@@ -147,6 +147,21 @@ pub enum NodeCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Approve, on this machine, what a shared inventory's node would run or write here (a
+    /// folder node's folder and reload command, set by a teammate): shown with who set it, then
+    /// asked (--yes: approve without asking).
+    Approve {
+        name: String,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The commands, folders and scans approved on this machine; --revoke HASH withdraws one.
+    Approvals {
+        #[arg(long, value_name = "HASH")]
+        revoke: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u8> {
@@ -223,6 +238,18 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             let settings =
                 crate::push::setup::driver_settings(&driver, &name, &node.fqdn, &fields)?;
             store.configure_node(&name, &endpoints, &driver, &settings)?;
+            // What the user typed here is approved here (on a shared inventory; a local one
+            // needs no approval).
+            let configured = store.node(&name)?;
+            if let Some(dir) = &configured.approvals_dir {
+                let mut approvals =
+                    crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+                for request in crate::approvals::node_requests(&configured) {
+                    approvals
+                        .approve(&request, now)
+                        .map_err(anyhow::Error::msg)?;
+                }
+            }
             println!(
                 "node {name}: driver {driver}, endpoints {}",
                 endpoints.join(", ")
@@ -331,11 +358,73 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             drop(store);
             return super::push::verify_node(&name, json, inventory);
         }
+        NodeCommand::Approve { name, yes } => {
+            let node = store.node(&name)?;
+            return approve_node(&node, yes, now);
+        }
+        NodeCommand::Approvals { revoke, json } => {
+            let dir = store.dir().to_path_buf();
+            let mut approvals =
+                crate::approvals::Approvals::load(&dir).map_err(anyhow::Error::msg)?;
+            if let Some(hash) = revoke {
+                let removed = approvals.revoke(&hash).map_err(anyhow::Error::msg)?;
+                println!("{removed} approval(s) withdrawn");
+                return Ok(if removed == 0 { 1 } else { 0 });
+            }
+            if json {
+                print_json(&approvals.entries())?;
+            } else {
+                for entry in approvals.entries() {
+                    println!(
+                        "{}  {:<14} {:<20} {:?} (set by {}, approved {})",
+                        &entry.hash[..12],
+                        entry.kind.words(),
+                        entry.owner,
+                        entry.text,
+                        entry.set_by.as_deref().unwrap_or("?"),
+                        entry.approved_at
+                    );
+                }
+            }
+        }
         NodeCommand::Assign { name, certificate } => {
             let (row, _) = store.find(&certificate)?;
             store.assign(&name, row.id, now)?;
             println!("node {name} now uses #{} {}", row.id, row.name);
         }
     }
+    Ok(0)
+}
+
+/// `node approve`: shows what the node would run or write on this machine, with who set it,
+/// and approves it when the user says so (or with --yes).
+fn approve_node(node: &crate::store::Node, yes: bool, now: time::OffsetDateTime) -> anyhow::Result<u8> {
+    let Some(dir) = &node.approvals_dir else {
+        println!(
+            "{}: a node of this machine's own inventory needs no approval",
+            node.name
+        );
+        return Ok(0);
+    };
+    let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+    let pending: Vec<_> = crate::approvals::node_requests(node)
+        .into_iter()
+        .filter(|r| !approvals.is_approved(r))
+        .collect();
+    if pending.is_empty() {
+        println!("{}: nothing to approve", node.name);
+        return Ok(0);
+    }
+    for request in &pending {
+        println!("{}", request.describe());
+    }
+    if !yes && !super::inventory::confirm("Approve: let it run or write on this machine as you?") {
+        eprintln!("not approved (without a terminal to ask on, approve with --yes)");
+        return Ok(1);
+    }
+    for request in &pending {
+        approvals.approve(request, now).map_err(anyhow::Error::msg)?;
+    }
+    println!("approved on this machine");
     Ok(0)
 }

@@ -87,6 +87,11 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         anyhow::bail!("name the nodes to push to (or --all)");
     }
     let nodes = crate::push::session::nodes(&store, &names).map_err(anyhow::Error::msg)?;
+    // A teammate's folder or reload command runs here only once approved here: asked for at a
+    // terminal, refused by the plan otherwise (crate::approvals).
+    for node in &nodes {
+        ask_approval(node, now)?;
+    }
     for planned in
         crate::push::session::plan(&mut store, &nodes, now).map_err(anyhow::Error::msg)?
     {
@@ -99,6 +104,20 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
                 job.driver.name(),
                 job.bundle.subject
             )?;
+            // Where the key goes was set by someone: on a shared inventory, say who.
+            if let Some(node) = nodes.iter().find(|n| n.name == job.node)
+                && node.approvals_dir.is_some()
+            {
+                writeln!(
+                    out,
+                    "  its driver, address and pin set by {} at {}",
+                    node.changed_by.as_deref().unwrap_or("an unknown member"),
+                    node.changed_at
+                        .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+                        .map(crate::pki::display::display_time)
+                        .unwrap_or_else(|| "an unknown time".into())
+                )?;
+            }
             for step in &planned.steps {
                 writeln!(out, "  {step}")?;
             }
@@ -495,4 +514,29 @@ pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow
         println!("{} alarm(s)", alarms.len());
     }
     Ok(if alarms.is_empty() { 0 } else { 1 })
+}
+
+/// At a terminal, asks for what `node` (of a shared inventory) would run or write here and was
+/// not approved yet; elsewhere leaves the refusal to the plan.
+fn ask_approval(node: &crate::store::Node, now: time::OffsetDateTime) -> anyhow::Result<()> {
+    let Some(dir) = &node.approvals_dir else {
+        return Ok(());
+    };
+    let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+    let pending: Vec<_> = crate::approvals::node_requests(node)
+        .into_iter()
+        .filter(|r| !approvals.is_approved(r))
+        .collect();
+    if pending.is_empty() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        return Ok(());
+    }
+    for request in &pending {
+        println!("not approved on this machine yet: {}", request.describe());
+    }
+    if super::inventory::confirm("Approve: let it run or write on this machine as you?") {
+        for request in &pending {
+            approvals.approve(request, now).map_err(anyhow::Error::msg)?;
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,10 @@ pub struct FolderSettings {
     /// A local command run after writing (restarts or reloads the service that reads the files).
     #[serde(default)]
     pub reload: Option<String>,
+    /// The only commands this machine may run for the node, when it came from a shared
+    /// inventory (its approved reload command); `None`: any (the user's own inventory).
+    #[serde(skip)]
+    pub only_commands: Option<Vec<String>>,
 }
 
 /// The files a bundle becomes, with their content and whether they hold the key.
@@ -202,6 +206,7 @@ async fn run_reload(command: &str) -> Result<String, PushError> {
 /// task's thread.
 pub struct FolderRemote {
     dir: PathBuf,
+    only_commands: Option<Vec<String>>,
 }
 
 impl FolderRemote {
@@ -210,6 +215,7 @@ impl FolderRemote {
         std::fs::create_dir_all(&settings.path).map_err(|e| io(&settings.path, e))?;
         Ok(Self {
             dir: settings.path.clone(),
+            only_commands: settings.only_commands.clone(),
         })
     }
 }
@@ -250,6 +256,17 @@ impl Remote for FolderRemote {
     }
 
     async fn run(&mut self, command: &str) -> Result<String, PushError> {
+        // A journal step read from a shared inventory names its command: only the approved
+        // one runs here.
+        if let Some(allowed) = &self.only_commands
+            && !allowed.iter().any(|a| a == command)
+        {
+            return Err(PushError::NotApproved(format!(
+                "the journal asks to run {:?}, which is not this node's approved reload \
+                 command: not run",
+                crate::sanitize::visible(command)
+            )));
+        }
         run_reload(command).await
     }
 

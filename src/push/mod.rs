@@ -82,6 +82,10 @@ pub enum PushError {
     /// The OS keychain did not give the node's secrets (no login was attempted).
     #[error("keychain: {0}")]
     Keychain(String),
+    /// A shared inventory's node would run a command or write a folder on this machine that
+    /// was not approved here (crate::approvals): nothing was done.
+    #[error("{0}")]
+    NotApproved(String),
 }
 
 /// A node's driver with its settings.

@@ -364,12 +364,29 @@ pub fn credentials(inventory: &str, node: &str) -> Result<ssh::SshCredentials, P
 }
 
 /// The node's driver with its pin and its keychain secrets, ready to push.
+///
+/// A node from a shared inventory whose folder or reload command was not approved on this
+/// machine is refused ([`PushError::NotApproved`]), and its folder session runs no command but
+/// the approved one (a journal step naming another is refused when resumed).
 pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
     let secrets = match node.driver.as_str() {
         "ssh" | "https" | "pexip" => credentials(&node.inventory, &node.name)?,
         _ => ssh::SshCredentials::default(),
     };
-    Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)
+    let mut driver =
+        Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
+    if let (Some(dir), Driver::Folder(settings)) = (&node.approvals_dir, &mut driver) {
+        let approvals = crate::approvals::Approvals::load(dir).map_err(PushError::Settings)?;
+        let pending: Vec<_> = crate::approvals::node_requests(node)
+            .into_iter()
+            .filter(|request| !approvals.is_approved(request))
+            .collect();
+        if !pending.is_empty() {
+            return Err(PushError::NotApproved(crate::approvals::refusal(&pending)));
+        }
+        settings.only_commands = Some(settings.reload.iter().cloned().collect());
+    }
+    Ok(driver)
 }
 
 /// Saves a node from the form: its secrets into the keychain first (a keychain that refuses

@@ -96,6 +96,10 @@ pub struct Node {
     /// Who last changed its set-up, and when (Unix seconds).
     pub changed_by: Option<String>,
     pub changed_at: Option<i64>,
+    /// The data folder whose approvals decide what this node may make this machine do, when it
+    /// came from a shared inventory (crate::approvals); `None` for a local inventory's own.
+    #[serde(skip)]
+    pub approvals_dir: Option<std::path::PathBuf>,
 }
 
 /// One line of the push log.
@@ -143,6 +147,9 @@ impl Inventory {
 
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
         let inventory = self.id()?;
+        // A shared inventory's nodes are teammates' settings: what they would run or write on
+        // this machine waits for this machine's approval (crate::approvals).
+        let approvals_dir = self.shared_address().map(|_| self.dir().to_path_buf());
         self.db.query_map(
             &format!(
                 "SELECT n.id, n.name, n.fqdn, n.alt_names, n.role, a.certificate_id, n.endpoints, \
@@ -180,6 +187,7 @@ impl Inventory {
                     version: row.get(13)?,
                     changed_by: row.get(14)?,
                     changed_at: row.get(15)?,
+                    approvals_dir: approvals_dir.clone(),
                 })
             },
         )

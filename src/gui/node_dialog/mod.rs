@@ -461,6 +461,8 @@ fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), Strin
         version: setup.version.unwrap_or(1),
         changed_by: None,
         changed_at: None,
+        // What the user typed in this window: theirs, not a teammate's row.
+        approvals_dir: None,
     };
     Ok((node, secrets))
 }
