@@ -44,4 +44,7 @@ mod store;
 // Starts PostgreSQL as the postgres system user: Linux CI only.
 #[cfg(unix)]
 mod team;
+// Issue 28's attacks, against PostgreSQL, the command line and loopback listeners: Linux CI only.
 mod translations;
+#[cfg(unix)]
+mod trust_boundaries;

@@ -16,7 +16,7 @@ use crate::common::engines::{Engine, inventory};
 use crate::common::postgres::OWNER;
 use crate::common::{fixture, fixture_time};
 
-fn vault() -> VaultOptions {
+pub(crate) fn vault() -> VaultOptions {
     VaultOptions {
         passphrase: Some(Zeroizing::new("member passphrase".into())),
         keychain: false,
@@ -24,20 +24,20 @@ fn vault() -> VaultOptions {
 }
 
 /// The identity kept in data folder `dir` (made on first use), as `certdeck team identity`.
-fn identity_in(dir: &Path) -> age::x25519::Identity {
+pub(crate) fn identity_in(dir: &Path) -> age::x25519::Identity {
     IdentityStore::of(dir, &vault()).identity().unwrap()
 }
 
 /// A new shared inventory in data folder `dir` (its team made by the DBA, whose identity the
 /// folder keeps) and the database's address.
-fn team_inventory(dir: &Path) -> (Inventory, String) {
+pub(crate) fn team_inventory(dir: &Path) -> (Inventory, String) {
     let inventory = inventory(Engine::Postgres, dir, vault());
     let url = certdeck::store::shared::address(dir).unwrap().unwrap();
     (inventory, url)
 }
 
 /// The same team database as `url` (the DBA's address), for login role `member`.
-fn as_member(url: &str, member: &str) -> String {
+pub(crate) fn as_member(url: &str, member: &str) -> String {
     url.replacen(
         &format!("postgres://{OWNER}@"),
         &format!("postgres://{member}@"),
@@ -46,7 +46,7 @@ fn as_member(url: &str, member: &str) -> String {
 }
 
 /// The data folder `dir` of `member`, pointing at the team's inventory.
-fn member_folder(url: &str, member: &str, dir: &Path) -> Inventory {
+pub(crate) fn member_folder(url: &str, member: &str, dir: &Path) -> Inventory {
     certdeck::store::shared::point(dir, Some(&as_member(url, member))).unwrap();
     Inventory::open(dir, vault()).unwrap()
 }
@@ -68,7 +68,7 @@ fn lab_account(credentials: &[u8]) -> NewAcmeAccount<'_> {
     }
 }
 
-fn import_fixture(inventory: &mut Inventory, name: &str) -> Vec<i64> {
+pub(crate) fn import_fixture(inventory: &mut Inventory, name: &str) -> Vec<i64> {
     inventory
         .import(
             &[ImportInput::Path(fixture(name))],
@@ -84,7 +84,10 @@ fn import_fixture(inventory: &mut Inventory, name: &str) -> Vec<i64> {
         .collect()
 }
 
-fn key_pem(inventory: &mut Inventory, id: i64) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+pub(crate) fn key_pem(
+    inventory: &mut Inventory,
+    id: i64,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     inventory
         .export(&ExportRequest {
             ids: vec![id],
@@ -97,7 +100,7 @@ fn key_pem(inventory: &mut Inventory, id: i64) -> Result<Zeroizing<Vec<u8>>, Sto
         .map(|bundle| bundle.bytes)
 }
 
-fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+pub(crate) fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -122,7 +122,10 @@ fn the_database_itself_refuses_what_a_role_may_not_do() {
             .query("SELECT member FROM certdeck.team_keys", &[])
             .await
             .unwrap_err();
-        assert!(refused.to_string().contains("permission denied"), "{refused}");
+        assert!(
+            refused.to_string().contains("permission denied"),
+            "{refused}"
+        );
         // Row-level security: an operator sees only the copy sealed for them.
         let raw_otto = sql(&server, "otto").await;
         let rows = raw_otto

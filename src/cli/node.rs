@@ -398,7 +398,11 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
 
 /// `node approve`: shows what the node would run or write on this machine, with who set it,
 /// and approves it when the user says so (or with --yes).
-fn approve_node(node: &crate::store::Node, yes: bool, now: time::OffsetDateTime) -> anyhow::Result<u8> {
+fn approve_node(
+    node: &crate::store::Node,
+    yes: bool,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<u8> {
     let Some(dir) = &node.approvals_dir else {
         println!(
             "{}: a node of this machine's own inventory needs no approval",
@@ -423,7 +427,9 @@ fn approve_node(node: &crate::store::Node, yes: bool, now: time::OffsetDateTime)
         return Ok(1);
     }
     for request in &pending {
-        approvals.approve(request, now).map_err(anyhow::Error::msg)?;
+        approvals
+            .approve(request, now)
+            .map_err(anyhow::Error::msg)?;
     }
     println!("approved on this machine");
     Ok(0)

@@ -535,7 +535,9 @@ fn ask_approval(node: &crate::store::Node, now: time::OffsetDateTime) -> anyhow:
     }
     if super::inventory::confirm("Approve: let it run or write on this machine as you?") {
         for request in &pending {
-            approvals.approve(request, now).map_err(anyhow::Error::msg)?;
+            approvals
+                .approve(request, now)
+                .map_err(anyhow::Error::msg)?;
         }
     }
     Ok(())

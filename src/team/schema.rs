@@ -486,6 +486,14 @@ GRANT certdeck_viewer, certdeck_operator, certdeck_admin TO certdeck_owner WITH 
 ALTER TABLE certdeck.members ADD COLUMN signing_key text;
 ALTER TABLE certdeck.members ADD COLUMN created_role boolean NOT NULL DEFAULT false;
 
+-- The login roles this team took LOGIN from when it removed them: adding one of them again
+-- gives LOGIN back (no other role is ever made able to log in by certdeck).
+CREATE TABLE certdeck.removed_roles (
+    name       text PRIMARY KEY,
+    removed_at timestamptz NOT NULL DEFAULT now()
+);
+GRANT SELECT ON certdeck.removed_roles TO certdeck_viewer;
+
 -- The check value of each team-key generation (HMAC of the key), signed by the admin who made
 -- or first used it: a member accepts their sealed copy only if it opens to this key.
 CREATE TABLE certdeck.key_generations (
@@ -563,6 +571,9 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name) THEN
         EXECUTE format('CREATE ROLE %I LOGIN', p_name);
         created := true;
+    ELSIF EXISTS (SELECT 1 FROM certdeck.removed_roles WHERE name = p_name) THEN
+        EXECUTE format('ALTER ROLE %I LOGIN', p_name);
+        DELETE FROM certdeck.removed_roles WHERE name = p_name;
     END IF;
     EXECUTE format('GRANT %I TO %I', 'certdeck_' || p_role, p_name);
     INSERT INTO certdeck.members (name, role, recipient, added_by, created_role)
@@ -593,6 +604,7 @@ BEGIN
     EXECUTE format('REVOKE certdeck_viewer, certdeck_operator, certdeck_admin FROM %I', p_name);
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name AND NOT rolsuper) THEN
         EXECUTE format('ALTER ROLE %I NOLOGIN NOCREATEROLE', p_name);
+        INSERT INTO certdeck.removed_roles (name) VALUES (p_name) ON CONFLICT DO NOTHING;
     END IF;
 END $$;
 
