@@ -566,8 +566,12 @@ fn every_change_to_the_shared_inventory_is_in_the_team_log_in_its_own_transactio
             ("node remove", "sip1"),
         ]
     );
+    let import = entries
+        .iter()
+        .find(|e| e.action == "import")
+        .expect("the import's line");
     assert_eq!(
-        entries[1].detail,
+        import.detail,
         "1 added, 0 updated, 0 unchanged, 0 skipped, 0 error(s)"
     );
     assert!(entries.iter().all(|e| e.who == OWNER && e.result == "ok"));
