@@ -147,6 +147,7 @@ fn missing_and_wrong_passwords_are_their_own_errors() {
 fn several_passwords_are_tried_in_turn() {
     let options = DecodeOptions {
         passwords: vec!["first".to_string().into(), PASSWORD.to_string().into()],
+        ..Default::default()
     };
     let decoded = pki::decode_file(&fixture("leaf-pkcs8-aes256.pem"), &options);
     assert_eq!(decoded.private_keys().count(), 1, "{:?}", decoded.errors);

@@ -733,3 +733,150 @@ fn an_older_team_schema_is_upgraded_by_an_admin_and_a_newer_one_refused() {
         "{empty}"
     );
 }
+
+/// Issue 28: a team made by the previous certdeck (schema 3: admins with CREATEROLE, viewers
+/// with a copy of the team key, no signed key, a log of certdeck's lines) is upgraded by the
+/// database administrator with every member, key and log line kept, and comes out with the
+/// new rules.
+#[test]
+fn a_schema_3_team_is_upgraded_with_its_members_keys_and_log() {
+    use certdeck::team::keys;
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::common::engines::new_empty_database();
+    let raw = crate::common::postgres::raw(&url);
+    let run = |statements: String| {
+        let raw = raw.clone();
+        block_on(async move {
+            let (client, connection) = tokio_postgres::connect(&raw, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(&statements).await.unwrap();
+        })
+    };
+    // The team as schema 3's certdeck made it, member by member.
+    let unique = std::process::id();
+    let (old_admin, old_viewer) = (format!("olda_{unique}"), format!("oldv_{unique}"));
+    let dba = identity_in(dir.path());
+    let (admin_identity, viewer_identity) = (
+        age::x25519::Identity::generate(),
+        age::x25519::Identity::generate(),
+    );
+    let key = keys::new_team_key().unwrap();
+    let migrations = certdeck::team::schema::MIGRATIONS;
+    let hex = |bytes: &[u8]| hex::encode(bytes);
+    let sealed = |identity: &age::x25519::Identity| {
+        hex(&keys::seal(&key, &identity.to_public().to_string()).unwrap())
+    };
+    let stored_key = Vault::from_team_key(&key, 1)
+        .unwrap()
+        .seal("private_keys/1", b"-----BEGIN PRIVATE KEY----- old")
+        .unwrap();
+    run(format!(
+        "BEGIN; {} {} {}
+         INSERT INTO certdeck.meta VALUES ('schema.version', '3'), ('team.id', 'oldteam'),
+             ('team.generation', '1');
+         DO $$ BEGIN
+             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{old_admin}') THEN
+                 CREATE ROLE {old_admin} LOGIN CREATEROLE;
+             END IF;
+             IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{old_viewer}') THEN
+                 CREATE ROLE {old_viewer} LOGIN;
+             END IF;
+         END $$;
+         GRANT certdeck_admin TO {OWNER}, {old_admin};
+         GRANT certdeck_viewer TO {old_viewer};
+         INSERT INTO certdeck.members (name, role, recipient) VALUES
+             ('{OWNER}', 'admin', '{}'), ('{old_admin}', 'admin', '{}'),
+             ('{old_viewer}', 'viewer', '{}');
+         INSERT INTO certdeck.team_keys (generation, member, sealed) VALUES
+             (1, '{OWNER}', '\\x{}'), (1, '{old_admin}', '\\x{}'), (1, '{old_viewer}', '\\x{}');
+         INSERT INTO certdeck.audit (id, at, who, action, object, result, detail, previous, hash)
+             VALUES (0, now(), '', 'team init', 'oldteam', 'ok', '', '', ''),
+                    (0, now(), '', 'member add', '{old_viewer}', 'ok', 'viewer', '', '');
+         INSERT INTO certdeck_inventory.private_keys (key_id, algorithm, sealed, added_at)
+             VALUES ('\\x01', 'EC', '\\x{}', 0);
+         COMMIT;",
+        migrations[0],
+        migrations[1],
+        migrations[2],
+        dba.to_public(),
+        admin_identity.to_public(),
+        viewer_identity.to_public(),
+        sealed(&dba),
+        sealed(&admin_identity),
+        sealed(&viewer_identity),
+        hex(&stored_key),
+    ));
+
+    let upgraded = crate::common::certdeck_in_with(
+        dir.path(),
+        &["team", "upgrade", "--url", &url],
+        "member passphrase",
+    );
+    let said = String::from_utf8_lossy(&upgraded.stdout);
+    assert!(
+        upgraded.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&upgraded.stderr)
+    );
+    assert!(said.contains("(was 3)"), "{said}");
+    assert!(said.contains("the current team key is signed"), "{said}");
+
+    block_on(async {
+        let team = Team::open(&url).await.unwrap();
+        // Members kept; the old admin lost CREATEROLE, the viewer their copy of the key.
+        let members: Vec<String> = team
+            .members()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(members.len(), 3, "{members:?}");
+        let (_, opened) = team.team_key(&dba).await.unwrap();
+        assert_eq!(*opened, *key, "the same team key, now signed");
+        // The log kept its lines and its chain, and goes on.
+        let entries = team.audit().await.unwrap();
+        assert_eq!(entries[0].action, "team init");
+        assert_eq!(certdeck::team::audit::verify(&entries), Ok(entries.len()));
+    });
+    let admin_sql = crate::common::postgres::raw(&as_member(&url, OWNER));
+    block_on(async {
+        let (client, connection) = tokio_postgres::connect(&admin_sql, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        let createrole: bool = client
+            .query_one(
+                "SELECT rolcreaterole FROM pg_roles WHERE rolname = $1",
+                &[&old_admin],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert!(!createrole, "the old admin keeps CREATEROLE");
+        let copies: i64 = client
+            .query_one(
+                "SELECT count(*) FROM certdeck.team_keys WHERE member = $1",
+                &[&old_viewer],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(copies, 0, "the viewer keeps a copy of the team key");
+        let sealed: Vec<u8> = client
+            .query_one("SELECT sealed FROM certdeck_inventory.private_keys", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let plain = Vault::from_team_key(&key, 1)
+            .unwrap()
+            .open_sealed("private_keys/1", &sealed)
+            .unwrap();
+        assert_eq!(&plain[..], b"-----BEGIN PRIVATE KEY----- old");
+    });
+    // The team's own inventory opens with the upgraded schema, for the admin with their key.
+    let mut opened = Inventory::open_shared(&url, dir.path(), vault()).unwrap();
+    assert!(opened.vault().is_ok());
+}

@@ -55,8 +55,19 @@ pub fn run(args: &ExportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         ids.push(store.find(reference)?.0.id);
     }
     let passphrase = match (&args.passphrase, &args.passphrase_file) {
-        (Some(p), _) => Some(zeroize::Zeroizing::new(p.clone())),
+        (Some(p), _) => {
+            super::warn_secret_argument("--passphrase", "--passphrase-file");
+            Some(zeroize::Zeroizing::new(p.clone()))
+        }
         (None, Some(file)) => Some(read_password_file(file)?),
+        // A key going into a file, at a terminal: asked for (twice), never echoed.
+        (None, None)
+            if args.key
+                && !args.plain_key
+                && std::io::IsTerminal::is_terminal(&std::io::stdin()) =>
+        {
+            ask_passphrase()?
+        }
         (None, None) => None,
     };
     let format = match args.format {
@@ -85,4 +96,20 @@ pub fn run(args: &ExportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let path = write_atomic(&bundle, &target, args.force)?;
     println!("wrote {}", path.display());
     Ok(0)
+}
+
+/// The export passphrase typed at the terminal, twice; empty: none (the plain-key question
+/// follows for PEM).
+fn ask_passphrase() -> anyhow::Result<Option<zeroize::Zeroizing<String>>> {
+    let first = zeroize::Zeroizing::new(rpassword::prompt_password(
+        "Passphrase to encrypt the private key with (empty: none): ",
+    )?);
+    if first.is_empty() {
+        return Ok(None);
+    }
+    let again = zeroize::Zeroizing::new(rpassword::prompt_password("The same passphrase again: ")?);
+    if *first != *again {
+        anyhow::bail!("the two passphrases differ: nothing was written");
+    }
+    Ok(Some(first))
 }

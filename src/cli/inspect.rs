@@ -11,6 +11,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<u8> {
     let now = moment(args.at.as_deref())?;
     let options = DecodeOptions {
         passwords: passwords(&args.passwords)?,
+        ..Default::default()
     };
     let mut decoded = Decoded::default();
     for file in &args.files {

@@ -131,6 +131,7 @@ pub fn import(args: &ImportArgs, inventory: &InventoryArgs) -> anyhow::Result<u8
     }
     let options = DecodeOptions {
         passwords: passwords(&args.passwords)?,
+        ..Default::default()
     };
     let report = store.import(&inputs, &options, &mut TerminalPasswords, now)?;
     if !inventory.no_keychain && store.vault_kind()?.as_deref() == Some("passphrase") {

@@ -404,7 +404,20 @@ fn cancel_on_ctrl_c(cancel: &std::sync::Arc<std::sync::atomic::AtomicBool>, what
     });
 }
 
+/// Says once that a secret given as an argument can be read by others on this machine (the
+/// process list, the shell's history), and which forms keep it out of sight.
+pub(crate) fn warn_secret_argument(flag: &str, file_flag: &str) {
+    eprintln!(
+        "certdeck: warning: {flag} on the command line is visible to other users of this \
+         machine (process list) and kept in shell history: use {file_flag} FILE, {file_flag} - \
+         (standard input) or, at a terminal, leave it out to be asked"
+    );
+}
+
 fn passwords(args: &PasswordArgs) -> anyhow::Result<Vec<Zeroizing<String>>> {
+    if !args.password.is_empty() {
+        warn_secret_argument("--password", "--password-file");
+    }
     let mut list: Vec<Zeroizing<String>> = args
         .password
         .iter()
@@ -416,7 +429,17 @@ fn passwords(args: &PasswordArgs) -> anyhow::Result<Vec<Zeroizing<String>>> {
     Ok(list)
 }
 
+/// The first line of a password file; `-` is standard input (a pipe from a secret store).
 fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
+    if path == Path::new("-") {
+        let mut line = Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| anyhow::anyhow!("cannot read the password from standard input: {e}"))?;
+        return Ok(Zeroizing::new(
+            line.trim_end_matches(['\r', '\n']).to_string(),
+        ));
+    }
     let text = Zeroizing::new(
         std::fs::read_to_string(path)
             .map_err(|e| anyhow::anyhow!("cannot read password file {}: {e}", path.display()))?,

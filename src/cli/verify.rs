@@ -45,6 +45,7 @@ pub fn run(args: &VerifyArgs, inventory: &super::InventoryArgs) -> anyhow::Resul
     let now = moment(args.at.as_deref())?;
     let options = DecodeOptions {
         passwords: passwords(&args.passwords)?,
+        ..Default::default()
     };
     let purpose = match args.purpose {
         PurposeArg::Server => Purpose::Server,

@@ -152,6 +152,7 @@ impl State {
                 .then(|| self.password.clone())
                 .into_iter()
                 .collect(),
+            ..Default::default()
         };
         Task::perform(decode_sources(sources, options), Message::Imported)
     }

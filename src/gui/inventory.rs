@@ -498,6 +498,7 @@ pub fn unlock(
 ) -> crate::pki::Decoded {
     let options = DecodeOptions {
         passwords: vec![password],
+        ..Default::default()
     };
     let again = crate::store::decode_inputs(std::slice::from_ref(input), &options);
     let file = match input {

@@ -23,12 +23,24 @@ pub const MAX_INPUT_SIZE: u64 = 256 << 20;
 #[derive(Clone, Default)]
 pub struct DecodeOptions {
     pub passwords: Vec<Zeroizing<String>>,
+    /// The key-derivation work the current input has spent (a fresh budget per input:
+    /// [`decode_bytes`] starts one).
+    pub work: std::sync::Arc<key_crypt::WorkBudget>,
 }
 
 impl DecodeOptions {
     pub fn with_password(password: impl Into<String>) -> Self {
         Self {
             passwords: vec![Zeroizing::new(password.into())],
+            ..Self::default()
+        }
+    }
+
+    /// The same passwords with a work budget of its own, for one input.
+    fn for_input(&self) -> Self {
+        Self {
+            passwords: self.passwords.clone(),
+            work: Default::default(),
         }
     }
 }
@@ -144,6 +156,8 @@ pub fn decode_file(path: &Path, options: &DecodeOptions) -> Decoded {
 
 /// Decodes bytes from `file` (a path or a name such as `<pasted text>`).
 pub fn decode_bytes(bytes: &[u8], file: &str, options: &DecodeOptions) -> Decoded {
+    // Each input gets its own key-derivation budget, shared by the threads decoding its parts.
+    let options = &options.for_input();
     let mut out = Decoded::default();
     if bytes.len() as u64 > MAX_INPUT_SIZE {
         out.errors.push(DecodeError::Unreadable {
@@ -376,7 +390,9 @@ fn decode_pem_block(
         "RSA PRIVATE KEY" => PrivateKey::from_pkcs1_der(der).map(key),
         "EC PRIVATE KEY" => PrivateKey::from_sec1_der(der, curve_hint).map(key),
         "PRIVATE KEY" => PrivateKey::from_pkcs8_der(der).map(key),
-        "ENCRYPTED PRIVATE KEY" => key_crypt::decrypt_pkcs8(der, &options.passwords).map(key),
+        "ENCRYPTED PRIVATE KEY" => {
+            key_crypt::decrypt_pkcs8(der, &options.passwords, &options.work).map(key)
+        }
         "DSA PRIVATE KEY" | "OPENSSH PRIVATE KEY" | "PGP PRIVATE KEY BLOCK" => Err(
             Problem::unsupported(format!("{label} (not an X.509/TLS key format)")),
         ),
@@ -421,7 +437,7 @@ fn pkcs7_objects(der: &[u8], sink: &mut Sink<'_>) {
 }
 
 fn pkcs12_objects(der: &[u8], options: &DecodeOptions, sink: &mut Sink<'_>) {
-    let contents = match pkcs12::open(der, &options.passwords) {
+    let contents = match pkcs12::open(der, &options.passwords, &options.work) {
         Ok(contents) => contents,
         Err(problem) => return sink.fail(problem),
     };
@@ -460,7 +476,8 @@ fn decode_der(der: &[u8], options: &DecodeOptions, mut sink: Sink<'_>) {
         return sink.result(PrivateKey::from_pkcs8_der(der).map(key));
     }
     if is_encrypted_pkcs8(der) {
-        return sink.result(key_crypt::decrypt_pkcs8(der, &options.passwords).map(key));
+        return sink
+            .result(key_crypt::decrypt_pkcs8(der, &options.passwords, &options.work).map(key));
     }
     if let Ok(k) = PrivateKey::from_pkcs1_der(der) {
         return sink.push(key(k));

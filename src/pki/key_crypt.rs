@@ -26,12 +26,64 @@ pub const MAX_ITERATIONS: u64 = 10_000_000;
 /// scrypt memory bound (128 · N · r bytes).
 const MAX_SCRYPT_MEMORY: u64 = 1 << 30;
 
-/// Opens a DER `EncryptedPrivateKeyInfo` with the first password that works.
-pub fn decrypt_pkcs8(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<PrivateKey, Problem> {
+/// Key-derivation work one input (a file, a paste) may cost, in rounds (a PBKDF2 iteration, a
+/// scrypt N·r·p step, a PKCS#12 KDF round), summed over its encrypted objects and the passwords
+/// tried on each. Each object's own limit keeps one object cheap; this keeps many of them
+/// cheap too (a hostile bundle of thousands of keys at the highest scrypt cost would otherwise
+/// keep an import busy for hours). Real files cost far less: a thousand keys at OpenSSL's 2,048
+/// iterations, two passwords tried, is 4 million.
+pub const MAX_WORK_PER_INPUT: u64 = 50_000_000;
+
+/// What one input has spent of [`MAX_WORK_PER_INPUT`]; shared by the threads that decode its
+/// parts.
+#[derive(Debug, Default)]
+pub struct WorkBudget(std::sync::atomic::AtomicU64);
+
+impl WorkBudget {
+    /// Books `rounds` for each of `tries` passwords, or refuses once the input would exceed the
+    /// limit (nothing is derived then).
+    pub fn charge(&self, rounds: u64, tries: usize) -> Result<(), Problem> {
+        use std::sync::atomic::Ordering;
+        // No password, no derivation: nothing to book.
+        let cost = rounds.saturating_mul(tries as u64);
+        let before = self.0.fetch_add(cost, Ordering::Relaxed);
+        if before.saturating_add(cost) > MAX_WORK_PER_INPUT {
+            return Err(Problem::invalid(format!(
+                "the file's encrypted objects together ask for more key-derivation work than \
+                 allowed for one input ({MAX_WORK_PER_INPUT} rounds): this one was not tried"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The rounds a PBES2 scheme costs per password (0 for what is refused anyway).
+fn pbes2_rounds(scheme: &pkcs5::EncryptionScheme) -> u64 {
+    match scheme {
+        pkcs5::EncryptionScheme::Pbes2(params) => match &params.kdf {
+            Kdf::Pbkdf2(p) => u64::from(p.iteration_count),
+            Kdf::Scrypt(p) => p
+                .cost_parameter
+                .saturating_mul(u64::from(p.block_size))
+                .saturating_mul(u64::from(p.parallelization)),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// Opens a DER `EncryptedPrivateKeyInfo` with the first password that works, within the
+/// input's work budget.
+pub fn decrypt_pkcs8(
+    der: &[u8],
+    passwords: &[Zeroizing<String>],
+    work: &WorkBudget,
+) -> Result<PrivateKey, Problem> {
     match pkcs8::EncryptedPrivateKeyInfoRef::try_from(der) {
         Ok(info) => {
             let scheme = &info.encryption_algorithm;
             let description = describe_scheme(scheme)?;
+            work.charge(pbes2_rounds(scheme), passwords.len())?;
             try_passwords(passwords, |password| {
                 let plain = Zeroizing::new(
                     scheme
@@ -43,7 +95,7 @@ pub fn decrypt_pkcs8(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Priv
         }
         // Not PBES2/PBES1: maybe one of the PKCS#12 schemes.
         Err(pbes2_error) => match pkcs12::pbe_params::EncryptedPrivateKeyInfo::from_der(der) {
-            Ok(info) => decrypt_pkcs12_pbe(&info, passwords),
+            Ok(info) => decrypt_pkcs12_pbe(&info, passwords, work),
             Err(_) => Err(Problem::invalid(format!(
                 "encrypted PKCS#8 private key: {pbes2_error}"
             ))),
@@ -135,6 +187,7 @@ fn describe_scheme(scheme: &pkcs5::EncryptionScheme) -> Result<String, Problem> 
 fn decrypt_pkcs12_pbe(
     info: &pkcs12::pbe_params::EncryptedPrivateKeyInfo,
     passwords: &[Zeroizing<String>],
+    work: &WorkBudget,
 ) -> Result<PrivateKey, Problem> {
     let oid = info.encryption_algorithm.oid;
     let (cipher, key_len, name) = match oid {
@@ -167,6 +220,8 @@ fn decrypt_pkcs12_pbe(
             params.iterations
         )));
     }
+    // Two derivations (key and IV) per password.
+    work.charge(2 * params.iterations as u64, passwords.len())?;
     let salt = params.salt.as_bytes();
     let description = format!("{name}, {} iterations", params.iterations);
     let ciphertext = info.encrypted_data.as_bytes();
@@ -286,4 +341,47 @@ fn evp_bytes_to_key(password: &[u8], salt: &[u8], key_len: usize) -> Zeroizing<V
     }
     key.truncate(key_len);
     key
+}
+
+#[cfg(test)]
+mod work_tests {
+    use super::*;
+
+    /// The body of the encrypted PKCS#8 fixture (`tests/fixtures/make.sh`, password test1234).
+    fn encrypted_fixture() -> Vec<u8> {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/leaf-pkcs8-aes256.pem");
+        let text = std::fs::read(path).unwrap();
+        let blocks = crate::pki::pem::scan(&text);
+        blocks[0].body.clone().unwrap()
+    }
+
+    #[test]
+    fn many_encrypted_objects_together_stay_within_one_inputs_budget() {
+        let der = encrypted_fixture();
+        let password = [Zeroizing::new("test1234".to_string())];
+        let fresh = WorkBudget::default();
+        assert!(decrypt_pkcs8(&der, &password, &fresh).is_ok());
+        // An input that has already spent nearly all of it: the next object is not tried.
+        let spent = WorkBudget::default();
+        spent.charge(MAX_WORK_PER_INPUT - 100, 1).unwrap();
+        let refused = decrypt_pkcs8(&der, &password, &spent).unwrap_err();
+        assert!(
+            format!("{refused:?}").contains("more key-derivation work"),
+            "{refused:?}"
+        );
+        // Three passwords cost three times one: a budget that holds one try refuses three.
+        let rounds = 2048;
+        let tight = WorkBudget::default();
+        tight.charge(MAX_WORK_PER_INPUT - 3 * rounds + 1, 1).unwrap();
+        let three = [
+            Zeroizing::new("a".to_string()),
+            Zeroizing::new("b".to_string()),
+            Zeroizing::new("test1234".to_string()),
+        ];
+        assert!(decrypt_pkcs8(&der, &three, &tight).is_err());
+        // No password, no work: nothing is booked.
+        let idle = WorkBudget::default();
+        idle.charge(MAX_WORK_PER_INPUT, 0).unwrap();
+        idle.charge(1, 1).unwrap();
+    }
 }

@@ -47,7 +47,11 @@ pub fn looks_like_pkcs12(der: &[u8]) -> bool {
 }
 
 /// Opens a PFX with the given passwords; with none, tries the empty and the NULL password.
-pub fn open(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Pkcs12Contents, Problem> {
+pub fn open(
+    der: &[u8],
+    passwords: &[Zeroizing<String>],
+    work: &super::key_crypt::WorkBudget,
+) -> Result<Pkcs12Contents, Problem> {
     let pfx = Pfx::from_der(der).map_err(|e| Problem::invalid(format!("PKCS#12: {e}")))?;
     if let Some(mac) = &pfx.mac_data
         && mac.iterations > MAX_MAC_ITERATIONS
@@ -56,6 +60,10 @@ pub fn open(der: &[u8], passwords: &[Zeroizing<String>]) -> Result<Pkcs12Content
             "PKCS#12 MAC iteration count {} is beyond the limit of {MAX_MAC_ITERATIONS}",
             mac.iterations
         )));
+    }
+    // Each password (and the empty and NULL ones) costs the MAC's rounds at least.
+    if let Some(mac) = &pfx.mac_data {
+        work.charge(mac.iterations.max(1) as u64, passwords.len() + 2)?;
     }
     // The given passwords first, then the empty and the NULL password: a file protected by
     // neither opens whatever was typed, as Windows and OpenSSL do.

@@ -160,8 +160,9 @@ impl Inventory {
         // The inventory's statements are this certdeck's: they need its newest schema.
         if version < schema::MIGRATIONS.len() {
             return Err(StoreError::Invalid(format!(
-                "the team schema is version {version}, older than this certdeck needs ({}): an \
-                 admin upgrades it with certdeck team upgrade",
+                "the team schema is version {version}, older than this certdeck needs ({}): the \
+                 database administrator (a PostgreSQL superuser) upgrades it with certdeck team \
+                 upgrade",
                 schema::MIGRATIONS.len()
             )));
         }

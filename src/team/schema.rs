@@ -474,14 +474,30 @@ END $$;
 ///   row, fields, before and after), whoever makes them and however.
 /// - Node drivers, their settings and pins are set by admins only (a trigger refuses others).
 const V4: &str = r#"
+-- Roles belong to the whole server, which may hold other teams (made or upgraded at the same
+-- moment): each step is taken only when still needed, and a role made meanwhile is fine.
 DO $$
+DECLARE
+    g text;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'certdeck_owner') THEN
-        CREATE ROLE certdeck_owner NOLOGIN CREATEROLE;
+        BEGIN
+            CREATE ROLE certdeck_owner NOLOGIN CREATEROLE;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'certdeck_owner'
+               AND (rolcanlogin OR NOT rolcreaterole OR rolsuper OR rolcreatedb)) THEN
+        ALTER ROLE certdeck_owner NOLOGIN CREATEROLE NOSUPERUSER NOCREATEDB;
+    END IF;
+    FOREACH g IN ARRAY ARRAY['certdeck_viewer', 'certdeck_operator', 'certdeck_admin'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_auth_members m
+                       JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles o ON o.oid = m.member
+                       WHERE r.rolname = g AND o.rolname = 'certdeck_owner' AND m.admin_option) THEN
+            EXECUTE format('GRANT %I TO certdeck_owner WITH ADMIN OPTION', g);
+        END IF;
+    END LOOP;
 END $$;
-ALTER ROLE certdeck_owner NOLOGIN CREATEROLE NOSUPERUSER NOCREATEDB;
-GRANT certdeck_viewer, certdeck_operator, certdeck_admin TO certdeck_owner WITH ADMIN OPTION;
 
 ALTER TABLE certdeck.members ADD COLUMN signing_key text;
 ALTER TABLE certdeck.members ADD COLUMN created_role boolean NOT NULL DEFAULT false;

@@ -60,6 +60,13 @@ pub fn new_team_database_on(server: &Postgres, identity: &age::x25519::Identity)
         .enable_all()
         .build()
         .unwrap();
+    // One team made at a time on the shared server: roles belong to the whole server, and
+    // PostgreSQL refuses two sessions granting the same role at once ("tuple concurrently
+    // updated").
+    static MAKING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = MAKING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     runtime.block_on(async {
         let mut team = certdeck::team::Team::connect(&url).await.unwrap();
         team.init(&identity.to_public().to_string(), Some(identity))

@@ -220,6 +220,21 @@ pub fn certdeck_in(data: &std::path::Path, args: &[&str]) -> std::process::Outpu
         .expect("certdeck runs")
 }
 
+/// [`certdeck_in`] with the vault passphrase `passphrase`.
+pub fn certdeck_in_with(
+    data: &std::path::Path,
+    args: &[&str],
+    passphrase: &str,
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_certdeck"))
+        .args(args)
+        .env("CERTDECK_DATA_DIR", data)
+        .env("CERTDECK_VAULT_PASSPHRASE", passphrase)
+        .env("CERTDECK_KEYCHAIN", "none")
+        .output()
+        .expect("certdeck runs")
+}
+
 /// The JSON a command printed, or a failure showing what it printed instead.
 pub fn json_of(output: &std::process::Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {

@@ -423,6 +423,7 @@ fn export_dialog_checks_the_choices_and_writes_what_openssl_reads() {
         &written,
         &DecodeOptions {
             passwords: vec![Zeroizing::new("s3cret".to_string())],
+            ..Default::default()
         },
     );
     assert!(opened.errors.is_empty(), "{:?}", opened.errors);
