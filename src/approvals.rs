@@ -211,6 +211,37 @@ pub fn node_requests(node: &crate::store::Node) -> Vec<Request> {
     requests
 }
 
+/// What `nodes` (read from an inventory) would run or write on this machine without having
+/// been approved here: empty for a local inventory's nodes.
+pub fn pending(nodes: &[crate::store::Node]) -> Result<Vec<Request>, String> {
+    let mut pending = Vec::new();
+    for node in nodes {
+        let Some(dir) = &node.approvals_dir else {
+            continue;
+        };
+        let approvals = Approvals::load(dir)?;
+        pending.extend(
+            node_requests(node)
+                .into_iter()
+                .filter(|request| !approvals.is_approved(request)),
+        );
+    }
+    Ok(pending)
+}
+
+/// Approves `requests` in the data folder `dir` (the user said so, on this machine).
+pub fn approve_all(
+    dir: &Path,
+    requests: &[Request],
+    now: time::OffsetDateTime,
+) -> Result<(), String> {
+    let mut approvals = Approvals::load(dir)?;
+    for request in requests {
+        approvals.approve(request, now)?;
+    }
+    Ok(())
+}
+
 /// The refusal for an unapproved request (a run that cannot ask).
 pub fn refusal(requests: &[Request]) -> String {
     let what: Vec<String> = requests.iter().map(Request::describe).collect();

@@ -24,6 +24,7 @@ use crate::settings::Settings;
 pub const PLAN_ID: &str = "push-plan";
 pub const RUN_ID: &str = "push-run";
 pub const CANCEL_ID: &str = "push-cancel";
+pub const APPROVE_ID: &str = "push-approve";
 
 /// A node that can be pushed to.
 #[derive(Debug, Clone)]
@@ -65,6 +66,10 @@ enum NodeState {
 pub enum Message {
     Toggle(String, bool),
     Plan,
+    /// What the chosen nodes would run or write here that this machine has not approved.
+    NeedsApproval(Vec<crate::approvals::Request>),
+    /// The user approves them on this machine (then the plan is made).
+    Approve,
     Planned(Result<Vec<PlanView>, String>),
     Run,
     Progress(Progress),
@@ -85,6 +90,8 @@ pub enum Action {
 
 enum Stage {
     Choose,
+    /// A teammate's folder or reload command waits for this machine's approval.
+    Approve(Vec<crate::approvals::Request>),
     Review(Vec<PlanView>),
     Running(Vec<(String, NodeState)>),
     Finished(Vec<(String, NodeState)>),
@@ -174,11 +181,39 @@ impl State {
                 self.working = true;
                 self.error = None;
                 let settings = settings.clone();
+                // What would run or write on this machine is approved here first; then the plan.
                 return Action::Run(Task::perform(
                     super::work(move || {
-                        super::inventory::push_plan(&names, certificate, &settings)
+                        let pending = super::inventory::push_approvals(&names, &settings)?;
+                        if !pending.is_empty() {
+                            return Ok(Err(pending));
+                        }
+                        super::inventory::push_plan(&names, certificate, &settings).map(Ok)
                     }),
-                    Message::Planned,
+                    |planned| match planned {
+                        Ok(Err(pending)) => Message::NeedsApproval(pending),
+                        Ok(Ok(plans)) => Message::Planned(Ok(plans)),
+                        Err(error) => Message::Planned(Err(error)),
+                    },
+                ));
+            }
+            Message::NeedsApproval(pending) => {
+                self.working = false;
+                self.stage = Stage::Approve(pending);
+            }
+            Message::Approve => {
+                let Stage::Approve(pending) = &self.stage else {
+                    return Action::None;
+                };
+                let pending = pending.clone();
+                let settings = settings.clone();
+                self.working = true;
+                return Action::Run(Task::perform(
+                    super::work(move || super::inventory::approve(&pending, &settings)),
+                    |approved| match approved {
+                        Ok(()) => Message::Plan,
+                        Err(error) => Message::Planned(Err(error)),
+                    },
                 ));
             }
             Message::Planned(Ok(plans)) => {
@@ -274,6 +309,7 @@ impl State {
         let mut body = Column::new().spacing(10).push(text(title).size(20));
         let (content, footer) = match &self.stage {
             Stage::Choose => (self.choose(), self.choose_footer()),
+            Stage::Approve(pending) => (approval(pending), self.approve_footer()),
             Stage::Review(plans) => (review(plans), self.review_footer()),
             Stage::Running(nodes) | Stage::Finished(nodes) => (progress(nodes), self.run_footer()),
         };
@@ -337,6 +373,23 @@ impl State {
         .into()
     }
 
+    fn approve_footer(&self) -> Element<'_, Message> {
+        row![
+            space::horizontal(),
+            button(text(fl!("delete-cancel")))
+                .style(button::secondary)
+                .on_press(Message::Close),
+            container(
+                button(text(fl!("push-approve-button")))
+                    .style(button::danger)
+                    .on_press_maybe((!self.working).then_some(Message::Approve))
+            )
+            .id(APPROVE_ID),
+        ]
+        .spacing(SPACING)
+        .into()
+    }
+
     fn review_footer(&self) -> Element<'_, Message> {
         row![
             space::horizontal(),
@@ -378,6 +431,53 @@ impl State {
         }
         footer.into()
     }
+}
+
+/// What waits for this machine's approval: each setting with its node, its exact text and who
+/// set it when.
+fn approval(pending: &[crate::approvals::Request]) -> Element<'_, Message> {
+    use crate::approvals::Kind;
+    let mut list = Column::new().spacing(10).padding([0, 12]);
+    list = list.push(text(fl!("push-approve-title")).size(16));
+    list = list.push(text(fl!("push-approve-explained")).size(13));
+    for request in pending {
+        let kind = match request.kind {
+            Kind::ReloadCommand => fl!("approve-kind-reload"),
+            Kind::Folder => fl!("approve-kind-folder"),
+            Kind::SavedScan => fl!("approve-kind-scan"),
+        };
+        let by = match (&request.set_by, request.set_at) {
+            (Some(who), at) => fl!(
+                "approve-set-by",
+                who = crate::sanitize::visible(who).into_owned(),
+                when = at
+                    .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+                    .map(crate::pki::display::display_time)
+                    .unwrap_or_default()
+            ),
+            (None, _) => fl!("approve-set-by-unknown"),
+        };
+        list = list.push(
+            container(
+                column![
+                    text(format!(
+                        "{} — {kind}",
+                        crate::sanitize::visible(&request.owner)
+                    ))
+                    .size(14),
+                    text(crate::sanitize::visible(&request.text).into_owned())
+                        .font(iced::Font::MONOSPACE)
+                        .size(13),
+                    text(by).size(12),
+                ]
+                .spacing(4),
+            )
+            .padding(8)
+            .width(Fill)
+            .style(style::card),
+        );
+    }
+    list.into()
 }
 
 fn review(plans: &[PlanView]) -> Element<'_, Message> {

@@ -349,7 +349,10 @@ mod work_tests {
 
     /// The body of the encrypted PKCS#8 fixture (`tests/fixtures/make.sh`, password test1234).
     fn encrypted_fixture() -> Vec<u8> {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/leaf-pkcs8-aes256.pem");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/leaf-pkcs8-aes256.pem"
+        );
         let text = std::fs::read(path).unwrap();
         let blocks = crate::pki::pem::scan(&text);
         blocks[0].body.clone().unwrap()
@@ -372,7 +375,9 @@ mod work_tests {
         // Three passwords cost three times one: a budget that holds one try refuses three.
         let rounds = 2048;
         let tight = WorkBudget::default();
-        tight.charge(MAX_WORK_PER_INPUT - 3 * rounds + 1, 1).unwrap();
+        tight
+            .charge(MAX_WORK_PER_INPUT - 3 * rounds + 1, 1)
+            .unwrap();
         let three = [
             Zeroizing::new("a".to_string()),
             Zeroizing::new("b".to_string()),

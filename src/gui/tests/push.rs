@@ -434,3 +434,54 @@ fn a_node_another_team_member_is_pushing_to_is_shown_skipped_with_their_name() {
     .expect("who is pushing, and since when");
     assert!(!kit.exists(), "nothing was written");
 }
+
+/// Issue 28: a teammate's reload command (a shared inventory's folder node) is shown — the
+/// node, the exact command, who set it — and approved on this machine before any plan is made.
+#[test]
+fn a_teammates_command_is_shown_and_approved_on_this_machine_before_the_plan() {
+    let (mut app, dir) = inventory_app();
+    app.settings.data_dir = Some(dir.path().to_path_buf());
+    let mut inventory = test_inventory(dir.path());
+    let kit = dir.path().join("kit");
+    folder_node(&mut inventory, "phone1", &kit);
+    reload(&mut app, &inventory);
+    let conf1 = row_id(&app, "conf1.example.com");
+    let _ = app.update(Message::List(list::Message::SelectRow(conf1)));
+    let clicked = click_text(&app, fl!("detail-push").as_str());
+    run_messages(&mut app, clicked);
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::Toggle(
+        "phone1".into(),
+        true,
+    ))));
+    let request = crate::approvals::Request {
+        kind: crate::approvals::Kind::ReloadCommand,
+        inventory: inventory.id().unwrap(),
+        owner: "phone1".into(),
+        text: "systemctl reload kamailio".into(),
+        set_by: Some("bob".into()),
+        set_at: Some(1_796_000_000),
+    };
+    // The planning task found it unapproved: the dialog asks, nothing is planned yet.
+    let _ = app.update(Message::Modal(modal::Message::Push(Push::NeedsApproval(
+        vec![request.clone()],
+    ))));
+    {
+        let mut ui = window(app.view());
+        ui.find("systemctl reload kamailio")
+            .expect("the exact command is shown");
+        ui.find(fl!("push-approve-explained"))
+            .expect("what approving means is said");
+        ui.find(format!("phone1 — {}", fl!("approve-kind-reload")))
+            .expect("the node and what it is");
+    }
+    let clicked = click_id(&app, push_dialog::APPROVE_ID);
+    assert!(matches!(
+        clicked.as_slice(),
+        [Message::Modal(modal::Message::Push(Push::Approve))]
+    ));
+    // The Approve task: written on this machine's list, in this data folder.
+    inventory::approve(std::slice::from_ref(&request), &app.settings).unwrap();
+    let approvals = crate::approvals::Approvals::load(dir.path()).unwrap();
+    assert!(approvals.is_approved(&request));
+    assert_eq!(approvals.entries()[0].set_by.as_deref(), Some("bob"));
+}
