@@ -572,26 +572,6 @@ fn changed_since(db: &Db, id: i64, name: &str) -> Result<StoreError, StoreError>
     })
 }
 
-#[cfg(test)]
-mod last_result_tests {
-    use super::LastResult;
-
-    #[test]
-    fn stored_results_read_back_with_their_detail() {
-        for result in LastResult::ALL {
-            assert_eq!(LastResult::parse(result.word()), Some((result, None)));
-            let stored = format!("{}: a.example:443: refused", result.word());
-            assert_eq!(
-                LastResult::parse(&stored),
-                Some((result, Some("a.example:443: refused")))
-            );
-        }
-        assert_eq!(LastResult::parse("pushed by hand"), None);
-        assert_eq!(LastResult::parse("verifiedx"), None);
-        assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
-    }
-}
-
 /// A node's name as certdeck accepts it: not empty, at most 128 characters, no control
 /// characters, and no `:` — the keychain files a node's secrets under `node:INVENTORY:NAME:KIND`,
 /// and a name with a colon could reach another inventory's entry (issue 28).
@@ -612,4 +592,24 @@ pub fn check_node_name(name: &str) -> Result<(), StoreError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod last_result_tests {
+    use super::LastResult;
+
+    #[test]
+    fn stored_results_read_back_with_their_detail() {
+        for result in LastResult::ALL {
+            assert_eq!(LastResult::parse(result.word()), Some((result, None)));
+            let stored = format!("{}: a.example:443: refused", result.word());
+            assert_eq!(
+                LastResult::parse(&stored),
+                Some((result, Some("a.example:443: refused")))
+            );
+        }
+        assert_eq!(LastResult::parse("pushed by hand"), None);
+        assert_eq!(LastResult::parse("verifiedx"), None);
+        assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
+    }
 }
