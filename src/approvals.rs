@@ -250,7 +250,7 @@ pub fn refusal(requests: &[Request]) -> String {
         .map(|r| crate::sanitize::visible(&r.owner).into_owned())
         .unwrap_or_default();
     let command = match requests.first().map(|r| r.kind) {
-        Some(Kind::SavedScan) => format!("certdeck scan approve {node}"),
+        Some(Kind::SavedScan) => format!("certdeck scan --approve {node}"),
         _ => format!("certdeck node approve {node}"),
     };
     format!(

@@ -710,3 +710,87 @@ fn the_team_identity_is_the_owners_alone() {
     assert!(ok, "{err}");
     assert_eq!(mode(&folder.join("team-identity.age")), 0o600);
 }
+
+/// Item 1, the journal: a push journal row written by a teammate (an operator may write the
+/// journal) cannot make my `push --resume` run its command — only the node's approved reload
+/// command runs here.
+#[test]
+fn a_journal_step_written_by_a_teammate_runs_nothing_unapproved_here() {
+    let (mine, ottos) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut me, url) = team_inventory(mine.path());
+    let now = crate::common::fixture_time();
+    let kit = tempfile::tempdir().unwrap();
+    me.add_node("sip1", "sip1.example.com", &[], "server", now)
+        .unwrap();
+    me.configure_node(
+        "sip1",
+        &[],
+        "folder",
+        &serde_json::json!({"path": kit.path(), "reload": "true"}),
+    )
+    .unwrap();
+    let (ok, out, err) = certdeck(mine.path(), &["node", "approve", "sip1", "--yes"]);
+    assert!(ok, "{out}{err}");
+    let otto = unique("otto");
+    add_member(&url, mine.path(), &otto, Role::Operator, ottos.path());
+    let marker = kit.path().join("pwned");
+    let raw = psql(&url, &otto);
+    let push: i64 = block_on(raw.query_one(
+        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, state) \
+         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 'running') RETURNING id",
+        &[],
+    ))
+    .unwrap()
+    .get(0);
+    block_on(raw.execute(
+        "INSERT INTO certdeck_inventory.push_steps \
+         (push_id, seq, kind, target, private, before_state, after_state, state) \
+         VALUES ($1, 0, 'run', $2, 0, 'absent', 'absent', 'done')",
+        &[&push, &format!("touch {}", marker.display())],
+    ))
+    .unwrap();
+    let (_, out, err) = certdeck(mine.path(), &["push", "--resume"]);
+    assert!(!marker.exists(), "the journal's command ran: {out}{err}");
+    assert!(
+        format!("{out}{err}").contains("not this node's approved reload command"),
+        "{out}{err}"
+    );
+}
+
+/// Item 1, saved scans: a teammate's saved scan connects from my machine only once approved
+/// here; the one who saved it has it approved on theirs.
+#[test]
+fn a_teammates_saved_scan_runs_here_only_once_approved_here() {
+    let (mine, ottos) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (_me, url) = team_inventory(mine.path());
+    let otto = unique("otto");
+    add_member(&url, mine.path(), &otto, Role::Operator, ottos.path());
+    let scan = [
+        "scan",
+        "127.0.0.1",
+        "--ports",
+        "1",
+        "--timeout",
+        "1",
+        "--no-reverse-dns",
+        "--no-record",
+    ];
+    let mut saving = scan.to_vec();
+    saving.extend(["--save", "lab"]);
+    let (ok, out, err) = certdeck(ottos.path(), &saving);
+    assert!(ok, "{out}{err}");
+    let (ok, out, err) = certdeck(ottos.path(), &["scan", "--saved", "lab", "--no-record"]);
+    assert!(ok, "its author runs it: {out}{err}");
+    let (ok, out, err) = certdeck(mine.path(), &["scan", "--saved", "lab", "--no-record"]);
+    assert!(!ok, "{out}");
+    assert!(err.contains("not approved on this machine"), "{err}");
+    assert!(err.contains("certdeck scan --approve lab"), "{err}");
+    let (ok, out, err) = certdeck(mine.path(), &["scan", "--approve", "lab", "--yes"]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("127.0.0.1"),
+        "the specification is shown: {out}"
+    );
+    let (ok, out, err) = certdeck(mine.path(), &["scan", "--saved", "lab", "--no-record"]);
+    assert!(ok, "{out}{err}");
+}

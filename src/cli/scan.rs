@@ -17,7 +17,7 @@ use crate::scan::{Progress, ScanLimits, ScanSpec, Seen};
 pub struct ScanArgs {
     /// Hosts, DNS names and address ranges (CIDR, at most a /16); @FILE reads them from a file,
     /// one per line.
-    #[arg(value_name = "TARGET", required_unless_present = "saved")]
+    #[arg(value_name = "TARGET", required_unless_present_any = ["saved", "approve"])]
     pub targets: Vec<String>,
     /// Ports: 443,8443,8000-8010; PROTOCOL:PORT speaks STARTTLS (smtp, imap, pop3, ldap, xmpp) or
     /// TLS (tls) on another port. Default: the well-known TLS and STARTTLS ports.
@@ -42,6 +42,13 @@ pub struct ScanArgs {
     /// Run the scan saved under NAME.
     #[arg(long, value_name = "NAME", conflicts_with = "targets")]
     pub saved: Option<String>,
+    /// Approve, on this machine, the shared inventory's scan saved under NAME (a teammate's:
+    /// it would connect from here): shown, then asked (--yes: without asking).
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["targets", "saved", "save"])]
+    pub approve: Option<String>,
+    /// With --approve: approve without asking.
+    #[arg(long, requires = "approve")]
+    pub yes: bool,
     /// Do not name addresses by reverse DNS (for SNI).
     #[arg(long)]
     pub no_reverse_dns: bool,
@@ -90,6 +97,9 @@ struct SeenJson<'a> {
 pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let now = moment(args.at.as_deref())?;
     let mut store = super::inventory::open(inventory)?;
+    if let Some(name) = &args.approve {
+        return approve_scan(&store, name, args.yes, now);
+    }
     let spec = match &args.saved {
         Some(name) => store.saved_scan(name)?,
         None => ScanSpec {
@@ -134,6 +144,12 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     };
     if let Some(name) = &args.save {
         store.save_scan(name, &spec, args.every, now)?;
+        // Saved here, by this user: approved here (a shared inventory's other members approve
+        // it on their own machines).
+        if let Some(request) = store.saved_scan_request(name)? {
+            crate::approvals::approve_all(store.dir(), &[request], now)
+                .map_err(anyhow::Error::msg)?;
+        }
     }
     if let Some(name) = args.save.as_ref().or(args.saved.as_ref()) {
         store.saved_scan_ran(name, now)?;
@@ -340,5 +356,26 @@ pub fn adopt(args: &AdoptArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
             "; the certificate it serves is not in the inventory: import it or issue one"
         }
     );
+    Ok(0)
+}
+
+/// `scan --approve NAME`: shows the saved scan's specification and approves it on this machine.
+fn approve_scan(
+    store: &crate::store::Inventory,
+    name: &str,
+    yes: bool,
+    now: time::OffsetDateTime,
+) -> anyhow::Result<u8> {
+    let Some(request) = store.saved_scan_request(name)? else {
+        println!("{name}: a scan of this machine's own inventory needs no approval");
+        return Ok(0);
+    };
+    println!("{}", request.describe());
+    if !yes && !super::inventory::confirm("Approve: let it connect from this machine?") {
+        eprintln!("not approved (without a terminal to ask on, approve with --yes)");
+        return Ok(1);
+    }
+    crate::approvals::approve_all(store.dir(), &[request], now).map_err(anyhow::Error::msg)?;
+    println!("approved on this machine");
     Ok(0)
 }

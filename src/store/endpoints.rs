@@ -241,16 +241,53 @@ impl Inventory {
         Ok(names)
     }
 
-    /// The scan saved under `name`.
+    /// The scan saved under `name`, to run. On a shared inventory only once this machine
+    /// approved its exact specification (a teammate's saved scan connects from here:
+    /// crate::approvals); [`Inventory::saved_scan_request`] says what to approve.
     pub fn saved_scan(&self, name: &str) -> Result<ScanSpec, StoreError> {
+        let (spec, request) = self.saved_scan_text(name)?;
+        if let Some(request) = request {
+            let approvals =
+                crate::approvals::Approvals::load(self.dir()).map_err(StoreError::Invalid)?;
+            if !approvals.is_approved(&request) {
+                return Err(StoreError::Invalid(crate::approvals::refusal(&[request])));
+            }
+        }
+        serde_json::from_str(&spec)
+            .map_err(|e| StoreError::Invalid(format!("saved scan {name} is damaged: {e}")))
+    }
+
+    /// What running the saved scan `name` from this machine asks to approve (`None` on a
+    /// local inventory, whose scans are the user's own).
+    pub fn saved_scan_request(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::approvals::Request>, StoreError> {
+        Ok(self.saved_scan_text(name)?.1)
+    }
+
+    fn saved_scan_text(
+        &self,
+        name: &str,
+    ) -> Result<(String, Option<crate::approvals::Request>), StoreError> {
         let spec: Option<String> = self.db.query_opt(
             "SELECT spec FROM saved_scans WHERE name = ?1",
             params![name],
             |r| r.get(0),
         )?;
         let spec = spec.ok_or_else(|| StoreError::NotFound(format!("no scan saved as {name}")))?;
-        serde_json::from_str(&spec)
-            .map_err(|e| StoreError::Invalid(format!("saved scan {name} is damaged: {e}")))
+        let request = match self.shared_address() {
+            None => None,
+            Some(_) => Some(crate::approvals::Request {
+                kind: crate::approvals::Kind::SavedScan,
+                inventory: self.id()?,
+                owner: name.to_string(),
+                text: spec.clone(),
+                set_by: None,
+                set_at: None,
+            }),
+        };
+        Ok((spec, request))
     }
 
     /// Notes that the saved scan `name` ran at `now`.
