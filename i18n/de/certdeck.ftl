@@ -497,6 +497,7 @@ push-sends = sendet { $name }
 push-planning = Wird geplant…
 push-see-plan = Plan ansehen
 push-plan-explained = Noch wurde nichts gesendet. Das wird jeder Treiber tun:
+push-plan-set-by = Treiber, Adresse und Pin wurden von { $who } am { $when } eingestellt.
 push-approve-title = Auf diesem Computer noch nicht genehmigt
 push-approve-explained = Ein Teammitglied hat dies im gemeinsamen Inventar eingestellt. Beim Übertragen würde es auf diesem Computer ausgeführt oder geschrieben, mit Ihren Rechten. Lesen Sie es und genehmigen Sie nur, was Sie kennen; ein geänderter Befehl wird erneut erfragt.
 push-approve-button = Auf diesem Computer genehmigen

@@ -498,6 +498,7 @@ push-sends = sends { $name }
 push-planning = Planning…
 push-see-plan = See the plan
 push-plan-explained = Nothing has been sent yet. This is what each driver will do:
+push-plan-set-by = Its driver, address and pin were set by { $who } at { $when }.
 push-approve-title = Not approved on this machine yet
 push-approve-explained = A teammate set these on the shared inventory. Pushing would run or write them on this computer, as you. Read them, and approve only what you recognise; a changed command is asked for again.
 push-approve-button = Approve on this machine

@@ -497,6 +497,7 @@ push-sends = envía { $name }
 push-planning = Planificando…
 push-see-plan = Ver el plan
 push-plan-explained = Aún no se ha enviado nada. Esto hará cada controlador:
+push-plan-set-by = Su controlador, dirección y pin los configuró { $who } el { $when }.
 push-approve-title = Aún no aprobado en este equipo
 push-approve-explained = Un compañero lo configuró en el inventario compartido. Al enviar se ejecutaría o escribiría en este equipo, como usted. Léalo y apruebe solo lo que reconozca; un comando cambiado se vuelve a preguntar.
 push-approve-button = Aprobar en este equipo

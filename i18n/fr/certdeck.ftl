@@ -497,6 +497,7 @@ push-sends = envoie { $name }
 push-planning = Préparation…
 push-see-plan = Voir le plan
 push-plan-explained = Rien n'a encore été envoyé. Voici ce que fera chaque pilote :
+push-plan-set-by = Son pilote, son adresse et son épinglage ont été réglés par { $who } le { $when }.
 push-approve-title = Pas encore approuvé sur cet ordinateur
 push-approve-explained = Un membre de l'équipe a réglé ceci dans l'inventaire partagé. L'envoi l'exécuterait ou l'écrirait sur cet ordinateur, en votre nom. Lisez-le et n'approuvez que ce que vous reconnaissez ; une commande modifiée est redemandée.
 push-approve-button = Approuver sur cet ordinateur

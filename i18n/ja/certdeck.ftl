@@ -470,6 +470,7 @@ push-sends = { $name } を送信
 push-planning = 計画しています…
 push-see-plan = 計画を見る
 push-plan-explained = まだ何も送信していません。各ドライバーは次の処理を行います:
+push-plan-set-by = ドライバー、アドレス、ピンは { $who } が { $when } に設定しました。
 push-approve-title = このコンピューターではまだ承認されていません
 push-approve-explained = チームのメンバーが共有インベントリでこれを設定しました。送信すると、このコンピューター上であなたとして実行または書き込みされます。内容を読み、心当たりのあるものだけを承認してください。コマンドが変わると再度確認します。
 push-approve-button = このコンピューターで承認

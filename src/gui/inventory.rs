@@ -300,6 +300,9 @@ pub struct PlanView {
     pub steps: Vec<String>,
     /// The TLS endpoints probed afterwards.
     pub endpoints: Vec<String>,
+    /// On a shared inventory: who set the node's driver, address and pin, and when (Unix
+    /// seconds) — where the key goes was decided by them.
+    pub set_by: Option<(Option<String>, Option<i64>)>,
 }
 
 /// What a push to `names` would run or write on this machine that was not approved here (a
@@ -344,6 +347,12 @@ pub fn push_plan_in(
     }
     // The window reads the clock; a node that ships a local CA's CRL gets it signed now.
     let now = time::OffsetDateTime::now_utc();
+    let set_by = |name: &str| {
+        nodes
+            .iter()
+            .find(|n| n.name == name && n.approvals_dir.is_some())
+            .map(|n| (n.changed_by.clone(), n.changed_at))
+    };
     Ok(session::plan(inventory, &nodes, now)?
         .into_iter()
         .map(|planned| PlanView {
@@ -352,6 +361,7 @@ pub fn push_plan_in(
             subject: planned.job.bundle.subject.clone(),
             steps: planned.steps,
             endpoints: planned.job.endpoints.clone(),
+            set_by: set_by(&planned.job.node),
         })
         .collect())
 }

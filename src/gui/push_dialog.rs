@@ -497,6 +497,23 @@ fn review(plans: &[PlanView]) -> Element<'_, Message> {
                 .size(13),
             );
         }
+        // Where the key goes was set by a teammate: say who, and when.
+        if let Some((who, at)) = &plan.set_by {
+            steps = steps.push(
+                text(fl!(
+                    "push-plan-set-by",
+                    who = who
+                        .as_deref()
+                        .map(|w| crate::sanitize::visible(w).into_owned())
+                        .unwrap_or_else(|| "?".into()),
+                    when = at
+                        .and_then(|at| time::OffsetDateTime::from_unix_timestamp(at).ok())
+                        .map(crate::pki::display::display_time)
+                        .unwrap_or_default()
+                ))
+                .size(12),
+            );
+        }
         list = list.push(
             container(
                 column![

@@ -490,3 +490,45 @@ fn judge_by_crls(
         None => (None, None, crl.url.clone()),
     })
 }
+
+#[cfg(test)]
+mod redirect_tests {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    /// A certificate's distribution point that redirects elsewhere (an internal address, a
+    /// slow host): certdeck does not follow, and the other address is never contacted.
+    #[test]
+    fn a_redirecting_distribution_point_is_not_followed() {
+        let elsewhere = TcpListener::bind("127.0.0.1:0").unwrap();
+        elsewhere.set_nonblocking(true).unwrap();
+        let target = elsewhere.local_addr().unwrap().port();
+        let point = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = point.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut socket, _) = point.accept().unwrap();
+            let mut request = [0u8; 2048];
+            let _ = socket.read(&mut request);
+            let answer = format!(
+                "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{target}/internal.crl\r\n\
+                 Content-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            socket.write_all(answer.as_bytes()).unwrap();
+        });
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = super::http_client().unwrap();
+        let url = format!("http://127.0.0.1:{port}/ca.crl");
+        let refused = runtime
+            .block_on(super::fetch(&client, &url))
+            .expect_err("a redirect is not a CRL");
+        assert!(refused.contains("redirect"), "{refused}");
+        server.join().unwrap();
+        assert!(
+            elsewhere.accept().is_err(),
+            "the redirect's target was contacted"
+        );
+    }
+}

@@ -613,3 +613,18 @@ mod last_result_tests {
         assert!(LastResult::RolledBack.failing() && !LastResult::Applied.failing());
     }
 }
+
+#[cfg(test)]
+mod name_tests {
+    use super::check_node_name;
+
+    #[test]
+    fn a_node_name_cannot_reach_another_inventorys_keychain_entry() {
+        assert!(check_node_name("sip1.example.com").is_ok());
+        assert!(check_node_name("Vidéo Oslo 1").is_ok());
+        for bad in ["", "3f2a…:sip1", "a:b", "line\nbreak", "esc\x1b[2J"] {
+            assert!(check_node_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_node_name(&"n".repeat(129)).is_err());
+    }
+}
