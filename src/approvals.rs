@@ -28,6 +28,8 @@ pub enum Kind {
     Folder,
     /// A saved scan's specification (connections from this machine).
     SavedScan,
+    /// A file on this machine read and sent to the node (a CRL file to ship).
+    LocalFile,
 }
 
 impl Kind {
@@ -36,6 +38,7 @@ impl Kind {
             Kind::ReloadCommand => "reload command",
             Kind::Folder => "folder",
             Kind::SavedScan => "saved scan",
+            Kind::LocalFile => "file sent to the node",
         }
     }
 }
@@ -190,9 +193,6 @@ impl Approvals {
 /// What a folder node read from a shared inventory would make this machine do: write into its
 /// folder, run its reload command.
 pub fn node_requests(node: &crate::store::Node) -> Vec<Request> {
-    if node.driver != "folder" {
-        return Vec::new();
-    }
     let request = |kind, text: &str| Request {
         kind,
         inventory: node.inventory.clone(),
@@ -202,6 +202,15 @@ pub fn node_requests(node: &crate::store::Node) -> Vec<Request> {
         set_at: node.changed_at,
     };
     let mut requests = Vec::new();
+    // A CRL file to ship is read from this machine (folder and SSH nodes).
+    if matches!(node.driver.as_str(), "folder" | "ssh")
+        && let Some(file) = node.settings.get("crl").and_then(|p| p.as_str())
+    {
+        requests.push(request(Kind::LocalFile, file));
+    }
+    if node.driver != "folder" {
+        return requests;
+    }
     if let Some(path) = node.settings.get("path").and_then(|p| p.as_str()) {
         requests.push(request(Kind::Folder, path));
     }

@@ -358,6 +358,12 @@ impl Remote for Flaky {
     fn describe(&self, path: &str) -> String {
         self.inner.describe(path)
     }
+    fn owns(&self, path: &str) -> bool {
+        self.inner.owns(path)
+    }
+    fn may_run(&self, command: &str) -> bool {
+        self.inner.may_run(command)
+    }
 }
 
 /// A small seeded generator (xorshift): the same sequence on every run.

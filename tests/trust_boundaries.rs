@@ -752,7 +752,7 @@ fn a_journal_step_written_by_a_teammate_runs_nothing_unapproved_here() {
     let (_, out, err) = certdeck(mine.path(), &["push", "--resume"]);
     assert!(!marker.exists(), "the journal's command ran: {out}{err}");
     assert!(
-        format!("{out}{err}").contains("not this node's approved reload command"),
+        format!("{out}{err}").contains("not one of this node's files or commands"),
         "{out}{err}"
     );
 }
@@ -793,4 +793,191 @@ fn a_teammates_saved_scan_runs_here_only_once_approved_here() {
     );
     let (ok, out, err) = certdeck(mine.path(), &["scan", "--saved", "lab", "--no-record"]);
     assert!(ok, "{out}{err}");
+}
+
+/// The review's attacks on the database itself (issue 28, second round): a member's own
+/// objects cannot borrow the owner's rights, names and "who changed it" cannot be forged, a
+/// member cannot write the database's own log lines, and another team's member is not let in.
+#[test]
+fn a_member_cannot_borrow_the_owners_rights_or_forge_who_did_what() {
+    let (mine, ottos, vics) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let (mut me, url) = team_inventory(mine.path());
+    let now = crate::common::fixture_time();
+    me.add_node("sip1", "sip1.example.com", &[], "server", now)
+        .unwrap();
+    me.add_node("lab1", "lab1.example.com", &[], "server", now)
+        .unwrap();
+    let (otto, vic) = (unique("otto"), unique("vic"));
+    add_member(&url, mine.path(), &otto, Role::Operator, ottos.path());
+    add_member(&url, mine.path(), &vic, Role::Viewer, vics.path());
+    // A viewer attaches the owner's trigger function to a table of their own: refused (no
+    // temporary tables, no EXECUTE on the function).
+    let viewer = psql(&url, &vic);
+    for attack in [
+        "CREATE TEMP TABLE nodes (name text)",
+        "CREATE TABLE public.nodes (name text)",
+        "CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NULL; END$$",
+    ] {
+        assert!(sql(&viewer, attack).is_err(), "a viewer could: {attack}");
+    }
+    // An operator renames nodes (to send one's secrets to the other's host) or writes who
+    // changed a node: refused, and stamped by the database.
+    let operator = psql(&url, &otto);
+    let refused = sql(
+        &operator,
+        "UPDATE certdeck_inventory.nodes SET name = 'lab1x' WHERE name = 'sip1'",
+    )
+    .unwrap_err();
+    assert!(refused.contains("only an admin"), "{refused}");
+    sql(
+        &operator,
+        "UPDATE certdeck_inventory.nodes SET fqdn = 'sip1.example.org', changed_by = 'alice' \
+         WHERE name = 'sip1'",
+    )
+    .unwrap();
+    let stamped: String = block_on(operator.query_one(
+        "SELECT changed_by FROM certdeck_inventory.nodes WHERE name = 'sip1'",
+        &[],
+    ))
+    .unwrap()
+    .get(0);
+    assert_eq!(stamped, otto);
+    // Nor may they write the database's own kind of log line, or move the inventory's id.
+    let refused = sql(
+        &operator,
+        "INSERT INTO certdeck.audit (id, at, who, action, object, result, detail, previous, hash) \
+         VALUES (0, now(), '', 'row update', 'nodes:sip1', 'ok', 'nothing happened', '', '')",
+    )
+    .unwrap_err();
+    assert!(refused.contains("row-level security"), "{refused}");
+    let refused = sql(
+        &operator,
+        "UPDATE certdeck_inventory.meta SET value = '\\x00' WHERE key = 'inventory.id'",
+    )
+    .unwrap_err();
+    assert!(refused.contains("never changes"), "{refused}");
+    // How a certificate is obtained is an admin's setting; a node trusts only trusted CAs.
+    let refused = sql(
+        &operator,
+        "INSERT INTO certdeck_inventory.node_trusted_cas (node_id, certificate_id) \
+         SELECT n.id, c.id FROM certdeck_inventory.nodes n, certdeck_inventory.certificates c \
+         WHERE n.name = 'sip1' LIMIT 1",
+    );
+    assert!(
+        refused.is_err() || refused == Ok(0),
+        "an operator made a node trust an untrusted certificate"
+    );
+    // Another team's member (same server, same group roles) is not let into this database.
+    let other = tempfile::tempdir().unwrap();
+    let (_, other_url) = team_inventory(other.path());
+    let stranger = unique("stranger");
+    add_member(
+        &other_url,
+        other.path(),
+        &stranger,
+        Role::Operator,
+        tempfile::tempdir().unwrap().path(),
+    );
+    let refused = block_on(Team::connect(&as_member(&url, &stranger))).unwrap_err();
+    assert!(
+        refused.contains("permission denied for database"),
+        "{refused}"
+    );
+}
+
+/// Item 1 (review, second round): a journal row a teammate wrote cannot make my push delete or
+/// write a file outside the node's folder on my machine.
+#[test]
+fn a_journal_row_cannot_make_my_push_touch_files_outside_the_nodes_folder() {
+    let (mine, ottos) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut me, url) = team_inventory(mine.path());
+    let now = crate::common::fixture_time();
+    let kit = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("authorized_keys");
+    std::fs::write(&victim, "ssh-ed25519 AAAA mine\n").unwrap();
+    let planted = outside.path().join("autostart.desktop");
+    import_fixture(&mut me, "keycert-with-dh.pem");
+    let (_, out, _) = certdeck(mine.path(), &["list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let leaf = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["has_private_key"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    me.add_node("sip1", "sip1.example.com", &[], "server", now)
+        .unwrap();
+    me.assign("sip1", leaf, now).unwrap();
+    me.configure_node(
+        "sip1",
+        &[],
+        "folder",
+        &serde_json::json!({"path": kit.path()}),
+    )
+    .unwrap();
+    let (ok, _, err) = certdeck(mine.path(), &["node", "approve", "sip1", "--yes"]);
+    assert!(ok, "{err}");
+    let otto = unique("otto");
+    add_member(&url, mine.path(), &otto, Role::Operator, ottos.path());
+    let raw = psql(&url, &otto);
+    // A finished push whose "backup" is my file: my next push prunes superseded backups.
+    let old: i64 = block_on(raw.query_one(
+        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, finished_at, state) \
+         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 1, 'verified') RETURNING id",
+        &[],
+    ))
+    .unwrap()
+    .get(0);
+    block_on(raw.execute(
+        "INSERT INTO certdeck_inventory.push_steps \
+         (push_id, seq, kind, target, private, before_state, after_state, backup, state) \
+         VALUES ($1, 0, 'file', $2, 0, 'absent', 'absent', $3, 'done')",
+        &[
+            &old,
+            &kit.path().join("certificate.pem").display().to_string(),
+            &victim.display().to_string(),
+        ],
+    ))
+    .unwrap();
+    // An unfinished push whose rollback would write a file of my choosing outside the folder.
+    let running: i64 = block_on(raw.query_one(
+        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, state) \
+         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 'running') RETURNING id",
+        &[],
+    ))
+    .unwrap()
+    .get(0);
+    block_on(raw.execute(
+        "INSERT INTO certdeck_inventory.push_steps \
+         (push_id, seq, kind, target, private, before_state, before_sha256, before_content, \
+          after_state, state) \
+         VALUES ($1, 0, 'file', $2, 0, 'present', $3, $4, 'absent', 'done')",
+        &[
+            &running,
+            &planted.display().to_string(),
+            &hex::encode(<sha2::Sha256 as sha2::Digest>::digest(
+                b"[Desktop Entry]\nExec=evil\n",
+            )),
+            &b"[Desktop Entry]\nExec=evil\n".to_vec(),
+        ],
+    ))
+    .unwrap();
+    let (_, out, err) = certdeck(mine.path(), &["push", "--resume"]);
+    assert!(
+        !planted.exists(),
+        "the rollback wrote outside the folder: {out}{err}"
+    );
+    let (_, out, err) = certdeck(mine.path(), &["push", "sip1"]);
+    assert!(
+        victim.exists(),
+        "my push deleted a file outside the node's folder: {out}{err}"
+    );
+    assert!(kit.path().join("certificate.pem").exists(), "{out}{err}");
 }

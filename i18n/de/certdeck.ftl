@@ -504,6 +504,7 @@ push-approve-button = Auf diesem Computer genehmigen
 approve-kind-reload = Neulade-Befehl
 approve-kind-folder = Ordner (der private Schlüssel wird hier geschrieben)
 approve-kind-scan = gespeicherter Scan
+approve-kind-file = Datei auf diesem Computer, die an den Knoten gesendet wird
 approve-set-by = eingestellt von { $who } am { $when }
 approve-set-by-unknown = wer es eingestellt hat, ist nicht festgehalten
 push-plan-node = { $node } ({ $driver }): { $subject }

@@ -505,6 +505,7 @@ push-approve-button = Approve on this machine
 approve-kind-reload = reload command
 approve-kind-folder = folder (the private key is written here)
 approve-kind-scan = saved scan
+approve-kind-file = file on this computer sent to the node
 approve-set-by = set by { $who } at { $when }
 approve-set-by-unknown = who set it is not recorded
 push-plan-node = { $node } ({ $driver }): { $subject }

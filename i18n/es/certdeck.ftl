@@ -504,6 +504,7 @@ push-approve-button = Aprobar en este equipo
 approve-kind-reload = comando de recarga
 approve-kind-folder = carpeta (aquí se escribe la clave privada)
 approve-kind-scan = escaneo guardado
+approve-kind-file = archivo de este equipo que se envía al nodo
 approve-set-by = configurado por { $who } el { $when }
 approve-set-by-unknown = no consta quién lo configuró
 push-plan-node = { $node } ({ $driver }): { $subject }

@@ -504,6 +504,7 @@ push-approve-button = Approuver sur cet ordinateur
 approve-kind-reload = commande de rechargement
 approve-kind-folder = dossier (la clé privée y est écrite)
 approve-kind-scan = analyse enregistrée
+approve-kind-file = fichier de cet ordinateur envoyé au nœud
 approve-set-by = réglé par { $who } le { $when }
 approve-set-by-unknown = l'auteur du réglage n'est pas enregistré
 push-plan-node = { $node } ({ $driver }) : { $subject }

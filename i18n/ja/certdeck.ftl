@@ -477,6 +477,7 @@ push-approve-button = このコンピューターで承認
 approve-kind-reload = 再読み込みコマンド
 approve-kind-folder = フォルダー(秘密鍵がここに書き込まれます)
 approve-kind-scan = 保存したスキャン
+approve-kind-file = このコンピューターからノードに送るファイル
 approve-set-by = { $who } が { $when } に設定
 approve-set-by-unknown = 設定した人は記録されていません
 push-plan-node = { $node }（{ $driver }）: { $subject }

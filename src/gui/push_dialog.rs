@@ -445,6 +445,7 @@ fn approval(pending: &[crate::approvals::Request]) -> Element<'_, Message> {
             Kind::ReloadCommand => fl!("approve-kind-reload"),
             Kind::Folder => fl!("approve-kind-folder"),
             Kind::SavedScan => fl!("approve-kind-scan"),
+            Kind::LocalFile => fl!("approve-kind-file"),
         };
         let by = match (&request.set_by, request.set_at) {
             (Some(who), at) => fl!(

@@ -68,6 +68,36 @@ pub trait Remote: Send {
 
     /// How the node is addressed, for messages (`root@host:22:`).
     fn describe(&self, path: &str) -> String;
+
+    /// Whether `path` is one of this node's files as its settings name them (or a backup or
+    /// temporary copy of one). A journal is read back from the inventory — on a shared one,
+    /// rows a teammate can write — so a step naming any other path is not acted on (issue 28).
+    fn owns(&self, path: &str) -> bool;
+
+    /// Whether `command` may run for this node: its reload command as set now. A journal's
+    /// run step naming another command is not run.
+    fn may_run(&self, command: &str) -> bool;
+}
+
+/// `path` without the suffix of a copy certdeck makes of it (`.certdeck-new` while writing,
+/// `.certdeck-<push id>` for the previous content): the file it is a copy of.
+pub fn copied_from(path: &str) -> &str {
+    if let Some(base) = path.strip_suffix(".certdeck-new") {
+        return base;
+    }
+    match path.rsplit_once(".certdeck-") {
+        Some((base, id)) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => path,
+    }
+}
+
+/// The refusal for a journal step that names what is not the node's.
+fn foreign(remote: &impl Remote, what: &str) -> String {
+    format!(
+        "{}: not one of this node's files or commands as set now: left alone (the journal may \
+         have been written by someone else)",
+        remote.describe(what)
+    )
 }
 
 /// Where `replace` writes before renaming over `path`: ours by name, never a live file.
@@ -197,6 +227,9 @@ pub async fn prune<R: Remote>(remote: &mut R, journal: &Journal, node: &str, pus
         return;
     };
     for (old_push, seq, backup) in old {
+        if !remote.owns(&backup) {
+            continue;
+        }
         if remote.remove(&backup).await.is_ok() {
             let _ = journal.with(|s| s.journal_backup_removed(old_push, seq));
         }
@@ -225,6 +258,13 @@ pub async fn undo<R: Remote>(
     let mut restored_any = false;
     for step in record.steps.iter().rev() {
         if step.kind != StepKind::File || !step.state.touched() {
+            continue;
+        }
+        if !remote.owns(&step.target) || step.backup.as_ref().is_some_and(|b| !remote.owns(b)) {
+            let note = foreign(remote, &step.target);
+            problems.push(note.clone());
+            journal.step(push, step.seq, StepState::Kept, Some(&note))?;
+            said.push(note);
             continue;
         }
         // Ours by name: a push killed mid-write may have left them (the live file's and the
@@ -265,6 +305,14 @@ pub async fn undo<R: Remote>(
         .iter()
         .find(|s| s.kind == StepKind::Run && s.state != StepState::Undone);
     if let Some(run) = run
+        && (restored_any || run.state.touched())
+        && !remote.may_run(&run.target)
+    {
+        let note = foreign(remote, &run.target);
+        problems.push(note.clone());
+        journal.step(push, run.seq, StepState::Kept, Some(&note))?;
+        said.push(note);
+    } else if let Some(run) = run
         && (restored_any || run.state.touched())
     {
         match remote.run(&run.target).await {
@@ -408,6 +456,14 @@ pub async fn redo<R: Remote>(
     for step in &record.steps {
         if step.state == StepState::Done {
             continue;
+        }
+        let foreign_step = match step.kind {
+            StepKind::File => !remote.owns(&step.target),
+            StepKind::Run => !remote.may_run(&step.target),
+            _ => false,
+        };
+        if foreign_step {
+            return Err(PushError::NotApproved(foreign(remote, &step.target)));
         }
         match step.kind {
             StepKind::File => {

@@ -210,6 +210,40 @@ pub struct FolderRemote {
 }
 
 impl FolderRemote {
+    /// Refuses a path outside the node's folder.
+    fn confined(&self, path: &str) -> Result<(), PushError> {
+        use super::files::Remote;
+        if self.owns(path) {
+            Ok(())
+        } else {
+            Err(PushError::NotApproved(format!(
+                "{}: not in the node's folder {}: left alone",
+                crate::sanitize::visible(path),
+                self.dir.display()
+            )))
+        }
+    }
+
+    /// Writes a public file anywhere (an HTTP-01 answer into a web root an admin set and this
+    /// machine approved), with its folders.
+    pub fn put_public(&self, path: &str, content: &[u8]) -> Result<(), PushError> {
+        if let Some(parent) = Path::new(path).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                PushError::Driver(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        write_file(Path::new(path), content, false)
+    }
+
+    /// Removes what [`FolderRemote::put_public`] wrote.
+    pub fn remove_public(&self, path: &str) -> Result<(), PushError> {
+        match std::fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(io(Path::new(path), error)),
+        }
+    }
+
     /// The folder is created if missing (a kit for a node not yet reachable).
     pub fn open(settings: &FolderSettings) -> Result<Self, PushError> {
         std::fs::create_dir_all(&settings.path).map_err(|e| io(&settings.path, e))?;
@@ -222,6 +256,7 @@ impl FolderRemote {
 
 impl Remote for FolderRemote {
     async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
+        self.confined(path)?;
         let path = Path::new(path);
         match std::fs::metadata(path) {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -244,10 +279,12 @@ impl Remote for FolderRemote {
         content: &[u8],
         private: bool,
     ) -> Result<(), PushError> {
+        self.confined(path)?;
         write_file(Path::new(path), content, private)
     }
 
     async fn remove(&mut self, path: &str) -> Result<(), PushError> {
+        self.confined(path)?;
         match std::fs::remove_file(path) {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -258,9 +295,7 @@ impl Remote for FolderRemote {
     async fn run(&mut self, command: &str) -> Result<String, PushError> {
         // A journal step read from a shared inventory names its command: only the approved
         // one runs here.
-        if let Some(allowed) = &self.only_commands
-            && !allowed.iter().any(|a| a == command)
-        {
+        if !self.may_run(command) {
             return Err(PushError::NotApproved(format!(
                 "the journal asks to run {:?}, which is not this node's approved reload \
                  command: not run",
@@ -268,6 +303,24 @@ impl Remote for FolderRemote {
             )));
         }
         run_reload(command).await
+    }
+
+    /// A file directly in the node's folder: nothing the journal names elsewhere on this
+    /// machine is read, written or removed.
+    fn owns(&self, path: &str) -> bool {
+        let path = Path::new(path);
+        path.parent() == Some(self.dir.as_path())
+            && path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.is_empty() && n != "." && n != "..")
+    }
+
+    fn may_run(&self, command: &str) -> bool {
+        match &self.only_commands {
+            Some(allowed) => allowed.iter().any(|a| a == command),
+            None => true,
+        }
     }
 
     fn describe(&self, path: &str) -> String {

@@ -444,6 +444,18 @@ impl Remote for HttpsRemote {
             UploadMode::Multipart => format!("{} ({name})", self.settings.url),
         }
     }
+
+    fn owns(&self, name: &str) -> bool {
+        let name = super::files::copied_from(name);
+        name == self.settings.certificate_name
+            || name == self.settings.trusted_ca_name
+            || self.settings.key_name.as_deref() == Some(name)
+    }
+
+    fn may_run(&self, _: &str) -> bool {
+        // An upload runs nothing.
+        false
+    }
 }
 
 /// Connects once to learn the appliance's certificate fingerprint (first contact).

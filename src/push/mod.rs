@@ -303,14 +303,7 @@ impl Session {
     pub async fn put_public(&mut self, path: &str, content: &[u8]) -> Result<(), PushError> {
         use files::Remote;
         match self {
-            Self::Folder(remote) => {
-                if let Some(parent) = std::path::Path::new(path).parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| {
-                        PushError::Driver(format!("cannot create {}: {e}", parent.display()))
-                    })?;
-                }
-                remote.replace(path, content, false).await
-            }
+            Self::Folder(remote) => remote.put_public(path, content),
             Self::Ssh(remote) => {
                 remote.make_dirs(path).await;
                 remote.replace(path, content, false).await
@@ -325,7 +318,7 @@ impl Session {
     pub async fn remove_public(&mut self, path: &str) -> Result<(), PushError> {
         use files::Remote;
         match self {
-            Self::Folder(remote) => remote.remove(path).await,
+            Self::Folder(remote) => remote.remove_public(path),
             Self::Ssh(remote) => remote.remove(path).await,
             _ => Ok(()),
         }

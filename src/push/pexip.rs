@@ -77,9 +77,12 @@ impl Api {
     /// the base. Basic authentication goes with every request, so a URL on another host is
     /// refused: a hostile or confused server cannot collect the password.
     fn url(&self, path: &str) -> Result<String, PushError> {
-        if !path.starts_with("http:") && !path.starts_with("https:") {
-            return Ok(format!("{}{path}", self.base));
-        }
+        let joined = if path.starts_with("http:") || path.starts_with("https:") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        };
+        let path = joined.as_str();
         let (base, named) = (reqwest::Url::parse(&self.base), reqwest::Url::parse(path));
         match (base, named) {
             (Ok(base), Ok(named))
@@ -265,9 +268,23 @@ impl PexipRemote {
             })
     }
 
-    /// Deletes a resource this push created; one already gone counts as deleted.
+    /// Deletes a resource this push created; one already gone counts as deleted. Only a
+    /// certificate resource: the URI comes from the journal, which a teammate may have written.
     async fn delete(&self, uri: &str) -> Result<(), PushError> {
         let url = self.api.url(uri)?;
+        let path = reqwest::Url::parse(&url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let certificate = |collection: &str| {
+            path.strip_prefix(collection)
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains(".."))
+        };
+        if !certificate(TLS_CERTIFICATES) && !certificate(CA_CERTIFICATES) {
+            return Err(PushError::NotApproved(format!(
+                "{}: not a certificate this push could have created: left alone",
+                crate::sanitize::visible(uri)
+            )));
+        }
         let response = self
             .api
             .request(reqwest::Method::DELETE, &url, None)
@@ -580,6 +597,7 @@ mod origin_tests {
             "https://pexmgr.example.com:8443/api/",
             "https://pexmgr.example.com.evil.net/api/",
             "https://admin:pw@evil.net/api/",
+            "@evil.net/api/",
         ] {
             let refused = api.url(elsewhere).unwrap_err().to_string();
             assert!(refused.contains("refused"), "{elsewhere}: {refused}");

@@ -375,16 +375,15 @@ pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
     };
     let mut driver =
         Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
-    if let (Some(dir), Driver::Folder(settings)) = (&node.approvals_dir, &mut driver) {
-        let approvals = crate::approvals::Approvals::load(dir).map_err(PushError::Settings)?;
-        let pending: Vec<_> = crate::approvals::node_requests(node)
-            .into_iter()
-            .filter(|request| !approvals.is_approved(request))
-            .collect();
+    if node.approvals_dir.is_some() {
+        let pending =
+            crate::approvals::pending(std::slice::from_ref(node)).map_err(PushError::Settings)?;
         if !pending.is_empty() {
             return Err(PushError::NotApproved(crate::approvals::refusal(&pending)));
         }
-        settings.only_commands = Some(settings.reload.iter().cloned().collect());
+        if let Driver::Folder(settings) = &mut driver {
+            settings.only_commands = Some(settings.reload.iter().cloned().collect());
+        }
     }
     Ok(driver)
 }

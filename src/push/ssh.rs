@@ -367,6 +367,10 @@ pub struct SshRemote {
     /// The server offers `posix-rename@openssh.com`: a rename replaces the target atomically.
     posix_rename: bool,
     target: String,
+    /// The node's files and reload command as its settings name them (what a journal may
+    /// name: `files::Remote::owns`).
+    paths: Vec<String>,
+    reload: Option<String>,
 }
 
 impl SshRemote {
@@ -425,6 +429,12 @@ impl SshRemote {
             sftp,
             posix_rename,
             target: target(settings),
+            paths: std::iter::once(settings.certificate_path.clone())
+                .chain(settings.key_path.clone())
+                .chain(settings.trusted_ca_path.clone())
+                .chain(settings.crl_path.clone())
+                .collect(),
+            reload: settings.reload.clone(),
         })
     }
 
@@ -582,5 +592,15 @@ impl Remote for SshRemote {
 
     fn describe(&self, path: &str) -> String {
         format!("{}:{path}", self.target)
+    }
+
+    fn owns(&self, path: &str) -> bool {
+        self.paths
+            .iter()
+            .any(|p| p == super::files::copied_from(path))
+    }
+
+    fn may_run(&self, command: &str) -> bool {
+        self.reload.as_deref() == Some(command)
     }
 }

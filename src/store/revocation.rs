@@ -262,6 +262,23 @@ impl Inventory {
         let Some(path) = node.settings.get("crl").and_then(serde_json::Value::as_str) else {
             return Ok(None);
         };
+        // A shared inventory's node names a file on this machine: read only once approved
+        // here (crate::approvals), and only a regular file (a FIFO or a device would hang).
+        if node.approvals_dir.is_some() {
+            let pending = crate::approvals::pending(std::slice::from_ref(node))
+                .map_err(StoreError::Invalid)?;
+            if pending
+                .iter()
+                .any(|r| r.kind == crate::approvals::Kind::LocalFile)
+            {
+                return Err(StoreError::Invalid(crate::approvals::refusal(&pending)));
+            }
+        }
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            return Err(StoreError::Invalid(format!(
+                "{path} is not a file: the node's CRL to ship must be a regular file"
+            )));
+        }
         let decoded = crate::pki::decode_file(std::path::Path::new(path), &Default::default());
         decoded
             .items

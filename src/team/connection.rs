@@ -78,7 +78,10 @@ pub fn parse(url: &str) -> TeamResult<Address> {
     let mut config: tokio_postgres::Config = rest
         .parse()
         .map_err(|e| format!("{url} is not a PostgreSQL address: {e}"))?;
+    // Only an address that cannot leave the machine goes without TLS: every host a socket path
+    // and no `hostaddr` (which the driver would connect to over TCP instead).
     let socket = !config.get_hosts().is_empty()
+        && config.get_hostaddrs().is_empty()
         && config
             .get_hosts()
             .iter()
@@ -88,6 +91,14 @@ pub fn parse(url: &str) -> TeamResult<Address> {
     } else {
         match mode.as_deref().unwrap_or("verify-full") {
             "verify-full" => Verify::VerifyFull,
+            // Without a root of its own, verify-ca would accept any publicly trusted
+            // certificate for any name.
+            "verify-ca" if root_file.is_none() => {
+                return Err(format!(
+                    "{url}: sslmode=verify-ca needs sslrootcert=FILE (the server's CA): \
+                     without it any certificate from a public CA, for any name, would do"
+                ));
+            }
             "verify-ca" => Verify::VerifyCa,
             "require" => Verify::Require,
             weak @ ("prefer" | "allow" | "disable") => {
@@ -322,10 +333,21 @@ mod tests {
             Verify::Require
         );
         assert_eq!(
-            parse("host=db.example.com user=ann sslmode=verify-ca")
+            parse("host=db.example.com user=ann sslmode=verify-ca sslrootcert=/etc/ca.pem")
                 .unwrap()
                 .verify,
             Verify::VerifyCa
+        );
+        assert!(parse("host=db.example.com user=ann sslmode=verify-ca").is_err());
+        // A socket path with a TCP hostaddr is a TCP connection: TLS required.
+        assert_eq!(
+            parse("host=/run/postgresql hostaddr=203.0.113.5 user=ann")
+                .unwrap()
+                .verify,
+            Verify::VerifyFull
+        );
+        assert!(
+            parse("host=/run/postgresql hostaddr=203.0.113.5 user=ann sslmode=disable").is_err()
         );
         // A Unix socket stays on the machine: no TLS, whatever the mode says.
         assert_eq!(

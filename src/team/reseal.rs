@@ -13,7 +13,9 @@ use crate::store::Vault;
 use crate::store::db::numbered_parameters;
 use crate::store::vault::SEALED_COLUMNS;
 
-/// Re-seals everything in `certdeck_inventory` from `old` to `new`; how many values.
+/// Re-seals everything in `certdeck_inventory` from `old` to `new`; how many values. A value
+/// the old key does not open (junk a member wrote into a sealed column, which no member could
+/// open either) is left as it is: it must not be able to stop a member's removal.
 pub async fn reseal(tx: &impl GenericClient, old: &Vault, new: &Vault) -> TeamResult<usize> {
     let mut count = 0;
     tx.batch_execute("SET LOCAL search_path = certdeck_inventory")
@@ -25,9 +27,9 @@ pub async fn reseal(tx: &impl GenericClient, old: &Vault, new: &Vault) -> TeamRe
         for row in rows {
             let (first, second, sealed): (i64, i64, Vec<u8>) = (row.get(0), row.get(1), row.get(2));
             let record = (column.record)(first, second);
-            let plain = old
-                .open_sealed(&record, &sealed)
-                .map_err(|e| format!("re-sealing {record}: {e}"))?;
+            let Ok(plain) = old.open_sealed(&record, &sealed) else {
+                continue;
+            };
             let again = new
                 .seal(&record, &plain)
                 .map_err(|e| format!("re-sealing {record}: {e}"))?;

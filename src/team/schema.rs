@@ -592,6 +592,7 @@ BEGIN
         DELETE FROM certdeck.removed_roles WHERE name = p_name;
     END IF;
     EXECUTE format('GRANT %I TO %I', 'certdeck_' || p_role, p_name);
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), p_name);
     INSERT INTO certdeck.members (name, role, recipient, added_by, created_role)
         VALUES (p_name, p_role, p_recipient, session_user, created);
     IF p_sealed IS NOT NULL THEN
@@ -618,10 +619,14 @@ BEGIN
     DELETE FROM certdeck.team_keys WHERE member = p_name;
     DELETE FROM certdeck.members WHERE name = p_name;
     EXECUTE format('REVOKE certdeck_viewer, certdeck_operator, certdeck_admin FROM %I', p_name);
-    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name AND NOT rolsuper) THEN
+    EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), p_name);
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_name AND NOT rolsuper AND rolcanlogin) THEN
         EXECUTE format('ALTER ROLE %I NOLOGIN NOCREATEROLE', p_name);
         INSERT INTO certdeck.removed_roles (name) VALUES (p_name) ON CONFLICT DO NOTHING;
     END IF;
+    -- Their open sessions end now, not when they disconnect.
+    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE usename = p_name AND pid <> pg_backend_pid();
 END $$;
 
 -- A member files their own signing key, once (an admin's signs the team key's check value).
@@ -645,6 +650,9 @@ GRANT EXECUTE ON FUNCTION certdeck.register_signing_key(text), certdeck.is_admin
 CREATE FUNCTION certdeck_inventory.guard_node_reach() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
 BEGIN
+    IF TG_TABLE_SCHEMA <> 'certdeck_inventory' OR TG_TABLE_NAME <> 'nodes' THEN
+        RAISE EXCEPTION 'guard_node_reach serves the inventory''s nodes only' USING ERRCODE = '42501';
+    END IF;
     IF certdeck.is_admin() THEN
         RETURN NEW;
     END IF;
@@ -654,8 +662,8 @@ BEGIN
                 USING ERRCODE = '42501';
         END IF;
     ELSIF NEW.driver IS DISTINCT FROM OLD.driver OR NEW.settings IS DISTINCT FROM OLD.settings
-          OR NEW.pinned IS DISTINCT FROM OLD.pinned THEN
-        RAISE EXCEPTION 'only an admin changes a node''s driver, address or pin (node %)', OLD.name
+          OR NEW.pinned IS DISTINCT FROM OLD.pinned OR NEW.name IS DISTINCT FROM OLD.name THEN
+        RAISE EXCEPTION 'only an admin changes a node''s name, driver, address or pin (node %)', OLD.name
             USING ERRCODE = '42501';
     END IF;
     RETURN NEW;
@@ -677,15 +685,25 @@ $$;
 CREATE FUNCTION certdeck_inventory.audit_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
 DECLARE
-    before jsonb := CASE WHEN TG_OP = 'INSERT' THEN '{}'::jsonb ELSE to_jsonb(OLD) END;
-    after  jsonb := CASE WHEN TG_OP = 'DELETE' THEN '{}'::jsonb ELSE to_jsonb(NEW) END;
-    row_of jsonb := CASE WHEN TG_OP = 'DELETE' THEN before ELSE after END;
+    before jsonb;
+    after  jsonb;
+    row_of jsonb;
     hidden text[] := ARRAY['sealed', 'credentials', 'before_content', 'after_content', 'der',
-                           'subject_der', 'issuer_der', 'key_id', 'row_version', 'changed_by',
-                           'changed_at'];
+                           'subject_der', 'issuer_der', 'key_id', 'row_version', 'changed_at',
+                           'value'];
     changes text := '';
     field text;
 BEGIN
+    -- Only on the inventory's own tables (owned by certdeck_owner): never on a table a member
+    -- made, whose row types could run their code with this function's rights.
+    IF TG_TABLE_SCHEMA <> 'certdeck_inventory' OR NOT EXISTS (
+           SELECT 1 FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner
+           WHERE c.oid = TG_RELID AND r.rolname = 'certdeck_owner') THEN
+        RAISE EXCEPTION 'audit_change serves the inventory''s tables only' USING ERRCODE = '42501';
+    END IF;
+    before := CASE WHEN TG_OP = 'INSERT' THEN '{}'::jsonb ELSE to_jsonb(OLD) END;
+    after := CASE WHEN TG_OP = 'DELETE' THEN '{}'::jsonb ELSE to_jsonb(NEW) END;
+    row_of := CASE WHEN TG_OP = 'DELETE' THEN before ELSE after END;
     FOR field IN SELECT k FROM (SELECT jsonb_object_keys(before) AS k UNION
                                 SELECT jsonb_object_keys(after)) keys ORDER BY k LOOP
         IF (before -> field) IS DISTINCT FROM (after -> field) THEN
@@ -712,17 +730,19 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- On every table but caches and what scans refresh by the thousand (certificates seen on the
--- network, endpoint states, CRLs fetched, revocation answers, alarms already notified), and
--- the bulk rows an import writes (those imports are logged as one line by certdeck; a changed
--- or deleted certificate or key is logged here).
+-- Every change on the settings tables and to private keys; changes and deletions (not the
+-- bulk inserts an import or a check makes, which certdeck logs as one line) on certificates,
+-- requests, parameters, revocation answers and the push and renewal logs. Not logged: caches
+-- and what scans refresh by the thousand (certificates seen on the network, endpoint states,
+-- CRLs fetched, alarms already notified).
 DO $$
 DECLARE
     t text;
     every_change text[] := ARRAY['meta', 'nodes', 'node_assignments', 'node_trusted_cas',
         'trusted_cas', 'local_cas', 'issued_certificates', 'acme_accounts', 'dns_servers',
-        'node_issuers', 'saved_scans', 'pushes', 'push_steps'];
-    changes_only text[] := ARRAY['certificates', 'private_keys', 'csrs', 'tls_parameters'];
+        'node_issuers', 'saved_scans', 'pushes', 'push_steps', 'private_keys'];
+    changes_only text[] := ARRAY['certificates', 'certificate_der', 'csrs', 'tls_parameters',
+        'revocation_status', 'push_log', 'renewal_runs'];
 BEGIN
     FOREACH t IN ARRAY every_change LOOP
         EXECUTE format('CREATE TRIGGER audit_change AFTER INSERT OR UPDATE OR DELETE
@@ -735,6 +755,140 @@ BEGIN
                         EXECUTE FUNCTION certdeck_inventory.audit_change()', t);
     END LOOP;
 END $$;
+
+-- The log's head, one row: the trigger takes it FOR UPDATE, so a writer whose snapshot is older
+-- than the newest line (REPEATABLE READ) fails instead of forking the chain.
+CREATE TABLE certdeck.audit_head (
+    one  boolean PRIMARY KEY DEFAULT true CHECK (one),
+    id   bigint NOT NULL,
+    hash bytea NOT NULL
+);
+INSERT INTO certdeck.audit_head (id, hash)
+    SELECT coalesce(max(id), 0),
+           coalesce((SELECT hash FROM certdeck.audit ORDER BY id DESC LIMIT 1), '\x'::bytea)
+    FROM certdeck.audit;
+
+CREATE OR REPLACE FUNCTION certdeck.audit_chain() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+DECLARE
+    last bytea;
+BEGIN
+    IF TG_TABLE_SCHEMA <> 'certdeck' OR TG_TABLE_NAME <> 'audit' THEN
+        RAISE EXCEPTION 'certdeck.audit_chain serves certdeck.audit only' USING ERRCODE = '42501';
+    END IF;
+    SELECT hash INTO last FROM certdeck.audit_head FOR UPDATE;
+    NEW.id := nextval('certdeck.audit_id');
+    NEW.at := date_trunc('milliseconds', clock_timestamp());
+    NEW.who := session_user;
+    NEW.previous := coalesce(last, '\x'::bytea);
+    NEW.hash := sha256(NEW.previous || convert_to(
+        hash_field(NEW.id::text)
+        || hash_field(((extract(epoch FROM NEW.at) * 1000)::bigint)::text)
+        || hash_field(NEW.who) || hash_field(NEW.action) || hash_field(NEW.object)
+        || hash_field(NEW.result) || hash_field(NEW.detail), 'UTF8'));
+    UPDATE certdeck.audit_head SET id = NEW.id, hash = NEW.hash;
+    RETURN NEW;
+END $$;
+
+-- Lines about rows are the database's (audit_change, as certdeck_owner, which row-level
+-- security does not bind), never a member's.
+ALTER TABLE certdeck.audit ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everyone_reads ON certdeck.audit FOR SELECT USING (true);
+CREATE POLICY members_write_their_lines ON certdeck.audit FOR INSERT
+    WITH CHECK (action NOT LIKE 'row %');
+
+-- Who changed a node or an issuer is the database's session user, not what an operator wrote.
+CREATE FUNCTION certdeck_inventory.stamp_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_SCHEMA <> 'certdeck_inventory' THEN
+        RAISE EXCEPTION 'stamp_change serves the inventory only' USING ERRCODE = '42501';
+    END IF;
+    -- An admin's migration copies rows with who changed them; nobody else names anyone.
+    IF certdeck.is_admin() THEN
+        RETURN NEW;
+    END IF;
+    NEW.changed_by := session_user;
+    NEW.changed_at := extract(epoch FROM now())::bigint;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER stamp_change BEFORE INSERT OR UPDATE ON certdeck_inventory.nodes
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.stamp_change();
+CREATE TRIGGER stamp_change BEFORE INSERT OR UPDATE ON certdeck_inventory.node_issuers
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.stamp_change();
+
+-- How a node's certificate is proven to an ACME CA (a web root written on this machine, a
+-- listener opened here, a DNS server) and which CAs a node trusts are admins' to set; the
+-- inventory's id (what approvals and keychain entries are filed under) is changed by no one
+-- else (an admin's migration copies an inventory with its id).
+CREATE FUNCTION certdeck_inventory.guard_settings() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = certdeck, pg_temp AS $$
+BEGIN
+    IF TG_TABLE_SCHEMA <> 'certdeck_inventory' THEN
+        RAISE EXCEPTION 'guard_settings serves the inventory only' USING ERRCODE = '42501';
+    END IF;
+    IF certdeck.is_admin() THEN
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_TABLE_NAME = 'meta' THEN
+        IF (TG_OP <> 'INSERT' AND OLD.key = 'inventory.id')
+           OR (TG_OP <> 'DELETE' AND NEW.key = 'inventory.id'
+               AND EXISTS (SELECT 1 FROM certdeck_inventory.meta WHERE key = 'inventory.id')) THEN
+            RAISE EXCEPTION 'the inventory''s id never changes' USING ERRCODE = '42501';
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_TABLE_NAME = 'node_issuers' AND (TG_OP = 'INSERT'
+          OR NEW.challenge IS DISTINCT FROM OLD.challenge
+          OR NEW.account_id IS DISTINCT FROM OLD.account_id
+          OR NEW.rehearse_account_id IS DISTINCT FROM OLD.rehearse_account_id) THEN
+        RAISE EXCEPTION 'only an admin sets how a node''s certificate is obtained (challenge, account)'
+            USING ERRCODE = '42501';
+    END IF;
+    IF TG_TABLE_NAME = 'node_trusted_cas' AND TG_OP <> 'DELETE' AND NOT EXISTS
+          (SELECT 1 FROM certdeck_inventory.trusted_cas t WHERE t.certificate_id = NEW.certificate_id) THEN
+        RAISE EXCEPTION 'a node trusts only CAs an admin trusted' USING ERRCODE = '42501';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END $$;
+CREATE TRIGGER guard_settings BEFORE INSERT OR UPDATE ON certdeck_inventory.node_issuers
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.guard_settings();
+CREATE TRIGGER guard_settings BEFORE INSERT OR UPDATE ON certdeck_inventory.node_trusted_cas
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.guard_settings();
+CREATE TRIGGER guard_settings BEFORE INSERT OR UPDATE OR DELETE ON certdeck_inventory.meta
+    FOR EACH ROW EXECUTE FUNCTION certdeck_inventory.guard_settings();
+
+-- Teams on one server share the group roles: each team's database admits only its own members
+-- (and certdeck_owner), so a member of another team reaches nothing here.
+DO $$
+DECLARE
+    m record;
+BEGIN
+    EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO certdeck_owner WITH GRANT OPTION',
+                   current_database());
+    FOR m IN SELECT c.name FROM certdeck.members c JOIN pg_roles r ON r.rolname = c.name LOOP
+        EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), m.name);
+    END LOOP;
+END $$;
+
+-- Roles an older certdeck made admins (members now or removed before this upgrade: the log
+-- names every member ever added) lose CREATEROLE: on PostgreSQL 15 it would let them take the
+-- owner role.
+DO $$
+DECLARE
+    m record;
+BEGIN
+    FOR m IN SELECT r.rolname FROM pg_roles r
+             WHERE NOT r.rolsuper AND r.rolcreaterole AND r.rolname <> 'certdeck_owner'
+               AND (r.rolname IN (SELECT name FROM certdeck.members)
+                    OR r.rolname IN (SELECT object FROM certdeck.audit WHERE action = 'member add')) LOOP
+        EXECUTE format('ALTER ROLE %I NOCREATEROLE', m.rolname);
+    END LOOP;
+END $$;
+
+-- certdeck_owner ends sessions of a member it removes.
+GRANT pg_signal_backend TO certdeck_owner;
 
 -- Everything belongs to certdeck_owner, which nobody logs in as.
 DO $$
@@ -761,6 +915,10 @@ BEGIN
         EXECUTE format('ALTER FUNCTION %s OWNER TO certdeck_owner', o.signature);
     END LOOP;
 END $$;
+-- Trigger functions run with the owner's rights: nobody may attach them to a table of theirs.
+REVOKE EXECUTE ON FUNCTION certdeck.audit_chain(), certdeck_inventory.audit_change(),
+    certdeck_inventory.guard_node_reach(), certdeck_inventory.guard_settings(),
+    certdeck_inventory.stamp_change(), certdeck_inventory.notify_change() FROM PUBLIC;
 -- The log is append-only for everyone: inserts only, through the chain trigger.
 REVOKE UPDATE, DELETE, TRUNCATE ON certdeck.audit FROM PUBLIC, certdeck_viewer,
     certdeck_operator, certdeck_admin;
