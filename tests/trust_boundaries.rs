@@ -981,3 +981,32 @@ fn a_journal_row_cannot_make_my_push_touch_files_outside_the_nodes_folder() {
     );
     assert!(kit.path().join("certificate.pem").exists(), "{out}{err}");
 }
+
+/// Item 5 (review, second round): setting the team key's generation back to one a removed
+/// member still holds is refused by every member who used the newer one.
+#[test]
+fn a_team_key_set_back_to_an_older_generation_is_refused() {
+    let (mine, bobs) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (mut me, url) = team_inventory(mine.path());
+    assert!(me.vault().is_ok());
+    let bob = unique("bob");
+    add_member(&url, mine.path(), &bob, Role::Operator, bobs.path());
+    let dba = identity_in(mine.path());
+    block_on(async {
+        let mut team = Team::connect(&url).await.unwrap();
+        team.remove_member(&bob, &dba).await.unwrap();
+    });
+    let mut again =
+        certdeck::store::Inventory::open(mine.path(), crate::shared_inventory::vault()).unwrap();
+    assert!(again.vault().is_ok(), "generation 2 opens");
+    let raw = psql(&url, OWNER);
+    sql(
+        &raw,
+        "UPDATE certdeck.meta SET value = '1' WHERE key = 'team.generation'",
+    )
+    .unwrap();
+    let mut set_back =
+        certdeck::store::Inventory::open(mine.path(), crate::shared_inventory::vault()).unwrap();
+    let refused = set_back.vault().unwrap_err().to_string();
+    assert!(refused.contains("set back"), "{refused}");
+}

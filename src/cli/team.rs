@@ -160,6 +160,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                 let before = team.schema_version().await.map_err(anyhow::Error::msg)?;
                 let now = team.migrate().await.map_err(anyhow::Error::msg)?;
                 println!("team schema version {now} (was {before})");
+                warn_takeover(&team).await;
                 // An admin who upgrades signs the current team key (schema 4 checks it): read
                 // through the key, which signs it when it is not signed yet.
                 if let Ok(identity) = identities.identity()
@@ -174,6 +175,7 @@ pub fn team(command: TeamCommand, inventory: &InventoryArgs) -> anyhow::Result<u
                     .await
                     .map_err(anyhow::Error::msg)?;
                 let members = team.members().await.map_err(anyhow::Error::msg)?;
+                warn_takeover(&team).await;
                 if json {
                     print_json(&members)?;
                 } else {
@@ -335,4 +337,17 @@ fn print_csv(entries: &[crate::team::audit::Entry]) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Names the login roles that could take the team over (PostgreSQL 15 and CREATEROLE).
+async fn warn_takeover(team: &Team) {
+    if let Ok(roles) = team.takeover_risks().await
+        && !roles.is_empty()
+    {
+        eprintln!(
+            "certdeck: warning: on PostgreSQL 15 a role with CREATEROLE can grant itself the \
+             team's owner role: {} — remove it (ALTER ROLE … NOCREATEROLE) or move to PostgreSQL 16",
+            roles.join(", ")
+        );
+    }
 }

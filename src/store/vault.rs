@@ -371,6 +371,8 @@ impl Vault {
             .map_err(|_| StoreError::Vault(format!("team key generation {generation}")))?;
         crate::team::keys::authenticate(&key, &team, generation_number, signed.as_ref())
             .map_err(StoreError::VaultLocked)?;
+        crate::team::head::check_generation(dir, &team, generation_number)
+            .map_err(StoreError::VaultLocked)?;
         Self::from_team_key(&key, generation)
     }
 

@@ -95,3 +95,51 @@ What it cannot prove: that a PostgreSQL superuser (or whoever controls the serve
 not rewrite the whole log before this machine first verified it, or cut rows added since this \
 machine last verified it; keep a copy (team log --json) elsewhere to compare with, and verify \
 from several members' machines.";
+
+/// The file in the data folder with the newest team-key generation this machine has opened,
+/// per team.
+const GENERATIONS: &str = "team-key-generations.json";
+
+/// Refuses a team key older than the newest this machine opened for `team` (someone who can
+/// write `certdeck.meta` set the generation back to one a removed member still holds), and
+/// remembers `generation` when it is newer.
+pub fn check_generation(dir: &Path, team: &str, generation: i32) -> Result<(), String> {
+    let path = dir.join(GENERATIONS);
+    let mut seen: BTreeMap<String, i32> = match std::fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    match seen.get(team) {
+        Some(&newest) if generation < newest => Err(format!(
+            "the team key is at generation {generation}, but this machine already used \
+             generation {newest}: the team database was set back (a removed member may hold \
+             the older key); nothing is sealed with it — tell an admin"
+        )),
+        Some(&newest) if generation == newest => Ok(()),
+        _ => {
+            seen.insert(team.to_string(), generation);
+            let text = serde_json::to_vec_pretty(&seen).map_err(|e| e.to_string())?;
+            crate::store::write_private_file(dir, &path, &text).map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_generation;
+
+    #[test]
+    fn a_team_key_generation_never_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        check_generation(dir.path(), "team1", 1).unwrap();
+        check_generation(dir.path(), "team1", 3).unwrap();
+        check_generation(dir.path(), "team1", 3).unwrap();
+        let refused = check_generation(dir.path(), "team1", 2).unwrap_err();
+        assert!(refused.contains("set back"), "{refused}");
+        // Another team is another count.
+        check_generation(dir.path(), "team2", 1).unwrap();
+    }
+}

@@ -328,6 +328,22 @@ impl Team {
         Ok((generation, key))
     }
 
+    /// Login roles that could take the team over on PostgreSQL 15 (CREATEROLE lets a role grant
+    /// itself the owner role there): said by `team members` and `team upgrade`.
+    pub async fn takeover_risks(&self) -> TeamResult<Vec<String>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT rolname::text FROM pg_roles WHERE rolcreaterole AND NOT rolsuper \
+                 AND rolcanlogin AND current_setting('server_version_num')::int < 160000 \
+                 ORDER BY rolname",
+                &[],
+            )
+            .await
+            .map_err(db)?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     /// The team's random id (made by `team init`).
     pub async fn team_id(&self) -> TeamResult<String> {
         Ok(self
