@@ -120,7 +120,11 @@ impl Inventory {
         expiring_days: i64,
     ) -> Result<Vec<u8>, StoreError> {
         let rows = self.list(&ListFilter::default(), now, expiring_days)?;
-        let mut writer = csv::Writer::from_writer(Vec::new());
+        // Every cell quoted: a spreadsheet set to split on `;` (many European locales) would
+        // otherwise cut `CN=a;=HYPERLINK(…)` into a formula cell.
+        let mut writer = csv::WriterBuilder::new()
+            .quote_style(csv::QuoteStyle::Always)
+            .from_writer(Vec::new());
         let csv_error = |e: csv::Error| StoreError::Io(format!("CSV: {e}"));
         writer
             .write_record([
