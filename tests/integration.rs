@@ -33,6 +33,8 @@ mod requests;
 mod revocation;
 mod robustness;
 mod scan;
+// Issue 29: secrets sealed by the vault where no keychain works.
+mod secrets;
 // Starts PostgreSQL as the postgres system user: Linux CI only.
 #[cfg(unix)]
 mod shared_inventory;

@@ -84,51 +84,60 @@ fn the_vault_key_lives_in_the_keychain_and_opens_the_vault_again() {
 #[ignore = "needs a Secret Service or keyutils session: run by .ci/run"]
 fn node_secrets_belong_to_their_inventory_and_no_name_reaches_another_ones() {
     use certdeck::push::setup::{Secret, credentials, forget_secrets, store_secret};
+    use certdeck::store::secrets::Place;
     expected_store();
     let options = VaultOptions {
         passphrase: Some("p".to_string().into()),
         keychain: false,
     };
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let first = Inventory::open(one.path(), options.clone())
-        .unwrap()
-        .id()
-        .unwrap();
-    let second = Inventory::open(two.path(), options).unwrap().id().unwrap();
-    assert_ne!(first, second);
-    // Two inventories, each with a node named web1: separate secrets.
-    store_secret(&first, "web1", Secret::Password, "first-password").unwrap();
-    store_secret(&second, "web1", Secret::Password, "second-password").unwrap();
-    let read = |scope: &str| {
-        credentials(scope, "web1")
+    let mut first = Inventory::open(one.path(), options.clone()).unwrap();
+    let mut second = Inventory::open(two.path(), options).unwrap();
+    assert_ne!(first.id().unwrap(), second.id().unwrap());
+    // Two inventories, each with a node named web1: separate secrets, in the keychain (the
+    // default where one works).
+    let place = store_secret(&mut first, "web1", Secret::Password, "first-password").unwrap();
+    assert_eq!(place, Place::Keychain);
+    store_secret(&mut second, "web1", Secret::Password, "second-password").unwrap();
+    let read = |store: &mut Inventory| {
+        credentials(store, "web1")
             .unwrap()
             .password
             .map(|p| p.to_string())
     };
-    assert_eq!(read(&first).as_deref(), Some("first-password"));
-    assert_eq!(read(&second).as_deref(), Some("second-password"));
+    assert_eq!(read(&mut first).as_deref(), Some("first-password"));
+    assert_eq!(read(&mut second).as_deref(), Some("second-password"));
     // Removing the node from one inventory leaves the other's secret.
-    forget_secrets(&first, "web1");
-    assert_eq!(read(&first), None);
-    assert_eq!(read(&second).as_deref(), Some("second-password"));
-    forget_secrets(&second, "web1");
+    forget_secrets(&mut first, "web1");
+    assert_eq!(read(&mut first), None);
+    assert_eq!(read(&mut second).as_deref(), Some("second-password"));
+    // Moved into the vault and back: read the same, from one place at a time.
+    let name = Secret::Password
+        .name(&second.id().unwrap(), "web1")
+        .unwrap();
+    assert!(second.move_secret(&name, Place::Vault).unwrap());
+    assert_eq!(second.secret_place(&name).unwrap(), Some(Place::Vault));
+    assert_eq!(read(&mut second).as_deref(), Some("second-password"));
+    assert!(second.move_secret(&name, Place::Keychain).unwrap());
+    assert_eq!(second.secret_place(&name).unwrap(), Some(Place::Keychain));
+    forget_secrets(&mut second, "web1");
 
     // Entries of the first layout (`node:NAME:KIND`) are not read: a shared inventory's node
     // could be named to match one (issue 28).
     let legacy = certdeck::store::keychain::entry("node:legacy1:password").unwrap();
     legacy.set_password("old-style").unwrap();
-    assert_eq!(credentials(&first, "legacy1").unwrap().password, None);
+    assert_eq!(credentials(&mut first, "legacy1").unwrap().password, None);
     legacy.delete_credential().unwrap();
 
     // A node named `<another inventory's id>:web1` cannot reach that inventory's entry.
-    store_secret(&second, "web1", Secret::Password, "second-password").unwrap();
-    let hostile = format!("{second}:web1");
-    let refused = credentials(&first, &hostile)
+    store_secret(&mut second, "web1", Secret::Password, "second-password").unwrap();
+    let hostile = format!("{}:web1", second.id().unwrap());
+    let refused = credentials(&mut first, &hostile)
         .err()
         .expect("a name with ':' is refused")
         .to_string();
     assert!(refused.contains("cannot contain ':'"), "{refused}");
-    forget_secrets(&second, "web1");
+    forget_secrets(&mut second, "web1");
 }
 
 #[test]
@@ -145,18 +154,26 @@ fn a_dns_servers_tsig_secret_lives_in_the_keychain_and_is_forgotten_with_it() {
         algorithm: "hmac-sha256".into(),
         check_servers: Vec::new(),
     };
-    let scope = "keychain-test-inventory";
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Inventory::open(
+        dir.path(),
+        VaultOptions {
+            passphrase: Some("p".to_string().into()),
+            keychain: false,
+        },
+    )
+    .unwrap();
     // 32 bytes of 0x2a, base64.
     let secret = "KioqKioqKioqKioqKioqKioqKioqKioqKioqKioqKio=";
-    store_tsig(scope, "corp-dns", secret).unwrap();
-    let tsig = Keychain.tsig(scope, &server).unwrap();
+    store_tsig(&mut store, "corp-dns", secret).unwrap();
+    let tsig = Keychain.tsig(&mut store, &server).unwrap();
     assert_eq!(tsig.secret.as_slice(), [0x2a; 32].as_slice());
     assert_eq!(tsig.key_name, "certdeck.");
-    forget_tsig(scope, "corp-dns");
+    forget_tsig(&mut store, "corp-dns");
     let gone = Keychain
-        .tsig(scope, &server)
+        .tsig(&mut store, &server)
         .err()
         .expect("forgotten")
         .to_string();
-    assert!(gone.contains("not in the keychain"), "{gone}");
+    assert!(gone.contains("no TSIG secret is stored"), "{gone}");
 }

@@ -95,7 +95,11 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned(engine: 
         .unwrap();
     let timeout = Duration::from_secs(10);
     let contact = rt
-        .block_on(first_contact(&inventory.node("phone").unwrap(), timeout))
+        .block_on(first_contact(
+            &inventory.node("phone").unwrap(),
+            Ok(Default::default()),
+            timeout,
+        ))
         .unwrap()
         .expect("an HTTPS node has someone to contact");
     assert_eq!(contact.identity, Identity::TlsCertificate);
@@ -103,7 +107,11 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned(engine: 
     assert!(!contact.pinned);
     inventory.pin_node("phone", &contact.fingerprint).unwrap();
     let again = rt
-        .block_on(first_contact(&inventory.node("phone").unwrap(), timeout))
+        .block_on(first_contact(
+            &inventory.node("phone").unwrap(),
+            Ok(Default::default()),
+            timeout,
+        ))
         .unwrap()
         .unwrap();
     assert!(again.pinned, "the pinned certificate is recognised");
@@ -117,7 +125,11 @@ fn the_first_contact_shows_the_appliance_certificate_until_it_is_pinned(engine: 
             &serde_json::json!({"path": dir.path().join("kit")}),
         )
         .unwrap();
-    let none = rt.block_on(first_contact(&inventory.node("phone").unwrap(), timeout));
+    let none = rt.block_on(first_contact(
+        &inventory.node("phone").unwrap(),
+        Ok(Default::default()),
+        timeout,
+    ));
     assert_eq!(none, Ok(None));
 
     // The command line: shown and refused until accepted, then pinned.

@@ -325,6 +325,7 @@ fn a_viewer_reads_certificates_but_never_a_key() {
         "SELECT before_content, after_content FROM certdeck_inventory.push_steps",
         "SELECT * FROM certdeck_inventory.private_keys",
         "SELECT sealed FROM certdeck.team_keys",
+        "SELECT sealed FROM certdeck_inventory.secrets",
     ] {
         let refused = block_on(raw.query(attack, &[])).unwrap_err();
         assert_eq!(

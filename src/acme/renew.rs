@@ -98,7 +98,6 @@ pub enum RenewEvent {
 struct Shared {
     journal: Journal,
     secrets: Arc<dyn Secrets>,
-    inventory_id: String,
     accounts: tokio::sync::Mutex<HashMap<String, Arc<Connected>>>,
     /// HTTP-01 listeners on one address take turns.
     listening: tokio::sync::Mutex<()>,
@@ -154,7 +153,6 @@ pub async fn run(
         trust,
     } = context;
     let issuers = journal.inventory(|s| s.issuers())?;
-    let inventory_id = journal.inventory(|s| s.id())?;
     let (issuers, force) = match &selection {
         Selection::Due => (issuers, false),
         Selection::Force(names) => {
@@ -179,7 +177,6 @@ pub async fn run(
     let shared = Arc::new(Shared {
         journal,
         secrets,
-        inventory_id,
         accounts: tokio::sync::Mutex::default(),
         listening: tokio::sync::Mutex::default(),
         trust,
@@ -464,7 +461,7 @@ async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver,
     Ok(match &issuer.challenge {
         Challenge::Dns01 { server } => {
             let config = shared.store(|s| s.dns_server(server))?;
-            let tsig = shared.secrets.tsig(&shared.inventory_id, &config)?;
+            let tsig = shared.store(|s| Ok(shared.secrets.tsig(s, &config)))??;
             let mut check = Vec::new();
             for address in &config.check_servers {
                 check.push(dns::resolve(address).await?);
@@ -499,8 +496,7 @@ async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver,
         Challenge::Http01Listen { listen } => Solver::listen(listen).await?,
         Challenge::Http01Webroot { webroot } => {
             let driver = shared
-                .secrets
-                .driver(node)
+                .store(|s| Ok(shared.secrets.driver(s, node)))?
                 .map_err(|e| AcmeError::Invalid(format!("the node's driver: {e}")))?;
             Solver::webroot(driver, webroot)
         }
@@ -720,7 +716,7 @@ async fn push_pending(
         bundle.crl_pem = s.kit_crl(&target, now)?;
         Ok(bundle)
     })?;
-    let driver = match shared.secrets.driver(node) {
+    let driver = match shared.store(|s| Ok(shared.secrets.driver(s, node)))? {
         Ok(driver) => driver,
         Err(error) => {
             let issuer = Issuer {

@@ -154,6 +154,13 @@ pub enum DnsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Replace a DNS server's TSIG secret in place (a rotated key), where it lives now.
+    SetSecret {
+        name: String,
+        /// The new TSIG secret (base64), first line of this file; `-` reads standard input.
+        #[arg(long, value_name = "F")]
+        secret_file: std::path::PathBuf,
+    },
     Remove {
         name: String,
     },
@@ -499,15 +506,23 @@ pub fn dns(command: DnsCommand, inventory: &InventoryArgs) -> anyhow::Result<u8>
                 algorithm: args.algorithm.to_ascii_lowercase(),
                 check_servers: args.check_server.clone(),
             };
-            let scope = store.id()?;
-            renew::store_tsig(&scope, &args.name, &secret).map_err(anyhow::Error::msg)?;
-            if let Err(error) = store.add_dns_server(&server) {
-                renew::forget_tsig(&scope, &args.name);
-                return Err(error.into());
-            }
+            // The server first: a name that exists already is refused before its working
+            // secret is touched (issue 29); a secret that cannot be stored takes the new server
+            // away again.
+            store.add_dns_server(&server)?;
+            let place = match renew::store_tsig(&mut store, &args.name, &secret) {
+                Ok(place) => place,
+                Err(error) => {
+                    let _ = store.remove_dns_server(&args.name);
+                    anyhow::bail!(error);
+                }
+            };
             println!(
-                "DNS server {} ({} for {}) added; its TSIG secret is in the keychain",
-                args.name, args.server, args.zone
+                "DNS server {} ({} for {}) added; its TSIG secret is in the {}",
+                args.name,
+                args.server,
+                args.zone,
+                super::node::place_words(place)
             );
             Ok(0)
         }
@@ -525,9 +540,22 @@ pub fn dns(command: DnsCommand, inventory: &InventoryArgs) -> anyhow::Result<u8>
             }
             Ok(0)
         }
+        DnsCommand::SetSecret { name, secret_file } => {
+            let server = store.dns_server(&name)?;
+            let secret = read_password_file(&secret_file)?;
+            // Checked before anything is replaced: the working secret stays if this one is bad.
+            crate::acme::dns::Tsig::from_base64(&server.key_name, &server.algorithm, &secret)?;
+            let place =
+                renew::store_tsig(&mut store, &name, &secret).map_err(anyhow::Error::msg)?;
+            println!(
+                "the TSIG secret of {name} was replaced; it is in the {}",
+                super::node::place_words(place)
+            );
+            Ok(0)
+        }
         DnsCommand::Remove { name } => {
             store.remove_dns_server(&name)?;
-            renew::forget_tsig(&store.id()?, &name);
+            renew::forget_tsig(&mut store, &name);
             println!("DNS server {name} removed");
             Ok(0)
         }

@@ -25,6 +25,7 @@ mod overview;
 mod probe;
 mod push;
 mod scan;
+mod secrets;
 mod team;
 mod text;
 mod verify;
@@ -139,6 +140,9 @@ pub enum Command {
     /// DNS servers taking RFC 2136 updates with TSIG (for ACME DNS-01).
     #[command(subcommand)]
     Dns(acme::DnsCommand),
+    /// Where nodes' logins and TSIG keys live (OS keychain or the vault), and moving them.
+    #[command(subcommand)]
+    Secrets(secrets::SecretsCommand),
     /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
     Renew(acme::RenewArgs),
     /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
@@ -358,6 +362,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Log { json, .. } => push::log(json, inventory),
         Command::Acme(command) => acme::acme(command, inventory),
         Command::Dns(command) => acme::dns(command, inventory),
+        Command::Secrets(command) => secrets::secrets(command, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),
         Command::Schedule(command) => acme::schedule_command(command, inventory),
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {

@@ -286,21 +286,22 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             password_file,
             ssh_key,
         } => {
-            let scope = store.node(&name)?.inventory;
+            store.node(&name)?;
             use crate::push::setup::{Secret, store_secret};
             if let Some(file) = password_file {
                 let password = read_password_file(&file)?;
-                store_secret(&scope, &name, Secret::Password, &password)
+                let place = store_secret(&mut store, &name, Secret::Password, &password)
                     .map_err(anyhow::Error::msg)?;
-                println!("password for {name} stored in the keychain");
+                println!("password for {name} stored in the {}", place_words(place));
             }
             if let Some(file) = ssh_key {
                 let key = Zeroizing::new(
                     std::fs::read_to_string(&file)
                         .with_context(|| format!("reading {}", file.display()))?,
                 );
-                store_secret(&scope, &name, Secret::SshKey, &key).map_err(anyhow::Error::msg)?;
-                println!("SSH key for {name} stored in the keychain");
+                let place = store_secret(&mut store, &name, Secret::SshKey, &key)
+                    .map_err(anyhow::Error::msg)?;
+                println!("SSH key for {name} stored in the {}", place_words(place));
             }
         }
         NodeCommand::Show { name, json } => {
@@ -334,9 +335,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             }
         }
         NodeCommand::Remove { name } => {
-            let scope = store.id()?;
             store.remove_node(&name)?;
-            crate::push::setup::forget_secrets(&scope, &name);
+            crate::push::setup::forget_secrets(&mut store, &name);
             println!("removed node {name}");
         }
         NodeCommand::Test {
@@ -433,4 +433,14 @@ fn approve_node(
     }
     println!("approved on this machine");
     Ok(0)
+}
+
+/// Where a secret went, for a message.
+pub(super) fn place_words(place: crate::store::secrets::Place) -> &'static str {
+    match place {
+        crate::store::secrets::Place::Keychain => "OS keychain",
+        crate::store::secrets::Place::Vault => {
+            "vault (no keychain is usable here: sealed in the inventory with the vault passphrase or the team key)"
+        }
+    }
 }

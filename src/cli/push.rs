@@ -399,8 +399,11 @@ pub fn log(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     Ok(0)
 }
 
-fn driver_for(node: &crate::store::Node) -> anyhow::Result<Driver> {
-    crate::push::setup::driver_for(node).map_err(|e| anyhow::anyhow!("{}: {e}", node.name))
+fn driver_for(
+    store: &mut crate::store::Inventory,
+    node: &crate::store::Node,
+) -> anyhow::Result<Driver> {
+    crate::push::setup::driver_for(store, node).map_err(|e| anyhow::anyhow!("{}: {e}", node.name))
 }
 
 /// Connects to the node's driver: shows (and with `accept`, pins) its SSH host key or its
@@ -410,8 +413,9 @@ pub fn test_node(name: &str, accept: bool, inventory: &InventoryArgs) -> anyhow:
     let mut store = open(inventory)?;
     let node = store.node(name)?;
     let runtime = runtime()?;
+    let stored = crate::push::setup::credentials(&mut store, &node.name);
     let contact = runtime
-        .block_on(first_contact(&node, Duration::from_secs(15)))
+        .block_on(first_contact(&node, stored, Duration::from_secs(15)))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let Some(contact) = contact else {
         println!(
@@ -467,8 +471,9 @@ pub fn replace_pin(name: &str, inventory: &InventoryArgs) -> anyhow::Result<u8> 
         pinned: None,
         ..node
     };
+    let stored = crate::push::setup::credentials(&mut store, &unpinned.name);
     let contact = runtime()?
-        .block_on(first_contact(&unpinned, Duration::from_secs(15)))
+        .block_on(first_contact(&unpinned, stored, Duration::from_secs(15)))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?
         .ok_or_else(|| anyhow::anyhow!("{name}: the {} driver pins nothing", unpinned.driver))?;
     if contact.fingerprint == old {
@@ -482,14 +487,14 @@ pub fn replace_pin(name: &str, inventory: &InventoryArgs) -> anyhow::Result<u8> 
 
 /// The alarms of a Pexip Infinity platform, through a node configured with the pexip driver.
 pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
-    let store = open(inventory)?;
+    let mut store = open(inventory)?;
     let node = store.node(name)?;
     let Driver::Pexip {
         settings,
         pin,
         password,
         ..
-    } = driver_for(&node)?
+    } = driver_for(&mut store, &node)?
     else {
         anyhow::bail!("{name} does not use the pexip driver");
     };

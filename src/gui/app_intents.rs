@@ -196,9 +196,8 @@ impl App {
                 self.modal = None;
                 self.note(fl!("node-removed", name = name.clone()));
                 self.change_inventory(move |inventory, _| {
-                    let scope = inventory.id()?;
                     inventory.remove_node(&name)?;
-                    crate::push::setup::forget_secrets(&scope, &name);
+                    crate::push::setup::forget_secrets(inventory, &name);
                     Ok(())
                 })
                 .map(Message::InventoryChanged)

@@ -235,11 +235,14 @@ impl State {
 /// be stored), then loads the inventory again (blocking).
 fn save(server: &DnsServer, secret: &str, settings: &Settings) -> Result<Arc<Loaded>, String> {
     let mut inventory = super::inventory::open(settings)?;
-    let scope = inventory.id().map_err(|e| e.to_string())?;
-    crate::acme::renew::store_tsig(&scope, &server.name, secret)?;
-    if let Err(error) = inventory.add_dns_server(server) {
-        crate::acme::renew::forget_tsig(&scope, &server.name);
-        return Err(error.to_string());
+    // The server first: a name that exists already is refused before its working secret is
+    // touched; a secret that cannot be stored takes the new server away again.
+    inventory
+        .add_dns_server(server)
+        .map_err(|e| e.to_string())?;
+    if let Err(error) = crate::acme::renew::store_tsig(&mut inventory, &server.name, secret) {
+        let _ = inventory.remove_dns_server(&server.name);
+        return Err(error);
     }
     let now = time::OffsetDateTime::now_utc();
     super::inventory::load_from(&inventory, now, settings.warning_days).map(Arc::new)

@@ -37,6 +37,7 @@ mod notes;
 mod overview;
 mod policy_view;
 mod push_dialog;
+mod push_review;
 mod renderer;
 pub mod renewals;
 mod renewals_view;

@@ -28,7 +28,7 @@ pub fn plan(
     let mut planned = Vec::new();
     for node in nodes {
         let name = &node.name;
-        let driver = setup::driver_for(node).map_err(|e| format!("{name}: {e}"))?;
+        let driver = setup::driver_for(store, node).map_err(|e| format!("{name}: {e}"))?;
         let mut bundle = store
             .push_bundle(node)
             .map_err(|e| format!("{name}: {e}"))?;
@@ -151,7 +151,7 @@ pub fn unfinished(store: &mut Inventory) -> Result<Vec<super::resume::Unfinished
             let driver = store
                 .node(&push.node)
                 .map_err(|e| e.to_string())
-                .and_then(|node| setup::driver_for(&node).map_err(|e| e.to_string()));
+                .and_then(|node| setup::driver_for(store, &node).map_err(|e| e.to_string()));
             super::resume::Unfinished { push, driver }
         })
         .collect())

@@ -275,11 +275,11 @@ pub fn driver_settings(
     Ok(settings)
 }
 
-/// A login secret of a node, kept in the OS keychain under `node:INVENTORY:NAME:KIND`: the
-/// inventory's id keeps two inventories' nodes of the same name apart. A node name with `:` is
-/// refused (it could name another inventory's entry), and entries of the first layout
-/// (`node:NAME:KIND`) are no longer read: a shared inventory's node could have been named to
-/// match them (issue 28).
+/// A login secret of a node, named `node:INVENTORY:NAME:KIND` — in the OS keychain where one
+/// works, else sealed by the inventory's vault (`store::secrets`): the inventory's id keeps two
+/// inventories' nodes of the same name apart. A node name with `:` is refused (it could name
+/// another inventory's entry), and entries of the first layout (`node:NAME:KIND`) are no longer
+/// read: a shared inventory's node could have been named to match them (issue 28).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Secret {
     /// The password for SSH, HTTP or the Pexip API.
@@ -296,69 +296,79 @@ impl Secret {
         }
     }
 
-    fn entry(self, inventory: &str, node: &str) -> Result<keyring_core::Entry, String> {
-        crate::store::nodes::check_node_name(node).map_err(|e| e.to_string())?;
-        crate::store::keychain::entry(&format!("node:{inventory}:{node}:{}", self.kind()))
-    }
-
-    /// The secret, `None` when the keychain has none; `Err` when the keychain failed.
-    fn read(self, inventory: &str, node: &str) -> Result<Option<Zeroizing<String>>, String> {
-        let what = match self {
+    fn words(self) -> &'static str {
+        match self {
             Secret::Password => "password",
             Secret::SshKey => "SSH key",
-        };
-        if crate::store::keychain::disabled() {
-            return Ok(None);
         }
-        let failed = |e: &dyn std::fmt::Display| {
-            format!("cannot read the {what} of {node} from the keychain: {e}")
-        };
-        let entry = self.entry(inventory, node).map_err(|e| failed(&e))?;
-        match entry.get_password() {
-            Ok(value) => Ok(Some(Zeroizing::new(value))),
-            Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(error) => Err(failed(&error)),
-        }
+    }
+
+    /// The secret's name in the keychain and the vault.
+    pub fn name(self, inventory: &str, node: &str) -> Result<String, String> {
+        crate::store::nodes::check_node_name(node).map_err(|e| e.to_string())?;
+        Ok(format!("node:{inventory}:{node}:{}", self.kind()))
+    }
+
+    /// The secret, `None` when neither the keychain nor the vault has it; `Err` when one of
+    /// them failed.
+    fn read(
+        self,
+        store: &mut crate::store::Inventory,
+        node: &str,
+    ) -> Result<Option<Zeroizing<String>>, String> {
+        let failed =
+            |e: &dyn std::fmt::Display| format!("cannot read the {} of {node}: {e}", self.words());
+        let scope = store.id().map_err(|e| failed(&e))?;
+        let name = self.name(&scope, node).map_err(|e| failed(&e))?;
+        store.secret(&name).map_err(|e| failed(&e))
     }
 }
 
-/// Stores a node's secret in the OS keychain.
+/// Stores a node's secret, replacing one stored before where it lives; a new one in the keychain
+/// where one works, else sealed by the vault. Says where it went.
 pub fn store_secret(
-    inventory: &str,
+    store: &mut crate::store::Inventory,
     node: &str,
     secret: Secret,
     value: &str,
-) -> Result<(), String> {
-    secret
-        .entry(inventory, node)?
-        .set_password(value)
-        .map_err(|e| format!("cannot store the secret of {node} in the keychain: {e}"))
+) -> Result<crate::store::secrets::Place, String> {
+    let scope = store.id().map_err(|e| e.to_string())?;
+    let name = secret.name(&scope, node)?;
+    store
+        .replace_secret(&name, value)
+        .map_err(|e| format!("cannot store the {} of {node}: {e}", secret.words()))
 }
 
-/// Deletes a node's secrets from the keychain (when the node is removed). Only this inventory's
-/// entries: another inventory's node of the same name keeps its own.
-pub fn forget_secrets(inventory: &str, node: &str) {
+/// Deletes a node's secrets, wherever they live (when the node is removed). Only this
+/// inventory's: another inventory's node of the same name keeps its own.
+pub fn forget_secrets(store: &mut crate::store::Inventory, node: &str) {
+    let Ok(scope) = store.id() else {
+        return;
+    };
     for secret in [Secret::Password, Secret::SshKey] {
-        if let Ok(entry) = secret.entry(inventory, node) {
-            let _ = entry.delete_credential();
+        if let Ok(name) = secret.name(&scope, node) {
+            let _ = store.forget_secret(&name);
         }
     }
 }
 
-/// Whether the keychain holds a secret of the node (the form says so instead of showing it).
-pub fn has_secret(inventory: &str, node: &str, secret: Secret) -> bool {
-    matches!(secret.read(inventory, node), Ok(Some(_)))
+/// Whether a secret of the node is stored (the form says so instead of showing it).
+pub fn has_secret(store: &mut crate::store::Inventory, node: &str, secret: Secret) -> bool {
+    matches!(secret.read(store, node), Ok(Some(_)))
 }
 
-/// A node's login secrets from the OS keychain (absent ones stay empty). A keychain that fails
-/// is an error of its own: no login is attempted with secrets that could not be read.
-pub fn credentials(inventory: &str, node: &str) -> Result<ssh::SshCredentials, PushError> {
+/// A node's login secrets (absent ones stay empty). A keychain or vault that fails is an error
+/// of its own: no login is attempted with secrets that could not be read.
+pub fn credentials(
+    store: &mut crate::store::Inventory,
+    node: &str,
+) -> Result<ssh::SshCredentials, PushError> {
     Ok(ssh::SshCredentials {
         password: Secret::Password
-            .read(inventory, node)
+            .read(store, node)
             .map_err(PushError::Keychain)?,
         private_key: Secret::SshKey
-            .read(inventory, node)
+            .read(store, node)
             .map_err(PushError::Keychain)?,
     })
 }
@@ -368,9 +378,9 @@ pub fn credentials(inventory: &str, node: &str) -> Result<ssh::SshCredentials, P
 /// A node from a shared inventory whose folder or reload command was not approved on this
 /// machine is refused ([`PushError::NotApproved`]), and its folder session runs no command but
 /// the approved one (a journal step naming another is refused when resumed).
-pub fn driver_for(node: &Node) -> Result<Driver, PushError> {
+pub fn driver_for(store: &mut crate::store::Inventory, node: &Node) -> Result<Driver, PushError> {
     let secrets = match node.driver.as_str() {
-        "ssh" | "https" | "pexip" => credentials(&node.inventory, &node.name)?,
+        "ssh" | "https" | "pexip" => credentials(store, &node.name)?,
         _ => ssh::SshCredentials::default(),
     };
     let mut driver =
@@ -398,10 +408,9 @@ pub fn save(
     now: time::OffsetDateTime,
 ) -> Result<i64, String> {
     let name = setup.name.trim();
-    let scope = inventory.id().map_err(|e| e.to_string())?;
     let renamed_from = setup.original.as_deref().filter(|old| *old != name);
     let mut kept = match renamed_from {
-        Some(old) => credentials(&scope, old).map_err(|e| e.to_string())?,
+        Some(old) => credentials(inventory, old).map_err(|e| e.to_string())?,
         None => ssh::SshCredentials::default(),
     };
     if secrets.password.is_some() {
@@ -416,12 +425,12 @@ pub fn save(
     ];
     for (secret, value) in to_store {
         if let Some(value) = value {
-            store_secret(&scope, name, secret, value)?;
+            store_secret(inventory, name, secret, value)?;
         }
     }
     let id = inventory.save_node(setup, now).map_err(|e| e.to_string())?;
     if let Some(old) = renamed_from {
-        forget_secrets(&scope, old);
+        forget_secrets(inventory, old);
     }
     Ok(id)
 }
@@ -449,8 +458,15 @@ pub struct Contact {
 /// Connects to the node's driver far enough to see who answers: the SSH host key (and, once it is
 /// pinned, a login with the keychain's secrets) or the HTTPS certificate. `None` for drivers that
 /// connect to nothing (folder, none). A changed host key is an error, as OpenSSH makes it.
-pub async fn first_contact(node: &Node, timeout: Duration) -> Result<Option<Contact>, PushError> {
-    let secrets = match credentials(&node.inventory, &node.name) {
+///
+/// `stored` is the node's stored secrets as [`credentials`] read them (before the connection:
+/// the inventory is not held across it).
+pub async fn first_contact(
+    node: &Node,
+    stored: Result<ssh::SshCredentials, PushError>,
+    timeout: Duration,
+) -> Result<Option<Contact>, PushError> {
+    let secrets = match stored {
         Ok(secrets) => secrets,
         // Only an SSH login (once the host key is pinned) uses the secrets; seeing who answers
         // needs none, so an unusable keychain does not stop it.

@@ -14,7 +14,7 @@ use super::vault::{reseal, sealed_values};
 use super::{Inventory, StoreError, VaultOptions, shared};
 
 /// Every table, in an order where each row's references are copied before it.
-pub const TABLES: [&str; 25] = [
+pub const TABLES: [&str; 26] = [
     "meta",
     "private_keys",
     "tls_parameters",
@@ -40,6 +40,7 @@ pub const TABLES: [&str; 25] = [
     "endpoints",
     "observed_certificates",
     "saved_scans",
+    "secrets",
 ];
 
 /// `meta` rows that belong to one vault and are not copied (each inventory keeps its own).

@@ -20,6 +20,7 @@ pub mod report;
 pub mod requests;
 pub mod revocation;
 mod schema;
+pub mod secrets;
 pub mod shared;
 pub mod vault;
 

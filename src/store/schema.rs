@@ -6,7 +6,7 @@
 use rusqlite::{Connection, Transaction};
 
 /// Each entry upgrades from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14];
 
 /// The newest schema version.
 pub const VERSION: u32 = MIGRATIONS.len() as u32;
@@ -336,6 +336,17 @@ ALTER TABLE nodes ADD COLUMN changed_at INTEGER;
 ALTER TABLE node_issuers ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE node_issuers ADD COLUMN changed_by TEXT;
 ALTER TABLE node_issuers ADD COLUMN changed_at INTEGER;
+"#;
+
+/// Version 14: secrets sealed by the vault (nodes' logins, TSIG keys, notification secrets)
+/// where no keychain works (issue 29, `store::secrets`).
+const V14: &str = r#"
+CREATE TABLE secrets (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    sealed     BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
 "#;
 
 const V12: &str = r#"

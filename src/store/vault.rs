@@ -65,7 +65,12 @@ pub(crate) struct SealedColumn {
 
 /// Every sealed value of an inventory. Placeholders left empty while a row is written are not
 /// values.
-pub(crate) const SEALED_COLUMNS: [SealedColumn; 4] = [
+pub(crate) const SEALED_COLUMNS: [SealedColumn; 5] = [
+    SealedColumn {
+        select: "SELECT id, CAST(0 AS BIGINT), sealed FROM secrets WHERE length(sealed) > 0",
+        update: "UPDATE secrets SET sealed = ?1 WHERE id = ?2 AND CAST(?3 AS BIGINT) = 0",
+        record: |id, _| super::secrets::record(id),
+    },
     SealedColumn {
         select: "SELECT id, CAST(0 AS BIGINT), sealed FROM private_keys WHERE length(sealed) > 0",
         update: "UPDATE private_keys SET sealed = ?1 WHERE id = ?2 AND CAST(?3 AS BIGINT) = 0",

@@ -285,7 +285,11 @@ pub struct TestSecrets {
 }
 
 impl Secrets for TestSecrets {
-    fn driver(&self, node: &Node) -> Result<Driver, PushError> {
+    fn driver(
+        &self,
+        _store: &mut certdeck::store::Inventory,
+        node: &Node,
+    ) -> Result<Driver, PushError> {
         Driver::with_secrets(
             &node.driver,
             &node.settings,
@@ -294,7 +298,11 @@ impl Secrets for TestSecrets {
         )
     }
 
-    fn tsig(&self, _inventory: &str, server: &DnsServer) -> Result<Tsig, AcmeError> {
+    fn tsig(
+        &self,
+        _store: &mut certdeck::store::Inventory,
+        server: &DnsServer,
+    ) -> Result<Tsig, AcmeError> {
         let secret = self
             .tsig
             .get(&server.name)

@@ -378,7 +378,7 @@ impl State {
                 self.testing = true;
                 self.error = None;
                 self.contact = None;
-                return Action::Run(Task::perform(test(plan), Message::Tested));
+                return Action::Run(Task::perform(test(plan, settings.clone()), Message::Tested));
             }
             Message::Tested(result) => {
                 self.testing = false;
@@ -421,21 +421,26 @@ impl State {
 
 /// Tests the connection as the form describes it, with the typed secrets or else the stored
 /// ones.
-pub async fn test(plan: Plan) -> Result<Option<Contact>, String> {
+pub async fn test(plan: Plan, settings: Settings) -> Result<Option<Contact>, String> {
     let name = plan.setup.name.clone();
-    // The keychain and the key file are read on a blocking thread; the contact itself is async.
-    let (node, secrets) = super::work(move || prepare(plan)).await?;
+    // The stored secrets and the key file are read on a blocking thread; the contact itself is
+    // async.
+    let (node, secrets) = super::work(move || prepare(plan, &settings)).await?;
     crate::push::setup::first_contact_with(&node, secrets, TEST_TIMEOUT)
         .await
         .map_err(|e| format!("{name}: {e}"))
 }
 
 /// The node the form describes and the secrets to log in with (blocking).
-fn prepare(plan: Plan) -> Result<(Node, crate::push::ssh::SshCredentials), String> {
+fn prepare(
+    plan: Plan,
+    settings: &Settings,
+) -> Result<(Node, crate::push::ssh::SshCredentials), String> {
     let typed = plan.typed_secrets()?;
     let setup = plan.setup;
+    let mut inventory = super::inventory::open(settings)?;
     let stored = crate::push::setup::credentials(
-        &plan.inventory_id,
+        &mut inventory,
         setup.original.as_deref().unwrap_or(setup.name.as_str()),
     )
     .map_err(|e| e.to_string())?;

@@ -503,7 +503,7 @@ async fn confirmed(confirm: Confirm, settings: Settings) -> Result<Arc<Loaded>, 
             super::work(move || {
                 super::inventory::change(now, &settings, |inventory, _| {
                     inventory.remove_dns_server(&name)?;
-                    renew::forget_tsig(&inventory.id()?, &name);
+                    renew::forget_tsig(inventory, &name);
                     Ok(())
                 })
                 .map(Arc::new)
