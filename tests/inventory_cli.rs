@@ -145,7 +145,13 @@ fn import_list_show_alarms_and_reports(engine: Engine) {
     let csv = certdeck(d, &["report", "csv", "--at", "2030-01-01T00:00:00Z"]);
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert_eq!(csv.lines().count(), 4);
-    assert!(csv.lines().next().unwrap().starts_with("id,name,subject"));
+    // Every cell quoted (a spreadsheet splitting on `;` finds no formula cell).
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .starts_with(r#""id","name","subject""#)
+    );
     assert!(csv.contains("conf1.example.com"));
     let ics = String::from_utf8(certdeck(d, &["report", "ics"]).stdout).unwrap();
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3);

@@ -5,13 +5,15 @@
 use iced::widget::{Column, column, container, text};
 use iced::{Element, Fill};
 
-use super::push_dialog::{Message, PlanView};
+use super::inventory::PlanView;
 use super::style;
 use crate::fl;
 
 /// What waits for this machine's approval: each setting with its node, its exact text and who
 /// set it when.
-pub(super) fn approval(pending: &[crate::approvals::Request]) -> Element<'_, Message> {
+pub(super) fn approval<'a, Message: 'a>(
+    pending: &'a [crate::approvals::Request],
+) -> Element<'a, Message> {
     use crate::approvals::Kind;
     let mut list = Column::new().spacing(10).padding([0, 12]);
     list = list.push(text(fl!("push-approve-title")).size(16));
@@ -57,7 +59,7 @@ pub(super) fn approval(pending: &[crate::approvals::Request]) -> Element<'_, Mes
     list.into()
 }
 
-pub(super) fn review(plans: &[PlanView]) -> Element<'_, Message> {
+pub(super) fn review<'a, Message: 'a>(plans: &'a [PlanView]) -> Element<'a, Message> {
     let mut list = Column::new().spacing(10).padding([0, 12]);
     list = list.push(text(fl!("push-plan-explained")).size(13));
     for plan in plans {
