@@ -14,6 +14,7 @@ pub mod cli;
 pub mod gui;
 pub mod limits;
 pub mod locale;
+pub mod notify;
 pub mod pki;
 pub mod probe;
 pub mod push;

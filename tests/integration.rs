@@ -21,6 +21,9 @@ mod inventory_cli;
 mod limbo;
 mod node_setup;
 mod nodes;
+// Issue 29: notification channels against a real SMTP relay and a loopback webhook receiver.
+#[cfg(unix)]
+mod notify;
 mod ocsp;
 mod overview;
 mod pexip;

@@ -635,11 +635,58 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
     if args.due && !args.dry_run {
         scheduled_scans(inventory, now)?;
     }
+    if !args.dry_run {
+        tell_channels(inventory, &reports, args.due, now);
+    }
     let failed: Vec<&NodeReport> = reports.iter().filter(|r| r.failed()).collect();
     if !failed.is_empty() {
         notify_failures(&failed);
     }
     Ok(if failed.is_empty() { 0 } else { 1 })
+}
+
+/// Tells the inventory's notification channels what a person must know after a pass: each
+/// failure, drift and certificates entering the warning window or expired (each alarm once),
+/// and on the scheduled pass the weekly digest. A channel that fails is said and logged; it
+/// never fails the pass.
+fn tell_channels(
+    inventory: &InventoryArgs,
+    reports: &[NodeReport],
+    scheduled: bool,
+    now: time::OffsetDateTime,
+) {
+    let told = (|| -> anyhow::Result<Vec<crate::notify::Delivery>> {
+        let mut store = open(inventory)?;
+        let targets = store.notify_targets()?;
+        if targets.is_empty() {
+            return Ok(Vec::new());
+        }
+        let alarms = store.alarms(now, crate::store::report::DEFAULT_ALARM_DAYS)?;
+        let fresh = store.alarms_to_tell(&alarms, now)?;
+        let mut notices = crate::notify::notices_for_pass(reports, &fresh);
+        if scheduled && store.digest_due(now)? {
+            notices.push(crate::notify::digest(&alarms));
+        }
+        if notices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let deliveries = runtime()?.block_on(crate::notify::deliver(&targets, &notices));
+        store.log_deliveries(&deliveries, now)?;
+        Ok(deliveries)
+    })();
+    match told {
+        Ok(deliveries) => {
+            for delivery in deliveries {
+                if let Some(error) = delivery.error {
+                    eprintln!(
+                        "certdeck: notification channel {} did not take \"{}\": {error}",
+                        delivery.channel, delivery.notice
+                    );
+                }
+            }
+        }
+        Err(error) => eprintln!("certdeck: notification channels not told: {error:#}"),
+    }
 }
 
 /// The scheduled pass also runs the saved scans that are due (`certdeck scan --save NAME

@@ -21,6 +21,7 @@ mod inspect;
 mod inventory;
 mod json;
 mod node;
+mod notify;
 mod overview;
 mod probe;
 mod push;
@@ -143,6 +144,9 @@ pub enum Command {
     /// Where nodes' logins and TSIG keys live (OS keychain or the vault), and moving them.
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
+    /// Where failures and warnings go: mail (SMTP) and webhooks (JSON, Teams, Slack, ntfy).
+    #[command(subcommand)]
+    Notify(notify::NotifyCommand),
     /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
     Renew(acme::RenewArgs),
     /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
@@ -363,6 +367,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Acme(command) => acme::acme(command, inventory),
         Command::Dns(command) => acme::dns(command, inventory),
         Command::Secrets(command) => secrets::secrets(command, inventory),
+        Command::Notify(command) => notify::notify(command, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),
         Command::Schedule(command) => acme::schedule_command(command, inventory),
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {

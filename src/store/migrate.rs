@@ -14,7 +14,7 @@ use super::vault::{reseal, sealed_values};
 use super::{Inventory, StoreError, VaultOptions, shared};
 
 /// Every table, in an order where each row's references are copied before it.
-pub const TABLES: [&str; 26] = [
+pub const TABLES: [&str; 28] = [
     "meta",
     "private_keys",
     "tls_parameters",
@@ -41,6 +41,8 @@ pub const TABLES: [&str; 26] = [
     "observed_certificates",
     "saved_scans",
     "secrets",
+    "notify_channels",
+    "notify_log",
 ];
 
 /// `meta` rows that belong to one vault and are not copied (each inventory keeps its own).

@@ -14,6 +14,7 @@ pub mod keychain;
 mod lookups;
 pub mod migrate;
 pub mod nodes;
+pub mod notify;
 pub mod overview;
 mod query;
 pub mod report;

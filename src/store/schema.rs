@@ -338,14 +338,31 @@ ALTER TABLE node_issuers ADD COLUMN changed_by TEXT;
 ALTER TABLE node_issuers ADD COLUMN changed_at INTEGER;
 "#;
 
-/// Version 14: secrets sealed by the vault (nodes' logins, TSIG keys, notification secrets)
-/// where no keychain works (issue 29, `store::secrets`).
+/// Version 14 (issue 29): secrets sealed by the vault (nodes' logins, TSIG keys, notification
+/// secrets) where no keychain works (`store::secrets`), and notification channels
+/// (`crate::notify`).
 const V14: &str = r#"
 CREATE TABLE secrets (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
     sealed     BLOB NOT NULL,
     updated_at INTEGER NOT NULL
+);
+-- Where failures and warnings are sent (mail, webhooks); their secrets (a password, a webhook
+-- URL) are in `secrets`. What was delivered, or failed to be, is in `notify_log`.
+CREATE TABLE notify_channels (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL,
+    settings   TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE notify_log (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    notice  TEXT NOT NULL,
+    result  TEXT NOT NULL
 );
 "#;
 
