@@ -78,7 +78,7 @@ impl Relay {
         std::fs::create_dir(&mails).unwrap();
         let port = free_port();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/common/smtp_server.py");
-        let mut child = Command::new("python3")
+        let mut child = Command::new(python_with_aiosmtpd())
             .arg(&script)
             .arg(port.to_string())
             .arg(&mails)
@@ -120,6 +120,21 @@ impl Drop for Relay {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A Python that has aiosmtpd: Debian's (`python3-aiosmtpd`, what `.ci/run` installs) even
+/// when another `python3` comes first on the PATH (pyenv), else the PATH's.
+fn python_with_aiosmtpd() -> &'static str {
+    ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|python| {
+            Command::new(python)
+                .args(["-c", "import aiosmtpd"])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+        .expect("aiosmtpd is not installed: apt-get install python3-aiosmtpd")
 }
 
 /// One request as the receiver saw it.
