@@ -30,6 +30,10 @@ pub enum Kind {
     SavedScan,
     /// A file on this machine read and sent to the node (a CRL file to ship).
     LocalFile,
+    /// A folder on this machine where HTTP-01 answers are written (a folder node's web root).
+    WebRoot,
+    /// An address on this machine where a listener for HTTP-01 is opened.
+    Listener,
 }
 
 impl Kind {
@@ -39,6 +43,8 @@ impl Kind {
             Kind::Folder => "folder",
             Kind::SavedScan => "saved scan",
             Kind::LocalFile => "file sent to the node",
+            Kind::WebRoot => "HTTP-01 web root",
+            Kind::Listener => "HTTP-01 listener",
         }
     }
 }
@@ -249,6 +255,29 @@ pub fn approve_all(
         approvals.approve(request, now)?;
     }
     Ok(())
+}
+
+/// What a shared inventory's ACME issuer for `node` would make this machine do: write HTTP-01
+/// answers into a folder here (a folder node's web root), open a listener here.
+pub fn issuer_requests(
+    node: &crate::store::Node,
+    challenge: &crate::acme::Challenge,
+) -> Vec<Request> {
+    let request = |kind, text: &str| Request {
+        kind,
+        inventory: node.inventory.clone(),
+        owner: node.name.clone(),
+        text: text.to_string(),
+        set_by: node.changed_by.clone(),
+        set_at: node.changed_at,
+    };
+    match challenge {
+        crate::acme::Challenge::Http01Webroot { webroot } if node.driver == "folder" => {
+            vec![request(Kind::WebRoot, webroot)]
+        }
+        crate::acme::Challenge::Http01Listen { listen } => vec![request(Kind::Listener, listen)],
+        _ => Vec::new(),
+    }
 }
 
 /// The refusal for an unapproved request (a run that cannot ask).

@@ -343,11 +343,11 @@ fn a_push_failing_after_issuance_rolls_the_node_back_keeps_the_certificate_and_r
     assert_eq!(after, before);
     assert_eq!(lab.store().node("conf1").unwrap().certificate_id, None);
 
-    // Fixed; the next attempt pushes the same certificate (no second order).
+    // Fixed; the next attempt pushes the same certificate (no second order), and says so.
     std::fs::remove_file(&broken).unwrap();
     let reports = lab.run(Selection::Due, now + time::Duration::hours(2));
     let report = only(&reports);
-    assert_eq!(report.outcome, "renewed", "{report:?}");
+    assert_eq!(report.outcome, "pushed", "{report:?}");
     assert_eq!(report.certificate_id, Some(kept));
     assert_eq!(
         lab.store().node("conf1").unwrap().certificate_id,
@@ -681,7 +681,7 @@ fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
     let later = now + time::Duration::hours(2);
     let reports = lab.pass(Selection::Due, later, lab.secrets.clone(), options);
     let report = only(&reports);
-    assert_eq!(report.outcome, "renewed", "{report:?}");
+    assert_eq!(report.outcome, "pushed", "{report:?}");
     assert_eq!(report.certificate_id, Some(kept));
     let entries = tokio.block_on(admin.audit()).unwrap();
     assert_eq!(newest(&entries), ("renewer", "push", "conf1", "verified"));

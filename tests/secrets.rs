@@ -154,3 +154,35 @@ fn without_a_keychain_secrets_are_sealed_in_the_vault_and_listed_by_place() {
     let mut store = certdeck::store::Inventory::open(d, wrong).unwrap();
     assert!(certdeck::push::setup::credentials(&mut store, "sip1").is_err());
 }
+
+/// Issue 29, bug 4: a vault that does not open is "the pass could not run" (exit 2), even with
+/// nothing due.
+#[test]
+fn a_renewal_pass_whose_vault_does_not_open_says_so_with_exit_status_2() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    ok(&certdeck(
+        d,
+        &["node", "add", "sip1", "--fqdn", "sip1.example.com"],
+    ));
+    let password = d.join("password");
+    std::fs::write(&password, "x\n").unwrap();
+    // Made with the right passphrase (a secret sealed: the vault exists).
+    ok(&certdeck(
+        d,
+        &[
+            "node",
+            "credential",
+            "sip1",
+            "--password-file",
+            &password.display().to_string(),
+        ],
+    ));
+    assert_eq!(certdeck(d, &["renew", "--due"]).status.code(), Some(0));
+    std::fs::write(d.join("vault-passphrase"), "not the passphrase\n").unwrap();
+    let pass = certdeck(d, &["renew", "--due"]);
+    assert_eq!(pass.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&pass.stderr);
+    assert!(said.contains("the renewal pass could not run"), "{said}");
+    assert!(said.contains("wrong vault passphrase"), "{said}");
+}

@@ -71,8 +71,9 @@ impl Default for Options {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NodeReport {
     pub node: String,
-    /// `renewed`, `obtained` (waiting for the window), `not_due`, `waiting` (back-off, rate
-    /// limit), `would_renew`, `would_push` (dry run) or `failed`.
+    /// `renewed` (ordered and pushed now), `pushed` (obtained by an earlier pass, pushed now),
+    /// `obtained` (waiting for the window), `not_due`, `waiting` (back-off, rate limit),
+    /// `would_renew`, `would_push` (dry run) or `failed`.
     pub outcome: String,
     pub detail: String,
     pub certificate_id: Option<i64>,
@@ -300,7 +301,7 @@ async fn renew_node_inner(
             Ok(report("would_renew", why, None, None))
         }
         Decision::Push { certificate_id } => {
-            push_pending(shared, &issuer, &node, certificate_id).await
+            push_pending(shared, &issuer, &node, certificate_id, false).await
         }
         Decision::Order { why } => {
             if let Some(staging) = rehearsal_due(&issuer) {
@@ -365,7 +366,7 @@ async fn renew_node_inner(
                     &left_behind,
                 ));
             }
-            let pushed = push_pending(shared, &issuer, &node, certificate_id).await?;
+            let pushed = push_pending(shared, &issuer, &node, certificate_id, true).await?;
             Ok(with_left_behind(pushed, &left_behind))
         }
     }
@@ -456,8 +457,19 @@ fn names_of(node: &Node) -> Result<Vec<String>, AcmeError> {
     Ok(names)
 }
 
-/// The solver for a node's challenge method.
+/// The solver for a node's challenge method. On a shared inventory, a web root written or a
+/// listener opened on this machine must have been approved here (crate::approvals).
 async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver, AcmeError> {
+    if let Some(dir) = &node.approvals_dir {
+        let approvals = crate::approvals::Approvals::load(dir).map_err(AcmeError::Invalid)?;
+        let pending: Vec<_> = crate::approvals::issuer_requests(node, &issuer.challenge)
+            .into_iter()
+            .filter(|r| !approvals.is_approved(r))
+            .collect();
+        if !pending.is_empty() {
+            return Err(AcmeError::Invalid(crate::approvals::refusal(&pending)));
+        }
+    }
     Ok(match &issuer.challenge {
         Challenge::Dns01 { server } => {
             let config = shared.store(|s| s.dns_server(server))?;
@@ -672,15 +684,20 @@ async fn obtain(
 /// Pushes the pending certificate through the node's driver and proves it is served; on
 /// success it becomes the node's certificate, on failure it stays pending (the push rolled the
 /// node back) and is pushed again at the next attempt.
+///
+/// `ordered_now`: the certificate was ordered in this pass (`renewed`); else it was obtained by
+/// an earlier one and only pushed now (`pushed`), which the log says apart (issue 29).
 async fn push_pending(
     shared: &Shared,
     issuer: &Issuer,
     node: &Node,
     certificate_id: i64,
+    ordered_now: bool,
 ) -> Result<NodeReport, AcmeError> {
     let now = shared.now;
     let mut state = issuer.state.clone();
     state.pending_certificate_id = Some(certificate_id);
+    let outcome = if ordered_now { "renewed" } else { "pushed" };
     let renewed = |shared: &Shared, mut state: IssuerState, detail: String| {
         shared.store(|s| s.assign(&node.name, certificate_id, now))?;
         state.pending_certificate_id = None;
@@ -690,13 +707,13 @@ async fn push_pending(
             shared,
             &node.name,
             &state,
-            "renewed",
+            outcome,
             &detail,
             Some(certificate_id),
         )?;
         Ok(NodeReport {
             node: node.name.clone(),
-            outcome: "renewed".into(),
+            outcome: outcome.into(),
             detail,
             certificate_id: Some(certificate_id),
             next: None,

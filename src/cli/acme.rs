@@ -583,6 +583,14 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
             "say what to do: --due (every node that is due), NODE… --force, or --dry-run"
         );
     }
+    // A vault that does not open (a wrong or missing passphrase) means no pass can run, even
+    // when nothing is due now: said at once, exit status 2, so a scheduler or a monitor sees it
+    // the first hour, not the day a certificate is due (issue 29).
+    let mut store = store;
+    if let Err(error) = store.vault() {
+        eprintln!("certdeck: the renewal pass could not run: {error}");
+        return Ok(super::EXIT_ERROR);
+    }
     let now = moment(args.at.as_deref())?;
     let selection = if args.force {
         Selection::Force(args.nodes.clone())

@@ -360,7 +360,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         }
         NodeCommand::Approve { name, yes } => {
             let node = store.node(&name)?;
-            return approve_node(&node, yes, now);
+            let challenge = store.issuer(&name).ok().map(|i| i.challenge);
+            return approve_node(&node, challenge.as_ref(), yes, now);
         }
         NodeCommand::Approvals { revoke, json } => {
             let dir = store.dir().to_path_buf();
@@ -400,6 +401,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
 /// and approves it when the user says so (or with --yes).
 fn approve_node(
     node: &crate::store::Node,
+    issuer: Option<&crate::acme::Challenge>,
     yes: bool,
     now: time::OffsetDateTime,
 ) -> anyhow::Result<u8> {
@@ -411,7 +413,11 @@ fn approve_node(
         return Ok(0);
     };
     let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
-    let pending: Vec<_> = crate::approvals::node_requests(node)
+    let mut requests = crate::approvals::node_requests(node);
+    if let Some(challenge) = issuer {
+        requests.extend(crate::approvals::issuer_requests(node, challenge));
+    }
+    let pending: Vec<_> = requests
         .into_iter()
         .filter(|r| !approvals.is_approved(r))
         .collect();

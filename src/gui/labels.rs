@@ -188,6 +188,7 @@ pub fn event_words(event: &IssueEvent) -> String {
 pub fn outcome_words(outcome: &str) -> String {
     match outcome {
         "renewed" => fl!("renewals-outcome-renewed"),
+        "pushed" => fl!("renewals-outcome-pushed"),
         "obtained" => fl!("renewals-outcome-obtained"),
         "not_due" => fl!("renewals-outcome-not-due"),
         "waiting" => fl!("renewals-outcome-waiting"),

@@ -24,6 +24,8 @@ pub(super) fn approval<'a, Message: 'a>(
             Kind::Folder => fl!("approve-kind-folder"),
             Kind::SavedScan => fl!("approve-kind-scan"),
             Kind::LocalFile => fl!("approve-kind-file"),
+            Kind::WebRoot => fl!("approve-kind-webroot"),
+            Kind::Listener => fl!("approve-kind-listener"),
         };
         let by = match (&request.set_by, request.set_at) {
             (Some(who), at) => fl!(

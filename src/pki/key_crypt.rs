@@ -58,7 +58,7 @@ impl WorkBudget {
 }
 
 /// The rounds a PBES2 scheme costs per password (0 for what is refused anyway).
-fn pbes2_rounds(scheme: &pkcs5::EncryptionScheme) -> u64 {
+pub(crate) fn pbes2_rounds(scheme: &pkcs5::EncryptionScheme) -> u64 {
     match scheme {
         pkcs5::EncryptionScheme::Pbes2(params) => match &params.kdf {
             Kdf::Pbkdf2(p) => u64::from(p.iteration_count),

@@ -61,10 +61,15 @@ pub fn open(
             mac.iterations
         )));
     }
-    // Each password (and the empty and NULL ones) costs the MAC's rounds at least.
+    // Each password (and the empty and NULL ones) costs the MAC's rounds; the encrypted bags
+    // are then opened once (with a MAC, only the password that passed it goes on), or with each
+    // password (without a MAC nothing tells them apart first).
+    let tries = passwords.len() + 2;
     if let Some(mac) = &pfx.mac_data {
-        work.charge(mac.iterations.max(1) as u64, passwords.len() + 2)?;
+        work.charge(mac.iterations.max(1) as u64, tries)?;
     }
+    let bag_tries = if pfx.mac_data.is_some() { 1 } else { tries };
+    work.charge(bag_rounds(&pfx), bag_tries)?;
     // The given passwords first, then the empty and the NULL password: a file protected by
     // neither opens whatever was typed, as Windows and OpenSSL do.
     let mut candidates: Vec<&str> = passwords.iter().map(|p| p.as_str()).collect();
@@ -117,6 +122,111 @@ fn classify(error: P12Error, has_mac: bool) -> Problem {
         P12Error::UnsupportedMacAlgorithm => Problem::unsupported("PKCS#12 MAC algorithm"),
         P12Error::UnsupportedContentType => Problem::unsupported("PKCS#12 content type"),
         other => Problem::invalid(format!("PKCS#12: {other}")),
+    }
+}
+
+/// The key-derivation rounds opening a PFX's encrypted parts costs, as their parameters say:
+/// each encrypted content (usually the certificates) and each shrouded key bag in a plain
+/// content. What cannot be read here costs nothing here (p12-keystore then refuses it).
+fn bag_rounds(pfx: &Pfx) -> u64 {
+    const DATA: &str = "1.2.840.113549.1.7.1";
+    const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
+    const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+    let Ok(safes) = Vec::<cms_lite::ContentInfo>::from_der(pfx.auth_safe.content.value()) else {
+        return 0;
+    };
+    let mut rounds = 0u64;
+    for safe in &safes {
+        match safe.content_type.to_string().as_str() {
+            ENCRYPTED_DATA => {
+                let whole = safe.content.to_der().unwrap_or_default();
+                if let Ok(data) = cms_lite::EncryptedData::from_der(&whole) {
+                    rounds = rounds.saturating_add(scheme_rounds(
+                        data.info.algorithm.to_der().unwrap_or_default().as_slice(),
+                    ));
+                }
+            }
+            DATA => {
+                // The content is an OCTET STRING holding the SafeContents.
+                let Ok(bags) = Vec::<pkcs12::safe_bag::SafeBag>::from_der(safe.content.value())
+                else {
+                    continue;
+                };
+                for bag in bags.iter().filter(|b| b.bag_id.to_string() == SHROUDED_KEY_BAG) {
+                    // `[0] EXPLICIT EncryptedPrivateKeyInfo`.
+                    let Ok(wrapped) = der::Any::from_der(&bag.bag_value) else {
+                        continue;
+                    };
+                    let Ok(algorithm) = cms_lite::Algorithm::from_der(wrapped.value()) else {
+                        continue;
+                    };
+                    rounds = rounds.saturating_add(scheme_rounds(
+                        algorithm.identifier.to_der().unwrap_or_default().as_slice(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    rounds
+}
+
+/// The rounds of one encryption scheme (an `AlgorithmIdentifier`): PBES2's KDF, or PKCS#12
+/// PBE's iterations (two derivations: key and IV).
+fn scheme_rounds(algorithm: &[u8]) -> u64 {
+    if let Ok(scheme) = pkcs5::EncryptionScheme::try_from(algorithm) {
+        return super::key_crypt::pbes2_rounds(&scheme);
+    }
+    let Ok(identifier) = cms_lite::Identifier::from_der(algorithm) else {
+        return 0;
+    };
+    identifier
+        .parameters
+        .and_then(|p| pkcs12::pbe_params::Pkcs12PbeParams::from_der(&p.to_der().ok()?).ok())
+        .map_or(0, |p| 2 * p.iterations.max(0) as u64)
+}
+
+/// Just enough of CMS to read what encrypts a PFX's parts (the `cms` crate's types, without
+/// taking it as a dependency for two structures).
+mod cms_lite {
+    use der::asn1::ObjectIdentifier;
+    use der::{Any, Sequence};
+
+    #[derive(Sequence)]
+    pub struct ContentInfo {
+        pub content_type: ObjectIdentifier,
+        #[asn1(context_specific = "0", tag_mode = "EXPLICIT")]
+        pub content: Any,
+    }
+
+    /// `EncryptedData ::= SEQUENCE { version, encryptedContentInfo }` (the optional unprotected
+    /// attributes, which PFX writers do not use, make it unreadable here: then uncharged).
+    #[derive(Sequence)]
+    pub struct EncryptedData {
+        pub version: u8,
+        pub info: EncryptedContentInfo,
+    }
+
+    #[derive(Sequence)]
+    pub struct EncryptedContentInfo {
+        pub content_type: ObjectIdentifier,
+        pub algorithm: Identifier,
+        #[asn1(context_specific = "0", tag_mode = "IMPLICIT", optional = "true")]
+        pub content: Option<der::asn1::OctetString>,
+    }
+
+    /// An `AlgorithmIdentifier`.
+    #[derive(Sequence)]
+    pub struct Identifier {
+        pub oid: ObjectIdentifier,
+        pub parameters: Option<Any>,
+    }
+
+    /// `EncryptedPrivateKeyInfo`'s algorithm, the encrypted data left unread.
+    #[derive(Sequence)]
+    pub struct Algorithm {
+        pub identifier: Identifier,
+        pub data: der::asn1::OctetString,
     }
 }
 
@@ -196,4 +306,37 @@ fn contents(archive: Pkcs12Archive) -> Result<Pkcs12Contents, Problem> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod work_tests {
+    use super::*;
+    use crate::pki::key_crypt::{MAX_WORK_PER_INPUT, WorkBudget};
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!(
+            "{}/tests/fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_pfx_is_charged_for_its_encrypted_parts_not_only_its_mac() {
+        // OpenSSL 3's default: certificates in an encrypted content and the key in a shrouded
+        // bag, each PBKDF2 with 2,048 iterations (tests/fixtures/make.sh).
+        let der = fixture("openssl3-default.pfx");
+        let pfx = Pfx::from_der(&der).unwrap();
+        assert_eq!(bag_rounds(&pfx), 2 * 2048);
+        // And the legacy RC2/3DES one: PKCS#12 PBE, two derivations per part.
+        let legacy = Pfx::from_der(&fixture("openssl3-legacy.pfx")).unwrap();
+        assert_eq!(bag_rounds(&legacy), 2 * 2 * 2048);
+        let password = [Zeroizing::new("test1234".to_string())];
+        assert!(open(&der, &password, &WorkBudget::default()).is_ok());
+        // An input that has spent nearly its whole budget: this file is not opened.
+        let spent = WorkBudget::default();
+        spent.charge(MAX_WORK_PER_INPUT - 5_000, 1).unwrap();
+        let refused = open(&der, &password, &spent).unwrap_err();
+        assert!(format!("{refused:?}").contains("key-derivation work"), "{refused:?}");
+    }
 }
