@@ -405,13 +405,91 @@ fn the_generated_systemd_units_pass_systemd_analyze_verify() {
     assert!(!said.contains("certdeck-renew"), "{said}");
 }
 
+/// Issue 29: the system-wide pass runs as a service account with the vault passphrase as a
+/// systemd credential (never in the unit), and where systemd does not run, from /etc/cron.d.
+#[test]
+fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_credential() {
+    let pass = certdeck::acme::schedule::SystemPass {
+        program: std::path::PathBuf::from(env!("CARGO_BIN_EXE_certdeck")),
+        user: "nobody".into(),
+        data_dir: std::path::PathBuf::from("/var/lib/certdeck"),
+        passphrase_file: Some(std::path::PathBuf::from("/etc/certdeck/vault-passphrase")),
+    };
+    let (service, timer) = pass.systemd_units().unwrap();
+    assert!(service.contains("User=nobody\n"), "{service}");
+    assert!(
+        service.contains("LoadCredential=vault-passphrase:/etc/certdeck/vault-passphrase\n"),
+        "{service}"
+    );
+    assert!(
+        service.contains(r#""--vault-passphrase-file" "%d/vault-passphrase" "renew" "--due""#),
+        "{service}"
+    );
+    assert!(service.contains("Environment=CERTDECK_KEYCHAIN=none"));
+    let dir = tempfile::tempdir().unwrap();
+    let (service_path, timer_path) = (
+        dir.path().join("certdeck-renew.service"),
+        dir.path().join("certdeck-renew.timer"),
+    );
+    std::fs::write(&service_path, &service).unwrap();
+    std::fs::write(&timer_path, &timer).unwrap();
+    let output = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&service_path)
+        .arg(&timer_path)
+        .output()
+        .expect("systemd-analyze (systemd)");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{said}");
+    assert!(!said.contains("certdeck-renew"), "{said}");
+
+    let cron = pass.cron_entry().unwrap();
+    assert!(cron.contains("17 * * * * nobody '"), "{cron}");
+    assert!(cron.contains("'--vault-passphrase-file' '/etc/certdeck/vault-passphrase'"));
+    // A name a unit or a cron line could be bent by is refused.
+    let hostile = certdeck::acme::schedule::SystemPass {
+        user: "root\nExecStartPre=/bin/sh".into(),
+        ..pass
+    };
+    assert!(hostile.systemd_units().is_err());
+    assert!(hostile.cron_entry().is_err());
+
+    // The command line shows it, and says what it carries of the passphrase.
+    let data = tempfile::tempdir().unwrap();
+    let shown = std::process::Command::new(env!("CARGO_BIN_EXE_certdeck"))
+        .args([
+            "--data-dir",
+            "/var/lib/certdeck",
+            "--vault-passphrase-file",
+            "/etc/certdeck/vault-passphrase",
+            "schedule",
+            "show",
+            "--service-user",
+            "certdeck",
+            "--system",
+            "linux",
+        ])
+        .env("CERTDECK_CONFIG_DIR", data.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{text}");
+    assert!(
+        text.contains("/etc/systemd/system/certdeck-renew.service"),
+        "{text}"
+    );
+    assert!(text.contains("User=certdeck"), "{text}");
+}
+
 #[test]
 fn schedule_show_prints_each_systems_entry() {
     let data = tempfile::tempdir().unwrap();
     for (system, expect) in [
         ("systemd", "OnCalendar=hourly"),
+        ("linux", "OnCalendar=hourly"),
         ("windows", "<Interval>PT1H</Interval>"),
         ("launchd", "<key>StartInterval</key>"),
+        ("macos", "<key>StartInterval</key>"),
     ] {
         let out =
             crate::common::certdeck_in(data.path(), &["schedule", "show", "--system", system]);
@@ -421,6 +499,8 @@ fn schedule_show_prints_each_systems_entry() {
             "{system}: {text}"
         );
         assert!(text.contains("renew") && text.contains("--due"), "{text}");
+        // launchd expands no `~`: every path in the agent is whole.
+        assert!(!text.contains('~'), "{system}: {text}");
     }
 }
 

@@ -14,7 +14,7 @@ use crate::notify::{
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
     /// Add a channel: mail through an SMTP relay, or a webhook.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// The channels (never their secrets).
     List {
         #[arg(long)]

@@ -152,7 +152,10 @@ fn bag_rounds(pfx: &Pfx) -> u64 {
                 else {
                     continue;
                 };
-                for bag in bags.iter().filter(|b| b.bag_id.to_string() == SHROUDED_KEY_BAG) {
+                for bag in bags
+                    .iter()
+                    .filter(|b| b.bag_id.to_string() == SHROUDED_KEY_BAG)
+                {
                     // `[0] EXPLICIT EncryptedPrivateKeyInfo`.
                     let Ok(wrapped) = der::Any::from_der(&bag.bag_value) else {
                         continue;
@@ -337,6 +340,9 @@ mod work_tests {
         let spent = WorkBudget::default();
         spent.charge(MAX_WORK_PER_INPUT - 5_000, 1).unwrap();
         let refused = open(&der, &password, &spent).unwrap_err();
-        assert!(format!("{refused:?}").contains("key-derivation work"), "{refused:?}");
+        assert!(
+            format!("{refused:?}").contains("key-derivation work"),
+            "{refused:?}"
+        );
     }
 }

@@ -16,6 +16,9 @@ const TOLD: &str = "channels:";
 /// How often the digest goes out.
 const DIGEST_EVERY: time::Duration = time::Duration::days(7);
 
+/// A channel with its secret, read before anything is sent.
+pub type Target = (Channel, Option<Zeroizing<String>>);
+
 /// One line of the delivery log.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LoggedDelivery {
@@ -96,9 +99,7 @@ impl Inventory {
 
     /// Every channel with its secret, read now (before anything is sent). A secret that cannot
     /// be read leaves the channel without one: its delivery then says so.
-    pub fn notify_targets(
-        &mut self,
-    ) -> Result<Vec<(Channel, Option<Zeroizing<String>>)>, StoreError> {
+    pub fn notify_targets(&mut self) -> Result<Vec<Target>, StoreError> {
         let inventory = self.id()?;
         let mut targets = Vec::new();
         for channel in self.channels()? {
