@@ -411,12 +411,12 @@ fn the_generated_systemd_units_pass_systemd_analyze_verify() {
 fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_credential() {
     let pass = certdeck::acme::schedule::SystemPass {
         program: std::path::PathBuf::from(env!("CARGO_BIN_EXE_certdeck")),
-        user: "nobody".into(),
+        user: "certdeck".into(),
         data_dir: std::path::PathBuf::from("/var/lib/certdeck"),
         passphrase_file: Some(std::path::PathBuf::from("/etc/certdeck/vault-passphrase")),
     };
     let (service, timer) = pass.systemd_units().unwrap();
-    assert!(service.contains("User=nobody\n"), "{service}");
+    assert!(service.contains("User=certdeck\n"), "{service}");
     assert!(
         service.contains("LoadCredential=vault-passphrase:/etc/certdeck/vault-passphrase\n"),
         "{service}"
@@ -444,7 +444,7 @@ fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_cre
     assert!(!said.contains("certdeck-renew"), "{said}");
 
     let cron = pass.cron_entry().unwrap();
-    assert!(cron.contains("17 * * * * nobody '"), "{cron}");
+    assert!(cron.contains("17 * * * * certdeck '"), "{cron}");
     assert!(cron.contains("'--vault-passphrase-file' '/etc/certdeck/vault-passphrase'"));
     // A name a unit or a cron line could be bent by is refused.
     let hostile = certdeck::acme::schedule::SystemPass {
