@@ -198,15 +198,20 @@ impl Approvals {
 
 /// What a folder node read from a shared inventory would make this machine do: write into its
 /// folder, run its reload command.
-pub fn node_requests(node: &crate::store::Node) -> Vec<Request> {
-    let request = |kind, text: &str| Request {
+/// A request about `node`: `kind` with `text`, set by whoever last changed the node.
+fn about(node: &crate::store::Node, kind: Kind, text: &str) -> Request {
+    Request {
         kind,
         inventory: node.inventory.clone(),
         owner: node.name.clone(),
         text: text.to_string(),
         set_by: node.changed_by.clone(),
         set_at: node.changed_at,
-    };
+    }
+}
+
+pub fn node_requests(node: &crate::store::Node) -> Vec<Request> {
+    let request = |kind, text: &str| about(node, kind, text);
     let mut requests = Vec::new();
     // A CRL file to ship is read from this machine (folder and SSH nodes).
     if matches!(node.driver.as_str(), "folder" | "ssh")
@@ -263,14 +268,7 @@ pub fn issuer_requests(
     node: &crate::store::Node,
     challenge: &crate::acme::Challenge,
 ) -> Vec<Request> {
-    let request = |kind, text: &str| Request {
-        kind,
-        inventory: node.inventory.clone(),
-        owner: node.name.clone(),
-        text: text.to_string(),
-        set_by: node.changed_by.clone(),
-        set_at: node.changed_at,
-    };
+    let request = |kind, text: &str| about(node, kind, text);
     match challenge {
         crate::acme::Challenge::Http01Webroot { webroot } if node.driver == "folder" => {
             vec![request(Kind::WebRoot, webroot)]

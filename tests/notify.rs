@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy};
 use certdeck::store::acme::{Issuer, IssuerState, NewAcmeAccount};
 
-use crate::common::{free_port, issue, leaf_params, root, ymd};
+use crate::common::{free_port, issue, leaf_params, pem, root, ymd};
 
 /// The command line on `data`, no keychain, the vault passphrase from a variable.
 fn certdeck(data: &Path, args: &[&str]) -> Output {
@@ -30,20 +30,6 @@ fn text(output: &Output) -> String {
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn pem(label: &str, der: &[u8]) -> String {
-    use base64::Engine;
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
     )
 }
 
@@ -433,4 +419,47 @@ fn a_failed_renewal_is_told_and_a_failing_channel_never_fails_the_pass() {
             .iter()
             .any(|l| l["channel"] == "hook" && l["result"] == "delivered")
     );
+}
+
+/// The channels and the window's desktop notifications each keep their own record of what was
+/// told: one never makes the other tell an alarm again (or forget it).
+#[test]
+fn the_channels_and_the_desktop_remember_what_they_told_apart() {
+    use certdeck::store::report::{AlarmEntry, AlarmKind};
+    let data = tempfile::tempdir().unwrap();
+    let mut store = certdeck::store::Inventory::open(
+        data.path(),
+        certdeck::store::VaultOptions {
+            passphrase: Some(zeroize::Zeroizing::new("vault passphrase".into())),
+            keychain: false,
+        },
+    )
+    .unwrap();
+    let now = crate::common::fixture_time();
+    let drift = AlarmEntry {
+        kind: AlarmKind::Drift,
+        subject: "sip1".into(),
+        certificate_id: None,
+        node: Some("sip1".into()),
+        endpoint: Some("sip1.example.com:5061".into()),
+        message: "sip1.example.com:5061 serves another certificate".into(),
+    };
+    let alarms = std::slice::from_ref(&drift);
+    assert_eq!(store.alarms_to_tell(alarms, now).unwrap().len(), 1);
+    assert_eq!(
+        store.alarms_to_tell(alarms, now).unwrap().len(),
+        0,
+        "told once"
+    );
+    // The desktop's own record: the alarm is new to it, and its pass does not touch the
+    // channels' record.
+    assert_eq!(store.fresh_alarms(alarms, now).unwrap().len(), 1);
+    assert_eq!(store.fresh_alarms(&[], now).unwrap().len(), 0);
+    assert_eq!(store.alarms_to_tell(alarms, now).unwrap().len(), 0);
+    assert!(store.digest_due(now).unwrap());
+    assert!(!store.digest_due(now + time::Duration::days(6)).unwrap());
+    assert!(store.digest_due(now + time::Duration::days(7)).unwrap());
+    // The alarm ended, then came back: told again.
+    assert_eq!(store.alarms_to_tell(&[], now).unwrap().len(), 0);
+    assert_eq!(store.alarms_to_tell(alarms, now).unwrap().len(), 1);
 }

@@ -441,10 +441,7 @@ fn the_team_connection_never_falls_back_to_plain_text() {
     let other_ca = crate::common::root("not the server's CA");
     std::fs::write(
         stranger.path(),
-        format!(
-            "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-            base64_lines(&other_ca.der)
-        ),
+        crate::common::pem("CERTIFICATE", &other_ca.der),
     )
     .unwrap();
     let address = format!(
@@ -455,16 +452,6 @@ fn the_team_connection_never_falls_back_to_plain_text() {
     let refused = block_on(Team::connect(&address)).unwrap_err();
     assert!(refused.contains("certificate"), "{refused}");
     block_on(Team::connect(&server.url(OWNER))).unwrap();
-}
-
-fn base64_lines(der: &[u8]) -> String {
-    use base64::Engine;
-    let text = base64::engine::general_purpose::STANDARD.encode(der);
-    text.as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Item 5: whoever can write `team_keys` (here the server's superuser) cannot make a member

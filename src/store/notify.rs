@@ -157,35 +157,7 @@ impl Inventory {
         alarms: &[AlarmEntry],
         now: OffsetDateTime,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
-        let tx = self.db.transaction()?;
-        let told: std::collections::HashSet<String> = tx
-            .query_map(
-                "SELECT key FROM notified_alarms WHERE key LIKE ?1",
-                params![format!("{TOLD}%")],
-                |row| row.get(0),
-            )?
-            .into_iter()
-            .collect();
-        let current: std::collections::HashSet<String> = alarms
-            .iter()
-            .map(|a| format!("{TOLD}{}", a.key()))
-            .collect();
-        let mut fresh = Vec::new();
-        for alarm in alarms {
-            let key = format!("{TOLD}{}", alarm.key());
-            if !told.contains(&key) {
-                tx.execute(
-                    "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-                    params![key, now.unix_timestamp()],
-                )?;
-                fresh.push(alarm.clone());
-            }
-        }
-        for ended in told.difference(&current) {
-            tx.execute("DELETE FROM notified_alarms WHERE key = ?1", params![ended])?;
-        }
-        tx.commit()?;
-        Ok(fresh)
+        self.announce(TOLD, alarms, now)
     }
 
     /// Whether the weekly digest is due at `now` (recorded as sent when it is).

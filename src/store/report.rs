@@ -70,24 +70,45 @@ impl AlarmEntry {
 
 impl Inventory {
     /// The alarms among `alarms` not announced before, recorded as announced now. Alarms that
-    /// ended are forgotten, so one that comes back is announced again.
+    /// ended are forgotten, so one that comes back is announced again. (The window's desktop
+    /// notifications; the notification channels keep their own: `alarms_to_tell`.)
     pub fn fresh_alarms(
         &mut self,
         alarms: &[AlarmEntry],
         now: OffsetDateTime,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
+        self.announce("", alarms, now)
+    }
+
+    /// [`Inventory::fresh_alarms`] for one audience: its keys are the alarms' keys behind
+    /// `prefix` (`""` for the desktop, whose keys carry none and never start with `channels`).
+    pub(super) fn announce(
+        &mut self,
+        prefix: &str,
+        alarms: &[AlarmEntry],
+        now: OffsetDateTime,
+    ) -> Result<Vec<AlarmEntry>, StoreError> {
         let tx = self.db.transaction()?;
+        let (filter, pattern) = if prefix.is_empty() {
+            ("key NOT LIKE ?1", "channels%".to_string())
+        } else {
+            ("key LIKE ?1", format!("{prefix}%"))
+        };
         let known: std::collections::HashSet<String> = tx
-            .query_map("SELECT key FROM notified_alarms", params![], |row| {
-                row.get(0)
-            })?
+            .query_map(
+                &format!("SELECT key FROM notified_alarms WHERE {filter}"),
+                params![pattern],
+                |row| row.get(0),
+            )?
             .into_iter()
             .collect();
-        let current: std::collections::HashSet<String> =
-            alarms.iter().map(AlarmEntry::key).collect();
+        let current: std::collections::HashSet<String> = alarms
+            .iter()
+            .map(|a| format!("{prefix}{}", a.key()))
+            .collect();
         let mut fresh = Vec::new();
         for alarm in alarms {
-            let key = alarm.key();
+            let key = format!("{prefix}{}", alarm.key());
             if !known.contains(&key) {
                 tx.execute(
                     "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",

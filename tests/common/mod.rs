@@ -245,3 +245,18 @@ pub fn json_of(output: &std::process::Output) -> serde_json::Value {
         )
     })
 }
+
+/// DER as PEM (`-----BEGIN LABEL-----`, 64 columns).
+pub fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).expect("base64 is ASCII"))
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}

@@ -160,19 +160,7 @@ impl Postgres {
             127, 0, 0, 1,
         ]))];
         let (der, key) = super::issue(&params, &ca);
-        let pem = |label: &str, der: &[u8]| {
-            use base64::Engine;
-            let text = base64::engine::general_purpose::STANDARD.encode(der);
-            let lines: Vec<&str> = text
-                .as_bytes()
-                .chunks(64)
-                .map(|c| std::str::from_utf8(c).unwrap())
-                .collect();
-            format!(
-                "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-                lines.join("\n")
-            )
-        };
+        let pem = super::pem;
         std::fs::write(self.root_file(), pem("CERTIFICATE", &ca.der)).unwrap();
         let data = PathBuf::from(self.data());
         let files = [
