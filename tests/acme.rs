@@ -449,10 +449,25 @@ fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_cre
     // A name a unit or a cron line could be bent by is refused.
     let hostile = certdeck::acme::schedule::SystemPass {
         user: "root\nExecStartPre=/bin/sh".into(),
-        ..pass
+        ..pass.clone()
     };
     assert!(hostile.systemd_units().is_err());
     assert!(hostile.cron_entry().is_err());
+    for (user, data_dir) in [
+        ("0", "/var/lib/certdeck"),
+        ("certdeck", "var/lib/certdeck"),
+        ("certdeck", "/var/lib/certdeck\n17 * * * * root /tmp/x"),
+        ("certdeck", "/var/lib/100%"),
+    ] {
+        let bent = certdeck::acme::schedule::SystemPass {
+            user: user.into(),
+            data_dir: data_dir.into(),
+            ..hostile.clone()
+        };
+        assert!(bent.cron_entry().is_err(), "{user} {data_dir:?}");
+        assert!(bent.systemd_units().is_err(), "{user} {data_dir:?}");
+    }
+    assert!(service.contains("TimeoutStartSec="), "{service}");
 
     // The command line shows it, and says what it carries of the passphrase.
     let data = tempfile::tempdir().unwrap();

@@ -108,6 +108,41 @@ pub struct SystemPass {
 }
 
 impl SystemPass {
+    /// Refuses what a unit or a cron line could be bent by: a service account named by a
+    /// number (`User=0` is root) or with other characters than a name has, paths that are not
+    /// absolute or carry control characters, `%` (cron's line break; systemd's specifiers).
+    fn check(&self) -> Result<(), String> {
+        check_user(&self.user)?;
+        let data = self.data_dir.display().to_string();
+        for (what, path) in [
+            ("--data-dir", Some(data)),
+            (
+                "--vault-passphrase-file",
+                self.passphrase_file
+                    .as_ref()
+                    .map(|f| f.display().to_string()),
+            ),
+        ] {
+            let Some(path) = path else { continue };
+            if !path.starts_with('/') {
+                return Err(format!(
+                    "{what} {path}: a system-wide pass needs an absolute path"
+                ));
+            }
+            if path
+                .chars()
+                .any(|c| c.is_control() || c == '%' || c == '\\')
+            {
+                return Err(format!(
+                    "{what} {:?}: control characters, `%` and `\\` cannot go into a unit or a \
+                     cron line",
+                    path
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn arguments(&self, passphrase: Option<&str>) -> Vec<String> {
         let mut args = vec![
             "--data-dir".to_string(),
@@ -126,7 +161,7 @@ impl SystemPass {
     /// The system service and timer: `User=` the service account, the passphrase as a
     /// credential (`%d` is the service's own credentials folder), no keychain looked for.
     pub fn systemd_units(&self) -> Result<(String, String), String> {
-        check_user(&self.user)?;
+        self.check()?;
         let mut words = vec![systemd_word(&self.program.display().to_string())];
         let credential = self
             .passphrase_file
@@ -162,6 +197,9 @@ impl SystemPass {
              # (the vault did not open). `journalctl -u {UNIT}` and `certdeck renew --log` say why.\n\
              ExecStart={}\n\
              Nice=10\n\
+             # A pass that hangs (a silent relay, a stalled node) is stopped, so the next hour's\n\
+             # runs: systemd sets no start timeout for a oneshot service by itself.\n\
+             TimeoutStartSec=45min\n\
              NoNewPrivileges=yes\n\
              PrivateTmp=yes\n\
              ProtectSystem=full\n",
@@ -178,7 +216,7 @@ impl SystemPass {
     /// The cron entry where systemd does not run: hourly as the service account; the
     /// passphrase file must then be readable by that account (cron cannot hand it over).
     pub fn cron_entry(&self) -> Result<String, String> {
-        check_user(&self.user)?;
+        self.check()?;
         let passphrase = self
             .passphrase_file
             .as_ref()
@@ -203,6 +241,8 @@ impl SystemPass {
 /// A service account's name as a unit or a cron line may carry it.
 fn check_user(user: &str) -> Result<(), String> {
     if user.is_empty()
+        || user.starts_with('-')
+        || user.chars().all(|c| c.is_ascii_digit())
         || !user
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
@@ -234,13 +274,14 @@ pub fn install_system(pass: &SystemPass) -> Result<String, String> {
                 .into(),
         );
     }
-    if let Some(file) = &pass.passphrase_file
-        && !file.is_absolute()
-    {
-        return Err(format!(
-            "{}: the passphrase file's path must be absolute",
-            file.display()
-        ));
+    // The service account has no keychain: without the passphrase file every pass would fail
+    // to open the vault (exit 2) — refused now rather than found in the journal.
+    if pass.passphrase_file.is_none() {
+        return Err(
+            "a system-wide pass has no keychain: give the vault passphrase file \
+             (--vault-passphrase-file /etc/certdeck-vault-passphrase)"
+                .into(),
+        );
     }
     if systemd_runs() {
         let (service, timer) = pass.systemd_units()?;

@@ -687,9 +687,10 @@ fn tell_channels(
             return Ok(Vec::new());
         }
         let alarms = store.alarms(now, crate::store::report::DEFAULT_ALARM_DAYS)?;
-        let fresh = store.alarms_to_tell(&alarms, now)?;
+        let fresh = store.alarms_to_tell(&alarms)?;
         let mut notices = crate::notify::notices_for_pass(reports, &fresh);
-        if scheduled && store.digest_due(now)? {
+        let digest = scheduled && store.digest_due(now)?;
+        if digest {
             notices.push(crate::notify::digest(&alarms));
         }
         if notices.is_empty() {
@@ -697,6 +698,13 @@ fn tell_channels(
         }
         let deliveries = runtime()?.block_on(crate::notify::deliver(&targets, &notices));
         store.log_deliveries(&deliveries, now)?;
+        // Told once a channel took it; when every channel failed, the next pass tries again.
+        if deliveries.iter().any(|d| d.error.is_none()) {
+            store.mark_told(&alarms, &fresh, now)?;
+            if digest {
+                store.mark_digest(now)?;
+            }
+        }
         Ok(deliveries)
     })();
     match told {

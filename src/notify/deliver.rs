@@ -7,8 +7,16 @@ use zeroize::Zeroizing;
 use super::{Channel, Notice, NoticeKind, Transport};
 use crate::store::report::{AlarmEntry, AlarmKind};
 
-/// How long one channel may take for one notice (each webhook try, the whole mail).
-const TIMEOUT: Duration = Duration::from_secs(15);
+/// How long one channel may take for one notice: the whole mail (connection, TLS, login,
+/// data), or each webhook try.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long all of a pass's deliveries may take together: a relay that accepts and then stays
+/// silent must not keep the pass (and with it the next hourly run) waiting.
+const ALL_DELIVERIES: Duration = Duration::from_secs(300);
+
+/// Alarm lines one notice lists at most (the rest are counted).
+const MOST_LINES: usize = 50;
 
 /// What one channel did with one notice.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -26,22 +34,31 @@ pub async fn deliver(
     notices: &[Notice],
 ) -> Vec<Delivery> {
     let mut deliveries = Vec::new();
+    let deadline = tokio::time::Instant::now() + ALL_DELIVERIES;
     for notice in notices {
         for (channel, secret) in channels {
-            let sent = match &channel.transport {
-                Transport::Smtp(settings) => {
-                    super::smtp::send(
-                        settings,
-                        secret.as_deref().map(String::as_str),
-                        notice,
-                        TIMEOUT,
-                    )
-                    .await
+            let send = async {
+                match &channel.transport {
+                    Transport::Smtp(settings) => {
+                        let password = secret.as_deref().map(String::as_str);
+                        super::smtp::send(settings, password, notice, TIMEOUT).await
+                    }
+                    Transport::Webhook(settings) => match secret {
+                        Some(url) => {
+                            super::webhook::send(url, settings.format, notice, TIMEOUT).await
+                        }
+                        None => Err("its URL is not stored (certdeck notify add again)".into()),
+                    },
                 }
-                Transport::Webhook(settings) => match secret {
-                    Some(url) => super::webhook::send(url, settings.format, notice, TIMEOUT).await,
-                    None => Err("its URL is not stored (certdeck notify add again)".into()),
-                },
+            };
+            // Each delivery whole, and all of them together, are bounded: lettre bounds only
+            // the TCP connection, and a webhook retries.
+            let limit = TIMEOUT
+                .saturating_mul(4)
+                .min(deadline.saturating_duration_since(tokio::time::Instant::now()));
+            let sent = match tokio::time::timeout(limit, send).await {
+                Ok(sent) => sent,
+                Err(_) => Err(format!("no answer within {} s: given up", limit.as_secs())),
             };
             deliveries.push(Delivery {
                 channel: channel.name.clone(),
@@ -83,21 +100,53 @@ pub fn notices_for_pass(
             node: Some(report.node.clone()),
         });
     }
-    for alarm in fresh_alarms {
-        let kind = match alarm.kind {
-            AlarmKind::Drift => NoticeKind::Drift,
-            AlarmKind::Expiring | AlarmKind::UnmanagedExpiring => NoticeKind::Expiring,
-            AlarmKind::Expired => NoticeKind::Expired,
-            _ => continue,
+    // The alarms a person must act on, in one notice per kind (a scan can find thousands of
+    // expiring certificates on the network: one message, not thousands).
+    for kind in [NoticeKind::Expired, NoticeKind::Drift, NoticeKind::Expiring] {
+        let of_kind: Vec<&AlarmEntry> = fresh_alarms
+            .iter()
+            .filter(|alarm| told_as(alarm.kind) == Some(kind))
+            .collect();
+        let Some(first) = of_kind.first() else {
+            continue;
         };
+        let title = match of_kind.len() {
+            1 => format!("{}: {}", kind.word(), first.subject),
+            n => format!("{}: {n} certificates or nodes", kind.word()),
+        };
+        let mut lines: Vec<String> = of_kind
+            .iter()
+            .take(MOST_LINES)
+            .map(|a| a.message.clone())
+            .collect();
+        if of_kind.len() > MOST_LINES {
+            lines.push(format!(
+                "… and {} more (certdeck alarms lists them all)",
+                of_kind.len() - MOST_LINES
+            ));
+        }
         notices.push(Notice {
             kind,
-            title: format!("{}: {}", kind.word(), alarm.subject),
-            body: alarm.message.clone(),
-            node: alarm.node.clone(),
+            title,
+            body: lines.join("\n"),
+            node: if of_kind.len() == 1 {
+                first.node.clone()
+            } else {
+                None
+            },
         });
     }
     notices
+}
+
+/// Which notice an alarm is told in, if any.
+fn told_as(kind: AlarmKind) -> Option<NoticeKind> {
+    match kind {
+        AlarmKind::Drift => Some(NoticeKind::Drift),
+        AlarmKind::Expiring | AlarmKind::UnmanagedExpiring => Some(NoticeKind::Expiring),
+        AlarmKind::Expired => Some(NoticeKind::Expired),
+        _ => None,
+    }
 }
 
 /// The weekly digest: every current alarm, by kind, so a quiet week is seen to be quiet.
@@ -108,7 +157,15 @@ pub fn digest(alarms: &[AlarmEntry]) -> Notice {
             .to_string()
     } else {
         let mut lines = vec![format!("{} alarm(s):", alarms.len())];
-        lines.extend(alarms.iter().map(|a| format!("- {}", a.message)));
+        lines.extend(
+            alarms
+                .iter()
+                .take(MOST_LINES)
+                .map(|a| format!("- {}", a.message)),
+        );
+        if alarms.len() > MOST_LINES {
+            lines.push(format!("- … and {} more", alarms.len() - MOST_LINES));
+        }
         lines.join("\n")
     };
     Notice {

@@ -23,7 +23,9 @@ pub(super) async fn send(
         .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| format!("no HTTP client: {e}"))?;
-    let shown = super::shown_url(url)?;
+    // Never the URL itself in what is said: its path is the secret.
+    let shown = super::shown_url(url)
+        .map_err(|_| "the stored webhook URL is not a valid http(s) address".to_string())?;
     let mut last = String::new();
     for attempt in 0..=BACKOFF.len() {
         if attempt > 0 {
@@ -31,12 +33,16 @@ pub(super) async fn send(
         }
         match request(&client, url, format, notice).send().await {
             Ok(response) if response.status().is_success() => return Ok(()),
-            // A client error will not get better by trying again (a wrong URL, a bad token).
-            Ok(response) if response.status().is_client_error() => {
+            // A client error will not get better by trying again (a wrong URL, a bad token) —
+            // but a timeout (408) or a rate limit (429) may.
+            Ok(response)
+                if response.status().is_client_error()
+                    && !matches!(response.status().as_u16(), 408 | 429) =>
+            {
                 return Err(format!("{shown} answered {}", response.status()));
             }
             Ok(response) => last = format!("{shown} answered {}", response.status()),
-            Err(error) => last = format!("{shown}: {}", error.without_url()),
+            Err(error) => last = format!("{shown}: {}", crate::revocation::without_url(&error)),
         }
     }
     Err(format!("{last} (tried {} times)", BACKOFF.len() + 1))
@@ -56,15 +62,17 @@ fn request(
             "text": notice.body,
             "node": notice.node,
         })),
+        // Names and messages come from certificates and nodes: shown as text, never as the
+        // receiver's markup (a Slack `<!channel>` or link, a Teams markdown link).
         Format::Slack => client.post(url).json(&json!({
-            "text": format!("*{}*\n{}", notice.title, notice.body),
+            "text": format!("*{}*\n{}", slack_text(&notice.title), slack_text(&notice.body)),
         })),
         Format::Teams => client.post(url).json(&json!({
             "@type": "MessageCard",
             "@context": "https://schema.org/extensions",
             "summary": notice.title,
-            "title": notice.title,
-            "text": notice.body.replace('\n', "  \n"),
+            "title": markdown_text(&notice.title),
+            "text": markdown_text(&notice.body).replace('\n', "  \n"),
         })),
         Format::Ntfy => client
             .post(url)
@@ -85,4 +93,57 @@ fn ascii_header(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Slack's escaping: `&`, `<` and `>` are its markup's.
+fn slack_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Markdown's special characters escaped (Teams cards render markdown).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '!'
+                | '<'
+                | '>'
+                | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{markdown_text, slack_text};
+
+    #[test]
+    fn names_from_certificates_are_text_not_markup() {
+        assert_eq!(
+            slack_text("<!channel> <https://evil|Renew now> & co"),
+            "&lt;!channel&gt; &lt;https://evil|Renew now&gt; &amp; co"
+        );
+        assert_eq!(
+            markdown_text("[x](https://evil) *bold*"),
+            r"\[x\]\(https://evil\) \*bold\*"
+        );
+    }
 }

@@ -140,10 +140,16 @@ fn bag_rounds(pfx: &Pfx) -> u64 {
         match safe.content_type.to_string().as_str() {
             ENCRYPTED_DATA => {
                 let whole = safe.content.to_der().unwrap_or_default();
-                if let Ok(data) = cms_lite::EncryptedData::from_der(&whole) {
-                    rounds = rounds.saturating_add(scheme_rounds(
-                        data.info.algorithm.to_der().unwrap_or_default().as_slice(),
-                    ));
+                match cms_lite::EncryptedData::from_der(&whole) {
+                    Ok(data) => {
+                        rounds = rounds.saturating_add(scheme_rounds(
+                            data.info.algorithm.to_der().unwrap_or_default().as_slice(),
+                        ))
+                    }
+                    // Not charged is not opened: an encrypted content certdeck cannot weigh
+                    // (unprotected attributes, which PFX writers do not use) costs the whole
+                    // budget, so the file is refused rather than opened uncounted.
+                    Err(_) => return u64::MAX,
                 }
             }
             DATA => {

@@ -425,7 +425,28 @@ pub fn save(
     ];
     for (secret, value) in to_store {
         if let Some(value) = value {
-            store_secret(inventory, name, secret, value)?;
+            // A renamed node's secret stays where the old name's was (the team's vault stays
+            // the team's vault).
+            let old_place = match renamed_from {
+                Some(old) => {
+                    let scope = inventory.id().map_err(|e| e.to_string())?;
+                    inventory
+                        .secret_place(&secret.name(&scope, old)?)
+                        .map_err(|e| e.to_string())?
+                }
+                None => None,
+            };
+            match old_place {
+                Some(place) => {
+                    let scope = inventory.id().map_err(|e| e.to_string())?;
+                    inventory
+                        .set_secret(&secret.name(&scope, name)?, value, Some(place))
+                        .map_err(|e| e.to_string())?;
+                }
+                None => {
+                    store_secret(inventory, name, secret, value)?;
+                }
+            }
         }
     }
     let id = inventory.save_node(setup, now).map_err(|e| e.to_string())?;

@@ -13,6 +13,9 @@ use crate::notify::{Channel, Delivery, Transport};
 /// desktop notifications keep their own).
 const TOLD: &str = "channels:";
 
+/// When the digest last went out (not under the alarms' prefix: their ended keys are forgotten).
+const DIGEST_KEY: &str = "channels-digest";
+
 /// How often the digest goes out.
 const DIGEST_EVERY: time::Duration = time::Duration::days(7);
 
@@ -150,34 +153,41 @@ impl Inventory {
         )
     }
 
-    /// The alarms among `alarms` the channels were not told about yet, recorded as told; an
-    /// alarm that ended is forgotten, so it is told again when it comes back.
-    pub fn alarms_to_tell(
-        &mut self,
-        alarms: &[AlarmEntry],
-        now: OffsetDateTime,
-    ) -> Result<Vec<AlarmEntry>, StoreError> {
-        self.announce(TOLD, alarms, now)
+    /// The alarms among `alarms` the channels were not told about yet (nothing is recorded:
+    /// [`Inventory::mark_told`] does, once a channel took them).
+    pub fn alarms_to_tell(&self, alarms: &[AlarmEntry]) -> Result<Vec<AlarmEntry>, StoreError> {
+        self.unannounced(TOLD, alarms)
     }
 
-    /// Whether the weekly digest is due at `now` (recorded as sent when it is).
-    pub fn digest_due(&mut self, now: OffsetDateTime) -> Result<bool, StoreError> {
-        // Not under the alarms' prefix: `alarms_to_tell` forgets every key of that prefix
-        // that is not a current alarm.
-        let key = "channels-digest".to_string();
+    /// Records `told` as told to the channels (among the `current` alarms; those that ended are
+    /// forgotten, so an alarm that comes back is told again).
+    pub fn mark_told(
+        &mut self,
+        current: &[AlarmEntry],
+        told: &[AlarmEntry],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.record_announced(TOLD, current, told, now)
+    }
+
+    /// Whether the weekly digest is due at `now` (nothing is recorded: [`Inventory::mark_digest`]
+    /// does, once a channel took it).
+    pub fn digest_due(&self, now: OffsetDateTime) -> Result<bool, StoreError> {
         let last: Option<i64> = self.db.query_opt(
             "SELECT at FROM notified_alarms WHERE key = ?1",
-            params![key],
+            params![DIGEST_KEY],
             |r| r.get(0),
         )?;
-        let due = last.is_none_or(|at| now.unix_timestamp() - at >= DIGEST_EVERY.whole_seconds());
-        if due {
-            self.db.execute(
-                "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) \
-                 ON CONFLICT (key) DO UPDATE SET at = excluded.at",
-                params![key, now.unix_timestamp()],
-            )?;
-        }
-        Ok(due)
+        Ok(last.is_none_or(|at| now.unix_timestamp() - at >= DIGEST_EVERY.whole_seconds()))
+    }
+
+    /// Records the digest as sent at `now`.
+    pub fn mark_digest(&mut self, now: OffsetDateTime) -> Result<(), StoreError> {
+        self.db.execute(
+            "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET at = excluded.at",
+            params![DIGEST_KEY, now.unix_timestamp()],
+        )?;
+        Ok(())
     }
 }

@@ -77,51 +77,69 @@ impl Inventory {
         alarms: &[AlarmEntry],
         now: OffsetDateTime,
     ) -> Result<Vec<AlarmEntry>, StoreError> {
-        self.announce("", alarms, now)
+        let fresh = self.unannounced("", alarms)?;
+        self.record_announced("", alarms, &fresh, now)?;
+        Ok(fresh)
     }
 
-    /// [`Inventory::fresh_alarms`] for one audience: its keys are the alarms' keys behind
-    /// `prefix` (`""` for the desktop, whose keys carry none and never start with `channels`).
-    pub(super) fn announce(
-        &mut self,
-        prefix: &str,
-        alarms: &[AlarmEntry],
-        now: OffsetDateTime,
-    ) -> Result<Vec<AlarmEntry>, StoreError> {
-        let tx = self.db.transaction()?;
+    /// The keys one audience keeps in `notified_alarms`: the alarms' keys behind `prefix`
+    /// (`""` for the desktop, whose keys carry none and never start with `channels`).
+    fn announced(&self, prefix: &str) -> Result<std::collections::HashSet<String>, StoreError> {
         let (filter, pattern) = if prefix.is_empty() {
             ("key NOT LIKE ?1", "channels%".to_string())
         } else {
             ("key LIKE ?1", format!("{prefix}%"))
         };
-        let known: std::collections::HashSet<String> = tx
+        Ok(self
+            .db
             .query_map(
                 &format!("SELECT key FROM notified_alarms WHERE {filter}"),
                 params![pattern],
                 |row| row.get(0),
             )?
             .into_iter()
-            .collect();
-        let current: std::collections::HashSet<String> = alarms
+            .collect())
+    }
+
+    /// The alarms among `alarms` this audience was not told about (nothing is recorded).
+    pub(super) fn unannounced(
+        &self,
+        prefix: &str,
+        alarms: &[AlarmEntry],
+    ) -> Result<Vec<AlarmEntry>, StoreError> {
+        let known = self.announced(prefix)?;
+        Ok(alarms
+            .iter()
+            .filter(|a| !known.contains(&format!("{prefix}{}", a.key())))
+            .cloned()
+            .collect())
+    }
+
+    /// Records `told` as told to this audience, and forgets what is no longer among `current`
+    /// (so an alarm that comes back is told again).
+    pub(super) fn record_announced(
+        &mut self,
+        prefix: &str,
+        current: &[AlarmEntry],
+        told: &[AlarmEntry],
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        let known = self.announced(prefix)?;
+        let current: std::collections::HashSet<String> = current
             .iter()
             .map(|a| format!("{prefix}{}", a.key()))
             .collect();
-        let mut fresh = Vec::new();
-        for alarm in alarms {
-            let key = format!("{prefix}{}", alarm.key());
-            if !known.contains(&key) {
-                tx.execute(
-                    "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-                    params![key, now.unix_timestamp()],
-                )?;
-                fresh.push(alarm.clone());
-            }
+        let tx = self.db.transaction()?;
+        for alarm in told {
+            tx.execute(
+                "INSERT INTO notified_alarms (key, at) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+                params![format!("{prefix}{}", alarm.key()), now.unix_timestamp()],
+            )?;
         }
         for ended in known.difference(&current) {
             tx.execute("DELETE FROM notified_alarms WHERE key = ?1", params![ended])?;
         }
-        tx.commit()?;
-        Ok(fresh)
+        tx.commit()
     }
 
     /// Alarms at `now`: nodes without a server certificate; server certificates and trusted CAs

@@ -76,14 +76,26 @@ fn keychain_read(name: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
 impl Inventory {
     /// The secret `name`: from the keychain when it is there, else from the vault; `None` when
     /// neither holds it.
+    ///
+    /// A keychain that fails (locked, its service gone) does not hide a secret the vault holds:
+    /// the vault is asked then, and the keychain's failure said only when it does not have it.
     pub fn secret(&mut self, name: &str) -> Result<Option<Zeroizing<String>>, StoreError> {
-        if keychain_usable()
-            && let Some(value) = keychain_read(name)?
-        {
-            return Ok(Some(value));
+        let mut keychain_failure = None;
+        if keychain_usable() {
+            match keychain_read(name) {
+                Ok(Some(value)) => return Ok(Some(value)),
+                Ok(None) => {}
+                Err(error) => keychain_failure = Some(error),
+            }
+        }
+        if !self.in_vault(name)? {
+            return match keychain_failure {
+                Some(error) => Err(error),
+                None => Ok(None),
+            };
         }
         let row: Option<(i64, Vec<u8>)> = self.db.query_opt(
-            "SELECT id, sealed FROM secrets WHERE name = ?1 AND length(sealed) > 0",
+            "SELECT id, sealed FROM secrets WHERE name = ?1",
             params![name],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -91,22 +103,27 @@ impl Inventory {
             return Ok(None);
         };
         let plain = self.vault()?.open_sealed(&record(id), &sealed)?;
-        String::from_utf8(plain.to_vec())
-            .map(|text| Some(Zeroizing::new(text)))
+        std::str::from_utf8(&plain)
+            .map(|text| Some(Zeroizing::new(text.to_string())))
             .map_err(|_| StoreError::Vault(format!("the sealed secret {name} is not text")))
+    }
+
+    /// Whether the vault holds `name` (a question every role may ask: names are not secret).
+    fn in_vault(&self, name: &str) -> Result<bool, StoreError> {
+        let id: Option<i64> = self.db.query_opt(
+            "SELECT id FROM secrets WHERE name = ?1",
+            params![name],
+            |r| r.get(0),
+        )?;
+        Ok(id.is_some())
     }
 
     /// Where the secret `name` lives now, if anywhere.
     pub fn secret_place(&mut self, name: &str) -> Result<Option<Place>, StoreError> {
-        if keychain_usable() && keychain_read(name)?.is_some() {
+        if keychain_usable() && matches!(keychain_read(name), Ok(Some(_))) {
             return Ok(Some(Place::Keychain));
         }
-        let in_vault: Option<i64> = self.db.query_opt(
-            "SELECT id FROM secrets WHERE name = ?1 AND length(sealed) > 0",
-            params![name],
-            |r| r.get(0),
-        )?;
-        Ok(in_vault.map(|_| Place::Vault))
+        Ok(self.in_vault(name)?.then_some(Place::Vault))
     }
 
     /// Stores the secret `name` in `place` (default: the keychain where one works, else the
@@ -134,7 +151,12 @@ impl Inventory {
                     .map_err(|e| {
                         StoreError::Vault(format!("cannot store {name} in the keychain: {e}"))
                     })?;
-                self.forget_vault_secret(name)?;
+                // One place at a time — on this machine. A shared inventory's vault copy is the
+                // team's (its servers read it): storing in one member's keychain never
+                // removes it; `secrets move` by an admin does.
+                if self.shared_address().is_none() {
+                    self.forget_vault_secret(name)?;
+                }
             }
             Place::Vault => {
                 // Unlocked first: the write below needs it, and a locked vault must not leave
@@ -180,6 +202,11 @@ impl Inventory {
     }
 
     fn forget_vault_secret(&mut self, name: &str) -> Result<(), StoreError> {
+        // Asked first: a role that may not delete (an operator on a shared inventory) is not
+        // refused for a row that is not there.
+        if !self.in_vault(name)? {
+            return Ok(());
+        }
         let tx = self.db.transaction()?;
         if tx.execute("DELETE FROM secrets WHERE name = ?1", params![name])? > 0 {
             tx.audit("secret remove", name, "")?;
@@ -206,6 +233,10 @@ impl Inventory {
             .secret(name)?
             .ok_or_else(|| StoreError::NotFound(format!("no secret {name} is stored")))?;
         self.set_secret(name, &value, Some(to))?;
+        // A move is asked for: the vault copy goes (a shared one too, for an admin).
+        if to == Place::Keychain {
+            self.forget_vault_secret(name)?;
+        }
         Ok(true)
     }
 
@@ -228,11 +259,17 @@ impl Inventory {
                 format!("TSIG key of DNS server {}", server.name),
             ));
         }
-        let in_vault: Vec<String> = self.db.query_map(
-            "SELECT name FROM secrets WHERE length(sealed) > 0 ORDER BY name",
-            params![],
-            |r| r.get(0),
-        )?;
+        for channel in self.channels()? {
+            names.push((
+                channel.secret_name(&inventory),
+                format!("secret of notification channel {}", channel.name),
+            ));
+        }
+        let in_vault: Vec<String> =
+            self.db
+                .query_map("SELECT name FROM secrets ORDER BY name", params![], |r| {
+                    r.get(0)
+                })?;
         for name in in_vault {
             if !names.iter().any(|(n, _)| *n == name) {
                 names.push((name.clone(), name));
