@@ -14,6 +14,7 @@ on_both_engines!(
     the_push_log_keeps_order_and_the_newest_come_first,
     an_edit_from_a_stale_form_is_refused_and_says_who_changed_the_node,
     an_issuer_edit_from_a_stale_form_is_refused_too,
+    changing_an_issuers_settings_ends_its_back_off,
 );
 
 fn vault() -> VaultOptions {
@@ -312,4 +313,72 @@ fn an_issuer_edit_from_a_stale_form_is_refused_too(engine: Engine) {
         ann.issuer("sip1").unwrap().profile.as_deref(),
         Some("tlsserver")
     );
+}
+
+/// Issue 29, bug 3: the back-off earned by failed attempts holds the same settings back, and
+/// ends when the settings change (a fixed account or challenge is tried at the next pass).
+fn changing_an_issuers_settings_ends_its_back_off(engine: Engine) {
+    use certdeck::acme::{Challenge, DEFAULT_RENEW_FRACTION, KeyPolicy};
+    use certdeck::store::acme::{Issuer, IssuerState, NewAcmeAccount, RenewalRun};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = inventory(engine, dir.path(), vault());
+    let at = datetime!(2026-11-30 10:00 UTC);
+    store
+        .add_node("sip1", "sip1.example.com", &[], "server", at)
+        .unwrap();
+    store
+        .add_acme_account(
+            &NewAcmeAccount {
+                name: "lab",
+                directory_url: "https://127.0.0.1:14000/dir",
+                contact: &[],
+                account_url: "https://127.0.0.1:14000/my-account/1",
+                credentials: b"{}",
+                ca_root_pem: None,
+                eab_kid: None,
+            },
+            at,
+        )
+        .unwrap();
+    let issuer = |profile: &str| Issuer {
+        node: "sip1".into(),
+        account: "lab".into(),
+        challenge: Challenge::Http01Listen {
+            listen: "127.0.0.1:8080".into(),
+        },
+        profile: Some(profile.into()),
+        key_policy: KeyPolicy::New,
+        key_type: "p256".into(),
+        csr_id: None,
+        window: None,
+        renew_fraction: DEFAULT_RENEW_FRACTION,
+        rehearse_with: None,
+        state: IssuerState::default(),
+    };
+    store.set_issuer(&issuer("classic")).unwrap();
+    let failed = IssuerState {
+        failures: 3,
+        next_attempt: Some((at + time::Duration::hours(4)).unix_timestamp()),
+        ..IssuerState::default()
+    };
+    let run = RenewalRun {
+        at: at.unix_timestamp(),
+        node: "sip1".into(),
+        outcome: "failed".into(),
+        detail: "the CA said no".into(),
+        certificate_id: None,
+    };
+    store.record_renewal("sip1", &failed, &run).unwrap();
+    // Saved again unchanged: still backing off.
+    store.set_issuer(&issuer("classic")).unwrap();
+    let state = store.issuer("sip1").unwrap().state;
+    assert_eq!(
+        (state.failures, state.next_attempt),
+        (3, failed.next_attempt)
+    );
+    // Another profile: a new start.
+    store.set_issuer(&issuer("shortlived")).unwrap();
+    let state = store.issuer("sip1").unwrap().state;
+    assert_eq!((state.failures, state.next_attempt), (0, None));
 }

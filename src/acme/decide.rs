@@ -65,13 +65,26 @@ pub fn decide(
 ) -> Decision {
     let stamp = now.unix_timestamp();
     if let Some(certificate_id) = issuer.state.pending_certificate_id {
-        return match &issuer.window {
-            Some(window) if !window.contains(now) => Decision::HoldForWindow {
+        if let Some(window) = &issuer.window
+            && !window.contains(now)
+        {
+            return Decision::HoldForWindow {
                 certificate_id,
                 opens: window.next_open(now),
-            },
-            _ => Decision::Push { certificate_id },
-        };
+            };
+        }
+        // The back-off announced after a failed push holds for the push too (issue 29); a
+        // forced renewal pushes now.
+        if !force && let Some(next) = issuer.state.next_attempt.filter(|n| *n > stamp) {
+            return Decision::Waiting {
+                until: moment(next),
+                why: format!(
+                    "pushing the new certificate failed ({} in a row); it is pushed again then",
+                    issuer.state.failures
+                ),
+            };
+        }
+        return Decision::Push { certificate_id };
     }
     if let Some(until) = rate_limited_until.filter(|u| *u > stamp) {
         return Decision::Waiting {
@@ -188,6 +201,27 @@ mod tests {
             decide(&i, Some(validity(issued, 90)), None, false, issued + Duration::days(10)),
             Decision::Order { why } if why.contains("ARI")
         ));
+    }
+
+    #[test]
+    fn a_failed_push_waits_for_its_back_off_unless_forced() {
+        let now = datetime!(2026-12-02 12:00 UTC);
+        let mut i = issuer();
+        i.state.pending_certificate_id = Some(7);
+        i.state.failures = 1;
+        i.state.next_attempt = Some((now + Duration::hours(1)).unix_timestamp());
+        assert!(matches!(
+            decide(&i, None, None, false, now),
+            Decision::Waiting { why, .. } if why.contains("pushed again")
+        ));
+        assert_eq!(
+            decide(&i, None, None, true, now),
+            Decision::Push { certificate_id: 7 }
+        );
+        assert_eq!(
+            decide(&i, None, None, false, now + Duration::hours(1)),
+            Decision::Push { certificate_id: 7 }
+        );
     }
 
     #[test]

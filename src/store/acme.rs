@@ -372,9 +372,22 @@ impl Inventory {
                      key_type = excluded.key_type, csr_id = excluded.csr_id, \
                      \"window\" = excluded.\"window\", renew_fraction = excluded.renew_fraction, \
                      rehearse_account_id = excluded.rehearse_account_id, \
+                     failures = CASE WHEN {same} THEN node_issuers.failures ELSE 0 END, \
+                     next_attempt = CASE WHEN {same} THEN node_issuers.next_attempt ELSE NULL END, \
                      row_version = node_issuers.row_version + 1, \
                      changed_by = excluded.changed_by, changed_at = excluded.changed_at",
-                    db.engine().unix_now()
+                    db.engine().unix_now(),
+                    // Changed settings are a new start: the back-off earned by the old ones
+                    // does not hold them back (issue 29).
+                    same = "node_issuers.account_id = excluded.account_id \
+                        AND node_issuers.challenge = excluded.challenge \
+                        AND node_issuers.profile IS NOT DISTINCT FROM excluded.profile \
+                        AND node_issuers.key_policy = excluded.key_policy \
+                        AND node_issuers.key_type = excluded.key_type \
+                        AND node_issuers.csr_id IS NOT DISTINCT FROM excluded.csr_id \
+                        AND node_issuers.\"window\" IS NOT DISTINCT FROM excluded.\"window\" \
+                        AND node_issuers.renew_fraction = excluded.renew_fraction \
+                        AND node_issuers.rehearse_account_id IS NOT DISTINCT FROM excluded.rehearse_account_id"
                 ),
                 params![
                     node_id,
