@@ -185,9 +185,20 @@ async fn change_txt(
         Change::Add => (client.append(rrset, zone, false), "update"),
         Change::Remove => (client.delete_by_rdata(rrset, zone), "removal"),
     };
-    let response = sent
-        .await
-        .map_err(|e| AcmeError::Dns(format!("{what} of {record} at {server}: {e}")))?;
+    let response = sent.await.map_err(|e| {
+        // A server that refuses the key answers BADKEY or BADSIG with an empty MAC, which the
+        // DNS library reports as a TSIG verification failure in its own words ("… truncated
+        // HMACs …"): said here as what it means.
+        if format!("{e:?}").to_ascii_lowercase().contains("tsig") {
+            AcmeError::Dns(format!(
+                "{server} refused the TSIG key for the {what} of {record} (BADKEY or BADSIG): \
+                 the key's name, algorithm or secret differs from the server's — `certdeck dns \
+                 set-secret` replaces the secret"
+            ))
+        } else {
+            AcmeError::Dns(format!("{what} of {record} at {server}: {e}"))
+        }
+    })?;
     match response.metadata.response_code {
         ResponseCode::NoError => Ok(()),
         code => Err(refused(server, &format!("the {what} of {record}"), code)),
