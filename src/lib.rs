@@ -10,6 +10,7 @@ pub mod acme;
 pub mod approvals;
 pub mod child;
 pub mod cli;
+pub mod doctor;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod limits;

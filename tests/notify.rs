@@ -464,3 +464,73 @@ fn the_channels_and_the_desktop_remember_what_they_told_apart() {
     store.mark_told(&[], &[], now).unwrap();
     assert_eq!(store.alarms_to_tell(alarms).unwrap().len(), 1);
 }
+
+/// Issue 29: `certdeck doctor` says whether this machine can renew unattended, as checks with
+/// an exit status for monitoring.
+#[test]
+fn doctor_says_what_stops_an_unattended_pass() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    let ok = |args: &[&str]| {
+        let out = certdeck(d, args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out));
+    };
+    ok(&["node", "add", "conf1", "--fqdn", "conf1.example.com"]);
+    ok(&[
+        "node",
+        "configure",
+        "conf1",
+        "--driver",
+        "ssh",
+        "--ssh-user",
+        "root",
+        "--cert-path",
+        "/etc/ssl/conf1.pem",
+        "--key-path",
+        "/etc/ssl/conf1.key",
+    ]);
+    let doctor = |d: &Path| {
+        let out = certdeck(d, &["doctor", "--json"]);
+        let checks: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), checks)
+    };
+    let (code, checks) = doctor(d);
+    assert_eq!(code, Some(2), "{checks}");
+    let verdict = |checks: &serde_json::Value, name: &str| -> Vec<String> {
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == name)
+            .map(|c| c["verdict"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(verdict(&checks, "vault"), ["ok"]);
+    assert_eq!(verdict(&checks, "node pins"), ["fail"], "{checks}");
+    assert_eq!(verdict(&checks, "node secrets"), ["warn"], "{checks}");
+    assert_eq!(verdict(&checks, "notifications"), ["warn"], "{checks}");
+    // A channel that delivered: heard.
+    let (port, _) = receiver(vec![]);
+    let url_file = d.join("hook-url");
+    std::fs::write(&url_file, format!("http://127.0.0.1:{port}/certdeck\n")).unwrap();
+    ok(&[
+        "notify",
+        "add",
+        "hook",
+        "--webhook-file",
+        &url_file.display().to_string(),
+    ]);
+    ok(&["notify", "test"]);
+    let (_, checks) = doctor(d);
+    assert_eq!(verdict(&checks, "notifications"), ["ok"], "{checks}");
+    // A vault that does not open: fail.
+    let out = Command::new(env!("CARGO_BIN_EXE_certdeck"))
+        .args(["doctor"])
+        .env("CERTDECK_DATA_DIR", d)
+        .env("CERTDECK_KEYCHAIN", "none")
+        .env("CERTDECK_VAULT_PASSPHRASE", "not the passphrase")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("FAIL vault"), "{}", text(&out));
+}

@@ -309,6 +309,14 @@ pub fn install_system(pass: &SystemPass) -> Result<String, String> {
     }
 }
 
+/// Whether a system-wide entry is installed (systemd units or the cron entry).
+pub fn system_installed() -> bool {
+    Path::new(SYSTEM_UNIT_DIR)
+        .join(format!("{UNIT}.timer"))
+        .exists()
+        || Path::new(CRON_FILE).exists()
+}
+
 /// Removes the system-wide pass.
 pub fn remove_system() -> Result<String, String> {
     let _ = run("systemctl", &["disable", "--now", &format!("{UNIT}.timer")]);

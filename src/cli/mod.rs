@@ -147,6 +147,13 @@ pub enum Command {
     /// Where failures and warnings go: mail (SMTP) and webhooks (JSON, Teams, Slack, ntfy).
     #[command(subcommand)]
     Notify(notify::NotifyCommand),
+    /// Can this machine renew unattended? The vault, the scheduler and its last pass, nodes'
+    /// secrets and pins, DNS keys, ACME accounts, notification channels. Exit 0: all good; 1:
+    /// warnings; 2: unattended renewal will fail.
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
     /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
     Renew(acme::RenewArgs),
     /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
@@ -368,6 +375,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Dns(command) => acme::dns(command, inventory),
         Command::Secrets(command) => secrets::secrets(command, inventory),
         Command::Notify(command) => notify::notify(command, inventory),
+        Command::Doctor { json } => doctor(json, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),
         Command::Schedule(command) => acme::schedule_command(command, inventory),
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {
@@ -456,4 +464,26 @@ fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
     );
     let first = text.lines().next().unwrap_or_default();
     Ok(Zeroizing::new(first.to_string()))
+}
+
+/// `certdeck doctor`: [`crate::doctor::examine`], in words or JSON, its verdict as the exit
+/// status.
+fn doctor(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+    let mut store = inventory::open(inventory)?;
+    let scheduled =
+        crate::acme::schedule::is_installed() || crate::acme::schedule::system_installed();
+    let checks = crate::doctor::examine(&mut store, scheduled, moment(None)?);
+    if json {
+        inventory::print_json(&checks)?;
+    } else {
+        for check in &checks {
+            let word = match check.verdict {
+                crate::doctor::Verdict::Ok => "ok  ",
+                crate::doctor::Verdict::Warn => "warn",
+                crate::doctor::Verdict::Fail => "FAIL",
+            };
+            println!("{word} {:<14} {}", check.name, check.detail);
+        }
+    }
+    Ok(crate::doctor::exit_status(&checks))
 }
