@@ -785,3 +785,137 @@ fn a_renewal_waits_for_another_team_members_push_and_pushes_on_the_next_pass() {
     assert_eq!(newest(&entries), ("renewer", "push", "conf1", "verified"));
     assert!(audit::verify(&entries).is_ok());
 }
+
+/// Issue 29, end to end: a server with no keychain at all — the TSIG key and the SSH node's
+/// login sealed by the vault in the inventory — renewed by `renew --due` started the way the
+/// system unit starts it (`CERTDECK_KEYCHAIN=none`, the passphrase from a file, nothing else);
+/// then a failure (the DNS server's key rotated, certdeck's not) told through a real SMTP relay
+/// and a webhook.
+#[test]
+fn a_server_without_a_keychain_renews_unattended_and_tells_a_failure() {
+    use certdeck::push::setup::Secret;
+    use certdeck::store::secrets::Place;
+    let (lab, node) = conf1_over_ssh(Engine::Sqlite);
+    let d = lab.data.path();
+    // Sealed in the vault: there is no keychain on this "server".
+    let mut store = lab.store();
+    let tsig = store
+        .set_secret(
+            &format!("dns:{}:bind:tsig", store.id().unwrap()),
+            &lab.bind.secret,
+            Some(Place::Vault),
+        )
+        .unwrap();
+    assert_eq!(tsig, Place::Vault);
+    let key = node.sshd.credentials().private_key.unwrap();
+    let ssh_key = Secret::SshKey.name(&store.id().unwrap(), "conf1").unwrap();
+    store
+        .set_secret(&ssh_key, &key, Some(Place::Vault))
+        .unwrap();
+    drop(store);
+    let passphrase = d.join("vault-passphrase");
+    std::fs::write(
+        &passphrase,
+        format!("{}\n", crate::common::pushing::PASSPHRASE),
+    )
+    .unwrap();
+    // As the unit runs it.
+    let unit_pass = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_certdeck"))
+            .args(["--data-dir", &d.display().to_string()])
+            .args(["--vault-passphrase-file", &passphrase.display().to_string()])
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("CERTDECK_KEYCHAIN", "none")
+            .output()
+            .unwrap()
+    };
+    let first = unit_pass(&["renew", "--due", "--json"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&first.stdout),
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert_eq!(first.status.code(), Some(0), "{said}\n{}", lab.pebble.log());
+    let reports: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(reports[0]["outcome"], "renewed", "{reports}");
+    assert!(
+        std::fs::read_to_string(node.folder.join("cert.pem"))
+            .unwrap()
+            .contains("BEGIN CERTIFICATE")
+    );
+
+    // Channels: a real SMTP relay and a webhook.
+    let relay = crate::notify::Relay::start();
+    let (port, got) = crate::notify::receiver(vec![]);
+    let password = d.join("relay-password");
+    std::fs::write(&password, "relay-secret\n").unwrap();
+    let hook = d.join("hook-url");
+    std::fs::write(&hook, format!("http://127.0.0.1:{port}/certdeck\n")).unwrap();
+    for args in [
+        vec![
+            "notify".to_string(),
+            "add".into(),
+            "mail".into(),
+            "--smtp".into(),
+            format!("127.0.0.1:{}", relay.port),
+            "--from".into(),
+            "certdeck@example.test".into(),
+            "--to".into(),
+            "pki@example.test".into(),
+            "--user".into(),
+            "alice".into(),
+            "--password-file".into(),
+            password.display().to_string(),
+            "--ca-file".into(),
+            relay.root.display().to_string(),
+        ],
+        vec![
+            "notify".into(),
+            "add".into(),
+            "hook".into(),
+            "--webhook-file".into(),
+            hook.display().to_string(),
+        ],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let added = unit_pass(&args);
+        assert!(
+            added.status.success(),
+            "{}",
+            String::from_utf8_lossy(&added.stderr)
+        );
+    }
+    // The DNS server's key was rotated; certdeck's was not: the forced renewal fails.
+    let rotated = d.join("rotated");
+    std::fs::write(&rotated, crate::common::acme::random_secret()).unwrap();
+    let changed = unit_pass(&[
+        "dns",
+        "set-secret",
+        "bind",
+        "--secret-file",
+        &rotated.display().to_string(),
+    ]);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    let failed = unit_pass(&["renew", "conf1", "--force"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let mails = relay.mails();
+    // (The body is quoted-printable: long lines are folded.)
+    assert!(
+        mails.iter().any(|m| {
+            m.contains("Subject: certdeck: renewal failed on conf1") && m.contains("BADKEY")
+        }),
+        "{mails:?}"
+    );
+    let told = got.lock().unwrap().clone();
+    assert!(
+        told.iter()
+            .any(|r| r.body.contains("renewal_failed") && r.body.contains("conf1")),
+        "{told:?}"
+    );
+}

@@ -35,16 +35,16 @@ fn text(output: &Output) -> String {
 
 /// aiosmtpd on a free loopback port: STARTTLS with a certificate for 127.0.0.1 from a CA made
 /// here (its PEM at `root`), AUTH for alice / relay-secret; mails land in `mails`.
-struct Relay {
+pub(crate) struct Relay {
     child: Child,
-    port: u16,
-    root: PathBuf,
+    pub(crate) port: u16,
+    pub(crate) root: PathBuf,
     mails: PathBuf,
     _dir: tempfile::TempDir,
 }
 
 impl Relay {
-    fn start() -> Relay {
+    pub(crate) fn start() -> Relay {
         let dir = tempfile::tempdir().unwrap();
         let ca = root("certdeck test mail CA");
         let mut params = leaf_params(Some("127.0.0.1"), &[], ymd(2020, 1, 1), ymd(2039, 1, 1));
@@ -88,7 +88,7 @@ impl Relay {
         }
     }
 
-    fn mails(&self) -> Vec<String> {
+    pub(crate) fn mails(&self) -> Vec<String> {
         let mut found: Vec<PathBuf> = std::fs::read_dir(&self.mails)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -125,15 +125,15 @@ fn python_with_aiosmtpd() -> &'static str {
 
 /// One request as the receiver saw it.
 #[derive(Clone, Debug)]
-struct Received {
-    path: String,
-    headers: String,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) path: String,
+    pub(crate) headers: String,
+    pub(crate) body: String,
 }
 
 /// A loopback HTTP receiver answering each request with the next status of `statuses` (then
 /// 200), recording what it got.
-fn receiver(statuses: Vec<u16>) -> (u16, Arc<Mutex<Vec<Received>>>) {
+pub(crate) fn receiver(statuses: Vec<u16>) -> (u16, Arc<Mutex<Vec<Received>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let got: Arc<Mutex<Vec<Received>>> = Arc::default();
