@@ -699,6 +699,17 @@ fn the_team_identity_is_the_owners_alone() {
     assert_eq!(mode(&folder.join("team-identity.age")), 0o600);
 }
 
+/// An unfinished push of `sip1` in the journal, as a teammate's psql writes it: its id.
+fn planted_push(raw: &tokio_postgres::Client) -> i64 {
+    block_on(raw.query_one(
+        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, state) \
+         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 'running') RETURNING id",
+        &[],
+    ))
+    .unwrap()
+    .get(0)
+}
+
 /// Item 1, the journal: a push journal row written by a teammate (an operator may write the
 /// journal) cannot make my `push --resume` run its command — only the node's approved reload
 /// command runs here.
@@ -723,13 +734,7 @@ fn a_journal_step_written_by_a_teammate_runs_nothing_unapproved_here() {
     add_member(&url, mine.path(), &otto, Role::Operator, ottos.path());
     let marker = kit.path().join("pwned");
     let raw = psql(&url, &otto);
-    let push: i64 = block_on(raw.query_one(
-        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, state) \
-         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 'running') RETURNING id",
-        &[],
-    ))
-    .unwrap()
-    .get(0);
+    let push: i64 = planted_push(&raw);
     block_on(raw.execute(
         "INSERT INTO certdeck_inventory.push_steps \
          (push_id, seq, kind, target, private, before_state, after_state, state) \
@@ -935,13 +940,7 @@ fn a_journal_row_cannot_make_my_push_touch_files_outside_the_nodes_folder() {
     ))
     .unwrap();
     // An unfinished push whose rollback would write a file of my choosing outside the folder.
-    let running: i64 = block_on(raw.query_one(
-        "INSERT INTO certdeck_inventory.pushes (node, driver, what, who, started_at, state) \
-         VALUES ('sip1', 'folder', 'certificate', 'otto', 0, 'running') RETURNING id",
-        &[],
-    ))
-    .unwrap()
-    .get(0);
+    let running: i64 = planted_push(&raw);
     block_on(raw.execute(
         "INSERT INTO certdeck_inventory.push_steps \
          (push_id, seq, kind, target, private, before_state, before_sha256, before_content, \
