@@ -476,7 +476,9 @@ fn a_teammates_command_is_shown_and_approved_on_this_machine_before_the_plan() {
         // To look at it: CERTDECK_SNAPSHOT_PNG=folder writes the frame there (no baseline: the
         // list behind the dialog shows days left, which move).
         if let Some(folder) = std::env::var_os("CERTDECK_SNAPSHOT_PNG") {
-            let frame = ui.snapshot(&iced::Theme::Light).expect("the frame is drawn");
+            let frame = ui
+                .snapshot(&iced::Theme::Light)
+                .expect("the frame is drawn");
             let _ = frame.matches_image(std::path::PathBuf::from(folder).join("push-approval"));
         }
     }
