@@ -919,3 +919,68 @@ fn a_server_without_a_keychain_renews_unattended_and_tells_a_failure() {
         "{told:?}"
     );
 }
+
+/// Issue 29, bug 5: `--ca-root` checks an internal CA's HTTPS only, and `acme account add` says
+/// so; with `--trust-issuing-root` that root is shown by its fingerprint and trusted.
+#[test]
+fn an_internal_cas_root_is_trusted_for_what_it_issues_only_when_asked() {
+    let lab = Lab::start(PebbleOptions::default());
+    let root = lab.data.path().join("ca-root.pem");
+    std::fs::write(&root, &lab.pebble.https_root).unwrap();
+    let directory = lab.pebble.directory();
+    let run = |data: &Path, name: &str, trust: bool| {
+        let mut args = vec![
+            "acme",
+            "account",
+            "add",
+            name,
+            "--directory",
+            directory.as_str(),
+            "--contact",
+            "admin@example.test",
+            "--agree-terms",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        args.extend(["--ca-root".to_string(), root.display().to_string()]);
+        if trust {
+            args.push("--trust-issuing-root".into());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        crate::common::certdeck_in(data, &args)
+    };
+    let plain = tempfile::tempdir().unwrap();
+    let out = run(plain.path(), "lab", false);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("checks the CA's HTTPS only"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trusting = tempfile::tempdir().unwrap();
+    let out = run(trusting.path(), "lab", true);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains("trusting the issuing root") && said.contains("SHA-256"),
+        "{said}"
+    );
+    let trusted = crate::common::certdeck_in(trusting.path(), &["trust", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&trusted.stdout).unwrap();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|ca| ca["id"].is_number()),
+        "the root is among the inventory's trusted CAs: {list}"
+    );
+}

@@ -84,9 +84,16 @@ pub struct AccountAddArgs {
     /// A file holding the EAB HMAC key (base64url) the CA gave.
     #[arg(long, value_name = "F", requires = "eab_kid")]
     pub eab_hmac_file: Option<PathBuf>,
-    /// The root certificate (PEM) of an internal CA's own HTTPS (step-ca, a lab CA).
+    /// The root certificate (PEM) of an internal CA's own HTTPS (step-ca, a lab CA). It checks
+    /// the CA's HTTPS only: the certificates the CA issues are trusted once their issuing root
+    /// is (--trust-issuing-root, or `certdeck trust add ROOT.pem`).
     #[arg(long, value_name = "PEM")]
     pub ca_root: Option<PathBuf>,
+    /// The CA issues under the same root as its HTTPS (step-ca's default): show that root's
+    /// fingerprint and trust it in the inventory, so what the CA issues is verified and pushed
+    /// as trusted.
+    #[arg(long, requires = "ca_root")]
+    pub trust_issuing_root: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -422,7 +429,55 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
         "account {} registered at {url}: {}",
         args.name, created.account_url
     );
+    match (&args.ca_root, args.trust_issuing_root) {
+        (Some(file), true) => trust_issuing_root(&mut store, file)?,
+        (Some(file), false) => eprintln!(
+            "note: {} checks the CA's HTTPS only; what the CA issues is trusted once its issuing \
+             root is (certdeck trust add ROOT.pem, or --trust-issuing-root when it is the same \
+             root)",
+            file.display()
+        ),
+        (None, _) => {}
+    }
     Ok(0)
+}
+
+/// Trusts the CA certificates of `file` (an internal CA's root), saying each one's SHA-256
+/// fingerprint: what an administrator compares with the CA's own.
+fn trust_issuing_root(
+    store: &mut crate::store::Inventory,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::store::{ImportInput, NoPasswords};
+    let now = moment(None)?;
+    let report = store.import(
+        &[ImportInput::Path(file.to_path_buf())],
+        &crate::pki::DecodeOptions::default(),
+        &mut NoPasswords,
+        now,
+    )?;
+    let mut roots = Vec::new();
+    for id in report
+        .outcomes
+        .iter()
+        .filter(|o| o.kind == "certificate")
+        .filter_map(|o| o.id)
+    {
+        let (row, _) = store.find(&id.to_string())?;
+        if row.facts.is_ca {
+            println!(
+                "trusting the issuing root {}\n  SHA-256 {}",
+                row.subject,
+                crate::pki::display::colon_hex_text(&row.fingerprint_sha256)
+            );
+            roots.push(id);
+        }
+    }
+    if roots.is_empty() {
+        anyhow::bail!("{} holds no CA certificate to trust", file.display());
+    }
+    store.trust_many(&roots, now)?;
+    Ok(())
 }
 
 fn set_issuer(args: &IssuerArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
