@@ -40,6 +40,11 @@ pub const MAX_WORK_PER_INPUT: u64 = 50_000_000;
 pub struct WorkBudget(std::sync::atomic::AtomicU64);
 
 impl WorkBudget {
+    /// The rounds booked so far.
+    pub fn spent(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Books `rounds` for each of `tries` passwords, or refuses once the input would exceed the
     /// limit (nothing is derived then).
     pub fn charge(&self, rounds: u64, tries: usize) -> Result<(), Problem> {
@@ -236,6 +241,80 @@ fn decrypt_pkcs12_pbe(
         let plain = cipher.decrypt(&key, &iv, ciphertext)?;
         key_from_plaintext(&plain, KeyFormat::EncryptedPkcs8, &description)
     })
+}
+
+/// Opens a PFX's encrypted content (`algorithm` its AlgorithmIdentifier's DER) with the first
+/// of `passwords` that works, each try charged to `work`; `opened` says whether a plaintext is
+/// the content (CBC padding alone lets a wrong password through now and then). `None` when no
+/// password opens it or the scheme is not one certdeck reads (p12-keystore then says why).
+pub(crate) fn open_content(
+    algorithm: &[u8],
+    ciphertext: &[u8],
+    passwords: &[&str],
+    work: &WorkBudget,
+    opened: impl Fn(&[u8]) -> bool,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Problem> {
+    if let Ok(scheme) = pkcs5::EncryptionScheme::try_from(algorithm) {
+        describe_scheme(&scheme)?;
+        work.charge(pbes2_rounds(&scheme), passwords.len())?;
+        for password in passwords {
+            if let Ok(plain) = scheme.decrypt(password.as_bytes(), ciphertext) {
+                let plain = Zeroizing::new(plain);
+                if opened(&plain) {
+                    return Ok(Some(plain));
+                }
+            }
+        }
+        return Ok(None);
+    }
+    let Ok(identifier) = spki::AlgorithmIdentifierOwned::from_der(algorithm) else {
+        return Ok(None);
+    };
+    let (cipher, key_len) = match identifier.oid {
+        oids::PBE_SHA1_3DES => (Pkcs12Cipher::TripleDes, 24),
+        oids::PBE_SHA1_2DES => (Pkcs12Cipher::TwoKeyTripleDes, 16),
+        oids::PBE_SHA1_RC2_128 => (Pkcs12Cipher::Rc2(128), 16),
+        oids::PBE_SHA1_RC2_40 => (Pkcs12Cipher::Rc2(40), 5),
+        _ => return Ok(None),
+    };
+    let Some(params) = identifier
+        .parameters
+        .as_ref()
+        .and_then(|p| p.decode_as::<pkcs12::pbe_params::Pkcs12PbeParams>().ok())
+    else {
+        return Ok(None);
+    };
+    if params.iterations < 1 || params.iterations as u64 > MAX_ITERATIONS {
+        return Err(Problem::invalid(format!(
+            "PKCS#12 PBE iteration count {} is out of range",
+            params.iterations
+        )));
+    }
+    work.charge(2 * params.iterations as u64, passwords.len())?;
+    for password in passwords {
+        let derive = |id, len| {
+            pkcs12::kdf::derive_key_utf8::<sha1::Sha1>(
+                password,
+                params.salt.as_bytes(),
+                id,
+                params.iterations,
+                len,
+            )
+            .map(Zeroizing::new)
+        };
+        let (Ok(key), Ok(iv)) = (
+            derive(pkcs12::kdf::Pkcs12KeyType::EncryptionKey, key_len),
+            derive(pkcs12::kdf::Pkcs12KeyType::Iv, 8),
+        ) else {
+            continue;
+        };
+        if let Ok(plain) = cipher.decrypt(&key, &iv, ciphertext)
+            && opened(&plain)
+        {
+            return Ok(Some(plain));
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Clone, Copy)]

@@ -68,8 +68,11 @@ pub fn open(
     if let Some(mac) = &pfx.mac_data {
         work.charge(mac.iterations.max(1) as u64, tries)?;
     }
-    let bag_tries = if pfx.mac_data.is_some() { 1 } else { tries };
-    work.charge(bag_rounds(&pfx), bag_tries)?;
+    let mut candidates: Vec<&str> = passwords.iter().map(|p| p.as_str()).collect();
+    if !candidates.contains(&"") {
+        candidates.push("");
+    }
+    charge_parts(&pfx, &candidates, pfx.mac_data.is_some(), work)?;
     // The given passwords first, then the empty and the NULL password: a file protected by
     // neither opens whatever was typed, as Windows and OpenSSL do.
     let mut candidates: Vec<&str> = passwords.iter().map(|p| p.as_str()).collect();
@@ -125,57 +128,77 @@ fn classify(error: P12Error, has_mac: bool) -> Problem {
     }
 }
 
-/// The key-derivation rounds opening a PFX's encrypted parts costs, as their parameters say:
-/// each encrypted content (usually the certificates) and each shrouded key bag in a plain
-/// content. What cannot be read here costs nothing here (p12-keystore then refuses it).
-fn bag_rounds(pfx: &Pfx) -> u64 {
+/// Charges `work` for what opening the PFX's parts costs: each shrouded key bag of a plain
+/// content (once with a MAC, which only the right password passes; else per password), and each
+/// encrypted content — opened here with the candidate passwords (each try charged), so that
+/// the bags inside it are weighed too before p12-keystore opens them. An encrypted content
+/// certdeck cannot read is refused: not weighed is not opened.
+fn charge_parts(
+    pfx: &Pfx,
+    candidates: &[&str],
+    mac: bool,
+    work: &super::key_crypt::WorkBudget,
+) -> Result<(), Problem> {
     const DATA: &str = "1.2.840.113549.1.7.1";
     const ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
-    const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
     let Ok(safes) = Vec::<cms_lite::ContentInfo>::from_der(pfx.auth_safe.content.value()) else {
-        return 0;
+        // Not a PFX p12-keystore opens either: it says why.
+        return Ok(());
     };
-    let mut rounds = 0u64;
+    let bag_tries = if mac { 1 } else { candidates.len() };
     for safe in &safes {
         match safe.content_type.to_string().as_str() {
+            // The content is an OCTET STRING holding the SafeContents.
+            DATA => work.charge(bags_rounds(safe.content.value()), bag_tries)?,
             ENCRYPTED_DATA => {
                 let whole = safe.content.to_der().unwrap_or_default();
-                match cms_lite::EncryptedData::from_der(&whole) {
-                    Ok(data) => {
-                        rounds = rounds.saturating_add(scheme_rounds(
-                            data.info.algorithm.to_der().unwrap_or_default().as_slice(),
-                        ))
-                    }
-                    // Not charged is not opened: an encrypted content certdeck cannot weigh
-                    // (unprotected attributes, which PFX writers do not use) costs the whole
-                    // budget, so the file is refused rather than opened uncounted.
-                    Err(_) => return u64::MAX,
-                }
-            }
-            DATA => {
-                // The content is an OCTET STRING holding the SafeContents.
-                let Ok(bags) = Vec::<pkcs12::safe_bag::SafeBag>::from_der(safe.content.value())
-                else {
+                let data = cms_lite::EncryptedData::from_der(&whole).map_err(|_| {
+                    Problem::unsupported(
+                        "PKCS#12 encrypted content with a structure certdeck cannot weigh",
+                    )
+                })?;
+                let Some(ciphertext) = &data.info.content else {
                     continue;
                 };
-                for bag in bags
-                    .iter()
-                    .filter(|b| b.bag_id.to_string() == SHROUDED_KEY_BAG)
-                {
-                    // `[0] EXPLICIT EncryptedPrivateKeyInfo`.
-                    let Ok(wrapped) = der::Any::from_der(&bag.bag_value) else {
-                        continue;
-                    };
-                    let Ok(algorithm) = cms_lite::Algorithm::from_der(wrapped.value()) else {
-                        continue;
-                    };
-                    rounds = rounds.saturating_add(scheme_rounds(
-                        algorithm.identifier.to_der().unwrap_or_default().as_slice(),
-                    ));
+                let algorithm = data.info.algorithm.to_der().unwrap_or_default();
+                let opened = super::key_crypt::open_content(
+                    &algorithm,
+                    ciphertext.as_bytes(),
+                    candidates,
+                    work,
+                    |plain| Vec::<pkcs12::safe_bag::SafeBag>::from_der(plain).is_ok(),
+                )?;
+                if let Some(plain) = opened {
+                    work.charge(bags_rounds(&plain), 1)?;
                 }
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// The rounds the shrouded key bags of one SafeContents (DER) cost to open, per password.
+fn bags_rounds(safe_contents: &[u8]) -> u64 {
+    const SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+    let Ok(bags) = Vec::<pkcs12::safe_bag::SafeBag>::from_der(safe_contents) else {
+        return 0;
+    };
+    let mut rounds = 0u64;
+    for bag in bags
+        .iter()
+        .filter(|b| b.bag_id.to_string() == SHROUDED_KEY_BAG)
+    {
+        // `[0] EXPLICIT EncryptedPrivateKeyInfo`.
+        let Ok(wrapped) = der::Any::from_der(&bag.bag_value) else {
+            continue;
+        };
+        let Ok(algorithm) = cms_lite::Algorithm::from_der(wrapped.value()) else {
+            continue;
+        };
+        rounds = rounds.saturating_add(scheme_rounds(
+            algorithm.identifier.to_der().unwrap_or_default().as_slice(),
+        ));
     }
     rounds
 }
@@ -332,16 +355,24 @@ mod work_tests {
 
     #[test]
     fn a_pfx_is_charged_for_its_encrypted_parts_not_only_its_mac() {
-        // OpenSSL 3's default: certificates in an encrypted content and the key in a shrouded
-        // bag, each PBKDF2 with 2,048 iterations (tests/fixtures/make.sh).
+        // OpenSSL 3's default (tests/fixtures/make.sh): certificates in an encrypted content and
+        // the key in a shrouded bag of a plain one, PBKDF2 with 2,048 iterations each, a MAC of
+        // 2,048 rounds. With one password given: the MAC tried with it, "" and NULL (3), the
+        // encrypted content opened here with it and "" (2 charged), the key bag once.
         let der = fixture("openssl3-default.pfx");
-        let pfx = Pfx::from_der(&der).unwrap();
-        assert_eq!(bag_rounds(&pfx), 2 * 2048);
-        // And the legacy RC2/3DES one: PKCS#12 PBE, two derivations per part.
-        let legacy = Pfx::from_der(&fixture("openssl3-legacy.pfx")).unwrap();
-        assert_eq!(bag_rounds(&legacy), 2 * 2 * 2048);
         let password = [Zeroizing::new("test1234".to_string())];
-        assert!(open(&der, &password, &WorkBudget::default()).is_ok());
+        let work = WorkBudget::default();
+        assert!(open(&der, &password, &work).is_ok());
+        assert_eq!(work.spent(), 3 * 2048 + 2 * 2048 + 2048);
+        // The bags inside an encrypted content are weighed as those of a plain one: the key
+        // bag's SafeContents, read from the file, costs its 2,048 rounds.
+        let pfx = Pfx::from_der(&der).unwrap();
+        let safes = Vec::<cms_lite::ContentInfo>::from_der(pfx.auth_safe.content.value()).unwrap();
+        let plain = safes
+            .iter()
+            .find(|s| s.content_type.to_string() == "1.2.840.113549.1.7.1")
+            .unwrap();
+        assert_eq!(bags_rounds(plain.content.value()), 2048);
         // An input that has spent nearly its whole budget: this file is not opened.
         let spent = WorkBudget::default();
         spent.charge(MAX_WORK_PER_INPUT - 5_000, 1).unwrap();
@@ -350,5 +381,8 @@ mod work_tests {
             format!("{refused:?}").contains("key-derivation work"),
             "{refused:?}"
         );
+        // The legacy RC2/3DES file opens too, its encrypted content read by certdeck.
+        let legacy = fixture("openssl3-legacy.pfx");
+        assert!(open(&legacy, &password, &WorkBudget::default()).is_ok());
     }
 }
