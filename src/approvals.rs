@@ -153,6 +153,14 @@ impl Approvals {
         self.entries.iter().any(|e| e.hash == hash)
     }
 
+    /// Those of `requests` not approved here.
+    pub fn unapproved(&self, requests: impl IntoIterator<Item = Request>) -> Vec<Request> {
+        requests
+            .into_iter()
+            .filter(|request| !self.is_approved(request))
+            .collect()
+    }
+
     /// Approves `request` (kept at once).
     pub fn approve(&mut self, request: &Request, now: time::OffsetDateTime) -> Result<(), String> {
         if self.is_approved(request) {
@@ -239,12 +247,7 @@ pub fn pending(nodes: &[crate::store::Node]) -> Result<Vec<Request>, String> {
         let Some(dir) = &node.approvals_dir else {
             continue;
         };
-        let approvals = Approvals::load(dir)?;
-        pending.extend(
-            node_requests(node)
-                .into_iter()
-                .filter(|request| !approvals.is_approved(request)),
-        );
+        pending.extend(Approvals::load(dir)?.unapproved(node_requests(node)));
     }
     Ok(pending)
 }

@@ -498,7 +498,17 @@ fn a_push_takes_the_team_lock_and_logs_its_outcome() {
         );
 
         let ann = Team::connect(&server.url("ann")).await.unwrap();
-        ann.lock_node("sip1").await.unwrap();
+        // The pushes above ended with their processes; their server sessions (which held the
+        // node's advisory lock) end a moment later, sooner or later under load.
+        let mut taken = ann.lock_node("sip1").await;
+        for _ in 0..50 {
+            if taken.is_ok() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            taken = ann.lock_node("sip1").await;
+        }
+        taken.unwrap();
         let refused = push_as("ben");
         assert_eq!(refused.status.code(), Some(1));
         let said = String::from_utf8_lossy(&refused.stderr);

@@ -13,6 +13,7 @@ pub mod renew;
 pub mod schedule;
 mod secrets;
 mod solve;
+mod system_schedule;
 mod window;
 
 use serde::{Deserialize, Serialize};

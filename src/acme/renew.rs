@@ -462,10 +462,8 @@ fn names_of(node: &Node) -> Result<Vec<String>, AcmeError> {
 async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver, AcmeError> {
     if let Some(dir) = &node.approvals_dir {
         let approvals = crate::approvals::Approvals::load(dir).map_err(AcmeError::Invalid)?;
-        let pending: Vec<_> = crate::approvals::issuer_requests(node, &issuer.challenge)
-            .into_iter()
-            .filter(|r| !approvals.is_approved(r))
-            .collect();
+        let pending =
+            approvals.unapproved(crate::approvals::issuer_requests(node, &issuer.challenge));
         if !pending.is_empty() {
             return Err(AcmeError::Invalid(crate::approvals::refusal(&pending)));
         }

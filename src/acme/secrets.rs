@@ -22,11 +22,6 @@ pub trait Secrets: Send + Sync {
 /// Secrets from the keychain or the vault, wherever each lives.
 pub struct Keychain;
 
-/// The name of a DNS server's TSIG secret.
-fn tsig_name(inventory: &str, server: &str) -> String {
-    format!("dns:{inventory}:{server}:tsig")
-}
-
 /// Stores a DNS server's TSIG secret (base64), replacing one stored before where it lives; a new
 /// one in the keychain where one works, else sealed by the vault. Says where it went.
 pub fn store_tsig(
@@ -34,7 +29,8 @@ pub fn store_tsig(
     server: &str,
     secret_b64: &str,
 ) -> Result<crate::store::secrets::Place, String> {
-    let name = tsig_name(&store.id().map_err(|e| e.to_string())?, server);
+    let name =
+        crate::store::secrets::tsig_secret_name(&store.id().map_err(|e| e.to_string())?, server);
     store
         .replace_secret(&name, secret_b64.trim())
         .map_err(|e| format!("cannot store the TSIG secret of {server}: {e}"))
@@ -43,7 +39,7 @@ pub fn store_tsig(
 /// Forgets a DNS server's TSIG secret, wherever it lives.
 pub fn forget_tsig(store: &mut Inventory, server: &str) {
     if let Ok(inventory) = store.id() {
-        let _ = store.forget_secret(&tsig_name(&inventory, server));
+        let _ = store.forget_secret(&crate::store::secrets::tsig_secret_name(&inventory, server));
     }
 }
 
@@ -55,7 +51,10 @@ impl Secrets for Keychain {
     fn tsig(&self, store: &mut Inventory, server: &DnsServer) -> Result<Tsig, AcmeError> {
         let inventory = store.id().map_err(|e| AcmeError::Dns(e.to_string()))?;
         let secret = store
-            .secret(&tsig_name(&inventory, &server.name))
+            .secret(&crate::store::secrets::tsig_secret_name(
+                &inventory,
+                &server.name,
+            ))
             .map_err(|e| {
                 AcmeError::Dns(format!(
                     "the TSIG secret of {} could not be read: {e}",

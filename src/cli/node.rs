@@ -417,10 +417,7 @@ fn approve_node(
     if let Some(challenge) = issuer {
         requests.extend(crate::approvals::issuer_requests(node, challenge));
     }
-    let pending: Vec<_> = requests
-        .into_iter()
-        .filter(|r| !approvals.is_approved(r))
-        .collect();
+    let pending = approvals.unapproved(requests);
     if pending.is_empty() {
         println!("{}: nothing to approve", node.name);
         return Ok(0);

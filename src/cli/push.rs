@@ -528,10 +528,7 @@ fn ask_approval(node: &crate::store::Node, now: time::OffsetDateTime) -> anyhow:
         return Ok(());
     };
     let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
-    let pending: Vec<_> = crate::approvals::node_requests(node)
-        .into_iter()
-        .filter(|r| !approvals.is_approved(r))
-        .collect();
+    let pending = approvals.unapproved(crate::approvals::node_requests(node));
     if pending.is_empty() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         return Ok(());
     }

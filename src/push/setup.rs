@@ -306,7 +306,11 @@ impl Secret {
     /// The secret's name in the keychain and the vault.
     pub fn name(self, inventory: &str, node: &str) -> Result<String, String> {
         crate::store::nodes::check_node_name(node).map_err(|e| e.to_string())?;
-        Ok(format!("node:{inventory}:{node}:{}", self.kind()))
+        Ok(crate::store::secrets::node_secret_name(
+            inventory,
+            node,
+            self.kind(),
+        ))
     }
 
     /// The secret, `None` when neither the keychain nor the vault has it; `Err` when one of

@@ -41,6 +41,16 @@ impl Place {
     }
 }
 
+/// The name of a node's login secret (`kind`: `password`, `ssh-key`).
+pub fn node_secret_name(inventory: &str, node: &str, kind: &str) -> String {
+    format!("node:{inventory}:{node}:{kind}")
+}
+
+/// The name of a DNS server's TSIG secret.
+pub fn tsig_secret_name(inventory: &str, server: &str) -> String {
+    format!("dns:{inventory}:{server}:tsig")
+}
+
 /// Whether this machine has a keychain certdeck can use (probed once).
 pub fn keychain_usable() -> bool {
     !keychain::disabled() && keychain::ensure().is_ok()
@@ -248,14 +258,14 @@ impl Inventory {
         for node in self.nodes()? {
             for (kind, words) in [("password", "password"), ("ssh-key", "SSH key")] {
                 names.push((
-                    format!("node:{inventory}:{}:{kind}", node.name),
+                    node_secret_name(&inventory, &node.name, kind),
                     format!("{words} of node {}", node.name),
                 ));
             }
         }
         for server in self.dns_servers()? {
             names.push((
-                format!("dns:{inventory}:{}:tsig", server.name),
+                tsig_secret_name(&inventory, &server.name),
                 format!("TSIG key of DNS server {}", server.name),
             ));
         }

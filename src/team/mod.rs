@@ -12,6 +12,7 @@ pub mod keys;
 mod locks;
 mod reseal;
 pub mod schema;
+mod schema_roles;
 
 pub use locks::{Busy, push};
 
