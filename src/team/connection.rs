@@ -186,9 +186,12 @@ pub fn tls_config(address: &Address) -> TeamResult<rustls::ClientConfig> {
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AnyName { inner: webpki }))
             .with_no_client_auth(),
+        // `require`: encrypted, the certificate taken as it comes (the handshake's signature
+        // still checked, so the session is with the holder of that certificate's key) — the
+        // probe's capturing verifier with no pin does exactly that.
         Verify::Require => builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unchecked { provider }))
+            .with_custom_certificate_verifier(Arc::new(crate::probe::Capture::new(None, &provider)))
             .with_no_client_auth(),
     };
     Ok(config)
@@ -243,60 +246,6 @@ impl ServerCertVerifier for AnyName {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
-    }
-}
-
-/// `require`: encrypted, the certificate taken as it comes (the handshake's signature still
-/// checked, so the session is with the holder of that certificate's key).
-#[derive(Debug)]
-struct Unchecked {
-    provider: Arc<rustls::crypto::CryptoProvider>,
-}
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 
