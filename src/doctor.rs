@@ -1,11 +1,16 @@
 //! Can this machine renew unattended? (`certdeck doctor`, issue 29.) Each check says what it
-//! found and what to do; none changes anything, sends anything or asks anyone.
+//! found and what to do; none changes anything or sends a notice. [`examine`] reads what is
+//! stored; [`reach`] asks the DNS servers and ACME CAs (unless `--offline`).
 
 use serde::Serialize;
 use time::OffsetDateTime;
 
+use zeroize::Zeroizing;
+
 use crate::acme::Challenge;
+use crate::acme::dns::Tsig;
 use crate::store::Inventory;
+use crate::store::acme::{AcmeAccount, DnsServer};
 
 /// How a check came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -240,4 +245,102 @@ pub fn exit_status(checks: &[Check]) -> u8 {
     } else {
         0
     }
+}
+
+/// What the network checks need, read from the inventory before any network is asked (so the
+/// inventory is not held while a server is slow).
+pub struct Reachable {
+    /// Each DNS server issuers use (once), the issuers using it, and its TSIG key.
+    dns: Vec<(DnsServer, Vec<String>, Tsig)>,
+    /// Each account an issuer uses, with its credentials.
+    accounts: Vec<(AcmeAccount, Zeroizing<Vec<u8>>)>,
+}
+
+/// Reads what [`reach`] asks about: the DNS servers and ACME accounts issuers use (what cannot
+/// be read is already a failed check of [`examine`]).
+pub fn reachable(store: &mut Inventory, now: OffsetDateTime) -> Reachable {
+    use crate::acme::renew::Secrets;
+    let issuers = store.issuers().unwrap_or_default();
+    let mut dns: Vec<(DnsServer, Vec<String>, Tsig)> = Vec::new();
+    for issuer in &issuers {
+        let Challenge::Dns01 { server } = &issuer.challenge else {
+            continue;
+        };
+        if let Some(known) = dns.iter_mut().find(|(config, ..)| &config.name == server) {
+            known.1.push(issuer.node.clone());
+            continue;
+        }
+        let Ok(config) = store.dns_server(server) else {
+            continue;
+        };
+        if let Ok(tsig) = crate::acme::renew::Keychain.tsig(store, &config) {
+            dns.push((config, vec![issuer.node.clone()], tsig));
+        }
+    }
+    let mut accounts = Vec::new();
+    for account in store.acme_accounts().unwrap_or_default() {
+        let used = issuers.iter().any(|i| i.account == account.name);
+        let waiting = account
+            .rate_limited_until
+            .is_some_and(|until| until > now.unix_timestamp());
+        if !used || waiting || account.deactivated_at.is_some() {
+            continue;
+        }
+        if let Ok(login) = store.acme_login(&account.name) {
+            accounts.push(login);
+        }
+    }
+    Reachable { dns, accounts }
+}
+
+/// How long one server may take to answer a check.
+const ASK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The checks that ask over the network, changing nothing: each DNS server takes an update
+/// signed with its TSIG key (one that changes nothing); each ACME CA still knows its account.
+pub async fn reach(reachable: Reachable) -> Vec<Check> {
+    let mut checks = Vec::new();
+    for (config, nodes, tsig) in &reachable.dns {
+        let asked = async {
+            let address = crate::acme::dns::resolve(&config.server).await?;
+            crate::acme::dns::check_key(address, &config.zone, tsig).await
+        };
+        let label = format!(
+            "{} ({} for {})",
+            config.name,
+            config.server,
+            nodes.join(", ")
+        );
+        checks.push(match tokio::time::timeout(ASK_TIMEOUT, asked).await {
+            Ok(Ok(())) => check(
+                "dns server",
+                Verdict::Ok,
+                format!("{label}: takes updates signed with the TSIG key"),
+            ),
+            Ok(Err(error)) => check("dns server", Verdict::Fail, format!("{label}: {error}")),
+            Err(_) => check(
+                "dns server",
+                Verdict::Fail,
+                format!("{label}: no answer in {} s", ASK_TIMEOUT.as_secs()),
+            ),
+        });
+    }
+    for (account, credentials) in &reachable.accounts {
+        let asked = crate::acme::client::check_account(account, credentials);
+        let label = format!("{} ({})", account.name, account.directory_url);
+        checks.push(match tokio::time::timeout(ASK_TIMEOUT, asked).await {
+            Ok(Ok(())) => check(
+                "acme ca",
+                Verdict::Ok,
+                format!("{label}: the CA knows the account"),
+            ),
+            Ok(Err(error)) => check("acme ca", Verdict::Fail, format!("{label}: {error}")),
+            Err(_) => check(
+                "acme ca",
+                Verdict::Fail,
+                format!("{label}: no answer in {} s", ASK_TIMEOUT.as_secs()),
+            ),
+        });
+    }
+    checks
 }

@@ -984,3 +984,91 @@ fn an_internal_cas_root_is_trusted_for_what_it_issues_only_when_asked() {
         "the root is among the inventory's trusted CAs: {list}"
     );
 }
+
+/// Issue 29: `doctor` asks over the network, changing nothing: the DNS server answers a query
+/// signed with the stored TSIG key (a rotated key fails, said as BADKEY/BADSIG, as does `dns
+/// test`), and the CA still knows the account (one deactivated behind certdeck's back fails).
+/// `--offline` asks no one.
+#[test]
+fn doctor_asks_the_dns_server_with_its_key_and_the_ca_for_its_account() {
+    use certdeck::store::secrets::Place;
+    let lab = Lab::start(PebbleOptions::default());
+    lab.account("pebble", None).unwrap();
+    lab.node("conf1", "conf1.example.test", dns01("bind"));
+    let d = lab.data.path();
+    let mut store = lab.store();
+    let tsig_name = format!("dns:{}:bind:tsig", store.id().unwrap());
+    store
+        .set_secret(&tsig_name, &lab.bind.secret, Some(Place::Vault))
+        .unwrap();
+    drop(store);
+    let run = |args: &[&str]| {
+        crate::common::certdeck_in_with(d, args, crate::common::pushing::PASSPHRASE)
+    };
+    let checks = |args: &[&str]| -> Vec<(String, String, String)> {
+        let out = run(args);
+        crate::common::json_of(&out)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                    c["detail"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let named = |all: &[(String, String, String)], name: &str| -> Vec<(String, String)> {
+        all.iter()
+            .filter(|c| c.0 == name)
+            .map(|c| (c.1.clone(), c.2.clone()))
+            .collect()
+    };
+    let all = checks(&["doctor", "--json"]);
+    let dns = named(&all, "dns server");
+    assert_eq!(dns.len(), 1, "{all:?}");
+    assert_eq!(dns[0].0, "ok", "{all:?}");
+    let ca = named(&all, "acme ca");
+    assert_eq!(ca.len(), 1, "{all:?}");
+    assert_eq!(ca[0].0, "ok", "{all:?}\n{}", lab.pebble.log());
+    let tested = run(&["dns", "test", "bind"]);
+    assert_eq!(tested.status.code(), Some(0), "{tested:?}");
+
+    // The server's key was rotated, certdeck's was not.
+    let rotated = d.join("rotated");
+    std::fs::write(&rotated, crate::common::acme::random_secret()).unwrap();
+    let changed = run(&[
+        "dns",
+        "set-secret",
+        "bind",
+        "--secret-file",
+        &rotated.display().to_string(),
+    ]);
+    assert!(changed.status.success(), "{changed:?}");
+    let all = checks(&["doctor", "--json"]);
+    let dns = named(&all, "dns server");
+    assert_eq!(dns[0].0, "fail", "{all:?}");
+    assert!(dns[0].1.contains("BADKEY or BADSIG"), "{all:?}");
+    let tested = run(&["dns", "test", "bind"]);
+    assert_eq!(tested.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&tested.stderr).contains("BADKEY or BADSIG"));
+
+    // The account is deactivated at the CA by someone else (another client with its key).
+    let (account, credentials) = lab.store().acme_login("pebble").unwrap();
+    runtime()
+        .block_on(async {
+            let connected = client::connect(&account, &credentials).await?;
+            client::deactivate(connected).await
+        })
+        .unwrap();
+    let all = checks(&["doctor", "--json"]);
+    let ca = named(&all, "acme ca");
+    assert_eq!(ca[0].0, "fail", "{all:?}");
+
+    // Offline: what is stored only.
+    let all = checks(&["doctor", "--json", "--offline"]);
+    assert!(named(&all, "dns server").is_empty() && named(&all, "acme ca").is_empty());
+    assert_eq!(named(&all, "dns keys")[0].0, "ok", "{all:?}");
+}

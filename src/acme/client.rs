@@ -274,6 +274,27 @@ pub async fn connect(
     Ok(Connected { account, http })
 }
 
+/// Asks the CA whether it still knows the account (a new-account request with
+/// `onlyReturnExisting`, signed by the account's key: RFC 8555 §7.3.1). Creates nothing; a CA
+/// that no longer knows the key answers `accountDoesNotExist`, one whose account was deactivated
+/// `unauthorized`.
+pub async fn check_account(
+    account: &crate::store::acme::AcmeAccount,
+    credentials: &[u8],
+) -> Result<(), AcmeError> {
+    let http = Http::new(account.ca_root_pem.as_deref())?;
+    let credentials: AccountCredentials = serde_json::from_slice(credentials)
+        .map_err(|e| AcmeError::Invalid(format!("the stored account credentials: {e}")))?;
+    let der = credentials.private_key().clone_key();
+    let key = instant_acme::Key::from_pkcs8_der(credentials.private_key().clone_key())
+        .map_err(|e| AcmeError::Invalid(format!("the stored account key: {e}")))?;
+    Account::builder_with_http(Box::new(http.clone()))
+        .from_key((key, der.into()), account.directory_url.clone())
+        .await
+        .map(drop)
+        .map_err(|e| classify(e, http.take_retry_after()))
+}
+
 /// Why a certificate is revoked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
 pub enum Reason {

@@ -185,23 +185,67 @@ async fn change_txt(
         Change::Add => (client.append(rrset, zone, false), "update"),
         Change::Remove => (client.delete_by_rdata(rrset, zone), "removal"),
     };
-    let response = sent.await.map_err(|e| {
-        // A server that refuses the key answers BADKEY or BADSIG with an empty MAC, which the
-        // DNS library reports as a TSIG verification failure in its own words ("… truncated
-        // HMACs …"): said here as what it means.
-        if format!("{e:?}").to_ascii_lowercase().contains("tsig") {
-            AcmeError::Dns(format!(
-                "{server} refused the TSIG key for the {what} of {record} (BADKEY or BADSIG): \
-                 the key's name, algorithm or secret differs from the server's — `certdeck dns \
-                 set-secret` replaces the secret"
-            ))
-        } else {
-            AcmeError::Dns(format!("{what} of {record} at {server}: {e}"))
-        }
-    })?;
+    let response = sent
+        .await
+        .map_err(|e| signed_exchange_failed(server, &format!("the {what} of {record}"), e))?;
     match response.metadata.response_code {
         ResponseCode::NoError => Ok(()),
         code => Err(refused(server, &format!("the {what} of {record}"), code)),
+    }
+}
+
+/// A signed exchange that failed. A server that refuses the key answers BADKEY or BADSIG with
+/// an empty MAC, which the DNS library reports as a TSIG verification failure in its own words
+/// ("… truncated HMACs …"): said here as what it means.
+fn signed_exchange_failed(
+    server: SocketAddr,
+    what: &str,
+    error: impl std::fmt::Debug + std::fmt::Display,
+) -> AcmeError {
+    if format!("{error:?}").to_ascii_lowercase().contains("tsig") {
+        AcmeError::Dns(format!(
+            "{server} refused the TSIG key for {what} (BADKEY or BADSIG): the key's name, \
+             algorithm or secret differs from the server's — `certdeck dns set-secret` replaces \
+             the secret"
+        ))
+    } else {
+        AcmeError::Dns(format!("{what} at {server}: {error}"))
+    }
+}
+
+/// Whether `server` takes an update signed with `tsig` for the zone: an RFC 2136 update whose
+/// only prerequisite is that the zone's SOA exists (RFC 2136 §2.4.1) and which changes nothing.
+/// It proves what a renewal needs and a query cannot (DNS libraries and servers sign and check
+/// queries only on request): the key's name, algorithm and secret are the server's, the server
+/// is the zone's primary, and it takes updates from the key (a per-name `update-policy` is
+/// checked at the first real update).
+pub async fn check_key(server: SocketAddr, zone: &str, tsig: &Tsig) -> Result<(), AcmeError> {
+    use hickory_net::DnsHandle;
+    use hickory_net::proto::op::{DnsRequest, Message, OpCode, Query, UpdateMessage};
+    use hickory_net::xfer::FirstAnswer;
+    let zone = name(zone)?;
+    let client = client(server, Some(tsig.signer()?)).await;
+    let mut message = Message::query();
+    message.metadata.op_code = OpCode::Update;
+    message.metadata.recursion_desired = false;
+    let mut section = Query::new();
+    section
+        .set_name(zone.clone())
+        .set_query_class(DNSClass::IN)
+        .set_query_type(RecordType::SOA);
+    message.add_zone(section);
+    let mut soa_exists = Record::update0(zone.clone(), 0, RecordType::SOA);
+    soa_exists.dns_class = DNSClass::ANY;
+    message.add_pre_requisite(soa_exists.into_record_of_rdata());
+    let what = format!("a signed no-change update of {zone}");
+    let response = client
+        .send(DnsRequest::from(message))
+        .first_answer()
+        .await
+        .map_err(|e| signed_exchange_failed(server, &what, e))?;
+    match response.metadata.response_code {
+        ResponseCode::NoError => Ok(()),
+        code => Err(refused(server, &what, code)),
     }
 }
 

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub use super::system_schedule::{
-    CRON_FILE, SYSTEM_UNIT_DIR, SystemPass, install_system, remove_system, system_installed,
-    systemd_runs,
+    CRON_FILE, SYSTEM_UNIT_DIR, SystemPass, WINDOWS_SYSTEM_TASK, install_system, remove_system,
+    system_installed, systemd_runs,
 };
 
 /// The systemd units' and the launchd agent's name.
@@ -94,7 +94,7 @@ pub fn systemd_units(invocation: &Invocation) -> (String, String) {
     (service, timer)
 }
 
-fn xml_escape(text: &str) -> String {
+pub(super) fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -132,6 +132,23 @@ fn windows_argument(arg: &str) -> String {
 /// The Task Scheduler task (XML, as `schtasks /Create /XML` takes it): every hour, as the user
 /// who installs it, only when logged on (the keychain is the user's), on battery too.
 pub fn windows_task(invocation: &Invocation, start: &str) -> String {
+    task_xml(
+        invocation,
+        start,
+        WINDOWS_TASK,
+        "certdeck: renew the ACME certificates that are due",
+        "<LogonType>InteractiveToken</LogonType>",
+    )
+}
+
+/// A Task Scheduler task running `invocation` hourly from `start` as `logon` says.
+pub(super) fn task_xml(
+    invocation: &Invocation,
+    start: &str,
+    task: &str,
+    description: &str,
+    logon: &str,
+) -> String {
     let arguments: Vec<String> = invocation
         .args
         .iter()
@@ -141,7 +158,7 @@ pub fn windows_task(invocation: &Invocation, start: &str) -> String {
         r#"<?xml version="1.0" encoding="UTF-16"?>
 <Task version="1.2" xmlns="http://schemas.microsoft.com/windows/2004/02/mit/task">
   <RegistrationInfo>
-    <Description>certdeck: renew the ACME certificates that are due</Description>
+    <Description>{description}</Description>
     <URI>{task}</URI>
   </RegistrationInfo>
   <Triggers>
@@ -157,7 +174,7 @@ pub fn windows_task(invocation: &Invocation, start: &str) -> String {
   </Triggers>
   <Principals>
     <Principal id="Author">
-      <LogonType>InteractiveToken</LogonType>
+      {logon}
       <RunLevel>LeastPrivilege</RunLevel>
     </Principal>
   </Principals>
@@ -178,7 +195,8 @@ pub fn windows_task(invocation: &Invocation, start: &str) -> String {
   </Actions>
 </Task>
 "#,
-        task = xml_escape(WINDOWS_TASK),
+        description = xml_escape(description),
+        task = xml_escape(task),
         command = xml_escape(&invocation.program.display().to_string()),
         arguments = xml_escape(&arguments.join(" ")),
     )
@@ -250,6 +268,19 @@ pub(super) fn run(program: &str, args: &[&str]) -> Result<String, String> {
     }
 }
 
+/// Registers (or replaces) the Task Scheduler task `name` from its XML.
+pub(super) fn register_task(xml: &str, name: &str) -> Result<String, String> {
+    let file = std::env::temp_dir().join(format!("certdeck-task-{}.xml", std::process::id()));
+    // schtasks reads task XML as UTF-16 (with its byte order mark).
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&file, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    let path = file.display().to_string();
+    let result = run("schtasks", &["/Create", "/TN", name, "/XML", &path, "/F"]);
+    let _ = std::fs::remove_file(&file);
+    result
+}
+
 /// Installs (or replaces) the schedule; says what was written.
 pub fn install(invocation: &Invocation) -> Result<String, String> {
     if cfg!(windows) {
@@ -260,18 +291,8 @@ pub fn install(invocation: &Invocation) -> Result<String, String> {
                 .take(19)
                 .collect::<String>(),
         );
-        let file = std::env::temp_dir().join("certdeck-renew-task.xml");
-        // schtasks reads task XML as UTF-16 (with its byte order mark).
-        let mut bytes = vec![0xFF, 0xFE];
-        bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
-        std::fs::write(&file, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
-        let path = file.display().to_string();
-        let result = run(
-            "schtasks",
-            &["/Create", "/TN", WINDOWS_TASK, "/XML", &path, "/F"],
-        );
-        let _ = std::fs::remove_file(&file);
-        result.map(|_| format!("Task Scheduler task {WINDOWS_TASK} runs every hour"))
+        register_task(&xml, WINDOWS_TASK)
+            .map(|_| format!("Task Scheduler task {WINDOWS_TASK} runs every hour"))
     } else if cfg!(target_os = "macos") {
         let home = home()?;
         let agents = home.join("Library").join("LaunchAgents");

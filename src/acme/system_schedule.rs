@@ -1,16 +1,22 @@
 //! The system-wide pass (issue 29): `certdeck renew --due` hourly as a service account — a
 //! systemd system timer that hands the vault passphrase file to the service alone
-//! (`LoadCredential=`), or an /etc/cron.d entry where systemd does not run. The user's own
+//! (`LoadCredential=`), an /etc/cron.d entry where systemd does not run, or on Windows a Task
+//! Scheduler task run as the account whether or not anyone is logged on (S4U: no password
+//! stored; built-in and group-managed service accounts as Windows runs them). The user's own
 //! entries are `acme::schedule`'s.
 
 use std::path::{Path, PathBuf};
 
-use super::schedule::{Invocation, UNIT, run, systemd_units, systemd_word};
+use super::schedule::{
+    Invocation, UNIT, register_task, run, systemd_units, systemd_word, task_xml,
+};
 
 /// Where the system-wide units go.
 pub const SYSTEM_UNIT_DIR: &str = "/etc/systemd/system";
 /// Where the system-wide cron entry goes when systemd does not run.
 pub const CRON_FILE: &str = "/etc/cron.d/certdeck-renew";
+/// The system-wide Task Scheduler task (the user's own is `schedule::WINDOWS_TASK`).
+pub const WINDOWS_SYSTEM_TASK: &str = "\\certdeck\\renew-service";
 /// The name of the vault passphrase as a systemd credential.
 const CREDENTIAL: &str = "vault-passphrase";
 
@@ -29,8 +35,13 @@ impl SystemPass {
     /// Refuses what a unit or a cron line could be bent by: a service account named by a
     /// number (`User=0` is root) or with other characters than a name has, paths that are not
     /// absolute or carry control characters, `%` (cron's line break; systemd's specifiers).
-    fn check(&self) -> Result<(), String> {
-        check_user(&self.user)?;
+    /// For a Windows task: a Windows account name and absolute Windows paths without `"`.
+    fn check(&self, windows: bool) -> Result<(), String> {
+        if windows {
+            check_windows_user(&self.user)?;
+        } else {
+            check_user(&self.user)?;
+        }
         let data = self.data_dir.display().to_string();
         for (what, path) in [
             ("--data-dir", Some(data)),
@@ -42,19 +53,33 @@ impl SystemPass {
             ),
         ] {
             let Some(path) = path else { continue };
-            if !path.starts_with('/') {
+            let absolute = if windows {
+                is_windows_absolute(&path)
+            } else {
+                path.starts_with('/')
+            };
+            if !absolute {
                 return Err(format!(
                     "{what} {path}: a system-wide pass needs an absolute path"
                 ));
             }
-            if path
-                .chars()
-                .any(|c| c.is_control() || c == '%' || c == '\\')
-            {
+            let bad = |c: char| {
+                c.is_control()
+                    || if windows {
+                        c == '"'
+                    } else {
+                        c == '%' || c == '\\'
+                    }
+            };
+            if path.chars().any(bad) {
                 return Err(format!(
-                    "{what} {:?}: control characters, `%` and `\\` cannot go into a unit or a \
-                     cron line",
-                    path
+                    "{what} {:?}: control characters{} cannot go into the entry",
+                    path,
+                    if windows {
+                        " and `\"`"
+                    } else {
+                        ", `%` and `\\`"
+                    }
                 ));
             }
         }
@@ -79,7 +104,7 @@ impl SystemPass {
     /// The system service and timer: `User=` the service account, the passphrase as a
     /// credential (`%d` is the service's own credentials folder), no keychain looked for.
     pub fn systemd_units(&self) -> Result<(String, String), String> {
-        self.check()?;
+        self.check(false)?;
         let mut words = vec![systemd_word(&self.program.display().to_string())];
         let credential = self
             .passphrase_file
@@ -134,7 +159,7 @@ impl SystemPass {
     /// The cron entry where systemd does not run: hourly as the service account; the
     /// passphrase file must then be readable by that account (cron cannot hand it over).
     pub fn cron_entry(&self) -> Result<String, String> {
-        self.check()?;
+        self.check(false)?;
         let passphrase = self
             .passphrase_file
             .as_ref()
@@ -154,6 +179,91 @@ impl SystemPass {
             user = self.user
         ))
     }
+}
+
+impl SystemPass {
+    /// The Windows Task Scheduler task: hourly as the service account, whether or not anyone
+    /// is logged on. A named account logs on by S4U (Windows keeps no password for it; the
+    /// pass needs no network share), the built-in service accounts and group-managed ones
+    /// (`NAME$`) as Windows runs services. No Credential Manager is reachable there, and a task
+    /// sets no variables: `--no-keychain` makes the vault (passphrase file) hold every secret.
+    pub fn windows_task(&self, start: &str) -> Result<String, String> {
+        self.check(true)?;
+        let passphrase = self
+            .passphrase_file
+            .as_ref()
+            .map(|f| f.display().to_string());
+        let mut args = vec!["--no-keychain".to_string()];
+        args.extend(self.arguments(passphrase.as_deref()));
+        let invocation = Invocation {
+            program: self.program.clone(),
+            args,
+        };
+        let user = super::schedule::xml_escape(&self.user);
+        let logon = match builtin_account(&self.user) {
+            Some(sid) => {
+                format!("<UserId>{sid}</UserId>\n      <LogonType>ServiceAccount</LogonType>")
+            }
+            None if self.user.ends_with('$') => {
+                // A group-managed service account: Windows fetches its password itself.
+                format!("<UserId>{user}</UserId>\n      <LogonType>Password</LogonType>")
+            }
+            None => format!("<UserId>{user}</UserId>\n      <LogonType>S4U</LogonType>"),
+        };
+        Ok(task_xml(
+            &invocation,
+            start,
+            WINDOWS_SYSTEM_TASK,
+            &format!(
+                "certdeck: renew the ACME certificates that are due (as {})",
+                self.user
+            ),
+            &logon,
+        ))
+    }
+}
+
+/// The SID of a built-in service account Task Scheduler runs by `ServiceAccount` logon.
+fn builtin_account(user: &str) -> Option<&'static str> {
+    let name = user
+        .rsplit('\\')
+        .next()
+        .unwrap_or(user)
+        .to_ascii_lowercase();
+    match name.replace(' ', "").as_str() {
+        "system" | "localsystem" => Some("S-1-5-18"),
+        "localservice" => Some("S-1-5-19"),
+        "networkservice" => Some("S-1-5-20"),
+        _ => None,
+    }
+}
+
+/// A Windows account as `NAME`, `DOMAIN\NAME` or `.\NAME`, a group-managed one ending in `$`:
+/// none of the characters Windows refuses in account names.
+fn check_windows_user(user: &str) -> Result<(), String> {
+    let name = match user.split_once('\\') {
+        Some((domain, name)) if !domain.is_empty() && !domain.contains(['/', '\\']) => name,
+        Some(_) => "",
+        None => user,
+    };
+    let forbidden = |c: char| c.is_control() || "\"/\\[]:;|=,+*?<>@".contains(c);
+    if name.trim().is_empty()
+        || name.len() > 104
+        || user.chars().any(|c| c.is_control())
+        || name.chars().any(forbidden)
+    {
+        return Err(format!(
+            "{user:?} is not a Windows account (NAME, DOMAIN\\NAME or a service account NAME$)"
+        ));
+    }
+    Ok(())
+}
+
+/// `C:\…` or `\\server\share\…`.
+fn is_windows_absolute(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    (bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'\\')
+        || path.starts_with("\\\\")
 }
 
 /// A service account's name as a unit or a cron line may carry it.
@@ -185,21 +295,52 @@ pub fn systemd_runs() -> bool {
 /// Installs the system-wide pass (as root): systemd system units, or the cron entry where
 /// systemd does not run. Says what was written.
 pub fn install_system(pass: &SystemPass) -> Result<String, String> {
-    if cfg!(not(unix)) || cfg!(target_os = "macos") {
+    if cfg!(target_os = "macos") {
         return Err(
-            "a system-wide pass is installed on Linux (systemd or cron); on Windows and macOS \
-             run `certdeck schedule install` as the account that renews"
+            "a system-wide pass is installed on Linux (systemd or cron) and Windows (Task \
+             Scheduler); on macOS run `certdeck schedule install` as the account that renews"
                 .into(),
         );
     }
     // The service account has no keychain: without the passphrase file every pass would fail
     // to open the vault (exit 2) — refused now rather than found in the journal.
-    if pass.passphrase_file.is_none() {
+    let Some(passphrase_file) = &pass.passphrase_file else {
         return Err(
             "a system-wide pass has no keychain: give the vault passphrase file \
              (--vault-passphrase-file /etc/certdeck-vault-passphrase)"
                 .into(),
         );
+    };
+    if cfg!(windows) {
+        let xml = pass.windows_task(
+            &crate::store::journal::rfc3339(time::OffsetDateTime::now_utc())
+                .chars()
+                .take(19)
+                .collect::<String>(),
+        )?;
+        // The passphrase file: readable by the service account, Administrators and SYSTEM only
+        // (inherited permissions removed), before the task can run.
+        let file = passphrase_file.display().to_string();
+        run(
+            "icacls",
+            &[
+                &file,
+                "/inheritance:r",
+                "/grant:r",
+                &format!("{}:(R)", pass.user),
+                "/grant:r",
+                "*S-1-5-32-544:(F)",
+                "/grant:r",
+                "*S-1-5-18:(F)",
+            ],
+        )?;
+        register_task(&xml, WINDOWS_SYSTEM_TASK)?;
+        return Ok(format!(
+            "Task Scheduler task {WINDOWS_SYSTEM_TASK} runs every hour as {} (whether or not \
+             anyone is logged on); {file} is readable by that account, Administrators and \
+             SYSTEM only",
+            pass.user
+        ));
     }
     if systemd_runs() {
         let (service, timer) = pass.systemd_units()?;
@@ -229,6 +370,9 @@ pub fn install_system(pass: &SystemPass) -> Result<String, String> {
 
 /// Whether a system-wide entry is installed (systemd units or the cron entry).
 pub fn system_installed() -> bool {
+    if cfg!(windows) {
+        return run("schtasks", &["/Query", "/TN", WINDOWS_SYSTEM_TASK]).is_ok();
+    }
     Path::new(SYSTEM_UNIT_DIR)
         .join(format!("{UNIT}.timer"))
         .exists()
@@ -237,6 +381,10 @@ pub fn system_installed() -> bool {
 
 /// Removes the system-wide pass.
 pub fn remove_system() -> Result<String, String> {
+    if cfg!(windows) {
+        return run("schtasks", &["/Delete", "/TN", WINDOWS_SYSTEM_TASK, "/F"])
+            .map(|_| format!("removed the Task Scheduler task {WINDOWS_SYSTEM_TASK}"));
+    }
     let _ = run("systemctl", &["disable", "--now", &format!("{UNIT}.timer")]);
     for path in [
         Path::new(SYSTEM_UNIT_DIR).join(format!("{UNIT}.service")),
@@ -247,4 +395,95 @@ pub fn remove_system() -> Result<String, String> {
     }
     let _ = run("systemctl", &["daemon-reload"]);
     Ok(format!("removed the system-wide {UNIT} entries"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pass(user: &str) -> SystemPass {
+        SystemPass {
+            program: PathBuf::from(r"C:\Program Files\certdeck\certdeck.exe"),
+            user: user.to_string(),
+            data_dir: PathBuf::from(r"C:\ProgramData\certdeck"),
+            passphrase_file: Some(PathBuf::from(r"C:\ProgramData\certdeck\vault passphrase")),
+        }
+    }
+
+    /// The principal and the action as Task Scheduler reads them.
+    fn read(xml: &str) -> (Option<String>, String, String) {
+        let doc = roxmltree::Document::parse(xml).expect("well-formed task XML");
+        let text = |tag: &str| {
+            doc.descendants()
+                .find(|n| n.has_tag_name(tag))
+                .and_then(|n| n.text())
+                .map(str::to_string)
+        };
+        (
+            text("UserId"),
+            text("LogonType").unwrap(),
+            text("Arguments").unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_named_windows_account_runs_the_task_by_s4u_with_the_vault_alone() {
+        let xml = pass(r"CORP\svc-certdeck")
+            .windows_task("2026-12-07T22:00:00")
+            .unwrap();
+        let (user, logon, arguments) = read(&xml);
+        assert_eq!(user.as_deref(), Some(r"CORP\svc-certdeck"));
+        assert_eq!(logon, "S4U");
+        assert_eq!(
+            arguments,
+            r#"--no-keychain --data-dir C:\ProgramData\certdeck --vault-passphrase-file "C:\ProgramData\certdeck\vault passphrase" renew --due"#
+        );
+        assert!(xml.contains(&format!("<URI>{WINDOWS_SYSTEM_TASK}</URI>")));
+    }
+
+    #[test]
+    fn built_in_and_group_managed_accounts_log_on_as_windows_runs_services() {
+        let (user, logon, _) = read(
+            &pass("NT AUTHORITY\\LocalService")
+                .windows_task("2026-12-07T22:00:00")
+                .unwrap(),
+        );
+        assert_eq!(
+            (user.as_deref(), logon.as_str()),
+            (Some("S-1-5-19"), "ServiceAccount")
+        );
+        let (user, logon, _) = read(&pass("SYSTEM").windows_task("2026-12-07T22:00:00").unwrap());
+        assert_eq!(
+            (user.as_deref(), logon.as_str()),
+            (Some("S-1-5-18"), "ServiceAccount")
+        );
+        let (user, logon, _) = read(
+            &pass(r"CORP\certdeck$")
+                .windows_task("2026-12-07T22:00:00")
+                .unwrap(),
+        );
+        assert_eq!(
+            (user.as_deref(), logon.as_str()),
+            (Some(r"CORP\certdeck$"), "Password")
+        );
+    }
+
+    #[test]
+    fn what_could_bend_a_windows_task_is_refused() {
+        for user in ["", "a<b", "svc\"x", "CORP\\", "\\svc", "a\u{7}b", "x:y"] {
+            assert!(
+                pass(user).windows_task("2026-12-07T22:00:00").is_err(),
+                "{user:?}"
+            );
+        }
+        let mut relative = pass("svc");
+        relative.data_dir = PathBuf::from(r"certdeck\data");
+        assert!(relative.windows_task("2026-12-07T22:00:00").is_err());
+        let mut quoted = pass("svc");
+        quoted.passphrase_file = Some(PathBuf::from(r#"C:\a" --data-dir "C:\other"#));
+        assert!(quoted.windows_task("2026-12-07T22:00:00").is_err());
+        let mut share = pass("svc");
+        share.data_dir = PathBuf::from(r"\\files\certdeck");
+        assert!(share.windows_task("2026-12-07T22:00:00").is_ok());
+    }
 }

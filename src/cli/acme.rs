@@ -168,6 +168,12 @@ pub enum DnsCommand {
         #[arg(long, value_name = "F")]
         secret_file: std::path::PathBuf,
     },
+    /// Send the server an update signed with the stored TSIG key that changes nothing (its only
+    /// prerequisite: the zone's SOA exists): exit 0 when it takes it, 1 when it refuses the key
+    /// or is not the zone's primary.
+    Test {
+        name: String,
+    },
     Remove {
         name: String,
     },
@@ -227,7 +233,9 @@ pub enum ScheduleCommand {
     /// --service-user, system-wide as that account: run as root).
     Install {
         /// System-wide, as this service account (Linux: a systemd system timer with `User=`
-        /// and the vault passphrase file as a credential, or /etc/cron.d without systemd).
+        /// and the vault passphrase file as a credential, or /etc/cron.d without systemd;
+        /// Windows: a Task Scheduler task run as the account whether or not anyone is logged
+        /// on, the passphrase file readable by that account only).
         #[arg(long, value_name = "USER")]
         service_user: Option<String>,
     },
@@ -625,6 +633,29 @@ pub fn dns(command: DnsCommand, inventory: &InventoryArgs) -> anyhow::Result<u8>
             );
             Ok(0)
         }
+        DnsCommand::Test { name } => {
+            use crate::acme::renew::Secrets;
+            let server = store.dns_server(&name)?;
+            let tsig = renew::Keychain.tsig(&mut store, &server)?;
+            drop(store);
+            let asked = runtime()?.block_on(async {
+                let address = crate::acme::dns::resolve(&server.server).await?;
+                crate::acme::dns::check_key(address, &server.zone, &tsig).await
+            });
+            match asked {
+                Ok(()) => {
+                    println!(
+                        "{name}: {} takes updates of {} signed with the key {}",
+                        server.server, server.zone, server.key_name
+                    );
+                    Ok(0)
+                }
+                Err(error) => {
+                    eprintln!("{name}: {error}");
+                    Ok(1)
+                }
+            }
+        }
         DnsCommand::Remove { name } => {
             store.remove_dns_server(&name)?;
             renew::forget_tsig(&mut store, &name);
@@ -931,10 +962,17 @@ pub fn schedule_command(command: ScheduleCommand, inventory: &InventoryArgs) -> 
                 SystemArg::Cron => pass
                     .cron_entry()
                     .map(|entry| format!("# {}\n{entry}", schedule::CRON_FILE)),
-                other => Err(format!(
-                    "a system-wide pass is a systemd or cron entry (on {other:?}, install it as \
-                     the account that renews)"
-                )),
+                SystemArg::Windows => pass.windows_task("2026-01-01T00:00:00").map(|xml| {
+                    format!(
+                        "REM schtasks /Create /TN {} /XML <this file, UTF-16> /F\n{xml}",
+                        schedule::WINDOWS_SYSTEM_TASK
+                    )
+                }),
+                SystemArg::Launchd => Err(
+                    "on macOS a pass runs as the account that renews: `certdeck schedule \
+                     install` as that account (a launchd agent)"
+                        .to_string(),
+                ),
             }
         }
         ScheduleCommand::Show {

@@ -85,7 +85,8 @@ pub struct InventoryArgs {
     /// also taken from CERTDECK_VAULT_PASSPHRASE).
     #[arg(long, global = true, value_name = "F")]
     pub vault_passphrase_file: Option<PathBuf>,
-    /// Do not use the OS keychain: protect the vault with a passphrase.
+    /// Do not use the OS keychain: the vault is protected by a passphrase and node, DNS and
+    /// channel secrets are sealed by it (as `CERTDECK_KEYCHAIN=none`).
     #[arg(long, global = true)]
     pub no_keychain: bool,
 }
@@ -153,6 +154,10 @@ pub enum Command {
     Doctor {
         #[arg(long)]
         json: bool,
+        /// Check only what is stored: do not ask the DNS servers (a signed update that changes
+        /// nothing, with each TSIG key) or the ACME CAs (whether each still knows its account).
+        #[arg(long)]
+        offline: bool,
     },
     /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
     Renew(acme::RenewArgs),
@@ -341,6 +346,9 @@ fn check_revocation(
 
 /// Runs a command and returns the process exit status.
 pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
+    if inventory.no_keychain {
+        crate::store::keychain::switch_off();
+    }
     let result = match command {
         Command::Inspect(args) => inspect::run(&args),
         Command::Verify(args) => verify::run(&args, inventory),
@@ -375,7 +383,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Dns(command) => acme::dns(command, inventory),
         Command::Secrets(command) => secrets::secrets(command, inventory),
         Command::Notify(command) => notify::notify(command, inventory),
-        Command::Doctor { json } => doctor(json, inventory),
+        Command::Doctor { json, offline } => doctor(json, offline, inventory),
         Command::Renew(args) => acme::renew(&args, inventory),
         Command::Schedule(command) => acme::schedule_command(command, inventory),
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {
@@ -468,11 +476,17 @@ fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
 
 /// `certdeck doctor`: [`crate::doctor::examine`], in words or JSON, its verdict as the exit
 /// status.
-fn doctor(json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
+fn doctor(json: bool, offline: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = inventory::open(inventory)?;
     let scheduled =
         crate::acme::schedule::is_installed() || crate::acme::schedule::system_installed();
-    let checks = crate::doctor::examine(&mut store, scheduled, moment(None)?);
+    let now = moment(None)?;
+    let mut checks = crate::doctor::examine(&mut store, scheduled, now);
+    if !offline {
+        let reachable = crate::doctor::reachable(&mut store, now);
+        drop(store);
+        checks.extend(runtime()?.block_on(crate::doctor::reach(reachable)));
+    }
     if json {
         inventory::print_json(&checks)?;
     } else {

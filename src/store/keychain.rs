@@ -15,6 +15,15 @@ pub const SERVICE: &str = "certdeck";
 
 static CHOSEN: OnceLock<Result<&'static str, String>> = OnceLock::new();
 
+/// Switched off for this process (`--no-keychain`): as `CERTDECK_KEYCHAIN=none`, for a
+/// scheduler that cannot set a variable (the Windows Task Scheduler).
+static SWITCHED_OFF: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Switches the keychain off for this process: secrets are then the vault's alone.
+pub fn switch_off() {
+    SWITCHED_OFF.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// Selects and installs the default credential store once; returns its name.
 pub fn ensure() -> Result<&'static str, String> {
     CHOSEN.get_or_init(choose).clone()
@@ -24,6 +33,9 @@ fn choose() -> Result<&'static str, String> {
     let forced = std::env::var("CERTDECK_KEYCHAIN").ok();
     if forced.as_deref() == Some("none") {
         return Err("no keychain (CERTDECK_KEYCHAIN=none)".into());
+    }
+    if SWITCHED_OFF.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err("no keychain (--no-keychain)".into());
     }
     let mut failures = Vec::new();
     for (name, make) in candidates() {
@@ -101,10 +113,11 @@ fn probe(store: Arc<CredentialStore>) -> Result<(), String> {
     }
 }
 
-/// Whether the keychain was switched off (`CERTDECK_KEYCHAIN=none`): then no secret was ever
-/// stored, and reading one finds none (rather than failing).
+/// Whether the keychain was switched off (`CERTDECK_KEYCHAIN=none`, `--no-keychain`): then no
+/// secret was ever stored, and reading one finds none (rather than failing).
 pub fn disabled() -> bool {
-    std::env::var("CERTDECK_KEYCHAIN").is_ok_and(|v| v == "none")
+    SWITCHED_OFF.load(std::sync::atomic::Ordering::SeqCst)
+        || std::env::var("CERTDECK_KEYCHAIN").is_ok_and(|v| v == "none")
 }
 
 /// A secret in the default store.
