@@ -1072,3 +1072,87 @@ fn doctor_asks_the_dns_server_with_its_key_and_the_ca_for_its_account() {
     assert!(named(&all, "dns server").is_empty() && named(&all, "acme ca").is_empty());
     assert_eq!(named(&all, "dns keys")[0].0, "ok", "{all:?}");
 }
+
+/// Issue 29, bug 5: a CA whose issuing root is not its HTTPS root (Pebble: a random root per
+/// start, published at its management `/roots/0`): `--issuing-root-url` fetches it over HTTPS
+/// checked with `--ca-root`, shows its fingerprint and trusts exactly it; an intermediate, or a
+/// URL that is not https, is refused and nothing is trusted.
+#[test]
+fn an_issuing_root_published_by_the_ca_is_fetched_and_trusted_by_its_fingerprint() {
+    let lab = Lab::start(PebbleOptions::default());
+    let root_file = lab.data.path().join("ca-root.pem");
+    std::fs::write(&root_file, &lab.pebble.https_root).unwrap();
+    let directory = lab.pebble.directory();
+    let add = |data: &Path, url: &str| {
+        crate::common::certdeck_in(
+            data,
+            &[
+                "acme",
+                "account",
+                "add",
+                "lab",
+                "--directory",
+                &directory,
+                "--contact",
+                "admin@example.test",
+                "--agree-terms",
+                "--ca-root",
+                &root_file.display().to_string(),
+                "--issuing-root-url",
+                url,
+            ],
+        )
+    };
+    let expected = {
+        let pem = runtime().block_on(lab.pebble.issuing_root());
+        let der = certdeck::pki::pem::scan(pem.as_bytes())[0]
+            .body
+            .clone()
+            .unwrap();
+        certdeck::pki::display::colon_hex_text(&hex_sha256(&der))
+    };
+    let management = format!("https://127.0.0.1:{}", lab.pebble.management);
+    let data = tempfile::tempdir().unwrap();
+    let out = add(data.path(), &format!("{management}/roots/0"));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains(&expected),
+        "the fingerprint shown: {said} (expected {expected})"
+    );
+    let trusted = crate::common::json_of(&crate::common::certdeck_in(
+        data.path(),
+        &["trust", "list", "--json"],
+    ));
+    assert_eq!(trusted.as_array().unwrap().len(), 1, "{trusted}");
+
+    for (url, why) in [
+        (format!("{management}/intermediates/0"), "is not a root"),
+        (
+            format!("http://127.0.0.1:{}/roots/0", lab.pebble.management),
+            "https only",
+        ),
+    ] {
+        let data = tempfile::tempdir().unwrap();
+        let out = add(data.path(), &url);
+        let told = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && told.contains(why), "{url}: {told}");
+        let trusted = crate::common::json_of(&crate::common::certdeck_in(
+            data.path(),
+            &["trust", "list", "--json"],
+        ));
+        assert!(trusted.as_array().unwrap().is_empty(), "{trusted}");
+    }
+}
+
+fn hex_sha256(der: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -41,38 +41,44 @@ pub struct Http {
     retry_after: Arc<Mutex<Option<SystemTime>>>,
 }
 
+/// TLS trusting the Mozilla roots and, for an internal CA, `extra_root_pem`.
+fn tls_config(extra_root_pem: Option<&str>) -> Result<rustls::ClientConfig, AcmeError> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    if let Some(pem) = extra_root_pem {
+        let mut added = 0;
+        for block in crate::pki::pem::scan(pem.as_bytes())
+            .iter()
+            .filter(|b| b.label == "CERTIFICATE")
+        {
+            let der = block
+                .body
+                .clone()
+                .map_err(|e| AcmeError::Invalid(format!("the CA's root certificate: {e}")))?;
+            roots
+                .add(CertificateDer::from(der))
+                .map_err(|e| AcmeError::Invalid(format!("the CA's root certificate: {e}")))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(AcmeError::Invalid(
+                "the CA's root certificate: no PEM certificate found".into(),
+            ));
+        }
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| AcmeError::Invalid(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(config)
+}
+
 impl Http {
     /// A client trusting the Mozilla roots and, for an internal CA, `extra_root_pem`.
     pub fn new(extra_root_pem: Option<&str>) -> Result<Self, AcmeError> {
-        let mut roots = rustls::RootCertStore::empty();
-        roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-        if let Some(pem) = extra_root_pem {
-            let mut added = 0;
-            for block in crate::pki::pem::scan(pem.as_bytes())
-                .iter()
-                .filter(|b| b.label == "CERTIFICATE")
-            {
-                let der = block
-                    .body
-                    .clone()
-                    .map_err(|e| AcmeError::Invalid(format!("the CA's root certificate: {e}")))?;
-                roots
-                    .add(CertificateDer::from(der))
-                    .map_err(|e| AcmeError::Invalid(format!("the CA's root certificate: {e}")))?;
-                added += 1;
-            }
-            if added == 0 {
-                return Err(AcmeError::Invalid(
-                    "the CA's root certificate: no PEM certificate found".into(),
-                ));
-            }
-        }
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| AcmeError::Invalid(e.to_string()))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let config = tls_config(extra_root_pem)?;
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(config)
             .https_only()
@@ -350,6 +356,89 @@ pub struct DirectoryInfo {
     pub profiles: Vec<(String, String)>,
     /// Whether the CA offers ACME Renewal Information (RFC 9773).
     pub renewal_info: bool,
+}
+
+/// The most a CA's root file may weigh (a handful of PEM certificates).
+const ROOTS_MAX: usize = 256 * 1024;
+
+/// The root certificates an internal CA issues under, from where the CA publishes them
+/// (step-ca: `https://CA/roots.pem`; Pebble: its management `/roots/0`), over HTTPS checked
+/// with the public roots and `extra_root_pem`, no redirect followed. Only self-signed CA
+/// certificates are returned (DER); anything else in the answer is refused, not skipped.
+pub async fn issuing_roots(
+    url: &str,
+    extra_root_pem: Option<&str>,
+) -> Result<Vec<Vec<u8>>, AcmeError> {
+    if !url.starts_with("https://") {
+        return Err(AcmeError::Invalid(format!(
+            "{url}: the issuing root is fetched over https only"
+        )));
+    }
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls(tls_config(extra_root_pem)?)
+        .https_only(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .user_agent(concat!("certdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| AcmeError::Invalid(format!("no HTTP client: {e}")))?;
+    let response = client.get(url).send().await.map_err(|e| {
+        AcmeError::Unreachable(format!("{url}: {}", crate::revocation::without_url(&e)))
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(AcmeError::Refused(format!(
+            "{url} answered HTTP {status} (redirects are not followed)"
+        )));
+    }
+    let body = crate::revocation::read_capped(response, ROOTS_MAX)
+        .await
+        .map_err(|e| match e {
+            crate::revocation::BodyError::CutOff(why) => {
+                AcmeError::Unreachable(format!("{url}: cut off ({why})"))
+            }
+            crate::revocation::BodyError::TooLarge => AcmeError::Refused(format!(
+                "{url} answered more than a root file ({ROOTS_MAX} bytes)"
+            )),
+        })?;
+    roots_of(url, &body)
+}
+
+/// The self-signed CA certificates of a root file (PEM, or one DER certificate).
+fn roots_of(url: &str, body: &[u8]) -> Result<Vec<Vec<u8>>, AcmeError> {
+    let blocks = crate::pki::pem::scan(body);
+    let ders: Vec<Vec<u8>> = if blocks.is_empty() {
+        vec![body.to_vec()]
+    } else {
+        blocks
+            .iter()
+            .filter(|b| b.label == "CERTIFICATE")
+            .map(|b| {
+                b.body
+                    .clone()
+                    .map_err(|e| AcmeError::Refused(format!("{url}: {e}")))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if ders.is_empty() {
+        return Err(AcmeError::Refused(format!("{url} answered no certificate")));
+    }
+    for der in &ders {
+        let (_, cert) = x509_parser::parse_x509_certificate(der)
+            .map_err(|e| AcmeError::Refused(format!("{url}: not a certificate: {e}")))?;
+        let is_ca = cert
+            .basic_constraints()
+            .ok()
+            .flatten()
+            .is_some_and(|b| b.value.ca);
+        if !is_ca || cert.subject() != cert.issuer() {
+            return Err(AcmeError::Refused(format!(
+                "{url}: {} is not a root (a self-signed CA certificate)",
+                cert.subject()
+            )));
+        }
+    }
+    Ok(ders)
 }
 
 /// Reads the CA's directory: its terms, whether it needs EAB, its profiles, ARI.

@@ -92,8 +92,13 @@ pub struct AccountAddArgs {
     /// The CA issues under the same root as its HTTPS (step-ca's default): show that root's
     /// fingerprint and trust it in the inventory, so what the CA issues is verified and pushed
     /// as trusted.
-    #[arg(long, requires = "ca_root")]
+    #[arg(long, requires = "ca_root", conflicts_with = "issuing_root_url")]
     pub trust_issuing_root: bool,
+    /// The CA issues under another root than its HTTPS: fetch it from where the CA publishes
+    /// it (step-ca: https://CA:9000/roots.pem; Pebble: https://HOST:15000/roots/0), over
+    /// HTTPS checked with --ca-root, show its fingerprint and trust it.
+    #[arg(long, value_name = "URL")]
+    pub issuing_root_url: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -414,6 +419,14 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
     };
     // Unlock the vault before the CA is asked: an account it cannot keep is never made.
     store.vault()?;
+    // The issuing root first: a root that cannot be had leaves no account behind.
+    let issuing_root = match &args.issuing_root_url {
+        Some(url) => {
+            let ders = runtime()?.block_on(client::issuing_roots(url, root.as_deref()))?;
+            Some((url, ders))
+        }
+        None => None,
+    };
     let created = runtime()?.block_on(client::create_account(
         &url,
         &args.contact,
@@ -437,12 +450,31 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
         "account {} registered at {url}: {}",
         args.name, created.account_url
     );
+    if let Some((url, ders)) = issuing_root {
+        let text: String = ders
+            .iter()
+            .map(|der| crate::pki::pem::encode("CERTIFICATE", der))
+            .collect();
+        trust_issuing_root(
+            &mut store,
+            crate::store::ImportInput::Text {
+                name: url.clone(),
+                text,
+            },
+            url,
+        )?;
+        return Ok(0);
+    }
     match (&args.ca_root, args.trust_issuing_root) {
-        (Some(file), true) => trust_issuing_root(&mut store, file)?,
+        (Some(file), true) => trust_issuing_root(
+            &mut store,
+            crate::store::ImportInput::Path(file.to_path_buf()),
+            &file.display().to_string(),
+        )?,
         (Some(file), false) => eprintln!(
             "note: {} checks the CA's HTTPS only; what the CA issues is trusted once its issuing \
-             root is (certdeck trust add ROOT.pem, or --trust-issuing-root when it is the same \
-             root)",
+             root is (--trust-issuing-root when it is the same root, --issuing-root-url URL \
+             where the CA publishes another, or certdeck trust add ROOT.pem)",
             file.display()
         ),
         (None, _) => {}
@@ -450,16 +482,17 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
     Ok(0)
 }
 
-/// Trusts the CA certificates of `file` (an internal CA's root), saying each one's SHA-256
-/// fingerprint: what an administrator compares with the CA's own.
+/// Trusts the CA certificates of `input` (an internal CA's root, from `source`), saying each
+/// one's SHA-256 fingerprint: what an administrator compares with the CA's own.
 fn trust_issuing_root(
     store: &mut crate::store::Inventory,
-    file: &std::path::Path,
+    input: crate::store::ImportInput,
+    source: &str,
 ) -> anyhow::Result<()> {
-    use crate::store::{ImportInput, NoPasswords};
+    use crate::store::NoPasswords;
     let now = moment(None)?;
     let report = store.import(
-        &[ImportInput::Path(file.to_path_buf())],
+        &[input],
         &crate::pki::DecodeOptions::default(),
         &mut NoPasswords,
         now,
@@ -482,7 +515,7 @@ fn trust_issuing_root(
         }
     }
     if roots.is_empty() {
-        anyhow::bail!("{} holds no CA certificate to trust", file.display());
+        anyhow::bail!("{source} holds no CA certificate to trust");
     }
     store.trust_many(&roots, now)?;
     Ok(())
