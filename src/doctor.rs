@@ -247,6 +247,16 @@ pub fn exit_status(checks: &[Check]) -> u8 {
     }
 }
 
+/// What `certdeck doctor` and the window's Settings check without the network, with what the
+/// network checks need: the OS scheduler is asked whether an entry runs the pass (the user's
+/// or the system's), then [`examine`] and [`reachable`]. Blocking: run it off a UI thread.
+pub fn stored(store: &mut Inventory, now: OffsetDateTime) -> (Vec<Check>, Reachable) {
+    let scheduled =
+        crate::acme::schedule::is_installed() || crate::acme::schedule::system_installed();
+    let checks = examine(store, scheduled, now);
+    (checks, reachable(store, now))
+}
+
 /// What the network checks need, read from the inventory before any network is asked (so the
 /// inventory is not held while a server is slow).
 pub struct Reachable {

@@ -5,6 +5,7 @@
 #   main.png        the inventory (English, light), a certificate selected with its chain
 #   dark.png        the same in the dark theme
 #   settings.png    the settings screen
+#   unattended.png  Settings → Unattended renewal after Check now, two channels, sealed secrets
 #   japanese.png    the inventory in Japanese (needs a CJK font, e.g. fonts-droid-fallback)
 #   inspect.png     "Inspect files" with files given on the command line
 #   nodes.png       By node: each node with its certificate, trust list and alarms
@@ -47,6 +48,10 @@ fixtures="$root/tests/fixtures"
 "$bin" node trust pexip-conf1 "$(openssl x509 -in "$fixtures/root.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')" >/dev/null
 "$bin" node add --fqdn conf2.example.com pexip-conf2 >/dev/null
 "$bin" node add --fqdn sbc1.example.com --sip sbc1 >/dev/null
+# Two notification channels (their secrets sealed by the vault: no keychain here).
+echo "https://hooks.slack.example/T0/B0/XXXX" | "$bin" notify add ops-slack --webhook-file - --format slack >/dev/null
+echo "relay password" | "$bin" notify add mail --smtp smtp.example.com --from certdeck@example.com \
+  --to pki@example.com --user certdeck --password-file - >/dev/null
 # A signing request waiting for its CA.
 "$bin" csr new --cn conf9.example.com >/dev/null
 if [ -f "$root/target/bench-data/all.pem" ]; then
@@ -104,6 +109,7 @@ shot review '{"language": "en", "theme": "light", "desktop_notifications": false
   sleep 0.5; xdotool key Return; sleep 2
   xdotool mousemove 600 159 click 1 type test1234; xdotool key Return"
 shot push '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 96 click 1 sleep 1 mousemove 1145 165 click 1 sleep 1 mousemove 1010 745 click 1 sleep 2"
+shot unattended '{"language": "en", "theme": "light", "desktop_notifications": false}' "mousemove 96 773 click 1 sleep 2 mousemove 640 500 click --repeat 25 5 sleep 1 mousemove 260 423 click 1 sleep 4 mousemove 640 500 click --repeat 6 5 sleep 1"
 shot japanese '{"language": "ja", "theme": "light", "desktop_notifications": false}' "mousemove 96 61 click 1"
 shot inspect '{"language": "en", "theme": "light", "desktop_notifications": false}' -- "$fixtures/fullchain.pem" "$fixtures/leaf.key"
 if [ -n "${CERTDECK_LAB:-}" ]; then

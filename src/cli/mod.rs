@@ -478,13 +478,9 @@ fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
 /// status.
 fn doctor(json: bool, offline: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = inventory::open(inventory)?;
-    let scheduled =
-        crate::acme::schedule::is_installed() || crate::acme::schedule::system_installed();
-    let now = moment(None)?;
-    let mut checks = crate::doctor::examine(&mut store, scheduled, now);
+    let (mut checks, reachable) = crate::doctor::stored(&mut store, moment(None)?);
+    drop(store);
     if !offline {
-        let reachable = crate::doctor::reachable(&mut store, now);
-        drop(store);
         checks.extend(runtime()?.block_on(crate::doctor::reach(reachable)));
     }
     if json {

@@ -7,9 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::inventory::{open, print_json};
 use super::{InventoryArgs, moment, read_password_file, runtime};
-use crate::notify::{
-    Channel, Format, Notice, NoticeKind, Security, SmtpSettings, Transport, WebhookSettings,
-};
+use crate::notify::{Channel, Format, Notice, Security, SmtpSettings, Transport, WebhookSettings};
 
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
@@ -109,15 +107,7 @@ pub fn notify(command: NotifyCommand, inventory: &InventoryArgs) -> anyhow::Resu
                     anyhow::bail!("no notification channel {name}");
                 }
             }
-            let notice = Notice {
-                kind: NoticeKind::Test,
-                title: "test notice".into(),
-                body: format!(
-                    "This is a test from certdeck on {}: failures and warnings will arrive here.",
-                    whoami::fallible::hostname().unwrap_or_else(|_| "this machine".into())
-                ),
-                node: None,
-            };
+            let notice = Notice::test();
             let deliveries = runtime()?.block_on(crate::notify::deliver(
                 &targets,
                 std::slice::from_ref(&notice),

@@ -19,6 +19,7 @@ mod dns_dialog;
 mod explain;
 mod export_dialog;
 mod frame;
+mod health;
 pub mod i18n;
 mod import_review;
 mod inspect;

@@ -1,5 +1,5 @@
-//! The settings screen: language, theme, expiry warning period, data folder and the keychain's
-//! state. Edits are a draft until "Save" writes `settings.json`; then the window applies them at
+//! The settings screen: language, theme, expiry warning period, data folder, the keychain's
+//! state and whether this machine renews unattended (`health`). Edits are a draft until "Save" writes `settings.json`; then the window applies them at
 //! once (language and theme on the next frame, the inventory reloaded from its folder).
 
 use std::fmt;
@@ -36,6 +36,7 @@ pub enum Message {
     Revert,
     KeychainChecked(Result<&'static str, String>),
     Shared(super::shared_inventory::Message),
+    Health(super::health::Message),
 }
 
 /// What the window must do after a message.
@@ -62,6 +63,7 @@ pub struct State {
     notice: Option<Result<String, String>>,
     keychain: Option<Result<&'static str, String>>,
     shared: super::shared_inventory::State,
+    health: super::health::State,
 }
 
 impl State {
@@ -78,6 +80,7 @@ impl State {
             notice: load_error.map(Err),
             keychain: None,
             shared: Default::default(),
+            health: Default::default(),
         };
         state.reset_draft();
         state
@@ -86,13 +89,17 @@ impl State {
     /// Called when the screen opens: the keychain is probed (it may wait on D-Bus) off the UI
     /// thread, once.
     pub fn opened(&self) -> Task<Message> {
+        let listing = self.health.opened(&self.applied).map(Message::Health);
         if self.keychain.is_some() {
-            return Task::none();
+            return listing;
         }
-        Task::perform(
-            super::work(crate::store::keychain::ensure),
-            Message::KeychainChecked,
-        )
+        Task::batch([
+            listing,
+            Task::perform(
+                super::work(crate::store::keychain::ensure),
+                Message::KeychainChecked,
+            ),
+        ])
     }
 
     fn reset_draft(&mut self) {
@@ -190,6 +197,13 @@ impl State {
             }
             Message::Saved(Err(error)) => self.notice = Some(Err(error)),
             Message::KeychainChecked(result) => self.keychain = Some(result),
+            Message::Health(message) => {
+                return Action::Run(
+                    self.health
+                        .update(message, &self.applied)
+                        .map(Message::Health),
+                );
+            }
             Message::Shared(message) => {
                 // The moves act on the settings in effect, not on an unsaved draft.
                 let place = super::shared_inventory::Place {
@@ -316,6 +330,7 @@ impl State {
                     .map(Message::Shared),
             ),
             field(fl!("settings-keychain"), text(keychain).size(14)),
+            field(fl!("doctor-title"), self.health.view().map(Message::Health)),
             field(fl!("settings-renderer"), text(renderer).size(14)),
             field(fl!("settings-file"), text(file).size(13)),
             row![

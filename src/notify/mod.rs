@@ -61,6 +61,21 @@ pub struct Notice {
     pub node: Option<String>,
 }
 
+impl Notice {
+    /// The notice `notify test` and the window's *Test* send: it says where it came from.
+    pub fn test() -> Self {
+        Notice {
+            kind: NoticeKind::Test,
+            title: "test notice".into(),
+            body: format!(
+                "This is a test from certdeck on {}: failures and warnings will arrive here.",
+                whoami::fallible::hostname().unwrap_or_else(|_| "this machine".into())
+            ),
+            node: None,
+        }
+    }
+}
+
 /// How a mail channel secures its connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -81,3 +81,68 @@ fn new_alarms_reach_the_desktop() {
         "{history}"
     );
 }
+
+/// Issue 29: Settings → Unattended renewal lists the channels and where each secret lives
+/// (never its value), runs the doctor's checks on a click and shows their verdict.
+#[test]
+fn settings_say_whether_this_machine_renews_unattended() {
+    use crate::gui::{health, settings_screen};
+    use crate::notify::{Channel, Format, Transport, WebhookSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let mut inventory = super::test_inventory(dir.path());
+    let now = OffsetDateTime::now_utc();
+    let url = "https://hooks.example.test/T0/B0/secret-token";
+    inventory
+        .add_channel(
+            &Channel {
+                name: "ops".into(),
+                transport: Transport::Webhook(WebhookSettings {
+                    shown: "https://hooks.example.test/…".into(),
+                    format: Format::Slack,
+                }),
+            },
+            Some(url),
+            now,
+        )
+        .unwrap();
+    let (mut app, _) = App::new(Vec::new());
+    let _ = app.update(Message::Show(Screen::Settings));
+    let listing = health::listing_in(&mut inventory).unwrap();
+    let place = match listing.secrets[0].1 {
+        crate::store::secrets::Place::Keychain => fl!("doctor-in-keychain"),
+        crate::store::secrets::Place::Vault => fl!("doctor-in-vault"),
+    };
+    let _ = app.update(Message::Settings(settings_screen::Message::Health(
+        health::Message::Listed(Ok(listing)),
+    )));
+    {
+        let mut ui = window(app.view());
+        ui.find(fl!("doctor-title")).expect("the panel is drawn");
+        ui.find("ops — webhook https://hooks.example.test/… (Slack)")
+            .expect("the channel, as it is shown (no secret part)");
+        ui.find(fl!("doctor-test"))
+            .expect("the channel can be tested");
+        let secret_line = format!("{}: {place}", inventory.stored_secrets().unwrap()[0].what);
+        ui.find(secret_line.as_str())
+            .expect("where the webhook's URL lives");
+        assert!(ui.find(url).is_err(), "the secret itself is never shown");
+    }
+    // A click asks for the checks; their result is shown with the verdict.
+    let clicked = click_text(&app, &fl!("doctor-check"));
+    assert!(
+        clicked.iter().any(|m| matches!(
+            m,
+            Message::Settings(settings_screen::Message::Health(health::Message::Check))
+        )),
+        "{clicked:?}"
+    );
+    let checks = crate::doctor::examine(&mut inventory, false, now);
+    let _ = app.update(Message::Settings(settings_screen::Message::Health(
+        health::Message::Checked(Ok(checks)),
+    )));
+    let mut ui = window(app.view());
+    ui.find(fl!("doctor-warnings"))
+        .expect("no scheduler entry and no issuer yet: a warning, not a failure");
+    ui.find(fl!("doctor-name-scheduler"))
+        .expect("the check, named in the window's language");
+}
