@@ -281,6 +281,28 @@ pub fn issuer_requests(
     }
 }
 
+/// Everything a shared inventory's rows would make this machine do that was not approved here
+/// (nodes' folders, reload commands and CRL files, issuers' HTTP-01 web roots and listeners,
+/// saved scans): what an unattended pass would refuse. Empty for a local inventory.
+pub fn waiting(store: &mut crate::store::Inventory) -> Result<Vec<Request>, String> {
+    if store.shared_address().is_none() {
+        return Ok(Vec::new());
+    }
+    let approvals = Approvals::load(store.dir())?;
+    let issuers = store.issuers().map_err(|e| e.to_string())?;
+    let mut requests = Vec::new();
+    for node in store.nodes().map_err(|e| e.to_string())? {
+        requests.extend(node_requests(&node));
+        if let Some(issuer) = issuers.iter().find(|i| i.node == node.name) {
+            requests.extend(issuer_requests(&node, &issuer.challenge));
+        }
+    }
+    for name in store.saved_scan_names().map_err(|e| e.to_string())? {
+        requests.extend(store.saved_scan_request(&name).map_err(|e| e.to_string())?);
+    }
+    Ok(approvals.unapproved(requests))
+}
+
 /// The refusal for an unapproved request (a run that cannot ask).
 pub fn refusal(requests: &[Request]) -> String {
     let what: Vec<String> = requests.iter().map(Request::describe).collect();

@@ -198,6 +198,26 @@ pub fn examine(store: &mut Inventory, scheduled: bool, now: OffsetDateTime) -> V
             )
         });
     }
+    // A teammate's settings this machine has not approved: the pass refuses them.
+    match crate::approvals::waiting(store) {
+        Ok(waiting) => {
+            for request in waiting {
+                checks.push(check(
+                    "approvals",
+                    Verdict::Fail,
+                    format!(
+                        "{}: not approved on this machine, so refused ({})",
+                        request.describe(),
+                        match request.kind {
+                            crate::approvals::Kind::SavedScan => "certdeck scan --approve",
+                            _ => "certdeck node approve",
+                        }
+                    ),
+                ));
+            }
+        }
+        Err(error) => checks.push(check("approvals", Verdict::Fail, error)),
+    }
     // Someone hears about failures.
     let channels = store.channels().unwrap_or_default();
     if channels.is_empty() {

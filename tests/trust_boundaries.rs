@@ -778,12 +778,36 @@ fn a_teammates_saved_scan_runs_here_only_once_approved_here() {
     assert!(!ok, "{out}");
     assert!(err.contains("not approved on this machine"), "{err}");
     assert!(err.contains("certdeck scan --approve lab"), "{err}");
+    // `doctor` says so before the hourly pass finds it (issue 29).
+    let approvals = |dir: &Path| -> Vec<String> {
+        let (_, out, err) = certdeck(dir, &["doctor", "--json", "--offline"]);
+        let checks: serde_json::Value =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}{err}"));
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == "approvals")
+            .map(|c| format!("{} {}", c["verdict"], c["detail"]))
+            .collect()
+    };
+    let waiting = approvals(mine.path());
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert!(
+        waiting[0].contains("\"fail\"") && waiting[0].contains("saved scan lab"),
+        "{waiting:?}"
+    );
+    assert!(
+        approvals(ottos.path()).is_empty(),
+        "its author approved it by saving it"
+    );
     let (ok, out, err) = certdeck(mine.path(), &["scan", "--approve", "lab", "--yes"]);
     assert!(ok, "{out}{err}");
     assert!(
         out.contains("127.0.0.1"),
         "the specification is shown: {out}"
     );
+    assert!(approvals(mine.path()).is_empty());
     let (ok, out, err) = certdeck(mine.path(), &["scan", "--saved", "lab", "--no-record"]);
     assert!(ok, "{out}{err}");
 }

@@ -929,3 +929,5 @@ doctor-in-vault = vom Tresor versiegelt
 doctor-remove-ask = Kanal { $channel } entfernen? Fehler erreichen ihn dann nicht mehr.
 doctor-remove-yes = Entfernen
 doctor-remove-no = Behalten
+doctor-approve-explained = Ein Teammitglied hat dies im gemeinsamen Bestand eingestellt. Der unbeaufsichtigte Lauf würde es auf diesem Rechner ausführen oder schreiben, als das erneuernde Konto, und verweigert es, bis es hier genehmigt ist. Lesen Sie es und genehmigen Sie nur, was Sie erkennen.
+doctor-approved = { $count } Einstellung(en) auf diesem Rechner genehmigt.

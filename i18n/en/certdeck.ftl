@@ -930,3 +930,5 @@ doctor-in-vault = sealed by the vault
 doctor-remove-ask = Remove the channel { $channel }? Failures will no longer reach it.
 doctor-remove-yes = Remove
 doctor-remove-no = Keep
+doctor-approve-explained = A teammate set these on the shared inventory. The unattended pass would run or write them on this computer, as the account that renews, and refuses them until they are approved here. Read them, and approve only what you recognise.
+doctor-approved = { $count } setting(s) approved on this machine.

@@ -929,3 +929,5 @@ doctor-in-vault = sellado por el almacén
 doctor-remove-ask = ¿Quitar el canal { $channel }? Los fallos dejarán de llegarle.
 doctor-remove-yes = Quitar
 doctor-remove-no = Conservar
+doctor-approve-explained = Un compañero configuró esto en el inventario compartido. La pasada desatendida lo ejecutaría o escribiría en este equipo, como la cuenta que renueva, y lo rechaza hasta que se apruebe aquí. Léalo y apruebe solo lo que reconozca.
+doctor-approved = { $count } ajuste(s) aprobado(s) en este equipo.

@@ -929,3 +929,5 @@ doctor-in-vault = scellé par le coffre
 doctor-remove-ask = Retirer le canal { $channel } ? Les échecs ne lui parviendront plus.
 doctor-remove-yes = Retirer
 doctor-remove-no = Garder
+doctor-approve-explained = Un coéquipier a défini ceci dans l'inventaire partagé. Le passage sans surveillance l'exécuterait ou l'écrirait sur cet ordinateur, sous le compte qui renouvelle, et le refuse tant qu'il n'est pas approuvé ici. Lisez-le et n'approuvez que ce que vous reconnaissez.
+doctor-approved = { $count } réglage(s) approuvé(s) sur cette machine.

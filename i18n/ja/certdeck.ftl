@@ -887,3 +887,5 @@ doctor-in-vault = 保管庫で封印
 doctor-remove-ask = チャネル { $channel } を削除しますか？失敗の通知は届かなくなります。
 doctor-remove-yes = 削除
 doctor-remove-no = 残す
+doctor-approve-explained = チームメンバーが共有インベントリに設定したものです。無人実行はこれを更新アカウントとしてこのコンピューター上で実行または書き込みます。ここで承認されるまでは拒否されます。内容を読み、心当たりのあるものだけを承認してください。
+doctor-approved = このマシンで { $count } 件の設定を承認しました。

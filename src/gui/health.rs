@@ -1,5 +1,7 @@
 //! Settings → Unattended (issue 29): what `certdeck doctor` says — can this machine renew on its
-//! own? — with the notification channels (test, remove) and where each stored secret lives.
+//! own? — with a shared inventory's settings waiting for this machine's approval (issuers' web
+//! roots and listeners, saved scans, folder nodes), the notification channels (test, remove)
+//! and where each stored secret lives.
 //! Everything runs off the UI thread; the check asks DNS servers and CAs, so it can be
 //! cancelled. Channels are added on the command line (`certdeck notify add`): their secrets come
 //! from files, which a form would have to ask for in clear.
@@ -22,6 +24,8 @@ pub enum Message {
     /// The channels and where the secrets live, read again.
     Listed(Result<Listing, String>),
     Test(String),
+    /// Approve every setting listed as waiting (the user read them).
+    Approve,
     /// Asks to remove a channel: confirmed by [`Message::ConfirmRemove`].
     Remove(String),
     ConfirmRemove,
@@ -30,11 +34,13 @@ pub enum Message {
     Done(Result<String, String>),
 }
 
-/// The channels (name, what it is) and the secrets (what it is for, where it lives).
+/// The channels (name, what it is), the secrets (what it is for, where it lives) and a
+/// shared inventory's settings waiting for this machine's approval.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
     pub channels: Vec<(String, String)>,
     pub secrets: Vec<(String, crate::store::secrets::Place)>,
+    pub waiting: Vec<crate::approvals::Request>,
 }
 
 #[derive(Default)]
@@ -132,6 +138,24 @@ impl State {
                     Message::Done,
                 )
             }
+            Message::Approve => {
+                let Some(Ok(listing)) = &self.listing else {
+                    return Task::none();
+                };
+                let (settings, waiting) = (settings.clone(), listing.waiting.clone());
+                Task::perform(
+                    work(move || {
+                        let store = super::inventory::open(&settings)?;
+                        crate::approvals::approve_all(
+                            store.dir(),
+                            &waiting,
+                            time::OffsetDateTime::now_utc(),
+                        )?;
+                        Ok(fl!("doctor-approved", count = waiting.len()))
+                    }),
+                    Message::Done,
+                )
+            }
             Message::Remove(name) => {
                 self.removing = Some(name);
                 Task::none()
@@ -197,6 +221,17 @@ impl State {
         }
         match &self.listing {
             Some(Ok(listing)) => {
+                if !listing.waiting.is_empty() {
+                    panel = panel.push(super::push_review::approval(
+                        &listing.waiting,
+                        fl!("doctor-approve-explained"),
+                    ));
+                    panel = panel.push(
+                        button(text(fl!("push-approve-button")))
+                            .style(button::danger)
+                            .on_press(Message::Approve),
+                    );
+                }
                 panel = panel.push(text(fl!("doctor-channels")).size(14));
                 if listing.channels.is_empty() {
                     panel = panel.push(text(fl!("doctor-no-channels")).size(13));
@@ -319,5 +354,10 @@ pub(super) fn listing_in(store: &mut crate::store::Inventory) -> Result<Listing,
         .into_iter()
         .map(|s| (s.what, s.place))
         .collect();
-    Ok(Listing { channels, secrets })
+    let waiting = crate::approvals::waiting(store)?;
+    Ok(Listing {
+        channels,
+        secrets,
+        waiting,
+    })
 }

@@ -309,9 +309,10 @@ impl State {
         let mut body = Column::new().spacing(10).push(text(title).size(20));
         let (content, footer) = match &self.stage {
             Stage::Choose => (self.choose(), self.choose_footer()),
-            Stage::Approve(pending) => {
-                (super::push_review::approval(pending), self.approve_footer())
-            }
+            Stage::Approve(pending) => (
+                super::push_review::approval(pending, fl!("push-approve-explained")),
+                self.approve_footer(),
+            ),
             Stage::Review(plans) => (super::push_review::review(plans), self.review_footer()),
             Stage::Running(nodes) | Stage::Finished(nodes) => (progress(nodes), self.run_footer()),
         };

@@ -241,6 +241,19 @@ impl Inventory {
         Ok(names)
     }
 
+    /// Every saved scan's name.
+    pub fn saved_scan_names(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .db
+            .query_map(
+                "SELECT name FROM saved_scans ORDER BY name",
+                params![],
+                |r| r.get(0),
+            )?
+            .into_iter()
+            .collect())
+    }
+
     /// The scan saved under `name`, to run. On a shared inventory only once this machine
     /// approved its exact specification (a teammate's saved scan connects from here:
     /// crate::approvals); [`Inventory::saved_scan_request`] says what to approve.

@@ -107,7 +107,21 @@ fn settings_say_whether_this_machine_renews_unattended() {
         .unwrap();
     let (mut app, _) = App::new(Vec::new());
     let _ = app.update(Message::Show(Screen::Settings));
-    let listing = health::listing_in(&mut inventory).unwrap();
+    let mut listing = health::listing_in(&mut inventory).unwrap();
+    assert!(
+        listing.waiting.is_empty(),
+        "a local inventory's rows are the user's own"
+    );
+    // What a teammate's issuer on a shared inventory would look like (the core's list is
+    // tested against PostgreSQL in tests/trust_boundaries.rs).
+    listing.waiting.push(crate::approvals::Request {
+        kind: crate::approvals::Kind::Listener,
+        inventory: inventory.id().unwrap(),
+        owner: "conf7".into(),
+        text: "0.0.0.0:80".into(),
+        set_by: Some("otto".into()),
+        set_at: Some(now.unix_timestamp()),
+    });
     let place = match listing.secrets[0].1 {
         crate::store::secrets::Place::Keychain => fl!("doctor-in-keychain"),
         crate::store::secrets::Place::Vault => fl!("doctor-in-vault"),
@@ -126,6 +140,12 @@ fn settings_say_whether_this_machine_renews_unattended() {
         ui.find(secret_line.as_str())
             .expect("where the webhook's URL lives");
         assert!(ui.find(url).is_err(), "the secret itself is never shown");
+        ui.find("0.0.0.0:80")
+            .expect("the teammate's setting, exactly");
+        ui.find(fl!("doctor-approve-explained"))
+            .expect("what approving means here");
+        ui.find(fl!("push-approve-button"))
+            .expect("approved by a click, after reading");
     }
     // A click asks for the checks; their result is shown with the verdict.
     let clicked = click_text(&app, &fl!("doctor-check"));
