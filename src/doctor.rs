@@ -199,7 +199,7 @@ pub fn examine(store: &mut Inventory, scheduled: bool, now: OffsetDateTime) -> V
         });
     }
     // A teammate's settings this machine has not approved: the pass refuses them.
-    match crate::approvals::waiting(store) {
+    match crate::store::approvals::waiting(store) {
         Ok(waiting) => {
             for request in waiting {
                 checks.push(check(
@@ -209,7 +209,7 @@ pub fn examine(store: &mut Inventory, scheduled: bool, now: OffsetDateTime) -> V
                         "{}: not approved on this machine, so refused ({})",
                         request.describe(),
                         match request.kind {
-                            crate::approvals::Kind::SavedScan => "certdeck scan --approve",
+                            crate::store::approvals::Kind::SavedScan => "certdeck scan --approve",
                             _ => "certdeck node approve",
                         }
                     ),

@@ -7,7 +7,6 @@
 //! - [`locale`]: dates and numbers in the user's locale, for the window.
 
 pub mod acme;
-pub mod approvals;
 pub mod child;
 pub mod cli;
 pub mod doctor;
@@ -15,6 +14,8 @@ pub mod doctor;
 pub mod gui;
 pub mod limits;
 pub mod locale;
+pub mod model;
+pub mod net;
 pub mod notify;
 pub mod pki;
 pub mod probe;

@@ -383,7 +383,7 @@ pub async fn issuing_roots(
         .build()
         .map_err(|e| AcmeError::Invalid(format!("no HTTP client: {e}")))?;
     let response = client.get(url).send().await.map_err(|e| {
-        AcmeError::Unreachable(format!("{url}: {}", crate::revocation::without_url(&e)))
+        AcmeError::Unreachable(format!("{url}: {}", crate::net::http::without_url(&e)))
     })?;
     let status = response.status();
     if !status.is_success() {
@@ -391,13 +391,13 @@ pub async fn issuing_roots(
             "{url} answered HTTP {status} (redirects are not followed)"
         )));
     }
-    let body = crate::revocation::read_capped(response, ROOTS_MAX)
+    let body = crate::net::http::read_capped(response, ROOTS_MAX)
         .await
         .map_err(|e| match e {
-            crate::revocation::BodyError::CutOff(why) => {
+            crate::net::http::BodyError::CutOff(why) => {
                 AcmeError::Unreachable(format!("{url}: cut off ({why})"))
             }
-            crate::revocation::BodyError::TooLarge => AcmeError::Refused(format!(
+            crate::net::http::BodyError::TooLarge => AcmeError::Refused(format!(
                 "{url} answered more than a root file ({ROOTS_MAX} bytes)"
             )),
         })?;

@@ -458,14 +458,19 @@ fn names_of(node: &Node) -> Result<Vec<String>, AcmeError> {
 }
 
 /// The solver for a node's challenge method. On a shared inventory, a web root written or a
-/// listener opened on this machine must have been approved here (crate::approvals).
+/// listener opened on this machine must have been approved here (crate::store::approvals).
 async fn solver(shared: &Shared, issuer: &Issuer, node: &Node) -> Result<Solver, AcmeError> {
     if let Some(dir) = &node.approvals_dir {
-        let approvals = crate::approvals::Approvals::load(dir).map_err(AcmeError::Invalid)?;
-        let pending =
-            approvals.unapproved(crate::approvals::issuer_requests(node, &issuer.challenge));
+        let approvals =
+            crate::store::approvals::Approvals::load(dir).map_err(AcmeError::Invalid)?;
+        let pending = approvals.unapproved(crate::store::approvals::issuer_requests(
+            node,
+            &issuer.challenge,
+        ));
         if !pending.is_empty() {
-            return Err(AcmeError::Invalid(crate::approvals::refusal(&pending)));
+            return Err(AcmeError::Invalid(crate::store::approvals::refusal(
+                &pending,
+            )));
         }
     }
     Ok(match &issuer.challenge {

@@ -243,8 +243,8 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
             let configured = store.node(&name)?;
             if let Some(dir) = &configured.approvals_dir {
                 let mut approvals =
-                    crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
-                for request in crate::approvals::node_requests(&configured) {
+                    crate::store::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+                for request in crate::store::approvals::node_requests(&configured) {
                     approvals
                         .approve(&request, now)
                         .map_err(anyhow::Error::msg)?;
@@ -366,7 +366,7 @@ pub fn node(command: NodeCommand, inventory: &InventoryArgs) -> anyhow::Result<u
         NodeCommand::Approvals { revoke, json } => {
             let dir = store.dir().to_path_buf();
             let mut approvals =
-                crate::approvals::Approvals::load(&dir).map_err(anyhow::Error::msg)?;
+                crate::store::approvals::Approvals::load(&dir).map_err(anyhow::Error::msg)?;
             if let Some(hash) = revoke {
                 let removed = approvals.revoke(&hash).map_err(anyhow::Error::msg)?;
                 println!("{removed} approval(s) withdrawn");
@@ -412,10 +412,11 @@ fn approve_node(
         );
         return Ok(0);
     };
-    let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
-    let mut requests = crate::approvals::node_requests(node);
+    let mut approvals =
+        crate::store::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+    let mut requests = crate::store::approvals::node_requests(node);
     if let Some(challenge) = issuer {
-        requests.extend(crate::approvals::issuer_requests(node, challenge));
+        requests.extend(crate::store::approvals::issuer_requests(node, challenge));
     }
     let pending = approvals.unapproved(requests);
     if pending.is_empty() {

@@ -88,7 +88,7 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     }
     let nodes = crate::push::session::nodes(&store, &names).map_err(anyhow::Error::msg)?;
     // A teammate's folder or reload command runs here only once approved here: asked for at a
-    // terminal, refused by the plan otherwise (crate::approvals).
+    // terminal, refused by the plan otherwise (crate::store::approvals).
     for node in &nodes {
         ask_approval(node, now)?;
     }
@@ -527,8 +527,9 @@ fn ask_approval(node: &crate::store::Node, now: time::OffsetDateTime) -> anyhow:
     let Some(dir) = &node.approvals_dir else {
         return Ok(());
     };
-    let mut approvals = crate::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
-    let pending = approvals.unapproved(crate::approvals::node_requests(node));
+    let mut approvals =
+        crate::store::approvals::Approvals::load(dir).map_err(anyhow::Error::msg)?;
+    let pending = approvals.unapproved(crate::store::approvals::node_requests(node));
     if pending.is_empty() || !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
         return Ok(());
     }

@@ -147,7 +147,7 @@ pub fn scan(args: &ScanArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         // Saved here, by this user: approved here (a shared inventory's other members approve
         // it on their own machines).
         if let Some(request) = store.saved_scan_request(name)? {
-            crate::approvals::approve_all(store.dir(), &[request], now)
+            crate::store::approvals::approve_all(store.dir(), &[request], now)
                 .map_err(anyhow::Error::msg)?;
         }
     }
@@ -375,7 +375,8 @@ fn approve_scan(
         eprintln!("not approved (without a terminal to ask on, approve with --yes)");
         return Ok(1);
     }
-    crate::approvals::approve_all(store.dir(), &[request], now).map_err(anyhow::Error::msg)?;
+    crate::store::approvals::approve_all(store.dir(), &[request], now)
+        .map_err(anyhow::Error::msg)?;
     println!("approved on this machine");
     Ok(0)
 }

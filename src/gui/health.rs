@@ -40,7 +40,7 @@ pub enum Message {
 pub struct Listing {
     pub channels: Vec<(String, String)>,
     pub secrets: Vec<(String, crate::store::secrets::Place)>,
-    pub waiting: Vec<crate::approvals::Request>,
+    pub waiting: Vec<crate::store::approvals::Request>,
 }
 
 #[derive(Default)]
@@ -146,7 +146,7 @@ impl State {
                 Task::perform(
                     work(move || {
                         let store = super::inventory::open(&settings)?;
-                        crate::approvals::approve_all(
+                        crate::store::approvals::approve_all(
                             store.dir(),
                             &waiting,
                             time::OffsetDateTime::now_utc(),
@@ -354,7 +354,7 @@ pub(super) fn listing_in(store: &mut crate::store::Inventory) -> Result<Listing,
         .into_iter()
         .map(|s| (s.what, s.place))
         .collect();
-    let waiting = crate::approvals::waiting(store)?;
+    let waiting = crate::store::approvals::waiting(store)?;
     Ok(Listing {
         channels,
         secrets,

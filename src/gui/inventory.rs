@@ -306,20 +306,23 @@ pub struct PlanView {
 }
 
 /// What a push to `names` would run or write on this machine that was not approved here (a
-/// shared inventory's folder nodes, `crate::approvals`): asked for before the plan. Blocking.
+/// shared inventory's folder nodes, `crate::store::approvals`): asked for before the plan. Blocking.
 pub fn push_approvals(
     names: &[String],
     settings: &Settings,
-) -> Result<Vec<crate::approvals::Request>, String> {
+) -> Result<Vec<crate::store::approvals::Request>, String> {
     let inventory = open(settings)?;
     let nodes = crate::push::session::nodes(&inventory, names)?;
-    crate::approvals::pending(&nodes)
+    crate::store::approvals::pending(&nodes)
 }
 
 /// Approves `requests` on this machine (the user pressed *Approve*). Blocking.
-pub fn approve(requests: &[crate::approvals::Request], settings: &Settings) -> Result<(), String> {
+pub fn approve(
+    requests: &[crate::store::approvals::Request],
+    settings: &Settings,
+) -> Result<(), String> {
     let inventory = open(settings)?;
-    crate::approvals::approve_all(inventory.dir(), requests, time::OffsetDateTime::now_utc())
+    crate::store::approvals::approve_all(inventory.dir(), requests, time::OffsetDateTime::now_utc())
 }
 
 /// What a push to `names` will do; with `certificate`, as if it were assigned to them (it is

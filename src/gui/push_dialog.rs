@@ -67,7 +67,7 @@ pub enum Message {
     Toggle(String, bool),
     Plan,
     /// What the chosen nodes would run or write here that this machine has not approved.
-    NeedsApproval(Vec<crate::approvals::Request>),
+    NeedsApproval(Vec<crate::store::approvals::Request>),
     /// The user approves them on this machine (then the plan is made).
     Approve,
     Planned(Result<Vec<PlanView>, String>),
@@ -91,7 +91,7 @@ pub enum Action {
 enum Stage {
     Choose,
     /// A teammate's folder or reload command waits for this machine's approval.
-    Approve(Vec<crate::approvals::Request>),
+    Approve(Vec<crate::store::approvals::Request>),
     Review(Vec<PlanView>),
     Running(Vec<(String, NodeState)>),
     Finished(Vec<(String, NodeState)>),

@@ -12,10 +12,10 @@ use crate::fl;
 /// What waits for this machine's approval: each setting with its node, its exact text and who
 /// set it when; `explained` says what happens to it (a push, the unattended pass).
 pub(super) fn approval<'a, Message: 'a>(
-    pending: &'a [crate::approvals::Request],
+    pending: &'a [crate::store::approvals::Request],
     explained: String,
 ) -> Element<'a, Message> {
-    use crate::approvals::Kind;
+    use crate::store::approvals::Kind;
     let mut list = Column::new().spacing(10).padding([0, 12]);
     list = list.push(text(fl!("push-approve-title")).size(16));
     list = list.push(text(explained).size(13));

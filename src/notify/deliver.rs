@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use super::{Channel, Notice, NoticeKind, Transport};
+use super::{Channel, Delivery, Notice, NoticeKind, Transport};
 use crate::store::report::{AlarmEntry, AlarmKind};
 
 /// How long one channel may take for one notice: the whole mail (connection, TLS, login,
@@ -17,15 +17,6 @@ const ALL_DELIVERIES: Duration = Duration::from_secs(300);
 
 /// Alarm lines one notice lists at most (the rest are counted).
 const MOST_LINES: usize = 50;
-
-/// What one channel did with one notice.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct Delivery {
-    pub channel: String,
-    pub notice: String,
-    /// `None`: delivered; else why not.
-    pub error: Option<String>,
-}
 
 /// Sends every notice through every channel (each with its secret, read beforehand). Never
 /// fails: a channel that cannot be reached is a [`Delivery`] with its error.

@@ -42,7 +42,7 @@ pub(super) async fn send(
                 return Err(format!("{shown} answered {}", response.status()));
             }
             Ok(response) => last = format!("{shown} answered {}", response.status()),
-            Err(error) => last = format!("{shown}: {}", crate::revocation::without_url(&error)),
+            Err(error) => last = format!("{shown}: {}", crate::net::http::without_url(&error)),
         }
     }
     Err(format!("{last} (tried {} times)", BACKOFF.len() + 1))

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::probe::Capture;
+use crate::net::tls::Capture;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 

@@ -29,32 +29,7 @@ use zeroize::Zeroizing;
 
 use crate::probe::{Endpoint, ProbeTrust, probe};
 
-/// What goes to a node: its server certificate with chain, key and parameters, and its trusted
-/// CAs — or the trusted CAs alone (`certificate_pem` empty) for a node that only checks others,
-/// such as a phone verifying its PBX.
-#[derive(Clone)]
-pub struct Bundle {
-    pub subject: String,
-    pub fingerprint_sha256: String,
-    /// The leaf as PEM.
-    pub certificate_pem: String,
-    /// The intermediates as PEM (may be empty).
-    pub chain_pem: String,
-    /// Unencrypted PKCS#8 PEM: devices need the key in clear; it only lives in memory here.
-    pub key_pem: Option<Zeroizing<String>>,
-    pub parameters_pem: Option<String>,
-    pub trusted_cas_pem: String,
-    /// A CRL to ship with the files (PEM), for endpoints that check revocation themselves
-    /// (Genesys' `tls-crl`): a file the node names, or a local CA's, signed for the push.
-    pub crl_pem: Option<String>,
-}
-
-impl Bundle {
-    /// The node gets its trusted CAs only: no server certificate, nothing to verify it serves.
-    pub fn trust_only(&self) -> bool {
-        self.certificate_pem.is_empty()
-    }
-}
+pub use crate::model::bundle::Bundle;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[non_exhaustive]
@@ -83,7 +58,7 @@ pub enum PushError {
     #[error("keychain: {0}")]
     Keychain(String),
     /// A shared inventory's node would run a command or write a folder on this machine that
-    /// was not approved here (crate::approvals): nothing was done.
+    /// was not approved here (crate::store::approvals): nothing was done.
     #[error("{0}")]
     NotApproved(String),
 }

@@ -123,12 +123,7 @@ pub fn check_result(checks: &[super::EndpointCheck]) -> String {
 /// Who pushes, for the log and the journal: the OS account (also when `$USER` is unset, as in
 /// services and scheduled tasks).
 pub fn who() -> String {
-    let name = whoami::username();
-    if name.is_empty() {
-        "unknown".into()
-    } else {
-        name
-    }
+    crate::store::os_user()
 }
 
 /// The word a result is logged and stored with (`verified`, `rolled_back`, …).

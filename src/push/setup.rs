@@ -12,8 +12,7 @@ use zeroize::Zeroizing;
 use super::{Driver, PushError, https, ssh};
 use crate::store::Node;
 
-/// The drivers a node can have, as stored.
-pub const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
+pub use crate::model::node::DRIVERS;
 
 /// A driver's settings as entered (`certdeck node configure` flags or the window's form);
 /// each driver reads the fields it needs.
@@ -390,10 +389,12 @@ pub fn driver_for(store: &mut crate::store::Inventory, node: &Node) -> Result<Dr
     let mut driver =
         Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
     if node.approvals_dir.is_some() {
-        let pending =
-            crate::approvals::pending(std::slice::from_ref(node)).map_err(PushError::Settings)?;
+        let pending = crate::store::approvals::pending(std::slice::from_ref(node))
+            .map_err(PushError::Settings)?;
         if !pending.is_empty() {
-            return Err(PushError::NotApproved(crate::approvals::refusal(&pending)));
+            return Err(PushError::NotApproved(crate::store::approvals::refusal(
+                &pending,
+            )));
         }
         if let Driver::Folder(settings) = &mut driver {
             settings.only_commands = Some(settings.reload.iter().cloned().collect());

@@ -6,7 +6,6 @@
 //! for all five on a plain tokio socket. Every read is bounded (a server that talks forever is
 //! an error, not a memory leak); the caller's timeout bounds the time.
 
-use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// A connection the exchange runs on.
@@ -17,62 +16,7 @@ impl<T: AsyncRead + AsyncWrite + Unpin> Stream for T {}
 /// The most a server may say before TLS starts.
 const MAX_GREETING: usize = 64 * 1024;
 
-/// How a port is spoken to before TLS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Protocol {
-    /// TLS from the first byte (HTTPS, SIPS, LDAPS, IMAPS, …).
-    Tls,
-    Smtp,
-    Imap,
-    Pop3,
-    Ldap,
-    Xmpp,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Tls => "tls",
-            Self::Smtp => "smtp",
-            Self::Imap => "imap",
-            Self::Pop3 => "pop3",
-            Self::Ldap => "ldap",
-            Self::Xmpp => "xmpp",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text.to_ascii_lowercase().as_str() {
-            "tls" => Self::Tls,
-            "smtp" => Self::Smtp,
-            "imap" => Self::Imap,
-            "pop3" => Self::Pop3,
-            "ldap" => Self::Ldap,
-            "xmpp" => Self::Xmpp,
-            _ => return None,
-        })
-    }
-
-    /// The protocol a well-known port speaks: STARTTLS on the plain-text ports of mail,
-    /// directory and chat services, TLS from the start everywhere else.
-    pub fn of_port(port: u16) -> Self {
-        match port {
-            25 | 587 => Self::Smtp,
-            143 => Self::Imap,
-            110 => Self::Pop3,
-            389 => Self::Ldap,
-            5222 => Self::Xmpp,
-            _ => Self::Tls,
-        }
-    }
-}
-
-impl std::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::model::endpoint::Protocol;
 
 /// Runs the STARTTLS exchange of `protocol` on `stream` (a TCP connection; anything that reads
 /// and writes, for tests and fuzzing); afterwards the TLS handshake starts. `name` is the host

@@ -8,7 +8,8 @@ use zeroize::Zeroizing;
 
 use super::db::{Engine, params};
 use super::{Inventory, StoreError, changed_meanwhile, constraint, split_list};
-use crate::acme::{Challenge, KeyPolicy, Window};
+use crate::model::acme::{Challenge, KeyPolicy};
+use crate::model::window::Window;
 
 /// An ACME account at one CA.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

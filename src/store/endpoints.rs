@@ -9,9 +9,9 @@ use time::OffsetDateTime;
 use super::db::{Db, params};
 use super::report::{AlarmEntry, AlarmKind};
 use super::{Inventory, Node, StoreError};
+use crate::model::scan::{ScanSpec, Seen};
 use crate::pki::display::display_time;
 use crate::pki::status::{StatusFacts, weak_key_reason};
-use crate::scan::{ScanSpec, Seen};
 
 /// One endpoint as the inventory knows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -44,7 +44,7 @@ pub struct EndpointRow {
 impl EndpointRow {
     /// `host:port` (`[v6]:port`).
     pub fn address(&self) -> String {
-        crate::probe::address(&self.host, self.port)
+        crate::model::endpoint::address(&self.host, self.port)
     }
 }
 
@@ -256,14 +256,16 @@ impl Inventory {
 
     /// The scan saved under `name`, to run. On a shared inventory only once this machine
     /// approved its exact specification (a teammate's saved scan connects from here:
-    /// crate::approvals); [`Inventory::saved_scan_request`] says what to approve.
+    /// crate::store::approvals); [`Inventory::saved_scan_request`] says what to approve.
     pub fn saved_scan(&self, name: &str) -> Result<ScanSpec, StoreError> {
         let (spec, request) = self.saved_scan_text(name)?;
         if let Some(request) = request {
-            let approvals =
-                crate::approvals::Approvals::load(self.dir()).map_err(StoreError::Invalid)?;
+            let approvals = crate::store::approvals::Approvals::load(self.dir())
+                .map_err(StoreError::Invalid)?;
             if !approvals.is_approved(&request) {
-                return Err(StoreError::Invalid(crate::approvals::refusal(&[request])));
+                return Err(StoreError::Invalid(crate::store::approvals::refusal(&[
+                    request,
+                ])));
             }
         }
         serde_json::from_str(&spec)
@@ -275,14 +277,14 @@ impl Inventory {
     pub fn saved_scan_request(
         &self,
         name: &str,
-    ) -> Result<Option<crate::approvals::Request>, StoreError> {
+    ) -> Result<Option<crate::store::approvals::Request>, StoreError> {
         Ok(self.saved_scan_text(name)?.1)
     }
 
     fn saved_scan_text(
         &self,
         name: &str,
-    ) -> Result<(String, Option<crate::approvals::Request>), StoreError> {
+    ) -> Result<(String, Option<crate::store::approvals::Request>), StoreError> {
         let spec: Option<String> = self.db.query_opt(
             "SELECT spec FROM saved_scans WHERE name = ?1",
             params![name],
@@ -291,8 +293,8 @@ impl Inventory {
         let spec = spec.ok_or_else(|| StoreError::NotFound(format!("no scan saved as {name}")))?;
         let request = match self.shared_address() {
             None => None,
-            Some(_) => Some(crate::approvals::Request {
-                kind: crate::approvals::Kind::SavedScan,
+            Some(_) => Some(crate::store::approvals::Request {
+                kind: crate::store::approvals::Kind::SavedScan,
                 inventory: self.id()?,
                 owner: name.to_string(),
                 text: spec.clone(),

@@ -443,7 +443,10 @@ pub fn write_atomic(
 impl Inventory {
     /// What a push sends to `node`: its assigned certificate with the chain, the key (unsealed,
     /// in memory only), DH/EC parameters, and the node's trusted CAs.
-    pub fn push_bundle(&mut self, node: &super::Node) -> Result<crate::push::Bundle, StoreError> {
+    pub fn push_bundle(
+        &mut self,
+        node: &super::Node,
+    ) -> Result<crate::model::bundle::Bundle, StoreError> {
         let mut trusted = String::new();
         for ca in &node.trusted_cas {
             let ca = self.load(*ca)?;
@@ -459,7 +462,7 @@ impl Inventory {
                     node.name
                 )));
             }
-            return Ok(crate::push::Bundle {
+            return Ok(crate::model::bundle::Bundle {
                 subject: format!("the trust list of {}", node.name),
                 fingerprint_sha256: String::new(),
                 certificate_pem: String::new(),
@@ -477,7 +480,7 @@ impl Inventory {
             Err(StoreError::NotFound(_)) => None,
             Err(other) => return Err(other),
         };
-        Ok(crate::push::Bundle {
+        Ok(crate::model::bundle::Bundle {
             subject: cert.subject.to_string(),
             fingerprint_sha256: cert.fingerprint_sha256.clone(),
             certificate_pem: cert.to_pem(),

@@ -4,6 +4,7 @@
 //! use it at once, and every user action is one transaction.
 
 pub mod acme;
+pub mod approvals;
 mod chains;
 pub mod db;
 pub mod endpoints;
@@ -99,6 +100,17 @@ impl std::fmt::Debug for Inventory {
         f.debug_struct("Inventory")
             .field("dir", &self.dir)
             .finish_non_exhaustive()
+    }
+}
+
+/// The operating system's account running certdeck (also when `$USER` is unset, as in
+/// services and scheduled tasks): who pushes and changes a local inventory.
+pub fn os_user() -> String {
+    let name = whoami::username();
+    if name.is_empty() {
+        "unknown".into()
+    } else {
+        name
     }
 }
 
@@ -198,7 +210,7 @@ impl Inventory {
     pub fn who(&self) -> String {
         match &self.db {
             db::Db::Postgres(pg) => pg.me().to_string(),
-            db::Db::Sqlite(_) => crate::push::session::who(),
+            db::Db::Sqlite(_) => os_user(),
         }
     }
 

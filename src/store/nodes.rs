@@ -97,7 +97,7 @@ pub struct Node {
     pub changed_by: Option<String>,
     pub changed_at: Option<i64>,
     /// The data folder whose approvals decide what this node may make this machine do, when it
-    /// came from a shared inventory (crate::approvals); `None` for a local inventory's own.
+    /// came from a shared inventory (crate::store::approvals); `None` for a local inventory's own.
     #[serde(skip)]
     pub approvals_dir: Option<std::path::PathBuf>,
 }
@@ -148,7 +148,7 @@ impl Inventory {
     pub fn nodes(&self) -> Result<Vec<Node>, StoreError> {
         let inventory = self.id()?;
         // A shared inventory's nodes are teammates' settings: what they would run or write on
-        // this machine waits for this machine's approval (crate::approvals).
+        // this machine waits for this machine's approval (crate::store::approvals).
         let approvals_dir = self.shared_address().map(|_| self.dir().to_path_buf());
         self.db.query_map(
             &format!(
@@ -524,7 +524,7 @@ impl Inventory {
 /// How a node is reached must make sense before it is stored: a known driver, endpoints that are
 /// `host[:port]`.
 fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
-    use crate::push::setup::DRIVERS;
+    use crate::model::node::DRIVERS;
     if !DRIVERS.contains(&driver) {
         return Err(StoreError::Invalid(format!(
             "unknown driver {driver:?}: one of {}",
@@ -532,7 +532,7 @@ fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
         )));
     }
     for endpoint in endpoints {
-        crate::probe::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
+        crate::model::endpoint::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
     }
     Ok(())
 }

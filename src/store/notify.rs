@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 use super::db::params;
 use super::report::AlarmEntry;
 use super::{Inventory, StoreError, constraint};
-use crate::notify::{Channel, Delivery, Transport};
+use crate::model::notify::{Channel, Delivery, Transport};
 
 /// Alarm keys the channels were told about carry this prefix in `notified_alarms` (the window's
 /// desktop notifications keep their own).

@@ -263,15 +263,17 @@ impl Inventory {
             return Ok(None);
         };
         // A shared inventory's node names a file on this machine: read only once approved
-        // here (crate::approvals), and only a regular file (a FIFO or a device would hang).
+        // here (crate::store::approvals), and only a regular file (a FIFO or a device would hang).
         if node.approvals_dir.is_some() {
-            let pending = crate::approvals::pending(std::slice::from_ref(node))
+            let pending = crate::store::approvals::pending(std::slice::from_ref(node))
                 .map_err(StoreError::Invalid)?;
             if pending
                 .iter()
-                .any(|r| r.kind == crate::approvals::Kind::LocalFile)
+                .any(|r| r.kind == crate::store::approvals::Kind::LocalFile)
             {
-                return Err(StoreError::Invalid(crate::approvals::refusal(&pending)));
+                return Err(StoreError::Invalid(crate::store::approvals::refusal(
+                    &pending,
+                )));
             }
         }
         if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {

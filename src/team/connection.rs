@@ -191,7 +191,9 @@ pub fn tls_config(address: &Address) -> TeamResult<rustls::ClientConfig> {
         // probe's capturing verifier with no pin does exactly that.
         Verify::Require => builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(crate::probe::Capture::new(None, &provider)))
+            .with_custom_certificate_verifier(Arc::new(crate::net::tls::Capture::new(
+                None, &provider,
+            )))
             .with_no_client_auth(),
     };
     Ok(config)

@@ -114,8 +114,8 @@ fn settings_say_whether_this_machine_renews_unattended() {
     );
     // What a teammate's issuer on a shared inventory would look like (the core's list is
     // tested against PostgreSQL in tests/trust_boundaries.rs).
-    listing.waiting.push(crate::approvals::Request {
-        kind: crate::approvals::Kind::Listener,
+    listing.waiting.push(crate::store::approvals::Request {
+        kind: crate::store::approvals::Kind::Listener,
         inventory: inventory.id().unwrap(),
         owner: "conf7".into(),
         text: "0.0.0.0:80".into(),

@@ -453,8 +453,8 @@ fn a_teammates_command_is_shown_and_approved_on_this_machine_before_the_plan() {
         "phone1".into(),
         true,
     ))));
-    let request = crate::approvals::Request {
-        kind: crate::approvals::Kind::ReloadCommand,
+    let request = crate::store::approvals::Request {
+        kind: crate::store::approvals::Kind::ReloadCommand,
         inventory: inventory.id().unwrap(),
         owner: "phone1".into(),
         text: "systemctl reload kamailio".into(),
@@ -489,7 +489,7 @@ fn a_teammates_command_is_shown_and_approved_on_this_machine_before_the_plan() {
     ));
     // The Approve task: written on this machine's list, in this data folder.
     inventory::approve(std::slice::from_ref(&request), &app.settings).unwrap();
-    let approvals = crate::approvals::Approvals::load(dir.path()).unwrap();
+    let approvals = crate::store::approvals::Approvals::load(dir.path()).unwrap();
     assert!(approvals.is_approved(&request));
     assert_eq!(approvals.entries()[0].set_by.as_deref(), Some("bob"));
 }

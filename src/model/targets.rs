@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
-use super::starttls::Protocol;
+use super::endpoint::Protocol;
 
 /// The ports scanned when none are given: TLS from the start (HTTPS, SIPS, alternative HTTPS,
 /// LDAPS, IMAPS, POP3S, SMTPS, FTPS, global catalog over TLS, XMPP over TLS), then the

@@ -269,14 +269,16 @@ pub fn approve_all(
 /// answers into a folder here (a folder node's web root), open a listener here.
 pub fn issuer_requests(
     node: &crate::store::Node,
-    challenge: &crate::acme::Challenge,
+    challenge: &crate::model::acme::Challenge,
 ) -> Vec<Request> {
     let request = |kind, text: &str| about(node, kind, text);
     match challenge {
-        crate::acme::Challenge::Http01Webroot { webroot } if node.driver == "folder" => {
+        crate::model::acme::Challenge::Http01Webroot { webroot } if node.driver == "folder" => {
             vec![request(Kind::WebRoot, webroot)]
         }
-        crate::acme::Challenge::Http01Listen { listen } => vec![request(Kind::Listener, listen)],
+        crate::model::acme::Challenge::Http01Listen { listen } => {
+            vec![request(Kind::Listener, listen)]
+        }
         _ => Vec::new(),
     }
 }
