@@ -76,6 +76,23 @@ pub struct ProbeTrust {
     pub known: Vec<Arc<Certificate>>,
 }
 
+impl ProbeTrust {
+    /// The inventory's trusted CAs and the Mozilla roots: what pushes are verified with.
+    pub fn of_inventory(store: &crate::store::Inventory) -> Result<Self, crate::store::StoreError> {
+        let mut trusted = Vec::new();
+        for ca in store.trusted_cas(false)? {
+            if let Some(id) = ca.id {
+                trusted.push(Arc::new(store.find(&id.to_string())?.1));
+            }
+        }
+        Ok(Self {
+            trusted,
+            system_roots: true,
+            known: Vec::new(),
+        })
+    }
+}
+
 /// Probes one endpoint at `now` (the clock is read by the caller).
 pub async fn probe(
     endpoint: &Endpoint,
@@ -109,7 +126,7 @@ pub async fn probe(
         let mut stream = TcpStream::connect(address)
             .await
             .map_err(|e| ProbeError::Connect(label.clone(), e.to_string()))?;
-        crate::scan::starttls::upgrade(&mut stream, endpoint.starttls, endpoint.name())
+        crate::net::starttls::upgrade(&mut stream, endpoint.starttls, endpoint.name())
             .await
             .map_err(|reason| ProbeError::Starttls(label.clone(), reason))?;
         let connector = TlsConnector::from(Arc::new(config));

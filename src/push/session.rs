@@ -2,8 +2,6 @@
 //! nodes (each with its pinned driver, keychain secrets and bundle), the trust verification uses,
 //! and the push log and node results written afterwards.
 
-use std::sync::Arc;
-
 use super::{Job, PushResult, setup};
 use crate::probe::ProbeTrust;
 use crate::store::nodes::LastResult;
@@ -60,17 +58,7 @@ pub fn nodes(store: &Inventory, names: &[String]) -> Result<Vec<crate::store::No
 
 /// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
 pub fn trust(store: &Inventory) -> Result<ProbeTrust, StoreError> {
-    let mut trusted = Vec::new();
-    for ca in store.trusted_cas(false)? {
-        if let Some(id) = ca.id {
-            trusted.push(Arc::new(store.find(&id.to_string())?.1));
-        }
-    }
-    Ok(ProbeTrust {
-        trusted,
-        system_roots: true,
-        known: Vec::new(),
-    })
+    ProbeTrust::of_inventory(store)
 }
 
 /// What a check of a node's endpoints needs: the endpoints, the name they must answer to, the

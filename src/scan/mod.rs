@@ -3,8 +3,8 @@
 //! Bounded in connections at once and in new connections per second, each with its own timeout;
 //! progress is reported as endpoints finish and a scan can be cancelled between connections.
 
-pub mod starttls;
 pub use crate::model::targets;
+pub use crate::net::starttls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -38,7 +38,7 @@ pub fn inventory_context(
             }
         }
     }
-    Ok((names, Arc::new(crate::push::session::trust(store)?)))
+    Ok((names, Arc::new(ProbeTrust::of_inventory(store)?)))
 }
 
 /// Runs the scan saved as `name` and records it (the scheduled pass).

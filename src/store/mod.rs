@@ -24,6 +24,7 @@ pub mod revocation;
 mod schema;
 pub mod secrets;
 pub mod shared;
+pub mod team_keys;
 pub mod vault;
 
 use std::path::{Path, PathBuf};
@@ -160,7 +161,7 @@ impl Inventory {
         create_private_dir(dir)?;
         let pg = db::Pg::connect(url, "certdeck_inventory")?;
         let db = db::Db::Postgres(pg);
-        use crate::team::schema;
+        use db::team_schema as schema;
         let version = match db.value::<bool>(schema::HAS_META, params![])? {
             false => 0,
             true => schema::parse_version(db.query_opt(schema::VERSION, params![], |r| r.get(0))?)?,
@@ -170,7 +171,7 @@ impl Inventory {
                 "{url} holds no certdeck team: create it with certdeck team init"
             )));
         }
-        crate::team::known(version).map_err(StoreError::Invalid)?;
+        db::connection::known(version).map_err(StoreError::Invalid)?;
         // The inventory's statements are this certdeck's: they need its newest schema.
         if version < schema::MIGRATIONS.len() {
             return Err(StoreError::Invalid(format!(

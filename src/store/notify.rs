@@ -1,5 +1,5 @@
 //! The inventory's notification channels, their delivery log, and which alarms the channels
-//! were already told about (issue 29; `crate::notify` sends).
+//! were already told about (issue 29; the `notify` feature sends).
 
 use time::OffsetDateTime;
 use zeroize::Zeroizing;

@@ -340,7 +340,7 @@ ALTER TABLE node_issuers ADD COLUMN changed_at INTEGER;
 
 /// Version 14 (issue 29): secrets sealed by the vault (nodes' logins, TSIG keys, notification
 /// secrets) where no keychain works (`store::secrets`), and notification channels
-/// (`crate::notify`).
+/// (the `notify` feature).
 const V14: &str = r#"
 CREATE TABLE secrets (
     id         INTEGER PRIMARY KEY,

@@ -42,7 +42,7 @@ pub fn point(dir: &Path, url: Option<&str>) -> Result<(), StoreError> {
         };
     };
     // Parsed as certdeck connects: an address that would allow plain text is refused here.
-    let address = crate::team::connection::parse(url).map_err(StoreError::Invalid)?;
+    let address = super::db::connection::parse(url).map_err(StoreError::Invalid)?;
     if address.config.get_password().is_some() {
         return Err(StoreError::Invalid(
             "the address holds a password, which would be written to the data folder in clear: \
@@ -60,7 +60,7 @@ pub fn point(dir: &Path, url: Option<&str>) -> Result<(), StoreError> {
 /// connection was refused or lost). The window reloads on each (LISTEN/NOTIFY, team schema 3).
 pub async fn watch(url: &str, mut changed: impl FnMut(&str)) -> String {
     use tokio_postgres::AsyncMessage;
-    let (client, mut connection) = match crate::team::open_connection(url).await {
+    let (client, mut connection) = match super::db::connection::open_connection(url).await {
         Ok(opened) => opened,
         Err(error) => return error,
     };
@@ -71,12 +71,12 @@ pub async fn watch(url: &str, mut changed: impl FnMut(&str)) -> String {
         tokio::select! {
             done = &mut listen, if !listening => match done {
                 Ok(()) => listening = true,
-                Err(error) => return crate::team::db(error),
+                Err(error) => return super::db::connection::db(error),
             },
             message = std::future::poll_fn(|cx| connection.poll_message(cx)) => match message {
                 Some(Ok(AsyncMessage::Notification(note))) => changed(note.payload()),
                 Some(Ok(_)) => {}
-                Some(Err(error)) => return crate::team::db(error),
+                Some(Err(error)) => return super::db::connection::db(error),
                 None => return "the team database closed the connection".into(),
             },
         }

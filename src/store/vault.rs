@@ -332,7 +332,7 @@ impl Vault {
         options: &VaultOptions,
         dir: &std::path::Path,
     ) -> Result<Self, StoreError> {
-        let identity = crate::team::keys::IdentityStore::of(dir, options)
+        let identity = super::team_keys::IdentityStore::of(dir, options)
             .identity()
             .map_err(|e| StoreError::VaultLocked(format!("this member's team identity: {e}")))?;
         let generation: String = db.value(
@@ -353,7 +353,7 @@ impl Vault {
                  adds them with certdeck team add (the recipient: certdeck team identity)"
             ))
         })?;
-        let key = crate::team::keys::unseal(&sealed, &identity).map_err(StoreError::VaultLocked)?;
+        let key = super::team_keys::unseal(&sealed, &identity).map_err(StoreError::VaultLocked)?;
         // Only the key an admin signed for this generation (issue 28): a copy somebody else
         // sealed for this member would make them seal new secrets under a key they chose.
         let team: String = db.value(
@@ -361,10 +361,10 @@ impl Vault {
             params![],
         )?;
         let signed = db.query_opt(
-            &crate::team::keys::SIGNED_GENERATION.replace("$1", "?1"),
+            &super::team_keys::SIGNED_GENERATION.replace("$1", "?1"),
             params![generation],
             |row| {
-                Ok(crate::team::keys::SignedGeneration {
+                Ok(super::team_keys::SignedGeneration {
                     check: row.get(0)?,
                     signer: row.get(1)?,
                     signature: row.get(2)?,
@@ -374,9 +374,9 @@ impl Vault {
         )?;
         let generation_number = i32::try_from(generation)
             .map_err(|_| StoreError::Vault(format!("team key generation {generation}")))?;
-        crate::team::keys::authenticate(&key, &team, generation_number, signed.as_ref())
+        super::team_keys::authenticate(&key, &team, generation_number, signed.as_ref())
             .map_err(StoreError::VaultLocked)?;
-        crate::team::head::check_generation(dir, &team, generation_number)
+        super::team_keys::check_generation(dir, &team, generation_number)
             .map_err(StoreError::VaultLocked)?;
         Self::from_team_key(&key, generation)
     }

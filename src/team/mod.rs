@@ -6,13 +6,15 @@
 //! with a PostgreSQL engine is the part of the issue not yet done.
 
 pub mod audit;
-pub mod connection;
 pub mod head;
-pub mod keys;
 mod locks;
 mod reseal;
-pub mod schema;
-mod schema_roles;
+
+// The team's database plumbing and key custody are the store's (it opens a shared inventory
+// with them); the team's administration lives here and uses them.
+pub use crate::store::db::connection::{self, db, known, open_connection};
+pub use crate::store::db::team_schema as schema;
+pub use crate::store::team_keys as keys;
 
 pub use locks::{Busy, push};
 
@@ -80,42 +82,11 @@ impl std::fmt::Debug for Team {
 /// Why a team operation failed, in words that name the cause.
 pub type TeamResult<T> = Result<T, String>;
 
-pub(crate) fn db(error: tokio_postgres::Error) -> String {
-    match error.as_db_error() {
-        Some(db) if db.code() == &tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
-            format!("the database refused it: {}", db.message())
-        }
-        Some(db) => format!("PostgreSQL: {}", db.message()),
-        // No answer from the server (refused, unreachable, TLS): the driver's words, whole.
-        None => format!("PostgreSQL: {error}{}", source_words(&error)),
-    }
-}
-
-/// The causes under a driver error ("error connecting to server: Connection refused").
-fn source_words(error: &tokio_postgres::Error) -> String {
-    let mut words = String::new();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        words.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    words
-}
-
 impl Team {
     /// Connects to `url` (`postgres://user@host:port/database?sslmode=…`). TLS (`sslmode=require`
     /// or `prefer`) goes through rustls with the Mozilla roots.
     pub async fn connect(url: &str) -> TeamResult<Team> {
-        let (client, connection) = open_connection(url).await?;
-        tokio::spawn(async move {
-            // Ends when the client is dropped or the server goes away; the next query says so.
-            let _ = connection.await;
-        });
-        let me: String = client
-            .query_one("SELECT session_user::text", &[])
-            .await
-            .map_err(db)?
-            .get(0);
+        let (client, me) = connection::connect(url).await?;
         Ok(Team { client, me })
     }
 
@@ -546,60 +517,6 @@ impl Team {
     pub async fn audit(&self) -> TeamResult<Vec<audit::Entry>> {
         audit::entries(&self.client).await
     }
-}
-
-/// The driver's connection to a team database, TLS through rustls.
-pub(crate) type Connection = tokio_postgres::Connection<
-    tokio_postgres::Socket,
-    <tokio_postgres_rustls::MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<
-        tokio_postgres::Socket,
-    >>::Stream,
->;
-
-/// Connects to `url`: the client, and the connection the caller drives (spawned, or polled for
-/// notifications).
-pub(crate) async fn open_connection(url: &str) -> TeamResult<(Client, Connection)> {
-    // TLS is required across a network; the address's sslmode/sslrootcert say how the server's
-    // certificate is checked (team::connection).
-    let address = connection::parse(url)?;
-    let tls_config = connection::tls_config(&address)?;
-    let mut config = address.config;
-    // As libpq does: a password not in the address comes from PGPASSWORD (an address is kept
-    // in files; the password is not).
-    if config.get_password().is_none()
-        && let Some(password) = std::env::var_os("PGPASSWORD")
-    {
-        config.password(password.as_encoded_bytes());
-    }
-    // A server that does not answer is said within seconds, and a connection the network
-    // dropped silently is found by TCP keepalives. The driver's connect_timeout (the address
-    // may set it) bounds only the TCP connection: the whole start (TLS, authentication) is
-    // bounded by it here, so a port that accepts and then stays silent cannot hang a command.
-    let deadline = *config
-        .get_connect_timeout()
-        .unwrap_or(&std::time::Duration::from_secs(10));
-    config.connect_timeout(deadline);
-    config.keepalives(true);
-    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
-    match tokio::time::timeout(deadline, config.connect(tls)).await {
-        Ok(connected) => connected.map_err(db),
-        Err(_) => Err(format!(
-            "PostgreSQL: the server did not answer within {} s",
-            deadline.as_secs_f32()
-        )),
-    }
-}
-
-/// A schema version this certdeck can work with (not newer than its migrations).
-pub(crate) fn known(version: usize) -> TeamResult<()> {
-    if version > schema::MIGRATIONS.len() {
-        return Err(format!(
-            "the team schema is version {version}, newer than this certdeck knows ({}): \
-             update certdeck",
-            schema::MIGRATIONS.len()
-        ));
-    }
-    Ok(())
 }
 
 /// Records a generation's signed check value, in the caller's transaction.

@@ -8,7 +8,10 @@
 //! (journal mode, page cache) goes through [`Db::sqlite`]. Statements run at volume use
 //! [`Db::prepare`], which SQLite keeps compiled.
 
+pub mod connection;
 mod postgres;
+pub mod team_schema;
+mod team_schema_roles;
 mod value;
 
 pub use self::postgres::{Pg, numbered_parameters};

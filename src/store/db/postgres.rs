@@ -142,20 +142,20 @@ async fn serve(
     mut inbox: mpsc::UnboundedReceiver<Request>,
     ready: Reply<String>,
 ) {
-    let team = match crate::team::Team::connect(&url).await {
-        Ok(team) => team,
+    let (client, me) = match super::connection::connect(&url).await {
+        Ok(connected) => connected,
         Err(error) => {
             let _ = ready.send(Err(StoreError::Database(error)));
             return;
         }
     };
     let path = format!("SET search_path = {}", quote_identifier(&schema));
-    if let Err(error) = team.client.batch_execute(&path).await {
+    if let Err(error) = client.batch_execute(&path).await {
         let _ = ready.send(Err(pg_error(error)));
         return;
     }
-    let _ = ready.send(Ok(team.me.clone()));
-    let client = &team.client;
+    let _ = ready.send(Ok(me));
+    let client = &client;
     let mut statements: HashMap<String, Statement> = HashMap::new();
     while let Some(request) = inbox.recv().await {
         match request {
@@ -214,7 +214,7 @@ fn pg_error(error: tokio_postgres::Error) -> StoreError {
         {
             StoreError::Constraint(db.message().to_owned())
         }
-        _ => StoreError::Database(crate::team::db(error)),
+        _ => StoreError::Database(super::connection::db(error)),
     }
 }
 

@@ -259,6 +259,37 @@ pub const SIGNED_GENERATION: &str = "SELECT g.check_value, g.signer, g.signature
        (SELECT m.signing_key FROM certdeck.members m WHERE m.name = g.signer AND m.role = 'admin') \
      FROM certdeck.key_generations g WHERE g.generation = $1";
 
+/// The file in the data folder with the newest team-key generation this machine has opened,
+/// per team.
+const GENERATIONS: &str = "team-key-generations.json";
+
+/// Refuses a team key older than the newest this machine opened for `team` (someone who can
+/// write `certdeck.meta` set the generation back to one a removed member still holds), and
+/// remembers `generation` when it is newer.
+pub fn check_generation(dir: &Path, team: &str, generation: i32) -> Result<(), String> {
+    let path = dir.join(GENERATIONS);
+    let mut seen: std::collections::BTreeMap<String, i32> = match std::fs::read(&path) {
+        Ok(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::collections::BTreeMap::new(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    match seen.get(team) {
+        Some(&newest) if generation < newest => Err(format!(
+            "the team key is at generation {generation}, but this machine already used \
+             generation {newest}: the team database was set back (a removed member may hold \
+             the older key); nothing is sealed with it — tell an admin"
+        )),
+        Some(&newest) if generation == newest => Ok(()),
+        _ => {
+            seen.insert(team.to_string(), generation);
+            let text = serde_json::to_vec_pretty(&seen).map_err(|e| e.to_string())?;
+            crate::store::write_private_file(dir, &path, &text).map_err(|e| e.to_string())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,5 +324,22 @@ mod tests {
         // The same signature for another generation or team does not hold.
         assert!(authenticate(&key, "team1", 4, Some(&signed)).is_err());
         assert!(authenticate(&key, "team2", 3, Some(&signed)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod generation_tests {
+    use super::check_generation;
+
+    #[test]
+    fn a_team_key_generation_never_goes_back() {
+        let dir = tempfile::tempdir().unwrap();
+        check_generation(dir.path(), "team1", 1).unwrap();
+        check_generation(dir.path(), "team1", 3).unwrap();
+        check_generation(dir.path(), "team1", 3).unwrap();
+        let refused = check_generation(dir.path(), "team1", 2).unwrap_err();
+        assert!(refused.contains("set back"), "{refused}");
+        // Another team is another count.
+        check_generation(dir.path(), "team2", 1).unwrap();
     }
 }

@@ -19,7 +19,10 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
-use super::TeamResult;
+use tokio_postgres::Client;
+
+/// Why connecting failed, in words that name the cause.
+type TeamResult<T> = Result<T, String>;
 
 /// How the server's certificate is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,6 +252,98 @@ impl ServerCertVerifier for AnyName {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
     }
+}
+
+pub fn db(error: tokio_postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) if db.code() == &tokio_postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
+            format!("the database refused it: {}", db.message())
+        }
+        Some(db) => format!("PostgreSQL: {}", db.message()),
+        // No answer from the server (refused, unreachable, TLS): the driver's words, whole.
+        None => format!("PostgreSQL: {error}{}", source_words(&error)),
+    }
+}
+
+/// The causes under a driver error ("error connecting to server: Connection refused").
+fn source_words(error: &tokio_postgres::Error) -> String {
+    let mut words = String::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        words.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    words
+}
+
+/// The driver's connection to a team database, TLS through rustls.
+pub type Connection = tokio_postgres::Connection<
+    tokio_postgres::Socket,
+    <tokio_postgres_rustls::MakeRustlsConnect as tokio_postgres::tls::MakeTlsConnect<
+        tokio_postgres::Socket,
+    >>::Stream,
+>;
+
+/// Connects to `url`: the client, and the connection the caller drives (spawned, or polled for
+/// notifications).
+pub async fn open_connection(url: &str) -> TeamResult<(Client, Connection)> {
+    // TLS is required across a network; the address's sslmode/sslrootcert say how the server's
+    // certificate is checked (team::connection).
+    let address = parse(url)?;
+    let tls_config = tls_config(&address)?;
+    let mut config = address.config;
+    // As libpq does: a password not in the address comes from PGPASSWORD (an address is kept
+    // in files; the password is not).
+    if config.get_password().is_none()
+        && let Some(password) = std::env::var_os("PGPASSWORD")
+    {
+        config.password(password.as_encoded_bytes());
+    }
+    // A server that does not answer is said within seconds, and a connection the network
+    // dropped silently is found by TCP keepalives. The driver's connect_timeout (the address
+    // may set it) bounds only the TCP connection: the whole start (TLS, authentication) is
+    // bounded by it here, so a port that accepts and then stays silent cannot hang a command.
+    let deadline = *config
+        .get_connect_timeout()
+        .unwrap_or(&std::time::Duration::from_secs(10));
+    config.connect_timeout(deadline);
+    config.keepalives(true);
+    let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config);
+    match tokio::time::timeout(deadline, config.connect(tls)).await {
+        Ok(connected) => connected.map_err(db),
+        Err(_) => Err(format!(
+            "PostgreSQL: the server did not answer within {} s",
+            deadline.as_secs_f32()
+        )),
+    }
+}
+
+/// Connects to `url` with the connection driven in the background: the client and the
+/// PostgreSQL role it logged in as (the member's name).
+pub async fn connect(url: &str) -> TeamResult<(Client, String)> {
+    let (client, connection) = open_connection(url).await?;
+    tokio::spawn(async move {
+        // Ends when the client is dropped or the server goes away; the next query says so.
+        let _ = connection.await;
+    });
+    let me: String = client
+        .query_one("SELECT session_user::text", &[])
+        .await
+        .map_err(db)?
+        .get(0);
+    Ok((client, me))
+}
+
+/// A schema version this certdeck can work with (not newer than its migrations).
+pub fn known(version: usize) -> TeamResult<()> {
+    if version > super::team_schema::MIGRATIONS.len() {
+        return Err(format!(
+            "the team schema is version {version}, newer than this certdeck knows ({}): \
+             update certdeck",
+            super::team_schema::MIGRATIONS.len()
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

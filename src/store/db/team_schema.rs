@@ -4,7 +4,7 @@
 //! imports), `certdeck_admin` also manages members and the team key. Members are login roles
 //! granted one of the three.
 
-use super::schema_roles::{V4, V5};
+use super::team_schema_roles::{V4, V5};
 
 /// Whether the team's bookkeeping exists: a database without it holds no team (version 0).
 pub const HAS_META: &str = "SELECT EXISTS (SELECT 1 FROM pg_tables \
