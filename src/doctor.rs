@@ -272,7 +272,7 @@ pub fn exit_status(checks: &[Check]) -> u8 {
 /// or the system's), then [`examine`] and [`reachable`]. Blocking: run it off a UI thread.
 pub fn stored(store: &mut Inventory, now: OffsetDateTime) -> (Vec<Check>, Reachable) {
     let scheduled =
-        crate::acme::schedule::is_installed() || crate::acme::schedule::system_installed();
+        crate::acme::schedule::is_installed() || crate::acme::system_schedule::system_installed();
     let checks = examine(store, scheduled, now);
     (checks, reachable(store, now))
 }

@@ -412,7 +412,7 @@ fn the_generated_systemd_units_pass_systemd_analyze_verify() {
 /// systemd credential (never in the unit), and where systemd does not run, from /etc/cron.d.
 #[test]
 fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_credential() {
-    let pass = certdeck::acme::schedule::SystemPass {
+    let pass = certdeck::acme::system_schedule::SystemPass {
         program: std::path::PathBuf::from(env!("CARGO_BIN_EXE_certdeck")),
         user: "certdeck".into(),
         data_dir: std::path::PathBuf::from("/var/lib/certdeck"),
@@ -450,7 +450,7 @@ fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_cre
     assert!(cron.contains("17 * * * * certdeck '"), "{cron}");
     assert!(cron.contains("'--vault-passphrase-file' '/etc/certdeck/vault-passphrase'"));
     // A name a unit or a cron line could be bent by is refused.
-    let hostile = certdeck::acme::schedule::SystemPass {
+    let hostile = certdeck::acme::system_schedule::SystemPass {
         user: "root\nExecStartPre=/bin/sh".into(),
         ..pass.clone()
     };
@@ -462,7 +462,7 @@ fn the_system_wide_pass_runs_as_its_service_account_with_the_passphrase_as_a_cre
         ("certdeck", "/var/lib/certdeck\n17 * * * * root /tmp/x"),
         ("certdeck", "/var/lib/100%"),
     ] {
-        let bent = certdeck::acme::schedule::SystemPass {
+        let bent = certdeck::acme::system_schedule::SystemPass {
             user: user.into(),
             data_dir: data_dir.into(),
             ..hostile.clone()

@@ -10,7 +10,6 @@ use std::time::Duration;
 use instant_acme::{
     AuthorizationStatus, CertificateIdentifier, Identifier, NewOrder, OrderStatus, RetryPolicy,
 };
-use serde::Serialize;
 use tokio::sync::mpsc::UnboundedSender;
 use zeroize::Zeroizing;
 
@@ -20,41 +19,7 @@ use super::dns::Propagation;
 use super::solve::Solver;
 use crate::pki::request::{KeyType, Name, RequestSpec, Subject, Usage};
 
-/// What an order is doing, for the window's progress and the command line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
-    /// The setup is rehearsed at a staging account first; the orders that follow (until
-    /// [`Event::Rehearsed`]) go there and their certificate is thrown away.
-    Rehearsing {
-        account: String,
-    },
-    Rehearsed {
-        account: String,
-    },
-    Ordering {
-        names: Vec<String>,
-    },
-    Proving {
-        name: String,
-        how: String,
-    },
-    /// Manual DNS-01: the record the administrator must create.
-    ShowRecord {
-        record: String,
-        value: String,
-    },
-    /// `_acme-challenge.NAME` is a CNAME: the record is written at its target.
-    Delegated {
-        record: String,
-        target: String,
-    },
-    Waiting {
-        record: String,
-    },
-    Finalizing,
-    Downloading,
-}
+pub use crate::model::acme::OrderEvent as Event;
 
 /// The key the certificate is for.
 pub enum KeySource {

@@ -13,7 +13,7 @@ pub mod renew;
 pub mod schedule;
 mod secrets;
 mod solve;
-mod system_schedule;
+pub mod system_schedule;
 
 pub use crate::model::acme::{Challenge, KeyPolicy};
 pub use crate::model::window::Window;

@@ -9,11 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use super::system_schedule::{
-    CRON_FILE, SYSTEM_UNIT_DIR, SystemPass, WINDOWS_SYSTEM_TASK, install_system, remove_system,
-    system_installed, systemd_runs,
-};
-
 /// The systemd units' and the launchd agent's name.
 pub const UNIT: &str = "certdeck-renew";
 pub const LAUNCHD_LABEL: &str = "io.github.certdeck.renew";

@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::AcmeError;
 use super::dns::{self, Propagation, Tsig};
-use super::issue::Event;
+use crate::model::acme::OrderEvent as Event;
 use crate::push::{Driver, Session};
 
 /// What a DNS-01 solver needs of its DNS server.

@@ -15,6 +15,7 @@ macro_rules! eprintln {
 
 mod acme;
 mod authority;
+mod dns;
 mod export;
 mod generate;
 mod inspect;
@@ -25,10 +26,13 @@ mod notify;
 mod overview;
 mod probe;
 mod push;
+mod renew;
 mod scan;
+mod schedule;
 mod secrets;
 mod team;
 mod text;
+mod trust;
 mod verify;
 
 pub use inspect::write_inspect_json;
@@ -109,7 +113,7 @@ pub enum Command {
     Delete(inventory::DeleteArgs),
     /// The trusted CA list: list, add, remove, export.
     #[command(subcommand)]
-    Trust(inventory::TrustCommand),
+    Trust(trust::TrustCommand),
     /// Nodes and their server certificate.
     #[command(subcommand)]
     Node(node::NodeCommand),
@@ -141,7 +145,7 @@ pub enum Command {
     Acme(acme::AcmeCommand),
     /// DNS servers taking RFC 2136 updates with TSIG (for ACME DNS-01).
     #[command(subcommand)]
-    Dns(acme::DnsCommand),
+    Dns(dns::DnsCommand),
     /// Where nodes' logins and TSIG keys live (OS keychain or the vault), and moving them.
     #[command(subcommand)]
     Secrets(secrets::SecretsCommand),
@@ -160,10 +164,10 @@ pub enum Command {
         offline: bool,
     },
     /// Renew ACME certificates: one pass (--due), or named nodes now (--force); --log shows runs.
-    Renew(acme::RenewArgs),
+    Renew(renew::RenewArgs),
     /// The OS scheduler's entry that runs `certdeck renew --due` every hour.
     #[command(subcommand)]
-    Schedule(acme::ScheduleCommand),
+    Schedule(schedule::ScheduleCommand),
     /// Check the inventory's certificates against their CAs' CRLs; the revoked ones get the
     /// Revoked status and alarm.
     #[command(subcommand)]
@@ -357,7 +361,7 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         Command::Show(args) => inventory::show(&args, inventory),
         Command::Export(args) => export::run(&args, inventory),
         Command::Delete(args) => inventory::delete(&args, inventory),
-        Command::Trust(command) => inventory::trust(command, inventory),
+        Command::Trust(command) => trust::trust(command, inventory),
         Command::Node(command) => node::node(command, inventory),
         Command::Alarms(args) => inventory::alarms(&args, inventory),
         Command::Overview(args) => overview::overview(&args, inventory),
@@ -380,12 +384,12 @@ pub fn run(command: Command, inventory: &InventoryArgs) -> ExitCode {
         ),
         Command::Log { json, .. } => push::log(json, inventory),
         Command::Acme(command) => acme::acme(command, inventory),
-        Command::Dns(command) => acme::dns(command, inventory),
+        Command::Dns(command) => dns::dns(command, inventory),
         Command::Secrets(command) => secrets::secrets(command, inventory),
         Command::Notify(command) => notify::notify(command, inventory),
         Command::Doctor { json, offline } => doctor(json, offline, inventory),
-        Command::Renew(args) => acme::renew(&args, inventory),
-        Command::Schedule(command) => acme::schedule_command(command, inventory),
+        Command::Renew(args) => renew::renew(&args, inventory),
+        Command::Schedule(command) => schedule::schedule_command(command, inventory),
         Command::Revocation(RevocationCommand::Check { certificates, json }) => {
             check_revocation(&certificates, json, inventory)
         }

@@ -65,3 +65,39 @@ impl KeyPolicy {
         }
     }
 }
+
+/// What an order is doing, for the window's progress and the command line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum OrderEvent {
+    /// The setup is rehearsed at a staging account first; the orders that follow (until
+    /// [`OrderEvent::Rehearsed`]) go there and their certificate is thrown away.
+    Rehearsing {
+        account: String,
+    },
+    Rehearsed {
+        account: String,
+    },
+    Ordering {
+        names: Vec<String>,
+    },
+    Proving {
+        name: String,
+        how: String,
+    },
+    /// Manual DNS-01: the record the administrator must create.
+    ShowRecord {
+        record: String,
+        value: String,
+    },
+    /// `_acme-challenge.NAME` is a CNAME: the record is written at its target.
+    Delegated {
+        record: String,
+        target: String,
+    },
+    Waiting {
+        record: String,
+    },
+    Finalizing,
+    Downloading,
+}

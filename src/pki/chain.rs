@@ -15,9 +15,13 @@ use x509_parser::prelude::FromDer;
 use x509_parser::x509::X509Name;
 
 use super::cert::Certificate;
+use super::der::wrap_sequence;
 use super::display::colon_hex;
 use super::name::DistinguishedName;
 use super::status::ChainState;
+
+mod report;
+pub use report::*;
 
 /// Longest path followed (leaf included); real chains have 2–5 certificates.
 pub const MAX_PATH_LENGTH: usize = 10;
@@ -57,30 +61,6 @@ pub struct CertPool {
     anchors_by_subject: HashMap<Vec<u8>, Vec<usize>>,
     /// Signature checks of CA → CA links, shared by every path through them.
     verified: Mutex<HashMap<(String, String), bool>>,
-}
-
-/// A DER tag-length-value (definite length). Written by hand: a few lines where a DER encoder
-/// would need a schema for what is only a wrapper.
-pub(crate) fn der_tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .into_iter()
-            .skip_while(|&b| b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-fn wrap_sequence(content: &[u8]) -> Vec<u8> {
-    der_tlv(0x30, content)
 }
 
 /// The names of the built-in Mozilla roots (webpki-roots keeps names and keys, not certificates).
@@ -537,158 +517,4 @@ fn anchor_checks(child: &Certificate, signature: bool) -> Vec<Check> {
             )
         },
     ]
-}
-
-/// The short form of a chain: see [`CertPool::summary`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChainSummary {
-    /// The direct issuer found in the pool (not a built-in anchor).
-    pub issuer_fingerprint: Option<String>,
-    pub complete: bool,
-    pub missing: Option<String>,
-}
-
-impl ChainSummary {
-    fn complete(issuer_fingerprint: Option<String>) -> Self {
-        Self {
-            issuer_fingerprint,
-            complete: true,
-            missing: None,
-        }
-    }
-
-    fn incomplete(issuer_fingerprint: Option<String>, missing: String) -> Self {
-        Self {
-            issuer_fingerprint,
-            complete: false,
-            missing: Some(missing),
-        }
-    }
-}
-
-/// What a check looked at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckKind {
-    Validity,
-    IssuerFound,
-    IssuerName,
-    KeyIdentifier,
-    Signature,
-    IssuerIsCa,
-    IssuerKeyCertSign,
-    PathLength,
-    TrustAnchor,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Pass,
-    Fail,
-    NotApplicable,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Check {
-    pub check: CheckKind,
-    pub outcome: Outcome,
-    /// What was found, in English (the command line and JSON).
-    pub detail: String,
-    /// The same as data, for wording it in another language.
-    #[serde(skip)]
-    pub phrase: Phrase,
-}
-
-impl Check {
-    fn new(check: CheckKind, outcome: Outcome, phrase: Phrase) -> Self {
-        Self {
-            check,
-            outcome,
-            detail: phrase.to_string(),
-            phrase,
-        }
-    }
-}
-
-/// One certificate of the path with the checks made on it (and on its link to its issuer).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ChainLink {
-    pub subject: String,
-    /// `None` for built-in anchors, which are not full certificates.
-    pub fingerprint_sha256: Option<String>,
-    /// Set on the link that is trusted.
-    pub trust: Option<TrustSource>,
-    pub checks: Vec<Check>,
-}
-
-/// How the path ends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "end", rename_all = "snake_case")]
-pub enum ChainEnd {
-    TrustedRoot {
-        name: String,
-        source: TrustSource,
-    },
-    UntrustedRoot {
-        name: String,
-    },
-    MissingIssuer {
-        issuer: String,
-        authority_key_id: Option<String>,
-    },
-    TooLong,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ChainReport {
-    pub links: Vec<ChainLink>,
-    #[serde(flatten)]
-    pub end: ChainEnd,
-}
-
-impl ChainReport {
-    /// The path reaches a trusted root and every check passed.
-    pub fn is_sound(&self) -> bool {
-        matches!(self.end, ChainEnd::TrustedRoot { .. })
-            && self
-                .links
-                .iter()
-                .flat_map(|l| &l.checks)
-                .all(|c| c.outcome != Outcome::Fail)
-    }
-
-    /// The chain state for statuses: complete when a trusted root is reached.
-    pub fn state(&self) -> ChainState {
-        match &self.end {
-            ChainEnd::TrustedRoot { .. } => ChainState::Complete,
-            ChainEnd::UntrustedRoot { name } => ChainState::Incomplete {
-                missing: format!("the path ends at {name}, which is not a trusted root"),
-            },
-            ChainEnd::MissingIssuer { issuer, .. } => ChainState::Incomplete {
-                missing: format!("issuer {issuer} not found"),
-            },
-            ChainEnd::TooLong => ChainState::Incomplete {
-                missing: format!("the path is longer than {MAX_PATH_LENGTH} certificates"),
-            },
-        }
-    }
-
-    /// What is missing, in words, when the path does not reach a trusted root.
-    pub fn state_missing(&self) -> Option<String> {
-        match self.state() {
-            ChainState::Incomplete { missing } => Some(missing),
-            _ => None,
-        }
-    }
-
-    /// The first failed check, in plain words.
-    pub fn first_failure(&self) -> Option<String> {
-        self.links.iter().find_map(|l| {
-            l.checks
-                .iter()
-                .find(|c| c.outcome == Outcome::Fail)
-                .map(|c| format!("{}: {}", l.subject, c.detail))
-        })
-    }
 }

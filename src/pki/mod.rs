@@ -9,6 +9,7 @@ mod check_phrase;
 pub mod crl;
 pub mod csr;
 pub mod decode;
+pub(crate) mod der;
 pub mod display;
 pub mod error;
 pub mod extensions;

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use super::db::{Db, params};
-use super::query::{PossibleIssuers, der_by_id, stored_certificate};
+use super::stored::{PossibleIssuers, der_by_id, stored_certificate};
 use crate::pki::chain::ChainSummary;
 use crate::pki::{CertPool, Certificate, TrustSource};
 

@@ -365,7 +365,7 @@ fn pkcs12_bundle(
 /// A degenerate PKCS#7 SignedData holding certificates only, as `openssl crl2pkcs7` and Windows
 /// write chains. Written by hand: the `cms` builder wants a signer, which such bundles do not have.
 pub fn pkcs7_bundle(certs: &[&Certificate]) -> Vec<u8> {
-    use crate::pki::chain::der_tlv as tlv;
+    use crate::pki::der::der_tlv as tlv;
     const SIGNED_DATA: &[u8] = &[
         0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02,
     ];

@@ -24,6 +24,7 @@ pub mod revocation;
 mod schema;
 pub mod secrets;
 pub mod shared;
+mod stored;
 pub mod team_keys;
 pub mod vault;
 
