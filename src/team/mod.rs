@@ -1,9 +1,9 @@
-//! A team's shared inventory on PostgreSQL (issue 17), the parts built so far: the schema with
-//! its versioned migrations and the roles PostgreSQL enforces (`schema`), members and the team
-//! key sealed for each of them (`keys`), the hash-chained audit log (`audit`), and a per-node
-//! push lock that tells the second member who is pushing. The inventory itself (certificates,
-//! nodes, requests, ACME state) is still the local SQLite one; moving it behind one interface
-//! with a PostgreSQL engine is the part of the issue not yet done.
+//! A team's administration on its PostgreSQL database (docs/team.md): creating the team,
+//! members and their roles, the team key sealed for each of them, the hash-chained audit log
+//! (`audit`, `head`) and the per-node push lock that tells a second member who is pushing
+//! (`push`). The inventory itself lives in that database behind the store (`store::db`), which
+//! also owns the connection, the schema and its migrations, and the key custody this module
+//! re-exports as `connection`, `schema` and `keys`.
 
 pub mod audit;
 pub mod head;
