@@ -142,11 +142,11 @@ fn bundle() -> Bundle {
 }
 
 fn driver(port: u16, secret: &str) -> Driver {
-    Driver::Https {
+    Driver::of(certdeck::push::https::HttpsDriver {
         settings: settings(port),
         pin: pin(),
         password: Some(Zeroizing::new(secret.to_string())),
-    }
+    })
 }
 
 /// One push of the test bundle to the phone with `password`.

@@ -110,11 +110,11 @@ fn password(p: &str) -> Option<Zeroizing<String>> {
 }
 
 fn driver(settings: HttpsSettings, pin: Option<String>, secret: &str) -> Driver {
-    Driver::Https {
+    Driver::of(certdeck::push::https::HttpsDriver {
         settings,
         pin,
         password: password(secret),
-    }
+    })
 }
 
 fn push(nginx_driver: Driver, bundle: Bundle, endpoints: Vec<String>) -> NodeOutcome {

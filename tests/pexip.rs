@@ -313,11 +313,11 @@ async fn push(
 }
 
 fn driver(port: u16, node: &str, pin: Option<String>, pass: &str) -> Driver {
-    Driver::Pexip {
+    Driver::of(certdeck::push::pexip::PexipDriver {
         settings: settings(port, node),
         pin,
         password: password(pass),
-    }
+    })
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ on_both_engines!(
 );
 
 fn folder_driver(path: &Path, reload: Option<&str>) -> Driver {
-    Driver::Folder(FolderSettings {
+    Driver::folder(FolderSettings {
         path: path.to_path_buf(),
         reload: reload.map(str::to_string),
         only_commands: None,

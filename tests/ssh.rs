@@ -45,11 +45,11 @@ impl Sshd {
     }
 
     fn driver(&self, settings: SshSettings) -> Driver {
-        Driver::Ssh {
+        Driver::of(certdeck::push::ssh::SshDriver {
             settings,
             pin: HostKeyPin(Some(self.fingerprint())),
             credentials: self.credentials(),
-        }
+        })
     }
 }
 
@@ -86,11 +86,11 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn first_contact_shows_the_host_key_and_sends_nothing() {
     let sshd = Sshd::start_keys();
-    let driver = Driver::Ssh {
+    let driver = Driver::of(certdeck::push::ssh::SshDriver {
         settings: sshd.settings(None),
         pin: HostKeyPin(None),
         credentials: sshd.credentials(),
-    };
+    });
     let outcome = push_one(
         data().path(),
         job("node1", driver, bundle("NEW"), Vec::new()),
@@ -299,7 +299,7 @@ fn a_push_killed_at_any_moment_is_rolled_back_to_the_exact_previous_files() {
             tokio::time::timeout(Duration::from_millis(after_ms), async {
                 let mut session = driver.connect().await?;
                 session
-                    .apply(&driver, &the_bundle, &journal, &context)
+                    .apply(&the_bundle, &journal, &context)
                     .await
                     .map_err(|failed| failed.error)
             })
@@ -470,13 +470,13 @@ fn the_key_is_never_readable_by_others_during_a_push() {
 #[test]
 fn a_changed_host_key_is_refused() {
     let sshd = Sshd::start_keys();
-    let driver = Driver::Ssh {
+    let driver = Driver::of(certdeck::push::ssh::SshDriver {
         settings: sshd.settings(None),
         pin: HostKeyPin(Some(
             "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA".into(),
         )),
         credentials: sshd.credentials(),
-    };
+    });
     let outcome = push_one(
         data().path(),
         job("node1", driver, bundle("NEW"), Vec::new()),
@@ -491,7 +491,7 @@ fn a_wrong_key_is_an_authentication_failure() {
     let sshd = Sshd::start_keys();
     let other = tempfile::tempdir().unwrap();
     keygen(&other.path().join("k"));
-    let driver = Driver::Ssh {
+    let driver = Driver::of(certdeck::push::ssh::SshDriver {
         settings: sshd.settings(None),
         pin: HostKeyPin(Some(sshd.fingerprint())),
         credentials: SshCredentials {
@@ -500,7 +500,7 @@ fn a_wrong_key_is_an_authentication_failure() {
                 std::fs::read_to_string(other.path().join("k")).unwrap(),
             )),
         },
-    };
+    });
     let outcome = push_one(
         data().path(),
         job("node1", driver, bundle("NEW"), Vec::new()),
@@ -522,7 +522,7 @@ fn an_unreachable_node_is_a_clear_error_quickly() {
         .local_addr()
         .unwrap()
         .port();
-    let driver = Driver::Ssh {
+    let driver = Driver::of(certdeck::push::ssh::SshDriver {
         settings: SshSettings {
             host: "127.0.0.1".into(),
             port: closed,
@@ -535,7 +535,7 @@ fn an_unreachable_node_is_a_clear_error_quickly() {
         },
         pin: HostKeyPin(Some("SHA256:x".into())),
         credentials: SshCredentials::default(),
-    };
+    });
     let started = Instant::now();
     let outcome = push_one(
         data().path(),
@@ -609,13 +609,15 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
         crl_path: None,
         reload: Some("id -un".into()),
     };
-    let with_password = |password: &str| Driver::Ssh {
-        settings: settings.clone(),
-        pin: HostKeyPin(Some(sshd.fingerprint())),
-        credentials: SshCredentials {
-            password: Some(Zeroizing::new(password.into())),
-            private_key: None,
-        },
+    let with_password = |password: &str| {
+        Driver::of(certdeck::push::ssh::SshDriver {
+            settings: settings.clone(),
+            pin: HostKeyPin(Some(sshd.fingerprint())),
+            credentials: SshCredentials {
+                password: Some(Zeroizing::new(password.into())),
+                private_key: None,
+            },
+        })
     };
     let data = data();
     let outcome = push_one(
@@ -646,14 +648,14 @@ fn password_login_uploads_too_and_a_wrong_password_is_tried_once() {
         data.path(),
         job(
             "node1",
-            Driver::Ssh {
+            Driver::of(certdeck::push::ssh::SshDriver {
                 settings: refused_settings,
                 pin: HostKeyPin(Some(sshd.fingerprint())),
                 credentials: SshCredentials {
                     password: Some(Zeroizing::new(PASSWORD_USER_PASSWORD.into())),
                     private_key: None,
                 },
-            },
+            }),
             bundle("NEW"),
             Vec::new(),
         ),

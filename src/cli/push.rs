@@ -489,21 +489,21 @@ pub fn replace_pin(name: &str, inventory: &InventoryArgs) -> anyhow::Result<u8> 
 pub fn pexip_alarms(name: &str, json: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = open(inventory)?;
     let node = store.node(name)?;
-    let Driver::Pexip {
+    let driver = driver_for(&mut store, &node)?;
+    let Some(crate::push::pexip::PexipDriver {
         settings,
         pin,
         password,
-        ..
-    } = driver_for(&mut store, &node)?
+    }) = driver.get::<crate::push::pexip::PexipDriver>()
     else {
         anyhow::bail!("{name} does not use the pexip driver");
     };
     let runtime = runtime()?;
     let alarms = runtime
         .block_on(crate::push::pexip::alarms(
-            &settings,
-            &pin,
-            &password,
+            settings,
+            pin,
+            password,
             Duration::from_secs(15),
         ))
         .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;

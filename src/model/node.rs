@@ -1,7 +1,8 @@
-//! What a node is reached by.
+//! What a node is reached by, and what its last push or check found.
 
-/// The drivers a node can have, as stored.
-pub const DRIVERS: [&str; 5] = ["none", "folder", "ssh", "https", "pexip"];
+/// The drivers' names a node may store (`none` first): the names of `push::REGISTRY`, which
+/// a test keeps equal (the store refuses any other name without knowing the drivers).
+pub const DRIVER_NAMES: &[&str] = &["none", "folder", "ssh", "https", "pexip"];
 
 /// What a node's last push or check found, as `nodes.last_result` and the push log store it:
 /// this word, then `: detail` where there is one. Written by pushes

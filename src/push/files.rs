@@ -55,6 +55,33 @@ pub trait Remote: Send {
     /// Runs the reload command; `Err` when it fails (exit status, output).
     fn run(&mut self, command: &str) -> impl Future<Output = Result<String, PushError>> + Send;
 
+    /// Writes a public file with its folders (an ACME HTTP-01 token into a web root), outside
+    /// the journal; only drivers that reach a web root do.
+    fn put_public(
+        &mut self,
+        _path: &str,
+        _content: &[u8],
+    ) -> impl Future<Output = Result<(), PushError>> + Send {
+        async {
+            Err(PushError::Settings(
+                "an HTTP-01 web root needs a node with the folder or SSH driver".into(),
+            ))
+        }
+    }
+
+    /// Removes what [`Remote::put_public`] wrote (gone already is fine).
+    fn remove_public(&mut self, _path: &str) -> impl Future<Output = Result<(), PushError>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Ends the connection (logs out where there is a login).
+    fn close(self) -> impl Future<Output = ()> + Send
+    where
+        Self: Sized,
+    {
+        async {}
+    }
+
     /// The name of the copy of `path`'s previous content kept on the node for push `push`;
     /// `None` where the node keeps none (an appliance's trusted-CA folder would trust a copy).
     fn backup_name(&self, path: &str, push: i64) -> Option<String> {

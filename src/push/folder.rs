@@ -224,26 +224,6 @@ impl FolderRemote {
         }
     }
 
-    /// Writes a public file anywhere (an HTTP-01 answer into a web root an admin set and this
-    /// machine approved), with its folders.
-    pub fn put_public(&self, path: &str, content: &[u8]) -> Result<(), PushError> {
-        if let Some(parent) = Path::new(path).parent() {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                PushError::Driver(format!("cannot create {}: {e}", parent.display()))
-            })?;
-        }
-        write_file(Path::new(path), content, false)
-    }
-
-    /// Removes what [`FolderRemote::put_public`] wrote.
-    pub fn remove_public(&self, path: &str) -> Result<(), PushError> {
-        match std::fs::remove_file(path) {
-            Ok(()) => Ok(()),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(io(Path::new(path), error)),
-        }
-    }
-
     /// The folder is created if missing (a kit for a node not yet reachable).
     pub fn open(settings: &FolderSettings) -> Result<Self, PushError> {
         std::fs::create_dir_all(&settings.path).map_err(|e| io(&settings.path, e))?;
@@ -255,6 +235,26 @@ impl FolderRemote {
 }
 
 impl Remote for FolderRemote {
+    /// Writes a public file anywhere (an HTTP-01 answer into a web root an admin set and this
+    /// machine approved), with its folders.
+    async fn put_public(&mut self, path: &str, content: &[u8]) -> Result<(), PushError> {
+        if let Some(parent) = Path::new(path).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                PushError::Driver(format!("cannot create {}: {e}", parent.display()))
+            })?;
+        }
+        write_file(Path::new(path), content, false)
+    }
+
+    /// Removes what [`Remote::put_public`] wrote.
+    async fn remove_public(&mut self, path: &str) -> Result<(), PushError> {
+        match std::fs::remove_file(path) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(io(Path::new(path), error)),
+        }
+    }
+
     async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
         self.confined(path)?;
         let path = Path::new(path);
@@ -328,5 +328,48 @@ impl Remote for FolderRemote {
             .strip_prefix(&self.dir)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| path.to_string())
+    }
+}
+
+/// The folder driver in the registry (`push::driver`).
+pub const REGISTRATION: super::driver::Registration = super::driver::Registration {
+    name: "folder",
+    configure: |configuration| {
+        let mut settings: FolderSettings =
+            super::driver::settings("folder", configuration.settings)?;
+        if configuration.shared {
+            // A teammate's node: only the reload command approved here runs.
+            settings.only_commands = Some(settings.reload.iter().cloned().collect());
+        }
+        Ok(std::sync::Arc::new(FolderDriver(settings)))
+    },
+};
+
+/// The folder driver, configured.
+pub struct FolderDriver(pub FolderSettings);
+
+impl super::driver::NodeDriver for FolderDriver {
+    fn name(&self) -> &'static str {
+        "folder"
+    }
+
+    fn plan(&self, bundle: &Bundle) -> Vec<String> {
+        plan(&self.0, bundle)
+    }
+
+    fn connect(
+        &self,
+    ) -> super::driver::Answer<'_, Result<Box<dyn super::driver::NodeSession>, PushError>> {
+        Box::pin(async move {
+            let settings = self.0.clone();
+            Ok(super::driver::FileSession::boxed(
+                FolderRemote::open(&settings)?,
+                Box::new(move |bundle| file_plan(&settings, bundle)),
+            ))
+        })
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }

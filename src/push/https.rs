@@ -471,3 +471,88 @@ pub async fn fingerprint(settings: &HttpsSettings, timeout: Duration) -> Result<
         )),
     }
 }
+
+/// The HTTPS upload driver in the registry (`push::driver`).
+pub const REGISTRATION: super::driver::Registration = super::driver::Registration {
+    name: "https",
+    configure: |configuration| {
+        Ok(Arc::new(HttpsDriver {
+            settings: super::driver::settings("https", configuration.settings)?,
+            pin: configuration.pin,
+            password: configuration.credentials.password,
+        }))
+    },
+};
+
+/// The HTTPS upload driver, configured: settings, the appliance's pinned certificate (SHA-256),
+/// the login's password.
+pub struct HttpsDriver {
+    pub settings: HttpsSettings,
+    pub pin: Option<String>,
+    pub password: Option<Zeroizing<String>>,
+}
+
+impl super::driver::NodeDriver for HttpsDriver {
+    fn name(&self) -> &'static str {
+        "https"
+    }
+
+    fn plan(&self, bundle: &Bundle) -> Vec<String> {
+        plan(&self.settings, bundle)
+    }
+
+    fn connect(
+        &self,
+    ) -> super::driver::Answer<'_, Result<Box<dyn super::driver::NodeSession>, PushError>> {
+        Box::pin(async move {
+            let remote = HttpsRemote::open(
+                &self.settings,
+                &self.pin,
+                &self.password,
+                super::DRIVER_TIMEOUT,
+            )?;
+            let settings = self.settings.clone();
+            Ok(super::driver::FileSession::boxed(
+                remote,
+                Box::new(move |bundle| Ok(file_plan(&settings, bundle))),
+            ))
+        })
+    }
+
+    fn first_contact<'a>(
+        &'a self,
+        pinned: Option<&'a str>,
+        timeout: Duration,
+    ) -> super::driver::Answer<'a, Result<Option<super::driver::Contact>, PushError>> {
+        Box::pin(tls_contact(&self.settings.url, pinned, timeout))
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+/// Who answers at `url`: its HTTPS certificate's SHA-256, and whether it is `pinned`.
+pub async fn tls_contact(
+    url: &str,
+    pinned: Option<&str>,
+    timeout: Duration,
+) -> Result<Option<super::driver::Contact>, PushError> {
+    let probe = HttpsSettings {
+        url: url.to_string(),
+        mode: UploadMode::Webdav,
+        user: None,
+        auth: Default::default(),
+        field: String::new(),
+        certificate_name: String::new(),
+        key_name: None,
+        trusted_ca_name: String::new(),
+    };
+    let fingerprint = fingerprint(&probe, timeout).await?;
+    Ok(Some(super::driver::Contact {
+        identity: super::driver::Identity::TlsCertificate,
+        pinned: pinned == Some(fingerprint.as_str()),
+        fingerprint,
+        logged_in_as: None,
+    }))
+}

@@ -7,6 +7,7 @@
 //! Drivers: the folder kit, SSH/SFTP, HTTPS upload (WebDAV / form) and the Pexip Infinity
 //! management API.
 
+pub mod driver;
 pub mod files;
 pub mod folder;
 pub mod https;
@@ -21,6 +22,7 @@ pub mod ssh;
 use run::finish;
 pub use run::push;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -30,6 +32,7 @@ use zeroize::Zeroizing;
 use crate::probe::{Endpoint, ProbeTrust, probe};
 
 pub use crate::model::bundle::Bundle;
+pub use driver::{NodeDriver, NodeSession};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize)]
 #[non_exhaustive]
@@ -63,27 +66,24 @@ pub enum PushError {
     NotApproved(String),
 }
 
-/// A node's driver with its settings.
-#[derive(Clone)]
-pub enum Driver {
-    Folder(folder::FolderSettings),
-    Ssh {
-        settings: ssh::SshSettings,
-        pin: ssh::HostKeyPin,
-        credentials: ssh::SshCredentials,
-    },
-    Https {
-        settings: https::HttpsSettings,
-        /// SHA-256 of the appliance's TLS certificate.
-        pin: Option<String>,
-        password: Option<Zeroizing<String>>,
-    },
-    Pexip {
-        settings: pexip::PexipSettings,
-        pin: Option<String>,
-        password: Option<Zeroizing<String>>,
-    },
+/// Every driver certdeck has. `none` (a node certdeck does not push to) is not one.
+pub const REGISTRY: &[driver::Registration] = &[
+    folder::REGISTRATION,
+    ssh::REGISTRATION,
+    https::REGISTRATION,
+    pexip::REGISTRATION,
+];
+
+/// The names a node's driver may have, as settings store them (`none` first).
+pub fn driver_names() -> Vec<&'static str> {
+    std::iter::once("none")
+        .chain(REGISTRY.iter().map(|r| r.name))
+        .collect()
 }
+
+/// A node's driver with its settings and secrets: one of [`REGISTRY`].
+#[derive(Clone)]
+pub struct Driver(Arc<dyn NodeDriver>);
 
 impl std::fmt::Debug for Driver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -96,140 +96,127 @@ impl Driver {
         Self::with_secrets(driver, settings, None, ssh::SshCredentials::default())
     }
 
-    /// A driver with what it needs to log in: the pinned host key and the keychain's secrets.
+    /// A driver with what it needs to log in: the pinned identity and the keychain's secrets.
     pub fn with_secrets(
         driver: &str,
         settings: &serde_json::Value,
         pin: Option<String>,
         credentials: ssh::SshCredentials,
     ) -> Result<Self, PushError> {
-        match driver {
-            "folder" => serde_json::from_value(settings.clone())
-                .map(Self::Folder)
-                .map_err(|e| PushError::Settings(format!("folder: {e}"))),
-            "ssh" => serde_json::from_value(settings.clone())
-                .map(|settings| Self::Ssh {
-                    settings,
-                    pin: ssh::HostKeyPin(pin),
-                    credentials,
-                })
-                .map_err(|e| PushError::Settings(format!("ssh: {e}"))),
-            "https" => serde_json::from_value(settings.clone())
-                .map(|settings| Self::Https {
-                    settings,
-                    pin,
-                    password: credentials.password,
-                })
-                .map_err(|e| PushError::Settings(format!("https: {e}"))),
-            "pexip" => serde_json::from_value(settings.clone())
-                .map(|settings| Self::Pexip {
-                    settings,
-                    pin,
-                    password: credentials.password,
-                })
-                .map_err(|e| PushError::Settings(format!("pexip: {e}"))),
-            "none" => Err(PushError::NoDriver),
-            other => Err(PushError::Settings(format!(
-                "the {other} driver is not available yet"
-            ))),
+        Self::configure(
+            driver,
+            driver::Configuration {
+                settings,
+                pin,
+                credentials,
+                shared: false,
+            },
+        )
+    }
+
+    /// The registered driver `driver`, configured.
+    pub fn configure(
+        driver: &str,
+        configuration: driver::Configuration<'_>,
+    ) -> Result<Self, PushError> {
+        if driver == "none" {
+            return Err(PushError::NoDriver);
         }
+        let registered = REGISTRY.iter().find(|r| r.name == driver).ok_or_else(|| {
+            PushError::Settings(format!("the {driver} driver is not available yet"))
+        })?;
+        (registered.configure)(configuration).map(Self)
+    }
+
+    /// A configured driver of any kind (tests, and drivers made in code).
+    pub fn of(driver: impl NodeDriver + 'static) -> Self {
+        Self(Arc::new(driver))
+    }
+
+    /// The folder driver.
+    pub fn folder(settings: folder::FolderSettings) -> Self {
+        Self::of(folder::FolderDriver(settings))
+    }
+
+    /// The SSH driver.
+    pub fn ssh(
+        settings: ssh::SshSettings,
+        pin: ssh::HostKeyPin,
+        credentials: ssh::SshCredentials,
+    ) -> Self {
+        Self::of(ssh::SshDriver {
+            settings,
+            pin,
+            credentials,
+        })
+    }
+
+    /// The HTTPS upload driver.
+    pub fn https(
+        settings: https::HttpsSettings,
+        pin: Option<String>,
+        password: Option<Zeroizing<String>>,
+    ) -> Self {
+        Self::of(https::HttpsDriver {
+            settings,
+            pin,
+            password,
+        })
+    }
+
+    /// The Pexip Infinity driver.
+    pub fn pexip(
+        settings: pexip::PexipSettings,
+        pin: Option<String>,
+        password: Option<Zeroizing<String>>,
+    ) -> Self {
+        Self::of(pexip::PexipDriver {
+            settings,
+            pin,
+            password,
+        })
     }
 
     pub fn name(&self) -> &'static str {
-        match self {
-            Self::Folder(_) => "folder",
-            Self::Ssh { .. } => "ssh",
-            Self::Https { .. } => "https",
-            Self::Pexip { .. } => "pexip",
-        }
+        self.0.name()
     }
 
     pub fn plan(&self, bundle: &Bundle) -> Vec<String> {
-        match self {
-            Self::Folder(settings) => folder::plan(settings, bundle),
-            Self::Ssh { settings, .. } => ssh::plan(settings, bundle),
-            Self::Https { settings, .. } => https::plan(settings, bundle),
-            Self::Pexip { settings, .. } => pexip::plan(settings, bundle),
-        }
+        self.0.plan(bundle)
+    }
+
+    /// The driver as its own type, for what only it does (`driver.get::<pexip::PexipDriver>()`).
+    pub fn get<T: 'static>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref::<T>()
     }
 
     /// Connects (and logs in): nothing on the node changes yet.
     pub async fn connect(&self) -> Result<Session, PushError> {
-        Ok(match self {
-            Self::Folder(settings) => Session::Folder(folder::FolderRemote::open(settings)?),
-            Self::Ssh {
-                settings,
-                pin,
-                credentials,
-            } => Session::Ssh(
-                ssh::SshRemote::open(settings, pin, credentials, DRIVER_TIMEOUT).await?,
-            ),
-            Self::Https {
-                settings,
-                pin,
-                password,
-            } => Session::Https(https::HttpsRemote::open(
-                settings,
-                pin,
-                password,
-                DRIVER_TIMEOUT,
-            )?),
-            Self::Pexip {
-                settings,
-                pin,
-                password,
-            } => Session::Pexip(pexip::PexipRemote::open(
-                settings,
-                pin,
-                password,
-                DRIVER_TIMEOUT,
-            )?),
-        })
+        self.0.connect().await.map(Session)
+    }
+
+    /// Who answers at the node ([`NodeDriver::first_contact`]).
+    pub async fn first_contact(
+        &self,
+        pinned: Option<&str>,
+        timeout: Duration,
+    ) -> Result<Option<driver::Contact>, PushError> {
+        self.0.first_contact(pinned, timeout).await
     }
 }
 
 /// A driver connected to its node.
-pub enum Session {
-    Folder(folder::FolderRemote),
-    Ssh(ssh::SshRemote),
-    Https(https::HttpsRemote),
-    Pexip(pexip::PexipRemote),
-}
+pub struct Session(Box<dyn NodeSession>);
 
 impl Session {
     /// Journals and applies the bundle.
     pub async fn apply(
         &mut self,
-        driver: &Driver,
         bundle: &Bundle,
         journal: &journal::Journal,
         context: &journal::Context,
     ) -> Result<(i64, String), files::Failed> {
-        let early = |error| files::Failed { push: None, error };
-        match (self, driver) {
-            (Self::Folder(remote), Driver::Folder(settings)) => {
-                let plan = folder::file_plan(settings, bundle).map_err(early)?;
-                files::apply(remote, &plan, journal, context).await
-            }
-            (Self::Ssh(remote), Driver::Ssh { settings, .. }) => {
-                files::apply(remote, &ssh::file_plan(settings, bundle), journal, context).await
-            }
-            (Self::Https(remote), Driver::Https { settings, .. }) => {
-                files::apply(
-                    remote,
-                    &https::file_plan(settings, bundle),
-                    journal,
-                    context,
-                )
-                .await
-            }
-            (Self::Pexip(remote), Driver::Pexip { .. }) => {
-                pexip::apply(remote, bundle, journal, context).await
-            }
-            _ => Err(early(PushError::Settings(
-                "the session does not belong to this driver".into(),
-            ))),
-        }
+        self.0.apply(bundle, journal, context).await
     }
 
     /// Undoes exactly the journaled steps of `push`.
@@ -239,12 +226,7 @@ impl Session {
         push: i64,
         now: OffsetDateTime,
     ) -> Result<String, PushError> {
-        match self {
-            Self::Folder(remote) => files::undo(remote, journal, push, now).await,
-            Self::Ssh(remote) => files::undo(remote, journal, push, now).await,
-            Self::Https(remote) => files::undo(remote, journal, push, now).await,
-            Self::Pexip(remote) => pexip::undo(remote, journal, push, now).await,
-        }
+        self.0.undo(journal, push, now).await
     }
 
     /// Completes the journaled steps of an interrupted push.
@@ -253,61 +235,32 @@ impl Session {
         journal: &journal::Journal,
         push: i64,
     ) -> Result<String, PushError> {
-        match self {
-            Self::Folder(remote) => files::redo(remote, journal, push).await,
-            Self::Ssh(remote) => files::redo(remote, journal, push).await,
-            Self::Https(remote) => files::redo(remote, journal, push).await,
-            Self::Pexip(_) => Err(PushError::Driver(
-                "an interrupted Pexip push cannot be completed: roll it back and push again".into(),
-            )),
-        }
+        self.0.redo(journal, push).await
     }
 
     /// Removes the node's backup copies that this push's copies supersede.
     pub async fn prune(&mut self, journal: &journal::Journal, node: &str, push: i64) {
-        match self {
-            Self::Folder(remote) => files::prune(remote, journal, node, push).await,
-            Self::Ssh(remote) => files::prune(remote, journal, node, push).await,
-            Self::Https(remote) => files::prune(remote, journal, node, push).await,
-            Self::Pexip(_) => {}
-        }
+        self.0.prune(journal, node, push).await
     }
 
     /// Writes a public file with its folders (an ACME HTTP-01 token into a web root): folder and
     /// SSH nodes only. Not journaled: the caller removes it when the challenge is over.
     pub async fn put_public(&mut self, path: &str, content: &[u8]) -> Result<(), PushError> {
-        use files::Remote;
-        match self {
-            Self::Folder(remote) => remote.put_public(path, content),
-            Self::Ssh(remote) => {
-                remote.make_dirs(path).await;
-                remote.replace(path, content, false).await
-            }
-            _ => Err(PushError::Settings(
-                "an HTTP-01 web root needs a node with the folder or SSH driver".into(),
-            )),
-        }
+        self.0.put_public(path, content).await
     }
 
     /// Removes a file [`Session::put_public`] wrote (gone already is fine).
     pub async fn remove_public(&mut self, path: &str) -> Result<(), PushError> {
-        use files::Remote;
-        match self {
-            Self::Folder(remote) => remote.remove_public(path),
-            Self::Ssh(remote) => remote.remove(path).await,
-            _ => Ok(()),
-        }
+        self.0.remove_public(path).await
     }
 
     pub async fn close(self) {
-        if let Self::Ssh(remote) = self {
-            remote.close().await;
-        }
+        self.0.close().await
     }
 }
 
 /// How long a driver waits for a node to answer.
-const DRIVER_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const DRIVER_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// One node's push.
 #[derive(Clone)]

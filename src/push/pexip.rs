@@ -564,5 +564,8 @@ pub async fn undo(
     .conclude(journal, push, now, "the Management Node")
 }
 
+mod driver;
+pub use driver::{PexipDriver, REGISTRATION};
+
 #[cfg(test)]
 mod origin_tests;

@@ -75,9 +75,7 @@ async fn push_one(
         Ok(session) => session,
         Err(error) => return untouched(error),
     };
-    let applied = session
-        .apply(&job.driver, &job.bundle, &journal, &context)
-        .await;
+    let applied = session.apply(&job.bundle, &journal, &context).await;
     let (push, applied) = match applied {
         Ok(done) => done,
         Err(files::Failed { push: None, error }) => {

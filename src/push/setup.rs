@@ -9,10 +9,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::{Driver, PushError, https, ssh};
+use super::{Driver, PushError, ssh};
 use crate::store::Node;
-
-pub use crate::model::node::DRIVERS;
 
 /// A driver's settings as entered (`certdeck node configure` flags or the window's form);
 /// each driver reads the fields it needs.
@@ -174,10 +172,11 @@ pub fn driver_settings(
     fqdn: &str,
     fields: &DriverFields,
 ) -> Result<Value, PushError> {
-    if !DRIVERS.contains(&driver) {
+    let drivers = super::driver_names();
+    if !drivers.contains(&driver) {
         return Err(PushError::Settings(format!(
             "unknown driver {driver:?}: one of {}",
-            DRIVERS.join(", ")
+            drivers.join(", ")
         )));
     }
     let missing = missing(driver, fields);
@@ -386,8 +385,6 @@ pub fn driver_for(store: &mut crate::store::Inventory, node: &Node) -> Result<Dr
         "ssh" | "https" | "pexip" => credentials(store, &node.name)?,
         _ => ssh::SshCredentials::default(),
     };
-    let mut driver =
-        Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
     if node.approvals_dir.is_some() {
         let pending = crate::store::approvals::pending(std::slice::from_ref(node))
             .map_err(PushError::Settings)?;
@@ -396,11 +393,16 @@ pub fn driver_for(store: &mut crate::store::Inventory, node: &Node) -> Result<Dr
                 &pending,
             )));
         }
-        if let Driver::Folder(settings) = &mut driver {
-            settings.only_commands = Some(settings.reload.iter().cloned().collect());
-        }
     }
-    Ok(driver)
+    Driver::configure(
+        &node.driver,
+        super::driver::Configuration {
+            settings: &node.settings,
+            pin: node.pinned.clone(),
+            credentials: secrets,
+            shared: node.approvals_dir.is_some(),
+        },
+    )
 }
 
 /// Saves a node from the form: its secrets into the keychain first (a keychain that refuses
@@ -461,25 +463,7 @@ pub fn save(
     Ok(id)
 }
 
-/// What identifies the far end of a node's connection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Identity {
-    SshHostKey,
-    /// The appliance's (or Management Node's) HTTPS certificate.
-    TlsCertificate,
-}
-
-/// What a connection test found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Contact {
-    pub identity: Identity,
-    /// SHA-256 fingerprint as the driver pins it.
-    pub fingerprint: String,
-    /// The fingerprint is the one pinned for the node.
-    pub pinned: bool,
-    /// SSH: the user that logged in (only once the key is pinned).
-    pub logged_in_as: Option<String>,
-}
+pub use super::driver::{Contact, Identity};
 
 /// Connects to the node's driver far enough to see who answers: the SSH host key (and, once it is
 /// pinned, a login with the keychain's secrets) or the HTTPS certificate. `None` for drivers that
@@ -508,52 +492,7 @@ pub async fn first_contact_with(
     secrets: ssh::SshCredentials,
     timeout: Duration,
 ) -> Result<Option<Contact>, PushError> {
-    let driver = Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?;
-    let url = match driver {
-        Driver::Folder(_) => return Ok(None),
-        Driver::Https { settings, .. } => settings.url,
-        Driver::Pexip { settings, .. } => settings.url,
-        Driver::Ssh {
-            settings,
-            pin,
-            credentials,
-        } => {
-            return match ssh::connect(&settings, &pin, &credentials, timeout).await {
-                Ok(connection) => {
-                    let fingerprint = connection.host_key.clone();
-                    connection.close().await;
-                    Ok(Some(Contact {
-                        identity: Identity::SshHostKey,
-                        fingerprint,
-                        pinned: true,
-                        logged_in_as: Some(settings.user.clone()),
-                    }))
-                }
-                Err(PushError::HostKeyNotPinned(fingerprint)) => Ok(Some(Contact {
-                    identity: Identity::SshHostKey,
-                    fingerprint,
-                    pinned: false,
-                    logged_in_as: None,
-                })),
-                Err(error) => Err(error),
-            };
-        }
-    };
-    let probe = https::HttpsSettings {
-        url,
-        mode: https::UploadMode::Webdav,
-        user: None,
-        auth: Default::default(),
-        field: String::new(),
-        certificate_name: String::new(),
-        key_name: None,
-        trusted_ca_name: String::new(),
-    };
-    let fingerprint = https::fingerprint(&probe, timeout).await?;
-    Ok(Some(Contact {
-        identity: Identity::TlsCertificate,
-        pinned: node.pinned.as_deref() == Some(fingerprint.as_str()),
-        fingerprint,
-        logged_in_as: None,
-    }))
+    Driver::with_secrets(&node.driver, &node.settings, node.pinned.clone(), secrets)?
+        .first_contact(node.pinned.as_deref(), timeout)
+        .await
 }

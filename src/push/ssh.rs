@@ -43,13 +43,8 @@ fn default_port() -> u16 {
     22
 }
 
-/// Secrets for one node; they come from the OS keychain and are wiped after use.
-#[derive(Clone, Default)]
-pub struct SshCredentials {
-    pub password: Option<Zeroizing<String>>,
-    /// An OpenSSH private key (text).
-    pub private_key: Option<Zeroizing<String>>,
-}
+/// A node's login secrets (`push::driver::Credentials`), by the name SSH code knows them.
+pub use super::driver::Credentials as SshCredentials;
 
 /// The fingerprint the node's host key must have (`SHA256:…`); `None` on first contact.
 #[derive(Clone, Debug, Default)]
@@ -354,6 +349,88 @@ fn is_missing(error: &russh_sftp::client::error::Error) -> bool {
 struct PosixRename {
     oldpath: String,
     newpath: String,
+}
+
+/// The SSH driver in the registry (`push::driver`).
+pub const REGISTRATION: super::driver::Registration = super::driver::Registration {
+    name: "ssh",
+    configure: |configuration| {
+        Ok(Arc::new(SshDriver {
+            settings: super::driver::settings("ssh", configuration.settings)?,
+            pin: HostKeyPin(configuration.pin),
+            credentials: configuration.credentials,
+        }))
+    },
+};
+
+/// The SSH driver, configured: settings, the pinned host key, the login.
+#[derive(Clone)]
+pub struct SshDriver {
+    pub settings: SshSettings,
+    pub pin: HostKeyPin,
+    pub credentials: SshCredentials,
+}
+
+impl super::driver::NodeDriver for SshDriver {
+    fn name(&self) -> &'static str {
+        "ssh"
+    }
+
+    fn plan(&self, bundle: &Bundle) -> Vec<String> {
+        plan(&self.settings, bundle)
+    }
+
+    fn connect(
+        &self,
+    ) -> super::driver::Answer<'_, Result<Box<dyn super::driver::NodeSession>, PushError>> {
+        Box::pin(async move {
+            let remote = SshRemote::open(
+                &self.settings,
+                &self.pin,
+                &self.credentials,
+                super::DRIVER_TIMEOUT,
+            )
+            .await?;
+            let settings = self.settings.clone();
+            Ok(super::driver::FileSession::boxed(
+                remote,
+                Box::new(move |bundle| Ok(file_plan(&settings, bundle))),
+            ))
+        })
+    }
+
+    fn first_contact<'a>(
+        &'a self,
+        _pinned: Option<&'a str>,
+        timeout: Duration,
+    ) -> super::driver::Answer<'a, Result<Option<super::driver::Contact>, PushError>> {
+        use super::driver::{Contact, Identity};
+        Box::pin(async move {
+            match connect(&self.settings, &self.pin, &self.credentials, timeout).await {
+                Ok(connection) => {
+                    let fingerprint = connection.host_key.clone();
+                    connection.close().await;
+                    Ok(Some(Contact {
+                        identity: Identity::SshHostKey,
+                        fingerprint,
+                        pinned: true,
+                        logged_in_as: Some(self.settings.user.clone()),
+                    }))
+                }
+                Err(PushError::HostKeyNotPinned(fingerprint)) => Ok(Some(Contact {
+                    identity: Identity::SshHostKey,
+                    fingerprint,
+                    pinned: false,
+                    logged_in_as: None,
+                })),
+                Err(error) => Err(error),
+            }
+        })
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 mod remote;

@@ -469,11 +469,11 @@ impl Inventory {
 /// How a node is reached must make sense before it is stored: a known driver, endpoints that are
 /// `host[:port]`.
 fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
-    use crate::model::node::DRIVERS;
-    if !DRIVERS.contains(&driver) {
+    use crate::model::node::DRIVER_NAMES;
+    if !DRIVER_NAMES.contains(&driver) {
         return Err(StoreError::Invalid(format!(
             "unknown driver {driver:?}: one of {}",
-            DRIVERS.join(", ")
+            DRIVER_NAMES.join(", ")
         )));
     }
     for endpoint in endpoints {

@@ -234,7 +234,7 @@ impl State {
             endpoints: node.map(|n| n.endpoints.join(", ")).unwrap_or_default(),
             driver: static_word(
                 node.map(|n| n.driver.as_str()).unwrap_or("none"),
-                &crate::push::setup::DRIVERS,
+                &crate::push::driver_names(),
             ),
             port: fields.ssh_port.to_string(),
             fields,

@@ -26,7 +26,7 @@ impl State {
         };
         let f = &self.fields;
         let text_of = |v: &Option<String>| v.clone().unwrap_or_default();
-        let drivers: Vec<DriverOption> = crate::push::setup::DRIVERS
+        let drivers: Vec<DriverOption> = crate::push::driver_names()
             .into_iter()
             .map(DriverOption)
             .collect();

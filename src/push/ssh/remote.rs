@@ -129,6 +129,19 @@ impl SshRemote {
 }
 
 impl Remote for SshRemote {
+    async fn put_public(&mut self, path: &str, content: &[u8]) -> Result<(), PushError> {
+        self.make_dirs(path).await;
+        self.replace(path, content, false).await
+    }
+
+    async fn remove_public(&mut self, path: &str) -> Result<(), PushError> {
+        self.remove(path).await
+    }
+
+    async fn close(self) {
+        SshRemote::close(self).await
+    }
+
     async fn read(&mut self, path: &str) -> Result<Option<Zeroizing<Vec<u8>>>, PushError> {
         let handle = match self
             .sftp
