@@ -7,6 +7,7 @@
 //! - [`locale`]: dates and numbers in the user's locale, for the window.
 
 pub mod acme;
+pub mod app;
 pub mod child;
 pub mod cli;
 pub mod doctor;

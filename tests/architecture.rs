@@ -39,6 +39,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("team", 5),
     ("notify", 5),
     // Use cases the shells share.
+    ("app", 6),
     ("doctor", 6),
     ("settings", 6),
     // Shells.

@@ -9,7 +9,6 @@ use clap::Args;
 
 use super::inventory::open;
 use super::{InventoryArgs, cancel_on_ctrl_c, moment, runtime};
-use crate::probe::ProbeTrust;
 use crate::push::journal::Journal;
 use crate::push::{Driver, Progress, PushOptions, PushResult, verify_endpoints};
 use crate::store::Inventory;
@@ -47,11 +46,6 @@ pub struct PushArgs {
     /// pushing to is skipped, saying who), and every outcome goes into the team's audit log.
     #[arg(long, env = "CERTDECK_TEAM_URL", value_name = "URL")]
     pub team_url: Option<String>,
-}
-
-/// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
-pub(super) fn inventory_trust(store: &Inventory) -> anyhow::Result<ProbeTrust> {
-    Ok(crate::push::session::trust(store)?)
 }
 
 /// Node names in the order given, each once (`push web1 --all` pushes web1 once).
@@ -130,27 +124,22 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     if args.dry_run {
         return Ok(0);
     }
-    let trust = Arc::new(inventory_trust(&store)?);
     let options = PushOptions {
         parallel: args.parallel,
         verify: !args.no_verify,
         ..PushOptions::default()
     };
-    let journal = Journal::new(store);
+    let prepared = crate::app::session::prepare(store).map_err(anyhow::Error::msg)?;
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
     let json = args.json;
     let team_url = args.team_url.clone();
     let (outcomes, refused) = runtime()?.block_on(async move {
         // In a team, only the nodes whose locks this member holds are pushed.
-        let team = match &team_url {
-            Some(url) => Some(
-                crate::team::Team::open(url)
-                    .await
-                    .map_err(anyhow::Error::msg)?,
-            ),
-            None => None,
-        };
+        let session = prepared
+            .open(team_url.as_deref())
+            .await
+            .map_err(anyhow::Error::msg)?;
 
         let printer = tokio::spawn(async move {
             while let Some(event) = receiver.recv().await {
@@ -167,18 +156,10 @@ pub fn run(args: &PushArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> {
         });
         // What is under way finishes (and is verified).
         cancel_on_ctrl_c(&cancel, "nodes not yet started");
-        let (outcomes, refused) = crate::team::push(
-            team.as_ref(),
-            jobs,
-            journal,
-            trust,
-            options,
-            sender,
-            cancel,
-            now,
-        )
-        .await
-        .map_err(anyhow::Error::msg)?;
+        let (outcomes, refused) = session
+            .push(jobs, options, sender, cancel, now)
+            .await
+            .map_err(anyhow::Error::msg)?;
         let _ = printer.await;
         anyhow::Ok((outcomes, refused))
     })?;

@@ -11,7 +11,6 @@ use super::cancel_on_ctrl_c;
 use super::inventory::{open, print_json};
 use super::{InventoryArgs, moment, runtime};
 use crate::acme::renew::{self, Keychain, NodeReport, Options, RenewEvent, Selection};
-use crate::push::journal::Journal;
 
 #[derive(Debug, Args)]
 pub struct RenewArgs {
@@ -76,20 +75,20 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
     } else {
         Selection::Due
     };
-    let trust = Arc::new(crate::push::session::trust(&store)?);
-    let journal = Journal::new(store);
-    let mut options = Options {
+    let runtime = runtime()?;
+    let session = runtime
+        .block_on(
+            crate::app::session::prepare(store)
+                .map_err(anyhow::Error::msg)?
+                .open(args.team_url.as_deref()),
+        )
+        .map_err(anyhow::Error::msg)?;
+    let options = Options {
         dry_run: args.dry_run,
         parallel: args.parallel,
+        team: session.team.clone(),
         ..Options::default()
     };
-    let runtime = runtime()?;
-    if let Some(url) = &args.team_url {
-        let team = runtime
-            .block_on(crate::team::Team::open(url))
-            .map_err(anyhow::Error::msg)?;
-        options.team = Some(Arc::new(team));
-    }
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let cancel = Arc::new(AtomicBool::new(false));
     let json = args.json;
@@ -110,9 +109,9 @@ pub fn renew(args: &RenewArgs, inventory: &InventoryArgs) -> anyhow::Result<u8> 
         });
         cancel_on_ctrl_c(&cancel, "nodes not yet started");
         let context = renew::Context {
-            journal,
+            journal: session.journal,
             secrets: Arc::new(Keychain),
-            trust,
+            trust: session.trust,
         };
         let reports = renew::run(context, selection, options, sender, cancel, now).await;
         let _ = printer.await;

@@ -369,29 +369,22 @@ pub fn push_plan_in(
         .collect())
 }
 
-/// What a push needs: the jobs, the trust to verify with, and the journal (the open inventory
-/// the push records each step and outcome in).
-pub type PushWork = (
-    Vec<crate::push::Job>,
-    crate::probe::ProbeTrust,
-    crate::push::journal::Journal,
-);
-
-/// What a push needs: the jobs (after assigning `certificate` to the nodes, when given), the
-/// trust to verify with, and the journal (blocking).
+/// What a push needs: the jobs (after assigning `certificate` to the nodes, when given) and
+/// the session's local half (the journal over the inventory, the trust to verify with;
+/// blocking).
 pub fn push_jobs(
     names: &[String],
     certificate: Option<i64>,
     settings: &Settings,
-) -> Result<PushWork, String> {
+) -> Result<(Vec<crate::push::Job>, crate::app::session::Prepared), String> {
     let mut inventory = open(settings)?;
-    let (jobs, trust) = push_jobs_in(
+    let (jobs, _) = push_jobs_in(
         &mut inventory,
         names,
         certificate,
         OffsetDateTime::now_utc(),
     )?;
-    Ok((jobs, trust, crate::push::journal::Journal::new(inventory)))
+    Ok((jobs, crate::app::session::prepare(inventory)?))
 }
 
 /// The jobs and trust of [`push_jobs`], in an open inventory.

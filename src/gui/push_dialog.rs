@@ -507,7 +507,7 @@ async fn run(
     settings: Settings,
     mut output: iced::futures::channel::mpsc::Sender<Message>,
 ) -> Result<Arc<Loaded>, String> {
-    let (jobs, trust, journal) = {
+    let (jobs, prepared) = {
         let settings = settings.clone();
         super::work(move || super::inventory::push_jobs(&names, certificate, &settings)).await?
     };
@@ -516,22 +516,12 @@ async fn run(
     // The core's one orchestration (journal, apply, verify, roll back, log): the window only
     // shows its progress. In a team (Settings), each node's lock is taken there first and the
     // outcomes go into the team's log.
-    let team = match &settings.team_url {
-        Some(url) => Some(crate::team::Team::open(url).await?),
-        None => None,
-    };
-    let (trust, options, journal_for_push) = (
-        Arc::new(trust),
-        crate::push::PushOptions::default(),
-        journal.clone(),
-    );
+    let session = prepared.open(settings.team_url.as_deref()).await?;
+    let journal = session.journal.clone();
     let pushing = tokio::spawn(async move {
-        let pushed = crate::team::push(
-            team.as_ref(),
+        let pushed = session.push(
             jobs,
-            journal_for_push,
-            trust,
-            options,
+            crate::push::PushOptions::default(),
             sender,
             cancel,
             now,

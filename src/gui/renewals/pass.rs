@@ -82,21 +82,15 @@ impl Pass {
 pub(super) async fn prepare(
     settings: Settings,
 ) -> Result<(Journal, ProbeTrust, renew::Options), String> {
-    let team = match &settings.team_url {
-        Some(url) => Some(Arc::new(crate::team::Team::open(url).await?)),
-        None => None,
-    };
-    let (journal, trust) = work(move || {
-        let inventory = inventory::open(&settings)?;
-        let trust = crate::push::session::trust(&inventory).map_err(|e| e.to_string())?;
-        Ok((Journal::new(inventory), trust))
-    })
-    .await?;
+    let team_url = settings.team_url.clone();
+    let prepared = work(move || crate::app::session::prepare(inventory::open(&settings)?)).await?;
+    let session = prepared.open(team_url.as_deref()).await?;
     let options = renew::Options {
-        team,
+        team: session.team,
         ..renew::Options::default()
     };
-    Ok((journal, trust, options))
+    let trust = Arc::try_unwrap(session.trust).unwrap_or_else(|shared| (*shared).clone());
+    Ok((session.journal, trust, options))
 }
 
 /// One renewal pass through the core's pipeline, its events forwarded to `output` as
