@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::invalid::{Invalid, Value};
+
 /// How a port is spoken to before TLS.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -73,32 +75,29 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Parses `host:port`, `[v6]:port`, or `host` (port 443).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
         let text = text.trim();
+        let bad = |why: &str| Invalid::new(Value::Endpoint, text, format!("{text:?}: {why}"));
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
-            let (host, after) = rest
-                .split_once(']')
-                .ok_or_else(|| format!("{text:?}: missing ]"))?;
+            let (host, after) = rest.split_once(']').ok_or_else(|| bad("missing ]"))?;
             let port = after
                 .strip_prefix(':')
                 .map(|p| p.parse::<u16>())
                 .transpose();
             (
                 host.to_string(),
-                port.map_err(|_| format!("{text:?}: bad port"))?
-                    .unwrap_or(443),
+                port.map_err(|_| bad("bad port"))?.unwrap_or(443),
             )
         } else {
             match text.rsplit_once(':') {
-                Some((host, port)) if !host.contains(':') => (
-                    host.to_string(),
-                    port.parse().map_err(|_| format!("{text:?}: bad port"))?,
-                ),
+                Some((host, port)) if !host.contains(':') => {
+                    (host.to_string(), port.parse().map_err(|_| bad("bad port"))?)
+                }
                 _ => (text.to_string(), 443),
             }
         };
         if host.is_empty() {
-            return Err(format!("{text:?}: no host"));
+            return Err(bad("no host"));
         }
         Ok(Self {
             host,

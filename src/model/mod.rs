@@ -6,6 +6,7 @@
 pub mod acme;
 pub mod bundle;
 pub mod endpoint;
+pub mod invalid;
 pub mod node;
 pub mod notify;
 pub mod probe;

@@ -88,14 +88,16 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn parse(word: &str) -> Result<Format, String> {
+    pub fn parse(word: &str) -> Result<Format, super::invalid::Invalid> {
         match word {
             "json" => Ok(Format::Json),
             "teams" => Ok(Format::Teams),
             "slack" => Ok(Format::Slack),
             "ntfy" => Ok(Format::Ntfy),
-            other => Err(format!(
-                "{other} is not a format: json, teams, slack or ntfy"
+            other => Err(super::invalid::Invalid::new(
+                super::invalid::Value::Format,
+                other,
+                format!("{other} is not a format: json, teams, slack or ntfy"),
             )),
         }
     }

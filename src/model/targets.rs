@@ -8,6 +8,7 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 use super::endpoint::Protocol;
+use super::invalid::{Invalid, Value};
 
 /// The ports scanned when none are given: TLS from the start (HTTPS, SIPS, alternative HTTPS,
 /// LDAPS, IMAPS, POP3S, SMTPS, FTPS, global catalog over TLS, XMPP over TLS), then the
@@ -33,10 +34,11 @@ pub enum Target {
 
 impl Target {
     /// `192.0.2.7`, `2001:db8::7`, `192.0.2.0/24`, `2001:db8::/120` or a DNS name.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, Invalid> {
         let text = text.trim();
+        let bad = |message: String| Invalid::new(Value::Target, text, message);
         if text.is_empty() {
-            return Err("an empty target".into());
+            return Err(bad("an empty target".into()));
         }
         if let Ok(address) = text.parse::<IpAddr>() {
             return Ok(Self::Address(address));
@@ -44,14 +46,15 @@ impl Target {
         if text.contains('/') {
             let net: IpNet = text
                 .parse()
-                .map_err(|_| format!("{text:?} is not an address range (CIDR)"))?;
+                .map_err(|_| bad(format!("{text:?} is not an address range (CIDR)")))?;
             let net = net.trunc();
             let count = address_count(&net);
             if count > MAX_ADDRESSES {
-                return Err(format!(
+                return Err(bad(format!(
                     "{text} holds {count} addresses; a scan covers at most a /16 ({MAX_ADDRESSES}) \
                      at a time"
-                ));
+                ))
+                .over_limit());
             }
             return Ok(Self::Range(net));
         }
@@ -65,9 +68,9 @@ impl Target {
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             });
         if !valid {
-            return Err(format!(
+            return Err(bad(format!(
                 "{text:?} is not a host name, an address or a range"
-            ));
+            )));
         }
         Ok(Self::Name(name))
     }
@@ -98,9 +101,9 @@ impl From<Target> for String {
 }
 
 impl TryFrom<String> for Target {
-    type Error = String;
+    type Error = Invalid;
 
-    fn try_from(text: String) -> Result<Self, String> {
+    fn try_from(text: String) -> Result<Self, Invalid> {
         Self::parse(&text)
     }
 }
@@ -143,22 +146,25 @@ pub fn default_ports() -> Vec<PortSpec> {
 
 /// Parses `443,8443,8000-8010,smtp:2525,tls:25`: ports and ranges take their well-known
 /// protocol; `PROTOCOL:PORT` names it (`tls`, `smtp`, `imap`, `pop3`, `ldap`, `xmpp`).
-pub fn parse_ports(text: &str) -> Result<Vec<PortSpec>, String> {
+pub fn parse_ports(text: &str) -> Result<Vec<PortSpec>, Invalid> {
+    let bad = |message: String| Invalid::new(Value::Ports, text, message);
     const MAX_PORTS: usize = 1024;
     let mut ports: Vec<PortSpec> = Vec::new();
     for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let (protocol, range) = match item.split_once(':') {
             Some((name, range)) => (
                 Some(Protocol::parse(name).ok_or_else(|| {
-                    format!("{name:?} is not a protocol (tls, smtp, imap, pop3, ldap, xmpp)")
+                    bad(format!(
+                        "{name:?} is not a protocol (tls, smtp, imap, pop3, ldap, xmpp)"
+                    ))
                 })?),
                 range,
             ),
             None => (None, item),
         };
-        let port = |text: &str| -> Result<u16, String> {
+        let port = |text: &str| -> Result<u16, Invalid> {
             match text.trim().parse::<u16>() {
-                Ok(0) | Err(_) => Err(format!("{text:?} is not a port (1–65535)")),
+                Ok(0) | Err(_) => Err(bad(format!("{text:?} is not a port (1–65535)"))),
                 Ok(port) => Ok(port),
             }
         };
@@ -167,7 +173,7 @@ pub fn parse_ports(text: &str) -> Result<Vec<PortSpec>, String> {
             None => (port(range)?, port(range)?),
         };
         if first > last {
-            return Err(format!("{item:?}: the range runs backwards"));
+            return Err(bad(format!("{item:?}: the range runs backwards")));
         }
         for number in first..=last {
             let spec = PortSpec {
@@ -178,12 +184,12 @@ pub fn parse_ports(text: &str) -> Result<Vec<PortSpec>, String> {
                 ports.push(spec);
             }
             if ports.len() > MAX_PORTS {
-                return Err(format!("more than {MAX_PORTS} ports in one scan"));
+                return Err(bad(format!("more than {MAX_PORTS} ports in one scan")).over_limit());
             }
         }
     }
     if ports.is_empty() {
-        return Err("no ports given".into());
+        return Err(bad("no ports given".into()));
     }
     Ok(ports)
 }
@@ -251,8 +257,19 @@ mod tests {
             "10.1.2.0/24"
         );
         assert_eq!(Target::parse("10.0.0.0/16").unwrap().addresses(), 65_536);
-        assert!(Target::parse("10.0.0.0/15").unwrap_err().contains("/16"));
-        assert!(Target::parse("2001:db8::/64").unwrap_err().contains("/16"));
+        use crate::model::invalid::{Reason, Value};
+        for wide in ["10.0.0.0/15", "2001:db8::/64"] {
+            let refused = Target::parse(wide).unwrap_err();
+            assert_eq!(
+                (refused.value, refused.reason),
+                (Value::Target, Reason::OverLimit)
+            );
+            assert_eq!(refused.text, wide);
+        }
+        assert_eq!(
+            Target::parse("not a host!").unwrap_err().reason,
+            Reason::Malformed
+        );
         assert_eq!(Target::parse("2001:db8::/112").unwrap().addresses(), 65_536);
         assert!(Target::parse("not a host!").is_err());
         assert!(Target::parse("10.0.0.0/33").is_err());
@@ -269,7 +286,14 @@ mod tests {
         assert!(parse_ports("0").is_err());
         assert!(parse_ports("10-5").is_err());
         assert!(parse_ports("gopher:70").is_err());
-        assert!(parse_ports("1-65535").unwrap_err().contains("more than"));
+        let refused = parse_ports("1-65535").unwrap_err();
+        assert_eq!(
+            (refused.value, refused.reason),
+            (
+                crate::model::invalid::Value::Ports,
+                crate::model::invalid::Reason::OverLimit
+            )
+        );
         assert!(parse_ports(" , ").is_err());
     }
 

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime, UtcOffset};
 
+use super::invalid::{Invalid, Value};
+
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,9 +22,13 @@ pub struct Window {
 
 impl Window {
     /// Parses `DAYS HH:MM-HH:MM` (days: `daily`, `mon-fri`, `sat,sun`, …).
-    pub fn parse(text: &str, offset: UtcOffset) -> Result<Self, String> {
+    pub fn parse(text: &str, offset: UtcOffset) -> Result<Self, Invalid> {
         let bad = |why: &str| {
-            format!("maintenance window {text:?}: {why} (e.g. \"Sat,Sun 01:00-05:00\")")
+            Invalid::new(
+                Value::Window,
+                text,
+                format!("maintenance window {text:?}: {why} (e.g. \"Sat,Sun 01:00-05:00\")"),
+            )
         };
         let (days_text, hours) = text
             .trim()
@@ -59,7 +65,7 @@ impl Window {
             .trim()
             .split_once('-')
             .ok_or_else(|| bad("hours are HH:MM-HH:MM"))?;
-        let minutes = |t: &str| -> Result<u16, String> {
+        let minutes = |t: &str| -> Result<u16, Invalid> {
             let (h, m) = t
                 .trim()
                 .split_once(':')
@@ -215,7 +221,8 @@ mod tests {
             "Sat 01:00-01:00",
         ] {
             let error = Window::parse(text, offset!(UTC)).unwrap_err();
-            assert!(error.contains("maintenance window"), "{text}: {error}");
+            assert_eq!(error.value, Value::Window, "{text}: {error}");
+            assert_eq!(error.text, text);
         }
     }
 }

@@ -349,7 +349,7 @@ pub async fn verify_endpoints(
             Err(error) => EndpointCheck {
                 endpoint: text.clone(),
                 ok: false,
-                detail: error,
+                detail: error.to_string(),
             },
             Ok(mut endpoint) => {
                 endpoint.sni = Some(name.to_string());

@@ -477,7 +477,8 @@ fn check_reach(driver: &str, endpoints: &[String]) -> Result<(), StoreError> {
         )));
     }
     for endpoint in endpoints {
-        crate::model::endpoint::Endpoint::parse(endpoint).map_err(StoreError::Invalid)?;
+        crate::model::endpoint::Endpoint::parse(endpoint)
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
     }
     Ok(())
 }

@@ -395,7 +395,9 @@ impl State {
         let offset =
             time::UtcOffset::from_whole_seconds(chrono::Local::now().offset().local_minus_utc())
                 .unwrap_or(time::UtcOffset::UTC);
-        Window::parse(text, offset).map(Some)
+        Window::parse(text, offset)
+            .map(Some)
+            .map_err(|e| e.to_string())
     }
 
     fn fraction(&self) -> Result<f64, String> {
