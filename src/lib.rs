@@ -10,7 +10,6 @@ pub mod acme;
 pub mod app;
 pub mod child;
 pub mod cli;
-pub mod doctor;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod limits;

@@ -40,7 +40,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("notify", 5),
     // Use cases the shells share.
     ("app", 6),
-    ("doctor", 6),
     ("settings", 6),
     // Shells.
     ("cli", 7),

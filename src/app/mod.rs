@@ -4,5 +4,7 @@
 //! - [`session`]: what a push or a renewal pass works in — the inventory behind the push
 //!   journal, the trust TLS verification uses, the team's database (locks and log) when there
 //!   is one — opened once, and the push run in it.
+//! - [`doctor`]: whether this machine can renew unattended (`certdeck doctor`, Settings).
 
+pub mod doctor;
 pub mod session;

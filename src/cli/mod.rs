@@ -478,26 +478,26 @@ fn read_password_file(path: &Path) -> anyhow::Result<Zeroizing<String>> {
     Ok(Zeroizing::new(first.to_string()))
 }
 
-/// `certdeck doctor`: [`crate::doctor::examine`], in words or JSON, its verdict as the exit
+/// `certdeck doctor`: [`crate::app::doctor::examine`], in words or JSON, its verdict as the exit
 /// status.
 fn doctor(json: bool, offline: bool, inventory: &InventoryArgs) -> anyhow::Result<u8> {
     let mut store = inventory::open(inventory)?;
-    let (mut checks, reachable) = crate::doctor::stored(&mut store, moment(None)?);
+    let (mut checks, reachable) = crate::app::doctor::stored(&mut store, moment(None)?);
     drop(store);
     if !offline {
-        checks.extend(runtime()?.block_on(crate::doctor::reach(reachable)));
+        checks.extend(runtime()?.block_on(crate::app::doctor::reach(reachable)));
     }
     if json {
         inventory::print_json(&checks)?;
     } else {
         for check in &checks {
             let word = match check.verdict {
-                crate::doctor::Verdict::Ok => "ok  ",
-                crate::doctor::Verdict::Warn => "warn",
-                crate::doctor::Verdict::Fail => "FAIL",
+                crate::app::doctor::Verdict::Ok => "ok  ",
+                crate::app::doctor::Verdict::Warn => "warn",
+                crate::app::doctor::Verdict::Fail => "FAIL",
             };
             println!("{word} {:<14} {}", check.name, check.detail);
         }
     }
-    Ok(crate::doctor::exit_status(&checks))
+    Ok(crate::app::doctor::exit_status(&checks))
 }

@@ -11,7 +11,7 @@ use iced::{Element, Task};
 
 use super::widgets::SPACING;
 use super::{style, work};
-use crate::doctor::{Check, Verdict};
+use crate::app::doctor::{Check, Verdict};
 use crate::fl;
 use crate::settings::Settings;
 
@@ -68,13 +68,13 @@ impl State {
                     async move {
                         let (mut checks, reachable) = work(move || {
                             let mut store = super::inventory::open(&settings)?;
-                            Ok(crate::doctor::stored(
+                            Ok(crate::app::doctor::stored(
                                 &mut store,
                                 time::OffsetDateTime::now_utc(),
                             ))
                         })
                         .await?;
-                        checks.extend(crate::doctor::reach(reachable).await);
+                        checks.extend(crate::app::doctor::reach(reachable).await);
                         Ok(checks)
                     },
                     Message::Checked,
@@ -199,7 +199,7 @@ impl State {
         panel = panel.push(action.spacing(SPACING));
         match &self.checks {
             Some(Ok(checks)) => {
-                let verdict = match crate::doctor::exit_status(checks) {
+                let verdict = match crate::app::doctor::exit_status(checks) {
                     0 => (fl!("doctor-all-good"), crate::pki::status::Severity::Info),
                     1 => (
                         fl!("doctor-warnings"),

@@ -156,7 +156,7 @@ fn settings_say_whether_this_machine_renews_unattended() {
         )),
         "{clicked:?}"
     );
-    let checks = crate::doctor::examine(&mut inventory, false, now);
+    let checks = crate::app::doctor::examine(&mut inventory, false, now);
     let _ = app.update(Message::Settings(settings_screen::Message::Health(
         health::Message::Checked(Ok(checks)),
     )));
