@@ -129,7 +129,7 @@ pub async fn probe(
             .map_err(|e| ProbeError::Connect(label.clone(), e.to_string()))?;
         crate::net::starttls::upgrade(&mut stream, endpoint.starttls, endpoint.name())
             .await
-            .map_err(|reason| ProbeError::Starttls(label.clone(), reason))?;
+            .map_err(|reason| ProbeError::Starttls(label.clone(), reason.to_string()))?;
         let connector = TlsConnector::from(Arc::new(config));
         let tls = connector
             .connect(server_name, stream)

@@ -18,6 +18,32 @@ const MAX_GREETING: usize = 64 * 1024;
 
 pub use crate::model::endpoint::Protocol;
 
+/// Why a STARTTLS exchange did not reach the TLS handshake (the words say what the server
+/// answered).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StarttlsError {
+    /// Sending or reading failed.
+    #[error("{0}")]
+    Connection(String),
+    #[error("the server closed the connection before TLS started")]
+    Closed,
+    /// The server sent more than a greeting may hold.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The server does not offer STARTTLS.
+    #[error("{0}")]
+    NotOffered(String),
+    /// The server answered with a refusal (or no greeting).
+    #[error("{0}")]
+    Refused(String),
+    /// The answer is not one of the protocol's.
+    #[error("{0}")]
+    Garbled(String),
+    /// Bytes arrived after the server agreed to start TLS (they could be injected).
+    #[error("the {0} server sent data after agreeing to start TLS")]
+    DataAfterStart(Protocol),
+}
+
 /// Runs the STARTTLS exchange of `protocol` on `stream` (a TCP connection; anything that reads
 /// and writes, for tests and fuzzing); afterwards the TLS handshake starts. `name` is the host
 /// name (XMPP addresses its stream to it). Errors say what the server answered.
@@ -25,7 +51,7 @@ pub async fn upgrade(
     stream: &mut impl Stream,
     protocol: Protocol,
     name: &str,
-) -> Result<(), String> {
+) -> Result<(), StarttlsError> {
     let mut conversation = Conversation {
         stream,
         buffer: Vec::new(),
@@ -40,9 +66,7 @@ pub async fn upgrade(
         Protocol::Xmpp => xmpp(&mut conversation, name).await?,
     }
     if !conversation.buffer.is_empty() {
-        return Err(format!(
-            "the {protocol} server sent data after agreeing to start TLS"
-        ));
+        return Err(StarttlsError::DataAfterStart(protocol));
     }
     Ok(())
 }
@@ -56,36 +80,33 @@ struct Conversation<'a, S> {
 }
 
 impl<S: Stream> Conversation<'_, S> {
-    async fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
-        self.stream
-            .write_all(bytes)
-            .await
-            .map_err(|e| format!("the connection failed while sending: {e}"))
+    async fn send(&mut self, bytes: &[u8]) -> Result<(), StarttlsError> {
+        self.stream.write_all(bytes).await.map_err(|e| {
+            StarttlsError::Connection(format!("the connection failed while sending: {e}"))
+        })
     }
 
     /// Reads more bytes; the connection closing is an error.
-    async fn fill(&mut self) -> Result<(), String> {
+    async fn fill(&mut self) -> Result<(), StarttlsError> {
         let mut chunk = [0u8; 4096];
-        let n = self
-            .stream
-            .read(&mut chunk)
-            .await
-            .map_err(|e| format!("the connection failed while reading: {e}"))?;
+        let n = self.stream.read(&mut chunk).await.map_err(|e| {
+            StarttlsError::Connection(format!("the connection failed while reading: {e}"))
+        })?;
         if n == 0 {
-            return Err("the server closed the connection before TLS started".into());
+            return Err(StarttlsError::Closed);
         }
         self.read += n;
         if self.read > MAX_GREETING {
-            return Err(format!(
+            return Err(StarttlsError::TooLarge(format!(
                 "the server sent more than {MAX_GREETING} bytes without starting TLS"
-            ));
+            )));
         }
         self.buffer.extend_from_slice(&chunk[..n]);
         Ok(())
     }
 
     /// One line, without its CR LF.
-    async fn line(&mut self) -> Result<String, String> {
+    async fn line(&mut self) -> Result<String, StarttlsError> {
         loop {
             if let Some(end) = self.buffer.iter().position(|&b| b == b'\n') {
                 let line: Vec<u8> = self.buffer.drain(..=end).collect();
@@ -97,7 +118,7 @@ impl<S: Stream> Conversation<'_, S> {
     }
 
     /// Reads until `needle` has been received; returns everything up to and including it.
-    async fn until(&mut self, needles: &[&str]) -> Result<String, String> {
+    async fn until(&mut self, needles: &[&str]) -> Result<String, StarttlsError> {
         loop {
             let text = String::from_utf8_lossy(&self.buffer).to_string();
             if let Some((end, closed)) = needles
@@ -131,35 +152,40 @@ fn quoted(line: &str) -> String {
 }
 
 /// SMTP (RFC 5321 replies, RFC 3207 STARTTLS): greeting 220, EHLO, STARTTLS, 220.
-async fn smtp(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
+async fn smtp(c: &mut Conversation<'_, impl Stream>) -> Result<(), StarttlsError> {
     let greeting = smtp_reply(c).await?;
     if !greeting.starts_with("220") {
-        return Err(format!(
+        return Err(StarttlsError::Refused(format!(
             "the SMTP server did not greet: {}",
             quoted(&greeting)
-        ));
+        )));
     }
     c.send(b"EHLO certdeck.invalid\r\n").await?;
     let ehlo = smtp_reply(c).await?;
     if !ehlo.starts_with("250") {
-        return Err(format!("the SMTP server refused EHLO: {}", quoted(&ehlo)));
+        return Err(StarttlsError::Refused(format!(
+            "the SMTP server refused EHLO: {}",
+            quoted(&ehlo)
+        )));
     }
     if !ehlo.to_ascii_uppercase().contains("STARTTLS") {
-        return Err("the SMTP server does not offer STARTTLS".into());
+        return Err(StarttlsError::NotOffered(
+            "the SMTP server does not offer STARTTLS".into(),
+        ));
     }
     c.send(b"STARTTLS\r\n").await?;
     let reply = smtp_reply(c).await?;
     if !reply.starts_with("220") {
-        return Err(format!(
+        return Err(StarttlsError::Refused(format!(
             "the SMTP server refused STARTTLS: {}",
             quoted(&reply)
-        ));
+        )));
     }
     Ok(())
 }
 
 /// A whole SMTP reply (continuation lines `250-…` up to `250 …`), joined by newlines.
-async fn smtp_reply(c: &mut Conversation<'_, impl Stream>) -> Result<String, String> {
+async fn smtp_reply(c: &mut Conversation<'_, impl Stream>) -> Result<String, StarttlsError> {
     let mut lines = Vec::new();
     loop {
         let line = c.line().await?;
@@ -172,13 +198,13 @@ async fn smtp_reply(c: &mut Conversation<'_, impl Stream>) -> Result<String, Str
 }
 
 /// IMAP (RFC 9051 §6.2.1): greeting `* OK`, `a1 STARTTLS`, `a1 OK`.
-async fn imap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
+async fn imap(c: &mut Conversation<'_, impl Stream>) -> Result<(), StarttlsError> {
     let greeting = c.line().await?;
     if !greeting.to_ascii_uppercase().starts_with("* OK") {
-        return Err(format!(
+        return Err(StarttlsError::Refused(format!(
             "the IMAP server did not greet: {}",
             quoted(&greeting)
-        ));
+        )));
     }
     c.send(b"a1 STARTTLS\r\n").await?;
     loop {
@@ -187,27 +213,30 @@ async fn imap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
             if status.to_ascii_uppercase().starts_with("OK") {
                 return Ok(());
             }
-            return Err(format!(
+            return Err(StarttlsError::Refused(format!(
                 "the IMAP server refused STARTTLS: {}",
                 quoted(&line)
-            ));
+            )));
         }
     }
 }
 
 /// POP3 (RFC 2595 §4): greeting `+OK`, `STLS`, `+OK`.
-async fn pop3(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
+async fn pop3(c: &mut Conversation<'_, impl Stream>) -> Result<(), StarttlsError> {
     let greeting = c.line().await?;
     if !greeting.starts_with("+OK") {
-        return Err(format!(
+        return Err(StarttlsError::Refused(format!(
             "the POP3 server did not greet: {}",
             quoted(&greeting)
-        ));
+        )));
     }
     c.send(b"STLS\r\n").await?;
     let reply = c.line().await?;
     if !reply.starts_with("+OK") {
-        return Err(format!("the POP3 server refused STLS: {}", quoted(&reply)));
+        return Err(StarttlsError::Refused(format!(
+            "the POP3 server refused STLS: {}",
+            quoted(&reply)
+        )));
     }
     Ok(())
 }
@@ -223,23 +252,27 @@ const LDAP_START_TLS: &[u8] = &[
 ];
 
 /// Sends the StartTLS request and reads the ExtendedResponse: its resultCode must be 0.
-async fn ldap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
+async fn ldap(c: &mut Conversation<'_, impl Stream>) -> Result<(), StarttlsError> {
     c.send(LDAP_START_TLS).await?;
     let message = ber_element(c).await?;
     // LDAPMessage: SEQUENCE { messageID INTEGER, [APPLICATION 24] ExtendedResponse { resultCode
     // ENUMERATED, matchedDN, diagnosticMessage, … } }
     let mut inner = BerReader(&message.1);
-    let (tag, _) = inner
-        .next()
-        .ok_or("the LDAP answer is not an LDAP message")?;
+    let (tag, _) = inner.next().ok_or(StarttlsError::Garbled(
+        "the LDAP answer is not an LDAP message".into(),
+    ))?;
     if message.0 != 0x30 || tag != 0x02 {
-        return Err("the LDAP answer is not an LDAP message".into());
-    }
-    let (tag, response) = inner.next().ok_or("the LDAP answer has no operation")?;
-    if tag != 0x78 {
-        return Err(format!(
-            "the LDAP server answered StartTLS with operation {tag:#04x}, not an extended response"
+        return Err(StarttlsError::Garbled(
+            "the LDAP answer is not an LDAP message".into(),
         ));
+    }
+    let (tag, response) = inner.next().ok_or(StarttlsError::Garbled(
+        "the LDAP answer has no operation".into(),
+    ))?;
+    if tag != 0x78 {
+        return Err(StarttlsError::Refused(format!(
+            "the LDAP server answered StartTLS with operation {tag:#04x}, not an extended response"
+        )));
     }
     let mut fields = BerReader(&response);
     match fields.next() {
@@ -249,7 +282,7 @@ async fn ldap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
                 .nth(1)
                 .map(|(_, text)| String::from_utf8_lossy(&text).to_string())
                 .unwrap_or_default();
-            Err(format!(
+            Err(StarttlsError::Refused(format!(
                 "the LDAP server refused StartTLS (result {}{})",
                 code.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)),
                 if diagnostic.is_empty() {
@@ -257,20 +290,26 @@ async fn ldap(c: &mut Conversation<'_, impl Stream>) -> Result<(), String> {
                 } else {
                     format!(": {}", quoted(&diagnostic))
                 }
-            ))
+            )))
         }
-        _ => Err("the LDAP answer to StartTLS has no result code".into()),
+        _ => Err(StarttlsError::Garbled(
+            "the LDAP answer to StartTLS has no result code".into(),
+        )),
     }
 }
 
 /// One BER element read from the connection: its tag and contents (definite lengths only, as
 /// LDAP requires).
-async fn ber_element(c: &mut Conversation<'_, impl Stream>) -> Result<(u8, Vec<u8>), String> {
+async fn ber_element(
+    c: &mut Conversation<'_, impl Stream>,
+) -> Result<(u8, Vec<u8>), StarttlsError> {
     loop {
         if let Some((tag, header, length)) = ber_header(&c.buffer) {
             let size = header.saturating_add(length);
             if size > MAX_GREETING {
-                return Err("the LDAP answer is too large".into());
+                return Err(StarttlsError::TooLarge(
+                    "the LDAP answer is too large".into(),
+                ));
             }
             if c.buffer.len() >= size {
                 let element: Vec<u8> = c.buffer.drain(..size).collect();
@@ -319,7 +358,7 @@ impl Iterator for BerReader<'_> {
 
 /// XMPP (RFC 6120 §5.4): open a client stream to `name`, find `<starttls` among the stream
 /// features, ask for it, expect `<proceed`.
-async fn xmpp(c: &mut Conversation<'_, impl Stream>, name: &str) -> Result<(), String> {
+async fn xmpp(c: &mut Conversation<'_, impl Stream>, name: &str) -> Result<(), StarttlsError> {
     let domain: String = name
         .chars()
         .filter(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '-'))
@@ -340,10 +379,14 @@ async fn xmpp(c: &mut Conversation<'_, impl Stream>, name: &str) -> Result<(), S
         ])
         .await?;
     if features.contains("</stream:stream>") && !features.contains("features") {
-        return Err("the XMPP server closed the stream".into());
+        return Err(StarttlsError::Refused(
+            "the XMPP server closed the stream".into(),
+        ));
     }
     if !features.contains("<starttls") {
-        return Err("the XMPP server does not offer STARTTLS".into());
+        return Err(StarttlsError::NotOffered(
+            "the XMPP server does not offer STARTTLS".into(),
+        ));
     }
     c.send(b"<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
         .await?;
@@ -351,7 +394,9 @@ async fn xmpp(c: &mut Conversation<'_, impl Stream>, name: &str) -> Result<(), S
     if answer.contains("<proceed") {
         Ok(())
     } else {
-        Err("the XMPP server refused STARTTLS".into())
+        Err(StarttlsError::Refused(
+            "the XMPP server refused STARTTLS".into(),
+        ))
     }
 }
 
@@ -384,7 +429,7 @@ mod tests {
     }
 
     /// The exchange against a server that says `said` and then hangs up.
-    fn against(protocol: Protocol, said: &[u8]) -> Result<(), String> {
+    fn against(protocol: Protocol, said: &[u8]) -> Result<(), StarttlsError> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -434,30 +479,26 @@ mod tests {
     #[test]
     fn refusals_and_hostile_servers_are_errors() {
         let cases: Vec<(Protocol, Vec<u8>, &str)> = vec![
-            (Protocol::Smtp, b"554 go away\r\n".to_vec(), "did not greet"),
+            (Protocol::Smtp, b"554 go away\r\n".to_vec(), "refused"),
             (
                 Protocol::Smtp,
                 b"220 hi\r\n250 mail.test\r\n".to_vec(),
-                "does not offer STARTTLS",
+                "not offered",
             ),
             (
                 Protocol::Smtp,
                 b"220 hi\r\n250 STARTTLS\r\n454 not now\r\n".to_vec(),
-                "refused STARTTLS",
+                "refused",
             ),
-            (Protocol::Smtp, b"220-".repeat(40_000), "more than"),
-            (
-                Protocol::Imap,
-                b"* OK\r\na1 BAD no\r\n".to_vec(),
-                "refused STARTTLS",
-            ),
+            (Protocol::Smtp, b"220-".repeat(40_000), "too large"),
+            (Protocol::Imap, b"* OK\r\na1 BAD no\r\n".to_vec(), "refused"),
             (
                 Protocol::Imap,
                 b"* OK\r\na1 OK go\r\nextra".to_vec(),
-                "sent data after",
+                "data after start",
             ),
-            (Protocol::Pop3, b"-ERR\r\n".to_vec(), "did not greet"),
-            (Protocol::Pop3, Vec::new(), "closed the connection"),
+            (Protocol::Pop3, b"-ERR\r\n".to_vec(), "refused"),
+            (Protocol::Pop3, Vec::new(), "closed"),
             (
                 Protocol::Ldap,
                 vec![0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
@@ -467,33 +508,40 @@ mod tests {
             (
                 Protocol::Ldap,
                 vec![0x30, 0x03, 0x02, 0x01, 0x01],
-                "no operation",
+                "garbled",
             ),
             (
                 Protocol::Ldap,
                 vec![
                     0x30, 0x0a, 0x02, 0x01, 0x01, 0x78, 0x05, 0x0a, 0x01, 0x02, 0x04, 0x00,
                 ],
-                "result 2",
+                "refused",
             ),
             (
                 Protocol::Xmpp,
                 b"<stream:stream><stream:features></stream:features>".to_vec(),
-                "does not offer STARTTLS",
+                "not offered",
             ),
             (
                 Protocol::Xmpp,
                 b"<stream:features><starttls/></stream:features><failure/>".to_vec(),
-                "refused STARTTLS",
+                "refused",
             ),
-            (Protocol::Xmpp, b"<".repeat(70_000), "more than"),
+            (Protocol::Xmpp, b"<".repeat(70_000), "too large"),
         ];
+        // Decided by the error's kind, not its words.
+        let kind = |error: &StarttlsError| match error {
+            StarttlsError::Connection(_) => "connection",
+            StarttlsError::Closed => "closed",
+            StarttlsError::TooLarge(_) => "too large",
+            StarttlsError::NotOffered(_) => "not offered",
+            StarttlsError::Refused(_) => "refused",
+            StarttlsError::Garbled(_) => "garbled",
+            StarttlsError::DataAfterStart(_) => "data after start",
+        };
         for (protocol, said, expected) in cases {
             let error = against(protocol, &said).unwrap_err();
-            assert!(
-                error.contains(expected),
-                "{protocol}: {error:?} lacks {expected:?}"
-            );
+            assert_eq!(kind(&error), expected, "{protocol}: {error}");
         }
     }
 
