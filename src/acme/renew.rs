@@ -489,11 +489,7 @@ async fn push_pending(
     }
     let mut target = node.clone();
     target.certificate_id = Some(certificate_id);
-    let bundle = shared.store(|s| {
-        let mut bundle = s.push_bundle(&target)?;
-        bundle.crl_pem = s.kit_crl(&target, now)?;
-        Ok(bundle)
-    })?;
+    let bundle = shared.store(|s| crate::push::session::bundle(s, &target, now))?;
     let driver = match shared.store(|s| Ok(shared.secrets.driver(s, node)))? {
         Ok(driver) => driver,
         Err(error) => {
@@ -509,13 +505,7 @@ async fn push_pending(
             );
         }
     };
-    let job = Job {
-        node: node.name.clone(),
-        fqdn: node.fqdn.clone(),
-        endpoints: node.endpoints.clone(),
-        driver,
-        bundle,
-    };
+    let job = Job::new(node, driver, bundle);
     let _ = shared.events.send(RenewEvent::Pushing(node.name.clone()));
     // A certificate issued during this run may start after the run's clock (CAs that do not
     // backdate): it is judged at its own start then, not refused as "not yet valid".

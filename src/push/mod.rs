@@ -272,6 +272,19 @@ pub struct Job {
     pub bundle: Bundle,
 }
 
+impl Job {
+    /// `node`'s push of `bundle` through `driver`.
+    pub fn new(node: &crate::store::Node, driver: Driver, bundle: Bundle) -> Self {
+        Self {
+            node: node.name.clone(),
+            fqdn: node.fqdn.clone(),
+            endpoints: node.endpoints.clone(),
+            driver,
+            bundle,
+        }
+    }
+}
+
 /// How a push went on one node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

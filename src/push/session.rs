@@ -27,25 +27,24 @@ pub fn plan(
     for node in nodes {
         let name = &node.name;
         let driver = setup::driver_for(store, node).map_err(|e| format!("{name}: {e}"))?;
-        let mut bundle = store
-            .push_bundle(node)
-            .map_err(|e| format!("{name}: {e}"))?;
-        bundle.crl_pem = store
-            .kit_crl(node, now)
-            .map_err(|e| format!("{name}: {e}"))?;
-        let steps = driver.plan(&bundle);
-        planned.push(Planned {
-            job: Job {
-                node: node.name.clone(),
-                fqdn: node.fqdn.clone(),
-                endpoints: node.endpoints.clone(),
-                driver,
-                bundle,
-            },
-            steps,
-        });
+        let bundle = bundle(store, node, now).map_err(|e| format!("{name}: {e}"))?;
+        let job = Job::new(node, driver, bundle);
+        let steps = job.driver.plan(&job.bundle);
+        planned.push(Planned { job, steps });
     }
     Ok(planned)
+}
+
+/// What goes to `node`: its assigned certificate with chain, key and parameters, its trusted
+/// CAs, and the CRL it ships (a local CA's signed at `now`, or its file).
+pub fn bundle(
+    store: &mut Inventory,
+    node: &crate::store::Node,
+    now: time::OffsetDateTime,
+) -> Result<super::Bundle, StoreError> {
+    let mut bundle = store.push_bundle(node)?;
+    bundle.crl_pem = store.kit_crl(node, now)?;
+    Ok(bundle)
 }
 
 /// The named nodes as stored.
