@@ -1075,33 +1075,50 @@ fn doctor_asks_the_dns_server_with_its_key_and_the_ca_for_its_account() {
 
 /// Issue 29, bug 5: a CA whose issuing root is not its HTTPS root (Pebble: a random root per
 /// start, published at its management `/roots/0`): `--issuing-root-url` fetches it over HTTPS
-/// checked with `--ca-root`, shows its fingerprint and trusts exactly it; an intermediate, or a
-/// URL that is not https, is refused and nothing is trusted.
+/// checked with `--ca-root` and shows its fingerprint; it is trusted only when it matches
+/// `--issuing-root-sha256` (or a person at a terminal says yes) — without either, or with
+/// another fingerprint, nothing is trusted and no account is made. An intermediate, or a URL
+/// that is not https, is refused.
 #[test]
 fn an_issuing_root_published_by_the_ca_is_fetched_and_trusted_by_its_fingerprint() {
     let lab = Lab::start(PebbleOptions::default());
     let root_file = lab.data.path().join("ca-root.pem");
     std::fs::write(&root_file, &lab.pebble.https_root).unwrap();
     let directory = lab.pebble.directory();
-    let add = |data: &Path, url: &str| {
-        crate::common::certdeck_in(
+    let add_with = |data: &Path, url: &str, fingerprint: Option<&str>| {
+        let root = root_file.display().to_string();
+        let mut args = vec![
+            "acme",
+            "account",
+            "add",
+            "lab",
+            "--directory",
+            &directory,
+            "--contact",
+            "admin@example.test",
+            "--agree-terms",
+            "--ca-root",
+            &root,
+            "--issuing-root-url",
+            url,
+        ];
+        if let Some(fingerprint) = fingerprint {
+            args.extend(["--issuing-root-sha256", fingerprint]);
+        }
+        crate::common::certdeck_in(data, &args)
+    };
+    let add = |data: &Path, url: &str| add_with(data, url, None);
+    let nothing_kept = |data: &Path| {
+        let trusted = crate::common::json_of(&crate::common::certdeck_in(
             data,
-            &[
-                "acme",
-                "account",
-                "add",
-                "lab",
-                "--directory",
-                &directory,
-                "--contact",
-                "admin@example.test",
-                "--agree-terms",
-                "--ca-root",
-                &root_file.display().to_string(),
-                "--issuing-root-url",
-                url,
-            ],
-        )
+            &["trust", "list", "--json"],
+        ));
+        assert!(trusted.as_array().unwrap().is_empty(), "{trusted}");
+        let accounts = crate::common::json_of(&crate::common::certdeck_in(
+            data,
+            &["acme", "account", "list", "--json"],
+        ));
+        assert!(accounts.as_array().unwrap().is_empty(), "{accounts}");
     };
     let expected = {
         let pem = runtime().block_on(lab.pebble.issuing_root());
@@ -1112,8 +1129,22 @@ fn an_issuing_root_published_by_the_ca_is_fetched_and_trusted_by_its_fingerprint
         certdeck::pki::display::colon_hex_text(&hex_sha256(&der))
     };
     let management = format!("https://127.0.0.1:{}", lab.pebble.management);
+    let roots = format!("{management}/roots/0");
+    // Without a terminal or the fingerprint to compare: shown, not trusted, no account.
     let data = tempfile::tempdir().unwrap();
-    let out = add(data.path(), &format!("{management}/roots/0"));
+    let out = add(data.path(), &roots);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&expected));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not trusted"));
+    nothing_kept(data.path());
+    // Another root's fingerprint: refused.
+    let other = "AB".repeat(32);
+    let out = add_with(data.path(), &roots, Some(&other));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not the one"));
+    nothing_kept(data.path());
+    // The fingerprint the CA's administrator gave: trusted.
+    let out = add_with(data.path(), &roots, Some(&expected));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -1141,11 +1172,7 @@ fn an_issuing_root_published_by_the_ca_is_fetched_and_trusted_by_its_fingerprint
         let out = add(data.path(), &url);
         let told = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success() && told.contains(why), "{url}: {told}");
-        let trusted = crate::common::json_of(&crate::common::certdeck_in(
-            data.path(),
-            &["trust", "list", "--json"],
-        ));
-        assert!(trusted.as_array().unwrap().is_empty(), "{trusted}");
+        nothing_kept(data.path());
     }
 }
 

@@ -424,14 +424,22 @@ fn roots_of(url: &str, body: &[u8]) -> Result<Vec<Vec<u8>>, AcmeError> {
         return Err(AcmeError::Refused(format!("{url} answered no certificate")));
     }
     for der in &ders {
-        let (_, cert) = x509_parser::parse_x509_certificate(der)
+        let (rest, cert) = x509_parser::parse_x509_certificate(der)
             .map_err(|e| AcmeError::Refused(format!("{url}: not a certificate: {e}")))?;
+        if !rest.is_empty() {
+            return Err(AcmeError::Refused(format!(
+                "{url}: {} bytes follow the certificate",
+                rest.len()
+            )));
+        }
         let is_ca = cert
             .basic_constraints()
             .ok()
             .flatten()
             .is_some_and(|b| b.value.ca);
-        if !is_ca || cert.subject() != cert.issuer() {
+        // Self-signed in fact, not only by name: its signature verifies with its own key.
+        let self_signed = cert.subject() == cert.issuer() && cert.verify_signature(None).is_ok();
+        if !is_ca || !self_signed {
             return Err(AcmeError::Refused(format!(
                 "{url}: {} is not a root (a self-signed CA certificate)",
                 cert.subject()

@@ -244,8 +244,20 @@ pub fn systemd_user_dir() -> Result<PathBuf, String> {
         .ok_or_else(|| "no configuration folder".to_string())
 }
 
+/// A Windows system tool by its full path: looked up by name, Windows would try the current
+/// program's folder first, where a planted `icacls.exe` would run with an administrator's
+/// rights.
+fn system_tool(program: &str) -> String {
+    if cfg!(windows) && matches!(program, "schtasks" | "icacls") {
+        let root = std::env::var("SystemRoot").unwrap_or_else(|_| r"C:\Windows".to_string());
+        format!(r"{root}\System32\{program}.exe")
+    } else {
+        program.to_string()
+    }
+}
+
 pub(super) fn run(program: &str, args: &[&str]) -> Result<String, String> {
-    let output = Command::new(program)
+    let output = Command::new(system_tool(program))
         .args(args)
         .env_clear()
         .envs(crate::child::environment())
@@ -265,11 +277,24 @@ pub(super) fn run(program: &str, args: &[&str]) -> Result<String, String> {
 
 /// Registers (or replaces) the Task Scheduler task `name` from its XML.
 pub(super) fn register_task(xml: &str, name: &str) -> Result<String, String> {
-    let file = std::env::temp_dir().join(format!("certdeck-task-{}.xml", std::process::id()));
+    // A name nobody can guess, created new: a file planted in a shared temporary folder (an
+    // administrator's `C:\Windows\Temp`) is never the one schtasks reads.
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|e| format!("no randomness: {e}"))?;
+    let file = std::env::temp_dir().join(format!("certdeck-task-{}.xml", hex::encode(random)));
     // schtasks reads task XML as UTF-16 (with its byte order mark).
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
-    std::fs::write(&file, bytes).map_err(|e| format!("{}: {e}", file.display()))?;
+    {
+        use std::io::Write;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&file)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        out.write_all(&bytes)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+    }
     let path = file.display().to_string();
     let result = run("schtasks", &["/Create", "/TN", name, "/XML", &path, "/F"]);
     let _ = std::fs::remove_file(&file);

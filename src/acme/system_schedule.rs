@@ -225,11 +225,14 @@ impl SystemPass {
 
 /// The SID of a built-in service account Task Scheduler runs by `ServiceAccount` logon.
 fn builtin_account(user: &str) -> Option<&'static str> {
-    let name = user
-        .rsplit('\\')
-        .next()
-        .unwrap_or(user)
-        .to_ascii_lowercase();
+    // A bare name or `NT AUTHORITY\NAME` only: `CORP\system` is a domain account of that name.
+    let name = match user.split_once('\\') {
+        None => user.to_ascii_lowercase(),
+        Some((domain, name)) if domain.eq_ignore_ascii_case("NT AUTHORITY") => {
+            name.to_ascii_lowercase()
+        }
+        Some(_) => return None,
+    };
     match name.replace(' ', "").as_str() {
         "system" | "localsystem" => Some("S-1-5-18"),
         "localservice" => Some("S-1-5-19"),
@@ -257,6 +260,18 @@ fn check_windows_user(user: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Whether `path` lies inside one of `roots` (case-insensitive, on a folder boundary).
+fn under_any(path: &str, roots: &[String]) -> bool {
+    let path = path.to_ascii_lowercase().replace('/', "\\");
+    roots.iter().any(|root| {
+        let root = root.trim_end_matches(['\\', '/']).to_ascii_lowercase();
+        !root.is_empty()
+            && path.starts_with(&root)
+            && path[root.len()..].starts_with('\\')
+            && !path.contains("\\..\\")
+    })
 }
 
 /// `C:\…` or `\\server\share\…`.
@@ -318,27 +333,62 @@ pub fn install_system(pass: &SystemPass) -> Result<String, String> {
                 .take(19)
                 .collect::<String>(),
         )?;
-        // The passphrase file: readable by the service account, Administrators and SYSTEM only
-        // (inherited permissions removed), before the task can run.
+        // The task runs certdeck as the service account (or SYSTEM): from where only an
+        // administrator can replace it.
+        let program_files: Vec<String> = ["ProgramFiles", "ProgramFiles(x86)", "ProgramW6432"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .collect();
+        if !under_any(&pass.program.display().to_string(), &program_files) {
+            return Err(format!(
+                "{} is not under Program Files: a task that runs as a service account must run \
+                 a certdeck only administrators can replace (install it with the MSI)",
+                pass.program.display()
+            ));
+        }
+        // The data folder and the passphrase file: owned by Administrators, their inherited
+        // and explicit entries replaced, then the service account (modify / read), Administrators
+        // and SYSTEM only — by SID where the account is a built-in one.
+        let account = match builtin_account(&pass.user) {
+            Some(sid) => format!("*{sid}"),
+            None => pass.user.clone(),
+        };
+        let data = pass.data_dir.display().to_string();
         let file = passphrase_file.display().to_string();
-        run(
-            "icacls",
-            &[
-                &file,
-                "/inheritance:r",
-                "/grant:r",
-                &format!("{}:(R)", pass.user),
-                "/grant:r",
-                "*S-1-5-32-544:(F)",
-                "/grant:r",
-                "*S-1-5-18:(F)",
-            ],
-        )?;
+        for (path, recursive, grant) in [
+            (&data, true, format!("{account}:(OI)(CI)M")),
+            (&file, false, format!("{account}:(R)")),
+        ] {
+            let deep: &[&str] = if recursive { &["/T"] } else { &[] };
+            run(
+                "icacls",
+                &[&[path.as_str(), "/setowner", "*S-1-5-32-544"], deep].concat(),
+            )?;
+            run("icacls", &[&[path.as_str(), "/reset"], deep].concat())?;
+            let (admins, system) = if recursive {
+                ("*S-1-5-32-544:(OI)(CI)F", "*S-1-5-18:(OI)(CI)F")
+            } else {
+                ("*S-1-5-32-544:(F)", "*S-1-5-18:(F)")
+            };
+            run(
+                "icacls",
+                &[
+                    path.as_str(),
+                    "/inheritance:r",
+                    "/grant:r",
+                    &grant,
+                    "/grant:r",
+                    admins,
+                    "/grant:r",
+                    system,
+                ],
+            )?;
+        }
         register_task(&xml, WINDOWS_SYSTEM_TASK)?;
         return Ok(format!(
             "Task Scheduler task {WINDOWS_SYSTEM_TASK} runs every hour as {} (whether or not \
-             anyone is logged on); {file} is readable by that account, Administrators and \
-             SYSTEM only",
+             anyone is logged on); {data} and {file} belong to Administrators and are open to \
+             that account, Administrators and SYSTEM only",
             pass.user
         ));
     }
@@ -466,6 +516,50 @@ mod tests {
             (user.as_deref(), logon.as_str()),
             (Some(r"CORP\certdeck$"), "Password")
         );
+    }
+
+    #[test]
+    fn only_nt_authority_names_are_the_built_in_accounts() {
+        assert_eq!(builtin_account("LocalService"), Some("S-1-5-19"));
+        assert_eq!(
+            builtin_account(r"NT AUTHORITY\Network Service"),
+            Some("S-1-5-20")
+        );
+        assert_eq!(builtin_account(r"nt authority\SYSTEM"), Some("S-1-5-18"));
+        // A domain's account that happens to be called so is that domain's account.
+        assert_eq!(builtin_account(r"CORP\system"), None);
+        assert_eq!(builtin_account(r"CORP\NetworkService"), None);
+        let (user, logon, _) = read(
+            &pass(r"CORP\system")
+                .windows_task("2026-12-07T22:00:00")
+                .unwrap(),
+        );
+        assert_eq!(
+            (user.as_deref(), logon.as_str()),
+            (Some(r"CORP\system"), "S4U")
+        );
+    }
+
+    #[test]
+    fn a_service_task_runs_certdeck_only_from_where_administrators_install_it() {
+        let roots = vec![
+            r"C:\Program Files".to_string(),
+            r"C:\Program Files (x86)\".to_string(),
+        ];
+        assert!(under_any(r"C:\Program Files\certdeck\certdeck.exe", &roots));
+        assert!(under_any(
+            r"c:\program files (x86)\certdeck\certdeck.exe",
+            &roots
+        ));
+        for elsewhere in [
+            r"C:\Users\ann\.cargo\bin\certdeck.exe",
+            r"C:\Program Files Evil\certdeck.exe",
+            r"C:\Program Files\..\Users\ann\certdeck.exe",
+            r"D:\Program Files\certdeck.exe",
+        ] {
+            assert!(!under_any(elsewhere, &roots), "{elsewhere}");
+        }
+        assert!(!under_any(r"C:\Program Files\certdeck.exe", &[]));
     }
 
     #[test]

@@ -92,9 +92,14 @@ pub struct AccountAddArgs {
     pub trust_issuing_root: bool,
     /// The CA issues under another root than its HTTPS: fetch it from where the CA publishes
     /// it (step-ca: https://CA:9000/roots.pem; Pebble: https://HOST:15000/roots/0), over
-    /// HTTPS checked with --ca-root, show its fingerprint and trust it.
+    /// HTTPS checked with --ca-root, show its fingerprint and trust it once you confirm (at a
+    /// terminal) or it matches --issuing-root-sha256.
     #[arg(long, value_name = "URL")]
     pub issuing_root_url: Option<String>,
+    /// The SHA-256 fingerprint the fetched issuing root must have (as the CA's administrator
+    /// gives it; colons optional): trusted without asking, refused when it differs.
+    #[arg(long, value_name = "HEX", requires = "issuing_root_url")]
+    pub issuing_root_sha256: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -306,6 +311,7 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
     let issuing_root = match &args.issuing_root_url {
         Some(url) => {
             let ders = runtime()?.block_on(client::issuing_roots(url, root.as_deref()))?;
+            confirm_issuing_roots(url, &ders, &args.issuing_root_sha256)?;
             Some((url, ders))
         }
         None => None,
@@ -363,6 +369,45 @@ fn add_account(args: &AccountAddArgs, inventory: &InventoryArgs) -> anyhow::Resu
         (None, _) => {}
     }
     Ok(0)
+}
+
+/// Shows each fetched root by its SHA-256 fingerprint, and goes on only when every one is among
+/// `expected` or the person at the terminal says yes: a root is trusted inventory-wide, so the
+/// CA's own answer is never enough.
+fn confirm_issuing_roots(url: &str, ders: &[Vec<u8>], expected: &[String]) -> anyhow::Result<()> {
+    use sha2::Digest;
+    let normal = |hex: &str| hex.replace(':', "").to_ascii_lowercase();
+    let expected: Vec<String> = expected.iter().map(|e| normal(e)).collect();
+    println!("{url} publishes {} root(s):", ders.len());
+    let mut all_expected = true;
+    for der in ders {
+        let fingerprint = hex::encode(sha2::Sha256::digest(der));
+        let subject = crate::pki::Certificate::from_der(der)
+            .map(|c| c.subject.clone())
+            .unwrap_or_default();
+        println!(
+            "  {}\n  SHA-256 {}",
+            crate::sanitize::visible(&subject.to_string()),
+            crate::pki::display::colon_hex_text(&fingerprint)
+        );
+        all_expected &= expected.contains(&fingerprint);
+    }
+    if !expected.is_empty() {
+        if all_expected {
+            return Ok(());
+        }
+        anyhow::bail!(
+            "the root {url} serves is not the one --issuing-root-sha256 names: nothing was \
+             trusted and no account was made"
+        );
+    }
+    if super::inventory::confirm("Trust it for what this CA issues?") {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "not trusted, and no account was made: compare the fingerprint with the CA's own, then \
+         run again at a terminal or with --issuing-root-sha256 FINGERPRINT"
+    )
 }
 
 /// Trusts the CA certificates of `input` (an internal CA's root, from `source`), saying each

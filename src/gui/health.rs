@@ -24,8 +24,9 @@ pub enum Message {
     /// The channels and where the secrets live, read again.
     Listed(Result<Listing, String>),
     Test(String),
-    /// Approve every setting listed as waiting (the user read them).
-    Approve,
+    /// Approve the settings shown as waiting (their hashes, as drawn: a list reloaded
+    /// between drawing and the click approves nothing the person did not see).
+    Approve(Vec<String>),
     /// Asks to remove a channel: confirmed by [`Message::ConfirmRemove`].
     Remove(String),
     ConfirmRemove,
@@ -138,11 +139,17 @@ impl State {
                     Message::Done,
                 )
             }
-            Message::Approve => {
+            Message::Approve(shown) => {
                 let Some(Ok(listing)) = &self.listing else {
                     return Task::none();
                 };
-                let (settings, waiting) = (settings.clone(), listing.waiting.clone());
+                let waiting: Vec<_> = listing
+                    .waiting
+                    .iter()
+                    .filter(|request| shown.contains(&request.hash()))
+                    .cloned()
+                    .collect();
+                let settings = settings.clone();
                 Task::perform(
                     work(move || {
                         let store = super::inventory::open(&settings)?;
@@ -229,7 +236,9 @@ impl State {
                     panel = panel.push(
                         button(text(fl!("push-approve-button")))
                             .style(button::danger)
-                            .on_press(Message::Approve),
+                            .on_press(Message::Approve(
+                                listing.waiting.iter().map(|r| r.hash()).collect(),
+                            )),
                     );
                 }
                 panel = panel.push(text(fl!("doctor-channels")).size(14));
