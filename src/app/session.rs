@@ -14,6 +14,17 @@ use crate::push::{Job, NodeOutcome, Progress, PushOptions};
 use crate::store::Inventory;
 use crate::team::{Busy, Team};
 
+/// Why a session could not open or push.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The inventory could not give what the session needs (its trusted CAs).
+    #[error("{0}")]
+    Inventory(#[from] crate::store::StoreError),
+    /// The team's database refused or could not be reached (its words).
+    #[error("{0}")]
+    Team(String),
+}
+
 /// The open work session.
 #[derive(Clone)]
 pub struct WorkSession {
@@ -33,8 +44,8 @@ pub struct Prepared {
 }
 
 /// Reads what a session needs from `inventory` and puts it behind the push journal.
-pub fn prepare(inventory: Inventory) -> Result<Prepared, String> {
-    let trust = ProbeTrust::of_inventory(&inventory).map_err(|e| e.to_string())?;
+pub fn prepare(inventory: Inventory) -> Result<Prepared, SessionError> {
+    let trust = ProbeTrust::of_inventory(&inventory)?;
     Ok(Prepared {
         journal: Journal::new(inventory),
         trust,
@@ -43,9 +54,9 @@ pub fn prepare(inventory: Inventory) -> Result<Prepared, String> {
 
 impl Prepared {
     /// Reaches the team's database when `team_url` names one.
-    pub async fn open(self, team_url: Option<&str>) -> Result<WorkSession, String> {
+    pub async fn open(self, team_url: Option<&str>) -> Result<WorkSession, SessionError> {
         let team = match team_url {
-            Some(url) => Some(Arc::new(Team::open(url).await?)),
+            Some(url) => Some(Arc::new(Team::open(url).await.map_err(SessionError::Team)?)),
             None => None,
         };
         Ok(WorkSession {
@@ -67,7 +78,7 @@ impl WorkSession {
         events: UnboundedSender<Progress>,
         cancel: Arc<AtomicBool>,
         now: OffsetDateTime,
-    ) -> Result<(Vec<NodeOutcome>, Vec<Busy>), String> {
+    ) -> Result<(Vec<NodeOutcome>, Vec<Busy>), SessionError> {
         crate::team::push(
             self.team.as_deref(),
             jobs,
@@ -79,5 +90,6 @@ impl WorkSession {
             now,
         )
         .await
+        .map_err(SessionError::Team)
     }
 }

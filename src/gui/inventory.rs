@@ -384,7 +384,8 @@ pub fn push_jobs(
         certificate,
         OffsetDateTime::now_utc(),
     )?;
-    Ok((jobs, crate::app::session::prepare(inventory)?))
+    let prepared = crate::app::session::prepare(inventory).map_err(|e| e.to_string())?;
+    Ok((jobs, prepared))
 }
 
 /// The jobs and trust of [`push_jobs`], in an open inventory.

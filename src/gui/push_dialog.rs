@@ -516,7 +516,10 @@ async fn run(
     // The core's one orchestration (journal, apply, verify, roll back, log): the window only
     // shows its progress. In a team (Settings), each node's lock is taken there first and the
     // outcomes go into the team's log.
-    let session = prepared.open(settings.team_url.as_deref()).await?;
+    let session = prepared
+        .open(settings.team_url.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
     let journal = session.journal.clone();
     let pushing = tokio::spawn(async move {
         let pushed = session.push(
@@ -531,7 +534,11 @@ async fn run(
     while let Some(event) = receiver.recv().await {
         let _ = output.send(Message::Progress(event)).await;
     }
-    for busy in pushing.await.map_err(|e| e.to_string())?? {
+    for busy in pushing
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?
+    {
         let _ = output.send(Message::Busy(busy)).await;
     }
     super::work(move || super::inventory::push_loaded(&journal, now, settings.warning_days)).await

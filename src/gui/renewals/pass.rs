@@ -83,8 +83,14 @@ pub(super) async fn prepare(
     settings: Settings,
 ) -> Result<(Journal, ProbeTrust, renew::Options), String> {
     let team_url = settings.team_url.clone();
-    let prepared = work(move || crate::app::session::prepare(inventory::open(&settings)?)).await?;
-    let session = prepared.open(team_url.as_deref()).await?;
+    let prepared = work(move || {
+        crate::app::session::prepare(inventory::open(&settings)?).map_err(|e| e.to_string())
+    })
+    .await?;
+    let session = prepared
+        .open(team_url.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
     let options = renew::Options {
         team: session.team,
         ..renew::Options::default()
