@@ -69,7 +69,6 @@ fn judge_stapled<'a>(
 }
 
 /// Trust for judging probes: the administrator's CAs, and the Mozilla roots unless left out.
-#[derive(Clone)]
 pub struct ProbeTrust {
     pub trusted: Vec<Arc<Certificate>>,
     pub system_roots: bool,

@@ -34,7 +34,7 @@ fn window_pass(
     answer: Answer,
 ) -> (Pass, Option<(String, String)>, Arc<Loaded>) {
     let store = lab.store();
-    let trust = certdeck::push::session::trust(&store).unwrap();
+    let trust = Arc::new(certdeck::probe::ProbeTrust::of_inventory(&store).unwrap());
     let journal = Journal::new(store);
     let cancel = Arc::new(AtomicBool::new(false));
     let (sender, mut receiver) = iced::futures::channel::mpsc::channel(64);

@@ -45,8 +45,49 @@ const LATE: time::Duration = time::Duration::hours(3);
 /// Every check, at `now`. `scheduled`: whether a scheduler entry runs the pass (the caller
 /// knows where to look: the user's timer, the system's units or cron).
 pub fn examine(store: &mut Inventory, scheduled: bool, now: OffsetDateTime) -> Vec<Check> {
-    let mut checks = Vec::new();
     let issuers = store.issuers().unwrap_or_default();
+    let keys = dns_keys(store, &issuers);
+    examine_with(store, scheduled, now, &issuers, &keys)
+}
+
+/// The TSIG key of each DNS server DNS-01 issuers use, read once per server: the server's name,
+/// the nodes whose issuers use it (in the issuers' order), its settings and key or why they
+/// cannot be read.
+type ServerKeys = Vec<(String, Vec<String>, Result<(DnsServer, Tsig), String>)>;
+
+fn dns_keys(store: &mut Inventory, issuers: &[crate::store::acme::Issuer]) -> ServerKeys {
+    use crate::acme::renew::Secrets;
+    let mut keys: ServerKeys = Vec::new();
+    for issuer in issuers {
+        let Challenge::Dns01 { server } = &issuer.challenge else {
+            continue;
+        };
+        if let Some(known) = keys.iter_mut().find(|(name, ..)| name == server) {
+            known.1.push(issuer.node.clone());
+            continue;
+        }
+        let key = store
+            .dns_server(server)
+            .map_err(|e| e.to_string())
+            .and_then(|config| {
+                crate::acme::renew::Keychain
+                    .tsig(store, &config)
+                    .map(|tsig| (config, tsig))
+                    .map_err(|e| e.to_string())
+            });
+        keys.push((server.clone(), vec![issuer.node.clone()], key));
+    }
+    keys
+}
+
+fn examine_with(
+    store: &mut Inventory,
+    scheduled: bool,
+    now: OffsetDateTime,
+    issuers: &[crate::store::acme::Issuer],
+    keys: &ServerKeys,
+) -> Vec<Check> {
+    let mut checks = Vec::new();
     // The vault opens without a person.
     checks.push(match store.vault() {
         Ok(_) => check("vault", Verdict::Ok, "opens without a person"),
@@ -142,22 +183,15 @@ pub fn examine(store: &mut Inventory, scheduled: bool, now: OffsetDateTime) -> V
         }
     }
     // Every DNS-01 issuer's server has its TSIG key.
-    for issuer in &issuers {
+    for issuer in issuers {
         let Challenge::Dns01 { server } = &issuer.challenge else {
             continue;
         };
-        let stored = store
-            .dns_server(server)
-            .map_err(|e| e.to_string())
-            .and_then(|config| {
-                use crate::acme::renew::Secrets;
-                crate::acme::renew::Keychain
-                    .tsig(store, &config)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            });
-        checks.push(match stored {
-            Ok(()) => check(
+        let Some((.., key)) = keys.iter().find(|entry| &entry.0 == server) else {
+            continue;
+        };
+        checks.push(match key {
+            Ok(_) => check(
                 "dns keys",
                 Verdict::Ok,
                 format!("{}: TSIG key of {server} stored", issuer.node),
@@ -273,8 +307,10 @@ pub fn exit_status(checks: &[Check]) -> u8 {
 pub fn stored(store: &mut Inventory, now: OffsetDateTime) -> (Vec<Check>, Reachable) {
     let scheduled =
         crate::acme::schedule::is_installed() || crate::acme::system_schedule::system_installed();
-    let checks = examine(store, scheduled, now);
-    (checks, reachable(store, now))
+    let issuers = store.issuers().unwrap_or_default();
+    let keys = dns_keys(store, &issuers);
+    let checks = examine_with(store, scheduled, now, &issuers, &keys);
+    (checks, reachable(store, &issuers, keys, now))
 }
 
 /// What the network checks need, read from the inventory before any network is asked (so the
@@ -286,27 +322,18 @@ pub struct Reachable {
     accounts: Vec<(AcmeAccount, Zeroizing<Vec<u8>>)>,
 }
 
-/// Reads what [`reach`] asks about: the DNS servers and ACME accounts issuers use (what cannot
-/// be read is already a failed check of [`examine`]).
-pub fn reachable(store: &mut Inventory, now: OffsetDateTime) -> Reachable {
-    use crate::acme::renew::Secrets;
-    let issuers = store.issuers().unwrap_or_default();
-    let mut dns: Vec<(DnsServer, Vec<String>, Tsig)> = Vec::new();
-    for issuer in &issuers {
-        let Challenge::Dns01 { server } = &issuer.challenge else {
-            continue;
-        };
-        if let Some(known) = dns.iter_mut().find(|(config, ..)| &config.name == server) {
-            known.1.push(issuer.node.clone());
-            continue;
-        }
-        let Ok(config) = store.dns_server(server) else {
-            continue;
-        };
-        if let Ok(tsig) = crate::acme::renew::Keychain.tsig(store, &config) {
-            dns.push((config, vec![issuer.node.clone()], tsig));
-        }
-    }
+/// What [`reach`] asks about: the DNS servers whose keys were read and the ACME accounts issuers
+/// use (what cannot be read is already a failed check of [`examine`]).
+fn reachable(
+    store: &mut Inventory,
+    issuers: &[crate::store::acme::Issuer],
+    keys: ServerKeys,
+    now: OffsetDateTime,
+) -> Reachable {
+    let dns = keys
+        .into_iter()
+        .filter_map(|(_, nodes, key)| key.ok().map(|(config, tsig)| (config, nodes, tsig)))
+        .collect();
     let mut accounts = Vec::new();
     for account in store.acme_accounts().unwrap_or_default() {
         let used = issuers.iter().any(|i| i.account == account.name);

@@ -378,7 +378,7 @@ pub fn push_jobs(
     settings: &Settings,
 ) -> Result<(Vec<crate::push::Job>, crate::app::session::Prepared), String> {
     let mut inventory = open(settings)?;
-    let (jobs, _) = push_jobs_in(
+    let jobs = push_jobs_in(
         &mut inventory,
         names,
         certificate,
@@ -388,13 +388,13 @@ pub fn push_jobs(
     Ok((jobs, prepared))
 }
 
-/// The jobs and trust of [`push_jobs`], in an open inventory.
+/// The jobs of [`push_jobs`], in an open inventory.
 pub fn push_jobs_in(
     inventory: &mut Inventory,
     names: &[String],
     certificate: Option<i64>,
     now: OffsetDateTime,
-) -> Result<(Vec<crate::push::Job>, crate::probe::ProbeTrust), String> {
+) -> Result<Vec<crate::push::Job>, String> {
     use crate::push::session;
     if let Some(id) = certificate {
         for name in names {
@@ -406,8 +406,7 @@ pub fn push_jobs_in(
         .into_iter()
         .map(|planned| planned.job)
         .collect();
-    let trust = session::trust(inventory).map_err(|e| e.to_string())?;
-    Ok((jobs, trust))
+    Ok(jobs)
 }
 
 /// The inventory again after a push (which logged its outcomes itself; blocking).

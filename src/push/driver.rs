@@ -111,11 +111,7 @@ pub trait NodeSession: Send {
         _path: &'a str,
         _content: &'a [u8],
     ) -> Answer<'a, Result<(), PushError>> {
-        Box::pin(async {
-            Err(PushError::Settings(
-                "an HTTP-01 web root needs a node with the folder or SSH driver".into(),
-            ))
-        })
+        Box::pin(async { Err(files::no_web_root()) })
     }
     /// Removes a file [`NodeSession::put_public`] wrote (gone already is fine).
     fn remove_public<'a>(&'a mut self, _path: &'a str) -> Answer<'a, Result<(), PushError>> {

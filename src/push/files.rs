@@ -27,6 +27,11 @@ pub fn too_large(path: &str) -> PushError {
     ))
 }
 
+/// Why a driver that reaches no web root cannot answer HTTP-01 there.
+pub fn no_web_root() -> PushError {
+    PushError::Settings("an HTTP-01 web root needs a node with the folder or SSH driver".into())
+}
+
 /// A node's files, as a driver reaches them.
 pub trait Remote: Send {
     /// The file's content, `None` if it does not exist. `Err` for a driver that cannot read
@@ -62,11 +67,7 @@ pub trait Remote: Send {
         _path: &str,
         _content: &[u8],
     ) -> impl Future<Output = Result<(), PushError>> + Send {
-        async {
-            Err(PushError::Settings(
-                "an HTTP-01 web root needs a node with the folder or SSH driver".into(),
-            ))
-        }
+        async { Err(no_web_root()) }
     }
 
     /// Removes what [`Remote::put_public`] wrote (gone already is fine).

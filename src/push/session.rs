@@ -55,11 +55,6 @@ pub fn nodes(store: &Inventory, names: &[String]) -> Result<Vec<crate::store::No
         .collect()
 }
 
-/// Trust for verification: the inventory's trusted CAs and the Mozilla roots.
-pub fn trust(store: &Inventory) -> Result<ProbeTrust, StoreError> {
-    ProbeTrust::of_inventory(store)
-}
-
 /// What a check of a node's endpoints needs: the endpoints, the name they must answer to, the
 /// fingerprint of the node's assigned certificate and the trust to judge the chain with.
 pub struct Check {
@@ -88,7 +83,7 @@ pub fn check(store: &Inventory, name: &str) -> Result<Check, String> {
         endpoints: node.endpoints,
         fqdn: node.fqdn,
         fingerprint: row.fingerprint_sha256,
-        trust: trust(store).map_err(|e| e.to_string())?,
+        trust: ProbeTrust::of_inventory(store).map_err(|e| e.to_string())?,
     })
 }
 

@@ -587,7 +587,7 @@ impl Lab {
         options: Options,
     ) -> Vec<NodeReport> {
         let store = self.store();
-        let trust = Arc::new(certdeck::push::session::trust(&store).unwrap());
+        let trust = Arc::new(certdeck::probe::ProbeTrust::of_inventory(&store).unwrap());
         let (sender, _receiver) = tokio::sync::mpsc::unbounded_channel();
         runtime()
             .block_on(renew::run(

@@ -81,7 +81,7 @@ impl Pass {
 /// takes its node's lock and is logged.
 pub(super) async fn prepare(
     settings: Settings,
-) -> Result<(Journal, ProbeTrust, renew::Options), String> {
+) -> Result<(Journal, Arc<ProbeTrust>, renew::Options), String> {
     let team_url = settings.team_url.clone();
     let prepared = work(move || {
         crate::app::session::prepare(inventory::open(&settings)?).map_err(|e| e.to_string())
@@ -95,8 +95,7 @@ pub(super) async fn prepare(
         team: session.team,
         ..renew::Options::default()
     };
-    let trust = Arc::try_unwrap(session.trust).unwrap_or_else(|shared| (*shared).clone());
-    Ok((session.journal, trust, options))
+    Ok((session.journal, session.trust, options))
 }
 
 /// One renewal pass through the core's pipeline, its events forwarded to `output` as
@@ -105,7 +104,7 @@ pub(super) async fn prepare(
 #[allow(clippy::too_many_arguments)]
 pub async fn run_pass(
     journal: Journal,
-    trust: ProbeTrust,
+    trust: Arc<ProbeTrust>,
     secrets: Arc<dyn Secrets>,
     selection: Selection,
     options: renew::Options,
@@ -118,7 +117,7 @@ pub async fn run_pass(
     let context = renew::Context {
         journal: journal.clone(),
         secrets,
-        trust: Arc::new(trust),
+        trust,
     };
     let pass = tokio::spawn(renew::run(context, selection, options, sender, cancel, now));
     while let Some(event) = receiver.recv().await {

@@ -11,13 +11,15 @@ use crate::store::NodeSetup;
 /// Runs a push as the dialog's task does (`cancelled`: Cancel was pressed before it started);
 /// returns each node's outcome and the progress events sent on the way.
 fn run_push(
-    (jobs, trust): (Vec<crate::push::Job>, crate::probe::ProbeTrust),
+    jobs: Vec<crate::push::Job>,
     data: &std::path::Path,
     cancelled: bool,
     now: OffsetDateTime,
 ) -> (Vec<crate::push::NodeOutcome>, Vec<Progress>) {
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-    let journal = crate::push::journal::Journal::new(test_inventory(data));
+    let inventory = test_inventory(data);
+    let trust = crate::probe::ProbeTrust::of_inventory(&inventory).unwrap();
+    let journal = crate::push::journal::Journal::new(inventory);
     let outcomes = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(crate::push::push(
